@@ -1,0 +1,142 @@
+//! Roles and what each may do. Where a user may act (their organisation's subtree) is enforced
+//! by the storage layer's scoped queries; *what* they may do there is decided here.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Leader,
+    Staff,
+    Mediator,
+    Adviser,
+    Enforcer,
+    Viewer,
+}
+
+/// The registers (and administrative areas) permissions are granted on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Area {
+    Orgs,
+    Users,
+    Calendar,
+    Audit,
+    Disputes,
+    Consultations,
+    LegalAid,
+    Mediation,
+    Trainings,
+    Screening,
+    Publicity,
+    Study,
+    Reports,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Leader,
+        Role::Staff,
+        Role::Mediator,
+        Role::Adviser,
+        Role::Enforcer,
+        Role::Viewer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Leader => "leader",
+            Role::Staff => "staff",
+            Role::Mediator => "mediator",
+            Role::Adviser => "adviser",
+            Role::Enforcer => "enforcer",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "系统管理员",
+            Role::Leader => "领导",
+            Role::Staff => "工作人员",
+            Role::Mediator => "调解员",
+            Role::Adviser => "法律顾问",
+            Role::Enforcer => "执法人员",
+            Role::Viewer => "查阅",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s || r.label() == s)
+    }
+
+    /// May this role read records of `area` within its subtree?
+    pub fn can_read(self, area: Area) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::Leader | Role::Viewer => !matches!(area, Area::Users),
+            Role::Staff => !matches!(area, Area::Users | Area::Orgs),
+            Role::Mediator => matches!(
+                area,
+                Area::Disputes
+                    | Area::Consultations
+                    | Area::LegalAid
+                    | Area::Mediation
+                    | Area::Trainings
+                    | Area::Screening
+            ),
+            Role::Adviser | Role::Enforcer => false,
+        }
+    }
+
+    /// May this role create or change records of `area` within its subtree?
+    pub fn can_write(self, area: Area) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::Staff => !matches!(
+                area,
+                Area::Users | Area::Orgs | Area::Calendar | Area::Audit
+            ),
+            Role::Mediator => matches!(
+                area,
+                Area::Disputes | Area::Consultations | Area::LegalAid | Area::Screening
+            ),
+            Role::Leader => matches!(area, Area::Reports),
+            Role::Adviser | Role::Enforcer | Role::Viewer => false,
+        }
+    }
+
+    /// Full ID numbers and phone numbers are shown only to roles that handle the cases.
+    pub fn may_see_personal_data(self) -> bool {
+        matches!(self, Role::Admin | Role::Staff | Role::Mediator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.code()), Some(r));
+            assert_eq!(Role::parse(r.label()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn viewers_never_write() {
+        for area in [Area::Disputes, Area::Publicity, Area::Reports, Area::Users] {
+            assert!(!Role::Viewer.can_write(area));
+            assert!(Role::Admin.can_write(area));
+        }
+        assert!(Role::Mediator.can_write(Area::Disputes));
+        assert!(!Role::Mediator.can_read(Area::Publicity));
+        assert!(!Role::Staff.can_write(Area::Users));
+    }
+}

@@ -1,0 +1,100 @@
+//! Administrative commands: organisations, users, backup, audit.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+
+use crate::app::App;
+use crate::service::{accounts, orgs as org_service, Caller};
+use crate::storage::audit::{self, Verification};
+use crate::storage::{backup, orgs, Scope};
+
+pub async fn org_add(
+    app: &App,
+    code: &str,
+    name: &str,
+    kind: &str,
+    parent: Option<&str>,
+    region: Option<&str>,
+) -> anyhow::Result<()> {
+    let org = org_service::create_org(
+        app,
+        &Caller::operator(),
+        org_service::NewOrgInput {
+            code,
+            name,
+            kind,
+            parent_code: parent,
+            region,
+        },
+    )
+    .await?;
+    println!(
+        "已添加组织：{} {}（{}）",
+        org.code,
+        org.name,
+        org.kind_label()
+    );
+    Ok(())
+}
+
+pub async fn org_list(app: &App) -> anyhow::Result<()> {
+    for org in orgs::list(&app.db, &Scope::everything()).await? {
+        let indent = "  ".repeat(org.depth().saturating_sub(1));
+        println!("{indent}{}\t{}\t{}", org.code, org.name, org.kind_label());
+    }
+    Ok(())
+}
+
+pub async fn user_add(
+    app: &App,
+    username: &str,
+    role: &str,
+    org: &str,
+    display_name: Option<&str>,
+) -> anyhow::Result<()> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("无法从标准输入读取密码")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let user = accounts::create_user(
+        app,
+        &Caller::operator(),
+        accounts::NewUserInput {
+            username,
+            display_name: display_name.unwrap_or(""),
+            role,
+            org_code: org,
+            password,
+        },
+    )
+    .await?;
+    println!("已添加用户：{}（{}）", user.username, user.role().label());
+    Ok(())
+}
+
+pub async fn backup(app: &App, file: &Path) -> anyhow::Result<()> {
+    if file.exists() {
+        bail!(
+            "文件 {} 已存在；请换一个文件名，以免覆盖旧备份",
+            file.display()
+        );
+    }
+    backup::snapshot(&app.db, file).await?;
+    println!("已写出备份：{}", file.display());
+    Ok(())
+}
+
+pub async fn audit_verify(app: &App) -> anyhow::Result<()> {
+    match audit::verify(&app.db).await? {
+        Verification::Intact { entries } => {
+            println!("审计日志完整：共 {entries} 条记录，哈希链无断裂");
+            Ok(())
+        }
+        Verification::Broken { entry_id, reason } => {
+            bail!("审计日志第 {entry_id} 条记录校验失败：{reason}")
+        }
+    }
+}

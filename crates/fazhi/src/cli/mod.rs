@@ -1,0 +1,166 @@
+//! The command line (PRODUCT §8.1). Exit status: 0 success, 1 failure with a Chinese message
+//! saying what to do, 2 wrong usage (clap's own).
+
+mod admin;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{App, SharedApp};
+use crate::config::Config;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "fazhi",
+    version,
+    about = "法治：乡镇法治政府建设工作台账、期限与年度报告"
+)]
+pub struct Cli {
+    /// 数据库地址：sqlite://文件 或 postgres://…（默认：数据目录中的 SQLite 文件）
+    #[arg(long, global = true, env = "FAZHI_DATABASE_URL")]
+    database: Option<String>,
+    /// 数据目录（默认 ./fazhi-data）
+    #[arg(
+        long,
+        global = true,
+        env = "FAZHI_DATA_DIR",
+        default_value = "./fazhi-data"
+    )]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 迁移数据库后启动网站、公众门户和 API
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// 首次启动时载入演示数据（西大沟镇 2023 年）
+        #[arg(long)]
+        demo: bool,
+    },
+    /// 只执行数据库迁移
+    Migrate,
+    /// 组织管理
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// 用户管理
+    #[command(subcommand)]
+    User(UserCommand),
+    /// 在服务运行时写出一致的 SQLite 备份
+    Backup { file: PathBuf },
+    /// 审计日志
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum OrgCommand {
+    /// 添加组织
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// county | town | village | committee
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        parent: Option<String>,
+        /// 地区假日叠加层，例如 xinjiang
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// 列出全部组织
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// 添加用户（密码从标准输入读取）
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin | leader | staff | mediator | adviser | enforcer | viewer
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// 校验审计日志哈希链是否完整
+    Verify,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误：无法启动运行时：{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn open(cli: &Cli) -> anyhow::Result<SharedApp> {
+    let config = Config::new(&cli.data_dir, cli.database.as_deref());
+    Ok(App::open(config).await?)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let app = open(&cli).await?;
+    match cli.command {
+        Command::Serve { bind, demo } => serve::serve(app, &bind, demo).await,
+        Command::Migrate => {
+            println!("数据库已迁移到最新版本");
+            Ok(())
+        }
+        Command::Org(OrgCommand::Add {
+            code,
+            name,
+            kind,
+            parent,
+            region,
+        }) => {
+            admin::org_add(
+                &app,
+                &code,
+                &name,
+                &kind,
+                parent.as_deref(),
+                region.as_deref(),
+            )
+            .await
+        }
+        Command::Org(OrgCommand::List) => admin::org_list(&app).await,
+        Command::User(UserCommand::Add {
+            username,
+            role,
+            org,
+            display_name,
+        }) => admin::user_add(&app, &username, &role, &org, display_name.as_deref()).await,
+        Command::Backup { file } => admin::backup(&app, &file).await,
+        Command::Audit(AuditCommand::Verify) => admin::audit_verify(&app).await,
+    }
+}

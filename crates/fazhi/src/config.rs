@@ -1,0 +1,27 @@
+//! Where fazhi keeps its data and which database it talks to.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+}
+
+impl Config {
+    /// `--database` wins; otherwise an SQLite file inside the data directory.
+    pub fn new(data_dir: &Path, database_url: Option<&str>) -> Config {
+        let database_url = match database_url {
+            Some(url) if !url.is_empty() => url.to_owned(),
+            _ => format!("sqlite://{}", data_dir.join("fazhi.sqlite").display()),
+        };
+        Config {
+            data_dir: data_dir.to_owned(),
+            database_url,
+        }
+    }
+
+    pub fn attachments_dir(&self) -> PathBuf {
+        self.data_dir.join("attachments")
+    }
+}

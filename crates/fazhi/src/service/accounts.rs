@@ -1,0 +1,272 @@
+//! Sign-in, sessions, users and first-run set-up.
+
+use chrono::{Duration, Utc};
+use fazhi_domain::access::{Area, Role};
+
+use crate::app::App;
+use crate::auth;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::storage::audit::{self, Actor, Change};
+use crate::storage::sessions::{self, SessionKind, SessionUser};
+use crate::storage::{orgs, settings, users, Scope};
+use fazhi_domain::org::OrgKind;
+
+use super::Caller;
+
+/// A browser session lasts a working day and a half; an API token a month.
+fn lifetime(kind: SessionKind) -> Duration {
+    match kind {
+        SessionKind::Browser => Duration::hours(12),
+        SessionKind::Api => Duration::days(30),
+    }
+}
+
+/// On a fresh database: a root organisation and an `admin` with a one-time password.
+/// Returns the password to print, or `None` when users already exist.
+pub async fn bootstrap(app: &App) -> AppResult<Option<String>> {
+    if users::count(&app.db).await? > 0 {
+        return Ok(None);
+    }
+    let password = auth::generate_password();
+    let hash = {
+        let p = password.clone();
+        tokio::task::spawn_blocking(move || auth::hash_password(&p)).await??
+    };
+    let mut tx = app.db.begin().await?;
+    let actor = Actor::system();
+    let root = match orgs::roots(&mut tx).await?.into_iter().next() {
+        Some(root) => root,
+        None => {
+            orgs::create(
+                &mut tx,
+                &actor,
+                orgs::NewOrg {
+                    code: "ROOT",
+                    name: "本级单位",
+                    kind: OrgKind::Town,
+                    parent: None,
+                    region: None,
+                },
+            )
+            .await?
+        }
+    };
+    users::create(
+        &mut tx,
+        &actor,
+        users::NewUser {
+            org_id: root.id,
+            username: "admin",
+            display_name: "系统管理员",
+            role: Role::Admin,
+            password_hash: &hash,
+            must_change_password: true,
+        },
+    )
+    .await?;
+    settings::set(&mut tx, "bootstrapped_at", &Utc::now().to_rfc3339()).await?;
+    tx.commit().await?;
+    Ok(Some(password))
+}
+
+/// Checks a username and password and opens a session. Attempts are throttled per username
+/// and per client address; failures say nothing about which part was wrong.
+pub async fn login(
+    app: &App,
+    username: &str,
+    password: &str,
+    client_addr: &str,
+    kind: SessionKind,
+) -> AppResult<(String, SessionUser)> {
+    let username = username.trim();
+    if app.login_by_user.check_key(&username.to_owned()).is_err()
+        || app
+            .login_by_addr
+            .check_key(&client_addr.to_owned())
+            .is_err()
+    {
+        return Err(AppError::new(
+            ErrorKind::TooManyRequests,
+            "too_many_attempts",
+            "登录尝试过于频繁，请一分钟后再试",
+        ));
+    }
+    let wrong = || {
+        AppError::new(
+            ErrorKind::Unauthorized,
+            "invalid_credentials",
+            "用户名或密码不正确",
+        )
+    };
+    let user = users::by_username(&app.db, username).await?;
+    // Hash even for unknown users so response time does not reveal which usernames exist.
+    let (hash, exists) = match &user {
+        Some(u) if u.active => (u.password_hash.clone(), true),
+        _ => (DUMMY_HASH.to_owned(), false),
+    };
+    let pw = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await?;
+    let user = match (ok && exists, user) {
+        (true, Some(u)) => u,
+        _ => return Err(wrong()),
+    };
+    let token = auth::random_token();
+    let csrf = auth::random_token();
+    sessions::create(
+        &app.db,
+        &auth::token_hash(&token),
+        user.id,
+        kind,
+        &csrf,
+        lifetime(kind),
+    )
+    .await?;
+    let session = sessions::find(&app.db, &auth::token_hash(&token), kind, Utc::now())
+        .await?
+        .ok_or_else(wrong)?;
+    Ok((token, session))
+}
+
+/// An argon2id hash of a random string, verified against when the username is unknown.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zt4q3iXbQnJ2v6c3Qf1Vq2n3J4cN0sXf2m9Yk8Rr7aA";
+
+pub async fn session_for_token(
+    app: &App,
+    token: &str,
+    kind: SessionKind,
+) -> AppResult<Option<SessionUser>> {
+    Ok(sessions::find(&app.db, &auth::token_hash(token), kind, Utc::now()).await?)
+}
+
+pub async fn logout(app: &App, session_id: i64) -> AppResult<()> {
+    sessions::revoke(&app.db, session_id).await?;
+    Ok(())
+}
+
+pub async fn change_password(
+    app: &App,
+    caller: &Caller,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    auth::check_new_password(new).map_err(|m| AppError::field("new_password", m))?;
+    let user = users::get(&app.db, caller.user_id).await?;
+    let (cur, hash) = (current.to_owned(), user.password_hash.clone());
+    if !tokio::task::spawn_blocking(move || auth::verify_password(&cur, &hash)).await? {
+        return Err(AppError::field("current_password", "当前密码不正确"));
+    }
+    let new = new.to_owned();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new)).await??;
+    let mut tx = app.db.begin().await?;
+    users::set_password(&mut tx, &caller.actor(), &user, &hash, false).await?;
+    tx.commit().await?;
+    sessions::revoke_all(&app.db, user.id).await?;
+    Ok(())
+}
+
+pub struct NewUserInput<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub org_code: &'a str,
+    pub password: &'a str,
+}
+
+/// Creates a user within the caller's subtree.
+pub async fn create_user(
+    app: &App,
+    caller: &Caller,
+    input: NewUserInput<'_>,
+) -> AppResult<users::User> {
+    caller.require_write(Area::Users)?;
+    let mut errors = std::collections::BTreeMap::new();
+    let username = input.username.trim();
+    if username.is_empty()
+        || username.chars().count() > 32
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
+    {
+        errors.insert(
+            "username".to_owned(),
+            "用户名请用 1–32 位字母、数字、下划线、点或横线，例如 zhangsan".to_owned(),
+        );
+    }
+    let role = Role::parse(input.role.trim());
+    if role.is_none() {
+        errors.insert(
+            "role".to_owned(),
+            "请选择角色：admin、leader、staff、mediator、adviser、enforcer 或 viewer".to_owned(),
+        );
+    }
+    if let Err(m) = auth::check_new_password(input.password) {
+        errors.insert("password".to_owned(), m);
+    }
+    let org = orgs::by_code_in(&app.db, &caller.scope, input.org_code.trim()).await?;
+    if org.is_none() {
+        errors.insert(
+            "org".to_owned(),
+            format!(
+                "找不到组织代码「{}」，请先添加该组织",
+                input.org_code.trim()
+            ),
+        );
+    }
+    let (Some(role), Some(org), true) = (role, org, errors.is_empty()) else {
+        return Err(AppError::invalid(errors));
+    };
+    let display_name = match input.display_name.trim() {
+        "" => username,
+        name => name,
+    };
+    let pw = input.password.to_owned();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&pw)).await??;
+    let mut tx = app.db.begin().await?;
+    let user = users::create(
+        &mut tx,
+        &caller.actor(),
+        users::NewUser {
+            org_id: org.id,
+            username,
+            display_name,
+            role,
+            password_hash: &hash,
+            must_change_password: caller.user_id != 0,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Records that a user looked at full personal data (ID number, phone) of a record.
+pub async fn log_personal_data_view(
+    app: &App,
+    caller: &Caller,
+    entity: &str,
+    entity_id: i64,
+    org_id: i64,
+) -> AppResult<()> {
+    let mut tx = app.db.begin().await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        Change::new("view_personal_data", entity, entity_id).org(org_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+impl Caller {
+    pub fn from_session(s: &SessionUser) -> Caller {
+        Caller {
+            user_id: s.user_id,
+            name: s.display_name.clone(),
+            role: Role::parse(&s.role).unwrap_or(Role::Viewer),
+            org_id: s.org_id,
+            scope: Scope::subtree(&s.org_path),
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Services: validation, permissions and transactions around the storage layer. The command
+//! line, the staff pages and the JSON API all call these, so each rule lives in one place.
+
+pub mod accounts;
+pub mod calendar;
+pub mod orgs;
+
+use fazhi_domain::access::{Area, Role};
+
+use crate::error::{AppError, AppResult};
+use crate::storage::audit::Actor;
+use crate::storage::Scope;
+
+/// Who is asking: the signed-in user (or the operator at the command line), their role and the
+/// subtree they may see. Every service call takes one.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: i64,
+    pub name: String,
+    pub role: Role,
+    pub org_id: i64,
+    pub scope: Scope,
+}
+
+impl Caller {
+    /// The operator running `fazhi` on the server: the whole database, as an administrator.
+    pub fn operator() -> Caller {
+        Caller {
+            user_id: 0,
+            name: "命令行".to_owned(),
+            role: Role::Admin,
+            org_id: 0,
+            scope: Scope::everything(),
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: (self.user_id != 0).then_some(self.user_id),
+            name: self.name.clone(),
+        }
+    }
+
+    pub fn require_read(&self, area: Area) -> AppResult<()> {
+        if self.role.can_read(area) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
+    pub fn require_write(&self, area: Area) -> AppResult<()> {
+        if self.role.can_write(area) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+}

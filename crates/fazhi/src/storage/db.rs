@@ -1,0 +1,449 @@
+//! One query path for SQLite and PostgreSQL.
+//!
+//! Statements are written once in a portable SQL subset with `$1`-style placeholders and bound
+//! with [`Value`]s; [`Query`] renders them for the backend chosen at run time. Rows decode through
+//! `sqlx::FromRow`, which is derived generically and so works for both backends.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{AssertSqlSafe, Decode, FromRow, Postgres, Sqlite, Type};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use super::StorageError;
+
+/// Which database engine a deployment runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to either backend.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    /// SQLite allows one writer at a time; taking this lock before a write transaction turns
+    /// would-be `SQLITE_BUSY` failures into an orderly queue.
+    write_lock: Arc<Mutex<()>>,
+}
+
+#[derive(Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A write transaction. The audit log is appended inside the same transaction as the change.
+pub struct Tx {
+    inner: TxInner,
+    _write_guard: Option<OwnedMutexGuard<()>>,
+}
+
+enum TxInner {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Db {
+    /// Opens `sqlite://path` or `postgres://…`. A SQLite file is created if missing, in WAL
+    /// mode with foreign keys on and a busy timeout, and `synchronous=FULL` so that an
+    /// acknowledged write survives a power cut.
+    pub async fn connect(url: &str) -> Result<Db, StorageError> {
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .connect(url)
+                .await
+                .map_err(|e| StorageError::Connect(e.to_string()))?;
+            Pool::Postgres(pool)
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or(url.strip_prefix("sqlite:"))
+        {
+            let options = SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(std::time::Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await
+                .map_err(|e| StorageError::Connect(e.to_string()))?;
+            Pool::Sqlite(pool)
+        } else {
+            return Err(StorageError::Connect(format!(
+                "无法识别的数据库地址「{url}」：应以 sqlite:// 或 postgres:// 开头"
+            )));
+        };
+        Ok(Db {
+            pool,
+            write_lock: Arc::new(Mutex::new(())),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) fn sqlite_pool(&self) -> Option<&SqlitePool> {
+        match &self.pool {
+            Pool::Sqlite(p) => Some(p),
+            Pool::Postgres(_) => None,
+        }
+    }
+
+    pub(crate) fn postgres_pool(&self) -> Option<&PgPool> {
+        match &self.pool {
+            Pool::Postgres(p) => Some(p),
+            Pool::Sqlite(_) => None,
+        }
+    }
+
+    /// Begins a write transaction. On PostgreSQL an advisory lock serialises writers so the
+    /// audit hash chain stays a single chain.
+    pub async fn begin(&self) -> Result<Tx, StorageError> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let guard = self.write_lock.clone().lock_owned().await;
+                let tx = p.begin().await?;
+                Ok(Tx {
+                    inner: TxInner::Sqlite(tx),
+                    _write_guard: Some(guard),
+                })
+            }
+            Pool::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(7271)")
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(Tx {
+                    inner: TxInner::Postgres(tx),
+                    _write_guard: None,
+                })
+            }
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StorageError> {
+        match self.inner {
+            TxInner::Sqlite(tx) => tx.commit().await?,
+            TxInner::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.inner {
+            TxInner::Sqlite(_) => Backend::Sqlite,
+            TxInner::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// A bound value. Nulls are typed so PostgreSQL can infer parameter types.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Bool(Option<bool>),
+    Date(Option<NaiveDate>),
+    Time(Option<DateTime<Utc>>),
+}
+
+macro_rules! value_from {
+    ($t:ty, $variant:ident, $conv:expr) => {
+        impl From<$t> for Value {
+            fn from(v: $t) -> Self {
+                Value::$variant(Some($conv(v)))
+            }
+        }
+        impl From<Option<$t>> for Value {
+            fn from(v: Option<$t>) -> Self {
+                Value::$variant(v.map($conv))
+            }
+        }
+    };
+}
+value_from!(i64, Int, |v| v);
+value_from!(i32, Int, i64::from);
+value_from!(u32, Int, i64::from);
+value_from!(String, Text, |v| v);
+value_from!(&str, Text, str::to_owned);
+value_from!(&String, Text, String::clone);
+value_from!(bool, Bool, |v| v);
+value_from!(NaiveDate, Date, |v| v);
+value_from!(DateTime<Utc>, Time, |v| v);
+
+/// A statement and its arguments, built once and run on either backend.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    sql: String,
+    args: Vec<Value>,
+}
+
+/// Rows that decode from both backends (derive `sqlx::FromRow`).
+pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{}
+
+/// Scalars that decode from both backends.
+pub trait Scalar:
+    for<'r> Decode<'r, Sqlite>
+    + Type<Sqlite>
+    + for<'r> Decode<'r, Postgres>
+    + Type<Postgres>
+    + Send
+    + Unpin
+{
+}
+impl<T> Scalar for T where
+    T: for<'r> Decode<'r, Sqlite>
+        + Type<Sqlite>
+        + for<'r> Decode<'r, Postgres>
+        + Type<Postgres>
+        + Send
+        + Unpin
+{
+}
+
+/// Where a query runs: the pool (reads) or a write transaction.
+pub enum On<'a> {
+    Db(&'a Db),
+    Tx(&'a mut Tx),
+}
+
+impl<'a> From<&'a Db> for On<'a> {
+    fn from(db: &'a Db) -> Self {
+        On::Db(db)
+    }
+}
+impl<'a> From<&'a mut Tx> for On<'a> {
+    fn from(tx: &'a mut Tx) -> Self {
+        On::Tx(tx)
+    }
+}
+
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Value::Int(v) => q.bind(v),
+                Value::Text(v) => q.bind(v),
+                Value::Bool(v) => q.bind(v),
+                Value::Date(v) => q.bind(v),
+                Value::Time(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+/// Runs `$body` with `$q` bound to a query of the right backend and `$exec` the executor.
+macro_rules! dispatch {
+    ($self:ident, $on:ident, $ctor:path, |$q:ident, $exec:ident| $body:expr) => {{
+        let sqlite_sql = $self.sqlite_sql();
+        match $on.into() {
+            On::Db(db) => match &db.pool {
+                Pool::Sqlite(p) => {
+                    let $q = bind_all!($ctor(AssertSqlSafe(sqlite_sql)), $self.args);
+                    let $exec = p;
+                    $body
+                }
+                Pool::Postgres(p) => {
+                    let $q = bind_all!($ctor(AssertSqlSafe($self.sql)), $self.args);
+                    let $exec = p;
+                    $body
+                }
+            },
+            On::Tx(tx) => match &mut tx.inner {
+                TxInner::Sqlite(t) => {
+                    let $q = bind_all!($ctor(AssertSqlSafe(sqlite_sql)), $self.args);
+                    let $exec = &mut **t;
+                    $body
+                }
+                TxInner::Postgres(t) => {
+                    let $q = bind_all!($ctor(AssertSqlSafe($self.sql)), $self.args);
+                    let $exec = &mut **t;
+                    $body
+                }
+            },
+        }
+    }};
+}
+
+impl Query {
+    pub fn new(sql: impl Into<String>) -> Query {
+        Query {
+            sql: sql.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Appends SQL text. Only ever pass fixed fragments here; values go through [`Query::bind`].
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub fn push_bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.args.push(value.into());
+        let n = self.args.len();
+        self.sql.push('$');
+        self.sql.push_str(&n.to_string());
+        self
+    }
+
+    /// Appends a fragment built separately (e.g. a WHERE clause shared by a count and a page
+    /// query), renumbering its placeholders after this query's own.
+    pub fn append(&mut self, fragment: &Query) -> &mut Self {
+        let offset = self.args.len();
+        let mut chars = fragment.sql.chars().peekable();
+        while let Some(c) = chars.next() {
+            self.sql.push(c);
+            if c == '$' {
+                let mut n = 0usize;
+                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    n = n * 10 + d as usize;
+                    chars.next();
+                }
+                self.sql.push_str(&(n + offset).to_string());
+            }
+        }
+        self.args.extend(fragment.args.iter().cloned());
+        self
+    }
+
+    /// Adds an argument for a placeholder already written in the SQL text.
+    pub fn bind(mut self, value: impl Into<Value>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    pub fn args(&self) -> &[Value] {
+        &self.args
+    }
+
+    /// SQLite spells numbered parameters `?N`; the portable text uses `$N`.
+    fn sqlite_sql(&self) -> String {
+        let mut out = String::with_capacity(self.sql.len());
+        let mut chars = self.sql.chars().peekable();
+        let mut in_string = false;
+        while let Some(c) = chars.next() {
+            if c == '\'' {
+                in_string = !in_string;
+            }
+            if c == '$' && !in_string && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                out.push('?');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    pub async fn execute<'a>(self, on: impl Into<On<'a>>) -> Result<u64, StorageError> {
+        let affected = dispatch!(self, on, sqlx::query, |q, exec| q
+            .execute(exec)
+            .await?
+            .rows_affected());
+        Ok(affected)
+    }
+
+    pub async fn fetch_all<'a, T: Row>(
+        self,
+        on: impl Into<On<'a>>,
+    ) -> Result<Vec<T>, StorageError> {
+        let rows = dispatch!(self, on, sqlx::query_as, |q, exec| q
+            .fetch_all(exec)
+            .await?);
+        Ok(rows)
+    }
+
+    pub async fn fetch_optional<'a, T: Row>(
+        self,
+        on: impl Into<On<'a>>,
+    ) -> Result<Option<T>, StorageError> {
+        let row = dispatch!(self, on, sqlx::query_as, |q, exec| q
+            .fetch_optional(exec)
+            .await?);
+        Ok(row)
+    }
+
+    pub async fn fetch_one<'a, T: Row>(self, on: impl Into<On<'a>>) -> Result<T, StorageError> {
+        self.fetch_optional(on).await?.ok_or(StorageError::NotFound)
+    }
+
+    pub async fn fetch_scalar<'a, T: Scalar>(
+        self,
+        on: impl Into<On<'a>>,
+    ) -> Result<T, StorageError> {
+        let v = dispatch!(self, on, sqlx::query_scalar, |q, exec| q
+            .fetch_one(exec)
+            .await?);
+        Ok(v)
+    }
+
+    pub async fn fetch_scalars<'a, T: Scalar>(
+        self,
+        on: impl Into<On<'a>>,
+    ) -> Result<Vec<T>, StorageError> {
+        let v = dispatch!(self, on, sqlx::query_scalar, |q, exec| q
+            .fetch_all(exec)
+            .await?);
+        Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_placeholders_leave_strings_alone() {
+        let mut q = Query::new("SELECT '$1' FROM t WHERE a = ");
+        q.push_bind(1i64).push(" AND b = ").push_bind("x");
+        assert_eq!(q.sqlite_sql(), "SELECT '$1' FROM t WHERE a = ?1 AND b = ?2");
+        assert_eq!(q.sql(), "SELECT '$1' FROM t WHERE a = $1 AND b = $2");
+    }
+
+    #[test]
+    fn appended_fragments_are_renumbered() {
+        let mut where_ = Query::new(" WHERE x = ");
+        where_.push_bind(7i64).push(" AND y = ").push_bind(8i64);
+        let mut q = Query::new("SELECT * FROM t");
+        q.push(" JOIN u ON u.k = ").push_bind(1i64);
+        q.append(&where_);
+        assert_eq!(
+            q.sql(),
+            "SELECT * FROM t JOIN u ON u.k = $1 WHERE x = $2 AND y = $3"
+        );
+        assert_eq!(q.args().len(), 3);
+    }
+}

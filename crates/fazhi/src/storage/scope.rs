@@ -1,0 +1,45 @@
+//! Visibility: a user sees their organisation and everything below it, nothing else.
+//!
+//! Every scoped query goes through [`Scope::restrict`], so a register cannot forget the rule: the
+//! storage functions that read or write records on a user's behalf take a `&Scope`, and the only
+//! way to get one is from an organisation's path.
+
+use super::Query;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    root_path: String,
+}
+
+impl Scope {
+    /// The subtree rooted at the organisation with this materialised path (`/1/5/`).
+    pub fn subtree(root_path: &str) -> Scope {
+        Scope {
+            root_path: root_path.to_owned(),
+        }
+    }
+
+    /// Everything: for the command line run by the operator, who owns the whole database.
+    pub fn everything() -> Scope {
+        Scope {
+            root_path: "/".to_owned(),
+        }
+    }
+
+    pub fn root_path(&self) -> &str {
+        &self.root_path
+    }
+
+    pub fn contains_path(&self, path: &str) -> bool {
+        fazhi_domain::org::in_subtree(&self.root_path, path)
+    }
+
+    /// Appends ` AND <org_column> IN (orgs of this subtree)` to a query that already has a WHERE.
+    pub fn restrict(&self, q: &mut Query, org_column: &str) {
+        q.push(" AND ")
+            .push(org_column)
+            .push(" IN (SELECT id FROM orgs WHERE path LIKE ")
+            .push_bind(format!("{}%", self.root_path))
+            .push(")");
+    }
+}

@@ -1,0 +1,159 @@
+//! Organisations, users and the audit log.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use fazhi_domain::access::{Area, Role};
+use serde::Deserialize;
+
+use super::Page;
+use crate::app::SharedApp;
+use crate::error::{AppError, AppResult};
+use crate::service::{accounts, orgs as org_service};
+use crate::storage::audit::{self, AuditEntry, AuditFilter};
+use crate::storage::orgs::{self, Org};
+use crate::storage::users::{self, User, UserRow};
+use crate::web::extract::{ApiJson, ApiQuery, Paging};
+use crate::web::session::ApiUser;
+
+#[utoipa::path(get, path = "/api/v1/orgs", tag = "admin",
+    responses((status = 200, body = Page<Org>)), security(("bearer" = [])))]
+pub async fn list_orgs(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+) -> AppResult<Json<Page<Org>>> {
+    session.caller.require_read(Area::Orgs)?;
+    let items = orgs::list(&app.db, &session.caller.scope).await?;
+    Ok(Json(Page {
+        total: items.len() as i64,
+        items,
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrgRequest {
+    pub code: String,
+    pub name: String,
+    /// county | town | village | committee
+    pub kind: String,
+    /// Code of the parent organisation.
+    pub parent: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs", tag = "admin", request_body = NewOrgRequest,
+    responses((status = 201, body = Org), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_org(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(req): ApiJson<NewOrgRequest>,
+) -> AppResult<(StatusCode, Json<Org>)> {
+    let org = org_service::create_org(
+        &app,
+        &session.caller,
+        org_service::NewOrgInput {
+            code: &req.code,
+            name: &req.name,
+            kind: &req.kind,
+            parent_code: Some(&req.parent),
+            region: None,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(org)))
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "admin",
+    responses((status = 200, body = Page<UserRow>)), security(("bearer" = [])))]
+pub async fn list_users(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+) -> AppResult<Json<Page<UserRow>>> {
+    session.caller.require_read(Area::Users)?;
+    let items = users::list(&app.db, &session.caller.scope).await?;
+    Ok(Json(Page {
+        total: items.len() as i64,
+        items,
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserRequest {
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    /// admin | leader | staff | mediator | adviser | enforcer | viewer
+    pub role: String,
+    /// Code of the user's organisation.
+    pub org: String,
+    /// Initial password; the user must change it at first sign-in.
+    pub password: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = NewUserRequest,
+    responses((status = 201, body = User), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_user(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(req): ApiJson<NewUserRequest>,
+) -> AppResult<(StatusCode, Json<User>)> {
+    let user = accounts::create_user(
+        &app,
+        &session.caller,
+        accounts::NewUserInput {
+            username: &req.username,
+            display_name: &req.display_name,
+            role: &req.role,
+            org_code: &req.org,
+            password: &req.password,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AuditParams {
+    pub entity: Option<String>,
+    pub actor: Option<String>,
+    /// YYYY-MM-DD
+    pub from: Option<chrono::NaiveDate>,
+    /// YYYY-MM-DD
+    pub to: Option<chrono::NaiveDate>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditParams),
+    responses((status = 200, body = Page<AuditEntry>)), security(("bearer" = [])))]
+pub async fn list_audit(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<AuditParams>,
+) -> AppResult<Json<Page<AuditEntry>>> {
+    if !matches!(
+        session.caller.role,
+        Role::Admin | Role::Leader | Role::Viewer
+    ) {
+        return Err(AppError::forbidden());
+    }
+    let paging = Paging::new(p.page, p.per_page);
+    let filter = AuditFilter {
+        entity: p.entity,
+        actor: p.actor,
+        from: p.from,
+        to: p.to,
+    };
+    let (items, total) = audit::list(
+        &app.db,
+        &session.caller.scope,
+        &filter,
+        paging.page,
+        paging.per_page,
+    )
+    .await?;
+    Ok(Json(Page { items, total }))
+}

@@ -1,0 +1,25 @@
+//! The home page: the to-do list first, then the way into each register.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+
+use super::{render, Ctx};
+use crate::app::SharedApp;
+use crate::web::error::PageError;
+use crate::web::session::PageUser;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: Ctx,
+}
+
+pub async fn home(
+    State(_app): State<SharedApp>,
+    PageUser(session): PageUser,
+) -> Result<Html<String>, PageError> {
+    render(&HomePage {
+        ctx: Ctx::new(&session, "home"),
+    })
+}
