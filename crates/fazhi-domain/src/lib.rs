@@ -5,6 +5,8 @@
 pub mod access;
 pub mod calendar;
 pub mod deadline;
+pub mod dispute;
 pub mod ident;
 pub mod mask;
 pub mod org;
+pub mod publicity;
