@@ -10,3 +10,4 @@ pub mod ident;
 pub mod mask;
 pub mod org;
 pub mod publicity;
+pub mod report;

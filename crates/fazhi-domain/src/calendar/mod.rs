@@ -18,8 +18,10 @@ pub use file::{
     RecordKind, YearDeclaration, YearScope, FIRST_YEAR, HEADER, LAST_YEAR,
 };
 
-const NATIONAL_CSV: &str = include_str!("../../../../data/calendar/national.csv");
-const XINJIANG_CSV: &str = include_str!("../../../../data/calendar/xinjiang.csv");
+/// The shipped national schedule, as text (stored in the database on first start).
+pub const NATIONAL_CSV: &str = include_str!("../../../../data/calendar/national.csv");
+/// The shipped 新疆 overlay, as text.
+pub const XINJIANG_CSV: &str = include_str!("../../../../data/calendar/xinjiang.csv");
 
 /// The national file shipped with fazhi (2004 to the latest announced year).
 pub fn shipped_national() -> CalendarFile {

@@ -17,7 +17,7 @@ pub use rules::{
 
 /// An interval that does not count (third-party consultation, hearing …), both ends
 /// inclusive.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DateRange {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -26,7 +26,7 @@ pub struct DateRange {
 }
 
 /// An extension granted on a record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct GrantedExtension {
     /// In the rule's unit.
     pub length: u32,

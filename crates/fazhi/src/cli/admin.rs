@@ -98,3 +98,20 @@ pub async fn audit_verify(app: &App) -> anyhow::Result<()> {
         }
     }
 }
+
+pub async fn demo_load(app: &App) -> anyhow::Result<()> {
+    if crate::service::demo::load(app).await? {
+        println!("已载入演示乡镇：乌苏市 › 西大沟镇（2023 年全年、2024 年 1–10 月）");
+    } else {
+        println!("演示数据已经载入过，未重复载入");
+    }
+    print_demo_users();
+    Ok(())
+}
+
+pub fn print_demo_users() {
+    println!("演示账户（仅供体验，请勿用于正式数据）：");
+    for (username, role, _, name, password) in crate::service::demo::USERS {
+        println!("  {username:<10} 密码 {password:<20} {name}（{role}）");
+    }
+}

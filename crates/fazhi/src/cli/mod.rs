@@ -2,6 +2,9 @@
 //! saying what to do, 2 wrong usage (clap's own).
 
 mod admin;
+mod calendar;
+mod ledger;
+mod report;
 mod serve;
 
 use std::path::PathBuf;
@@ -46,6 +49,9 @@ enum Command {
     },
     /// 只执行数据库迁移
     Migrate,
+    /// 演示数据
+    #[command(subcommand)]
+    Demo(DemoCommand),
     /// 组织管理
     #[command(subcommand)]
     Org(OrgCommand),
@@ -57,6 +63,24 @@ enum Command {
     /// 审计日志
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// 工作日日历：查询、推算、载入新一年的节假日安排或地区叠加
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// 生成报告
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// 导入台账：逐行校验，全部无误才导入，有误则列出每一行的问题且不导入
+    Import(ledger::ImportArgs),
+    /// 导出台账为 CSV 或 Excel
+    Export(ledger::ExportArgs),
+    /// 生成空白台账模板（含表头和填写说明）
+    Template(ledger::TemplateArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum DemoCommand {
+    /// 载入演示乡镇（西大沟镇 2023 年数据，与工作总结中的数字一致）
+    Load,
 }
 
 #[derive(Subcommand, Debug)]
@@ -132,6 +156,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let app = open(&cli).await?;
     match cli.command {
         Command::Serve { bind, demo } => serve::serve(app, &bind, demo).await,
+        Command::Demo(DemoCommand::Load) => admin::demo_load(&app).await,
         Command::Migrate => {
             println!("数据库已迁移到最新版本");
             Ok(())
@@ -162,5 +187,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }) => admin::user_add(&app, &username, &role, &org, display_name.as_deref()).await,
         Command::Backup { file } => admin::backup(&app, &file).await,
         Command::Audit(AuditCommand::Verify) => admin::audit_verify(&app).await,
+        Command::Calendar(cmd) => calendar::run(&app, cmd).await,
+        Command::Report(cmd) => report::run(&app, cmd).await,
+        Command::Import(a) => ledger::import(&app, a).await,
+        Command::Export(a) => ledger::export(&app, a).await,
+        Command::Template(a) => ledger::template(a),
     }
 }

@@ -16,7 +16,10 @@ pub async fn serve(app: SharedApp, bind: &str, demo: bool) -> anyhow::Result<()>
         .with_target(false)
         .init();
     if demo {
-        tracing::info!("--demo：演示数据将在演示模块可用后载入");
+        if crate::service::demo::load(&app).await? {
+            println!("已载入演示乡镇：乌苏市 › 西大沟镇（2023 年全年、2024 年 1–10 月）");
+        }
+        super::admin::print_demo_users();
     }
     if let Some(password) = accounts::bootstrap(&app).await? {
         println!("已创建管理员账户 admin，一次性密码：{password}");

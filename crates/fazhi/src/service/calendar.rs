@@ -1,22 +1,159 @@
-//! The working-day calendar as the running system sees it.
+//! The working-day calendar as the running system sees it: national schedules plus regional
+//! overlays, loaded from the database, kept in memory, and swapped when an admin loads a file.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+use fazhi_domain::access::Area;
+use fazhi_domain::calendar::{self, Calendar, CalendarFile};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::storage::audit::Actor;
+use crate::storage::calendar as calendar_files;
+use crate::storage::deadlines::ChangeRow;
 use crate::storage::{Db, StorageError};
 
-/// The calendar kept in memory, rebuilt whenever calendar data changes.
+use super::{deadlines, Caller};
+
+/// The national calendar and one per region that has an overlay.
+pub struct Calendars {
+    national: Arc<Calendar>,
+    regional: BTreeMap<String, Arc<Calendar>>,
+}
+
+impl Calendars {
+    fn build(files: &[(Option<String>, CalendarFile)]) -> Calendars {
+        let national: Vec<CalendarFile> = files
+            .iter()
+            .filter(|(r, _)| r.is_none())
+            .map(|(_, f)| f.clone())
+            .collect();
+        let mut overlays: BTreeMap<String, Vec<CalendarFile>> = BTreeMap::new();
+        for (region, file) in files {
+            if let Some(r) = region {
+                overlays.entry(r.clone()).or_default().push(file.clone());
+            }
+        }
+        Calendars {
+            national: Arc::new(Calendar::build(&national, &[])),
+            regional: overlays
+                .into_iter()
+                .map(|(r, o)| (r, Arc::new(Calendar::build(&national, &o))))
+                .collect(),
+        }
+    }
+
+    /// The calendar for an organisation's region; the national one where no overlay exists.
+    pub fn for_region(&self, region: Option<&str>) -> Arc<Calendar> {
+        region
+            .and_then(|r| self.regional.get(r))
+            .unwrap_or(&self.national)
+            .clone()
+    }
+
+    pub fn regions(&self) -> impl Iterator<Item = &str> {
+        self.regional.keys().map(String::as_str)
+    }
+}
+
 pub struct CalendarCache {
-    inner: RwLock<Arc<()>>,
+    inner: RwLock<Arc<Calendars>>,
 }
 
 impl CalendarCache {
-    pub async fn load(_db: &Db) -> Result<CalendarCache, StorageError> {
+    /// Loads every calendar file; on a fresh database first stores the shipped ones
+    /// (national 2004–2026 and the 新疆 overlay) so an admin can add years later.
+    pub async fn load(db: &Db) -> Result<CalendarCache, StorageError> {
+        let mut rows = calendar_files::all(db).await?;
+        if rows.is_empty() {
+            let mut tx = db.begin().await?;
+            let actor = Actor {
+                user_id: None,
+                name: "系统（随软件发布）".to_owned(),
+            };
+            calendar_files::insert(&mut tx, &actor, None, "全国节假日安排 2004–2026", calendar::NATIONAL_CSV)
+                .await?;
+            calendar_files::insert(
+                &mut tx,
+                &actor,
+                Some("新疆"),
+                "新疆维吾尔自治区 肉孜节、古尔邦节",
+                calendar::XINJIANG_CSV,
+            )
+            .await?;
+            tx.commit().await?;
+            rows = calendar_files::all(db).await?;
+        }
+        let files = parse_rows(&rows)?;
         Ok(CalendarCache {
-            inner: RwLock::new(Arc::new(())),
+            inner: RwLock::new(Arc::new(Calendars::build(&files))),
         })
     }
 
-    pub fn current(&self) -> Arc<()> {
+    pub fn current(&self) -> Arc<Calendars> {
         self.inner.read().expect("calendar lock").clone()
     }
+
+    fn replace(&self, calendars: Calendars) {
+        *self.inner.write().expect("calendar lock") = Arc::new(calendars);
+    }
+}
+
+fn parse_rows(
+    rows: &[calendar_files::CalendarFileRow],
+) -> Result<Vec<(Option<String>, CalendarFile)>, StorageError> {
+    rows.iter()
+        .map(|r| {
+            calendar::parse_calendar_file(&r.content)
+                .map(|f| (r.region.clone(), f))
+                .map_err(|e| {
+                    StorageError::Corrupt(format!("日历文件 #{} 无法解析：{}", r.id, e[0]))
+                })
+        })
+        .collect()
+}
+
+/// What loading a calendar file changed.
+pub struct LoadOutcome {
+    pub file_id: i64,
+    pub region: Option<String>,
+    pub years: Vec<i32>,
+    pub moved: Vec<ChangeRow>,
+}
+
+/// Validates and stores a calendar file, recomputes every running deadline in the same
+/// transaction, and swaps the in-memory calendar. Errors list every bad line.
+pub async fn load_file(app: &App, caller: &Caller, text: &str) -> AppResult<LoadOutcome> {
+    caller.require_write(Area::Calendar)?;
+    let file = calendar::parse_calendar_file(text).map_err(|errors| {
+        let mut fields = BTreeMap::new();
+        for e in errors {
+            fields.insert(format!("第{}行", e.line), e.message);
+        }
+        AppError::invalid(fields)
+    })?;
+    let region = file.region.clone();
+    let years = file.covered_years();
+    let title = match (&region, years.first(), years.last()) {
+        (Some(r), Some(a), Some(b)) => format!("{r} 地区假日 {a}–{b}"),
+        (None, Some(a), Some(b)) => format!("全国节假日安排 {a}–{b}"),
+        (Some(r), _, _) => format!("{r} 地区假日补充"),
+        (None, _, _) => "全国节假日补充".to_owned(),
+    };
+    let mut tx = app.db.begin().await?;
+    let file_id =
+        calendar_files::insert(&mut tx, &caller.actor(), region.as_deref(), &title, text).await?;
+    let rows = calendar_files::all(&mut tx).await?;
+    let calendars = Calendars::build(&parse_rows(&rows)?);
+    deadlines::recompute(&mut tx, &calendars, file_id).await?;
+    tx.commit().await?;
+    app.calendar.replace(calendars);
+    let moved = crate::storage::deadlines::changes_of_file(&app.db, &caller.scope, file_id).await?;
+    Ok(LoadOutcome {
+        file_id,
+        region,
+        years,
+        moved,
+    })
 }

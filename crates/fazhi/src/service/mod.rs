@@ -2,8 +2,18 @@
 //! line, the staff pages and the JSON API all call these, so each rule lives in one place.
 
 pub mod accounts;
+pub mod attachments;
 pub mod calendar;
+pub mod consultations;
+pub mod deadlines;
+pub mod demo;
+pub mod disputes;
+pub mod ledger;
+pub mod legal_aid;
 pub mod orgs;
+pub mod report;
+pub mod publicity;
+pub mod study;
 
 use fazhi_domain::access::{Area, Role};
 

@@ -167,6 +167,7 @@ pub enum Value {
     Int(Option<i64>),
     Text(Option<String>),
     Bool(Option<bool>),
+    Float(Option<f64>),
     Date(Option<NaiveDate>),
     Time(Option<DateTime<Utc>>),
 }
@@ -192,6 +193,7 @@ value_from!(String, Text, |v| v);
 value_from!(&str, Text, str::to_owned);
 value_from!(&String, Text, String::clone);
 value_from!(bool, Bool, |v| v);
+value_from!(f64, Float, |v| v);
 value_from!(NaiveDate, Date, |v| v);
 value_from!(DateTime<Utc>, Time, |v| v);
 
@@ -252,6 +254,7 @@ macro_rules! bind_all {
                 Value::Int(v) => q.bind(v),
                 Value::Text(v) => q.bind(v),
                 Value::Bool(v) => q.bind(v),
+                Value::Float(v) => q.bind(v),
                 Value::Date(v) => q.bind(v),
                 Value::Time(v) => q.bind(v),
             };

@@ -3,14 +3,25 @@
 //! Handlers and services never write SQL; they call the functions here, which take a
 //! [`Scope`](scope::Scope) wherever records are read or written on a user's behalf.
 
+pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod calendar;
+pub mod consultations;
+pub mod deadlines;
+pub mod figures;
+pub mod disputes;
+pub mod legal_aid;
 pub mod db;
 pub mod migrate;
 pub mod orgs;
+pub mod reports;
+pub mod publicity;
 pub mod scope;
 pub mod sessions;
 pub mod settings;
+pub mod study;
+pub mod trainings;
 pub mod users;
 
 pub use db::{Backend, Db, Query, Tx, Value};

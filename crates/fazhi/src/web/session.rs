@@ -221,3 +221,56 @@ pub fn csrf_matches(expected: &str, given: &str) -> bool {
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0
 }
+
+/// A multipart form post (file uploads) from a signed-in browser, accepted only with the
+/// session's CSRF token in its `_csrf` field.
+pub struct CsrfMultipart {
+    pub session: Session,
+    pub fields: std::collections::BTreeMap<String, String>,
+    /// (field name, file name, content) of each uploaded file.
+    pub files: Vec<(String, String, Bytes)>,
+}
+
+impl FromRequest<SharedApp> for CsrfMultipart {
+    type Rejection = PageRejection;
+
+    async fn from_request(req: Request, app: &SharedApp) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let PageUser(session) = PageUser::from_request_parts(&mut parts, app).await?;
+        let bad = |m: &str| {
+            PageRejection::Error(PageError(AppError::bad_request("invalid_form", m.to_owned())))
+        };
+        let mut multipart =
+            axum::extract::Multipart::from_request(Request::from_parts(parts, body), app)
+                .await
+                .map_err(|_| bad("上传格式不正确，请用页面上的表单重新选择文件"))?;
+        let mut fields = std::collections::BTreeMap::new();
+        let mut files = Vec::new();
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|_| bad("文件上传中断或过大，请重试"))?
+        {
+            let name = field.name().unwrap_or("").to_owned();
+            match field.file_name().map(str::to_owned) {
+                Some(file_name) => {
+                    let data = field.bytes().await.map_err(|_| bad("文件读取失败，请重试"))?;
+                    files.push((name, file_name, data));
+                }
+                None => {
+                    let text = field.text().await.map_err(|_| bad("表单读取失败，请重试"))?;
+                    fields.insert(name, text);
+                }
+            }
+        }
+        let token = fields.get("_csrf").map(String::as_str).unwrap_or("");
+        if !csrf_matches(&session.user.csrf_token, token) {
+            return Err(PageRejection::Error(csrf_error()));
+        }
+        Ok(CsrfMultipart {
+            session,
+            fields,
+            files,
+        })
+    }
+}

@@ -2,6 +2,13 @@
 
 pub mod admin;
 pub mod auth;
+pub mod calendar;
+pub mod report;
+pub mod consultations;
+pub mod disputes;
+pub mod imports;
+pub mod legal_aid;
+pub mod publicity;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -18,6 +25,78 @@ pub fn router() -> Router<SharedApp> {
         .route("/orgs", get(admin::list_orgs).post(admin::create_org))
         .route("/users", get(admin::list_users).post(admin::create_user))
         .route("/audit", get(admin::list_audit))
+        .route(
+            "/publicity",
+            get(publicity::list_publicity).post(publicity::create_publicity),
+        )
+        .route("/publicity/{id}", get(publicity::get_publicity))
+        .route(
+            "/responsibility-items",
+            get(publicity::list_items).post(publicity::create_item),
+        )
+        .route("/responsibility-items/{id}", get(publicity::get_item))
+        .route(
+            "/study-sessions",
+            get(publicity::list_sessions).post(publicity::create_session),
+        )
+        .route("/study-sessions/{id}", get(publicity::get_session))
+        .route(
+            "/law-exams",
+            get(publicity::list_exams).post(publicity::create_exam),
+        )
+        .route("/law-exams/{id}", get(publicity::get_exam))
+        .route(
+            "/duty-reports",
+            get(publicity::list_reports).post(publicity::create_report),
+        )
+        .route("/duty-reports/{id}", get(publicity::get_report))
+        .route("/calendar/day", get(calendar::day))
+        .route("/calendar/files", post(calendar::load))
+        .route("/deadlines/explain", get(calendar::explain))
+        .route("/todo", get(calendar::todo))
+        .route("/reports/annual", get(report::annual))
+        .route("/figures", get(report::figures))
+        .route(
+            "/disputes",
+            get(disputes::list_disputes).post(disputes::create_dispute),
+        )
+        .route("/disputes/{id}", get(disputes::get_dispute))
+        .route("/disputes/{id}/accept", post(disputes::accept_dispute))
+        .route(
+            "/disputes/{id}/agreement.docx",
+            get(disputes::agreement_docx),
+        )
+        .route("/disputes/{id}/reject", post(disputes::reject_dispute))
+        .route("/disputes/{id}/start", post(disputes::start_dispute))
+        .route("/disputes/{id}/sessions", post(disputes::add_session))
+        .route("/disputes/{id}/close", post(disputes::close_dispute))
+        .route("/disputes/{id}/escalate", post(disputes::escalate_dispute))
+        .route("/disputes/{id}/transfer", post(disputes::transfer_dispute))
+        .route(
+            "/disputes/{id}/return-visits",
+            post(disputes::add_return_visit),
+        )
+        .route(
+            "/disputes/{id}/judicial-confirmation",
+            post(disputes::confirm_dispute),
+        )
+        .route(
+            "/consultations",
+            get(consultations::list_consultations).post(consultations::create_consultation),
+        )
+        .route("/consultations/{id}", get(consultations::get_consultation))
+        .route(
+            "/legal-aid",
+            get(legal_aid::list_referrals).post(legal_aid::create_referral),
+        )
+        .route("/legal-aid/{id}", get(legal_aid::get_referral))
+        .route("/legal-aid/{id}/decision", post(legal_aid::decide_referral))
+        .route("/legal-aid/{id}/assignment", post(legal_aid::assign_referral))
+        .route(
+            "/imports/{ledger}",
+            post(imports::import_ledger)
+                .layer(axum::extract::DefaultBodyLimit::max(imports::IMPORT_LIMIT)),
+        )
 }
 
 /// Every list answers in this shape.

@@ -6,6 +6,7 @@ use axum::response::Html;
 
 use super::{render, Ctx};
 use crate::app::SharedApp;
+use crate::service::deadlines::{self, Todo};
 use crate::web::error::PageError;
 use crate::web::session::PageUser;
 
@@ -13,13 +14,19 @@ use crate::web::session::PageUser;
 #[template(path = "home.html")]
 struct HomePage {
     ctx: Ctx,
+    todo: Todo,
+    today: chrono::NaiveDate,
 }
 
 pub async fn home(
-    State(_app): State<SharedApp>,
+    State(app): State<SharedApp>,
     PageUser(session): PageUser,
 ) -> Result<Html<String>, PageError> {
+    let today = deadlines::today();
+    let todo = deadlines::todo(&app, &session.caller.scope, today).await?;
     render(&HomePage {
         ctx: Ctx::new(&session, "home"),
+        todo,
+        today,
     })
 }

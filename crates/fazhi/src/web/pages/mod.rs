@@ -3,7 +3,15 @@
 mod account;
 mod admin;
 mod audit;
+mod calendar;
+mod dashboard;
+mod public;
+mod report;
+mod disputes;
 mod home;
+mod publicity;
+
+pub use disputes::download;
 
 use askama::Template;
 use axum::response::Html;
@@ -27,6 +35,50 @@ pub fn router() -> Router<SharedApp> {
         .route("/admin/orgs", get(admin::orgs).post(admin::create_org))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/audit", get(audit::audit_log))
+        .route("/disputes", get(disputes::list).post(disputes::create))
+        .route("/disputes/new", get(disputes::new_form))
+        .route("/disputes/export", get(disputes::export))
+        .route("/disputes/{id}", get(disputes::detail))
+        .route("/disputes/{id}/agreement.docx", get(disputes::agreement))
+        .route(
+            "/disputes/{id}/attachments",
+            post(disputes::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::service::attachments::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/attachments/{id}", get(disputes::attachment))
+        .route("/disputes/{id}/steps/{step}", post(disputes::step))
+        .route("/publicity", get(publicity::list).post(publicity::create))
+        .route("/publicity/new", get(publicity::new_form))
+        .route("/publicity/summary", get(publicity::summary))
+        .route(
+            "/publicity/responsibility",
+            get(publicity::items).post(publicity::create_item),
+        )
+        .route("/publicity/{id}", get(publicity::detail))
+        .route(
+            "/study",
+            get(publicity::sessions).post(publicity::create_session),
+        )
+        .route(
+            "/study/exams",
+            get(publicity::exams).post(publicity::create_exam),
+        )
+        .route(
+            "/study/duty-reports",
+            get(publicity::reports).post(publicity::create_report),
+        )
+        .route("/calendar", get(calendar::calendar))
+        .route("/reports/annual", get(report::annual))
+        .route("/reports/annual/download", get(report::download))
+        .route("/reports/annual/narrative", post(report::save_narrative))
+        .route("/reports/annual/finalize", post(report::finalize))
+        .route("/dashboard", get(dashboard::dashboard))
+        .route("/dashboard/csv", get(dashboard::chart_csv))
+        .route("/public/", get(public::index))
+        .route("/public", get(|| async { axum::response::Redirect::permanent("/public/") }))
+        .route("/public/reports/{id}", get(public::show))
+        .route("/calendar/files", post(calendar::load))
 }
 
 /// What the layout needs on every staff page.
@@ -74,6 +126,11 @@ impl Ctx {
     pub fn is(&self, entry: &str) -> bool {
         self.active == entry
     }
+}
+
+/// A file download with a readable (Chinese) file name.
+pub fn file_download(r: crate::service::report::Rendered) -> axum::response::Response {
+    report::file_response(r)
 }
 
 pub fn render(t: &impl Template) -> Result<Html<String>, PageError> {

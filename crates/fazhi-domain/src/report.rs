@@ -1,0 +1,264 @@
+//! The annual report's figures and the seed's own sentences they fill.
+//!
+//! Figures are always computed from records (the storage layer counts them); this module only
+//! names them, adds them up for a roll-up, and writes them into the sentences an official
+//! pastes into the 法治政府建设年度报告.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// The dispute type that never counts among the "main types" of a year.
+pub const OTHER_DISPUTE_TYPE: &str = "其他纠纷";
+
+/// Every figure of one organisation (and its subtree) for one year.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Figures {
+    /// Counts and sums by key, e.g. `disputes`, `village_level`, `posters`.
+    pub values: BTreeMap<String, i64>,
+    /// Breakdowns by key, e.g. `dispute_type` → [(土地纠纷, 120), …], largest first.
+    pub breakdowns: BTreeMap<String, Vec<(String, i64)>>,
+}
+
+impl Figures {
+    pub fn get(&self, key: &str) -> i64 {
+        self.values.get(key).copied().unwrap_or(0)
+    }
+
+    pub fn set(&mut self, key: &str, value: i64) {
+        self.values.insert(key.to_owned(), value);
+    }
+
+    /// Sets a breakdown, sorted largest first (ties by label, so output is stable).
+    pub fn set_breakdown(&mut self, key: &str, mut rows: Vec<(String, i64)>) {
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        self.breakdowns.insert(key.to_owned(), rows);
+    }
+
+    pub fn breakdown(&self, key: &str) -> &[(String, i64)] {
+        self.breakdowns.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The most frequent dispute types, 其他纠纷 excluded.
+    pub fn main_dispute_types(&self, n: usize) -> Vec<&str> {
+        self.breakdown("dispute_type")
+            .iter()
+            .filter(|(t, c)| t != OTHER_DISPUTE_TYPE && *c > 0)
+            .take(n)
+            .map(|(t, _)| t.as_str())
+            .collect()
+    }
+
+    /// Adds another organisation's figures (a county sums its towns).
+    pub fn add(&mut self, other: &Figures) {
+        for (k, v) in &other.values {
+            *self.values.entry(k.clone()).or_default() += v;
+        }
+        for (k, rows) in &other.breakdowns {
+            let mut merged: BTreeMap<String, i64> =
+                self.breakdown(k).iter().cloned().collect();
+            for (label, v) in rows {
+                *merged.entry(label.clone()).or_default() += v;
+            }
+            self.set_breakdown(k, merged.into_iter().collect());
+        }
+    }
+
+    /// Mediation success rate in percent with one decimal, over concluded cases.
+    pub fn success_rate_text(&self) -> String {
+        let concluded = self.get("succeeded") + self.get("failed") + self.get("terminated");
+        if concluded == 0 {
+            return "—".to_owned();
+        }
+        let permille = self.get("succeeded") * 1000 / concluded;
+        format!("{}.{}", permille / 10, permille % 10)
+    }
+}
+
+/// Where in the report a sentence belongs (the seed's numbering).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Part {
+    /// （五）队伍建设、学法与普法
+    StudyAndPublicity,
+    /// （六）依法有效化解社会矛盾纠纷
+    Disputes,
+}
+
+/// One computed sentence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    pub part: Part,
+    pub text: String,
+}
+
+fn fill(template: &str, f: &Figures, extra: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let key = &rest[start + 1..start + len];
+        match extra.iter().find(|(k, _)| *k == key) {
+            Some((_, v)) => out.push_str(v),
+            None => out.push_str(&f.get(key).to_string()),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The seed's sentences (PRODUCT §6), word for word, then the further figures.
+pub fn sentences(f: &Figures) -> Vec<Sentence> {
+    let types = f.main_dispute_types(3);
+    let types_text = if types.is_empty() {
+        "各类纠纷".to_owned()
+    } else {
+        types.join("、")
+    };
+    let extra = [
+        ("types", types_text),
+        ("success_rate", f.success_rate_text()),
+        ("study_hours", format_hours(f.get("study_minutes"))),
+    ];
+    let mut out = Vec::new();
+    let mut push = |part, template: &str| {
+        out.push(Sentence {
+            part,
+            text: fill(template, f, &extra),
+        })
+    };
+    if f.get("trainings") > 0 || f.get("disputes") > 0 {
+        push(Part::Disputes, "组织开展人民调解业务培训{trainings}次。");
+    }
+    push(
+        Part::Disputes,
+        "今年累积收集各类矛盾纠纷{disputes}起，提供法律咨询{consultations}次，申请法律援助{legal_aid}次，其中，村级调处化解纠纷{village_level}起，镇级调解{town_level}起，主要涉及{types}等。",
+    );
+    if f.get("succeeded") + f.get("failed") + f.get("terminated") > 0 {
+        push(
+            Part::Disputes,
+            "已办结纠纷中，调解成功{succeeded}起，调解成功率{success_rate}%；达成书面协议{written_agreements}份、口头协议{oral_agreements}份，申请司法确认{judicial_confirmations}件。",
+        );
+    }
+    if f.get("screening_rounds") > 0 {
+        push(Part::Disputes, "开展矛盾纠纷集中排查{screening_rounds}轮。");
+    }
+    push(Part::StudyAndPublicity, "开展法治宣传车走街进村宣传{vehicle_trips}台次。");
+    push(
+        Part::StudyAndPublicity,
+        "张贴大、小型宣传海报{posters}张，悬挂横幅{banners}条，发放宣传物品、单张共{materials}份。",
+    );
+    push(
+        Part::StudyAndPublicity,
+        "共开展法治宣传进企业{enterprise_events}场次、进村居{village_events}场次、进学校{school_events}场次，受益群众{beneficiaries}人次。",
+    );
+    if f.get("study_sessions") > 0 {
+        push(
+            Part::StudyAndPublicity,
+            "组织机关干部学法{study_sessions}次，累计{study_hours}学时。",
+        );
+    }
+    if f.get("exam_takers") > 0 {
+        push(
+            Part::StudyAndPublicity,
+            "{exam_takers}名干部参加年度学法考试，合格{exam_passed}人。",
+        );
+    }
+    if f.get("duty_reports") > 0 {
+        push(
+            Part::StudyAndPublicity,
+            "{duty_reports}名党政主要负责人及班子成员开展年终述职述法。",
+        );
+    }
+    out
+}
+
+fn format_hours(minutes: i64) -> String {
+    let tenths = (minutes * 10 + 30) / 60;
+    if tenths % 10 == 0 {
+        (tenths / 10).to_string()
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed_figures() -> Figures {
+        let mut f = Figures::default();
+        for (k, v) in [
+            ("trainings", 7),
+            ("disputes", 332),
+            ("consultations", 158),
+            ("legal_aid", 3),
+            ("village_level", 303),
+            ("town_level", 29),
+            ("vehicle_trips", 50),
+            ("posters", 157),
+            ("banners", 60),
+            ("materials", 5000),
+            ("enterprise_events", 8),
+            ("village_events", 53),
+            ("school_events", 4),
+            ("beneficiaries", 4000),
+        ] {
+            f.set(k, v);
+        }
+        f.set_breakdown(
+            "dispute_type",
+            vec![
+                ("其他纠纷".into(), 200),
+                ("家庭纠纷".into(), 30),
+                ("土地纠纷".into(), 60),
+                ("草场纠纷".into(), 42),
+            ],
+        );
+        f
+    }
+
+    #[test]
+    fn the_seed_sentences_come_out_word_for_word() {
+        let text: String = sentences(&seed_figures()).into_iter().map(|s| s.text).collect();
+        for expected in [
+            "组织开展人民调解业务培训7次",
+            "今年累积收集各类矛盾纠纷332起，提供法律咨询158次，申请法律援助3次，其中，村级调处化解纠纷303起，镇级调解29起，主要涉及土地纠纷、草场纠纷、家庭纠纷等。",
+            "开展法治宣传车走街进村宣传50台次",
+            "张贴大、小型宣传海报157张，悬挂横幅60条，发放宣传物品、单张共5000份",
+            "共开展法治宣传进企业8场次、进村居53场次、进学校4场次，受益群众4000人次",
+        ] {
+            assert!(text.contains(expected), "missing: {expected}\nin: {text}");
+        }
+    }
+
+    #[test]
+    fn a_year_without_records_still_reads() {
+        let s = sentences(&Figures::default());
+        assert!(s[0].text.contains("矛盾纠纷0起"));
+        assert!(s[0].text.contains("主要涉及各类纠纷等"));
+    }
+
+    #[test]
+    fn roll_up_adds_values_and_breakdowns() {
+        let mut county = seed_figures();
+        county.add(&seed_figures());
+        assert_eq!(county.get("disputes"), 664);
+        assert_eq!(county.breakdown("dispute_type")[0], ("其他纠纷".to_owned(), 400));
+        assert_eq!(county.main_dispute_types(3), vec!["土地纠纷", "草场纠纷", "家庭纠纷"]);
+    }
+
+    #[test]
+    fn success_rate_over_concluded_cases() {
+        let mut f = Figures::default();
+        f.set("succeeded", 2);
+        f.set("failed", 1);
+        assert_eq!(f.success_rate_text(), "66.6");
+        assert_eq!(Figures::default().success_rate_text(), "—");
+        assert_eq!(format_hours(90), "1.5");
+        assert_eq!(format_hours(120), "2");
+    }
+}

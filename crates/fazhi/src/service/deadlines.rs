@@ -1,0 +1,241 @@
+//! Running deadlines: registers start and settle them; the to-do list and record pages read
+//! them; a calendar change recomputes them.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use fazhi_domain::deadline::{
+    self, compute_due, due_date_only, DateRange, DeadlineRule, DeadlineState, GrantedExtension,
+};
+use serde::Serialize;
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::storage::deadlines::{self as store, DeadlineRow, Moved};
+use crate::storage::{orgs, Scope, StorageError, Tx};
+
+use super::calendar::Calendars;
+
+/// A deadline to start tracking for a record.
+pub struct Tracked<'a> {
+    /// The register, e.g. `dispute`.
+    pub register: &'a str,
+    pub record_id: i64,
+    pub org_id: i64,
+    /// A rule code from `data/deadline_rules.json`, e.g. `dispute.mediation_month`.
+    pub rule_code: &'a str,
+    pub start: NaiveDate,
+    /// What the to-do list shows, e.g. the case number.
+    pub label: &'a str,
+    /// Where the to-do list links, e.g. `/disputes/17`.
+    pub link: &'a str,
+}
+
+fn rule(code: &str) -> Result<&'static DeadlineRule, StorageError> {
+    deadline::shipped_rules()
+        .get(code)
+        .ok_or_else(|| StorageError::Corrupt(format!("未知的期限规则 {code}")))
+}
+
+/// Starts (or restarts) a deadline inside the record's own transaction.
+pub async fn track(tx: &mut Tx, app: &App, t: Tracked<'_>) -> Result<(), StorageError> {
+    let rule = rule(t.rule_code)?;
+    let org = orgs::get(&mut *tx, t.org_id).await?;
+    let cal = app.calendar.current().for_region(org.region.as_deref());
+    let due = due_date_only(rule, t.start, &[], &[], &cal);
+    store::upsert(
+        tx,
+        store::Upsert {
+            register: t.register,
+            record_id: t.record_id,
+            org_id: t.org_id,
+            rule_code: t.rule_code,
+            label: t.label,
+            link: t.link,
+            region: org.region.as_deref(),
+            start: t.start,
+            due: due.due,
+            provisional: due.provisional,
+            suspensions_json: None,
+            extensions_json: None,
+        },
+    )
+    .await
+}
+
+/// Marks a deadline as met (e.g. the dispute was concluded).
+pub async fn settle(
+    tx: &mut Tx,
+    register: &str,
+    record_id: i64,
+    rule_code: &str,
+) -> Result<(), StorageError> {
+    store::settle(tx, register, record_id, rule_code).await
+}
+
+/// A deadline as a person reads it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct DeadlineView {
+    pub rule_code: String,
+    pub rule_name: String,
+    pub label: String,
+    pub link: String,
+    pub due_date: NaiveDate,
+    /// 未到期 / 即将到期 / 已逾期 / 参考（节假日未公布）…
+    pub state: String,
+    /// `ok`, `soon`, `overdue`, `provisional`: for styling only; the state is always in words.
+    pub state_class: &'static str,
+    pub working_days_remaining: i64,
+    pub provisional: bool,
+    /// How the date was computed, line by line.
+    pub explanation: Vec<String>,
+    /// The rule's legal source.
+    pub source: String,
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(s: &Option<String>) -> Vec<T> {
+    s.as_deref()
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
+}
+
+fn view(row: &DeadlineRow, calendars: &Calendars, today: NaiveDate) -> Option<DeadlineView> {
+    let rule = deadline::shipped_rules().get(&row.rule_code)?;
+    let cal = calendars.for_region(row.region.as_deref());
+    let suspensions: Vec<DateRange> = parse_json(&row.suspensions_json);
+    let extensions: Vec<GrantedExtension> = parse_json(&row.extensions_json);
+    let due = compute_due(rule, row.start_date, &suspensions, &extensions, &cal);
+    let status = due.status(today, &cal);
+    let state_class = match status.state {
+        DeadlineState::Overdue => "overdue",
+        DeadlineState::DueSoon => "soon",
+        DeadlineState::Provisional => "provisional",
+        _ => "ok",
+    };
+    Some(DeadlineView {
+        rule_code: rule.code.clone(),
+        rule_name: rule.name.clone(),
+        label: row.label.clone(),
+        link: row.link.clone(),
+        due_date: due.due,
+        state: status.state.label().to_owned(),
+        state_class,
+        working_days_remaining: status.working_days_remaining,
+        provisional: due.provisional,
+        explanation: due.explanation.lines(),
+        source: rule.source.citation(),
+    })
+}
+
+/// The running deadlines of one record, with explanations.
+pub async fn for_record(app: &App, register: &str, record_id: i64) -> AppResult<Vec<DeadlineView>> {
+    let rows = store::running_for_record(&app.db, register, record_id).await?;
+    let calendars = app.calendar.current();
+    let today = today();
+    Ok(rows.iter().filter_map(|r| view(r, &calendars, today)).collect())
+}
+
+/// Today in China (UTC+8), which is the day statutory periods count in.
+pub fn today() -> NaiveDate {
+    (chrono::Utc::now() + Duration::hours(8)).date_naive()
+}
+
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct Todo {
+    pub overdue: Vec<DeadlineView>,
+    /// Due within 3 working days.
+    pub due_soon: Vec<DeadlineView>,
+    /// Due later this week (by Sunday).
+    pub this_week: Vec<DeadlineView>,
+}
+
+impl Todo {
+    pub fn count(&self) -> usize {
+        self.overdue.len() + self.due_soon.len() + self.this_week.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count() == 0
+    }
+}
+
+/// What is overdue, due within 3 working days, and due this week, in the caller's subtree.
+pub async fn todo(app: &App, scope: &Scope, today: NaiveDate) -> AppResult<Todo> {
+    let calendars = app.calendar.current();
+    let national = calendars.for_region(None);
+    let end_of_week = today + Duration::days(i64::from(6 - today.weekday().num_days_from_monday()));
+    let soon_limit = national.add_workdays(today, 3).date;
+    let horizon = end_of_week.max(soon_limit);
+    let rows = store::running_until(&app.db, scope, horizon, 500).await?;
+    let mut todo = Todo::default();
+    for row in &rows {
+        let Some(v) = view(row, &calendars, today) else {
+            continue;
+        };
+        match v.state_class {
+            "overdue" => todo.overdue.push(v),
+            _ if v.working_days_remaining <= 3 => todo.due_soon.push(v),
+            _ if v.due_date <= end_of_week => todo.this_week.push(v),
+            _ => {}
+        }
+    }
+    Ok(todo)
+}
+
+/// Recomputes every running deadline against `calendars`, inside the calendar load's
+/// transaction, and records which moved.
+pub async fn recompute(tx: &mut Tx, calendars: &Calendars, file_id: i64) -> Result<usize, StorageError> {
+    let mut moves = Vec::new();
+    let mut after = 0i64;
+    loop {
+        let page = store::running_page(&mut *tx, after, 5000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for row in &page {
+            let Ok(rule) = rule(&row.rule_code) else {
+                continue;
+            };
+            let cal = calendars.for_region(row.region.as_deref());
+            let suspensions: Vec<DateRange> = parse_json(&row.suspensions_json);
+            let extensions: Vec<GrantedExtension> = parse_json(&row.extensions_json);
+            let due = due_date_only(rule, row.start_date, &suspensions, &extensions, &cal);
+            if due.due != row.due_date || due.provisional != row.provisional {
+                moves.push(Moved {
+                    id: row.id,
+                    old_due: row.due_date,
+                    new_due: due.due,
+                    provisional: due.provisional,
+                });
+            }
+        }
+    }
+    store::apply_moves(tx, file_id, &moves).await?;
+    Ok(moves.len())
+}
+
+/// Explains a rule applied to a start date, without a record (the calendar page's calculator).
+pub fn explain(
+    app: &App,
+    rule_code: &str,
+    start: NaiveDate,
+    region: Option<&str>,
+) -> AppResult<DeadlineView> {
+    let rule = deadline::shipped_rules()
+        .get(rule_code)
+        .ok_or_else(|| AppError::field("rule", "没有这个期限规则，请从列表中选择"))?;
+    let calendars = app.calendar.current();
+    let row = DeadlineRow {
+        id: 0,
+        register: rule.register.clone(),
+        record_id: 0,
+        org_id: 0,
+        rule_code: rule.code.clone(),
+        label: rule.name.clone(),
+        link: String::new(),
+        region: region.map(str::to_owned),
+        start_date: start,
+        due_date: start,
+        provisional: false,
+        suspensions_json: None,
+        extensions_json: None,
+    };
+    view(&row, &calendars, today()).ok_or_else(AppError::not_found)
+}

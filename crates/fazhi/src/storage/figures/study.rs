@@ -1,0 +1,37 @@
+//! Figures of cadre law study: sessions and hours, the yearly exam, year-end 述法.
+
+use fazhi_domain::report::Figures;
+
+use super::{count, year_range};
+use crate::storage::{Db, Query, Scope, StorageError};
+
+pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> Result<(), StorageError> {
+    f.set(
+        "study_sessions",
+        count(db, scope, "study_sessions", "held_on", year, "").await?,
+    );
+    let (from, to) = year_range(year);
+    let mut q = Query::new(
+        "SELECT CAST(COALESCE(SUM(hours * 60), 0) AS BIGINT) FROM study_sessions WHERE held_on >= ",
+    );
+    q.push_bind(from).push(" AND held_on < ").push_bind(to);
+    scope.restrict(&mut q, "org_id");
+    f.set("study_minutes", q.fetch_scalar(db).await?);
+
+    let exams = |passed_only: bool| {
+        let mut q = Query::new("SELECT COUNT(*) FROM law_exams WHERE year = ");
+        q.push_bind(i64::from(year));
+        if passed_only {
+            q.push(" AND passed = TRUE");
+        }
+        scope.restrict(&mut q, "org_id");
+        q.fetch_scalar::<i64>(db)
+    };
+    f.set("exam_takers", exams(false).await?);
+    f.set("exam_passed", exams(true).await?);
+    let mut q = Query::new("SELECT COUNT(*) FROM duty_reports WHERE year = ");
+    q.push_bind(i64::from(year));
+    scope.restrict(&mut q, "org_id");
+    f.set("duty_reports", q.fetch_scalar(db).await?);
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! The working-day calendar, deadline explanations and the to-do list.
+
+use axum::extract::State;
+use axum::Json;
+use chrono::NaiveDate;
+use fazhi_domain::access::Area;
+use serde::{Deserialize, Serialize};
+
+use crate::app::SharedApp;
+use crate::error::{AppError, AppResult};
+use crate::service::deadlines::{self, DeadlineView, Todo};
+use crate::web::extract::ApiQuery;
+use crate::web::session::ApiUser;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct DayParams {
+    /// YYYY-MM-DD
+    pub date: NaiveDate,
+    /// A regional overlay, e.g. 新疆; defaults to the caller's organisation's region.
+    pub region: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DayAnswer {
+    pub date: NaiveDate,
+    pub workday: bool,
+    /// 工作日 / 周末 / 春节 / 调休上班日（国庆节）…
+    pub reason: String,
+    /// False when the year's schedule is not loaded (the answer is a Monday–Friday guess).
+    pub known: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/calendar/day", tag = "calendar", params(DayParams),
+    responses((status = 200, body = DayAnswer)), security(("bearer" = [])))]
+pub async fn day(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<DayParams>,
+) -> Json<DayAnswer> {
+    let region = p.region.or(session.user.org_region.clone());
+    let info = app.calendar.current().for_region(region.as_deref()).day(p.date);
+    Json(DayAnswer {
+        date: p.date,
+        workday: info.workday,
+        reason: info.reason.to_string(),
+        known: info.known,
+    })
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ExplainParams {
+    /// A rule code, e.g. `disclosure.request_reply`.
+    pub rule: String,
+    /// The start event's date, YYYY-MM-DD.
+    pub start: NaiveDate,
+    pub region: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/deadlines/explain", tag = "calendar", params(ExplainParams),
+    responses((status = 200, body = DeadlineView), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn explain(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<ExplainParams>,
+) -> AppResult<Json<DeadlineView>> {
+    let region = p.region.or(session.user.org_region.clone());
+    Ok(Json(deadlines::explain(&app, &p.rule, p.start, region.as_deref())?))
+}
+
+#[utoipa::path(get, path = "/api/v1/todo", tag = "calendar",
+    responses((status = 200, body = Todo)), security(("bearer" = [])))]
+pub async fn todo(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+) -> AppResult<Json<Todo>> {
+    Ok(Json(
+        deadlines::todo(&app, &session.caller.scope, deadlines::today()).await?,
+    ))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LoadAnswer {
+    pub file_id: i64,
+    pub region: Option<String>,
+    pub years: Vec<i32>,
+    pub moved: Vec<crate::storage::deadlines::ChangeRow>,
+}
+
+#[utoipa::path(post, path = "/api/v1/calendar/files", tag = "calendar",
+    request_body(content = String, content_type = "text/csv", description = "日历文件，格式见 docs/calendar.md"),
+    responses((status = 200, body = LoadAnswer), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn load(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    body: String,
+) -> AppResult<Json<LoadAnswer>> {
+    session.caller.require_write(Area::Calendar)?;
+    if body.trim().is_empty() {
+        return Err(AppError::bad_request("empty_body", "请在请求体中提供日历文件内容"));
+    }
+    let o = crate::service::calendar::load_file(&app, &session.caller, &body).await?;
+    Ok(Json(LoadAnswer {
+        file_id: o.file_id,
+        region: o.region,
+        years: o.years,
+        moved: o.moved,
+    }))
+}

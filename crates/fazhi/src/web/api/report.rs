@@ -1,0 +1,89 @@
+//! The annual report and its figures.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::app::SharedApp;
+use crate::error::{AppError, AppResult};
+use crate::service::report::{self, Format, TownRow};
+use crate::web::extract::ApiQuery;
+use crate::web::session::ApiUser;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ReportParams {
+    /// Organisation code; defaults to the caller's own.
+    pub org: Option<String>,
+    pub year: i32,
+    /// `md`, `html`, `docx` (report) — default `docx`.
+    pub format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/annual", tag = "reports", params(ReportParams),
+    responses((status = 200, description = "报告文件（DOCX / HTML / Markdown）"),
+              (status = 400, body = crate::web::error::ErrorBody), (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn annual(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<ReportParams>,
+) -> AppResult<Response> {
+    let org = report::report_org(&app, &session.caller, p.org.as_deref()).await?;
+    let format = Format::parse(p.format.as_deref().unwrap_or("docx"))
+        .ok_or_else(|| AppError::field("format", "格式只能是 docx、html 或 md"))?;
+    check_year(p.year)?;
+    let rendered = report::render(&app, &org, p.year, format).await?;
+    Ok(crate::web::pages::file_download(rendered).into_response())
+}
+
+fn check_year(year: i32) -> AppResult<()> {
+    if (2000..=2100).contains(&year) {
+        Ok(())
+    } else {
+        Err(AppError::field("year", "年度应为 2000–2100 之间的四位数，例如 2023"))
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct FigureParams {
+    pub org: Option<String>,
+    pub year: i32,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FiguresAnswer {
+    pub org: String,
+    pub year: i32,
+    /// Counts and sums by key (disputes, village_level, posters …).
+    pub values: std::collections::BTreeMap<String, i64>,
+    /// Breakdowns by key (dispute_type, dispute_month, publicity_venue …), largest first.
+    pub breakdowns: std::collections::BTreeMap<String, Vec<(String, i64)>>,
+    /// The report's computed sentences.
+    pub sentences: Vec<String>,
+    /// For a county: each town's main figures.
+    pub towns: Vec<TownRow>,
+}
+
+#[utoipa::path(get, path = "/api/v1/figures", tag = "reports", params(FigureParams),
+    responses((status = 200, body = FiguresAnswer)), security(("bearer" = [])))]
+pub async fn figures(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<FigureParams>,
+) -> AppResult<Json<FiguresAnswer>> {
+    let org = report::report_org(&app, &session.caller, p.org.as_deref()).await?;
+    check_year(p.year)?;
+    let f = report::figures_for(&app, &org, p.year).await?;
+    Ok(Json(FiguresAnswer {
+        sentences: fazhi_domain::report::sentences(&f)
+            .into_iter()
+            .map(|s| s.text)
+            .collect(),
+        towns: report::per_town(&app, &org, p.year).await?,
+        org: org.code,
+        year: p.year,
+        values: f.values,
+        breakdowns: f.breakdowns,
+    }))
+}

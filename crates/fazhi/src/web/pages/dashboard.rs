@@ -1,0 +1,222 @@
+//! The dashboard: the report's own figures as charts, each with its table and a CSV download,
+//! each bar linking to the records behind it.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{Html, Response};
+use fazhi_docs::{bar_chart, horizontal_bar_chart, line_chart, Datum};
+use fazhi_domain::report::Figures;
+use serde::Deserialize;
+
+use super::report::{default_year, report_orgs};
+use super::{render, Ctx};
+use crate::app::SharedApp;
+use crate::error::AppError;
+use crate::service::deadlines;
+use crate::service::report::{self, TownRow};
+use crate::storage::orgs::Org;
+use crate::web::error::PageError;
+use crate::web::session::PageUser;
+
+#[derive(Deserialize, Default)]
+pub struct DashboardQuery {
+    org: Option<String>,
+    year: Option<i32>,
+    chart: Option<String>,
+}
+
+pub struct Chart {
+    key: &'static str,
+    title: String,
+    svg: String,
+    rows: Vec<(String, i64)>,
+}
+
+pub struct KeyFigure {
+    label: &'static str,
+    value: i64,
+    unit: &'static str,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "report/dashboard.html")]
+struct DashboardPage {
+    ctx: Ctx,
+    org: Org,
+    orgs: Vec<Org>,
+    year: i32,
+    years: Vec<i32>,
+    figures: Vec<KeyFigure>,
+    charts: Vec<Chart>,
+    towns: Vec<TownRow>,
+    overdue: usize,
+}
+
+fn status_label(code: &str) -> &str {
+    match code {
+        "registered" => "已登记",
+        "accepted" => "已受理",
+        "rejected" => "不予受理",
+        "mediating" => "调解中",
+        "succeeded" => "调解成功",
+        "failed" => "调解不成",
+        "terminated" => "已终止",
+        "transferred" => "已移交",
+        "village" => "村级",
+        "town" => "镇级",
+        other => other,
+    }
+}
+
+fn link(base: &str, org: &Org, year: i32, param: Option<(&str, &str)>) -> String {
+    let mut url = format!("{base}?org={}&year={year}", org.code);
+    if let Some((k, v)) = param {
+        url.push('&');
+        url.push_str(&serde_urlencoded::to_string([(k, v)]).unwrap_or_default());
+    }
+    url
+}
+
+/// The dashboard's charts, built from the same figures as the report.
+fn charts(f: &Figures, last_year: &Figures, org: &Org, year: i32) -> Vec<Chart> {
+    let mut out = Vec::new();
+    let months: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+    let series = |fig: &Figures| -> Vec<f64> {
+        fig.breakdown("dispute_month").iter().map(|(_, n)| *n as f64).collect()
+    };
+    let month_rows: Vec<(String, i64)> = f
+        .breakdown("dispute_month")
+        .iter()
+        .map(|(m, n)| (format!("{}月", m.trim_start_matches('0')), *n))
+        .collect();
+    out.push(Chart {
+        key: "dispute_month",
+        title: format!("矛盾纠纷按月（{year}年与{}年）", year - 1),
+        svg: line_chart(
+            "矛盾纠纷按月",
+            &months,
+            &[
+                (format!("{year}年"), series(f)),
+                (format!("{}年", year - 1), series(last_year)),
+            ],
+            "起",
+        ),
+        rows: month_rows,
+    });
+    let bars = |key: &'static str, title: &str, unit: &str, param: Option<&str>, horizontal: bool| {
+        let rows: Vec<(String, i64)> = f
+            .breakdown(key)
+            .iter()
+            .map(|(l, n)| (status_label(l).to_owned(), *n))
+            .collect();
+        let data: Vec<Datum> = f
+            .breakdown(key)
+            .iter()
+            .map(|(l, n)| {
+                let d = Datum::new(status_label(l), *n as f64);
+                match param {
+                    Some(p) => d.with_href(link("/disputes", org, year, Some((p, l)))),
+                    None => d,
+                }
+            })
+            .collect();
+        let svg = if horizontal {
+            horizontal_bar_chart(title, &data, unit)
+        } else {
+            bar_chart(title, &data, unit)
+        };
+        Chart {
+            key,
+            title: title.to_owned(),
+            svg,
+            rows,
+        }
+    };
+    out.push(bars("dispute_type", "矛盾纠纷类型", "起", Some("type"), true));
+    out.push(bars("dispute_village", "矛盾纠纷按村（社区）", "起", None, true));
+    out.push(bars("dispute_level", "调解层级", "起", Some("level"), false));
+    out.push(bars("dispute_status", "办理状态与结果", "起", Some("status"), false));
+    out.push(bars("publicity_venue", "普法活动按场所", "场次", None, false));
+    let pub_months: Vec<(String, i64)> = f
+        .breakdown("publicity_month")
+        .iter()
+        .map(|(m, n)| (format!("{}月", m.trim_start_matches('0')), *n))
+        .collect();
+    let data: Vec<Datum> = pub_months.iter().map(|(l, n)| Datum::new(l, *n as f64)).collect();
+    out.push(Chart {
+        key: "publicity_month",
+        title: "普法活动按月".to_owned(),
+        svg: bar_chart("普法活动按月", &data, "场次"),
+        rows: pub_months,
+    });
+    out
+}
+
+async fn load(
+    app: &SharedApp,
+    session: &crate::web::session::Session,
+    q: &DashboardQuery,
+) -> Result<(Org, i32, Figures, Figures), PageError> {
+    let org = report::report_org(app, &session.caller, q.org.as_deref()).await?;
+    let year = q.year.unwrap_or_else(default_year);
+    let f = report::figures_for(app, &org, year).await?;
+    let last = report::figures_for(app, &org, year - 1).await?;
+    Ok((org, year, f, last))
+}
+
+pub async fn dashboard(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Html<String>, PageError> {
+    let (org, year, f, last) = load(&app, &session, &q).await?;
+    let figures = vec![
+        KeyFigure { label: "矛盾纠纷", value: f.get("disputes"), unit: "起", href: link("/disputes", &org, year, None) },
+        KeyFigure { label: "村级调处", value: f.get("village_level"), unit: "起", href: link("/disputes", &org, year, Some(("level", "village"))) },
+        KeyFigure { label: "镇级调解", value: f.get("town_level"), unit: "起", href: link("/disputes", &org, year, Some(("level", "town"))) },
+        KeyFigure { label: "法律咨询", value: f.get("consultations"), unit: "次", href: link("/consultations", &org, year, None) },
+        KeyFigure { label: "法律援助", value: f.get("legal_aid"), unit: "次", href: link("/legal-aid", &org, year, None) },
+        KeyFigure { label: "调解培训", value: f.get("trainings"), unit: "次", href: link("/trainings", &org, year, None) },
+        KeyFigure { label: "普法活动", value: f.get("publicity_events"), unit: "场次", href: link("/publicity", &org, year, None) },
+        KeyFigure { label: "受益群众", value: f.get("beneficiaries"), unit: "人次", href: link("/publicity", &org, year, None) },
+    ];
+    let overdue = deadlines::todo(&app, &org.scope(), deadlines::today()).await?.overdue.len();
+    let this_year = deadlines::today();
+    render(&DashboardPage {
+        ctx: Ctx::new(&session, "dashboard"),
+        orgs: report_orgs(&app, &session).await?,
+        years: (2020..=chrono::Datelike::year(&this_year)).rev().collect(),
+        charts: charts(&f, &last, &org, year),
+        towns: report::per_town(&app, &org, year).await?,
+        figures,
+        overdue,
+        org,
+        year,
+    })
+}
+
+/// One chart's table as CSV (UTF-8 with BOM, so Excel opens it).
+pub async fn chart_csv(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response, PageError> {
+    let (org, year, f, last) = load(&app, &session, &q).await?;
+    let key = q.chart.as_deref().unwrap_or("");
+    let chart = charts(&f, &last, &org, year)
+        .into_iter()
+        .find(|c| c.key == key)
+        .ok_or_else(AppError::not_found)?;
+    let rows: Vec<Vec<String>> = chart
+        .rows
+        .iter()
+        .map(|(l, n)| vec![l.clone(), n.to_string()])
+        .collect();
+    let bytes = fazhi_ledger::write_csv(&["项目", "数量"], &rows);
+    Ok(super::report::file_response(report::Rendered {
+        file_name: format!("{}-{year}年-{}.csv", org.name, chart.title),
+        content_type: "text/csv; charset=utf-8",
+        bytes,
+    }))
+}

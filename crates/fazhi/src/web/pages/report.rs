@@ -1,0 +1,178 @@
+//! The annual report page: preview, narrative editing, downloads, finalising.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use fazhi_domain::access::Area;
+use fazhi_domain::org::OrgKind;
+use serde::Deserialize;
+
+use super::{render, Ctx};
+use crate::app::SharedApp;
+use crate::error::AppError;
+use crate::service::report::{self, Format, SECTIONS};
+use crate::storage::orgs::{self, Org};
+use crate::storage::reports as report_store;
+use crate::web::error::PageError;
+use crate::web::session::{CsrfForm, PageUser, Session};
+
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    pub org: Option<String>,
+    pub year: Option<i32>,
+    pub format: Option<String>,
+}
+
+pub struct SectionForm {
+    key: &'static str,
+    heading: &'static str,
+    hint: &'static str,
+    body: String,
+    prefilled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "report/annual.html")]
+struct ReportPage {
+    ctx: Ctx,
+    org: Org,
+    orgs: Vec<Org>,
+    year: i32,
+    years: Vec<i32>,
+    preview: String,
+    sections: Vec<SectionForm>,
+    is_final: bool,
+    can_edit: bool,
+}
+
+pub fn default_year() -> i32 {
+    // The report is written early in the following year.
+    crate::service::deadlines::today().year() - 1
+}
+
+/// Organisations a report can be made for: towns and counties in the caller's subtree.
+pub async fn report_orgs(app: &SharedApp, session: &Session) -> Result<Vec<Org>, PageError> {
+    Ok(orgs::list(&app.db, &session.caller.scope)
+        .await?
+        .into_iter()
+        .filter(|o| matches!(o.kind(), OrgKind::Town | OrgKind::County))
+        .collect())
+}
+
+pub async fn annual(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<ReportQuery>,
+) -> Result<Html<String>, PageError> {
+    let org = report::report_org(&app, &session.caller, q.org.as_deref()).await?;
+    let year = q.year.unwrap_or_else(default_year);
+    let doc = report::build(&app, &org, year).await?;
+    let narratives = report::narratives(&app, &org, year).await?;
+    let is_final = report_store::snapshot(&app.db, org.id, year).await?.is_some();
+    let this_year = crate::service::deadlines::today().year();
+    render(&ReportPage {
+        ctx: Ctx::new(&session, "reports"),
+        orgs: report_orgs(&app, &session).await?,
+        years: (2020..=this_year).rev().collect(),
+        preview: fazhi_docs::render_html_fragment(&doc),
+        sections: SECTIONS
+            .iter()
+            .map(|(key, heading, hint)| {
+                let (body, prefilled) = narratives.get(*key).cloned().unwrap_or_default();
+                SectionForm {
+                    key,
+                    heading,
+                    hint,
+                    body,
+                    prefilled,
+                }
+            })
+            .collect(),
+        is_final,
+        can_edit: session.caller.role.can_write(Area::Reports) && !is_final,
+        org,
+        year,
+    })
+}
+
+pub async fn download(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let org = report::report_org(&app, &session.caller, q.org.as_deref()).await?;
+    let year = q.year.unwrap_or_else(default_year);
+    let format = Format::parse(q.format.as_deref().unwrap_or("docx"))
+        .ok_or_else(|| AppError::field("format", "格式只能是 docx、html 或 md"))?;
+    Ok(file_response(report::render(&app, &org, year, format).await?))
+}
+
+/// A download with a file name people can read (RFC 5987 for the Chinese name).
+pub fn file_response(r: report::Rendered) -> Response {
+    let encoded: String = r
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, r.content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"report.{}\"; filename*=UTF-8''{encoded}", r.file_name.rsplit('.').next().unwrap_or("bin")),
+            ),
+        ],
+        r.bytes,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct NarrativeForm {
+    org: String,
+    year: i32,
+    section: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn save_narrative(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<NarrativeForm>,
+) -> Result<Response, PageError> {
+    let org = report::report_org(&app, &session.caller, Some(&form.org)).await?;
+    report::save_narrative(&app, &session.caller, &org, form.year, &form.section, &form.body).await?;
+    Ok(Redirect::to(&format!(
+        "/reports/annual?org={}&year={}#section-{}",
+        org.code, form.year, form.section
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct FinalizeForm {
+    org: String,
+    year: i32,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn finalize(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<FinalizeForm>,
+) -> Result<Response, PageError> {
+    let org = report::report_org(&app, &session.caller, Some(&form.org)).await?;
+    if form.confirm != "yes" {
+        return Err(AppError::field("confirm", "请勾选“确认定稿”后再提交").into());
+    }
+    report::finalize(&app, &session.caller, &org, form.year).await?;
+    Ok(Redirect::to(&format!("/reports/annual?org={}&year={}", org.code, form.year)).into_response())
+}

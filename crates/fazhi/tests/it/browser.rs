@@ -1,0 +1,239 @@
+//! Smoke flows in headless Chromium (Debian's `chromium` + `chromium-driver`) against a real
+//! server on loopback, at desktop and phone sizes. With `FAZHI_SCREENSHOTS=1` the flows also
+//! refresh the README's screenshots in `docs/screenshots/`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::helpers::TestApp;
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+    pub downloads: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Serves the app on a loopback port, as `fazhi serve` does.
+pub async fn serve(t: &TestApp) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = fazhi::web::router(t.app.clone());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    addr
+}
+
+/// A fresh headless Chromium of the given window size, or `None` (with a note) where the
+/// machine has none and this is not CI.
+pub async fn browser(width: u32, height: u32) -> Option<Browser> {
+    let chromium = std::env::var("FAZHI_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let driver_bin =
+        std::env::var("FAZHI_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    if !Path::new(&chromium).exists() || !Path::new(&driver_bin).exists() {
+        assert!(std::env::var("CI").is_err(), "CI must install chromium and chromium-driver");
+        eprintln!("跳过浏览器测试：未安装 chromium / chromium-driver");
+        return None;
+    }
+    let port = free_port();
+    let driver = Command::new(&driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--lang=zh-CN",
+                format!("--user-data-dir={}", profile.path().display()),
+                format!("--window-size={width},{height}"),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.path().display().to_string(),
+                "download.prompt_for_download": false,
+            },
+        }
+    });
+    let caps = match caps {
+        serde_json::Value::Object(m) => m,
+        _ => unreachable!(),
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_err = String::new();
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
+            Ok(client) => {
+                return Some(Browser {
+                    client,
+                    driver,
+                    _profile: profile,
+                    downloads,
+                })
+            }
+            Err(e) => {
+                last_err = e.to_string();
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    }
+    panic!("could not start a Chromium session: {last_err}");
+}
+
+impl Browser {
+    pub async fn login(&self, base: &str, username: &str, password: &str) {
+        let c = &self.client;
+        c.goto(&format!("{base}/login")).await.unwrap();
+        c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
+        c.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
+        c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        self.wait_for_text("退出").await;
+    }
+
+    pub async fn body_text(&self) -> String {
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    pub async fn wait_for_text(&self, needle: &str) -> String {
+        for _ in 0..50 {
+            let text = self.body_text().await;
+            if text.contains(needle) {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("page never showed 「{needle}」: {}", self.body_text().await);
+    }
+
+    /// Saves a screenshot for the README when `FAZHI_SCREENSHOTS` is set.
+    pub async fn screenshot(&self, name: &str) {
+        if std::env::var("FAZHI_SCREENSHOTS").is_err() {
+            return;
+        }
+        let png = self.client.screenshot().await.unwrap();
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Waits for a finished download whose name ends with `ext`.
+    pub async fn downloaded(&self, ext: &str) -> PathBuf {
+        for _ in 0..100 {
+            if let Some(p) = std::fs::read_dir(self.downloads.path())
+                .unwrap()
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|e| e == ext))
+            {
+                return p;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no .{ext} file was downloaded");
+    }
+}
+
+#[tokio::test]
+async fn dashboard_switches_year_and_the_report_downloads() {
+    let Some(b) = browser(1366, 768).await else { return };
+    let t = TestApp::spawn().await;
+    fazhi::service::demo::load(&t.app).await.unwrap();
+    let base = format!("http://{}", serve(&t).await);
+    b.login(&base, "leader", "demo-leader-2023").await;
+    b.screenshot("home").await;
+
+    b.client
+        .goto(&format!("{base}/dashboard?org=654202100&year=2023"))
+        .await
+        .unwrap();
+    let text = b.wait_for_text("矛盾纠纷按月").await;
+    assert!(text.contains("332"), "2023's disputes are on the dashboard");
+    b.screenshot("dashboard").await;
+
+    // Switch the year with the form, as a person would.
+    b.client
+        .find(Locator::Css("#year option[value='2024']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.client
+        .find(Locator::Css("#dashboard-picker button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let text = b.wait_for_text("2024年").await;
+    assert!(!text.contains("332"), "the 2024 page shows 2024's figures");
+    assert!(b.client.current_url().await.unwrap().as_str().contains("year=2024"));
+
+    b.client
+        .goto(&format!("{base}/reports/annual?org=654202100&year=2023"))
+        .await
+        .unwrap();
+    b.wait_for_text("今年累积收集各类矛盾纠纷332起").await;
+    b.screenshot("report").await;
+    b.client
+        .find(Locator::Id("download-docx"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let file = b.downloaded("docx").await;
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a DOCX is a zip archive");
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(name, "西大沟镇-2023年法治政府建设工作总结.docx");
+}
+
+#[tokio::test]
+async fn the_portal_reads_on_a_phone() {
+    let Some(b) = browser(390, 844).await else { return };
+    let t = TestApp::spawn().await;
+    let base = format!("http://{}", serve(&t).await);
+    b.client.goto(&format!("{base}/public/")).await.unwrap();
+    let text = b.wait_for_text("法治政府建设年度报告").await;
+    assert!(text.contains("暂无已公开的报告"));
+    b.client.goto(&format!("{base}/login")).await.unwrap();
+    b.wait_for_text("法治工作平台").await;
+    b.screenshot("login-phone").await;
+}

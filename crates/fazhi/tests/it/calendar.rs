@@ -1,0 +1,128 @@
+//! The calendar as the running system uses it: shipped data in the database, loading a new
+//! file, and every running deadline recomputed with the moves listed.
+
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use fazhi::service::deadlines::{self, Tracked};
+use fazhi::service::{calendar as calendar_service, Caller};
+
+use crate::helpers::TestApp;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[tokio::test]
+async fn shipped_calendar_is_stored_and_answers() {
+    let t = TestApp::spawn().await;
+    let cal = t.app.calendar.current().for_region(None);
+    assert!(cal.day(d("2026-02-14")).workday, "2026-02-14 is a make-up Saturday");
+    assert!(!cal.day(d("2024-10-01")).workday);
+    let xj = t.app.calendar.current().for_region(Some("新疆"));
+    assert!(!xj.day(d("2023-04-21")).workday, "新疆 肉孜节 2023");
+    assert!(cal.day(d("2023-04-21")).workday, "a working day elsewhere");
+    let token = {
+        t.seed().await;
+        t.api_login("staff_t1").await
+    };
+    let (status, body) = t.get("/api/v1/calendar/day?date=2024-10-05", &token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["workday"], false);
+    assert_eq!(body["reason"], "国庆节");
+}
+
+#[tokio::test]
+async fn loading_a_file_recomputes_running_deadlines() {
+    let t = TestApp::spawn().await;
+    let f = t.seed().await;
+    // A 20-working-day disclosure reply that started on 2027-09-24: 2027 has no data yet.
+    let mut tx = t.app.db.begin().await.unwrap();
+    deadlines::track(
+        &mut tx,
+        &t.app,
+        Tracked {
+            register: "disclosure",
+            record_id: 1,
+            org_id: f.town_id,
+            rule_code: "disclosure.request_reply",
+            start: d("2027-09-24"),
+            label: "依申请公开〔2027〕1号",
+            link: "/disclosure/1",
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let before = deadlines::for_record(&t.app, "disclosure", 1).await.unwrap();
+    assert_eq!(before.len(), 1);
+    assert!(before[0].provisional, "2027 is not announced: provisional");
+    assert_eq!(before[0].due_date, d("2027-10-22"), "weekends only");
+
+    // The 2027 notice arrives: National Day 10-01..10-07 off, Saturday 10-09 worked.
+    let file = "date,kind,name,region,notice,number,note\n\
+        2027,year,,,国务院办公厅关于2027年部分节假日安排的通知,,测试用\n\
+        2027-02-06,rest,春节,,国务院办公厅关于2027年部分节假日安排的通知,,\n\
+        2027-10-01,rest,国庆节,,国务院办公厅关于2027年部分节假日安排的通知,,\n\
+        2027-10-04,rest,国庆节,,国务院办公厅关于2027年部分节假日安排的通知,,\n\
+        2027-10-05,rest,国庆节,,国务院办公厅关于2027年部分节假日安排的通知,,\n\
+        2027-10-06,rest,国庆节,,国务院办公厅关于2027年部分节假日安排的通知,,\n\
+        2027-10-07,rest,国庆节,,国务院办公厅关于2027年部分节假日安排的通知,,\n\
+        2027-10-09,makeup_workday,国庆节,,国务院办公厅关于2027年部分节假日安排的通知,,\n";
+    let outcome = calendar_service::load_file(&t.app, &Caller::operator(), file)
+        .await
+        .unwrap();
+    assert_eq!(outcome.years, vec![2027]);
+    assert_eq!(outcome.moved.len(), 1);
+    assert_eq!(outcome.moved[0].old_due, d("2027-10-22"));
+    let after = deadlines::for_record(&t.app, "disclosure", 1).await.unwrap();
+    assert!(!after[0].provisional);
+    // 5 weekdays off, 1 Saturday worked: four working days later.
+    assert_eq!(after[0].due_date, d("2027-10-28"));
+    assert_eq!(outcome.moved[0].new_due, after[0].due_date);
+    assert!(after[0].explanation.iter().any(|l| l.contains("国庆节")));
+}
+
+#[tokio::test]
+async fn a_bad_calendar_file_is_refused_with_line_numbers() {
+    let t = TestApp::spawn().await;
+    let file = "date,kind,name,region,notice,number,note\n\
+        2027,year,,,通知,,\n\
+        2027-10-01,rest,国庆节,,通知,,\n\
+        2027-10-01,rest,国庆节,,通知,,\n\
+        2027-10-13,makeup_workday,国庆节,,通知,,\n";
+    let err = calendar_service::load_file(&t.app, &Caller::operator(), file)
+        .await
+        .err()
+        .expect("refused");
+    let text = err.to_string();
+    assert!(text.contains("第4行"), "{text}");
+    assert!(text.contains("第5行"), "a Wednesday cannot be a make-up working day: {text}");
+    // Nothing was stored.
+    let files = fazhi::storage::calendar::all(&t.app.db).await.unwrap();
+    assert_eq!(files.len(), 2);
+}
+
+#[tokio::test]
+async fn cli_answers_in_the_promised_format() {
+    let t = TestApp::spawn().await;
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+            .args(["--database", &t.database_url, "--data-dir"])
+            .arg(t.dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["calendar", "is-workday", "2026-02-14", "2024-10-01"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "2026-02-14 workday\n2024-10-01 restday 国庆节\n"
+    );
+    let out = run(&["calendar", "add-workdays", "2024-09-27", "20"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "2024-10-30\n");
+    let out = run(&["calendar", "is-workday", "not-a-date"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["calendar", "frobnicate"]);
+    assert_eq!(out.status.code(), Some(2), "wrong usage exits 2");
+}
