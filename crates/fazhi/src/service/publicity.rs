@@ -1,0 +1,485 @@
+//! Legal publicity (普法): events, their totals, the 谁执法谁普法 responsibility list and the
+//! `publicity` ledger. Every rule here serves the staff pages, the API and the command line.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use fazhi_domain::access::Area;
+use fazhi_domain::publicity::{
+    split_list, FieldErrors, NewPublicityEvent, NewResponsibilityItem, PublicityDraft,
+    PublicityTotals, ResponsibilityDraft, VenueType, Vocabulary,
+};
+use fazhi_ledger::{parse_count, parse_date, RowError, Sheet};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::storage::orgs::{self, Org};
+use crate::storage::publicity::{
+    self as store, PublicityEventRow, PublicityFilter, ResponsibilityItemRow,
+};
+use crate::storage::{Scope, StorageError};
+
+use super::Caller;
+
+/// The code lists events are checked against. Today the national defaults; a region's
+/// configured lists slot in here.
+pub fn vocabulary() -> Vocabulary {
+    Vocabulary::default()
+}
+
+/// The caller's subtree, or the subtree of `org` (a code) when it lies within it.
+pub(crate) async fn narrowed_scope(
+    app: &App,
+    caller: &Caller,
+    org: Option<&str>,
+) -> AppResult<Scope> {
+    match org.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(caller.scope.clone()),
+        Some(code) => match orgs::by_code_in(&app.db, &caller.scope, code).await? {
+            Some(o) => Ok(o.scope()),
+            None => Err(AppError::field(
+                "org",
+                format!("找不到组织「{code}」，或它不在您的管辖范围内"),
+            )),
+        },
+    }
+}
+
+/// The organisation a new record belongs to: the one named (within the caller's subtree), or
+/// the caller's own.
+pub(crate) async fn target_org(app: &App, caller: &Caller, org: Option<&str>) -> AppResult<Org> {
+    match org.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => orgs::by_code_in(&app.db, &caller.scope, code)
+            .await?
+            .ok_or_else(|| {
+                AppError::field(
+                    "org",
+                    format!("找不到组织「{code}」，或它不在您的管辖范围内"),
+                )
+            }),
+        None if caller.org_id != 0 => Ok(orgs::get(&app.db, caller.org_id).await?),
+        None => Err(AppError::field("org", "请填写所属组织代码")),
+    }
+}
+
+/// A date field as typed: blank is `None` (the domain says it is required); a date that does not
+/// parse or does not exist is reported under `field` with the parser's own message.
+pub(crate) fn date_field(field: &str, s: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
+    if s.trim().is_empty() {
+        return None;
+    }
+    match parse_date(s) {
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.insert(field.to_owned(), m);
+            None
+        }
+    }
+}
+
+/// Domain errors, with the caller's own (unparseable input) taking precedence per field.
+pub(crate) fn merge(domain: FieldErrors, own: FieldErrors) -> AppError {
+    let mut all = domain;
+    all.extend(own);
+    AppError::invalid(all)
+}
+
+/// List filters as given (query string or form).
+#[derive(Clone, Debug, Default)]
+pub struct EventQuery {
+    pub year: Option<i32>,
+    /// An organisation code within the caller's subtree.
+    pub org: Option<String>,
+    /// A venue type code or label.
+    pub venue_type: Option<String>,
+    pub theme: Option<String>,
+    pub campaign: Option<String>,
+}
+
+fn filter_of(q: &EventQuery) -> AppResult<PublicityFilter> {
+    let venue_type = match q.venue_type.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(VenueType::parse(v).ok_or_else(|| {
+            AppError::field(
+                "venue_type",
+                format!("地点类型「{v}」无法识别，请选择：{}", VenueType::choices()),
+            )
+        })?),
+    };
+    let tag = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    Ok(PublicityFilter {
+        year: q.year,
+        venue_type,
+        theme: tag(&q.theme),
+        campaign: tag(&q.campaign),
+    })
+}
+
+pub struct EventList {
+    pub items: Vec<PublicityEventRow>,
+    pub total: i64,
+    /// The totals of every matching event, not just this page.
+    pub totals: PublicityTotals,
+}
+
+/// A page (`(page, per_page)`) of events matching the query, with the totals of all of them.
+pub async fn list_events(
+    app: &App,
+    caller: &Caller,
+    q: &EventQuery,
+    page: Option<(u32, u32)>,
+) -> AppResult<EventList> {
+    caller.require_read(Area::Publicity)?;
+    let scope = narrowed_scope(app, caller, q.org.as_deref()).await?;
+    let f = filter_of(q)?;
+    let (items, total) = store::list(&app.db, &scope, &f, page).await?;
+    let totals = store::totals(&app.db, &scope, &f).await?;
+    Ok(EventList {
+        items,
+        total,
+        totals,
+    })
+}
+
+pub async fn get_event(app: &App, caller: &Caller, id: i64) -> AppResult<PublicityEventRow> {
+    caller.require_read(Area::Publicity)?;
+    Ok(store::get(&app.db, &caller.scope, id).await?)
+}
+
+/// A new event as typed or posted.
+#[derive(Clone, Debug, Default)]
+pub struct EventInput {
+    /// Organisation code; blank means the caller's own organisation.
+    pub org: Option<String>,
+    pub held_on: String,
+    pub name: String,
+    pub organiser: String,
+    pub venue_type: String,
+    pub themes: Vec<String>,
+    pub campaigns: Vec<String>,
+    pub form: String,
+    pub large_posters: Option<i64>,
+    pub small_posters: Option<i64>,
+    pub banners: Option<i64>,
+    pub materials: Option<i64>,
+    pub vehicle_trips: Option<i64>,
+    pub beneficiaries: Option<i64>,
+    pub responsibility_item_id: Option<i64>,
+    pub notes: String,
+}
+
+pub async fn create_event(
+    app: &App,
+    caller: &Caller,
+    input: EventInput,
+) -> AppResult<PublicityEventRow> {
+    caller.require_write(Area::Publicity)?;
+    let org = target_org(app, caller, input.org.as_deref()).await?;
+    let mut own = FieldErrors::new();
+    let held_on = date_field("held_on", &input.held_on, &mut own);
+    if let Some(id) = input.responsibility_item_id {
+        // A line the caller cannot see is as good as missing.
+        match store::get_item(&app.db, &caller.scope, id).await {
+            Ok(_) => {}
+            Err(StorageError::NotFound) => {
+                own.insert(
+                    "responsibility_item_id".to_owned(),
+                    "找不到该普法责任清单条目，请重新选择".to_owned(),
+                );
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let draft = PublicityDraft {
+        held_on,
+        name: input.name,
+        organiser: input.organiser,
+        venue_type: input.venue_type,
+        themes: input.themes,
+        campaigns: input.campaigns,
+        form: input.form,
+        large_posters: input.large_posters,
+        small_posters: input.small_posters,
+        banners: input.banners,
+        materials: input.materials,
+        vehicle_trips: input.vehicle_trips,
+        beneficiaries: input.beneficiaries,
+        notes: input.notes,
+    };
+    let event = match NewPublicityEvent::parse(draft, &vocabulary()) {
+        Ok(e) if own.is_empty() => e,
+        Ok(_) => return Err(merge(BTreeMap::new(), own)),
+        Err(domain) => return Err(merge(domain, own)),
+    };
+    let mut tx = app.db.begin().await?;
+    let row = store::create(
+        &mut tx,
+        &caller.actor(),
+        org.id,
+        &event,
+        input.responsibility_item_id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// The publicity figures of the annual report for `org` and everything below it, for the
+/// calendar year `year`: vehicle trips, posters, banners, materials, events per venue type
+/// (进企业/进村居/进学校…) and beneficiaries, plus per-theme and per-campaign sums.
+/// Permission checks are the caller's (the report service) business.
+pub async fn publicity_totals(app: &App, org: &Org, year: i32) -> AppResult<PublicityTotals> {
+    let f = PublicityFilter {
+        year: Some(year),
+        ..PublicityFilter::default()
+    };
+    Ok(store::totals(&app.db, &org.scope(), &f).await?)
+}
+
+/// A year at a glance: the totals and the events per month.
+pub struct YearSummary {
+    pub year: i32,
+    pub totals: PublicityTotals,
+    pub by_month: [u64; 12],
+}
+
+pub async fn year_summary(
+    app: &App,
+    caller: &Caller,
+    year: i32,
+    org: Option<&str>,
+) -> AppResult<YearSummary> {
+    caller.require_read(Area::Publicity)?;
+    let scope = narrowed_scope(app, caller, org).await?;
+    let f = PublicityFilter {
+        year: Some(year),
+        ..PublicityFilter::default()
+    };
+    Ok(YearSummary {
+        year,
+        totals: store::totals(&app.db, &scope, &f).await?,
+        by_month: store::events_by_month(&app.db, &scope, &f).await?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The 谁执法谁普法 responsibility list
+
+pub async fn list_items(
+    app: &App,
+    caller: &Caller,
+    year: Option<i32>,
+    org: Option<&str>,
+    page: Option<(u32, u32)>,
+) -> AppResult<(Vec<ResponsibilityItemRow>, i64)> {
+    caller.require_read(Area::Publicity)?;
+    let scope = narrowed_scope(app, caller, org).await?;
+    Ok(store::list_items(&app.db, &scope, year, page).await?)
+}
+
+pub async fn get_item(app: &App, caller: &Caller, id: i64) -> AppResult<ResponsibilityItemRow> {
+    caller.require_read(Area::Publicity)?;
+    Ok(store::get_item(&app.db, &caller.scope, id).await?)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ItemInput {
+    pub org: Option<String>,
+    pub year: Option<i32>,
+    pub unit: String,
+    pub laws: String,
+    pub audiences: String,
+    pub measures: String,
+    pub responsible: String,
+}
+
+pub async fn create_item(
+    app: &App,
+    caller: &Caller,
+    input: ItemInput,
+) -> AppResult<ResponsibilityItemRow> {
+    caller.require_write(Area::Publicity)?;
+    let org = target_org(app, caller, input.org.as_deref()).await?;
+    let item = NewResponsibilityItem::parse(ResponsibilityDraft {
+        year: input.year,
+        unit: input.unit,
+        laws: input.laws,
+        audiences: input.audiences,
+        measures: input.measures,
+        responsible: input.responsible,
+    })
+    .map_err(AppError::invalid)?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create_item(&mut tx, &caller.actor(), org.id, &item).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The `publicity` ledger (PRODUCT §8.4)
+
+pub use fazhi_ledger::specs::PUBLICITY as LEDGER;
+
+/// The count columns of the ledger, in the order of the domain's counts.
+const COUNT_COLUMNS: [&str; 6] = [
+    "大型海报",
+    "小型海报",
+    "横幅",
+    "宣传品份数",
+    "宣传车台次",
+    "受益人次",
+];
+
+/// Turns every row into an event, or returns every problem found (row, column, what to fix).
+pub fn parse_rows(
+    sheet: &Sheet,
+    vocab: &Vocabulary,
+) -> Result<Vec<NewPublicityEvent>, Vec<RowError>> {
+    // Domain field names → ledger column names, for pointing at the right cell.
+    let column_of = |field: &str| -> &'static str {
+        match field {
+            "held_on" => "日期",
+            "name" => "活动名称",
+            "venue_type" => "地点类型",
+            "themes" => "主题",
+            "form" => "形式",
+            "large_posters" => COUNT_COLUMNS[0],
+            "small_posters" => COUNT_COLUMNS[1],
+            "banners" => COUNT_COLUMNS[2],
+            "materials" => COUNT_COLUMNS[3],
+            "vehicle_trips" => COUNT_COLUMNS[4],
+            "beneficiaries" => COUNT_COLUMNS[5],
+            _ => "",
+        }
+    };
+    let mut events = Vec::with_capacity(sheet.rows.len());
+    let mut errors = Vec::new();
+    for row in &sheet.rows {
+        let mut own: Vec<RowError> = Vec::new();
+        let held_on = match row.get("日期").trim() {
+            "" => None,
+            s => match parse_date(s) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    own.push(RowError::new(row.number, "日期", m));
+                    None
+                }
+            },
+        };
+        let mut counts = [None; 6];
+        for (slot, col) in counts.iter_mut().zip(COUNT_COLUMNS) {
+            match parse_count(row.get(col)) {
+                Ok(n) => *slot = Some(i64::from(n)),
+                Err(m) => own.push(RowError::new(row.number, col, m)),
+            }
+        }
+        let draft = PublicityDraft {
+            held_on,
+            name: row.get("活动名称").to_owned(),
+            organiser: String::new(),
+            venue_type: row.get("地点类型").to_owned(),
+            themes: split_list(row.get("主题")),
+            campaigns: Vec::new(),
+            form: row.get("形式").to_owned(),
+            large_posters: counts[0],
+            small_posters: counts[1],
+            banners: counts[2],
+            materials: counts[3],
+            vehicle_trips: counts[4],
+            beneficiaries: counts[5],
+            notes: String::new(),
+        };
+        match NewPublicityEvent::parse(draft, vocab) {
+            Ok(e) if own.is_empty() => events.push(e),
+            Ok(_) => errors.extend(own),
+            Err(domain) => {
+                // A cell already reported with the parser's message is not reported twice.
+                for (field, msg) in domain {
+                    let col = column_of(&field);
+                    if !own.iter().any(|o| o.column == col) {
+                        own.push(RowError::new(row.number, col, msg));
+                    }
+                }
+                errors.extend(own);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(events)
+    } else {
+        errors.sort_by_key(|e| e.row);
+        Err(errors)
+    }
+}
+
+/// Imports a read ledger into `org`, all or nothing: every row is checked first and nothing is
+/// written unless all are good. The outer error is permission or storage trouble; the inner one
+/// lists every bad row. With `dry_run` the rows are checked and counted but not written.
+pub async fn import_rows(
+    app: &App,
+    caller: &Caller,
+    org: &Org,
+    sheet: &Sheet,
+    source: &str,
+    dry_run: bool,
+) -> AppResult<Result<u64, Vec<RowError>>> {
+    caller.require_write(Area::Publicity)?;
+    if !caller.scope.contains_path(&org.path) {
+        return Err(AppError::not_found());
+    }
+    let events = match parse_rows(sheet, &vocabulary()) {
+        Ok(e) => e,
+        Err(rows) => return Ok(Err(rows)),
+    };
+    if dry_run || events.is_empty() {
+        return Ok(Ok(events.len() as u64));
+    }
+    let mut tx = app.db.begin().await?;
+    let n = store::insert_many(&mut tx, &caller.actor(), org.id, &events, source).await?;
+    tx.commit().await?;
+    Ok(Ok(n))
+}
+
+/// The ledger's header row and one row per event of `org`'s subtree (of `year`, if given),
+/// oldest first, ready for `fazhi_ledger::write_csv`/`write_xlsx`.
+pub async fn export_rows(
+    app: &App,
+    caller: &Caller,
+    org: &Org,
+    year: Option<i32>,
+) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
+    caller.require_read(Area::Publicity)?;
+    if !caller.scope.contains_path(&org.path) {
+        return Err(AppError::not_found());
+    }
+    let f = PublicityFilter {
+        year,
+        ..PublicityFilter::default()
+    };
+    let (mut items, _) = store::list(&app.db, &org.scope(), &f, None).await?;
+    items.reverse();
+    let rows = items
+        .into_iter()
+        .map(|e| {
+            vec![
+                e.held_on.format("%Y-%m-%d").to_string(),
+                e.name.clone(),
+                e.venue_label().to_owned(),
+                e.themes.clone(),
+                e.form.clone().unwrap_or_default(),
+                e.large_posters.to_string(),
+                e.small_posters.to_string(),
+                e.banners.to_string(),
+                e.materials.to_string(),
+                e.vehicle_trips.to_string(),
+                e.beneficiaries.to_string(),
+            ]
+        })
+        .collect();
+    Ok((LEDGER.column_names(), rows))
+}

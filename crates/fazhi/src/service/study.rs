@@ -1,0 +1,607 @@
+//! Cadre law study (学法用法): study sessions, the yearly law exam and year-end 述职述法, with
+//! the `study-sessions` and `law-exams` ledgers.
+
+use std::collections::BTreeMap;
+
+use fazhi_domain::access::Area;
+use fazhi_domain::publicity::{
+    hours_per_cadre, parse_passed, split_list, DutyReportDraft, ExamDraft, ExamStats, FieldErrors,
+    NewDutyReport, NewLawExam, NewStudySession, StudyDraft, StudyForm,
+};
+use fazhi_ledger::{ColumnSpec, LedgerSpec, RowError, Sheet};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::storage::orgs::Org;
+use crate::storage::study::{self as store, DutyReportRow, LawExamRow, StudySessionRow};
+use crate::storage::StorageError;
+
+use super::publicity::{date_field, merge, narrowed_scope, target_org};
+use super::Caller;
+
+// ---------------------------------------------------------------------------------------------
+// Study sessions
+
+pub struct SessionList {
+    pub items: Vec<StudySessionRow>,
+    pub total: i64,
+    /// Hours of every matching session added up.
+    pub hours: f64,
+    /// Yearly hours per named attendee, most first.
+    pub hours_per_cadre: Vec<(String, f64)>,
+}
+
+pub async fn list_sessions(
+    app: &App,
+    caller: &Caller,
+    year: Option<i32>,
+    org: Option<&str>,
+    form: Option<&str>,
+    page: Option<(u32, u32)>,
+) -> AppResult<SessionList> {
+    caller.require_read(Area::Study)?;
+    let scope = narrowed_scope(app, caller, org).await?;
+    let form = match form.map(str::trim).filter(|f| !f.is_empty()) {
+        None => None,
+        Some(f) => Some(StudyForm::parse(f).ok_or_else(|| {
+            AppError::field(
+                "form",
+                format!("学法形式「{f}」无法识别，请选择：{}", StudyForm::choices()),
+            )
+        })?),
+    };
+    let (items, total) = store::list_sessions(&app.db, &scope, year, form, page).await?;
+    // Per-cadre hours need every matching session, not just this page; a year of a town's
+    // sessions is a few hundred rows.
+    let (all, _) = if page.is_some() {
+        store::list_sessions(&app.db, &scope, year, form, None).await?
+    } else {
+        (items.clone(), total)
+    };
+    let lists: Vec<(Vec<String>, f64)> = all
+        .iter()
+        .map(|s| (split_list(&s.attendees), s.hours))
+        .collect();
+    Ok(SessionList {
+        items,
+        total,
+        hours: all.iter().map(|s| s.hours).sum(),
+        hours_per_cadre: hours_per_cadre(lists.iter().map(|(a, h)| (a.as_slice(), *h))),
+    })
+}
+
+pub async fn get_session(app: &App, caller: &Caller, id: i64) -> AppResult<StudySessionRow> {
+    caller.require_read(Area::Study)?;
+    Ok(store::get_session(&app.db, &caller.scope, id).await?)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SessionInput {
+    pub org: Option<String>,
+    pub held_on: String,
+    pub form: String,
+    pub laws: String,
+    pub speaker: String,
+    pub attendees: Vec<String>,
+    pub attendee_count: Option<i64>,
+    pub hours: Option<f64>,
+    pub notes: String,
+}
+
+fn session_draft(input: SessionInput, own: &mut FieldErrors) -> StudyDraft {
+    StudyDraft {
+        held_on: date_field("held_on", &input.held_on, own),
+        form: input.form,
+        laws: input.laws,
+        speaker: input.speaker,
+        attendees: input.attendees,
+        attendee_count: input.attendee_count,
+        hours: input.hours,
+        notes: input.notes,
+    }
+}
+
+fn checked<T>(parsed: Result<T, FieldErrors>, own: FieldErrors) -> AppResult<T> {
+    match parsed {
+        Ok(v) if own.is_empty() => Ok(v),
+        Ok(_) => Err(merge(BTreeMap::new(), own)),
+        Err(domain) => Err(merge(domain, own)),
+    }
+}
+
+pub async fn create_session(
+    app: &App,
+    caller: &Caller,
+    input: SessionInput,
+) -> AppResult<StudySessionRow> {
+    caller.require_write(Area::Study)?;
+    let org = target_org(app, caller, input.org.as_deref()).await?;
+    let mut own = FieldErrors::new();
+    let draft = session_draft(input, &mut own);
+    let session = checked(NewStudySession::parse(draft), own)?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create_session(&mut tx, &caller.actor(), org.id, &session).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Law exams
+
+pub struct ExamList {
+    pub items: Vec<LawExamRow>,
+    pub total: i64,
+    pub stats: ExamStats,
+}
+
+pub async fn list_exams(
+    app: &App,
+    caller: &Caller,
+    year: Option<i32>,
+    org: Option<&str>,
+    page: Option<(u32, u32)>,
+) -> AppResult<ExamList> {
+    caller.require_read(Area::Study)?;
+    let scope = narrowed_scope(app, caller, org).await?;
+    let (items, total) = store::list_exams(&app.db, &scope, year, page).await?;
+    let (taken, passed) = store::exam_counts(&app.db, &scope, year).await?;
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    Ok(ExamList {
+        items,
+        total,
+        stats: ExamStats::new(n(taken), n(passed)),
+    })
+}
+
+pub async fn get_exam(app: &App, caller: &Caller, id: i64) -> AppResult<LawExamRow> {
+    caller.require_read(Area::Study)?;
+    Ok(store::get_exam(&app.db, &caller.scope, id).await?)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ExamInput {
+    pub org: Option<String>,
+    pub year: Option<i32>,
+    pub cadre: String,
+    pub post: String,
+    pub score: Option<f64>,
+    pub passed: Option<bool>,
+    pub taken_on: String,
+}
+
+/// One exam result per cadre, organisation and year.
+fn exam_conflict(e: StorageError) -> AppError {
+    match e {
+        StorageError::Conflict(name) if name == "law_exams_org_id_year_cadre_key" => {
+            let mut err = AppError::field(
+                "cadre",
+                "该干部本年度的考试成绩已登记，如需更正请联系管理员",
+            );
+            err.kind = ErrorKind::Conflict;
+            err.code = "conflict";
+            err
+        }
+        StorageError::Conflict(name) if name == "duty_reports_org_id_year_leader_key" => {
+            let mut err = AppError::field("leader", "该领导本年度的述职述法已登记");
+            err.kind = ErrorKind::Conflict;
+            err.code = "conflict";
+            err
+        }
+        other => other.into(),
+    }
+}
+
+pub async fn create_exam(app: &App, caller: &Caller, input: ExamInput) -> AppResult<LawExamRow> {
+    caller.require_write(Area::Study)?;
+    let org = target_org(app, caller, input.org.as_deref()).await?;
+    let mut own = FieldErrors::new();
+    let draft = ExamDraft {
+        year: input.year,
+        cadre: input.cadre,
+        post: input.post,
+        score: input.score,
+        passed: input.passed,
+        taken_on: date_field("taken_on", &input.taken_on, &mut own),
+    };
+    let exam = checked(NewLawExam::parse(draft), own)?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create_exam(&mut tx, &caller.actor(), org.id, &exam)
+        .await
+        .map_err(exam_conflict)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Year-end 述职述法
+
+pub async fn list_reports(
+    app: &App,
+    caller: &Caller,
+    year: Option<i32>,
+    org: Option<&str>,
+    page: Option<(u32, u32)>,
+) -> AppResult<(Vec<DutyReportRow>, i64)> {
+    caller.require_read(Area::Study)?;
+    let scope = narrowed_scope(app, caller, org).await?;
+    Ok(store::list_reports(&app.db, &scope, year, page).await?)
+}
+
+pub async fn get_report(app: &App, caller: &Caller, id: i64) -> AppResult<DutyReportRow> {
+    caller.require_read(Area::Study)?;
+    Ok(store::get_report(&app.db, &caller.scope, id).await?)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ReportInput {
+    pub org: Option<String>,
+    pub year: Option<i32>,
+    pub leader: String,
+    pub post: String,
+    pub reported_on: String,
+    pub form: String,
+    pub evaluation: String,
+    pub notes: String,
+}
+
+pub async fn create_report(
+    app: &App,
+    caller: &Caller,
+    input: ReportInput,
+) -> AppResult<DutyReportRow> {
+    caller.require_write(Area::Study)?;
+    let org = target_org(app, caller, input.org.as_deref()).await?;
+    let mut own = FieldErrors::new();
+    let draft = DutyReportDraft {
+        year: input.year,
+        leader: input.leader,
+        post: input.post,
+        reported_on: date_field("reported_on", &input.reported_on, &mut own),
+        form: input.form,
+        evaluation: input.evaluation,
+        notes: input.notes,
+    };
+    let report = checked(NewDutyReport::parse(draft), own)?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create_report(&mut tx, &caller.actor(), org.id, &report)
+        .await
+        .map_err(exam_conflict)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ledgers
+
+pub const SESSIONS_LEDGER: LedgerSpec = LedgerSpec {
+    key: "study-sessions",
+    name: "学法台账",
+    columns: &[
+        ColumnSpec::required("日期", "日期，如 2024-03-05"),
+        ColumnSpec::required(
+            "形式",
+            "理论学习中心组、会前学法、机关集中学法、专题讲座、培训班、在线 之一",
+        ),
+        ColumnSpec::required("学习内容", "所学法律法规，如《中华人民共和国宪法》"),
+        ColumnSpec::optional("主讲人", "主讲人姓名"),
+        ColumnSpec::optional("参加人员", "姓名；多个用顿号「、」分隔"),
+        ColumnSpec::optional("参加人数", "非负整数；不填按参加人员人数计"),
+        ColumnSpec::required("学时", "小时数，如 1.5"),
+    ],
+};
+
+pub const EXAMS_LEDGER: LedgerSpec = LedgerSpec {
+    key: "law-exams",
+    name: "学法考试成绩",
+    columns: &[
+        ColumnSpec::required("年度", "考试年度，如 2024"),
+        ColumnSpec::required("姓名", "干部姓名"),
+        ColumnSpec::optional("职务", "职务"),
+        ColumnSpec::optional("成绩", "0–150 分；不填则须填写是否合格"),
+        ColumnSpec::optional("是否合格", "合格 或 不合格；不填按成绩 60 分及以上为合格"),
+        ColumnSpec::optional("考试日期", "日期，如 2024-11-20"),
+    ],
+};
+
+/// Domain field → ledger column, for each ledger.
+fn session_column(field: &str) -> &'static str {
+    match field {
+        "held_on" => "日期",
+        "form" => "形式",
+        "laws" => "学习内容",
+        "speaker" => "主讲人",
+        "attendee_count" => "参加人数",
+        "hours" => "学时",
+        _ => "",
+    }
+}
+
+fn exam_column(field: &str) -> &'static str {
+    match field {
+        "year" => "年度",
+        "cadre" => "姓名",
+        "post" => "职务",
+        "score" => "成绩",
+        "passed" => "是否合格",
+        "taken_on" => "考试日期",
+        _ => "",
+    }
+}
+
+fn push_row_errors(
+    row: usize,
+    own: FieldErrors,
+    domain: FieldErrors,
+    column: fn(&str) -> &'static str,
+    out: &mut Vec<RowError>,
+) {
+    let mut all = domain;
+    all.extend(own);
+    out.extend(
+        all.into_iter()
+            .map(|(f, m)| RowError::new(row, column(&f), m)),
+    );
+}
+
+fn number_cell(field: &str, s: &str, what: &str, own: &mut FieldErrors) -> Option<f64> {
+    let s = s.trim().trim_end_matches(['分', '时', '小']).trim();
+    if s.is_empty() {
+        return None;
+    }
+    match s.parse::<f64>() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            own.insert(field.to_owned(), format!("「{s}」不是数字，请填写{what}"));
+            None
+        }
+    }
+}
+
+pub fn parse_session_rows(sheet: &Sheet) -> Result<Vec<NewStudySession>, Vec<RowError>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for row in &sheet.rows {
+        let mut own = FieldErrors::new();
+        let attendee_count = match row.get("参加人数").trim() {
+            "" => None,
+            s => match fazhi_ledger::parse_count(s) {
+                Ok(n) => Some(i64::from(n)),
+                Err(m) => {
+                    own.insert("attendee_count".to_owned(), m);
+                    None
+                }
+            },
+        };
+        let input = SessionInput {
+            org: None,
+            held_on: row.get("日期").to_owned(),
+            form: row.get("形式").to_owned(),
+            laws: row.get("学习内容").to_owned(),
+            speaker: row.get("主讲人").to_owned(),
+            attendees: split_list(row.get("参加人员")),
+            attendee_count,
+            hours: number_cell("hours", row.get("学时"), "小时数，如 1.5", &mut own),
+            notes: String::new(),
+        };
+        let draft = session_draft(input, &mut own);
+        match NewStudySession::parse(draft) {
+            Ok(s) if own.is_empty() => out.push(s),
+            Ok(_) => push_row_errors(
+                row.number,
+                own,
+                FieldErrors::new(),
+                session_column,
+                &mut errors,
+            ),
+            Err(d) => push_row_errors(row.number, own, d, session_column, &mut errors),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+pub fn parse_exam_rows(sheet: &Sheet) -> Result<Vec<NewLawExam>, Vec<RowError>> {
+    let mut out: Vec<NewLawExam> = Vec::new();
+    let mut errors = Vec::new();
+    for row in &sheet.rows {
+        let mut own = FieldErrors::new();
+        let year = match row.get("年度").trim().trim_end_matches('年') {
+            "" => None,
+            s => match s.parse::<i32>() {
+                Ok(y) => Some(y),
+                Err(_) => {
+                    own.insert("year".to_owned(), format!("「{s}」不是年份，请写成 2024"));
+                    None
+                }
+            },
+        };
+        let passed = match row.get("是否合格").trim() {
+            "" => None,
+            s => match parse_passed(s) {
+                Some(p) => Some(p),
+                None => {
+                    own.insert(
+                        "passed".to_owned(),
+                        format!("「{s}」无法识别，请填写 合格 或 不合格"),
+                    );
+                    None
+                }
+            },
+        };
+        let draft = ExamDraft {
+            year,
+            cadre: row.get("姓名").to_owned(),
+            post: row.get("职务").to_owned(),
+            score: number_cell("score", row.get("成绩"), "分数，如 86", &mut own),
+            passed,
+            taken_on: date_field("taken_on", row.get("考试日期"), &mut own),
+        };
+        match NewLawExam::parse(draft) {
+            Ok(x) if own.is_empty() => {
+                // The table allows one result per cadre and year; say so by row.
+                if out.iter().any(|o| o.year == x.year && o.cadre == x.cadre) {
+                    errors.push(RowError::new(
+                        row.number,
+                        "姓名",
+                        format!("{}在{}年度的成绩在文件中出现了两次", x.cadre, x.year),
+                    ));
+                } else {
+                    out.push(x);
+                }
+            }
+            Ok(_) => push_row_errors(
+                row.number,
+                own,
+                FieldErrors::new(),
+                exam_column,
+                &mut errors,
+            ),
+            Err(d) => push_row_errors(row.number, own, d, exam_column, &mut errors),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_org(caller: &Caller, org: &Org) -> AppResult<()> {
+    if caller.scope.contains_path(&org.path) {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
+}
+
+/// All-or-nothing import of study sessions into `org` (see `publicity::import_rows`).
+pub async fn import_session_rows(
+    app: &App,
+    caller: &Caller,
+    org: &Org,
+    sheet: &Sheet,
+    source: &str,
+    dry_run: bool,
+) -> AppResult<Result<u64, Vec<RowError>>> {
+    caller.require_write(Area::Study)?;
+    check_org(caller, org)?;
+    let sessions = match parse_session_rows(sheet) {
+        Ok(s) => s,
+        Err(rows) => return Ok(Err(rows)),
+    };
+    if dry_run || sessions.is_empty() {
+        return Ok(Ok(sessions.len() as u64));
+    }
+    let mut tx = app.db.begin().await?;
+    let n = store::insert_sessions(&mut tx, &caller.actor(), org.id, &sessions, source).await?;
+    tx.commit().await?;
+    Ok(Ok(n))
+}
+
+/// All-or-nothing import of exam results (e.g. the provincial platform's export) into `org`.
+/// A cadre already recorded for the year is reported as a bad row.
+pub async fn import_exam_rows(
+    app: &App,
+    caller: &Caller,
+    org: &Org,
+    sheet: &Sheet,
+    source: &str,
+    dry_run: bool,
+) -> AppResult<Result<u64, Vec<RowError>>> {
+    caller.require_write(Area::Study)?;
+    check_org(caller, org)?;
+    let exams = match parse_exam_rows(sheet) {
+        Ok(x) => x,
+        Err(rows) => return Ok(Err(rows)),
+    };
+    // Clash with results already stored: one query for the years in the file.
+    let mut clashes = Vec::new();
+    let mut years: Vec<i32> = exams.iter().map(|x| x.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    for y in years {
+        let (existing, _) = store::list_exams(&app.db, &org.scope(), Some(y), None).await?;
+        for (x, row) in exams.iter().zip(&sheet.rows) {
+            if x.year == y
+                && existing
+                    .iter()
+                    .any(|e| e.org_id == org.id && e.cadre == x.cadre)
+            {
+                clashes.push(RowError::new(
+                    row.number,
+                    "姓名",
+                    format!("{}在{}年度的成绩已登记，请删去这一行", x.cadre, y),
+                ));
+            }
+        }
+    }
+    if !clashes.is_empty() {
+        return Ok(Err(clashes));
+    }
+    if dry_run || exams.is_empty() {
+        return Ok(Ok(exams.len() as u64));
+    }
+    let mut tx = app.db.begin().await?;
+    let n = store::insert_exams(&mut tx, &caller.actor(), org.id, &exams, source)
+        .await
+        .map_err(exam_conflict)?;
+    tx.commit().await?;
+    Ok(Ok(n))
+}
+
+pub async fn export_session_rows(
+    app: &App,
+    caller: &Caller,
+    org: &Org,
+    year: Option<i32>,
+) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
+    caller.require_read(Area::Study)?;
+    check_org(caller, org)?;
+    let (mut items, _) = store::list_sessions(&app.db, &org.scope(), year, None, None).await?;
+    items.reverse();
+    let rows = items
+        .iter()
+        .map(|s| {
+            vec![
+                s.held_on.format("%Y-%m-%d").to_string(),
+                s.form_label().to_owned(),
+                s.laws.clone(),
+                s.speaker.clone().unwrap_or_default(),
+                s.attendees.clone(),
+                s.attendee_count.to_string(),
+                s.hours.to_string(),
+            ]
+        })
+        .collect();
+    Ok((SESSIONS_LEDGER.column_names(), rows))
+}
+
+pub async fn export_exam_rows(
+    app: &App,
+    caller: &Caller,
+    org: &Org,
+    year: Option<i32>,
+) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
+    caller.require_read(Area::Study)?;
+    check_org(caller, org)?;
+    let (items, _) = store::list_exams(&app.db, &org.scope(), year, None).await?;
+    let rows = items
+        .iter()
+        .map(|x| {
+            vec![
+                x.year.to_string(),
+                x.cadre.clone(),
+                x.post.clone().unwrap_or_default(),
+                x.score.map(|s| s.to_string()).unwrap_or_default(),
+                if x.passed { "合格" } else { "不合格" }.to_owned(),
+                x.taken_on
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Ok((EXAMS_LEDGER.column_names(), rows))
+}

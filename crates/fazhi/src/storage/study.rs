@@ -1,0 +1,442 @@
+//! Cadre law study (学法用法): study sessions, the yearly law exam and year-end 述职述法.
+
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use fazhi_domain::publicity::{
+    join_list, DutyReportForm, NewDutyReport, NewLawExam, NewStudySession, StudyForm,
+};
+use serde::Serialize;
+
+use super::audit::{self, Actor, Change};
+use super::publicity::{as_list, push_year, BATCH};
+use super::{db::On, Db, Query, Scope, StorageError, Tx};
+
+fn push_page(q: &mut Query, page: Option<(u32, u32)>) {
+    if let Some((page, per_page)) = page {
+        q.push(" LIMIT ")
+            .push_bind(i64::from(per_page))
+            .push(" OFFSET ")
+            .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Study sessions
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct StudySessionRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub held_on: NaiveDate,
+    /// central_group | pre_meeting | agency_collective | lecture | training_course | online
+    pub form: String,
+    pub laws: String,
+    pub speaker: Option<String>,
+    #[serde(serialize_with = "as_list")]
+    #[schema(value_type = Vec<String>)]
+    pub attendees: String,
+    pub attendee_count: i64,
+    pub hours: f64,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl StudySessionRow {
+    pub fn form_label(&self) -> &'static str {
+        StudyForm::parse(&self.form).map_or("", StudyForm::label)
+    }
+}
+
+const SESSION_COLUMNS: &str = "s.id, s.org_id, o.name AS org_name, s.held_on, s.form, s.laws, \
+     s.speaker, s.attendees, s.attendee_count, s.hours, s.notes, s.created_at";
+
+/// Sessions (newest first) in `scope`, of one year and form if given, and the total count.
+pub async fn list_sessions(
+    db: &Db,
+    scope: &Scope,
+    year: Option<i32>,
+    form: Option<StudyForm>,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<StudySessionRow>, i64), StorageError> {
+    let mut w = Query::new(" WHERE 1=1");
+    scope.restrict(&mut w, "s.org_id");
+    push_year(&mut w, "s.held_on", year);
+    if let Some(f) = form {
+        w.push(" AND s.form = ").push_bind(f.code());
+    }
+    let mut count = Query::new("SELECT COUNT(*) FROM study_sessions s");
+    count.append(&w);
+    let total: i64 = count.fetch_scalar(db).await?;
+    let mut q = Query::new(format!(
+        "SELECT {SESSION_COLUMNS} FROM study_sessions s JOIN orgs o ON o.id = s.org_id"
+    ));
+    q.append(&w);
+    q.push(" ORDER BY s.held_on DESC, s.id DESC");
+    push_page(&mut q, page);
+    Ok((q.fetch_all(db).await?, total))
+}
+
+pub async fn get_session<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+    id: i64,
+) -> Result<StudySessionRow, StorageError> {
+    let mut q = Query::new(format!(
+        "SELECT {SESSION_COLUMNS} FROM study_sessions s JOIN orgs o ON o.id = s.org_id \
+         WHERE s.id = "
+    ));
+    q.push_bind(id);
+    scope.restrict(&mut q, "s.org_id");
+    q.fetch_one(on).await
+}
+
+const INSERT_SESSION: &str = "INSERT INTO study_sessions (org_id, held_on, form, laws, speaker, \
+     attendees, attendee_count, hours, notes, created_at, created_by) VALUES ";
+
+fn push_session(
+    q: &mut Query,
+    org_id: i64,
+    s: &NewStudySession,
+    at: DateTime<Utc>,
+    by: Option<i64>,
+) {
+    q.push("(")
+        .push_bind(org_id)
+        .push(", ")
+        .push_bind(s.held_on)
+        .push(", ")
+        .push_bind(s.form.code())
+        .push(", ")
+        .push_bind(s.laws.as_str())
+        .push(", ")
+        .push_bind(s.speaker.clone())
+        .push(", ")
+        .push_bind(join_list(&s.attendees))
+        .push(", ")
+        .push_bind(s.attendee_count)
+        .push(", ")
+        .push_bind(s.hours)
+        .push(", ")
+        .push_bind(s.notes.clone())
+        .push(", ")
+        .push_bind(at)
+        .push(", ")
+        .push_bind(by)
+        .push(")");
+}
+
+pub async fn create_session(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    s: &NewStudySession,
+) -> Result<StudySessionRow, StorageError> {
+    let mut q = Query::new(INSERT_SESSION);
+    push_session(
+        &mut q,
+        org_id,
+        s,
+        Utc::now().trunc_subsecs(6),
+        actor.user_id,
+    );
+    q.push(" RETURNING id");
+    let id: i64 = q.fetch_scalar(&mut *tx).await?;
+    let row = get_session(&mut *tx, &Scope::everything(), id).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("create", "study_session", id)
+            .org(org_id)
+            .after(&row),
+    )
+    .await?;
+    Ok(row)
+}
+
+pub async fn insert_sessions(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    sessions: &[NewStudySession],
+    source: &str,
+) -> Result<u64, StorageError> {
+    let at = Utc::now().trunc_subsecs(6);
+    let mut inserted = 0;
+    for chunk in sessions.chunks(BATCH) {
+        let mut q = Query::new(INSERT_SESSION);
+        for (i, s) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            push_session(&mut q, org_id, s, at, actor.user_id);
+        }
+        inserted += q.execute(&mut *tx).await?;
+    }
+    audit::record(
+        tx,
+        actor,
+        Change::new("import", "study_session", source)
+            .org(org_id)
+            .after(&serde_json::json!({ "rows": inserted, "source": source })),
+    )
+    .await?;
+    Ok(inserted)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Law exams
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct LawExamRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub year: i64,
+    pub cadre: String,
+    pub post: Option<String>,
+    pub score: Option<f64>,
+    pub passed: bool,
+    pub taken_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+const EXAM_COLUMNS: &str = "x.id, x.org_id, o.name AS org_name, x.year, x.cadre, x.post, \
+     x.score, x.passed, x.taken_on, x.created_at";
+
+fn exam_where(scope: &Scope, year: Option<i32>) -> Query {
+    let mut w = Query::new(" WHERE 1=1");
+    scope.restrict(&mut w, "x.org_id");
+    if let Some(y) = year {
+        w.push(" AND x.year = ").push_bind(i64::from(y));
+    }
+    w
+}
+
+pub async fn list_exams(
+    db: &Db,
+    scope: &Scope,
+    year: Option<i32>,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<LawExamRow>, i64), StorageError> {
+    let w = exam_where(scope, year);
+    let mut count = Query::new("SELECT COUNT(*) FROM law_exams x");
+    count.append(&w);
+    let total: i64 = count.fetch_scalar(db).await?;
+    let mut q = Query::new(format!(
+        "SELECT {EXAM_COLUMNS} FROM law_exams x JOIN orgs o ON o.id = x.org_id"
+    ));
+    q.append(&w);
+    q.push(" ORDER BY x.year DESC, x.cadre, x.id");
+    push_page(&mut q, page);
+    Ok((q.fetch_all(db).await?, total))
+}
+
+/// How many took the exam and how many passed.
+pub async fn exam_counts(
+    db: &Db,
+    scope: &Scope,
+    year: Option<i32>,
+) -> Result<(i64, i64), StorageError> {
+    let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
+    q.append(&exam_where(scope, year));
+    let taken: i64 = q.fetch_scalar(db).await?;
+    let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
+    q.append(&exam_where(scope, year));
+    q.push(" AND x.passed = ").push_bind(true);
+    let passed: i64 = q.fetch_scalar(db).await?;
+    Ok((taken, passed))
+}
+
+pub async fn get_exam<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+    id: i64,
+) -> Result<LawExamRow, StorageError> {
+    let mut q = Query::new(format!(
+        "SELECT {EXAM_COLUMNS} FROM law_exams x JOIN orgs o ON o.id = x.org_id WHERE x.id = "
+    ));
+    q.push_bind(id);
+    scope.restrict(&mut q, "x.org_id");
+    q.fetch_one(on).await
+}
+
+const INSERT_EXAM: &str = "INSERT INTO law_exams (org_id, year, cadre, post, score, passed, \
+     taken_on, created_at, created_by) VALUES ";
+
+fn push_exam(q: &mut Query, org_id: i64, x: &NewLawExam, at: DateTime<Utc>, by: Option<i64>) {
+    q.push("(")
+        .push_bind(org_id)
+        .push(", ")
+        .push_bind(i64::from(x.year))
+        .push(", ")
+        .push_bind(x.cadre.as_str())
+        .push(", ")
+        .push_bind(x.post.clone())
+        .push(", ")
+        .push_bind(x.score)
+        .push(", ")
+        .push_bind(x.passed)
+        .push(", ")
+        .push_bind(x.taken_on)
+        .push(", ")
+        .push_bind(at)
+        .push(", ")
+        .push_bind(by)
+        .push(")");
+}
+
+pub async fn create_exam(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    x: &NewLawExam,
+) -> Result<LawExamRow, StorageError> {
+    let mut q = Query::new(INSERT_EXAM);
+    push_exam(
+        &mut q,
+        org_id,
+        x,
+        Utc::now().trunc_subsecs(6),
+        actor.user_id,
+    );
+    q.push(" RETURNING id");
+    let id: i64 = q.fetch_scalar(&mut *tx).await?;
+    let row = get_exam(&mut *tx, &Scope::everything(), id).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("create", "law_exam", id)
+            .org(org_id)
+            .after(&row),
+    )
+    .await?;
+    Ok(row)
+}
+
+pub async fn insert_exams(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    exams: &[NewLawExam],
+    source: &str,
+) -> Result<u64, StorageError> {
+    let at = Utc::now().trunc_subsecs(6);
+    let mut inserted = 0;
+    for chunk in exams.chunks(BATCH) {
+        let mut q = Query::new(INSERT_EXAM);
+        for (i, x) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            push_exam(&mut q, org_id, x, at, actor.user_id);
+        }
+        inserted += q.execute(&mut *tx).await?;
+    }
+    audit::record(
+        tx,
+        actor,
+        Change::new("import", "law_exam", source)
+            .org(org_id)
+            .after(&serde_json::json!({ "rows": inserted, "source": source })),
+    )
+    .await?;
+    Ok(inserted)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Year-end 述职述法
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct DutyReportRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub year: i64,
+    pub leader: String,
+    pub post: Option<String>,
+    pub reported_on: NaiveDate,
+    /// written | oral | meeting
+    pub form: String,
+    pub evaluation: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl DutyReportRow {
+    pub fn form_label(&self) -> &'static str {
+        DutyReportForm::parse(&self.form).map_or("", DutyReportForm::label)
+    }
+}
+
+const REPORT_COLUMNS: &str = "d.id, d.org_id, o.name AS org_name, d.year, d.leader, d.post, \
+     d.reported_on, d.form, d.evaluation, d.notes, d.created_at";
+
+pub async fn list_reports(
+    db: &Db,
+    scope: &Scope,
+    year: Option<i32>,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<DutyReportRow>, i64), StorageError> {
+    let mut w = Query::new(" WHERE 1=1");
+    scope.restrict(&mut w, "d.org_id");
+    if let Some(y) = year {
+        w.push(" AND d.year = ").push_bind(i64::from(y));
+    }
+    let mut count = Query::new("SELECT COUNT(*) FROM duty_reports d");
+    count.append(&w);
+    let total: i64 = count.fetch_scalar(db).await?;
+    let mut q = Query::new(format!(
+        "SELECT {REPORT_COLUMNS} FROM duty_reports d JOIN orgs o ON o.id = d.org_id"
+    ));
+    q.append(&w);
+    q.push(" ORDER BY d.year DESC, d.reported_on DESC, d.id DESC");
+    push_page(&mut q, page);
+    Ok((q.fetch_all(db).await?, total))
+}
+
+pub async fn get_report<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+    id: i64,
+) -> Result<DutyReportRow, StorageError> {
+    let mut q = Query::new(format!(
+        "SELECT {REPORT_COLUMNS} FROM duty_reports d JOIN orgs o ON o.id = d.org_id WHERE d.id = "
+    ));
+    q.push_bind(id);
+    scope.restrict(&mut q, "d.org_id");
+    q.fetch_one(on).await
+}
+
+pub async fn create_report(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    r: &NewDutyReport,
+) -> Result<DutyReportRow, StorageError> {
+    let id: i64 = Query::new(
+        "INSERT INTO duty_reports (org_id, year, leader, post, reported_on, form, evaluation, \
+         notes, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(i64::from(r.year))
+    .bind(r.leader.as_str())
+    .bind(r.post.clone())
+    .bind(r.reported_on)
+    .bind(r.form.code())
+    .bind(r.evaluation.clone())
+    .bind(r.notes.clone())
+    .bind(Utc::now().trunc_subsecs(6))
+    .bind(actor.user_id)
+    .fetch_scalar(&mut *tx)
+    .await?;
+    let row = get_report(&mut *tx, &Scope::everything(), id).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("create", "duty_report", id)
+            .org(org_id)
+            .after(&row),
+    )
+    .await?;
+    Ok(row)
+}

@@ -1,0 +1,494 @@
+//! Legal publicity and cadre law study: publicity events (with the totals of the filtered set),
+//! the responsibility list, study sessions, law exams and 述职述法.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use fazhi_domain::publicity::{ExamStats, PublicityTotals};
+use serde::{Deserialize, Serialize};
+
+use crate::app::SharedApp;
+use crate::error::AppResult;
+use crate::service::publicity::{self as publicity, EventInput, EventQuery, ItemInput};
+use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
+use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
+use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
+use crate::web::error::ErrorBody;
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::web::session::ApiUser;
+
+use super::Page;
+
+/// `{"items","total","totals"}`: the page and the totals of every matching event.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PublicityPage {
+    pub items: Vec<PublicityEventRow>,
+    pub total: i64,
+    #[schema(value_type = Object)]
+    pub totals: PublicityTotals,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PublicityParams {
+    /// Calendar year of the event date.
+    pub year: Option<i32>,
+    /// Organisation code; its whole subtree.
+    pub org: Option<String>,
+    /// enterprise | village | school | agency | grid | religious | other (or 企业, 村居 …)
+    pub venue_type: Option<String>,
+    pub theme: Option<String>,
+    pub campaign: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/publicity", tag = "publicity", params(PublicityParams),
+    responses((status = 200, body = PublicityPage), (status = 400, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list_publicity(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<PublicityParams>,
+) -> AppResult<Json<PublicityPage>> {
+    let paging = Paging::new(p.page, p.per_page);
+    let list = publicity::list_events(
+        &app,
+        &session.caller,
+        &EventQuery {
+            year: p.year,
+            org: p.org,
+            venue_type: p.venue_type,
+            theme: p.theme,
+            campaign: p.campaign,
+        },
+        Some((paging.page, paging.per_page)),
+    )
+    .await?;
+    Ok(Json(PublicityPage {
+        items: list.items,
+        total: list.total,
+        totals: list.totals,
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPublicityRequest {
+    /// Organisation code; default the caller's own organisation.
+    pub org: Option<String>,
+    /// YYYY-MM-DD (2024/3/5 and 2024年3月5日 are accepted too).
+    pub held_on: String,
+    pub name: String,
+    #[serde(default)]
+    pub organiser: String,
+    /// enterprise | village | school | agency | grid | religious | other, or 企业 / 村居 / 学校 / 机关 / 网格 / 宗教场所 / 其他
+    pub venue_type: String,
+    #[serde(default)]
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub campaigns: Vec<String>,
+    #[serde(default)]
+    pub form: String,
+    pub large_posters: Option<i64>,
+    pub small_posters: Option<i64>,
+    pub banners: Option<i64>,
+    pub materials: Option<i64>,
+    pub vehicle_trips: Option<i64>,
+    pub beneficiaries: Option<i64>,
+    pub responsibility_item_id: Option<i64>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/publicity", tag = "publicity",
+    request_body = NewPublicityRequest,
+    responses((status = 201, body = PublicityEventRow), (status = 400, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_publicity(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(r): ApiJson<NewPublicityRequest>,
+) -> AppResult<(StatusCode, Json<PublicityEventRow>)> {
+    let row = publicity::create_event(
+        &app,
+        &session.caller,
+        EventInput {
+            org: r.org,
+            held_on: r.held_on,
+            name: r.name,
+            organiser: r.organiser,
+            venue_type: r.venue_type,
+            themes: r.themes,
+            campaigns: r.campaigns,
+            form: r.form,
+            large_posters: r.large_posters,
+            small_posters: r.small_posters,
+            banners: r.banners,
+            materials: r.materials,
+            vehicle_trips: r.vehicle_trips,
+            beneficiaries: r.beneficiaries,
+            responsibility_item_id: r.responsibility_item_id,
+            notes: r.notes,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(row)))
+}
+
+#[utoipa::path(get, path = "/api/v1/publicity/{id}", tag = "publicity",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = PublicityEventRow), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_publicity(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<PublicityEventRow>> {
+    Ok(Json(publicity::get_event(&app, &session.caller, id).await?))
+}
+
+/// Filters shared by the simpler registers.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct YearParams {
+    pub year: Option<i32>,
+    /// Organisation code; its whole subtree.
+    pub org: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl YearParams {
+    fn page(&self) -> Option<(u32, u32)> {
+        let p = Paging::new(self.page, self.per_page);
+        Some((p.page, p.per_page))
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/responsibility-items", tag = "publicity", params(YearParams),
+    responses((status = 200, body = Page<ResponsibilityItemRow>)), security(("bearer" = [])))]
+pub async fn list_items(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<YearParams>,
+) -> AppResult<Json<Page<ResponsibilityItemRow>>> {
+    let (items, total) =
+        publicity::list_items(&app, &session.caller, p.year, p.org.as_deref(), p.page()).await?;
+    Ok(Json(Page { items, total }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewItemRequest {
+    pub org: Option<String>,
+    pub year: i32,
+    /// The unit responsible (责任单位).
+    pub unit: String,
+    /// Laws to publicise.
+    pub laws: String,
+    #[serde(default)]
+    pub audiences: String,
+    #[serde(default)]
+    pub measures: String,
+    #[serde(default)]
+    pub responsible: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/responsibility-items", tag = "publicity",
+    request_body = NewItemRequest,
+    responses((status = 201, body = ResponsibilityItemRow), (status = 400, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_item(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(r): ApiJson<NewItemRequest>,
+) -> AppResult<(StatusCode, Json<ResponsibilityItemRow>)> {
+    let row = publicity::create_item(
+        &app,
+        &session.caller,
+        ItemInput {
+            org: r.org,
+            year: Some(r.year),
+            unit: r.unit,
+            laws: r.laws,
+            audiences: r.audiences,
+            measures: r.measures,
+            responsible: r.responsible,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(row)))
+}
+
+#[utoipa::path(get, path = "/api/v1/responsibility-items/{id}", tag = "publicity",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ResponsibilityItemRow), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_item(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ResponsibilityItemRow>> {
+    Ok(Json(publicity::get_item(&app, &session.caller, id).await?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Study sessions
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct StudyPage {
+    pub items: Vec<StudySessionRow>,
+    pub total: i64,
+    /// Hours of every matching session.
+    pub hours: f64,
+    /// `[name, hours]` per named attendee, most first.
+    #[schema(value_type = Vec<Object>)]
+    pub hours_per_cadre: Vec<(String, f64)>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StudyParams {
+    pub year: Option<i32>,
+    pub org: Option<String>,
+    /// central_group | pre_meeting | agency_collective | lecture | training_course | online
+    pub form: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/study-sessions", tag = "study", params(StudyParams),
+    responses((status = 200, body = StudyPage)), security(("bearer" = [])))]
+pub async fn list_sessions(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<StudyParams>,
+) -> AppResult<Json<StudyPage>> {
+    let paging = Paging::new(p.page, p.per_page);
+    let list = study::list_sessions(
+        &app,
+        &session.caller,
+        p.year,
+        p.org.as_deref(),
+        p.form.as_deref(),
+        Some((paging.page, paging.per_page)),
+    )
+    .await?;
+    Ok(Json(StudyPage {
+        items: list.items,
+        total: list.total,
+        hours: list.hours,
+        hours_per_cadre: list.hours_per_cadre,
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSessionRequest {
+    pub org: Option<String>,
+    pub held_on: String,
+    /// 理论学习中心组 | 会前学法 | 机关集中学法 | 专题讲座 | 培训班 | 在线 (or the codes)
+    pub form: String,
+    pub laws: String,
+    #[serde(default)]
+    pub speaker: String,
+    #[serde(default)]
+    pub attendees: Vec<String>,
+    pub attendee_count: Option<i64>,
+    pub hours: f64,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/study-sessions", tag = "study",
+    request_body = NewSessionRequest,
+    responses((status = 201, body = StudySessionRow), (status = 400, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_session(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(r): ApiJson<NewSessionRequest>,
+) -> AppResult<(StatusCode, Json<StudySessionRow>)> {
+    let row = study::create_session(
+        &app,
+        &session.caller,
+        SessionInput {
+            org: r.org,
+            held_on: r.held_on,
+            form: r.form,
+            laws: r.laws,
+            speaker: r.speaker,
+            attendees: r.attendees,
+            attendee_count: r.attendee_count,
+            hours: Some(r.hours),
+            notes: r.notes,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(row)))
+}
+
+#[utoipa::path(get, path = "/api/v1/study-sessions/{id}", tag = "study",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = StudySessionRow), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_session(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<StudySessionRow>> {
+    Ok(Json(study::get_session(&app, &session.caller, id).await?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Law exams
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ExamPage {
+    pub items: Vec<LawExamRow>,
+    pub total: i64,
+    /// Participation and pass rate of every matching result.
+    #[schema(value_type = Object)]
+    pub stats: ExamStats,
+}
+
+#[utoipa::path(get, path = "/api/v1/law-exams", tag = "study", params(YearParams),
+    responses((status = 200, body = ExamPage)), security(("bearer" = [])))]
+pub async fn list_exams(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<YearParams>,
+) -> AppResult<Json<ExamPage>> {
+    let list = study::list_exams(&app, &session.caller, p.year, p.org.as_deref(), p.page()).await?;
+    Ok(Json(ExamPage {
+        items: list.items,
+        total: list.total,
+        stats: list.stats,
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewExamRequest {
+    pub org: Option<String>,
+    pub year: i32,
+    pub cadre: String,
+    #[serde(default)]
+    pub post: String,
+    pub score: Option<f64>,
+    /// Defaults to score ≥ 60.
+    pub passed: Option<bool>,
+    #[serde(default)]
+    pub taken_on: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/law-exams", tag = "study", request_body = NewExamRequest,
+    responses((status = 201, body = LawExamRow), (status = 400, body = ErrorBody),
+        (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_exam(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(r): ApiJson<NewExamRequest>,
+) -> AppResult<(StatusCode, Json<LawExamRow>)> {
+    let row = study::create_exam(
+        &app,
+        &session.caller,
+        ExamInput {
+            org: r.org,
+            year: Some(r.year),
+            cadre: r.cadre,
+            post: r.post,
+            score: r.score,
+            passed: r.passed,
+            taken_on: r.taken_on,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(row)))
+}
+
+#[utoipa::path(get, path = "/api/v1/law-exams/{id}", tag = "study",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = LawExamRow), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_exam(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<LawExamRow>> {
+    Ok(Json(study::get_exam(&app, &session.caller, id).await?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// 述职述法
+
+#[utoipa::path(get, path = "/api/v1/duty-reports", tag = "study", params(YearParams),
+    responses((status = 200, body = Page<DutyReportRow>)), security(("bearer" = [])))]
+pub async fn list_reports(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<YearParams>,
+) -> AppResult<Json<Page<DutyReportRow>>> {
+    let (items, total) =
+        study::list_reports(&app, &session.caller, p.year, p.org.as_deref(), p.page()).await?;
+    Ok(Json(Page { items, total }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReportRequest {
+    pub org: Option<String>,
+    pub year: i32,
+    pub leader: String,
+    #[serde(default)]
+    pub post: String,
+    pub reported_on: String,
+    /// 书面 | 口头 | 会议 (or written | oral | meeting)
+    pub form: String,
+    #[serde(default)]
+    pub evaluation: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/duty-reports", tag = "study",
+    request_body = NewReportRequest,
+    responses((status = 201, body = DutyReportRow), (status = 400, body = ErrorBody),
+        (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_report(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(r): ApiJson<NewReportRequest>,
+) -> AppResult<(StatusCode, Json<DutyReportRow>)> {
+    let row = study::create_report(
+        &app,
+        &session.caller,
+        ReportInput {
+            org: r.org,
+            year: Some(r.year),
+            leader: r.leader,
+            post: r.post,
+            reported_on: r.reported_on,
+            form: r.form,
+            evaluation: r.evaluation,
+            notes: r.notes,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(row)))
+}
+
+#[utoipa::path(get, path = "/api/v1/duty-reports/{id}", tag = "study",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = DutyReportRow), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_report(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<DutyReportRow>> {
+    Ok(Json(study::get_report(&app, &session.caller, id).await?))
+}

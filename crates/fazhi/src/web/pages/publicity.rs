@@ -1,0 +1,949 @@
+//! Staff pages for legal publicity and cadre law study: the event list with the totals of the
+//! filtered set, the new-event form, an event's page, the year summary with its charts, the
+//! responsibility list, study sessions, law exams and 述职述法.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::Datelike;
+use fazhi_docs::{bar_chart, Datum};
+use fazhi_domain::access::Area;
+use fazhi_domain::publicity::{
+    DutyReportForm, ExamStats, PublicityTotals, StudyForm, VenueType, COUNT_FIELDS, DEFAULT_FORMS,
+};
+use serde::Deserialize;
+
+use super::admin::form_result;
+use super::{render, Ctx};
+use crate::app::SharedApp;
+use crate::error::AppError;
+use crate::service::publicity::{self as service, EventInput, EventQuery, ItemInput};
+use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
+use crate::storage::orgs::{self, Org};
+use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
+use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
+use crate::web::error::PageError;
+use crate::web::extract::{ApiPath, Paging};
+use crate::web::session::{CsrfForm, PageUser, Session};
+
+const PER_PAGE: u32 = 25;
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// A year typed in a filter: blank is "all years"; anything else must be a year.
+fn year_of(s: &str) -> Result<Option<i32>, AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        y => y
+            .trim_end_matches('年')
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .map(Some)
+            .ok_or_else(|| AppError::field("year", format!("年度「{y}」不对，请写成 2024"))),
+    }
+}
+
+fn this_year() -> i32 {
+    chrono::Local::now().year()
+}
+
+fn pages(total: i64, per_page: u32) -> u32 {
+    u32::try_from((total + i64::from(per_page) - 1) / i64::from(per_page))
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Form pairs, where a repeated key (checkbox groups) collects every value.
+#[derive(Default)]
+struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    fn get(&self, key: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    fn all(&self, key: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_owned())
+            .collect()
+    }
+}
+
+/// A count typed in a form: blank is 0; otherwise what the ledger accepts (「200人次」 too).
+fn count_field(
+    pairs: &Pairs,
+    field: &str,
+    label: &str,
+    errors: &mut BTreeMap<String, String>,
+) -> Option<i64> {
+    let s = pairs.get(field);
+    if s.is_empty() {
+        return None;
+    }
+    match s.parse::<i64>() {
+        // Negative numbers reach the domain, which says what is wrong with them.
+        Ok(n) => Some(n),
+        Err(_) => match fazhi_ledger::parse_count(&s) {
+            Ok(n) => Some(i64::from(n)),
+            Err(m) => {
+                errors.insert(field.to_owned(), format!("「{label}」{m}"));
+                None
+            }
+        },
+    }
+}
+
+/// Input the page itself could not read (a count that is not a number) is reported before the
+/// service is asked, so a half-understood form never creates a record.
+fn own_first(own: BTreeMap<String, String>) -> Result<(), AppError> {
+    if own.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::invalid(own))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The event list
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ListQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    venue_type: String,
+    #[serde(default)]
+    theme: String,
+    #[serde(default)]
+    campaign: String,
+    page: Option<u32>,
+}
+
+impl ListQuery {
+    /// The filters as a query string, for pagination links.
+    fn link(&self, page: u32) -> String {
+        let q = serde_urlencoded::to_string([
+            ("year", self.year.as_str()),
+            ("org", self.org.as_str()),
+            ("venue_type", self.venue_type.as_str()),
+            ("theme", self.theme.as_str()),
+            ("campaign", self.campaign.as_str()),
+            ("page", &page.to_string()),
+        ])
+        .unwrap_or_default();
+        format!("/publicity?{q}")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "publicity/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    q: ListQuery,
+    items: Vec<PublicityEventRow>,
+    total: i64,
+    totals: PublicityTotals,
+    orgs: Vec<Org>,
+    venues: Vec<(&'static str, &'static str)>,
+    themes: Vec<String>,
+    campaigns: Vec<String>,
+    page: u32,
+    pages: u32,
+    can_write: bool,
+}
+
+pub async fn list(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let caller = &session.caller;
+    let paging = Paging::new(q.page, Some(PER_PAGE));
+    let list = service::list_events(
+        &app,
+        caller,
+        &EventQuery {
+            year: year_of(&q.year)?,
+            org: non_empty(&q.org),
+            venue_type: non_empty(&q.venue_type),
+            theme: non_empty(&q.theme),
+            campaign: non_empty(&q.campaign),
+        },
+        Some((paging.page, paging.per_page)),
+    )
+    .await?;
+    let vocab = service::vocabulary();
+    let page = ListPage {
+        ctx: Ctx::new(&session, "publicity"),
+        orgs: orgs::list(&app.db, &caller.scope).await?,
+        venues: VenueType::ALL.map(|v| (v.code(), v.label())).to_vec(),
+        themes: vocab.themes,
+        campaigns: vocab.campaigns,
+        page: paging.page,
+        pages: pages(list.total, PER_PAGE),
+        can_write: caller.role.can_write(Area::Publicity),
+        items: list.items,
+        total: list.total,
+        totals: list.totals,
+        q,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// New event
+
+#[derive(Default)]
+struct EventForm {
+    org: String,
+    held_on: String,
+    name: String,
+    organiser: String,
+    venue_type: String,
+    themes: Vec<String>,
+    campaigns: Vec<String>,
+    form: String,
+    counts: BTreeMap<String, String>,
+    responsibility_item_id: String,
+    notes: String,
+}
+
+impl EventForm {
+    fn count(&self, field: &str) -> &str {
+        self.counts.get(field).map_or("", String::as_str)
+    }
+
+    fn has_theme(&self, t: &str) -> bool {
+        self.themes.iter().any(|x| x == t)
+    }
+
+    fn has_campaign(&self, c: &str) -> bool {
+        self.campaigns.iter().any(|x| x == c)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "publicity/new.html")]
+struct NewPage {
+    ctx: Ctx,
+    form: EventForm,
+    errors: BTreeMap<String, String>,
+    orgs: Vec<Org>,
+    venues: Vec<(&'static str, &'static str)>,
+    themes: Vec<String>,
+    campaigns: Vec<String>,
+    forms: &'static [&'static str],
+    count_fields: &'static [(&'static str, &'static str, &'static str)],
+    items: Vec<ResponsibilityItemRow>,
+}
+
+impl NewPage {
+    /// The error of a field named in a loop (the template's loop variables are references).
+    fn error_of(&self, field: &str) -> Option<&String> {
+        self.errors.get(field)
+    }
+}
+
+async fn new_page(
+    app: &SharedApp,
+    session: &Session,
+    form: EventForm,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    caller.require_write(Area::Publicity)?;
+    let vocab = service::vocabulary();
+    let (items, _) = service::list_items(app, caller, Some(this_year()), None, None).await?;
+    render(&NewPage {
+        ctx: Ctx::new(session, "publicity"),
+        form,
+        errors,
+        orgs: orgs::list(&app.db, &caller.scope).await?,
+        venues: VenueType::ALL.map(|v| (v.code(), v.label())).to_vec(),
+        themes: vocab.themes,
+        campaigns: vocab.campaigns,
+        forms: DEFAULT_FORMS,
+        count_fields: &COUNT_FIELDS,
+        items,
+    })
+}
+
+pub async fn new_form(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+) -> Result<Html<String>, PageError> {
+    let form = EventForm {
+        held_on: chrono::Local::now().date_naive().to_string(),
+        ..EventForm::default()
+    };
+    new_page(&app, &session, form, BTreeMap::new()).await
+}
+
+pub async fn create(
+    State(app): State<SharedApp>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let pairs = Pairs(pairs);
+    let mut own = BTreeMap::new();
+    let mut counts = [None; 6];
+    for (slot, (field, label, _)) in counts.iter_mut().zip(COUNT_FIELDS) {
+        *slot = count_field(&pairs, field, label, &mut own);
+    }
+    let item = pairs.get("responsibility_item_id");
+    let form = EventForm {
+        org: pairs.get("org"),
+        held_on: pairs.get("held_on"),
+        name: pairs.get("name"),
+        organiser: pairs.get("organiser"),
+        venue_type: pairs.get("venue_type"),
+        themes: pairs.all("themes"),
+        campaigns: pairs.all("campaigns"),
+        form: pairs.get("form"),
+        counts: COUNT_FIELDS
+            .iter()
+            .map(|(f, _, _)| ((*f).to_owned(), pairs.get(f)))
+            .collect(),
+        responsibility_item_id: item.clone(),
+        notes: pairs.get("notes"),
+    };
+    let input = EventInput {
+        org: non_empty(&form.org),
+        held_on: form.held_on.clone(),
+        name: form.name.clone(),
+        organiser: form.organiser.clone(),
+        venue_type: form.venue_type.clone(),
+        themes: form.themes.clone(),
+        campaigns: form.campaigns.clone(),
+        form: form.form.clone(),
+        large_posters: counts[0],
+        small_posters: counts[1],
+        banners: counts[2],
+        materials: counts[3],
+        vehicle_trips: counts[4],
+        beneficiaries: counts[5],
+        responsibility_item_id: item.parse().ok(),
+        notes: form.notes.clone(),
+    };
+    let result = match own_first(own) {
+        Ok(()) => service::create_event(&app, &session.caller, input).await,
+        Err(e) => Err(e),
+    };
+    let target = match &result {
+        Ok(row) => format!("/publicity/{}", row.id),
+        Err(_) => "/publicity".to_owned(),
+    };
+    form_result(
+        result,
+        |errors| new_page(&app, &session, form, errors),
+        &target,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// An event's page
+
+#[derive(Template)]
+#[template(path = "publicity/detail.html")]
+struct DetailPage {
+    ctx: Ctx,
+    e: PublicityEventRow,
+    themes: Vec<String>,
+    campaigns: Vec<String>,
+    item: Option<ResponsibilityItemRow>,
+}
+
+pub async fn detail(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    let e = service::get_event(&app, &session.caller, id).await?;
+    let item = match e.responsibility_item_id {
+        Some(i) => service::get_item(&app, &session.caller, i).await.ok(),
+        None => None,
+    };
+    render(&DetailPage {
+        ctx: Ctx::new(&session, "publicity"),
+        themes: fazhi_domain::publicity::split_list(&e.themes),
+        campaigns: fazhi_domain::publicity::split_list(&e.campaigns),
+        item,
+        e,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The year summary
+
+#[derive(Deserialize, Default)]
+pub struct SummaryQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    org: String,
+}
+
+#[derive(Template)]
+#[template(path = "publicity/summary.html")]
+struct SummaryPage {
+    ctx: Ctx,
+    year: i32,
+    org: String,
+    orgs: Vec<Org>,
+    totals: PublicityTotals,
+    months: Vec<(u32, u64)>,
+    venue_chart: String,
+    month_chart: String,
+    sentences: [String; 3],
+}
+
+pub async fn summary(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<SummaryQuery>,
+) -> Result<Html<String>, PageError> {
+    let year = year_of(&q.year)?.unwrap_or_else(this_year);
+    let org = non_empty(&q.org);
+    let s = service::year_summary(&app, &session.caller, year, org.as_deref()).await?;
+    let org_param = org.clone().unwrap_or_default();
+    let link = |extra: &str| {
+        format!(
+            "/publicity?year={year}&org={}&{extra}",
+            serde_urlencoded::to_string([("", org_param.as_str())])
+                .unwrap_or_default()
+                .trim_start_matches('=')
+        )
+    };
+    let venue_data: Vec<Datum> = s
+        .totals
+        .by_venue
+        .iter()
+        .map(|v| {
+            Datum::new(v.label, v.events as f64)
+                .with_href(link(&format!("venue_type={}", v.venue_type.code())))
+        })
+        .collect();
+    let month_data: Vec<Datum> = s
+        .by_month
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Datum::new(format!("{}月", i + 1), *n as f64))
+        .collect();
+    render(&SummaryPage {
+        ctx: Ctx::new(&session, "publicity"),
+        year,
+        org: org.unwrap_or_default(),
+        orgs: orgs::list(&app.db, &session.caller.scope).await?,
+        venue_chart: bar_chart(
+            &format!("{year}年普法活动（按地点类型）"),
+            &venue_data,
+            "场",
+        ),
+        month_chart: bar_chart(&format!("{year}年普法活动（按月）"), &month_data, "场"),
+        months: (1..=12u32).zip(s.by_month).collect(),
+        sentences: s.totals.report_sentences(),
+        totals: s.totals,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The responsibility list
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    org: String,
+    page: Option<u32>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ItemForm {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    laws: String,
+    #[serde(default)]
+    audiences: String,
+    #[serde(default)]
+    measures: String,
+    #[serde(default)]
+    responsible: String,
+}
+
+#[derive(Template)]
+#[template(path = "publicity/responsibility.html")]
+struct ItemsPage {
+    ctx: Ctx,
+    year: String,
+    items: Vec<ResponsibilityItemRow>,
+    total: i64,
+    orgs: Vec<Org>,
+    form: ItemForm,
+    errors: BTreeMap<String, String>,
+    can_write: bool,
+}
+
+async fn items_page(
+    app: &SharedApp,
+    session: &Session,
+    year: String,
+    form: ItemForm,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let (items, total) = service::list_items(app, caller, year_of(&year)?, None, None).await?;
+    render(&ItemsPage {
+        ctx: Ctx::new(session, "responsibility"),
+        year,
+        items,
+        total,
+        orgs: orgs::list(&app.db, &caller.scope).await?,
+        form,
+        errors,
+        can_write: caller.role.can_write(Area::Publicity),
+    })
+}
+
+pub async fn items(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<YearQuery>,
+) -> Result<Html<String>, PageError> {
+    let form = ItemForm {
+        year: this_year().to_string(),
+        ..ItemForm::default()
+    };
+    items_page(&app, &session, q.year, form, BTreeMap::new()).await
+}
+
+pub async fn create_item(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<ItemForm>,
+) -> Result<Response, PageError> {
+    let mut own = BTreeMap::new();
+    let year = year_of(&form.year).unwrap_or_else(|e| {
+        own.extend(e.fields);
+        None
+    });
+    let result = match own_first(own) {
+        Ok(()) => {
+            service::create_item(
+                &app,
+                &session.caller,
+                ItemInput {
+                    org: non_empty(&form.org),
+                    year,
+                    unit: form.unit.clone(),
+                    laws: form.laws.clone(),
+                    audiences: form.audiences.clone(),
+                    measures: form.measures.clone(),
+                    responsible: form.responsible.clone(),
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    form_result(
+        result,
+        |errors| items_page(&app, &session, String::new(), form, errors),
+        "/publicity/responsibility",
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Study sessions
+
+#[derive(Default)]
+struct SessionForm {
+    org: String,
+    held_on: String,
+    form: String,
+    laws: String,
+    speaker: String,
+    attendees: String,
+    attendee_count: String,
+    hours: String,
+    notes: String,
+}
+
+#[derive(Template)]
+#[template(path = "publicity/study.html")]
+struct StudyPage {
+    ctx: Ctx,
+    year: String,
+    items: Vec<StudySessionRow>,
+    total: i64,
+    hours: f64,
+    per_cadre: Vec<(String, f64)>,
+    study_forms: Vec<(&'static str, &'static str)>,
+    orgs: Vec<Org>,
+    form: SessionForm,
+    errors: BTreeMap<String, String>,
+    page: u32,
+    pages: u32,
+    can_write: bool,
+}
+
+async fn study_page(
+    app: &SharedApp,
+    session: &Session,
+    q: YearQuery,
+    form: SessionForm,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let paging = Paging::new(q.page, Some(PER_PAGE));
+    let list = study::list_sessions(
+        app,
+        caller,
+        year_of(&q.year)?,
+        non_empty(&q.org).as_deref(),
+        None,
+        Some((paging.page, paging.per_page)),
+    )
+    .await?;
+    render(&StudyPage {
+        ctx: Ctx::new(session, "study"),
+        year: q.year,
+        pages: pages(list.total, PER_PAGE),
+        page: paging.page,
+        items: list.items,
+        total: list.total,
+        hours: list.hours,
+        per_cadre: list.hours_per_cadre,
+        study_forms: StudyForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
+        orgs: orgs::list(&app.db, &caller.scope).await?,
+        form,
+        errors,
+        can_write: caller.role.can_write(Area::Study),
+    })
+}
+
+pub async fn sessions(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<YearQuery>,
+) -> Result<Html<String>, PageError> {
+    let form = SessionForm {
+        held_on: chrono::Local::now().date_naive().to_string(),
+        ..SessionForm::default()
+    };
+    study_page(&app, &session, q, form, BTreeMap::new()).await
+}
+
+pub async fn create_session(
+    State(app): State<SharedApp>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let p = Pairs(pairs);
+    let form = SessionForm {
+        org: p.get("org"),
+        held_on: p.get("held_on"),
+        form: p.get("form"),
+        laws: p.get("laws"),
+        speaker: p.get("speaker"),
+        attendees: p.get("attendees"),
+        attendee_count: p.get("attendee_count"),
+        hours: p.get("hours"),
+        notes: p.get("notes"),
+    };
+    let mut own = BTreeMap::new();
+    let attendee_count = count_field(&p, "attendee_count", "参加人数", &mut own);
+    let hours = match form.hours.trim() {
+        "" => None,
+        h => match h.parse::<f64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                own.insert(
+                    "hours".to_owned(),
+                    "「学时」请填写数字，例如 1.5".to_owned(),
+                );
+                None
+            }
+        },
+    };
+    let result = match own_first(own) {
+        Ok(()) => {
+            study::create_session(
+                &app,
+                &session.caller,
+                SessionInput {
+                    org: non_empty(&form.org),
+                    held_on: form.held_on.clone(),
+                    form: form.form.clone(),
+                    laws: form.laws.clone(),
+                    speaker: form.speaker.clone(),
+                    attendees: vec![form.attendees.clone()],
+                    attendee_count,
+                    hours,
+                    notes: form.notes.clone(),
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    form_result(
+        result,
+        |errors| study_page(&app, &session, YearQuery::default(), form, errors),
+        "/study",
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Law exams
+
+#[derive(Deserialize, Default)]
+pub struct ExamForm {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    cadre: String,
+    #[serde(default)]
+    post: String,
+    #[serde(default)]
+    score: String,
+    #[serde(default)]
+    passed: String,
+    #[serde(default)]
+    taken_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "publicity/exams.html")]
+struct ExamsPage {
+    ctx: Ctx,
+    year: String,
+    items: Vec<LawExamRow>,
+    total: i64,
+    stats: ExamStats,
+    orgs: Vec<Org>,
+    form: ExamForm,
+    errors: BTreeMap<String, String>,
+    page: u32,
+    pages: u32,
+    can_write: bool,
+}
+
+async fn exams_page(
+    app: &SharedApp,
+    session: &Session,
+    q: YearQuery,
+    form: ExamForm,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let paging = Paging::new(q.page, Some(PER_PAGE));
+    let list = study::list_exams(
+        app,
+        caller,
+        year_of(&q.year)?,
+        non_empty(&q.org).as_deref(),
+        Some((paging.page, paging.per_page)),
+    )
+    .await?;
+    render(&ExamsPage {
+        ctx: Ctx::new(session, "exams"),
+        year: q.year,
+        pages: pages(list.total, PER_PAGE),
+        page: paging.page,
+        items: list.items,
+        total: list.total,
+        stats: list.stats,
+        orgs: orgs::list(&app.db, &caller.scope).await?,
+        form,
+        errors,
+        can_write: caller.role.can_write(Area::Study),
+    })
+}
+
+pub async fn exams(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<YearQuery>,
+) -> Result<Html<String>, PageError> {
+    let form = ExamForm {
+        year: this_year().to_string(),
+        ..ExamForm::default()
+    };
+    exams_page(&app, &session, q, form, BTreeMap::new()).await
+}
+
+pub async fn create_exam(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<ExamForm>,
+) -> Result<Response, PageError> {
+    let mut own = BTreeMap::new();
+    let year = year_of(&form.year).unwrap_or_else(|e| {
+        own.extend(e.fields);
+        None
+    });
+    let score = match form.score.trim() {
+        "" => None,
+        s => match s.parse::<f64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                own.insert("score".to_owned(), "「成绩」请填写数字，例如 86".to_owned());
+                None
+            }
+        },
+    };
+    let result = match own_first(own) {
+        Ok(()) => {
+            study::create_exam(
+                &app,
+                &session.caller,
+                ExamInput {
+                    org: non_empty(&form.org),
+                    year,
+                    cadre: form.cadre.clone(),
+                    post: form.post.clone(),
+                    score,
+                    passed: fazhi_domain::publicity::parse_passed(&form.passed),
+                    taken_on: form.taken_on.clone(),
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    form_result(
+        result,
+        |errors| exams_page(&app, &session, YearQuery::default(), form, errors),
+        "/study/exams",
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// 述职述法
+
+#[derive(Deserialize, Default)]
+pub struct ReportForm {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    leader: String,
+    #[serde(default)]
+    post: String,
+    #[serde(default)]
+    reported_on: String,
+    #[serde(default)]
+    form: String,
+    #[serde(default)]
+    evaluation: String,
+    #[serde(default)]
+    notes: String,
+}
+
+#[derive(Template)]
+#[template(path = "publicity/duty_reports.html")]
+struct ReportsPage {
+    ctx: Ctx,
+    year: String,
+    items: Vec<DutyReportRow>,
+    total: i64,
+    report_forms: Vec<(&'static str, &'static str)>,
+    orgs: Vec<Org>,
+    form: ReportForm,
+    errors: BTreeMap<String, String>,
+    can_write: bool,
+}
+
+async fn reports_page(
+    app: &SharedApp,
+    session: &Session,
+    year: String,
+    form: ReportForm,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let (items, total) = study::list_reports(app, caller, year_of(&year)?, None, None).await?;
+    render(&ReportsPage {
+        ctx: Ctx::new(session, "duty_reports"),
+        year,
+        items,
+        total,
+        report_forms: DutyReportForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
+        orgs: orgs::list(&app.db, &caller.scope).await?,
+        form,
+        errors,
+        can_write: caller.role.can_write(Area::Study),
+    })
+}
+
+pub async fn reports(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<YearQuery>,
+) -> Result<Html<String>, PageError> {
+    let form = ReportForm {
+        year: (this_year() - 1).to_string(),
+        ..ReportForm::default()
+    };
+    reports_page(&app, &session, q.year, form, BTreeMap::new()).await
+}
+
+pub async fn create_report(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<ReportForm>,
+) -> Result<Response, PageError> {
+    let mut own = BTreeMap::new();
+    let year = year_of(&form.year).unwrap_or_else(|e| {
+        own.extend(e.fields);
+        None
+    });
+    let result = match own_first(own) {
+        Ok(()) => {
+            study::create_report(
+                &app,
+                &session.caller,
+                ReportInput {
+                    org: non_empty(&form.org),
+                    year,
+                    leader: form.leader.clone(),
+                    post: form.post.clone(),
+                    reported_on: form.reported_on.clone(),
+                    form: form.form.clone(),
+                    evaluation: form.evaluation.clone(),
+                    notes: form.notes.clone(),
+                },
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    form_result(
+        result,
+        |errors| reports_page(&app, &session, String::new(), form, errors),
+        "/study/duty-reports",
+    )
+    .await
+}
