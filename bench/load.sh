@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Load test of the disputes register with 100,000 records, on SQLite (default) or PostgreSQL:
+#   bench/load.sh                         # SQLite in a temporary data directory
+#   bench/load.sh postgres://root@127.0.0.1:5432/fazhi_bench   # an empty PostgreSQL database
+# Needs: a release build (cargo build --release), python3, wrk. Traffic stays on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=target/release/fazhi
+[ -x "$bin" ] || cargo build --release -p fazhi
+data=$(mktemp -d)
+db="${1:-sqlite://$data/fazhi.sqlite}"
+port=18181
+f() { "$bin" --data-dir "$data" --database "$db" "$@"; }
+
+f org add --code B1 --name 基准镇 --kind town >/dev/null
+for v in 1 2 3 4 5 6 7 8; do f org add --code B1V$v --name 基准${v}村 --kind village --parent B1 >/dev/null; done
+echo 'bench-pass-123' | f user add --username bench --role staff --org B1 >/dev/null
+python3 bench/gen_disputes.py 100000 "$data/disputes.csv" 基准1村 基准2村 基准3村 基准4村 基准5村 基准6村 基准7村 基准8村
+echo "== import 100,000-row ledger (target < 5 s)"
+/usr/bin/time -f "   %e s, max RSS %M KB" "$bin" --data-dir "$data" --database "$db" import disputes "$data/disputes.csv" --org B1
+
+f serve --bind 127.0.0.1:$port >"$data/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+token=$(curl -sf -H 'content-type: application/json' -d '{"username":"bench","password":"bench-pass-123"}' \
+  "http://127.0.0.1:$port/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+id=$(curl -sf -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/disputes?per_page=1" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+run() {
+  echo "== $1"
+  wrk -t2 -c16 -d10s --latency -H "authorization: Bearer $token" "http://127.0.0.1:$port$2" \
+    | grep -E "Requests/sec|50%|99%|Non-2xx"
+}
+run "filtered list, 25 rows newest first (target ≥ 2000 req/s, p99 ≤ 20 ms)" "/api/v1/disputes?year=2023&level=village&per_page=25"
+run "detail (target ≥ 3000 req/s)" "/api/v1/disputes/$id"
+run "4-character search 草场纠纷 under load" "/api/v1/disputes?q=%E8%8D%89%E5%9C%BA%E7%BA%A0%E7%BA%B7&per_page=25"
+echo "== 4-character search alone (target median ≤ 20 ms)"
+for _ in 1 2 3 4 5 6 7 8 9; do
+  curl -s -o /dev/null -w "%{time_total}\n" -H "authorization: Bearer $token" \
+    "http://127.0.0.1:$port/api/v1/disputes?q=%E8%8D%89%E5%9C%BA%E7%BA%A0%E7%BA%B7&per_page=25"
+done | sort -n | sed -n 5p | awk '{printf "   median %.1f ms\n", $1*1000}'
+echo "== server memory (target < 100 MB)"
+ps -o rss= -p $server | awk '{printf "   RSS %.1f MB\n", $1/1024}'
