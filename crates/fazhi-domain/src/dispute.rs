@@ -180,6 +180,28 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// How a legal consultation came in (法律援助法 Art. 23 and township practice).
+    Channel {
+        Counter = "counter", "窗口";
+        Phone = "phone", "电话";
+        Online = "online", "网络";
+        Visit = "visit", "下村";
+    }
+}
+
+code_enum! {
+    /// The county legal-aid centre's decision on a referred application (法律援助法 Art. 43).
+    AidDecision {
+        Pending = "pending", "待决定";
+        Granted = "granted", "给予援助";
+        Refused = "refused", "不予援助";
+    }
+}
+
+/// What usually follows a consultation; free text is allowed, these are offered.
+pub const CONSULTATION_FOLLOW_UPS: &[&str] = &["当场解答", "转调解", "转法律援助", "引导诉讼"];
+
 /// The default dispute types: the judicial-statistics categories (statutes §1.6) plus the local
 /// categories the seed counts by (土地纠纷、草场纠纷、家庭纠纷). A deployment may change the list;
 /// stored records keep the name they were given.
@@ -297,7 +319,10 @@ pub enum Refusal {
         message: &'static str,
     },
     #[error("申请司法确认须在调解协议生效之日起30日内（协议{effective}生效，最迟{last}申请）")]
-    ConfirmationLate { effective: NaiveDate, last: NaiveDate },
+    ConfirmationLate {
+        effective: NaiveDate,
+        last: NaiveDate,
+    },
 }
 
 impl Refusal {
@@ -451,10 +476,10 @@ impl CloseInput {
                     effective = self.agreement_effective_on.or(self.closed_on);
                 }
             }
-            Some(Status::Terminated) if blank(&self.reason) => {
-                errs.push(missing("reason", "请填写终止调解的原因"));
-            }
-            Some(Status::Failed) | Some(Status::Terminated) => {
+            Some(o @ (Status::Failed | Status::Terminated)) => {
+                if o == Status::Terminated && blank(&self.reason) {
+                    errs.push(missing("reason", "请填写终止调解的原因"));
+                }
                 if form != AgreementForm::NoAgreement {
                     errs.push(missing(
                         "agreement_form",
@@ -511,9 +536,14 @@ pub fn check_transfer(target: &str) -> Result<(), Refusal> {
 }
 
 /// Judicial confirmation must be applied for within 30 days of the agreement taking effect
-/// (人民调解法 Art. 33); the start day is not counted (民法典 Art. 201).
-pub fn check_confirmation(effective_on: NaiveDate, applied_on: NaiveDate) -> Result<(), Refusal> {
-    let last = effective_on + Duration::days(30);
+/// (人民调解法 Art. 33); the start day is not counted (民法典 Art. 201). `last_day` is the due date
+/// from the deadline engine (which rolls a rest day forward); without one, 30 calendar days.
+pub fn check_confirmation(
+    effective_on: NaiveDate,
+    last_day: Option<NaiveDate>,
+    applied_on: NaiveDate,
+) -> Result<(), Refusal> {
+    let last = last_day.unwrap_or(effective_on + Duration::days(30));
     if applied_on < effective_on {
         Err(Refusal::Missing {
             field: "applied_on",
@@ -585,7 +615,10 @@ mod tests {
         use Action as A;
         use Status as S;
         let allowed: &[(Status, &[Action])] = &[
-            (S::Registered, &[A::Accept, A::Reject, A::Transfer, A::Escalate]),
+            (
+                S::Registered,
+                &[A::Accept, A::Reject, A::Transfer, A::Escalate],
+            ),
             (S::Accepted, &[A::Start, A::Close, A::Transfer, A::Escalate]),
             (
                 S::Mediating,
@@ -654,12 +687,16 @@ mod tests {
         s.agreement_effective_on = NaiveDate::from_ymd_opt(2024, 3, 1);
         assert!(check(Role::Mediator, &s, Action::JudicialConfirmation).is_ok());
         let eff = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
-        assert!(check_confirmation(eff, NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()).is_ok());
+        assert!(
+            check_confirmation(eff, None, NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()).is_ok()
+        );
         assert!(matches!(
-            check_confirmation(eff, NaiveDate::from_ymd_opt(2024, 4, 1).unwrap()),
+            check_confirmation(eff, None, NaiveDate::from_ymd_opt(2024, 4, 1).unwrap()),
             Err(Refusal::ConfirmationLate { .. })
         ));
-        assert!(check_confirmation(eff, NaiveDate::from_ymd_opt(2024, 2, 28).unwrap()).is_err());
+        assert!(
+            check_confirmation(eff, None, NaiveDate::from_ymd_opt(2024, 2, 28).unwrap()).is_err()
+        );
     }
 
     fn d(s: &str) -> Option<NaiveDate> {
@@ -687,7 +724,10 @@ mod tests {
         let c = input.check().unwrap();
         assert_eq!(c.agreement_effective_on, None);
         input.signatures_complete = true;
-        assert_eq!(input.check().unwrap().agreement_effective_on, d("2024-03-05"));
+        assert_eq!(
+            input.check().unwrap().agreement_effective_on,
+            d("2024-03-05")
+        );
     }
 
     #[test]
@@ -763,15 +803,24 @@ mod tests {
     #[test]
     fn case_numbers() {
         let p = DEFAULT_CASE_NO_PATTERN;
-        assert_eq!(format_case_no(p, "西大沟镇", 2024, 17), "西大沟调〔2024〕17号");
+        assert_eq!(
+            format_case_no(p, "西大沟镇", 2024, 17),
+            "西大沟调〔2024〕17号"
+        );
         assert_eq!(format_case_no(p, "城关街道", 2023, 1), "城关调〔2023〕1号");
         assert_eq!(town_short_name("镇"), "镇");
         assert_eq!(
             case_no_seq(p, "西大沟镇", 2024, "西大沟调〔2024〕17号"),
             Some(17)
         );
-        assert_eq!(case_no_seq(p, "西大沟镇", 2023, "西大沟调〔2024〕17号"), None);
-        assert_eq!(case_no_seq(p, "西大沟镇", 2024, "西大沟调〔2024〕x号"), None);
+        assert_eq!(
+            case_no_seq(p, "西大沟镇", 2023, "西大沟调〔2024〕17号"),
+            None
+        );
+        assert_eq!(
+            case_no_seq(p, "西大沟镇", 2024, "西大沟调〔2024〕x号"),
+            None
+        );
     }
 
     #[test]

@@ -1,0 +1,125 @@
+//! `fazhi import`, `fazhi export` and `fazhi template`: the registers' ledgers (PRODUCT §8.4).
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::Args;
+use fazhi_ledger::Format;
+
+use crate::app::App;
+use crate::service::ledger;
+use crate::service::Caller;
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// 台账名称：disputes、consultations 或 legal-aid
+    ledger: String,
+    /// .csv（UTF-8 或 GBK）或 .xlsx 文件
+    file: PathBuf,
+    /// 台账所属组织的代码（乡镇或村）
+    #[arg(long)]
+    org: String,
+    /// 只校验，不导入
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// 台账名称：disputes、consultations 或 legal-aid
+    ledger: String,
+    /// 组织代码（导出该组织及其下级的记录）
+    #[arg(long)]
+    org: String,
+    /// 年度，例如 2024（不填导出全部）
+    #[arg(long)]
+    year: Option<i32>,
+    /// csv 或 xlsx
+    #[arg(long, default_value = "xlsx")]
+    format: String,
+    /// 输出文件
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// 台账名称：disputes、consultations 或 legal-aid
+    ledger: String,
+    /// csv 或 xlsx
+    #[arg(long, default_value = "xlsx")]
+    format: String,
+    /// 输出文件（默认：台账名称.扩展名）
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+}
+
+fn format(s: &str) -> anyhow::Result<Format> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "csv" => Ok(Format::Csv),
+        "xlsx" => Ok(Format::Xlsx),
+        other => bail!("不支持的格式「{other}」：请用 csv 或 xlsx"),
+    }
+}
+
+pub async fn import(app: &App, a: ImportArgs) -> anyhow::Result<()> {
+    let kind = ledger::parse_ledger(&a.ledger)?;
+    let bytes =
+        std::fs::read(&a.file).with_context(|| format!("无法读取文件 {}", a.file.display()))?;
+    let name = a.file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let report = ledger::import(
+        app,
+        &Caller::operator(),
+        kind,
+        &a.org,
+        name,
+        bytes,
+        a.dry_run,
+    )
+    .await?;
+    if !report.errors.is_empty() {
+        for e in &report.errors {
+            eprintln!("{e}");
+        }
+        bail!(
+            "共读取 {} 行，有 {} 处需要修改；文件未导入，请改正后重新导入",
+            report.rows,
+            report.errors.len()
+        );
+    }
+    if a.dry_run {
+        println!("校验通过：共 {} 条记录（--dry-run，未导入）", report.rows);
+    } else {
+        println!("已导入 {} 条记录", report.imported);
+    }
+    Ok(())
+}
+
+pub async fn export(app: &App, a: ExportArgs) -> anyhow::Result<()> {
+    let kind = ledger::parse_ledger(&a.ledger)?;
+    let (_, bytes) = ledger::export(
+        app,
+        &Caller::operator(),
+        kind,
+        &a.org,
+        a.year,
+        format(&a.format)?,
+    )
+    .await?;
+    std::fs::write(&a.output, bytes)
+        .with_context(|| format!("无法写入文件 {}", a.output.display()))?;
+    println!("已导出到 {}", a.output.display());
+    Ok(())
+}
+
+pub fn template(a: TemplateArgs) -> anyhow::Result<()> {
+    let kind = ledger::parse_ledger(&a.ledger)?;
+    let format = format(&a.format)?;
+    let bytes = ledger::template(kind, format)?;
+    let output = a
+        .output
+        .unwrap_or_else(|| PathBuf::from(format!("{}.{}", kind.spec().name, format.extension())));
+    std::fs::write(&output, bytes).with_context(|| format!("无法写入文件 {}", output.display()))?;
+    println!("已生成模板 {}", output.display());
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! Attachments stored content-addressed on disk: a file's SHA-256 is its name
+//! (`attachments/ab/cdef…`), so the same photo uploaded twice is stored once and a file can
+//! be checked against its name. Any register attaches files to its records through here; the
+//! register checks that the caller may change the record first.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::storage::attachments::{self as store, Attachment, NewAttachment};
+
+use super::Caller;
+
+/// Photos from a phone, scans and recordings; larger files belong in the archive, not here.
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// What may be attached: images, audio, video and PDF.
+pub fn allowed_type(content_type: &str) -> bool {
+    let ct = content_type.trim().to_ascii_lowercase();
+    ct.starts_with("image/")
+        || ct.starts_with("audio/")
+        || ct.starts_with("video/")
+        || ct == "application/pdf"
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Where a file with this hash lives below `dir`.
+pub fn path_for(dir: &Path, sha256: &str) -> PathBuf {
+    dir.join(&sha256[..2]).join(&sha256[2..])
+}
+
+/// A file for `entity`/`entity_id` (of organisation `org_id`): stored on disk (once per
+/// content) and recorded with an audit entry.
+pub struct Upload<'a> {
+    pub entity: &'a str,
+    pub entity_id: i64,
+    pub org_id: i64,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub bytes: Vec<u8>,
+}
+
+pub async fn store(app: &App, caller: &Caller, up: Upload<'_>) -> AppResult<Attachment> {
+    if up.bytes.is_empty() {
+        return Err(AppError::field("file", "请选择要上传的文件"));
+    }
+    if up.bytes.len() > MAX_BYTES {
+        return Err(AppError::field("file", "文件超过 20 MB，请压缩后再上传"));
+    }
+    let content_type = match up.content_type.trim() {
+        "" | "application/octet-stream" => mime_guess::from_path(up.file_name)
+            .first_raw()
+            .unwrap_or("application/octet-stream"),
+        ct => ct,
+    };
+    if !allowed_type(content_type) {
+        return Err(AppError::field(
+            "file",
+            "只能上传照片、录音、视频或 PDF 扫描件",
+        ));
+    }
+    let file_name: String = up
+        .file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect();
+    let file_name = if file_name.trim().is_empty() {
+        "附件".to_owned()
+    } else {
+        file_name
+    };
+    let dir = app.config.attachments_dir();
+    let bytes = up.bytes;
+    let size = bytes.len() as i64;
+    let sha = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
+        let sha = sha256_hex(&bytes);
+        let path = path_for(&dir, &sha);
+        if !path.exists() {
+            std::fs::create_dir_all(path.parent().unwrap_or(&dir))?;
+            // Write then rename, so a crash never leaves a half file under a valid hash.
+            let tmp = path.with_extension("part");
+            std::fs::write(&tmp, &bytes)?;
+            std::fs::rename(&tmp, &path)?;
+        }
+        Ok(sha)
+    })
+    .await?
+    .map_err(AppError::internal)?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create(
+        &mut tx,
+        &caller.actor(),
+        NewAttachment {
+            org_id: up.org_id,
+            entity: up.entity,
+            entity_id: up.entity_id,
+            sha256: &sha,
+            file_name: &file_name,
+            content_type,
+            size_bytes: size,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// An attachment's row and bytes, if it belongs to the caller's subtree.
+pub async fn open(app: &App, caller: &Caller, id: i64) -> AppResult<(Attachment, Vec<u8>)> {
+    let a = store::get_in(&app.db, &caller.scope, id).await?;
+    let path = path_for(&app.config.attachments_dir(), &a.sha256);
+    let bytes = tokio::fs::read(&path).await.map_err(AppError::internal)?;
+    Ok((a, bytes))
+}
+
+pub async fn list_for(app: &App, entity: &str, entity_id: i64) -> AppResult<Vec<Attachment>> {
+    Ok(store::list_for(&app.db, entity, entity_id).await?)
+}

@@ -1,0 +1,298 @@
+//! Legal consultations (法律咨询台账): recording, listing and the ledger.
+
+use std::collections::{BTreeMap, HashMap};
+
+use fazhi_domain::access::Area;
+use fazhi_domain::dispute::Channel;
+use fazhi_domain::ident::MobileNo;
+use fazhi_domain::mask;
+use fazhi_ledger::{parse_date, RowError, Sheet};
+use serde::{Deserialize, Serialize};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::storage::audit::{self, Change};
+use crate::storage::consultations::{self as store, Consultation, Filter, NewConsultation};
+use crate::storage::{orgs, Scope};
+
+use super::disputes::checkbox;
+use super::Caller;
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewConsultationInput {
+    /// 2024-03-05 (also 2024/3/5, 2024年3月5日)
+    pub consulted_on: String,
+    /// 窗口 / 电话 / 网络 / 下村
+    pub channel: String,
+    /// Code of the person's village (optional).
+    #[serde(default)]
+    pub village: String,
+    pub person: String,
+    #[serde(default)]
+    pub phone: String,
+    pub topic: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub answer: String,
+    /// Whether the right to apply for legal aid was explained (法律援助法 Art. 23).
+    #[serde(default, deserialize_with = "checkbox")]
+    pub aid_explained: bool,
+    #[serde(default)]
+    pub handler: String,
+    /// 当场解答 / 转调解 / 转法律援助 / 引导诉讼 …
+    #[serde(default)]
+    pub follow_up: String,
+    /// The dispute this consultation led to or came from.
+    #[serde(default)]
+    pub dispute_id: Option<i64>,
+}
+
+async fn village_in(
+    app: &App,
+    scope: &Scope,
+    code: &str,
+    errors: &mut BTreeMap<String, String>,
+) -> AppResult<Option<orgs::Org>> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let found = orgs::by_code_in(&app.db, scope, code).await?;
+    if found.is_none() {
+        errors.insert("village".into(), format!("找不到所属村「{code}」"));
+    }
+    Ok(found)
+}
+
+pub async fn create(
+    app: &App,
+    caller: &Caller,
+    input: NewConsultationInput,
+) -> AppResult<Consultation> {
+    caller.require_write(Area::Consultations)?;
+    let mut errors = BTreeMap::new();
+    let consulted_on = match parse_date(&input.consulted_on) {
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.insert("consulted_on".into(), format!("咨询日期：{m}"));
+            None
+        }
+    };
+    let channel = Channel::parse(&input.channel);
+    if channel.is_none() {
+        errors.insert(
+            "channel".into(),
+            "咨询方式应为 窗口、电话、网络 或 下村".into(),
+        );
+    }
+    if input.person.trim().is_empty() {
+        errors.insert("person".into(), "请填写咨询人姓名".into());
+    }
+    if input.topic.trim().is_empty() {
+        errors.insert("topic".into(), "请填写咨询事项".into());
+    }
+    let phone = match input.phone.trim() {
+        "" => None,
+        p => match MobileNo::parse(p) {
+            Ok(m) => Some(m.as_str().to_owned()),
+            Err(e) => {
+                errors.insert("phone".into(), e.to_string());
+                None
+            }
+        },
+    };
+    let village = village_in(app, &caller.scope, &input.village, &mut errors).await?;
+    if let Some(id) = input.dispute_id {
+        if crate::storage::disputes::get(&app.db, &caller.scope, id)
+            .await
+            .is_err()
+        {
+            errors.insert("dispute_id".into(), "关联的纠纷不存在".into());
+        }
+    }
+    let (Some(consulted_on), Some(channel), true) = (consulted_on, channel, errors.is_empty())
+    else {
+        return Err(AppError::invalid(errors));
+    };
+    let org_id = village.as_ref().map_or(caller.org_id, |v| v.id);
+    if org_id == 0 {
+        return Err(AppError::field("village", "请选择所属村（社区）"));
+    }
+    let new = NewConsultation {
+        org_id,
+        village_id: village.map(|v| v.id),
+        consulted_on,
+        channel: channel.code().to_owned(),
+        person: input.person.trim().to_owned(),
+        phone,
+        topic: input.topic.trim().to_owned(),
+        category: input.category.trim().to_owned(),
+        answer: input.answer.trim().to_owned(),
+        aid_explained: input.aid_explained,
+        handler: match input.handler.trim() {
+            "" => caller.name.clone(),
+            h => h.to_owned(),
+        },
+        follow_up: match input.follow_up.trim() {
+            "" => "当场解答".to_owned(),
+            f => f.to_owned(),
+        },
+        dispute_id: input.dispute_id,
+    };
+    let mut tx = app.db.begin().await?;
+    let id = store::create(&mut tx, &caller.actor(), &new).await?;
+    let c = store::get(&mut tx, &Scope::everything(), id).await?;
+    tx.commit().await?;
+    Ok(mask_one(c, caller))
+}
+
+fn mask_one(mut c: Consultation, caller: &Caller) -> Consultation {
+    if !caller.role.may_see_personal_data() {
+        c.phone = c.phone.map(|p| mask::mask_phone(&p));
+    }
+    c
+}
+
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    year: Option<i32>,
+    q: Option<String>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Consultation>, i64)> {
+    caller.require_read(Area::Consultations)?;
+    let f = Filter {
+        year,
+        under: None,
+        q,
+    };
+    let (rows, total) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
+    // Lists always mask; the full number is on the record for roles that may see it.
+    let rows = rows
+        .into_iter()
+        .map(|mut c| {
+            c.phone = c.phone.map(|p| mask::mask_phone(&p));
+            c
+        })
+        .collect();
+    Ok((rows, total))
+}
+
+pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<Consultation> {
+    caller.require_read(Area::Consultations)?;
+    let c = store::get(&app.db, &caller.scope, id).await?;
+    Ok(mask_one(c, caller))
+}
+
+pub async fn export_rows(
+    app: &App,
+    caller: &Caller,
+    under: &orgs::Org,
+    year: Option<i32>,
+) -> AppResult<Vec<Vec<String>>> {
+    caller.require_read(Area::Consultations)?;
+    let f = Filter {
+        year,
+        under: Some(under.scope()),
+        q: None,
+    };
+    let (rows, _) = store::list(&app.db, &caller.scope, &f, i64::MAX / 2, 0).await?;
+    Ok(rows
+        .into_iter()
+        .rev()
+        .map(|c| {
+            vec![
+                c.consulted_on.to_string(),
+                c.village_name.unwrap_or_default(),
+                c.person,
+                c.topic,
+                c.category,
+                c.handler,
+                c.follow_up,
+            ]
+        })
+        .collect())
+}
+
+/// Checks every row of a consultations ledger for `org` and, unless any is bad or this is a
+/// dry run, inserts all in one transaction.
+pub async fn import_rows(
+    app: &App,
+    caller: &Caller,
+    org: &orgs::Org,
+    sheet: &Sheet,
+    dry_run: bool,
+) -> AppResult<Result<usize, Vec<RowError>>> {
+    caller.require_write(Area::Consultations)?;
+    let mut villages: HashMap<String, i64> = HashMap::new();
+    for o in orgs::list(&app.db, &org.scope()).await? {
+        villages.insert(o.code.clone(), o.id);
+        villages.insert(o.name.clone(), o.id);
+    }
+    let mut errors = Vec::new();
+    let mut rows = Vec::with_capacity(sheet.rows.len());
+    for row in &sheet.rows {
+        let n = row.number;
+        let date = parse_date(row.get("日期"))
+            .map_err(|m| errors.push(RowError::new(n, "日期", m)))
+            .ok();
+        let village = match row.opt("所属村") {
+            None => None,
+            Some(v) => match villages.get(v) {
+                Some(id) => Some(*id),
+                None => {
+                    errors.push(RowError::new(
+                        n,
+                        "所属村",
+                        format!("找不到「{v}」：应为{}所辖村（社区）的名称或代码", org.name),
+                    ));
+                    None
+                }
+            },
+        };
+        if row.get("咨询人").is_empty() {
+            errors.push(RowError::new(n, "咨询人", "请填写咨询人姓名"));
+        }
+        if row.get("咨询事项").is_empty() {
+            errors.push(RowError::new(n, "咨询事项", "请填写咨询事项"));
+        }
+        if let Some(date) = date {
+            rows.push(NewConsultation {
+                org_id: village.unwrap_or(org.id),
+                village_id: village,
+                consulted_on: date,
+                channel: Channel::Counter.code().to_owned(),
+                person: row.get("咨询人").to_owned(),
+                phone: None,
+                topic: row.get("咨询事项").to_owned(),
+                category: row.get("类别").to_owned(),
+                answer: String::new(),
+                aid_explained: false,
+                handler: row.get("答复人").to_owned(),
+                follow_up: row.opt("处理方式").unwrap_or("当场解答").to_owned(),
+                dispute_id: None,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if dry_run {
+        return Ok(Ok(rows.len()));
+    }
+    let mut tx = app.db.begin().await?;
+    store::create_many(&mut tx, &rows).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        Change::new("import", "consultation", format!("ledger:{}", org.code))
+            .org(org.id)
+            .after(&serde_json::json!({ "ledger": "consultations", "rows": rows.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(rows.len()))
+}

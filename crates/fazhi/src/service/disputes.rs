@@ -1,0 +1,1750 @@
+//! The disputes register: registering cases, the lifecycle steps, the list with its filters and
+//! totals, personal-data masking, and the ledger import and export.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use fazhi_domain::access::Area;
+use fazhi_domain::dispute::{
+    self as rules, Action, AgreementForm, CaseState, CloseInput, Level, PartyKind, Performance,
+    Refusal, Risk, Ruling, Sex, Source, Status,
+};
+use fazhi_domain::ident::{IdCardNo, MobileNo};
+use fazhi_domain::mask;
+use fazhi_ledger::{parse_amount_fen, parse_date, split_multi, RowError, Sheet};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::service::deadlines::{self, DeadlineView, Tracked};
+use crate::storage::audit::{self, Change};
+use crate::storage::disputes::{
+    self as store, Dispute, DisputeRow, Event, Filter, NewDispute, NewEvent, NewParty, Party,
+    ReturnVisit, Session, Totals, Update,
+};
+use crate::storage::{orgs, Scope, Tx, Value};
+
+use super::{accounts, Caller};
+
+pub const REGISTER: &str = "dispute";
+pub const RULE_MONTH: &str = "dispute.mediation_month";
+pub const RULE_CONFIRMATION: &str = "dispute.judicial_confirmation";
+
+/// Accepts `true`/`false` (JSON) and the `on`/`1`/`true` a checked HTML checkbox posts.
+pub fn checkbox<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum B {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match B::deserialize(d)? {
+        B::Bool(b) => b,
+        B::Text(s) => matches!(s.trim(), "on" | "1" | "true" | "是" | "yes"),
+    })
+}
+
+/// A party as entered.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyInput {
+    /// `person` (default) or `organisation`
+    #[serde(default)]
+    pub kind: String,
+    pub name: String,
+    /// `male` / `female` (男 / 女)
+    #[serde(default)]
+    pub sex: String,
+    /// 民族, e.g. 汉族、哈萨克族
+    #[serde(default)]
+    pub ethnicity: String,
+    /// 18-digit resident ID number (checked)
+    #[serde(default)]
+    pub id_no: String,
+    /// Mobile number (checked)
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+/// A new case as entered on the form or sent to the API. Dates accept 2024-03-05, 2024/3/5 and
+/// 2024年3月5日.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDisputeInput {
+    /// Case number; generated (e.g. 西大沟调〔2024〕17号) when blank.
+    #[serde(default)]
+    pub case_no: String,
+    pub registered_on: String,
+    /// Code of the village where the dispute arose; blank for a town-level case of the town
+    /// itself. A village user's cases are always their own village's.
+    #[serde(default)]
+    pub village: String,
+    /// 排查 / 来访 / 电话 / 网络 / 转办 / 法院委派 / 公安移送 / 其他 (or their codes)
+    pub source: String,
+    /// A dispute type from the code list, e.g. 草场纠纷
+    pub dispute_type: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub claims: String,
+    /// 低 / 中 / 高 (default 低)
+    #[serde(default)]
+    pub risk: String,
+    /// 村级 / 镇级 (default: 村级 for a village, 镇级 otherwise)
+    #[serde(default)]
+    pub level: String,
+    /// Mediators' names, separated by 、
+    #[serde(default)]
+    pub mediators: String,
+    #[serde(default)]
+    pub people_involved: Option<i64>,
+    #[serde(default, deserialize_with = "checkbox")]
+    pub group_dispute: bool,
+    /// Amount involved in yuan, e.g. 12000 or 1.5万
+    #[serde(default)]
+    pub amount: String,
+    /// Reported to the police because the dispute may turn criminal (人民调解法 Art. 25).
+    #[serde(default, deserialize_with = "checkbox")]
+    pub police_reported: bool,
+    #[serde(default)]
+    pub police_reported_on: String,
+    #[serde(default)]
+    pub police_recipient: String,
+    /// Register and accept in one step (受理日期 = 登记日期).
+    #[serde(default, deserialize_with = "checkbox")]
+    pub accept_now: bool,
+    pub parties: Vec<PartyInput>,
+}
+
+/// The fields of a lifecycle step; each step reads the ones it needs.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepInput {
+    /// The date of the step (受理、调解、结案、回访、申请 date); default today.
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub note: String,
+    /// Reason for 不予受理 or 终止.
+    #[serde(default)]
+    pub reason: String,
+    /// The body a case is transferred to (移交).
+    #[serde(default)]
+    pub target: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub mediators: String,
+    /// The session record (调解记录).
+    #[serde(default)]
+    pub record: String,
+    /// 调解成功 / 调解不成 / 已终止 (succeeded / failed / terminated)
+    #[serde(default)]
+    pub outcome: String,
+    /// 书面 / 口头 / 无
+    #[serde(default)]
+    pub agreement_form: String,
+    #[serde(default)]
+    pub agreement_terms: String,
+    /// Manner, place and time limit of performance.
+    #[serde(default)]
+    pub performance_terms: String,
+    #[serde(default)]
+    pub responsibility: String,
+    /// Every party, the mediator and the committee seal are on the written agreement.
+    #[serde(default, deserialize_with = "checkbox")]
+    pub signatures_complete: bool,
+    #[serde(default)]
+    pub effective_on: String,
+    #[serde(default)]
+    pub overdue_reason: String,
+    #[serde(default)]
+    pub visitor: String,
+    /// 待履行 / 部分履行 / 已履行 / 拒不履行
+    #[serde(default)]
+    pub performance: String,
+    #[serde(default)]
+    pub court: String,
+    /// 审查中 / 确认有效 / 确认无效
+    #[serde(default)]
+    pub ruling: String,
+    #[serde(default)]
+    pub ruled_on: String,
+}
+
+/// List filters as they come from a query string (blank means "any").
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct ListParams {
+    pub year: Option<String>,
+    /// Code of a village or town: its cases only.
+    pub org: Option<String>,
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub dispute_type: Option<String>,
+    pub level: Option<String>,
+    pub status: Option<String>,
+    pub risk: Option<String>,
+    /// `1` for open cases past the one-month norm.
+    pub overdue: Option<String>,
+    /// Words in the case number, parties or summary.
+    pub q: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+fn some(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl ListParams {
+    /// The query string of these filters (for pagination and export links).
+    pub fn query_string(&self, page: Option<u32>) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        for (k, v) in [
+            ("year", &self.year),
+            ("org", &self.org),
+            ("type", &self.dispute_type),
+            ("level", &self.level),
+            ("status", &self.status),
+            ("risk", &self.risk),
+            ("overdue", &self.overdue),
+            ("q", &self.q),
+        ] {
+            if let Some(v) = some(v) {
+                pairs.push((k, v.to_owned()));
+            }
+        }
+        if let Some(p) = page {
+            pairs.push(("page", p.to_string()));
+        }
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+
+    pub fn paging(&self) -> (u32, u32) {
+        let page = some(&self.page)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1u32)
+            .max(1);
+        let per_page = some(&self.per_page)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(25u32)
+            .clamp(1, 200);
+        (page, per_page)
+    }
+}
+
+/// Turns query parameters into a storage filter, refusing values that cannot match.
+pub async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter> {
+    let mut errors = BTreeMap::new();
+    let mut f = Filter::default();
+    if let Some(y) = some(&p.year) {
+        match y.parse::<i32>() {
+            Ok(y) if (1990..=2100).contains(&y) => f.year = Some(y),
+            _ => {
+                errors.insert("year".into(), "年份请填写四位数字，例如 2024".into());
+            }
+        }
+    }
+    if let Some(code) = some(&p.org) {
+        match orgs::by_code_in(&app.db, &caller.scope, code).await? {
+            Some(o) => f.under = Some(o.scope()),
+            None => {
+                errors.insert("org".into(), format!("找不到组织「{code}」"));
+            }
+        }
+    }
+    f.dispute_type = some(&p.dispute_type).map(str::to_owned);
+    if let Some(l) = some(&p.level) {
+        match Level::parse(l) {
+            Some(l) => f.level = Some(l.code().to_owned()),
+            None => {
+                errors.insert("level".into(), "调解层级应为 村级 或 镇级".into());
+            }
+        }
+    }
+    if let Some(s) = some(&p.status) {
+        match Status::parse_ledger(s) {
+            Some(s) => f.status = Some(s.code().to_owned()),
+            None => {
+                errors.insert("status".into(), "没有这个状态，请从列表中选择".into());
+            }
+        }
+    }
+    if let Some(r) = some(&p.risk) {
+        match Risk::parse(r) {
+            Some(r) => f.risk = Some(r.code().to_owned()),
+            None => {
+                errors.insert("risk".into(), "风险等级应为 低、中 或 高".into());
+            }
+        }
+    }
+    if some(&p.overdue).is_some_and(|v| matches!(v, "1" | "true" | "on" | "是")) {
+        f.overdue_on = Some(deadlines::today());
+    }
+    f.q = some(&p.q).map(str::to_owned);
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(AppError::invalid(errors))
+    }
+}
+
+/// A list line with its labels.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct DisputeItem {
+    #[serde(flatten)]
+    pub row: DisputeRow,
+    pub status_label: &'static str,
+    pub level_label: &'static str,
+    pub source_label: &'static str,
+    pub risk_label: &'static str,
+}
+
+impl DisputeItem {
+    fn new(row: DisputeRow) -> DisputeItem {
+        DisputeItem {
+            status_label: Status::parse(&row.status).map_or("", Status::label),
+            level_label: Level::parse(&row.level).map_or("", Level::label),
+            source_label: Source::parse(&row.source).map_or("", Source::label),
+            risk_label: Risk::parse(&row.risk).map_or("", Risk::label),
+            row,
+        }
+    }
+
+    pub fn status_tone(&self) -> &'static str {
+        Status::parse(&self.row.status).map_or("", Status::tone)
+    }
+
+    pub fn village(&self) -> &str {
+        self.row
+            .village_name
+            .as_deref()
+            .unwrap_or(&self.row.org_name)
+    }
+}
+
+pub struct ListResult {
+    pub items: Vec<DisputeItem>,
+    pub totals: Totals,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListResult> {
+    caller.require_read(Area::Disputes)?;
+    let f = filter(app, caller, p).await?;
+    let (page, per_page) = p.paging();
+    let (rows, totals) = store::list(
+        &app.db,
+        &caller.scope,
+        &f,
+        i64::from(per_page),
+        i64::from(page - 1) * i64::from(per_page),
+    )
+    .await?;
+    Ok(ListResult {
+        items: rows.into_iter().map(DisputeItem::new).collect(),
+        totals,
+        page,
+        per_page,
+    })
+}
+
+/// A party as shown: ID number and phone masked unless the caller asked to see them and may.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PartyView {
+    pub position: i64,
+    pub kind: String,
+    pub kind_label: &'static str,
+    pub name: String,
+    pub sex: Option<String>,
+    pub sex_label: &'static str,
+    pub ethnicity: Option<String>,
+    pub id_no: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+impl PartyView {
+    fn new(p: Party, reveal: bool) -> PartyView {
+        PartyView {
+            position: p.position,
+            kind_label: PartyKind::parse(&p.kind).map_or("", PartyKind::label),
+            sex_label: p.sex.as_deref().and_then(Sex::parse).map_or("", Sex::label),
+            id_no: p
+                .id_no
+                .map(|v| if reveal { v } else { mask::mask_id_card(&v) }),
+            phone: p
+                .phone
+                .map(|v| if reveal { v } else { mask::mask_phone(&v) }),
+            kind: p.kind,
+            name: p.name,
+            sex: p.sex,
+            ethnicity: p.ethnicity,
+            address: p.address,
+        }
+    }
+}
+
+/// A step the caller may take now.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct StepView {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+/// A case with everything its page shows.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct DisputeView {
+    pub dispute: Dispute,
+    pub status_label: &'static str,
+    pub level_label: &'static str,
+    pub source_label: &'static str,
+    pub risk_label: &'static str,
+    pub agreement_form_label: &'static str,
+    pub performance_label: &'static str,
+    pub ruling_label: &'static str,
+    /// Whether the agreement is in effect (written: all signatures and the seal recorded).
+    pub agreement_in_effect: bool,
+    pub parties: Vec<PartyView>,
+    /// Whether ID numbers and phones are shown in full.
+    pub personal_data_shown: bool,
+    /// Whether the caller may ask to see them in full.
+    pub may_reveal: bool,
+    pub sessions: Vec<Session>,
+    pub events: Vec<EventView>,
+    pub return_visits: Vec<ReturnVisit>,
+    pub deadlines: Vec<DeadlineView>,
+    pub allowed: Vec<StepView>,
+    /// Photos, scans and recordings.
+    pub attachments: Vec<crate::storage::attachments::Attachment>,
+    /// Whether the caller may attach files.
+    pub may_attach: bool,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct EventView {
+    #[serde(flatten)]
+    pub event: Event,
+    pub action_label: &'static str,
+    pub to_status_label: &'static str,
+    pub level_label: &'static str,
+}
+
+fn action_label(code: &str) -> &'static str {
+    match code {
+        "register" => "登记",
+        "import" => "台账导入",
+        "escalate" => "上报镇级调解",
+        other => Action::ALL
+            .iter()
+            .find(|a| a.code() == other)
+            .map_or("", |a| a.label()),
+    }
+}
+
+fn case_state(d: &Dispute) -> CaseState {
+    CaseState {
+        status: Status::parse(&d.status).unwrap_or(Status::Registered),
+        level: Level::parse(&d.level).unwrap_or(Level::Village),
+        agreement_effective_on: d.agreement_effective_on,
+    }
+}
+
+/// One case as the caller may see it; `reveal` asks for full ID numbers and phones, which is
+/// logged.
+pub async fn get(app: &App, caller: &Caller, id: i64, reveal: bool) -> AppResult<DisputeView> {
+    caller.require_read(Area::Disputes)?;
+    let d = store::get(&app.db, &caller.scope, id).await?;
+    let may_reveal = caller.role.may_see_personal_data();
+    let parties = store::parties(&app.db, id).await?;
+    let shown = reveal
+        && may_reveal
+        && parties
+            .iter()
+            .any(|p| p.id_no.is_some() || p.phone.is_some());
+    if shown {
+        accounts::log_personal_data_view(app, caller, REGISTER, id, d.org_id).await?;
+    }
+    let state = case_state(&d);
+    let allowed = rules::allowed_actions(caller.role, &state)
+        .into_iter()
+        .map(|a| StepView {
+            code: a.code(),
+            label: a.label(),
+        })
+        .collect();
+    let events = store::events(&app.db, id)
+        .await?
+        .into_iter()
+        .map(|e| EventView {
+            action_label: action_label(&e.action),
+            to_status_label: Status::parse(&e.to_status).map_or("", Status::label),
+            level_label: Level::parse(&e.level).map_or("", Level::label),
+            event: e,
+        })
+        .collect();
+    Ok(DisputeView {
+        status_label: state.status.label(),
+        level_label: state.level.label(),
+        source_label: Source::parse(&d.source).map_or("", Source::label),
+        risk_label: Risk::parse(&d.risk).map_or("", Risk::label),
+        agreement_form_label: AgreementForm::parse(&d.agreement_form)
+            .map_or("", AgreementForm::label),
+        performance_label: d
+            .performance
+            .as_deref()
+            .and_then(Performance::parse)
+            .map_or("", Performance::label),
+        ruling_label: d
+            .confirmation_ruling
+            .as_deref()
+            .and_then(Ruling::parse)
+            .map_or("", Ruling::label),
+        agreement_in_effect: d.agreement_effective_on.is_some(),
+        parties: parties
+            .into_iter()
+            .map(|p| PartyView::new(p, shown))
+            .collect(),
+        personal_data_shown: shown,
+        may_reveal,
+        sessions: store::sessions(&app.db, id).await?,
+        events,
+        return_visits: store::return_visits(&app.db, id).await?,
+        deadlines: deadlines::for_record(app, REGISTER, id).await?,
+        allowed,
+        attachments: super::attachments::list_for(app, REGISTER, id).await?,
+        may_attach: caller.role.can_write(Area::Disputes),
+        dispute: d,
+    })
+}
+
+fn date_field(
+    errors: &mut BTreeMap<String, String>,
+    field: &str,
+    label: &str,
+    input: &str,
+    required: bool,
+) -> Option<NaiveDate> {
+    let input = input.trim();
+    if input.is_empty() {
+        if required {
+            errors.insert(field.to_owned(), format!("请填写{label}，例如 2024-03-05"));
+        }
+        return None;
+    }
+    match parse_date(input) {
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.insert(field.to_owned(), format!("{label}：{m}"));
+            None
+        }
+    }
+}
+
+fn opt_text(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+fn check_party(
+    errors: &mut BTreeMap<String, String>,
+    i: usize,
+    p: &PartyInput,
+) -> Option<NewParty> {
+    let n = i + 1;
+    let name = p.name.trim();
+    if name.is_empty() {
+        errors.insert(
+            format!("party{n}_name"),
+            format!("请填写第{n}位当事人的姓名或单位名称"),
+        );
+    }
+    let kind = match p.kind.trim() {
+        "" => Some(PartyKind::Person),
+        k => PartyKind::parse(k),
+    };
+    if kind.is_none() {
+        errors.insert(
+            format!("party{n}_kind"),
+            format!("第{n}位当事人类型应为 自然人 或 法人或其他组织"),
+        );
+    }
+    let sex = match p.sex.trim() {
+        "" => None,
+        s => match Sex::parse(s) {
+            Some(s) => Some(s.code().to_owned()),
+            None => {
+                errors.insert(
+                    format!("party{n}_sex"),
+                    format!("第{n}位当事人性别应为 男 或 女"),
+                );
+                None
+            }
+        },
+    };
+    let id_no = match p.id_no.trim() {
+        "" => None,
+        v => match IdCardNo::parse(v) {
+            Ok(id) => Some(id.as_str().to_owned()),
+            Err(e) => {
+                errors.insert(format!("party{n}_id_no"), format!("第{n}位当事人{e}"));
+                None
+            }
+        },
+    };
+    let phone = match p.phone.trim() {
+        "" => None,
+        v => match MobileNo::parse(v) {
+            Ok(m) => Some(m.as_str().to_owned()),
+            Err(e) => {
+                errors.insert(format!("party{n}_phone"), format!("第{n}位当事人{e}"));
+                None
+            }
+        },
+    };
+    Some(NewParty {
+        kind: kind?.code().to_owned(),
+        name: name.to_owned(),
+        sex,
+        ethnicity: opt_text(&p.ethnicity),
+        id_no,
+        phone,
+        address: opt_text(&p.address),
+    })
+    .filter(|_| !name.is_empty())
+}
+
+/// Registers a case. Parties' ID numbers and phones are checked; the case number is generated
+/// per town and year when not given.
+pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppResult<Dispute> {
+    caller.require_write(Area::Disputes)?;
+    let mut errors = BTreeMap::new();
+    let registered_on = date_field(
+        &mut errors,
+        "registered_on",
+        "登记日期",
+        &input.registered_on,
+        true,
+    );
+    if registered_on.is_some_and(|d| d > deadlines::today()) {
+        errors.insert("registered_on".into(), "登记日期不能晚于今天".into());
+    }
+    let source = Source::parse(&input.source);
+    if source.is_none() {
+        errors.insert(
+            "source".into(),
+            "请选择来源：排查、来访、电话、网络、转办、法院委派、公安移送或其他".into(),
+        );
+    }
+    let dispute_type = rules::parse_type(rules::DEFAULT_TYPES, &input.dispute_type);
+    if dispute_type.is_none() {
+        errors.insert(
+            "dispute_type".into(),
+            "请从列表中选择纠纷类型，例如 草场纠纷".into(),
+        );
+    }
+    let risk = match input.risk.trim() {
+        "" => Some(Risk::Low),
+        r => Risk::parse(r),
+    };
+    if risk.is_none() {
+        errors.insert("risk".into(), "风险等级应为 低、中 或 高".into());
+    }
+    if input.summary.trim().is_empty() {
+        errors.insert("summary".into(), "请简要写明纠纷情况".into());
+    }
+    // Where the case belongs: the village named (or the caller's own village), else the
+    // caller's organisation.
+    let caller_org = if caller.org_id != 0 {
+        Some(orgs::get(&app.db, caller.org_id).await?)
+    } else {
+        None
+    };
+    let village = match input.village.trim() {
+        "" => caller_org
+            .clone()
+            .filter(|o| o.kind() == fazhi_domain::org::OrgKind::Village),
+        code => match orgs::by_code_in(&app.db, &caller.scope, code).await? {
+            Some(o) if o.kind() == fazhi_domain::org::OrgKind::Village => Some(o),
+            _ => {
+                errors.insert(
+                    "village".into(),
+                    format!("找不到所属村「{code}」，请从列表中选择"),
+                );
+                None
+            }
+        },
+    };
+    let home = village.clone().or(caller_org);
+    let town = match &home {
+        Some(o) => orgs::town_of(&app.db, o).await?,
+        None => None,
+    };
+    if town.is_none() && !errors.contains_key("village") {
+        errors.insert(
+            "village".into(),
+            "请选择纠纷所属的村（社区）；案件须属于某个乡镇".into(),
+        );
+    }
+    let level = match input.level.trim() {
+        "" => Some(if village.is_some() {
+            Level::Village
+        } else {
+            Level::Town
+        }),
+        l => Level::parse(l),
+    };
+    match level {
+        None => {
+            errors.insert("level".into(), "调解层级应为 村级 或 镇级".into());
+        }
+        Some(Level::Village) if village.is_none() && !errors.contains_key("village") => {
+            errors.insert("level".into(), "村级调解的案件须选择所属村".into());
+        }
+        _ => {}
+    }
+    if input.parties.iter().all(|p| p.name.trim().is_empty()) {
+        errors.insert("party1_name".into(), "请至少填写一位当事人".into());
+    }
+    let parties: Vec<NewParty> = input
+        .parties
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| *i == 0 || !p.name.trim().is_empty() || !p.id_no.trim().is_empty())
+        .filter_map(|(i, p)| check_party(&mut errors, i, p))
+        .collect();
+    let amount_fen = match parse_amount_fen(&input.amount) {
+        Ok(v) => v,
+        Err(m) => {
+            errors.insert("amount".into(), format!("涉及金额：{m}"));
+            None
+        }
+    };
+    let police_reported_on = date_field(
+        &mut errors,
+        "police_reported_on",
+        "报告公安机关的日期",
+        &input.police_reported_on,
+        input.police_reported,
+    );
+    if let Some(n) = input.people_involved {
+        if !(0..=100_000).contains(&n) {
+            errors.insert(
+                "people_involved".into(),
+                "涉及人数请填写 0 以上的整数".into(),
+            );
+        }
+    }
+    let (
+        Some(registered_on),
+        Some(source),
+        Some(dispute_type),
+        Some(risk),
+        Some(level),
+        Some(town),
+        Some(home),
+        true,
+    ) = (
+        registered_on,
+        source,
+        dispute_type,
+        risk,
+        level,
+        town,
+        home,
+        errors.is_empty(),
+    )
+    else {
+        return Err(AppError::invalid(errors));
+    };
+    // A town-level case is handled (and seen) by the town; a village-level one by the village.
+    let org_id = if level == Level::Town {
+        town.id
+    } else {
+        home.id
+    };
+    let year = registered_on.year();
+    let status = if input.accept_now {
+        Status::Accepted
+    } else {
+        Status::Registered
+    };
+    let mut tx = app.db.begin().await?;
+    let (case_no, case_seq) = match input.case_no.trim() {
+        "" => {
+            let seq = store::max_case_seq(&mut tx, town.id, year).await? + 1;
+            (
+                rules::format_case_no(rules::DEFAULT_CASE_NO_PATTERN, &town.name, year, seq),
+                Some(seq),
+            )
+        }
+        given => (
+            given.to_owned(),
+            rules::case_no_seq(rules::DEFAULT_CASE_NO_PATTERN, &town.name, year, given),
+        ),
+    };
+    let new = NewDispute {
+        org_id,
+        town_id: town.id,
+        village_id: village.as_ref().map(|v| v.id),
+        case_no,
+        case_year: i64::from(year),
+        case_seq,
+        registered_on,
+        accepted_on: input.accept_now.then_some(registered_on),
+        source: source.code().to_owned(),
+        dispute_type: dispute_type.to_owned(),
+        summary: input.summary.trim().to_owned(),
+        claims: input.claims.trim().to_owned(),
+        risk: risk.code().to_owned(),
+        level: level.code().to_owned(),
+        status: status.code().to_owned(),
+        mediators: input.mediators.trim().to_owned(),
+        people_involved: input.people_involved.unwrap_or(parties.len() as i64),
+        group_dispute: input.group_dispute,
+        amount_fen,
+        closed_on: None,
+        agreement_form: AgreementForm::NoAgreement.code().to_owned(),
+        police_reported: input.police_reported,
+        police_reported_on,
+        police_recipient: opt_text(&input.police_recipient),
+        parties,
+    };
+    let id = store::create(&mut tx, &caller.actor(), &new).await?;
+    if input.accept_now {
+        track_month(&mut tx, app, id, org_id, registered_on, &new.case_no).await?;
+    }
+    let d = store::get(&mut tx, &Scope::everything(), id).await?;
+    tx.commit().await?;
+    Ok(d)
+}
+
+async fn track_month(
+    tx: &mut Tx,
+    app: &App,
+    id: i64,
+    org_id: i64,
+    start: NaiveDate,
+    case_no: &str,
+) -> AppResult<()> {
+    deadlines::track(
+        tx,
+        app,
+        Tracked {
+            register: REGISTER,
+            record_id: id,
+            org_id,
+            rule_code: RULE_MONTH,
+            start,
+            label: case_no,
+            link: &format!("/disputes/{id}"),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn refusal(r: Refusal) -> AppError {
+    match r {
+        Refusal::Role => AppError::forbidden(),
+        Refusal::Missing { field, message } => AppError::field(field, message),
+        Refusal::ConfirmationLate { .. } => AppError::field("date", r.to_string()),
+        other => AppError::new(ErrorKind::Conflict, "invalid_transition", other.to_string()),
+    }
+}
+
+/// Opens the write transaction of a step: the case within the caller's scope (else 404), and
+/// the lifecycle's permission for `action`.
+async fn begin_step(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    action: Action,
+) -> AppResult<(Tx, Dispute)> {
+    caller.require_read(Area::Disputes)?;
+    let mut tx = app.db.begin().await?;
+    let d = store::get(&mut tx, &caller.scope, id).await?;
+    rules::check(caller.role, &case_state(&d), action).map_err(refusal)?;
+    Ok((tx, d))
+}
+
+fn step_date(errors: &mut BTreeMap<String, String>, input: &StepInput, label: &str) -> NaiveDate {
+    date_field(errors, "date", label, &input.date, false).unwrap_or_else(deadlines::today)
+}
+
+fn not_before(
+    errors: &mut BTreeMap<String, String>,
+    date: NaiveDate,
+    earliest: NaiveDate,
+    label: &str,
+) {
+    if date < earliest {
+        errors.insert("date".into(), format!("{label}不能早于登记日期 {earliest}"));
+    }
+    if date > deadlines::today() {
+        errors.insert("date".into(), format!("{label}不能晚于今天"));
+    }
+}
+
+fn fail(errors: BTreeMap<String, String>) -> AppResult<()> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::invalid(errors))
+    }
+}
+
+fn transition<'a>(
+    d: &'a Dispute,
+    action: &'a str,
+    to: Status,
+    on: NaiveDate,
+    note: &'a str,
+    mut sets: Vec<(&'static str, Value)>,
+) -> Update<'a> {
+    sets.push(("status", to.code().into()));
+    Update {
+        sets,
+        event: Some(NewEvent {
+            dispute_id: d.id,
+            org_id: d.org_id,
+            action,
+            from_status: Some(&d.status),
+            to_status: to.code(),
+            level: &d.level,
+            on_date: on,
+            note,
+        }),
+        action,
+    }
+}
+
+/// 受理: starts the one-month mediation norm.
+pub async fn accept(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
+    let (mut tx, d) = begin_step(app, caller, id, Action::Accept).await?;
+    let mut errors = BTreeMap::new();
+    let on = step_date(&mut errors, &input, "受理日期");
+    not_before(&mut errors, on, d.registered_on, "受理日期");
+    fail(errors)?;
+    let update = transition(
+        &d,
+        "accept",
+        Status::Accepted,
+        on,
+        input.note.trim(),
+        vec![("accepted_on", on.into())],
+    );
+    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
+    track_month(&mut tx, app, id, d.org_id, on, &d.case_no).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// 不予受理, with the reason.
+pub async fn reject(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
+    let (mut tx, d) = begin_step(app, caller, id, Action::Reject).await?;
+    rules::check_reject(&input.reason).map_err(refusal)?;
+    let mut errors = BTreeMap::new();
+    let on = step_date(&mut errors, &input, "决定日期");
+    not_before(&mut errors, on, d.registered_on, "决定日期");
+    fail(errors)?;
+    let reason = input.reason.trim();
+    let update = transition(
+        &d,
+        "reject",
+        Status::Rejected,
+        on,
+        reason,
+        vec![("outcome_reason", reason.into()), ("closed_on", on.into())],
+    );
+    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// 开始调解, optionally naming the mediators.
+pub async fn start(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
+    let (mut tx, d) = begin_step(app, caller, id, Action::Start).await?;
+    let mut errors = BTreeMap::new();
+    let on = step_date(&mut errors, &input, "开始调解日期");
+    not_before(&mut errors, on, d.registered_on, "开始调解日期");
+    fail(errors)?;
+    let mut sets = Vec::new();
+    if let Some(m) = opt_text(&input.mediators) {
+        sets.push(("mediators", m.into()));
+    }
+    let update = transition(&d, "start", Status::Mediating, on, input.note.trim(), sets);
+    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Records a mediation session (调解记录).
+pub async fn record_session(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: StepInput,
+) -> AppResult<i64> {
+    let (mut tx, d) = begin_step(app, caller, id, Action::RecordSession).await?;
+    let mut errors = BTreeMap::new();
+    let on = step_date(&mut errors, &input, "调解日期");
+    not_before(&mut errors, on, d.registered_on, "调解日期");
+    if input.place.trim().is_empty() {
+        errors.insert("place".into(), "请填写调解地点，例如 村委会调解室".into());
+    }
+    if input.record.trim().is_empty() {
+        errors.insert("record".into(), "请填写调解情况记录".into());
+    }
+    fail(errors)?;
+    let mediators = opt_text(&input.mediators).unwrap_or_else(|| d.mediators.clone());
+    let sid = store::add_session(
+        &mut tx,
+        &caller.actor(),
+        &d,
+        store::NewSession {
+            held_on: on,
+            place: input.place.trim(),
+            mediators: &mediators,
+            record: input.record.trim(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(sid)
+}
+
+/// 结案: 调解成功 (with the agreement), 调解不成 or 终止. Past the one-month norm a reason is
+/// required. A written agreement in effect starts the 30-day window for judicial confirmation.
+pub async fn close(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
+    let (mut tx, d) = begin_step(app, caller, id, Action::Close).await?;
+    let mut errors = BTreeMap::new();
+    let closed_on = date_field(&mut errors, "date", "结案日期", &input.date, true);
+    if let Some(c) = closed_on {
+        not_before(&mut errors, c, d.registered_on, "结案日期");
+    }
+    let effective_on = date_field(
+        &mut errors,
+        "effective_on",
+        "协议生效日期",
+        &input.effective_on,
+        false,
+    );
+    let outcome = Status::parse_ledger(&input.outcome);
+    let form = match input.agreement_form.trim() {
+        "" => None,
+        f => match AgreementForm::parse(f) {
+            Some(f) => Some(f),
+            None => {
+                errors.insert(
+                    "agreement_form".into(),
+                    "协议形式应为 书面、口头 或 无".into(),
+                );
+                None
+            }
+        },
+    };
+    let month_due = deadlines::for_record(app, REGISTER, id)
+        .await?
+        .into_iter()
+        .find(|v| v.rule_code == RULE_MONTH)
+        .map(|v| v.due_date);
+    let overdue = match (month_due, closed_on) {
+        (Some(due), Some(c)) => c > due,
+        _ => false,
+    };
+    let check = CloseInput {
+        outcome,
+        closed_on,
+        agreement_form: form,
+        agreement_terms: input.agreement_terms.clone(),
+        performance_terms: input.performance_terms.clone(),
+        responsibility: input.responsibility.clone(),
+        signatures_complete: input.signatures_complete,
+        agreement_effective_on: effective_on,
+        reason: input.reason.clone(),
+        overdue,
+        overdue_reason: input.overdue_reason.clone(),
+    }
+    .check();
+    let closing = match check {
+        Ok(c) if errors.is_empty() => c,
+        Ok(_) => return Err(AppError::invalid(errors)),
+        Err(refusals) => {
+            for r in refusals {
+                let field = if r.field() == "closed_on" {
+                    "date"
+                } else {
+                    r.field()
+                };
+                errors.insert(field.to_owned(), r.to_string_message());
+            }
+            return Err(AppError::invalid(errors));
+        }
+    };
+    let mut sets: Vec<(&'static str, Value)> = vec![
+        ("closed_on", closing.closed_on.into()),
+        ("agreement_form", closing.agreement_form.code().into()),
+        (
+            "agreement_effective_on",
+            closing.agreement_effective_on.into(),
+        ),
+        ("signatures_complete", input.signatures_complete.into()),
+    ];
+    if closing.outcome == Status::Succeeded {
+        sets.push(("agreement_terms", opt_text(&input.agreement_terms).into()));
+        sets.push((
+            "performance_terms",
+            opt_text(&input.performance_terms).into(),
+        ));
+        sets.push(("responsibility", opt_text(&input.responsibility).into()));
+        sets.push(("performance", Performance::Pending.code().into()));
+    } else {
+        sets.push(("outcome_reason", opt_text(&input.reason).into()));
+    }
+    if overdue {
+        sets.push(("overdue_reason", opt_text(&input.overdue_reason).into()));
+    }
+    let note = if closing.outcome == Status::Succeeded {
+        String::new()
+    } else {
+        input.reason.trim().to_owned()
+    };
+    let update = transition(&d, "close", closing.outcome, closing.closed_on, &note, sets);
+    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
+    deadlines::settle(&mut tx, REGISTER, id, RULE_MONTH).await?;
+    if let Some(eff) = closing.agreement_effective_on {
+        deadlines::track(
+            &mut tx,
+            app,
+            Tracked {
+                register: REGISTER,
+                record_id: id,
+                org_id: d.org_id,
+                rule_code: RULE_CONFIRMATION,
+                start: eff,
+                label: &format!("{} 司法确认申请期", d.case_no),
+                link: &format!("/disputes/{id}"),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
+trait RefusalMessage {
+    fn to_string_message(&self) -> String;
+}
+
+impl RefusalMessage for Refusal {
+    /// A field refusal's message without its field name prefix.
+    fn to_string_message(&self) -> String {
+        match self {
+            Refusal::Missing { message, .. } => (*message).to_owned(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// 上报镇级调解: the same case moves to the town, keeping its number, status and history.
+pub async fn escalate(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
+    let (mut tx, d) = begin_step(app, caller, id, Action::Escalate).await?;
+    let mut errors = BTreeMap::new();
+    let on = step_date(&mut errors, &input, "上报日期");
+    not_before(&mut errors, on, d.registered_on, "上报日期");
+    fail(errors)?;
+    let note = input.note.trim();
+    let update = Update {
+        sets: vec![
+            ("level", Level::Town.code().into()),
+            ("org_id", d.town_id.into()),
+            ("escalated_on", on.into()),
+        ],
+        event: Some(NewEvent {
+            dispute_id: d.id,
+            // Recorded at the town, which now handles the case; the village step stays in the
+            // history under the village.
+            org_id: d.town_id,
+            action: "escalate",
+            from_status: Some(&d.status),
+            to_status: &d.status,
+            level: Level::Town.code(),
+            on_date: on,
+            note,
+        }),
+        action: "escalate",
+    };
+    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
+    // The running deadline moves with the case so the town's to-do list shows it.
+    if let (Some(acc), true) = (
+        d.accepted_on,
+        Status::parse(&d.status).is_some_and(Status::mediation_clock_runs),
+    ) {
+        track_month(&mut tx, app, id, d.town_id, acc, &d.case_no).await?;
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// 移交 to another body (court, police, a department), with the target.
+pub async fn transfer(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
+    let (mut tx, d) = begin_step(app, caller, id, Action::Transfer).await?;
+    rules::check_transfer(&input.target).map_err(refusal)?;
+    let mut errors = BTreeMap::new();
+    let on = step_date(&mut errors, &input, "移交日期");
+    not_before(&mut errors, on, d.registered_on, "移交日期");
+    fail(errors)?;
+    let target = input.target.trim();
+    let update = transition(
+        &d,
+        "transfer",
+        Status::Transferred,
+        on,
+        target,
+        vec![("transfer_target", target.into()), ("closed_on", on.into())],
+    );
+    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
+    deadlines::settle(&mut tx, REGISTER, id, RULE_MONTH).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// 回访: a visit recording how the agreement is being performed.
+pub async fn return_visit(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<i64> {
+    let (mut tx, d) = begin_step(app, caller, id, Action::ReturnVisit).await?;
+    let mut errors = BTreeMap::new();
+    let on = step_date(&mut errors, &input, "回访日期");
+    not_before(&mut errors, on, d.registered_on, "回访日期");
+    let performance = Performance::parse(&input.performance);
+    if performance.is_none() {
+        errors.insert(
+            "performance".into(),
+            "请选择履行情况：待履行、部分履行、已履行或拒不履行".into(),
+        );
+    }
+    if input.visitor.trim().is_empty() {
+        errors.insert("visitor".into(), "请填写回访人".into());
+    }
+    fail(errors)?;
+    let vid = store::add_return_visit(
+        &mut tx,
+        &caller.actor(),
+        &d,
+        store::NewReturnVisit {
+            visited_on: on,
+            visitor: input.visitor.trim(),
+            performance: performance.map_or("pending", Performance::code),
+            note: input.note.trim(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(vid)
+}
+
+/// 司法确认: the application (within 30 days of the agreement taking effect) and the ruling.
+pub async fn judicial_confirmation(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: StepInput,
+) -> AppResult<Dispute> {
+    let (mut tx, d) = begin_step(app, caller, id, Action::JudicialConfirmation).await?;
+    let mut errors = BTreeMap::new();
+    let applied_on = date_field(&mut errors, "date", "申请日期", &input.date, true);
+    let ruled_on = date_field(&mut errors, "ruled_on", "裁定日期", &input.ruled_on, false);
+    let ruling = match input.ruling.trim() {
+        "" => Some(Ruling::Pending),
+        r => Ruling::parse(r),
+    };
+    if ruling.is_none() {
+        errors.insert(
+            "ruling".into(),
+            "裁定结果应为 审查中、确认有效 或 确认无效".into(),
+        );
+    }
+    if input.court.trim().is_empty() {
+        errors.insert("court".into(), "请填写受理的人民法院".into());
+    }
+    let window_end = deadlines::for_record(app, REGISTER, id)
+        .await?
+        .into_iter()
+        .find(|v| v.rule_code == RULE_CONFIRMATION)
+        .map(|v| v.due_date);
+    if let (Some(eff), Some(applied)) = (d.agreement_effective_on, applied_on) {
+        if let Err(r) = rules::check_confirmation(eff, window_end, applied) {
+            errors.insert("date".into(), r.to_string_message());
+        }
+    }
+    fail(errors)?;
+    let update = Update {
+        sets: vec![
+            ("confirmation_applied", true.into()),
+            ("confirmation_applied_on", applied_on.into()),
+            ("confirmation_court", opt_text(&input.court).into()),
+            ("confirmation_ruling", ruling.map(Ruling::code).into()),
+            ("confirmation_ruled_on", ruled_on.into()),
+        ],
+        event: None,
+        action: "judicial_confirmation",
+    };
+    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
+    deadlines::settle(&mut tx, REGISTER, id, RULE_CONFIRMATION).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ledger import and export (纠纷台账, PRODUCT §8.4)
+
+/// The ledger columns in order, for export.
+pub fn export_columns() -> Vec<&'static str> {
+    fazhi_ledger::specs::DISPUTES.column_names()
+}
+
+pub fn yuan(fen: i64) -> String {
+    if fen % 100 == 0 {
+        (fen / 100).to_string()
+    } else {
+        format!("{}.{:02}", fen / 100, (fen % 100).abs())
+    }
+}
+
+/// The filtered cases as ledger rows.
+pub async fn export_rows(app: &App, caller: &Caller, f: &Filter) -> AppResult<Vec<Vec<String>>> {
+    caller.require_read(Area::Disputes)?;
+    let rows = store::export(&app.db, &caller.scope, f).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(r, parties)| {
+            let item = DisputeItem::new(r);
+            let r = &item.row;
+            let names: Vec<&str> = parties.iter().map(|p| p.name.as_str()).collect();
+            vec![
+                r.case_no.clone(),
+                r.registered_on.to_string(),
+                item.village().to_owned(),
+                r.dispute_type.clone(),
+                item.source_label.to_owned(),
+                if names.is_empty() {
+                    r.parties_text.clone()
+                } else {
+                    names.join("、")
+                },
+                r.summary.clone(),
+                item.level_label.to_owned(),
+                r.mediators.clone(),
+                item.status_label.to_owned(),
+                r.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+                AgreementForm::parse(&r.agreement_form)
+                    .map_or("", AgreementForm::label)
+                    .to_owned(),
+                r.amount_fen.map(yuan).unwrap_or_default(),
+            ]
+        })
+        .collect())
+}
+
+/// Checks every row of a disputes ledger for `org` (a town or a village) and, when all are
+/// good and this is not a dry run, inserts them in one transaction. Returns the number of rows,
+/// or every row's problems.
+pub async fn import_rows(
+    app: &App,
+    caller: &Caller,
+    org: &orgs::Org,
+    sheet: &Sheet,
+    dry_run: bool,
+) -> AppResult<Result<usize, Vec<RowError>>> {
+    caller.require_write(Area::Disputes)?;
+    let town = orgs::town_of(&app.db, org)
+        .await?
+        .ok_or_else(|| AppError::field("org", "导入的组织须是乡镇或其下的村（社区）"))?;
+    // Villages under --org, by name and by code.
+    let mut villages: HashMap<String, orgs::Org> = HashMap::new();
+    for o in orgs::list(&app.db, &org.scope()).await? {
+        if o.kind() == fazhi_domain::org::OrgKind::Village {
+            villages.insert(o.code.clone(), o.clone());
+            villages.insert(o.name.clone(), o);
+        }
+    }
+    let mut used: HashSet<String> = store::case_nos_in_town(&app.db, town.id)
+        .await?
+        .into_iter()
+        .collect();
+    let mut errors = Vec::new();
+    let mut rows: Vec<NewDispute> = Vec::with_capacity(sheet.rows.len());
+    let pattern = rules::DEFAULT_CASE_NO_PATTERN;
+    for row in &sheet.rows {
+        let n = row.number;
+        let mut err = |col: &str, msg: String| errors.push(RowError::new(n, col, msg));
+        let registered_on = match parse_date(row.get("登记日期")) {
+            Ok(d) => Some(d),
+            Err(m) => {
+                err("登记日期", m);
+                None
+            }
+        };
+        let village = match villages.get(row.get("所属村")) {
+            Some(v) => Some(v),
+            None => {
+                err(
+                    "所属村",
+                    format!(
+                        "找不到「{}」：应为{}所辖村（社区）的名称或代码",
+                        row.get("所属村"),
+                        org.name
+                    ),
+                );
+                None
+            }
+        };
+        let dispute_type = rules::parse_type(rules::DEFAULT_TYPES, row.get("纠纷类型"));
+        if dispute_type.is_none() {
+            err(
+                "纠纷类型",
+                format!(
+                    "「{}」不在纠纷类型代码表中，可用：{}",
+                    row.get("纠纷类型"),
+                    rules::DEFAULT_TYPES.join("、")
+                ),
+            );
+        }
+        let source = Source::parse(row.get("来源"));
+        if source.is_none() {
+            err(
+                "来源",
+                format!(
+                    "「{}」不是有效来源，可用：排查、来访、电话、网络、转办、法院委派、公安移送、其他",
+                    row.get("来源")
+                ),
+            );
+        }
+        let names = split_multi(row.get("当事人"));
+        if names.is_empty() {
+            err("当事人", "请填写当事人姓名，多个用顿号「、」分隔".into());
+        }
+        let level = Level::parse(row.get("调解层级"));
+        if level.is_none() {
+            err("调解层级", "应为 村级 或 镇级".into());
+        }
+        let status = Status::parse_ledger(row.get("状态")).filter(|s| {
+            matches!(
+                s,
+                Status::Accepted
+                    | Status::Mediating
+                    | Status::Succeeded
+                    | Status::Failed
+                    | Status::Terminated
+            )
+        });
+        if status.is_none() {
+            err(
+                "状态",
+                format!(
+                    "「{}」不是有效状态，可用：已受理、调解中、调解成功、调解不成、已终止",
+                    row.get("状态")
+                ),
+            );
+        }
+        let closed_on = match row.opt("结案日期") {
+            None => {
+                if status.is_some_and(Status::is_concluded) {
+                    err(
+                        "结案日期",
+                        "已结案的纠纷须填写结案日期，例如 2024-03-05".into(),
+                    );
+                }
+                None
+            }
+            Some(v) => match parse_date(v) {
+                Ok(d) if registered_on.is_some_and(|r| d < r) => {
+                    err("结案日期", "结案日期不能早于登记日期".into());
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(m) => {
+                    err("结案日期", m);
+                    None
+                }
+            },
+        };
+        let form = match row.opt("协议形式") {
+            None => Some(AgreementForm::NoAgreement),
+            Some(v) => AgreementForm::parse(v),
+        };
+        match (form, status) {
+            (None, _) => err("协议形式", "应为 书面、口头 或 无".into()),
+            (Some(AgreementForm::NoAgreement), Some(Status::Succeeded)) => err(
+                "协议形式",
+                "调解成功的纠纷须填写协议形式：书面 或 口头".into(),
+            ),
+            _ => {}
+        }
+        let amount_fen = match parse_amount_fen(row.get("涉及金额")) {
+            Ok(v) => v,
+            Err(m) => {
+                err("涉及金额", m);
+                None
+            }
+        };
+        let case_no = row.get("编号").to_owned();
+        if !case_no.is_empty() && !used.insert(case_no.clone()) {
+            err(
+                "编号",
+                format!("编号「{case_no}」在本镇已存在或在文件中重复，请改为唯一编号或留空"),
+            );
+        }
+        if let (
+            Some(registered_on),
+            Some(village),
+            Some(dispute_type),
+            Some(source),
+            Some(level),
+            Some(status),
+            Some(form),
+        ) = (
+            registered_on,
+            village,
+            dispute_type,
+            source,
+            level,
+            status,
+            form,
+        ) {
+            let year = registered_on.year();
+            rows.push(NewDispute {
+                org_id: if level == Level::Town {
+                    town.id
+                } else {
+                    village.id
+                },
+                town_id: town.id,
+                village_id: Some(village.id),
+                case_seq: (!case_no.is_empty())
+                    .then(|| rules::case_no_seq(pattern, &town.name, year, &case_no))
+                    .flatten(),
+                case_no,
+                case_year: i64::from(year),
+                registered_on,
+                accepted_on: Some(registered_on),
+                source: source.code().to_owned(),
+                dispute_type: dispute_type.to_owned(),
+                summary: row.get("简要情况").to_owned(),
+                claims: String::new(),
+                risk: Risk::Low.code().to_owned(),
+                level: level.code().to_owned(),
+                status: status.code().to_owned(),
+                mediators: split_multi(row.get("调解员")).join("、"),
+                people_involved: names.len() as i64,
+                group_dispute: false,
+                amount_fen,
+                closed_on,
+                agreement_form: form.code().to_owned(),
+                police_reported: false,
+                police_reported_on: None,
+                police_recipient: None,
+                parties: names
+                    .into_iter()
+                    .map(|name| NewParty {
+                        kind: PartyKind::Person.code().to_owned(),
+                        name,
+                        sex: None,
+                        ethnicity: None,
+                        id_no: None,
+                        phone: None,
+                        address: None,
+                    })
+                    .collect(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let count = rows.len();
+    if dry_run {
+        return Ok(Ok(count));
+    }
+    let mut tx = app.db.begin().await?;
+    // Blank numbers continue each year's sequence after the highest in the database or the file.
+    let mut next: HashMap<i32, i64> = HashMap::new();
+    for d in &rows {
+        let y = d.case_year as i32;
+        if let std::collections::hash_map::Entry::Vacant(e) = next.entry(y) {
+            e.insert(store::max_case_seq(&mut tx, town.id, y).await?);
+        }
+        if let Some(s) = d.case_seq {
+            let e = next.entry(y).or_default();
+            *e = (*e).max(s);
+        }
+    }
+    for d in rows.iter_mut() {
+        if d.case_no.is_empty() {
+            let y = d.case_year as i32;
+            let seq = next.entry(y).or_default();
+            *seq += 1;
+            d.case_no = rules::format_case_no(pattern, &town.name, y, *seq);
+            d.case_seq = Some(*seq);
+        }
+    }
+    let actor = caller.actor();
+    let ids = store::create_many(&mut tx, &actor, &rows).await?;
+    for (d, id) in rows.iter().zip(&ids) {
+        if Status::parse(&d.status).is_some_and(Status::mediation_clock_runs) {
+            track_month(&mut tx, app, *id, d.org_id, d.registered_on, &d.case_no).await?;
+        }
+    }
+    audit::record(
+        &mut tx,
+        &actor,
+        Change::new("import", REGISTER, format!("ledger:{}", org.code))
+            .org(org.id)
+            .after(&serde_json::json!({ "ledger": "disputes", "rows": count })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(count))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The 人民调解协议书 (人民调解法 Art. 29; 人民调解工作若干规定 Art. 35)
+
+/// The written mediation agreement of a case, as DOCX in the GB/T 9704 layout: its download
+/// name (`人民调解协议书-<case no>.docx`) and bytes. Only a case concluded with a written
+/// agreement has one. Parties' details are printed in full for roles that may see them (the
+/// view is logged), masked otherwise.
+pub async fn agreement_docx(app: &App, caller: &Caller, id: i64) -> AppResult<(String, Vec<u8>)> {
+    use fazhi_docs::{Block, OfficialDocument, Signature};
+    caller.require_read(Area::Disputes)?;
+    let d = store::get(&app.db, &caller.scope, id).await?;
+    if d.status != Status::Succeeded.code() || d.agreement_form != AgreementForm::Written.code() {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "no_written_agreement",
+            "只有以书面协议调解成功的案件才能生成人民调解协议书",
+        ));
+    }
+    let full = caller.role.may_see_personal_data();
+    let parties = store::parties(&app.db, id).await?;
+    if full
+        && parties
+            .iter()
+            .any(|p| p.id_no.is_some() || p.phone.is_some())
+    {
+        accounts::log_personal_data_view(app, caller, REGISTER, id, d.org_id).await?;
+    }
+    let views: Vec<PartyView> = parties
+        .into_iter()
+        .map(|p| PartyView::new(p, full))
+        .collect();
+    let or_blank = |s: &Option<String>| s.clone().unwrap_or_default();
+    let rows: Vec<Vec<String>> = views
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.sex_label.to_owned(),
+                or_blank(&p.ethnicity),
+                or_blank(&p.id_no),
+                or_blank(&p.phone),
+                or_blank(&p.address),
+            ]
+        })
+        .collect();
+    let text = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("（无）")
+            .to_owned()
+    };
+    let mut facts = d.summary.clone();
+    if !d.claims.trim().is_empty() {
+        facts.push_str("\n当事人请求：");
+        facts.push_str(d.claims.trim());
+    }
+    let mut lines: Vec<String> = views
+        .iter()
+        .map(|p| format!("当事人（签名、盖章或按指印）：{}　　　　年　月　日", p.name))
+        .collect();
+    let mediators = split_multi(&d.mediators);
+    if mediators.is_empty() {
+        lines.push("人民调解员（签名）：____________　　　　年　月　日".to_owned());
+    }
+    for m in mediators {
+        lines.push(format!("人民调解员（签名）：{m}　　　　年　月　日"));
+    }
+    let committee = format!("{}人民调解委员会", d.org_name);
+    let doc = OfficialDocument {
+        title: "人民调解协议书".to_owned(),
+        doc_number: Some(d.case_no.clone()),
+        addressee: None,
+        blocks: vec![
+            Block::Heading1("一、当事人基本情况".to_owned()),
+            Block::Table {
+                header: ["姓名或名称", "性别", "民族", "身份证号码", "联系电话", "住址"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                rows,
+            },
+            Block::Heading1("二、纠纷主要事实、争议事项".to_owned()),
+            Block::Paragraph(facts),
+            Block::Heading1("三、各方当事人的责任".to_owned()),
+            Block::Paragraph(text(&d.responsibility)),
+            Block::Heading1("四、经调解，自愿达成如下协议".to_owned()),
+            Block::Paragraph(text(&d.agreement_terms)),
+            Block::Heading1("五、履行协议的方式、地点和期限".to_owned()),
+            Block::Paragraph(text(&d.performance_terms)),
+            Block::Paragraph(
+                "本协议经各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章后生效，\
+                 具有法律约束力，当事人应当按照约定履行。双方当事人可以自本协议生效之日起三十日内共同向\
+                 人民法院申请司法确认。本协议书一式三份，双方当事人各执一份，人民调解委员会留存一份。"
+                    .to_owned(),
+            ),
+            Block::SignatureLines(lines),
+        ],
+        signature: Some(Signature {
+            organisation: committee,
+            date: d.closed_on.unwrap_or(d.registered_on),
+            seal_note: Some("（人民调解委员会印章）".to_owned()),
+        }),
+    };
+    let bytes = tokio::task::spawn_blocking(move || fazhi_docs::render_docx(&doc))
+        .await?
+        .map_err(AppError::internal)?;
+    Ok((format!("人民调解协议书-{}.docx", d.case_no), bytes))
+}
+
+/// MIME type of DOCX downloads.
+pub const DOCX_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// Attaches a file (photo, scan, recording) to a case the caller may change.
+pub async fn attach(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> AppResult<crate::storage::attachments::Attachment> {
+    caller.require_read(Area::Disputes)?;
+    let d = store::get(&app.db, &caller.scope, id).await?;
+    caller.require_write(Area::Disputes)?;
+    super::attachments::store(
+        app,
+        caller,
+        super::attachments::Upload {
+            entity: REGISTER,
+            entity_id: id,
+            org_id: d.org_id,
+            file_name,
+            content_type,
+            bytes,
+        },
+    )
+    .await
+}

@@ -1,0 +1,247 @@
+//! Ledger (台账) import, export and blank templates for every register, in one place: the
+//! file handling is shared, and each register supplies `import_rows` / `export_rows`.
+//!
+//! Imports are all-or-nothing: every row is checked first and every problem reported
+//! (第N行「列」what to fix); nothing is written unless all rows are good, and then all rows go
+//! in one transaction.
+
+use fazhi_ledger::{read_ledger, specs, Format, LedgerSpec, RowError, Sheet};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::storage::orgs::{self, Org};
+
+use super::{consultations, disputes, legal_aid, publicity, study, Caller};
+
+/// The registers that have a ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ledger {
+    Disputes,
+    Consultations,
+    LegalAid,
+    Publicity,
+    StudySessions,
+    LawExams,
+}
+
+impl Ledger {
+    /// From the command-line / URL key (`disputes`) or the Chinese name (`纠纷台账`).
+    pub fn parse(key: &str) -> Option<Ledger> {
+        let key = key.trim();
+        // The study ledgers' specs live with their register, not in `specs::ALL`.
+        for (spec, ledger) in [
+            (&study::SESSIONS_LEDGER, Ledger::StudySessions),
+            (&study::EXAMS_LEDGER, Ledger::LawExams),
+        ] {
+            if spec.key == key || spec.name == key {
+                return Some(ledger);
+            }
+        }
+        match specs::by_key(key)?.key {
+            "disputes" => Some(Ledger::Disputes),
+            "consultations" => Some(Ledger::Consultations),
+            "legal-aid" => Some(Ledger::LegalAid),
+            "publicity" => Some(Ledger::Publicity),
+            _ => None,
+        }
+    }
+
+    pub fn spec(self) -> &'static LedgerSpec {
+        match self {
+            Ledger::Disputes => &specs::DISPUTES,
+            Ledger::Consultations => &specs::CONSULTATIONS,
+            Ledger::LegalAid => &specs::LEGAL_AID,
+            Ledger::Publicity => &publicity::LEDGER,
+            Ledger::StudySessions => &study::SESSIONS_LEDGER,
+            Ledger::LawExams => &study::EXAMS_LEDGER,
+        }
+    }
+
+    /// What the command line lists as accepted names.
+    pub fn known() -> &'static str {
+        "disputes、consultations、legal-aid、publicity、study-sessions、law-exams"
+    }
+}
+
+fn unknown_ledger(key: &str) -> AppError {
+    AppError::field(
+        "ledger",
+        format!("没有台账「{key}」，可用：{}", Ledger::known()),
+    )
+}
+
+pub fn parse_ledger(key: &str) -> AppResult<Ledger> {
+    Ledger::parse(key).ok_or_else(|| unknown_ledger(key))
+}
+
+/// The outcome of an import or a dry run.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    /// Rows read from the file.
+    pub rows: usize,
+    /// Rows written (0 on a dry run or when any row is bad).
+    pub imported: usize,
+    pub dry_run: bool,
+    /// Every problem, as 第N行「列」：what to fix.
+    pub errors: Vec<String>,
+}
+
+impl ImportReport {
+    fn failed(rows: usize, dry_run: bool, errors: Vec<RowError>) -> ImportReport {
+        ImportReport {
+            rows,
+            imported: 0,
+            dry_run,
+            errors: errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+async fn org_in_scope(app: &App, caller: &Caller, code: &str) -> AppResult<Org> {
+    orgs::by_code_in(&app.db, &caller.scope, code.trim())
+        .await?
+        .ok_or_else(|| {
+            AppError::field(
+                "org",
+                format!("找不到组织代码「{}」，或不在您的管辖范围内", code.trim()),
+            )
+        })
+}
+
+/// Reads `bytes` (named `file_name`, .csv or .xlsx) as `ledger` for the organisation `org_code`
+/// and imports it unless `dry_run` or any row is bad.
+pub async fn import(
+    app: &App,
+    caller: &Caller,
+    ledger: Ledger,
+    org_code: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> AppResult<ImportReport> {
+    let org = org_in_scope(app, caller, org_code).await?;
+    let format =
+        Format::from_file_name(file_name).map_err(|e| AppError::field("file", e.to_string()))?;
+    let spec = ledger.spec();
+    let sheet: Sheet = tokio::task::spawn_blocking(move || read_ledger(&bytes, format, spec))
+        .await?
+        .map_err(|e| AppError::field("file", e.to_string()))?;
+    let rows = sheet.rows.len();
+    if rows == 0 {
+        return Err(AppError::field("file", "文件中没有数据行"));
+    }
+    let result = match ledger {
+        Ledger::Disputes => disputes::import_rows(app, caller, &org, &sheet, dry_run).await?,
+        Ledger::Consultations => {
+            consultations::import_rows(app, caller, &org, &sheet, dry_run).await?
+        }
+        Ledger::LegalAid => legal_aid::import_rows(app, caller, &org, &sheet, dry_run).await?,
+        Ledger::Publicity => publicity::import_rows(app, caller, &org, &sheet, file_name, dry_run)
+            .await?
+            .map(|n| n as usize),
+        Ledger::StudySessions => {
+            study::import_session_rows(app, caller, &org, &sheet, file_name, dry_run)
+                .await?
+                .map(|n| n as usize)
+        }
+        Ledger::LawExams => study::import_exam_rows(app, caller, &org, &sheet, file_name, dry_run)
+            .await?
+            .map(|n| n as usize),
+    };
+    Ok(match result {
+        Ok(n) => ImportReport {
+            rows,
+            imported: if dry_run { 0 } else { n },
+            dry_run,
+            errors: Vec::new(),
+        },
+        Err(errors) => ImportReport::failed(rows, dry_run, errors),
+    })
+}
+
+/// A ledger file of `org_code`'s records (optionally one year's): its download name and bytes.
+pub async fn export(
+    app: &App,
+    caller: &Caller,
+    ledger: Ledger,
+    org_code: &str,
+    year: Option<i32>,
+    format: Format,
+) -> AppResult<(String, Vec<u8>)> {
+    let org = org_in_scope(app, caller, org_code).await?;
+    let rows = match ledger {
+        Ledger::Disputes => {
+            let f = crate::storage::disputes::Filter {
+                year,
+                under: Some(org.scope()),
+                ..Default::default()
+            };
+            disputes::export_rows(app, caller, &f).await?
+        }
+        Ledger::Consultations => consultations::export_rows(app, caller, &org, year).await?,
+        Ledger::LegalAid => legal_aid::export_rows(app, caller, &org, year).await?,
+        Ledger::Publicity => publicity::export_rows(app, caller, &org, year).await?.1,
+        Ledger::StudySessions => study::export_session_rows(app, caller, &org, year).await?.1,
+        Ledger::LawExams => study::export_exam_rows(app, caller, &org, year).await?.1,
+    };
+    let name = match year {
+        Some(y) => format!("{}-{}-{}年", ledger.spec().name, org.name, y),
+        None => format!("{}-{}", ledger.spec().name, org.name),
+    };
+    write(ledger, name, rows, format).await
+}
+
+/// The disputes list's filtered set as a ledger file (the list page's export buttons).
+pub async fn export_filtered(
+    app: &App,
+    caller: &Caller,
+    ledger: Ledger,
+    params: &disputes::ListParams,
+    format: Format,
+) -> AppResult<(String, Vec<u8>)> {
+    let rows = match ledger {
+        Ledger::Disputes => {
+            let f = disputes::filter(app, caller, params).await?;
+            disputes::export_rows(app, caller, &f).await?
+        }
+        other => {
+            return Err(AppError::bad_request(
+                "unsupported",
+                format!(
+                    "{}暂不支持按筛选条件导出，请按组织和年度导出",
+                    other.spec().name
+                ),
+            ))
+        }
+    };
+    let name = format!(
+        "{}-{}",
+        ledger.spec().name,
+        crate::service::deadlines::today().format("%Y-%m-%d")
+    );
+    write(ledger, name, rows, format).await
+}
+
+async fn write(
+    ledger: Ledger,
+    name: String,
+    rows: Vec<Vec<String>>,
+    format: Format,
+) -> AppResult<(String, Vec<u8>)> {
+    let spec = ledger.spec();
+    let bytes = tokio::task::spawn_blocking(move || {
+        let columns = spec.column_names();
+        match format {
+            Format::Csv => Ok(fazhi_ledger::write_csv(&columns, &rows)),
+            Format::Xlsx => fazhi_ledger::write_xlsx(spec.name, &columns, &rows, None),
+        }
+    })
+    .await?
+    .map_err(AppError::internal)?;
+    Ok((format!("{name}.{}", format.extension()), bytes))
+}
+
+/// A blank ledger with its header row (and, in XLSX, the notes sheet of allowed values).
+pub fn template(ledger: Ledger, format: Format) -> AppResult<Vec<u8>> {
+    fazhi_ledger::template(ledger.spec(), format).map_err(AppError::internal)
+}

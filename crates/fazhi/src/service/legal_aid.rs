@@ -1,0 +1,445 @@
+//! Legal-aid referrals (法律援助台账): the application passed to the county legal-aid centre,
+//! whose decision is due within 7 days and, when aid is granted, a lawyer within 3 days more
+//! (法律援助法 Art. 43). Both appear on the to-do list until recorded.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use fazhi_domain::access::Area;
+use fazhi_domain::dispute::AidDecision;
+use fazhi_domain::ident::{IdCardNo, MobileNo};
+use fazhi_domain::mask;
+use fazhi_ledger::{parse_date, RowError, Sheet};
+use serde::{Deserialize, Serialize};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::service::deadlines::{self, DeadlineView, Tracked};
+use crate::storage::audit::{self, Change};
+use crate::storage::legal_aid::{self as store, Filter, NewReferral, Referral};
+use crate::storage::{orgs, Scope, Tx, Value};
+
+use super::Caller;
+
+pub const REGISTER: &str = "legal_aid";
+const RULE_DECISION: &str = "legal_aid.decision";
+const RULE_ASSIGNMENT: &str = "legal_aid.assignment";
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReferralInput {
+    pub applied_on: String,
+    pub applicant: String,
+    #[serde(default)]
+    pub id_no: String,
+    #[serde(default)]
+    pub phone: String,
+    /// Code of the applicant's village (optional).
+    #[serde(default)]
+    pub village: String,
+    pub matter: String,
+    /// The legal-aid centre the application is passed to.
+    #[serde(default)]
+    pub institution: String,
+    /// The day the application was passed on; starts the centre's 7-day decision period.
+    #[serde(default)]
+    pub referred_on: String,
+    #[serde(default)]
+    pub consultation_id: Option<i64>,
+    #[serde(default)]
+    pub dispute_id: Option<i64>,
+}
+
+/// The centre's decision, or the lawyer it assigned.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralStep {
+    /// 给予援助 / 不予援助 (granted / refused), for a decision.
+    #[serde(default)]
+    pub decision: String,
+    /// The date of the decision or assignment.
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub lawyer: String,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ReferralView {
+    pub referral: Referral,
+    pub decision_label: &'static str,
+    pub deadlines: Vec<DeadlineView>,
+}
+
+fn masked(mut r: Referral, caller: &Caller) -> Referral {
+    if !caller.role.may_see_personal_data() {
+        r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
+        r.phone = r.phone.map(|v| mask::mask_phone(&v));
+    }
+    r
+}
+
+fn date(
+    errors: &mut BTreeMap<String, String>,
+    field: &str,
+    label: &str,
+    s: &str,
+    required: bool,
+) -> Option<NaiveDate> {
+    if s.trim().is_empty() {
+        if required {
+            errors.insert(field.into(), format!("请填写{label}，例如 2024-03-05"));
+        }
+        return None;
+    }
+    parse_date(s)
+        .map_err(|m| {
+            errors.insert(field.into(), format!("{label}：{m}"));
+        })
+        .ok()
+}
+
+async fn track(
+    tx: &mut Tx,
+    app: &App,
+    r: &Referral,
+    rule: &str,
+    start: NaiveDate,
+) -> AppResult<()> {
+    deadlines::track(
+        tx,
+        app,
+        Tracked {
+            register: REGISTER,
+            record_id: r.id,
+            org_id: r.org_id,
+            rule_code: rule,
+            start,
+            label: &format!("法律援助：{}（{}）", r.applicant, r.matter),
+            link: &format!("/legal-aid/{}", r.id),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn create(app: &App, caller: &Caller, input: NewReferralInput) -> AppResult<Referral> {
+    caller.require_write(Area::LegalAid)?;
+    let mut errors = BTreeMap::new();
+    let applied_on = date(
+        &mut errors,
+        "applied_on",
+        "申请日期",
+        &input.applied_on,
+        true,
+    );
+    let referred_on = date(
+        &mut errors,
+        "referred_on",
+        "转交日期",
+        &input.referred_on,
+        false,
+    );
+    if input.applicant.trim().is_empty() {
+        errors.insert("applicant".into(), "请填写申请人姓名".into());
+    }
+    if input.matter.trim().is_empty() {
+        errors.insert("matter".into(), "请填写申请法律援助的事项".into());
+    }
+    let id_no = match input.id_no.trim() {
+        "" => None,
+        v => IdCardNo::parse(v)
+            .map(|i| i.as_str().to_owned())
+            .map_err(|e| errors.insert("id_no".into(), e.to_string()))
+            .ok(),
+    };
+    let phone = match input.phone.trim() {
+        "" => None,
+        v => MobileNo::parse(v)
+            .map(|m| m.as_str().to_owned())
+            .map_err(|e| errors.insert("phone".into(), e.to_string()))
+            .ok(),
+    };
+    let village = match input.village.trim() {
+        "" => None,
+        code => {
+            let v = orgs::by_code_in(&app.db, &caller.scope, code).await?;
+            if v.is_none() {
+                errors.insert("village".into(), format!("找不到所属村「{code}」"));
+            }
+            v
+        }
+    };
+    let (Some(applied_on), true) = (applied_on, errors.is_empty()) else {
+        return Err(AppError::invalid(errors));
+    };
+    let org_id = village.as_ref().map_or(caller.org_id, |v| v.id);
+    if org_id == 0 {
+        return Err(AppError::field("village", "请选择所属村（社区）"));
+    }
+    let new = NewReferral {
+        org_id,
+        village_id: village.map(|v| v.id),
+        applied_on,
+        applicant: input.applicant.trim().to_owned(),
+        id_no,
+        phone,
+        matter: input.matter.trim().to_owned(),
+        institution: input.institution.trim().to_owned(),
+        referred_on,
+        result: String::new(),
+        consultation_id: input.consultation_id,
+        dispute_id: input.dispute_id,
+    };
+    let mut tx = app.db.begin().await?;
+    let id = store::create(&mut tx, &caller.actor(), &new).await?;
+    let r = store::get(&mut tx, &Scope::everything(), id).await?;
+    if let Some(start) = referred_on {
+        track(&mut tx, app, &r, RULE_DECISION, start).await?;
+    }
+    tx.commit().await?;
+    Ok(masked(r, caller))
+}
+
+pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<ReferralView> {
+    caller.require_read(Area::LegalAid)?;
+    let r = store::get(&app.db, &caller.scope, id).await?;
+    Ok(ReferralView {
+        decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
+        deadlines: deadlines::for_record(app, REGISTER, id).await?,
+        referral: masked(r, caller),
+    })
+}
+
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    year: Option<i32>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Referral>, i64)> {
+    caller.require_read(Area::LegalAid)?;
+    let f = Filter { year, under: None };
+    let (rows, total) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
+    let rows = rows
+        .into_iter()
+        .map(|mut r| {
+            r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
+            r.phone = r.phone.map(|v| mask::mask_phone(&v));
+            r
+        })
+        .collect();
+    Ok((rows, total))
+}
+
+/// Records the centre's decision: a refusal needs its reason; a grant starts the 3-day
+/// assignment period.
+pub async fn decide(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: ReferralStep,
+) -> AppResult<Referral> {
+    caller.require_write(Area::LegalAid)?;
+    let mut tx = app.db.begin().await?;
+    let r = store::get(&mut tx, &caller.scope, id).await?;
+    if r.decision != AidDecision::Pending.code() {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "invalid_transition",
+            "该申请已有决定，不能再次记录",
+        ));
+    }
+    let mut errors = BTreeMap::new();
+    let on = date(&mut errors, "date", "决定日期", &input.date, true);
+    let decision = AidDecision::parse(&input.decision).filter(|d| *d != AidDecision::Pending);
+    if decision.is_none() {
+        errors.insert("decision".into(), "请选择 给予援助 或 不予援助".into());
+    }
+    if decision == Some(AidDecision::Refused) && input.reason.trim().is_empty() {
+        errors.insert("reason".into(), "不予援助须填写书面理由".into());
+    }
+    let (Some(on), Some(decision), true) = (on, decision, errors.is_empty()) else {
+        return Err(AppError::invalid(errors));
+    };
+    let after = store::update(
+        &mut tx,
+        &caller.actor(),
+        &r,
+        "decide",
+        vec![
+            ("decision", decision.code().into()),
+            ("decided_on", on.into()),
+            (
+                "refusal_reason",
+                Some(input.reason.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .into(),
+            ),
+        ],
+    )
+    .await?;
+    deadlines::settle(&mut tx, REGISTER, id, RULE_DECISION).await?;
+    if decision == AidDecision::Granted {
+        track(&mut tx, app, &after, RULE_ASSIGNMENT, on).await?;
+    }
+    tx.commit().await?;
+    Ok(masked(after, caller))
+}
+
+/// Records the lawyer the centre assigned.
+pub async fn assign(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: ReferralStep,
+) -> AppResult<Referral> {
+    caller.require_write(Area::LegalAid)?;
+    let mut tx = app.db.begin().await?;
+    let r = store::get(&mut tx, &caller.scope, id).await?;
+    if r.decision != AidDecision::Granted.code() || r.assigned_on.is_some() {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "invalid_transition",
+            "只有决定给予援助且尚未指派的申请才能记录指派",
+        ));
+    }
+    let mut errors = BTreeMap::new();
+    let on = date(&mut errors, "date", "指派日期", &input.date, true);
+    if input.lawyer.trim().is_empty() {
+        errors.insert("lawyer".into(), "请填写指派的律师或法律援助人员".into());
+    }
+    let (Some(on), true) = (on, errors.is_empty()) else {
+        return Err(AppError::invalid(errors));
+    };
+    let after = store::update(
+        &mut tx,
+        &caller.actor(),
+        &r,
+        "assign",
+        vec![
+            ("lawyer", Value::from(input.lawyer.trim())),
+            ("assigned_on", on.into()),
+        ],
+    )
+    .await?;
+    deadlines::settle(&mut tx, REGISTER, id, RULE_ASSIGNMENT).await?;
+    tx.commit().await?;
+    Ok(masked(after, caller))
+}
+
+pub async fn export_rows(
+    app: &App,
+    caller: &Caller,
+    under: &orgs::Org,
+    year: Option<i32>,
+) -> AppResult<Vec<Vec<String>>> {
+    caller.require_read(Area::LegalAid)?;
+    let f = Filter {
+        year,
+        under: Some(under.scope()),
+    };
+    let (rows, _) = store::list(&app.db, &caller.scope, &f, i64::MAX / 2, 0).await?;
+    Ok(rows
+        .into_iter()
+        .rev()
+        .map(|r| {
+            let result = if r.result.is_empty() {
+                AidDecision::parse(&r.decision)
+                    .map_or("", AidDecision::label)
+                    .to_owned()
+            } else {
+                r.result
+            };
+            vec![
+                r.applied_on.to_string(),
+                r.applicant,
+                r.village_name.unwrap_or_default(),
+                r.matter,
+                r.institution,
+                result,
+            ]
+        })
+        .collect())
+}
+
+/// Checks every row of a legal-aid ledger and, unless any is bad or this is a dry run, inserts
+/// all in one transaction.
+pub async fn import_rows(
+    app: &App,
+    caller: &Caller,
+    org: &orgs::Org,
+    sheet: &Sheet,
+    dry_run: bool,
+) -> AppResult<Result<usize, Vec<RowError>>> {
+    caller.require_write(Area::LegalAid)?;
+    let mut villages: HashMap<String, i64> = HashMap::new();
+    for o in orgs::list(&app.db, &org.scope()).await? {
+        villages.insert(o.code.clone(), o.id);
+        villages.insert(o.name.clone(), o.id);
+    }
+    let mut errors = Vec::new();
+    let mut rows = Vec::with_capacity(sheet.rows.len());
+    for row in &sheet.rows {
+        let n = row.number;
+        let applied = parse_date(row.get("申请日期"))
+            .map_err(|m| errors.push(RowError::new(n, "申请日期", m)))
+            .ok();
+        let village = match row.opt("所属村") {
+            None => None,
+            Some(v) => match villages.get(v) {
+                Some(id) => Some(*id),
+                None => {
+                    errors.push(RowError::new(
+                        n,
+                        "所属村",
+                        format!("找不到「{v}」：应为{}所辖村（社区）的名称或代码", org.name),
+                    ));
+                    None
+                }
+            },
+        };
+        if row.get("申请人").is_empty() {
+            errors.push(RowError::new(n, "申请人", "请填写申请人姓名"));
+        }
+        if row.get("事项").is_empty() {
+            errors.push(RowError::new(n, "事项", "请填写申请法律援助的事项"));
+        }
+        if let Some(applied_on) = applied {
+            rows.push(NewReferral {
+                org_id: village.unwrap_or(org.id),
+                village_id: village,
+                applied_on,
+                applicant: row.get("申请人").to_owned(),
+                id_no: None,
+                phone: None,
+                matter: row.get("事项").to_owned(),
+                institution: row.get("转交机构").to_owned(),
+                referred_on: None,
+                result: row.get("结果").to_owned(),
+                consultation_id: None,
+                dispute_id: None,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if dry_run {
+        return Ok(Ok(rows.len()));
+    }
+    let mut tx = app.db.begin().await?;
+    store::create_many(&mut tx, &rows).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        Change::new("import", REGISTER, format!("ledger:{}", org.code))
+            .org(org.id)
+            .after(&serde_json::json!({ "ledger": "legal-aid", "rows": rows.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(rows.len()))
+}

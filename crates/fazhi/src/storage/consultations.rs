@@ -1,0 +1,184 @@
+//! Legal consultations (法律咨询): who asked what, the answer, whether the right to legal aid
+//! was explained, and what followed.
+
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use serde::Serialize;
+
+use super::audit::{self, Actor, Change};
+use super::disputes::multi_insert;
+use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Consultation {
+    pub id: i64,
+    pub org_id: i64,
+    pub village_id: Option<i64>,
+    pub consulted_on: NaiveDate,
+    pub channel: String,
+    pub person: String,
+    pub phone: Option<String>,
+    pub topic: String,
+    pub category: String,
+    pub answer: String,
+    pub aid_explained: bool,
+    pub handler: String,
+    pub follow_up: String,
+    pub dispute_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub org_name: String,
+    pub village_name: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NewConsultation {
+    pub org_id: i64,
+    pub village_id: Option<i64>,
+    pub consulted_on: NaiveDate,
+    pub channel: String,
+    pub person: String,
+    pub phone: Option<String>,
+    pub topic: String,
+    pub category: String,
+    pub answer: String,
+    pub aid_explained: bool,
+    pub handler: String,
+    pub follow_up: String,
+    pub dispute_id: Option<i64>,
+}
+
+const COLUMNS: &[&str] = &[
+    "org_id",
+    "village_id",
+    "consulted_on",
+    "channel",
+    "person",
+    "phone",
+    "topic",
+    "category",
+    "answer",
+    "aid_explained",
+    "handler",
+    "follow_up",
+    "dispute_id",
+    "created_at",
+];
+
+fn values(c: &NewConsultation, now: DateTime<Utc>) -> Vec<Value> {
+    vec![
+        c.org_id.into(),
+        c.village_id.into(),
+        c.consulted_on.into(),
+        c.channel.as_str().into(),
+        c.person.as_str().into(),
+        c.phone.clone().into(),
+        c.topic.as_str().into(),
+        c.category.as_str().into(),
+        c.answer.as_str().into(),
+        c.aid_explained.into(),
+        c.handler.as_str().into(),
+        c.follow_up.as_str().into(),
+        c.dispute_id.into(),
+        now.into(),
+    ]
+}
+
+pub async fn create(tx: &mut Tx, actor: &Actor, c: &NewConsultation) -> Result<i64, StorageError> {
+    let mut q = multi_insert(
+        "consultations",
+        COLUMNS,
+        &[values(c, Utc::now().trunc_subsecs(6))],
+    );
+    q.push(" RETURNING id");
+    let id: i64 = q.fetch_scalar(&mut *tx).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("create", "consultation", id)
+            .org(c.org_id)
+            .after(c),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Inserts an import's rows in batches; the caller audits the import once.
+pub async fn create_many(tx: &mut Tx, rows: &[NewConsultation]) -> Result<(), StorageError> {
+    let now = Utc::now().trunc_subsecs(6);
+    for chunk in rows.chunks(100) {
+        let vals: Vec<Vec<Value>> = chunk.iter().map(|c| values(c, now)).collect();
+        multi_insert("consultations", COLUMNS, &vals)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+const SELECT: &str = "SELECT c.*, o.name AS org_name, v.name AS village_name \
+     FROM consultations c JOIN orgs o ON o.id = c.org_id LEFT JOIN orgs v ON v.id = c.village_id";
+
+pub async fn get<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Consultation, StorageError> {
+    let mut q = Query::new(format!("{SELECT} WHERE c.id = $1")).bind(id);
+    scope.restrict(&mut q, "c.org_id");
+    q.fetch_one(on).await
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub year: Option<i32>,
+    pub under: Option<Scope>,
+    pub q: Option<String>,
+}
+
+fn where_clause(scope: &Scope, f: &Filter) -> Query {
+    let mut w = Query::new(" WHERE 1=1");
+    scope.restrict(&mut w, "c.org_id");
+    if let Some(u) = &f.under {
+        u.restrict(&mut w, "COALESCE(c.village_id, c.org_id)");
+    }
+    if let Some(y) = f.year {
+        if let (Some(a), Some(b)) = (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y + 1, 1, 1),
+        ) {
+            w.push(" AND c.consulted_on >= ")
+                .push_bind(a)
+                .push(" AND c.consulted_on < ")
+                .push_bind(b);
+        }
+    }
+    if let Some(q) = &f.q {
+        for word in q.split_whitespace().take(5) {
+            let p = format!("%{}%", word.replace(['%', '_', '\\'], ""));
+            w.push(" AND (c.person LIKE ")
+                .push_bind(p.as_str())
+                .push(" OR c.topic LIKE ")
+                .push_bind(p.as_str())
+                .push(")");
+        }
+    }
+    w
+}
+
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    f: &Filter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Consultation>, i64), StorageError> {
+    let w = where_clause(scope, f);
+    let mut count = Query::new("SELECT COUNT(*) FROM consultations c");
+    count.append(&w);
+    let total: i64 = count.fetch_scalar(db).await?;
+    let mut q = Query::new(SELECT);
+    q.append(&w);
+    q.push(" ORDER BY c.consulted_on DESC, c.id DESC LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    Ok((q.fetch_all(db).await?, total))
+}

@@ -1,0 +1,810 @@
+//! The disputes register: cases, their parties, sessions, history and return visits.
+//!
+//! Every read on a user's behalf is restricted to their subtree by the handling organisation
+//! (`org_id`), so a case outside it is simply "not found".
+
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use serde::Serialize;
+
+use super::audit::{self, Actor, Change};
+use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
+
+/// A case as stored, with the names of its handling organisation and village.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Dispute {
+    pub id: i64,
+    pub org_id: i64,
+    pub town_id: i64,
+    pub village_id: Option<i64>,
+    pub case_no: String,
+    pub case_year: i64,
+    pub case_seq: Option<i64>,
+    pub registered_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    pub source: String,
+    pub dispute_type: String,
+    pub parties_text: String,
+    pub summary: String,
+    pub claims: String,
+    pub risk: String,
+    pub level: String,
+    pub status: String,
+    pub committee_id: Option<i64>,
+    pub mediators: String,
+    pub people_involved: i64,
+    pub group_dispute: bool,
+    pub screening_round_id: Option<i64>,
+    pub amount_fen: Option<i64>,
+    pub outcome_reason: Option<String>,
+    pub transfer_target: Option<String>,
+    pub escalated_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub agreement_form: String,
+    pub agreement_terms: Option<String>,
+    pub performance_terms: Option<String>,
+    pub responsibility: Option<String>,
+    pub signatures_complete: bool,
+    pub agreement_effective_on: Option<NaiveDate>,
+    pub performance: Option<String>,
+    pub confirmation_applied: bool,
+    pub confirmation_applied_on: Option<NaiveDate>,
+    pub confirmation_court: Option<String>,
+    pub confirmation_ruling: Option<String>,
+    pub confirmation_ruled_on: Option<NaiveDate>,
+    pub police_reported: bool,
+    pub police_reported_on: Option<NaiveDate>,
+    pub police_recipient: Option<String>,
+    pub overdue_reason: Option<String>,
+    pub created_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub org_name: String,
+    pub village_name: Option<String>,
+}
+
+/// A line of the list.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct DisputeRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub village_id: Option<i64>,
+    pub case_no: String,
+    pub registered_on: NaiveDate,
+    pub source: String,
+    pub dispute_type: String,
+    pub parties_text: String,
+    pub summary: String,
+    pub risk: String,
+    pub level: String,
+    pub status: String,
+    pub mediators: String,
+    pub closed_on: Option<NaiveDate>,
+    pub agreement_form: String,
+    pub amount_fen: Option<i64>,
+    pub org_name: String,
+    pub village_name: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Party {
+    pub id: i64,
+    pub dispute_id: i64,
+    pub position: i64,
+    pub kind: String,
+    pub name: String,
+    pub sex: Option<String>,
+    pub ethnicity: Option<String>,
+    pub id_no: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Session {
+    pub id: i64,
+    pub dispute_id: i64,
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub mediators: String,
+    pub record: String,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Event {
+    pub id: i64,
+    pub dispute_id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub level: String,
+    pub on_date: NaiveDate,
+    pub note: String,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ReturnVisit {
+    pub id: i64,
+    pub dispute_id: i64,
+    pub visited_on: NaiveDate,
+    pub visitor: String,
+    pub performance: String,
+    pub note: String,
+}
+
+/// A new case, already checked by the service.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewDispute {
+    pub org_id: i64,
+    pub town_id: i64,
+    pub village_id: Option<i64>,
+    pub case_no: String,
+    pub case_year: i64,
+    pub case_seq: Option<i64>,
+    pub registered_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    pub source: String,
+    pub dispute_type: String,
+    pub summary: String,
+    pub claims: String,
+    pub risk: String,
+    pub level: String,
+    pub status: String,
+    pub mediators: String,
+    pub people_involved: i64,
+    pub group_dispute: bool,
+    pub amount_fen: Option<i64>,
+    pub closed_on: Option<NaiveDate>,
+    pub agreement_form: String,
+    pub police_reported: bool,
+    pub police_reported_on: Option<NaiveDate>,
+    pub police_recipient: Option<String>,
+    pub parties: Vec<NewParty>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NewParty {
+    pub kind: String,
+    pub name: String,
+    pub sex: Option<String>,
+    pub ethnicity: Option<String>,
+    pub id_no: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+impl NewDispute {
+    fn parties_text(&self) -> String {
+        self.parties
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+const DISPUTE_COLUMNS: &[&str] = &[
+    "org_id",
+    "town_id",
+    "village_id",
+    "case_no",
+    "case_year",
+    "case_seq",
+    "registered_on",
+    "accepted_on",
+    "source",
+    "dispute_type",
+    "parties_text",
+    "summary",
+    "claims",
+    "risk",
+    "level",
+    "status",
+    "mediators",
+    "people_involved",
+    "group_dispute",
+    "amount_fen",
+    "closed_on",
+    "agreement_form",
+    "signatures_complete",
+    "confirmation_applied",
+    "police_reported",
+    "police_reported_on",
+    "police_recipient",
+    "created_by",
+    "created_at",
+    "updated_at",
+];
+
+fn dispute_values(d: &NewDispute, created_by: Option<i64>, now: DateTime<Utc>) -> Vec<Value> {
+    vec![
+        d.org_id.into(),
+        d.town_id.into(),
+        d.village_id.into(),
+        d.case_no.as_str().into(),
+        d.case_year.into(),
+        d.case_seq.into(),
+        d.registered_on.into(),
+        d.accepted_on.into(),
+        d.source.as_str().into(),
+        d.dispute_type.as_str().into(),
+        d.parties_text().into(),
+        d.summary.as_str().into(),
+        d.claims.as_str().into(),
+        d.risk.as_str().into(),
+        d.level.as_str().into(),
+        d.status.as_str().into(),
+        d.mediators.as_str().into(),
+        d.people_involved.into(),
+        d.group_dispute.into(),
+        d.amount_fen.into(),
+        d.closed_on.into(),
+        d.agreement_form.as_str().into(),
+        false.into(),
+        false.into(),
+        d.police_reported.into(),
+        d.police_reported_on.into(),
+        d.police_recipient.clone().into(),
+        created_by.into(),
+        now.into(),
+        now.into(),
+    ]
+}
+
+const PARTY_COLUMNS: &[&str] = &[
+    "dispute_id",
+    "position",
+    "kind",
+    "name",
+    "sex",
+    "ethnicity",
+    "id_no",
+    "phone",
+    "address",
+];
+
+fn party_values(dispute_id: i64, position: usize, p: &NewParty) -> Vec<Value> {
+    vec![
+        dispute_id.into(),
+        (position as i64).into(),
+        p.kind.as_str().into(),
+        p.name.as_str().into(),
+        p.sex.clone().into(),
+        p.ethnicity.clone().into(),
+        p.id_no.clone().into(),
+        p.phone.clone().into(),
+        p.address.clone().into(),
+    ]
+}
+
+/// `INSERT INTO table (cols) VALUES (…), (…)` for many rows in one statement.
+pub(crate) fn multi_insert(table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Query {
+    let mut q = Query::new(format!(
+        "INSERT INTO {table} ({}) VALUES ",
+        columns.join(", ")
+    ));
+    for (i, row) in rows.iter().enumerate() {
+        q.push(if i == 0 { "(" } else { ", (" });
+        for (j, v) in row.iter().enumerate() {
+            if j > 0 {
+                q.push(", ");
+            }
+            q.push_bind(v.clone());
+        }
+        q.push(")");
+    }
+    q
+}
+
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// The highest sequence number used in a town's year, so the next case continues after it.
+pub async fn max_case_seq(tx: &mut Tx, town_id: i64, year: i32) -> Result<i64, StorageError> {
+    let v: Option<i64> = Query::new(
+        "SELECT CAST(MAX(case_seq) AS BIGINT) FROM disputes WHERE town_id = $1 AND case_year = $2",
+    )
+    .bind(town_id)
+    .bind(i64::from(year))
+    .fetch_scalar(&mut *tx)
+    .await?;
+    Ok(v.unwrap_or(0))
+}
+
+/// Registers one case with its parties and first history entry, and audits it.
+pub async fn create(tx: &mut Tx, actor: &Actor, d: &NewDispute) -> Result<i64, StorageError> {
+    let now = now();
+    let mut q = multi_insert(
+        "disputes",
+        DISPUTE_COLUMNS,
+        &[dispute_values(d, actor.user_id, now)],
+    );
+    q.push(" RETURNING id");
+    let id: i64 = q.fetch_scalar(&mut *tx).await?;
+    if !d.parties.is_empty() {
+        let rows: Vec<Vec<Value>> = d
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| party_values(id, i + 1, p))
+            .collect();
+        multi_insert("dispute_parties", PARTY_COLUMNS, &rows)
+            .execute(&mut *tx)
+            .await?;
+    }
+    add_event(
+        tx,
+        actor,
+        NewEvent {
+            dispute_id: id,
+            org_id: d.org_id,
+            action: "register",
+            from_status: None,
+            to_status: &d.status,
+            level: &d.level,
+            on_date: d.registered_on,
+            note: "",
+        },
+    )
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("create", "dispute", id).org(d.org_id).after(d),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Inserts many cases (an import) in batches; returns their ids in input order. The caller
+/// records one audit entry for the whole import.
+pub async fn create_many(
+    tx: &mut Tx,
+    actor: &Actor,
+    disputes: &[NewDispute],
+) -> Result<Vec<i64>, StorageError> {
+    const BATCH: usize = 100;
+    let now = now();
+    let mut ids = Vec::with_capacity(disputes.len());
+    for chunk in disputes.chunks(BATCH) {
+        let rows: Vec<Vec<Value>> = chunk
+            .iter()
+            .map(|d| dispute_values(d, actor.user_id, now))
+            .collect();
+        let mut q = multi_insert("disputes", DISPUTE_COLUMNS, &rows);
+        q.push(" RETURNING id, town_id, case_no");
+        let returned: Vec<(i64, i64, String)> = q.fetch_all(&mut *tx).await?;
+        // Match returned rows by their unique key rather than trusting the order.
+        let by_key: std::collections::HashMap<(i64, &str), i64> = returned
+            .iter()
+            .map(|(id, town, no)| ((*town, no.as_str()), *id))
+            .collect();
+        for d in chunk {
+            let id = by_key
+                .get(&(d.town_id, d.case_no.as_str()))
+                .copied()
+                .ok_or_else(|| StorageError::Corrupt("导入后找不到新记录".to_owned()))?;
+            ids.push(id);
+        }
+    }
+    let mut parties = Vec::new();
+    let mut events = Vec::new();
+    for (d, id) in disputes.iter().zip(&ids) {
+        for (i, p) in d.parties.iter().enumerate() {
+            parties.push(party_values(*id, i + 1, p));
+        }
+        events.push(vec![
+            Value::from(*id),
+            d.org_id.into(),
+            "import".into(),
+            Value::Text(None),
+            d.status.as_str().into(),
+            d.level.as_str().into(),
+            d.registered_on.into(),
+            "".into(),
+            actor.name.as_str().into(),
+            now.into(),
+        ]);
+    }
+    for chunk in parties.chunks(BATCH) {
+        multi_insert("dispute_parties", PARTY_COLUMNS, chunk)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for chunk in events.chunks(BATCH) {
+        multi_insert("dispute_events", EVENT_COLUMNS, chunk)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(ids)
+}
+
+const EVENT_COLUMNS: &[&str] = &[
+    "dispute_id",
+    "org_id",
+    "action",
+    "from_status",
+    "to_status",
+    "level",
+    "on_date",
+    "note",
+    "actor",
+    "at",
+];
+
+pub struct NewEvent<'a> {
+    pub dispute_id: i64,
+    pub org_id: i64,
+    pub action: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: &'a str,
+    pub level: &'a str,
+    pub on_date: NaiveDate,
+    pub note: &'a str,
+}
+
+async fn add_event(tx: &mut Tx, actor: &Actor, e: NewEvent<'_>) -> Result<(), StorageError> {
+    let row = vec![
+        Value::from(e.dispute_id),
+        e.org_id.into(),
+        e.action.into(),
+        e.from_status.into(),
+        e.to_status.into(),
+        e.level.into(),
+        e.on_date.into(),
+        e.note.into(),
+        actor.name.as_str().into(),
+        now().into(),
+    ];
+    multi_insert("dispute_events", EVENT_COLUMNS, &[row])
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+const SELECT_DISPUTE: &str = "SELECT d.*, o.name AS org_name, v.name AS village_name \
+     FROM disputes d JOIN orgs o ON o.id = d.org_id LEFT JOIN orgs v ON v.id = d.village_id \
+     WHERE d.id = $1";
+
+/// One case, if it lies within `scope`.
+pub async fn get<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Dispute, StorageError> {
+    let mut q = Query::new(SELECT_DISPUTE).bind(id);
+    scope.restrict(&mut q, "d.org_id");
+    q.fetch_one(on).await
+}
+
+pub async fn parties<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Party>, StorageError> {
+    Query::new("SELECT * FROM dispute_parties WHERE dispute_id = $1 ORDER BY position")
+        .bind(id)
+        .fetch_all(on)
+        .await
+}
+
+pub async fn sessions<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Session>, StorageError> {
+    Query::new(
+        "SELECT id, dispute_id, held_on, place, mediators, record FROM dispute_sessions \
+         WHERE dispute_id = $1 ORDER BY held_on, id",
+    )
+    .bind(id)
+    .fetch_all(on)
+    .await
+}
+
+pub async fn events<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Event>, StorageError> {
+    Query::new(
+        "SELECT e.id, e.dispute_id, e.org_id, o.name AS org_name, e.action, e.from_status, \
+         e.to_status, e.level, e.on_date, e.note, e.actor, e.at FROM dispute_events e \
+         JOIN orgs o ON o.id = e.org_id WHERE e.dispute_id = $1 ORDER BY e.id",
+    )
+    .bind(id)
+    .fetch_all(on)
+    .await
+}
+
+pub async fn return_visits<'a>(
+    on: impl Into<On<'a>>,
+    id: i64,
+) -> Result<Vec<ReturnVisit>, StorageError> {
+    Query::new(
+        "SELECT id, dispute_id, visited_on, visitor, performance, note FROM return_visits \
+         WHERE dispute_id = $1 ORDER BY visited_on, id",
+    )
+    .bind(id)
+    .fetch_all(on)
+    .await
+}
+
+/// A change of a case: the columns to set, and the history entry that explains it.
+pub struct Update<'a> {
+    pub sets: Vec<(&'static str, Value)>,
+    pub event: Option<NewEvent<'a>>,
+    pub action: &'a str,
+}
+
+/// Applies `update` to `before` (already read within the caller's scope), records the history
+/// entry and audits before and after.
+pub async fn apply(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &Dispute,
+    update: Update<'_>,
+) -> Result<Dispute, StorageError> {
+    let mut q = Query::new("UPDATE disputes SET updated_at = ");
+    q.push_bind(now());
+    for (col, v) in update.sets {
+        q.push(", ").push(col).push(" = ").push_bind(v);
+    }
+    q.push(" WHERE id = ").push_bind(before.id);
+    q.execute(&mut *tx).await?;
+    if let Some(e) = update.event {
+        add_event(tx, actor, e).await?;
+    }
+    let after = get(&mut *tx, &Scope::everything(), before.id).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new(update.action, "dispute", before.id)
+            .org(after.org_id)
+            .before(before)
+            .after(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+pub struct NewSession<'a> {
+    pub held_on: NaiveDate,
+    pub place: &'a str,
+    pub mediators: &'a str,
+    pub record: &'a str,
+}
+
+pub async fn add_session(
+    tx: &mut Tx,
+    actor: &Actor,
+    dispute: &Dispute,
+    s: NewSession<'_>,
+) -> Result<i64, StorageError> {
+    let id: i64 = Query::new(
+        "INSERT INTO dispute_sessions (dispute_id, held_on, place, mediators, record, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(dispute.id)
+    .bind(s.held_on)
+    .bind(s.place)
+    .bind(s.mediators)
+    .bind(s.record)
+    .bind(now())
+    .fetch_scalar(&mut *tx)
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("add_session", "dispute", dispute.id)
+            .org(dispute.org_id)
+            .after(&serde_json::json!({
+                "session_id": id, "held_on": s.held_on, "place": s.place,
+                "mediators": s.mediators, "record": s.record,
+            })),
+    )
+    .await?;
+    Ok(id)
+}
+
+pub struct NewReturnVisit<'a> {
+    pub visited_on: NaiveDate,
+    pub visitor: &'a str,
+    pub performance: &'a str,
+    pub note: &'a str,
+}
+
+pub async fn add_return_visit(
+    tx: &mut Tx,
+    actor: &Actor,
+    dispute: &Dispute,
+    v: NewReturnVisit<'_>,
+) -> Result<i64, StorageError> {
+    let id: i64 = Query::new(
+        "INSERT INTO return_visits (dispute_id, visited_on, visitor, performance, note, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(dispute.id)
+    .bind(v.visited_on)
+    .bind(v.visitor)
+    .bind(v.performance)
+    .bind(v.note)
+    .bind(now())
+    .fetch_scalar(&mut *tx)
+    .await?;
+    Query::new("UPDATE disputes SET performance = $1, updated_at = $2 WHERE id = $3")
+        .bind(v.performance)
+        .bind(now())
+        .bind(dispute.id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("add_return_visit", "dispute", dispute.id)
+            .org(dispute.org_id)
+            .after(&serde_json::json!({
+                "return_visit_id": id, "visited_on": v.visited_on, "visitor": v.visitor,
+                "performance": v.performance, "note": v.note,
+            })),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// List filters; all optional.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub year: Option<i32>,
+    /// Only cases of this organisation's subtree (handling organisation or village).
+    pub under: Option<Scope>,
+    pub dispute_type: Option<String>,
+    pub level: Option<String>,
+    pub status: Option<String>,
+    pub risk: Option<String>,
+    /// Only cases past the one-month norm and still open, as of this date.
+    pub overdue_on: Option<NaiveDate>,
+    /// Words searched in the case number, parties and summary.
+    pub q: Option<String>,
+}
+
+/// Counts of the filtered set, for 「共 N 起，村级 X，镇级 Y」.
+#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Totals {
+    pub total: i64,
+    pub village: i64,
+    pub town: i64,
+}
+
+/// Escapes `%`, `_` and `\` so a search word matches literally.
+fn like_pattern(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    out.push('%');
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+fn where_clause(scope: &Scope, f: &Filter) -> Query {
+    let mut w = Query::new(" WHERE 1=1");
+    scope.restrict(&mut w, "d.org_id");
+    if let Some(under) = &f.under {
+        under.restrict(&mut w, "COALESCE(d.village_id, d.org_id)");
+    }
+    if let Some(y) = f.year {
+        if let (Some(from), Some(to)) = (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y + 1, 1, 1),
+        ) {
+            w.push(" AND d.registered_on >= ")
+                .push_bind(from)
+                .push(" AND d.registered_on < ")
+                .push_bind(to);
+        }
+    }
+    if let Some(t) = &f.dispute_type {
+        w.push(" AND d.dispute_type = ").push_bind(t.as_str());
+    }
+    if let Some(l) = &f.level {
+        w.push(" AND d.level = ").push_bind(l.as_str());
+    }
+    if let Some(s) = &f.status {
+        w.push(" AND d.status = ").push_bind(s.as_str());
+    }
+    if let Some(r) = &f.risk {
+        w.push(" AND d.risk = ").push_bind(r.as_str());
+    }
+    if let Some(today) = f.overdue_on {
+        w.push(
+            " AND EXISTS (SELECT 1 FROM deadlines dl WHERE dl.register = 'dispute' \
+             AND dl.record_id = d.id AND dl.rule_code = 'dispute.mediation_month' \
+             AND dl.settled_at IS NULL AND dl.due_date < ",
+        )
+        .push_bind(today)
+        .push(")");
+    }
+    if let Some(q) = &f.q {
+        // Every word must match one of the fields; LIKE finds Chinese words of any length.
+        for word in q.split_whitespace().take(5) {
+            let p = like_pattern(word);
+            w.push(" AND (d.case_no LIKE ")
+                .push_bind(p.as_str())
+                .push(" ESCAPE '\\' OR d.parties_text LIKE ")
+                .push_bind(p.as_str())
+                .push(" ESCAPE '\\' OR d.summary LIKE ")
+                .push_bind(p.as_str())
+                .push(" ESCAPE '\\')");
+        }
+    }
+    w
+}
+
+const FROM_ROWS: &str = "SELECT d.id, d.org_id, d.village_id, d.case_no, d.registered_on, \
+     d.source, d.dispute_type, d.parties_text, d.summary, d.risk, d.level, d.status, \
+     d.mediators, d.closed_on, d.agreement_form, d.amount_fen, o.name AS org_name, \
+     v.name AS village_name FROM disputes d JOIN orgs o ON o.id = d.org_id \
+     LEFT JOIN orgs v ON v.id = d.village_id";
+
+/// A page of the filtered list, newest first, and the totals of the whole filtered set.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    f: &Filter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<DisputeRow>, Totals), StorageError> {
+    let w = where_clause(scope, f);
+    let mut count = Query::new(
+        "SELECT COUNT(*) AS total, \
+         COALESCE(CAST(SUM(CASE WHEN d.level = 'village' THEN 1 ELSE 0 END) AS BIGINT), 0) AS village, \
+         COALESCE(CAST(SUM(CASE WHEN d.level = 'town' THEN 1 ELSE 0 END) AS BIGINT), 0) AS town \
+         FROM disputes d",
+    );
+    count.append(&w);
+    let totals: Totals = count.fetch_one(db).await?;
+    let mut q = Query::new(FROM_ROWS);
+    q.append(&w);
+    q.push(" ORDER BY d.registered_on DESC, d.id DESC LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    Ok((q.fetch_all(db).await?, totals))
+}
+
+/// Every case of the filtered set with its parties, for an export, in registration order.
+pub async fn export(
+    db: &Db,
+    scope: &Scope,
+    f: &Filter,
+) -> Result<Vec<(DisputeRow, Vec<Party>)>, StorageError> {
+    let w = where_clause(scope, f);
+    let mut q = Query::new(FROM_ROWS);
+    q.append(&w);
+    q.push(" ORDER BY d.registered_on, d.id");
+    let rows: Vec<DisputeRow> = q.fetch_all(db).await?;
+    let mut pq =
+        Query::new("SELECT p.* FROM dispute_parties p JOIN disputes d ON d.id = p.dispute_id");
+    pq.append(&w);
+    pq.push(" ORDER BY p.dispute_id, p.position");
+    let all: Vec<Party> = pq.fetch_all(db).await?;
+    let mut by_dispute: std::collections::HashMap<i64, Vec<Party>> =
+        std::collections::HashMap::new();
+    for p in all {
+        by_dispute.entry(p.dispute_id).or_default().push(p);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let parties = by_dispute.remove(&r.id).unwrap_or_default();
+            (r, parties)
+        })
+        .collect())
+}
+
+/// Case numbers already used in a town, for checking an import before it runs.
+pub async fn case_nos_in_town<'a>(
+    on: impl Into<On<'a>>,
+    town_id: i64,
+) -> Result<Vec<String>, StorageError> {
+    Query::new("SELECT case_no FROM disputes WHERE town_id = $1")
+        .bind(town_id)
+        .fetch_scalars(on)
+        .await
+}

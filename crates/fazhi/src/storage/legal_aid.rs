@@ -1,0 +1,211 @@
+//! Legal-aid referrals (法律援助): applications the township passes to the county legal-aid
+//! centre, with the centre's decision (7 days) and the lawyer's assignment (3 days).
+
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use serde::Serialize;
+
+use super::audit::{self, Actor, Change};
+use super::disputes::multi_insert;
+use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Referral {
+    pub id: i64,
+    pub org_id: i64,
+    pub village_id: Option<i64>,
+    pub applied_on: NaiveDate,
+    pub applicant: String,
+    pub id_no: Option<String>,
+    pub phone: Option<String>,
+    pub matter: String,
+    pub institution: String,
+    pub referred_on: Option<NaiveDate>,
+    pub decision: String,
+    pub decided_on: Option<NaiveDate>,
+    pub refusal_reason: Option<String>,
+    pub lawyer: Option<String>,
+    pub assigned_on: Option<NaiveDate>,
+    pub result: String,
+    pub consultation_id: Option<i64>,
+    pub dispute_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub org_name: String,
+    pub village_name: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NewReferral {
+    pub org_id: i64,
+    pub village_id: Option<i64>,
+    pub applied_on: NaiveDate,
+    pub applicant: String,
+    pub id_no: Option<String>,
+    pub phone: Option<String>,
+    pub matter: String,
+    pub institution: String,
+    pub referred_on: Option<NaiveDate>,
+    pub result: String,
+    pub consultation_id: Option<i64>,
+    pub dispute_id: Option<i64>,
+}
+
+const COLUMNS: &[&str] = &[
+    "org_id",
+    "village_id",
+    "applied_on",
+    "applicant",
+    "id_no",
+    "phone",
+    "matter",
+    "institution",
+    "referred_on",
+    "decision",
+    "result",
+    "consultation_id",
+    "dispute_id",
+    "created_at",
+];
+
+fn values(r: &NewReferral, now: DateTime<Utc>) -> Vec<Value> {
+    vec![
+        r.org_id.into(),
+        r.village_id.into(),
+        r.applied_on.into(),
+        r.applicant.as_str().into(),
+        r.id_no.clone().into(),
+        r.phone.clone().into(),
+        r.matter.as_str().into(),
+        r.institution.as_str().into(),
+        r.referred_on.into(),
+        "pending".into(),
+        r.result.as_str().into(),
+        r.consultation_id.into(),
+        r.dispute_id.into(),
+        now.into(),
+    ]
+}
+
+pub async fn create(tx: &mut Tx, actor: &Actor, r: &NewReferral) -> Result<i64, StorageError> {
+    let mut q = multi_insert(
+        "legal_aid_referrals",
+        COLUMNS,
+        &[values(r, Utc::now().trunc_subsecs(6))],
+    );
+    q.push(" RETURNING id");
+    let id: i64 = q.fetch_scalar(&mut *tx).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("create", "legal_aid", id)
+            .org(r.org_id)
+            .after(r),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Inserts an import's rows in batches, returning their ids in order (for their deadlines).
+pub async fn create_many(tx: &mut Tx, rows: &[NewReferral]) -> Result<Vec<i64>, StorageError> {
+    let now = Utc::now().trunc_subsecs(6);
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(100) {
+        let vals: Vec<Vec<Value>> = chunk.iter().map(|r| values(r, now)).collect();
+        let mut q = multi_insert("legal_aid_referrals", COLUMNS, &vals);
+        q.push(" RETURNING id");
+        let mut got: Vec<i64> = q.fetch_scalars(&mut *tx).await?;
+        // Identity values rise within one statement on both backends.
+        got.sort_unstable();
+        ids.extend(got);
+    }
+    Ok(ids)
+}
+
+const SELECT: &str = "SELECT r.*, o.name AS org_name, v.name AS village_name \
+     FROM legal_aid_referrals r JOIN orgs o ON o.id = r.org_id \
+     LEFT JOIN orgs v ON v.id = r.village_id";
+
+pub async fn get<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Referral, StorageError> {
+    let mut q = Query::new(format!("{SELECT} WHERE r.id = $1")).bind(id);
+    scope.restrict(&mut q, "r.org_id");
+    q.fetch_one(on).await
+}
+
+/// Records the centre's decision or the lawyer's assignment, audited with before and after.
+pub async fn update(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &Referral,
+    action: &str,
+    sets: Vec<(&'static str, Value)>,
+) -> Result<Referral, StorageError> {
+    let mut q = Query::new("UPDATE legal_aid_referrals SET ");
+    for (i, (col, v)) in sets.into_iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push(col).push(" = ").push_bind(v);
+    }
+    q.push(" WHERE id = ").push_bind(before.id);
+    q.execute(&mut *tx).await?;
+    let after = get(&mut *tx, &Scope::everything(), before.id).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new(action, "legal_aid", before.id)
+            .org(before.org_id)
+            .before(before)
+            .after(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub year: Option<i32>,
+    pub under: Option<Scope>,
+}
+
+fn where_clause(scope: &Scope, f: &Filter) -> Query {
+    let mut w = Query::new(" WHERE 1=1");
+    scope.restrict(&mut w, "r.org_id");
+    if let Some(u) = &f.under {
+        u.restrict(&mut w, "COALESCE(r.village_id, r.org_id)");
+    }
+    if let Some(y) = f.year {
+        if let (Some(a), Some(b)) = (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y + 1, 1, 1),
+        ) {
+            w.push(" AND r.applied_on >= ")
+                .push_bind(a)
+                .push(" AND r.applied_on < ")
+                .push_bind(b);
+        }
+    }
+    w
+}
+
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    f: &Filter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Referral>, i64), StorageError> {
+    let w = where_clause(scope, f);
+    let mut count = Query::new("SELECT COUNT(*) FROM legal_aid_referrals r");
+    count.append(&w);
+    let total: i64 = count.fetch_scalar(db).await?;
+    let mut q = Query::new(SELECT);
+    q.append(&w);
+    q.push(" ORDER BY r.applied_on DESC, r.id DESC LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    Ok((q.fetch_all(db).await?, total))
+}

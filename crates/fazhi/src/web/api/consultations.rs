@@ -1,0 +1,70 @@
+//! Legal consultations over JSON.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+
+use super::Page;
+use crate::app::SharedApp;
+use crate::error::AppResult;
+use crate::service::consultations::{self as service, NewConsultationInput};
+use crate::storage::consultations::Consultation;
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::web::session::ApiUser;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ConsultationParams {
+    pub year: Option<i32>,
+    /// Words in the person's name or the topic.
+    pub q: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/consultations", tag = "consultations",
+    params(ConsultationParams), responses((status = 200, body = Page<Consultation>)),
+    security(("bearer" = [])))]
+pub async fn list_consultations(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<ConsultationParams>,
+) -> AppResult<Json<Page<Consultation>>> {
+    let paging = Paging::new(p.page, p.per_page);
+    let q = p.q.filter(|q| !q.trim().is_empty());
+    let (items, total) = service::list(
+        &app,
+        &session.caller,
+        p.year,
+        q,
+        i64::from(paging.per_page),
+        paging.offset(),
+    )
+    .await?;
+    Ok(Json(Page { items, total }))
+}
+
+#[utoipa::path(post, path = "/api/v1/consultations", tag = "consultations",
+    request_body = NewConsultationInput,
+    responses((status = 201, body = Consultation), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_consultation(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(input): ApiJson<NewConsultationInput>,
+) -> AppResult<(StatusCode, Json<Consultation>)> {
+    let c = service::create(&app, &session.caller, input).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+#[utoipa::path(get, path = "/api/v1/consultations/{id}", tag = "consultations",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Consultation), (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_consultation(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Consultation>> {
+    Ok(Json(service::get(&app, &session.caller, id).await?))
+}

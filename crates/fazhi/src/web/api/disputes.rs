@@ -1,0 +1,196 @@
+//! The disputes register over JSON: list, register, read, and the lifecycle steps.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::app::SharedApp;
+use crate::error::AppResult;
+use crate::service::disputes::{
+    self as service, DisputeItem, DisputeView, ListParams, NewDisputeInput, StepInput,
+};
+use crate::storage::disputes::{Dispute, Totals};
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::web::session::ApiUser;
+
+/// A page of the list with the totals of the whole filtered set.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DisputePage {
+    pub items: Vec<DisputeItem>,
+    pub total: i64,
+    /// 村级 / 镇级 counts of the filtered set.
+    pub totals: Totals,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[utoipa::path(get, path = "/api/v1/disputes", tag = "disputes", params(ListParams),
+    responses((status = 200, body = DisputePage), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list_disputes(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> AppResult<Json<DisputePage>> {
+    let r = service::list(&app, &session.caller, &p).await?;
+    Ok(Json(DisputePage {
+        total: r.totals.total,
+        items: r.items,
+        totals: r.totals,
+        page: r.page,
+        per_page: r.per_page,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/disputes", tag = "disputes", request_body = NewDisputeInput,
+    responses((status = 201, body = Dispute), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_dispute(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(input): ApiJson<NewDisputeInput>,
+) -> AppResult<(StatusCode, Json<Dispute>)> {
+    let d = service::create(&app, &session.caller, input).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ShowParams {
+    /// `true` to show full ID numbers and phones (roles that handle cases only; logged).
+    pub reveal: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/v1/disputes/{id}", tag = "disputes",
+    params(("id" = i64, Path), ShowParams),
+    responses((status = 200, body = DisputeView), (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_dispute(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(p): ApiQuery<ShowParams>,
+) -> AppResult<Json<DisputeView>> {
+    let v = service::get(&app, &session.caller, id, p.reveal.unwrap_or(false)).await?;
+    Ok(Json(v))
+}
+
+/// The 人民调解协议书 as DOCX (only for a case concluded with a written agreement).
+#[utoipa::path(get, path = "/api/v1/disputes/{id}/agreement.docx", tag = "disputes",
+    params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>),
+        (status = 404, body = crate::web::error::ErrorBody), (status = 409, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn agreement_docx(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<axum::response::Response> {
+    let (name, bytes) = service::agreement_docx(&app, &session.caller, id).await?;
+    Ok(crate::web::pages::download(
+        &name,
+        service::DOCX_TYPE,
+        bytes,
+    ))
+}
+
+/// The id of a record a step created (a session or a return visit).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+macro_rules! step {
+    ($name:ident, $path:literal, $service:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, tag = "disputes", params(("id" = i64, Path)),
+            request_body = StepInput,
+            responses((status = 200, body = Dispute), (status = 400, body = crate::web::error::ErrorBody),
+                (status = 404, body = crate::web::error::ErrorBody),
+                (status = 409, body = crate::web::error::ErrorBody)),
+            security(("bearer" = [])))]
+        pub async fn $name(
+            State(app): State<SharedApp>,
+            ApiUser(session): ApiUser,
+            ApiPath(id): ApiPath<i64>,
+            ApiJson(input): ApiJson<StepInput>,
+        ) -> AppResult<Json<Dispute>> {
+            Ok(Json(service::$service(&app, &session.caller, id, input).await?))
+        }
+    };
+}
+
+step!(
+    accept_dispute,
+    "/api/v1/disputes/{id}/accept",
+    accept,
+    "受理 (`date`, `note`)."
+);
+step!(
+    reject_dispute,
+    "/api/v1/disputes/{id}/reject",
+    reject,
+    "不予受理 (`reason` required)."
+);
+step!(
+    start_dispute,
+    "/api/v1/disputes/{id}/start",
+    start,
+    "开始调解 (`date`, `mediators`)."
+);
+step!(
+    close_dispute,
+    "/api/v1/disputes/{id}/close",
+    close,
+    "结案 (`outcome`, `date`; for 调解成功 `agreement_form`, `agreement_terms`, and for a written agreement `performance_terms` and `signatures_complete`)."
+);
+step!(
+    escalate_dispute,
+    "/api/v1/disputes/{id}/escalate",
+    escalate,
+    "上报镇级调解: the same case moves to the town."
+);
+step!(
+    transfer_dispute,
+    "/api/v1/disputes/{id}/transfer",
+    transfer,
+    "移交 (`target` required)."
+);
+step!(
+    confirm_dispute,
+    "/api/v1/disputes/{id}/judicial-confirmation",
+    judicial_confirmation,
+    "司法确认 (`date` of application within 30 days of the agreement taking effect, `court`, `ruling`, `ruled_on`)."
+);
+
+/// 记录调解 (`date`, `place`, `mediators`, `record`).
+#[utoipa::path(post, path = "/api/v1/disputes/{id}/sessions", tag = "disputes",
+    params(("id" = i64, Path)), request_body = StepInput,
+    responses((status = 201, body = Created), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 404, body = crate::web::error::ErrorBody), (status = 409, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_session(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<StepInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    let id = service::record_session(&app, &session.caller, id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// 回访 (`date`, `visitor`, `performance`, `note`).
+#[utoipa::path(post, path = "/api/v1/disputes/{id}/return-visits", tag = "disputes",
+    params(("id" = i64, Path)), request_body = StepInput,
+    responses((status = 201, body = Created), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 404, body = crate::web::error::ErrorBody), (status = 409, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_return_visit(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<StepInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    let id = service::return_visit(&app, &session.caller, id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}

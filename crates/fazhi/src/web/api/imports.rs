@@ -1,0 +1,60 @@
+//! Ledger imports over HTTP: the file is the request body.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+
+use crate::app::SharedApp;
+use crate::error::AppResult;
+use crate::service::ledger::{self, ImportReport};
+use crate::web::extract::{ApiPath, ApiQuery};
+use crate::web::session::ApiUser;
+
+/// Imports may be large (a county's year); other bodies stay small.
+pub const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImportParams {
+    /// Code of the organisation the ledger belongs to (a town or a village).
+    pub org: String,
+    /// `csv` (UTF-8 or GBK, with or without BOM) or `xlsx`; default `xlsx`.
+    pub format: Option<String>,
+    /// `true` to check every row without importing.
+    pub dry_run: Option<bool>,
+}
+
+/// Imports a ledger (`disputes`): all rows or none. Answers 200 with the count, or 400 with
+/// every bad row (第N行「列」what to fix) and nothing imported.
+#[utoipa::path(post, path = "/api/v1/imports/{ledger}", tag = "ledgers",
+    params(("ledger" = String, Path), ImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ImportReport)),
+    security(("bearer" = [])))]
+pub async fn import_ledger(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(p): ApiQuery<ImportParams>,
+    body: Bytes,
+) -> AppResult<(StatusCode, Json<ImportReport>)> {
+    let kind = ledger::parse_ledger(&key)?;
+    let name = format!("upload.{}", p.format.as_deref().unwrap_or("xlsx"));
+    let report = ledger::import(
+        &app,
+        &session.caller,
+        kind,
+        &p.org,
+        &name,
+        body.to_vec(),
+        p.dry_run.unwrap_or(false),
+    )
+    .await?;
+    let status = if report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok((status, Json(report)))
+}

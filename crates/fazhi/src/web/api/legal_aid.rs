@@ -1,0 +1,97 @@
+//! Legal-aid referrals over JSON.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+
+use super::Page;
+use crate::app::SharedApp;
+use crate::error::AppResult;
+use crate::service::legal_aid::{self as service, NewReferralInput, ReferralStep, ReferralView};
+use crate::storage::legal_aid::Referral;
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::web::session::ApiUser;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ReferralParams {
+    pub year: Option<i32>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/legal-aid", tag = "legal-aid", params(ReferralParams),
+    responses((status = 200, body = Page<Referral>)), security(("bearer" = [])))]
+pub async fn list_referrals(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<ReferralParams>,
+) -> AppResult<Json<Page<Referral>>> {
+    let paging = Paging::new(p.page, p.per_page);
+    let (items, total) = service::list(
+        &app,
+        &session.caller,
+        p.year,
+        i64::from(paging.per_page),
+        paging.offset(),
+    )
+    .await?;
+    Ok(Json(Page { items, total }))
+}
+
+#[utoipa::path(post, path = "/api/v1/legal-aid", tag = "legal-aid", request_body = NewReferralInput,
+    responses((status = 201, body = Referral), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_referral(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(input): ApiJson<NewReferralInput>,
+) -> AppResult<(StatusCode, Json<Referral>)> {
+    let r = service::create(&app, &session.caller, input).await?;
+    Ok((StatusCode::CREATED, Json(r)))
+}
+
+#[utoipa::path(get, path = "/api/v1/legal-aid/{id}", tag = "legal-aid", params(("id" = i64, Path)),
+    responses((status = 200, body = ReferralView), (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_referral(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ReferralView>> {
+    Ok(Json(service::get(&app, &session.caller, id).await?))
+}
+
+/// The centre's decision (`decision`: 给予援助 / 不予援助, `date`, `reason` for a refusal).
+#[utoipa::path(post, path = "/api/v1/legal-aid/{id}/decision", tag = "legal-aid",
+    params(("id" = i64, Path)), request_body = ReferralStep,
+    responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 409, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn decide_referral(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReferralStep>,
+) -> AppResult<Json<Referral>> {
+    Ok(Json(
+        service::decide(&app, &session.caller, id, input).await?,
+    ))
+}
+
+/// The lawyer assigned (`lawyer`, `date`).
+#[utoipa::path(post, path = "/api/v1/legal-aid/{id}/assignment", tag = "legal-aid",
+    params(("id" = i64, Path)), request_body = ReferralStep,
+    responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 409, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn assign_referral(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReferralStep>,
+) -> AppResult<Json<Referral>> {
+    Ok(Json(
+        service::assign(&app, &session.caller, id, input).await?,
+    ))
+}

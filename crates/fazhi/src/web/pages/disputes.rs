@@ -1,0 +1,592 @@
+//! Staff pages of the disputes register: the filtered list with totals and exports, the
+//! registration form (usable on a phone), and a case's page with its timeline and next steps.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use fazhi_domain::access::Area;
+use fazhi_domain::dispute::{
+    self as rules, AgreementForm, Level, Performance, Risk, Ruling, Source, Status,
+};
+use fazhi_domain::org::OrgKind;
+use fazhi_ledger::Format;
+use serde::Deserialize;
+
+use super::{render, Ctx};
+use crate::app::SharedApp;
+use crate::error::{AppError, ErrorKind};
+use crate::service::disputes::{
+    self as service, DisputeItem, DisputeView, ListParams, NewDisputeInput, PartyInput, StepInput,
+};
+use crate::service::ledger;
+use crate::storage::disputes::Totals;
+use crate::storage::orgs::{self, Org};
+use crate::web::error::PageError;
+use crate::web::session::{CsrfForm, PageUser, Session};
+
+/// Raw form values, kept so that nothing typed is lost when the form comes back with errors.
+#[derive(Default)]
+pub struct FormState(pub BTreeMap<String, String>);
+
+impl FormState {
+    pub fn v(&self, key: &str) -> &str {
+        self.0.get(key).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn checked(&self, key: &str) -> bool {
+        matches!(self.v(key), "on" | "1" | "true")
+    }
+}
+
+fn not_found() -> PageError {
+    PageError(AppError::not_found())
+}
+
+/// Villages (and the town itself) in the caller's subtree, for select boxes.
+async fn org_options(app: &SharedApp, session: &Session) -> Result<Vec<Org>, PageError> {
+    Ok(orgs::list(&app.db, &session.caller.scope)
+        .await?
+        .into_iter()
+        .filter(|o| matches!(o.kind(), OrgKind::Village | OrgKind::Town))
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "disputes/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    params: ListParams,
+    items: Vec<DisputeItem>,
+    totals: Totals,
+    page: u32,
+    pages: u32,
+    orgs: Vec<Org>,
+    types: &'static [&'static str],
+    statuses: Vec<(&'static str, &'static str)>,
+    levels: Vec<(&'static str, &'static str)>,
+    risks: Vec<(&'static str, &'static str)>,
+    errors: BTreeMap<String, String>,
+    can_write: bool,
+    query: String,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+impl ListPage {
+    fn f(&self, key: &str) -> &str {
+        let v = match key {
+            "year" => &self.params.year,
+            "org" => &self.params.org,
+            "type" => &self.params.dispute_type,
+            "level" => &self.params.level,
+            "status" => &self.params.status,
+            "risk" => &self.params.risk,
+            "overdue" => &self.params.overdue,
+            "q" => &self.params.q,
+            _ => &None,
+        };
+        v.as_deref().unwrap_or("")
+    }
+}
+
+pub async fn list(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(params): Query<ListParams>,
+) -> Result<Response, PageError> {
+    session.caller.require_read(Area::Disputes)?;
+    let (result, errors) = match service::list(&app, &session.caller, &params).await {
+        Ok(r) => (Some(r), BTreeMap::new()),
+        Err(e) if e.kind == ErrorKind::BadRequest => (None, e.fields),
+        Err(e) => return Err(e.into()),
+    };
+    let (items, totals, page, per_page) = match result {
+        Some(r) => (r.items, r.totals, r.page, r.per_page),
+        None => (Vec::new(), Totals::default(), 1, 25),
+    };
+    let pages = ((totals.total as u32).div_ceil(per_page)).max(1);
+    let link = |p: u32| format!("/disputes?{}", params.query_string(Some(p)));
+    let page_view = ListPage {
+        ctx: Ctx::new(&session, "disputes"),
+        query: params.query_string(None),
+        prev_link: (page > 1).then(|| link(page - 1)),
+        next_link: (page < pages).then(|| link(page + 1)),
+        params,
+        items,
+        totals,
+        page,
+        pages,
+        orgs: org_options(&app, &session).await?,
+        types: rules::DEFAULT_TYPES,
+        statuses: Status::options(),
+        levels: Level::options(),
+        risks: Risk::options(),
+        errors,
+        can_write: session.caller.role.can_write(Area::Disputes),
+    };
+    Ok(render(&page_view)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ExportParams {
+    #[serde(default)]
+    format: String,
+    #[serde(flatten)]
+    filters: ListParams,
+}
+
+/// The filtered set as a ledger file (exactly what the list shows, all pages).
+pub async fn export(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(p): Query<ExportParams>,
+) -> Result<Response, PageError> {
+    let format = if p.format == "csv" {
+        Format::Csv
+    } else {
+        Format::Xlsx
+    };
+    let (name, bytes) = ledger::export_filtered(
+        &app,
+        &session.caller,
+        ledger::Ledger::Disputes,
+        &p.filters,
+        format,
+    )
+    .await?;
+    Ok(download(&name, format.content_type(), bytes))
+}
+
+/// A file download named for people (`纠纷台账-2024-03-05.xlsx`).
+pub fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "disputes/form.html")]
+struct FormPage {
+    ctx: Ctx,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+    orgs: Vec<Org>,
+    types: &'static [&'static str],
+    sources: Vec<(&'static str, &'static str)>,
+    risks: Vec<(&'static str, &'static str)>,
+    levels: Vec<(&'static str, &'static str)>,
+    party_slots: Vec<usize>,
+}
+
+async fn form_page(
+    app: &SharedApp,
+    session: &Session,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+) -> Result<FormPage, PageError> {
+    session.caller.require_write(Area::Disputes)?;
+    Ok(FormPage {
+        ctx: Ctx::new(session, "disputes"),
+        form,
+        errors,
+        orgs: org_options(app, session)
+            .await?
+            .into_iter()
+            .filter(|o| o.kind() == OrgKind::Village)
+            .collect(),
+        types: rules::DEFAULT_TYPES,
+        sources: Source::options(),
+        risks: Risk::options(),
+        levels: Level::options(),
+        party_slots: vec![1, 2, 3],
+    })
+}
+
+pub async fn new_form(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+) -> Result<Response, PageError> {
+    let mut form = FormState::default();
+    form.0.insert(
+        "registered_on".into(),
+        crate::service::deadlines::today().to_string(),
+    );
+    let page = form_page(&app, &session, form, BTreeMap::new()).await?;
+    Ok(render(&page)?.into_response())
+}
+
+fn input_from_form(f: &FormState) -> NewDisputeInput {
+    let parties = (1..=3)
+        .map(|n| PartyInput {
+            kind: f.v(&format!("party{n}_kind")).to_owned(),
+            name: f.v(&format!("party{n}_name")).to_owned(),
+            sex: f.v(&format!("party{n}_sex")).to_owned(),
+            ethnicity: f.v(&format!("party{n}_ethnicity")).to_owned(),
+            id_no: f.v(&format!("party{n}_id_no")).to_owned(),
+            phone: f.v(&format!("party{n}_phone")).to_owned(),
+            address: f.v(&format!("party{n}_address")).to_owned(),
+        })
+        .collect();
+    NewDisputeInput {
+        case_no: f.v("case_no").to_owned(),
+        registered_on: f.v("registered_on").to_owned(),
+        village: f.v("village").to_owned(),
+        source: f.v("source").to_owned(),
+        dispute_type: f.v("dispute_type").to_owned(),
+        summary: f.v("summary").to_owned(),
+        claims: f.v("claims").to_owned(),
+        risk: f.v("risk").to_owned(),
+        level: f.v("level").to_owned(),
+        mediators: f.v("mediators").to_owned(),
+        people_involved: f.v("people_involved").trim().parse().ok(),
+        group_dispute: f.checked("group_dispute"),
+        amount: f.v("amount").to_owned(),
+        police_reported: f.checked("police_reported"),
+        police_reported_on: f.v("police_reported_on").to_owned(),
+        police_recipient: f.v("police_recipient").to_owned(),
+        accept_now: f.checked("accept_now"),
+        parties,
+    }
+}
+
+pub async fn create(
+    State(app): State<SharedApp>,
+    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    form.remove("_csrf");
+    let form = FormState(form);
+    if !form.v("people_involved").trim().is_empty()
+        && form.v("people_involved").trim().parse::<i64>().is_err()
+    {
+        let errors = BTreeMap::from([(
+            "people_involved".to_owned(),
+            "涉及人数请填写整数，例如 2".to_owned(),
+        )]);
+        return form_errors(&app, &session, form, errors).await;
+    }
+    match service::create(&app, &session.caller, input_from_form(&form)).await {
+        Ok(d) => Ok(Redirect::to(&format!("/disputes/{}", d.id)).into_response()),
+        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
+            let mut errors = e.fields;
+            if errors.is_empty() {
+                errors.insert("_".into(), e.message);
+            }
+            form_errors(&app, &session, form, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Shows the form again with its errors (400).
+async fn form_errors(
+    app: &SharedApp,
+    session: &Session,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+) -> Result<Response, PageError> {
+    let page = form_page(app, session, form, errors).await?;
+    Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+}
+
+/// One entry of a case's timeline.
+pub struct TimelineItem {
+    pub date: String,
+    pub title: String,
+    pub detail: String,
+    pub by: String,
+}
+
+#[derive(Template)]
+#[template(path = "disputes/detail.html")]
+struct DetailPage {
+    ctx: Ctx,
+    v: DisputeView,
+    timeline: Vec<TimelineItem>,
+    errors: BTreeMap<String, String>,
+    /// The step whose form is open (after an error).
+    open_step: String,
+    form: FormState,
+    amount: String,
+    today: String,
+    outcomes: Vec<(&'static str, &'static str)>,
+    forms: Vec<(&'static str, &'static str)>,
+    performances: Vec<(&'static str, &'static str)>,
+    rulings: Vec<(&'static str, &'static str)>,
+}
+
+impl DetailPage {
+    fn may(&self, step: &str) -> bool {
+        self.v.allowed.iter().any(|s| s.code == step)
+    }
+}
+
+fn timeline(v: &DisputeView) -> Vec<TimelineItem> {
+    let mut items: Vec<(String, i64, TimelineItem)> = Vec::new();
+    for e in &v.events {
+        let mut detail = format!(
+            "{}（{}，{}）",
+            e.to_status_label, e.level_label, e.event.org_name
+        );
+        if !e.event.note.is_empty() {
+            detail.push('：');
+            detail.push_str(&e.event.note);
+        }
+        items.push((
+            e.event.on_date.to_string(),
+            e.event.id,
+            TimelineItem {
+                date: e.event.on_date.to_string(),
+                title: e.action_label.to_owned(),
+                detail,
+                by: e.event.actor.clone(),
+            },
+        ));
+    }
+    for s in &v.sessions {
+        items.push((
+            s.held_on.to_string(),
+            i64::MAX / 2 + s.id,
+            TimelineItem {
+                date: s.held_on.to_string(),
+                title: format!("调解（{}）", s.place),
+                detail: s.record.clone(),
+                by: s.mediators.clone(),
+            },
+        ));
+    }
+    for r in &v.return_visits {
+        items.push((
+            r.visited_on.to_string(),
+            i64::MAX / 2 + r.id,
+            TimelineItem {
+                date: r.visited_on.to_string(),
+                title: format!(
+                    "回访：{}",
+                    Performance::parse(&r.performance).map_or("", Performance::label)
+                ),
+                detail: r.note.clone(),
+                by: r.visitor.clone(),
+            },
+        ));
+    }
+    items.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    items.into_iter().map(|(_, _, t)| t).collect()
+}
+
+#[derive(Deserialize)]
+pub struct DetailParams {
+    #[serde(default)]
+    reveal: Option<String>,
+}
+
+async fn detail_page(
+    app: &SharedApp,
+    session: &Session,
+    id: i64,
+    reveal: bool,
+    open_step: &str,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+) -> Result<DetailPage, PageError> {
+    let v = service::get(app, &session.caller, id, reveal).await?;
+    Ok(DetailPage {
+        ctx: Ctx::new(session, "disputes"),
+        timeline: timeline(&v),
+        amount: v.dispute.amount_fen.map(service::yuan).unwrap_or_default(),
+        v,
+        errors,
+        open_step: open_step.to_owned(),
+        form,
+        today: crate::service::deadlines::today().to_string(),
+        outcomes: vec![
+            (Status::Succeeded.code(), Status::Succeeded.label()),
+            (Status::Failed.code(), Status::Failed.label()),
+            (Status::Terminated.code(), Status::Terminated.label()),
+        ],
+        forms: AgreementForm::options(),
+        performances: Performance::options(),
+        rulings: Ruling::options(),
+    })
+}
+
+pub async fn detail(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Path(id): Path<String>,
+    Query(p): Query<DetailParams>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let reveal = p.reveal.as_deref() == Some("1");
+    let page = detail_page(
+        &app,
+        &session,
+        id,
+        reveal,
+        "",
+        FormState::default(),
+        BTreeMap::new(),
+    )
+    .await?;
+    Ok(render(&page)?.into_response())
+}
+
+/// The 人民调解协议书 of a case, to print and sign.
+pub async fn agreement(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let (name, bytes) = service::agreement_docx(&app, &session.caller, id).await?;
+    Ok(download(&name, service::DOCX_TYPE, bytes))
+}
+
+/// A lifecycle step posted from the case page.
+pub async fn step(
+    State(app): State<SharedApp>,
+    Path((id, step)): Path<(String, String)>,
+    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    form.remove("_csrf");
+    let input: StepInput = serde_json::from_value(serde_json::to_value(&form).unwrap_or_default())
+        .map_err(|e| {
+            PageError(AppError::bad_request(
+                "invalid_form",
+                format!("表单内容不正确：{e}"),
+            ))
+        })?;
+    let caller = &session.caller;
+    let result = match step.as_str() {
+        "accept" => service::accept(&app, caller, id, input).await.map(|_| ()),
+        "reject" => service::reject(&app, caller, id, input).await.map(|_| ()),
+        "start" => service::start(&app, caller, id, input).await.map(|_| ()),
+        "session" => service::record_session(&app, caller, id, input)
+            .await
+            .map(|_| ()),
+        "close" => service::close(&app, caller, id, input).await.map(|_| ()),
+        "escalate" => service::escalate(&app, caller, id, input).await.map(|_| ()),
+        "transfer" => service::transfer(&app, caller, id, input).await.map(|_| ()),
+        "return_visit" => service::return_visit(&app, caller, id, input)
+            .await
+            .map(|_| ()),
+        "judicial_confirmation" => service::judicial_confirmation(&app, caller, id, input)
+            .await
+            .map(|_| ()),
+        _ => return Err(not_found()),
+    };
+    match result {
+        // After escalation a village user may no longer see the case; take them to the list.
+        Ok(()) => match service::get(&app, caller, id, false).await {
+            Ok(_) => Ok(Redirect::to(&format!("/disputes/{id}")).into_response()),
+            Err(_) => Ok(Redirect::to("/disputes").into_response()),
+        },
+        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
+            let mut errors = e.fields;
+            if errors.is_empty() {
+                errors.insert("_".into(), e.message);
+            }
+            let page =
+                detail_page(&app, &session, id, false, &step, FormState(form), errors).await?;
+            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Uploads a file to a case: a multipart form whose `_csrf` field comes before the file.
+pub async fn upload(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let bad = |m: &str| PageError(AppError::bad_request("invalid_upload", m.to_owned()));
+    let mut csrf_ok = false;
+    let mut file: Option<(String, String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| bad("上传未完成或文件过大（最大 20 MB），请重试"))?
+    {
+        match field.name() {
+            Some("_csrf") => {
+                let v = field.text().await.unwrap_or_default();
+                csrf_ok = crate::web::session::csrf_matches(&session.user.csrf_token, &v);
+            }
+            Some("file") if csrf_ok => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let ct = field.content_type().unwrap_or("").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| bad("上传未完成或文件过大（最大 20 MB），请重试"))?;
+                file = Some((name, ct, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return Err(crate::web::session::csrf_error());
+    }
+    let (name, ct, bytes) = file.unwrap_or_default();
+    match service::attach(&app, &session.caller, id, &name, &ct, bytes).await {
+        Ok(_) => Ok(Redirect::to(&format!("/disputes/{id}")).into_response()),
+        Err(e) if e.kind == ErrorKind::BadRequest => {
+            let page = detail_page(
+                &app,
+                &session,
+                id,
+                false,
+                "attach",
+                FormState::default(),
+                e.fields,
+            )
+            .await?;
+            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An attachment, shown inline (photos open on the phone) and named as uploaded.
+pub async fn attachment(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let (a, bytes) = crate::service::attachments::open(&app, &session.caller, id).await?;
+    let mut resp = download(&a.file_name, &a.content_type, bytes);
+    if let Ok(v) = header::HeaderValue::from_str(
+        &resp.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap_or("")
+            .replacen("attachment", "inline", 1),
+    ) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}

@@ -1,0 +1,905 @@
+//! The disputes register through the API and the staff pages: the lifecycle, scope (a village
+//! mediator never sees another village's cases), masking, search, ledger import and CSRF.
+
+use axum::http::StatusCode;
+use fazhi::service::deadlines::today;
+use fazhi::service::ledger::{self, Ledger};
+use fazhi::service::Caller;
+use fazhi::storage::Query;
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+
+fn id_card(body: &str) -> String {
+    let check = fazhi_domain::ident::id_card_check_char(body).expect("17 digits");
+    format!("{body}{check}")
+}
+
+fn new_dispute(summary: &str, party: &str) -> Value {
+    json!({
+        "registered_on": today().to_string(),
+        "source": "来访",
+        "dispute_type": "草场纠纷",
+        "summary": summary,
+        "parties": [{"name": party}, {"name": "对方当事人"}],
+    })
+}
+
+async fn create(t: &TestApp, token: &str, body: Value) -> Value {
+    let (status, d) = t.post("/api/v1/disputes", token, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    d
+}
+
+async fn step(t: &TestApp, token: &str, id: i64, step: &str, body: Value) -> (StatusCode, Value) {
+    t.post(&format!("/api/v1/disputes/{id}/{step}"), token, body)
+        .await
+}
+
+#[tokio::test]
+async fn the_lifecycle_through_the_api() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let d = create(&t, &m, new_dispute("两户因草场边界发生争执", "张三")).await;
+    let id = d["id"].as_i64().unwrap();
+    let year = today().format("%Y").to_string();
+    assert_eq!(d["case_no"], format!("测试调〔{year}〕1号"));
+    assert_eq!(d["status"], "registered");
+    assert_eq!(d["level"], "village");
+
+    // Steps that are not allowed yet are refused with 409 and change nothing.
+    for s in [
+        "start",
+        "close",
+        "return-visits",
+        "judicial-confirmation",
+        "sessions",
+    ] {
+        let (status, body) = step(&t, &m, id, s, json!({})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{s}: {body}");
+    }
+    let (status, _) = step(&t, &m, id, "accept", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, v) = t.get(&format!("/api/v1/disputes/{id}"), &m).await;
+    assert_eq!(v["dispute"]["status"], "accepted");
+    let month = &v["deadlines"][0];
+    assert_eq!(month["rule_code"], "dispute.mediation_month");
+    assert!(!month["explanation"].as_array().unwrap().is_empty());
+    for s in ["accept", "reject"] {
+        let (status, _) = step(&t, &m, id, s, json!({"reason": "x"})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{s} after accept");
+    }
+
+    let (status, _) = step(&t, &m, id, "start", json!({"mediators": "李调解"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = step(&t, &m, id, "sessions", json!({"place": ""})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["fields"]["place"].is_string() && body["fields"]["record"].is_string());
+    let (status, _) = step(
+        &t,
+        &m,
+        id,
+        "sessions",
+        json!({"place": "村委会调解室", "record": "双方陈述，同意实地测量"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // A written agreement needs its terms; without signatures and seal it is not in effect.
+    let (status, body) = step(
+        &t,
+        &m,
+        id,
+        "close",
+        json!({"outcome": "调解成功", "agreement_form": "书面"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["fields"]["agreement_terms"].is_string(), "{body}");
+    assert!(body["fields"]["date"].is_string(), "{body}");
+    let (status, d) = step(
+        &t,
+        &m,
+        id,
+        "close",
+        json!({
+            "outcome": "调解成功", "date": today().to_string(), "agreement_form": "书面",
+            "agreement_terms": "以界桩为准，张三退还草场两亩",
+            "performance_terms": "十日内在村委会现场交接",
+            "signatures_complete": true,
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["status"], "succeeded");
+    assert_eq!(d["agreement_effective_on"], today().to_string());
+
+    for s in [
+        "accept", "start", "close", "escalate", "transfer", "sessions",
+    ] {
+        let (status, _) = step(&t, &m, id, s, json!({"target": "法院"})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{s} after close");
+    }
+    let (status, _) = step(
+        &t,
+        &m,
+        id,
+        "return-visits",
+        json!({"visitor": "李调解", "performance": "已履行"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, d) = step(
+        &t,
+        &m,
+        id,
+        "judicial-confirmation",
+        json!({"court": "乌苏市人民法院", "ruling": "确认有效", "date": today().to_string()}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["confirmation_ruling"], "valid");
+
+    // The written agreement as DOCX, named for people; none for another village.
+    let req = axum::http::Request::builder()
+        .uri(format!("/api/v1/disputes/{id}/agreement.docx"))
+        .header("authorization", format!("Bearer {m}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, headers, bytes) = t.send(req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(bytes.starts_with(b"PK"));
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.contains(&urlencode("人民调解协议书-")),
+        "{disposition}"
+    );
+    let other = t.api_login("mediator_v2").await;
+    let (status, _) = t
+        .get(&format!("/api/v1/disputes/{id}/agreement.docx"), &other)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let b = t.browser_login("mediator_v2").await;
+    let (status, _) = t.page(&b, &format!("/disputes/{id}/agreement.docx")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (_, v) = t.get(&format!("/api/v1/disputes/{id}"), &m).await;
+    assert_eq!(v["dispute"]["performance"], "performed");
+    let actions: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["register", "accept", "start", "close"]);
+    assert_eq!(v["sessions"].as_array().unwrap().len(), 1);
+    // Concluded: the one-month deadline is settled; the confirmation window too.
+    assert!(
+        v["deadlines"].as_array().unwrap().is_empty(),
+        "{}",
+        v["deadlines"]
+    );
+    // Case numbers continue per town and year.
+    let d2 = create(&t, &m, new_dispute("另一起", "王五")).await;
+    assert_eq!(d2["case_no"], format!("测试调〔{year}〕2号"));
+}
+
+#[tokio::test]
+async fn refusals_name_what_is_missing_and_viewers_cannot_act() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let viewer = t.api_login("viewer_t1").await;
+    let id = create(&t, &m, new_dispute("宅基地争议", "赵六")).await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, body) = step(&t, &m, id, "reject", json!({})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["fields"]["reason"].is_string());
+    let (status, body) = step(&t, &m, id, "transfer", json!({})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["fields"]["target"].is_string());
+    let (status, _) = step(&t, &viewer, id, "accept", json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = t
+        .post("/api/v1/disputes", &viewer, new_dispute("x", "y"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, d) = step(&t, &m, id, "reject", json!({"reason": "已由人民法院受理"})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(d["status"], "rejected");
+    // Unknown fields and wrong types are 400, never 500.
+    let (status, _) = step(&t, &m, id, "accept", json!({"bogus": 1})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = t.get("/api/v1/disputes/abc", &m).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = t.get("/api/v1/disputes?year=abcd", &m).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn closing_with_failure_or_termination_and_transfer() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let s = t.api_login("staff_t1").await;
+    let mut body = new_dispute("劳务费争议", "钱七");
+    body["village"] = json!("V2");
+    body["accept_now"] = json!(true);
+    let id = create(&t, &s, body).await["id"].as_i64().unwrap();
+    let (status, b) = step(
+        &t,
+        &s,
+        id,
+        "close",
+        json!({"outcome": "已终止", "date": today().to_string()}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(b["fields"]["reason"].is_string());
+    let (status, d) = step(
+        &t,
+        &s,
+        id,
+        "close",
+        json!({"outcome": "terminated", "date": today().to_string(), "reason": "一方明确拒绝调解"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["status"], "terminated");
+    assert_eq!(d["agreement_form"], "none");
+
+    let id2 = create(&t, &s, new_dispute("债务纠纷", "孙八")).await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, d) = step(&t, &s, id2, "transfer", json!({"target": "乌苏市人民法院"})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(d["status"], "transferred");
+    assert_eq!(d["transfer_target"], "乌苏市人民法院");
+}
+
+#[tokio::test]
+async fn escalation_keeps_one_case_with_its_village_history() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let staff = t.api_login("staff_t1").await;
+    let id = create(&t, &m, new_dispute("跨村草场纠纷", "马某")).await["id"]
+        .as_i64()
+        .unwrap();
+    step(&t, &m, id, "accept", json!({})).await;
+    let (status, d) = step(&t, &m, id, "escalate", json!({"note": "涉及两村"})).await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["level"], "town");
+    assert_eq!(d["status"], "accepted");
+    // The town now handles it; the village mediator no longer sees it.
+    let (status, _) = t.get(&format!("/api/v1/disputes/{id}"), &m).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, v) = t.get(&format!("/api/v1/disputes/{id}"), &staff).await;
+    assert_eq!(status, StatusCode::OK);
+    let events: Vec<(String, String)> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_owned(),
+                e["org_name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("register".into(), "东风村".into()),
+            ("accept".into(), "东风村".into()),
+            ("escalate".into(), "测试镇".into())
+        ]
+    );
+    let (status, _) = step(&t, &staff, id, "escalate", json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (_, list) = t.get("/api/v1/disputes?level=镇级", &staff).await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["totals"]["town"], 1);
+}
+
+#[tokio::test]
+async fn a_village_mediator_cannot_see_or_change_another_village() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m1 = t.api_login("mediator_v1").await;
+    let m2 = t.api_login("mediator_v2").await;
+    let d = create(&t, &m1, new_dispute("东风村草场边界纠纷", "哈力木")).await;
+    let id = d["id"].as_i64().unwrap();
+    let case_no = d["case_no"].as_str().unwrap().to_owned();
+    create(&t, &m2, new_dispute("红旗村家庭纠纷", "古丽")).await;
+
+    // API: read, every step, list, search.
+    let (status, _) = t.get(&format!("/api/v1/disputes/{id}"), &m2).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for s in [
+        "accept", "reject", "escalate", "transfer", "sessions", "close",
+    ] {
+        let (status, _) = step(&t, &m2, id, s, json!({"reason": "x", "target": "y"})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{s}");
+    }
+    let (_, list) = t.get("/api/v1/disputes", &m2).await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["summary"], "红旗村家庭纠纷");
+    for q in ["东风村", "哈力木", case_no.as_str()] {
+        let (_, found) = t
+            .get(&format!("/api/v1/disputes?q={}", urlencode(q)), &m2)
+            .await;
+        assert_eq!(found["total"], 0, "search {q}");
+    }
+    let (_, other) = t.get("/api/v1/disputes?org=V1", &m2).await;
+    assert_eq!(other["code"], "validation_failed");
+
+    // Pages and exports.
+    let b2 = t.browser_login("mediator_v2").await;
+    let (status, _) = t.page(&b2, &format!("/disputes/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = t
+        .form(&b2, &format!("/disputes/{id}/steps/accept"), &[], true)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, html) = t.page(&b2, "/disputes").await;
+    assert!(!html.contains("哈力木") && html.contains("古丽"));
+    let (status, csv) = t.page(&b2, "/disputes/export?format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!csv.contains("哈力木") && csv.contains("古丽"), "{csv}");
+    // The town sees both.
+    let s = t.api_login("staff_t1").await;
+    let (_, all) = t.get("/api/v1/disputes", &s).await;
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["totals"]["village"], 2);
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .unwrap()
+        .trim_start_matches('=')
+        .to_owned()
+}
+
+#[tokio::test]
+async fn personal_data_is_masked_unless_revealed_by_a_role_that_may() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    let id_no = id_card("65020219900101123");
+    let mut body = new_dispute("邻里纠纷", "阿依古丽");
+    body["village"] = json!("V1");
+    body["parties"][0]["id_no"] = json!(id_no);
+    body["parties"][0]["phone"] = json!("13812345678");
+    let id = create(&t, &staff, body).await["id"].as_i64().unwrap();
+
+    let (_, v) = t.get(&format!("/api/v1/disputes/{id}"), &staff).await;
+    let masked_id = format!("{}**********{}", &id_no[..4], &id_no[14..]);
+    assert_eq!(v["parties"][0]["id_no"], masked_id);
+    assert_eq!(v["parties"][0]["phone"], "138****5678");
+    let views = || async {
+        Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data'")
+            .fetch_scalar::<i64>(&t.app.db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(views().await, 0);
+
+    let viewer = t.api_login("viewer_t1").await;
+    let (_, v) = t
+        .get(&format!("/api/v1/disputes/{id}?reveal=true"), &viewer)
+        .await;
+    assert_eq!(v["parties"][0]["phone"], "138****5678");
+    assert_eq!(v["personal_data_shown"], false);
+    assert_eq!(views().await, 0);
+
+    let (_, v) = t
+        .get(&format!("/api/v1/disputes/{id}?reveal=true"), &staff)
+        .await;
+    assert_eq!(v["parties"][0]["id_no"], id_no.as_str());
+    assert_eq!(v["parties"][0]["phone"], "13812345678");
+    assert_eq!(views().await, 1);
+
+    // Bad identifiers are refused with what to fix.
+    let mut bad = new_dispute("x", "y");
+    bad["village"] = json!("V1");
+    bad["parties"][0]["id_no"] = json!("650202199001011230");
+    bad["parties"][0]["phone"] = json!("1234");
+    let (status, e) = t.post("/api/v1/disputes", &staff, bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e["fields"]["party1_id_no"]
+        .as_str()
+        .unwrap()
+        .contains("校验位"));
+    assert!(e["fields"]["party1_phone"].is_string());
+
+    // The page shows masked values until asked, and logs the full view.
+    let b = t.browser_login("staff_t1").await;
+    let (_, html) = t.page(&b, &format!("/disputes/{id}")).await;
+    assert!(html.contains("138****5678") && !html.contains("13812345678"));
+    let (_, html) = t.page(&b, &format!("/disputes/{id}?reveal=1")).await;
+    assert!(html.contains("13812345678"));
+    assert_eq!(views().await, 2);
+}
+
+#[tokio::test]
+async fn search_finds_words_of_two_three_and_four_characters() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let s = t.api_login("staff_t1").await;
+    for (summary, party) in [
+        ("因草场边界发生争执", "努尔兰"),
+        ("邻居宅基地纠纷，涉及围墙", "王建国"),
+        ("婚姻家庭矛盾", "李秀英"),
+    ] {
+        let mut b = new_dispute(summary, party);
+        b["village"] = json!("V1");
+        create(&t, &s, b).await;
+    }
+    for (q, expected) in [
+        ("草场", 1),
+        ("宅基地", 1),
+        ("草场边界", 1),
+        ("王建国", 1),
+        ("对方当事人", 3),
+        ("测试调", 3),
+        ("家庭 矛盾", 1),
+        ("100%", 0),
+        ("不存在的词", 0),
+    ] {
+        let (status, r) = t
+            .get(&format!("/api/v1/disputes?q={}", urlencode(q)), &s)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(r["total"], expected, "search {q}");
+    }
+}
+
+const GOOD: &str = "西大沟镇矛盾纠纷排查化解台账（2023年）\n\
+编号,登记日期,所属村,纠纷类型,来源,当事人,简要情况,调解层级,调解员,状态,结案日期,协议形式,涉及金额\n\
+,2023-03-05,东风村,草场纠纷,排查,张三、李四,草场边界,村级,王调解,调解成功,2023-03-20,书面,1.5万\n\
+,2023/4/1,V2,家庭纠纷,来访,赵五,赡养,镇级,,调解中,,,\n\
+测试调〔2023〕9号,2023年5月6日,红旗村,土地纠纷,电话,钱六,承包地,村级,,调解不成,2023-06-01,无,\n";
+
+const BAD: &str = "编号,登记日期,所属村,纠纷类型,来源,当事人,简要情况,调解层级,调解员,状态,结案日期,协议形式,涉及金额\n\
+,2023-13-05,东风村,草场纠纷,排查,张三,x,村级,,调解成功,2023-03-20,书面,\n\
+,2023-03-05,另一村,打架,路过,,x,省级,,完成,,,abc\n\
+,2023-03-05,东风村,草场纠纷,排查,张三,x,村级,,调解成功,,无,\n";
+
+async fn count(t: &TestApp) -> i64 {
+    Query::new("SELECT COUNT(*) FROM disputes")
+        .fetch_scalar(&t.app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_good_ledger_imports_and_a_bad_one_changes_nothing() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let op = Caller::operator();
+    let dry = ledger::import(
+        &t.app,
+        &op,
+        Ledger::Disputes,
+        "T1",
+        "a.csv",
+        GOOD.into(),
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!((dry.rows, dry.imported, dry.errors.len()), (3, 0, 0));
+    assert_eq!(count(&t).await, 0);
+    let r = ledger::import(
+        &t.app,
+        &op,
+        Ledger::Disputes,
+        "T1",
+        "a.csv",
+        GOOD.into(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.imported, 3, "{:?}", r.errors);
+    assert_eq!(count(&t).await, 3);
+    let nos: Vec<String> = Query::new("SELECT case_no FROM disputes ORDER BY registered_on")
+        .fetch_scalars(&t.app.db)
+        .await
+        .unwrap();
+    // Blank numbers continue after the highest number in the file.
+    assert_eq!(
+        nos,
+        [
+            "测试调〔2023〕10号",
+            "测试调〔2023〕11号",
+            "测试调〔2023〕9号"
+        ]
+    );
+    let amount: Option<i64> =
+        Query::new("SELECT amount_fen FROM disputes WHERE case_no = '测试调〔2023〕10号'")
+            .fetch_scalar(&t.app.db)
+            .await
+            .unwrap();
+    assert_eq!(amount, Some(1_500_000));
+    let audits: i64 = Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'import'")
+        .fetch_scalar(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(audits, 1);
+
+    // Same file again: the given number now clashes; nothing is imported.
+    let again = ledger::import(
+        &t.app,
+        &op,
+        Ledger::Disputes,
+        "T1",
+        "a.csv",
+        GOOD.into(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.imported, 0);
+    assert!(
+        again.errors.iter().any(|e| e.contains("第5行「编号」")),
+        "{:?}",
+        again.errors
+    );
+
+    let bad = ledger::import(
+        &t.app,
+        &op,
+        Ledger::Disputes,
+        "T1",
+        "b.csv",
+        BAD.into(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.imported, 0);
+    assert_eq!(count(&t).await, 3);
+    let joined = bad.errors.join("\n");
+    for expected in [
+        "第2行「登记日期」",
+        "第3行「所属村」",
+        "第3行「纠纷类型」",
+        "第3行「来源」",
+        "第3行「当事人」",
+        "第3行「调解层级」",
+        "第3行「状态」",
+        "第3行「涉及金额」",
+        "第4行「结案日期」",
+        "第4行「协议形式」",
+    ] {
+        assert!(joined.contains(expected), "missing {expected} in\n{joined}");
+    }
+
+    // The same import over the API: every bad row reported, 400, nothing written.
+    let token = t.api_login("staff_t1").await;
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/imports/disputes?org=T1&format=csv")
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::from(BAD))
+        .unwrap();
+    let (status, _, body) = t.send(req).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["errors"].as_array().unwrap().len(), bad.errors.len());
+    assert_eq!(count(&t).await, 3);
+    let mediator = t.api_login("mediator_v2").await;
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/imports/disputes?org=V1&format=csv")
+        .header("authorization", format!("Bearer {mediator}"))
+        .body(axum::body::Body::from(GOOD))
+        .unwrap();
+    let (status, _, _) = t.send(req).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "another village's code is not found"
+    );
+    assert_eq!(count(&t).await, 3);
+
+    // Export round-trips the header and the rows.
+    let (name, bytes) = ledger::export(
+        &t.app,
+        &op,
+        Ledger::Disputes,
+        "T1",
+        Some(2023),
+        fazhi_ledger::Format::Csv,
+    )
+    .await
+    .unwrap();
+    assert!(name.starts_with("纠纷台账-测试镇-2023年"));
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("编号,登记日期,所属村") && text.contains("张三、李四"));
+    assert!(text.contains("15000"));
+}
+
+#[tokio::test]
+async fn forms_need_the_csrf_token_and_show_errors_by_field() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let b = t.browser_login("mediator_v1").await;
+    let (status, html) = t.page(&b, "/disputes/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("登记纠纷"));
+    let today = today().to_string();
+    let fields = [
+        ("registered_on", today.as_str()),
+        ("source", "visit"),
+        ("dispute_type", "草场纠纷"),
+        ("summary", "草场边界争执"),
+        ("party1_name", "张三"),
+    ];
+    let (status, _, _) = t.form(&b, "/disputes", &fields, false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&t).await, 0);
+
+    let (status, _, html) = t
+        .form(&b, "/disputes", &[("summary", "只写了情况")], true)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("error-summary") && html.contains("href=\"#registered_on\""));
+    assert!(html.contains("只写了情况"), "typed text is kept");
+
+    let (status, headers, _) = t.form(&b, "/disputes", &fields, true).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap().to_owned();
+    let (status, _, _) = t
+        .form(&b, &format!("{location}/steps/accept"), &[], false)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = t
+        .form(&b, &format!("{location}/steps/accept"), &[], true)
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = t.page(&b, &location).await;
+    assert!(html.contains("已受理") && html.contains("人民调解一般一个月内调结"));
+    assert!(html.contains("如何计算"));
+    // A refused step comes back with its message.
+    let (status, _, html) = t
+        .form(
+            &b,
+            &format!("{location}/steps/close"),
+            &[("outcome", "terminated")],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("请填写终止调解的原因"), "{html}");
+    let (_, html) = t.page(&b, "/disputes").await;
+    assert!(html.contains("共 1 起，村级 1，镇级 0"));
+}
+
+#[tokio::test]
+async fn consultations_and_legal_aid_referrals_with_their_deadlines() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let (status, c) = t
+        .post(
+            "/api/v1/consultations",
+            &m,
+            json!({"consulted_on": today().to_string(), "channel": "窗口", "person": "马强",
+                   "phone": "13912345678", "topic": "土地承包经营权流转", "aid_explained": true,
+                   "follow_up": "转法律援助"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let cid = c["id"].as_i64().unwrap();
+    let (status, e) = t
+        .post(
+            "/api/v1/consultations",
+            &m,
+            json!({"consulted_on": "x", "channel": "信", "person": "", "topic": ""}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for f in ["consulted_on", "channel", "person", "topic"] {
+        assert!(e["fields"][f].is_string(), "{f}: {e}");
+    }
+    let (_, list) = t.get("/api/v1/consultations", &m).await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["phone"], "139****5678");
+    let other = t.api_login("mediator_v2").await;
+    let (status, _) = t.get(&format!("/api/v1/consultations/{cid}"), &other).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, r) = t
+        .post(
+            "/api/v1/legal-aid",
+            &m,
+            json!({"applied_on": today().to_string(), "applicant": "马强", "matter": "追索劳动报酬",
+                   "institution": "乌苏市法律援助中心", "referred_on": today().to_string(),
+                   "consultation_id": cid}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    let rid = r["id"].as_i64().unwrap();
+    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    assert_eq!(v["deadlines"][0]["rule_code"], "legal_aid.decision");
+    let (status, _) = t
+        .post(
+            &format!("/api/v1/legal-aid/{rid}/assignment"),
+            &m,
+            json!({"lawyer": "王律师", "date": today().to_string()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, e) = t
+        .post(
+            &format!("/api/v1/legal-aid/{rid}/decision"),
+            &m,
+            json!({"decision": "不予援助", "date": today().to_string()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e["fields"]["reason"].is_string());
+    let (status, _) = t
+        .post(
+            &format!("/api/v1/legal-aid/{rid}/decision"),
+            &m,
+            json!({"decision": "给予援助", "date": today().to_string()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    let rules: Vec<&str> = v["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["legal_aid.assignment"]);
+    let (status, _) = t
+        .post(
+            &format!("/api/v1/legal-aid/{rid}/assignment"),
+            &m,
+            json!({"lawyer": "王律师", "date": today().to_string()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    assert!(v["deadlines"].as_array().unwrap().is_empty());
+    assert_eq!(v["referral"]["lawyer"], "王律师");
+
+    // Their ledgers import all-or-nothing too.
+    let op = Caller::operator();
+    let good = "日期,所属村,咨询人,咨询事项,类别,答复人,处理方式\n2023-02-01,东风村,甲,离婚财产,婚姻家庭,司法所,当场解答\n";
+    let r = ledger::import(
+        &t.app,
+        &op,
+        Ledger::Consultations,
+        "T1",
+        "c.csv",
+        good.into(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.imported, 1, "{:?}", r.errors);
+    let bad = "申请日期,申请人,所属村,事项,转交机构,结果\n2023-02-30,,西村,,中心,\n";
+    let r = ledger::import(
+        &t.app,
+        &op,
+        Ledger::LegalAid,
+        "T1",
+        "l.csv",
+        bad.into(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.imported, 0);
+    assert_eq!(r.errors.len(), 4, "{:?}", r.errors);
+}
+
+fn multipart(
+    browser: &crate::helpers::Browser,
+    path: &str,
+    csrf: &str,
+    name: &str,
+    ct: &str,
+    bytes: &[u8],
+) -> axum::http::Request<axum::body::Body> {
+    let boundary = "XfazhiBoundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {ct}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    axum::http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("cookie", &browser.cookie)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn photos_are_stored_by_content_and_only_within_scope() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let id = create(&t, &m, new_dispute("现场照片", "甲")).await["id"]
+        .as_i64()
+        .unwrap();
+    let b = t.browser_login("mediator_v1").await;
+    let photo = b"\xFF\xD8\xFF\xE0fake-jpeg";
+    let path = format!("/disputes/{id}/attachments");
+    let (status, _, _) = t
+        .send(multipart(&b, &path, "wrong", "a.jpg", "image/jpeg", photo))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = t
+        .send(multipart(
+            &b,
+            &path,
+            &b.csrf,
+            "a.exe",
+            "application/x-msdownload",
+            b"MZ",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for _ in 0..2 {
+        let (status, _, _) = t
+            .send(multipart(
+                &b,
+                &path,
+                &b.csrf,
+                "现场.jpg",
+                "image/jpeg",
+                photo,
+            ))
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    let sha = fazhi::service::attachments::sha256_hex(photo);
+    let file = fazhi::service::attachments::path_for(&t.app.config.attachments_dir(), &sha);
+    assert_eq!(std::fs::read(&file).unwrap(), photo);
+    let ids: Vec<i64> = Query::new("SELECT id FROM attachments ORDER BY id")
+        .fetch_scalars(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    let (status, body) = t.page(&b, &format!("/attachments/{}", ids[0])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body.is_empty());
+    let (_, html) = t.page(&b, &format!("/disputes/{id}")).await;
+    assert!(html.contains("现场.jpg"));
+    let other = t.browser_login("mediator_v2").await;
+    let (status, _) = t.page(&other, &format!("/attachments/{}", ids[0])).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = t
+        .send(multipart(
+            &other,
+            &path,
+            &other.csrf,
+            "b.jpg",
+            "image/jpeg",
+            photo,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
