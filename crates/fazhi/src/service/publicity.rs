@@ -13,13 +13,14 @@ use fazhi_ledger::{parse_count, parse_date, RowError, Sheet};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
+use crate::storage::attachments::Attachment;
 use crate::storage::orgs::{self, Org};
 use crate::storage::publicity::{
     self as store, PublicityEventRow, PublicityFilter, ResponsibilityItemRow,
 };
 use crate::storage::{Scope, StorageError};
 
-use super::Caller;
+use super::{attachments, Caller};
 
 /// The code lists events are checked against. Today the national defaults; a region's
 /// configured lists slot in here.
@@ -265,6 +266,39 @@ pub async fn year_summary(
         totals: store::totals(&app.db, &scope, &f).await?,
         by_month: store::events_by_month(&app.db, &scope, &f).await?,
     })
+}
+
+/// Photos of an event (the record that it took place), through the shared attachment store.
+pub const PHOTO_ENTITY: &str = "publicity_event";
+
+pub async fn attach_photo(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> AppResult<Attachment> {
+    caller.require_write(Area::Publicity)?;
+    let event = store::get(&app.db, &caller.scope, id).await?;
+    attachments::store(
+        app,
+        caller,
+        attachments::Upload {
+            entity: PHOTO_ENTITY,
+            entity_id: event.id,
+            org_id: event.org_id,
+            file_name,
+            content_type,
+            bytes,
+        },
+    )
+    .await
+}
+
+pub async fn photos(app: &App, caller: &Caller, id: i64) -> AppResult<Vec<Attachment>> {
+    let event = get_event(app, caller, id).await?;
+    attachments::list_for(app, PHOTO_ENTITY, event.id).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -785,3 +785,88 @@ async fn publicity_routes_are_in_the_openapi_document() {
         assert!(doc["paths"][path].is_object(), "{path}");
     }
 }
+
+fn multipart(csrf: &str, name: &str, content_type: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----fazhiTestBoundary7MA4YWxk";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn event_photos_are_uploaded_shown_and_kept_within_the_organisation() {
+    use axum::body::Body;
+    use axum::http::{header, Method, Request};
+
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let token = t.api_login("staff_v1").await;
+    let (_, e) = t
+        .post(
+            "/api/v1/publicity",
+            &token,
+            json!({"held_on": "2023-06-26", "name": "禁毒宣传", "venue_type": "村居"}),
+        )
+        .await;
+    let id = e["id"].as_i64().unwrap();
+    let browser = t.browser_login("staff_v1").await;
+    let upload = |csrf: &str, name: &str, ct: &str, bytes: &[u8]| {
+        let (content_type, body) = multipart(csrf, name, ct, bytes);
+        Request::builder()
+            .method(Method::POST)
+            .uri(format!("/publicity/{id}/photos"))
+            .header(header::COOKIE, &browser.cookie)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let png = b"\x89PNG\r\n\x1a\n fake image bytes";
+    let (status, headers, _) = t
+        .send(upload(&browser.csrf, "现场.png", "image/png", png))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers["location"], format!("/publicity/{id}").as_str());
+    let (_, html) = t.page(&browser, &format!("/publicity/{id}")).await;
+    assert!(
+        html.contains("<img src=\"/attachments/"),
+        "the photo is shown"
+    );
+
+    // Not a photo; no CSRF token: refused, nothing stored.
+    let (status, _, body) = t
+        .send(upload(
+            &browser.csrf,
+            "x.exe",
+            "application/x-msdownload",
+            b"MZ",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(String::from_utf8_lossy(&body).contains("照片"));
+    let (status, _, _) = t.send(upload("wrong", "a.png", "image/png", png)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let shown = |html: &str| html.matches("<img src=\"/attachments/").count();
+    let (_, html) = t.page(&browser, &format!("/publicity/{id}")).await;
+    assert_eq!(shown(&html), 1);
+
+    // Another village can neither see the event nor add photos to it.
+    let other = t.browser_login("staff_v2").await;
+    let (status, _) = t.page(&other, &format!("/publicity/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (content_type, body) = multipart(&other.csrf, "a.png", "image/png", png);
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/publicity/{id}/photos"))
+        .header(header::COOKIE, &other.cookie)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let (status, _, _) = t.send(req).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

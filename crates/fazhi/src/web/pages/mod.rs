@@ -57,6 +57,12 @@ pub fn router() -> Router<SharedApp> {
         )
         .route("/publicity/{id}", get(publicity::detail))
         .route(
+            "/publicity/{id}/photos",
+            post(publicity::upload_photo).layer(axum::extract::DefaultBodyLimit::max(
+                crate::service::attachments::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
             "/study",
             get(publicity::sessions).post(publicity::create_session),
         )

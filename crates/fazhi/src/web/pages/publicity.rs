@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Datelike;
 use fazhi_docs::{bar_chart, Datum};
@@ -21,12 +21,13 @@ use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::publicity::{self as service, EventInput, EventQuery, ItemInput};
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
+use crate::storage::attachments::Attachment;
 use crate::storage::orgs::{self, Org};
 use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
 use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
 use crate::web::error::PageError;
 use crate::web::extract::{ApiPath, Paging};
-use crate::web::session::{CsrfForm, PageUser, Session};
+use crate::web::session::{csrf_error, csrf_matches, CsrfForm, PageUser, Session};
 
 const PER_PAGE: u32 = 25;
 
@@ -365,6 +366,33 @@ struct DetailPage {
     themes: Vec<String>,
     campaigns: Vec<String>,
     item: Option<ResponsibilityItemRow>,
+    photos: Vec<Attachment>,
+    errors: BTreeMap<String, String>,
+    can_write: bool,
+}
+
+async fn detail_page(
+    app: &SharedApp,
+    session: &Session,
+    id: i64,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let e = service::get_event(app, caller, id).await?;
+    let item = match e.responsibility_item_id {
+        Some(i) => service::get_item(app, caller, i).await.ok(),
+        None => None,
+    };
+    render(&DetailPage {
+        ctx: Ctx::new(session, "publicity"),
+        themes: fazhi_domain::publicity::split_list(&e.themes),
+        campaigns: fazhi_domain::publicity::split_list(&e.campaigns),
+        item,
+        photos: service::photos(app, caller, id).await?,
+        errors,
+        can_write: caller.role.can_write(Area::Publicity),
+        e,
+    })
 }
 
 pub async fn detail(
@@ -372,18 +400,50 @@ pub async fn detail(
     PageUser(session): PageUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Html<String>, PageError> {
-    let e = service::get_event(&app, &session.caller, id).await?;
-    let item = match e.responsibility_item_id {
-        Some(i) => service::get_item(&app, &session.caller, i).await.ok(),
-        None => None,
+    detail_page(&app, &session, id, BTreeMap::new()).await
+}
+
+/// A photo from a phone or a scan, posted as multipart with the session's CSRF token first.
+pub async fn upload_photo(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let bad = || {
+        PageError(AppError::bad_request(
+            "invalid_upload",
+            "上传未完成或文件过大（最大 20 MB），请重试",
+        ))
     };
-    render(&DetailPage {
-        ctx: Ctx::new(&session, "publicity"),
-        themes: fazhi_domain::publicity::split_list(&e.themes),
-        campaigns: fazhi_domain::publicity::split_list(&e.campaigns),
-        item,
-        e,
-    })
+    let mut csrf_ok = false;
+    let mut file: Option<(String, String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
+        match field.name() {
+            Some("_csrf") => {
+                let v = field.text().await.unwrap_or_default();
+                csrf_ok = csrf_matches(&session.user.csrf_token, &v);
+            }
+            Some("file") if csrf_ok => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let ct = field.content_type().unwrap_or("").to_owned();
+                let bytes = field.bytes().await.map_err(|_| bad())?;
+                file = Some((name, ct, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return Err(csrf_error());
+    }
+    let (name, ct, bytes) = file.unwrap_or_default();
+    let result = service::attach_photo(&app, &session.caller, id, &name, &ct, bytes).await;
+    form_result(
+        result,
+        |errors| detail_page(&app, &session, id, errors),
+        &format!("/publicity/{id}"),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
