@@ -22,9 +22,23 @@ async fn import(t: &TestApp, key: &str, org: &str, csv: &str) {
 }
 
 /// Town T1: 5 disputes in 2023 (3 village-level, 2 town-level; 2 land, 2 grassland, 1 other),
-/// one in 2022; 2 consultations; 1 legal-aid referral; 3 publicity events. Town T2: 2 disputes.
+/// one in 2022; 2 consultations; 1 legal-aid referral; 3 publicity events. Town T2 (village
+/// 西湖村): 2 town-level disputes.
 async fn fixture(t: &TestApp) {
     t.seed().await;
+    fazhi::service::orgs::create_org(
+        &t.app,
+        &Caller::operator(),
+        fazhi::service::orgs::NewOrgInput {
+            code: "V3",
+            name: "西湖村",
+            kind: "village",
+            parent_code: Some("T2"),
+            region: None,
+        },
+    )
+    .await
+    .unwrap();
     import(
         t,
         "disputes",
@@ -69,8 +83,8 @@ async fn fixture(t: &TestApp) {
         "disputes",
         "T2",
         "登记日期,所属村,纠纷类型,来源,当事人,简要情况,调解层级,调解员,状态,结案日期,协议形式,涉及金额\n\
-         2023-02-05,另一镇,家庭纠纷,排查,甲、乙,赡养,镇级,王五,调解成功,2023-02-20,书面,\n\
-         2023-02-06,另一镇,家庭纠纷,排查,丙、丁,赡养,镇级,王五,调解成功,2023-02-21,书面,\n",
+         2023-02-05,西湖村,家庭纠纷,排查,甲、乙,赡养,镇级,王五,调解成功,2023-02-20,书面,\n\
+         2023-02-06,西湖村,家庭纠纷,排查,丙、丁,赡养,镇级,王五,调解成功,2023-02-21,书面,\n",
     )
     .await;
 }
@@ -156,7 +170,7 @@ async fn the_report_renders_in_three_formats_and_finalises() {
     let t = TestApp::spawn().await;
     fixture(&t).await;
     let token = t.api_login("leader_t1").await;
-    for (format, magic) in [("docx", &b"PK"[..]), ("html", &b"<!doctype"[..]), ("md", "# ".as_bytes())] {
+    for (format, magic) in [("docx", &b"PK"[..]), ("html", &b"<!DOCTYPE html>"[..]), ("md", "# ".as_bytes())] {
         let req = axum::http::Request::builder()
             .uri(format!("/api/v1/reports/annual?year=2023&format={format}"))
             .header("authorization", format!("Bearer {token}"))
