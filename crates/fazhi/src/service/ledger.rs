@@ -222,7 +222,7 @@ pub async fn export_filtered(
     write(ledger, name, rows, format).await
 }
 
-async fn write(
+pub(crate) async fn write(
     ledger: Ledger,
     name: String,
     rows: Vec<Vec<String>>,

@@ -495,9 +495,14 @@ pub async fn export_rows(
         year,
         ..PublicityFilter::default()
     };
-    let (mut items, _) = store::list(&app.db, &org.scope(), &f, None).await?;
+    let (items, _) = store::list(&app.db, &org.scope(), &f, None).await?;
+    Ok((LEDGER.column_names(), ledger_rows(items)))
+}
+
+/// Events as ledger rows (the column order of [`LEDGER`]), oldest first.
+fn ledger_rows(mut items: Vec<PublicityEventRow>) -> Vec<Vec<String>> {
     items.reverse();
-    let rows = items
+    items
         .into_iter()
         .map(|e| {
             vec![
@@ -514,6 +519,27 @@ pub async fn export_rows(
                 e.beneficiaries.to_string(),
             ]
         })
-        .collect();
-    Ok((LEDGER.column_names(), rows))
+        .collect()
+}
+
+/// Exactly the list page's filtered set as a ledger file: its download name and bytes.
+pub async fn export_filtered(
+    app: &App,
+    caller: &Caller,
+    q: &EventQuery,
+    format: fazhi_ledger::Format,
+) -> AppResult<(String, Vec<u8>)> {
+    let list = list_events(app, caller, q, None).await?;
+    let name = format!(
+        "{}-{}",
+        LEDGER.name,
+        super::deadlines::today().format("%Y-%m-%d")
+    );
+    super::ledger::write(
+        super::ledger::Ledger::Publicity,
+        name,
+        ledger_rows(list.items),
+        format,
+    )
+    .await
 }

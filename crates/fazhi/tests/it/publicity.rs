@@ -718,6 +718,18 @@ async fn publicity_pages_list_create_and_summarise() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("民法典进村") && html.contains("民法典宣传月"));
 
+    // Export gives exactly the filtered set.
+    let (status, csv) = t
+        .page(
+            &browser,
+            "/publicity/export?format=csv&year=2023&theme=%E6%B6%88%E9%98%B2%E5%AE%89%E5%85%A8",
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (n, _) = expected(|f| f.3.contains(&"消防安全"));
+    assert_eq!(csv.lines().count() as u64, 1 + n, "{csv}");
+    assert!(csv.contains("消防安全"));
+
     let (status, html) = t.page(&browser, "/publicity/summary?year=2023").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<svg"), "charts");

@@ -50,6 +50,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/disputes/{id}/steps/{step}", post(disputes::step))
         .route("/publicity", get(publicity::list).post(publicity::create))
         .route("/publicity/new", get(publicity::new_form))
+        .route("/publicity/export", get(publicity::export))
         .route("/publicity/summary", get(publicity::summary))
         .route(
             "/publicity/responsibility",

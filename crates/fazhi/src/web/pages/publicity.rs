@@ -13,6 +13,7 @@ use fazhi_domain::access::Area;
 use fazhi_domain::publicity::{
     DutyReportForm, ExamStats, PublicityTotals, StudyForm, VenueType, COUNT_FIELDS, DEFAULT_FORMS,
 };
+use fazhi_ledger::Format;
 use serde::Deserialize;
 
 use super::admin::form_result;
@@ -135,18 +136,31 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    /// The filters as a query string, for pagination links.
-    fn link(&self, page: u32) -> String {
-        let q = serde_urlencoded::to_string([
+    /// The filters as a query string (no page).
+    fn filters(&self) -> String {
+        serde_urlencoded::to_string([
             ("year", self.year.as_str()),
             ("org", self.org.as_str()),
             ("venue_type", self.venue_type.as_str()),
             ("theme", self.theme.as_str()),
             ("campaign", self.campaign.as_str()),
-            ("page", &page.to_string()),
         ])
-        .unwrap_or_default();
-        format!("/publicity?{q}")
+        .unwrap_or_default()
+    }
+
+    /// A page of the same filtered list.
+    fn link(&self, page: u32) -> String {
+        format!("/publicity?{}&page={page}", self.filters())
+    }
+
+    fn event_query(&self) -> Result<EventQuery, AppError> {
+        Ok(EventQuery {
+            year: year_of(&self.year)?,
+            org: non_empty(&self.org),
+            venue_type: non_empty(&self.venue_type),
+            theme: non_empty(&self.theme),
+            campaign: non_empty(&self.campaign),
+        })
     }
 }
 
@@ -177,13 +191,7 @@ pub async fn list(
     let list = service::list_events(
         &app,
         caller,
-        &EventQuery {
-            year: year_of(&q.year)?,
-            org: non_empty(&q.org),
-            venue_type: non_empty(&q.venue_type),
-            theme: non_empty(&q.theme),
-            campaign: non_empty(&q.campaign),
-        },
+        &q.event_query()?,
         Some((paging.page, paging.per_page)),
     )
     .await?;
@@ -203,6 +211,34 @@ pub async fn list(
         q,
     };
     Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    format: String,
+    #[serde(flatten)]
+    filters: ListQuery,
+}
+
+/// The list's filtered set as Excel or CSV.
+pub async fn export(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(p): Query<ExportQuery>,
+) -> Result<Response, PageError> {
+    let format = if p.format == "csv" {
+        Format::Csv
+    } else {
+        Format::Xlsx
+    };
+    let (name, bytes) =
+        service::export_filtered(&app, &session.caller, &p.filters.event_query()?, format).await?;
+    Ok(super::disputes::download(
+        &name,
+        format.content_type(),
+        bytes,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
