@@ -150,10 +150,10 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
         }
     }
     let simple = [
-        ("SELECT org_id, COUNT(*) AS a, 0 AS b, 0 AS c FROM consultations", "consulted_on"),
-        ("SELECT org_id, COUNT(*) AS a, 0 AS b, 0 AS c FROM legal_aid_referrals", "applied_on"),
+        ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM consultations", "consulted_on"),
+        ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM legal_aid_referrals", "applied_on"),
         (
-            "SELECT org_id, COUNT(*) AS a, CAST(COALESCE(SUM(beneficiaries), 0) AS BIGINT) AS b, 0 AS c FROM publicity_events",
+            "SELECT org_id, COUNT(*) AS a, CAST(COALESCE(SUM(beneficiaries), 0) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM publicity_events",
             "held_on",
         ),
     ];
