@@ -350,8 +350,36 @@ pub async fn load(app: &App) -> AppResult<bool> {
     )
     .await?;
     trainings_and_study(app, &mut rng).await?;
+    narratives(app).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
     Ok(true)
+}
+
+/// The 2023 report's narrative parts, as the town's staff would write them.
+const NARRATIVES_2023: &[(&str, &str)] = &[
+    ("intro", "2023年，西大沟镇在市委、市政府的正确领导下，深入学习贯彻党的二十大精神，认真落实法治政府建设各项任务，依法行政水平不断提升。现将我镇法治政府建设工作情况报告如下："),
+    ("leadership", "坚持党政主要负责人亲自抓、负总责，成立以党委书记为组长的法治政府建设工作领导小组，定期研究部署法治政府建设工作，将法治建设经费纳入财政预算。"),
+    ("decisions", "健全重大行政决策程序，重大决策事项事先组织座谈论证，对外签订协议合同、行政处罚和重大矛盾纠纷调处方案均先征询法律顾问意见；通过政务公开栏、门户网站及时公开重大决策事项。"),
+    ("enforcement", "适应综合行政执法体制改革，加强执法制度建设和执法队伍培训，以制度规范执法行为。"),
+    ("supervision", "自觉接受人大、政协监督和司法监督，积极配合审计等专门监督，建立健全群众举报投诉制度，对群众反映的问题及时调查核实、依法处理。"),
+    ("study", "把干部学法用法情况作为考核任用的重要依据，通过机关集中学法、专题讲座等形式学习宪法、民法典等法律法规；创新普法“进村居、进网格”活动，严格落实“谁执法谁普法”责任制。"),
+    ("disputes", "理顺人民调解员队伍管理制度，强化两会期间及重要节日的矛盾纠纷排查，对每宗案件客观调查、找准症结、依法调处，力争把矛盾化解在基层、消除在萌芽状态。"),
+    ("practices", "一是持续深入学习贯彻习近平法治思想。二是领导干部带头提高法治思维和依法行政能力，组织党政主要负责人及班子成员年终述职述法。三是严格落实“谁执法谁普法”责任制，深化法律“六进”。"),
+    ("problems", "一是镇、村干部依法行政观念和执法水平有待提高。二是普法形式较为单一，精细化水平还需提升。三是部分岗位人员流动较大，依法行政程序仍有不规范之处。"),
+    ("leaders", "党政主要负责人带头学习宪法法律，带头厉行法治、依法办事，年内主持研究法治政府建设工作，并在年终述职中专题报告履行推进法治建设第一责任人职责情况。"),
+    ("plans", "一是持续推进综合行政执法改革。二是严格履行规范性文件制定、清理程序。三是加强法治力量建设，发挥镇法律顾问作用。四是把法治建设纳入年度目标考核。"),
+    ("other", "无。"),
+];
+
+async fn narratives(app: &App) -> AppResult<()> {
+    let town = orgs::by_code(&app.db, TOWN).await?.ok_or_else(AppError::not_found)?;
+    let mut tx = app.db.begin().await?;
+    for (section, body) in NARRATIVES_2023 {
+        crate::storage::reports::save_narrative(&mut tx, &Caller::operator().actor(), town.id, 2023, section, body)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The seed's 7 mediator trainings and the cadres' study sessions of 2023.
