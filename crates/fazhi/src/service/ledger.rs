@@ -245,3 +245,30 @@ pub(crate) async fn write(
 pub fn template(ledger: Ledger, format: Format) -> AppResult<Vec<u8>> {
     fazhi_ledger::template(ledger.spec(), format).map_err(AppError::internal)
 }
+
+/// An uploaded ledger kept between the preview and the confirmation, named by its hash so the
+/// confirmation imports exactly the file that was checked.
+pub fn stage(app: &App, bytes: &[u8], format: Format) -> AppResult<String> {
+    let token = format!(
+        "{}.{}",
+        super::attachments::sha256_hex(bytes),
+        format.extension()
+    );
+    let dir = app.config.data_dir.join("imports");
+    std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
+    std::fs::write(dir.join(&token), bytes).map_err(AppError::internal)?;
+    Ok(token)
+}
+
+/// A staged upload by its token (`<sha256>.csv|xlsx`); anything else is not found.
+pub fn staged(app: &App, token: &str) -> AppResult<Vec<u8>> {
+    let (hash, ext) = token.split_once('.').unwrap_or((token, ""));
+    let valid = hash.len() == 64
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        && matches!(ext, "csv" | "xlsx");
+    if !valid {
+        return Err(AppError::not_found());
+    }
+    std::fs::read(app.config.data_dir.join("imports").join(token))
+        .map_err(|_| AppError::field("file", "上传的文件已失效，请重新上传"))
+}

@@ -903,3 +903,90 @@ async fn photos_are_stored_by_content_and_only_within_scope() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+fn upload_ledger(
+    browser: &crate::helpers::Browser,
+    org: &str,
+    name: &str,
+    bytes: &[u8],
+) -> axum::http::Request<axum::body::Body> {
+    let boundary = "XfazhiImport";
+    let mut body = Vec::new();
+    for (k, v) in [("_csrf", browser.csrf.as_str()), ("org", org)] {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    axum::http::Request::builder()
+        .method("POST")
+        .uri("/disputes/import")
+        .header("cookie", &browser.cookie)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_import_page_previews_then_imports_on_confirmation() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let b = t.browser_login("staff_t1").await;
+    let (status, _, html) = t
+        .send(upload_ledger(&b, "T1", "bad.csv", BAD.as_bytes()))
+        .await;
+    let html = String::from_utf8(html).unwrap();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("第3行「所属村」") && html.contains("文件未导入"));
+    assert_eq!(count(&t).await, 0);
+    let (status, _, html) = t
+        .send(upload_ledger(&b, "T1", "good.csv", GOOD.as_bytes()))
+        .await;
+    let html = String::from_utf8(html).unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("确认导入 3 条记录"), "{html}");
+    assert_eq!(count(&t).await, 0, "the preview imports nothing");
+    let token = html
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let (status, _, _) = t
+        .form(
+            &b,
+            "/disputes/import/confirm",
+            &[("org", "T1"), ("token", &token)],
+            false,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, html) = t
+        .form(
+            &b,
+            "/disputes/import/confirm",
+            &[("org", "T1"), ("token", &token)],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("已导入 3 条记录"));
+    assert_eq!(count(&t).await, 3);
+    let (status, _, _) = t
+        .form(
+            &b,
+            "/disputes/import/confirm",
+            &[("org", "T1"), ("token", "../../etc/passwd")],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -590,3 +590,146 @@ pub async fn attachment(
     }
     Ok(resp)
 }
+
+#[derive(Template)]
+#[template(path = "disputes/import.html")]
+struct ImportPage {
+    ctx: Ctx,
+    org_code: String,
+    org_name: String,
+    file_name: String,
+    token: String,
+    report: Option<ledger::ImportReport>,
+    error: String,
+}
+
+/// Step 1 of an import: the upload, checked row by row without importing (the preview).
+pub async fn import_upload(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let bad = |m: &str| PageError(AppError::bad_request("invalid_upload", m.to_owned()));
+    let mut csrf_ok = false;
+    let mut org = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| bad("上传未完成或文件过大，请重试"))?
+    {
+        match field.name() {
+            Some("_csrf") => {
+                let v = field.text().await.unwrap_or_default();
+                csrf_ok = crate::web::session::csrf_matches(&session.user.csrf_token, &v);
+            }
+            Some("org") => org = field.text().await.unwrap_or_default(),
+            Some("file") if csrf_ok => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| bad("上传未完成或文件过大，请重试"))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return Err(crate::web::session::csrf_error());
+    }
+    let (file_name, bytes) = file.unwrap_or_default();
+    let org_name = orgs::by_code_in(&app.db, &session.caller.scope, org.trim())
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let mut page = ImportPage {
+        ctx: Ctx::new(&session, "disputes"),
+        org_code: org.trim().to_owned(),
+        org_name,
+        file_name: file_name.clone(),
+        token: String::new(),
+        report: None,
+        error: String::new(),
+    };
+    let format = Format::from_file_name(&file_name);
+    let result = ledger::import(
+        &app,
+        &session.caller,
+        ledger::Ledger::Disputes,
+        &org,
+        &file_name,
+        bytes.clone(),
+        true,
+    )
+    .await;
+    match (result, format) {
+        (Ok(report), Ok(format)) => {
+            if report.errors.is_empty() {
+                page.token = ledger::stage(&app, &bytes, format)?;
+            }
+            let status = if report.errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            page.report = Some(report);
+            Ok((status, render(&page)?).into_response())
+        }
+        (Err(e), _) if matches!(e.kind, ErrorKind::BadRequest) => {
+            page.error = e.fields.into_values().next().unwrap_or(e.message);
+            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+        }
+        (Err(e), _) => Err(e.into()),
+        (Ok(_), Err(e)) => {
+            page.error = e.to_string();
+            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmImport {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    token: String,
+}
+
+/// Step 2: the checked file is imported (all rows or none) after the user confirms.
+pub async fn import_confirm(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<ConfirmImport>,
+) -> Result<Response, PageError> {
+    let bytes = ledger::staged(&app, &form.token)?;
+    let report = ledger::import(
+        &app,
+        &session.caller,
+        ledger::Ledger::Disputes,
+        &form.org,
+        &form.token,
+        bytes,
+        false,
+    )
+    .await?;
+    let page = ImportPage {
+        ctx: Ctx::new(&session, "disputes"),
+        org_code: form.org.clone(),
+        org_name: String::new(),
+        file_name: String::new(),
+        token: String::new(),
+        error: String::new(),
+        report: Some(report),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The blank disputes ledger with its notes sheet.
+pub async fn template(PageUser(_session): PageUser) -> Result<Response, PageError> {
+    let bytes = ledger::template(ledger::Ledger::Disputes, Format::Xlsx)?;
+    Ok(download(
+        "纠纷台账-模板.xlsx",
+        Format::Xlsx.content_type(),
+        bytes,
+    ))
+}

@@ -38,6 +38,14 @@ pub fn router() -> Router<SharedApp> {
         .route("/disputes", get(disputes::list).post(disputes::create))
         .route("/disputes/new", get(disputes::new_form))
         .route("/disputes/export", get(disputes::export))
+        .route(
+            "/disputes/import",
+            post(disputes::import_upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::web::api::imports::IMPORT_LIMIT,
+            )),
+        )
+        .route("/disputes/import/confirm", post(disputes::import_confirm))
+        .route("/disputes/template.xlsx", get(disputes::template))
         .route("/disputes/{id}", get(disputes::detail))
         .route("/disputes/{id}/agreement.docx", get(disputes::agreement))
         .route(
