@@ -313,10 +313,43 @@ pub async fn create(
 }
 
 /// Rows per multi-row INSERT: 18 parameters each stays far below both backends' limits.
-pub(crate) const BATCH: usize = 100;
+const BATCH: usize = 100;
 
-/// Imports many events into one organisation: multi-row inserts inside the caller's
-/// transaction and a single audit entry for the whole import.
+/// Writes an import: multi-row INSERTs of [`BATCH`] rows inside the caller's transaction and a
+/// single audit entry for the whole import. `insert` is the statement up to `VALUES `; `push`
+/// appends one row's parenthesised values.
+pub(crate) async fn insert_batched<T>(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    items: &[T],
+    (insert, entity): (&str, &str),
+    push: impl Fn(&mut Query, &T),
+    source: &str,
+) -> Result<u64, StorageError> {
+    let mut inserted = 0;
+    for chunk in items.chunks(BATCH) {
+        let mut q = Query::new(insert);
+        for (i, item) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            push(&mut q, item);
+        }
+        inserted += q.execute(&mut *tx).await?;
+    }
+    audit::record(
+        tx,
+        actor,
+        Change::new("import", entity, source)
+            .org(org_id)
+            .after(&serde_json::json!({ "rows": inserted, "source": source })),
+    )
+    .await?;
+    Ok(inserted)
+}
+
+/// Imports many events into one organisation (see [`insert_batched`]).
 pub async fn insert_many(
     tx: &mut Tx,
     actor: &Actor,
@@ -325,26 +358,17 @@ pub async fn insert_many(
     source: &str,
 ) -> Result<u64, StorageError> {
     let at = Utc::now().trunc_subsecs(6);
-    let mut inserted = 0;
-    for chunk in events.chunks(BATCH) {
-        let mut q = Query::new(INSERT_EVENT);
-        for (i, e) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            push_event_values(&mut q, org_id, e, None, at, actor.user_id);
-        }
-        inserted += q.execute(&mut *tx).await?;
-    }
-    audit::record(
+    let by = actor.user_id;
+    insert_batched(
         tx,
         actor,
-        Change::new("import", "publicity_event", source)
-            .org(org_id)
-            .after(&serde_json::json!({ "rows": inserted, "source": source })),
+        org_id,
+        events,
+        (INSERT_EVENT, "publicity_event"),
+        |q, e| push_event_values(q, org_id, e, None, at, by),
+        source,
     )
-    .await?;
-    Ok(inserted)
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------

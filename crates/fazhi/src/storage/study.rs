@@ -7,7 +7,7 @@ use fazhi_domain::publicity::{
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::publicity::{as_list, push_year, BATCH};
+use super::publicity::{as_list, insert_batched, push_year};
 use super::{db::On, Db, Query, Scope, StorageError, Tx};
 
 fn push_page(q: &mut Query, page: Option<(u32, u32)>) {
@@ -161,26 +161,17 @@ pub async fn insert_sessions(
     source: &str,
 ) -> Result<u64, StorageError> {
     let at = Utc::now().trunc_subsecs(6);
-    let mut inserted = 0;
-    for chunk in sessions.chunks(BATCH) {
-        let mut q = Query::new(INSERT_SESSION);
-        for (i, s) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            push_session(&mut q, org_id, s, at, actor.user_id);
-        }
-        inserted += q.execute(&mut *tx).await?;
-    }
-    audit::record(
+    let by = actor.user_id;
+    insert_batched(
         tx,
         actor,
-        Change::new("import", "study_session", source)
-            .org(org_id)
-            .after(&serde_json::json!({ "rows": inserted, "source": source })),
+        org_id,
+        sessions,
+        (INSERT_SESSION, "study_session"),
+        |q, x| push_session(q, org_id, x, at, by),
+        source,
     )
-    .await?;
-    Ok(inserted)
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,26 +312,17 @@ pub async fn insert_exams(
     source: &str,
 ) -> Result<u64, StorageError> {
     let at = Utc::now().trunc_subsecs(6);
-    let mut inserted = 0;
-    for chunk in exams.chunks(BATCH) {
-        let mut q = Query::new(INSERT_EXAM);
-        for (i, x) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            push_exam(&mut q, org_id, x, at, actor.user_id);
-        }
-        inserted += q.execute(&mut *tx).await?;
-    }
-    audit::record(
+    let by = actor.user_id;
+    insert_batched(
         tx,
         actor,
-        Change::new("import", "law_exam", source)
-            .org(org_id)
-            .after(&serde_json::json!({ "rows": inserted, "source": source })),
+        org_id,
+        exams,
+        (INSERT_EXAM, "law_exam"),
+        |q, x| push_exam(q, org_id, x, at, by),
+        source,
     )
-    .await?;
-    Ok(inserted)
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
