@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod legal_aid;
 pub mod orgs;
 pub mod report;
+pub mod screening;
 pub mod publicity;
 pub mod study;
 

@@ -18,6 +18,7 @@ pub mod orgs;
 pub mod reports;
 pub mod publicity;
 pub mod scope;
+pub mod screening;
 pub mod sessions;
 pub mod settings;
 pub mod study;

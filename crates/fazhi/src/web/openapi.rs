@@ -32,6 +32,8 @@ use super::api;
         api::consultations::get_consultation,
         api::legal_aid::list_referrals, api::legal_aid::create_referral, api::legal_aid::get_referral,
         api::legal_aid::decide_referral, api::legal_aid::assign_referral,
+        api::screening::list_rounds, api::screening::create_round, api::screening::get_round,
+        api::screening::add_report,
     ),
     modifiers(&BearerAuth),
 )]

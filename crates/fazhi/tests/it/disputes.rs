@@ -990,3 +990,71 @@ async fn the_import_page_previews_then_imports_on_confirmation() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn screening_rounds_show_who_has_not_reported() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    let m1 = t.api_login("mediator_v1").await;
+    let m2 = t.api_login("mediator_v2").await;
+    let (status, e) = t
+        .post("/api/v1/screening-rounds", &m1, json!({"name": "春节前排查", "kind": "special", "starts_on": "2024-02-01", "ends_on": "2024-01-01"}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        e["fields"]["ends_on"].is_string() && e["fields"]["org"].is_string(),
+        "{e}"
+    );
+    let (status, r) = t
+        .post("/api/v1/screening-rounds", &staff, json!({"name": "2024年春节前矛盾纠纷集中排查", "kind": "专项排查", "starts_on": "2024-02-01", "ends_on": "2024-02-08"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let (_, v) = t.get(&format!("/api/v1/screening-rounds/{id}"), &m1).await;
+    assert_eq!(v["not_reported"].as_array().unwrap().len(), 2);
+    let (status, _) = t
+        .post(
+            &format!("/api/v1/screening-rounds/{id}/reports"),
+            &m1,
+            json!({"found": 0}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, e) = t
+        .post(
+            &format!("/api/v1/screening-rounds/{id}/reports"),
+            &m1,
+            json!({"found": 2}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{e}");
+    let (status, _) = t
+        .post(
+            &format!("/api/v1/screening-rounds/{id}/reports"),
+            &m2,
+            json!({"village": "V1", "found": 1}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "another village cannot report for V1"
+    );
+    let (_, v) = t
+        .get(&format!("/api/v1/screening-rounds/{id}"), &staff)
+        .await;
+    let missing: Vec<&str> = v["not_reported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["红旗村"]);
+    assert_eq!(v["reports"][0]["zero_report"], true);
+    let other_town = t.api_login("staff_t2").await;
+    let (status, _) = t
+        .get(&format!("/api/v1/screening-rounds/{id}"), &other_town)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

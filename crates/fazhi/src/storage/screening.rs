@@ -1,0 +1,157 @@
+//! Screening rounds (排查): a town opens a round; each village reports what it found, or a
+//! zero report (零报告).
+
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use serde::Serialize;
+
+use super::audit::{self, Actor, Change};
+use super::{db::On, Query, StorageError, Tx};
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Round {
+    pub id: i64,
+    pub org_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub org_name: String,
+    pub org_path: String,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Report {
+    pub id: i64,
+    pub round_id: i64,
+    pub village_id: i64,
+    pub village_name: String,
+    pub reported_on: NaiveDate,
+    pub found: i64,
+    pub zero_report: bool,
+    pub reporter: String,
+    pub note: String,
+}
+
+pub struct NewRound<'a> {
+    pub org_id: i64,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+pub async fn create_round(
+    tx: &mut Tx,
+    actor: &Actor,
+    r: NewRound<'_>,
+) -> Result<i64, StorageError> {
+    let id: i64 = Query::new(
+        "INSERT INTO screening_rounds (org_id, name, kind, starts_on, ends_on, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(r.org_id)
+    .bind(r.name)
+    .bind(r.kind)
+    .bind(r.starts_on)
+    .bind(r.ends_on)
+    .bind(now())
+    .fetch_scalar(&mut *tx)
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("create", "screening_round", id)
+            .org(r.org_id)
+            .after(&serde_json::json!({
+                "name": r.name, "kind": r.kind, "starts_on": r.starts_on, "ends_on": r.ends_on,
+            })),
+    )
+    .await?;
+    Ok(id)
+}
+
+const SELECT_ROUND: &str = "SELECT r.id, r.org_id, r.name, r.kind, r.starts_on, r.ends_on, \
+     r.created_at, o.name AS org_name, o.path AS org_path FROM screening_rounds r \
+     JOIN orgs o ON o.id = r.org_id";
+
+/// A round by id; the caller decides whether it may see it (rounds of its own organisation, of
+/// those above it, or of those below it).
+pub async fn get_round<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Round, StorageError> {
+    Query::new(format!("{SELECT_ROUND} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_one(on)
+        .await
+}
+
+/// Rounds whose organisation lies on `path` (ancestors and itself) or below it.
+pub async fn list_rounds<'a>(
+    on: impl Into<On<'a>>,
+    path: &str,
+) -> Result<Vec<Round>, StorageError> {
+    let mut q = Query::new(format!("{SELECT_ROUND} WHERE o.path LIKE "));
+    q.push_bind(format!("{path}%"));
+    let ancestors: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
+    for id in ancestors {
+        q.push(" OR r.org_id = ").push_bind(id);
+    }
+    q.push(" ORDER BY r.starts_on DESC, r.id DESC");
+    q.fetch_all(on).await
+}
+
+pub struct NewReport<'a> {
+    pub round_id: i64,
+    pub village_id: i64,
+    pub reported_on: NaiveDate,
+    pub found: i64,
+    pub reporter: &'a str,
+    pub note: &'a str,
+}
+
+pub async fn add_report(tx: &mut Tx, actor: &Actor, r: NewReport<'_>) -> Result<i64, StorageError> {
+    let id: i64 = Query::new(
+        "INSERT INTO screening_reports (round_id, village_id, org_id, reported_on, found, \
+         zero_report, reporter, note, created_at) VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8) \
+         RETURNING id",
+    )
+    .bind(r.round_id)
+    .bind(r.village_id)
+    .bind(r.reported_on)
+    .bind(r.found)
+    .bind(r.found == 0)
+    .bind(r.reporter)
+    .bind(r.note)
+    .bind(now())
+    .fetch_scalar(&mut *tx)
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("report", "screening_round", r.round_id)
+            .org(r.village_id)
+            .after(&serde_json::json!({
+                "report_id": id, "village_id": r.village_id, "found": r.found,
+                "zero_report": r.found == 0, "note": r.note,
+            })),
+    )
+    .await?;
+    Ok(id)
+}
+
+pub async fn reports<'a>(
+    on: impl Into<On<'a>>,
+    round_id: i64,
+) -> Result<Vec<Report>, StorageError> {
+    Query::new(
+        "SELECT s.id, s.round_id, s.village_id, o.name AS village_name, s.reported_on, s.found, \
+         s.zero_report, s.reporter, s.note FROM screening_reports s \
+         JOIN orgs o ON o.id = s.village_id WHERE s.round_id = $1 ORDER BY o.path",
+    )
+    .bind(round_id)
+    .fetch_all(on)
+    .await
+}

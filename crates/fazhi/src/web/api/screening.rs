@@ -1,0 +1,67 @@
+//! Screening rounds over JSON.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+
+use super::Page;
+use crate::app::SharedApp;
+use crate::error::AppResult;
+use crate::service::screening::{self as service, NewRoundInput, ReportInput, RoundView};
+use crate::storage::screening::Round;
+use crate::web::api::disputes::Created;
+use crate::web::extract::{ApiJson, ApiPath};
+use crate::web::session::ApiUser;
+
+#[utoipa::path(get, path = "/api/v1/screening-rounds", tag = "screening",
+    responses((status = 200, body = Page<Round>)), security(("bearer" = [])))]
+pub async fn list_rounds(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+) -> AppResult<Json<Page<Round>>> {
+    let items = service::list_rounds(&app, &session.caller).await?;
+    Ok(Json(Page {
+        total: items.len() as i64,
+        items,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/screening-rounds", tag = "screening", request_body = NewRoundInput,
+    responses((status = 201, body = Round), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_round(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(input): ApiJson<NewRoundInput>,
+) -> AppResult<(StatusCode, Json<Round>)> {
+    let r = service::create_round(&app, &session.caller, input).await?;
+    Ok((StatusCode::CREATED, Json(r)))
+}
+
+#[utoipa::path(get, path = "/api/v1/screening-rounds/{id}", tag = "screening",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = RoundView), (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_round(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<RoundView>> {
+    Ok(Json(service::get_round(&app, &session.caller, id).await?))
+}
+
+/// A village's report (`found`, 0 = 零报告).
+#[utoipa::path(post, path = "/api/v1/screening-rounds/{id}/reports", tag = "screening",
+    params(("id" = i64, Path)), request_body = ReportInput,
+    responses((status = 201, body = Created), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 409, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_report(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReportInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    let id = service::report(&app, &session.caller, id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
