@@ -55,8 +55,7 @@ impl Figures {
             *self.values.entry(k.clone()).or_default() += v;
         }
         for (k, rows) in &other.breakdowns {
-            let mut merged: BTreeMap<String, i64> =
-                self.breakdown(k).iter().cloned().collect();
+            let mut merged: BTreeMap<String, i64> = self.breakdown(k).iter().cloned().collect();
             for (label, v) in rows {
                 *merged.entry(label.clone()).or_default() += v;
             }
@@ -146,7 +145,10 @@ pub fn sentences(f: &Figures) -> Vec<Sentence> {
     if f.get("screening_rounds") > 0 {
         push(Part::Disputes, "开展矛盾纠纷集中排查{screening_rounds}轮。");
     }
-    push(Part::StudyAndPublicity, "开展法治宣传车走街进村宣传{vehicle_trips}台次。");
+    push(
+        Part::StudyAndPublicity,
+        "开展法治宣传车走街进村宣传{vehicle_trips}台次。",
+    );
     push(
         Part::StudyAndPublicity,
         "张贴大、小型宣传海报{posters}张，悬挂横幅{banners}条，发放宣传物品、单张共{materials}份。",
@@ -223,7 +225,10 @@ mod tests {
 
     #[test]
     fn the_seed_sentences_come_out_word_for_word() {
-        let text: String = sentences(&seed_figures()).into_iter().map(|s| s.text).collect();
+        let text: String = sentences(&seed_figures())
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
         for expected in [
             "组织开展人民调解业务培训7次",
             "今年累积收集各类矛盾纠纷332起，提供法律咨询158次，申请法律援助3次，其中，村级调处化解纠纷303起，镇级调解29起，主要涉及土地纠纷、草场纠纷、家庭纠纷等。",
@@ -247,8 +252,14 @@ mod tests {
         let mut county = seed_figures();
         county.add(&seed_figures());
         assert_eq!(county.get("disputes"), 664);
-        assert_eq!(county.breakdown("dispute_type")[0], ("其他纠纷".to_owned(), 400));
-        assert_eq!(county.main_dispute_types(3), vec!["土地纠纷", "草场纠纷", "家庭纠纷"]);
+        assert_eq!(
+            county.breakdown("dispute_type")[0],
+            ("其他纠纷".to_owned(), 400)
+        );
+        assert_eq!(
+            county.main_dispute_types(3),
+            vec!["土地纠纷", "草场纠纷", "家庭纠纷"]
+        );
     }
 
     #[test]

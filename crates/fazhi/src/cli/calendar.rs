@@ -47,7 +47,10 @@ pub async fn run(app: &App, cmd: CalendarCommand) -> anyhow::Result<()> {
                     println!("{date} restday {}", info.reason);
                 }
                 if !info.known {
-                    eprintln!("注意：{}年的节假日安排尚未载入，以上按周末推算，仅供参考", date.format("%Y"));
+                    eprintln!(
+                        "注意：{}年的节假日安排尚未载入，以上按周末推算，仅供参考",
+                        date.format("%Y")
+                    );
                 }
             }
             Ok(())
@@ -62,8 +65,9 @@ pub async fn run(app: &App, cmd: CalendarCommand) -> anyhow::Result<()> {
             Ok(())
         }
         CalendarCommand::Load { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("无法读取文件 {}（须为 UTF-8 编码的 CSV）", file.display()))?;
+            let text = std::fs::read_to_string(&file).with_context(|| {
+                format!("无法读取文件 {}（须为 UTF-8 编码的 CSV）", file.display())
+            })?;
             let outcome = match calendar_service::load_file(app, &Caller::operator(), &text).await {
                 Ok(o) => o,
                 Err(e) => bail!("日历文件有误，未载入：{e}"),
@@ -72,11 +76,18 @@ pub async fn run(app: &App, cmd: CalendarCommand) -> anyhow::Result<()> {
             println!(
                 "已载入{}日历（覆盖年份：{}）",
                 outcome.region.as_deref().unwrap_or("全国"),
-                if years.is_empty() { "无完整年份".to_owned() } else { years.join("、") }
+                if years.is_empty() {
+                    "无完整年份".to_owned()
+                } else {
+                    years.join("、")
+                }
             );
             println!("{} 个进行中的期限到期日发生变化", outcome.moved.len());
             for m in &outcome.moved {
-                println!("  {}（{}）：{} → {}", m.label, m.rule_code, m.old_due, m.new_due);
+                println!(
+                    "  {}（{}）：{} → {}",
+                    m.label, m.rule_code, m.old_due, m.new_due
+                );
             }
             Ok(())
         }

@@ -72,8 +72,14 @@ impl CalendarCache {
                 user_id: None,
                 name: "系统（随软件发布）".to_owned(),
             };
-            calendar_files::insert(&mut tx, &actor, None, "全国节假日安排 2004–2026", calendar::NATIONAL_CSV)
-                .await?;
+            calendar_files::insert(
+                &mut tx,
+                &actor,
+                None,
+                "全国节假日安排 2004–2026",
+                calendar::NATIONAL_CSV,
+            )
+            .await?;
             calendar_files::insert(
                 &mut tx,
                 &actor,

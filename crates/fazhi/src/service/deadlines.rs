@@ -130,7 +130,10 @@ pub async fn for_record(app: &App, register: &str, record_id: i64) -> AppResult<
     let rows = store::running_for_record(&app.db, register, record_id).await?;
     let calendars = app.calendar.current();
     let today = today();
-    Ok(rows.iter().filter_map(|r| view(r, &calendars, today)).collect())
+    Ok(rows
+        .iter()
+        .filter_map(|r| view(r, &calendars, today))
+        .collect())
 }
 
 /// Today in China (UTC+8), which is the day statutory periods count in.
@@ -182,7 +185,11 @@ pub async fn todo(app: &App, scope: &Scope, today: NaiveDate) -> AppResult<Todo>
 
 /// Recomputes every running deadline against `calendars`, inside the calendar load's
 /// transaction, and records which moved.
-pub async fn recompute(tx: &mut Tx, calendars: &Calendars, file_id: i64) -> Result<usize, StorageError> {
+pub async fn recompute(
+    tx: &mut Tx,
+    calendars: &Calendars,
+    file_id: i64,
+) -> Result<usize, StorageError> {
     let mut moves = Vec::new();
     let mut after = 0i64;
     loop {

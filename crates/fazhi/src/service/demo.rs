@@ -16,11 +16,41 @@ use crate::storage::{orgs, settings};
 pub const USERS: &[(&str, &str, &str, &str, &str)] = &[
     // (username, role, org code, display name, password)
     ("admin", "admin", "654202", "系统管理员", "demo-admin-2023"),
-    ("leader", "leader", "654202100", "镇长（演示）", "demo-leader-2023"),
-    ("staff", "staff", "654202100", "司法所工作人员（演示）", "demo-staff-2023"),
-    ("mediator", "mediator", "654202100201", "青杨村调解员（演示）", "demo-mediator-2023"),
-    ("adviser", "adviser", "654202100", "法律顾问（演示）", "demo-adviser-2023"),
-    ("viewer", "viewer", "654202", "市司法局查阅（演示）", "demo-viewer-2023"),
+    (
+        "leader",
+        "leader",
+        "654202100",
+        "镇长（演示）",
+        "demo-leader-2023",
+    ),
+    (
+        "staff",
+        "staff",
+        "654202100",
+        "司法所工作人员（演示）",
+        "demo-staff-2023",
+    ),
+    (
+        "mediator",
+        "mediator",
+        "654202100201",
+        "青杨村调解员（演示）",
+        "demo-mediator-2023",
+    ),
+    (
+        "adviser",
+        "adviser",
+        "654202100",
+        "法律顾问（演示）",
+        "demo-adviser-2023",
+    ),
+    (
+        "viewer",
+        "viewer",
+        "654202",
+        "市司法局查阅（演示）",
+        "demo-viewer-2023",
+    ),
 ];
 
 const TOWN: &str = "654202100";
@@ -59,15 +89,28 @@ impl Rng {
     }
 
     fn date_in(&mut self, year: i32, months: std::ops::RangeInclusive<u32>) -> NaiveDate {
-        let month = *months.start() + self.below((months.end() - months.start() + 1) as usize) as u32;
+        let month =
+            *months.start() + self.below((months.end() - months.start() + 1) as usize) as u32;
         let day = 1 + self.below(28) as u32;
         NaiveDate::from_ymd_opt(year, month, day).expect("day 1–28 exists")
     }
 }
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "马", "周", "吴", "何", "孙", "郭", "韩"];
-const GIVEN: &[&str] = &["建国", "玉兰", "志强", "秀英", "海军", "桂芳", "永福", "春花", "德明", "丽娟", "国庆", "金花", "长青", "淑珍"];
-const MINORITY: &[&str] = &["艾力·买买提", "阿依古丽·吐尔逊", "努尔兰·哈力木", "古丽娜尔·阿不都", "叶尔江·别克", "热依汗·艾买提"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "马", "周", "吴", "何", "孙", "郭", "韩",
+];
+const GIVEN: &[&str] = &[
+    "建国", "玉兰", "志强", "秀英", "海军", "桂芳", "永福", "春花", "德明", "丽娟", "国庆", "金花",
+    "长青", "淑珍",
+];
+const MINORITY: &[&str] = &[
+    "艾力·买买提",
+    "阿依古丽·吐尔逊",
+    "努尔兰·哈力木",
+    "古丽娜尔·阿不都",
+    "叶尔江·别克",
+    "热依汗·艾买提",
+];
 
 fn person(rng: &mut Rng) -> String {
     if rng.below(5) == 0 {
@@ -91,11 +134,17 @@ const TYPES_2023: &[(&str, usize)] = &[
 
 fn summary(kind: &str, a: &str, b: &str) -> String {
     match kind {
-        "土地纠纷" => format!("{a}与{b}因承包地地界不清发生争执，双方均主张对地头约两亩耕地享有承包经营权。"),
-        "草场纠纷" => format!("{a}与{b}因春秋草场放牧边界及轮牧时间发生争议，牲畜越界啃食引发矛盾。"),
+        "土地纠纷" => {
+            format!("{a}与{b}因承包地地界不清发生争执，双方均主张对地头约两亩耕地享有承包经营权。")
+        }
+        "草场纠纷" => {
+            format!("{a}与{b}因春秋草场放牧边界及轮牧时间发生争议，牲畜越界啃食引发矛盾。")
+        }
         "家庭纠纷" => format!("{a}与{b}系家庭成员，因老人赡养费用分担问题产生矛盾，多次争吵。"),
         "邻里纠纷" => format!("{a}与{b}系邻居，因院墙排水和通行道路问题发生口角。"),
-        "损害赔偿纠纷" => format!("{b}家牛只进入{a}家麦地造成青苗损失，双方就赔偿数额协商未果。"),
+        "损害赔偿纠纷" => {
+            format!("{b}家牛只进入{a}家麦地造成青苗损失，双方就赔偿数额协商未果。")
+        }
         "合同纠纷" => format!("{a}与{b}因农机作业费用结算发生争议，{a}认为作业面积计算有误。"),
         "劳动争议纠纷" => format!("{a}在{b}承包的工地务工，因工资结算及拖欠问题发生纠纷。"),
         _ => format!("{a}与{b}因琐事发生矛盾，经村调委会排查发现。"),
@@ -118,7 +167,13 @@ fn csv_line(cells: &[String]) -> String {
 }
 
 /// The disputes ledger of one year: `village_level` + `town_level` cases, types as given.
-fn disputes_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusive<u32>, types: &[(&str, usize)], town_level: usize) -> String {
+fn disputes_ledger(
+    rng: &mut Rng,
+    year: i32,
+    months: std::ops::RangeInclusive<u32>,
+    types: &[(&str, usize)],
+    town_level: usize,
+) -> String {
     let mut kinds: Vec<&str> = Vec::new();
     for (t, n) in types {
         kinds.extend(std::iter::repeat_n(*t, *n));
@@ -131,11 +186,17 @@ fn disputes_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusive<u3
     let mut out = format!("西大沟镇矛盾纠纷排查化解台账（{year}年）\n");
     out.push_str("编号,登记日期,所属村,纠纷类型,来源,当事人,简要情况,调解层级,调解员,状态,结案日期,协议形式,涉及金额\n");
     let sources = ["排查", "排查", "排查", "来访", "来访", "电话", "转办"];
-    let mut dates: Vec<NaiveDate> = (0..total).map(|_| rng.date_in(year, months.clone())).collect();
+    let mut dates: Vec<NaiveDate> = (0..total)
+        .map(|_| rng.date_in(year, months.clone()))
+        .collect();
     dates.sort();
     for (i, kind) in kinds.iter().enumerate() {
         // Exactly `town_level` cases go to the town, evenly spread.
-        let level = if (i + 1) * town_level / total > i * town_level / total { "镇级" } else { "村级" };
+        let level = if (i + 1) * town_level / total > i * town_level / total {
+            "镇级"
+        } else {
+            "村级"
+        };
         let (a, b) = (person(rng), person(rng));
         let village = rng.pick(VILLAGES).1;
         let registered = dates[i];
@@ -146,10 +207,10 @@ fn disputes_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusive<u3
             4..=59 => ("调解成功", "书面"),
             _ => ("调解成功", "口头"),
         };
-        let closed = (registered + Duration::days(3 + rng.below(20) as i64)).min(
-            NaiveDate::from_ymd_opt(year, 12, 31).expect("valid"),
-        );
-        let amount = if *kind == "损害赔偿纠纷" || *kind == "合同纠纷" || *kind == "劳动争议纠纷" {
+        let closed = (registered + Duration::days(3 + rng.below(20) as i64))
+            .min(NaiveDate::from_ymd_opt(year, 12, 31).expect("valid"));
+        let amount = if *kind == "损害赔偿纠纷" || *kind == "合同纠纷" || *kind == "劳动争议纠纷"
+        {
             format!("{}", (1 + rng.below(40)) * 500)
         } else {
             String::new()
@@ -173,7 +234,12 @@ fn disputes_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusive<u3
     out
 }
 
-fn consultations_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusive<u32>, n: usize) -> String {
+fn consultations_ledger(
+    rng: &mut Rng,
+    year: i32,
+    months: std::ops::RangeInclusive<u32>,
+    n: usize,
+) -> String {
     let topics = [
         ("土地承包经营权流转合同如何签订", "土地承包"),
         ("子女不履行赡养义务怎么办", "婚姻家庭"),
@@ -184,7 +250,14 @@ fn consultations_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusi
         ("借条怎么写才有效", "合同债务"),
         ("离婚时财产如何分割", "婚姻家庭"),
     ];
-    let ways = ["当场解答", "当场解答", "当场解答", "转调解", "引导诉讼", "转法律援助"];
+    let ways = [
+        "当场解答",
+        "当场解答",
+        "当场解答",
+        "转调解",
+        "引导诉讼",
+        "转法律援助",
+    ];
     let mut out = String::from("日期,所属村,咨询人,咨询事项,类别,答复人,处理方式\n");
     let mut dates: Vec<NaiveDate> = (0..n).map(|_| rng.date_in(year, months.clone())).collect();
     dates.sort();
@@ -206,9 +279,27 @@ fn consultations_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusi
 fn legal_aid_ledger(year: i32) -> String {
     let mut out = String::from("申请日期,申请人,所属村,事项,转交机构,结果\n");
     for (d, who, village, matter, result) in [
-        ("03-14", "马永福", "青杨村", "追索劳动报酬", "已指派律师，调解结案"),
-        ("07-02", "阿依古丽·吐尔逊", "草滩村", "离婚及子女抚养", "已指派律师，判决结案"),
-        ("10-19", "刘秀英", "东泉村", "道路交通事故人身损害赔偿", "已指派律师，办理中"),
+        (
+            "03-14",
+            "马永福",
+            "青杨村",
+            "追索劳动报酬",
+            "已指派律师，调解结案",
+        ),
+        (
+            "07-02",
+            "阿依古丽·吐尔逊",
+            "草滩村",
+            "离婚及子女抚养",
+            "已指派律师，判决结案",
+        ),
+        (
+            "10-19",
+            "刘秀英",
+            "东泉村",
+            "道路交通事故人身损害赔偿",
+            "已指派律师，办理中",
+        ),
     ] {
         out.push_str(&csv_line(&[
             format!("{year}-{d}"),
@@ -235,7 +326,13 @@ fn split(rng: &mut Rng, total: usize, n: usize) -> Vec<usize> {
 }
 
 /// 65 events in 2023: 8 at enterprises, 53 in villages, 4 at schools, with the seed's totals.
-fn publicity_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusive<u32>, venues: &[(&str, usize)], totals: [usize; 6]) -> String {
+fn publicity_ledger(
+    rng: &mut Rng,
+    year: i32,
+    months: std::ops::RangeInclusive<u32>,
+    venues: &[(&str, usize)],
+    totals: [usize; 6],
+) -> String {
     let n: usize = venues.iter().map(|(_, c)| c).sum();
     let [trips, posters, banners, materials, beneficiaries, _] = totals;
     let trips = split(rng, trips, n);
@@ -243,7 +340,9 @@ fn publicity_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusive<u
     let banners = split(rng, banners, n);
     let materials = split(rng, materials, n);
     let people = split(rng, beneficiaries, n);
-    let mut out = String::from("日期,活动名称,地点类型,主题,形式,大型海报,小型海报,横幅,宣传品份数,宣传车台次,受益人次\n");
+    let mut out = String::from(
+        "日期,活动名称,地点类型,主题,形式,大型海报,小型海报,横幅,宣传品份数,宣传车台次,受益人次\n",
+    );
     let names = [
         ("民法典进村入户宣传", "民法典", "集市宣传"),
         ("禁毒知识宣传", "禁毒", "展板"),
@@ -281,7 +380,16 @@ fn publicity_ledger(rng: &mut Rng, year: i32, months: std::ops::RangeInclusive<u
 
 async fn import(app: &App, key: &str, csv: String) -> AppResult<usize> {
     let ledger = ledger::parse_ledger(key)?;
-    let report = ledger::import(app, &Caller::operator(), ledger, TOWN, "demo.csv", csv.into_bytes(), false).await?;
+    let report = ledger::import(
+        app,
+        &Caller::operator(),
+        ledger,
+        TOWN,
+        "demo.csv",
+        csv.into_bytes(),
+        false,
+    )
+    .await?;
     if !report.errors.is_empty() {
         return Err(AppError::internal(format!(
             "演示数据「{key}」导入失败：{}",
@@ -297,13 +405,22 @@ pub async fn load(app: &App) -> AppResult<bool> {
         return Ok(false);
     }
     let op = Caller::operator();
-    let add = |code: &'static str, name: &'static str, kind: &'static str, parent: Option<&'static str>| {
+    let add = |code: &'static str,
+               name: &'static str,
+               kind: &'static str,
+               parent: Option<&'static str>| {
         let op = op.clone();
         async move {
             org_service::create_org(
                 app,
                 &op,
-                org_service::NewOrgInput { code, name, kind, parent_code: parent, region: Some("新疆") },
+                org_service::NewOrgInput {
+                    code,
+                    name,
+                    kind,
+                    parent_code: parent,
+                    region: Some("新疆"),
+                },
             )
             .await
         }
@@ -315,38 +432,91 @@ pub async fn load(app: &App) -> AppResult<bool> {
     for (code, name) in VILLAGES {
         add(code, name, "village", Some(TOWN)).await?;
     }
-    add("654202100900", "西大沟镇人民调解委员会", "committee", Some(TOWN)).await?;
+    add(
+        "654202100900",
+        "西大沟镇人民调解委员会",
+        "committee",
+        Some(TOWN),
+    )
+    .await?;
     for (username, role, org, name, password) in USERS {
-        if crate::storage::users::by_username(&app.db, username).await?.is_some() {
+        if crate::storage::users::by_username(&app.db, username)
+            .await?
+            .is_some()
+        {
             continue;
         }
         accounts::create_user(
             app,
             &op,
-            accounts::NewUserInput { username, display_name: name, role, org_code: org, password },
+            accounts::NewUserInput {
+                username,
+                display_name: name,
+                role,
+                org_code: org,
+                password,
+            },
         )
         .await?;
     }
 
     let mut rng = Rng(0x5EED_2023_0000_0001);
     // 2023: the seed's year, every figure exact.
-    import(app, "disputes", disputes_ledger(&mut rng, 2023, 1..=12, TYPES_2023, 29)).await?;
-    import(app, "consultations", consultations_ledger(&mut rng, 2023, 1..=12, 158)).await?;
+    import(
+        app,
+        "disputes",
+        disputes_ledger(&mut rng, 2023, 1..=12, TYPES_2023, 29),
+    )
+    .await?;
+    import(
+        app,
+        "consultations",
+        consultations_ledger(&mut rng, 2023, 1..=12, 158),
+    )
+    .await?;
     import(app, "legal-aid", legal_aid_ledger(2023)).await?;
     import(
         app,
         "publicity",
-        publicity_ledger(&mut rng, 2023, 1..=12, &[("企业", 8), ("村居", 53), ("学校", 4)], [50, 157, 60, 5000, 4000, 0]),
+        publicity_ledger(
+            &mut rng,
+            2023,
+            1..=12,
+            &[("企业", 8), ("村居", 53), ("学校", 4)],
+            [50, 157, 60, 5000, 4000, 0],
+        ),
     )
     .await?;
     // 2024, January to October: enough for the dashboards to compare years.
-    let types_2024: &[(&str, usize)] = &[("土地纠纷", 38), ("草场纠纷", 30), ("家庭纠纷", 21), ("邻里纠纷", 15), ("其他纠纷", 9)];
-    import(app, "disputes", disputes_ledger(&mut rng, 2024, 1..=10, types_2024, 11)).await?;
-    import(app, "consultations", consultations_ledger(&mut rng, 2024, 1..=10, 96)).await?;
+    let types_2024: &[(&str, usize)] = &[
+        ("土地纠纷", 38),
+        ("草场纠纷", 30),
+        ("家庭纠纷", 21),
+        ("邻里纠纷", 15),
+        ("其他纠纷", 9),
+    ];
+    import(
+        app,
+        "disputes",
+        disputes_ledger(&mut rng, 2024, 1..=10, types_2024, 11),
+    )
+    .await?;
+    import(
+        app,
+        "consultations",
+        consultations_ledger(&mut rng, 2024, 1..=10, 96),
+    )
+    .await?;
     import(
         app,
         "publicity",
-        publicity_ledger(&mut rng, 2024, 1..=10, &[("企业", 4), ("村居", 30), ("学校", 3), ("机关", 2)], [28, 90, 33, 2600, 2300, 0]),
+        publicity_ledger(
+            &mut rng,
+            2024,
+            1..=10,
+            &[("企业", 4), ("村居", 30), ("学校", 3), ("机关", 2)],
+            [28, 90, 33, 2600, 2300, 0],
+        ),
     )
     .await?;
     trainings_and_study(app, &mut rng).await?;
@@ -372,11 +542,20 @@ const NARRATIVES_2023: &[(&str, &str)] = &[
 ];
 
 async fn narratives(app: &App) -> AppResult<()> {
-    let town = orgs::by_code(&app.db, TOWN).await?.ok_or_else(AppError::not_found)?;
+    let town = orgs::by_code(&app.db, TOWN)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let mut tx = app.db.begin().await?;
     for (section, body) in NARRATIVES_2023 {
-        crate::storage::reports::save_narrative(&mut tx, &Caller::operator().actor(), town.id, 2023, section, body)
-            .await?;
+        crate::storage::reports::save_narrative(
+            &mut tx,
+            &Caller::operator().actor(),
+            town.id,
+            2023,
+            section,
+            body,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -385,7 +564,9 @@ async fn narratives(app: &App) -> AppResult<()> {
 /// The seed's 7 mediator trainings and the cadres' study sessions of 2023.
 async fn trainings_and_study(app: &App, rng: &mut Rng) -> AppResult<()> {
     let op = Caller::operator();
-    let town = orgs::by_code(&app.db, TOWN).await?.ok_or_else(AppError::not_found)?;
+    let town = orgs::by_code(&app.db, TOWN)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let topics = [
         "人民调解法及调解文书制作",
         "土地草场纠纷调解实务",
@@ -396,7 +577,8 @@ async fn trainings_and_study(app: &App, rng: &mut Rng) -> AppResult<()> {
         "群体性纠纷预防与化解",
     ];
     for (i, topic) in topics.iter().enumerate() {
-        let date = NaiveDate::from_ymd_opt(2023, 2 + i as u32 * 3 / 2, 10 + rng.below(15) as u32).expect("valid");
+        let date = NaiveDate::from_ymd_opt(2023, 2 + i as u32 * 3 / 2, 10 + rng.below(15) as u32)
+            .expect("valid");
         crate::storage::trainings::insert(
             &app.db,
             &op.actor(),
@@ -413,7 +595,12 @@ async fn trainings_and_study(app: &App, rng: &mut Rng) -> AppResult<()> {
         .await?;
     }
     let forms = ["理论学习中心组", "会前学法", "机关集中学法", "专题讲座"];
-    let laws = ["中华人民共和国宪法", "中华人民共和国民法典", "中华人民共和国行政处罚法", "习近平法治思想"];
+    let laws = [
+        "中华人民共和国宪法",
+        "中华人民共和国民法典",
+        "中华人民共和国行政处罚法",
+        "习近平法治思想",
+    ];
     for m in 1..=12u32 {
         let date = NaiveDate::from_ymd_opt(2023, m, 5 + rng.below(20) as u32).expect("valid");
         study::create_session(

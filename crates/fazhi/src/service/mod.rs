@@ -11,9 +11,9 @@ pub mod disputes;
 pub mod ledger;
 pub mod legal_aid;
 pub mod orgs;
+pub mod publicity;
 pub mod report;
 pub mod screening;
-pub mod publicity;
 pub mod study;
 
 use fazhi_domain::access::{Area, Role};

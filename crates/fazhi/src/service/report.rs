@@ -20,17 +20,53 @@ use super::Caller;
 
 /// The narrative parts staff write, in report order: (key, heading, hint shown when empty).
 pub const SECTIONS: &[(&str, &str, &str)] = &[
-    ("intro", "导语", "简述全年法治政府建设总体情况，例如：在上级党委、政府的正确领导下……现将工作情况报告如下："),
-    ("leadership", "（一）强化组织领导，落实工作责任。", "领导小组、工作制度、研究部署、经费保障等。"),
-    ("decisions", "（二）推进政务公开，完善科学民主决策机制。", "重大决策程序、法律顾问审核、政务公开等。"),
-    ("enforcement", "（三）完善行政执法制度，规范行政执法行为。", "执法制度建设、执法队伍培训等。"),
-    ("supervision", "（四）加强行政执法监督，提高行政执法水平。", "人大政协监督、司法监督、群众举报投诉处理等。"),
-    ("study", "（五）强化队伍建设，全面提高法治思维和依法行政能力。", "干部学法用法、法治宣传教育的做法（数字由系统自动生成，附在本部分之后）。"),
-    ("disputes", "（六）依法有效化解社会矛盾纠纷。", "人民调解队伍建设、矛盾纠纷排查化解的做法（数字由系统自动生成，附在本部分之后）。"),
+    (
+        "intro",
+        "导语",
+        "简述全年法治政府建设总体情况，例如：在上级党委、政府的正确领导下……现将工作情况报告如下：",
+    ),
+    (
+        "leadership",
+        "（一）强化组织领导，落实工作责任。",
+        "领导小组、工作制度、研究部署、经费保障等。",
+    ),
+    (
+        "decisions",
+        "（二）推进政务公开，完善科学民主决策机制。",
+        "重大决策程序、法律顾问审核、政务公开等。",
+    ),
+    (
+        "enforcement",
+        "（三）完善行政执法制度，规范行政执法行为。",
+        "执法制度建设、执法队伍培训等。",
+    ),
+    (
+        "supervision",
+        "（四）加强行政执法监督，提高行政执法水平。",
+        "人大政协监督、司法监督、群众举报投诉处理等。",
+    ),
+    (
+        "study",
+        "（五）强化队伍建设，全面提高法治思维和依法行政能力。",
+        "干部学法用法、法治宣传教育的做法（数字由系统自动生成，附在本部分之后）。",
+    ),
+    (
+        "disputes",
+        "（六）依法有效化解社会矛盾纠纷。",
+        "人民调解队伍建设、矛盾纠纷排查化解的做法（数字由系统自动生成，附在本部分之后）。",
+    ),
     ("practices", "（一）主要做法。", "本年度的主要做法和经验。"),
     ("problems", "（二）存在问题。", "存在的不足和问题。"),
-    ("leaders", "三、党政主要负责人履行推进法治建设第一责任人职责情况", "党政主要负责人带头学法、研究部署、述职述法等情况。"),
-    ("plans", "四、下一年度重点工作", "下一年度的主要目标任务和措施。"),
+    (
+        "leaders",
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "党政主要负责人带头学法、研究部署、述职述法等情况。",
+    ),
+    (
+        "plans",
+        "四、下一年度重点工作",
+        "下一年度的主要目标任务和措施。",
+    ),
     ("other", "五、其他需要报告的情况", "如无，可写“无”。"),
 ];
 
@@ -183,7 +219,11 @@ fn figures_year(year: i32) -> (NaiveDate, NaiveDate) {
 }
 
 /// The saved narratives, falling back per section to last year's text (pre-fill).
-pub async fn narratives(app: &App, org: &Org, year: i32) -> AppResult<BTreeMap<String, (String, bool)>> {
+pub async fn narratives(
+    app: &App,
+    org: &Org,
+    year: i32,
+) -> AppResult<BTreeMap<String, (String, bool)>> {
     let this_year = reports::narratives(&app.db, org.id, year).await?;
     let last_year = reports::narratives(&app.db, org.id, year - 1).await?;
     let mut out = BTreeMap::new();
@@ -260,7 +300,14 @@ pub fn document(
     let mut blocks = Vec::new();
     blocks.extend(paragraphs(text("intro")));
     blocks.push(Block::Heading1(format!("一、{year}年法治政府建设情况")));
-    for key in ["leadership", "decisions", "enforcement", "supervision", "study", "disputes"] {
+    for key in [
+        "leadership",
+        "decisions",
+        "enforcement",
+        "supervision",
+        "study",
+        "disputes",
+    ] {
         blocks.push(Block::Heading2(heading(key)));
         blocks.extend(paragraphs(text(key)));
         match key {
@@ -283,10 +330,19 @@ pub fn document(
     if !towns.is_empty() {
         blocks.push(Block::Heading1("附：各乡镇主要数据".to_owned()));
         blocks.push(Block::Table {
-            header: ["乡镇", "纠纷（起）", "村级", "镇级", "法律咨询（次）", "法律援助（次）", "普法活动（场次）", "受益群众（人次）"]
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
+            header: [
+                "乡镇",
+                "纠纷（起）",
+                "村级",
+                "镇级",
+                "法律咨询（次）",
+                "法律援助（次）",
+                "普法活动（场次）",
+                "受益群众（人次）",
+            ]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
             rows: towns
                 .iter()
                 .map(|t| {
@@ -362,7 +418,9 @@ impl Format {
         match self {
             Format::Markdown => "text/markdown; charset=utf-8",
             Format::Html => "text/html; charset=utf-8",
-            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
         }
     }
 }
@@ -407,12 +465,23 @@ pub async fn build(app: &App, org: &Org, year: i32) -> AppResult<OfficialDocumen
 pub async fn finalize(app: &App, caller: &Caller, org: &Org, year: i32) -> AppResult<Snapshot> {
     caller.require_write(Area::Reports)?;
     if reports::snapshot(&app.db, org.id, year).await?.is_some() {
-        return Err(AppError::new(ErrorKind::Conflict, "report_final", "该年度报告已经定稿发布"));
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "report_final",
+            "该年度报告已经定稿发布",
+        ));
     }
     let f = figures::annual(&app.db, &org.scope(), year).await?;
     let narratives = narratives(app, org, year).await?;
     let towns = per_town(app, org, year).await?;
-    let doc = document(org, year, &f, &narratives, &towns, super::deadlines::today());
+    let doc = document(
+        org,
+        year,
+        &f,
+        &narratives,
+        &towns,
+        super::deadlines::today(),
+    );
     let frozen = serde_json::to_string(&FrozenFigures {
         values: f.values.clone(),
         breakdowns: f.breakdowns.clone(),

@@ -19,9 +19,11 @@ pub struct CalendarFileRow {
 }
 
 pub async fn all<'a>(on: impl Into<On<'a>>) -> Result<Vec<CalendarFileRow>, StorageError> {
-    Query::new("SELECT id, region, title, content, loaded_at, loaded_by FROM calendar_files ORDER BY id")
-        .fetch_all(on)
-        .await
+    Query::new(
+        "SELECT id, region, title, content, loaded_at, loaded_by FROM calendar_files ORDER BY id",
+    )
+    .fetch_all(on)
+    .await
 }
 
 pub async fn insert(

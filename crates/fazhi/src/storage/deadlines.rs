@@ -23,7 +23,8 @@ pub struct DeadlineRow {
     pub extensions_json: Option<String>,
 }
 
-const COLUMNS: &str = "id, register, record_id, org_id, rule_code, label, link, region, start_date, \
+const COLUMNS: &str =
+    "id, register, record_id, org_id, rule_code, label, link, region, start_date, \
                        due_date, provisional, suspensions_json, extensions_json";
 
 pub struct Upsert<'a> {
@@ -154,11 +155,17 @@ pub async fn apply_moves(tx: &mut Tx, file_id: i64, moves: &[Moved]) -> Result<(
         let mut due = Query::new("UPDATE deadlines SET updated_at = ");
         due.push_bind(now).push(", due_date = CASE id");
         for m in chunk {
-            due.push(" WHEN ").push_bind(m.id).push(" THEN ").push_bind(m.new_due);
+            due.push(" WHEN ")
+                .push_bind(m.id)
+                .push(" THEN ")
+                .push_bind(m.new_due);
         }
         due.push(" END, provisional = CASE id");
         for m in chunk {
-            due.push(" WHEN ").push_bind(m.id).push(" THEN ").push_bind(m.provisional);
+            due.push(" WHEN ")
+                .push_bind(m.id)
+                .push(" THEN ")
+                .push_bind(m.provisional);
         }
         due.push(" END WHERE id IN (");
         for (i, m) in chunk.iter().enumerate() {

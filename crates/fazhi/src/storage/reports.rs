@@ -20,13 +20,12 @@ pub async fn narratives<'a>(
     org_id: i64,
     year: i32,
 ) -> Result<BTreeMap<String, String>, StorageError> {
-    let rows: Vec<NarrativeRow> = Query::new(
-        "SELECT section, body FROM report_narratives WHERE org_id = $1 AND year = $2",
-    )
-    .bind(org_id)
-    .bind(i64::from(year))
-    .fetch_all(on)
-    .await?;
+    let rows: Vec<NarrativeRow> =
+        Query::new("SELECT section, body FROM report_narratives WHERE org_id = $1 AND year = $2")
+            .bind(org_id)
+            .bind(i64::from(year))
+            .fetch_all(on)
+            .await?;
     Ok(rows.into_iter().map(|r| (r.section, r.body)).collect())
 }
 
@@ -56,10 +55,14 @@ pub async fn save_narrative(
     audit::record(
         tx,
         actor,
-        Change::new("save_narrative", "report", format!("{org_id}/{year}/{section}"))
-            .org(org_id)
-            .before(&before)
-            .after(&body),
+        Change::new(
+            "save_narrative",
+            "report",
+            format!("{org_id}/{year}/{section}"),
+        )
+        .org(org_id)
+        .before(&before)
+        .after(&body),
     )
     .await
 }
@@ -98,10 +101,12 @@ pub async fn snapshot<'a>(
 }
 
 pub async fn snapshot_by_id<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Snapshot, StorageError> {
-    Query::new(format!("SELECT {SNAPSHOT_COLUMNS} FROM report_snapshots WHERE id = $1"))
-        .bind(id)
-        .fetch_one(on)
-        .await
+    Query::new(format!(
+        "SELECT {SNAPSHOT_COLUMNS} FROM report_snapshots WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_one(on)
+    .await
 }
 
 /// Every published report, newest year first (the public portal lists them all).

@@ -34,10 +34,12 @@ pub async fn insert(db: &Db, actor: &Actor, t: NewTraining<'_>) -> Result<i64, S
     audit::record(
         &mut tx,
         actor,
-        Change::new("create", "training", id).org(t.org_id).after(&serde_json::json!({
-            "held_on": t.held_on, "topic": t.topic, "trainer": t.trainer,
-            "attendees": t.attendees, "minutes": t.minutes,
-        })),
+        Change::new("create", "training", id)
+            .org(t.org_id)
+            .after(&serde_json::json!({
+                "held_on": t.held_on, "topic": t.topic, "trainer": t.trainer,
+                "attendees": t.attendees, "minutes": t.minutes,
+            })),
     )
     .await?;
     tx.commit().await?;

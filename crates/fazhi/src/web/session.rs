@@ -238,7 +238,10 @@ impl FromRequest<SharedApp> for CsrfMultipart {
         let (mut parts, body) = req.into_parts();
         let PageUser(session) = PageUser::from_request_parts(&mut parts, app).await?;
         let bad = |m: &str| {
-            PageRejection::Error(PageError(AppError::bad_request("invalid_form", m.to_owned())))
+            PageRejection::Error(PageError(AppError::bad_request(
+                "invalid_form",
+                m.to_owned(),
+            )))
         };
         let mut multipart =
             axum::extract::Multipart::from_request(Request::from_parts(parts, body), app)
@@ -254,11 +257,17 @@ impl FromRequest<SharedApp> for CsrfMultipart {
             let name = field.name().unwrap_or("").to_owned();
             match field.file_name().map(str::to_owned) {
                 Some(file_name) => {
-                    let data = field.bytes().await.map_err(|_| bad("文件读取失败，请重试"))?;
+                    let data = field
+                        .bytes()
+                        .await
+                        .map_err(|_| bad("文件读取失败，请重试"))?;
                     files.push((name, file_name, data));
                 }
                 None => {
-                    let text = field.text().await.map_err(|_| bad("表单读取失败，请重试"))?;
+                    let text = field
+                        .text()
+                        .await
+                        .map_err(|_| bad("表单读取失败，请重试"))?;
                     fields.insert(name, text);
                 }
             }

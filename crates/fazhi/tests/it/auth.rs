@@ -20,7 +20,10 @@ async fn api_login_me_logout() {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["code"], "invalid_credentials");
-    assert!(body["message"].as_str().unwrap().contains("用户名或密码不正确"));
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("用户名或密码不正确"));
 
     let token = t.api_login("staff_t1").await;
     let (status, me) = t.get("/api/v1/me", &token).await;
@@ -31,7 +34,11 @@ async fn api_login_me_logout() {
     let (status, _) = t.post("/api/v1/auth/logout", &token, json!({})).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, body) = t.get("/api/v1/me", &token).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "a revoked token no longer works");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a revoked token no longer works"
+    );
     assert_eq!(body["code"], "invalid_token");
 }
 
@@ -72,7 +79,10 @@ async fn first_run_admin_must_change_password() {
         .await
         .unwrap()
         .expect("fresh database creates admin");
-    assert!(fazhi::service::accounts::bootstrap(&t.app).await.unwrap().is_none());
+    assert!(fazhi::service::accounts::bootstrap(&t.app)
+        .await
+        .unwrap()
+        .is_none());
     let (status, body) = t
         .request(
             Method::POST,
@@ -140,7 +150,10 @@ async fn visibility_follows_the_organisation_tree() {
     let (status, html) = t.page(&b, "/admin/orgs").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("东风村"));
-    assert!(!html.contains("红旗村"), "a village admin never sees another village");
+    assert!(
+        !html.contains("红旗村"),
+        "a village admin never sees another village"
+    );
     assert!(!html.contains("另一镇"));
 }
 
@@ -158,7 +171,10 @@ async fn nobody_writes_outside_their_subtree() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["fields"]["parent"].as_str().unwrap().contains("找不到上级组织"));
+    assert!(body["fields"]["parent"]
+        .as_str()
+        .unwrap()
+        .contains("找不到上级组织"));
     // A user for an organisation outside the subtree.
     let (status, body) = t
         .post(
@@ -186,7 +202,10 @@ async fn nobody_writes_outside_their_subtree() {
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(body["fields"]["code"].as_str().unwrap().contains("已被其他组织使用"));
+    assert!(body["fields"]["code"]
+        .as_str()
+        .unwrap()
+        .contains("已被其他组织使用"));
 }
 
 #[tokio::test]
@@ -194,7 +213,12 @@ async fn form_posts_need_the_csrf_token() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let b = t.browser_login("admin_t1").await;
-    let fields = [("code", "V9"), ("name", "新村"), ("kind", "village"), ("parent", "T1")];
+    let fields = [
+        ("code", "V9"),
+        ("name", "新村"),
+        ("kind", "village"),
+        ("parent", "T1"),
+    ];
     let (status, _, html) = t.form(&b, "/admin/orgs", &fields, false).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("请刷新页面后重新提交"));
@@ -202,7 +226,12 @@ async fn form_posts_need_the_csrf_token() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers[header::LOCATION], "/admin/orgs");
     // A validation error re-renders the form with a summary and the field's message.
-    let bad = [("code", ""), ("name", ""), ("kind", "village"), ("parent", "T1")];
+    let bad = [
+        ("code", ""),
+        ("name", ""),
+        ("kind", "village"),
+        ("parent", "T1"),
+    ];
     let (status, _, html) = t.form(&b, "/admin/orgs", &bad, true).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("请更正以下问题"));
@@ -212,7 +241,10 @@ async fn form_posts_need_the_csrf_token() {
 #[tokio::test]
 async fn pages_need_a_session() {
     let t = TestApp::spawn().await;
-    let req = Request::builder().uri("/admin/users").body(Body::empty()).unwrap();
+    let req = Request::builder()
+        .uri("/admin/users")
+        .body(Body::empty())
+        .unwrap();
     let (status, headers, _) = t.send(req).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers[header::LOCATION], "/login?next=%2Fadmin%2Fusers");
@@ -234,8 +266,16 @@ async fn bad_api_input_is_a_4xx_never_a_500() {
         req.body(Body::from(body)).unwrap()
     };
     let cases = [
-        (raw("{not json", Some("application/json")), StatusCode::BAD_REQUEST, "invalid_json"),
-        (raw(r#"{"code": 5}"#, Some("application/json")), StatusCode::BAD_REQUEST, "invalid_body"),
+        (
+            raw("{not json", Some("application/json")),
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+        ),
+        (
+            raw(r#"{"code": 5}"#, Some("application/json")),
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+        ),
         (
             raw(
                 r#"{"code":"A","name":"B","kind":"village","parent":"T1","extra":1}"#,
@@ -244,7 +284,11 @@ async fn bad_api_input_is_a_4xx_never_a_500() {
             StatusCode::BAD_REQUEST,
             "invalid_body",
         ),
-        (raw("{}", None), StatusCode::BAD_REQUEST, "unsupported_media_type"),
+        (
+            raw("{}", None),
+            StatusCode::BAD_REQUEST,
+            "unsupported_media_type",
+        ),
     ];
     for (req, want, code) in cases {
         let (status, _, body) = t.send(req).await;
@@ -278,10 +322,18 @@ async fn bad_api_input_is_a_4xx_never_a_500() {
 #[tokio::test]
 async fn the_openapi_document_describes_the_api() {
     let t = TestApp::spawn().await;
-    let (status, doc) = t.request(Method::GET, "/api/v1/openapi.json", None, None).await;
+    let (status, doc) = t
+        .request(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/auth/login", "/api/v1/orgs", "/api/v1/users", "/api/v1/audit", "/api/v1/todo"] {
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/orgs",
+        "/api/v1/users",
+        "/api/v1/audit",
+        "/api/v1/todo",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());

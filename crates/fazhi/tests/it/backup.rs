@@ -24,7 +24,11 @@ async fn backup_restores() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
         return;
     }
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // A second backup to the same file is refused rather than overwriting it.
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args(["--database", &t.database_url, "--data-dir"])

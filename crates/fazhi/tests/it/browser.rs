@@ -56,7 +56,10 @@ pub async fn browser(width: u32, height: u32) -> Option<Browser> {
     let driver_bin =
         std::env::var("FAZHI_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     if !Path::new(&chromium).exists() || !Path::new(&driver_bin).exists() {
-        assert!(std::env::var("CI").is_err(), "CI must install chromium and chromium-driver");
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must install chromium and chromium-driver"
+        );
         eprintln!("跳过浏览器测试：未安装 chromium / chromium-driver");
         return None;
     }
@@ -92,7 +95,11 @@ pub async fn browser(width: u32, height: u32) -> Option<Browser> {
     let url = format!("http://127.0.0.1:{port}");
     let mut last_err = String::new();
     for _ in 0..50 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
             Ok(client) => {
                 return Some(Browser {
                     client,
@@ -114,9 +121,24 @@ impl Browser {
     pub async fn login(&self, base: &str, username: &str, password: &str) {
         let c = &self.client;
         c.goto(&format!("{base}/login")).await.unwrap();
-        c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
-        c.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
-        c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Id("username"))
+            .await
+            .unwrap()
+            .send_keys(username)
+            .await
+            .unwrap();
+        c.find(Locator::Id("password"))
+            .await
+            .unwrap()
+            .send_keys(password)
+            .await
+            .unwrap();
+        c.find(Locator::Css("button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         self.wait_for_text("退出").await;
     }
 
@@ -171,7 +193,9 @@ impl Browser {
 
 #[tokio::test]
 async fn dashboard_switches_year_and_the_report_downloads() {
-    let Some(b) = browser(1366, 768).await else { return };
+    let Some(b) = browser(1366, 768).await else {
+        return;
+    };
     let t = TestApp::spawn().await;
     fazhi::service::demo::load(&t.app).await.unwrap();
     let base = format!("http://{}", serve(&t).await);
@@ -203,7 +227,13 @@ async fn dashboard_switches_year_and_the_report_downloads() {
         .unwrap();
     let text = b.wait_for_text("2024年").await;
     assert!(!text.contains("332"), "the 2024 page shows 2024's figures");
-    assert!(b.client.current_url().await.unwrap().as_str().contains("year=2024"));
+    assert!(b
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("year=2024"));
 
     b.client
         .goto(&format!("{base}/reports/annual?org=654202100&year=2023"))
@@ -227,7 +257,9 @@ async fn dashboard_switches_year_and_the_report_downloads() {
 
 #[tokio::test]
 async fn the_portal_reads_on_a_phone() {
-    let Some(b) = browser(390, 844).await else { return };
+    let Some(b) = browser(390, 844).await else {
+        return;
+    };
     let t = TestApp::spawn().await;
     let base = format!("http://{}", serve(&t).await);
     b.client.goto(&format!("{base}/public/")).await.unwrap();

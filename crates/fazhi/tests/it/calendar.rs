@@ -16,7 +16,10 @@ fn d(s: &str) -> NaiveDate {
 async fn shipped_calendar_is_stored_and_answers() {
     let t = TestApp::spawn().await;
     let cal = t.app.calendar.current().for_region(None);
-    assert!(cal.day(d("2026-02-14")).workday, "2026-02-14 is a make-up Saturday");
+    assert!(
+        cal.day(d("2026-02-14")).workday,
+        "2026-02-14 is a make-up Saturday"
+    );
     assert!(!cal.day(d("2024-10-01")).workday);
     let xj = t.app.calendar.current().for_region(Some("新疆"));
     assert!(!xj.day(d("2023-04-21")).workday, "新疆 肉孜节 2023");
@@ -53,7 +56,9 @@ async fn loading_a_file_recomputes_running_deadlines() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    let before = deadlines::for_record(&t.app, "disclosure", 1).await.unwrap();
+    let before = deadlines::for_record(&t.app, "disclosure", 1)
+        .await
+        .unwrap();
     assert_eq!(before.len(), 1);
     assert!(before[0].provisional, "2027 is not announced: provisional");
     assert_eq!(before[0].due_date, d("2027-10-22"), "weekends only");
@@ -74,7 +79,9 @@ async fn loading_a_file_recomputes_running_deadlines() {
     assert_eq!(outcome.years, vec![2027]);
     assert_eq!(outcome.moved.len(), 1);
     assert_eq!(outcome.moved[0].old_due, d("2027-10-22"));
-    let after = deadlines::for_record(&t.app, "disclosure", 1).await.unwrap();
+    let after = deadlines::for_record(&t.app, "disclosure", 1)
+        .await
+        .unwrap();
     assert!(!after[0].provisional);
     // 5 weekdays off, 1 Saturday worked: four working days later.
     assert_eq!(after[0].due_date, d("2027-10-28"));
@@ -96,7 +103,10 @@ async fn a_bad_calendar_file_is_refused_with_line_numbers() {
         .expect("refused");
     let text = err.to_string();
     assert!(text.contains("第4行"), "{text}");
-    assert!(text.contains("第5行"), "a Wednesday cannot be a make-up working day: {text}");
+    assert!(
+        text.contains("第5行"),
+        "a Wednesday cannot be a make-up working day: {text}"
+    );
     // Nothing was stored.
     let files = fazhi::storage::calendar::all(&t.app.db).await.unwrap();
     assert_eq!(files.len(), 2);

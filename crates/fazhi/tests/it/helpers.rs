@@ -33,7 +33,10 @@ pub fn backend_url() -> Option<String> {
 
 async fn fresh_postgres(server_url: &str) -> String {
     use sqlx::Connection;
-    let name = format!("fazhi_test_{}", fazhi::auth::random_token()[..16].to_owned());
+    let name = format!(
+        "fazhi_test_{}",
+        fazhi::auth::random_token()[..16].to_owned()
+    );
     let mut conn = sqlx::PgConnection::connect(server_url)
         .await
         .expect("PostgreSQL test server reachable");
@@ -41,7 +44,9 @@ async fn fresh_postgres(server_url: &str) -> String {
         .execute(&mut conn)
         .await
         .expect("create test database");
-    let (base, _) = server_url.rsplit_once('/').expect("URL has a database part");
+    let (base, _) = server_url
+        .rsplit_once('/')
+        .expect("URL has a database part");
     format!("{base}/{name}")
 }
 
@@ -105,7 +110,8 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
-        self.request(Method::POST, path, Some(token), Some(body)).await
+        self.request(Method::POST, path, Some(token), Some(body))
+            .await
     }
 
     pub async fn api_login(&self, username: &str) -> String {
@@ -186,7 +192,10 @@ impl TestApp {
     /// (`<role>_<org>`, e.g. `mediator_v1`), all with [`PASSWORD`].
     pub async fn seed(&self) -> Fixture {
         let op = Caller::operator();
-        let add = |code: &'static str, name: &'static str, kind: &'static str, parent: Option<&'static str>| {
+        let add = |code: &'static str,
+                   name: &'static str,
+                   kind: &'static str,
+                   parent: Option<&'static str>| {
             let app = self.app.clone();
             let op = op.clone();
             async move {
@@ -210,7 +219,13 @@ impl TestApp {
         let v1 = add("V1", "东风村", "village", Some("T1")).await;
         let v2 = add("V2", "红旗村", "village", Some("T1")).await;
         let town2 = add("T2", "另一镇", "town", Some("C1")).await;
-        for (org, suffix) in [("C1", "c1"), ("T1", "t1"), ("V1", "v1"), ("V2", "v2"), ("T2", "t2")] {
+        for (org, suffix) in [
+            ("C1", "c1"),
+            ("T1", "t1"),
+            ("V1", "v1"),
+            ("V2", "v2"),
+            ("T2", "t2"),
+        ] {
             for role in ["admin", "leader", "staff", "mediator", "viewer"] {
                 let username = format!("{role}_{suffix}");
                 accounts::create_user(

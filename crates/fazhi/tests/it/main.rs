@@ -5,11 +5,11 @@
 mod helpers;
 
 mod audit;
-mod backup;
 mod auth;
+mod backup;
 mod browser;
 mod calendar;
-mod report;
 mod disputes;
 mod publicity;
+mod report;
 mod schema;

@@ -125,7 +125,9 @@ async fn town_figures_match_the_fixture() {
         sentences.contains("今年累积收集各类矛盾纠纷5起，提供法律咨询2次，申请法律援助1次，其中，村级调处化解纠纷3起，镇级调解2起，主要涉及土地纠纷、草场纠纷等。"),
         "{sentences}"
     );
-    assert!(sentences.contains("共开展法治宣传进企业1场次、进村居1场次、进学校1场次，受益群众470人次"));
+    assert!(
+        sentences.contains("共开展法治宣传进企业1场次、进村居1场次、进学校1场次，受益群众470人次")
+    );
 }
 
 #[tokio::test]
@@ -170,7 +172,11 @@ async fn the_report_renders_in_three_formats_and_finalises() {
     let t = TestApp::spawn().await;
     fixture(&t).await;
     let token = t.api_login("leader_t1").await;
-    for (format, magic) in [("docx", &b"PK"[..]), ("html", &b"<!DOCTYPE html>"[..]), ("md", "# ".as_bytes())] {
+    for (format, magic) in [
+        ("docx", &b"PK"[..]),
+        ("html", &b"<!DOCTYPE html>"[..]),
+        ("md", "# ".as_bytes()),
+    ] {
         let req = axum::http::Request::builder()
             .uri(format!("/api/v1/reports/annual?year=2023&format={format}"))
             .header("authorization", format!("Bearer {token}"))
@@ -188,7 +194,12 @@ async fn the_report_renders_in_three_formats_and_finalises() {
         .form(
             &b,
             "/reports/annual/narrative",
-            &[("org", "T1"), ("year", "2023"), ("section", "problems"), ("body", "普法形式较为单一。")],
+            &[
+                ("org", "T1"),
+                ("year", "2023"),
+                ("section", "problems"),
+                ("body", "普法形式较为单一。"),
+            ],
             true,
         )
         .await;
@@ -197,7 +208,12 @@ async fn the_report_renders_in_three_formats_and_finalises() {
     assert!(html.contains("普法形式较为单一。"));
     assert!(html.contains("今年累积收集各类矛盾纠纷5起"));
     let (status, _, _) = t
-        .form(&b, "/reports/annual/finalize", &[("org", "T1"), ("year", "2023"), ("confirm", "yes")], true)
+        .form(
+            &b,
+            "/reports/annual/finalize",
+            &[("org", "T1"), ("year", "2023"), ("confirm", "yes")],
+            true,
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     // Figures are frozen: a later import does not change the final report.
@@ -211,7 +227,10 @@ async fn the_report_renders_in_three_formats_and_finalises() {
     let (_, f) = t.get("/api/v1/figures?year=2023", &token).await;
     assert_eq!(f["values"]["consultations"], 2, "frozen at finalisation");
     // The public portal lists it, without login.
-    let req = axum::http::Request::builder().uri("/public/").body(axum::body::Body::empty()).unwrap();
+    let req = axum::http::Request::builder()
+        .uri("/public/")
+        .body(axum::body::Body::empty())
+        .unwrap();
     let (status, _, body) = t.send(req).await;
     assert_eq!(status, StatusCode::OK);
     let body = String::from_utf8(body).unwrap();
@@ -222,11 +241,22 @@ async fn the_report_renders_in_three_formats_and_finalises() {
 async fn the_demo_town_reproduces_the_seed() {
     let t = TestApp::spawn().await;
     assert!(fazhi::service::demo::load(&t.app).await.unwrap());
-    assert!(!fazhi::service::demo::load(&t.app).await.unwrap(), "loads once");
-    let org = fazhi::storage::orgs::by_code(&t.app.db, "654202100").await.unwrap().unwrap();
-    let md = fazhi::service::report::render(&t.app, &org, 2023, fazhi::service::report::Format::Markdown)
+    assert!(
+        !fazhi::service::demo::load(&t.app).await.unwrap(),
+        "loads once"
+    );
+    let org = fazhi::storage::orgs::by_code(&t.app.db, "654202100")
         .await
+        .unwrap()
         .unwrap();
+    let md = fazhi::service::report::render(
+        &t.app,
+        &org,
+        2023,
+        fazhi::service::report::Format::Markdown,
+    )
+    .await
+    .unwrap();
     let text = String::from_utf8(md.bytes).unwrap();
     for sentence in [
         "组织开展人民调解业务培训7次",

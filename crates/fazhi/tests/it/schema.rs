@@ -48,11 +48,18 @@ async fn sqlite_schema(url: &str) -> Schema {
             let col: String = c.get("name");
             let nn: i64 = c.get("nn");
             let pk: i64 = c.get("pk");
-            let nullable = if nn == 1 || pk > 0 { "not null" } else { "null" };
+            let nullable = if nn == 1 || pk > 0 {
+                "not null"
+            } else {
+                "null"
+            };
             s.columns.insert(format!("{name}.{col} {nullable}"));
         }
         for part in sql.split("CONSTRAINT ").skip(1) {
-            let cname: String = part.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let cname: String = part
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
             if !cname.ends_with("_pkey") {
                 s.constraints.insert(cname);
             }
@@ -131,9 +138,12 @@ async fn sqlite_and_postgres_migrations_agree() {
     // A SQLite database and a PostgreSQL one, both fully migrated by the app itself.
     let sqlite_dir = tempfile::tempdir().unwrap();
     let sqlite_url = format!("sqlite://{}", sqlite_dir.path().join("s.sqlite").display());
-    fazhi::app::App::open(fazhi::config::Config::new(sqlite_dir.path(), Some(&sqlite_url)))
-        .await
-        .unwrap();
+    fazhi::app::App::open(fazhi::config::Config::new(
+        sqlite_dir.path(),
+        Some(&sqlite_url),
+    ))
+    .await
+    .unwrap();
     let pg_url = if crate::helpers::backend_url().is_some() {
         TestApp::spawn().await.database_url
     } else {
@@ -156,10 +166,34 @@ async fn sqlite_and_postgres_migrations_agree() {
     let only = |a: &BTreeSet<String>, b: &BTreeSet<String>| -> Vec<String> {
         a.difference(b).cloned().collect()
     };
-    assert_eq!(only(&lite.columns, &pg.columns), Vec::<String>::new(), "columns only in SQLite");
-    assert_eq!(only(&pg.columns, &lite.columns), Vec::<String>::new(), "columns only in PostgreSQL");
-    assert_eq!(only(&lite.constraints, &pg.constraints), Vec::<String>::new(), "constraints only in SQLite");
-    assert_eq!(only(&pg.constraints, &lite.constraints), Vec::<String>::new(), "constraints only in PostgreSQL");
-    assert_eq!(only(&lite.indexes, &pg.indexes), Vec::<String>::new(), "indexes only in SQLite");
-    assert_eq!(only(&pg.indexes, &lite.indexes), Vec::<String>::new(), "indexes only in PostgreSQL");
+    assert_eq!(
+        only(&lite.columns, &pg.columns),
+        Vec::<String>::new(),
+        "columns only in SQLite"
+    );
+    assert_eq!(
+        only(&pg.columns, &lite.columns),
+        Vec::<String>::new(),
+        "columns only in PostgreSQL"
+    );
+    assert_eq!(
+        only(&lite.constraints, &pg.constraints),
+        Vec::<String>::new(),
+        "constraints only in SQLite"
+    );
+    assert_eq!(
+        only(&pg.constraints, &lite.constraints),
+        Vec::<String>::new(),
+        "constraints only in PostgreSQL"
+    );
+    assert_eq!(
+        only(&lite.indexes, &pg.indexes),
+        Vec::<String>::new(),
+        "indexes only in SQLite"
+    );
+    assert_eq!(
+        only(&pg.indexes, &lite.indexes),
+        Vec::<String>::new(),
+        "indexes only in PostgreSQL"
+    );
 }

@@ -5,7 +5,12 @@ use fazhi_domain::report::Figures;
 use super::{by_month, count, grouped, year_range};
 use crate::storage::{Db, Query, Scope, StorageError};
 
-pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> Result<(), StorageError> {
+pub async fn contribute(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    f: &mut Figures,
+) -> Result<(), StorageError> {
     let d = |extra: &'static str| count(db, scope, "disputes", "registered_on", year, extra);
     f.set("disputes", d("").await?);
     f.set("village_level", d(" AND level = 'village'").await?);
@@ -23,7 +28,10 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> R
         "oral_agreements",
         d(" AND status = 'succeeded' AND agreement_form = 'oral'").await?,
     );
-    f.set("judicial_confirmations", d(" AND confirmation_applied = TRUE").await?);
+    f.set(
+        "judicial_confirmations",
+        d(" AND confirmation_applied = TRUE").await?,
+    );
     f.set_breakdown(
         "dispute_type",
         grouped(db, scope, "disputes", "registered_on", year, "dispute_type").await?,
@@ -49,7 +57,10 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> R
         "legal_aid",
         count(db, scope, "legal_aid_referrals", "applied_on", year, "").await?,
     );
-    f.set("trainings", count(db, scope, "trainings", "held_on", year, "").await?);
+    f.set(
+        "trainings",
+        count(db, scope, "trainings", "held_on", year, "").await?,
+    );
     f.set(
         "screening_rounds",
         count(db, scope, "screening_rounds", "starts_on", year, "").await?,
@@ -64,7 +75,9 @@ async fn by_village(db: &Db, scope: &Scope, year: i32) -> Result<Vec<(String, i6
         "SELECT COALESCE(o.name, '镇本级') AS label, COUNT(*) AS n FROM disputes d \
          LEFT JOIN orgs o ON o.id = d.village_id WHERE d.registered_on >= ",
     );
-    q.push_bind(from).push(" AND d.registered_on < ").push_bind(to);
+    q.push_bind(from)
+        .push(" AND d.registered_on < ")
+        .push_bind(to);
     scope.restrict(&mut q, "d.org_id");
     q.push(" GROUP BY COALESCE(o.name, '镇本级')");
     let rows: Vec<super::LabelCount> = q.fetch_all(db).await?;

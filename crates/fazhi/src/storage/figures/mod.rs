@@ -30,7 +30,9 @@ pub(crate) async fn count(
 ) -> Result<i64, StorageError> {
     let (from, to) = year_range(year);
     let mut q = Query::new(format!("SELECT COUNT(*) FROM {table} WHERE {date_col} >= "));
-    q.push_bind(from).push(&format!(" AND {date_col} < ")).push_bind(to);
+    q.push_bind(from)
+        .push(&format!(" AND {date_col} < "))
+        .push_bind(to);
     q.push(extra);
     scope.restrict(&mut q, "org_id");
     q.fetch_scalar(db).await
@@ -55,7 +57,9 @@ pub(crate) async fn grouped(
     let mut q = Query::new(format!(
         "SELECT {group_expr} AS label, COUNT(*) AS n FROM {table} WHERE {date_col} >= "
     ));
-    q.push_bind(from).push(&format!(" AND {date_col} < ")).push_bind(to);
+    q.push_bind(from)
+        .push(&format!(" AND {date_col} < "))
+        .push_bind(to);
     scope.restrict(&mut q, "org_id");
     q.push(&format!(" GROUP BY {group_expr}"));
     let rows: Vec<LabelCount> = q.fetch_all(db).await?;
@@ -81,8 +85,12 @@ pub(crate) async fn by_month(
     year: i32,
 ) -> Result<Vec<(String, i64)>, StorageError> {
     let (from, to) = year_range(year);
-    let mut q = Query::new(format!("SELECT {date_col} FROM {table} WHERE {date_col} >= "));
-    q.push_bind(from).push(&format!(" AND {date_col} < ")).push_bind(to);
+    let mut q = Query::new(format!(
+        "SELECT {date_col} FROM {table} WHERE {date_col} >= "
+    ));
+    q.push_bind(from)
+        .push(&format!(" AND {date_col} < "))
+        .push_bind(to);
     scope.restrict(&mut q, "org_id");
     let dates: Vec<NaiveDate> = q.fetch_scalars(db).await?;
     let mut months = [0i64; 12];

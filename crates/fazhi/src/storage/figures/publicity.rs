@@ -12,7 +12,12 @@ fn n(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> Result<(), StorageError> {
+pub async fn contribute(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    f: &mut Figures,
+) -> Result<(), StorageError> {
     let filter = PublicityFilter {
         year: Some(year),
         ..PublicityFilter::default()
@@ -44,11 +49,17 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> R
     );
     f.set_breakdown(
         "publicity_theme",
-        t.by_theme.iter().map(|x| (x.name.clone(), n(x.events))).collect(),
+        t.by_theme
+            .iter()
+            .map(|x| (x.name.clone(), n(x.events)))
+            .collect(),
     );
     f.set_breakdown(
         "publicity_campaign",
-        t.by_campaign.iter().map(|x| (x.name.clone(), n(x.events))).collect(),
+        t.by_campaign
+            .iter()
+            .map(|x| (x.name.clone(), n(x.events)))
+            .collect(),
     );
     f.breakdowns.insert(
         "publicity_month".to_owned(),

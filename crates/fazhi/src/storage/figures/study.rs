@@ -5,7 +5,12 @@ use fazhi_domain::report::Figures;
 use super::{count, year_range};
 use crate::storage::{Db, Query, Scope, StorageError};
 
-pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> Result<(), StorageError> {
+pub async fn contribute(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    f: &mut Figures,
+) -> Result<(), StorageError> {
     f.set(
         "study_sessions",
         count(db, scope, "study_sessions", "held_on", year, "").await?,

@@ -38,7 +38,11 @@ pub async fn day(
     ApiQuery(p): ApiQuery<DayParams>,
 ) -> Json<DayAnswer> {
     let region = p.region.or(session.user.org_region.clone());
-    let info = app.calendar.current().for_region(region.as_deref()).day(p.date);
+    let info = app
+        .calendar
+        .current()
+        .for_region(region.as_deref())
+        .day(p.date);
     Json(DayAnswer {
         date: p.date,
         workday: info.workday,
@@ -65,7 +69,12 @@ pub async fn explain(
     ApiQuery(p): ApiQuery<ExplainParams>,
 ) -> AppResult<Json<DeadlineView>> {
     let region = p.region.or(session.user.org_region.clone());
-    Ok(Json(deadlines::explain(&app, &p.rule, p.start, region.as_deref())?))
+    Ok(Json(deadlines::explain(
+        &app,
+        &p.rule,
+        p.start,
+        region.as_deref(),
+    )?))
 }
 
 #[utoipa::path(get, path = "/api/v1/todo", tag = "calendar",
@@ -98,7 +107,10 @@ pub async fn load(
 ) -> AppResult<Json<LoadAnswer>> {
     session.caller.require_write(Area::Calendar)?;
     if body.trim().is_empty() {
-        return Err(AppError::bad_request("empty_body", "请在请求体中提供日历文件内容"));
+        return Err(AppError::bad_request(
+            "empty_body",
+            "请在请求体中提供日历文件内容",
+        ));
     }
     let o = crate::service::calendar::load_file(&app, &session.caller, &body).await?;
     Ok(Json(LoadAnswer {

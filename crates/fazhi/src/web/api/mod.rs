@@ -3,13 +3,13 @@
 pub mod admin;
 pub mod auth;
 pub mod calendar;
-pub mod report;
 pub mod consultations;
 pub mod disputes;
 pub mod imports;
 pub mod legal_aid;
-pub mod screening;
 pub mod publicity;
+pub mod report;
+pub mod screening;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -92,13 +92,19 @@ pub fn router() -> Router<SharedApp> {
         )
         .route("/legal-aid/{id}", get(legal_aid::get_referral))
         .route("/legal-aid/{id}/decision", post(legal_aid::decide_referral))
-        .route("/legal-aid/{id}/assignment", post(legal_aid::assign_referral))
+        .route(
+            "/legal-aid/{id}/assignment",
+            post(legal_aid::assign_referral),
+        )
         .route(
             "/screening-rounds",
             get(screening::list_rounds).post(screening::create_round),
         )
         .route("/screening-rounds/{id}", get(screening::get_round))
-        .route("/screening-rounds/{id}/reports", post(screening::add_report))
+        .route(
+            "/screening-rounds/{id}/reports",
+            post(screening::add_report),
+        )
         .route(
             "/imports/{ledger}",
             post(imports::import_ledger)

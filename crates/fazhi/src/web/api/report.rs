@@ -41,7 +41,10 @@ fn check_year(year: i32) -> AppResult<()> {
     if (2000..=2100).contains(&year) {
         Ok(())
     } else {
-        Err(AppError::field("year", "年度应为 2000–2100 之间的四位数，例如 2023"))
+        Err(AppError::field(
+            "year",
+            "年度应为 2000–2100 之间的四位数，例如 2023",
+        ))
     }
 }
 

@@ -62,7 +62,9 @@ async fn page(
 ) -> Result<CalendarPage, PageError> {
     session.caller.require_read(Area::Calendar)?;
     let calendars = app.calendar.current();
-    let region = opt(&q.region).map(str::to_owned).or(session.user.org_region.clone());
+    let region = opt(&q.region)
+        .map(str::to_owned)
+        .or(session.user.org_region.clone());
     let mut day = None;
     if let Some(d) = opt(&q.date) {
         match fazhi_ledger::parse_date(d) {
@@ -115,8 +117,19 @@ pub async fn load(
     form: CsrfMultipart,
 ) -> Result<Response, PageError> {
     let session = &form.session;
-    let Some((_, _, bytes)) = form.files.iter().find(|(n, _, b)| n == "file" && !b.is_empty()) else {
-        let p = page(&app, session, CalendarQuery::default(), Some("请选择要载入的日历文件（CSV）".to_owned()), None).await?;
+    let Some((_, _, bytes)) = form
+        .files
+        .iter()
+        .find(|(n, _, b)| n == "file" && !b.is_empty())
+    else {
+        let p = page(
+            &app,
+            session,
+            CalendarQuery::default(),
+            Some("请选择要载入的日历文件（CSV）".to_owned()),
+            None,
+        )
+        .await?;
         return Ok((axum::http::StatusCode::BAD_REQUEST, render(&p)?).into_response());
     };
     let text = String::from_utf8_lossy(bytes).into_owned();
@@ -127,12 +140,28 @@ pub async fn load(
                 o.region.as_deref().unwrap_or("全国"),
                 o.moved.len()
             );
-            let p = page(&app, session, CalendarQuery::default(), None, Some((summary, o.moved))).await?;
+            let p = page(
+                &app,
+                session,
+                CalendarQuery::default(),
+                None,
+                Some((summary, o.moved)),
+            )
+            .await?;
             Ok(render(&p)?.into_response())
         }
-        Err(AppError { kind: ErrorKind::BadRequest, message, fields, .. }) => {
+        Err(AppError {
+            kind: ErrorKind::BadRequest,
+            message,
+            fields,
+            ..
+        }) => {
             let detail: Vec<String> = fields.iter().map(|(k, v)| format!("{k}：{v}")).collect();
-            let msg = if detail.is_empty() { message } else { format!("文件有误，未载入。{}", detail.join("；")) };
+            let msg = if detail.is_empty() {
+                message
+            } else {
+                format!("文件有误，未载入。{}", detail.join("；"))
+            };
             let p = page(&app, session, CalendarQuery::default(), Some(msg), None).await?;
             Ok((axum::http::StatusCode::BAD_REQUEST, render(&p)?).into_response())
         }

@@ -83,7 +83,10 @@ fn charts(f: &Figures, last_year: &Figures, org: &Org, year: i32) -> Vec<Chart> 
     let mut out = Vec::new();
     let months: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
     let series = |fig: &Figures| -> Vec<f64> {
-        fig.breakdown("dispute_month").iter().map(|(_, n)| *n as f64).collect()
+        fig.breakdown("dispute_month")
+            .iter()
+            .map(|(_, n)| *n as f64)
+            .collect()
     };
     let month_rows: Vec<(String, i64)> = f
         .breakdown("dispute_month")
@@ -104,46 +107,80 @@ fn charts(f: &Figures, last_year: &Figures, org: &Org, year: i32) -> Vec<Chart> 
         ),
         rows: month_rows,
     });
-    let bars = |key: &'static str, title: &str, unit: &str, param: Option<&str>, horizontal: bool| {
-        let rows: Vec<(String, i64)> = f
-            .breakdown(key)
-            .iter()
-            .map(|(l, n)| (status_label(l).to_owned(), *n))
-            .collect();
-        let data: Vec<Datum> = f
-            .breakdown(key)
-            .iter()
-            .map(|(l, n)| {
-                let d = Datum::new(status_label(l), *n as f64);
-                match param {
-                    Some(p) => d.with_href(link("/disputes", org, year, Some((p, l)))),
-                    None => d,
-                }
-            })
-            .collect();
-        let svg = if horizontal {
-            horizontal_bar_chart(title, &data, unit)
-        } else {
-            bar_chart(title, &data, unit)
+    let bars =
+        |key: &'static str, title: &str, unit: &str, param: Option<&str>, horizontal: bool| {
+            let rows: Vec<(String, i64)> = f
+                .breakdown(key)
+                .iter()
+                .map(|(l, n)| (status_label(l).to_owned(), *n))
+                .collect();
+            let data: Vec<Datum> = f
+                .breakdown(key)
+                .iter()
+                .map(|(l, n)| {
+                    let d = Datum::new(status_label(l), *n as f64);
+                    match param {
+                        Some(p) => d.with_href(link("/disputes", org, year, Some((p, l)))),
+                        None => d,
+                    }
+                })
+                .collect();
+            let svg = if horizontal {
+                horizontal_bar_chart(title, &data, unit)
+            } else {
+                bar_chart(title, &data, unit)
+            };
+            Chart {
+                key,
+                title: title.to_owned(),
+                svg,
+                rows,
+            }
         };
-        Chart {
-            key,
-            title: title.to_owned(),
-            svg,
-            rows,
-        }
-    };
-    out.push(bars("dispute_type", "矛盾纠纷类型", "起", Some("type"), true));
-    out.push(bars("dispute_village", "矛盾纠纷按村（社区）", "起", None, true));
-    out.push(bars("dispute_level", "调解层级", "起", Some("level"), false));
-    out.push(bars("dispute_status", "办理状态与结果", "起", Some("status"), false));
-    out.push(bars("publicity_venue", "普法活动按场所", "场次", None, false));
+    out.push(bars(
+        "dispute_type",
+        "矛盾纠纷类型",
+        "起",
+        Some("type"),
+        true,
+    ));
+    out.push(bars(
+        "dispute_village",
+        "矛盾纠纷按村（社区）",
+        "起",
+        None,
+        true,
+    ));
+    out.push(bars(
+        "dispute_level",
+        "调解层级",
+        "起",
+        Some("level"),
+        false,
+    ));
+    out.push(bars(
+        "dispute_status",
+        "办理状态与结果",
+        "起",
+        Some("status"),
+        false,
+    ));
+    out.push(bars(
+        "publicity_venue",
+        "普法活动按场所",
+        "场次",
+        None,
+        false,
+    ));
     let pub_months: Vec<(String, i64)> = f
         .breakdown("publicity_month")
         .iter()
         .map(|(m, n)| (format!("{}月", m.trim_start_matches('0')), *n))
         .collect();
-    let data: Vec<Datum> = pub_months.iter().map(|(l, n)| Datum::new(l, *n as f64)).collect();
+    let data: Vec<Datum> = pub_months
+        .iter()
+        .map(|(l, n)| Datum::new(l, *n as f64))
+        .collect();
     out.push(Chart {
         key: "publicity_month",
         title: "普法活动按月".to_owned(),
@@ -172,16 +209,59 @@ pub async fn dashboard(
 ) -> Result<Html<String>, PageError> {
     let (org, year, f, last) = load(&app, &session, &q).await?;
     let figures = vec![
-        KeyFigure { label: "矛盾纠纷", value: f.get("disputes"), unit: "起", href: link("/disputes", &org, year, None) },
-        KeyFigure { label: "村级调处", value: f.get("village_level"), unit: "起", href: link("/disputes", &org, year, Some(("level", "village"))) },
-        KeyFigure { label: "镇级调解", value: f.get("town_level"), unit: "起", href: link("/disputes", &org, year, Some(("level", "town"))) },
-        KeyFigure { label: "法律咨询", value: f.get("consultations"), unit: "次", href: link("/consultations", &org, year, None) },
-        KeyFigure { label: "法律援助", value: f.get("legal_aid"), unit: "次", href: link("/legal-aid", &org, year, None) },
-        KeyFigure { label: "调解培训", value: f.get("trainings"), unit: "次", href: link("/trainings", &org, year, None) },
-        KeyFigure { label: "普法活动", value: f.get("publicity_events"), unit: "场次", href: link("/publicity", &org, year, None) },
-        KeyFigure { label: "受益群众", value: f.get("beneficiaries"), unit: "人次", href: link("/publicity", &org, year, None) },
+        KeyFigure {
+            label: "矛盾纠纷",
+            value: f.get("disputes"),
+            unit: "起",
+            href: link("/disputes", &org, year, None),
+        },
+        KeyFigure {
+            label: "村级调处",
+            value: f.get("village_level"),
+            unit: "起",
+            href: link("/disputes", &org, year, Some(("level", "village"))),
+        },
+        KeyFigure {
+            label: "镇级调解",
+            value: f.get("town_level"),
+            unit: "起",
+            href: link("/disputes", &org, year, Some(("level", "town"))),
+        },
+        KeyFigure {
+            label: "法律咨询",
+            value: f.get("consultations"),
+            unit: "次",
+            href: link("/consultations", &org, year, None),
+        },
+        KeyFigure {
+            label: "法律援助",
+            value: f.get("legal_aid"),
+            unit: "次",
+            href: link("/legal-aid", &org, year, None),
+        },
+        KeyFigure {
+            label: "调解培训",
+            value: f.get("trainings"),
+            unit: "次",
+            href: link("/trainings", &org, year, None),
+        },
+        KeyFigure {
+            label: "普法活动",
+            value: f.get("publicity_events"),
+            unit: "场次",
+            href: link("/publicity", &org, year, None),
+        },
+        KeyFigure {
+            label: "受益群众",
+            value: f.get("beneficiaries"),
+            unit: "人次",
+            href: link("/publicity", &org, year, None),
+        },
     ];
-    let overdue = deadlines::todo(&app, &org.scope(), deadlines::today()).await?.overdue.len();
+    let overdue = deadlines::todo(&app, &org.scope(), deadlines::today())
+        .await?
+        .overdue
+        .len();
     let this_year = deadlines::today();
     render(&DashboardPage {
         ctx: Ctx::new(&session, "dashboard"),

@@ -5,11 +5,11 @@ mod admin;
 mod audit;
 mod calendar;
 mod dashboard;
-mod public;
-mod report;
 mod disputes;
 mod home;
+mod public;
 mod publicity;
+mod report;
 
 pub use disputes::download;
 
@@ -91,7 +91,10 @@ pub fn router() -> Router<SharedApp> {
         .route("/dashboard", get(dashboard::dashboard))
         .route("/dashboard/csv", get(dashboard::chart_csv))
         .route("/public/", get(public::index))
-        .route("/public", get(|| async { axum::response::Redirect::permanent("/public/") }))
+        .route(
+            "/public",
+            get(|| async { axum::response::Redirect::permanent("/public/") }),
+        )
         .route("/public/reports/{id}", get(public::show))
         .route("/calendar/files", post(calendar::load))
 }

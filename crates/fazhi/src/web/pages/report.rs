@@ -70,7 +70,9 @@ pub async fn annual(
     let year = q.year.unwrap_or_else(default_year);
     let doc = report::build(&app, &org, year).await?;
     let narratives = report::narratives(&app, &org, year).await?;
-    let is_final = report_store::snapshot(&app.db, org.id, year).await?.is_some();
+    let is_final = report_store::snapshot(&app.db, org.id, year)
+        .await?
+        .is_some();
     let this_year = crate::service::deadlines::today().year();
     render(&ReportPage {
         ctx: Ctx::new(&session, "reports"),
@@ -106,7 +108,9 @@ pub async fn download(
     let year = q.year.unwrap_or_else(default_year);
     let format = Format::parse(q.format.as_deref().unwrap_or("docx"))
         .ok_or_else(|| AppError::field("format", "格式只能是 docx、html 或 md"))?;
-    Ok(file_response(report::render(&app, &org, year, format).await?))
+    Ok(file_response(
+        report::render(&app, &org, year, format).await?,
+    ))
 }
 
 /// A download with a file name people can read (RFC 5987 for the Chinese name).
@@ -127,7 +131,10 @@ pub fn file_response(r: report::Rendered) -> Response {
             (header::CONTENT_TYPE, r.content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"report.{}\"; filename*=UTF-8''{encoded}", r.file_name.rsplit('.').next().unwrap_or("bin")),
+                format!(
+                    "attachment; filename=\"report.{}\"; filename*=UTF-8''{encoded}",
+                    r.file_name.rsplit('.').next().unwrap_or("bin")
+                ),
             ),
         ],
         r.bytes,
@@ -149,7 +156,15 @@ pub async fn save_narrative(
     CsrfForm(session, form): CsrfForm<NarrativeForm>,
 ) -> Result<Response, PageError> {
     let org = report::report_org(&app, &session.caller, Some(&form.org)).await?;
-    report::save_narrative(&app, &session.caller, &org, form.year, &form.section, &form.body).await?;
+    report::save_narrative(
+        &app,
+        &session.caller,
+        &org,
+        form.year,
+        &form.section,
+        &form.body,
+    )
+    .await?;
     Ok(Redirect::to(&format!(
         "/reports/annual?org={}&year={}#section-{}",
         org.code, form.year, form.section
@@ -174,5 +189,9 @@ pub async fn finalize(
         return Err(AppError::field("confirm", "请勾选“确认定稿”后再提交").into());
     }
     report::finalize(&app, &session.caller, &org, form.year).await?;
-    Ok(Redirect::to(&format!("/reports/annual?org={}&year={}", org.code, form.year)).into_response())
+    Ok(Redirect::to(&format!(
+        "/reports/annual?org={}&year={}",
+        org.code, form.year
+    ))
+    .into_response())
 }
