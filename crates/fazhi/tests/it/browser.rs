@@ -160,7 +160,9 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("page never showed 「{needle}」: {}", self.body_text().await);
+        let text = self.body_text().await;
+        let start = text.find("请更正").unwrap_or(0);
+        panic!("page never showed 「{needle}」: {}", &text[start..]);
     }
 
     /// Saves a screenshot for the README when `FAZHI_SCREENSHOTS` is set.
@@ -268,4 +270,123 @@ async fn the_portal_reads_on_a_phone() {
     b.client.goto(&format!("{base}/login")).await.unwrap();
     b.wait_for_text("法治工作平台").await;
     b.screenshot("login-phone").await;
+}
+
+impl Browser {
+    async fn click(&self, locator: Locator<'_>) {
+        self.client
+            .find(locator)
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn type_into(&self, id: &str, text: &str) {
+        let field = self.client.find(Locator::Id(id)).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Opens one of the record page's step panels (a `<details>`) and returns once it is open.
+    async fn open_step(&self, title: &str) {
+        self.click(Locator::XPath(&format!(
+            "//summary[normalize-space(text())='{title}']"
+        )))
+        .await;
+    }
+}
+
+/// A village mediator on a phone: registers a dispute, records a session, closes it with a
+/// written agreement and downloads the 人民调解协议书.
+#[tokio::test]
+async fn a_mediator_handles_a_dispute_on_a_phone() {
+    let Some(b) = browser(390, 844).await else {
+        return;
+    };
+    let t = TestApp::spawn().await;
+    fazhi::service::demo::load(&t.app).await.unwrap();
+    let base = format!("http://{}", serve(&t).await);
+    b.login(&base, "mediator", "demo-mediator-2023").await;
+    let today = fazhi::service::deadlines::today().to_string();
+
+    b.client
+        .goto(&format!("{base}/disputes/new"))
+        .await
+        .unwrap();
+    b.wait_for_text("纠纷类型").await;
+    b.type_into("registered_on", &today).await;
+    b.click(Locator::XPath(
+        "//select[@id='dispute_type']/option[text()='草场纠纷']",
+    ))
+    .await;
+    b.click(Locator::XPath(
+        "//select[@id='source']/option[contains(text(),'排查')]",
+    ))
+    .await;
+    b.type_into("summary", "两户因春季草场放牧边界发生争执，牲畜越界。")
+        .await;
+    b.type_into("party1_name", "测试甲").await;
+    b.type_into("party2_name", "测试乙").await;
+    b.click(Locator::Css("input[name=accept_now]")).await;
+    b.screenshot("dispute-new-phone").await;
+    b.click(Locator::XPath("//button[normalize-space(text())='登记']"))
+        .await;
+    b.wait_for_text("测试甲").await;
+
+    b.open_step("开始调解").await;
+    b.click(Locator::XPath(
+        "//button[normalize-space(text())='开始调解']",
+    ))
+    .await;
+    b.wait_for_text("调解中").await;
+
+    b.open_step("记录一次调解").await;
+    b.type_into("session-place", "青杨村村委会调解室").await;
+    b.type_into(
+        "session-record",
+        "双方到场，调解员讲解草原法相关规定，双方同意重新划定放牧边界。",
+    )
+    .await;
+    b.click(Locator::XPath(
+        "//button[normalize-space(text())='保存调解记录']",
+    ))
+    .await;
+    b.wait_for_text("青杨村村委会调解室").await;
+
+    b.open_step("结案").await;
+    b.click(Locator::XPath(
+        "//select[@id='close-outcome']/option[contains(text(),'调解成功')]",
+    ))
+    .await;
+    b.click(Locator::XPath(
+        "//select[@id='close-agreement_form']/option[contains(text(),'书面')]",
+    ))
+    .await;
+    b.type_into(
+        "close-agreement_terms",
+        "以河沟为界，各自在界内放牧，互不越界。",
+    )
+    .await;
+    b.type_into(
+        "close-performance_terms",
+        "自协议签订之日起执行，地点为双方草场交界处。",
+    )
+    .await;
+    b.click(Locator::Id("close-signatures_complete")).await;
+    b.click(Locator::XPath(
+        "//button[starts-with(normalize-space(text()),'确认结案')]",
+    ))
+    .await;
+    b.wait_for_text("下载人民调解协议书").await;
+    b.screenshot("dispute-closed-phone").await;
+
+    b.click(Locator::XPath("//a[contains(text(),'下载人民调解协议书')]"))
+        .await;
+    let file = b.downloaded("docx").await;
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a DOCX is a zip archive");
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("人民调解协议书"), "{name}");
 }
