@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use fazhi_domain::access::Area;
@@ -113,33 +112,9 @@ pub async fn download(
     ))
 }
 
-/// A download with a file name people can read (RFC 5987 for the Chinese name).
+/// A download with a file name people can read.
 pub fn file_response(r: report::Rendered) -> Response {
-    let encoded: String = r
-        .file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, r.content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"report.{}\"; filename*=UTF-8''{encoded}",
-                    r.file_name.rsplit('.').next().unwrap_or("bin")
-                ),
-            ),
-        ],
-        r.bytes,
-    )
-        .into_response()
+    super::disputes::download(&r.file_name, r.content_type, r.bytes)
 }
 
 #[derive(Deserialize)]
