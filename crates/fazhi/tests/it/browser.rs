@@ -142,14 +142,12 @@ impl Browser {
         self.wait_for_text("退出").await;
     }
 
+    /// The page's text; empty while a navigation replaces the page (the element went stale).
     pub async fn body_text(&self) -> String {
-        self.client
-            .find(Locator::Css("body"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
     }
 
     pub async fn wait_for_text(&self, needle: &str) -> String {
