@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::orgs::{self, Org};
 use crate::storage::reports::{self, Snapshot};
-use crate::storage::{figures, Query, Scope};
+use crate::storage::{figures, Query};
 
 use super::Caller;
 
@@ -152,7 +152,7 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
             beneficiaries: 0,
         })
         .collect();
-    let (from, to) = figures_year(year);
+    let (from, to) = figures::year_range(year);
     let grouped = |sql: &str, date_col: &str| {
         let mut q = Query::new(sql);
         q.push(&format!(" WHERE {date_col} >= "))
@@ -209,13 +209,6 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
         }
     }
     Ok(rows)
-}
-
-fn figures_year(year: i32) -> (NaiveDate, NaiveDate) {
-    (
-        NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year"),
-        NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year"),
-    )
 }
 
 /// The saved narratives, falling back per section to last year's text (pre-fill).
@@ -503,9 +496,4 @@ pub async fn finalize(app: &App, caller: &Caller, org: &Org, year: i32) -> AppRe
     .await?;
     tx.commit().await?;
     Ok(reports::snapshot_by_id(&app.db, id).await?)
-}
-
-/// The scope of an organisation, for callers that only have its id.
-pub fn scope_of(org: &Org) -> Scope {
-    org.scope()
 }
