@@ -61,6 +61,44 @@ pub async fn track(tx: &mut Tx, app: &App, t: Tracked<'_>) -> Result<(), Storage
     .await
 }
 
+/// [`track`] for many new records at once (an import): the organisations' regions are read
+/// once each and the deadlines written in a few multi-row statements.
+pub async fn track_many(
+    tx: &mut Tx,
+    app: &App,
+    tracked: &[Tracked<'_>],
+) -> Result<(), StorageError> {
+    let calendars = app.calendar.current();
+    let mut regions: std::collections::HashMap<i64, Option<String>> = Default::default();
+    for t in tracked {
+        if !regions.contains_key(&t.org_id) {
+            let org = orgs::get(&mut *tx, t.org_id).await?;
+            regions.insert(t.org_id, org.region);
+        }
+    }
+    let mut rows = Vec::with_capacity(tracked.len());
+    for t in tracked {
+        let rule = rule(t.rule_code)?;
+        let region = regions[&t.org_id].as_deref();
+        let due = due_date_only(rule, t.start, &[], &[], &calendars.for_region(region));
+        rows.push(store::Upsert {
+            register: t.register,
+            record_id: t.record_id,
+            org_id: t.org_id,
+            rule_code: t.rule_code,
+            label: t.label,
+            link: t.link,
+            region,
+            start: t.start,
+            due: due.due,
+            provisional: due.provisional,
+            suspensions_json: None,
+            extensions_json: None,
+        });
+    }
+    store::upsert_many(tx, &rows).await
+}
+
 /// Marks a deadline as met (e.g. the dispute was concluded).
 pub async fn settle(
     tx: &mut Tx,
@@ -184,16 +222,28 @@ pub async fn todo(app: &App, scope: &Scope, today: NaiveDate) -> AppResult<Todo>
 }
 
 /// Recomputes every running deadline against `calendars`, inside the calendar load's
-/// transaction, and records which moved.
+/// transaction, and records which moved. Deadlines without suspensions or extensions are
+/// recomputed once per (rule, region, start date) group and moved with set-based statements;
+/// the few with their own adjustments one by one.
 pub async fn recompute(
     tx: &mut Tx,
     calendars: &Calendars,
     file_id: i64,
 ) -> Result<usize, StorageError> {
-    let mut moves = Vec::new();
+    let mut moved = 0;
+    for group in store::running_groups(&mut *tx).await? {
+        let Ok(rule) = rule(&group.rule_code) else {
+            continue;
+        };
+        let cal = calendars.for_region(group.region.as_deref());
+        let due = due_date_only(rule, group.start_date, &[], &[], &cal);
+        if due.due != group.due_date || due.provisional != group.provisional {
+            moved += store::move_group(tx, file_id, &group, due.due, due.provisional).await?;
+        }
+    }
     let mut after = 0i64;
     loop {
-        let page = store::running_page(&mut *tx, after, 5000).await?;
+        let page = store::running_adjusted_page(&mut *tx, after, 1000).await?;
         let Some(last) = page.last() else { break };
         after = last.id;
         for row in &page {
@@ -205,17 +255,18 @@ pub async fn recompute(
             let extensions: Vec<GrantedExtension> = parse_json(&row.extensions_json);
             let due = due_date_only(rule, row.start_date, &suspensions, &extensions, &cal);
             if due.due != row.due_date || due.provisional != row.provisional {
-                moves.push(Moved {
+                let m = Moved {
                     id: row.id,
                     old_due: row.due_date,
                     new_due: due.due,
                     provisional: due.provisional,
-                });
+                };
+                store::move_one(tx, file_id, &m).await?;
+                moved += 1;
             }
         }
     }
-    store::apply_moves(tx, file_id, &moves).await?;
-    Ok(moves.len())
+    Ok(moved)
 }
 
 /// Explains a rule applied to a start date, without a record (the calendar page's calculator).

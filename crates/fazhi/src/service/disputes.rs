@@ -1592,11 +1592,25 @@ pub async fn import_rows(
     }
     let actor = caller.actor();
     let ids = store::create_many(&mut tx, &actor, &rows).await?;
-    for (d, id) in rows.iter().zip(&ids) {
-        if Status::parse(&d.status).is_some_and(Status::mediation_clock_runs) {
-            track_month(&mut tx, app, *id, d.org_id, d.registered_on, &d.case_no).await?;
-        }
-    }
+    let open: Vec<(&NewDispute, i64, String)> = rows
+        .iter()
+        .zip(&ids)
+        .filter(|(d, _)| Status::parse(&d.status).is_some_and(Status::mediation_clock_runs))
+        .map(|(d, id)| (d, *id, format!("/disputes/{id}")))
+        .collect();
+    let tracked: Vec<Tracked> = open
+        .iter()
+        .map(|(d, id, link)| Tracked {
+            register: REGISTER,
+            record_id: *id,
+            org_id: d.org_id,
+            rule_code: RULE_MONTH,
+            start: d.registered_on,
+            label: &d.case_no,
+            link,
+        })
+        .collect();
+    deadlines::track_many(&mut tx, app, &tracked).await?;
     audit::record(
         &mut tx,
         &actor,

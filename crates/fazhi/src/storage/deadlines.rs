@@ -4,7 +4,8 @@
 use chrono::{NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
-use super::{db::On, Query, Scope, StorageError, Tx};
+use super::db::{multi_insert, rows_per_insert, On};
+use super::{Query, Scope, StorageError, Tx, Value};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct DeadlineRow {
@@ -44,31 +45,64 @@ pub struct Upsert<'a> {
 
 /// Starts tracking a deadline, or restarts it (e.g. a correction restarts the clock).
 pub async fn upsert(tx: &mut Tx, d: Upsert<'_>) -> Result<(), StorageError> {
-    Query::new(
-        "INSERT INTO deadlines (register, record_id, org_id, rule_code, label, link, region, \
-         start_date, due_date, provisional, suspensions_json, extensions_json, settled_at, updated_at) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,NULL,$13) \
-         ON CONFLICT (register, record_id, rule_code) DO UPDATE SET org_id = excluded.org_id, \
-         label = excluded.label, link = excluded.link, region = excluded.region, \
-         start_date = excluded.start_date, due_date = excluded.due_date, \
-         provisional = excluded.provisional, suspensions_json = excluded.suspensions_json, \
-         extensions_json = excluded.extensions_json, settled_at = NULL, updated_at = excluded.updated_at",
-    )
-    .bind(d.register)
-    .bind(d.record_id)
-    .bind(d.org_id)
-    .bind(d.rule_code)
-    .bind(d.label)
-    .bind(d.link)
-    .bind(d.region)
-    .bind(d.start)
-    .bind(d.due)
-    .bind(d.provisional)
-    .bind(d.suspensions_json)
-    .bind(d.extensions_json)
-    .bind(Utc::now().trunc_subsecs(6))
-    .execute(tx)
-    .await?;
+    upsert_many(tx, std::slice::from_ref(&d)).await
+}
+
+const UPSERT_COLUMNS: &[&str] = &[
+    "register",
+    "record_id",
+    "org_id",
+    "rule_code",
+    "label",
+    "link",
+    "region",
+    "start_date",
+    "due_date",
+    "provisional",
+    "suspensions_json",
+    "extensions_json",
+    "settled_at",
+    "updated_at",
+];
+
+/// [`upsert`] for many deadlines in a few statements (an import tracks thousands at once).
+/// Each (register, record, rule) may appear once: PostgreSQL refuses to update a row twice in
+/// one statement.
+pub async fn upsert_many(tx: &mut Tx, deadlines: &[Upsert<'_>]) -> Result<(), StorageError> {
+    let now = Utc::now().trunc_subsecs(6);
+    for chunk in deadlines.chunks(rows_per_insert(UPSERT_COLUMNS.len())) {
+        let rows: Vec<Vec<Value>> = chunk
+            .iter()
+            .map(|d| {
+                vec![
+                    d.register.into(),
+                    d.record_id.into(),
+                    d.org_id.into(),
+                    d.rule_code.into(),
+                    d.label.into(),
+                    d.link.into(),
+                    d.region.into(),
+                    d.start.into(),
+                    d.due.into(),
+                    d.provisional.into(),
+                    d.suspensions_json.as_deref().into(),
+                    d.extensions_json.as_deref().into(),
+                    Value::Time(None),
+                    now.into(),
+                ]
+            })
+            .collect();
+        let mut q = multi_insert("deadlines", UPSERT_COLUMNS, &rows);
+        q.push(
+            " ON CONFLICT (register, record_id, rule_code) DO UPDATE SET org_id = excluded.org_id, \
+             label = excluded.label, link = excluded.link, region = excluded.region, \
+             start_date = excluded.start_date, due_date = excluded.due_date, \
+             provisional = excluded.provisional, suspensions_json = excluded.suspensions_json, \
+             extensions_json = excluded.extensions_json, settled_at = NULL, \
+             updated_at = excluded.updated_at",
+        );
+        q.execute(&mut *tx).await?;
+    }
     Ok(())
 }
 
@@ -124,14 +158,87 @@ pub async fn running_until<'a>(
     q.fetch_all(on).await
 }
 
-/// A page of all running deadlines after `after_id`, for recomputation.
-pub async fn running_page<'a>(
+/// Running deadlines without suspensions or extensions that share a rule, a region and a
+/// start date, and so share a due date: recomputation works on these groups, not on rows.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StartGroup {
+    pub rule_code: String,
+    pub region: Option<String>,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub provisional: bool,
+}
+
+const PLAIN_RUNNING: &str =
+    "settled_at IS NULL AND suspensions_json IS NULL AND extensions_json IS NULL";
+
+/// Every group of plain running deadlines (one scan, grouped in the database).
+pub async fn running_groups<'a>(on: impl Into<On<'a>>) -> Result<Vec<StartGroup>, StorageError> {
+    Query::new(format!(
+        "SELECT rule_code, region, start_date, due_date, provisional FROM deadlines \
+         WHERE {PLAIN_RUNNING} GROUP BY rule_code, region, start_date, due_date, provisional"
+    ))
+    .fetch_all(on)
+    .await
+}
+
+/// Moves every deadline of `group` to `new_due`, logging each move against the calendar file
+/// that caused it: two set-based statements however many records the group holds. Returns how
+/// many moved.
+pub async fn move_group(
+    tx: &mut Tx,
+    file_id: i64,
+    group: &StartGroup,
+    new_due: NaiveDate,
+    provisional: bool,
+) -> Result<usize, StorageError> {
+    let members = |q: &mut Query| {
+        q.push(" WHERE ")
+            .push(PLAIN_RUNNING)
+            .push(" AND rule_code = ")
+            .push_bind(group.rule_code.as_str())
+            .push(" AND region IS NOT DISTINCT FROM ")
+            .push_bind(group.region.as_deref())
+            .push(" AND start_date = ")
+            .push_bind(group.start_date)
+            .push(" AND due_date = ")
+            .push_bind(group.due_date)
+            .push(" AND provisional = ")
+            .push_bind(group.provisional);
+    };
+    let mut log = Query::new(
+        "INSERT INTO deadline_changes (calendar_file_id, deadline_id, old_due, new_due) SELECT ",
+    );
+    log.push_bind(file_id)
+        .push(", id, due_date, ")
+        .push_bind(new_due)
+        .push(" FROM deadlines");
+    members(&mut log);
+    log.execute(&mut *tx).await?;
+
+    let mut update = Query::new("UPDATE deadlines SET due_date = ");
+    update
+        .push_bind(new_due)
+        .push(", provisional = ")
+        .push_bind(provisional)
+        .push(", updated_at = ")
+        .push_bind(Utc::now().trunc_subsecs(6));
+    members(&mut update);
+    let moved = update.execute(&mut *tx).await?;
+    Ok(usize::try_from(moved).unwrap_or(usize::MAX))
+}
+
+/// A page of the running deadlines that carry suspensions or extensions (each has its own due
+/// date), after `after_id`.
+pub async fn running_adjusted_page<'a>(
     on: impl Into<On<'a>>,
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<DeadlineRow>, StorageError> {
     Query::new(format!(
-        "SELECT {COLUMNS} FROM deadlines WHERE settled_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
+        "SELECT {COLUMNS} FROM deadlines WHERE settled_at IS NULL \
+         AND (suspensions_json IS NOT NULL OR extensions_json IS NOT NULL) \
+         AND id > $1 ORDER BY id LIMIT $2"
     ))
     .bind(after_id)
     .bind(limit)
@@ -139,7 +246,7 @@ pub async fn running_page<'a>(
     .await
 }
 
-/// One recomputed due date.
+/// One recomputed due date of a deadline with its own suspensions or extensions.
 pub struct Moved {
     pub id: i64,
     pub old_due: NaiveDate,
@@ -147,55 +254,27 @@ pub struct Moved {
     pub provisional: bool,
 }
 
-/// Writes recomputed due dates in batches (one statement per 300 rows keeps 100,000 changes
-/// to a few hundred statements) and records each move against the calendar file that caused it.
-pub async fn apply_moves(tx: &mut Tx, file_id: i64, moves: &[Moved]) -> Result<(), StorageError> {
-    let now = Utc::now().trunc_subsecs(6);
-    for chunk in moves.chunks(300) {
-        let mut due = Query::new("UPDATE deadlines SET updated_at = ");
-        due.push_bind(now).push(", due_date = CASE id");
-        for m in chunk {
-            due.push(" WHEN ")
-                .push_bind(m.id)
-                .push(" THEN ")
-                .push_bind(m.new_due);
-        }
-        due.push(" END, provisional = CASE id");
-        for m in chunk {
-            due.push(" WHEN ")
-                .push_bind(m.id)
-                .push(" THEN ")
-                .push_bind(m.provisional);
-        }
-        due.push(" END WHERE id IN (");
-        for (i, m) in chunk.iter().enumerate() {
-            if i > 0 {
-                due.push(", ");
-            }
-            due.push_bind(m.id);
-        }
-        due.push(")");
-        due.execute(&mut *tx).await?;
-
-        let mut log = Query::new(
-            "INSERT INTO deadline_changes (calendar_file_id, deadline_id, old_due, new_due) VALUES ",
-        );
-        for (i, m) in chunk.iter().enumerate() {
-            if i > 0 {
-                log.push(", ");
-            }
-            log.push("(")
-                .push_bind(file_id)
-                .push(", ")
-                .push_bind(m.id)
-                .push(", ")
-                .push_bind(m.old_due)
-                .push(", ")
-                .push_bind(m.new_due)
-                .push(")");
-        }
-        log.execute(&mut *tx).await?;
-    }
+/// Writes one recomputed deadline and logs the move.
+pub async fn move_one(tx: &mut Tx, file_id: i64, m: &Moved) -> Result<(), StorageError> {
+    Query::new(
+        "UPDATE deadlines SET due_date = $1, provisional = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(m.new_due)
+    .bind(m.provisional)
+    .bind(Utc::now().trunc_subsecs(6))
+    .bind(m.id)
+    .execute(&mut *tx)
+    .await?;
+    Query::new(
+        "INSERT INTO deadline_changes (calendar_file_id, deadline_id, old_due, new_due) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(file_id)
+    .bind(m.id)
+    .bind(m.old_due)
+    .bind(m.new_due)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 

@@ -281,23 +281,8 @@ fn party_values(dispute_id: i64, position: usize, p: &NewParty) -> Vec<Value> {
 }
 
 /// `INSERT INTO table (cols) VALUES (…), (…)` for many rows in one statement.
-pub(crate) fn multi_insert(table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Query {
-    let mut q = Query::new(format!(
-        "INSERT INTO {table} ({}) VALUES ",
-        columns.join(", ")
-    ));
-    for (i, row) in rows.iter().enumerate() {
-        q.push(if i == 0 { "(" } else { ", (" });
-        for (j, v) in row.iter().enumerate() {
-            if j > 0 {
-                q.push(", ");
-            }
-            q.push_bind(v.clone());
-        }
-        q.push(")");
-    }
-    q
-}
+pub(crate) use super::db::multi_insert;
+use super::db::rows_per_insert;
 
 fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
@@ -367,10 +352,9 @@ pub async fn create_many(
     actor: &Actor,
     disputes: &[NewDispute],
 ) -> Result<Vec<i64>, StorageError> {
-    const BATCH: usize = 100;
     let now = now();
     let mut ids = Vec::with_capacity(disputes.len());
-    for chunk in disputes.chunks(BATCH) {
+    for chunk in disputes.chunks(rows_per_insert(DISPUTE_COLUMNS.len())) {
         let rows: Vec<Vec<Value>> = chunk
             .iter()
             .map(|d| dispute_values(d, actor.user_id, now))
@@ -410,12 +394,12 @@ pub async fn create_many(
             now.into(),
         ]);
     }
-    for chunk in parties.chunks(BATCH) {
+    for chunk in parties.chunks(rows_per_insert(PARTY_COLUMNS.len())) {
         multi_insert("dispute_parties", PARTY_COLUMNS, chunk)
             .execute(&mut *tx)
             .await?;
     }
-    for chunk in events.chunks(BATCH) {
+    for chunk in events.chunks(rows_per_insert(EVENT_COLUMNS.len())) {
         multi_insert("dispute_events", EVENT_COLUMNS, chunk)
             .execute(&mut *tx)
             .await?;

@@ -89,6 +89,86 @@ async fn loading_a_file_recomputes_running_deadlines() {
     assert!(after[0].explanation.iter().any(|l| l.contains("国庆节")));
 }
 
+const NOTICE_2027: &str = "date,kind,name,region,notice,number,note\n\
+    2027,year,,,国务院办公厅关于2027年部分节假日安排的通知,,测试用\n\
+    2027-02-06,rest,春节,,国务院办公厅关于2027年部分节假日安排的通知,,\n\
+    2027-10-01,rest,国庆节,,国务院办公厅关于2027年部分节假日安排的通知,,\n\
+    2027-10-04,rest,国庆节,,国务院办公厅关于2027年部分节假日安排的通知,,\n";
+
+/// Recomputation moves plain deadlines by (rule, region, start) group and deadlines with their
+/// own suspensions one by one; settled deadlines stay as they were.
+#[tokio::test]
+async fn recompute_moves_groups_and_adjusted_deadlines_and_leaves_settled_ones() {
+    use fazhi::storage::deadlines::{self as store, Upsert};
+    use fazhi_domain::deadline::{due_date_only, shipped_rules, DateRange};
+
+    let t = TestApp::spawn().await;
+    let f = t.seed().await;
+    let rule_code = "disclosure.request_reply";
+    let start = d("2027-09-24");
+    let suspension = vec![DateRange {
+        from: d("2027-09-27"),
+        to: d("2027-09-28"),
+        label: "第三方征求意见".into(),
+    }];
+    let mut tx = t.app.db.begin().await.unwrap();
+    for record_id in 1..=4 {
+        let link = format!("/disclosure/{record_id}");
+        let old = d("2027-10-22");
+        store::upsert(
+            &mut tx,
+            Upsert {
+                register: "disclosure",
+                record_id,
+                org_id: f.town_id,
+                rule_code,
+                label: "依申请公开",
+                link: &link,
+                region: None,
+                start,
+                due: old,
+                provisional: true,
+                suspensions_json: (record_id == 4)
+                    .then(|| serde_json::to_string(&suspension).unwrap()),
+                extensions_json: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    store::settle(&mut tx, "disclosure", 3, rule_code)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let outcome = calendar_service::load_file(&t.app, &Caller::operator(), NOTICE_2027)
+        .await
+        .unwrap();
+    assert_eq!(outcome.moved.len(), 3, "two in the group, one adjusted");
+
+    let rule = shipped_rules().get(rule_code).unwrap();
+    let calendars = t.app.calendar.current();
+    let cal = calendars.for_region(None);
+    let plain = due_date_only(rule, start, &[], &[], &cal).due;
+    let adjusted = due_date_only(rule, start, &suspension, &[], &cal).due;
+    assert_ne!(plain, adjusted, "the suspension matters");
+    let due_of = |rows: Vec<store::DeadlineRow>| rows.first().map(|r| (r.due_date, r.provisional));
+    for (record_id, expected) in [(1, plain), (2, plain), (4, adjusted)] {
+        let rows = store::running_for_record(&t.app.db, "disclosure", record_id)
+            .await
+            .unwrap();
+        assert_eq!(due_of(rows), Some((expected, false)), "record {record_id}");
+        assert!(outcome
+            .moved
+            .iter()
+            .any(|m| m.link == format!("/disclosure/{record_id}") && m.new_due == expected));
+    }
+    assert!(
+        !outcome.moved.iter().any(|m| m.link == "/disclosure/3"),
+        "a settled deadline does not move"
+    );
+}
+
 #[tokio::test]
 async fn a_bad_calendar_file_is_refused_with_line_numbers() {
     let t = TestApp::spawn().await;
