@@ -227,10 +227,12 @@ impl ListParams {
 /// Turns query parameters into a storage filter, refusing values that cannot match.
 pub async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter> {
     let mut errors = BTreeMap::new();
-    let mut f = Filter::default();
-    f.year = super::list_params::year(&mut errors, &p.year);
-    f.under = super::list_params::under(app, caller, &mut errors, &p.org).await?;
-    f.dispute_type = some(&p.dispute_type).map(str::to_owned);
+    let mut f = Filter {
+        year: super::list_params::year(&mut errors, &p.year),
+        under: super::list_params::under(app, caller, &mut errors, &p.org).await?,
+        dispute_type: some(&p.dispute_type).map(str::to_owned),
+        ..Filter::default()
+    };
     if let Some(l) = some(&p.level) {
         match Level::parse(l) {
             Some(l) => f.level = Some(l.code().to_owned()),
