@@ -12,10 +12,11 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::storage::audit::{self, Change};
-use crate::storage::consultations::{self as store, Consultation, Filter, NewConsultation};
+use crate::storage::consultations::{self as store, Consultation, Filter, NewConsultation, Totals};
 use crate::storage::{orgs, Scope};
 
 use super::disputes::checkbox;
+use super::list_params::{self, some};
 use super::Caller;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -166,10 +167,10 @@ pub async fn list(
     caller.require_read(Area::Consultations)?;
     let f = Filter {
         year,
-        under: None,
         q,
+        ..Filter::default()
     };
-    let (rows, total) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
+    let (rows, totals) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
     // Lists always mask; the full number is on the record for roles that may see it.
     let rows = rows
         .into_iter()
@@ -178,7 +179,7 @@ pub async fn list(
             c
         })
         .collect();
-    Ok((rows, total))
+    Ok((rows, totals.total))
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<Consultation> {
@@ -197,9 +198,14 @@ pub async fn export_rows(
     let f = Filter {
         year,
         under: Some(under.scope()),
-        q: None,
+        ..Filter::default()
     };
-    let (rows, _) = store::list(&app.db, &caller.scope, &f, i64::MAX / 2, 0).await?;
+    ledger_rows(app, caller, &f).await
+}
+
+/// The filtered set in ledger columns, oldest first (the order of a paper ledger).
+async fn ledger_rows(app: &App, caller: &Caller, f: &Filter) -> AppResult<Vec<Vec<String>>> {
+    let (rows, _) = store::list(&app.db, &caller.scope, f, i64::MAX / 2, 0).await?;
     Ok(rows
         .into_iter()
         .rev()
@@ -295,4 +301,161 @@ pub async fn import_rows(
     .await?;
     tx.commit().await?;
     Ok(Ok(rows.len()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The staff list page: filters from the query string, totals, and the export of the filtered set
+
+/// List filters as they come from a query string (blank means "any").
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ListParams {
+    pub year: Option<String>,
+    /// Code of a village or town: its consultations only.
+    pub org: Option<String>,
+    pub category: Option<String>,
+    /// `1`: linked to a dispute; `0`: not linked.
+    pub linked: Option<String>,
+    /// Words in the person's name or the topic.
+    pub q: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+impl ListParams {
+    /// The query string of these filters (for pagination and export links).
+    pub fn query_string(&self, page: Option<u32>) -> String {
+        let mut pairs: Vec<(&str, String)> = [
+            ("year", &self.year),
+            ("org", &self.org),
+            ("category", &self.category),
+            ("linked", &self.linked),
+            ("q", &self.q),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| some(v).map(|v| (k, v.to_owned())))
+        .collect();
+        if let Some(p) = page {
+            pairs.push(("page", p.to_string()));
+        }
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+}
+
+async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter> {
+    let mut errors = BTreeMap::new();
+    let mut f = Filter {
+        year: list_params::year(&mut errors, &p.year),
+        under: list_params::under(app, caller, &mut errors, &p.org).await?,
+        category: some(&p.category).map(str::to_owned),
+        q: some(&p.q).map(str::to_owned),
+        ..Filter::default()
+    };
+    match some(&p.linked) {
+        None => {}
+        Some("1") => f.linked = Some(true),
+        Some("0") => f.linked = Some(false),
+        Some(_) => {
+            errors.insert("linked".into(), "请选择 已关联纠纷 或 未关联纠纷".into());
+        }
+    }
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(AppError::invalid(errors))
+    }
+}
+
+pub struct ListResult {
+    pub items: Vec<Consultation>,
+    pub totals: Totals,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One page of the filtered list (phones masked, as in every list) and the totals of the set.
+pub async fn search(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListResult> {
+    caller.require_read(Area::Consultations)?;
+    let f = filter(app, caller, p).await?;
+    let (page, per_page) = list_params::paging(&p.page, &p.per_page);
+    let (rows, totals) = store::list(
+        &app.db,
+        &caller.scope,
+        &f,
+        i64::from(per_page),
+        i64::from(page - 1) * i64::from(per_page),
+    )
+    .await?;
+    Ok(ListResult {
+        items: rows
+            .into_iter()
+            .map(|mut c| {
+                c.phone = c.phone.map(|p| mask::mask_phone(&p));
+                c
+            })
+            .collect(),
+        totals,
+        page,
+        per_page,
+    })
+}
+
+/// The categories in use, for the list's filter.
+pub async fn categories(app: &App, caller: &Caller) -> AppResult<Vec<String>> {
+    caller.require_read(Area::Consultations)?;
+    Ok(store::categories(&app.db, &caller.scope).await?)
+}
+
+/// The consultations linked to a dispute the caller may see.
+pub async fn for_dispute(
+    app: &App,
+    caller: &Caller,
+    dispute_id: i64,
+) -> AppResult<Vec<Consultation>> {
+    if !caller.role.can_read(Area::Consultations) {
+        return Ok(Vec::new());
+    }
+    let f = Filter {
+        dispute_id: Some(dispute_id),
+        ..Filter::default()
+    };
+    let (rows, _) = store::list(&app.db, &caller.scope, &f, 100, 0).await?;
+    Ok(rows.into_iter().map(|c| mask_one(c, caller)).collect())
+}
+
+/// The case number of the consultation's dispute, if the caller may see that dispute (after an
+/// escalation a village user no longer does).
+pub async fn linked_case_no(
+    app: &App,
+    caller: &Caller,
+    c: &Consultation,
+) -> AppResult<Option<String>> {
+    let Some(id) = c.dispute_id else {
+        return Ok(None);
+    };
+    if !caller.role.can_read(Area::Disputes) {
+        return Ok(None);
+    }
+    match crate::storage::disputes::get(&app.db, &caller.scope, id).await {
+        Ok(d) => Ok(Some(d.case_no)),
+        Err(crate::storage::StorageError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The list's filtered set as a ledger file (`法律咨询台账-2024-03-05.xlsx`).
+pub async fn export_filtered(
+    app: &App,
+    caller: &Caller,
+    p: &ListParams,
+    format: fazhi_ledger::Format,
+) -> AppResult<(String, Vec<u8>)> {
+    caller.require_read(Area::Consultations)?;
+    let f = filter(app, caller, p).await?;
+    let rows = ledger_rows(app, caller, &f).await?;
+    let name = format!(
+        "{}-{}",
+        fazhi_ledger::specs::CONSULTATIONS.name,
+        super::deadlines::today().format("%Y-%m-%d")
+    );
+    super::ledger::write(super::ledger::Ledger::Consultations, name, rows, format).await
 }

@@ -24,6 +24,7 @@ use crate::storage::disputes::{
 };
 use crate::storage::{orgs, Scope, Tx, Value};
 
+use super::list_params::some;
 use super::{accounts, Caller};
 
 pub const REGISTER: &str = "dispute";
@@ -194,10 +195,6 @@ pub struct ListParams {
     pub per_page: Option<String>,
 }
 
-fn some(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
 impl ListParams {
     /// The query string of these filters (for pagination and export links).
     pub fn query_string(&self, page: Option<u32>) -> String {
@@ -223,39 +220,19 @@ impl ListParams {
     }
 
     pub fn paging(&self) -> (u32, u32) {
-        let page = some(&self.page)
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1u32)
-            .max(1);
-        let per_page = some(&self.per_page)
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(25u32)
-            .clamp(1, 200);
-        (page, per_page)
+        super::list_params::paging(&self.page, &self.per_page)
     }
 }
 
 /// Turns query parameters into a storage filter, refusing values that cannot match.
 pub async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter> {
     let mut errors = BTreeMap::new();
-    let mut f = Filter::default();
-    if let Some(y) = some(&p.year) {
-        match y.parse::<i32>() {
-            Ok(y) if (1990..=2100).contains(&y) => f.year = Some(y),
-            _ => {
-                errors.insert("year".into(), "年份请填写四位数字，例如 2024".into());
-            }
-        }
-    }
-    if let Some(code) = some(&p.org) {
-        match orgs::by_code_in(&app.db, &caller.scope, code).await? {
-            Some(o) => f.under = Some(o.scope()),
-            None => {
-                errors.insert("org".into(), format!("找不到组织「{code}」"));
-            }
-        }
-    }
-    f.dispute_type = some(&p.dispute_type).map(str::to_owned);
+    let mut f = Filter {
+        year: super::list_params::year(&mut errors, &p.year),
+        under: super::list_params::under(app, caller, &mut errors, &p.org).await?,
+        dispute_type: some(&p.dispute_type).map(str::to_owned),
+        ..Filter::default()
+    };
     if let Some(l) = some(&p.level) {
         match Level::parse(l) {
             Some(l) => f.level = Some(l.code().to_owned()),

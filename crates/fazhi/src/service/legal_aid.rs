@@ -16,9 +16,10 @@ use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::deadlines::{self, DeadlineView, Tracked};
 use crate::storage::audit::{self, Change};
-use crate::storage::legal_aid::{self as store, Filter, NewReferral, Referral};
+use crate::storage::legal_aid::{self as store, Filter, NewReferral, Referral, Totals};
 use crate::storage::{orgs, Scope, Tx, Value};
 
+use super::list_params::{self, some};
 use super::Caller;
 
 pub const REGISTER: &str = "legal_aid";
@@ -71,6 +72,16 @@ pub struct ReferralView {
     pub referral: Referral,
     pub decision_label: &'static str,
     pub deadlines: Vec<DeadlineView>,
+}
+
+/// The centre's decision can be recorded once, while the application is pending.
+pub fn may_decide(r: &Referral) -> bool {
+    r.decision == AidDecision::Pending.code()
+}
+
+/// The lawyer can be recorded once, after aid was granted.
+pub fn may_assign(r: &Referral) -> bool {
+    r.decision == AidDecision::Granted.code() && r.assigned_on.is_none()
 }
 
 fn masked(mut r: Referral, caller: &Caller) -> Referral {
@@ -221,8 +232,11 @@ pub async fn list(
     offset: i64,
 ) -> AppResult<(Vec<Referral>, i64)> {
     caller.require_read(Area::LegalAid)?;
-    let f = Filter { year, under: None };
-    let (rows, total) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
+    let f = Filter {
+        year,
+        ..Filter::default()
+    };
+    let (rows, totals) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
     let rows = rows
         .into_iter()
         .map(|mut r| {
@@ -231,7 +245,7 @@ pub async fn list(
             r
         })
         .collect();
-    Ok((rows, total))
+    Ok((rows, totals.total))
 }
 
 /// Records the centre's decision: a refusal needs its reason; a grant starts the 3-day
@@ -245,7 +259,7 @@ pub async fn decide(
     caller.require_write(Area::LegalAid)?;
     let mut tx = app.db.begin().await?;
     let r = store::get(&mut tx, &caller.scope, id).await?;
-    if r.decision != AidDecision::Pending.code() {
+    if !may_decide(&r) {
         return Err(AppError::new(
             ErrorKind::Conflict,
             "invalid_transition",
@@ -299,7 +313,7 @@ pub async fn assign(
     caller.require_write(Area::LegalAid)?;
     let mut tx = app.db.begin().await?;
     let r = store::get(&mut tx, &caller.scope, id).await?;
-    if r.decision != AidDecision::Granted.code() || r.assigned_on.is_some() {
+    if !may_assign(&r) {
         return Err(AppError::new(
             ErrorKind::Conflict,
             "invalid_transition",
@@ -340,8 +354,14 @@ pub async fn export_rows(
     let f = Filter {
         year,
         under: Some(under.scope()),
+        ..Filter::default()
     };
-    let (rows, _) = store::list(&app.db, &caller.scope, &f, i64::MAX / 2, 0).await?;
+    ledger_rows(app, caller, &f).await
+}
+
+/// The filtered set in ledger columns, oldest first (the order of a paper ledger).
+async fn ledger_rows(app: &App, caller: &Caller, f: &Filter) -> AppResult<Vec<Vec<String>>> {
+    let (rows, _) = store::list(&app.db, &caller.scope, f, i64::MAX / 2, 0).await?;
     Ok(rows
         .into_iter()
         .rev()
@@ -442,4 +462,160 @@ pub async fn import_rows(
     .await?;
     tx.commit().await?;
     Ok(Ok(rows.len()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The staff list page: filters from the query string, totals, and the export of the filtered set
+
+/// List filters as they come from a query string (blank means "any").
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ListParams {
+    pub year: Option<String>,
+    /// Code of a village or town: its referrals only.
+    pub org: Option<String>,
+    /// `pending`, `granted`, `refused` (or their Chinese labels).
+    pub decision: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+impl ListParams {
+    /// The query string of these filters (for pagination and export links).
+    pub fn query_string(&self, page: Option<u32>) -> String {
+        let mut pairs: Vec<(&str, String)> = [
+            ("year", &self.year),
+            ("org", &self.org),
+            ("decision", &self.decision),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| some(v).map(|v| (k, v.to_owned())))
+        .collect();
+        if let Some(p) = page {
+            pairs.push(("page", p.to_string()));
+        }
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+}
+
+async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter> {
+    let mut errors = BTreeMap::new();
+    let mut f = Filter {
+        year: list_params::year(&mut errors, &p.year),
+        under: list_params::under(app, caller, &mut errors, &p.org).await?,
+        ..Filter::default()
+    };
+    if let Some(d) = some(&p.decision) {
+        match AidDecision::parse(d) {
+            Some(d) => f.decision = Some(d.code().to_owned()),
+            None => {
+                errors.insert(
+                    "decision".into(),
+                    "决定应为 待决定、给予援助 或 不予援助".into(),
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(AppError::invalid(errors))
+    }
+}
+
+/// A list line with its decision label.
+#[derive(Clone, Debug)]
+pub struct ReferralItem {
+    pub referral: Referral,
+    pub decision_label: &'static str,
+}
+
+impl ReferralItem {
+    /// CSS class of the decision label.
+    pub fn tone(&self) -> &'static str {
+        match AidDecision::parse(&self.referral.decision) {
+            Some(AidDecision::Granted) => "ok",
+            Some(AidDecision::Pending) => "soon",
+            _ => "",
+        }
+    }
+}
+
+pub struct ListResult {
+    pub items: Vec<ReferralItem>,
+    pub totals: Totals,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One page of the filtered list (ID numbers and phones masked, as in every list) and the
+/// totals of the set.
+pub async fn search(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListResult> {
+    caller.require_read(Area::LegalAid)?;
+    let f = filter(app, caller, p).await?;
+    let (page, per_page) = list_params::paging(&p.page, &p.per_page);
+    let (rows, totals) = store::list(
+        &app.db,
+        &caller.scope,
+        &f,
+        i64::from(per_page),
+        i64::from(page - 1) * i64::from(per_page),
+    )
+    .await?;
+    Ok(ListResult {
+        items: rows
+            .into_iter()
+            .map(|mut r| {
+                r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
+                r.phone = r.phone.map(|v| mask::mask_phone(&v));
+                ReferralItem {
+                    decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
+                    referral: r,
+                }
+            })
+            .collect(),
+        totals,
+        page,
+        per_page,
+    })
+}
+
+/// The referrals linked to a dispute the caller may see.
+pub async fn for_dispute(
+    app: &App,
+    caller: &Caller,
+    dispute_id: i64,
+) -> AppResult<Vec<ReferralItem>> {
+    if !caller.role.can_read(Area::LegalAid) {
+        return Ok(Vec::new());
+    }
+    let f = Filter {
+        dispute_id: Some(dispute_id),
+        ..Filter::default()
+    };
+    let (rows, _) = store::list(&app.db, &caller.scope, &f, 100, 0).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ReferralItem {
+            decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
+            referral: masked(r, caller),
+        })
+        .collect())
+}
+
+/// The list's filtered set as a ledger file (`法律援助台账-2024-03-05.xlsx`).
+pub async fn export_filtered(
+    app: &App,
+    caller: &Caller,
+    p: &ListParams,
+    format: fazhi_ledger::Format,
+) -> AppResult<(String, Vec<u8>)> {
+    caller.require_read(Area::LegalAid)?;
+    let f = filter(app, caller, p).await?;
+    let rows = ledger_rows(app, caller, &f).await?;
+    let name = format!(
+        "{}-{}",
+        fazhi_ledger::specs::LEGAL_AID.name,
+        super::deadlines::today().format("%Y-%m-%d")
+    );
+    super::ledger::write(super::ledger::Ledger::LegalAid, name, rows, format).await
 }

@@ -162,6 +162,47 @@ pub async fn get_round(app: &App, caller: &Caller, id: i64) -> AppResult<RoundVi
     })
 }
 
+/// The round as the caller's own subtree sees it: a village user sees a town's round but only
+/// its own village's report and whether it is still missing, never the other villages'.
+pub async fn get_round_scoped(app: &App, caller: &Caller, id: i64) -> AppResult<RoundView> {
+    let mut v = get_round(app, caller, id).await?;
+    if caller.scope.contains_path(&v.round.org_path) {
+        return Ok(v);
+    }
+    let visible = orgs::list(&app.db, &caller.scope).await?;
+    let sees = |org_id: i64| visible.iter().any(|o| o.id == org_id);
+    v.reports.retain(|r| sees(r.village_id));
+    v.not_reported.retain(|o| sees(o.id));
+    v.found_total = v.reports.iter().map(|r| r.found).sum();
+    Ok(v)
+}
+
+/// One village's report of a round, if the caller may see that village (404 otherwise).
+pub async fn get_report(
+    app: &App,
+    caller: &Caller,
+    round_id: i64,
+    report_id: i64,
+) -> AppResult<(RoundView, Report)> {
+    let v = get_round_scoped(app, caller, round_id).await?;
+    let report = v
+        .reports
+        .iter()
+        .find(|r| r.id == report_id)
+        .cloned()
+        .ok_or_else(AppError::not_found)?;
+    Ok((v, report))
+}
+
+/// Villages the caller may report for in a round: in the round's town and the caller's subtree.
+pub async fn reporting_villages(app: &App, caller: &Caller, round: &Round) -> AppResult<Vec<Org>> {
+    Ok(orgs::list(&app.db, &caller.scope)
+        .await?
+        .into_iter()
+        .filter(|o| o.kind() == OrgKind::Village && o.path.starts_with(&round.org_path))
+        .collect())
+}
+
 /// A village's report (or zero report) for a round; each village reports once per round.
 pub async fn report(app: &App, caller: &Caller, id: i64, input: ReportInput) -> AppResult<i64> {
     caller.require_write(Area::Screening)?;

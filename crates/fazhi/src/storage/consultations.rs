@@ -131,6 +131,19 @@ pub struct Filter {
     pub year: Option<i32>,
     pub under: Option<Scope>,
     pub q: Option<String>,
+    pub category: Option<String>,
+    /// `Some(true)`: only consultations linked to a dispute; `Some(false)`: only unlinked.
+    pub linked: Option<bool>,
+    /// Only the consultations of this dispute.
+    pub dispute_id: Option<i64>,
+}
+
+/// Counts of the filtered set, for 「共 N 次，关联纠纷 X 次，已告知法律援助权利 Y 次」.
+#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow)]
+pub struct Totals {
+    pub total: i64,
+    pub linked: i64,
+    pub aid_explained: i64,
 }
 
 fn where_clause(scope: &Scope, f: &Filter) -> Query {
@@ -150,6 +163,21 @@ fn where_clause(scope: &Scope, f: &Filter) -> Query {
                 .push_bind(b);
         }
     }
+    if let Some(c) = &f.category {
+        w.push(" AND c.category = ").push_bind(c.as_str());
+    }
+    match f.linked {
+        Some(true) => {
+            w.push(" AND c.dispute_id IS NOT NULL");
+        }
+        Some(false) => {
+            w.push(" AND c.dispute_id IS NULL");
+        }
+        None => {}
+    }
+    if let Some(id) = f.dispute_id {
+        w.push(" AND c.dispute_id = ").push_bind(id);
+    }
     if let Some(q) = &f.q {
         for word in q.split_whitespace().take(5) {
             let p = format!("%{}%", word.replace(['%', '_', '\\'], ""));
@@ -163,17 +191,23 @@ fn where_clause(scope: &Scope, f: &Filter) -> Query {
     w
 }
 
+/// A page of the filtered list, newest first, and the totals of the whole filtered set.
 pub async fn list(
     db: &Db,
     scope: &Scope,
     f: &Filter,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<Consultation>, i64), StorageError> {
+) -> Result<(Vec<Consultation>, Totals), StorageError> {
     let w = where_clause(scope, f);
-    let mut count = Query::new("SELECT COUNT(*) FROM consultations c");
+    let mut count = Query::new(
+        "SELECT COUNT(*) AS total, \
+         COALESCE(CAST(SUM(CASE WHEN c.dispute_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), 0) AS linked, \
+         COALESCE(CAST(SUM(CASE WHEN c.aid_explained THEN 1 ELSE 0 END) AS BIGINT), 0) AS aid_explained \
+         FROM consultations c",
+    );
     count.append(&w);
-    let total: i64 = count.fetch_scalar(db).await?;
+    let total: Totals = count.fetch_one(db).await?;
     let mut q = Query::new(SELECT);
     q.append(&w);
     q.push(" ORDER BY c.consulted_on DESC, c.id DESC LIMIT ")
@@ -181,4 +215,13 @@ pub async fn list(
         .push(" OFFSET ")
         .push_bind(offset);
     Ok((q.fetch_all(db).await?, total))
+}
+
+/// The categories used in the caller's subtree, for the list's filter.
+pub async fn categories(db: &Db, scope: &Scope) -> Result<Vec<String>, StorageError> {
+    let mut q =
+        Query::new("SELECT DISTINCT c.category FROM consultations c WHERE c.category <> ''");
+    scope.restrict(&mut q, "c.org_id");
+    q.push(" ORDER BY c.category");
+    q.fetch_scalars(db).await
 }

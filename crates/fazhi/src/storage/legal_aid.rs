@@ -168,6 +168,19 @@ pub async fn update(
 pub struct Filter {
     pub year: Option<i32>,
     pub under: Option<Scope>,
+    /// `pending`, `granted` or `refused`.
+    pub decision: Option<String>,
+    /// Only the referrals of this dispute.
+    pub dispute_id: Option<i64>,
+}
+
+/// Counts of the filtered set, for 「共 N 件，待决定 X，给予援助 Y，不予援助 Z」.
+#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow)]
+pub struct Totals {
+    pub total: i64,
+    pub pending: i64,
+    pub granted: i64,
+    pub refused: i64,
 }
 
 fn where_clause(scope: &Scope, f: &Filter) -> Query {
@@ -187,20 +200,33 @@ fn where_clause(scope: &Scope, f: &Filter) -> Query {
                 .push_bind(b);
         }
     }
+    if let Some(d) = &f.decision {
+        w.push(" AND r.decision = ").push_bind(d.as_str());
+    }
+    if let Some(id) = f.dispute_id {
+        w.push(" AND r.dispute_id = ").push_bind(id);
+    }
     w
 }
 
+/// A page of the filtered list, newest first, and the totals of the whole filtered set.
 pub async fn list(
     db: &Db,
     scope: &Scope,
     f: &Filter,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<Referral>, i64), StorageError> {
+) -> Result<(Vec<Referral>, Totals), StorageError> {
     let w = where_clause(scope, f);
-    let mut count = Query::new("SELECT COUNT(*) FROM legal_aid_referrals r");
+    let mut count = Query::new(
+        "SELECT COUNT(*) AS total, \
+         COALESCE(CAST(SUM(CASE WHEN r.decision = 'pending' THEN 1 ELSE 0 END) AS BIGINT), 0) AS pending, \
+         COALESCE(CAST(SUM(CASE WHEN r.decision = 'granted' THEN 1 ELSE 0 END) AS BIGINT), 0) AS granted, \
+         COALESCE(CAST(SUM(CASE WHEN r.decision = 'refused' THEN 1 ELSE 0 END) AS BIGINT), 0) AS refused \
+         FROM legal_aid_referrals r",
+    );
     count.append(&w);
-    let total: i64 = count.fetch_scalar(db).await?;
+    let total: Totals = count.fetch_one(db).await?;
     let mut q = Query::new(SELECT);
     q.append(&w);
     q.push(" ORDER BY r.applied_on DESC, r.id DESC LIMIT ")

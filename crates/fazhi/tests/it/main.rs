@@ -9,6 +9,7 @@ mod auth;
 mod backup;
 mod browser;
 mod calendar;
+mod casework_pages;
 mod disputes;
 mod publicity;
 mod report;

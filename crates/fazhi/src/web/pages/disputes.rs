@@ -41,12 +41,12 @@ impl FormState {
     }
 }
 
-fn not_found() -> PageError {
+pub(super) fn not_found() -> PageError {
     PageError(AppError::not_found())
 }
 
 /// Villages (and the town itself) in the caller's subtree, for select boxes.
-async fn org_options(app: &SharedApp, session: &Session) -> Result<Vec<Org>, PageError> {
+pub(super) async fn org_options(app: &SharedApp, session: &Session) -> Result<Vec<Org>, PageError> {
     Ok(orgs::list(&app.db, &session.caller.scope)
         .await?
         .into_iter()
@@ -333,6 +333,11 @@ struct DetailPage {
     forms: Vec<(&'static str, &'static str)>,
     performances: Vec<(&'static str, &'static str)>,
     rulings: Vec<(&'static str, &'static str)>,
+    /// Consultations and legal-aid referrals linked to the case.
+    consultations: Vec<crate::storage::consultations::Consultation>,
+    referrals: Vec<crate::service::legal_aid::ReferralItem>,
+    can_consult: bool,
+    can_refer: bool,
 }
 
 impl DetailPage {
@@ -427,6 +432,10 @@ async fn detail_page(
         forms: AgreementForm::options(),
         performances: Performance::options(),
         rulings: Ruling::options(),
+        consultations: crate::service::consultations::for_dispute(app, &session.caller, id).await?,
+        referrals: crate::service::legal_aid::for_dispute(app, &session.caller, id).await?,
+        can_consult: session.caller.role.can_write(Area::Consultations),
+        can_refer: session.caller.role.can_write(Area::LegalAid),
     })
 }
 

@@ -4,12 +4,16 @@ mod account;
 mod admin;
 mod audit;
 mod calendar;
+mod consultations;
 mod dashboard;
+mod dispute_print;
 mod disputes;
 mod home;
+mod legal_aid;
 mod public;
 mod publicity;
 mod report;
+mod screening;
 
 pub use disputes::download;
 
@@ -48,6 +52,19 @@ pub fn router() -> Router<SharedApp> {
         .route("/disputes/template.xlsx", get(disputes::template))
         .route("/disputes/{id}", get(disputes::detail))
         .route("/disputes/{id}/agreement.docx", get(disputes::agreement))
+        .route("/disputes/{id}/intake", get(dispute_print::intake))
+        .route(
+            "/disputes/{id}/intake.docx",
+            get(dispute_print::intake_docx),
+        )
+        .route(
+            "/disputes/{id}/return-visits/print",
+            get(dispute_print::return_visits),
+        )
+        .route(
+            "/disputes/{id}/return-visits.docx",
+            get(dispute_print::return_visits_docx),
+        )
         .route(
             "/disputes/{id}/attachments",
             post(disputes::upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -56,6 +73,26 @@ pub fn router() -> Router<SharedApp> {
         )
         .route("/attachments/{id}", get(disputes::attachment))
         .route("/disputes/{id}/steps/{step}", post(disputes::step))
+        .route(
+            "/consultations",
+            get(consultations::list).post(consultations::create),
+        )
+        .route("/consultations/new", get(consultations::new_form))
+        .route("/consultations/export", get(consultations::export))
+        .route("/consultations/{id}", get(consultations::detail))
+        .route("/legal-aid", get(legal_aid::list).post(legal_aid::create))
+        .route("/legal-aid/new", get(legal_aid::new_form))
+        .route("/legal-aid/export", get(legal_aid::export))
+        .route("/legal-aid/{id}", get(legal_aid::detail))
+        .route("/legal-aid/{id}/steps/{step}", post(legal_aid::step))
+        .route("/screening", get(screening::list).post(screening::create))
+        .route("/screening/new", get(screening::new_form))
+        .route("/screening/{id}", get(screening::detail))
+        .route("/screening/{id}/reports", post(screening::report))
+        .route(
+            "/screening/{id}/reports/{report_id}",
+            get(screening::report_detail),
+        )
         .route("/publicity", get(publicity::list).post(publicity::create))
         .route("/publicity/new", get(publicity::new_form))
         .route("/publicity/export", get(publicity::export))

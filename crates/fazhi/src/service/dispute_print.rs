@@ -1,0 +1,293 @@
+//! Printable forms of a dispute's case file (人民调解卷宗, statutes §1.4): the 受理登记表 and the
+//! 回访记录. Each is one `OfficialDocument`, so the print view (HTML) and the DOCX download
+//! cannot disagree. Parties' ID numbers and phones follow the case page's rule: masked unless
+//! the caller asked to see them in full and may (that view is logged).
+
+use fazhi_docs::{Block, OfficialDocument, Signature};
+use fazhi_domain::dispute::{AgreementForm, Performance, Status};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult, ErrorKind};
+
+use super::disputes::{self, DisputeView, PartyView};
+use super::Caller;
+
+/// Which form of the case file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    Intake,
+    ReturnVisits,
+}
+
+impl Form {
+    pub fn title(self) -> &'static str {
+        match self {
+            Form::Intake => "人民调解受理登记表",
+            Form::ReturnVisits => "人民调解回访记录",
+        }
+    }
+}
+
+/// A form ready to print or download.
+pub struct Printable {
+    pub form: Form,
+    pub dispute_id: i64,
+    pub case_no: String,
+    pub doc: OfficialDocument,
+    pub personal_data_shown: bool,
+    pub may_reveal: bool,
+}
+
+impl Printable {
+    /// `人民调解受理登记表-测试调〔2024〕1号.docx`
+    pub fn docx_name(&self) -> String {
+        format!("{}-{}.docx", self.form.title(), self.case_no)
+    }
+}
+
+/// Blank rows a printed 回访记录 gets when no visit is recorded yet, to fill in by hand.
+const BLANK_VISIT_ROWS: usize = 3;
+
+/// The form of a case the caller may see (404 otherwise); `reveal` asks for full personal data.
+pub async fn build(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    form: Form,
+    reveal: bool,
+) -> AppResult<Printable> {
+    let v = disputes::get(app, caller, id, reveal).await?;
+    let doc = match form {
+        Form::Intake => intake(&v),
+        Form::ReturnVisits => {
+            if v.dispute.status != Status::Succeeded.code() && v.return_visits.is_empty() {
+                return Err(AppError::new(
+                    ErrorKind::Conflict,
+                    "no_return_visits",
+                    "只有调解成功的案件才有回访记录",
+                ));
+            }
+            return_visits(&v)
+        }
+    };
+    Ok(Printable {
+        form,
+        dispute_id: v.dispute.id,
+        case_no: v.dispute.case_no.clone(),
+        doc,
+        personal_data_shown: v.personal_data_shown,
+        may_reveal: v.may_reveal,
+    })
+}
+
+/// The form as DOCX in the GB/T 9704 layout.
+pub async fn docx(p: &Printable) -> AppResult<Vec<u8>> {
+    let doc = p.doc.clone();
+    tokio::task::spawn_blocking(move || fazhi_docs::render_docx(&doc))
+        .await?
+        .map_err(AppError::internal)
+}
+
+fn or_blank(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+fn text_or_none(s: &str) -> String {
+    match s.trim() {
+        "" => "（无）".to_owned(),
+        t => t.to_owned(),
+    }
+}
+
+fn parties_table(parties: &[PartyView]) -> Block {
+    Block::Table {
+        header: [
+            "姓名或名称",
+            "性别",
+            "民族",
+            "身份证号码",
+            "联系电话",
+            "住址",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: parties
+            .iter()
+            .map(|p| {
+                vec![
+                    p.name.clone(),
+                    p.sex_label.to_owned(),
+                    or_blank(&p.ethnicity),
+                    or_blank(&p.id_no),
+                    or_blank(&p.phone),
+                    or_blank(&p.address),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn committee(v: &DisputeView) -> String {
+    format!("{}人民调解委员会", v.dispute.org_name)
+}
+
+fn intake(v: &DisputeView) -> OfficialDocument {
+    let d = &v.dispute;
+    let date = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+    let mut people = format!("{} 人", d.people_involved);
+    if d.group_dispute {
+        people.push_str("（群体性纠纷）");
+    }
+    let amount = d
+        .amount_fen
+        .map(|f| format!("{} 元", disputes::yuan(f)))
+        .unwrap_or_default();
+    let grid = vec![
+        vec![
+            "编号".to_owned(),
+            d.case_no.clone(),
+            "登记日期".to_owned(),
+            d.registered_on.to_string(),
+        ],
+        vec![
+            "受理日期".to_owned(),
+            date(d.accepted_on),
+            "纠纷来源".to_owned(),
+            v.source_label.to_owned(),
+        ],
+        vec![
+            "纠纷类型".to_owned(),
+            d.dispute_type.clone(),
+            "风险等级".to_owned(),
+            v.risk_label.to_owned(),
+        ],
+        vec![
+            "所属村（社区）".to_owned(),
+            or_blank(&d.village_name),
+            "调解层级".to_owned(),
+            v.level_label.to_owned(),
+        ],
+        vec!["涉及人数".to_owned(), people, "涉及金额".to_owned(), amount],
+        vec![
+            "调解员".to_owned(),
+            d.mediators.clone(),
+            "办理单位".to_owned(),
+            d.org_name.clone(),
+        ],
+    ];
+    let mut blocks = vec![
+        Block::Table {
+            header: Vec::new(),
+            rows: grid,
+        },
+        Block::Heading1("一、当事人基本情况".to_owned()),
+        parties_table(&v.parties),
+        Block::Heading1("二、纠纷简要情况".to_owned()),
+        Block::Paragraph(text_or_none(&d.summary)),
+        Block::Heading1("三、当事人申请事项".to_owned()),
+        Block::Paragraph(text_or_none(&d.claims)),
+    ];
+    if d.police_reported {
+        blocks.push(Block::Heading1("四、报告公安机关情况".to_owned()));
+        blocks.push(Block::Paragraph(format!(
+            "{} {}",
+            date(d.police_reported_on),
+            or_blank(&d.police_recipient)
+        )));
+    }
+    blocks.push(Block::SignatureLines(vec![
+        "当事人（签名或按指印）：____________　　　　年　月　日".to_owned(),
+        "登记人（签名）：____________　　　　年　月　日".to_owned(),
+    ]));
+    OfficialDocument {
+        title: Form::Intake.title().to_owned(),
+        doc_number: Some(d.case_no.clone()),
+        addressee: None,
+        blocks,
+        signature: Some(Signature {
+            organisation: committee(v),
+            date: d.accepted_on.unwrap_or(d.registered_on),
+            seal_note: Some("（人民调解委员会印章）".to_owned()),
+        }),
+    }
+}
+
+fn return_visits(v: &DisputeView) -> OfficialDocument {
+    let d = &v.dispute;
+    let names: Vec<&str> = v.parties.iter().map(|p| p.name.as_str()).collect();
+    let grid = vec![
+        vec![
+            "编号".to_owned(),
+            d.case_no.clone(),
+            "纠纷类型".to_owned(),
+            d.dispute_type.clone(),
+        ],
+        vec![
+            "当事人".to_owned(),
+            names.join("、"),
+            "调解结果".to_owned(),
+            v.status_label.to_owned(),
+        ],
+        vec![
+            "协议形式".to_owned(),
+            AgreementForm::parse(&d.agreement_form)
+                .map_or("", AgreementForm::label)
+                .to_owned(),
+            "协议生效日期".to_owned(),
+            d.agreement_effective_on
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
+        ],
+    ];
+    let mut rows: Vec<Vec<String>> = v
+        .return_visits
+        .iter()
+        .map(|r| {
+            vec![
+                r.visited_on.to_string(),
+                r.visitor.clone(),
+                Performance::parse(&r.performance)
+                    .map_or("", Performance::label)
+                    .to_owned(),
+                r.note.clone(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        rows = vec![vec![String::new(); 4]; BLANK_VISIT_ROWS];
+    }
+    OfficialDocument {
+        title: Form::ReturnVisits.title().to_owned(),
+        doc_number: Some(d.case_no.clone()),
+        addressee: None,
+        blocks: vec![
+            Block::Table {
+                header: Vec::new(),
+                rows: grid,
+            },
+            Block::Heading1("一、协议内容".to_owned()),
+            Block::Paragraph(text_or_none(d.agreement_terms.as_deref().unwrap_or(""))),
+            Block::Heading1("二、履行方式、地点和期限".to_owned()),
+            Block::Paragraph(text_or_none(d.performance_terms.as_deref().unwrap_or(""))),
+            Block::Heading1("三、回访情况".to_owned()),
+            Block::Table {
+                header: ["回访日期", "回访人", "履行情况", "回访情况"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                rows,
+            },
+            Block::SignatureLines(vec![
+                "回访人（签名）：____________　　　　年　月　日".to_owned(),
+                "被回访人（签名或按指印）：____________　　　　年　月　日".to_owned(),
+            ]),
+        ],
+        signature: Some(Signature {
+            organisation: committee(v),
+            date: v
+                .return_visits
+                .last()
+                .map_or(d.closed_on.unwrap_or(d.registered_on), |r| r.visited_on),
+            seal_note: Some("（人民调解委员会印章）".to_owned()),
+        }),
+    }
+}

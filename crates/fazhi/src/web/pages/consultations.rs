@@ -1,0 +1,250 @@
+//! Staff pages of the legal-consultation register (法律咨询台账): the filtered list with totals
+//! and exports, the recording form (usable on a phone), and a consultation's page with the
+//! dispute it is linked to.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use fazhi_domain::access::Area;
+use fazhi_domain::dispute::{Channel, CONSULTATION_FOLLOW_UPS};
+use fazhi_domain::org::OrgKind;
+use fazhi_ledger::Format;
+use serde::Deserialize;
+
+use super::disputes::{download, not_found, org_options, FormState};
+use super::{render, Ctx};
+use crate::app::SharedApp;
+use crate::error::ErrorKind;
+use crate::service::consultations::{self as service, ListParams, NewConsultationInput};
+use crate::storage::consultations::{Consultation, Totals};
+use crate::storage::orgs::Org;
+use crate::web::error::PageError;
+use crate::web::session::{CsrfForm, PageUser, Session};
+
+fn channel_label(code: &str) -> &'static str {
+    Channel::parse(code).map_or("", Channel::label)
+}
+
+#[derive(Template)]
+#[template(path = "consultations/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    params: ListParams,
+    items: Vec<Consultation>,
+    totals: Totals,
+    page: u32,
+    pages: u32,
+    orgs: Vec<Org>,
+    categories: Vec<String>,
+    errors: BTreeMap<String, String>,
+    can_write: bool,
+    query: String,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+impl ListPage {
+    fn f(&self, key: &str) -> &str {
+        let v = match key {
+            "year" => &self.params.year,
+            "org" => &self.params.org,
+            "category" => &self.params.category,
+            "linked" => &self.params.linked,
+            "q" => &self.params.q,
+            _ => &None,
+        };
+        v.as_deref().unwrap_or("")
+    }
+
+    fn channel(&self, code: &str) -> &'static str {
+        channel_label(code)
+    }
+}
+
+pub async fn list(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(params): Query<ListParams>,
+) -> Result<Response, PageError> {
+    session.caller.require_read(Area::Consultations)?;
+    let (result, errors) = match service::search(&app, &session.caller, &params).await {
+        Ok(r) => (Some(r), BTreeMap::new()),
+        Err(e) if e.kind == ErrorKind::BadRequest => (None, e.fields),
+        Err(e) => return Err(e.into()),
+    };
+    let (items, totals, page, per_page) = match result {
+        Some(r) => (r.items, r.totals, r.page, r.per_page),
+        None => (Vec::new(), Totals::default(), 1, 25),
+    };
+    let pages = ((totals.total as u32).div_ceil(per_page)).max(1);
+    let link = |p: u32| format!("/consultations?{}", params.query_string(Some(p)));
+    let view = ListPage {
+        ctx: Ctx::new(&session, "consultations"),
+        query: params.query_string(None),
+        prev_link: (page > 1).then(|| link(page - 1)),
+        next_link: (page < pages).then(|| link(page + 1)),
+        categories: service::categories(&app, &session.caller).await?,
+        params,
+        items,
+        totals,
+        page,
+        pages,
+        orgs: org_options(&app, &session).await?,
+        errors,
+        can_write: session.caller.role.can_write(Area::Consultations),
+    };
+    Ok(render(&view)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ExportParams {
+    #[serde(default)]
+    format: String,
+    #[serde(flatten)]
+    filters: ListParams,
+}
+
+/// The filtered set as a ledger file (exactly what the list shows, all pages).
+pub async fn export(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(p): Query<ExportParams>,
+) -> Result<Response, PageError> {
+    let format = if p.format == "csv" {
+        Format::Csv
+    } else {
+        Format::Xlsx
+    };
+    let (name, bytes) = service::export_filtered(&app, &session.caller, &p.filters, format).await?;
+    Ok(download(&name, format.content_type(), bytes))
+}
+
+#[derive(Template)]
+#[template(path = "consultations/new.html")]
+struct FormPage {
+    ctx: Ctx,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+    villages: Vec<Org>,
+    channels: Vec<(&'static str, &'static str)>,
+    follow_ups: &'static [&'static str],
+    categories: Vec<String>,
+}
+
+async fn form_page(
+    app: &SharedApp,
+    session: &Session,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+) -> Result<FormPage, PageError> {
+    session.caller.require_write(Area::Consultations)?;
+    Ok(FormPage {
+        ctx: Ctx::new(session, "consultations"),
+        form,
+        errors,
+        villages: org_options(app, session)
+            .await?
+            .into_iter()
+            .filter(|o| o.kind() == OrgKind::Village)
+            .collect(),
+        channels: Channel::options(),
+        follow_ups: CONSULTATION_FOLLOW_UPS,
+        categories: service::categories(app, &session.caller).await?,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewParams {
+    /// The dispute this consultation belongs to, when recorded from the case page.
+    #[serde(default)]
+    dispute: Option<String>,
+}
+
+pub async fn new_form(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(p): Query<NewParams>,
+) -> Result<Response, PageError> {
+    let mut form = FormState::default();
+    form.0.insert(
+        "consulted_on".into(),
+        crate::service::deadlines::today().to_string(),
+    );
+    form.0
+        .insert("channel".into(), Channel::Counter.code().into());
+    form.0.insert("handler".into(), session.caller.name.clone());
+    if let Some(d) = p.dispute.filter(|d| d.parse::<i64>().is_ok()) {
+        form.0.insert("dispute_id".into(), d);
+    }
+    let page = form_page(&app, &session, form, BTreeMap::new()).await?;
+    Ok(render(&page)?.into_response())
+}
+
+fn input_from_form(f: &FormState) -> NewConsultationInput {
+    NewConsultationInput {
+        consulted_on: f.v("consulted_on").to_owned(),
+        channel: f.v("channel").to_owned(),
+        village: f.v("village").to_owned(),
+        person: f.v("person").to_owned(),
+        phone: f.v("phone").to_owned(),
+        topic: f.v("topic").to_owned(),
+        category: f.v("category").to_owned(),
+        answer: f.v("answer").to_owned(),
+        aid_explained: f.checked("aid_explained"),
+        handler: f.v("handler").to_owned(),
+        follow_up: f.v("follow_up").to_owned(),
+        dispute_id: f.v("dispute_id").trim().parse().ok(),
+    }
+}
+
+pub async fn create(
+    State(app): State<SharedApp>,
+    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    form.remove("_csrf");
+    let form = FormState(form);
+    match service::create(&app, &session.caller, input_from_form(&form)).await {
+        Ok(c) => Ok(Redirect::to(&format!("/consultations/{}", c.id)).into_response()),
+        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
+            let mut errors = e.fields;
+            if errors.is_empty() {
+                errors.insert("_".into(), e.message);
+            }
+            let page = form_page(&app, &session, form, errors).await?;
+            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "consultations/detail.html")]
+struct DetailPage {
+    ctx: Ctx,
+    c: Consultation,
+    channel: &'static str,
+    /// The linked dispute's case number, when the caller may see it.
+    dispute_case_no: Option<String>,
+    can_refer: bool,
+}
+
+pub async fn detail(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let c = service::get(&app, &session.caller, id).await?;
+    let dispute_case_no = service::linked_case_no(&app, &session.caller, &c).await?;
+    let page = DetailPage {
+        ctx: Ctx::new(&session, "consultations"),
+        channel: channel_label(&c.channel),
+        dispute_case_no,
+        can_refer: session.caller.role.can_write(Area::LegalAid),
+        c,
+    };
+    Ok(render(&page)?.into_response())
+}

@@ -1,0 +1,309 @@
+//! Staff pages of the legal-aid referral register (法律援助台账): the filtered list with totals
+//! and exports, the referral form, and a referral's page with its two deadlines (decision in 7
+//! days, lawyer in 3) and the steps the service allows next.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use fazhi_domain::access::Area;
+use fazhi_domain::dispute::AidDecision;
+use fazhi_domain::org::OrgKind;
+use fazhi_ledger::Format;
+use serde::Deserialize;
+
+use super::disputes::{download, not_found, org_options, FormState};
+use super::{render, Ctx};
+use crate::app::SharedApp;
+use crate::error::ErrorKind;
+use crate::service::legal_aid::{
+    self as service, ListParams, NewReferralInput, ReferralItem, ReferralStep, ReferralView,
+};
+use crate::storage::legal_aid::Totals;
+use crate::storage::orgs::Org;
+use crate::web::error::PageError;
+use crate::web::session::{CsrfForm, PageUser, Session};
+
+#[derive(Template)]
+#[template(path = "legal_aid/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    params: ListParams,
+    items: Vec<ReferralItem>,
+    totals: Totals,
+    page: u32,
+    pages: u32,
+    orgs: Vec<Org>,
+    decisions: Vec<(&'static str, &'static str)>,
+    errors: BTreeMap<String, String>,
+    can_write: bool,
+    query: String,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+impl ListPage {
+    fn f(&self, key: &str) -> &str {
+        let v = match key {
+            "year" => &self.params.year,
+            "org" => &self.params.org,
+            "decision" => &self.params.decision,
+            _ => &None,
+        };
+        v.as_deref().unwrap_or("")
+    }
+}
+
+pub async fn list(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(params): Query<ListParams>,
+) -> Result<Response, PageError> {
+    session.caller.require_read(Area::LegalAid)?;
+    let (result, errors) = match service::search(&app, &session.caller, &params).await {
+        Ok(r) => (Some(r), BTreeMap::new()),
+        Err(e) if e.kind == ErrorKind::BadRequest => (None, e.fields),
+        Err(e) => return Err(e.into()),
+    };
+    let (items, totals, page, per_page) = match result {
+        Some(r) => (r.items, r.totals, r.page, r.per_page),
+        None => (Vec::new(), Totals::default(), 1, 25),
+    };
+    let pages = ((totals.total as u32).div_ceil(per_page)).max(1);
+    let link = |p: u32| format!("/legal-aid?{}", params.query_string(Some(p)));
+    let view = ListPage {
+        ctx: Ctx::new(&session, "legal_aid"),
+        query: params.query_string(None),
+        prev_link: (page > 1).then(|| link(page - 1)),
+        next_link: (page < pages).then(|| link(page + 1)),
+        params,
+        items,
+        totals,
+        page,
+        pages,
+        orgs: org_options(&app, &session).await?,
+        decisions: AidDecision::options(),
+        errors,
+        can_write: session.caller.role.can_write(Area::LegalAid),
+    };
+    Ok(render(&view)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ExportParams {
+    #[serde(default)]
+    format: String,
+    #[serde(flatten)]
+    filters: ListParams,
+}
+
+/// The filtered set as a ledger file (exactly what the list shows, all pages).
+pub async fn export(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(p): Query<ExportParams>,
+) -> Result<Response, PageError> {
+    let format = if p.format == "csv" {
+        Format::Csv
+    } else {
+        Format::Xlsx
+    };
+    let (name, bytes) = service::export_filtered(&app, &session.caller, &p.filters, format).await?;
+    Ok(download(&name, format.content_type(), bytes))
+}
+
+#[derive(Template)]
+#[template(path = "legal_aid/new.html")]
+struct FormPage {
+    ctx: Ctx,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+    villages: Vec<Org>,
+}
+
+async fn form_page(
+    app: &SharedApp,
+    session: &Session,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+) -> Result<FormPage, PageError> {
+    session.caller.require_write(Area::LegalAid)?;
+    Ok(FormPage {
+        ctx: Ctx::new(session, "legal_aid"),
+        form,
+        errors,
+        villages: org_options(app, session)
+            .await?
+            .into_iter()
+            .filter(|o| o.kind() == OrgKind::Village)
+            .collect(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewParams {
+    #[serde(default)]
+    consultation: Option<String>,
+    #[serde(default)]
+    dispute: Option<String>,
+}
+
+pub async fn new_form(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(p): Query<NewParams>,
+) -> Result<Response, PageError> {
+    let today = crate::service::deadlines::today().to_string();
+    let mut form = FormState::default();
+    form.0.insert("applied_on".into(), today.clone());
+    form.0.insert("referred_on".into(), today);
+    // Referred from a consultation: carry over who asked, about what, from where.
+    if let Some(cid) = p.consultation.and_then(|c| c.parse::<i64>().ok()) {
+        let c = crate::service::consultations::get(&app, &session.caller, cid).await?;
+        form.0.insert("consultation_id".into(), cid.to_string());
+        form.0.insert("applicant".into(), c.person);
+        form.0.insert("matter".into(), c.topic);
+        if let Some(d) = c.dispute_id {
+            form.0.insert("dispute_id".into(), d.to_string());
+        }
+        if c.village_id.is_some() {
+            let code = org_options(&app, &session)
+                .await?
+                .into_iter()
+                .find(|o| Some(o.id) == c.village_id)
+                .map(|o| o.code);
+            form.0.insert("village".into(), code.unwrap_or_default());
+        }
+    }
+    if let Some(d) = p.dispute.filter(|d| d.parse::<i64>().is_ok()) {
+        form.0.insert("dispute_id".into(), d);
+    }
+    let page = form_page(&app, &session, form, BTreeMap::new()).await?;
+    Ok(render(&page)?.into_response())
+}
+
+fn input_from_form(f: &FormState) -> NewReferralInput {
+    NewReferralInput {
+        applied_on: f.v("applied_on").to_owned(),
+        applicant: f.v("applicant").to_owned(),
+        id_no: f.v("id_no").to_owned(),
+        phone: f.v("phone").to_owned(),
+        village: f.v("village").to_owned(),
+        matter: f.v("matter").to_owned(),
+        institution: f.v("institution").to_owned(),
+        referred_on: f.v("referred_on").to_owned(),
+        consultation_id: f.v("consultation_id").trim().parse().ok(),
+        dispute_id: f.v("dispute_id").trim().parse().ok(),
+    }
+}
+
+pub async fn create(
+    State(app): State<SharedApp>,
+    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    form.remove("_csrf");
+    let form = FormState(form);
+    match service::create(&app, &session.caller, input_from_form(&form)).await {
+        Ok(r) => Ok(Redirect::to(&format!("/legal-aid/{}", r.id)).into_response()),
+        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
+            let mut errors = e.fields;
+            if errors.is_empty() {
+                errors.insert("_".into(), e.message);
+            }
+            let page = form_page(&app, &session, form, errors).await?;
+            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "legal_aid/detail.html")]
+struct DetailPage {
+    ctx: Ctx,
+    v: ReferralView,
+    may_decide: bool,
+    may_assign: bool,
+    errors: BTreeMap<String, String>,
+    /// The step whose form is open (after an error).
+    open_step: String,
+    form: FormState,
+    today: String,
+}
+
+async fn detail_page(
+    app: &SharedApp,
+    session: &Session,
+    id: i64,
+    open_step: &str,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+) -> Result<DetailPage, PageError> {
+    let v = service::get(app, &session.caller, id).await?;
+    let may_write = session.caller.role.can_write(Area::LegalAid);
+    Ok(DetailPage {
+        ctx: Ctx::new(session, "legal_aid"),
+        may_decide: may_write && service::may_decide(&v.referral),
+        may_assign: may_write && service::may_assign(&v.referral),
+        v,
+        errors,
+        open_step: open_step.to_owned(),
+        form,
+        today: crate::service::deadlines::today().to_string(),
+    })
+}
+
+pub async fn detail(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let page = detail_page(
+        &app,
+        &session,
+        id,
+        "",
+        FormState::default(),
+        BTreeMap::new(),
+    )
+    .await?;
+    Ok(render(&page)?.into_response())
+}
+
+/// The centre's decision or the lawyer's assignment, posted from the referral's page.
+pub async fn step(
+    State(app): State<SharedApp>,
+    Path((id, step)): Path<(String, String)>,
+    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    form.remove("_csrf");
+    let f = FormState(form);
+    let input = ReferralStep {
+        decision: f.v("decision").to_owned(),
+        date: f.v("date").to_owned(),
+        reason: f.v("reason").to_owned(),
+        lawyer: f.v("lawyer").to_owned(),
+    };
+    let caller = &session.caller;
+    let result = match step.as_str() {
+        "decision" => service::decide(&app, caller, id, input).await,
+        "assignment" => service::assign(&app, caller, id, input).await,
+        _ => return Err(not_found()),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/legal-aid/{id}")).into_response()),
+        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
+            let mut errors = e.fields;
+            if errors.is_empty() {
+                errors.insert("_".into(), e.message);
+            }
+            let page = detail_page(&app, &session, id, &step, f, errors).await?;
+            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

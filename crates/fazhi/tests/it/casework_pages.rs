@@ -1,0 +1,474 @@
+//! The staff pages of consultations, legal-aid referrals and screening rounds, and the printable
+//! forms of a dispute: they render the records, their forms create records (with CSRF), and a
+//! village mediator gets 404 for another village's records.
+
+use axum::http::StatusCode;
+use fazhi::service::deadlines::today;
+use fazhi::storage::Query;
+use serde_json::{json, Value};
+
+use crate::helpers::{Browser, TestApp};
+
+fn id_card(body: &str) -> String {
+    let check = fazhi_domain::ident::id_card_check_char(body).expect("17 digits");
+    format!("{body}{check}")
+}
+
+async fn create_dispute(t: &TestApp, token: &str, party: Value) -> Value {
+    let body = json!({
+        "registered_on": today().to_string(),
+        "village": "V1",
+        "source": "来访",
+        "dispute_type": "草场纠纷",
+        "summary": "两户因草场边界发生争执",
+        "parties": [party, {"name": "对方当事人"}],
+    });
+    let (status, d) = t.post("/api/v1/disputes", token, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    d
+}
+
+/// Posts a form that must succeed, and returns where it redirects.
+async fn submit(t: &TestApp, b: &Browser, path: &str, fields: &[(&str, &str)]) -> String {
+    let (status, headers, html) = t.form(b, path, fields, true).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{path}: {html}");
+    headers["location"].to_str().unwrap().to_owned()
+}
+
+/// The part of `html` between two markers (to check what one section lists).
+fn section<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+    let start = html.find(from).unwrap_or_else(|| panic!("{from} in page"));
+    let rest = &html[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn consultations_are_recorded_listed_filtered_exported_and_linked_to_their_dispute() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let token = t.api_login("mediator_v1").await;
+    let d = create_dispute(&t, &token, json!({"name": "张三"})).await;
+    let dispute_id = d["id"].as_i64().unwrap().to_string();
+    let case_no = d["case_no"].as_str().unwrap().to_owned();
+    let b = t.browser_login("mediator_v1").await;
+
+    let (status, html) = t
+        .page(&b, &format!("/consultations/new?dispute={dispute_id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("登记法律咨询") && html.contains(&format!("/disputes/{dispute_id}")));
+
+    let today = today().to_string();
+    let linked = [
+        ("consulted_on", today.as_str()),
+        ("channel", "counter"),
+        ("village", "V1"),
+        ("person", "阿依古丽"),
+        ("phone", "13812345678"),
+        ("topic", "草场承包合同到期后如何续签"),
+        ("category", "土地承包"),
+        ("aid_explained", "on"),
+        ("follow_up", "转调解"),
+        ("dispute_id", dispute_id.as_str()),
+    ];
+    let (status, _, _) = t.form(&b, "/consultations", &linked, false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token, no record");
+    let (status, _, html) = t
+        .form(
+            &b,
+            "/consultations",
+            &[("topic", "只写了咨询事项"), ("channel", "counter")],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("请填写咨询人姓名") && html.contains("href=\"#person\""));
+    assert!(html.contains("只写了咨询事项"), "typed text is kept");
+
+    let location = submit(&t, &b, "/consultations", &linked).await;
+    let (status, html) = t.page(&b, &location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("阿依古丽") && html.contains("草场承包合同到期后如何续签"));
+    assert!(html.contains(&format!("href=\"/disputes/{dispute_id}\"")) && html.contains(&case_no));
+    assert!(html.contains("已告知法律援助权利"));
+    let consultation_id = location.rsplit('/').next().unwrap().to_owned();
+
+    submit(
+        &t,
+        &b,
+        "/consultations",
+        &[
+            ("consulted_on", today.as_str()),
+            ("channel", "phone"),
+            ("village", "V1"),
+            ("person", "王建国"),
+            ("topic", "工资被拖欠怎么办"),
+            ("category", "劳动争议"),
+        ],
+    )
+    .await;
+
+    let (_, html) = t.page(&b, "/consultations").await;
+    assert!(html.contains("阿依古丽") && html.contains("王建国"));
+    assert!(
+        html.contains("共 2 次，关联纠纷 1 次，已告知法律援助权利 1 次"),
+        "{html}"
+    );
+    let (_, html) = t.page(&b, "/consultations?linked=1").await;
+    assert!(html.contains("阿依古丽") && !html.contains("王建国"));
+    assert!(html.contains("共 1 次"));
+    let (_, html) = t
+        .page(
+            &b,
+            "/consultations?category=%E5%8A%B3%E5%8A%A8%E4%BA%89%E8%AE%AE",
+        )
+        .await;
+    assert!(html.contains("王建国") && !html.contains("阿依古丽"));
+    let (_, html) = t.page(&b, "/consultations?year=24").await;
+    assert!(html.contains("年份请填写四位数字"));
+    // The export is exactly the filtered set.
+    let (status, csv) = t
+        .page(&b, "/consultations/export?format=csv&linked=0")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.contains("咨询人") && csv.contains("王建国") && !csv.contains("阿依古丽"));
+
+    // The dispute's page links back to its consultation.
+    let (_, html) = t.page(&b, &format!("/disputes/{dispute_id}")).await;
+    assert!(html.contains(&format!("/consultations/{consultation_id}")));
+
+    // Another village's mediator neither finds nor lists it.
+    let other = t.browser_login("mediator_v2").await;
+    let (status, _) = t.page(&other, &location).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, html) = t.page(&other, "/consultations").await;
+    assert!(!html.contains("阿依古丽") && html.contains("共 0 次"));
+}
+
+#[tokio::test]
+async fn a_legal_aid_referral_shows_its_deadlines_and_only_the_steps_allowed_next() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let b = t.browser_login("mediator_v1").await;
+    let (status, html) = t.page(&b, "/legal-aid/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("登记法律援助申请"));
+
+    let today = today().to_string();
+    let id_no = id_card("65020219900101123");
+    let fields = [
+        ("applied_on", today.as_str()),
+        ("applicant", "努尔兰"),
+        ("id_no", id_no.as_str()),
+        ("village", "V1"),
+        ("matter", "追索劳动报酬"),
+        ("institution", "乌苏市法律援助中心"),
+        ("referred_on", today.as_str()),
+    ];
+    let (status, _, _) = t.form(&b, "/legal-aid", &fields, false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, html) = t
+        .form(
+            &b,
+            "/legal-aid",
+            &[("applicant", "努尔兰"), ("id_no", "123")],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("请填写申请法律援助的事项") && html.contains("href=\"#id_no\""));
+
+    let location = submit(&t, &b, "/legal-aid", &fields).await;
+    let (status, html) = t.page(&b, &location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("法律援助机构作出是否给予法律援助的决定"));
+    assert!(html.contains("如何计算"));
+    assert!(html.contains("记录法律援助机构的决定") && !html.contains("记录指派律师"));
+    let masked = format!("{}**********{}", &id_no[..4], &id_no[14..]);
+    let (_, list) = t.page(&b, "/legal-aid").await;
+    assert!(list.contains("努尔兰") && list.contains("共 1 件，待决定 1，给予援助 0"));
+    assert!(!list.contains(&id_no), "lists never show full ID numbers");
+
+    let decision = format!("{location}/steps/decision");
+    let (status, _, _) = t
+        .form(
+            &b,
+            &decision,
+            &[("decision", "granted"), ("date", &today)],
+            false,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, html) = t
+        .form(
+            &b,
+            &decision,
+            &[("decision", "refused"), ("date", &today)],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("不予援助须填写书面理由"));
+    submit(
+        &t,
+        &b,
+        &decision,
+        &[("decision", "granted"), ("date", &today)],
+    )
+    .await;
+    let (_, html) = t.page(&b, &location).await;
+    assert!(
+        html.contains("指派律师等提供法律援助"),
+        "the 3-day deadline runs"
+    );
+    assert!(!html.contains("法律援助机构作出是否给予法律援助的决定</td>"));
+    assert!(html.contains("记录指派律师") && !html.contains("记录法律援助机构的决定"));
+    // A second decision is refused, not recorded.
+    let (status, _, _) = t
+        .form(
+            &b,
+            &decision,
+            &[("decision", "refused"), ("date", &today)],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    submit(
+        &t,
+        &b,
+        &format!("{location}/steps/assignment"),
+        &[("lawyer", "李律师"), ("date", &today)],
+    )
+    .await;
+    let (_, html) = t.page(&b, &location).await;
+    assert!(html.contains("李律师") && !html.contains("下一步"));
+    // A mediator may see the full ID number on the record; a viewer sees it masked.
+    assert!(html.contains(&id_no) && !list.contains(&id_no));
+    let viewer = t.browser_login("viewer_t1").await;
+    let (_, html) = t.page(&viewer, &location).await;
+    assert!(html.contains(&masked) && !html.contains(&id_no));
+    assert!(!html.contains("下一步"), "a viewer gets no step forms");
+
+    let (_, list) = t.page(&b, "/legal-aid?decision=granted").await;
+    assert!(list.contains("共 1 件，待决定 0，给予援助 1，不予援助 0"));
+    let (status, csv) = t.page(&b, "/legal-aid/export?format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.contains("努尔兰") && csv.contains("给予援助"));
+
+    let other = t.browser_login("mediator_v2").await;
+    let (status, _) = t.page(&other, &location).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, html) = t.page(&other, "/legal-aid").await;
+    assert!(!html.contains("努尔兰"));
+}
+
+#[tokio::test]
+async fn the_screening_round_page_lists_the_villages_that_have_not_reported() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.browser_login("staff_t1").await;
+    let (status, html) = t.page(&staff, "/screening/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("专项排查"));
+    let round = [
+        ("name", "2024年春节前矛盾纠纷集中排查"),
+        ("kind", "special"),
+        ("starts_on", "2024-02-01"),
+        ("ends_on", "2024-02-08"),
+    ];
+    let (status, _, _) = t.form(&staff, "/screening", &round, false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, html) = t
+        .form(
+            &staff,
+            "/screening",
+            &[
+                ("name", "排查"),
+                ("kind", "special"),
+                ("starts_on", "2024-02-08"),
+                ("ends_on", "2024-02-01"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("结束日期不能早于开始日期"));
+    let location = submit(&t, &staff, "/screening", &round).await;
+
+    let (_, html) = t.page(&staff, &location).await;
+    let missing = section(&html, "id=\"not-reported\"", "</section>");
+    assert!(missing.contains("东风村") && missing.contains("红旗村"));
+    assert!(html.contains("2 个村（社区）未报告"));
+    let (_, list) = t.page(&staff, "/screening").await;
+    assert!(list.contains("2024年春节前矛盾纠纷集中排查") && list.contains("专项排查"));
+
+    // A village reports a zero report from the round's page.
+    let m1 = t.browser_login("mediator_v1").await;
+    let (_, html) = t.page(&m1, &location).await;
+    assert!(html.contains("报告排查情况"));
+    let reports = format!("{location}/reports");
+    let (status, _, html) = t.form(&m1, &reports, &[("found", "")], true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("没有发现纠纷请点「零报告」"));
+    submit(&t, &m1, &reports, &[("zero", "1"), ("village", "V1")]).await;
+    let (status, _, html) = t.form(&m1, &reports, &[("found", "2")], true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "one report per village");
+    assert!(html.contains("该村本轮已报告过"));
+
+    let (_, html) = t.page(&staff, &location).await;
+    let missing = section(&html, "id=\"not-reported\"", "</section>");
+    assert!(
+        missing.contains("红旗村") && !missing.contains("东风村"),
+        "{missing}"
+    );
+    let reported = section(&html, "已报告</h2>", "</section>");
+    assert!(reported.contains("东风村") && reported.contains("零报告"));
+    assert!(html.contains("1 个村（社区）未报告"));
+    let report_link = {
+        let start = reported.find(&format!("{location}/reports/")).unwrap();
+        let rest = &reported[start..];
+        rest[..rest.find('"').unwrap()].to_owned()
+    };
+    let (status, html) = t.page(&m1, &report_link).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("东风村排查报告") && html.contains("零报告"));
+
+    // The other village sees the round but only itself: not 东风村's report.
+    let m2 = t.browser_login("mediator_v2").await;
+    let (status, html) = t.page(&m2, &location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("红旗村") && !html.contains("东风村"));
+    let (status, _) = t.page(&m2, &report_link).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    submit(
+        &t,
+        &m2,
+        &reports,
+        &[("found", "2"), ("note", "两起草场纠纷")],
+    )
+    .await;
+    let (_, html) = t.page(&staff, &location).await;
+    assert!(html.contains("已全部报告") && html.contains("共发现纠纷 2 起"));
+
+    // Rounds are opened by a town; another town does not see this one.
+    let (status, _, html) = t.form(&m1, "/screening", &round, true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("排查由乡镇组织"));
+    let other_town = t.browser_login("staff_t2").await;
+    let (status, _) = t.page(&other_town, &location).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn printable_intake_and_return_visit_forms_respect_scope_and_masking() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let token = t.api_login("mediator_v1").await;
+    let id_no = id_card("65020219900101123");
+    let d = create_dispute(
+        &t,
+        &token,
+        json!({"name": "阿依古丽", "id_no": id_no, "phone": "13812345678"}),
+    )
+    .await;
+    let id = d["id"].as_i64().unwrap();
+    let case_no = d["case_no"].as_str().unwrap().to_owned();
+    let masked = format!("{}**********{}", &id_no[..4], &id_no[14..]);
+    let views = || async {
+        Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data'")
+            .fetch_scalar::<i64>(&t.app.db)
+            .await
+            .unwrap()
+    };
+
+    let b = t.browser_login("mediator_v1").await;
+    let (_, html) = t.page(&b, &format!("/disputes/{id}")).await;
+    assert!(html.contains(&format!("/disputes/{id}/intake")));
+    let (status, html) = t.page(&b, &format!("/disputes/{id}/intake")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("人民调解受理登记表") && html.contains(&case_no));
+    assert!(
+        html.contains(&masked) && !html.contains(&id_no),
+        "masked by default"
+    );
+    assert!(html.contains("138****5678") && html.contains("size: A4"));
+    assert!(html.contains("两户因草场边界发生争执") && !html.contains("class=\"sidenav\""));
+    assert_eq!(views().await, 0);
+    let (_, html) = t.page(&b, &format!("/disputes/{id}/intake?reveal=1")).await;
+    assert!(
+        html.contains(&id_no),
+        "a mediator may print the full number"
+    );
+    assert_eq!(views().await, 1, "and that view is logged");
+    let viewer = t.browser_login("viewer_t1").await;
+    let (status, html) = t
+        .page(&viewer, &format!("/disputes/{id}/intake?reveal=1"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&masked) && !html.contains(&id_no));
+
+    let req = axum::http::Request::builder()
+        .uri(format!("/disputes/{id}/intake.docx"))
+        .header(axum::http::header::COOKIE, &b.cookie)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, headers, bytes) = t.send(req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("wordprocessingml"));
+    assert!(bytes.starts_with(b"PK"), "a DOCX is a zip");
+
+    // No return-visit record before the case succeeds.
+    let (status, _) = t
+        .page(&b, &format!("/disputes/{id}/return-visits/print"))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    for (step, body) in [
+        ("accept", json!({})),
+        ("start", json!({"mediators": "李调解"})),
+        (
+            "close",
+            json!({
+                "outcome": "调解成功", "date": today().to_string(), "agreement_form": "书面",
+                "agreement_terms": "以界桩为准，张三退还草场两亩",
+                "performance_terms": "十日内在村委会现场交接",
+                "signatures_complete": true,
+            }),
+        ),
+        (
+            "return-visits",
+            json!({"visitor": "李调解", "performance": "已履行", "note": "已现场交接"}),
+        ),
+    ] {
+        let (status, v) = t
+            .post(&format!("/api/v1/disputes/{id}/{step}"), &token, body)
+            .await;
+        assert!(status.is_success(), "{step}: {v}");
+    }
+    let (status, html) = t
+        .page(&b, &format!("/disputes/{id}/return-visits/print"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("人民调解回访记录") && html.contains(&case_no));
+    assert!(html.contains("李调解") && html.contains("已履行") && html.contains("已现场交接"));
+    assert!(html.contains("十日内在村委会现场交接"));
+    let (status, _) = t
+        .page(&b, &format!("/disputes/{id}/return-visits.docx"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Outside the user's subtree every form is not found.
+    let other = t.browser_login("mediator_v2").await;
+    for path in [
+        format!("/disputes/{id}/intake"),
+        format!("/disputes/{id}/intake.docx"),
+        format!("/disputes/{id}/return-visits/print"),
+        format!("/disputes/{id}/return-visits.docx"),
+    ] {
+        let (status, _) = t.page(&other, &path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+}
