@@ -9,6 +9,7 @@ mod auth;
 mod backup;
 mod browser;
 mod calendar;
+mod committees;
 mod disputes;
 mod publicity;
 mod report;

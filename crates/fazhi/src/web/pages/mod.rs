@@ -4,12 +4,14 @@ mod account;
 mod admin;
 mod audit;
 mod calendar;
+mod committees;
 mod dashboard;
 mod disputes;
 mod home;
 mod public;
 mod publicity;
 mod report;
+mod trainings;
 
 pub use disputes::download;
 
@@ -56,6 +58,26 @@ pub fn router() -> Router<SharedApp> {
         )
         .route("/attachments/{id}", get(disputes::attachment))
         .route("/disputes/{id}/steps/{step}", post(disputes::step))
+        .route(
+            "/committees",
+            get(committees::list).post(committees::create),
+        )
+        .route("/committees/new", get(committees::new_form))
+        .route(
+            "/committees/{id}",
+            get(committees::detail).post(committees::update),
+        )
+        .route("/committees/{id}/mediators", post(committees::add_mediator))
+        .route(
+            "/mediators/{id}",
+            get(committees::mediator).post(committees::update_mediator),
+        )
+        .route(
+            "/mediators/{id}/deactivate",
+            post(committees::deactivate_mediator),
+        )
+        .route("/trainings", get(trainings::list).post(trainings::create))
+        .route("/trainings/export", get(trainings::export))
         .route("/publicity", get(publicity::list).post(publicity::create))
         .route("/publicity/new", get(publicity::new_form))
         .route("/publicity/export", get(publicity::export))
@@ -128,6 +150,7 @@ impl Ctx {
             "consultations" => Area::Consultations,
             "legal_aid" => Area::LegalAid,
             "mediation" => Area::Mediation,
+            "trainings" => Area::Trainings,
             "screening" => Area::Screening,
             "publicity" => Area::Publicity,
             "study" => Area::Study,
