@@ -320,13 +320,21 @@ async fn a_village_mediator_sees_and_changes_only_their_own_village() {
     assert_eq!(v["mediators"][0]["active"], true, "nothing changed");
 }
 
+/// (org, date, attendees, names, hours)
+type TrainingFx = (
+    &'static str,
+    &'static str,
+    Option<i64>,
+    &'static [&'static str],
+    f64,
+);
+
 #[tokio::test]
 async fn training_totals_add_up_by_year_and_organisation() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
-    // (org, date, attendees, names, hours)
-    let fixtures: &[(&str, &str, Option<i64>, &[&str], f64)] = &[
+    let fixtures: &[TrainingFx] = &[
         ("T1", "2023-02-10", Some(30), &[], 3.0),
         (
             "T1",
