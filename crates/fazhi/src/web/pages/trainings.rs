@@ -41,16 +41,7 @@ impl ListQuery {
     }
 
     fn year(&self) -> Result<Option<i32>, AppError> {
-        match self.year.trim() {
-            "" => Ok(None),
-            y => y
-                .trim_end_matches('年')
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (2000..=2100).contains(y))
-                .map(Some)
-                .ok_or_else(|| AppError::field("year", format!("年度「{y}」不对，请写成 2024"))),
-        }
+        super::publicity::year_of(&self.year)
     }
 
     fn org(&self) -> Option<&str> {
