@@ -101,9 +101,15 @@ impl Role {
                 area,
                 Area::Users | Area::Orgs | Area::Calendar | Area::Audit
             ),
+            // Their own committee's records too: its members and the trainings they attend.
             Role::Mediator => matches!(
                 area,
-                Area::Disputes | Area::Consultations | Area::LegalAid | Area::Screening
+                Area::Disputes
+                    | Area::Consultations
+                    | Area::LegalAid
+                    | Area::Mediation
+                    | Area::Trainings
+                    | Area::Screening
             ),
             Role::Leader => matches!(area, Area::Reports),
             Role::Adviser | Role::Enforcer | Role::Viewer => false,
@@ -136,6 +142,8 @@ mod tests {
             assert!(Role::Admin.can_write(area));
         }
         assert!(Role::Mediator.can_write(Area::Disputes));
+        assert!(Role::Mediator.can_write(Area::Mediation));
+        assert!(!Role::Leader.can_write(Area::Trainings));
         assert!(!Role::Mediator.can_read(Area::Publicity));
         assert!(!Role::Staff.can_write(Area::Users));
     }

@@ -8,6 +8,8 @@ pub mod deadline;
 pub mod dispute;
 pub mod ident;
 pub mod mask;
+pub mod mediation_org;
 pub mod org;
 pub mod publicity;
 pub mod report;
+pub mod training;

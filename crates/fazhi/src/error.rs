@@ -124,6 +124,11 @@ const CONFLICTS: &[(&str, &str, &str)] = &[
         "该案件编号在本镇已存在，请换一个编号或留空自动生成",
     ),
     (
+        "committees_org_id_name_key",
+        "name",
+        "该组织已有同名的调解委员会，请换一个名称",
+    ),
+    (
         "screening_reports_round_id_village_id_key",
         "village",
         "该村本轮已报告过",

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod calendar;
+pub mod committees;
 pub mod consultations;
 pub mod deadlines;
 pub mod demo;
@@ -12,11 +13,13 @@ pub mod disputes;
 pub mod ledger;
 pub mod legal_aid;
 pub mod list_params;
+pub mod mediators;
 pub mod orgs;
 pub mod publicity;
 pub mod report;
 pub mod screening;
 pub mod study;
+pub mod trainings;
 
 use fazhi_domain::access::{Area, Role};
 

@@ -101,7 +101,7 @@ fn session_draft(input: SessionInput, own: &mut FieldErrors) -> StudyDraft {
     }
 }
 
-fn checked<T>(parsed: Result<T, FieldErrors>, own: FieldErrors) -> AppResult<T> {
+pub(crate) fn checked<T>(parsed: Result<T, FieldErrors>, own: FieldErrors) -> AppResult<T> {
     match parsed {
         Ok(v) if own.is_empty() => Ok(v),
         Ok(_) => Err(merge(BTreeMap::new(), own)),

@@ -34,6 +34,12 @@ use super::api;
         api::legal_aid::decide_referral, api::legal_aid::assign_referral,
         api::screening::list_rounds, api::screening::create_round, api::screening::get_round,
         api::screening::add_report,
+        api::committees::list_committees, api::committees::create_committee,
+        api::committees::get_committee, api::committees::update_committee,
+        api::committees::list_mediators, api::committees::create_mediator,
+        api::committees::get_mediator, api::committees::update_mediator,
+        api::trainings::list_trainings, api::trainings::create_training,
+        api::trainings::get_training,
     ),
     modifiers(&BearerAuth),
 )]

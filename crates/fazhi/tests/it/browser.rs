@@ -388,3 +388,58 @@ async fn a_mediator_handles_a_dispute_on_a_phone() {
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.starts_with("人民调解协议书"), "{name}");
 }
+
+/// The demo village mediator on a phone: their committee is listed with its status, they add a
+/// member (the form keeps what was typed when the phone number is wrong), then record a
+/// training and see the year's totals.
+#[tokio::test]
+async fn a_mediator_keeps_the_committee_and_trainings_on_a_phone() {
+    let Some(b) = browser(390, 844).await else {
+        return;
+    };
+    let t = TestApp::spawn().await;
+    fazhi::service::demo::load(&t.app).await.unwrap();
+    let base = format!("http://{}", serve(&t).await);
+    b.login(&base, "mediator", "demo-mediator-2023").await;
+
+    b.client.goto(&format!("{base}/committees")).await.unwrap();
+    let text = b.wait_for_text("青杨村人民调解委员会").await;
+    assert!(!text.contains("红柳沟村"), "only their own village");
+    b.click(Locator::XPath("//a[text()='青杨村人民调解委员会']"))
+        .await;
+    b.wait_for_text("添加成员或调解员").await;
+    b.type_into("m-name", "刘桂芳").await;
+    b.click(Locator::XPath(
+        "//select[@id='m-position']/option[text()='委员']",
+    ))
+    .await;
+    b.click(Locator::XPath("//select[@id='m-sex']/option[text()='女']"))
+        .await;
+    b.type_into("m-ethnicity", "汉族").await;
+    b.type_into("m-phone", "1391234").await;
+    b.click(Locator::XPath("//button[normalize-space(text())='添加']"))
+        .await;
+    b.wait_for_text("请更正以下问题").await;
+    b.screenshot("committee-error-phone").await;
+    b.type_into("m-phone", "13912345678").await;
+    b.click(Locator::XPath("//button[normalize-space(text())='添加']"))
+        .await;
+    let text = b.wait_for_text("139****5678").await;
+    assert!(text.contains("刘桂芳"));
+    b.screenshot("committee-phone").await;
+
+    b.client.goto(&format!("{base}/trainings")).await.unwrap();
+    b.wait_for_text("登记培训").await;
+    b.type_into("topic", "婚姻家庭纠纷调解技巧").await;
+    b.type_into("trainer", "西大沟镇司法所").await;
+    b.type_into("attendees", "6").await;
+    b.type_into("hours", "1.5").await;
+    b.click(Locator::XPath("//button[normalize-space(text())='保存']"))
+        .await;
+    let text = b.wait_for_text("婚姻家庭纠纷调解技巧").await;
+    assert!(
+        text.contains("共 1 次，参训 6 人次，合计 1.5 小时"),
+        "{text}"
+    );
+    b.screenshot("trainings-phone").await;
+}

@@ -10,6 +10,7 @@ mod backup;
 mod browser;
 mod calendar;
 mod casework_pages;
+mod committees;
 mod disputes;
 mod publicity;
 mod report;

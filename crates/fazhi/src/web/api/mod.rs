@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod calendar;
+pub mod committees;
 pub mod consultations;
 pub mod disputes;
 pub mod imports;
@@ -10,6 +11,7 @@ pub mod legal_aid;
 pub mod publicity;
 pub mod report;
 pub mod screening;
+pub mod trainings;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -96,6 +98,27 @@ pub fn router() -> Router<SharedApp> {
             "/legal-aid/{id}/assignment",
             post(legal_aid::assign_referral),
         )
+        .route(
+            "/committees",
+            get(committees::list_committees).post(committees::create_committee),
+        )
+        .route(
+            "/committees/{id}",
+            get(committees::get_committee).patch(committees::update_committee),
+        )
+        .route(
+            "/mediators",
+            get(committees::list_mediators).post(committees::create_mediator),
+        )
+        .route(
+            "/mediators/{id}",
+            get(committees::get_mediator).patch(committees::update_mediator),
+        )
+        .route(
+            "/trainings",
+            get(trainings::list_trainings).post(trainings::create_training),
+        )
+        .route("/trainings/{id}", get(trainings::get_training))
         .route(
             "/screening-rounds",
             get(screening::list_rounds).post(screening::create_round),

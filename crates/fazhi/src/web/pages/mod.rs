@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod audit;
 mod calendar;
+mod committees;
 mod consultations;
 mod dashboard;
 mod dispute_print;
@@ -14,6 +15,7 @@ mod public;
 mod publicity;
 mod report;
 mod screening;
+mod trainings;
 
 pub use disputes::download;
 
@@ -93,6 +95,26 @@ pub fn router() -> Router<SharedApp> {
             "/screening/{id}/reports/{report_id}",
             get(screening::report_detail),
         )
+        .route(
+            "/committees",
+            get(committees::list).post(committees::create),
+        )
+        .route("/committees/new", get(committees::new_form))
+        .route(
+            "/committees/{id}",
+            get(committees::detail).post(committees::update),
+        )
+        .route("/committees/{id}/mediators", post(committees::add_mediator))
+        .route(
+            "/mediators/{id}",
+            get(committees::mediator).post(committees::update_mediator),
+        )
+        .route(
+            "/mediators/{id}/deactivate",
+            post(committees::deactivate_mediator),
+        )
+        .route("/trainings", get(trainings::list).post(trainings::create))
+        .route("/trainings/export", get(trainings::export))
         .route("/publicity", get(publicity::list).post(publicity::create))
         .route("/publicity/new", get(publicity::new_form))
         .route("/publicity/export", get(publicity::export))
@@ -165,6 +187,7 @@ impl Ctx {
             "consultations" => Area::Consultations,
             "legal_aid" => Area::LegalAid,
             "mediation" => Area::Mediation,
+            "trainings" => Area::Trainings,
             "screening" => Area::Screening,
             "publicity" => Area::Publicity,
             "study" => Area::Study,

@@ -38,7 +38,7 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 /// A year typed in a filter: blank is "all years"; anything else must be a year.
-fn year_of(s: &str) -> Result<Option<i32>, AppError> {
+pub(super) fn year_of(s: &str) -> Result<Option<i32>, AppError> {
     match s.trim() {
         "" => Ok(None),
         y => y

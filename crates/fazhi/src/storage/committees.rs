@@ -1,0 +1,112 @@
+//! People's mediation committees (人民调解委员会). A committee belongs to the organisation it
+//! serves (a village, or the town's committee node), which decides who sees it.
+
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use fazhi_domain::mediation_org::{CommitteeKind, NewCommittee};
+use serde::Serialize;
+
+use super::audit::{self, Actor, Change};
+use super::{db::On, Db, Query, Scope, StorageError, Tx};
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct CommitteeRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_code: String,
+    pub name: String,
+    /// village | town | industry
+    pub kind: String,
+    pub term_start: Option<NaiveDate>,
+    pub term_end: Option<NaiveDate>,
+    /// In a multi-ethnic area the committee needs a member of a smaller ethnic group.
+    pub multi_ethnic: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl CommitteeRow {
+    pub fn kind_label(&self) -> &'static str {
+        CommitteeKind::parse(&self.kind).map_or("", CommitteeKind::label)
+    }
+}
+
+const SELECT: &str = "SELECT c.id, c.org_id, o.name AS org_name, o.code AS org_code, c.name, \
+     c.kind, c.term_start, c.term_end, c.multi_ethnic, c.created_at \
+     FROM committees c JOIN orgs o ON o.id = c.org_id";
+
+/// Every committee in `scope`, by organisation path and name.
+pub async fn list(db: &Db, scope: &Scope) -> Result<Vec<CommitteeRow>, StorageError> {
+    let mut q = Query::new(format!("{SELECT} WHERE 1=1"));
+    scope.restrict(&mut q, "c.org_id");
+    q.push(" ORDER BY o.path, c.name, c.id");
+    q.fetch_all(db).await
+}
+
+pub async fn get<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+    id: i64,
+) -> Result<CommitteeRow, StorageError> {
+    let mut q = Query::new(format!("{SELECT} WHERE c.id = $1")).bind(id);
+    scope.restrict(&mut q, "c.org_id");
+    q.fetch_one(on).await
+}
+
+pub async fn create(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    c: &NewCommittee,
+) -> Result<i64, StorageError> {
+    let id: i64 = Query::new(
+        "INSERT INTO committees (org_id, name, kind, term_start, term_end, multi_ethnic, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(c.name.as_str())
+    .bind(c.kind.code())
+    .bind(c.term_start)
+    .bind(c.term_end)
+    .bind(c.multi_ethnic)
+    .bind(Utc::now().trunc_subsecs(6))
+    .fetch_scalar(&mut *tx)
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("create", "committee", id).org(org_id).after(c),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Changes a committee the caller can see (`before` is what they saw); its organisation stays.
+pub async fn update(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &CommitteeRow,
+    c: &NewCommittee,
+) -> Result<(), StorageError> {
+    Query::new(
+        "UPDATE committees SET name = $1, kind = $2, term_start = $3, term_end = $4, \
+         multi_ethnic = $5 WHERE id = $6",
+    )
+    .bind(c.name.as_str())
+    .bind(c.kind.code())
+    .bind(c.term_start)
+    .bind(c.term_end)
+    .bind(c.multi_ethnic)
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("update", "committee", before.id)
+            .org(before.org_id)
+            .before(before)
+            .after(c),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Mediation committees and mediators over JSON.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+
+use super::Page;
+use crate::app::SharedApp;
+use crate::error::AppResult;
+use crate::service::committees::{
+    self as service, CommitteeInput, CommitteeSummary, CommitteeView,
+};
+use crate::service::mediators::{self, MediatorInput};
+use crate::storage::mediators::MediatorRow;
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::web::session::ApiUser;
+
+/// Every committee the caller can see, each with its size and composition warnings.
+#[utoipa::path(get, path = "/api/v1/committees", tag = "committees",
+    responses((status = 200, body = Page<CommitteeSummary>)), security(("bearer" = [])))]
+pub async fn list_committees(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+) -> AppResult<Json<Page<CommitteeSummary>>> {
+    let items = service::list(&app, &session.caller).await?;
+    let total = items.len() as i64;
+    Ok(Json(Page { items, total }))
+}
+
+#[utoipa::path(post, path = "/api/v1/committees", tag = "committees",
+    request_body = CommitteeInput,
+    responses((status = 201, body = CommitteeView), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 409, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_committee(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(input): ApiJson<CommitteeInput>,
+) -> AppResult<(StatusCode, Json<CommitteeView>)> {
+    let c = service::create(&app, &session.caller, input).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// A committee with its people (phones masked) and its warnings.
+#[utoipa::path(get, path = "/api/v1/committees/{id}", tag = "committees",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = CommitteeView), (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_committee(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<CommitteeView>> {
+    Ok(Json(service::get(&app, &session.caller, id).await?))
+}
+
+/// Changes the fields given; the rest keep their values.
+#[utoipa::path(patch, path = "/api/v1/committees/{id}", tag = "committees",
+    params(("id" = i64, Path)), request_body = CommitteeInput,
+    responses((status = 200, body = CommitteeView), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn update_committee(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<CommitteeInput>,
+) -> AppResult<Json<CommitteeView>> {
+    Ok(Json(
+        service::update(&app, &session.caller, id, input).await?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct MediatorParams {
+    /// Only this committee's people.
+    pub committee_id: Option<i64>,
+    /// Include people who have left (default: active only).
+    #[serde(default)]
+    pub inactive: bool,
+}
+
+/// Mediators the caller can see; phones masked.
+#[utoipa::path(get, path = "/api/v1/mediators", tag = "committees", params(MediatorParams),
+    responses((status = 200, body = Page<MediatorRow>)), security(("bearer" = [])))]
+pub async fn list_mediators(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<MediatorParams>,
+) -> AppResult<Json<Page<MediatorRow>>> {
+    let items = mediators::list(&app, &session.caller, p.committee_id, p.inactive).await?;
+    let total = items.len() as i64;
+    Ok(Json(Page { items, total }))
+}
+
+#[utoipa::path(post, path = "/api/v1/mediators", tag = "committees", request_body = MediatorInput,
+    responses((status = 201, body = MediatorRow), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_mediator(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(input): ApiJson<MediatorInput>,
+) -> AppResult<(StatusCode, Json<MediatorRow>)> {
+    let m = mediators::create(&app, &session.caller, input).await?;
+    Ok((StatusCode::CREATED, Json(m)))
+}
+
+/// One mediator; the full phone for roles that handle cases (the view is logged).
+#[utoipa::path(get, path = "/api/v1/mediators/{id}", tag = "committees",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = MediatorRow), (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_mediator(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<MediatorRow>> {
+    Ok(Json(mediators::get(&app, &session.caller, id).await?))
+}
+
+/// Changes the fields given; `"active": false` deactivates someone who has left.
+#[utoipa::path(patch, path = "/api/v1/mediators/{id}", tag = "committees",
+    params(("id" = i64, Path)), request_body = MediatorInput,
+    responses((status = 200, body = MediatorRow), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn update_mediator(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<MediatorInput>,
+) -> AppResult<Json<MediatorRow>> {
+    Ok(Json(
+        mediators::update(&app, &session.caller, id, input).await?,
+    ))
+}

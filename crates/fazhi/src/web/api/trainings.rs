@@ -1,0 +1,78 @@
+//! Mediation trainings over JSON.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::app::SharedApp;
+use crate::error::AppResult;
+use crate::service::trainings::{self as service, TotalsView, TrainingInput};
+use crate::storage::trainings::TrainingRow;
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::web::session::ApiUser;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct TrainingParams {
+    pub year: Option<i32>,
+    /// An organisation code within the caller's subtree.
+    pub org: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// A page of trainings and the totals of every training the filter matches.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TrainingPage {
+    pub items: Vec<TrainingRow>,
+    pub total: i64,
+    pub totals: TotalsView,
+}
+
+#[utoipa::path(get, path = "/api/v1/trainings", tag = "trainings", params(TrainingParams),
+    responses((status = 200, body = TrainingPage), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list_trainings(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<TrainingParams>,
+) -> AppResult<Json<TrainingPage>> {
+    let paging = Paging::new(p.page, p.per_page);
+    let list = service::list(
+        &app,
+        &session.caller,
+        p.year,
+        p.org.as_deref(),
+        Some((paging.page, paging.per_page)),
+    )
+    .await?;
+    Ok(Json(TrainingPage {
+        items: list.items,
+        total: list.totals.trainings,
+        totals: list.totals.into(),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/trainings", tag = "trainings", request_body = TrainingInput,
+    responses((status = 201, body = TrainingRow), (status = 400, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_training(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiJson(input): ApiJson<TrainingInput>,
+) -> AppResult<(StatusCode, Json<TrainingRow>)> {
+    let t = service::create(&app, &session.caller, input).await?;
+    Ok((StatusCode::CREATED, Json(t)))
+}
+
+#[utoipa::path(get, path = "/api/v1/trainings/{id}", tag = "trainings",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = TrainingRow), (status = 404, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn get_training(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<TrainingRow>> {
+    Ok(Json(service::get(&app, &session.caller, id).await?))
+}
