@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::service::accounts;
 use crate::service::deadlines::{self, DeadlineView, Tracked};
 use crate::storage::audit::{self, Change};
 use crate::storage::legal_aid::{self as store, Filter, NewReferral, Referral, Totals};
@@ -72,6 +73,10 @@ pub struct ReferralView {
     pub referral: Referral,
     pub decision_label: &'static str,
     pub deadlines: Vec<DeadlineView>,
+    /// Whether the ID number and phone are shown in full.
+    pub personal_data_shown: bool,
+    /// Whether the caller may ask to see them in full.
+    pub may_reveal: bool,
 }
 
 /// The centre's decision can be recorded once, while the application is pending.
@@ -84,11 +89,11 @@ pub fn may_assign(r: &Referral) -> bool {
     r.decision == AidDecision::Granted.code() && r.assigned_on.is_none()
 }
 
-fn masked(mut r: Referral, caller: &Caller) -> Referral {
-    if !caller.role.may_see_personal_data() {
-        r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
-        r.phone = r.phone.map(|v| mask::mask_phone(&v));
-    }
+/// The referral with its ID number and phone masked: how every page and response shows it
+/// unless the caller explicitly asks to see them in full (see [`get`]).
+fn masked(mut r: Referral) -> Referral {
+    r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
+    r.phone = r.phone.map(|v| mask::mask_phone(&v));
     r
 }
 
@@ -211,16 +216,25 @@ pub async fn create(app: &App, caller: &Caller, input: NewReferralInput) -> AppR
         track(&mut tx, app, &r, RULE_DECISION, start).await?;
     }
     tx.commit().await?;
-    Ok(masked(r, caller))
+    Ok(masked(r))
 }
 
-pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<ReferralView> {
+/// One referral as the caller may see it; `reveal` asks for the full ID number and phone,
+/// which only roles that handle cases get, and which is logged.
+pub async fn get(app: &App, caller: &Caller, id: i64, reveal: bool) -> AppResult<ReferralView> {
     caller.require_read(Area::LegalAid)?;
     let r = store::get(&app.db, &caller.scope, id).await?;
+    let may_reveal = caller.role.may_see_personal_data();
+    let shown = reveal && may_reveal && (r.id_no.is_some() || r.phone.is_some());
+    if shown {
+        accounts::log_personal_data_view(app, caller, REGISTER, id, r.org_id).await?;
+    }
     Ok(ReferralView {
         decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
         deadlines: deadlines::for_record(app, REGISTER, id).await?,
-        referral: masked(r, caller),
+        personal_data_shown: shown,
+        may_reveal,
+        referral: if shown { r } else { masked(r) },
     })
 }
 
@@ -237,14 +251,7 @@ pub async fn list(
         ..Filter::default()
     };
     let (rows, totals) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
-    let rows = rows
-        .into_iter()
-        .map(|mut r| {
-            r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
-            r.phone = r.phone.map(|v| mask::mask_phone(&v));
-            r
-        })
-        .collect();
+    let rows = rows.into_iter().map(masked).collect();
     Ok((rows, totals.total))
 }
 
@@ -300,7 +307,7 @@ pub async fn decide(
         track(&mut tx, app, &after, RULE_ASSIGNMENT, on).await?;
     }
     tx.commit().await?;
-    Ok(masked(after, caller))
+    Ok(masked(after))
 }
 
 /// Records the lawyer the centre assigned.
@@ -341,7 +348,7 @@ pub async fn assign(
     .await?;
     deadlines::settle(&mut tx, REGISTER, id, RULE_ASSIGNMENT).await?;
     tx.commit().await?;
-    Ok(masked(after, caller))
+    Ok(masked(after))
 }
 
 pub async fn export_rows(
@@ -564,13 +571,9 @@ pub async fn search(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Lis
     Ok(ListResult {
         items: rows
             .into_iter()
-            .map(|mut r| {
-                r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
-                r.phone = r.phone.map(|v| mask::mask_phone(&v));
-                ReferralItem {
-                    decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
-                    referral: r,
-                }
+            .map(|r| ReferralItem {
+                decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
+                referral: masked(r),
             })
             .collect(),
         totals,
@@ -597,7 +600,7 @@ pub async fn for_dispute(
         .into_iter()
         .map(|r| ReferralItem {
             decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
-            referral: masked(r, caller),
+            referral: masked(r),
         })
         .collect())
 }

@@ -243,11 +243,27 @@ async fn a_legal_aid_referral_shows_its_deadlines_and_only_the_steps_allowed_nex
     .await;
     let (_, html) = t.page(&b, &location).await;
     assert!(html.contains("李律师") && !html.contains("下一步"));
-    // A mediator may see the full ID number on the record; a viewer sees it masked.
-    assert!(html.contains(&id_no) && !list.contains(&id_no));
+    // The record shows the ID number masked; a mediator may reveal it, and that view is
+    // logged. A viewer gets no link, and asking anyway still shows it masked, unlogged.
+    let views = || async {
+        Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data'")
+            .fetch_scalar::<i64>(&t.app.db)
+            .await
+            .unwrap()
+    };
+    assert!(html.contains(&masked) && !html.contains(&id_no));
+    assert!(html.contains("?reveal=1\">显示完整身份证号码和电话"));
+    assert_eq!(views().await, 0);
+    let (_, html) = t.page(&b, &format!("{location}?reveal=1")).await;
+    assert!(html.contains(&id_no) && html.contains("本次查看已记入审计日志"));
+    assert_eq!(views().await, 1);
     let viewer = t.browser_login("viewer_t1").await;
     let (_, html) = t.page(&viewer, &location).await;
     assert!(html.contains(&masked) && !html.contains(&id_no));
+    assert!(!html.contains("显示完整身份证号码"));
+    let (_, html) = t.page(&viewer, &format!("{location}?reveal=1")).await;
+    assert!(html.contains(&masked) && !html.contains(&id_no));
+    assert_eq!(views().await, 1);
     assert!(!html.contains("下一步"), "a viewer gets no step forms");
 
     let (_, list) = t.page(&b, "/legal-aid?decision=granted").await;
@@ -261,6 +277,61 @@ async fn a_legal_aid_referral_shows_its_deadlines_and_only_the_steps_allowed_nex
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, html) = t.page(&other, "/legal-aid").await;
     assert!(!html.contains("努尔兰"));
+}
+
+#[tokio::test]
+async fn the_legal_aid_api_masks_personal_data_unless_a_logged_reveal_is_asked_for() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let id_no = id_card("65020219900101123");
+    let masked = format!("{}**********{}", &id_no[..4], &id_no[14..]);
+    let (status, r) = t
+        .post(
+            "/api/v1/legal-aid",
+            &m,
+            json!({"applied_on": today().to_string(), "applicant": "努尔兰", "id_no": id_no,
+                   "phone": "13812345678", "village": "V1", "matter": "追索劳动报酬"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    assert_eq!(r["id_no"], masked.as_str(), "responses are masked too");
+    let rid = r["id"].as_i64().unwrap();
+    let log = || async {
+        Query::new(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data' \
+             AND entity = 'legal_aid'",
+        )
+        .fetch_scalar::<i64>(&t.app.db)
+        .await
+        .unwrap()
+    };
+
+    let (status, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["referral"]["id_no"], masked.as_str());
+    assert_eq!(v["referral"]["phone"], "138****5678");
+    assert_eq!(v["personal_data_shown"], false);
+    assert_eq!(v["may_reveal"], true);
+    assert_eq!(log().await, 0);
+    let (_, v) = t
+        .get(&format!("/api/v1/legal-aid/{rid}?reveal=true"), &m)
+        .await;
+    assert_eq!(v["referral"]["id_no"], id_no.as_str());
+    assert_eq!(v["referral"]["phone"], "13812345678");
+    assert_eq!(v["personal_data_shown"], true);
+    assert_eq!(log().await, 1, "the reveal is logged");
+
+    let viewer = t.api_login("viewer_t1").await;
+    let (status, v) = t
+        .get(&format!("/api/v1/legal-aid/{rid}?reveal=true"), &viewer)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["referral"]["id_no"], masked.as_str());
+    assert_eq!(v["may_reveal"], false);
+    assert_eq!(log().await, 1, "nothing shown, nothing logged");
+    let (_, list) = t.get("/api/v1/legal-aid", &m).await;
+    assert_eq!(list["items"][0]["id_no"], masked.as_str());
 }
 
 #[tokio::test]

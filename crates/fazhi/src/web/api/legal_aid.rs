@@ -51,15 +51,25 @@ pub async fn create_referral(
     Ok((StatusCode::CREATED, Json(r)))
 }
 
-#[utoipa::path(get, path = "/api/v1/legal-aid/{id}", tag = "legal-aid", params(("id" = i64, Path)),
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ShowParams {
+    /// `true` to show the full ID number and phone (roles that handle cases only; logged).
+    pub reveal: Option<bool>,
+}
+
+/// A referral; its ID number and phone are masked unless `reveal=true` is asked for.
+#[utoipa::path(get, path = "/api/v1/legal-aid/{id}", tag = "legal-aid",
+    params(("id" = i64, Path), ShowParams),
     responses((status = 200, body = ReferralView), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_referral(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(p): ApiQuery<ShowParams>,
 ) -> AppResult<Json<ReferralView>> {
-    Ok(Json(service::get(&app, &session.caller, id).await?))
+    let v = service::get(&app, &session.caller, id, p.reveal.unwrap_or(false)).await?;
+    Ok(Json(v))
 }
 
 /// The centre's decision (`decision`: 给予援助 / 不予援助, `date`, `reason` for a refusal).

@@ -233,15 +233,22 @@ struct DetailPage {
     today: String,
 }
 
+#[derive(Deserialize)]
+pub struct DetailParams {
+    #[serde(default)]
+    reveal: Option<String>,
+}
+
 async fn detail_page(
     app: &SharedApp,
     session: &Session,
     id: i64,
+    reveal: bool,
     open_step: &str,
     form: FormState,
     errors: BTreeMap<String, String>,
 ) -> Result<DetailPage, PageError> {
-    let v = service::get(app, &session.caller, id).await?;
+    let v = service::get(app, &session.caller, id, reveal).await?;
     let may_write = session.caller.role.can_write(Area::LegalAid);
     Ok(DetailPage {
         ctx: Ctx::new(session, "legal_aid"),
@@ -259,12 +266,15 @@ pub async fn detail(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
     Path(id): Path<String>,
+    Query(p): Query<DetailParams>,
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
+    let reveal = p.reveal.as_deref() == Some("1");
     let page = detail_page(
         &app,
         &session,
         id,
+        reveal,
         "",
         FormState::default(),
         BTreeMap::new(),
@@ -301,7 +311,7 @@ pub async fn step(
             if errors.is_empty() {
                 errors.insert("_".into(), e.message);
             }
-            let page = detail_page(&app, &session, id, &step, f, errors).await?;
+            let page = detail_page(&app, &session, id, false, &step, f, errors).await?;
             Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),
