@@ -52,7 +52,7 @@ pub struct NewReferralInput {
     pub dispute_id: Option<i64>,
 }
 
-/// The centre's decision, or the lawyer it assigned.
+/// The transfer to the centre, its decision, or the lawyer it assigned.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralStep {
@@ -66,6 +66,10 @@ pub struct ReferralStep {
     pub reason: String,
     #[serde(default)]
     pub lawyer: String,
+    /// The legal-aid centre the application is passed to, for a transfer (needed when the
+    /// referral does not name one yet).
+    #[serde(default)]
+    pub institution: String,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -77,6 +81,12 @@ pub struct ReferralView {
     pub personal_data_shown: bool,
     /// Whether the caller may ask to see them in full.
     pub may_reveal: bool,
+}
+
+/// The transfer to the centre (转交) can be recorded once, for a referral saved without its
+/// date, while no decision is recorded.
+pub fn may_transfer(r: &Referral) -> bool {
+    r.referred_on.is_none() && r.decision == AidDecision::Pending.code()
 }
 
 /// The centre's decision can be recorded once, while the application is pending.
@@ -253,6 +263,58 @@ pub async fn list(
     let (rows, totals) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
     let rows = rows.into_iter().map(masked).collect();
     Ok((rows, totals.total))
+}
+
+/// Records the day the application was passed to the legal-aid centre (转交法律援助机构),
+/// which starts the centre's 7-day decision period.
+pub async fn transfer(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: ReferralStep,
+) -> AppResult<Referral> {
+    caller.require_write(Area::LegalAid)?;
+    let mut tx = app.db.begin().await?;
+    let r = store::get(&mut tx, &caller.scope, id).await?;
+    if !may_transfer(&r) {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "invalid_transition",
+            "该申请已记录转交日期或已有决定，不能再次转交",
+        ));
+    }
+    let mut errors = BTreeMap::new();
+    let on = date(&mut errors, "date", "转交日期", &input.date, true);
+    if let Some(on) = on.filter(|on| *on < r.applied_on) {
+        errors.insert(
+            "date".into(),
+            format!("转交日期 {on} 早于申请日期 {}", r.applied_on),
+        );
+    }
+    let institution = match input.institution.trim() {
+        "" => r.institution.clone(),
+        v => v.to_owned(),
+    };
+    if institution.is_empty() {
+        errors.insert("institution".into(), "请填写转交的法律援助机构".into());
+    }
+    let (Some(on), true) = (on, errors.is_empty()) else {
+        return Err(AppError::invalid(errors));
+    };
+    let after = store::update(
+        &mut tx,
+        &caller.actor(),
+        &r,
+        "transfer",
+        vec![
+            ("referred_on", on.into()),
+            ("institution", Value::from(institution.as_str())),
+        ],
+    )
+    .await?;
+    track(&mut tx, app, &after, RULE_DECISION, on).await?;
+    tx.commit().await?;
+    Ok(masked(after))
 }
 
 /// Records the centre's decision: a refusal needs its reason; a grant starts the 3-day

@@ -335,6 +335,128 @@ async fn the_legal_aid_api_masks_personal_data_unless_a_logged_reveal_is_asked_f
 }
 
 #[tokio::test]
+async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_that_starts_the_deadline()
+{
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let b = t.browser_login("mediator_v1").await;
+    let today = today().to_string();
+    let applied = (fazhi::service::deadlines::today() - chrono::Days::new(2)).to_string();
+    let before_applied = (fazhi::service::deadlines::today() - chrono::Days::new(3)).to_string();
+    let location = submit(
+        &t,
+        &b,
+        "/legal-aid",
+        &[
+            ("applied_on", applied.as_str()),
+            ("applicant", "努尔兰"),
+            ("village", "V1"),
+            ("matter", "追索劳动报酬"),
+            ("institution", ""),
+            ("referred_on", ""),
+        ],
+    )
+    .await;
+    let (_, html) = t.page(&b, &location).await;
+    assert!(html.contains("尚未记录转交日期，7 日决定期限未起算"));
+    assert!(html.contains("<summary>转交法律援助机构</summary>"));
+    assert!(!html.contains("法律援助机构作出是否给予法律援助的决定"));
+    let viewer = t.browser_login("viewer_t1").await;
+    let (_, html) = t.page(&viewer, &location).await;
+    assert!(
+        !html.contains("转交法律援助机构</summary>"),
+        "a viewer gets no form"
+    );
+
+    let transfer = format!("{location}/steps/transfer");
+    let (status, _, _) = t.form(&viewer, &transfer, &[("date", &today)], true).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, html) = t.form(&b, &transfer, &[("date", &today)], true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("请填写转交的法律援助机构")
+            && html.contains("href=\"#transfer-institution\"")
+    );
+    let (status, _, html) = t
+        .form(
+            &b,
+            &transfer,
+            &[
+                ("date", &before_applied),
+                ("institution", "乌苏市法律援助中心"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("早于申请日期"));
+    assert!(html.contains("<details open><summary>转交法律援助机构"));
+    let audits = || async {
+        Query::new(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'transfer' AND entity = 'legal_aid'",
+        )
+        .fetch_scalar::<i64>(&t.app.db)
+        .await
+        .unwrap()
+    };
+    assert_eq!(audits().await, 0, "nothing saved by a refused step");
+
+    submit(
+        &t,
+        &b,
+        &transfer,
+        &[("date", &today), ("institution", "乌苏市法律援助中心")],
+    )
+    .await;
+    assert_eq!(audits().await, 1);
+    let (_, html) = t.page(&b, &location).await;
+    assert!(
+        html.contains("法律援助机构作出是否给予法律援助的决定"),
+        "the 7-day deadline runs"
+    );
+    assert!(html.contains("乌苏市法律援助中心") && !html.contains("<summary>转交法律援助机构"));
+    assert!(html.contains("记录法律援助机构的决定"));
+    let (status, _, html) = t.form(&b, &transfer, &[("date", &today)], true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "only once");
+    assert!(html.contains("不能再次转交"));
+
+    // The same step over the API.
+    let m = t.api_login("mediator_v1").await;
+    let (status, r) = t
+        .post(
+            "/api/v1/legal-aid",
+            &m,
+            json!({"applied_on": applied, "applicant": "马强", "village": "V1",
+                   "matter": "工伤赔偿", "institution": "乌苏市法律援助中心"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    let rid = r["id"].as_i64().unwrap();
+    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    assert!(v["deadlines"].as_array().unwrap().is_empty());
+    let path = format!("/api/v1/legal-aid/{rid}/transfer");
+    let other = t.api_login("mediator_v2").await;
+    let (status, _) = t.post(&path, &other, json!({"date": today})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, e) = t.post(&path, &m, json!({"date": "x"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e["fields"]["date"].is_string(), "{e}");
+    let (status, r) = t.post(&path, &m, json!({"date": today})).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(r["referred_on"], today.as_str());
+    assert_eq!(r["institution"], "乌苏市法律援助中心");
+    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    assert_eq!(v["deadlines"][0]["rule_code"], "legal_aid.decision");
+    let (status, _) = t.post(&path, &m, json!({"date": today})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let (_, doc) = t
+        .request(axum::http::Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert!(doc["paths"]["/api/v1/legal-aid/{id}/transfer"]["post"].is_object());
+}
+
+#[tokio::test]
 async fn the_screening_round_page_lists_the_villages_that_have_not_reported() {
     let t = TestApp::spawn().await;
     t.seed().await;

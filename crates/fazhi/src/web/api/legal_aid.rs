@@ -72,6 +72,24 @@ pub async fn get_referral(
     Ok(Json(v))
 }
 
+/// The day the application was passed to the legal-aid centre (`date`, and `institution` when
+/// the referral names none yet); starts the centre's 7-day decision period.
+#[utoipa::path(post, path = "/api/v1/legal-aid/{id}/transfer", tag = "legal-aid",
+    params(("id" = i64, Path)), request_body = ReferralStep,
+    responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 409, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn transfer_referral(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReferralStep>,
+) -> AppResult<Json<Referral>> {
+    Ok(Json(
+        service::transfer(&app, &session.caller, id, input).await?,
+    ))
+}
+
 /// The centre's decision (`decision`: 给予援助 / 不予援助, `date`, `reason` for a refusal).
 #[utoipa::path(post, path = "/api/v1/legal-aid/{id}/decision", tag = "legal-aid",
     params(("id" = i64, Path)), request_body = ReferralStep,

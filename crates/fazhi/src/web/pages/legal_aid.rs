@@ -224,6 +224,7 @@ pub async fn create(
 struct DetailPage {
     ctx: Ctx,
     v: ReferralView,
+    may_transfer: bool,
     may_decide: bool,
     may_assign: bool,
     errors: BTreeMap<String, String>,
@@ -252,6 +253,7 @@ async fn detail_page(
     let may_write = session.caller.role.can_write(Area::LegalAid);
     Ok(DetailPage {
         ctx: Ctx::new(session, "legal_aid"),
+        may_transfer: may_write && service::may_transfer(&v.referral),
         may_decide: may_write && service::may_decide(&v.referral),
         may_assign: may_write && service::may_assign(&v.referral),
         v,
@@ -283,7 +285,8 @@ pub async fn detail(
     Ok(render(&page)?.into_response())
 }
 
-/// The centre's decision or the lawyer's assignment, posted from the referral's page.
+/// The transfer to the centre, its decision or the lawyer's assignment, posted from the
+/// referral's page.
 pub async fn step(
     State(app): State<SharedApp>,
     Path((id, step)): Path<(String, String)>,
@@ -297,9 +300,11 @@ pub async fn step(
         date: f.v("date").to_owned(),
         reason: f.v("reason").to_owned(),
         lawyer: f.v("lawyer").to_owned(),
+        institution: f.v("institution").to_owned(),
     };
     let caller = &session.caller;
     let result = match step.as_str() {
+        "transfer" => service::transfer(&app, caller, id, input).await,
         "decision" => service::decide(&app, caller, id, input).await,
         "assignment" => service::assign(&app, caller, id, input).await,
         _ => return Err(not_found()),
