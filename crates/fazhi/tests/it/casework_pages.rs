@@ -457,6 +457,123 @@ async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_that_st
 }
 
 #[tokio::test]
+async fn a_consultation_is_registered_as_a_dispute_prefilled_and_linked_once() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let consult = |person: &'static str| {
+        json!({"consulted_on": today().to_string(), "channel": "电话", "village": "V1",
+               "person": person, "phone": "13912345678", "topic": "邻里之间因宅基地界址发生争执"})
+    };
+    let (status, c) = t.post("/api/v1/consultations", &m, consult("马强")).await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let cid = c["id"].as_i64().unwrap();
+    let links = || async {
+        Query::new(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'link_dispute' AND entity = 'consultation'",
+        )
+        .fetch_scalar::<i64>(&t.app.db)
+        .await
+        .unwrap()
+    };
+    let disputes = || async {
+        Query::new("SELECT COUNT(*) FROM disputes")
+            .fetch_scalar::<i64>(&t.app.db)
+            .await
+            .unwrap()
+    };
+
+    let b = t.browser_login("mediator_v1").await;
+    let start = format!("/disputes/new?consultation={cid}");
+    let (_, html) = t.page(&b, &format!("/consultations/{cid}")).await;
+    assert!(html.contains(&format!("href=\"{start}\">转为纠纷登记")));
+    let viewer = t.browser_login("viewer_t1").await;
+    let (_, html) = t.page(&viewer, &format!("/consultations/{cid}")).await;
+    assert!(
+        !html.contains("转为纠纷登记"),
+        "a viewer cannot register disputes"
+    );
+    let other = t.browser_login("mediator_v2").await;
+    let (status, _) = t.page(&other, &start).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another village's consultation"
+    );
+
+    let (status, html) = t.page(&b, &start).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("name=\"consultation_id\" value=\"{cid}\"")));
+    assert!(html.contains("name=\"party1_name\" value=\"马强\""));
+    assert!(html.contains("name=\"party1_phone\" value=\"13912345678\""));
+    assert!(html.contains(">邻里之间因宅基地界址发生争执</textarea>"));
+    assert!(
+        html.contains("value=\"phone\" selected"),
+        "by phone → source 电话"
+    );
+    assert!(html.contains("value=\"V1\" selected"));
+
+    let cid_s = cid.to_string();
+    let today = today().to_string();
+    let mut fields = vec![
+        ("registered_on", today.as_str()),
+        ("village", "V1"),
+        ("source", "phone"),
+        ("summary", "邻里之间因宅基地界址发生争执"),
+        ("party1_name", "马强"),
+        ("party1_phone", "13912345678"),
+        ("consultation_id", cid_s.as_str()),
+    ];
+    // A form with errors saves nothing and links nothing.
+    let (status, _, html) = t.form(&b, "/disputes", &fields, true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains(&format!("name=\"consultation_id\" value=\"{cid}\"")));
+    assert_eq!((disputes().await, links().await), (0, 0));
+
+    fields.push(("dispute_type", "房屋宅基地纠纷"));
+    fields.push(("party2_name", "马军"));
+    let location = submit(&t, &b, "/disputes", &fields).await;
+    let dispute_id: i64 = location.trim_start_matches("/disputes/").parse().unwrap();
+    assert_eq!(links().await, 1);
+    let (_, v) = t.get(&format!("/api/v1/consultations/{cid}"), &m).await;
+    assert_eq!(v["dispute_id"], dispute_id);
+    let (_, html) = t.page(&b, &format!("/consultations/{cid}")).await;
+    assert!(html.contains(&format!("href=\"/disputes/{dispute_id}\"")));
+    assert!(!html.contains("转为纠纷登记"), "only once");
+    let (_, html) = t.page(&b, &location).await;
+    assert!(html.contains("马强") && html.contains(&format!("/consultations/{cid}")));
+
+    // Registering it again is refused, on the form and on submit, and creates no case.
+    let (_, html) = t.page(&b, &start).await;
+    assert!(
+        html.contains("该法律咨询已关联纠纷案件") && !html.contains("name=\"consultation_id\"")
+    );
+    let (status, _, html) = t.form(&b, "/disputes", &fields, true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("该法律咨询已关联纠纷案件"));
+    assert_eq!((disputes().await, links().await), (1, 1));
+
+    // The API takes the same field.
+    let (_, c2) = t.post("/api/v1/consultations", &m, consult("马兰")).await;
+    let cid2 = c2["id"].as_i64().unwrap();
+    let body = |cid: i64| {
+        json!({"registered_on": today, "village": "V1", "source": "电话",
+               "dispute_type": "房屋宅基地纠纷", "summary": "宅基地界址",
+               "parties": [{"name": "马兰"}, {"name": "马军"}], "consultation_id": cid})
+    };
+    let (status, e) = t.post("/api/v1/disputes", &m, body(cid2 + 1000)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e["fields"]["consultation_id"].is_string(), "{e}");
+    let (status, d) = t.post("/api/v1/disputes", &m, body(cid2)).await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    let (_, v) = t.get(&format!("/api/v1/consultations/{cid2}"), &m).await;
+    assert_eq!(v["dispute_id"], d["id"]);
+    let (status, _) = t.post("/api/v1/disputes", &m, body(cid2)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!((disputes().await, links().await), (2, 2));
+}
+
+#[tokio::test]
 async fn the_screening_round_page_lists_the_villages_that_have_not_reported() {
     let t = TestApp::spawn().await;
     t.seed().await;
