@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use fazhi_domain::access::Area;
-use fazhi_domain::dispute::Channel;
+use fazhi_domain::dispute::{Channel, Source};
 use fazhi_domain::ident::MobileNo;
 use fazhi_domain::mask;
 use fazhi_ledger::{parse_date, RowError, Sheet};
@@ -180,6 +180,17 @@ pub async fn list(
         })
         .collect();
     Ok((rows, totals.total))
+}
+
+/// The source of a dispute registered from a consultation (转为纠纷登记) that came in by
+/// `channel`: at the window 来访, by phone 电话, online 网络, on a village visit 排查.
+pub fn dispute_source(channel: &str) -> Source {
+    match Channel::parse(channel) {
+        Some(Channel::Phone) => Source::Phone,
+        Some(Channel::Online) => Source::Online,
+        Some(Channel::Visit) => Source::Screening,
+        Some(Channel::Counter) | None => Source::Visit,
+    }
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<Consultation> {

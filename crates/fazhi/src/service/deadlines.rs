@@ -71,9 +71,8 @@ pub async fn track_many(
     let calendars = app.calendar.current();
     let mut regions: std::collections::HashMap<i64, Option<String>> = Default::default();
     for t in tracked {
-        if !regions.contains_key(&t.org_id) {
-            let org = orgs::get(&mut *tx, t.org_id).await?;
-            regions.insert(t.org_id, org.region);
+        if let std::collections::hash_map::Entry::Vacant(e) = regions.entry(t.org_id) {
+            e.insert(orgs::get(&mut *tx, t.org_id).await?.region);
         }
     }
     let mut rows = Vec::with_capacity(tracked.len());

@@ -117,6 +117,10 @@ pub struct NewDisputeInput {
     #[serde(default, deserialize_with = "checkbox")]
     pub accept_now: bool,
     pub parties: Vec<PartyInput>,
+    /// The consultation this case is registered from (转为纠纷登记); it is linked to the new
+    /// case. It must be unlinked and visible to the caller.
+    #[serde(default)]
+    pub consultation_id: Option<i64>,
 }
 
 /// The fields of a lifecycle step; each step reads the ones it needs.
@@ -706,6 +710,27 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
         &input.police_reported_on,
         input.police_reported,
     );
+    let consultation = match input.consultation_id {
+        None => None,
+        Some(cid) => {
+            caller.require_write(Area::Consultations)?;
+            match crate::storage::consultations::get(&app.db, &caller.scope, cid).await {
+                Ok(c) if c.dispute_id.is_none() => Some(c),
+                Ok(_) => {
+                    errors.insert(
+                        "consultation_id".into(),
+                        "该法律咨询已关联纠纷案件，不能再次转为纠纷登记".into(),
+                    );
+                    None
+                }
+                Err(crate::storage::StorageError::NotFound) => {
+                    errors.insert("consultation_id".into(), "转来的法律咨询不存在".into());
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
     if let Some(n) = input.people_involved {
         if !(0..=100_000).contains(&n) {
             errors.insert(
@@ -790,6 +815,17 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
         parties,
     };
     let id = store::create(&mut tx, &caller.actor(), &new).await?;
+    if let Some(c) = &consultation {
+        let linked =
+            crate::storage::consultations::link_dispute(&mut tx, &caller.actor(), c, id).await?;
+        if linked.is_none() {
+            return Err(AppError::new(
+                ErrorKind::Conflict,
+                "consultation_linked",
+                "该法律咨询已关联纠纷案件，不能再次转为纠纷登记",
+            ));
+        }
+    }
     if input.accept_now {
         track_month(&mut tx, app, id, org_id, registered_on, &new.case_no).await?;
     }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::service::accounts;
 use crate::service::deadlines::{self, DeadlineView, Tracked};
 use crate::storage::audit::{self, Change};
 use crate::storage::legal_aid::{self as store, Filter, NewReferral, Referral, Totals};
@@ -51,7 +52,7 @@ pub struct NewReferralInput {
     pub dispute_id: Option<i64>,
 }
 
-/// The centre's decision, or the lawyer it assigned.
+/// The transfer to the centre, its decision, or the lawyer it assigned.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralStep {
@@ -65,6 +66,10 @@ pub struct ReferralStep {
     pub reason: String,
     #[serde(default)]
     pub lawyer: String,
+    /// The legal-aid centre the application is passed to, for a transfer (needed when the
+    /// referral does not name one yet).
+    #[serde(default)]
+    pub institution: String,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -72,6 +77,16 @@ pub struct ReferralView {
     pub referral: Referral,
     pub decision_label: &'static str,
     pub deadlines: Vec<DeadlineView>,
+    /// Whether the ID number and phone are shown in full.
+    pub personal_data_shown: bool,
+    /// Whether the caller may ask to see them in full.
+    pub may_reveal: bool,
+}
+
+/// The transfer to the centre (转交) can be recorded once, for a referral saved without its
+/// date, while no decision is recorded.
+pub fn may_transfer(r: &Referral) -> bool {
+    r.referred_on.is_none() && r.decision == AidDecision::Pending.code()
 }
 
 /// The centre's decision can be recorded once, while the application is pending.
@@ -84,11 +99,11 @@ pub fn may_assign(r: &Referral) -> bool {
     r.decision == AidDecision::Granted.code() && r.assigned_on.is_none()
 }
 
-fn masked(mut r: Referral, caller: &Caller) -> Referral {
-    if !caller.role.may_see_personal_data() {
-        r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
-        r.phone = r.phone.map(|v| mask::mask_phone(&v));
-    }
+/// The referral with its ID number and phone masked: how every page and response shows it
+/// unless the caller explicitly asks to see them in full (see [`get`]).
+fn masked(mut r: Referral) -> Referral {
+    r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
+    r.phone = r.phone.map(|v| mask::mask_phone(&v));
     r
 }
 
@@ -211,16 +226,25 @@ pub async fn create(app: &App, caller: &Caller, input: NewReferralInput) -> AppR
         track(&mut tx, app, &r, RULE_DECISION, start).await?;
     }
     tx.commit().await?;
-    Ok(masked(r, caller))
+    Ok(masked(r))
 }
 
-pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<ReferralView> {
+/// One referral as the caller may see it; `reveal` asks for the full ID number and phone,
+/// which only roles that handle cases get, and which is logged.
+pub async fn get(app: &App, caller: &Caller, id: i64, reveal: bool) -> AppResult<ReferralView> {
     caller.require_read(Area::LegalAid)?;
     let r = store::get(&app.db, &caller.scope, id).await?;
+    let may_reveal = caller.role.may_see_personal_data();
+    let shown = reveal && may_reveal && (r.id_no.is_some() || r.phone.is_some());
+    if shown {
+        accounts::log_personal_data_view(app, caller, REGISTER, id, r.org_id).await?;
+    }
     Ok(ReferralView {
         decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
         deadlines: deadlines::for_record(app, REGISTER, id).await?,
-        referral: masked(r, caller),
+        personal_data_shown: shown,
+        may_reveal,
+        referral: if shown { r } else { masked(r) },
     })
 }
 
@@ -237,15 +261,60 @@ pub async fn list(
         ..Filter::default()
     };
     let (rows, totals) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
-    let rows = rows
-        .into_iter()
-        .map(|mut r| {
-            r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
-            r.phone = r.phone.map(|v| mask::mask_phone(&v));
-            r
-        })
-        .collect();
+    let rows = rows.into_iter().map(masked).collect();
     Ok((rows, totals.total))
+}
+
+/// Records the day the application was passed to the legal-aid centre (转交法律援助机构),
+/// which starts the centre's 7-day decision period.
+pub async fn transfer(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: ReferralStep,
+) -> AppResult<Referral> {
+    caller.require_write(Area::LegalAid)?;
+    let mut tx = app.db.begin().await?;
+    let r = store::get(&mut tx, &caller.scope, id).await?;
+    if !may_transfer(&r) {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "invalid_transition",
+            "该申请已记录转交日期或已有决定，不能再次转交",
+        ));
+    }
+    let mut errors = BTreeMap::new();
+    let on = date(&mut errors, "date", "转交日期", &input.date, true);
+    if let Some(on) = on.filter(|on| *on < r.applied_on) {
+        errors.insert(
+            "date".into(),
+            format!("转交日期 {on} 早于申请日期 {}", r.applied_on),
+        );
+    }
+    let institution = match input.institution.trim() {
+        "" => r.institution.clone(),
+        v => v.to_owned(),
+    };
+    if institution.is_empty() {
+        errors.insert("institution".into(), "请填写转交的法律援助机构".into());
+    }
+    let (Some(on), true) = (on, errors.is_empty()) else {
+        return Err(AppError::invalid(errors));
+    };
+    let after = store::update(
+        &mut tx,
+        &caller.actor(),
+        &r,
+        "transfer",
+        vec![
+            ("referred_on", on.into()),
+            ("institution", Value::from(institution.as_str())),
+        ],
+    )
+    .await?;
+    track(&mut tx, app, &after, RULE_DECISION, on).await?;
+    tx.commit().await?;
+    Ok(masked(after))
 }
 
 /// Records the centre's decision: a refusal needs its reason; a grant starts the 3-day
@@ -300,7 +369,7 @@ pub async fn decide(
         track(&mut tx, app, &after, RULE_ASSIGNMENT, on).await?;
     }
     tx.commit().await?;
-    Ok(masked(after, caller))
+    Ok(masked(after))
 }
 
 /// Records the lawyer the centre assigned.
@@ -341,7 +410,7 @@ pub async fn assign(
     .await?;
     deadlines::settle(&mut tx, REGISTER, id, RULE_ASSIGNMENT).await?;
     tx.commit().await?;
-    Ok(masked(after, caller))
+    Ok(masked(after))
 }
 
 pub async fn export_rows(
@@ -564,13 +633,9 @@ pub async fn search(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Lis
     Ok(ListResult {
         items: rows
             .into_iter()
-            .map(|mut r| {
-                r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
-                r.phone = r.phone.map(|v| mask::mask_phone(&v));
-                ReferralItem {
-                    decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
-                    referral: r,
-                }
+            .map(|r| ReferralItem {
+                decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
+                referral: masked(r),
             })
             .collect(),
         totals,
@@ -597,7 +662,7 @@ pub async fn for_dispute(
         .into_iter()
         .map(|r| ReferralItem {
             decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
-            referral: masked(r, caller),
+            referral: masked(r),
         })
         .collect())
 }

@@ -126,6 +126,37 @@ pub async fn get<'a>(
     q.fetch_one(on).await
 }
 
+/// Links a consultation to the dispute registered from it (转为纠纷登记), audited as
+/// `link_dispute`. Only an unlinked consultation is changed: `None` when it was linked
+/// meanwhile.
+pub async fn link_dispute(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &Consultation,
+    dispute_id: i64,
+) -> Result<Option<Consultation>, StorageError> {
+    let changed =
+        Query::new("UPDATE consultations SET dispute_id = $1 WHERE id = $2 AND dispute_id IS NULL")
+            .bind(dispute_id)
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    let after = get(&mut *tx, &Scope::everything(), before.id).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("link_dispute", "consultation", before.id)
+            .org(before.org_id)
+            .before(before)
+            .after(&after),
+    )
+    .await?;
+    Ok(Some(after))
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub year: Option<i32>,

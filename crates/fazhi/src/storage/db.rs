@@ -424,6 +424,32 @@ impl Query {
     }
 }
 
+/// `INSERT INTO table (columns) VALUES (…), (…)` with every value bound: one statement for
+/// many rows (callers chunk by [`rows_per_insert`]).
+pub(crate) fn multi_insert(table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Query {
+    let mut q = Query::new(format!(
+        "INSERT INTO {table} ({}) VALUES ",
+        columns.join(", ")
+    ));
+    for (i, row) in rows.iter().enumerate() {
+        q.push(if i == 0 { "(" } else { ", (" });
+        for (j, v) in row.iter().enumerate() {
+            if j > 0 {
+                q.push(", ");
+            }
+            q.push_bind(v.clone());
+        }
+        q.push(")");
+    }
+    q
+}
+
+/// How many rows of `columns` values fit one statement: SQLite allows 32,766 bound values,
+/// PostgreSQL 65,535; staying under 30,000 keeps both happy with room for extra binds.
+pub(crate) fn rows_per_insert(columns: usize) -> usize {
+    (30_000 / columns.max(1)).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,30 +475,4 @@ mod tests {
         );
         assert_eq!(q.args().len(), 3);
     }
-}
-
-/// `INSERT INTO table (columns) VALUES (…), (…)` with every value bound: one statement for
-/// many rows (callers chunk by [`rows_per_insert`]).
-pub(crate) fn multi_insert(table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Query {
-    let mut q = Query::new(format!(
-        "INSERT INTO {table} ({}) VALUES ",
-        columns.join(", ")
-    ));
-    for (i, row) in rows.iter().enumerate() {
-        q.push(if i == 0 { "(" } else { ", (" });
-        for (j, v) in row.iter().enumerate() {
-            if j > 0 {
-                q.push(", ");
-            }
-            q.push_bind(v.clone());
-        }
-        q.push(")");
-    }
-    q
-}
-
-/// How many rows of `columns` values fit one statement: SQLite allows 32,766 bound values,
-/// PostgreSQL 65,535; staying under 30,000 keeps both happy with room for extra binds.
-pub(crate) fn rows_per_insert(columns: usize) -> usize {
-    (30_000 / columns.max(1)).max(1)
 }

@@ -243,11 +243,27 @@ async fn a_legal_aid_referral_shows_its_deadlines_and_only_the_steps_allowed_nex
     .await;
     let (_, html) = t.page(&b, &location).await;
     assert!(html.contains("李律师") && !html.contains("下一步"));
-    // A mediator may see the full ID number on the record; a viewer sees it masked.
-    assert!(html.contains(&id_no) && !list.contains(&id_no));
+    // The record shows the ID number masked; a mediator may reveal it, and that view is
+    // logged. A viewer gets no link, and asking anyway still shows it masked, unlogged.
+    let views = || async {
+        Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data'")
+            .fetch_scalar::<i64>(&t.app.db)
+            .await
+            .unwrap()
+    };
+    assert!(html.contains(&masked) && !html.contains(&id_no));
+    assert!(html.contains("?reveal=1\">显示完整身份证号码和电话"));
+    assert_eq!(views().await, 0);
+    let (_, html) = t.page(&b, &format!("{location}?reveal=1")).await;
+    assert!(html.contains(&id_no) && html.contains("本次查看已记入审计日志"));
+    assert_eq!(views().await, 1);
     let viewer = t.browser_login("viewer_t1").await;
     let (_, html) = t.page(&viewer, &location).await;
     assert!(html.contains(&masked) && !html.contains(&id_no));
+    assert!(!html.contains("显示完整身份证号码"));
+    let (_, html) = t.page(&viewer, &format!("{location}?reveal=1")).await;
+    assert!(html.contains(&masked) && !html.contains(&id_no));
+    assert_eq!(views().await, 1);
     assert!(!html.contains("下一步"), "a viewer gets no step forms");
 
     let (_, list) = t.page(&b, "/legal-aid?decision=granted").await;
@@ -261,6 +277,300 @@ async fn a_legal_aid_referral_shows_its_deadlines_and_only_the_steps_allowed_nex
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, html) = t.page(&other, "/legal-aid").await;
     assert!(!html.contains("努尔兰"));
+}
+
+#[tokio::test]
+async fn the_legal_aid_api_masks_personal_data_unless_a_logged_reveal_is_asked_for() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let id_no = id_card("65020219900101123");
+    let masked = format!("{}**********{}", &id_no[..4], &id_no[14..]);
+    let (status, r) = t
+        .post(
+            "/api/v1/legal-aid",
+            &m,
+            json!({"applied_on": today().to_string(), "applicant": "努尔兰", "id_no": id_no,
+                   "phone": "13812345678", "village": "V1", "matter": "追索劳动报酬"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    assert_eq!(r["id_no"], masked.as_str(), "responses are masked too");
+    let rid = r["id"].as_i64().unwrap();
+    let log = || async {
+        Query::new(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data' \
+             AND entity = 'legal_aid'",
+        )
+        .fetch_scalar::<i64>(&t.app.db)
+        .await
+        .unwrap()
+    };
+
+    let (status, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["referral"]["id_no"], masked.as_str());
+    assert_eq!(v["referral"]["phone"], "138****5678");
+    assert_eq!(v["personal_data_shown"], false);
+    assert_eq!(v["may_reveal"], true);
+    assert_eq!(log().await, 0);
+    let (_, v) = t
+        .get(&format!("/api/v1/legal-aid/{rid}?reveal=true"), &m)
+        .await;
+    assert_eq!(v["referral"]["id_no"], id_no.as_str());
+    assert_eq!(v["referral"]["phone"], "13812345678");
+    assert_eq!(v["personal_data_shown"], true);
+    assert_eq!(log().await, 1, "the reveal is logged");
+
+    let viewer = t.api_login("viewer_t1").await;
+    let (status, v) = t
+        .get(&format!("/api/v1/legal-aid/{rid}?reveal=true"), &viewer)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["referral"]["id_no"], masked.as_str());
+    assert_eq!(v["may_reveal"], false);
+    assert_eq!(log().await, 1, "nothing shown, nothing logged");
+    let (_, list) = t.get("/api/v1/legal-aid", &m).await;
+    assert_eq!(list["items"][0]["id_no"], masked.as_str());
+}
+
+#[tokio::test]
+async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_that_starts_the_deadline()
+{
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let b = t.browser_login("mediator_v1").await;
+    let today = today().to_string();
+    let applied = (fazhi::service::deadlines::today() - chrono::Days::new(2)).to_string();
+    let before_applied = (fazhi::service::deadlines::today() - chrono::Days::new(3)).to_string();
+    let location = submit(
+        &t,
+        &b,
+        "/legal-aid",
+        &[
+            ("applied_on", applied.as_str()),
+            ("applicant", "努尔兰"),
+            ("village", "V1"),
+            ("matter", "追索劳动报酬"),
+            ("institution", ""),
+            ("referred_on", ""),
+        ],
+    )
+    .await;
+    let (_, html) = t.page(&b, &location).await;
+    assert!(html.contains("尚未记录转交日期，7 日决定期限未起算"));
+    assert!(html.contains("<summary>转交法律援助机构</summary>"));
+    assert!(!html.contains("法律援助机构作出是否给予法律援助的决定"));
+    let viewer = t.browser_login("viewer_t1").await;
+    let (_, html) = t.page(&viewer, &location).await;
+    assert!(
+        !html.contains("转交法律援助机构</summary>"),
+        "a viewer gets no form"
+    );
+
+    let transfer = format!("{location}/steps/transfer");
+    let (status, _, _) = t.form(&viewer, &transfer, &[("date", &today)], true).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, html) = t.form(&b, &transfer, &[("date", &today)], true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("请填写转交的法律援助机构")
+            && html.contains("href=\"#transfer-institution\"")
+    );
+    let (status, _, html) = t
+        .form(
+            &b,
+            &transfer,
+            &[
+                ("date", &before_applied),
+                ("institution", "乌苏市法律援助中心"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("早于申请日期"));
+    assert!(html.contains("<details open><summary>转交法律援助机构"));
+    let audits = || async {
+        Query::new(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'transfer' AND entity = 'legal_aid'",
+        )
+        .fetch_scalar::<i64>(&t.app.db)
+        .await
+        .unwrap()
+    };
+    assert_eq!(audits().await, 0, "nothing saved by a refused step");
+
+    submit(
+        &t,
+        &b,
+        &transfer,
+        &[("date", &today), ("institution", "乌苏市法律援助中心")],
+    )
+    .await;
+    assert_eq!(audits().await, 1);
+    let (_, html) = t.page(&b, &location).await;
+    assert!(
+        html.contains("法律援助机构作出是否给予法律援助的决定"),
+        "the 7-day deadline runs"
+    );
+    assert!(html.contains("乌苏市法律援助中心") && !html.contains("<summary>转交法律援助机构"));
+    assert!(html.contains("记录法律援助机构的决定"));
+    let (status, _, html) = t.form(&b, &transfer, &[("date", &today)], true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "only once");
+    assert!(html.contains("不能再次转交"));
+
+    // The same step over the API.
+    let m = t.api_login("mediator_v1").await;
+    let (status, r) = t
+        .post(
+            "/api/v1/legal-aid",
+            &m,
+            json!({"applied_on": applied, "applicant": "马强", "village": "V1",
+                   "matter": "工伤赔偿", "institution": "乌苏市法律援助中心"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    let rid = r["id"].as_i64().unwrap();
+    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    assert!(v["deadlines"].as_array().unwrap().is_empty());
+    let path = format!("/api/v1/legal-aid/{rid}/transfer");
+    let other = t.api_login("mediator_v2").await;
+    let (status, _) = t.post(&path, &other, json!({"date": today})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, e) = t.post(&path, &m, json!({"date": "x"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e["fields"]["date"].is_string(), "{e}");
+    let (status, r) = t.post(&path, &m, json!({"date": today})).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(r["referred_on"], today.as_str());
+    assert_eq!(r["institution"], "乌苏市法律援助中心");
+    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    assert_eq!(v["deadlines"][0]["rule_code"], "legal_aid.decision");
+    let (status, _) = t.post(&path, &m, json!({"date": today})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let (_, doc) = t
+        .request(axum::http::Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert!(doc["paths"]["/api/v1/legal-aid/{id}/transfer"]["post"].is_object());
+}
+
+#[tokio::test]
+async fn a_consultation_is_registered_as_a_dispute_prefilled_and_linked_once() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let consult = |person: &'static str| {
+        json!({"consulted_on": today().to_string(), "channel": "电话", "village": "V1",
+               "person": person, "phone": "13912345678", "topic": "邻里之间因宅基地界址发生争执"})
+    };
+    let (status, c) = t.post("/api/v1/consultations", &m, consult("马强")).await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let cid = c["id"].as_i64().unwrap();
+    let links = || async {
+        Query::new(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'link_dispute' AND entity = 'consultation'",
+        )
+        .fetch_scalar::<i64>(&t.app.db)
+        .await
+        .unwrap()
+    };
+    let disputes = || async {
+        Query::new("SELECT COUNT(*) FROM disputes")
+            .fetch_scalar::<i64>(&t.app.db)
+            .await
+            .unwrap()
+    };
+
+    let b = t.browser_login("mediator_v1").await;
+    let start = format!("/disputes/new?consultation={cid}");
+    let (_, html) = t.page(&b, &format!("/consultations/{cid}")).await;
+    assert!(html.contains(&format!("href=\"{start}\">转为纠纷登记")));
+    let viewer = t.browser_login("viewer_t1").await;
+    let (_, html) = t.page(&viewer, &format!("/consultations/{cid}")).await;
+    assert!(
+        !html.contains("转为纠纷登记"),
+        "a viewer cannot register disputes"
+    );
+    let other = t.browser_login("mediator_v2").await;
+    let (status, _) = t.page(&other, &start).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another village's consultation"
+    );
+
+    let (status, html) = t.page(&b, &start).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("name=\"consultation_id\" value=\"{cid}\"")));
+    assert!(html.contains("name=\"party1_name\" value=\"马强\""));
+    assert!(html.contains("name=\"party1_phone\" value=\"13912345678\""));
+    assert!(html.contains(">邻里之间因宅基地界址发生争执</textarea>"));
+    assert!(
+        html.contains("value=\"phone\" selected"),
+        "by phone → source 电话"
+    );
+    assert!(html.contains("value=\"V1\" selected"));
+
+    let cid_s = cid.to_string();
+    let today = today().to_string();
+    let mut fields = vec![
+        ("registered_on", today.as_str()),
+        ("village", "V1"),
+        ("source", "phone"),
+        ("summary", "邻里之间因宅基地界址发生争执"),
+        ("party1_name", "马强"),
+        ("party1_phone", "13912345678"),
+        ("consultation_id", cid_s.as_str()),
+    ];
+    // A form with errors saves nothing and links nothing.
+    let (status, _, html) = t.form(&b, "/disputes", &fields, true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains(&format!("name=\"consultation_id\" value=\"{cid}\"")));
+    assert_eq!((disputes().await, links().await), (0, 0));
+
+    fields.push(("dispute_type", "房屋宅基地纠纷"));
+    fields.push(("party2_name", "马军"));
+    let location = submit(&t, &b, "/disputes", &fields).await;
+    let dispute_id: i64 = location.trim_start_matches("/disputes/").parse().unwrap();
+    assert_eq!(links().await, 1);
+    let (_, v) = t.get(&format!("/api/v1/consultations/{cid}"), &m).await;
+    assert_eq!(v["dispute_id"], dispute_id);
+    let (_, html) = t.page(&b, &format!("/consultations/{cid}")).await;
+    assert!(html.contains(&format!("href=\"/disputes/{dispute_id}\"")));
+    assert!(!html.contains("转为纠纷登记"), "only once");
+    let (_, html) = t.page(&b, &location).await;
+    assert!(html.contains("马强") && html.contains(&format!("/consultations/{cid}")));
+
+    // Registering it again is refused, on the form and on submit, and creates no case.
+    let (_, html) = t.page(&b, &start).await;
+    assert!(
+        html.contains("该法律咨询已关联纠纷案件") && !html.contains("name=\"consultation_id\"")
+    );
+    let (status, _, html) = t.form(&b, "/disputes", &fields, true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("该法律咨询已关联纠纷案件"));
+    assert_eq!((disputes().await, links().await), (1, 1));
+
+    // The API takes the same field.
+    let (_, c2) = t.post("/api/v1/consultations", &m, consult("马兰")).await;
+    let cid2 = c2["id"].as_i64().unwrap();
+    let body = |cid: i64| {
+        json!({"registered_on": today, "village": "V1", "source": "电话",
+               "dispute_type": "房屋宅基地纠纷", "summary": "宅基地界址",
+               "parties": [{"name": "马兰"}, {"name": "马军"}], "consultation_id": cid})
+    };
+    let (status, e) = t.post("/api/v1/disputes", &m, body(cid2 + 1000)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e["fields"]["consultation_id"].is_string(), "{e}");
+    let (status, d) = t.post("/api/v1/disputes", &m, body(cid2)).await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    let (_, v) = t.get(&format!("/api/v1/consultations/{cid2}"), &m).await;
+    assert_eq!(v["dispute_id"], d["id"]);
+    let (status, _) = t.post("/api/v1/disputes", &m, body(cid2)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!((disputes().await, links().await), (2, 2));
 }
 
 #[tokio::test]

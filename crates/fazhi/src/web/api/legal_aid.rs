@@ -51,15 +51,43 @@ pub async fn create_referral(
     Ok((StatusCode::CREATED, Json(r)))
 }
 
-#[utoipa::path(get, path = "/api/v1/legal-aid/{id}", tag = "legal-aid", params(("id" = i64, Path)),
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ShowParams {
+    /// `true` to show the full ID number and phone (roles that handle cases only; logged).
+    pub reveal: Option<bool>,
+}
+
+/// A referral; its ID number and phone are masked unless `reveal=true` is asked for.
+#[utoipa::path(get, path = "/api/v1/legal-aid/{id}", tag = "legal-aid",
+    params(("id" = i64, Path), ShowParams),
     responses((status = 200, body = ReferralView), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_referral(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(p): ApiQuery<ShowParams>,
 ) -> AppResult<Json<ReferralView>> {
-    Ok(Json(service::get(&app, &session.caller, id).await?))
+    let v = service::get(&app, &session.caller, id, p.reveal.unwrap_or(false)).await?;
+    Ok(Json(v))
+}
+
+/// The day the application was passed to the legal-aid centre (`date`, and `institution` when
+/// the referral names none yet); starts the centre's 7-day decision period.
+#[utoipa::path(post, path = "/api/v1/legal-aid/{id}/transfer", tag = "legal-aid",
+    params(("id" = i64, Path)), request_body = ReferralStep,
+    responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 409, body = crate::web::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn transfer_referral(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReferralStep>,
+) -> AppResult<Json<Referral>> {
+    Ok(Json(
+        service::transfer(&app, &session.caller, id, input).await?,
+    ))
 }
 
 /// The centre's decision (`decision`: 给予援助 / 不予援助, `date`, `reason` for a refusal).

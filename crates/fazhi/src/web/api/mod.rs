@@ -93,6 +93,10 @@ pub fn router() -> Router<SharedApp> {
             get(legal_aid::list_referrals).post(legal_aid::create_referral),
         )
         .route("/legal-aid/{id}", get(legal_aid::get_referral))
+        .route(
+            "/legal-aid/{id}/transfer",
+            post(legal_aid::transfer_referral),
+        )
         .route("/legal-aid/{id}/decision", post(legal_aid::decide_referral))
         .route(
             "/legal-aid/{id}/assignment",

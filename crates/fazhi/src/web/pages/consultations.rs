@@ -229,6 +229,8 @@ struct DetailPage {
     /// The linked dispute's case number, when the caller may see it.
     dispute_case_no: Option<String>,
     can_refer: bool,
+    /// Whether the caller may register a dispute from this (unlinked) consultation.
+    can_register_dispute: bool,
 }
 
 pub async fn detail(
@@ -244,6 +246,9 @@ pub async fn detail(
         channel: channel_label(&c.channel),
         dispute_case_no,
         can_refer: session.caller.role.can_write(Area::LegalAid),
+        can_register_dispute: c.dispute_id.is_none()
+            && session.caller.role.can_write(Area::Disputes)
+            && session.caller.role.can_write(Area::Consultations),
         c,
     };
     Ok(render(&page)?.into_response())

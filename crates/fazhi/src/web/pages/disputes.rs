@@ -223,16 +223,58 @@ async fn form_page(
     })
 }
 
+#[derive(Deserialize)]
+pub struct NewParams {
+    /// The consultation to register as a dispute (转为纠纷登记).
+    #[serde(default)]
+    consultation: Option<String>,
+}
+
 pub async fn new_form(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
+    Query(p): Query<NewParams>,
 ) -> Result<Response, PageError> {
     let mut form = FormState::default();
+    let mut errors = BTreeMap::new();
     form.0.insert(
         "registered_on".into(),
         crate::service::deadlines::today().to_string(),
     );
-    let page = form_page(&app, &session, form, BTreeMap::new()).await?;
+    // From a consultation: who asked, about what, from where; the rest is for the user.
+    if let Some(cid) = p.consultation.and_then(|c| c.parse::<i64>().ok()) {
+        session.caller.require_write(Area::Disputes)?;
+        let c = crate::service::consultations::get(&app, &session.caller, cid).await?;
+        if c.dispute_id.is_some() {
+            errors.insert(
+                "consultation_id".into(),
+                "该法律咨询已关联纠纷案件，不能再次转为纠纷登记".into(),
+            );
+        } else {
+            form.0.insert("consultation_id".into(), cid.to_string());
+            form.0.insert(
+                "source".into(),
+                crate::service::consultations::dispute_source(&c.channel)
+                    .code()
+                    .into(),
+            );
+            form.0.insert("summary".into(), c.topic);
+            form.0.insert("party1_name".into(), c.person);
+            // Only a full number is worth carrying over (a masked one would not validate).
+            if let Some(phone) = c.phone.filter(|p| !p.contains('*')) {
+                form.0.insert("party1_phone".into(), phone);
+            }
+            if c.village_id.is_some() {
+                let code = org_options(&app, &session)
+                    .await?
+                    .into_iter()
+                    .find(|o| Some(o.id) == c.village_id)
+                    .map(|o| o.code);
+                form.0.insert("village".into(), code.unwrap_or_default());
+            }
+        }
+    }
+    let page = form_page(&app, &session, form, errors).await?;
     Ok(render(&page)?.into_response())
 }
 
@@ -267,6 +309,7 @@ fn input_from_form(f: &FormState) -> NewDisputeInput {
         police_recipient: f.v("police_recipient").to_owned(),
         accept_now: f.checked("accept_now"),
         parties,
+        consultation_id: f.v("consultation_id").trim().parse().ok(),
     }
 }
 

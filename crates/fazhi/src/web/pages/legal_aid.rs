@@ -224,6 +224,7 @@ pub async fn create(
 struct DetailPage {
     ctx: Ctx,
     v: ReferralView,
+    may_transfer: bool,
     may_decide: bool,
     may_assign: bool,
     errors: BTreeMap<String, String>,
@@ -233,18 +234,26 @@ struct DetailPage {
     today: String,
 }
 
+#[derive(Deserialize)]
+pub struct DetailParams {
+    #[serde(default)]
+    reveal: Option<String>,
+}
+
 async fn detail_page(
     app: &SharedApp,
     session: &Session,
     id: i64,
+    reveal: bool,
     open_step: &str,
     form: FormState,
     errors: BTreeMap<String, String>,
 ) -> Result<DetailPage, PageError> {
-    let v = service::get(app, &session.caller, id).await?;
+    let v = service::get(app, &session.caller, id, reveal).await?;
     let may_write = session.caller.role.can_write(Area::LegalAid);
     Ok(DetailPage {
         ctx: Ctx::new(session, "legal_aid"),
+        may_transfer: may_write && service::may_transfer(&v.referral),
         may_decide: may_write && service::may_decide(&v.referral),
         may_assign: may_write && service::may_assign(&v.referral),
         v,
@@ -259,12 +268,15 @@ pub async fn detail(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
     Path(id): Path<String>,
+    Query(p): Query<DetailParams>,
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
+    let reveal = p.reveal.as_deref() == Some("1");
     let page = detail_page(
         &app,
         &session,
         id,
+        reveal,
         "",
         FormState::default(),
         BTreeMap::new(),
@@ -273,7 +285,8 @@ pub async fn detail(
     Ok(render(&page)?.into_response())
 }
 
-/// The centre's decision or the lawyer's assignment, posted from the referral's page.
+/// The transfer to the centre, its decision or the lawyer's assignment, posted from the
+/// referral's page.
 pub async fn step(
     State(app): State<SharedApp>,
     Path((id, step)): Path<(String, String)>,
@@ -287,9 +300,11 @@ pub async fn step(
         date: f.v("date").to_owned(),
         reason: f.v("reason").to_owned(),
         lawyer: f.v("lawyer").to_owned(),
+        institution: f.v("institution").to_owned(),
     };
     let caller = &session.caller;
     let result = match step.as_str() {
+        "transfer" => service::transfer(&app, caller, id, input).await,
         "decision" => service::decide(&app, caller, id, input).await,
         "assignment" => service::assign(&app, caller, id, input).await,
         _ => return Err(not_found()),
@@ -301,7 +316,7 @@ pub async fn step(
             if errors.is_empty() {
                 errors.insert("_".into(), e.message);
             }
-            let page = detail_page(&app, &session, id, &step, f, errors).await?;
+            let page = detail_page(&app, &session, id, false, &step, f, errors).await?;
             Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),
