@@ -19,7 +19,8 @@ python3 bench/gen_disputes.py 100000 "$data/disputes.csv" 基准1村 基准2村 
 echo "== import 100,000-row ledger (target < 5 s)"
 /usr/bin/time -f "   %e s, max RSS %M KB" "$bin" --data-dir "$data" --database "$db" import disputes "$data/disputes.csv" --org B1
 
-f serve --bind 127.0.0.1:$port >"$data/serve.log" 2>&1 &
+# The binary itself in the background (not the shell function), so $server is its pid for ps.
+"$bin" --data-dir "$data" --database "$db" serve --bind 127.0.0.1:$port >"$data/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done

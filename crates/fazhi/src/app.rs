@@ -8,6 +8,8 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::Config;
 use crate::service::calendar::CalendarCache;
+use crate::service::totals_cache::TotalsCache;
+use crate::storage::disputes::Totals;
 use crate::storage::{self, Db, StorageError};
 
 pub struct App {
@@ -16,6 +18,8 @@ pub struct App {
     pub calendar: CalendarCache,
     pub login_by_user: DefaultKeyedRateLimiter<String>,
     pub login_by_addr: DefaultKeyedRateLimiter<String>,
+    /// Totals of filtered dispute lists, valid while the register's version stands.
+    pub dispute_totals: TotalsCache<Totals>,
 }
 
 pub type SharedApp = Arc<App>;
@@ -35,6 +39,7 @@ impl App {
             calendar,
             login_by_user: RateLimiter::keyed(per_minute(10)),
             login_by_addr: RateLimiter::keyed(per_minute(60)),
+            dispute_totals: TotalsCache::default(),
         }))
     }
 }

@@ -317,7 +317,7 @@ pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListR
     caller.require_read(Area::Disputes)?;
     let f = filter(app, caller, p).await?;
     let (page, per_page) = p.paging();
-    let (rows, totals) = store::list(
+    let rows = store::page(
         &app.db,
         &caller.scope,
         &f,
@@ -325,12 +325,29 @@ pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListR
         i64::from(page - 1) * i64::from(per_page),
     )
     .await?;
+    let totals = cached_totals(app, caller, &f).await?;
     Ok(ListResult {
         items: rows.into_iter().map(DisputeItem::new).collect(),
         totals,
         page,
         per_page,
     })
+}
+
+/// The filtered set's totals, counted once per version of the register. The overdue filter
+/// also depends on the date and on deadlines, so it is always counted afresh.
+async fn cached_totals(app: &App, caller: &Caller, f: &store::Filter) -> AppResult<Totals> {
+    if f.overdue_on.is_some() {
+        return Ok(store::totals(&app.db, &caller.scope, f).await?);
+    }
+    let version = store::version(&app.db).await?;
+    let key = format!("{:?}|{:?}", caller.scope, f);
+    if let Some(totals) = app.dispute_totals.get(&key, version) {
+        return Ok(totals);
+    }
+    let totals = store::totals(&app.db, &caller.scope, f).await?;
+    app.dispute_totals.put(key, version, totals.clone());
+    Ok(totals)
 }
 
 /// A party as shown: ID number and phone masked unless the caller asked to see them and may.

@@ -19,6 +19,7 @@ pub mod publicity;
 pub mod report;
 pub mod screening;
 pub mod study;
+pub mod totals_cache;
 pub mod trainings;
 
 use fazhi_domain::access::{Area, Role};

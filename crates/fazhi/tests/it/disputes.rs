@@ -1058,3 +1058,32 @@ async fn screening_rounds_show_who_has_not_reported() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// The list's totals are cached per register version: a write through the service, and a write
+/// that bypasses it (the CLI, another server instance), both show at once.
+#[tokio::test]
+async fn list_totals_follow_every_write() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    create(&t, &m, new_dispute("两户因草场边界发生争执", "张三")).await;
+    let (_, first) = t.get("/api/v1/disputes", &m).await;
+    assert_eq!(first["total"], 1);
+    let (_, again) = t.get("/api/v1/disputes", &m).await;
+    assert_eq!(again["total"], 1, "served from the cache, still right");
+
+    let d = create(&t, &m, new_dispute("邻里因排水发生争执", "李四")).await;
+    let (_, after_create) = t.get("/api/v1/disputes", &m).await;
+    assert_eq!(after_create["total"], 2);
+    assert_eq!(after_create["totals"]["village"], 2);
+
+    // A change made outside this process: raise one case to town level in SQL.
+    fazhi::storage::Query::new("UPDATE disputes SET level = 'town' WHERE id = $1")
+        .bind(d["id"].as_i64().unwrap())
+        .execute(&t.app.db)
+        .await
+        .unwrap();
+    let (_, after_sql) = t.get("/api/v1/disputes", &m).await;
+    assert_eq!(after_sql["totals"]["town"], 1);
+    assert_eq!(after_sql["totals"]["village"], 1);
+}
