@@ -640,7 +640,8 @@ pub struct Filter {
     pub risk: Option<String>,
     /// Only cases past the one-month norm and still open, as of this date.
     pub overdue_on: Option<NaiveDate>,
-    /// Words searched in the case number, parties and summary.
+    /// Words searched in the case number, parties, summary and type (「草场纠纷」 finds the
+    /// cases of that type).
     pub q: Option<String>,
 }
 
@@ -713,6 +714,8 @@ fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
                 .push(" ESCAPE '\\' OR d.parties_text LIKE ")
                 .push_bind(p.as_str())
                 .push(" ESCAPE '\\' OR d.summary LIKE ")
+                .push_bind(p.as_str())
+                .push(" ESCAPE '\\' OR d.dispute_type LIKE ")
                 .push_bind(p.as_str())
                 .push(" ESCAPE '\\')");
         }

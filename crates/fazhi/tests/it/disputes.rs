@@ -428,17 +428,20 @@ async fn search_finds_words_of_two_three_and_four_characters() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let s = t.api_login("staff_t1").await;
-    for (summary, party) in [
-        ("因草场边界发生争执", "努尔兰"),
-        ("邻居宅基地纠纷，涉及围墙", "王建国"),
-        ("婚姻家庭矛盾", "李秀英"),
+    for (summary, party, kind) in [
+        ("因草场边界发生争执", "努尔兰", "草场纠纷"),
+        ("邻居宅基地纠纷，涉及围墙", "王建国", "邻里纠纷"),
+        ("婚姻家庭矛盾", "李秀英", "婚姻家庭纠纷"),
     ] {
         let mut b = new_dispute(summary, party);
         b["village"] = json!("V1");
+        b["dispute_type"] = json!(kind);
         create(&t, &s, b).await;
     }
     for (q, expected) in [
         ("草场", 1),
+        ("草场纠纷", 1),
+        ("邻里纠纷", 1),
         ("宅基地", 1),
         ("草场边界", 1),
         ("王建国", 1),
