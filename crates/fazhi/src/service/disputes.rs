@@ -1650,8 +1650,15 @@ pub async fn import_rows(
     )
     .await?;
     tx.commit().await?;
+    if count >= LARGE_IMPORT {
+        store::refresh_statistics(&app.db).await?;
+    }
     Ok(Ok(count))
 }
+
+/// An import this large changes the table enough that PostgreSQL's planner, still working from
+/// the old statistics, walks 100,000 rows to show 25 until autovacuum catches up.
+const LARGE_IMPORT: usize = 1_000;
 
 // ---------------------------------------------------------------------------------------------
 // The 人民调解协议书 (人民调解法 Art. 29; 人民调解工作若干规定 Art. 35)

@@ -737,6 +737,17 @@ pub async fn version(db: &Db) -> Result<i64, StorageError> {
         .await
 }
 
+/// Refreshes the planner's statistics of the register after a bulk change (PostgreSQL; SQLite
+/// plans these queries well without them, so its plans are left as measured).
+pub async fn refresh_statistics(db: &Db) -> Result<(), StorageError> {
+    if db.backend() == super::Backend::Postgres {
+        Query::new("ANALYZE disputes, dispute_parties, deadlines")
+            .execute(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Counts of the whole filtered set.
 pub async fn totals(db: &Db, scope: &Scope, f: &Filter) -> Result<Totals, StorageError> {
     let mut count = Query::new(
