@@ -1090,3 +1090,43 @@ async fn list_totals_follow_every_write() {
     assert_eq!(after_sql["totals"]["town"], 1);
     assert_eq!(after_sql["totals"]["village"], 1);
 }
+
+/// A large import leaves PostgreSQL with fresh planner statistics, so the list that follows is
+/// planned on the real table (SQLite keeps no statistics to refresh).
+#[tokio::test]
+async fn a_large_import_refreshes_the_planner_statistics() {
+    let t = TestApp::spawn().await;
+    if t.app.db.backend() != fazhi::storage::Backend::Postgres {
+        return;
+    }
+    t.seed().await;
+    let mut csv = String::from(
+        "编号,登记日期,所属村,纠纷类型,来源,当事人,简要情况,调解层级,调解员,状态,结案日期,协议形式,涉及金额\n",
+    );
+    for i in 0..1_000 {
+        csv.push_str(&format!(
+            ",2023-03-{:02},V1,草场纠纷,排查,张三{i}、李四,草场边界,村级,,调解成功,2023-03-28,书面,\n",
+            i % 28 + 1
+        ));
+    }
+    let r = ledger::import(
+        &t.app,
+        &Caller::operator(),
+        Ledger::Disputes,
+        "T1",
+        "big.csv",
+        csv.into_bytes(),
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.imported, 1_000, "{:?}", r.errors);
+    // ANALYZE writes the row estimate into the catalog at once (a fresh table has -1, and
+    // autovacuum wakes only once a minute).
+    let estimated: i64 =
+        Query::new("SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE relname = 'disputes'")
+            .fetch_scalar(&t.app.db)
+            .await
+            .unwrap();
+    assert_eq!(estimated, 1_000);
+}
