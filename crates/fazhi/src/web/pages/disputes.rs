@@ -144,11 +144,7 @@ pub async fn export(
     PageUser(session): PageUser,
     Query(p): Query<ExportParams>,
 ) -> Result<Response, PageError> {
-    let format = if p.format == "csv" {
-        Format::Csv
-    } else {
-        Format::Xlsx
-    };
+    let format = super::export_format(&p.format);
     let (name, bytes) = ledger::export_filtered(
         &app,
         &session.caller,

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::AidDecision;
 use fazhi_domain::org::OrgKind;
-use fazhi_ledger::Format;
 use serde::Deserialize;
 
 use super::disputes::{download, not_found, org_options, FormState};
@@ -105,11 +104,7 @@ pub async fn export(
     PageUser(session): PageUser,
     Query(p): Query<ExportParams>,
 ) -> Result<Response, PageError> {
-    let format = if p.format == "csv" {
-        Format::Csv
-    } else {
-        Format::Xlsx
-    };
+    let format = super::export_format(&p.format);
     let (name, bytes) = service::export_filtered(&app, &session.caller, &p.filters, format).await?;
     Ok(download(&name, format.content_type(), bytes))
 }

@@ -214,3 +214,12 @@ pub fn file_download(r: crate::service::report::Rendered) -> axum::response::Res
 pub fn render(t: &impl Template) -> Result<Html<String>, PageError> {
     Ok(Html(t.render()?))
 }
+
+/// The ledger format a list page's export link asks for: `?format=csv`, otherwise Excel.
+pub(crate) fn export_format(requested: &str) -> fazhi_ledger::Format {
+    if requested == "csv" {
+        fazhi_ledger::Format::Csv
+    } else {
+        fazhi_ledger::Format::Xlsx
+    }
+}

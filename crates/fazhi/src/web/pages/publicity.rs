@@ -13,7 +13,6 @@ use fazhi_domain::access::Area;
 use fazhi_domain::publicity::{
     DutyReportForm, ExamStats, PublicityTotals, StudyForm, VenueType, COUNT_FIELDS, DEFAULT_FORMS,
 };
-use fazhi_ledger::Format;
 use serde::Deserialize;
 
 use super::admin::form_result;
@@ -227,11 +226,7 @@ pub async fn export(
     PageUser(session): PageUser,
     Query(p): Query<ExportQuery>,
 ) -> Result<Response, PageError> {
-    let format = if p.format == "csv" {
-        Format::Csv
-    } else {
-        Format::Xlsx
-    };
+    let format = super::export_format(&p.format);
     let (name, bytes) =
         service::export_filtered(&app, &session.caller, &p.filters.event_query()?, format).await?;
     Ok(super::disputes::download(

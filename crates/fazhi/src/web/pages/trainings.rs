@@ -8,7 +8,6 @@ use axum::extract::{Query, State};
 use axum::response::{Html, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::training::TrainingTotals;
-use fazhi_ledger::Format;
 use serde::Deserialize;
 
 use super::admin::form_result;
@@ -194,11 +193,7 @@ pub async fn export(
     PageUser(session): PageUser,
     Query(p): Query<ExportQuery>,
 ) -> Result<Response, PageError> {
-    let format = if p.format == "csv" {
-        Format::Csv
-    } else {
-        Format::Xlsx
-    };
+    let format = super::export_format(&p.format);
     let (name, bytes) = service::export(
         &app,
         &session.caller,
