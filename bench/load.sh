@@ -28,8 +28,11 @@ token=$(curl -sf -H 'content-type: application/json' -d '{"username":"bench","pa
   "http://127.0.0.1:$port/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 id=$(curl -sf -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/disputes?per_page=1" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+# Each endpoint gets 3 s of unmeasured warm-up (page cache, prepared statements, cached totals),
+# then 10 s measured: the figures are the steady state, as a server in use runs.
 run() {
   echo "== $1"
+  wrk -t2 -c16 -d3s -H "authorization: Bearer $token" "http://127.0.0.1:$port$2" >/dev/null
   wrk -t2 -c16 -d10s --latency -H "authorization: Bearer $token" "http://127.0.0.1:$port$2" \
     | grep -E "Requests/sec|50%|99%|Non-2xx"
 }

@@ -8,6 +8,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::Config;
 use crate::service::calendar::CalendarCache;
+use crate::service::session_cache::SessionCache;
 use crate::service::totals_cache::TotalsCache;
 use crate::storage::disputes::Totals;
 use crate::storage::{self, Db, StorageError};
@@ -20,6 +21,8 @@ pub struct App {
     pub login_by_addr: DefaultKeyedRateLimiter<String>,
     /// Totals of filtered dispute lists, valid while the register's version stands.
     pub dispute_totals: TotalsCache<Totals>,
+    /// Sessions looked up in the last few seconds.
+    pub sessions: SessionCache,
 }
 
 pub type SharedApp = Arc<App>;
@@ -40,6 +43,7 @@ impl App {
             login_by_user: RateLimiter::keyed(per_minute(10)),
             login_by_addr: RateLimiter::keyed(per_minute(60)),
             dispute_totals: TotalsCache::default(),
+            sessions: SessionCache::default(),
         }))
     }
 }

@@ -136,11 +136,22 @@ pub async fn session_for_token(
     token: &str,
     kind: SessionKind,
 ) -> AppResult<Option<SessionUser>> {
-    Ok(sessions::find(&app.db, &auth::token_hash(token), kind, Utc::now()).await?)
+    let hash = auth::token_hash(token);
+    let now = std::time::Instant::now();
+    if let Some(user) = app.sessions.get(&hash, kind, now) {
+        return Ok(Some(user));
+    }
+    let generation = app.sessions.generation();
+    let user = sessions::find(&app.db, &hash, kind, Utc::now()).await?;
+    if let Some(user) = &user {
+        app.sessions.put(generation, hash, kind, user.clone(), now);
+    }
+    Ok(user)
 }
 
 pub async fn logout(app: &App, session_id: i64) -> AppResult<()> {
     sessions::revoke(&app.db, session_id).await?;
+    app.sessions.forget_all();
     Ok(())
 }
 
@@ -162,6 +173,7 @@ pub async fn change_password(
     users::set_password(&mut tx, &caller.actor(), &user, &hash, false).await?;
     tx.commit().await?;
     sessions::revoke_all(&app.db, user.id).await?;
+    app.sessions.forget_all();
     Ok(())
 }
 

@@ -19,6 +19,9 @@ use super::disputes::checkbox;
 use super::list_params::{self, some};
 use super::Caller;
 
+/// The audit log's name for a consultation.
+pub const REGISTER: &str = "consultation";
+
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewConsultationInput {
@@ -146,14 +149,25 @@ pub async fn create(
     let id = store::create(&mut tx, &caller.actor(), &new).await?;
     let c = store::get(&mut tx, &Scope::everything(), id).await?;
     tx.commit().await?;
-    Ok(mask_one(c, caller))
+    Ok(masked(c))
 }
 
-fn mask_one(mut c: Consultation, caller: &Caller) -> Consultation {
-    if !caller.role.may_see_personal_data() {
-        c.phone = c.phone.map(|p| mask::mask_phone(&p));
-    }
+/// The consultation with its phone masked: how every page and response shows it unless the
+/// caller explicitly asks to see it in full (see [`get`]).
+fn masked(mut c: Consultation) -> Consultation {
+    c.phone = c.phone.map(|p| mask::mask_phone(&p));
     c
+}
+
+/// A consultation as shown on its page and by the API.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ConsultationView {
+    #[serde(flatten)]
+    pub consultation: Consultation,
+    /// Whether the phone is shown in full.
+    pub personal_data_shown: bool,
+    /// Whether the caller may ask to see it in full.
+    pub may_reveal: bool,
 }
 
 pub async fn list(
@@ -172,13 +186,7 @@ pub async fn list(
     };
     let (rows, totals) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
     // Lists always mask; the full number is on the record for roles that may see it.
-    let rows = rows
-        .into_iter()
-        .map(|mut c| {
-            c.phone = c.phone.map(|p| mask::mask_phone(&p));
-            c
-        })
-        .collect();
+    let rows = rows.into_iter().map(masked).collect();
     Ok((rows, totals.total))
 }
 
@@ -193,10 +201,33 @@ pub fn dispute_source(channel: &str) -> Source {
     }
 }
 
-pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<Consultation> {
+/// One consultation as the caller may see it; `reveal` asks for the full phone, which only
+/// roles that handle cases get, and which is logged.
+pub async fn get(app: &App, caller: &Caller, id: i64, reveal: bool) -> AppResult<ConsultationView> {
     caller.require_read(Area::Consultations)?;
     let c = store::get(&app.db, &caller.scope, id).await?;
-    Ok(mask_one(c, caller))
+    let may_reveal = caller.role.may_see_personal_data();
+    let shown = reveal && may_reveal && c.phone.is_some();
+    if shown {
+        super::accounts::log_personal_data_view(app, caller, REGISTER, id, c.org_id).await?;
+    }
+    Ok(ConsultationView {
+        consultation: if shown { c } else { masked(c) },
+        personal_data_shown: shown,
+        may_reveal,
+    })
+}
+
+/// The consultation carried over into a dispute or legal-aid form (转为纠纷登记, 转法律援助):
+/// the phone in full only for roles that may see personal data, who are re-entering it.
+pub async fn for_follow_up(app: &App, caller: &Caller, id: i64) -> AppResult<Consultation> {
+    caller.require_read(Area::Consultations)?;
+    let c = store::get(&app.db, &caller.scope, id).await?;
+    Ok(if caller.role.may_see_personal_data() {
+        c
+    } else {
+        masked(c)
+    })
 }
 
 pub async fn export_rows(
@@ -430,7 +461,7 @@ pub async fn for_dispute(
         ..Filter::default()
     };
     let (rows, _) = store::list(&app.db, &caller.scope, &f, 100, 0).await?;
-    Ok(rows.into_iter().map(|c| mask_one(c, caller)).collect())
+    Ok(rows.into_iter().map(masked).collect())
 }
 
 /// The case number of the consultation's dispute, if the caller may see that dispute (after an

@@ -342,11 +342,10 @@ async fn cached_totals(app: &App, caller: &Caller, f: &store::Filter) -> AppResu
     }
     let version = store::version(&app.db).await?;
     let key = format!("{:?}|{:?}", caller.scope, f);
-    if let Some(totals) = app.dispute_totals.get(&key, version) {
-        return Ok(totals);
-    }
-    let totals = store::totals(&app.db, &caller.scope, f).await?;
-    app.dispute_totals.put(key, version, totals.clone());
+    let totals = app
+        .dispute_totals
+        .get_or_count(key, version, || store::totals(&app.db, &caller.scope, f))
+        .await?;
     Ok(totals)
 }
 

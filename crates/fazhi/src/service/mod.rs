@@ -18,6 +18,7 @@ pub mod orgs;
 pub mod publicity;
 pub mod report;
 pub mod screening;
+pub mod session_cache;
 pub mod study;
 pub mod totals_cache;
 pub mod trainings;

@@ -2,9 +2,14 @@
 //! of the register (`register_versions`, bumped by a trigger on every write from any process).
 //! Counting 100,000 cases on every list page is what kept the list at a few requests a second;
 //! a page now costs a version lookup and a 25-row index scan, and counts stay exact.
+//!
+//! A miss is counted once: requests that arrive while the same totals are being counted wait
+//! for that count instead of starting sixteen more (which kept the first second after a write
+//! at over a second per page).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
 
 /// Entries beyond this are dropped wholesale: filters are few in practice and a miss only costs
 /// one count.
@@ -13,9 +18,43 @@ const CAPACITY: usize = 4096;
 #[derive(Default)]
 pub struct TotalsCache<T> {
     entries: Mutex<HashMap<String, (i64, T)>>,
+    /// One gate per key being counted.
+    counting: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<T: Clone> TotalsCache<T> {
+    /// The totals for `key` at `version`: stored ones, or counted by `count` (once, however
+    /// many callers ask at the same time) and stored.
+    pub async fn get_or_count<E, Fut>(
+        &self,
+        key: String,
+        version: i64,
+        count: impl FnOnce() -> Fut,
+    ) -> Result<T, E>
+    where
+        Fut: Future<Output = Result<T, E>>,
+    {
+        if let Some(totals) = self.get(&key, version) {
+            return Ok(totals);
+        }
+        let gate = {
+            let mut counting = self.counting.lock().unwrap_or_else(|e| e.into_inner());
+            counting.entry(key.clone()).or_default().clone()
+        };
+        let _turn = gate.lock().await;
+        if let Some(totals) = self.get(&key, version) {
+            return Ok(totals);
+        }
+        let totals = count().await?;
+        self.put(key.clone(), version, totals.clone());
+        // Later callers find the stored totals; those already waiting hold their own handle.
+        self.counting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        Ok(totals)
+    }
+
     /// The totals stored for `key` at `version`, if any.
     pub fn get(&self, key: &str, version: i64) -> Option<T> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
@@ -45,5 +84,27 @@ mod tests {
         assert_eq!(cache.get("k", 1), Some(10));
         assert_eq!(cache.get("k", 2), None);
         assert_eq!(cache.get("other", 1), None);
+    }
+
+    #[tokio::test]
+    async fn callers_arriving_together_share_one_count() {
+        let cache = Arc::new(TotalsCache::default());
+        let counts = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let callers = (0..8).map(|_| {
+            let (cache, counts) = (cache.clone(), counts.clone());
+            tokio::spawn(async move {
+                cache
+                    .get_or_count("k".into(), 1, || async {
+                        counts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        Ok::<_, ()>(42)
+                    })
+                    .await
+            })
+        });
+        for caller in callers.collect::<Vec<_>>() {
+            assert_eq!(caller.await.unwrap(), Ok(42));
+        }
+        assert_eq!(counts.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }

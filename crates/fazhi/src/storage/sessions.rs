@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 use super::{db::On, Query, StorageError};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SessionKind {
     Browser,
     Api,

@@ -335,6 +335,60 @@ async fn the_legal_aid_api_masks_personal_data_unless_a_logged_reveal_is_asked_f
 }
 
 #[tokio::test]
+async fn a_consultation_shows_its_phone_masked_unless_a_logged_reveal_is_asked_for() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let (status, c) = t
+        .post(
+            "/api/v1/consultations",
+            &m,
+            json!({"consulted_on": today().to_string(), "channel": "电话", "village": "V1",
+                   "person": "马强", "phone": "13912345678", "topic": "宅基地界址"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    assert_eq!(c["phone"], "139****5678", "responses are masked too");
+    let cid = c["id"].as_i64().unwrap();
+    let log = || async {
+        Query::new(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data' \
+             AND entity = 'consultation'",
+        )
+        .fetch_scalar::<i64>(&t.app.db)
+        .await
+        .unwrap()
+    };
+
+    let (_, v) = t.get(&format!("/api/v1/consultations/{cid}"), &m).await;
+    assert_eq!(
+        (v["phone"].as_str(), v["may_reveal"].as_bool()),
+        (Some("139****5678"), Some(true))
+    );
+    let (_, v) = t
+        .get(&format!("/api/v1/consultations/{cid}?reveal=true"), &m)
+        .await;
+    assert_eq!(v["phone"], "13912345678");
+    assert_eq!(v["personal_data_shown"], true);
+    assert_eq!(log().await, 1, "the reveal is logged");
+
+    let b = t.browser_login("mediator_v1").await;
+    let page = format!("/consultations/{cid}");
+    let (_, html) = t.page(&b, &page).await;
+    assert!(html.contains("139****5678") && !html.contains("13912345678"));
+    assert!(html.contains("?reveal=1\">显示完整电话"));
+    let (_, html) = t.page(&b, &format!("{page}?reveal=1")).await;
+    assert!(html.contains("13912345678") && html.contains("本次查看已记入审计日志"));
+    assert_eq!(log().await, 2);
+
+    let viewer = t.browser_login("viewer_t1").await;
+    let (_, html) = t.page(&viewer, &format!("{page}?reveal=1")).await;
+    assert!(html.contains("139****5678") && !html.contains("13912345678"));
+    assert!(!html.contains("显示完整电话"));
+    assert_eq!(log().await, 2, "nothing shown, nothing logged");
+}
+
+#[tokio::test]
 async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_that_starts_the_deadline()
 {
     let t = TestApp::spawn().await;

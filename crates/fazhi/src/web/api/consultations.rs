@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
-use crate::service::consultations::{self as service, NewConsultationInput};
+use crate::service::consultations::{self as service, ConsultationView, NewConsultationInput};
 use crate::storage::consultations::Consultation;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::web::session::ApiUser;
@@ -57,14 +57,23 @@ pub async fn create_consultation(
     Ok((StatusCode::CREATED, Json(c)))
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ShowParams {
+    /// `true` to show the full phone (roles that handle cases only; logged).
+    pub reveal: Option<bool>,
+}
+
+/// A consultation; its phone is masked unless `reveal=true` is asked for.
 #[utoipa::path(get, path = "/api/v1/consultations/{id}", tag = "consultations",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Consultation), (status = 404, body = crate::web::error::ErrorBody)),
+    params(("id" = i64, Path), ShowParams),
+    responses((status = 200, body = ConsultationView), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn get_consultation(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<Consultation>> {
-    Ok(Json(service::get(&app, &session.caller, id).await?))
+    ApiQuery(p): ApiQuery<ShowParams>,
+) -> AppResult<Json<ConsultationView>> {
+    let v = service::get(&app, &session.caller, id, p.reveal.unwrap_or(false)).await?;
+    Ok(Json(v))
 }

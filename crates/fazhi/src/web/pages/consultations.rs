@@ -220,6 +220,9 @@ pub async fn create(
 struct DetailPage {
     ctx: Ctx,
     c: Consultation,
+    /// Whether the phone is shown in full (a logged view).
+    personal_data_shown: bool,
+    may_reveal: bool,
     channel: &'static str,
     /// The linked dispute's case number, when the caller may see it.
     dispute_case_no: Option<String>,
@@ -228,13 +231,21 @@ struct DetailPage {
     can_register_dispute: bool,
 }
 
+#[derive(Deserialize)]
+pub struct DetailParams {
+    #[serde(default)]
+    reveal: Option<String>,
+}
+
 pub async fn detail(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
     Path(id): Path<String>,
+    Query(p): Query<DetailParams>,
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let c = service::get(&app, &session.caller, id).await?;
+    let v = service::get(&app, &session.caller, id, p.reveal.as_deref() == Some("1")).await?;
+    let c = v.consultation;
     let dispute_case_no = service::linked_case_no(&app, &session.caller, &c).await?;
     let page = DetailPage {
         ctx: Ctx::new(&session, "consultations"),
@@ -245,6 +256,8 @@ pub async fn detail(
             && session.caller.role.can_write(Area::Disputes)
             && session.caller.role.can_write(Area::Consultations),
         c,
+        personal_data_shown: v.personal_data_shown,
+        may_reveal: v.may_reveal,
     };
     Ok(render(&page)?.into_response())
 }

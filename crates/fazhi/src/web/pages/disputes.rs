@@ -240,7 +240,7 @@ pub async fn new_form(
     // From a consultation: who asked, about what, from where; the rest is for the user.
     if let Some(cid) = p.consultation.and_then(|c| c.parse::<i64>().ok()) {
         session.caller.require_write(Area::Disputes)?;
-        let c = crate::service::consultations::get(&app, &session.caller, cid).await?;
+        let c = crate::service::consultations::for_follow_up(&app, &session.caller, cid).await?;
         if c.dispute_id.is_some() {
             errors.insert(
                 "consultation_id".into(),

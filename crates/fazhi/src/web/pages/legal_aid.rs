@@ -156,7 +156,7 @@ pub async fn new_form(
     form.0.insert("referred_on".into(), today);
     // Referred from a consultation: carry over who asked, about what, from where.
     if let Some(cid) = p.consultation.and_then(|c| c.parse::<i64>().ok()) {
-        let c = crate::service::consultations::get(&app, &session.caller, cid).await?;
+        let c = crate::service::consultations::for_follow_up(&app, &session.caller, cid).await?;
         form.0.insert("consultation_id".into(), cid.to_string());
         form.0.insert("applicant".into(), c.person);
         form.0.insert("matter".into(), c.topic);
