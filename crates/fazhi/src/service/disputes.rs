@@ -317,15 +317,23 @@ pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListR
     caller.require_read(Area::Disputes)?;
     let f = filter(app, caller, p).await?;
     let (page, per_page) = p.paging();
+    let totals = cached_totals(app, caller, &f).await?;
+    // Words found in thousands of cases fill a page within the newest few hundred: walk those.
+    // Rarer words would make that walk read the whole register: look them up in the index.
+    let lookup = if totals.total >= DENSE_MATCHES {
+        store::WordLookup::Scan
+    } else {
+        store::WordLookup::Index
+    };
     let rows = store::page(
         &app.db,
         &caller.scope,
         &f,
+        lookup,
         i64::from(per_page),
         i64::from(page - 1) * i64::from(per_page),
     )
     .await?;
-    let totals = cached_totals(app, caller, &f).await?;
     Ok(ListResult {
         items: rows.into_iter().map(DisputeItem::new).collect(),
         totals,
@@ -333,6 +341,9 @@ pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListR
         per_page,
     })
 }
+
+/// From this many matches on, a search walks the newest cases instead of its index.
+const DENSE_MATCHES: i64 = 5_000;
 
 /// The filtered set's totals, counted once per version of the register. The overdue filter
 /// also depends on the date and on deadlines, so it is always counted afresh.

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
+use super::{db::On, Backend, Db, Query, Scope, StorageError, Tx, Value};
 
 /// A case as stored, with the names of its handling organisation and village.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -654,6 +654,11 @@ pub struct Totals {
 }
 
 /// Escapes `%`, `_` and `\` so a search word matches literally.
+/// A word as an FTS5 phrase: quoted, so that every character is literal.
+fn fts_phrase(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
+}
+
 fn like_pattern(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 2);
     out.push('%');
@@ -667,7 +672,24 @@ fn like_pattern(word: &str) -> String {
     out
 }
 
-fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
+/// How the words of a search are looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordLookup {
+    /// SQLite's trigram index (migration 0008) for words of three characters or more: reads
+    /// only the matching cases. LIKE everywhere else.
+    Index,
+    /// LIKE on each case: walking the newest cases first fills a page soonest when the words
+    /// match many of them.
+    Scan,
+}
+
+fn where_clause(
+    backend: Backend,
+    scope: &Scope,
+    f: &Filter,
+    org_column: &str,
+    lookup: WordLookup,
+) -> Query {
     let mut w = Query::new(" WHERE 1=1");
     scope.restrict(&mut w, org_column);
     if let Some(under) = &f.under {
@@ -708,6 +730,17 @@ fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
     if let Some(q) = &f.q {
         // Every word must match one of the fields; LIKE finds Chinese words of any length.
         for word in q.split_whitespace().take(5) {
+            if backend == Backend::Sqlite
+                && lookup == WordLookup::Index
+                && word.chars().count() >= 3
+            {
+                w.push(
+                    " AND d.id IN (SELECT rowid FROM disputes_search WHERE disputes_search MATCH ",
+                )
+                .push_bind(fts_phrase(word))
+                .push(")");
+                continue;
+            }
             let p = like_pattern(word);
             w.push(" AND (d.case_no LIKE ")
                 .push_bind(p.as_str())
@@ -756,7 +789,13 @@ pub async fn totals(db: &Db, scope: &Scope, f: &Filter) -> Result<Totals, Storag
          COALESCE(CAST(SUM(CASE WHEN d.level = 'town' THEN 1 ELSE 0 END) AS BIGINT), 0) AS town \
          FROM disputes d",
     );
-    count.append(&where_clause(scope, f, "d.org_id"));
+    count.append(&where_clause(
+        db.backend(),
+        scope,
+        f,
+        "d.org_id",
+        WordLookup::Index,
+    ));
     count.fetch_one(db).await
 }
 
@@ -765,6 +804,7 @@ pub async fn page(
     db: &Db,
     scope: &Scope,
     f: &Filter,
+    lookup: WordLookup,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<DisputeRow>, StorageError> {
@@ -772,7 +812,7 @@ pub async fn page(
     // `+org_id` keeps SQLite off the organisation index here: walking the date index newest
     // first and stopping after a page beats sorting the whole filtered set (PostgreSQL plans
     // this itself; unary plus changes nothing there).
-    q.append(&where_clause(scope, f, "+d.org_id"));
+    q.append(&where_clause(db.backend(), scope, f, "+d.org_id", lookup));
     q.push(" ORDER BY d.registered_on DESC, d.id DESC LIMIT ")
         .push_bind(limit)
         .push(" OFFSET ")
@@ -786,7 +826,7 @@ pub async fn export(
     scope: &Scope,
     f: &Filter,
 ) -> Result<Vec<(DisputeRow, Vec<Party>)>, StorageError> {
-    let w = where_clause(scope, f, "d.org_id");
+    let w = where_clause(db.backend(), scope, f, "d.org_id", WordLookup::Index);
     let mut q = Query::new(FROM_ROWS);
     q.append(&w);
     q.push(" ORDER BY d.registered_on, d.id");

@@ -456,6 +456,34 @@ async fn search_finds_words_of_two_three_and_four_characters() {
             .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(r["total"], expected, "search {q}");
+        assert_eq!(
+            r["items"].as_array().unwrap().len(),
+            expected,
+            "page of {q}"
+        );
+    }
+
+    // The search index follows writes made anywhere, here straight in the database.
+    Query::new("UPDATE disputes SET summary = '羊群越界吃草' WHERE parties_text LIKE '%努尔兰%'")
+        .execute(&t.app.db)
+        .await
+        .unwrap();
+    Query::new(
+        "UPDATE disputes SET parties_text = '王某、对方当事人' WHERE parties_text LIKE '%王建国%'",
+    )
+    .execute(&t.app.db)
+    .await
+    .unwrap();
+    for (q, expected) in [
+        ("羊群越界", 1),
+        ("草场边界", 0),
+        ("王建国", 0),
+        ("宅基地", 1),
+    ] {
+        let (_, r) = t
+            .get(&format!("/api/v1/disputes?q={}", urlencode(q)), &s)
+            .await;
+        assert_eq!(r["total"], expected, "search {q} after the change");
     }
 }
 

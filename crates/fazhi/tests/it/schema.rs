@@ -30,7 +30,8 @@ async fn sqlite_schema(url: &str) -> Schema {
     let mut s = Schema::default();
     let tables = sqlx::query(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name <> '_sqlx_migrations'",
+         AND name <> '_sqlx_migrations' \
+         AND name NOT LIKE 'disputes_search%'",
     )
     .fetch_all(&mut conn)
     .await
