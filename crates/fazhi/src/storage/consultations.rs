@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::disputes::multi_insert;
+use super::db::multi_insert;
 use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]

@@ -280,9 +280,7 @@ fn party_values(dispute_id: i64, position: usize, p: &NewParty) -> Vec<Value> {
     ]
 }
 
-/// `INSERT INTO table (cols) VALUES (…), (…)` for many rows in one statement.
-pub(crate) use super::db::multi_insert;
-use super::db::rows_per_insert;
+use super::db::{multi_insert, rows_per_insert};
 
 fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
