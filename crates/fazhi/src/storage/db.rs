@@ -266,11 +266,10 @@ macro_rules! bind_all {
 /// Runs `$body` with `$q` bound to a query of the right backend and `$exec` the executor.
 macro_rules! dispatch {
     ($self:ident, $on:ident, $ctor:path, |$q:ident, $exec:ident| $body:expr) => {{
-        let sqlite_sql = $self.sqlite_sql();
         match $on.into() {
             On::Db(db) => match &db.pool {
                 Pool::Sqlite(p) => {
-                    let $q = bind_all!($ctor(AssertSqlSafe(sqlite_sql)), $self.args);
+                    let $q = bind_all!($ctor(AssertSqlSafe($self.sqlite_sql())), $self.args);
                     let $exec = p;
                     $body
                 }
@@ -282,7 +281,7 @@ macro_rules! dispatch {
             },
             On::Tx(tx) => match &mut tx.inner {
                 TxInner::Sqlite(t) => {
-                    let $q = bind_all!($ctor(AssertSqlSafe(sqlite_sql)), $self.args);
+                    let $q = bind_all!($ctor(AssertSqlSafe($self.sqlite_sql())), $self.args);
                     let $exec = &mut **t;
                     $body
                 }

@@ -245,12 +245,7 @@ async fn a_legal_aid_referral_shows_its_deadlines_and_only_the_steps_allowed_nex
     assert!(html.contains("李律师") && !html.contains("下一步"));
     // The record shows the ID number masked; a mediator may reveal it, and that view is
     // logged. A viewer gets no link, and asking anyway still shows it masked, unlogged.
-    let views = || async {
-        Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data'")
-            .fetch_scalar::<i64>(&t.app.db)
-            .await
-            .unwrap()
-    };
+    let views = || t.audit_count("view_personal_data", None);
     assert!(html.contains(&masked) && !html.contains(&id_no));
     assert!(html.contains("?reveal=1\">显示完整身份证号码和电话"));
     assert_eq!(views().await, 0);
@@ -297,15 +292,7 @@ async fn the_legal_aid_api_masks_personal_data_unless_a_logged_reveal_is_asked_f
     assert_eq!(status, StatusCode::CREATED, "{r}");
     assert_eq!(r["id_no"], masked.as_str(), "responses are masked too");
     let rid = r["id"].as_i64().unwrap();
-    let log = || async {
-        Query::new(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data' \
-             AND entity = 'legal_aid'",
-        )
-        .fetch_scalar::<i64>(&t.app.db)
-        .await
-        .unwrap()
-    };
+    let log = || t.audit_count("view_personal_data", Some("legal_aid"));
 
     let (status, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
     assert_eq!(status, StatusCode::OK);
@@ -350,15 +337,7 @@ async fn a_consultation_shows_its_phone_masked_unless_a_logged_reveal_is_asked_f
     assert_eq!(status, StatusCode::CREATED, "{c}");
     assert_eq!(c["phone"], "139****5678", "responses are masked too");
     let cid = c["id"].as_i64().unwrap();
-    let log = || async {
-        Query::new(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data' \
-             AND entity = 'consultation'",
-        )
-        .fetch_scalar::<i64>(&t.app.db)
-        .await
-        .unwrap()
-    };
+    let log = || t.audit_count("view_personal_data", Some("consultation"));
 
     let (_, v) = t.get(&format!("/api/v1/consultations/{cid}"), &m).await;
     assert_eq!(
@@ -445,14 +424,7 @@ async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_that_st
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("早于申请日期"));
     assert!(html.contains("<details open><summary>转交法律援助机构"));
-    let audits = || async {
-        Query::new(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'transfer' AND entity = 'legal_aid'",
-        )
-        .fetch_scalar::<i64>(&t.app.db)
-        .await
-        .unwrap()
-    };
+    let audits = || t.audit_count("transfer", Some("legal_aid"));
     assert_eq!(audits().await, 0, "nothing saved by a refused step");
 
     submit(
@@ -522,14 +494,7 @@ async fn a_consultation_is_registered_as_a_dispute_prefilled_and_linked_once() {
     let (status, c) = t.post("/api/v1/consultations", &m, consult("马强")).await;
     assert_eq!(status, StatusCode::CREATED, "{c}");
     let cid = c["id"].as_i64().unwrap();
-    let links = || async {
-        Query::new(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'link_dispute' AND entity = 'consultation'",
-        )
-        .fetch_scalar::<i64>(&t.app.db)
-        .await
-        .unwrap()
-    };
+    let links = || t.audit_count("link_dispute", Some("consultation"));
     let disputes = || async {
         Query::new("SELECT COUNT(*) FROM disputes")
             .fetch_scalar::<i64>(&t.app.db)
@@ -739,12 +704,7 @@ async fn printable_intake_and_return_visit_forms_respect_scope_and_masking() {
     let id = d["id"].as_i64().unwrap();
     let case_no = d["case_no"].as_str().unwrap().to_owned();
     let masked = format!("{}**********{}", &id_no[..4], &id_no[14..]);
-    let views = || async {
-        Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data'")
-            .fetch_scalar::<i64>(&t.app.db)
-            .await
-            .unwrap()
-    };
+    let views = || t.audit_count("view_personal_data", None);
 
     let b = t.browser_login("mediator_v1").await;
     let (_, html) = t.page(&b, &format!("/disputes/{id}")).await;

@@ -378,12 +378,7 @@ async fn personal_data_is_masked_unless_revealed_by_a_role_that_may() {
     let masked_id = format!("{}**********{}", &id_no[..4], &id_no[14..]);
     assert_eq!(v["parties"][0]["id_no"], masked_id);
     assert_eq!(v["parties"][0]["phone"], "138****5678");
-    let views = || async {
-        Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data'")
-            .fetch_scalar::<i64>(&t.app.db)
-            .await
-            .unwrap()
-    };
+    let views = || t.audit_count("view_personal_data", None);
     assert_eq!(views().await, 0);
 
     let viewer = t.api_login("viewer_t1").await;

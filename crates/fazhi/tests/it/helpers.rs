@@ -10,6 +10,7 @@ use axum::Router;
 use fazhi::app::{App, SharedApp};
 use fazhi::config::Config;
 use fazhi::service::{accounts, orgs as org_service, Caller};
+use fazhi::storage::Query;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -186,6 +187,16 @@ impl TestApp {
             .unwrap();
         let (status, headers, body) = self.send(req).await;
         (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// How many audit entries record `action` (on `entity`, when given).
+    pub async fn audit_count(&self, action: &str, entity: Option<&str>) -> i64 {
+        let mut q = Query::new("SELECT COUNT(*) FROM audit_log WHERE action = ");
+        q.push_bind(action);
+        if let Some(entity) = entity {
+            q.push(" AND entity = ").push_bind(entity);
+        }
+        q.fetch_scalar(&self.app.db).await.unwrap()
     }
 
     /// A county with one town and two villages, and a user of every role at each level
