@@ -202,25 +202,20 @@ pub struct ListParams {
 impl ListParams {
     /// The query string of these filters (for pagination and export links).
     pub fn query_string(&self, page: Option<u32>) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        for (k, v) in [
-            ("year", &self.year),
-            ("org", &self.org),
-            ("type", &self.dispute_type),
-            ("level", &self.level),
-            ("status", &self.status),
-            ("risk", &self.risk),
-            ("overdue", &self.overdue),
-            ("q", &self.q),
-        ] {
-            if let Some(v) = some(v) {
-                pairs.push((k, v.to_owned()));
-            }
-        }
-        if let Some(p) = page {
-            pairs.push(("page", p.to_string()));
-        }
-        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        super::list_params::query_string(
+            &[
+                ("year", &self.year),
+                ("org", &self.org),
+                ("type", &self.dispute_type),
+                ("level", &self.level),
+                ("status", &self.status),
+                ("risk", &self.risk),
+                ("overdue", &self.overdue),
+                ("q", &self.q),
+            ],
+            &self.per_page,
+            page,
+        )
     }
 
     pub fn paging(&self) -> (u32, u32) {

@@ -551,18 +551,15 @@ pub struct ListParams {
 impl ListParams {
     /// The query string of these filters (for pagination and export links).
     pub fn query_string(&self, page: Option<u32>) -> String {
-        let mut pairs: Vec<(&str, String)> = [
-            ("year", &self.year),
-            ("org", &self.org),
-            ("decision", &self.decision),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| some(v).map(|v| (k, v.to_owned())))
-        .collect();
-        if let Some(p) = page {
-            pairs.push(("page", p.to_string()));
-        }
-        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        list_params::query_string(
+            &[
+                ("year", &self.year),
+                ("org", &self.org),
+                ("decision", &self.decision),
+            ],
+            &self.per_page,
+            page,
+        )
     }
 }
 

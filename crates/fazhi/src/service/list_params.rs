@@ -27,6 +27,23 @@ pub fn paging(page: &Option<String>, per_page: &Option<String>) -> (u32, u32) {
     (page, per_page)
 }
 
+/// A list's address query: the filters that are set, the page size when one was asked for,
+/// and `page` (for the pager's links; `None` for the export link).
+pub fn query_string(
+    filters: &[(&str, &Option<String>)],
+    per_page: &Option<String>,
+    page: Option<u32>,
+) -> String {
+    let page = page.map(|p| p.to_string());
+    let pairs: Vec<(&str, &str)> = filters
+        .iter()
+        .filter_map(|(k, v)| some(v).map(|v| (*k, v)))
+        .chain(some(per_page).map(|n| ("per_page", n)))
+        .chain(page.as_deref().map(|p| ("page", p)))
+        .collect();
+    serde_urlencoded::to_string(&pairs).unwrap_or_default()
+}
+
 /// A four-digit year, or a field error under `year`.
 pub fn year(errors: &mut BTreeMap<String, String>, s: &Option<String>) -> Option<i32> {
     let y = some(s)?;

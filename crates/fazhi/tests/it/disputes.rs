@@ -458,6 +458,19 @@ async fn search_finds_words_of_two_three_and_four_characters() {
         );
     }
 
+    // The list page's pager keeps the search and the page size in its links.
+    let b = t.browser_login("staff_t1").await;
+    let list = format!("/disputes?q={}&per_page=1", urlencode("对方当事人"));
+    let (_, html) = t.page(&b, &list).await;
+    assert!(
+        html.contains("第 1 / 3 页") && !html.contains("上一页"),
+        "{html}"
+    );
+    assert!(html.contains("per_page=1&#38;page=2\">下一页"), "{html}");
+    let (_, html) = t.page(&b, &format!("{list}&page=3")).await;
+    assert!(html.contains("第 3 / 3 页") && html.contains("per_page=1&#38;page=2\">上一页"));
+    assert!(!html.contains("下一页"));
+
     // The search index follows writes made anywhere, here straight in the database.
     Query::new("UPDATE disputes SET summary = '羊群越界吃草' WHERE parties_text LIKE '%努尔兰%'")
         .execute(&t.app.db)

@@ -14,6 +14,7 @@ use fazhi_domain::org::OrgKind;
 use serde::Deserialize;
 
 use super::disputes::{download, not_found, org_options, FormState};
+use super::list_page::{or_filter_errors, Pager};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::ErrorKind;
@@ -34,15 +35,12 @@ struct ListPage {
     params: ListParams,
     items: Vec<Consultation>,
     totals: Totals,
-    page: u32,
-    pages: u32,
     orgs: Vec<Org>,
     categories: Vec<String>,
     errors: BTreeMap<String, String>,
     can_write: bool,
     query: String,
-    prev_link: Option<String>,
-    next_link: Option<String>,
+    pager: Pager,
 }
 
 impl ListPage {
@@ -69,28 +67,22 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<Response, PageError> {
     session.caller.require_read(Area::Consultations)?;
-    let (result, errors) = match service::search(&app, &session.caller, &params).await {
-        Ok(r) => (Some(r), BTreeMap::new()),
-        Err(e) if e.kind == ErrorKind::BadRequest => (None, e.fields),
-        Err(e) => return Err(e.into()),
-    };
+    let (result, errors) = or_filter_errors(service::search(&app, &session.caller, &params).await)?;
     let (items, totals, page, per_page) = match result {
         Some(r) => (r.items, r.totals, r.page, r.per_page),
         None => (Vec::new(), Totals::default(), 1, 25),
     };
-    let pages = ((totals.total as u32).div_ceil(per_page)).max(1);
-    let link = |p: u32| format!("/consultations?{}", params.query_string(Some(p)));
+    let pager = Pager::new(page, per_page, totals.total, |p| {
+        format!("/consultations?{}", params.query_string(Some(p)))
+    });
     let view = ListPage {
         ctx: Ctx::new(&session, "consultations"),
         query: params.query_string(None),
-        prev_link: (page > 1).then(|| link(page - 1)),
-        next_link: (page < pages).then(|| link(page + 1)),
+        pager,
         categories: service::categories(&app, &session.caller).await?,
         params,
         items,
         totals,
-        page,
-        pages,
         orgs: org_options(&app, &session).await?,
         errors,
         can_write: session.caller.role.can_write(Area::Consultations),

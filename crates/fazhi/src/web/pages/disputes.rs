@@ -15,6 +15,7 @@ use fazhi_domain::org::OrgKind;
 use fazhi_ledger::Format;
 use serde::Deserialize;
 
+use super::list_page::{or_filter_errors, Pager};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
@@ -61,8 +62,6 @@ struct ListPage {
     params: ListParams,
     items: Vec<DisputeItem>,
     totals: Totals,
-    page: u32,
-    pages: u32,
     orgs: Vec<Org>,
     types: &'static [&'static str],
     statuses: Vec<(&'static str, &'static str)>,
@@ -71,8 +70,7 @@ struct ListPage {
     errors: BTreeMap<String, String>,
     can_write: bool,
     query: String,
-    prev_link: Option<String>,
-    next_link: Option<String>,
+    pager: Pager,
 }
 
 impl ListPage {
@@ -98,27 +96,21 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<Response, PageError> {
     session.caller.require_read(Area::Disputes)?;
-    let (result, errors) = match service::list(&app, &session.caller, &params).await {
-        Ok(r) => (Some(r), BTreeMap::new()),
-        Err(e) if e.kind == ErrorKind::BadRequest => (None, e.fields),
-        Err(e) => return Err(e.into()),
-    };
+    let (result, errors) = or_filter_errors(service::list(&app, &session.caller, &params).await)?;
     let (items, totals, page, per_page) = match result {
         Some(r) => (r.items, r.totals, r.page, r.per_page),
         None => (Vec::new(), Totals::default(), 1, 25),
     };
-    let pages = ((totals.total as u32).div_ceil(per_page)).max(1);
-    let link = |p: u32| format!("/disputes?{}", params.query_string(Some(p)));
+    let pager = Pager::new(page, per_page, totals.total, |p| {
+        format!("/disputes?{}", params.query_string(Some(p)))
+    });
     let page_view = ListPage {
         ctx: Ctx::new(&session, "disputes"),
         query: params.query_string(None),
-        prev_link: (page > 1).then(|| link(page - 1)),
-        next_link: (page < pages).then(|| link(page + 1)),
+        pager,
         params,
         items,
         totals,
-        page,
-        pages,
         orgs: org_options(&app, &session).await?,
         types: rules::DEFAULT_TYPES,
         statuses: Status::options(),

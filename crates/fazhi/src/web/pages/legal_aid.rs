@@ -14,6 +14,7 @@ use fazhi_domain::org::OrgKind;
 use serde::Deserialize;
 
 use super::disputes::{download, not_found, org_options, FormState};
+use super::list_page::{or_filter_errors, Pager};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::ErrorKind;
@@ -32,15 +33,12 @@ struct ListPage {
     params: ListParams,
     items: Vec<ReferralItem>,
     totals: Totals,
-    page: u32,
-    pages: u32,
     orgs: Vec<Org>,
     decisions: Vec<(&'static str, &'static str)>,
     errors: BTreeMap<String, String>,
     can_write: bool,
     query: String,
-    prev_link: Option<String>,
-    next_link: Option<String>,
+    pager: Pager,
 }
 
 impl ListPage {
@@ -61,27 +59,21 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<Response, PageError> {
     session.caller.require_read(Area::LegalAid)?;
-    let (result, errors) = match service::search(&app, &session.caller, &params).await {
-        Ok(r) => (Some(r), BTreeMap::new()),
-        Err(e) if e.kind == ErrorKind::BadRequest => (None, e.fields),
-        Err(e) => return Err(e.into()),
-    };
+    let (result, errors) = or_filter_errors(service::search(&app, &session.caller, &params).await)?;
     let (items, totals, page, per_page) = match result {
         Some(r) => (r.items, r.totals, r.page, r.per_page),
         None => (Vec::new(), Totals::default(), 1, 25),
     };
-    let pages = ((totals.total as u32).div_ceil(per_page)).max(1);
-    let link = |p: u32| format!("/legal-aid?{}", params.query_string(Some(p)));
+    let pager = Pager::new(page, per_page, totals.total, |p| {
+        format!("/legal-aid?{}", params.query_string(Some(p)))
+    });
     let view = ListPage {
         ctx: Ctx::new(&session, "legal_aid"),
         query: params.query_string(None),
-        prev_link: (page > 1).then(|| link(page - 1)),
-        next_link: (page < pages).then(|| link(page + 1)),
+        pager,
         params,
         items,
         totals,
-        page,
-        pages,
         orgs: org_options(&app, &session).await?,
         decisions: AidDecision::options(),
         errors,

@@ -11,6 +11,7 @@ mod dispute_print;
 mod disputes;
 mod home;
 mod legal_aid;
+mod list_page;
 mod public;
 mod publicity;
 mod report;
