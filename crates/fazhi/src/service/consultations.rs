@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::storage::audit::{self, Change};
 use crate::storage::consultations::{self as store, Consultation, Filter, NewConsultation, Totals};
 use crate::storage::{orgs, Scope};
 
@@ -333,12 +332,13 @@ pub async fn import_rows(
     }
     let mut tx = app.db.begin().await?;
     store::create_many(&mut tx, &rows).await?;
-    audit::record(
+    super::ledger::audit_import(
         &mut tx,
         &caller.actor(),
-        Change::new("import", "consultation", format!("ledger:{}", org.code))
-            .org(org.id)
-            .after(&serde_json::json!({ "ledger": "consultations", "rows": rows.len() })),
+        REGISTER,
+        "consultations",
+        org,
+        rows.len(),
     )
     .await?;
     tx.commit().await?;

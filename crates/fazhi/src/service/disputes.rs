@@ -17,7 +17,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::deadlines::{self, DeadlineView, Tracked};
-use crate::storage::audit::{self, Change};
 use crate::storage::disputes::{
     self as store, Dispute, DisputeRow, Event, Filter, NewDispute, NewEvent, NewParty, Party,
     ReturnVisit, Session, Totals, Update,
@@ -1390,7 +1389,7 @@ pub async fn import_rows(
     app: &App,
     caller: &Caller,
     org: &orgs::Org,
-    sheet: &Sheet,
+    sheet: Sheet,
     dry_run: bool,
 ) -> AppResult<Result<usize, Vec<RowError>>> {
     caller.require_write(Area::Disputes)?;
@@ -1596,6 +1595,9 @@ pub async fn import_rows(
             });
         }
     }
+    // The checked rows are all that is needed from here: free the file's cells before writing.
+    drop(sheet);
+    drop(used);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -1646,14 +1648,7 @@ pub async fn import_rows(
         })
         .collect();
     deadlines::track_many(&mut tx, app, &tracked).await?;
-    audit::record(
-        &mut tx,
-        &actor,
-        Change::new("import", REGISTER, format!("ledger:{}", org.code))
-            .org(org.id)
-            .after(&serde_json::json!({ "ledger": "disputes", "rows": count })),
-    )
-    .await?;
+    super::ledger::audit_import(&mut tx, &actor, REGISTER, "disputes", org, count).await?;
     tx.commit().await?;
     if count >= LARGE_IMPORT {
         store::refresh_statistics(&app.db).await?;

@@ -9,7 +9,9 @@ use fazhi_ledger::{read_ledger, specs, Format, LedgerSpec, RowError, Sheet};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
+use crate::storage::audit::{self, Actor, Change};
 use crate::storage::orgs::{self, Org};
+use crate::storage::Tx;
 
 use super::{consultations, disputes, legal_aid, publicity, study, Caller};
 
@@ -131,7 +133,7 @@ pub async fn import(
         return Err(AppError::field("file", "文件中没有数据行"));
     }
     let result = match ledger {
-        Ledger::Disputes => disputes::import_rows(app, caller, &org, &sheet, dry_run).await?,
+        Ledger::Disputes => disputes::import_rows(app, caller, &org, sheet, dry_run).await?,
         Ledger::Consultations => {
             consultations::import_rows(app, caller, &org, &sheet, dry_run).await?
         }
@@ -271,4 +273,25 @@ pub fn staged(app: &App, token: &str) -> AppResult<Vec<u8>> {
     }
     std::fs::read(app.config.data_dir.join("imports").join(token))
         .map_err(|_| AppError::field("file", "上传的文件已失效，请重新上传"))
+}
+
+/// The one audit entry of a ledger import (the rows themselves are not audited one by one):
+/// who imported how many rows of which ledger into which organisation.
+pub(super) async fn audit_import(
+    tx: &mut Tx,
+    actor: &Actor,
+    entity: &str,
+    ledger: &str,
+    org: &Org,
+    rows: usize,
+) -> AppResult<()> {
+    audit::record(
+        tx,
+        actor,
+        Change::new("import", entity, format!("ledger:{}", org.code))
+            .org(org.id)
+            .after(&serde_json::json!({ "ledger": ledger, "rows": rows })),
+    )
+    .await?;
+    Ok(())
 }

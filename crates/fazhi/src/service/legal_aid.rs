@@ -16,7 +16,6 @@ use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::accounts;
 use crate::service::deadlines::{self, DeadlineView, Tracked};
-use crate::storage::audit::{self, Change};
 use crate::storage::legal_aid::{self as store, Filter, NewReferral, Referral, Totals};
 use crate::storage::{orgs, Scope, Tx, Value};
 
@@ -521,12 +520,13 @@ pub async fn import_rows(
     }
     let mut tx = app.db.begin().await?;
     store::create_many(&mut tx, &rows).await?;
-    audit::record(
+    super::ledger::audit_import(
         &mut tx,
         &caller.actor(),
-        Change::new("import", REGISTER, format!("ledger:{}", org.code))
-            .org(org.id)
-            .after(&serde_json::json!({ "ledger": "legal-aid", "rows": rows.len() })),
+        REGISTER,
+        "legal-aid",
+        org,
+        rows.len(),
     )
     .await?;
     tx.commit().await?;
