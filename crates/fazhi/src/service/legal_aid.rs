@@ -264,6 +264,28 @@ pub async fn list(
     Ok((rows, totals.total))
 }
 
+/// Starts a step on a referral: the caller may write, the referral is in their scope, and the
+/// step is allowed in its current state (otherwise 409 with `refusal`, which says why).
+async fn open_step(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    allowed: fn(&Referral) -> bool,
+    refusal: &str,
+) -> AppResult<(Tx, Referral)> {
+    caller.require_write(Area::LegalAid)?;
+    let mut tx = app.db.begin().await?;
+    let r = store::get(&mut tx, &caller.scope, id).await?;
+    if !allowed(&r) {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "invalid_transition",
+            refusal,
+        ));
+    }
+    Ok((tx, r))
+}
+
 /// Records the day the application was passed to the legal-aid centre (转交法律援助机构),
 /// which starts the centre's 7-day decision period.
 pub async fn transfer(
@@ -272,16 +294,14 @@ pub async fn transfer(
     id: i64,
     input: ReferralStep,
 ) -> AppResult<Referral> {
-    caller.require_write(Area::LegalAid)?;
-    let mut tx = app.db.begin().await?;
-    let r = store::get(&mut tx, &caller.scope, id).await?;
-    if !may_transfer(&r) {
-        return Err(AppError::new(
-            ErrorKind::Conflict,
-            "invalid_transition",
-            "该申请已记录转交日期或已有决定，不能再次转交",
-        ));
-    }
+    let (mut tx, r) = open_step(
+        app,
+        caller,
+        id,
+        may_transfer,
+        "该申请已记录转交日期或已有决定，不能再次转交",
+    )
+    .await?;
     let mut errors = BTreeMap::new();
     let on = date(&mut errors, "date", "转交日期", &input.date, true);
     if let Some(on) = on.filter(|on| *on < r.applied_on) {
@@ -324,16 +344,8 @@ pub async fn decide(
     id: i64,
     input: ReferralStep,
 ) -> AppResult<Referral> {
-    caller.require_write(Area::LegalAid)?;
-    let mut tx = app.db.begin().await?;
-    let r = store::get(&mut tx, &caller.scope, id).await?;
-    if !may_decide(&r) {
-        return Err(AppError::new(
-            ErrorKind::Conflict,
-            "invalid_transition",
-            "该申请已有决定，不能再次记录",
-        ));
-    }
+    let (mut tx, r) =
+        open_step(app, caller, id, may_decide, "该申请已有决定，不能再次记录").await?;
     let mut errors = BTreeMap::new();
     let on = date(&mut errors, "date", "决定日期", &input.date, true);
     let decision = AidDecision::parse(&input.decision).filter(|d| *d != AidDecision::Pending);
@@ -378,16 +390,14 @@ pub async fn assign(
     id: i64,
     input: ReferralStep,
 ) -> AppResult<Referral> {
-    caller.require_write(Area::LegalAid)?;
-    let mut tx = app.db.begin().await?;
-    let r = store::get(&mut tx, &caller.scope, id).await?;
-    if !may_assign(&r) {
-        return Err(AppError::new(
-            ErrorKind::Conflict,
-            "invalid_transition",
-            "只有决定给予援助且尚未指派的申请才能记录指派",
-        ));
-    }
+    let (mut tx, r) = open_step(
+        app,
+        caller,
+        id,
+        may_assign,
+        "只有决定给予援助且尚未指派的申请才能记录指派",
+    )
+    .await?;
     let mut errors = BTreeMap::new();
     let on = date(&mut errors, "date", "指派日期", &input.date, true);
     if input.lawyer.trim().is_empty() {
