@@ -247,9 +247,6 @@ pub async fn list(
          after_json, prev_hash, hash FROM audit_log",
     );
     q.append(&where_);
-    q.push(" ORDER BY id DESC LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
+    q.push(" ORDER BY id DESC").page(Some((page, per_page)));
     Ok((q.fetch_all(db).await?, total))
 }

@@ -154,7 +154,7 @@ pub async fn running_until<'a>(
     ));
     q.push_bind(until);
     scope.restrict(&mut q, "org_id");
-    q.push(" ORDER BY due_date, id LIMIT ").push_bind(limit);
+    q.push(" ORDER BY due_date, id").limit(limit, 0);
     q.fetch_all(on).await
 }
 
@@ -235,15 +235,14 @@ pub async fn running_adjusted_page<'a>(
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<DeadlineRow>, StorageError> {
-    Query::new(format!(
+    let mut q = Query::new(format!(
         "SELECT {COLUMNS} FROM deadlines WHERE settled_at IS NULL \
          AND (suspensions_json IS NOT NULL OR extensions_json IS NOT NULL) \
-         AND id > $1 ORDER BY id LIMIT $2"
+         AND id > $1 ORDER BY id"
     ))
-    .bind(after_id)
-    .bind(limit)
-    .fetch_all(on)
-    .await
+    .bind(after_id);
+    q.limit(limit, 0);
+    q.fetch_all(on).await
 }
 
 /// One recomputed due date of a deadline with its own suspensions or extensions.

@@ -834,10 +834,8 @@ pub async fn page(
     // first and stopping after a page beats sorting the whole filtered set (PostgreSQL plans
     // this itself; unary plus changes nothing there).
     q.append(&where_clause(db.backend(), scope, f, "+d.org_id", lookup));
-    q.push(" ORDER BY d.registered_on DESC, d.id DESC LIMIT ")
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
+    q.push(" ORDER BY d.registered_on DESC, d.id DESC")
+        .limit(limit, offset);
     q.fetch_all(db).await
 }
 

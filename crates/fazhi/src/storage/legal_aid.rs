@@ -229,9 +229,7 @@ pub async fn list(
     let total: Totals = count.fetch_one(db).await?;
     let mut q = Query::new(SELECT);
     q.append(&w);
-    q.push(" ORDER BY r.applied_on DESC, r.id DESC LIMIT ")
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
+    q.push(" ORDER BY r.applied_on DESC, r.id DESC")
+        .limit(limit, offset);
     Ok((q.fetch_all(db).await?, total))
 }

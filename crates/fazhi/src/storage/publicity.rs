@@ -126,12 +126,7 @@ pub async fn list(
     ));
     q.append(&w);
     q.push(" ORDER BY e.held_on DESC, e.id DESC");
-    if let Some((page, per_page)) = page {
-        q.push(" LIMIT ")
-            .push_bind(i64::from(per_page))
-            .push(" OFFSET ")
-            .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
-    }
+    q.page(page);
     Ok((q.fetch_all(db).await?, total))
 }
 
@@ -414,12 +409,7 @@ pub async fn list_items(
     ));
     q.append(&w);
     q.push(" ORDER BY r.year DESC, r.unit, r.id");
-    if let Some((page, per_page)) = page {
-        q.push(" LIMIT ")
-            .push_bind(i64::from(per_page))
-            .push(" OFFSET ")
-            .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
-    }
+    q.page(page);
     Ok((q.fetch_all(db).await?, total))
 }
 

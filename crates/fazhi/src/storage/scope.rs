@@ -38,8 +38,20 @@ impl Scope {
     pub fn restrict(&self, q: &mut Query, org_column: &str) {
         q.push(" AND ")
             .push(org_column)
-            .push(" IN (SELECT id FROM orgs WHERE path LIKE ")
-            .push_bind(format!("{}%", self.root_path))
-            .push(")");
+            .push(" IN (SELECT id FROM orgs WHERE ");
+        path_starts_with(q, "path", &self.root_path);
+        q.push(")");
     }
+}
+
+/// Appends "`path_column` begins with `prefix`". Not `path LIKE $1`: SQLite reads a bound LIKE
+/// pattern while planning, and then prepares the statement again every time it is run (it was
+/// a tenth of the CPU of a case's page).
+pub fn path_starts_with(q: &mut Query, path_column: &str, prefix: &str) {
+    q.push("substr(")
+        .push(path_column)
+        .push(", 1, length(")
+        .push_bind(prefix)
+        .push(")) = ")
+        .push_bind(prefix);
 }

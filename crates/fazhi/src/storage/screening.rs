@@ -93,8 +93,8 @@ pub async fn list_rounds<'a>(
     on: impl Into<On<'a>>,
     path: &str,
 ) -> Result<Vec<Round>, StorageError> {
-    let mut q = Query::new(format!("{SELECT_ROUND} WHERE o.path LIKE "));
-    q.push_bind(format!("{path}%"));
+    let mut q = Query::new(format!("{SELECT_ROUND} WHERE "));
+    super::scope::path_starts_with(&mut q, "o.path", path);
     let ancestors: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
     for id in ancestors {
         q.push(" OR r.org_id = ").push_bind(id);

@@ -10,15 +10,6 @@ use super::audit::{self, Actor, Change};
 use super::publicity::{as_list, insert_batched, push_year};
 use super::{db::On, Db, Query, Scope, StorageError, Tx};
 
-fn push_page(q: &mut Query, page: Option<(u32, u32)>) {
-    if let Some((page, per_page)) = page {
-        q.push(" LIMIT ")
-            .push_bind(i64::from(per_page))
-            .push(" OFFSET ")
-            .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Study sessions
 
@@ -72,7 +63,7 @@ pub async fn list_sessions(
     ));
     q.append(&w);
     q.push(" ORDER BY s.held_on DESC, s.id DESC");
-    push_page(&mut q, page);
+    q.page(page);
     Ok((q.fetch_all(db).await?, total))
 }
 
@@ -218,7 +209,7 @@ pub async fn list_exams(
     ));
     q.append(&w);
     q.push(" ORDER BY x.year DESC, x.cadre, x.id");
-    push_page(&mut q, page);
+    q.page(page);
     Ok((q.fetch_all(db).await?, total))
 }
 
@@ -372,7 +363,7 @@ pub async fn list_reports(
     ));
     q.append(&w);
     q.push(" ORDER BY d.year DESC, d.reported_on DESC, d.id DESC");
-    push_page(&mut q, page);
+    q.page(page);
     Ok((q.fetch_all(db).await?, total))
 }
 

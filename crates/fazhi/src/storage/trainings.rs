@@ -55,12 +55,7 @@ pub async fn list(
     let mut q = Query::new(SELECT);
     q.append(&where_clause(scope, year));
     q.push(" ORDER BY t.held_on DESC, t.id DESC");
-    if let Some((page, per_page)) = page {
-        q.push(" LIMIT ")
-            .push_bind(i64::from(per_page))
-            .push(" OFFSET ")
-            .push_bind(i64::from(page.saturating_sub(1)) * i64::from(per_page));
-    }
+    q.page(page);
     q.fetch_all(db).await
 }
 
