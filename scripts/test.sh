@@ -15,4 +15,9 @@ echo "== 测试：SQLite"
 FAZHI_TEST_DATABASE=sqlite cargo test --workspace
 
 echo "== 测试：PostgreSQL ($pg)"
+# Each test makes its own database; clear those left by earlier runs (this run's stay, to look at).
+if command -v psql >/dev/null; then
+  psql "$pg" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'fazhi\_test\_%' OR datname LIKE 'fazhi\_schema\_%'" \
+    | while read -r db; do psql "$pg" -qc "DROP DATABASE IF EXISTS \"$db\""; done
+fi
 FAZHI_TEST_DATABASE="$pg" cargo test -p fazhi --test it

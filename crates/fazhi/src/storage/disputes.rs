@@ -794,7 +794,7 @@ pub async fn refresh_statistics(db: &Db) -> Result<(), StorageError> {
         Query::new("SET LOCAL default_statistics_target = 20")
             .execute(&mut tx)
             .await?;
-        Query::new("ANALYZE disputes, dispute_parties, deadlines")
+        Query::new("ANALYZE disputes, dispute_parties, deadlines, orgs")
             .execute(&mut tx)
             .await?;
         tx.commit().await?;

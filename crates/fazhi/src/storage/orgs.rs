@@ -5,7 +5,7 @@ use fazhi_domain::org::{child_path, OrgKind};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::{db::On, Query, Scope, StorageError, Tx};
+use super::{db::On, Backend, Query, Scope, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Org {
@@ -74,6 +74,13 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg<'_>) -> Result<Org, 
         Change::new("create", "org", id).org(id).after(&org),
     )
     .await?;
+    if tx.backend() == Backend::Postgres {
+        // Every scoped query asks "which organisations lie under this path?"; without
+        // statistics PostgreSQL guesses two, expects few records, and sorts whole registers
+        // instead of reading a page off the date index (measured: a search 0.6 ms → 70 ms).
+        // Autovacuum would never analyse a table this small.
+        Query::new("ANALYZE orgs").execute(&mut *tx).await?;
+    }
     Ok(org)
 }
 

@@ -3,6 +3,7 @@
 //! refresh the README's screenshots in `docs/screenshots/`.
 
 use std::net::SocketAddr;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -19,7 +20,13 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Ends chromedriver and the Chromium it started: they share a process group of their own
+    /// (see [`browser`]); killing only chromedriver left Chromium running after the tests.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--"])
+            .arg(format!("-{}", self.driver.id()))
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -66,6 +73,7 @@ pub async fn browser(width: u32, height: u32) -> Option<Browser> {
     let port = free_port();
     let driver = Command::new(&driver_bin)
         .arg(format!("--port={port}"))
+        .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -78,7 +86,7 @@ pub async fn browser(width: u32, height: u32) -> Option<Browser> {
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--lang=zh-CN",
+                "--disable-dev-shm-usage", "--disable-crash-reporter", "--lang=zh-CN",
                 format!("--user-data-dir={}", profile.path().display()),
                 format!("--window-size={width},{height}"),
             ],
