@@ -1166,3 +1166,21 @@ async fn a_large_import_refreshes_the_planner_statistics() {
             .unwrap();
     assert_eq!(estimated, 1_000);
 }
+
+/// PostgreSQL plans every scoped page by how many organisations lie under a path; without
+/// statistics of `orgs` (autovacuum never analyses so small a table) it sorted whole registers
+/// instead of reading a page off the date index.
+#[tokio::test]
+async fn postgres_has_statistics_of_the_organisations_once_they_are_added() {
+    let t = TestApp::spawn().await;
+    if t.app.db.backend() != fazhi::storage::Backend::Postgres {
+        return;
+    }
+    t.seed().await;
+    let analysed: i64 =
+        Query::new("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'orgs' AND attname = 'path'")
+            .fetch_scalar(&t.app.db)
+            .await
+            .unwrap();
+    assert_eq!(analysed, 1, "orgs.path has planner statistics");
+}
