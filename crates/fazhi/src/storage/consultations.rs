@@ -211,11 +211,10 @@ fn where_clause(scope: &Scope, f: &Filter) -> Query {
     }
     if let Some(q) = &f.q {
         for word in q.split_whitespace().take(5) {
-            let p = format!("%{}%", word.replace(['%', '_', '\\'], ""));
-            w.push(" AND (c.person LIKE ")
-                .push_bind(p.as_str())
-                .push(" OR c.topic LIKE ")
-                .push_bind(p.as_str())
+            w.push(" AND (")
+                .push_contains("c.person", word)
+                .push(" OR ")
+                .push_contains("c.topic", word)
                 .push(")");
         }
     }

@@ -356,6 +356,24 @@ impl Query {
         self
     }
 
+    /// Appends "`expr` contains `word`": a LIKE in which `%`, `_` and `\` of the word stand for
+    /// themselves. The pattern is built in SQL around the bound word, not bound whole: SQLite
+    /// reads a bound LIKE pattern while planning and then prepares the statement again on every
+    /// run.
+    pub fn push_contains(&mut self, expr: &str, word: &str) -> &mut Self {
+        let mut escaped = String::with_capacity(word.len());
+        for c in word.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
+        self.push(expr)
+            .push(" LIKE ('%' || ")
+            .push_bind(escaped)
+            .push(" || '%') ESCAPE '\\'")
+    }
+
     /// Adds an argument for a placeholder already written in the SQL text.
     pub fn bind(mut self, value: impl Into<Value>) -> Self {
         self.args.push(value.into());
@@ -567,6 +585,17 @@ mod tests {
         let mut q = Query::new("SELECT * FROM t");
         q.page(None).limit(-5, -1);
         assert_eq!(q.sql(), "SELECT * FROM t LIMIT 0 OFFSET 0");
+    }
+
+    #[test]
+    fn contains_takes_wildcards_literally_and_binds_only_the_word() {
+        let mut q = Query::new("SELECT 1 WHERE ");
+        q.push_contains("a", "50%_\\x");
+        assert_eq!(
+            q.sql(),
+            "SELECT 1 WHERE a LIKE ('%' || $1 || '%') ESCAPE '\\'"
+        );
+        assert_eq!(q.args(), &[Value::from("50\\%\\_\\\\x")]);
     }
 
     #[test]

@@ -667,23 +667,9 @@ pub struct Totals {
     pub town: i64,
 }
 
-/// Escapes `%`, `_` and `\` so a search word matches literally.
 /// A word as an FTS5 phrase: quoted, so that every character is literal.
 fn fts_phrase(word: &str) -> String {
     format!("\"{}\"", word.replace('"', "\"\""))
-}
-
-fn like_pattern(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 2);
-    out.push('%');
-    for c in word.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
 }
 
 /// How the words of a search are looked up.
@@ -755,16 +741,15 @@ fn where_clause(
                 .push(")");
                 continue;
             }
-            let p = like_pattern(word);
-            w.push(" AND (d.case_no LIKE ")
-                .push_bind(p.as_str())
-                .push(" ESCAPE '\\' OR d.parties_text LIKE ")
-                .push_bind(p.as_str())
-                .push(" ESCAPE '\\' OR d.summary LIKE ")
-                .push_bind(p.as_str())
-                .push(" ESCAPE '\\' OR d.dispute_type LIKE ")
-                .push_bind(p.as_str())
-                .push(" ESCAPE '\\')");
+            w.push(" AND (")
+                .push_contains("d.case_no", word)
+                .push(" OR ")
+                .push_contains("d.parties_text", word)
+                .push(" OR ")
+                .push_contains("d.summary", word)
+                .push(" OR ")
+                .push_contains("d.dispute_type", word)
+                .push(")");
         }
     }
     w

@@ -87,10 +87,10 @@ pub(crate) fn push_year(w: &mut Query, column: &str, year: Option<i32>) {
 
 /// A tag between separators in a 、-joined column.
 fn push_tag(w: &mut Query, column: &str, tag: &str) {
-    w.push(" AND ('、' || ")
-        .push(column)
-        .push(" || '、') LIKE ")
-        .push_bind(format!("%、{tag}、%"));
+    w.push(" AND ").push_contains(
+        &format!("('、' || {column} || '、')"),
+        &format!("、{tag}、"),
+    );
 }
 
 fn event_where(scope: &Scope, f: &PublicityFilter) -> Query {
