@@ -319,15 +319,22 @@ pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListR
     } else {
         store::WordLookup::Index
     };
-    let rows = store::page(
-        &app.db,
-        &caller.scope,
-        &f,
-        lookup,
-        i64::from(per_page),
-        i64::from(page - 1) * i64::from(per_page),
-    )
-    .await?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    // A page past the last match (every page of a search that found nothing) is empty; without
+    // an index, finding that out would read the whole register a second time.
+    let rows = if offset >= totals.total {
+        Vec::new()
+    } else {
+        store::page(
+            &app.db,
+            &caller.scope,
+            &f,
+            lookup,
+            i64::from(per_page),
+            offset,
+        )
+        .await?
+    };
     Ok(ListResult {
         items: rows.into_iter().map(DisputeItem::new).collect(),
         totals,
