@@ -7,6 +7,7 @@ use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::db::page_with_total;
 use super::{Db, Query, Scope, StorageError, Tx};
 
 /// Who did it: a signed-in user, or the operator at the command line.
@@ -239,14 +240,14 @@ pub async fn list(
             .push(" AND at < ")
             .push_bind(next.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
     }
-    let mut count = Query::new("SELECT COUNT(*) FROM audit_log");
-    count.append(&where_);
-    let total: i64 = count.fetch_scalar(db).await?;
-    let mut q = Query::new(
+    page_with_total(
+        db,
+        "audit_log",
         "SELECT id, at, actor_id, actor, org_id, action, entity, entity_id, before_json, \
-         after_json, prev_hash, hash FROM audit_log",
-    );
-    q.append(&where_);
-    q.push(" ORDER BY id DESC").page(Some((page, per_page)));
-    Ok((q.fetch_all(db).await?, total))
+             after_json, prev_hash, hash FROM audit_log",
+        &where_,
+        "id DESC",
+        Some((page, per_page)),
+    )
+    .await
 }

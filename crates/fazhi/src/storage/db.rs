@@ -497,6 +497,27 @@ fn placeholders(sql: &str) -> Vec<Placeholder> {
     found
 }
 
+/// A page of a filtered list and how many rows the filter finds in all: `SELECT COUNT(*) FROM
+/// {counted}{filter}`, then `{select}{filter} ORDER BY {order}` with the page's LIMIT (every
+/// row when `page` is `None`, as exports ask). `filter` starts with ` WHERE`.
+pub(crate) async fn page_with_total<T: Row>(
+    db: &Db,
+    counted: &str,
+    select: impl Into<String>,
+    filter: &Query,
+    order: &str,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<T>, i64), StorageError> {
+    let mut count = Query::new(format!("SELECT COUNT(*) FROM {counted}"));
+    count.append(filter);
+    let total: i64 = count.fetch_scalar(db).await?;
+    let mut q = Query::new(select);
+    q.append(filter);
+    q.push(" ORDER BY ").push(order);
+    q.page(page);
+    Ok((q.fetch_all(db).await?, total))
+}
+
 /// `INSERT INTO table (columns) VALUES (…), (…)` with every value bound: one statement for
 /// many rows (callers chunk by [`rows_per_insert`]).
 pub(crate) fn multi_insert(table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Query {

@@ -11,7 +11,8 @@ use fazhi_domain::publicity::{
 use serde::{Serialize, Serializer};
 
 use super::audit::{self, Actor, Change};
-use super::{db::On, Query, Scope, StorageError, Tx};
+use super::db::{page_with_total, On};
+use super::{Query, Scope, StorageError, Tx};
 
 /// Multi-valued text columns go out as JSON arrays.
 pub(crate) fn as_list<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
@@ -118,16 +119,15 @@ pub async fn list(
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<PublicityEventRow>, i64), StorageError> {
     let w = event_where(scope, f);
-    let mut count = Query::new("SELECT COUNT(*) FROM publicity_events e");
-    count.append(&w);
-    let total: i64 = count.fetch_scalar(db).await?;
-    let mut q = Query::new(format!(
-        "SELECT {EVENT_COLUMNS} FROM publicity_events e JOIN orgs o ON o.id = e.org_id"
-    ));
-    q.append(&w);
-    q.push(" ORDER BY e.held_on DESC, e.id DESC");
-    q.page(page);
-    Ok((q.fetch_all(db).await?, total))
+    page_with_total(
+        db,
+        "publicity_events e",
+        format!("SELECT {EVENT_COLUMNS} FROM publicity_events e JOIN orgs o ON o.id = e.org_id"),
+        &w,
+        "e.held_on DESC, e.id DESC",
+        page,
+    )
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -401,16 +401,15 @@ pub async fn list_items(
     if let Some(y) = year {
         w.push(" AND r.year = ").push_bind(i64::from(y));
     }
-    let mut count = Query::new("SELECT COUNT(*) FROM responsibility_items r");
-    count.append(&w);
-    let total: i64 = count.fetch_scalar(db).await?;
-    let mut q = Query::new(format!(
-        "SELECT {ITEM_COLUMNS} FROM responsibility_items r JOIN orgs o ON o.id = r.org_id"
-    ));
-    q.append(&w);
-    q.push(" ORDER BY r.year DESC, r.unit, r.id");
-    q.page(page);
-    Ok((q.fetch_all(db).await?, total))
+    page_with_total(
+        db,
+        "responsibility_items r",
+        format!("SELECT {ITEM_COLUMNS} FROM responsibility_items r JOIN orgs o ON o.id = r.org_id"),
+        &w,
+        "r.year DESC, r.unit, r.id",
+        page,
+    )
+    .await
 }
 
 pub async fn get_item<'a>(

@@ -7,8 +7,9 @@ use fazhi_domain::publicity::{
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
+use super::db::{page_with_total, On};
 use super::publicity::{as_list, insert_batched, push_year};
-use super::{db::On, Db, Query, Scope, StorageError, Tx};
+use super::{Db, Query, Scope, StorageError, Tx};
 
 // ---------------------------------------------------------------------------------------------
 // Study sessions
@@ -55,16 +56,15 @@ pub async fn list_sessions(
     if let Some(f) = form {
         w.push(" AND s.form = ").push_bind(f.code());
     }
-    let mut count = Query::new("SELECT COUNT(*) FROM study_sessions s");
-    count.append(&w);
-    let total: i64 = count.fetch_scalar(db).await?;
-    let mut q = Query::new(format!(
-        "SELECT {SESSION_COLUMNS} FROM study_sessions s JOIN orgs o ON o.id = s.org_id"
-    ));
-    q.append(&w);
-    q.push(" ORDER BY s.held_on DESC, s.id DESC");
-    q.page(page);
-    Ok((q.fetch_all(db).await?, total))
+    page_with_total(
+        db,
+        "study_sessions s",
+        format!("SELECT {SESSION_COLUMNS} FROM study_sessions s JOIN orgs o ON o.id = s.org_id"),
+        &w,
+        "s.held_on DESC, s.id DESC",
+        page,
+    )
+    .await
 }
 
 pub async fn get_session<'a>(
@@ -201,16 +201,15 @@ pub async fn list_exams(
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<LawExamRow>, i64), StorageError> {
     let w = exam_where(scope, year);
-    let mut count = Query::new("SELECT COUNT(*) FROM law_exams x");
-    count.append(&w);
-    let total: i64 = count.fetch_scalar(db).await?;
-    let mut q = Query::new(format!(
-        "SELECT {EXAM_COLUMNS} FROM law_exams x JOIN orgs o ON o.id = x.org_id"
-    ));
-    q.append(&w);
-    q.push(" ORDER BY x.year DESC, x.cadre, x.id");
-    q.page(page);
-    Ok((q.fetch_all(db).await?, total))
+    page_with_total(
+        db,
+        "law_exams x",
+        format!("SELECT {EXAM_COLUMNS} FROM law_exams x JOIN orgs o ON o.id = x.org_id"),
+        &w,
+        "x.year DESC, x.cadre, x.id",
+        page,
+    )
+    .await
 }
 
 /// How many took the exam and how many passed.
@@ -355,16 +354,15 @@ pub async fn list_reports(
     if let Some(y) = year {
         w.push(" AND d.year = ").push_bind(i64::from(y));
     }
-    let mut count = Query::new("SELECT COUNT(*) FROM duty_reports d");
-    count.append(&w);
-    let total: i64 = count.fetch_scalar(db).await?;
-    let mut q = Query::new(format!(
-        "SELECT {REPORT_COLUMNS} FROM duty_reports d JOIN orgs o ON o.id = d.org_id"
-    ));
-    q.append(&w);
-    q.push(" ORDER BY d.year DESC, d.reported_on DESC, d.id DESC");
-    q.page(page);
-    Ok((q.fetch_all(db).await?, total))
+    page_with_total(
+        db,
+        "duty_reports d",
+        format!("SELECT {REPORT_COLUMNS} FROM duty_reports d JOIN orgs o ON o.id = d.org_id"),
+        &w,
+        "d.year DESC, d.reported_on DESC, d.id DESC",
+        page,
+    )
+    .await
 }
 
 pub async fn get_report<'a>(
