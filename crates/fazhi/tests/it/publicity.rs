@@ -882,3 +882,35 @@ async fn event_photos_are_uploaded_shown_and_kept_within_the_organisation() {
     let (status, _, _) = t.send(req).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// The study page pages through the shared pager, whose links keep every filter
+/// (the study links used to drop the organisation).
+#[tokio::test]
+async fn study_page_links_keep_year_and_organisation() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_v1").await;
+    for day in 1..=26 {
+        let (status, b) = t
+            .post(
+                "/api/v1/study-sessions",
+                &staff,
+                json!({"held_on": format!("2023-03-{day:02}"), "form": "会前学法",
+                       "laws": "宪法", "attendees": ["张三"], "hours": 1.0}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{b}");
+    }
+    let browser = t.browser_login("staff_t1").await;
+    let (status, html) = t.page(&browser, "/study?year=2023&org=V1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("第 1 / 2 页"), "{html}");
+    assert!(
+        html.contains("href=\"/study?year=2023&#38;org=V1&#38;page=2\""),
+        "{html}"
+    );
+    let (_, html) = t.page(&browser, "/study?year=2023&org=V1&page=2").await;
+    assert!(html.contains("第 2 / 2 页") && html.contains("上一页"));
+    let (_, html) = t.page(&browser, "/study?year=2023&org=V2").await;
+    assert!(html.contains("第 1 / 1 页") && !html.contains("下一页"));
+}

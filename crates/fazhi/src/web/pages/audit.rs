@@ -6,6 +6,7 @@ use axum::response::Html;
 use fazhi_domain::access::{Area, Role};
 use serde::Deserialize;
 
+use super::list_page::Pager;
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
@@ -30,8 +31,7 @@ struct AuditPage {
     entries: Vec<AuditEntry>,
     total: i64,
     q: AuditQuery,
-    page: u32,
-    pages: u32,
+    pager: Pager,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -75,13 +75,22 @@ pub async fn audit_log(
         paging.per_page,
     )
     .await?;
-    let pages = u32::try_from((total + 49) / 50).unwrap_or(1).max(1);
+    // The filters as typed, encoded for the pages' links.
+    let filters = serde_urlencoded::to_string([
+        ("entity", q.entity.as_deref().unwrap_or("")),
+        ("actor", q.actor.as_deref().unwrap_or("")),
+        ("from", q.from.as_deref().unwrap_or("")),
+        ("to", q.to.as_deref().unwrap_or("")),
+    ])
+    .unwrap_or_default();
+    let pager = Pager::new(paging.page, paging.per_page, total, |p| {
+        format!("/audit?{filters}&page={p}")
+    });
     render(&AuditPage {
         ctx: Ctx::new(&session, "audit"),
         entries,
         total,
-        page: paging.page,
-        pages,
+        pager,
         q,
     })
 }

@@ -16,6 +16,7 @@ use fazhi_domain::publicity::{
 use serde::Deserialize;
 
 use super::admin::form_result;
+use super::list_page::Pager;
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
@@ -52,12 +53,6 @@ pub(super) fn year_of(s: &str) -> Result<Option<i32>, AppError> {
 
 fn this_year() -> i32 {
     chrono::Local::now().year()
-}
-
-fn pages(total: i64, per_page: u32) -> u32 {
-    u32::try_from((total + i64::from(per_page) - 1) / i64::from(per_page))
-        .unwrap_or(1)
-        .max(1)
 }
 
 /// Form pairs, where a repeated key (checkbox groups) collects every value.
@@ -175,8 +170,7 @@ struct ListPage {
     venues: Vec<(&'static str, &'static str)>,
     themes: Vec<String>,
     campaigns: Vec<String>,
-    page: u32,
-    pages: u32,
+    pager: Pager,
     can_write: bool,
 }
 
@@ -201,8 +195,7 @@ pub async fn list(
         venues: VenueType::ALL.map(|v| (v.code(), v.label())).to_vec(),
         themes: vocab.themes,
         campaigns: vocab.campaigns,
-        page: paging.page,
-        pages: pages(list.total, PER_PAGE),
+        pager: Pager::new(paging.page, paging.per_page, list.total, |p| q.link(p)),
         can_write: caller.role.can_write(Area::Publicity),
         items: list.items,
         total: list.total,
@@ -563,6 +556,14 @@ pub struct YearQuery {
     page: Option<u32>,
 }
 
+impl YearQuery {
+    /// The filters as a query string (no page), for the pages' links.
+    fn filters(&self) -> String {
+        serde_urlencoded::to_string([("year", self.year.as_str()), ("org", self.org.as_str())])
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub struct ItemForm {
     #[serde(default)]
@@ -692,8 +693,7 @@ struct StudyPage {
     orgs: Vec<Org>,
     form: SessionForm,
     errors: BTreeMap<String, String>,
-    page: u32,
-    pages: u32,
+    pager: Pager,
     can_write: bool,
 }
 
@@ -717,9 +717,10 @@ async fn study_page(
     .await?;
     render(&StudyPage {
         ctx: Ctx::new(session, "study"),
+        pager: Pager::new(paging.page, paging.per_page, list.total, |p| {
+            format!("/study?{}&page={p}", q.filters())
+        }),
         year: q.year,
-        pages: pages(list.total, PER_PAGE),
-        page: paging.page,
         items: list.items,
         total: list.total,
         hours: list.hours,
@@ -836,8 +837,7 @@ struct ExamsPage {
     orgs: Vec<Org>,
     form: ExamForm,
     errors: BTreeMap<String, String>,
-    page: u32,
-    pages: u32,
+    pager: Pager,
     can_write: bool,
 }
 
@@ -860,9 +860,10 @@ async fn exams_page(
     .await?;
     render(&ExamsPage {
         ctx: Ctx::new(session, "exams"),
+        pager: Pager::new(paging.page, paging.per_page, list.total, |p| {
+            format!("/study/exams?{}&page={p}", q.filters())
+        }),
         year: q.year,
-        pages: pages(list.total, PER_PAGE),
-        page: paging.page,
         items: list.items,
         total: list.total,
         stats: list.stats,

@@ -11,6 +11,7 @@ use fazhi_domain::training::TrainingTotals;
 use serde::Deserialize;
 
 use super::admin::form_result;
+use super::list_page::Pager;
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
@@ -74,8 +75,7 @@ struct ListPage {
     items: Vec<TrainingRow>,
     totals: TrainingTotals,
     orgs: Vec<Org>,
-    page: u32,
-    pages: u32,
+    pager: Pager,
     form: TrainingForm,
     errors: BTreeMap<String, String>,
     can_write: bool,
@@ -98,14 +98,13 @@ async fn list_page(
         Some((paging.page, paging.per_page)),
     )
     .await?;
-    let pages =
-        u32::try_from((list.totals.trainings + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE))
-            .unwrap_or(1)
-            .max(1);
+    let filters = q.filters();
+    let pager = Pager::new(paging.page, paging.per_page, list.totals.trainings, |p| {
+        format!("/trainings?{filters}&page={p}")
+    });
     render(&ListPage {
         ctx: Ctx::new(session, "trainings"),
-        page: paging.page,
-        pages,
+        pager,
         items: list.items,
         totals: list.totals,
         orgs: orgs::list(&app.db, &caller.scope).await?,
