@@ -69,3 +69,40 @@ async fn the_cli_reports_a_broken_chain_with_exit_status_1() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("第 5 条"), "names the entry: {err}");
 }
+
+/// The audit log page pages 50 entries at a time; its links carry the filters, URL-encoded.
+#[tokio::test]
+async fn the_audit_page_pages_with_its_filters_encoded() {
+    use axum::http::StatusCode;
+    use serde_json::json;
+
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    for day in 1..=51 {
+        let (status, b) = t
+            .post(
+                "/api/v1/study-sessions",
+                &staff,
+                json!({"held_on": format!("2023-{:02}-{:02}", 1 + day / 28, 1 + day % 28),
+                       "form": "会前学法", "laws": "宪法", "attendees": ["张三"], "hours": 1.0}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{b}");
+    }
+    let admin = t.browser_login("admin_t1").await;
+    let (status, html) = t.page(&admin, "/audit?entity=study_session").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("第 1 / 2 页"), "{html}");
+    assert!(
+        html.contains(
+            "href=\"/audit?entity=study_session&#38;actor=&#38;from=&#38;to=&#38;page=2\""
+        ),
+        "{html}"
+    );
+    let (_, html) = t.page(&admin, "/audit?entity=study_session&page=2").await;
+    assert!(html.contains("第 2 / 2 页") && html.contains("上一页"));
+    let (status, html) = t.page(&admin, "/audit?actor=a%26b").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("第 1 / 1 页"), "{html}");
+}
