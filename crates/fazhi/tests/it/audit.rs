@@ -74,22 +74,11 @@ async fn the_cli_reports_a_broken_chain_with_exit_status_1() {
 #[tokio::test]
 async fn the_audit_page_pages_with_its_filters_encoded() {
     use axum::http::StatusCode;
-    use serde_json::json;
 
     let t = TestApp::spawn().await;
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
-    for day in 1..=51 {
-        let (status, b) = t
-            .post(
-                "/api/v1/study-sessions",
-                &staff,
-                json!({"held_on": format!("2023-{:02}-{:02}", 1 + day / 28, 1 + day % 28),
-                       "form": "会前学法", "laws": "宪法", "attendees": ["张三"], "hours": 1.0}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{b}");
-    }
+    t.add_study_sessions(&staff, 51).await;
     let admin = t.browser_login("admin_t1").await;
     let (status, html) = t.page(&admin, "/audit?entity=study_session").await;
     assert_eq!(status, StatusCode::OK);

@@ -189,6 +189,24 @@ impl TestApp {
         (status, headers, String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// Records `count` study sessions in 2023 (one a day from 1 January) as `token`'s user:
+    /// enough rows to page through.
+    pub async fn add_study_sessions(&self, token: &str, count: u32) {
+        let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).expect("a date");
+        for day in 0..count {
+            let held_on = first + chrono::Duration::days(i64::from(day));
+            let (status, body) = self
+                .post(
+                    "/api/v1/study-sessions",
+                    token,
+                    serde_json::json!({"held_on": held_on, "form": "会前学法", "laws": "宪法",
+                                       "attendees": ["张三"], "hours": 1.0}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+    }
+
     /// How many audit entries record `action` (on `entity`, when given).
     pub async fn audit_count(&self, action: &str, entity: Option<&str>) -> i64 {
         let mut q = Query::new("SELECT COUNT(*) FROM audit_log WHERE action = ");

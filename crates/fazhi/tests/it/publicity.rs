@@ -890,17 +890,7 @@ async fn study_page_links_keep_year_and_organisation() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let staff = t.api_login("staff_v1").await;
-    for day in 1..=26 {
-        let (status, b) = t
-            .post(
-                "/api/v1/study-sessions",
-                &staff,
-                json!({"held_on": format!("2023-03-{day:02}"), "form": "会前学法",
-                       "laws": "宪法", "attendees": ["张三"], "hours": 1.0}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{b}");
-    }
+    t.add_study_sessions(&staff, 26).await;
     let browser = t.browser_login("staff_t1").await;
     let (status, html) = t.page(&browser, "/study?year=2023&org=V1").await;
     assert_eq!(status, StatusCode::OK);
