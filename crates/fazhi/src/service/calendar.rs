@@ -8,10 +8,11 @@ use fazhi_domain::access::Area;
 use fazhi_domain::calendar::{self, Calendar, CalendarFile};
 
 use crate::app::App;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::audit::Actor;
 use crate::storage::calendar as calendar_files;
 use crate::storage::deadlines::ChangeRow;
+use crate::storage::orgs;
 use crate::storage::{Db, StorageError};
 
 use super::{deadlines, Caller};
@@ -120,6 +121,34 @@ fn parse_rows(
         .collect()
 }
 
+/// A national or regional file moves the running deadlines of every organisation, so only an
+/// administrator whose subtree is the whole organisation tree (or the operator at the command
+/// line) may load one; a town's admin would otherwise move other towns' deadlines.
+pub async fn require_may_load(app: &App, caller: &Caller) -> AppResult<()> {
+    caller.require_write(Area::Calendar)?;
+    if may_load(app, caller).await? {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorKind::Forbidden,
+            "calendar_root_only",
+            "日历文件影响所有组织的期限，只能由最上级组织的系统管理员载入，请联系上级管理员",
+        ))
+    }
+}
+
+/// Whether `caller` may load calendar files (the calendar page shows the form only then).
+pub async fn may_load(app: &App, caller: &Caller) -> AppResult<bool> {
+    if !caller.role.can_write(Area::Calendar) {
+        return Ok(false);
+    }
+    if caller.scope.root_path() == "/" {
+        return Ok(true);
+    }
+    let roots = orgs::roots(&app.db).await?;
+    Ok(matches!(roots.as_slice(), [only] if only.id == caller.org_id))
+}
+
 /// What loading a calendar file changed.
 pub struct LoadOutcome {
     pub file_id: i64,
@@ -131,7 +160,7 @@ pub struct LoadOutcome {
 /// Validates and stores a calendar file, recomputes every running deadline in the same
 /// transaction, and swaps the in-memory calendar. Errors list every bad line.
 pub async fn load_file(app: &App, caller: &Caller, text: &str) -> AppResult<LoadOutcome> {
-    caller.require_write(Area::Calendar)?;
+    require_may_load(app, caller).await?;
     let file = calendar::parse_calendar_file(text).map_err(|errors| {
         let mut fields = BTreeMap::new();
         for e in errors {

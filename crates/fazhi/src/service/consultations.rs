@@ -17,6 +17,7 @@ use crate::storage::{orgs, Scope};
 use super::disputes::checkbox;
 use super::list_params::{self, some};
 use super::Caller;
+use crate::storage::linked::Linked;
 
 /// The audit log's name for a consultation.
 pub const REGISTER: &str = "consultation";
@@ -75,6 +76,7 @@ pub async fn create(
     input: NewConsultationInput,
 ) -> AppResult<Consultation> {
     caller.require_write(Area::Consultations)?;
+    super::require_linked(app, caller, Linked::Dispute, input.dispute_id).await?;
     let mut errors = BTreeMap::new();
     let consulted_on = match parse_date(&input.consulted_on) {
         Ok(d) => Some(d),
@@ -107,14 +109,6 @@ pub async fn create(
         },
     };
     let village = village_in(app, &caller.scope, &input.village, &mut errors).await?;
-    if let Some(id) = input.dispute_id {
-        if crate::storage::disputes::get(&app.db, &caller.scope, id)
-            .await
-            .is_err()
-        {
-            errors.insert("dispute_id".into(), "关联的纠纷不存在".into());
-        }
-    }
     let (Some(consulted_on), Some(channel), true) = (consulted_on, channel, errors.is_empty())
     else {
         return Err(AppError::invalid(errors));

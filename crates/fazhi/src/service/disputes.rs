@@ -751,10 +751,9 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
                     );
                     None
                 }
-                Err(crate::storage::StorageError::NotFound) => {
-                    errors.insert("consultation_id".into(), "转来的法律咨询不存在".into());
-                    None
-                }
+                // Another town's consultation, or none: 404 like every named id
+                // (`super::require_linked`).
+                Err(crate::storage::StorageError::NotFound) => return Err(AppError::not_found()),
                 Err(e) => return Err(e.into()),
             }
         }

@@ -21,6 +21,7 @@ use crate::storage::{orgs, Scope, Tx, Value};
 
 use super::list_params::{self, some};
 use super::Caller;
+use crate::storage::linked::Linked;
 
 pub const REGISTER: &str = "legal_aid";
 const RULE_DECISION: &str = "legal_aid.decision";
@@ -152,6 +153,8 @@ async fn track(
 
 pub async fn create(app: &App, caller: &Caller, input: NewReferralInput) -> AppResult<Referral> {
     caller.require_write(Area::LegalAid)?;
+    super::require_linked(app, caller, Linked::Dispute, input.dispute_id).await?;
+    super::require_linked(app, caller, Linked::Consultation, input.consultation_id).await?;
     let mut errors = BTreeMap::new();
     let applied_on = date(
         &mut errors,

@@ -75,3 +75,20 @@ impl Caller {
         }
     }
 }
+
+/// A record that a request names by id (`dispute_id`, `consultation_id`, …) must lie within the
+/// caller's scope. Anything else — another town's record or no record at all — answers 404 the
+/// same way, so a body can neither link to nor probe for records the caller may not see.
+pub async fn require_linked(
+    app: &crate::app::App,
+    caller: &Caller,
+    linked: crate::storage::linked::Linked,
+    id: Option<i64>,
+) -> AppResult<()> {
+    let Some(id) = id else { return Ok(()) };
+    if crate::storage::linked::exists_in(&app.db, &caller.scope, linked, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
+}

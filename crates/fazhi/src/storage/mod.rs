@@ -14,6 +14,7 @@ pub mod deadlines;
 pub mod disputes;
 pub mod figures;
 pub mod legal_aid;
+pub mod linked;
 pub mod mediators;
 pub mod migrate;
 pub mod orgs;

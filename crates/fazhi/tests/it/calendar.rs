@@ -216,3 +216,80 @@ async fn cli_answers_in_the_promised_format() {
     let out = run(&["calendar", "frobnicate"]);
     assert_eq!(out.status.code(), Some(2), "wrong usage exits 2");
 }
+
+/// A national or regional file moves every town's deadlines, so only an administrator at the
+/// root of the organisation tree (or the operator) may load one; a town's admin is refused before
+/// the file is read, and the moves a load reports stay within the loader's scope.
+#[tokio::test]
+async fn only_the_root_admin_loads_calendar_files_and_sees_moves_in_scope() {
+    let t = TestApp::spawn().await;
+    let f = t.seed().await;
+    let mut tx = t.app.db.begin().await.unwrap();
+    for (record_id, org_id) in [(1, f.town_id), (2, f.town2_id)] {
+        deadlines::track(
+            &mut tx,
+            &t.app,
+            Tracked {
+                register: "disclosure",
+                record_id,
+                org_id,
+                rule_code: "disclosure.request_reply",
+                start: d("2027-09-24"),
+                label: "依申请公开",
+                link: &format!("/disclosure/{record_id}"),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    for username in ["admin_t2", "admin_t1", "staff_c1", "leader_c1"] {
+        let token = t.api_login(username).await;
+        let (status, _, _) = t
+            .send(
+                axum::http::Request::post("/api/v1/calendar/files")
+                    .header("authorization", format!("Bearer {token}"))
+                    .header("content-type", "text/csv")
+                    .body(axum::body::Body::from(NOTICE_2027))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{username} may not load");
+    }
+    let before = deadlines::for_record(&t.app, "disclosure", 2)
+        .await
+        .unwrap();
+    assert!(
+        before[0].provisional,
+        "nothing was loaded: 2027 still provisional"
+    );
+
+    let token = t.api_login("admin_c1").await;
+    let (status, _, body) = t
+        .send(
+            axum::http::Request::post("/api/v1/calendar/files")
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "text/csv")
+                .body(axum::body::Body::from(NOTICE_2027))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["moved"].as_array().unwrap().len(), 2, "{answer}");
+
+    // A town-level caller's view of that file's moves holds only its own town's deadline.
+    let town_caller = fazhi::storage::Scope::subtree(
+        &fazhi::storage::orgs::get(&t.app.db, f.town_id)
+            .await
+            .unwrap()
+            .path,
+    );
+    let file_id = answer["file_id"].as_i64().unwrap();
+    let moved = fazhi::storage::deadlines::changes_of_file(&t.app.db, &town_caller, file_id)
+        .await
+        .unwrap();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].link, "/disclosure/1");
+}

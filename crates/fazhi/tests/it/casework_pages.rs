@@ -581,8 +581,11 @@ async fn a_consultation_is_registered_as_a_dispute_prefilled_and_linked_once() {
                "parties": [{"name": "马兰"}, {"name": "马军"}], "consultation_id": cid})
     };
     let (status, e) = t.post("/api/v1/disputes", &m, body(cid2 + 1000)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(e["fields"]["consultation_id"].is_string(), "{e}");
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "an unknown id is not found: {e}"
+    );
     let (status, d) = t.post("/api/v1/disputes", &m, body(cid2)).await;
     assert_eq!(status, StatusCode::CREATED, "{d}");
     let (_, v) = t.get(&format!("/api/v1/consultations/{cid2}"), &m).await;
@@ -795,4 +798,71 @@ async fn printable_intake_and_return_visit_forms_respect_scope_and_masking() {
         let (status, _) = t.page(&other, &path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }
+}
+
+/// Every id a body names is checked against the caller's scope: linking a legal-aid
+/// application (or a consultation) to another town's dispute or consultation answers 404, the
+/// same as an id that does not exist, and creates nothing.
+#[tokio::test]
+async fn ids_named_in_a_body_must_lie_within_the_callers_scope() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let other_town = t.api_login("staff_t2").await;
+    let m = t.api_login("mediator_v1").await;
+    let own = create_dispute(&t, &m, json!({"name": "本村当事人"})).await;
+    let own_id = own["id"].as_i64().unwrap();
+    let (status, c) = t
+        .post(
+            "/api/v1/consultations",
+            &m,
+            json!({"consulted_on": today().to_string(), "person": "马兰", "village": "V1",
+                   "channel": "电话", "topic": "土地承包"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let own_consultation = c["id"].as_i64().unwrap();
+    let referrals = || async {
+        Query::new("SELECT COUNT(*) FROM legal_aid_referrals")
+            .fetch_scalars::<i64>(&t.app.db)
+            .await
+            .unwrap()[0]
+    };
+    let referral = |field: &str, id: i64| {
+        json!({"applied_on": today().to_string(), "applicant": "努尔兰",
+               "matter": "追索劳动报酬", field: id})
+    };
+    for (field, id) in [
+        ("dispute_id", own_id),
+        ("dispute_id", own_id + 1000),
+        ("consultation_id", own_consultation),
+        ("consultation_id", own_consultation + 1000),
+    ] {
+        let (status, e) = t
+            .post("/api/v1/legal-aid", &other_town, referral(field, id))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{field}={id}: {e}");
+    }
+    let (status, e) = t
+        .post(
+            "/api/v1/consultations",
+            &other_town,
+            json!({"consulted_on": today().to_string(), "person": "王五",
+                   "channel": "电话", "topic": "借款", "dispute_id": own_id}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{e}");
+    assert_eq!(referrals().await, 0, "nothing was created");
+
+    // Within scope the links are accepted.
+    let (status, r) = t
+        .post(
+            "/api/v1/legal-aid",
+            &m,
+            json!({"applied_on": today().to_string(), "applicant": "努尔兰", "village": "V1",
+                   "matter": "追索劳动报酬", "dispute_id": own_id,
+                   "consultation_id": own_consultation}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    assert_eq!(referrals().await, 1);
 }

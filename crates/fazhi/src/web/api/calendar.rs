@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDate;
-use fazhi_domain::access::Area;
 use serde::{Deserialize, Serialize};
 
 use crate::app::SharedApp;
@@ -103,9 +102,15 @@ pub struct LoadAnswer {
 pub async fn load(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    body: String,
+    body: axum::body::Body,
 ) -> AppResult<Json<LoadAnswer>> {
-    session.caller.require_write(Area::Calendar)?;
+    // Who may load is decided before the body is read.
+    crate::service::calendar::require_may_load(&app, &session.caller).await?;
+    let bytes = axum::body::to_bytes(body, crate::web::BODY_LIMIT)
+        .await
+        .map_err(|_| AppError::bad_request("payload_too_large", "日历文件过大或上传中断"))?;
+    let body = String::from_utf8(bytes.to_vec())
+        .map_err(|_| AppError::bad_request("not_utf8", "日历文件须为 UTF-8 编码的 CSV"))?;
     if body.trim().is_empty() {
         return Err(AppError::bad_request(
             "empty_body",

@@ -97,7 +97,7 @@ async fn page(
         rules: shipped_rules().all().iter().collect(),
         regions: calendars.regions().map(str::to_owned).collect(),
         files: files::all(&app.db).await?,
-        can_load: session.caller.role.can_write(Area::Calendar),
+        can_load: calendar_service::may_load(app, &session.caller).await?,
         error,
         loaded,
         q,
