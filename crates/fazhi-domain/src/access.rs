@@ -33,6 +33,15 @@ pub enum Area {
     Reports,
 }
 
+/// The area whose read right covers the deadlines tracked under a register (the `register` of
+/// a rule in `data/deadline_rules.json`).
+pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
+    ("dispute", Area::Disputes),
+    ("consultation", Area::Consultations),
+    ("legal_aid", Area::LegalAid),
+    ("committee", Area::Mediation),
+];
+
 impl Role {
     pub const ALL: [Role; 7] = [
         Role::Admin,
@@ -116,6 +125,22 @@ impl Role {
         }
     }
 
+    /// The registers whose deadlines this role may see on its to-do list: those it may read.
+    /// `None` means every register (administrators); a register not yet mapped to an area in
+    /// [`DEADLINE_REGISTERS`] is shown to administrators only.
+    pub fn deadline_registers(self) -> Option<Vec<&'static str>> {
+        if self == Role::Admin {
+            return None;
+        }
+        Some(
+            DEADLINE_REGISTERS
+                .iter()
+                .filter(|(_, area)| self.can_read(*area))
+                .map(|(register, _)| *register)
+                .collect(),
+        )
+    }
+
     /// Full ID numbers and phone numbers are shown only to roles that handle the cases.
     pub fn may_see_personal_data(self) -> bool {
         matches!(self, Role::Admin | Role::Staff | Role::Mediator)
@@ -133,6 +158,15 @@ mod tests {
             assert_eq!(Role::parse(r.label()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn to_do_lists_hold_only_readable_registers() {
+        assert_eq!(Role::Admin.deadline_registers(), None);
+        assert_eq!(Role::Adviser.deadline_registers(), Some(vec![]));
+        assert_eq!(Role::Enforcer.deadline_registers(), Some(vec![]));
+        let mediator = Role::Mediator.deadline_registers().unwrap();
+        assert!(mediator.contains(&"legal_aid") && mediator.contains(&"dispute"));
     }
 
     #[test]

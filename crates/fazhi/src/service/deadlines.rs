@@ -11,6 +11,7 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::storage::deadlines::{self as store, DeadlineRow, Moved};
 use crate::storage::{orgs, Scope, StorageError, Tx};
+use fazhi_domain::access::Role;
 
 use super::calendar::Calendars;
 
@@ -197,14 +198,16 @@ impl Todo {
     }
 }
 
-/// What is overdue, due within 3 working days, and due this week, in the caller's subtree.
-pub async fn todo(app: &App, scope: &Scope, today: NaiveDate) -> AppResult<Todo> {
+/// What is overdue, due within 3 working days, and due this week, in `scope`, of the records
+/// `role` may read (an adviser who reads no register sees no applicant's name here either).
+pub async fn todo(app: &App, role: Role, scope: &Scope, today: NaiveDate) -> AppResult<Todo> {
     let calendars = app.calendar.current();
     let national = calendars.for_region(None);
     let end_of_week = today + Duration::days(i64::from(6 - today.weekday().num_days_from_monday()));
     let soon_limit = national.add_workdays(today, 3).date;
     let horizon = end_of_week.max(soon_limit);
-    let rows = store::running_until(&app.db, scope, horizon, 500).await?;
+    let registers = role.deadline_registers();
+    let rows = store::running_until(&app.db, scope, registers.as_deref(), horizon, 500).await?;
     let mut todo = Todo::default();
     for row in &rows {
         let Some(v) = view(row, &calendars, today) else {

@@ -142,18 +142,33 @@ pub async fn running_for_record<'a>(
     .await
 }
 
-/// Running deadlines in `scope` due on or before `until`, soonest first.
+/// Running deadlines in `scope` due on or before `until`, soonest first, of `registers` only
+/// (`None`: every register).
 pub async fn running_until<'a>(
     on: impl Into<On<'a>>,
     scope: &Scope,
+    registers: Option<&[&str]>,
     until: NaiveDate,
     limit: i64,
 ) -> Result<Vec<DeadlineRow>, StorageError> {
+    if registers.is_some_and(<[&str]>::is_empty) {
+        return Ok(Vec::new());
+    }
     let mut q = Query::new(format!(
         "SELECT {COLUMNS} FROM deadlines WHERE settled_at IS NULL AND due_date <= "
     ));
     q.push_bind(until);
     scope.restrict(&mut q, "org_id");
+    if let Some(registers) = registers {
+        q.push(" AND register IN (");
+        for (i, r) in registers.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.push_bind(*r);
+        }
+        q.push(")");
+    }
     q.push(" ORDER BY due_date, id").limit(limit, 0);
     q.fetch_all(on).await
 }

@@ -866,3 +866,54 @@ async fn ids_named_in_a_body_must_lie_within_the_callers_scope() {
     assert_eq!(status, StatusCode::CREATED, "{r}");
     assert_eq!(referrals().await, 1);
 }
+
+/// The to-do list and home page show only deadlines of records the user may read: a legal
+/// adviser and an enforcement officer read no legal-aid case, so they see none of its
+/// applicants there, while the mediator who filed it does.
+#[tokio::test]
+async fn the_to_do_list_holds_only_records_the_user_may_read() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    for (username, role) in [("adviser_t1", "adviser"), ("enforcer_t1", "enforcer")] {
+        fazhi::service::accounts::create_user(
+            &t.app,
+            &fazhi::service::Caller::operator(),
+            fazhi::service::accounts::NewUserInput {
+                username,
+                display_name: username,
+                role,
+                org_code: "T1",
+                password: crate::helpers::PASSWORD,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let m = t.api_login("mediator_v1").await;
+    // Passed to the centre ten days ago: its 7-working-day decision is overdue.
+    let (status, r) = t
+        .post(
+            "/api/v1/legal-aid",
+            &m,
+            json!({"applied_on": (today() - chrono::Duration::days(12)).to_string(),
+                   "referred_on": (today() - chrono::Duration::days(12)).to_string(),
+                   "institution": "乌苏市法律援助中心",
+                   "applicant": "阿依古丽", "village": "V1", "matter": "追索劳动报酬"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    let (_, todo) = t.get("/api/v1/todo", &m).await;
+    assert!(todo.to_string().contains("/legal-aid/"), "{todo}");
+    for username in ["adviser_t1", "enforcer_t1"] {
+        let token = t.api_login(username).await;
+        let (status, todo) = t.get("/api/v1/todo", &token).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            !todo.to_string().contains("/legal-aid/"),
+            "{username}: {todo}"
+        );
+        let b = t.browser_login(username).await;
+        let (_, home) = t.page(&b, "/").await;
+        assert!(!home.contains("/legal-aid/"), "{username}'s home page");
+    }
+}

@@ -83,7 +83,13 @@ pub async fn todo(
     ApiUser(session): ApiUser,
 ) -> AppResult<Json<Todo>> {
     Ok(Json(
-        deadlines::todo(&app, &session.caller.scope, deadlines::today()).await?,
+        deadlines::todo(
+            &app,
+            session.caller.role,
+            &session.caller.scope,
+            deadlines::today(),
+        )
+        .await?,
     ))
 }
 

@@ -258,7 +258,7 @@ pub async fn dashboard(
             href: link("/publicity", &org, year, None),
         },
     ];
-    let overdue = deadlines::todo(&app, &org.scope(), deadlines::today())
+    let overdue = deadlines::todo(&app, session.caller.role, &org.scope(), deadlines::today())
         .await?
         .overdue
         .len();

@@ -23,7 +23,7 @@ pub async fn home(
     PageUser(session): PageUser,
 ) -> Result<Html<String>, PageError> {
     let today = deadlines::today();
-    let todo = deadlines::todo(&app, &session.caller.scope, today).await?;
+    let todo = deadlines::todo(&app, session.caller.role, &session.caller.scope, today).await?;
     render(&HomePage {
         ctx: Ctx::new(&session, "home"),
         todo,
