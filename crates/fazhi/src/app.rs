@@ -21,6 +21,11 @@ pub struct App {
     pub login_by_addr: DefaultKeyedRateLimiter<String>,
     /// Totals of filtered dispute lists, valid while the register's version stands.
     pub dispute_totals: TotalsCache<Totals>,
+    /// Totals of filtered consultation and legal-aid lists, and the consultation categories in
+    /// use, valid while their register's version stands.
+    pub consultation_totals: TotalsCache<crate::storage::consultations::Totals>,
+    pub consultation_categories: TotalsCache<Vec<String>>,
+    pub legal_aid_totals: TotalsCache<crate::storage::legal_aid::Totals>,
     /// Sessions looked up in the last few seconds.
     pub sessions: SessionCache,
 }
@@ -43,6 +48,9 @@ impl App {
             login_by_user: RateLimiter::keyed(per_minute(10)),
             login_by_addr: RateLimiter::keyed(per_minute(60)),
             dispute_totals: TotalsCache::default(),
+            consultation_totals: TotalsCache::default(),
+            consultation_categories: TotalsCache::default(),
+            legal_aid_totals: TotalsCache::default(),
             sessions: SessionCache::default(),
         }))
     }

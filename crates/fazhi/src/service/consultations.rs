@@ -16,6 +16,7 @@ use crate::storage::{orgs, Scope};
 
 use super::disputes::checkbox;
 use super::list_params::{self, some};
+use super::list_totals;
 use super::Caller;
 use crate::storage::linked::Linked;
 
@@ -177,10 +178,28 @@ pub async fn list(
         q,
         ..Filter::default()
     };
-    let (rows, totals) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
+    let totals = cached_totals(app, caller, &f).await?;
+    let rows = if list_totals::page_has_rows(offset, totals.total) {
+        store::page(&app.db, &caller.scope, &f, limit, offset).await?
+    } else {
+        Vec::new()
+    };
     // Lists always mask; the full number is on the record for roles that may see it.
     let rows = rows.into_iter().map(masked).collect();
     Ok((rows, totals.total))
+}
+
+/// The filtered set's totals, counted once per version of the register.
+async fn cached_totals(app: &App, caller: &Caller, f: &Filter) -> AppResult<Totals> {
+    list_totals::cached(
+        &app.db,
+        &app.consultation_totals,
+        "consultations",
+        &caller.scope,
+        f,
+        || store::totals(&app.db, &caller.scope, f),
+    )
+    .await
 }
 
 /// The source of a dispute registered from a consultation (转为纠纷登记) that came in by
@@ -240,10 +259,9 @@ pub async fn export_rows(
 
 /// The filtered set in ledger columns, oldest first (the order of a paper ledger).
 async fn ledger_rows(app: &App, caller: &Caller, f: &Filter) -> AppResult<Vec<Vec<String>>> {
-    let (rows, _) = store::list(&app.db, &caller.scope, f, i64::MAX / 2, 0).await?;
+    let rows = store::all(&app.db, &caller.scope, f).await?;
     Ok(rows
         .into_iter()
-        .rev()
         .map(|c| {
             vec![
                 c.consulted_on.to_string(),
@@ -410,14 +428,13 @@ pub async fn search(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Lis
     caller.require_read(Area::Consultations)?;
     let f = filter(app, caller, p).await?;
     let (page, per_page) = list_params::paging(&p.page, &p.per_page);
-    let (rows, totals) = store::list(
-        &app.db,
-        &caller.scope,
-        &f,
-        i64::from(per_page),
-        i64::from(page - 1) * i64::from(per_page),
-    )
-    .await?;
+    let totals = cached_totals(app, caller, &f).await?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let rows = if list_totals::page_has_rows(offset, totals.total) {
+        store::page(&app.db, &caller.scope, &f, i64::from(per_page), offset).await?
+    } else {
+        Vec::new()
+    };
     Ok(ListResult {
         items: rows
             .into_iter()
@@ -435,7 +452,15 @@ pub async fn search(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Lis
 /// The categories in use, for the list's filter.
 pub async fn categories(app: &App, caller: &Caller) -> AppResult<Vec<String>> {
     caller.require_read(Area::Consultations)?;
-    Ok(store::categories(&app.db, &caller.scope).await?)
+    list_totals::cached(
+        &app.db,
+        &app.consultation_categories,
+        "consultations",
+        &caller.scope,
+        &"categories",
+        || store::categories(&app.db, &caller.scope),
+    )
+    .await
 }
 
 /// The consultations linked to a dispute the caller may see.
@@ -451,7 +476,7 @@ pub async fn for_dispute(
         dispute_id: Some(dispute_id),
         ..Filter::default()
     };
-    let (rows, _) = store::list(&app.db, &caller.scope, &f, 100, 0).await?;
+    let rows = store::page(&app.db, &caller.scope, &f, 100, 0).await?;
     Ok(rows.into_iter().map(masked).collect())
 }
 

@@ -20,6 +20,7 @@ use crate::storage::legal_aid::{self as store, Filter, NewReferral, Referral, To
 use crate::storage::{orgs, Scope, Tx, Value};
 
 use super::list_params::{self, some};
+use super::list_totals;
 use super::Caller;
 use crate::storage::linked::Linked;
 
@@ -262,9 +263,27 @@ pub async fn list(
         year,
         ..Filter::default()
     };
-    let (rows, totals) = store::list(&app.db, &caller.scope, &f, limit, offset).await?;
+    let totals = cached_totals(app, caller, &f).await?;
+    let rows = if list_totals::page_has_rows(offset, totals.total) {
+        store::page(&app.db, &caller.scope, &f, limit, offset).await?
+    } else {
+        Vec::new()
+    };
     let rows = rows.into_iter().map(masked).collect();
     Ok((rows, totals.total))
+}
+
+/// The filtered set's totals, counted once per version of the register.
+async fn cached_totals(app: &App, caller: &Caller, f: &Filter) -> AppResult<Totals> {
+    list_totals::cached(
+        &app.db,
+        &app.legal_aid_totals,
+        "legal_aid",
+        &caller.scope,
+        f,
+        || store::totals(&app.db, &caller.scope, f),
+    )
+    .await
 }
 
 /// Starts a step on a referral: the caller may write, the referral is in their scope, and the
@@ -442,10 +461,9 @@ pub async fn export_rows(
 
 /// The filtered set in ledger columns, oldest first (the order of a paper ledger).
 async fn ledger_rows(app: &App, caller: &Caller, f: &Filter) -> AppResult<Vec<Vec<String>>> {
-    let (rows, _) = store::list(&app.db, &caller.scope, f, i64::MAX / 2, 0).await?;
+    let rows = store::all(&app.db, &caller.scope, f).await?;
     Ok(rows
         .into_iter()
-        .rev()
         .map(|r| {
             let result = if r.result.is_empty() {
                 AidDecision::parse(&r.decision)
@@ -632,14 +650,13 @@ pub async fn search(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Lis
     caller.require_read(Area::LegalAid)?;
     let f = filter(app, caller, p).await?;
     let (page, per_page) = list_params::paging(&p.page, &p.per_page);
-    let (rows, totals) = store::list(
-        &app.db,
-        &caller.scope,
-        &f,
-        i64::from(per_page),
-        i64::from(page - 1) * i64::from(per_page),
-    )
-    .await?;
+    let totals = cached_totals(app, caller, &f).await?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let rows = if list_totals::page_has_rows(offset, totals.total) {
+        store::page(&app.db, &caller.scope, &f, i64::from(per_page), offset).await?
+    } else {
+        Vec::new()
+    };
     Ok(ListResult {
         items: rows
             .into_iter()
@@ -667,7 +684,7 @@ pub async fn for_dispute(
         dispute_id: Some(dispute_id),
         ..Filter::default()
     };
-    let (rows, _) = store::list(&app.db, &caller.scope, &f, 100, 0).await?;
+    let rows = store::page(&app.db, &caller.scope, &f, 100, 0).await?;
     Ok(rows
         .into_iter()
         .map(|r| ReferralItem {

@@ -497,6 +497,15 @@ fn placeholders(sql: &str) -> Vec<Placeholder> {
     found
 }
 
+/// A register's version (`register_versions`): bumped by a trigger on every write from any
+/// process, so totals cached against it know when they are stale (migrations 0007, 0013).
+pub async fn register_version(db: &Db, register: &str) -> Result<i64, StorageError> {
+    Query::new("SELECT version FROM register_versions WHERE register = $1")
+        .bind(register)
+        .fetch_scalar(db)
+        .await
+}
+
 /// A page of a filtered list and how many rows the filter finds in all: `SELECT COUNT(*) FROM
 /// {counted}{filter}`, then `{select}{filter} ORDER BY {order}` with the page's LIMIT (every
 /// row when `page` is `None`, as exports ask). `filter` starts with ` WHERE`.

@@ -764,9 +764,7 @@ const FROM_ROWS: &str = "SELECT d.id, d.org_id, d.village_id, d.case_no, d.regis
 /// The register's version: bumped by a trigger on every write, so cached totals know when
 /// they are stale.
 pub async fn version(db: &Db) -> Result<i64, StorageError> {
-    Query::new("SELECT version FROM register_versions WHERE register = 'disputes'")
-        .fetch_scalar(db)
-        .await
+    super::db::register_version(db, "disputes").await
 }
 
 /// Refreshes the planner's statistics of the register after a bulk change (PostgreSQL; SQLite

@@ -917,3 +917,65 @@ async fn the_to_do_list_holds_only_records_the_user_may_read() {
         assert!(!home.contains("/legal-aid/"), "{username}'s home page");
     }
 }
+
+/// The consultation and legal-aid lists keep their totals between pages (so a page costs the
+/// same at 300,000 records as at 300) and still follow every write, including one made outside
+/// this process, and every list page past the last record is empty.
+#[tokio::test]
+async fn consultation_and_legal_aid_totals_follow_every_write() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let consult = |person: &str| {
+        json!({"consulted_on": today().to_string(), "channel": "电话", "village": "V1",
+               "person": person, "topic": "土地承包"})
+    };
+    let referral = |applicant: &str| {
+        json!({"applied_on": today().to_string(), "applicant": applicant, "village": "V1",
+               "matter": "追索劳动报酬"})
+    };
+    for (path, body) in [
+        ("/api/v1/consultations", consult("马兰")),
+        ("/api/v1/legal-aid", referral("努尔兰")),
+    ] {
+        let (status, _) = t.post(path, &m, body).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, first) = t.get(path, &m).await;
+        assert_eq!(first["total"], 1, "{path}");
+        let (_, again) = t.get(path, &m).await;
+        assert_eq!(again["total"], 1, "{path}: from the cache, still right");
+    }
+    let (_, _) = t.post("/api/v1/consultations", &m, consult("马军")).await;
+    let (_, list) = t.get("/api/v1/consultations", &m).await;
+    assert_eq!(list["total"], 2);
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+
+    // Writes made outside this process: rows copied in SQL.
+    for sql in [
+        "INSERT INTO consultations (org_id, village_id, consulted_on, channel, person, phone, \
+         topic, category, answer, aid_explained, handler, follow_up, dispute_id, created_at) \
+         SELECT org_id, village_id, consulted_on, channel, person, phone, topic, category, answer, \
+         aid_explained, handler, follow_up, dispute_id, created_at FROM consultations",
+        "INSERT INTO legal_aid_referrals (org_id, village_id, applied_on, applicant, id_no, \
+         phone, matter, institution, referred_on, decision, decided_on, refusal_reason, lawyer, \
+         assigned_on, result, consultation_id, dispute_id, created_at) \
+         SELECT org_id, village_id, applied_on, applicant, id_no, phone, matter, institution, \
+         referred_on, decision, decided_on, refusal_reason, lawyer, assigned_on, result, \
+         consultation_id, dispute_id, created_at FROM legal_aid_referrals",
+    ] {
+        Query::new(sql).execute(&t.app.db).await.unwrap();
+    }
+    let (_, c) = t.get("/api/v1/consultations", &m).await;
+    assert_eq!(c["total"], 4);
+    let (_, r) = t.get("/api/v1/legal-aid", &m).await;
+    assert_eq!(r["total"], 2);
+    assert_eq!(r["items"].as_array().unwrap().len(), 2);
+
+    // The staff pages show the same totals; a page past the last record lists nothing.
+    let b = t.browser_login("mediator_v1").await;
+    let (status, html) = t.page(&b, "/consultations?page=9").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("土地承包"), "page 9 of 1 lists no record");
+    let (_, html) = t.page(&b, "/consultations").await;
+    assert!(html.contains("共 4 次"), "{}", section(&html, "共", "次"));
+}
