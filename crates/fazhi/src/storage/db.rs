@@ -31,6 +31,8 @@ pub struct Db {
     /// SQLite allows one writer at a time; taking this lock before a write transaction turns
     /// would-be `SQLITE_BUSY` failures into an orderly queue.
     write_lock: Arc<Mutex<()>>,
+    /// Counts of filtered lists of the versioned registers (`storage::counts`).
+    counts: Arc<super::counts::CountCache>,
 }
 
 #[derive(Clone)]
@@ -87,6 +89,7 @@ impl Db {
         Ok(Db {
             pool,
             write_lock: Arc::new(Mutex::new(())),
+            counts: Arc::default(),
         })
     }
 
@@ -519,7 +522,27 @@ pub(crate) async fn page_with_total<T: Row>(
 ) -> Result<(Vec<T>, i64), StorageError> {
     let mut count = Query::new(format!("SELECT COUNT(*) FROM {counted}"));
     count.append(filter);
-    let total: i64 = count.fetch_scalar(db).await?;
+    let table = counted.split_whitespace().next().unwrap_or(counted);
+    let total: i64 = if super::counts::VERSIONED.contains(&table) {
+        let version = register_version(db, table).await?;
+        let key = format!("{}|{:?}", count.sql, count.args);
+        match db.counts.get(&key, version) {
+            Some(n) => n,
+            None => {
+                let n = count.fetch_scalar(db).await?;
+                db.counts.put(key, version, n);
+                n
+            }
+        }
+    } else {
+        count.fetch_scalar(db).await?
+    };
+    // A page past the last match is not read.
+    if let Some((number, size)) = page {
+        if i64::from(number.saturating_sub(1)) * i64::from(size) >= total {
+            return Ok((Vec::new(), total));
+        }
+    }
     let mut q = Query::new(select);
     q.append(filter);
     q.push(" ORDER BY ").push(order);

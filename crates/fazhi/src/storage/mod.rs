@@ -9,6 +9,7 @@ pub mod backup;
 pub mod calendar;
 pub mod committees;
 pub mod consultations;
+mod counts;
 pub mod db;
 pub mod deadlines;
 pub mod disputes;

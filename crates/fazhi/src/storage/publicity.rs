@@ -94,9 +94,11 @@ fn push_tag(w: &mut Query, column: &str, tag: &str) {
     );
 }
 
-fn event_where(scope: &Scope, f: &PublicityFilter) -> Query {
+/// `org_column` is `e.org_id`, or `+e.org_id` for a page of the list: that keeps SQLite off
+/// the organisation index, so it walks the date index newest first and stops after a page.
+fn event_where(scope: &Scope, f: &PublicityFilter, org_column: &str) -> Query {
     let mut w = Query::new(" WHERE 1=1");
-    scope.restrict(&mut w, "e.org_id");
+    scope.restrict(&mut w, org_column);
     push_year(&mut w, "e.held_on", f.year);
     if let Some(v) = f.venue_type {
         w.push(" AND e.venue_type = ").push_bind(v.code());
@@ -118,7 +120,7 @@ pub async fn list(
     f: &PublicityFilter,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<PublicityEventRow>, i64), StorageError> {
-    let w = event_where(scope, f);
+    let w = event_where(scope, f, "+e.org_id");
     page_with_total(
         db,
         "publicity_events e",
@@ -161,7 +163,7 @@ pub async fn totals(
          CAST(SUM(e.beneficiaries) AS BIGINT) AS beneficiaries \
          FROM publicity_events e",
     );
-    q.append(&event_where(scope, f));
+    q.append(&event_where(scope, f, "e.org_id"));
     q.push(" GROUP BY e.venue_type, e.themes, e.campaigns");
     let rows: Vec<TallyRow> = q.fetch_all(db).await?;
     let split: Vec<(Vec<String>, Vec<String>)> = rows
@@ -198,7 +200,7 @@ pub async fn events_by_month(
     f: &PublicityFilter,
 ) -> Result<[u64; 12], StorageError> {
     let mut q = Query::new("SELECT e.held_on, COUNT(*) AS events FROM publicity_events e");
-    q.append(&event_where(scope, f));
+    q.append(&event_where(scope, f, "e.org_id"));
     q.push(" GROUP BY e.held_on");
     let days: Vec<DayCount> = q.fetch_all(db).await?;
     let mut out = [0u64; 12];

@@ -51,7 +51,8 @@ pub async fn list_sessions(
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<StudySessionRow>, i64), StorageError> {
     let mut w = Query::new(" WHERE 1=1");
-    scope.restrict(&mut w, "s.org_id");
+    // `+` keeps SQLite on the date index for the page (see `publicity::event_where`).
+    scope.restrict(&mut w, "+s.org_id");
     push_year(&mut w, "s.held_on", year);
     if let Some(f) = form {
         w.push(" AND s.form = ").push_bind(f.code());
@@ -185,9 +186,10 @@ pub struct LawExamRow {
 const EXAM_COLUMNS: &str = "x.id, x.org_id, o.name AS org_name, x.year, x.cadre, x.post, \
      x.score, x.passed, x.taken_on, x.created_at";
 
-fn exam_where(scope: &Scope, year: Option<i32>) -> Query {
+/// `org_column` as in `publicity::event_where`: `+x.org_id` for a page of the list.
+fn exam_where(scope: &Scope, year: Option<i32>, org_column: &str) -> Query {
     let mut w = Query::new(" WHERE 1=1");
-    scope.restrict(&mut w, "x.org_id");
+    scope.restrict(&mut w, org_column);
     if let Some(y) = year {
         w.push(" AND x.year = ").push_bind(i64::from(y));
     }
@@ -200,7 +202,7 @@ pub async fn list_exams(
     year: Option<i32>,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<LawExamRow>, i64), StorageError> {
-    let w = exam_where(scope, year);
+    let w = exam_where(scope, year, "+x.org_id");
     page_with_total(
         db,
         "law_exams x",
@@ -219,10 +221,10 @@ pub async fn exam_counts(
     year: Option<i32>,
 ) -> Result<(i64, i64), StorageError> {
     let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
-    q.append(&exam_where(scope, year));
+    q.append(&exam_where(scope, year, "x.org_id"));
     let taken: i64 = q.fetch_scalar(db).await?;
     let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
-    q.append(&exam_where(scope, year));
+    q.append(&exam_where(scope, year, "x.org_id"));
     q.push(" AND x.passed = ").push_bind(true);
     let passed: i64 = q.fetch_scalar(db).await?;
     Ok((taken, passed))

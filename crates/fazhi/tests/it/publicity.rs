@@ -904,3 +904,47 @@ async fn study_page_links_keep_year_and_organisation() {
     let (_, html) = t.page(&browser, "/study?year=2023&org=V2").await;
     assert!(html.contains("第 1 / 1 页") && !html.contains("下一页"));
 }
+
+/// Publicity, study and exam lists count their filtered set once per version of the register
+/// and still follow every write, including rows added outside this process; a page past the
+/// last record is empty.
+#[tokio::test]
+async fn small_register_totals_follow_every_write() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    let (status, b) = t
+        .post(
+            "/api/v1/publicity",
+            &staff,
+            json!({"held_on": "2024-03-05", "name": "宪法宣传", "venue_type": "村居"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{b}");
+    t.add_study_sessions(&staff, 2).await;
+    for (path, expected) in [("/api/v1/publicity", 1), ("/api/v1/study-sessions", 2)] {
+        for _ in 0..2 {
+            let (_, list) = t.get(path, &staff).await;
+            assert_eq!(list["total"], expected, "{path}: {list}");
+        }
+    }
+    // A change made outside the service (another process, a hand-made fix in SQL).
+    for table in ["publicity_events", "study_sessions"] {
+        fazhi::storage::Query::new(format!(
+            "DELETE FROM {table} WHERE id = (SELECT MIN(id) FROM {table})"
+        ))
+        .execute(&t.app.db)
+        .await
+        .unwrap();
+    }
+    let (_, list) = t.get("/api/v1/publicity", &staff).await;
+    assert_eq!(list["total"], 0, "{list}");
+    let (_, list) = t.get("/api/v1/study-sessions", &staff).await;
+    assert_eq!(
+        list["total"], 1,
+        "a delete made outside the service is counted: {list}"
+    );
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    let (_, list) = t.get("/api/v1/study-sessions?page=5", &staff).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
+}
