@@ -3,6 +3,7 @@
 
 pub mod api;
 mod assets;
+mod download_audit;
 pub mod error;
 pub mod extract;
 pub mod middleware;
@@ -29,6 +30,10 @@ pub fn router(app: SharedApp) -> Router {
         .fallback(error::fallback)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(middleware::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            download_audit::record,
+        ))
         .with_state(app);
     middleware::wrap(routes)
 }

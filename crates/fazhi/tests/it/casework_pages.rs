@@ -979,3 +979,35 @@ async fn consultation_and_legal_aid_totals_follow_every_write() {
     let (_, html) = t.page(&b, "/consultations").await;
     assert!(html.contains("共 4 次"), "{}", section(&html, "共", "次"));
 }
+
+/// Every file a signed-in user takes out — a filtered ledger export on a page, the blank
+/// template, a printable form as Word — is in the audit log with who took it and which file.
+#[tokio::test]
+async fn exports_and_downloads_are_audited() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let d = create_dispute(&t, &m, json!({"name": "张三"})).await;
+    let b = t.browser_login("mediator_v1").await;
+    let downloads = || t.audit_count("download", Some("file"));
+    assert_eq!(downloads().await, 0);
+    for path in [
+        "/consultations/export?format=csv".to_owned(),
+        "/legal-aid/export?format=xlsx".to_owned(),
+        format!("/disputes/{}/intake.docx", d["id"]),
+    ] {
+        let (status, _) = t.page(&b, &path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+    }
+    assert_eq!(downloads().await, 3);
+    let (status, _) = t.get(&format!("/api/v1/disputes/{}", d["id"]), &m).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(downloads().await, 3, "a JSON answer is not a file");
+    let entry: String = Query::new(
+        "SELECT after_json FROM audit_log WHERE action = 'download' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_scalar(&t.app.db)
+    .await
+    .unwrap();
+    assert!(entry.contains(".docx"), "{entry}");
+}
