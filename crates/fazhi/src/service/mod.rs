@@ -13,6 +13,7 @@ pub mod disputes;
 pub mod ledger;
 pub mod legal_aid;
 pub mod list_params;
+pub mod login_throttle;
 pub mod mediators;
 pub mod orgs;
 pub mod publicity;

@@ -45,7 +45,7 @@ pub async fn logout(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
 ) -> AppResult<StatusCode> {
-    accounts::logout(&app, session.user.session_id).await?;
+    accounts::logout(&app, &session.caller, session.user.session_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
