@@ -98,6 +98,13 @@ pub async fn login(
             "密码过长：请输入不超过 1024 个字符的密码",
         ));
     }
+    // The throttle is asked once a password check may start, and the failure is counted before
+    // the turn is handed on: a burst of parallel guesses cannot all pass one check.
+    let turn = app
+        .password_checks
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     if let Err(wait) = app
         .login_throttle
         .check(username, client_addr, std::time::Instant::now())
@@ -124,20 +131,14 @@ pub async fn login(
         Some(u) if u.active => (u.password_hash.clone(), true),
         _ => (DUMMY_HASH.to_owned(), false),
     };
-    let ok = {
-        let _turn = app
-            .password_checks
-            .acquire()
-            .await
-            .map_err(AppError::internal)?;
-        let pw = password.to_owned();
-        tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await?
-    };
+    let pw = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await?;
     let user = match (ok && exists, user) {
         (true, Some(u)) => u,
         (_, user) => {
             app.login_throttle
                 .record_failure(username, client_addr, std::time::Instant::now());
+            drop(turn);
             let mut tx = app.db.begin().await?;
             let mut change =
                 Change::new("sign_in_failed", "user", user.as_ref().map_or(0, |u| u.id)).after(
@@ -164,6 +165,7 @@ pub async fn login(
         }
     };
     app.login_throttle.record_success(username, client_addr);
+    drop(turn);
     let token = auth::random_token();
     let csrf = auth::random_token();
     let mut tx = app.db.begin().await?;

@@ -711,3 +711,32 @@ async fn responses_are_not_cached_and_active_files_are_downloaded() {
         "photos still open in place"
     );
 }
+
+/// Issue #12 item 11: a burst of parallel guesses cannot all slip through one throttle check;
+/// at most the password checks already running (4) get past the free ones.
+#[tokio::test]
+async fn a_parallel_burst_of_guesses_is_throttled_too() {
+    let t = std::sync::Arc::new(TestApp::spawn().await);
+    t.seed().await;
+    let guesses: Vec<_> = (0..24)
+        .map(|_| {
+            let t = t.clone();
+            tokio::spawn(async move {
+                api_login_from(&t, "viewer_t1", "nope", "10.0.0.1:4000", &[])
+                    .await
+                    .0
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    for guess in guesses {
+        if guess.await.unwrap() == StatusCode::UNAUTHORIZED {
+            checked += 1;
+        }
+    }
+    let free = fazhi::service::login_throttle::FREE_FAILURES as usize;
+    assert!(
+        checked >= free && checked < free + 4,
+        "{checked} guesses checked"
+    );
+}
