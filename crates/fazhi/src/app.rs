@@ -1,13 +1,11 @@
 //! The application: one cloneable handle on the database, configuration and shared caches,
 //! used by the command line, the web layer and the tests alike.
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
-
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::Config;
 use crate::service::calendar::CalendarCache;
+use crate::service::login_throttle::LoginThrottle;
 use crate::service::session_cache::SessionCache;
 use crate::service::totals_cache::TotalsCache;
 use crate::storage::disputes::Totals;
@@ -17,8 +15,11 @@ pub struct App {
     pub db: Db,
     pub config: Config,
     pub calendar: CalendarCache,
-    pub login_by_user: DefaultKeyedRateLimiter<String>,
-    pub login_by_addr: DefaultKeyedRateLimiter<String>,
+    /// Wrong-password streaks per (username, address) and per address; bounded.
+    pub login_throttle: LoginThrottle,
+    /// Password hashes computed at once: each argon2id run holds 19 MiB, so a flood of
+    /// sign-ins queues here instead of growing memory.
+    pub password_checks: tokio::sync::Semaphore,
     /// Totals of filtered dispute lists, valid while the register's version stands.
     pub dispute_totals: TotalsCache<Totals>,
     /// Totals of filtered consultation and legal-aid lists, and the consultation categories in
@@ -30,6 +31,9 @@ pub struct App {
     pub sessions: SessionCache,
 }
 
+/// Concurrent argon2id runs: two per core on the 2-core target machine.
+const PASSWORD_CHECKS: usize = 4;
+
 pub type SharedApp = Arc<App>;
 
 impl App {
@@ -40,13 +44,12 @@ impl App {
         let db = Db::connect(&config.database_url).await?;
         storage::migrate::run(&db).await?;
         let calendar = CalendarCache::load(&db).await?;
-        let per_minute = |n: u32| Quota::per_minute(NonZeroU32::new(n).expect("non-zero"));
         Ok(Arc::new(App {
             db,
             config,
             calendar,
-            login_by_user: RateLimiter::keyed(per_minute(10)),
-            login_by_addr: RateLimiter::keyed(per_minute(60)),
+            login_throttle: LoginThrottle::default(),
+            password_checks: tokio::sync::Semaphore::new(PASSWORD_CHECKS),
             dispute_totals: TotalsCache::default(),
             consultation_totals: TotalsCache::default(),
             consultation_categories: TotalsCache::default(),

@@ -35,7 +35,20 @@ pub fn check_new_password(password: &str) -> Result<(), String> {
     if password.chars().all(|c| c.is_ascii_digit()) {
         return Err("密码不能全是数字，请加入字母".to_owned());
     }
+    if is_common(password) {
+        return Err("这个密码太常见，容易被猜中，请换一个不常见的密码".to_owned());
+    }
     Ok(())
+}
+
+/// Whether `password` is on the shipped list of the most used passwords (case-insensitive),
+/// which attackers try first (GB/T 22239-2019 8.1.4.1 asks for password complexity).
+pub fn is_common(password: &str) -> bool {
+    let password = password.trim().to_lowercase();
+    include_str!("common_passwords.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .any(|l| l.trim().to_lowercase() == password)
 }
 
 /// 32 random bytes as hex: session cookies, API tokens, CSRF tokens.
@@ -83,6 +96,9 @@ mod tests {
         assert!(check_new_password("short").is_err());
         assert!(check_new_password("12345678").is_err());
         assert!(check_new_password("abc12345").is_ok());
+        assert!(check_new_password("password1").is_err());
+        assert!(check_new_password("P@ssw0rd").is_err(), "case-insensitive");
+        assert!(check_new_password("Qwertyuiop").is_err());
         assert_eq!(generate_password().len(), 14);
         assert_ne!(random_token(), random_token());
         assert_eq!(token_hash("a").len(), 64);

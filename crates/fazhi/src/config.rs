@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`); without
+    /// one the socket peer is the client, whatever the header says (issue #12 item 11).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -18,6 +21,7 @@ impl Config {
         Config {
             data_dir: data_dir.to_owned(),
             database_url,
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -46,6 +46,10 @@ enum Command {
         /// 首次启动时载入演示数据（西大沟镇 2023 年）
         #[arg(long)]
         demo: bool,
+        /// 可信反向代理的 IP 地址（可多个，逗号分隔）：只有来自这些地址的请求才按
+        /// X-Forwarded-For 识别客户端地址
+        #[arg(long, env = "FAZHI_TRUSTED_PROXY", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
     },
     /// 只执行数据库迁移
     Migrate,
@@ -148,14 +152,17 @@ pub fn main() -> ExitCode {
 }
 
 async fn open(cli: &Cli) -> anyhow::Result<SharedApp> {
-    let config = Config::new(&cli.data_dir, cli.database.as_deref());
+    let mut config = Config::new(&cli.data_dir, cli.database.as_deref());
+    if let Command::Serve { trusted_proxy, .. } = &cli.command {
+        config.trusted_proxies = trusted_proxy.clone();
+    }
     Ok(App::open(config).await?)
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let app = open(&cli).await?;
     match cli.command {
-        Command::Serve { bind, demo } => serve::serve(app, &bind, demo).await,
+        Command::Serve { bind, demo, .. } => serve::serve(app, &bind, demo).await,
         Command::Demo(DemoCommand::Load) => admin::demo_load(&app).await,
         Command::Migrate => {
             println!("数据库已迁移到最新版本");

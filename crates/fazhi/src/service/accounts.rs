@@ -69,8 +69,15 @@ pub async fn bootstrap(app: &App) -> AppResult<Option<String>> {
     Ok(Some(password))
 }
 
-/// Checks a username and password and opens a session. Attempts are throttled per username
-/// and per client address; failures say nothing about which part was wrong.
+/// Usernames are at most 32 characters (see [`create_user`]); anything much longer is refused
+/// before it reaches the throttle or the database (issue #12 item 1).
+pub const MAX_USERNAME_BYTES: usize = 64;
+/// Passwords longer than this are not hashed: no person types them, and argon2 reads all of it.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Checks a username and password and opens a session. Wrong passwords slow down that
+/// username from that address (see [`crate::service::login_throttle`]); failures say nothing
+/// about which part was wrong. Sign-ins and failed sign-ins are audited.
 pub async fn login(
     app: &App,
     username: &str,
@@ -79,16 +86,36 @@ pub async fn login(
     kind: SessionKind,
 ) -> AppResult<(String, SessionUser)> {
     let username = username.trim();
-    if app.login_by_user.check_key(&username.to_owned()).is_err()
-        || app
-            .login_by_addr
-            .check_key(&client_addr.to_owned())
-            .is_err()
+    if username.len() > MAX_USERNAME_BYTES {
+        return Err(AppError::bad_request(
+            "invalid_username",
+            "用户名过长：用户名最多 32 位字母、数字、下划线、点或横线，请检查后重新输入",
+        ));
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::bad_request(
+            "invalid_password",
+            "密码过长：请输入不超过 1024 个字符的密码",
+        ));
+    }
+    // The throttle is asked once a password check may start, and the failure is counted before
+    // the turn is handed on: a burst of parallel guesses cannot all pass one check.
+    let turn = app
+        .password_checks
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    if let Err(wait) = app
+        .login_throttle
+        .check(username, client_addr, std::time::Instant::now())
     {
         return Err(AppError::new(
             ErrorKind::TooManyRequests,
             "too_many_attempts",
-            "登录尝试过于频繁，请一分钟后再试",
+            format!(
+                "密码错误次数过多，请 {} 秒后再试；如忘记密码，请联系管理员重置",
+                wait.as_secs().max(1)
+            ),
         ));
     }
     let wrong = || {
@@ -108,12 +135,42 @@ pub async fn login(
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await?;
     let user = match (ok && exists, user) {
         (true, Some(u)) => u,
-        _ => return Err(wrong()),
+        (_, user) => {
+            app.login_throttle
+                .record_failure(username, client_addr, std::time::Instant::now());
+            drop(turn);
+            let mut tx = app.db.begin().await?;
+            let mut change =
+                Change::new("sign_in_failed", "user", user.as_ref().map_or(0, |u| u.id)).after(
+                    &serde_json::json!({
+                        "username": username,
+                        "address": client_addr,
+                        "kind": kind_name(kind),
+                    }),
+                );
+            if let Some(u) = &user {
+                change = change.org(u.org_id);
+            }
+            audit::record(
+                &mut tx,
+                &Actor {
+                    user_id: None,
+                    name: "未登录访客".to_owned(),
+                },
+                change,
+            )
+            .await?;
+            tx.commit().await?;
+            return Err(wrong());
+        }
     };
+    app.login_throttle.record_success(username, client_addr);
+    drop(turn);
     let token = auth::random_token();
     let csrf = auth::random_token();
+    let mut tx = app.db.begin().await?;
     sessions::create(
-        &app.db,
+        &mut tx,
         &auth::token_hash(&token),
         user.id,
         kind,
@@ -121,10 +178,29 @@ pub async fn login(
         lifetime(kind),
     )
     .await?;
+    audit::record(
+        &mut tx,
+        &Actor {
+            user_id: Some(user.id),
+            name: user.display_name.clone(),
+        },
+        Change::new("sign_in", "user", user.id)
+            .org(user.org_id)
+            .after(&serde_json::json!({"address": client_addr, "kind": kind_name(kind)})),
+    )
+    .await?;
+    tx.commit().await?;
     let session = sessions::find(&app.db, &auth::token_hash(&token), kind, Utc::now())
         .await?
         .ok_or_else(wrong)?;
     Ok((token, session))
+}
+
+fn kind_name(kind: SessionKind) -> &'static str {
+    match kind {
+        SessionKind::Browser => "browser",
+        SessionKind::Api => "api",
+    }
 }
 
 /// An argon2id hash of a random string, verified against when the username is unknown.
@@ -149,8 +225,17 @@ pub async fn session_for_token(
     Ok(user)
 }
 
-pub async fn logout(app: &App, session_id: i64) -> AppResult<()> {
-    sessions::revoke(&app.db, session_id).await?;
+/// Ends a session, audited as the signed-in caller.
+pub async fn logout(app: &App, caller: &Caller, session_id: i64) -> AppResult<()> {
+    let mut tx = app.db.begin().await?;
+    sessions::revoke(&mut tx, session_id).await?;
+    audit::record(
+        &mut tx,
+        &caller.actor(),
+        Change::new("sign_out", "user", caller.user_id).org(caller.org_id),
+    )
+    .await?;
+    tx.commit().await?;
     app.sessions.forget_all();
     Ok(())
 }
@@ -162,6 +247,13 @@ pub async fn change_password(
     new: &str,
 ) -> AppResult<()> {
     auth::check_new_password(new).map_err(|m| AppError::field("new_password", m))?;
+    // The first-run one-time password has been printed on a terminal; it must not stay.
+    if new == current {
+        return Err(AppError::field(
+            "new_password",
+            "新密码不能与当前密码（包括首次登录的一次性密码）相同，请另设一个",
+        ));
+    }
     let user = users::get(&app.db, caller.user_id).await?;
     let (cur, hash) = (current.to_owned(), user.password_hash.clone());
     if !tokio::task::spawn_blocking(move || auth::verify_password(&cur, &hash)).await? {

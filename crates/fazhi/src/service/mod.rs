@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod legal_aid;
 pub mod list_params;
 pub mod list_totals;
+pub mod login_throttle;
 pub mod mediators;
 pub mod orgs;
 pub mod publicity;

@@ -6,10 +6,21 @@
 //! A miss is counted once: requests that arrive while the same totals are being counted wait
 //! for that count instead of starting sixteen more (which kept the first second after a write
 //! at over a second per page).
+//!
+//! Keys are stored as SHA-256 digests: a filter holds whatever text a caller searched for, and
+//! 4,096 long search strings must not pin hundreds of megabytes (issue #12 item 1).
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+
+type Key = [u8; 32];
+
+fn digest(key: &str) -> Key {
+    Sha256::digest(key.as_bytes()).into()
+}
 
 /// Entries beyond this are dropped wholesale: filters are few in practice and a miss only costs
 /// one count.
@@ -17,9 +28,24 @@ const CAPACITY: usize = 4096;
 
 #[derive(Default)]
 pub struct TotalsCache<T> {
-    entries: Mutex<HashMap<String, (i64, T)>>,
-    /// One gate per key being counted.
-    counting: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    entries: Mutex<HashMap<Key, (i64, T)>>,
+    /// One gate per key being counted; removed when the count ends, however it ends.
+    counting: Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// Removes a key's gate when its count finishes, fails or is abandoned (the client went away).
+struct GateGuard<'a> {
+    counting: &'a Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
+    key: Key,
+}
+
+impl Drop for GateGuard<'_> {
+    fn drop(&mut self) {
+        self.counting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
+    }
 }
 
 impl<T: Clone> TotalsCache<T> {
@@ -34,29 +60,46 @@ impl<T: Clone> TotalsCache<T> {
     where
         Fut: Future<Output = Result<T, E>>,
     {
-        if let Some(totals) = self.get(&key, version) {
+        let key = digest(&key);
+        if let Some(totals) = self.get_digest(&key, version) {
             return Ok(totals);
         }
         let gate = {
             let mut counting = self.counting.lock().unwrap_or_else(|e| e.into_inner());
-            counting.entry(key.clone()).or_default().clone()
+            counting.entry(key).or_default().clone()
         };
         let _turn = gate.lock().await;
-        if let Some(totals) = self.get(&key, version) {
+        if let Some(totals) = self.get_digest(&key, version) {
             return Ok(totals);
         }
-        let totals = count().await?;
-        self.put(key.clone(), version, totals.clone());
         // Later callers find the stored totals; those already waiting hold their own handle.
-        self.counting
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&key);
+        let _gate = GateGuard {
+            counting: &self.counting,
+            key,
+        };
+        let totals = count().await?;
+        self.put_digest(key, version, totals.clone());
         Ok(totals)
     }
 
     /// The totals stored for `key` at `version`, if any.
     pub fn get(&self, key: &str, version: i64) -> Option<T> {
+        self.get_digest(&digest(key), version)
+    }
+
+    pub fn put(&self, key: String, version: i64, totals: T) {
+        self.put_digest(digest(&key), version, totals);
+    }
+
+    /// Gates held for counts in progress; none once every count has ended.
+    pub fn counting_len(&self) -> usize {
+        self.counting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
+    }
+
+    fn get_digest(&self, key: &Key, version: i64) -> Option<T> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(key)
@@ -64,7 +107,7 @@ impl<T: Clone> TotalsCache<T> {
             .map(|(_, t)| t.clone())
     }
 
-    pub fn put(&self, key: String, version: i64, totals: T) {
+    fn put_digest(&self, key: Key, version: i64, totals: T) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= CAPACITY {
             entries.clear();
@@ -106,5 +149,17 @@ mod tests {
             assert_eq!(caller.await.unwrap(), Ok(42));
         }
         assert_eq!(counts.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert_eq!(cache.counting_len(), 0);
+    }
+
+    /// A failed count used to leave its gate behind for good: one per distinct failing filter.
+    #[tokio::test]
+    async fn a_failed_count_leaves_no_gate_behind() {
+        let cache = TotalsCache::<i64>::default();
+        let got = cache
+            .get_or_count("k".into(), 1, || async { Err::<i64, _>("down") })
+            .await;
+        assert_eq!(got, Err("down"));
+        assert_eq!(cache.counting_len(), 0);
     }
 }

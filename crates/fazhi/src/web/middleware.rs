@@ -4,7 +4,9 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::Request;
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use std::net::IpAddr;
+
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -14,6 +16,8 @@ use tower_http::request_id::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+
+use crate::app::SharedApp;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -37,12 +41,13 @@ pub fn wrap(router: Router) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     router
+        .layer(axum::middleware::from_fn(no_store))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
         .layer(header(
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
         ))
         .layer(CatchPanicLayer::custom(|_| {
             crate::error::AppError::internal("handler panicked").into_response()
@@ -62,44 +67,84 @@ pub fn wrap(router: Router) -> Router {
 }
 
 /// The client's address when served over a socket ("local" in tests without one); used to
-/// throttle login attempts per address.
+/// throttle sign-in attempts. Behind a reverse proxy the operator names with `--trusted-proxy`,
+/// the address that proxy appended to `X-Forwarded-For`; from any other peer the header is
+/// ignored, since a client could write any address there.
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+impl axum::extract::FromRequestParts<SharedApp> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _: &S,
+        app: &SharedApp,
     ) -> Result<Self, Self::Rejection> {
         let addr = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+            .map(|c| client_ip(c.0.ip(), &parts.headers, &app.config.trusted_proxies).to_string())
             .unwrap_or_else(|| "local".to_owned());
         Ok(ClientAddr(addr))
     }
 }
 
-/// Browsers send `Origin` on cross-site form posts; refuse writes whose origin is not ours.
-/// (CSRF tokens are the main defence; this also covers the login form, which has no session.)
+/// The rightmost `X-Forwarded-For` entry that is not itself a trusted proxy, when `peer` is
+/// one; entries further left were written by the client and prove nothing.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    let lines: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .map(|v| v.to_str().unwrap_or(""))
+        .collect();
+    for entry in lines.iter().rev().flat_map(|line| line.rsplit(',')) {
+        match entry.trim().parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => client = ip,
+            Ok(ip) => return ip,
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+/// Browsers send `Origin` on cross-site form posts; refuse writes whose origin is not ours,
+/// and `Origin: null` (sandboxed frames, `data:` pages, some cross-site redirects), which no
+/// page of ours sends. CSRF tokens are the main defence; this is the second.
 pub async fn same_origin_writes(req: Request, next: Next) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let origin_host = req
             .headers()
             .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok())
+            .map(|v| v.to_str().unwrap_or("null"))
             .map(|o| o.split("://").nth(1).unwrap_or(o).to_owned());
         let host = req
             .headers()
             .get(header::HOST)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        if let (Some(origin), Some(host)) = (origin_host, host) {
-            if origin != host && origin != "null" {
-                return (StatusCode::FORBIDDEN, "跨站请求已被拒绝").into_response();
-            }
+        let refused = match (origin_host.as_deref(), host.as_deref()) {
+            (Some("null"), _) => true,
+            (Some(origin), Some(host)) => origin != host,
+            _ => false,
+        };
+        if refused {
+            return (StatusCode::FORBIDDEN, "跨站请求已被拒绝").into_response();
         }
     }
     next.run(req).await
+}
+
+/// `Cache-Control: no-store` on everything but the static assets: staff pages and API answers
+/// carry personal data that must not stay in a shared computer's browser cache or a proxy.
+pub async fn no_store(req: Request, next: Next) -> Response {
+    let cacheable = req.uri().path().starts_with("/assets/");
+    let mut resp = next.run(req).await;
+    if !cacheable && !resp.headers().contains_key(header::CACHE_CONTROL) {
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
 }

@@ -42,34 +42,257 @@ async fn api_login_me_logout() {
     assert_eq!(body["code"], "invalid_token");
 }
 
+/// An API sign-in as if from socket address `peer`, with any further headers.
+async fn api_login_from(
+    t: &TestApp,
+    username: &str,
+    password: &str,
+    peer: &str,
+    extra: &[(&str, &str)],
+) -> (StatusCode, serde_json::Value) {
+    let mut req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json");
+    for (name, value) in extra {
+        req = req.header(*name, *value);
+    }
+    let body = json!({"username": username, "password": password}).to_string();
+    let mut req = req.body(Body::from(body)).unwrap();
+    req.extensions_mut().insert(axum::extract::ConnectInfo(
+        peer.parse::<std::net::SocketAddr>().unwrap(),
+    ));
+    let (status, _, body) = t.send(req).await;
+    (
+        status,
+        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Issue #12 item 11: a streak of wrong passwords slows down that username from that address
+/// only; the right password from elsewhere still signs in (no lock-out).
 #[tokio::test]
-async fn login_attempts_are_throttled_per_username() {
+async fn wrong_passwords_back_off_one_address_without_locking_the_user_out() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let mut last = StatusCode::OK;
-    for _ in 0..12 {
-        let (status, _) = t
-            .request(
-                Method::POST,
-                "/api/v1/auth/login",
-                None,
-                Some(json!({"username": "viewer_t1", "password": "nope"})),
-            )
-            .await;
+    for _ in 0..10 {
+        let (status, _) = api_login_from(&t, "viewer_t1", "nope", "10.0.0.1:4000", &[]).await;
         last = status;
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
-    // Even the right password is refused while throttled.
-    let (status, body) = t
-        .request(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"username": "viewer_t1", "password": PASSWORD})),
-        )
-        .await;
+    // The right password from the same address waits its turn too, and is told how long.
+    let (status, body) = api_login_from(&t, "viewer_t1", PASSWORD, "10.0.0.1:4000", &[]).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["code"], "too_many_attempts");
+    assert!(
+        body["message"].as_str().unwrap().contains("秒后再试"),
+        "{body}"
+    );
+    // From another address the user signs in at once.
+    let (status, body) = api_login_from(&t, "viewer_t1", PASSWORD, "10.0.0.2:4000", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // And another user from the first address is not held back either.
+    let (status, _) = api_login_from(&t, "staff_t1", PASSWORD, "10.0.0.1:4000", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// The wait doubles with each wrong password past the free ones, up to a ceiling, and a
+/// success clears it.
+#[tokio::test]
+async fn the_login_back_off_grows_and_a_success_clears_it() {
+    use fazhi::service::login_throttle::{wait_after, LoginThrottle, FREE_FAILURES, MAX_WAIT};
+    use std::time::{Duration, Instant};
+    assert_eq!(wait_after(FREE_FAILURES - 1), None);
+    let waits: Vec<Duration> = (FREE_FAILURES..FREE_FAILURES + 4)
+        .map(|n| wait_after(n).unwrap())
+        .collect();
+    assert!(waits.windows(2).all(|w| w[1] == w[0] * 2), "{waits:?}");
+    assert_eq!(wait_after(FREE_FAILURES + 60), Some(MAX_WAIT));
+
+    let throttle = LoginThrottle::default();
+    let t0 = Instant::now();
+    for _ in 0..FREE_FAILURES {
+        assert!(throttle.check("u", "a", t0).is_ok());
+        throttle.record_failure("u", "a", t0);
+    }
+    let first = throttle.check("u", "a", t0).unwrap_err();
+    assert_eq!(first, wait_after(FREE_FAILURES).unwrap());
+    let t1 = t0 + first;
+    assert!(throttle.check("u", "a", t1).is_ok(), "the wait is over");
+    throttle.record_failure("u", "a", t1);
+    let second = throttle.check("u", "a", t1).unwrap_err();
+    assert!(second > first, "{second:?} after {first:?}");
+    assert!(throttle.check("u", "b", t1).is_ok(), "another address");
+    throttle.record_success("u", "a");
+    assert!(
+        throttle.check("u", "a", t1).is_ok(),
+        "a success clears the streak"
+    );
+}
+
+/// Issue #12 item 11: `X-Forwarded-For` names the client only when the socket peer is a
+/// proxy the operator trusts; otherwise anyone could pick a fresh address per attempt.
+#[tokio::test]
+async fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+    // Not configured: the header is ignored, so the streak stays on the proxy's address.
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    for i in 0..10 {
+        let xff = format!("192.0.2.{i}");
+        api_login_from(
+            &t,
+            "viewer_t1",
+            "nope",
+            "10.0.0.9:4000",
+            &[("x-forwarded-for", &xff)],
+        )
+        .await;
+    }
+    let (status, _) = api_login_from(
+        &t,
+        "viewer_t1",
+        PASSWORD,
+        "10.0.0.9:4000",
+        &[("x-forwarded-for", "198.51.100.7")],
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "forged header ignored"
+    );
+
+    // Configured: the address the trusted proxy appended is the client's.
+    let t = TestApp::spawn_with(|c| c.trusted_proxies = vec!["10.0.0.9".parse().unwrap()]).await;
+    t.seed().await;
+    for _ in 0..10 {
+        api_login_from(
+            &t,
+            "viewer_t1",
+            "nope",
+            "10.0.0.9:4000",
+            &[("x-forwarded-for", "203.0.113.5, 192.0.2.1")],
+        )
+        .await;
+    }
+    let (status, _) = api_login_from(
+        &t,
+        "viewer_t1",
+        PASSWORD,
+        "10.0.0.9:4000",
+        &[("x-forwarded-for", "192.0.2.1")],
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "same client behind the proxy"
+    );
+    // The forged left-hand entry did not count: another client through the proxy is fine.
+    let (status, body) = api_login_from(
+        &t,
+        "viewer_t1",
+        PASSWORD,
+        "10.0.0.9:4000",
+        &[("x-forwarded-for", "203.0.113.5, 192.0.2.2")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // A peer that is not the trusted proxy cannot use the header.
+    for _ in 0..10 {
+        api_login_from(
+            &t,
+            "staff_t1",
+            "nope",
+            "10.0.0.8:4000",
+            &[("x-forwarded-for", "192.0.2.3")],
+        )
+        .await;
+    }
+    let (status, _) = api_login_from(
+        &t,
+        "staff_t1",
+        PASSWORD,
+        "10.0.0.8:4000",
+        &[("x-forwarded-for", "192.0.2.4")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// Issue #12 item 1: a huge username is refused before any lookup and leaves no trace in
+/// memory.
+#[tokio::test]
+async fn an_oversized_username_is_refused_early() {
+    let t = TestApp::spawn().await;
+    let huge = "x".repeat(1024 * 1024);
+    for i in 0..5 {
+        let (status, body) =
+            api_login_from(&t, &format!("{i}{huge}"), "nope", "10.0.0.1:4000", &[]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["code"], "invalid_username");
+        assert!(body["message"].as_str().unwrap().contains("用户名"));
+    }
+    let (status, _, html) = t.login_form(&huge, "nope", "/", None, &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("用户名过长"));
+    assert_eq!(t.app.login_throttle.len(), 0, "nothing remembered");
+}
+
+/// Issue #12 item 1: however many distinct usernames are tried, the throttle keeps a bounded
+/// number of fixed-size entries.
+#[tokio::test]
+async fn the_login_throttle_stays_bounded() {
+    use fazhi::service::login_throttle::{LoginThrottle, CAPACITY};
+    let throttle = LoginThrottle::default();
+    let now = std::time::Instant::now();
+    for i in 0..CAPACITY * 2 + 10 {
+        throttle.record_failure(
+            &format!("user{i}{}", "y".repeat(100)),
+            &format!("a{i}"),
+            now,
+        );
+    }
+    assert!(throttle.len() <= 2 * CAPACITY, "{}", throttle.len());
+    // The newest streak survives the pruning.
+    let last = CAPACITY * 2 + 9;
+    let name = format!("user{last}{}", "y".repeat(100));
+    for _ in 1..fazhi::service::login_throttle::FREE_FAILURES {
+        throttle.record_failure(&name, &format!("a{last}"), now);
+    }
+    assert!(throttle.check(&name, &format!("a{last}"), now).is_err());
+}
+
+/// Issue #12 item 12: after login only a path on this site is followed.
+#[tokio::test]
+async fn login_redirects_only_to_this_site() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    for next in [
+        "/\\evil.example/",
+        "//evil",
+        "https://evil",
+        "/\\/evil",
+        "/\t/evil",
+        "\\\\evil",
+        "evil",
+        "",
+    ] {
+        let (status, headers, _) = t.login_form("staff_t1", PASSWORD, next, None, &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(headers[header::LOCATION], "/", "{next:?}");
+    }
+    let (_, headers, _) = t
+        .login_form(
+            "staff_t1",
+            PASSWORD,
+            "/disputes?page=2&q=%E5%BC%A0",
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(headers[header::LOCATION], "/disputes?page=2&q=%E5%BC%A0");
 }
 
 #[tokio::test]
@@ -337,4 +560,183 @@ async fn the_openapi_document_describes_the_api() {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+/// Issue #12 (low): the login form carries its own CSRF token, paired with a cookie a
+/// cross-site page can neither read nor set.
+#[tokio::test]
+async fn the_login_form_needs_its_csrf_token() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let body = format!("username=staff_t1&password={PASSWORD}&next=%2F");
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let (status, headers, html) = t.send(req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(headers.get(header::LOCATION).is_none(), "not signed in");
+    assert!(String::from_utf8_lossy(&html).contains("请重新输入密码登录"));
+    let (status, _, _) = t.login_form("staff_t1", PASSWORD, "/", None, &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+/// Issue #12 (low): `Origin: null` is refused on state-changing posts; our own origin passes.
+#[tokio::test]
+async fn writes_from_a_null_origin_are_refused() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let token = t.api_login("admin_t1").await;
+    let post = |origin: &str| {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/orgs")
+            .header(header::HOST, "fazhi.example")
+            .header(header::ORIGIN, origin)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"code": "V7", "name": "新村", "kind": "village", "parent": "T1"})
+                    .to_string(),
+            ))
+            .unwrap()
+    };
+    for origin in ["null", "https://evil.example"] {
+        let (status, _, _) = t.send(post(origin)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
+    }
+    let (status, _, _) = t.send(post("https://fazhi.example")).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+/// Issue #12 (low): sign-in, failed sign-in and sign-out leave audit entries.
+#[tokio::test]
+async fn sign_in_failures_and_sign_out_are_audited() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    api_login_from(&t, "staff_t1", "wrong-password", "10.0.0.1:4000", &[]).await;
+    api_login_from(&t, "nobody", "wrong-password", "10.0.0.1:4000", &[]).await;
+    assert_eq!(t.audit_count("sign_in_failed", Some("user")).await, 2);
+    let token = t.api_login("staff_t1").await;
+    let b = t.browser_login("staff_t1").await;
+    assert_eq!(t.audit_count("sign_in", Some("user")).await, 2);
+    let (status, _) = t.post("/api/v1/auth/logout", &token, json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = t.form(&b, "/logout", &[], true).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(t.audit_count("sign_out", Some("user")).await, 2);
+}
+
+/// Issue #12 (low): the new password may not be the current (one-time) one, nor a common one.
+#[tokio::test]
+async fn the_new_password_is_neither_the_old_one_nor_common() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let b = t.browser_login("staff_t1").await;
+    for (new, message) in [
+        (PASSWORD, "不能与当前密码"),
+        ("Password1", "太常见"),
+        ("qwertyuiop", "太常见"),
+    ] {
+        let fields = [
+            ("current_password", PASSWORD),
+            ("new_password", new),
+            ("confirm_password", new),
+        ];
+        let (status, _, html) = t.form(&b, "/password", &fields, true).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{new}");
+        assert!(html.contains(message), "{new}: {message}");
+    }
+}
+
+/// Issue #12 (low): personal data is not cached, the CSP pins forms and `<base>` to this site,
+/// and active file types are downloaded, never shown inline as a page of this site.
+#[tokio::test]
+async fn responses_are_not_cached_and_active_files_are_downloaded() {
+    let t = TestApp::spawn().await;
+    let fixture = t.seed().await;
+    let b = t.browser_login("admin_t1").await;
+    let get = |path: &str| {
+        Request::builder()
+            .uri(path)
+            .header(header::COOKIE, &b.cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    for path in ["/", "/admin/users", "/api/v1/me", "/login"] {
+        let (_, headers, _) = t.send(get(path)).await;
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store", "{path}");
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("form-action 'self'") && csp.contains("base-uri 'self'"));
+    }
+    let (_, headers, _) = t.send(get("/assets/app.css")).await;
+    assert_ne!(headers[header::CACHE_CONTROL], "no-store");
+
+    let op = fazhi::service::Caller::operator();
+    let mut ids = Vec::new();
+    for (name, ct, bytes) in [
+        (
+            "x.svg",
+            "image/svg+xml",
+            &b"<svg xmlns='http://www.w3.org/2000/svg'/>"[..],
+        ),
+        ("p.jpg", "image/jpeg", &b"\xff\xd8\xff\xe0"[..]),
+    ] {
+        let a = fazhi::service::attachments::store(
+            &t.app,
+            &op,
+            fazhi::service::attachments::Upload {
+                entity: "dispute",
+                entity_id: 1,
+                org_id: fixture.town_id,
+                file_name: name,
+                content_type: ct,
+                bytes: bytes.to_vec(),
+            },
+        )
+        .await
+        .unwrap();
+        ids.push(a.id);
+    }
+    let (status, headers, _) = t.send(get(&format!("/attachments/{}", ids[0]))).await;
+    assert_eq!(status, StatusCode::OK);
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    let (_, headers, _) = t.send(get(&format!("/attachments/{}", ids[1]))).await;
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(
+        disposition.starts_with("inline"),
+        "photos still open in place"
+    );
+}
+
+/// Issue #12 item 11: a burst of parallel guesses cannot all slip through one throttle check;
+/// at most the password checks already running (4) get past the free ones.
+#[tokio::test]
+async fn a_parallel_burst_of_guesses_is_throttled_too() {
+    let t = std::sync::Arc::new(TestApp::spawn().await);
+    t.seed().await;
+    let guesses: Vec<_> = (0..24)
+        .map(|_| {
+            let t = t.clone();
+            tokio::spawn(async move {
+                api_login_from(&t, "viewer_t1", "nope", "10.0.0.1:4000", &[])
+                    .await
+                    .0
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    for guess in guesses {
+        if guess.await.unwrap() == StatusCode::UNAUTHORIZED {
+            checked += 1;
+        }
+    }
+    let free = fazhi::service::login_throttle::FREE_FAILURES as usize;
+    assert!(
+        checked >= free && checked < free + 4,
+        "{checked} guesses checked"
+    );
 }

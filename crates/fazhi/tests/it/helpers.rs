@@ -53,12 +53,18 @@ async fn fresh_postgres(server_url: &str) -> String {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// A fresh app whose configuration `configure` adjusts first (e.g. a trusted proxy).
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match backend_url() {
             Some(server) => fresh_postgres(&server).await,
             None => format!("sqlite://{}", dir.path().join("test.sqlite").display()),
         };
-        let config = Config::new(dir.path(), Some(&database_url));
+        let mut config = Config::new(dir.path(), Some(&database_url));
+        configure(&mut config);
         let app = App::open(config).await.expect("app opens");
         let router = fazhi::web::router(app.clone());
         TestApp {
@@ -128,17 +134,61 @@ impl TestApp {
         body["token"].as_str().expect("token").to_owned()
     }
 
-    /// Signs in through the login form; returns the cookie and the CSRF token of the session.
-    pub async fn browser_login(&self, username: &str) -> Browser {
-        let req = Request::builder()
+    /// Posts the login form as a browser would: it opens `/login` first for the form's CSRF
+    /// cookie and token. `peer` is the socket address the request seems to come from, and
+    /// `extra` any further headers (e.g. `X-Forwarded-For`).
+    pub async fn login_form(
+        &self,
+        username: &str,
+        password: &str,
+        next: &str,
+        peer: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let (_, headers, html) = self
+            .send(
+                Request::builder()
+                    .uri("/login")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        let html = String::from_utf8_lossy(&html);
+        let csrf = csrf_from(&html).expect("the login form carries a CSRF token");
+        let cookie = headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .expect("the login form sets its CSRF cookie")
+            .to_owned();
+        let body = serde_urlencoded::to_string([
+            ("username", username),
+            ("password", password),
+            ("next", next),
+            ("_csrf", &csrf),
+        ])
+        .unwrap();
+        let mut req = Request::builder()
             .method(Method::POST)
             .uri("/login")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(format!(
-                "username={username}&password={PASSWORD}&next=%2F"
-            )))
-            .unwrap();
-        let (status, headers, _) = self.send(req).await;
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in extra {
+            req = req.header(*name, *value);
+        }
+        let mut req = req.body(Body::from(body)).unwrap();
+        if let Some(peer) = peer {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(
+                peer.parse::<std::net::SocketAddr>().expect("peer address"),
+            ));
+        }
+        let (status, headers, body) = self.send(req).await;
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Signs in through the login form; returns the cookie and the CSRF token of the session.
+    pub async fn browser_login(&self, username: &str) -> Browser {
+        let (status, headers, _) = self.login_form(username, PASSWORD, "/", None, &[]).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "browser login {username}");
         let cookie = headers
             .get(header::SET_COOKIE)

@@ -27,7 +27,8 @@ pub struct LoginResponse {
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, body = crate::web::error::ErrorBody),
+    responses((status = 200, body = LoginResponse), (status = 400, body = crate::web::error::ErrorBody),
+              (status = 401, body = crate::web::error::ErrorBody),
               (status = 429, body = crate::web::error::ErrorBody)))]
 pub async fn login(
     State(app): State<SharedApp>,
@@ -45,7 +46,7 @@ pub async fn logout(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
 ) -> AppResult<StatusCode> {
-    accounts::logout(&app, session.user.session_id).await?;
+    accounts::logout(&app, &session.caller, session.user.session_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,8 +2,8 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
@@ -22,6 +22,7 @@ struct LoginPage {
     next: String,
     username: String,
     error: Option<String>,
+    csrf: String,
 }
 
 #[derive(Deserialize)]
@@ -29,21 +30,77 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only local paths are followed after login, never another site.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") => n.to_owned(),
-        _ => "/".to_owned(),
+/// Only a path on this site is followed after login (issue #12 item 12): one leading `/`, then
+/// no second `/` or `\` (browsers read `/\evil` as `//evil`, another host), no backslash
+/// anywhere, and no control characters or spaces (browsers drop tabs and newlines, so
+/// `/\t/evil` would become `//evil`). Anything else goes to the home page.
+pub fn safe_next(next: Option<&str>) -> String {
+    let Some(n) = next else {
+        return "/".to_owned();
+    };
+    let mut chars = n.chars();
+    let local = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !n
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if local {
+        n.to_owned()
+    } else {
+        "/".to_owned()
     }
 }
 
-pub async fn login_form(Query(q): Query<NextQuery>) -> Result<Response, PageError> {
-    Ok(render(&LoginPage {
-        next: safe_next(q.next.as_deref()),
-        username: String::new(),
-        error: None,
-    })?
-    .into_response())
+/// The pre-session cookie of the login form's double-submit CSRF check: a site elsewhere can
+/// post the form but can neither read nor set this cookie, so it cannot sign a victim in
+/// under the attacker's account.
+const LOGIN_CSRF_COOKIE: &str = "fazhi_login_csrf";
+
+fn login_csrf_cookie(token: &str, headers: &HeaderMap) -> String {
+    let secure = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    format!(
+        "{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The login page with a fresh form token and the cookie that matches it.
+fn login_page(
+    status: StatusCode,
+    headers: &HeaderMap,
+    next: String,
+    username: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let csrf = crate::auth::random_token();
+    let page = render(&LoginPage {
+        next,
+        username,
+        error,
+        csrf: csrf.clone(),
+    })?;
+    Ok((
+        status,
+        [(header::SET_COOKIE, login_csrf_cookie(&csrf, headers))],
+        page,
+    )
+        .into_response())
+}
+
+pub async fn login_form(
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, PageError> {
+    login_page(
+        StatusCode::OK,
+        &headers,
+        safe_next(q.next.as_deref()),
+        String::new(),
+        None,
+    )
 }
 
 #[derive(Deserialize)]
@@ -51,6 +108,8 @@ pub struct LoginForm {
     username: String,
     password: String,
     next: Option<String>,
+    #[serde(default)]
+    _csrf: String,
 }
 
 pub async fn login(
@@ -60,6 +119,18 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
+    // Never echo a huge username back into the page.
+    let typed: String = form.username.chars().take(64).collect();
+    let cookie = session::cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
+    if !session::csrf_matches(cookie, &form._csrf) {
+        return login_page(
+            StatusCode::FORBIDDEN,
+            &headers,
+            next,
+            typed,
+            Some("登录页面已过期或来源不明，请重新输入密码登录".to_owned()),
+        );
+    }
     match accounts::login(
         &app,
         &form.username,
@@ -76,22 +147,28 @@ pub async fn login(
                 next
             };
             Ok((
-                [(
-                    header::SET_COOKIE,
-                    session::session_cookie(&token, &headers),
-                )],
+                AppendHeaders([
+                    (
+                        header::SET_COOKIE,
+                        session::session_cookie(&token, &headers),
+                    ),
+                    (
+                        header::SET_COOKIE,
+                        format!("{LOGIN_CSRF_COOKIE}=; Path=/login; HttpOnly; Max-Age=0"),
+                    ),
+                ]),
                 Redirect::to(&target),
             )
                 .into_response())
         }
-        Err(e) if matches!(e.kind, ErrorKind::Unauthorized | ErrorKind::TooManyRequests) => {
+        Err(e)
+            if matches!(
+                e.kind,
+                ErrorKind::Unauthorized | ErrorKind::TooManyRequests | ErrorKind::BadRequest
+            ) =>
+        {
             let status = crate::web::error::status_of(e.kind);
-            let page = render(&LoginPage {
-                next,
-                username: form.username,
-                error: Some(e.message),
-            })?;
-            Ok((status, page).into_response())
+            login_page(status, &headers, next, typed, Some(e.message))
         }
         Err(e) => Err(e.into()),
     }
@@ -104,7 +181,7 @@ pub async fn logout(
     State(app): State<SharedApp>,
     CsrfForm(session, _): CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    accounts::logout(&app, session.user.session_id).await?;
+    accounts::logout(&app, &session.caller, session.user.session_id).await?;
     Ok((
         [(header::SET_COOKIE, session::clear_cookie())],
         Redirect::to("/login"),

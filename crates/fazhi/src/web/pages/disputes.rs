@@ -611,7 +611,9 @@ pub async fn upload(
     }
 }
 
-/// An attachment, shown inline (photos open on the phone) and named as uploaded.
+/// An attachment, named as uploaded. Photos, recordings, videos and PDFs are shown inline (they
+/// open on the phone); anything a browser would run as a page of this site — SVG, HTML, XML,
+/// scripts — is only ever downloaded (issue #12).
 pub async fn attachment(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
@@ -620,6 +622,9 @@ pub async fn attachment(
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let (a, bytes) = crate::service::attachments::open(&app, &session.caller, id).await?;
     let mut resp = download(&a.file_name, &a.content_type, bytes);
+    if !shown_inline(&a.content_type) {
+        return Ok(resp);
+    }
     if let Ok(v) = header::HeaderValue::from_str(
         &resp.headers()[header::CONTENT_DISPOSITION]
             .to_str()
@@ -629,6 +634,23 @@ pub async fn attachment(
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(resp)
+}
+
+/// Passive media a browser only displays.
+pub fn shown_inline(content_type: &str) -> bool {
+    let ct = content_type.trim().to_ascii_lowercase();
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    matches!(
+        essence,
+        "image/png"
+            | "image/jpeg"
+            | "image/gif"
+            | "image/webp"
+            | "image/bmp"
+            | "image/heic"
+            | "application/pdf"
+    ) || ((essence.starts_with("audio/") || essence.starts_with("video/"))
+        && !essence.contains("xml"))
 }
 
 #[derive(Template)]
