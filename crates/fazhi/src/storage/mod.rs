@@ -13,6 +13,7 @@ pub mod db;
 pub mod deadlines;
 pub mod disputes;
 pub mod figures;
+pub mod files;
 pub mod legal_aid;
 pub mod mediators;
 pub mod migrate;
