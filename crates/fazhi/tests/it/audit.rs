@@ -291,3 +291,87 @@ async fn the_cli_reports_deleted_last_entries_with_exit_status_1() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("锚点"), "names the anchor: {err}");
 }
+
+const ID_NO: &str = "11010519491231002X";
+const PHONE: &str = "13812345678";
+
+/// Registers a case whose party has an ID number and a phone; its audit entry records both.
+async fn case_with_personal_data(t: &TestApp) {
+    let m = t.api_login("mediator_v1").await;
+    let (status, body) = t
+        .post(
+            "/api/v1/disputes",
+            &m,
+            serde_json::json!({"registered_on": chrono::Utc::now().date_naive(),
+                "source": "来访", "dispute_type": "草场纠纷", "summary": "草场边界",
+                "parties": [{"name": "张三", "id_no": ID_NO, "phone": PHONE},
+                            {"name": "李四"}]}),
+        )
+        .await;
+    assert_eq!(status, axum::http::StatusCode::CREATED, "{body}");
+    let stored: Vec<String> =
+        Query::new("SELECT after_json FROM audit_log WHERE entity = 'dispute'")
+            .fetch_scalars(&t.app.db)
+            .await
+            .unwrap();
+    assert!(
+        stored
+            .iter()
+            .any(|j| j.contains(ID_NO) && j.contains(PHONE)),
+        "the stored entry stays complete: {stored:?}"
+    );
+}
+
+/// Leaders and viewers see ID numbers and phones in the audit log masked, as in the registers;
+/// an administrator too, unless they reveal the page, which is logged. The stored entries stay
+/// complete.
+#[tokio::test]
+async fn the_audit_views_mask_personal_data_unless_an_admin_reveals_it() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    case_with_personal_data(&t).await;
+    let masked_id = fazhi_domain::mask::mask_id_card(ID_NO);
+    let masked_phone = fazhi_domain::mask::mask_phone(PHONE);
+    for user in ["leader_t1", "viewer_t1", "admin_t1"] {
+        for reveal in ["", "&reveal=true"] {
+            let token = t.api_login(user).await;
+            let (status, body) = t
+                .get(&format!("/api/v1/audit?entity=dispute{reveal}"), &token)
+                .await;
+            assert_eq!(status, axum::http::StatusCode::OK, "{body}");
+            let text = body.to_string();
+            assert!(text.contains("张三"), "{user}: names stay: {text}");
+            if user == "admin_t1" && !reveal.is_empty() {
+                assert!(text.contains(ID_NO) && text.contains(PHONE), "{text}");
+            } else {
+                assert!(
+                    !text.contains(ID_NO) && !text.contains(PHONE),
+                    "{user}{reveal}: {text}"
+                );
+                assert!(
+                    text.contains(&masked_id) && text.contains(&masked_phone),
+                    "{text}"
+                );
+            }
+        }
+        let browser = t.browser_login(user).await;
+        let (_, html) = t.page(&browser, "/audit?entity=dispute").await;
+        assert!(
+            !html.contains(ID_NO) && !html.contains(PHONE),
+            "{user}: {html}"
+        );
+        assert!(html.contains(&masked_id), "{user}: {html}");
+        let (_, html) = t.page(&browser, "/audit?entity=dispute&reveal=1").await;
+        assert_eq!(html.contains(ID_NO), user == "admin_t1", "{user}: {html}");
+        assert!(!html.contains("显示本页完整"), "{user}");
+    }
+    // Two reveals by the administrator (API and page), each logged; none by the others.
+    assert_eq!(
+        t.audit_count("view_personal_data", Some("audit_log")).await,
+        2
+    );
+    let (_, html) = t
+        .page(&t.browser_login("admin_t1").await, "/audit?entity=dispute")
+        .await;
+    assert!(html.contains("显示本页完整身份证号码和电话"), "{html}");
+}
