@@ -44,6 +44,77 @@ pub fn mask_name(value: &str) -> String {
     }
 }
 
+/// Which kind of personal data a JSON field holds, by its name: the registers' `id_no` and
+/// `phone` columns and the Chinese headers of imported ledgers (身份证号码, 联系电话…).
+fn field_kind(name: &str) -> Option<fn(&str) -> String> {
+    let name = name.to_lowercase();
+    if ["id_no", "id_card", "idcard", "身份证"]
+        .iter()
+        .any(|k| name.contains(k))
+    {
+        Some(mask_id_card)
+    } else if ["phone", "mobile", "电话", "手机"]
+        .iter()
+        .any(|k| name.contains(k))
+    {
+        Some(mask_phone)
+    } else {
+        None
+    }
+}
+
+/// Masks, in place and at any depth, the ID numbers and phone numbers in a JSON value (an
+/// audit entry's before/after record, with its parties), by field name, as the registers mask
+/// them for roles that may not see them in full (`Role::may_see_personal_data`). Names stay:
+/// the registers show them. Returns whether anything was masked.
+pub fn mask_personal_json(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    let mut masked = false;
+    match value {
+        Value::Object(fields) => {
+            for (name, v) in fields.iter_mut() {
+                match (field_kind(name), &*v) {
+                    (Some(mask), Value::String(s)) if !s.is_empty() => {
+                        *v = Value::String(mask(s));
+                        masked = true;
+                    }
+                    (Some(mask), Value::Number(n)) => {
+                        *v = Value::String(mask(&n.to_string()));
+                        masked = true;
+                    }
+                    _ => masked |= mask_personal_json(v),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                masked |= mask_personal_json(v);
+            }
+        }
+        _ => {}
+    }
+    masked
+}
+
+/// [`mask_personal_json`] on JSON text; text that is not JSON is masked whole, as an ID number
+/// would be, since nothing says which part of it is personal.
+pub fn mask_personal_json_text(text: &str) -> (String, bool) {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(mut v) => {
+            let masked = mask_personal_json(&mut v);
+            (
+                if masked {
+                    v.to_string()
+                } else {
+                    text.to_owned()
+                },
+                masked,
+            )
+        }
+        Err(_) => (mask_middle(text, 0, 0), !text.trim().is_empty()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +146,26 @@ mod tests {
         assert_eq!(mask_name("欧阳娜娜"), "欧**娜");
         assert_eq!(mask_name("李"), "*");
         assert_eq!(mask_name(" "), "");
+    }
+
+    #[test]
+    fn personal_data_in_json_is_masked_by_field_name_at_any_depth() {
+        let mut v = serde_json::json!({
+            "id": 7, "name": "张三", "phone": "13812345678",
+            "parties": [{"name": "李四", "id_no": "650102199001011234", "phone": null}],
+            "row": {"身份证号码": "650102199001011234", "联系电话": 13812345678u64}
+        });
+        assert!(mask_personal_json(&mut v));
+        assert_eq!(v["phone"], "138****5678");
+        assert_eq!(v["parties"][0]["id_no"], "6501**********1234");
+        assert_eq!(v["parties"][0]["phone"], serde_json::Value::Null);
+        assert_eq!(v["row"]["身份证号码"], "6501**********1234");
+        assert_eq!(v["row"]["联系电话"], "138****5678");
+        assert_eq!(v["name"], "张三");
+        assert_eq!(v["parties"][0]["name"], "李四");
+        assert_eq!(v["id"], 7);
+        let (text, masked) = mask_personal_json_text(r#"{"summary":"x"}"#);
+        assert_eq!((text.as_str(), masked), (r#"{"summary":"x"}"#, false));
     }
 
     proptest! {

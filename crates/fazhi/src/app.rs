@@ -9,7 +9,7 @@ use crate::service::login_throttle::LoginThrottle;
 use crate::service::session_cache::SessionCache;
 use crate::service::totals_cache::TotalsCache;
 use crate::storage::disputes::Totals;
-use crate::storage::{self, Db, StorageError};
+use crate::storage::{self, audit, Db, StorageError};
 
 pub struct App {
     pub db: Db,
@@ -39,10 +39,22 @@ pub type SharedApp = Arc<App>;
 impl App {
     /// Connects, migrates and loads what the running system keeps in memory.
     pub async fn open(config: Config) -> Result<SharedApp, StorageError> {
-        std::fs::create_dir_all(&config.data_dir)
+        storage::files::create_private_dir(&config.data_dir)
             .map_err(|e| StorageError::Connect(format!("无法创建数据目录：{e}")))?;
-        let db = Db::connect(&config.database_url).await?;
+        let seal = audit::Seal::load(
+            &config.audit_key_file(),
+            std::env::var("FAZHI_AUDIT_KEY").ok().as_deref(),
+            config.audit_anchor_file(),
+        )?;
+        let db = Db::connect(&config.database_url).await?.with_seal(seal);
         storage::migrate::run(&db).await?;
+        match audit::ensure_keyed(&db).await? {
+            audit::Rekey::Keyed => {}
+            audit::Rekey::Rekeyed { entries } => {
+                tracing::warn!("审计日志已用审计密钥重新签名：{entries} 条记录")
+            }
+            audit::Rekey::Refused { reason } => tracing::error!("{reason}"),
+        }
         let calendar = CalendarCache::load(&db).await?;
         Ok(Arc::new(App {
             db,

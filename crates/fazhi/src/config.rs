@@ -28,4 +28,14 @@ impl Config {
     pub fn attachments_dir(&self) -> PathBuf {
         self.data_dir.join("attachments")
     }
+
+    /// The audit chain's HMAC key (created on first start unless `FAZHI_AUDIT_KEY` is set).
+    pub fn audit_key_file(&self) -> PathBuf {
+        self.data_dir.join("audit.key")
+    }
+
+    /// The audit chain's head, kept outside the database (storage/audit.rs).
+    pub fn audit_anchor_file(&self) -> PathBuf {
+        self.data_dir.join("audit-anchor.json")
+    }
 }

@@ -89,14 +89,36 @@ pub async fn backup(app: &App, file: &Path) -> anyhow::Result<()> {
 
 pub async fn audit_verify(app: &App) -> anyhow::Result<()> {
     match audit::verify(&app.db).await? {
-        Verification::Intact { entries } => {
-            println!("审计日志完整：共 {entries} 条记录，哈希链无断裂");
+        Verification::Intact { entries, anchored } => {
+            println!("审计日志完整：共 {entries} 条记录，密钥哈希链无断裂");
+            if anchored {
+                println!("与数据库外的审计锚点一致（{}）", anchor_file(app));
+            } else {
+                println!(
+                    "注意：没有审计锚点文件（{}），无法发现末尾记录被删除；写入任一记录后会自动生成",
+                    anchor_file(app)
+                );
+            }
+            if let Some(head) = audit::head(&app.db).await? {
+                println!(
+                    "链头：第 {} 条记录（共 {} 条），哈希 {}",
+                    head.last_id, head.entries, head.hash
+                );
+            }
             Ok(())
         }
         Verification::Broken { entry_id, reason } => {
             bail!("审计日志第 {entry_id} 条记录校验失败：{reason}")
         }
     }
+}
+
+fn anchor_file(app: &App) -> String {
+    app.db
+        .seal()
+        .anchor_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
 }
 
 pub async fn demo_load(app: &App) -> anyhow::Result<()> {

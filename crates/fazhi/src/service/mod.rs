@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod audit_log;
 pub mod calendar;
 pub mod committees;
 pub mod consultations;

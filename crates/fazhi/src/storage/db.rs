@@ -15,6 +15,7 @@ use sqlx::sqlite::{
 use sqlx::{AssertSqlSafe, Decode, FromRow, Postgres, Sqlite, Type};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+use super::audit::{Head, Seal};
 use super::StorageError;
 
 /// Which database engine a deployment runs on.
@@ -33,6 +34,8 @@ pub struct Db {
     write_lock: Arc<Mutex<()>>,
     /// Counts of filtered lists of the versioned registers (`storage::counts`).
     counts: Arc<super::counts::CountCache>,
+    /// The audit chain's key and anchor (storage/audit.rs).
+    seal: Arc<Seal>,
 }
 
 #[derive(Clone)]
@@ -45,6 +48,9 @@ enum Pool {
 pub struct Tx {
     inner: TxInner,
     _write_guard: Option<OwnedMutexGuard<()>>,
+    pub(crate) seal: Arc<Seal>,
+    /// The chain's head after the audit entries this transaction appended, for the anchor.
+    pub(crate) appended: Option<Head>,
 }
 
 enum TxInner {
@@ -68,6 +74,11 @@ impl Db {
             .strip_prefix("sqlite://")
             .or(url.strip_prefix("sqlite:"))
         {
+            // Create the file 0600 before SQLite does (it would follow the umask); its -wal and
+            // -shm files take the database file's permissions.
+            if !path.is_empty() && path != ":memory:" && !std::path::Path::new(path).exists() {
+                let _ = super::files::create_new_private(std::path::Path::new(path));
+            }
             let options = SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)
@@ -90,7 +101,18 @@ impl Db {
             pool,
             write_lock: Arc::new(Mutex::new(())),
             counts: Arc::default(),
+            seal: Arc::new(Seal::default()),
         })
+    }
+
+    /// This database with the audit chain's key and anchor.
+    pub fn with_seal(mut self, seal: Seal) -> Db {
+        self.seal = Arc::new(seal);
+        self
+    }
+
+    pub fn seal(&self) -> &Seal {
+        &self.seal
     }
 
     pub fn backend(&self) -> Backend {
@@ -115,15 +137,20 @@ impl Db {
     }
 
     /// Begins a write transaction. On PostgreSQL an advisory lock serialises writers so the
-    /// audit hash chain stays a single chain.
+    /// audit hash chain stays a single chain. On SQLite it begins as a writer (`BEGIN
+    /// IMMEDIATE`), so a writer in another process (the command line next to the server) makes it
+    /// wait on the busy timeout; a deferred transaction that reads first and then writes would
+    /// fail with `database is locked` at once instead, since SQLite cannot wait for an upgrade.
     pub async fn begin(&self) -> Result<Tx, StorageError> {
         match &self.pool {
             Pool::Sqlite(p) => {
                 let guard = self.write_lock.clone().lock_owned().await;
-                let tx = p.begin().await?;
+                let tx = p.begin_with("BEGIN IMMEDIATE").await?;
                 Ok(Tx {
                     inner: TxInner::Sqlite(tx),
                     _write_guard: Some(guard),
+                    seal: self.seal.clone(),
+                    appended: None,
                 })
             }
             Pool::Postgres(p) => {
@@ -134,6 +161,8 @@ impl Db {
                 Ok(Tx {
                     inner: TxInner::Postgres(tx),
                     _write_guard: None,
+                    seal: self.seal.clone(),
+                    appended: None,
                 })
             }
         }
@@ -148,10 +177,19 @@ impl Db {
 }
 
 impl Tx {
+    /// Commits, then moves the audit anchor to the entries appended. The anchor is written
+    /// after the commit, so a crash in between leaves it behind the database (which `verify`
+    /// accepts), never ahead. A failed anchor write is logged, not returned: the change is
+    /// committed, and the next commit moves the anchor on.
     pub async fn commit(self) -> Result<(), StorageError> {
         match self.inner {
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
+        }
+        if let Some(head) = &self.appended {
+            if let Err(e) = self.seal.advance_anchor(head) {
+                tracing::error!("{e}");
+            }
         }
         Ok(())
     }

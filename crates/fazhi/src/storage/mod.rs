@@ -14,6 +14,7 @@ pub mod db;
 pub mod deadlines;
 pub mod disputes;
 pub mod figures;
+pub mod files;
 pub mod legal_aid;
 pub mod linked;
 pub mod mediators;

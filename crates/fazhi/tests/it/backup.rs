@@ -42,6 +42,12 @@ async fn backup_restores() {
     // Restore: a fresh data directory whose database is the backup file.
     let restored = tempfile::tempdir().unwrap();
     std::fs::copy(&file, restored.path().join("fazhi.sqlite")).unwrap();
+    // The audit chain verifies only under the key it was written with.
+    std::fs::copy(
+        t.dir.path().join("audit.key"),
+        restored.path().join("audit.key"),
+    )
+    .unwrap();
     let app = fazhi::app::App::open(fazhi::config::Config::new(restored.path(), None))
         .await
         .unwrap();
@@ -49,6 +55,6 @@ async fn backup_restores() {
     assert_eq!(all.len(), 5, "every organisation came back");
     assert!(matches!(
         audit::verify(&app.db).await.unwrap(),
-        Verification::Intact { entries } if entries >= 32
+        Verification::Intact { entries, .. } if entries >= 32
     ));
 }

@@ -15,3 +15,4 @@ mod disputes;
 mod publicity;
 mod report;
 mod schema;
+mod write_locks;

@@ -3,14 +3,14 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use fazhi_domain::access::{Area, Role};
 use serde::Deserialize;
 
 use super::list_page::Pager;
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
-use crate::storage::audit::{self, AuditEntry, AuditFilter};
+use crate::service::audit_log;
+use crate::storage::audit::{AuditEntry, AuditFilter};
 use crate::web::error::PageError;
 use crate::web::extract::Paging;
 use crate::web::session::PageUser;
@@ -22,6 +22,7 @@ pub struct AuditQuery {
     from: Option<String>,
     to: Option<String>,
     page: Option<u32>,
+    reveal: Option<String>,
 }
 
 #[derive(Template)]
@@ -32,6 +33,10 @@ struct AuditPage {
     total: i64,
     q: AuditQuery,
     pager: Pager,
+    personal_data_shown: bool,
+    may_reveal: bool,
+    /// This page with `reveal=1`.
+    reveal_link: String,
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
@@ -45,13 +50,6 @@ pub async fn audit_log(
     PageUser(session): PageUser,
     Query(q): Query<AuditQuery>,
 ) -> Result<Html<String>, PageError> {
-    if !matches!(
-        session.caller.role,
-        Role::Admin | Role::Leader | Role::Viewer
-    ) {
-        return Err(AppError::forbidden().into());
-    }
-    session.caller.require_read(Area::Audit)?;
     let parse_date = |s: &Option<String>| -> Result<Option<chrono::NaiveDate>, PageError> {
         match non_empty(s) {
             None => Ok(None),
@@ -67,14 +65,16 @@ pub async fn audit_log(
         to: parse_date(&q.to)?,
     };
     let paging = Paging::new(q.page, Some(50));
-    let (entries, total) = audit::list(
-        &app.db,
-        &session.caller.scope,
+    let view = audit_log::list(
+        &app,
+        &session.caller,
         &filter,
         paging.page,
         paging.per_page,
+        q.reveal.as_deref() == Some("1"),
     )
     .await?;
+    let total = view.total;
     // The filters as typed, encoded for the pages' links.
     let filters = serde_urlencoded::to_string([
         ("entity", q.entity.as_deref().unwrap_or("")),
@@ -86,11 +86,15 @@ pub async fn audit_log(
     let pager = Pager::new(paging.page, paging.per_page, total, |p| {
         format!("/audit?{filters}&page={p}")
     });
+    let reveal_link = format!("/audit?{filters}&page={}&reveal=1", paging.page);
     render(&AuditPage {
         ctx: Ctx::new(&session, "audit"),
-        entries,
+        entries: view.entries,
         total,
         pager,
         q,
+        personal_data_shown: view.personal_data_shown,
+        may_reveal: view.may_reveal,
+        reveal_link,
     })
 }
