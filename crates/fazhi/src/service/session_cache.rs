@@ -70,6 +70,15 @@ impl SessionCache {
         inner.generation += 1;
     }
 
+    /// Sessions held; never above [`CAPACITY`].
+    pub fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -108,6 +117,23 @@ mod tests {
         );
         assert!(cache.get("h", SessionKind::Browser, t0).is_none());
         assert!(cache.get("h", SessionKind::Api, t0 + TTL).is_none());
+    }
+
+    /// Issue #12 item 1: however many tokens are presented, the cache stays bounded.
+    #[test]
+    fn the_cache_stays_bounded() {
+        let cache = SessionCache::default();
+        let t0 = Instant::now();
+        for i in 0..CAPACITY * 2 + 5 {
+            cache.put(
+                cache.generation(),
+                format!("{i:064}"),
+                SessionKind::Api,
+                user(),
+                t0,
+            );
+        }
+        assert!(cache.len() <= CAPACITY, "{}", cache.len());
     }
 
     #[test]
