@@ -32,7 +32,7 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
 /// Replaces `path` with `bytes` atomically: a 0600 temporary file beside it, synced, then
 /// renamed over it, so a crash leaves either the old content or the new, never half of it.
 pub fn replace_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let tmp = path.with_extension(format!("part{}", std::process::id()));
     let _ = fs::remove_file(&tmp);
     let mut f = create_new_private(&tmp)?;
     f.write_all(bytes)?;
