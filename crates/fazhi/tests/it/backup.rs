@@ -189,7 +189,7 @@ async fn data_files_are_private() {
     }
     // A data directory fazhi creates itself is 0700.
     let fresh = data.join("fresh");
-    let _app = fazhi::app::App::open(fazhi::config::Config::new(&fresh, Some(&t.database_url)))
+    let _app = fazhi::app::App::open(fazhi::config::Config::new(&fresh, None))
         .await
         .unwrap();
     assert_eq!(mode(&fresh), 0o700);
