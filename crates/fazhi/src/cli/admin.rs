@@ -6,7 +6,9 @@ use std::path::Path;
 use anyhow::{bail, Context};
 
 use crate::app::App;
+use crate::config::Config;
 use crate::service::{accounts, orgs as org_service, Caller};
+use crate::storage;
 use crate::storage::audit::{self, Verification};
 use crate::storage::{backup, orgs, Scope};
 
@@ -82,8 +84,58 @@ pub async fn backup(app: &App, file: &Path) -> anyhow::Result<()> {
             file.display()
         );
     }
-    backup::snapshot(&app.db, file).await?;
-    println!("已写出备份：{}", file.display());
+    let manifest = backup::archive(&app.db, &app.config.attachments_dir(), file).await?;
+    println!(
+        "已写出备份：{}（数据库和 {} 个附件）",
+        file.display(),
+        manifest.attachments
+    );
+    match &manifest.audit_head {
+        Some(h) => println!(
+            "审计链头：第 {} 条记录（共 {} 条），哈希 {}；请与备份分开保存这一行",
+            h.last_id, h.entries, h.hash
+        ),
+        None => println!("审计日志为空"),
+    }
+    Ok(())
+}
+
+/// Unpacks a backup into the data directory (which must have no database yet) and sets the
+/// audit anchor to the head the backup recorded. The audit key is not in the backup: it must
+/// already be there (the old `audit.key` copied in, or `FAZHI_AUDIT_KEY`).
+pub fn restore(config: &Config, archive: &Path) -> anyhow::Result<()> {
+    let Some(db_file) = config
+        .database_url
+        .strip_prefix("sqlite://")
+        .or(config.database_url.strip_prefix("sqlite:"))
+    else {
+        bail!("PostgreSQL 部署请用 pg_restore 恢复数据库，并把附件目录复制回数据目录，见 docs/operations.md");
+    };
+    let env_key = std::env::var("FAZHI_AUDIT_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty());
+    if env_key.is_none() && !config.audit_key_file().exists() {
+        bail!(
+            "找不到审计密钥：请先把原系统的 audit.key 复制到 {}，或设置 FAZHI_AUDIT_KEY；否则恢复后的审计日志无法校验",
+            config.data_dir.display()
+        );
+    }
+    storage::files::create_private_dir(&config.data_dir)
+        .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
+    let manifest = backup::restore(archive, Path::new(db_file), &config.attachments_dir())?;
+    let seal = audit::Seal::load(
+        &config.audit_key_file(),
+        env_key.as_deref(),
+        config.audit_anchor_file(),
+    )?;
+    seal.reset_anchor(manifest.audit_head.as_ref())?;
+    println!(
+        "已从 {} 恢复数据库和 {} 个附件（备份于 {}）",
+        archive.display(),
+        manifest.attachments,
+        manifest.created_at.format("%Y-%m-%d %H:%M:%S UTC")
+    );
+    println!("请运行 fazhi audit verify 校验审计日志");
     Ok(())
 }
 

@@ -62,8 +62,10 @@ enum Command {
     /// 用户管理
     #[command(subcommand)]
     User(UserCommand),
-    /// 在服务运行时写出一致的 SQLite 备份
+    /// 在服务运行时写出一个备份文件（ZIP）：一致的 SQLite 数据库副本和全部附件
     Backup { file: PathBuf },
+    /// 把备份文件恢复到（尚无数据库的）数据目录：数据库、附件和审计锚点
+    Restore { file: PathBuf },
     /// 审计日志
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -160,6 +162,11 @@ async fn open(cli: &Cli) -> anyhow::Result<SharedApp> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Restore runs before the database is opened (opening would create an empty one).
+    if let Command::Restore { file } = &cli.command {
+        let config = Config::new(&cli.data_dir, cli.database.as_deref());
+        return admin::restore(&config, file);
+    }
     let app = open(&cli).await?;
     match cli.command {
         Command::Serve { bind, demo, .. } => serve::serve(app, &bind, demo).await,
@@ -193,6 +200,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             display_name,
         }) => admin::user_add(&app, &username, &role, &org, display_name.as_deref()).await,
         Command::Backup { file } => admin::backup(&app, &file).await,
+        Command::Restore { .. } => unreachable!("handled before opening the database"),
         Command::Audit(AuditCommand::Verify) => admin::audit_verify(&app).await,
         Command::Calendar(cmd) => calendar::run(&app, cmd).await,
         Command::Report(cmd) => report::run(&app, cmd).await,

@@ -88,11 +88,10 @@ pub async fn store(app: &App, caller: &Caller, up: Upload<'_>) -> AppResult<Atta
         let sha = sha256_hex(&bytes);
         let path = path_for(&dir, &sha);
         if !path.exists() {
-            std::fs::create_dir_all(path.parent().unwrap_or(&dir))?;
+            // Directories 0700, files 0600: they hold personal data.
+            crate::storage::files::create_private_dir(path.parent().unwrap_or(&dir))?;
             // Write then rename, so a crash never leaves a half file under a valid hash.
-            let tmp = path.with_extension("part");
-            std::fs::write(&tmp, &bytes)?;
-            std::fs::rename(&tmp, &path)?;
+            crate::storage::files::replace_private(&path, &bytes)?;
         }
         Ok(sha)
     })

@@ -106,6 +106,10 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 pub struct Seal {
     key: Option<Vec<u8>>,
     anchor: Option<PathBuf>,
+    /// The key file created by this start, if it was: a new key cannot match an existing
+    /// keyed log, so the first [`ensure_keyed`] refuses it (a wrong data directory, most
+    /// likely). Taken by that call.
+    created_key_file: std::sync::Mutex<Option<PathBuf>>,
 }
 
 /// The head of the chain: its last entry and how many entries lead up to it.
@@ -124,9 +128,16 @@ impl Seal {
         env_key: Option<&str>,
         anchor: PathBuf,
     ) -> Result<Seal, StorageError> {
+        let mut created_key_file = None;
         let key = match env_key.map(str::trim).filter(|k| !k.is_empty()) {
             Some(k) => k.to_owned(),
-            None => load_or_create_key(key_file)?,
+            None => {
+                let (key, created) = load_or_create_key(key_file)?;
+                if created {
+                    created_key_file = Some(key_file.to_owned());
+                }
+                key
+            }
         };
         if key.chars().count() < 16 {
             return Err(StorageError::Connect(
@@ -137,6 +148,7 @@ impl Seal {
         Ok(Seal {
             key: Some(key.into_bytes()),
             anchor: Some(anchor),
+            created_key_file: std::sync::Mutex::new(created_key_file),
         })
     }
 
@@ -145,6 +157,7 @@ impl Seal {
         Seal {
             key: Some(key.to_vec()),
             anchor: None,
+            created_key_file: std::sync::Mutex::default(),
         }
     }
 
@@ -217,14 +230,15 @@ impl Seal {
     }
 }
 
-fn load_or_create_key(path: &Path) -> Result<String, StorageError> {
+/// The key in `path`, and whether this call created it.
+fn load_or_create_key(path: &Path) -> Result<(String, bool), StorageError> {
     let read = |path: &Path| {
         std::fs::read_to_string(path)
             .map(|k| k.trim().to_owned())
             .map_err(|e| StorageError::Connect(format!("无法读取审计密钥 {}：{e}", path.display())))
     };
     if path.exists() {
-        return read(path);
+        return Ok((read(path)?, false));
     }
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the OS random source is available");
@@ -237,10 +251,10 @@ fn load_or_create_key(path: &Path) -> Result<String, StorageError> {
                 .map_err(|e| {
                     StorageError::Connect(format!("无法写入审计密钥 {}：{e}", path.display()))
                 })?;
-            Ok(key)
+            Ok((key, true))
         }
         // Another process created it first.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read(path),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok((read(path)?, false)),
         Err(e) => Err(StorageError::Connect(format!(
             "无法创建审计密钥 {}：{e}",
             path.display()
@@ -487,11 +501,26 @@ pub enum Rekey {
 /// audit-logged with the old head, in the same transaction.
 pub async fn ensure_keyed(db: &Db) -> Result<Rekey, StorageError> {
     let first = || Query::new("SELECT seq FROM audit_log ORDER BY id LIMIT 1");
-    let legacy = |v: Vec<Option<i64>>| matches!(v.first(), Some(None));
-    if !legacy(first().fetch_scalars(db).await?) {
+    let legacy = |v: &[Option<i64>]| matches!(v.first(), Some(None));
+    let seal = db.seal();
+    let found = first().fetch_scalars(db).await?;
+    let created_now = seal
+        .created_key_file
+        .lock()
+        .map(|mut c| c.take())
+        .unwrap_or_default();
+    if !legacy(&found) {
+        if let (Some(_), Some(created)) = (found.first(), &created_now) {
+            // Entries signed with another key exist: a key made just now cannot be it. Do not
+            // fork the chain; leave no stray key behind to be picked up next time.
+            let _ = std::fs::remove_file(created);
+            return Err(StorageError::Connect(format!(
+                "数据库中的审计日志是用另一个审计密钥签名的，而数据目录中没有密钥（刚才新建的 {} 已删除）：请把原来的 audit.key 复制到数据目录，或设置 FAZHI_AUDIT_KEY，或用 --data-dir 指向原来的数据目录",
+                created.display()
+            )));
+        }
         return Ok(Rekey::Keyed);
     }
-    let seal = db.seal();
     if seal.read_anchor()?.is_some() {
         return Ok(Rekey::Refused {
             reason: "审计锚点已存在，但数据库中有未签名的记录：不重新签名，请运行 fazhi audit verify 检查"
@@ -500,7 +529,7 @@ pub async fn ensure_keyed(db: &Db) -> Result<Rekey, StorageError> {
     }
     let key = seal.key()?;
     let mut tx = db.begin().await?;
-    if !legacy(first().fetch_scalars(&mut tx).await?) {
+    if !legacy(&first().fetch_scalars(&mut tx).await?) {
         return Ok(Rekey::Keyed);
     }
     let mut plain_prev = GENESIS.to_owned();

@@ -76,7 +76,11 @@ impl Db {
         {
             // Create the file 0600 before SQLite does (it would follow the umask); its -wal and
             // -shm files take the database file's permissions.
-            if !path.is_empty() && path != ":memory:" && !std::path::Path::new(path).exists() {
+            if !path.is_empty()
+                && path != ":memory:"
+                && !path.contains('?')
+                && !std::path::Path::new(path).exists()
+            {
                 let _ = super::files::create_new_private(std::path::Path::new(path));
             }
             let options = SqliteConnectOptions::new()

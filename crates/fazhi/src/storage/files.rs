@@ -4,6 +4,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Creates `dir` and its missing parents; the directories created are 0700.
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
@@ -32,7 +33,11 @@ pub fn create_new_private(path: &Path) -> io::Result<File> {
 /// Replaces `path` with `bytes` atomically: a 0600 temporary file beside it, synced, then
 /// renamed over it, so a crash leaves either the old content or the new, never half of it.
 pub fn replace_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // A name of its own per write: concurrent writers (other transactions, other processes)
+    // must not write into or rename each other's half-written file.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_extension(format!("part{}-{n}", std::process::id()));
     let _ = fs::remove_file(&tmp);
     let mut f = create_new_private(&tmp)?;
     f.write_all(bytes)?;

@@ -375,3 +375,20 @@ async fn the_audit_views_mask_personal_data_unless_an_admin_reveals_it() {
         .await;
     assert!(html.contains("显示本页完整身份证号码和电话"), "{html}");
 }
+
+/// The command line pointed at the database from another data directory would make a new key
+/// and fork the chain; it refuses instead and says what to do.
+#[tokio::test]
+async fn a_new_key_is_refused_for_a_log_signed_with_another() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let elsewhere = tempfile::tempdir().unwrap();
+    let opened = fazhi::app::App::open(fazhi::config::Config::new(
+        elsewhere.path(),
+        Some(&t.database_url),
+    ))
+    .await;
+    let err = opened.err().expect("refused").to_string();
+    assert!(err.contains("audit.key"), "{err}");
+    assert!(!elsewhere.path().join("audit.key").exists());
+}
