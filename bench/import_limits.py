@@ -12,6 +12,7 @@
 Peak RSS is the kernel's high-water mark of the `fazhi serve` process (/proc/PID/status VmHWM),
 read after each request; the CSV figure includes the bomb's, as a high-water mark does.
 """
+import http.client
 import json
 import os
 import random
@@ -20,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 import zipfile
 
@@ -37,16 +37,25 @@ def sh(data, *args, stdin=None):
 
 
 def post(path, body, token, ctype="application/octet-stream"):
-    req = urllib.request.Request(BASE + path, data=body, method="POST", headers={
-        "content-type": ctype, "authorization": f"Bearer {token}"})
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+    conn.putrequest("POST", path)
+    for k, v in [("content-type", ctype), ("authorization", f"Bearer {token}"),
+                 ("content-length", str(len(body)))]:
+        conn.putheader(k, v)
+    conn.endheaders()
+    sent = "body sent"
     try:
-        with urllib.request.urlopen(req, timeout=600) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-    except (ConnectionError, urllib.error.URLError) as e:
-        # A server that answers 403 without reading a large body may close before it is sent.
-        return 0, str(e)
+        conn.send(body)
+    except (BrokenPipeError, ConnectionResetError):
+        # The server answered without reading the body, and closed: the answer is still there.
+        sent = "body not read (the server closed the connection)"
+    try:
+        r = conn.getresponse()
+        return r.status, f"[{sent}] " + r.read().decode()
+    except (ConnectionError, http.client.HTTPException) as e:
+        return 0, f"[{sent}] {e}"
+    finally:
+        conn.close()
 
 
 def login(user):

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::io::{Cursor, Read};
+use std::sync::Arc;
 
 use calamine::{DataRef, Reader, Xlsx};
 use encoding_rs::{Encoding, GB18030};
@@ -29,20 +30,31 @@ impl Sheet {
 }
 
 /// One data row: its number as shown in Excel and the trimmed text of each known column.
+///
+/// The texts are one string per row, cut at `ends`, with the column names shared by all rows:
+/// a 190,000-row ledger held as one `String` per cell took twice the memory (issue #12).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
     /// 1-based row number as the user sees it in Excel (title and header rows count).
     pub number: usize,
-    cells: Vec<(&'static str, String)>,
+    columns: Arc<[&'static str]>,
+    text: Box<str>,
+    /// Where each column's text ends in `text`, in `columns` order.
+    ends: Box<[usize]>,
 }
 
 impl SheetRow {
+    fn cell(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
     /// The cell's trimmed text; empty if blank or if the column is absent from the file.
     pub fn get(&self, column: &str) -> &str {
-        self.cells
+        self.columns
             .iter()
-            .find(|(name, _)| *name == column)
-            .map_or("", |(_, v)| v.as_str())
+            .position(|name| *name == column)
+            .map_or("", |i| self.cell(i))
     }
 
     /// The cell's text, or `None` when blank or absent.
@@ -52,7 +64,7 @@ impl SheetRow {
 
     /// The cells in file order.
     pub fn cells(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.cells.iter().map(|(n, v)| (*n, v.as_str()))
+        (0..self.columns.len()).map(|i| (self.columns[i], self.cell(i)))
     }
 }
 
@@ -121,8 +133,9 @@ struct Builder<'s> {
     rows_read: usize,
     cells_read: usize,
     any_text: bool,
-    /// The header row's number and its cell index → column name mapping, once found.
-    header: Option<(usize, Vec<(usize, &'static str)>)>,
+    /// The header row's number, its cell index → column name mapping and the column names
+    /// every row shares, once found.
+    header: Option<(usize, Vec<(usize, &'static str)>, Arc<[&'static str]>)>,
     /// Until then, how many known columns the row that looks most like a header has, and its
     /// names: they say what is missing if no header is found.
     best: Option<(usize, Vec<String>)>,
@@ -162,19 +175,22 @@ impl<'s> Builder<'s> {
             self.any_text = cells.iter().any(|(_, c)| !c.trim().is_empty());
         }
         match &self.header {
-            Some((_, mapping)) => {
-                let row: Vec<(&'static str, String)> = mapping
-                    .iter()
-                    .map(|&(i, name)| {
-                        let value = cells
-                            .iter()
-                            .find(|(c, _)| *c == i)
-                            .map_or("", |(_, v)| v.trim());
-                        (name, value.to_owned())
-                    })
-                    .collect();
-                if row.iter().any(|(_, v)| !v.is_empty()) {
-                    self.rows.push(SheetRow { number, cells: row });
+            Some((_, mapping, columns)) => {
+                let mut text = String::new();
+                let mut ends = Vec::with_capacity(mapping.len());
+                for &(i, _) in mapping {
+                    if let Some((_, v)) = cells.iter().find(|(c, _)| *c == i) {
+                        text.push_str(v.trim());
+                    }
+                    ends.push(text.len());
+                }
+                if !text.is_empty() {
+                    self.rows.push(SheetRow {
+                        number,
+                        columns: Arc::clone(columns),
+                        text: text.into_boxed_str(),
+                        ends: ends.into_boxed_slice(),
+                    });
                 }
             }
             None => self.maybe_header(number, cells)?,
@@ -194,7 +210,9 @@ impl<'s> Builder<'s> {
             .required_columns()
             .all(|c| names.iter().any(|n| n == c.name));
         if has_required && known > 0 {
-            self.header = Some((number, map_header(cells, spec)?));
+            let mapping = map_header(cells, spec)?;
+            let columns = mapping.iter().map(|&(_, name)| name).collect();
+            self.header = Some((number, mapping, columns));
         } else if known > self.best.as_ref().map_or(0, |(k, _)| *k) {
             self.best = Some((known, names));
         }
@@ -207,9 +225,9 @@ impl<'s> Builder<'s> {
         }
         let spec = self.spec;
         match (self.header, self.best) {
-            (Some((header_row, mapping)), _) => Ok(Sheet {
+            (Some((header_row, _, columns)), _) => Ok(Sheet {
                 header_row,
-                columns: mapping.iter().map(|&(_, name)| name).collect(),
+                columns: columns.to_vec(),
                 rows: self.rows,
             }),
             // The row that looks most like a header names what it lacks.

@@ -240,3 +240,76 @@ async fn staging_sweeps_uploads_older_than_a_day() {
     // Each upload is its own confirmation: the same file staged again gets another token.
     assert_ne!(ledger::stage(&t.app, b"y", Format::Csv).unwrap(), fresh);
 }
+
+#[tokio::test]
+async fn counts_and_party_lists_are_bounded() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    let parties = |n: usize| -> Vec<serde_json::Value> {
+        (1..=n)
+            .map(|i| serde_json::json!({"name": format!("当事人{i}")}))
+            .collect()
+    };
+    let dispute = |n: usize| {
+        serde_json::json!({
+            "registered_on": fazhi::service::deadlines::today().to_string(),
+            "source": "来访",
+            "dispute_type": "草场纠纷",
+            "summary": "多人纠纷",
+            "parties": parties(n),
+        })
+    };
+    // 10,000 parties made a 500; past 50 the form says what to do instead.
+    let (status, e) = t.post("/api/v1/disputes", &staff, dispute(10_000)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+    assert!(e.to_string().contains("超过 50 位上限"), "{e}");
+    let (status, e) = t.post("/api/v1/disputes", &staff, dispute(50)).await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+
+    // A screening report of 2^62 disputes wrapped the round's total negative.
+    let (status, r) = t
+        .post(
+            "/api/v1/screening-rounds",
+            &staff,
+            serde_json::json!({"name": "春节前排查", "kind": "专项排查",
+                "starts_on": "2024-02-01", "ends_on": "2024-02-08"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let m1 = t.api_login("mediator_v1").await;
+    let (status, e) = t
+        .post(
+            &format!("/api/v1/screening-rounds/{id}/reports"),
+            &m1,
+            serde_json::json!({"found": 1_i64 << 62}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+    assert!(e.to_string().contains("不能超过 100000"), "{e}");
+
+    // A ledger row naming more than 50 parties is a row error, not a 500.
+    let names: Vec<String> = (1..=51).map(|i| format!("人{i}")).collect();
+    let csv = format!(
+        "{}\n,2023-03-05,东风村,草场纠纷,排查,{},草场边界,村级,,调解中,,,\n",
+        GOOD.lines().nth(1).unwrap(),
+        names.join("、")
+    );
+    let r = ledger::import(
+        &t.app,
+        &fazhi::service::Caller::operator(),
+        Ledger::Disputes,
+        "T1",
+        "many.csv",
+        csv.into_bytes(),
+        true,
+    )
+    .await
+    .unwrap();
+    assert!(
+        r.errors.iter().any(|e| e.contains("超过 50 位上限")),
+        "{:?}",
+        r.errors
+    );
+}
