@@ -237,6 +237,13 @@ pub const OTHER_TYPE: &str = "其他纠纷";
 /// made a 500 (issue #12, Low).
 pub const MAX_PARTIES: usize = 50;
 
+/// The longest free text of a case (简要情况、当事人诉求, and their ledger cells), in characters:
+/// generous for any real account, and a bound on what one request may store (issue #12, Low).
+pub const MAX_TEXT: usize = 5_000;
+
+/// The longest party name (a person's or an organisation's), in characters.
+pub const MAX_NAME: usize = 100;
+
 /// What to write when a case lists more than [`MAX_PARTIES`] parties.
 pub fn too_many_parties(n: usize) -> String {
     format!(

@@ -49,6 +49,8 @@ pub enum LedgerError {
     TooManyRows(usize),
     #[error("文件超过 {} 个单元格上限，请删去无关的列和空白单元格，或分成几个文件导入", thousands(*.0))]
     TooManyCells(usize),
+    #[error("第{row}行「{column}」超过 32,767 个字符（Excel 单元格的上限），请核对")]
+    CellTooLong { row: usize, column: String },
     #[error("Excel 文件中没有工作表")]
     NoWorksheet,
     #[error("没有找到{ledger}的表头行：表头应包含{}，请使用下载的模板", quoted(.expected))]

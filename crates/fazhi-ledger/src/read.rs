@@ -122,6 +122,10 @@ pub fn read_ledger_with(
     builder.finish()
 }
 
+/// The most characters a kept cell may hold: Excel's own limit for a cell, so no real ledger
+/// reaches it, and a bound on any one text an import can store (issue #12, Low).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
 /// One row's cells as (0-based column index, text), in column order; empty cells may be absent.
 type Cells<'a> = [(usize, Cow<'a, str>)];
 
@@ -178,9 +182,16 @@ impl<'s> Builder<'s> {
             Some((_, mapping, columns)) => {
                 let mut text = String::new();
                 let mut ends = Vec::with_capacity(mapping.len());
-                for &(i, _) in mapping {
+                for &(i, name) in mapping {
                     if let Some((_, v)) = cells.iter().find(|(c, _)| *c == i) {
-                        text.push_str(v.trim());
+                        let v = v.trim();
+                        if v.len() > MAX_CELL_CHARS && v.chars().count() > MAX_CELL_CHARS {
+                            return Err(LedgerError::CellTooLong {
+                                row: number,
+                                column: name.to_owned(),
+                            });
+                        }
+                        text.push_str(v);
                     }
                     ends.push(text.len());
                 }

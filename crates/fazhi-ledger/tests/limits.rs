@@ -175,3 +175,16 @@ fn a_cell_far_to_the_right_costs_nothing() {
     let sheet = read_ledger(&xlsx, Format::Xlsx, &PUBLICITY).unwrap();
     assert_eq!(sheet.rows.len(), 1);
 }
+
+#[test]
+fn a_cell_past_excels_limit_is_refused() {
+    let long = "长".repeat(32_768);
+    let csv = format!("{}\n2024-03-05,{long},广场\n", HEADER.join(","));
+    let err = read_ledger(csv.as_bytes(), Format::Csv, &PUBLICITY).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "第2行「活动名称」超过 32,767 个字符（Excel 单元格的上限），请核对"
+    );
+    let fits = format!("{}\n2024-03-05,{},广场\n", HEADER.join(","), &long[3..]);
+    assert!(read_ledger(fits.as_bytes(), Format::Csv, &PUBLICITY).is_ok());
+}

@@ -569,6 +569,14 @@ fn check_party(
             format!("party{n}_name"),
             format!("请填写第{n}位当事人的姓名或单位名称"),
         );
+    } else if name.chars().count() > fazhi_domain::dispute::MAX_NAME {
+        errors.insert(
+            format!("party{n}_name"),
+            format!(
+                "第{n}位当事人的姓名或单位名称不能超过 {} 字",
+                fazhi_domain::dispute::MAX_NAME
+            ),
+        );
     }
     let kind = match p.kind.trim() {
         "" => Some(PartyKind::Person),
@@ -663,6 +671,20 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
     }
     if input.summary.trim().is_empty() {
         errors.insert("summary".into(), "请简要写明纠纷情况".into());
+    }
+    for (field, label, text) in [
+        ("summary", "简要情况", &input.summary),
+        ("claims", "当事人诉求", &input.claims),
+    ] {
+        if text.trim().chars().count() > fazhi_domain::dispute::MAX_TEXT {
+            errors.insert(
+                field.into(),
+                format!(
+                    "{label}不能超过 {} 字，请精简",
+                    fazhi_domain::dispute::MAX_TEXT
+                ),
+            );
+        }
     }
     // Where the case belongs: the village named (or the caller's own village), else the
     // caller's organisation.
@@ -1475,6 +1497,12 @@ pub async fn import_rows(
         let names = split_multi(row.get("当事人"));
         if names.is_empty() {
             err("当事人", "请填写当事人姓名，多个用顿号「、」分隔".into());
+        }
+        if row.get("简要情况").chars().count() > fazhi_domain::dispute::MAX_TEXT {
+            err(
+                "简要情况",
+                format!("不能超过 {} 字，请精简", fazhi_domain::dispute::MAX_TEXT),
+            );
         }
         if names.len() > fazhi_domain::dispute::MAX_PARTIES {
             err(

@@ -266,6 +266,17 @@ async fn counts_and_party_lists_are_bounded() {
     assert!(e.to_string().contains("超过 50 位上限"), "{e}");
     let (status, e) = t.post("/api/v1/disputes", &staff, dispute(50)).await;
     assert_eq!(status, StatusCode::CREATED, "{e}");
+    // Free text and names have generous caps.
+    let mut long = dispute(2);
+    long["summary"] = "情".repeat(5_001).into();
+    long["parties"][0]["name"] = "名".repeat(101).into();
+    let (status, e) = t.post("/api/v1/disputes", &staff, long).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["fields"]["summary"], "简要情况不能超过 5000 字，请精简");
+    assert_eq!(
+        e["fields"]["party1_name"],
+        "第1位当事人的姓名或单位名称不能超过 100 字"
+    );
 
     // A screening report of 2^62 disputes wrapped the round's total negative.
     let (status, r) = t
