@@ -129,6 +129,14 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// One row's cells as (0-based column index, text), in column order; empty cells may be absent.
 type Cells<'a> = [(usize, Cow<'a, str>)];
 
+/// The header row once found: its number, its cell index → column name mapping, and the
+/// column names every row shares.
+struct Header {
+    row: usize,
+    mapping: Vec<(usize, &'static str)>,
+    columns: Arc<[&'static str]>,
+}
+
 /// Turns rows, as they are read, into a [`Sheet`]: finds the header, then keeps the known
 /// columns of each non-empty row below it.
 struct Builder<'s> {
@@ -137,9 +145,7 @@ struct Builder<'s> {
     rows_read: usize,
     cells_read: usize,
     any_text: bool,
-    /// The header row's number, its cell index → column name mapping and the column names
-    /// every row shares, once found.
-    header: Option<(usize, Vec<(usize, &'static str)>, Arc<[&'static str]>)>,
+    header: Option<Header>,
     /// Until then, how many known columns the row that looks most like a header has, and its
     /// names: they say what is missing if no header is found.
     best: Option<(usize, Vec<String>)>,
@@ -179,7 +185,9 @@ impl<'s> Builder<'s> {
             self.any_text = cells.iter().any(|(_, c)| !c.trim().is_empty());
         }
         match &self.header {
-            Some((_, mapping, columns)) => {
+            Some(Header {
+                mapping, columns, ..
+            }) => {
                 let mut text = String::new();
                 let mut ends = Vec::with_capacity(mapping.len());
                 for &(i, name) in mapping {
@@ -223,7 +231,11 @@ impl<'s> Builder<'s> {
         if has_required && known > 0 {
             let mapping = map_header(cells, spec)?;
             let columns = mapping.iter().map(|&(_, name)| name).collect();
-            self.header = Some((number, mapping, columns));
+            self.header = Some(Header {
+                row: number,
+                mapping,
+                columns,
+            });
         } else if known > self.best.as_ref().map_or(0, |(k, _)| *k) {
             self.best = Some((known, names));
         }
@@ -236,9 +248,9 @@ impl<'s> Builder<'s> {
         }
         let spec = self.spec;
         match (self.header, self.best) {
-            (Some((header_row, _, columns)), _) => Ok(Sheet {
-                header_row,
-                columns: columns.to_vec(),
+            (Some(header), _) => Ok(Sheet {
+                header_row: header.row,
+                columns: header.columns.to_vec(),
                 rows: self.rows,
             }),
             // The row that looks most like a header names what it lacks.
@@ -434,6 +446,7 @@ fn xlsx_rows(bytes: &[u8], limits: &Limits, builder: &mut Builder<'_>) -> Result
 /// calamine reads anything. calamine also reserves room for as many shared strings as the
 /// shared-strings part's `uniqueCount` says, so that number is checked too.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), LedgerError> {
+    check_entry_count(bytes)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(xlsx_error)?;
     let mut inflated: u64 = 0;
     for i in 0..zip.len() {
@@ -452,6 +465,59 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), LedgerError> {
             }
         }
         std::io::copy(&mut entry, &mut std::io::sink()).map_err(|e| capped_error(&e))?;
+    }
+    Ok(())
+}
+
+/// The most entries an XLSX zip may declare: a workbook has a few dozen parts. The zip reader
+/// holds a few hundred bytes per entry of the central directory, and a 64 MB upload can
+/// declare a million of them.
+const MAX_ZIP_ENTRIES: u64 = 10_000;
+
+/// Refuses a zip whose end-of-central-directory records (every candidate in the tail, as a zip
+/// reader may fall back from one to another) declare more than [`MAX_ZIP_ENTRIES`] entries.
+fn check_entry_count(bytes: &[u8]) -> Result<(), LedgerError> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    const ZIP64_LOCATOR: &[u8] = b"PK\x06\x07";
+    const ZIP64_EOCD: &[u8] = b"PK\x06\x06";
+    let too_many = || xlsx_error("文件中的部件过多，不是正常的 Excel 文件");
+    let u16_at = |at: usize| -> Option<u64> {
+        Some(u64::from(u16::from_le_bytes(
+            bytes.get(at..at + 2)?.try_into().ok()?,
+        )))
+    };
+    let u64_at = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+    };
+    // The record is 22 bytes and its comment at most 65,535.
+    let tail = bytes.len().saturating_sub(22 + 65_535);
+    for at in (tail..bytes.len().saturating_sub(3)).rev() {
+        // A record of this one-disk archive: its disk numbers are 0. Compressed data that
+        // happens to hold the signature almost never passes this too.
+        if &bytes[at..at + 4] != EOCD || u16_at(at + 4) != Some(0) || u16_at(at + 6) != Some(0) {
+            continue;
+        }
+        let entries = u16_at(at + 10)
+            .unwrap_or(0)
+            .max(u16_at(at + 8).unwrap_or(0));
+        if entries < 0xFFFF {
+            if entries > MAX_ZIP_ENTRIES {
+                return Err(too_many());
+            }
+            continue;
+        }
+        // ZIP64: the locator just before the record points at the 64-bit record.
+        let zip64_entries = at
+            .checked_sub(20)
+            .filter(|&l| bytes.get(l..l + 4) == Some(ZIP64_LOCATOR))
+            .and_then(|l| u64_at(l + 8))
+            .and_then(|offset| usize::try_from(offset).ok())
+            .filter(|&r| bytes.get(r..r + 4) == Some(ZIP64_EOCD))
+            .and_then(|r| Some(u64_at(r + 32)?.max(u64_at(r + 24)?)));
+        match zip64_entries {
+            Some(n) if n <= MAX_ZIP_ENTRIES => {}
+            _ => return Err(too_many()),
+        }
     }
     Ok(())
 }

@@ -188,3 +188,16 @@ fn a_cell_past_excels_limit_is_refused() {
     let fits = format!("{}\n2024-03-05,{},广场\n", HEADER.join(","), &long[3..]);
     assert!(read_ledger(fits.as_bytes(), Format::Csv, &PUBLICITY).is_ok());
 }
+
+#[test]
+fn a_zip_declaring_a_million_parts_is_refused() {
+    // The end-of-central-directory record's entry counts (offsets 8 and 10) set to 60,000:
+    // the zip reader would hold the whole directory before anything could be measured.
+    let mut xlsx = small_xlsx();
+    let at = xlsx.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+    xlsx[at + 8..at + 12].copy_from_slice(&[0x60, 0xEA, 0x60, 0xEA]);
+    let err = read_ledger(&xlsx, Format::Xlsx, &PUBLICITY).unwrap_err();
+    assert!(err.to_string().contains("部件过多"), "{err}");
+    // A real workbook passes.
+    assert!(read_ledger(&small_xlsx(), Format::Xlsx, &PUBLICITY).is_ok());
+}
