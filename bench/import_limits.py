@@ -4,7 +4,7 @@
   bench/import_limits.py            # uses target/release/fazhi (builds it if missing)
   FAZHI_BIN=target/debug/fazhi bench/import_limits.py
 
-1. An XLSX zip bomb: ~9 MB that inflates to ~2 GB of sheet XML, posted as a dry run by a
+1. An XLSX zip bomb: ~7 MB that inflates to ~2 GB of sheet XML, posted as a dry run by a
    viewer (refused before the body is read) and by a staff member (refused at the 200 MB
    inflated limit). Target: the server's peak RSS (VmHWM) < 200 MB.
 2. A 50 MB CSV disputes ledger (190,000 rows, under the 200,000-row limit), dry run.
