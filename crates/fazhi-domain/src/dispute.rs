@@ -232,6 +232,25 @@ pub const DEFAULT_TYPES: &[&str] = &[
 /// The catch-all type, left out of "the most frequent types" in the annual report.
 pub const OTHER_TYPE: &str = "其他纠纷";
 
+/// The most parties one case may list: a dispute among more people is a group dispute (群体性
+/// 纠纷), recorded with its representatives and the number of people involved. 10,000 parties
+/// made a 500 (issue #12, Low).
+pub const MAX_PARTIES: usize = 50;
+
+/// The longest free text of a case (简要情况、当事人诉求, and their ledger cells), in characters:
+/// generous for any real account, and a bound on what one request may store (issue #12, Low).
+pub const MAX_TEXT: usize = 5_000;
+
+/// The longest party name (a person's or an organisation's), in characters.
+pub const MAX_NAME: usize = 100;
+
+/// What to write when a case lists more than [`MAX_PARTIES`] parties.
+pub fn too_many_parties(n: usize) -> String {
+    format!(
+        "当事人有 {n} 位，超过 {MAX_PARTIES} 位上限：人数众多的纠纷请只填写代表人，并在「涉及人数」中填写总人数"
+    )
+}
+
 /// Finds a dispute type in `list`, also accepting the name without its 纠纷 suffix (草场 → 草场纠纷).
 pub fn parse_type<'a>(list: &[&'a str], input: &str) -> Option<&'a str> {
     let s = input.trim();

@@ -43,6 +43,14 @@ pub enum LedgerError {
     Csv(String),
     #[error("Excel 文件无法读取（请确认是 .xlsx 格式且未加密）：{0}")]
     Xlsx(String),
+    #[error("文件解压后超过 {} MB 上限，请删去无关的工作表、图片和空白行列，或分成几个文件导入", .0 / (1024 * 1024))]
+    TooLarge(u64),
+    #[error("文件超过 {} 行上限，请分成几个文件导入", thousands(*.0))]
+    TooManyRows(usize),
+    #[error("文件超过 {} 个单元格上限，请删去无关的列和空白单元格，或分成几个文件导入", thousands(*.0))]
+    TooManyCells(usize),
+    #[error("第{row}行「{column}」超过 32,767 个字符（Excel 单元格的上限），请核对")]
+    CellTooLong { row: usize, column: String },
     #[error("Excel 文件中没有工作表")]
     NoWorksheet,
     #[error("没有找到{ledger}的表头行：表头应包含{}，请使用下载的模板", quoted(.expected))]
@@ -60,6 +68,18 @@ pub enum LedgerError {
     Write(String),
     #[error("{}", rows_message(.0))]
     InvalidRows(Vec<RowError>),
+}
+
+/// 200000 → 200,000, as limits are written in the messages.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let groups: Vec<&str> = digits
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|g| std::str::from_utf8(g).unwrap_or_default())
+        .collect();
+    groups.join(",")
 }
 
 fn quoted(names: &[String]) -> String {

@@ -14,7 +14,9 @@ pub mod specs;
 mod write;
 
 pub use error::{LedgerError, RowError};
-pub use parse::{parse_amount_fen, parse_count, parse_date, split_multi};
-pub use read::{read_ledger, Sheet, SheetRow, IGNORED_COLUMNS};
+pub use parse::{parse_amount_fen, parse_count, parse_date, split_multi, MAX_COUNT, YEARS};
+pub use read::{
+    read_ledger, read_ledger_with, Limits, Sheet, SheetRow, IGNORED_COLUMNS, MAX_CELL_CHARS,
+};
 pub use spec::{ColumnSpec, Format, LedgerSpec};
 pub use write::{template, write_csv, write_xlsx, NOTES_SHEET_TITLE};

@@ -1,13 +1,21 @@
 //! Cell parsers shared by the importers. Errors are the message part of a [`crate::RowError`]:
 //! Chinese, saying what to write instead.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 const DATE_HINT: &str = "日期格式不正确，请写成 2024-03-05";
 
-/// Excel serial numbers accepted as dates: 10000 is 1927-05-18, 109574 is 2199-12-31. A small
+/// Excel serial numbers accepted as dates: 10000 is 1927-05-18, 73415 is 2100-12-31. A small
 /// number in a date column is a mistake, not a date in 1900.
-const SERIAL_RANGE: std::ops::RangeInclusive<u64> = 10_000..=109_574;
+const SERIAL_RANGE: std::ops::RangeInclusive<u64> = 10_000..=73_415;
+
+/// Years a ledger date may fall in: a typo such as 20224 or 0224 is refused instead of being
+/// stored as a date no report or deadline can use (issue #12, Low).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// The largest count a cell may hold: far above any real activity or attendance, and small
+/// enough that a year's sum of them cannot overflow (issue #12, Low).
+pub const MAX_COUNT: u32 = 100_000_000;
 
 /// Full-width digits and punctuation (Chinese IME) to ASCII; ideographic space to a space.
 fn half_width(s: &str) -> String {
@@ -24,6 +32,19 @@ fn half_width(s: &str) -> String {
 /// `2024年3月5日`, `20240305`, or an Excel serial number (what a date cell becomes in some CSVs).
 /// A time after the date (`2024/3/5 0:00`) is ignored.
 pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+    let date = parse_any_date(input)?;
+    if !YEARS.contains(&date.year()) {
+        return Err(format!(
+            "日期「{}」的年份超出范围，请填写 {} 年至 {} 年之间的日期",
+            input.trim(),
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    Ok(date)
+}
+
+fn parse_any_date(input: &str) -> Result<NaiveDate, String> {
     let s = half_width(input.trim());
     if s.is_empty() {
         return Err("日期不能为空，请写成 2024-03-05".to_owned());
@@ -138,9 +159,12 @@ pub fn parse_count(input: &str) -> Result<u32, String> {
     if frac.bytes().any(|b| b != b'0') {
         return Err(format!("「{}」不是整数，请填整数", input.trim()));
     }
-    whole
-        .parse()
-        .map_err(|_| format!("「{}」太大了，请核对", input.trim()))
+    let too_large = || format!("「{}」太大了，请核对（不能超过 {MAX_COUNT}）", input.trim());
+    let n: u32 = whole.parse().map_err(|_| too_large())?;
+    if n > MAX_COUNT {
+        return Err(too_large());
+    }
+    Ok(n)
 }
 
 /// Removes thousands separators only when they group digits correctly (`1,200`, `12,345,678`),
@@ -283,7 +307,24 @@ mod tests {
     fn serial_dates() {
         assert_eq!(parse_date("1"), Err(DATE_HINT.to_owned()));
         assert_eq!(parse_date("44927"), Ok(d(2023, 1, 1)));
-        assert_eq!(parse_date("109574"), Ok(d(2199, 12, 31)));
+        assert_eq!(parse_date("73415"), Ok(d(2100, 12, 31)));
+        assert_eq!(parse_date("73416"), Err(DATE_HINT.to_owned()));
+    }
+
+    #[test]
+    fn years_outside_1900_to_2100_are_refused() {
+        for s in [
+            "2101-01-01",
+            "1899-12-31",
+            "0224-03-05",
+            "9999年1月1日",
+            "21010101",
+        ] {
+            let e = parse_date(s).unwrap_err();
+            assert!(e.contains("1900 年至 2100 年"), "{s}: {e}");
+        }
+        assert_eq!(parse_date("1900-01-01"), Ok(d(1900, 1, 1)));
+        assert_eq!(parse_date("2100-12-31"), Ok(d(2100, 12, 31)));
     }
 
     #[test]
@@ -304,6 +345,10 @@ mod tests {
         assert!(parse_count("60.5").unwrap_err().contains("整数"));
         assert!(parse_count(".5").is_err());
         assert!(parse_count("99999999999").unwrap_err().contains("太大"));
+        assert_eq!(parse_count("100,000,000"), Ok(MAX_COUNT));
+        assert!(parse_count("100000001")
+            .unwrap_err()
+            .contains("不能超过 100000000"));
     }
 
     #[test]

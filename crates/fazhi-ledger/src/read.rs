@@ -1,9 +1,10 @@
 //! Reading a ledger file into rows of trimmed cell text keyed by column name.
 
 use std::borrow::Cow;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+use std::sync::Arc;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use encoding_rs::{Encoding, GB18030};
 
 use crate::{Format, LedgerError, LedgerSpec};
@@ -29,20 +30,31 @@ impl Sheet {
 }
 
 /// One data row: its number as shown in Excel and the trimmed text of each known column.
+///
+/// The texts are one string per row, cut at `ends`, with the column names shared by all rows:
+/// a 190,000-row ledger held as one `String` per cell took twice the memory (issue #12).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
     /// 1-based row number as the user sees it in Excel (title and header rows count).
     pub number: usize,
-    cells: Vec<(&'static str, String)>,
+    columns: Arc<[&'static str]>,
+    text: Box<str>,
+    /// Where each column's text ends in `text`, in `columns` order.
+    ends: Box<[usize]>,
 }
 
 impl SheetRow {
+    fn cell(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
     /// The cell's trimmed text; empty if blank or if the column is absent from the file.
     pub fn get(&self, column: &str) -> &str {
-        self.cells
+        self.columns
             .iter()
-            .find(|(name, _)| *name == column)
-            .map_or("", |(_, v)| v.as_str())
+            .position(|name| *name == column)
+            .map_or("", |i| self.cell(i))
     }
 
     /// The cell's text, or `None` when blank or absent.
@@ -52,56 +64,208 @@ impl SheetRow {
 
     /// The cells in file order.
     pub fn cells(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.cells.iter().map(|(n, v)| (*n, v.as_str()))
+        (0..self.columns.len()).map(|i| (self.columns[i], self.cell(i)))
     }
 }
 
-/// A raw row: its Excel row number and cell texts (untrimmed, unmapped).
-type RawRow = (usize, Vec<String>);
+/// How much one import may read: the file's inflated size (XLSX is a zip of XML, so a 9 MB file
+/// can hold gigabytes), its rows and its cells. Checked while reading, so that memory follows
+/// these limits and not what the file claims (issue #12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes an XLSX file may inflate to, counted over every entry of its zip.
+    pub max_inflated_bytes: u64,
+    /// Rows read from the file, title, header and empty rows included.
+    pub max_rows: usize,
+    /// Cells read from the file, empty and unknown-column cells included.
+    pub max_cells: usize,
+}
 
-/// Reads a ledger. The header row is the first row holding every required column's name; rows
-/// above it (titles) are skipped, rows with no text in any known column are dropped.
+impl Limits {
+    /// A county's year of any register fits well inside these.
+    pub const DEFAULT: Limits = Limits {
+        max_inflated_bytes: 200 * 1024 * 1024,
+        max_rows: 200_000,
+        max_cells: 4_000_000,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// Reads a ledger within [`Limits::DEFAULT`]. The header row is the first row holding every
+/// required column's name; rows above it (titles) are skipped, rows with no text in any known
+/// column are dropped.
 pub fn read_ledger(bytes: &[u8], format: Format, spec: &LedgerSpec) -> Result<Sheet, LedgerError> {
+    read_ledger_with(bytes, format, spec, &Limits::DEFAULT)
+}
+
+/// [`read_ledger`] with other limits. Rows are read one at a time and only the spec's columns
+/// are kept, so a file's unknown or empty cells cost no memory.
+pub fn read_ledger_with(
+    bytes: &[u8],
+    format: Format,
+    spec: &LedgerSpec,
+    limits: &Limits,
+) -> Result<Sheet, LedgerError> {
     if bytes.is_empty() {
         return Err(LedgerError::EmptyFile);
     }
-    let grid = match format {
-        Format::Csv => csv_rows(bytes)?,
-        Format::Xlsx => xlsx_rows(bytes)?,
-    };
-    if grid
-        .iter()
-        .all(|(_, cells)| cells.iter().all(|c| c.trim().is_empty()))
-    {
-        return Err(LedgerError::EmptyFile);
+    let mut builder = Builder::new(spec, limits);
+    match format {
+        Format::Csv => csv_rows(bytes, &mut builder)?,
+        Format::Xlsx => xlsx_rows(bytes, limits, &mut builder)?,
     }
-    let header_index = find_header(&grid, spec)?;
-    let (header_row, header) = &grid[header_index];
-    let mapping = map_header(header, spec)?;
+    builder.finish()
+}
 
-    let rows = grid[header_index + 1..]
-        .iter()
-        .filter_map(|(number, cells)| {
-            let cells: Vec<(&'static str, String)> = mapping
-                .iter()
-                .map(|&(i, name)| {
-                    let value = cells.get(i).map_or("", |c| c.trim());
-                    (name, value.to_owned())
-                })
-                .collect();
-            let blank = cells.iter().all(|(_, v)| v.is_empty());
-            (!blank).then_some(SheetRow {
-                number: *number,
-                cells,
-            })
-        })
-        .collect();
+/// The most characters a kept cell may hold: Excel's own limit for a cell, so no real ledger
+/// reaches it, and a bound on any one text an import can store (issue #12, Low).
+pub const MAX_CELL_CHARS: usize = 32_767;
 
-    Ok(Sheet {
-        header_row: *header_row,
-        columns: mapping.iter().map(|&(_, name)| name).collect(),
-        rows,
-    })
+/// One row's cells as (0-based column index, text), in column order; empty cells may be absent.
+type Cells<'a> = [(usize, Cow<'a, str>)];
+
+/// The header row once found: its number, its cell index → column name mapping, and the
+/// column names every row shares.
+struct Header {
+    row: usize,
+    mapping: Vec<(usize, &'static str)>,
+    columns: Arc<[&'static str]>,
+}
+
+/// Turns rows, as they are read, into a [`Sheet`]: finds the header, then keeps the known
+/// columns of each non-empty row below it.
+struct Builder<'s> {
+    spec: &'s LedgerSpec,
+    limits: Limits,
+    rows_read: usize,
+    cells_read: usize,
+    any_text: bool,
+    header: Option<Header>,
+    /// Until then, how many known columns the row that looks most like a header has, and its
+    /// names: they say what is missing if no header is found.
+    best: Option<(usize, Vec<String>)>,
+    rows: Vec<SheetRow>,
+}
+
+impl<'s> Builder<'s> {
+    fn new(spec: &'s LedgerSpec, limits: &Limits) -> Self {
+        Builder {
+            spec,
+            limits: *limits,
+            rows_read: 0,
+            cells_read: 0,
+            any_text: false,
+            header: None,
+            best: None,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Counts `cells` more cells read; refuses the file past the cell limit.
+    fn count_cells(&mut self, cells: usize) -> Result<(), LedgerError> {
+        self.cells_read = self.cells_read.saturating_add(cells);
+        if self.cells_read > self.limits.max_cells {
+            return Err(LedgerError::TooManyCells(self.limits.max_cells));
+        }
+        Ok(())
+    }
+
+    /// One row: its number as shown in Excel and its cells.
+    fn row(&mut self, number: usize, cells: &Cells<'_>) -> Result<(), LedgerError> {
+        self.rows_read += 1;
+        if self.rows_read > self.limits.max_rows {
+            return Err(LedgerError::TooManyRows(self.limits.max_rows));
+        }
+        if !self.any_text {
+            self.any_text = cells.iter().any(|(_, c)| !c.trim().is_empty());
+        }
+        match &self.header {
+            Some(Header {
+                mapping, columns, ..
+            }) => {
+                let mut text = String::new();
+                let mut ends = Vec::with_capacity(mapping.len());
+                for &(i, name) in mapping {
+                    if let Some((_, v)) = cells.iter().find(|(c, _)| *c == i) {
+                        let v = v.trim();
+                        if v.len() > MAX_CELL_CHARS && v.chars().count() > MAX_CELL_CHARS {
+                            return Err(LedgerError::CellTooLong {
+                                row: number,
+                                column: name.to_owned(),
+                            });
+                        }
+                        text.push_str(v);
+                    }
+                    ends.push(text.len());
+                }
+                if !text.is_empty() {
+                    self.rows.push(SheetRow {
+                        number,
+                        columns: Arc::clone(columns),
+                        text: text.into_boxed_str(),
+                        ends: ends.into_boxed_slice(),
+                    });
+                }
+            }
+            None => self.maybe_header(number, cells)?,
+        }
+        Ok(())
+    }
+
+    fn maybe_header(&mut self, number: usize, cells: &Cells<'_>) -> Result<(), LedgerError> {
+        let names: Vec<String> = cells.iter().map(|(_, c)| header_name(c)).collect();
+        let spec = self.spec;
+        let known = spec
+            .columns
+            .iter()
+            .filter(|c| names.iter().any(|n| n == c.name))
+            .count();
+        let has_required = spec
+            .required_columns()
+            .all(|c| names.iter().any(|n| n == c.name));
+        if has_required && known > 0 {
+            let mapping = map_header(cells, spec)?;
+            let columns = mapping.iter().map(|&(_, name)| name).collect();
+            self.header = Some(Header {
+                row: number,
+                mapping,
+                columns,
+            });
+        } else if known > self.best.as_ref().map_or(0, |(k, _)| *k) {
+            self.best = Some((known, names));
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Sheet, LedgerError> {
+        if !self.any_text {
+            return Err(LedgerError::EmptyFile);
+        }
+        let spec = self.spec;
+        match (self.header, self.best) {
+            (Some(header), _) => Ok(Sheet {
+                header_row: header.row,
+                columns: header.columns.to_vec(),
+                rows: self.rows,
+            }),
+            // The row that looks most like a header names what it lacks.
+            (None, Some((_, names))) => Err(LedgerError::MissingColumns(
+                spec.required_columns()
+                    .filter(|c| !names.iter().any(|n| n == c.name))
+                    .map(|c| c.name.to_owned())
+                    .collect(),
+            )),
+            (None, None) => Err(LedgerError::NoHeader {
+                ledger: spec.name.to_owned(),
+                expected: spec.required_columns().map(|c| c.name.to_owned()).collect(),
+            }),
+        }
+    }
 }
 
 /// A header cell as a column name: whitespace (Excel line breaks included) and required-markers
@@ -116,52 +280,15 @@ fn header_name(cell: &str) -> String {
     s.trim_matches(['*', '＊']).to_owned()
 }
 
-fn find_header(grid: &[RawRow], spec: &LedgerSpec) -> Result<usize, LedgerError> {
-    let mut best: Option<(usize, usize)> = None; // (index, known columns)
-    for (index, (_, cells)) in grid.iter().enumerate() {
-        let names: Vec<String> = cells.iter().map(|c| header_name(c)).collect();
-        let known = spec
-            .columns
-            .iter()
-            .filter(|c| names.iter().any(|n| n == c.name))
-            .count();
-        let has_required = spec
-            .required_columns()
-            .all(|c| names.iter().any(|n| n == c.name));
-        if has_required && known > 0 {
-            return Ok(index);
-        }
-        if known > best.map_or(0, |(_, k)| k) {
-            best = Some((index, known));
-        }
-    }
-    match best {
-        // The row that looks most like a header names what it lacks.
-        Some((index, _)) => {
-            let names: Vec<String> = grid[index].1.iter().map(|c| header_name(c)).collect();
-            let missing = spec
-                .required_columns()
-                .filter(|c| !names.iter().any(|n| n == c.name))
-                .map(|c| c.name.to_owned())
-                .collect();
-            Err(LedgerError::MissingColumns(missing))
-        }
-        None => Err(LedgerError::NoHeader {
-            ledger: spec.name.to_owned(),
-            expected: spec.required_columns().map(|c| c.name.to_owned()).collect(),
-        }),
-    }
-}
-
 /// Cell index → column name for every known column of the header row.
 fn map_header(
-    header: &[String],
+    header: &Cells<'_>,
     spec: &LedgerSpec,
 ) -> Result<Vec<(usize, &'static str)>, LedgerError> {
     let mut mapping = Vec::new();
     let mut unknown = Vec::new();
     let mut duplicate = Vec::new();
-    for (i, cell) in header.iter().enumerate() {
+    for &(i, ref cell) in header {
         let name = header_name(cell);
         if name.is_empty() || IGNORED_COLUMNS.contains(&name.as_str()) {
             continue;
@@ -212,39 +339,47 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
-fn csv_rows(bytes: &[u8]) -> Result<Vec<RawRow>, LedgerError> {
+fn csv_rows(bytes: &[u8], builder: &mut Builder<'_>) -> Result<(), LedgerError> {
     let text = decode(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(sniff_delimiter(&text))
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
     // Excel shows a blank line as a row and a quoted multi-line cell as one row; the csv crate
     // skips blank lines, and its record positions point just past the previous record. So the
     // row number is counted here: line breaks before the record's first byte, less those inside
     // earlier records' cells.
     let bytes = text.as_bytes();
     let (mut cursor, mut breaks, mut embedded_breaks) = (0usize, 0usize, 0usize);
-    for record in reader.records() {
-        let record = record.map_err(|e| LedgerError::Csv(csv_error_text(&e)))?;
+    // One record at a time, reusing its buffer: only the known columns of each row are kept.
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| LedgerError::Csv(csv_error_text(&e)))?
+    {
+        builder.count_cells(record.len())?;
         let mut start = record.position().map_or(0, |p| p.byte() as usize);
         while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        breaks += bytes[cursor..start.max(cursor)]
+        breaks += bytes[cursor.min(bytes.len())..start.max(cursor).min(bytes.len())]
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
         cursor = cursor.max(start);
-        let cells: Vec<String> = record.iter().map(unescape_formula).collect();
-        rows.push((breaks + 1 - embedded_breaks, cells));
+        let cells: Vec<(usize, Cow<'_, str>)> = record
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, unescape_formula(c)))
+            .collect();
+        builder.row(breaks + 1 - embedded_breaks, &cells)?;
         embedded_breaks += record
             .iter()
             .map(|f| f.matches('\n').count())
             .sum::<usize>();
     }
-    Ok(rows)
+    Ok(())
 }
 
 fn csv_error_text(e: &csv::Error) -> String {
@@ -255,40 +390,202 @@ fn csv_error_text(e: &csv::Error) -> String {
 }
 
 /// Undoes the `'` that [`crate::write_csv`] puts before cells Excel would run as formulas.
-fn unescape_formula(cell: &str) -> String {
+fn unescape_formula(cell: &str) -> Cow<'_, str> {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_owned(),
-        _ => cell.to_owned(),
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => Cow::Borrowed(rest),
+        _ => Cow::Borrowed(cell),
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-fn xlsx_rows(bytes: &[u8]) -> Result<Vec<RawRow>, LedgerError> {
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| LedgerError::Xlsx(e.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or(LedgerError::NoWorksheet)?
-        .map_err(|e| LedgerError::Xlsx(e.to_string()))?;
-    // The range starts at the first used cell, which need not be A1.
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| (first_row + i + 1, cells.iter().map(cell_text).collect()))
-        .collect())
+fn xlsx_error(e: impl std::fmt::Display) -> LedgerError {
+    LedgerError::Xlsx(e.to_string())
 }
 
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-        Data::DateTime(dt) if dt.is_datetime() => {
+/// Reads the first worksheet cell by cell (calamine's streaming reader, not a whole range), one
+/// row at a time, after [`check_zip`] has measured what the file inflates to.
+fn xlsx_rows(bytes: &[u8], limits: &Limits, builder: &mut Builder<'_>) -> Result<(), LedgerError> {
+    check_zip(bytes, limits)?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+    let first = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(LedgerError::NoWorksheet)?;
+    let mut reader = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(xlsx_error)?;
+    let mut current: Option<u32> = None;
+    let mut row: Vec<(usize, Cow<'_, str>)> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
+        builder.count_cells(1)?;
+        let (r, c) = cell.get_position();
+        if current != Some(r) {
+            if let Some(previous) = current {
+                builder.row(previous as usize + 1, &row)?;
+            }
+            row.clear();
+            current = Some(r);
+        }
+        let text = cell_text(cell.get_value());
+        if !text.is_empty() {
+            row.push((c as usize, text));
+        }
+    }
+    if let Some(previous) = current {
+        builder.row(previous as usize + 1, &row)?;
+    }
+    Ok(())
+}
+
+/// An XLSX file is a zip of XML parts: a few megabytes can inflate to gigabytes (a zip bomb).
+/// Every entry is inflated here through a small buffer, counting the bytes it really yields
+/// (the sizes the zip declares are not trusted), and the file is refused past the limit before
+/// calamine reads anything. calamine also reserves room for as many shared strings as the
+/// shared-strings part's `uniqueCount` says, so that number is checked too.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), LedgerError> {
+    check_entry_count(bytes)?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+    let mut inflated: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(xlsx_error)?;
+        let shared_strings = entry.name().is_ok_and(|n| n.ends_with("sharedStrings.xml"));
+        let mut entry = Capped {
+            inner: entry,
+            read: &mut inflated,
+            limit: limits.max_inflated_bytes,
+        };
+        if shared_strings {
+            if let Some(n) = unique_count(&mut entry)? {
+                if n > limits.max_cells as u64 {
+                    return Err(LedgerError::TooManyCells(limits.max_cells));
+                }
+            }
+        }
+        std::io::copy(&mut entry, &mut std::io::sink()).map_err(|e| capped_error(&e))?;
+    }
+    Ok(())
+}
+
+/// The most entries an XLSX zip may declare: a workbook has a few dozen parts. The zip reader
+/// holds a few hundred bytes per entry of the central directory, and a 64 MB upload can
+/// declare a million of them.
+const MAX_ZIP_ENTRIES: u64 = 10_000;
+
+/// Refuses a zip whose end-of-central-directory records (every candidate in the tail, as a zip
+/// reader may fall back from one to another) declare more than [`MAX_ZIP_ENTRIES`] entries.
+fn check_entry_count(bytes: &[u8]) -> Result<(), LedgerError> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    const ZIP64_LOCATOR: &[u8] = b"PK\x06\x07";
+    const ZIP64_EOCD: &[u8] = b"PK\x06\x06";
+    let too_many = || xlsx_error("文件中的部件过多，不是正常的 Excel 文件");
+    let u16_at = |at: usize| -> Option<u64> {
+        Some(u64::from(u16::from_le_bytes(
+            bytes.get(at..at + 2)?.try_into().ok()?,
+        )))
+    };
+    let u64_at = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+    };
+    // The record is 22 bytes and its comment at most 65,535.
+    let tail = bytes.len().saturating_sub(22 + 65_535);
+    for at in (tail..bytes.len().saturating_sub(3)).rev() {
+        // A record of this one-disk archive: its disk numbers are 0. Compressed data that
+        // happens to hold the signature almost never passes this too.
+        if &bytes[at..at + 4] != EOCD || u16_at(at + 4) != Some(0) || u16_at(at + 6) != Some(0) {
+            continue;
+        }
+        let entries = u16_at(at + 10)
+            .unwrap_or(0)
+            .max(u16_at(at + 8).unwrap_or(0));
+        if entries < 0xFFFF {
+            if entries > MAX_ZIP_ENTRIES {
+                return Err(too_many());
+            }
+            continue;
+        }
+        // ZIP64: the locator just before the record points at the 64-bit record.
+        let zip64_entries = at
+            .checked_sub(20)
+            .filter(|&l| bytes.get(l..l + 4) == Some(ZIP64_LOCATOR))
+            .and_then(|l| u64_at(l + 8))
+            .and_then(|offset| usize::try_from(offset).ok())
+            .filter(|&r| bytes.get(r..r + 4) == Some(ZIP64_EOCD))
+            .and_then(|r| Some(u64_at(r + 32)?.max(u64_at(r + 24)?)));
+        match zip64_entries {
+            Some(n) if n <= MAX_ZIP_ENTRIES => {}
+            _ => return Err(too_many()),
+        }
+    }
+    Ok(())
+}
+
+/// The error of a [`Capped`] reader: the limit, or the zip's own.
+fn capped_error(e: &std::io::Error) -> LedgerError {
+    match e.get_ref().and_then(|e| e.downcast_ref::<LedgerError>()) {
+        Some(limit) => limit.clone(),
+        None => xlsx_error(e),
+    }
+}
+
+/// Counts what `inner` yields into `read`, and fails once it passes `limit`.
+struct Capped<'a, R> {
+    inner: R,
+    read: &'a mut u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Capped<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        *self.read += n as u64;
+        if *self.read > self.limit {
+            return Err(std::io::Error::other(LedgerError::TooLarge(self.limit)));
+        }
+        Ok(n)
+    }
+}
+
+const SHARED_STRINGS_HEAD: u64 = 1024 * 1024;
+
+/// The `uniqueCount` of the shared-strings part's `<sst>` element, read as calamine reads it;
+/// `None` if absent. A count that is not a number is refused like a count that is too high.
+fn unique_count(part: &mut impl Read) -> Result<Option<u64>, LedgerError> {
+    // The element opens the part; a part that hides it behind a megabyte of anything else is
+    // not from Excel, and would make this reader buffer that much.
+    let head = part.take(SHARED_STRINGS_HEAD);
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(head));
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e)) if e.local_name().as_ref() == "sst" => {
+                let Some(count) = e.try_get_attribute("uniqueCount").map_err(xlsx_error)? else {
+                    return Ok(None);
+                };
+                return Ok(Some(count.value.trim().parse().unwrap_or(u64::MAX)));
+            }
+            Ok(quick_xml::events::Event::Eof) => {
+                return Err(xlsx_error("共享字符串部分（sharedStrings.xml）格式异常"))
+            }
+            Ok(_) => {}
+            Err(quick_xml::Error::Io(e)) => return Err(capped_error(&e)),
+            Err(e) => return Err(xlsx_error(e)),
+        }
+    }
+}
+
+fn cell_text<'a>(cell: &DataRef<'a>) -> Cow<'a, str> {
+    Cow::Owned(match cell {
+        DataRef::Empty => String::new(),
+        DataRef::SharedString(s) => return Cow::Borrowed(s),
+        DataRef::String(s) => s.clone(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number_text(*f),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        DataRef::DateTime(dt) if dt.is_datetime() => {
             let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
             if dt.as_f64() < 1.0 {
                 format!("{h:02}:{mi:02}:{s:02}")
@@ -298,14 +595,14 @@ fn cell_text(cell: &Data) -> String {
                 format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
             }
         }
-        Data::DateTime(dt) => number_text(dt.as_f64()),
-        Data::DateTimeIso(s) => s
+        DataRef::DateTime(dt) => number_text(dt.as_f64()),
+        DataRef::DateTimeIso(s) => s
             .strip_suffix("T00:00:00")
             .unwrap_or(s)
             .replacen('T', " ", 1),
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
-    }
+        DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => e.to_string(),
+    })
 }
 
 /// A number as Excel shows it in a General cell: integers without `.0`, and at most 15

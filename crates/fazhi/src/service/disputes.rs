@@ -569,6 +569,14 @@ fn check_party(
             format!("party{n}_name"),
             format!("请填写第{n}位当事人的姓名或单位名称"),
         );
+    } else if name.chars().count() > fazhi_domain::dispute::MAX_NAME {
+        errors.insert(
+            format!("party{n}_name"),
+            format!(
+                "第{n}位当事人的姓名或单位名称不能超过 {} 字",
+                fazhi_domain::dispute::MAX_NAME
+            ),
+        );
     }
     let kind = match p.kind.trim() {
         "" => Some(PartyKind::Person),
@@ -664,6 +672,20 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
     if input.summary.trim().is_empty() {
         errors.insert("summary".into(), "请简要写明纠纷情况".into());
     }
+    for (field, label, text) in [
+        ("summary", "简要情况", &input.summary),
+        ("claims", "当事人诉求", &input.claims),
+    ] {
+        if text.trim().chars().count() > fazhi_domain::dispute::MAX_TEXT {
+            errors.insert(
+                field.into(),
+                format!(
+                    "{label}不能超过 {} 字，请精简",
+                    fazhi_domain::dispute::MAX_TEXT
+                ),
+            );
+        }
+    }
     // Where the case belongs: the village named (or the caller's own village), else the
     // caller's organisation.
     let caller_org = if caller.org_id != 0 {
@@ -716,6 +738,12 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
     }
     if input.parties.iter().all(|p| p.name.trim().is_empty()) {
         errors.insert("party1_name".into(), "请至少填写一位当事人".into());
+    }
+    if input.parties.len() > fazhi_domain::dispute::MAX_PARTIES {
+        // Refused before each party is checked: the list's length is the problem.
+        let message = fazhi_domain::dispute::too_many_parties(input.parties.len());
+        errors.insert("party1_name".into(), message);
+        return Err(AppError::invalid(errors));
     }
     let parties: Vec<NewParty> = input
         .parties
@@ -1415,9 +1443,12 @@ pub async fn import_rows(
         .into_iter()
         .collect();
     let mut errors = Vec::new();
-    let mut rows: Vec<NewDispute> = Vec::with_capacity(sheet.rows.len());
+    let mut rows: Vec<NewDispute> = Vec::with_capacity(if dry_run { 0 } else { sheet.rows.len() });
+    let mut checked = 0;
     let pattern = rules::DEFAULT_CASE_NO_PATTERN;
-    for row in &sheet.rows {
+    // Each row is dropped once checked, so the file's cells and the checked records are not
+    // both held whole (bench/import_limits.py).
+    for row in sheet.rows {
         let n = row.number;
         let mut err = |col: &str, msg: String| errors.push(RowError::new(n, col, msg));
         let registered_on = match parse_date(row.get("登记日期")) {
@@ -1465,6 +1496,18 @@ pub async fn import_rows(
         let names = split_multi(row.get("当事人"));
         if names.is_empty() {
             err("当事人", "请填写当事人姓名，多个用顿号「、」分隔".into());
+        }
+        if row.get("简要情况").chars().count() > fazhi_domain::dispute::MAX_TEXT {
+            err(
+                "简要情况",
+                format!("不能超过 {} 字，请精简", fazhi_domain::dispute::MAX_TEXT),
+            );
+        }
+        if names.len() > fazhi_domain::dispute::MAX_PARTIES {
+            err(
+                "当事人",
+                fazhi_domain::dispute::too_many_parties(names.len()),
+            );
         }
         let level = Level::parse(row.get("调解层级"));
         if level.is_none() {
@@ -1555,7 +1598,7 @@ pub async fn import_rows(
             form,
         ) {
             let year = registered_on.year();
-            rows.push(NewDispute {
+            let record = NewDispute {
                 org_id: if level == Level::Town {
                     town.id
                 } else {
@@ -1598,18 +1641,22 @@ pub async fn import_rows(
                         address: None,
                     })
                     .collect(),
-            });
+            };
+            checked += 1;
+            // A dry run keeps no records: it answers with the count, and its memory stays
+            // that of the file (bench/import_limits.py).
+            if !dry_run {
+                rows.push(record);
+            }
         }
     }
-    // The checked rows are all that is needed from here: free the file's cells before writing.
-    drop(sheet);
     drop(used);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
     let count = rows.len();
     if dry_run {
-        return Ok(Ok(count));
+        return Ok(Ok(checked));
     }
     let mut tx = app.db.begin().await?;
     // Blank numbers continue each year's sequence after the highest in the database or the file.

@@ -5,6 +5,10 @@
 //! (第N行「列」what to fix); nothing is written unless all rows are good, and then all rows go
 //! in one transaction.
 
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use fazhi_domain::access::Area;
 use fazhi_ledger::{read_ledger, specs, Format, LedgerSpec, RowError, Sheet};
 
 use crate::app::App;
@@ -59,6 +63,17 @@ impl Ledger {
         }
     }
 
+    /// The area whose write right an import needs.
+    pub fn area(self) -> Area {
+        match self {
+            Ledger::Disputes => Area::Disputes,
+            Ledger::Consultations => Area::Consultations,
+            Ledger::LegalAid => Area::LegalAid,
+            Ledger::Publicity => Area::Publicity,
+            Ledger::StudySessions | Ledger::LawExams => Area::Study,
+        }
+    }
+
     /// What the command line lists as accepted names.
     pub fn known() -> &'static str {
         "disputes、consultations、legal-aid、publicity、study-sessions、law-exams"
@@ -77,7 +92,7 @@ pub fn parse_ledger(key: &str) -> AppResult<Ledger> {
 }
 
 /// The outcome of an import or a dry run.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ImportReport {
     /// Rows read from the file.
     pub rows: usize,
@@ -110,8 +125,22 @@ async fn org_in_scope(app: &App, caller: &Caller, code: &str) -> AppResult<Org> 
         })
 }
 
+/// Whether `caller` may import `ledger` into `org_code`: the write right and the organisation
+/// in scope. Handlers call it before they read the upload, so that a role without the right
+/// costs the server nothing (issue #12: a viewer's dry run of a zip bomb was parsed first).
+pub async fn may_import(
+    app: &App,
+    caller: &Caller,
+    ledger: Ledger,
+    org_code: &str,
+) -> AppResult<Org> {
+    caller.require_write(ledger.area())?;
+    org_in_scope(app, caller, org_code).await
+}
+
 /// Reads `bytes` (named `file_name`, .csv or .xlsx) as `ledger` for the organisation `org_code`
-/// and imports it unless `dry_run` or any row is bad.
+/// and imports it unless `dry_run` or any row is bad. The file is read within
+/// [`fazhi_ledger::Limits::DEFAULT`], and only after the caller's right is checked.
 pub async fn import(
     app: &App,
     caller: &Caller,
@@ -121,13 +150,28 @@ pub async fn import(
     bytes: Vec<u8>,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
-    let org = org_in_scope(app, caller, org_code).await?;
+    import_shared(app, caller, ledger, org_code, file_name, bytes, dry_run).await
+}
+
+/// [`import`] of a buffer the caller keeps a handle on (an upload's `Bytes`, staged after the
+/// preview), without copying it.
+pub async fn import_shared(
+    app: &App,
+    caller: &Caller,
+    ledger: Ledger,
+    org_code: &str,
+    file_name: &str,
+    bytes: impl AsRef<[u8]> + Send + 'static,
+    dry_run: bool,
+) -> AppResult<ImportReport> {
+    let org = may_import(app, caller, ledger, org_code).await?;
     let format =
         Format::from_file_name(file_name).map_err(|e| AppError::field("file", e.to_string()))?;
     let spec = ledger.spec();
-    let sheet: Sheet = tokio::task::spawn_blocking(move || read_ledger(&bytes, format, spec))
-        .await?
-        .map_err(|e| AppError::field("file", e.to_string()))?;
+    let sheet: Sheet =
+        tokio::task::spawn_blocking(move || read_ledger(bytes.as_ref(), format, spec))
+            .await?
+            .map_err(|e| AppError::field("file", e.to_string()))?;
     let rows = sheet.rows.len();
     if rows == 0 {
         return Err(AppError::field("file", "文件中没有数据行"));
@@ -248,31 +292,125 @@ pub fn template(ledger: Ledger, format: Format) -> AppResult<Vec<u8>> {
     fazhi_ledger::template(ledger.spec(), format).map_err(AppError::internal)
 }
 
-/// An uploaded ledger kept between the preview and the confirmation, named by its hash so the
-/// confirmation imports exactly the file that was checked.
+/// How long an uploaded ledger waits for its confirmation, and a confirmation's answer is kept.
+const STAGED_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+
+fn imports_dir(app: &App) -> PathBuf {
+    app.config.data_dir.join("imports")
+}
+
+/// An uploaded ledger kept between the preview and the confirmation, under a random token: each
+/// preview is its own confirmation, used once ([`confirm`]). Staging also sweeps what is older
+/// than a day (unconfirmed uploads and old answers).
 pub fn stage(app: &App, bytes: &[u8], format: Format) -> AppResult<String> {
-    let token = format!(
-        "{}.{}",
-        super::attachments::sha256_hex(bytes),
-        format.extension()
-    );
-    let dir = app.config.data_dir.join("imports");
+    let token = format!("{}.{}", crate::auth::random_token(), format.extension());
+    let dir = imports_dir(app);
     std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
+    sweep(&dir, SystemTime::now());
     std::fs::write(dir.join(&token), bytes).map_err(AppError::internal)?;
     Ok(token)
 }
 
-/// A staged upload by its token (`<sha256>.csv|xlsx`); anything else is not found.
-pub fn staged(app: &App, token: &str) -> AppResult<Vec<u8>> {
+/// Removes the files in `dir` last written more than [`STAGED_FOR`] before `now`.
+fn sweep(dir: &Path, now: SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STAGED_FOR));
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A staged upload's token (`<64 hex>.csv|xlsx`), checked before it names a file.
+fn valid_token(token: &str) -> AppResult<()> {
     let (hash, ext) = token.split_once('.').unwrap_or((token, ""));
     let valid = hash.len() == 64
         && hash.bytes().all(|b| b.is_ascii_hexdigit())
         && matches!(ext, "csv" | "xlsx");
-    if !valid {
-        return Err(AppError::not_found());
+    if valid {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
     }
-    std::fs::read(app.config.data_dir.join("imports").join(token))
-        .map_err(|_| AppError::field("file", "上传的文件已失效，请重新上传"))
+}
+
+fn expired() -> AppError {
+    AppError::field("file", "上传的文件已失效，请重新上传")
+}
+
+/// How long a second confirmation waits for the first one's answer (a double click).
+const CONFIRM_WAIT: Duration = Duration::from_secs(60);
+
+/// Imports a staged upload once. The file is claimed by renaming it (atomic: of two
+/// confirmations, one wins), imported, and removed; the answer is kept beside it under the
+/// token, so that a second confirmation — a double click, a re-posted form — answers with the
+/// first one's result instead of importing again (issue #12 item 8). If the import fails
+/// outright (not a row problem), the file is put back so that the user can confirm again.
+pub async fn confirm(
+    app: &App,
+    caller: &Caller,
+    ledger: Ledger,
+    org_code: &str,
+    token: &str,
+) -> AppResult<ImportReport> {
+    // The right first, before the token touches the disk.
+    caller.require_write(ledger.area())?;
+    valid_token(token)?;
+    let dir = imports_dir(app);
+    let staged = dir.join(token);
+    let claimed = dir.join(format!("{token}.claimed"));
+    let answer = dir.join(format!("{token}.result.json"));
+    let waited = std::time::Instant::now();
+    loop {
+        if let Ok(json) = tokio::fs::read(&answer).await {
+            return serde_json::from_slice(&json).map_err(AppError::internal);
+        }
+        if tokio::fs::rename(&staged, &claimed).await.is_ok() {
+            break;
+        }
+        if claimed.exists() {
+            // Another confirmation holds the file: wait for its answer.
+            if waited.elapsed() > CONFIRM_WAIT {
+                return Err(AppError::bad_request(
+                    "import_in_progress",
+                    "这个文件正在导入，请稍后刷新台账查看结果",
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        } else if !answer.exists() && !staged.exists() {
+            // Neither answered nor put back since the rename failed: gone, or never staged.
+            return Err(expired());
+        }
+    }
+    let outcome = match tokio::fs::read(&claimed).await {
+        Ok(bytes) => import(app, caller, ledger, org_code, token, bytes, false).await,
+        Err(_) => Err(expired()),
+    };
+    match outcome {
+        Ok(report) => {
+            let json = serde_json::to_vec(&report).map_err(AppError::internal)?;
+            // Written whole, then renamed, so that a waiting confirmation never reads half.
+            let partial = dir.join(format!("{token}.result.tmp"));
+            tokio::fs::write(&partial, json)
+                .await
+                .map_err(AppError::internal)?;
+            tokio::fs::rename(&partial, &answer)
+                .await
+                .map_err(AppError::internal)?;
+            let _ = tokio::fs::remove_file(&claimed).await;
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = tokio::fs::rename(&claimed, &staged).await;
+            Err(e)
+        }
+    }
 }
 
 /// The one audit entry of a ledger import (the rows themselves are not audited one by one):

@@ -16,6 +16,10 @@ use crate::storage::screening::{self as store, NewReport, NewRound, Report, Roun
 
 use super::Caller;
 
+/// The most disputes one village may report in one round: far above any real round, and small
+/// enough that no total of reports can overflow.
+pub const MAX_FOUND: i64 = 100_000;
+
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRoundInput {
@@ -226,6 +230,12 @@ pub async fn report(app: &App, caller: &Caller, id: i64, input: ReportInput) -> 
         errors.insert(
             "found".into(),
             "排查发现的纠纷数应为 0 或正整数（0 即零报告）".into(),
+        );
+    } else if input.found > MAX_FOUND {
+        // 2^62 wrapped the round's total negative (issue #12, Low).
+        errors.insert(
+            "found".into(),
+            format!("排查发现的纠纷数不能超过 {MAX_FOUND}，请核对"),
         );
     }
     let reported_on = match input.reported_on.trim() {

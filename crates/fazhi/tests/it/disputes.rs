@@ -495,7 +495,7 @@ async fn search_finds_words_of_two_three_and_four_characters() {
     }
 }
 
-const GOOD: &str = "西大沟镇矛盾纠纷排查化解台账（2023年）\n\
+pub(crate) const GOOD: &str = "西大沟镇矛盾纠纷排查化解台账（2023年）\n\
 编号,登记日期,所属村,纠纷类型,来源,当事人,简要情况,调解层级,调解员,状态,结案日期,协议形式,涉及金额\n\
 ,2023-03-05,东风村,草场纠纷,排查,张三、李四,草场边界,村级,王调解,调解成功,2023-03-20,书面,1.5万\n\
 ,2023/4/1,V2,家庭纠纷,来访,赵五,赡养,镇级,,调解中,,,\n\
@@ -506,7 +506,7 @@ const BAD: &str = "编号,登记日期,所属村,纠纷类型,来源,当事人,�
 ,2023-03-05,另一村,打架,路过,,x,省级,,完成,,,abc\n\
 ,2023-03-05,东风村,草场纠纷,排查,张三,x,村级,,调解成功,,无,\n";
 
-async fn count(t: &TestApp) -> i64 {
+pub(crate) async fn count(t: &TestApp) -> i64 {
     Query::new("SELECT COUNT(*) FROM disputes")
         .fetch_scalar(&t.app.db)
         .await
@@ -943,7 +943,7 @@ async fn photos_are_stored_by_content_and_only_within_scope() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-fn upload_ledger(
+pub(crate) fn upload_ledger(
     browser: &crate::helpers::Browser,
     org: &str,
     name: &str,

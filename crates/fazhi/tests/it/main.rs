@@ -12,6 +12,7 @@ mod calendar;
 mod casework_pages;
 mod committees;
 mod disputes;
+mod imports;
 mod publicity;
 mod report;
 mod schema;

@@ -1,13 +1,13 @@
 //! Ledger imports over HTTP: the file is the request body.
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 
 use crate::app::SharedApp;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::ledger::{self, ImportReport};
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
@@ -26,7 +26,8 @@ pub struct ImportParams {
 }
 
 /// Imports a ledger (`disputes`): all rows or none. Answers 200 with the count, or 400 with
-/// every bad row (第N行「列」what to fix) and nothing imported.
+/// every bad row (第N行「列」what to fix) and nothing imported. A caller without the write
+/// right, or an organisation out of scope, is refused before the body is read.
 #[utoipa::path(post, path = "/api/v1/imports/{ledger}", tag = "ledgers",
     params(("ledger" = String, Path), ImportParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
@@ -37,17 +38,31 @@ pub async fn import_ledger(
     ApiUser(session): ApiUser,
     ApiPath(key): ApiPath<String>,
     ApiQuery(p): ApiQuery<ImportParams>,
-    body: Bytes,
+    body: Body,
 ) -> AppResult<(StatusCode, Json<ImportReport>)> {
     let kind = ledger::parse_ledger(&key)?;
+    // The body stays unread until the caller may import here (issue #12).
+    ledger::may_import(&app, &session.caller, kind, &p.org).await?;
+    let bytes = axum::body::to_bytes(body, IMPORT_LIMIT)
+        .await
+        .map_err(|_| {
+            AppError::new(
+                ErrorKind::PayloadTooLarge,
+                "payload_too_large",
+                format!(
+                    "文件超过 {} MB 上限，请分成几个文件导入",
+                    IMPORT_LIMIT / (1024 * 1024)
+                ),
+            )
+        })?;
     let name = format!("upload.{}", p.format.as_deref().unwrap_or("xlsx"));
-    let report = ledger::import(
+    let report = ledger::import_shared(
         &app,
         &session.caller,
         kind,
         &p.org,
         &name,
-        body.to_vec(),
+        bytes,
         p.dry_run.unwrap_or(false),
     )
     .await?;

@@ -671,10 +671,12 @@ pub async fn import_upload(
     PageUser(session): PageUser,
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
+    // The right first: a role that may not import costs no upload parsing (issue #12).
+    session.caller.require_write(Area::Disputes)?;
     let bad = |m: &str| PageError(AppError::bad_request("invalid_upload", m.to_owned()));
     let mut csrf_ok = false;
     let mut org = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, axum::body::Bytes)> = None;
     while let Some(field) = multipart
         .next_field()
         .await
@@ -692,7 +694,7 @@ pub async fn import_upload(
                     .bytes()
                     .await
                     .map_err(|_| bad("上传未完成或文件过大，请重试"))?;
-                file = Some((name, bytes.to_vec()));
+                file = Some((name, bytes));
             }
             _ => {}
         }
@@ -715,12 +717,13 @@ pub async fn import_upload(
         error: String::new(),
     };
     let format = Format::from_file_name(&file_name);
-    let result = ledger::import(
+    let result = ledger::import_shared(
         &app,
         &session.caller,
         ledger::Ledger::Disputes,
         &org,
         &file_name,
+        // A second handle on the same buffer, not a copy: it is staged below.
         bytes.clone(),
         true,
     )
@@ -763,15 +766,13 @@ pub async fn import_confirm(
     State(app): State<SharedApp>,
     CsrfForm(session, form): CsrfForm<ConfirmImport>,
 ) -> Result<Response, PageError> {
-    let bytes = ledger::staged(&app, &form.token)?;
-    let report = ledger::import(
+    // Once per upload: a second confirmation shows the first one's result.
+    let report = ledger::confirm(
         &app,
         &session.caller,
         ledger::Ledger::Disputes,
         &form.org,
         &form.token,
-        bytes,
-        false,
     )
     .await?;
     let page = ImportPage {
