@@ -12,4 +12,5 @@ pub mod mediation_org;
 pub mod org;
 pub mod publicity;
 pub mod report;
+pub mod revision;
 pub mod training;

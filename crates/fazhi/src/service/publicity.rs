@@ -95,6 +95,8 @@ pub struct EventQuery {
     pub venue_type: Option<String>,
     pub theme: Option<String>,
     pub campaign: Option<String>,
+    /// List the withdrawn events instead of the valid ones.
+    pub withdrawn: bool,
 }
 
 fn filter_of(q: &EventQuery) -> AppResult<PublicityFilter> {
@@ -118,6 +120,7 @@ fn filter_of(q: &EventQuery) -> AppResult<PublicityFilter> {
         venue_type,
         theme: tag(&q.theme),
         campaign: tag(&q.campaign),
+        withdrawn: q.withdrawn,
     })
 }
 
@@ -181,6 +184,21 @@ pub async fn create_event(
 ) -> AppResult<PublicityEventRow> {
     caller.require_write(Area::Publicity)?;
     let org = target_org(app, caller, input.org.as_deref()).await?;
+    let item = input.responsibility_item_id;
+    let event = parse_event(app, caller, input).await?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create(&mut tx, &caller.actor(), org.id, &event, item).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Checks an event as entered (creation and edit alike): the domain's rules, and that the
+/// responsibility-list line it names lies in the caller's scope.
+pub(crate) async fn parse_event(
+    app: &App,
+    caller: &Caller,
+    input: EventInput,
+) -> AppResult<NewPublicityEvent> {
     let mut own = FieldErrors::new();
     let held_on = date_field("held_on", &input.held_on, &mut own);
     if let Some(id) = input.responsibility_item_id {
@@ -212,22 +230,11 @@ pub async fn create_event(
         beneficiaries: input.beneficiaries,
         notes: input.notes,
     };
-    let event = match NewPublicityEvent::parse(draft, &vocabulary()) {
-        Ok(e) if own.is_empty() => e,
-        Ok(_) => return Err(merge(BTreeMap::new(), own)),
-        Err(domain) => return Err(merge(domain, own)),
-    };
-    let mut tx = app.db.begin().await?;
-    let row = store::create(
-        &mut tx,
-        &caller.actor(),
-        org.id,
-        &event,
-        input.responsibility_item_id,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(row)
+    match NewPublicityEvent::parse(draft, &vocabulary()) {
+        Ok(e) if own.is_empty() => Ok(e),
+        Ok(_) => Err(merge(BTreeMap::new(), own)),
+        Err(domain) => Err(merge(domain, own)),
+    }
 }
 
 /// The publicity figures of the annual report for `org` and everything below it, for the

@@ -638,3 +638,19 @@ pub async fn list(
     )
     .await
 }
+
+/// Every entry about one record, oldest first: the record's history (修改记录) is read from here,
+/// not from a second store. An import's one entry is not about any single record.
+pub async fn for_record(
+    db: &Db,
+    entity: &str,
+    entity_id: i64,
+) -> Result<Vec<AuditEntry>, StorageError> {
+    let mut q = Query::new(format!("SELECT {COLUMNS} FROM audit_log WHERE entity = "));
+    q.push_bind(entity)
+        .push(" AND entity_id = ")
+        .push_bind(entity_id.to_string())
+        .push(" ORDER BY id")
+        .limit(1000, 0);
+    q.fetch_all(db).await
+}

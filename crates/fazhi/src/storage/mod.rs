@@ -22,6 +22,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod publicity;
 pub mod reports;
+pub mod revision;
 pub mod scope;
 pub mod screening;
 pub mod sessions;

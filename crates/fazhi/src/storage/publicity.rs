@@ -12,6 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::audit::{self, Actor, Change};
 use super::db::{page_with_total, On};
+use super::revision;
 use super::{Query, Scope, StorageError, Tx};
 
 /// Multi-valued text columns go out as JSON arrays.
@@ -45,6 +46,11 @@ pub struct PublicityEventRow {
     pub responsibility_item_id: Option<i64>,
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Raised by every edit; an edit must name the version it was based on.
+    pub version: i64,
+    /// Set when the event was withdrawn (作废): kept, but counted nowhere.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
 }
 
 impl PublicityEventRow {
@@ -55,7 +61,8 @@ impl PublicityEventRow {
 
 const EVENT_COLUMNS: &str = "e.id, e.org_id, o.name AS org_name, e.held_on, e.name, e.organiser, \
      e.venue_type, e.themes, e.campaigns, e.form, e.large_posters, e.small_posters, e.banners, \
-     e.materials, e.vehicle_trips, e.beneficiaries, e.responsibility_item_id, e.notes, e.created_at";
+     e.materials, e.vehicle_trips, e.beneficiaries, e.responsibility_item_id, e.notes, e.created_at, \
+     e.version, e.withdrawn_at, e.withdrawn_reason";
 
 /// Which events a list, a total or an export covers. The organisation filter is the `Scope`
 /// passed alongside (a sub-organisation's subtree, already checked to lie in the caller's).
@@ -65,6 +72,8 @@ pub struct PublicityFilter {
     pub venue_type: Option<VenueType>,
     pub theme: Option<String>,
     pub campaign: Option<String>,
+    /// List the withdrawn events (and only those) instead of the valid ones.
+    pub withdrawn: bool,
 }
 
 /// `column` within calendar year `year`.
@@ -97,7 +106,12 @@ fn push_tag(w: &mut Query, column: &str, tag: &str) {
 /// `org_column` is `e.org_id`, or `+e.org_id` for a page of the list: that keeps SQLite off
 /// the organisation index, so it walks the date index newest first and stops after a page.
 fn event_where(scope: &Scope, f: &PublicityFilter, org_column: &str) -> Query {
-    let mut w = Query::new(" WHERE 1=1");
+    let mut w = Query::new(if f.withdrawn {
+        " WHERE e.withdrawn_at IS NOT NULL"
+    } else {
+        // A withdrawn event counts nowhere: not in lists, totals, the report or exports.
+        " WHERE e.withdrawn_at IS NULL"
+    });
     scope.restrict(&mut w, org_column);
     push_year(&mut w, "e.held_on", f.year);
     if let Some(v) = f.venue_type {
@@ -307,6 +321,62 @@ pub async fn create(
     )
     .await?;
     Ok(row)
+}
+
+/// Replaces an event's fields (the caller has claimed its version and checked `item`) and logs
+/// the edit with before and after.
+pub async fn update(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &PublicityEventRow,
+    e: &NewPublicityEvent,
+    item: Option<i64>,
+) -> Result<PublicityEventRow, StorageError> {
+    let c = &e.counts;
+    let mut q = Query::new("UPDATE publicity_events SET held_on = ");
+    q.push_bind(e.held_on)
+        .push(", name = ")
+        .push_bind(e.name.as_str())
+        .push(", organiser = ")
+        .push_bind(e.organiser.clone())
+        .push(", venue_type = ")
+        .push_bind(e.venue_type.code())
+        .push(", themes = ")
+        .push_bind(join_list(&e.themes))
+        .push(", campaigns = ")
+        .push_bind(join_list(&e.campaigns))
+        .push(", form = ")
+        .push_bind(e.form.clone());
+    for (column, n) in [
+        ("large_posters", c.large_posters),
+        ("small_posters", c.small_posters),
+        ("banners", c.banners),
+        ("materials", c.materials),
+        ("vehicle_trips", c.vehicle_trips),
+        ("beneficiaries", c.beneficiaries),
+    ] {
+        q.push(", ").push(column).push(" = ").push_bind(n);
+    }
+    q.push(", responsibility_item_id = ")
+        .push_bind(item)
+        .push(", notes = ")
+        .push_bind(e.notes.clone())
+        .push(" WHERE id = ")
+        .push_bind(before.id);
+    q.execute(&mut *tx).await?;
+    let after = get(&mut *tx, &Scope::everything(), before.id).await?;
+    revision::log(tx, actor, "update", target(before), before, &after).await?;
+    Ok(after)
+}
+
+/// The event as a record of the revision kit.
+pub fn target(e: &PublicityEventRow) -> revision::Target {
+    revision::Target {
+        table: "publicity_events",
+        entity: "publicity_event",
+        id: e.id,
+        org_id: e.org_id,
+    }
 }
 
 /// Rows per multi-row INSERT: 18 parameters each stays far below both backends' limits.

@@ -15,5 +15,6 @@ mod disputes;
 mod imports;
 mod publicity;
 mod report;
+mod revisions;
 mod schema;
 mod write_locks;

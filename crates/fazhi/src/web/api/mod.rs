@@ -32,7 +32,19 @@ pub fn router() -> Router<SharedApp> {
             "/publicity",
             get(publicity::list_publicity).post(publicity::create_publicity),
         )
-        .route("/publicity/{id}", get(publicity::get_publicity))
+        .route(
+            "/publicity/{id}",
+            get(publicity::get_publicity).patch(publicity::patch_publicity),
+        )
+        .route(
+            "/publicity/{id}/withdraw",
+            post(publicity::withdraw_publicity),
+        )
+        .route(
+            "/publicity/{id}/restore",
+            post(publicity::restore_publicity),
+        )
+        .route("/publicity/{id}/history", get(publicity::publicity_history))
         .route(
             "/responsibility-items",
             get(publicity::list_items).post(publicity::create_item),

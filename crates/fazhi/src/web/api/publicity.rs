@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::publicity::{self as publicity, EventInput, EventQuery, ItemInput};
+use crate::service::publicity_revisions as revisions;
+use crate::service::revision::HistoryEntry;
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
 use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
 use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
@@ -39,6 +41,8 @@ pub struct PublicityParams {
     pub venue_type: Option<String>,
     pub theme: Option<String>,
     pub campaign: Option<String>,
+    /// `true` lists the withdrawn events (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -61,6 +65,7 @@ pub async fn list_publicity(
             venue_type: p.venue_type,
             theme: p.theme,
             campaign: p.campaign,
+            withdrawn: p.withdrawn.unwrap_or(false),
         },
         Some((paging.page, paging.per_page)),
     )
@@ -146,6 +151,127 @@ pub async fn get_publicity(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<PublicityEventRow>> {
     Ok(Json(publicity::get_event(&app, &session.caller, id).await?))
+}
+
+/// A partial correction of an event: the fields given replace the stored ones; `version` is the
+/// version the correction was based on (from the event as last read).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicityPatch {
+    pub version: i64,
+    pub held_on: Option<String>,
+    pub name: Option<String>,
+    pub organiser: Option<String>,
+    pub venue_type: Option<String>,
+    pub themes: Option<Vec<String>>,
+    pub campaigns: Option<Vec<String>>,
+    pub form: Option<String>,
+    pub large_posters: Option<i64>,
+    pub small_posters: Option<i64>,
+    pub banners: Option<i64>,
+    pub materials: Option<i64>,
+    pub vehicle_trips: Option<i64>,
+    pub beneficiaries: Option<i64>,
+    pub responsibility_item_id: Option<i64>,
+    pub notes: Option<String>,
+}
+
+impl PublicityPatch {
+    fn apply(self, mut input: EventInput) -> EventInput {
+        macro_rules! take {
+            ($($field:ident),*) => { $( if let Some(v) = self.$field { input.$field = v; } )* };
+        }
+        take!(held_on, name, organiser, venue_type, themes, campaigns, form, notes);
+        macro_rules! take_some {
+            ($($field:ident),*) => { $( if self.$field.is_some() { input.$field = self.$field; } )* };
+        }
+        take_some!(
+            large_posters,
+            small_posters,
+            banners,
+            materials,
+            vehicle_trips,
+            beneficiaries,
+            responsibility_item_id
+        );
+        input
+    }
+}
+
+/// Corrects an event. A `version` other than the stored one answers 409 `stale_version` and
+/// changes nothing; a withdrawn event answers 409 `withdrawn`.
+#[utoipa::path(patch, path = "/api/v1/publicity/{id}", tag = "publicity",
+    params(("id" = i64, Path)), request_body = PublicityPatch,
+    responses((status = 200, body = PublicityEventRow), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn patch_publicity(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<PublicityPatch>,
+) -> AppResult<Json<PublicityEventRow>> {
+    let current = publicity::get_event(&app, &session.caller, id).await?;
+    let version = patch.version;
+    let input = patch.apply(revisions::current_input(&current));
+    Ok(Json(
+        revisions::update_event(&app, &session.caller, id, version, input).await?,
+    ))
+}
+
+/// Why a record is withdrawn.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawRequest {
+    pub reason: String,
+}
+
+/// Withdraws an event (作废): kept, but no longer counted in lists, totals, the dashboard, the
+/// annual report or exports (`?withdrawn=true` lists the withdrawn ones).
+#[utoipa::path(post, path = "/api/v1/publicity/{id}/withdraw", tag = "publicity",
+    params(("id" = i64, Path)), request_body = WithdrawRequest,
+    responses((status = 200, body = PublicityEventRow), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn withdraw_publicity(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<WithdrawRequest>,
+) -> AppResult<Json<PublicityEventRow>> {
+    Ok(Json(
+        revisions::withdraw_event(&app, &session.caller, id, &r.reason).await?,
+    ))
+}
+
+/// Restores a withdrawn event (administrators).
+#[utoipa::path(post, path = "/api/v1/publicity/{id}/restore", tag = "publicity",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = PublicityEventRow), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn restore_publicity(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<PublicityEventRow>> {
+    Ok(Json(
+        revisions::restore_event(&app, &session.caller, id).await?,
+    ))
+}
+
+/// The event's history (修改记录): every change with who, when, and each field's old → new
+/// value under its Chinese label.
+#[utoipa::path(get, path = "/api/v1/publicity/{id}/history", tag = "publicity",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn publicity_history(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<HistoryEntry>>> {
+    Ok(Json(revisions::history(&app, &session.caller, id).await?))
 }
 
 /// Filters shared by the simpler registers.

@@ -126,6 +126,12 @@ pub fn router() -> Router<SharedApp> {
         )
         .route("/publicity/{id}", get(publicity::detail))
         .route(
+            "/publicity/{id}/edit",
+            get(publicity::edit_form).post(publicity::edit),
+        )
+        .route("/publicity/{id}/withdraw", post(publicity::withdraw))
+        .route("/publicity/{id}/restore", post(publicity::restore))
+        .route(
             "/publicity/{id}/photos",
             post(publicity::upload_photo).layer(axum::extract::DefaultBodyLimit::max(
                 crate::service::attachments::MAX_BYTES + 64 * 1024,

@@ -21,6 +21,8 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::publicity::{self as service, EventInput, EventQuery, ItemInput};
+use crate::service::publicity_revisions as revisions;
+use crate::service::revision::{self, HistoryEntry};
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
 use crate::storage::attachments::Attachment;
 use crate::storage::orgs::{self, Org};
@@ -126,6 +128,9 @@ pub struct ListQuery {
     theme: String,
     #[serde(default)]
     campaign: String,
+    /// `1` lists the withdrawn events (作废记录) instead.
+    #[serde(default)]
+    withdrawn: String,
     page: Option<u32>,
 }
 
@@ -138,6 +143,7 @@ impl ListQuery {
             ("venue_type", self.venue_type.as_str()),
             ("theme", self.theme.as_str()),
             ("campaign", self.campaign.as_str()),
+            ("withdrawn", self.withdrawn.as_str()),
         ])
         .unwrap_or_default()
     }
@@ -154,6 +160,7 @@ impl ListQuery {
             venue_type: non_empty(&self.venue_type),
             theme: non_empty(&self.theme),
             campaign: non_empty(&self.campaign),
+            withdrawn: self.withdrawn == "1",
         })
     }
 }
@@ -265,6 +272,11 @@ impl EventForm {
 #[template(path = "publicity/new.html")]
 struct NewPage {
     ctx: Ctx,
+    /// Where the form posts: `/publicity`, or `/publicity/{id}/edit` for a correction.
+    action: String,
+    heading: &'static str,
+    /// The version a correction is based on.
+    version: Option<i64>,
     form: EventForm,
     errors: BTreeMap<String, String>,
     orgs: Vec<Org>,
@@ -289,12 +301,33 @@ async fn new_page(
     form: EventForm,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
+    form_page(app, session, form, errors, None).await
+}
+
+/// The event form: a new event, or (`editing` = `(id, version)`) a correction of one.
+async fn form_page(
+    app: &SharedApp,
+    session: &Session,
+    form: EventForm,
+    errors: BTreeMap<String, String>,
+    editing: Option<(i64, i64)>,
+) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
     caller.require_write(Area::Publicity)?;
     let vocab = service::vocabulary();
     let (items, _) = service::list_items(app, caller, Some(this_year()), None, None).await?;
     render(&NewPage {
         ctx: Ctx::new(session, "publicity"),
+        action: editing.map_or_else(
+            || "/publicity".to_owned(),
+            |(id, _)| format!("/publicity/{id}/edit"),
+        ),
+        heading: if editing.is_some() {
+            "修改普法活动"
+        } else {
+            "新建普法活动"
+        },
+        version: editing.map(|(_, v)| v),
         form,
         errors,
         orgs: orgs::list(&app.db, &caller.scope).await?,
@@ -318,15 +351,13 @@ pub async fn new_form(
     new_page(&app, &session, form, BTreeMap::new()).await
 }
 
-pub async fn create(
-    State(app): State<SharedApp>,
-    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let pairs = Pairs(pairs);
+/// The event form as posted: what to show again, the input for the service, and what the page
+/// itself could not read (a count that is not a number).
+fn read_form(pairs: &Pairs) -> (EventForm, EventInput, BTreeMap<String, String>) {
     let mut own = BTreeMap::new();
     let mut counts = [None; 6];
     for (slot, (field, label, _)) in counts.iter_mut().zip(COUNT_FIELDS) {
-        *slot = count_field(&pairs, field, label, &mut own);
+        *slot = count_field(pairs, field, label, &mut own);
     }
     let item = pairs.get("responsibility_item_id");
     let form = EventForm {
@@ -363,6 +394,14 @@ pub async fn create(
         responsibility_item_id: item.parse().ok(),
         notes: form.notes.clone(),
     };
+    (form, input, own)
+}
+
+pub async fn create(
+    State(app): State<SharedApp>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (form, input, own) = read_form(&Pairs(pairs));
     let result = match own_first(own) {
         Ok(()) => service::create_event(&app, &session.caller, input).await,
         Err(e) => Err(e),
@@ -375,6 +414,109 @@ pub async fn create(
         result,
         |errors| new_page(&app, &session, form, errors),
         &target,
+    )
+    .await
+}
+
+/// The correction form, filled with the event as it stands.
+pub async fn edit_form(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    let e = service::get_event(&app, &session.caller, id).await?;
+    let i = revisions::current_input(&e);
+    let form = EventForm {
+        org: String::new(),
+        held_on: i.held_on,
+        name: i.name,
+        organiser: i.organiser,
+        venue_type: i.venue_type,
+        themes: i.themes,
+        campaigns: i.campaigns,
+        form: i.form,
+        counts: COUNT_FIELDS
+            .iter()
+            .zip([
+                e.large_posters,
+                e.small_posters,
+                e.banners,
+                e.materials,
+                e.vehicle_trips,
+                e.beneficiaries,
+            ])
+            .map(|((f, _, _), n)| ((*f).to_owned(), n.to_string()))
+            .collect(),
+        responsibility_item_id: e
+            .responsibility_item_id
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
+        notes: i.notes,
+    };
+    form_page(&app, &session, form, BTreeMap::new(), Some((id, e.version))).await
+}
+
+/// Saves a correction made on the version the form carried. If someone changed the event
+/// meanwhile, the form comes back with the person's input, a message saying so, and the new
+/// version, so nothing is overwritten without their knowing.
+pub async fn edit(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let pairs = Pairs(pairs);
+    let version = pairs.get("version").parse::<i64>().unwrap_or(0);
+    let (form, input, own) = read_form(&pairs);
+    let result = match own_first(own) {
+        Ok(()) => revisions::update_event(&app, &session.caller, id, version, input).await,
+        Err(e) => Err(e),
+    };
+    let current = match &result {
+        Err(e) if e.code == "stale_version" => {
+            service::get_event(&app, &session.caller, id).await?.version
+        }
+        _ => version,
+    };
+    form_result(
+        result,
+        |errors| form_page(&app, &session, form, errors, Some((id, current))),
+        &format!("/publicity/{id}"),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// 作废: the event stays, shown as withdrawn, and counts nowhere.
+pub async fn withdraw(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(session, f): CsrfForm<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let result = revisions::withdraw_event(&app, &session.caller, id, &f.reason).await;
+    form_result(
+        result,
+        |errors| detail_page(&app, &session, id, errors),
+        &format!("/publicity/{id}"),
+    )
+    .await
+}
+
+/// Restores a withdrawn event (administrators).
+pub async fn restore(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(session, _): CsrfForm<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let result = revisions::restore_event(&app, &session.caller, id).await;
+    form_result(
+        result,
+        |errors| detail_page(&app, &session, id, errors),
+        &format!("/publicity/{id}"),
     )
     .await
 }
@@ -393,6 +535,9 @@ struct DetailPage {
     photos: Vec<Attachment>,
     errors: BTreeMap<String, String>,
     can_write: bool,
+    may_restore: bool,
+    history: Vec<HistoryEntry>,
+    created_at: String,
 }
 
 async fn detail_page(
@@ -415,6 +560,9 @@ async fn detail_page(
         photos: service::photos(app, caller, id).await?,
         errors,
         can_write: caller.role.can_write(Area::Publicity),
+        may_restore: revision::require_restore(caller).is_ok(),
+        history: revisions::history(app, caller, id).await?,
+        created_at: revision::beijing(e.created_at),
         e,
     })
 }
