@@ -27,6 +27,11 @@ pub struct App {
     pub consultation_totals: TotalsCache<crate::storage::consultations::Totals>,
     pub consultation_categories: TotalsCache<Vec<String>>,
     pub legal_aid_totals: TotalsCache<crate::storage::legal_aid::Totals>,
+    /// The publicity list's totals (events, posters, venues …) per filter.
+    pub publicity_totals: TotalsCache<fazhi_domain::publicity::PublicityTotals>,
+    /// Study hours (all and per cadre) and exam counts (taken, passed) per filter.
+    pub study_hours: TotalsCache<(f64, Vec<(String, f64)>)>,
+    pub exam_counts: TotalsCache<(i64, i64)>,
     /// Sessions looked up in the last few seconds.
     pub sessions: SessionCache,
 }
@@ -66,6 +71,9 @@ impl App {
             consultation_totals: TotalsCache::default(),
             consultation_categories: TotalsCache::default(),
             legal_aid_totals: TotalsCache::default(),
+            publicity_totals: TotalsCache::default(),
+            study_hours: TotalsCache::default(),
+            exam_counts: TotalsCache::default(),
             sessions: SessionCache::default(),
         }))
     }

@@ -51,22 +51,33 @@ pub async fn list_sessions(
         })?),
     };
     let (items, total) = store::list_sessions(&app.db, &scope, year, form, page).await?;
-    // Per-cadre hours need every matching session, not just this page; a year of a town's
-    // sessions is a few hundred rows.
-    let (all, _) = if page.is_some() {
-        store::list_sessions(&app.db, &scope, year, form, None).await?
-    } else {
-        (items.clone(), total)
-    };
-    let lists: Vec<(Vec<String>, f64)> = all
-        .iter()
-        .map(|s| (split_list(&s.attendees), s.hours))
-        .collect();
+    // Per-cadre hours need every matching session, not just this page: added up once per
+    // version of the register and kept (`list_totals`), so a page costs the same at 300,000
+    // sessions as at 3,000.
+    let (hours, hours_per_cadre) = super::list_totals::cached(
+        &app.db,
+        &app.study_hours,
+        "study_sessions",
+        &scope,
+        &(year, form),
+        || async {
+            let (all, _) = store::list_sessions(&app.db, &scope, year, form, None).await?;
+            let lists: Vec<(Vec<String>, f64)> = all
+                .iter()
+                .map(|s| (split_list(&s.attendees), s.hours))
+                .collect();
+            Ok((
+                all.iter().map(|s| s.hours).sum(),
+                hours_per_cadre(lists.iter().map(|(a, h)| (a.as_slice(), *h))),
+            ))
+        },
+    )
+    .await?;
     Ok(SessionList {
         items,
         total,
-        hours: all.iter().map(|s| s.hours).sum(),
-        hours_per_cadre: hours_per_cadre(lists.iter().map(|(a, h)| (a.as_slice(), *h))),
+        hours,
+        hours_per_cadre,
     })
 }
 
@@ -144,7 +155,15 @@ pub async fn list_exams(
     caller.require_read(Area::Study)?;
     let scope = narrowed_scope(app, caller, org).await?;
     let (items, total) = store::list_exams(&app.db, &scope, year, page).await?;
-    let (taken, passed) = store::exam_counts(&app.db, &scope, year).await?;
+    let (taken, passed) = super::list_totals::cached(
+        &app.db,
+        &app.exam_counts,
+        "law_exams",
+        &scope,
+        &year,
+        || store::exam_counts(&app.db, &scope, year),
+    )
+    .await?;
     let n = |v: i64| u64::try_from(v).unwrap_or(0);
     Ok(ExamList {
         items,

@@ -922,6 +922,8 @@ async fn small_register_totals_follow_every_write() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{b}");
     t.add_study_sessions(&staff, 2).await;
+    let (_, list) = t.get("/api/v1/study-sessions", &staff).await;
+    assert_eq!(list["hours"], 2.0, "{list}");
     for (path, expected) in [("/api/v1/publicity", 1), ("/api/v1/study-sessions", 2)] {
         for _ in 0..2 {
             let (_, list) = t.get(path, &staff).await;
@@ -945,6 +947,7 @@ async fn small_register_totals_follow_every_write() {
         "a delete made outside the service is counted: {list}"
     );
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list["hours"], 1.0, "and so are the hours: {list}");
     let (_, list) = t.get("/api/v1/study-sessions?page=5", &staff).await;
     assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{list}");
 }
