@@ -78,6 +78,22 @@ pub async fn create(
 ) -> AppResult<Consultation> {
     caller.require_write(Area::Consultations)?;
     super::require_linked(app, caller, Linked::Dispute, input.dispute_id).await?;
+    let new = parse_input(app, caller, input, caller.org_id).await?;
+    let mut tx = app.db.begin().await?;
+    let id = store::create(&mut tx, &caller.actor(), &new).await?;
+    let c = store::get(&mut tx, &Scope::everything(), id).await?;
+    tx.commit().await?;
+    Ok(masked(c))
+}
+
+/// Checks a consultation as entered (recording and correction alike). Without a village it
+/// belongs to `default_org` (the caller's own unit when recording).
+pub(crate) async fn parse_input(
+    app: &App,
+    caller: &Caller,
+    input: NewConsultationInput,
+    default_org: i64,
+) -> AppResult<NewConsultation> {
     let mut errors = BTreeMap::new();
     let consulted_on = match parse_date(&input.consulted_on) {
         Ok(d) => Some(d),
@@ -114,11 +130,11 @@ pub async fn create(
     else {
         return Err(AppError::invalid(errors));
     };
-    let org_id = village.as_ref().map_or(caller.org_id, |v| v.id);
+    let org_id = village.as_ref().map_or(default_org, |v| v.id);
     if org_id == 0 {
         return Err(AppError::field("village", "请选择所属村（社区）"));
     }
-    let new = NewConsultation {
+    Ok(NewConsultation {
         org_id,
         village_id: village.map(|v| v.id),
         consulted_on,
@@ -138,17 +154,12 @@ pub async fn create(
             f => f.to_owned(),
         },
         dispute_id: input.dispute_id,
-    };
-    let mut tx = app.db.begin().await?;
-    let id = store::create(&mut tx, &caller.actor(), &new).await?;
-    let c = store::get(&mut tx, &Scope::everything(), id).await?;
-    tx.commit().await?;
-    Ok(masked(c))
+    })
 }
 
 /// The consultation with its phone masked: how every page and response shows it unless the
 /// caller explicitly asks to see it in full (see [`get`]).
-fn masked(mut c: Consultation) -> Consultation {
+pub(crate) fn masked(mut c: Consultation) -> Consultation {
     c.phone = c.phone.map(|p| mask::mask_phone(&p));
     c
 }
@@ -169,6 +180,7 @@ pub async fn list(
     caller: &Caller,
     year: Option<i32>,
     q: Option<String>,
+    withdrawn: bool,
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<Consultation>, i64)> {
@@ -176,6 +188,7 @@ pub async fn list(
     let f = Filter {
         year,
         q,
+        withdrawn,
         ..Filter::default()
     };
     let totals = cached_totals(app, caller, &f).await?;
@@ -371,6 +384,8 @@ pub struct ListParams {
     pub linked: Option<String>,
     /// Words in the person's name or the topic.
     pub q: Option<String>,
+    /// `1`: the withdrawn consultations (作废记录) instead of the valid ones.
+    pub withdrawn: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
 }
@@ -385,6 +400,7 @@ impl ListParams {
                 ("category", &self.category),
                 ("linked", &self.linked),
                 ("q", &self.q),
+                ("withdrawn", &self.withdrawn),
             ],
             &self.per_page,
             page,
@@ -399,6 +415,7 @@ async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter>
         under: list_params::under(app, caller, &mut errors, &p.org).await?,
         category: some(&p.category).map(str::to_owned),
         q: some(&p.q).map(str::to_owned),
+        withdrawn: some(&p.withdrawn) == Some("1"),
         ..Filter::default()
     };
     match some(&p.linked) {

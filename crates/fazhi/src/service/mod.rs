@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod audit_log;
 pub mod calendar;
 pub mod committees;
+pub mod consultation_revisions;
 pub mod consultations;
 pub mod deadlines;
 pub mod demo;

@@ -154,11 +154,17 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
         .collect();
     let (from, to) = figures::year_range(year);
     let grouped = |sql: &str, date_col: &str| {
+        // `sql` may end in its own `WHERE …` (withdrawn records are counted nowhere).
         let mut q = Query::new(sql);
-        q.push(&format!(" WHERE {date_col} >= "))
-            .push_bind(from)
-            .push(&format!(" AND {date_col} < "))
-            .push_bind(to);
+        q.push(if sql.contains(" WHERE ") {
+            " AND "
+        } else {
+            " WHERE "
+        })
+        .push(&format!("{date_col} >= "))
+        .push_bind(from)
+        .push(&format!(" AND {date_col} < "))
+        .push_bind(to);
         org.scope().restrict(&mut q, "org_id");
         q.push(" GROUP BY org_id");
         q
@@ -186,10 +192,10 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
         }
     }
     let simple = [
-        ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM consultations", "consulted_on"),
+        ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM consultations WHERE withdrawn_at IS NULL", "consulted_on"),
         ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM legal_aid_referrals", "applied_on"),
         (
-            "SELECT org_id, COUNT(*) AS a, CAST(COALESCE(SUM(beneficiaries), 0) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM publicity_events",
+            "SELECT org_id, COUNT(*) AS a, CAST(COALESCE(SUM(beneficiaries), 0) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM publicity_events WHERE withdrawn_at IS NULL",
             "held_on",
         ),
     ];

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
 use super::db::multi_insert;
+use super::revision;
 use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -27,6 +28,11 @@ pub struct Consultation {
     pub created_at: DateTime<Utc>,
     pub org_name: String,
     pub village_name: Option<String>,
+    /// Raised by every edit; an edit must name the version it was based on.
+    pub version: i64,
+    /// Set when the consultation was withdrawn (作废): kept, but counted nowhere.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -126,6 +132,57 @@ pub async fn get<'a>(
     q.fetch_one(on).await
 }
 
+/// Replaces a consultation's registered fields (the caller has claimed its version; the link to
+/// a dispute is a step of its own, `link_dispute`, and stays) and logs the edit with before and
+/// after.
+pub async fn update(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &Consultation,
+    c: &NewConsultation,
+) -> Result<Consultation, StorageError> {
+    let mut q = Query::new("UPDATE consultations SET org_id = ");
+    q.push_bind(c.org_id)
+        .push(", village_id = ")
+        .push_bind(c.village_id)
+        .push(", consulted_on = ")
+        .push_bind(c.consulted_on)
+        .push(", channel = ")
+        .push_bind(c.channel.as_str())
+        .push(", person = ")
+        .push_bind(c.person.as_str())
+        .push(", phone = ")
+        .push_bind(c.phone.clone())
+        .push(", topic = ")
+        .push_bind(c.topic.as_str())
+        .push(", category = ")
+        .push_bind(c.category.as_str())
+        .push(", answer = ")
+        .push_bind(c.answer.as_str())
+        .push(", aid_explained = ")
+        .push_bind(c.aid_explained)
+        .push(", handler = ")
+        .push_bind(c.handler.as_str())
+        .push(", follow_up = ")
+        .push_bind(c.follow_up.as_str())
+        .push(" WHERE id = ")
+        .push_bind(before.id);
+    q.execute(&mut *tx).await?;
+    let after = get(&mut *tx, &Scope::everything(), before.id).await?;
+    revision::log(tx, actor, "update", target(before), before, &after).await?;
+    Ok(after)
+}
+
+/// The consultation as a record of the revision kit.
+pub fn target(c: &Consultation) -> revision::Target {
+    revision::Target {
+        table: "consultations",
+        entity: "consultation",
+        id: c.id,
+        org_id: c.org_id,
+    }
+}
+
 /// Links a consultation to the dispute registered from it (转为纠纷登记), audited as
 /// `link_dispute`. Only an unlinked consultation is changed: `None` when it was linked
 /// meanwhile.
@@ -167,6 +224,8 @@ pub struct Filter {
     pub linked: Option<bool>,
     /// Only the consultations of this dispute.
     pub dispute_id: Option<i64>,
+    /// List the withdrawn consultations (and only those) instead of the valid ones.
+    pub withdrawn: bool,
 }
 
 /// Counts of the filtered set, for 「共 N 次，关联纠纷 X 次，已告知法律援助权利 Y 次」.
@@ -178,7 +237,12 @@ pub struct Totals {
 }
 
 fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
-    let mut w = Query::new(" WHERE 1=1");
+    let mut w = Query::new(if f.withdrawn {
+        " WHERE c.withdrawn_at IS NOT NULL"
+    } else {
+        // A withdrawn consultation counts nowhere: not in lists, totals, the report or exports.
+        " WHERE c.withdrawn_at IS NULL"
+    });
     scope.restrict(&mut w, org_column);
     if let Some(u) = &f.under {
         u.restrict(&mut w, "COALESCE(c.village_id, c.org_id)");
@@ -266,7 +330,7 @@ pub async fn all(db: &Db, scope: &Scope, f: &Filter) -> Result<Vec<Consultation>
 /// The categories used in the caller's subtree, for the list's filter.
 pub async fn categories(db: &Db, scope: &Scope) -> Result<Vec<String>, StorageError> {
     let mut q =
-        Query::new("SELECT DISTINCT c.category FROM consultations c WHERE c.category <> ''");
+        Query::new("SELECT DISTINCT c.category FROM consultations c WHERE c.category <> '' AND c.withdrawn_at IS NULL");
     scope.restrict(&mut q, "c.org_id");
     q.push(" ORDER BY c.category");
     q.fetch_scalars(db).await

@@ -32,6 +32,8 @@ use super::api;
         api::disputes::agreement_docx,
         api::consultations::list_consultations, api::consultations::create_consultation,
         api::consultations::get_consultation,
+        api::consultations::patch_consultation, api::consultations::withdraw_consultation,
+        api::consultations::restore_consultation, api::consultations::consultation_history,
         api::legal_aid::list_referrals, api::legal_aid::create_referral, api::legal_aid::get_referral,
         api::legal_aid::transfer_referral, api::legal_aid::decide_referral,
         api::legal_aid::assign_referral,

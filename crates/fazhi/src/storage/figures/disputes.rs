@@ -94,7 +94,16 @@ pub async fn contribute(
     f.set_breakdown("dispute_village", by_village(db, scope, year).await?);
     f.set(
         "consultations",
-        count(db, scope, "consultations", "consulted_on", year, "").await?,
+        // Withdrawn consultations (作废) are counted nowhere.
+        count(
+            db,
+            scope,
+            "consultations",
+            "consulted_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     f.set(
         "legal_aid",

@@ -99,7 +99,22 @@ pub fn router() -> Router<SharedApp> {
             "/consultations",
             get(consultations::list_consultations).post(consultations::create_consultation),
         )
-        .route("/consultations/{id}", get(consultations::get_consultation))
+        .route(
+            "/consultations/{id}",
+            get(consultations::get_consultation).patch(consultations::patch_consultation),
+        )
+        .route(
+            "/consultations/{id}/withdraw",
+            post(consultations::withdraw_consultation),
+        )
+        .route(
+            "/consultations/{id}/restore",
+            post(consultations::restore_consultation),
+        )
+        .route(
+            "/consultations/{id}/history",
+            get(consultations::consultation_history),
+        )
         .route(
             "/legal-aid",
             get(legal_aid::list_referrals).post(legal_aid::create_referral),

@@ -7,21 +7,25 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::{Channel, CONSULTATION_FOLLOW_UPS};
 use fazhi_domain::org::OrgKind;
 use serde::Deserialize;
 
+use super::admin::form_result;
 use super::disputes::{download, not_found, org_options, FormState};
 use super::list_page::{or_filter_errors, Pager};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::ErrorKind;
+use crate::service::consultation_revisions as revisions;
 use crate::service::consultations::{self as service, ListParams, NewConsultationInput};
+use crate::service::revision::{self, HistoryEntry};
 use crate::storage::consultations::{Consultation, Totals};
 use crate::storage::orgs::Org;
 use crate::web::error::PageError;
+use crate::web::extract::ApiPath;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
 fn channel_label(code: &str) -> &'static str {
@@ -51,6 +55,7 @@ impl ListPage {
             "category" => &self.params.category,
             "linked" => &self.params.linked,
             "q" => &self.params.q,
+            "withdrawn" => &self.params.withdrawn,
             _ => &None,
         };
         v.as_deref().unwrap_or("")
@@ -113,6 +118,13 @@ pub async fn export(
 #[template(path = "consultations/new.html")]
 struct FormPage {
     ctx: Ctx,
+    /// Where the form posts: `/consultations`, or `/consultations/{id}/edit` for a correction.
+    action: String,
+    heading: &'static str,
+    /// The version a correction is based on.
+    version: Option<i64>,
+    /// A correction's stored phone, masked: the phone field is left blank to keep it.
+    phone_on_file: Option<String>,
     form: FormState,
     errors: BTreeMap<String, String>,
     villages: Vec<Org>,
@@ -127,9 +139,38 @@ async fn form_page(
     form: FormState,
     errors: BTreeMap<String, String>,
 ) -> Result<FormPage, PageError> {
+    edit_page(app, session, form, errors, None).await
+}
+
+/// A correction being made: the consultation, the version it is based on, its phone masked.
+struct Editing {
+    id: i64,
+    version: i64,
+    phone_on_file: Option<String>,
+}
+
+/// The consultation form: a new consultation, or (`editing`) a correction of one.
+async fn edit_page(
+    app: &SharedApp,
+    session: &Session,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+    editing: Option<Editing>,
+) -> Result<FormPage, PageError> {
     session.caller.require_write(Area::Consultations)?;
     Ok(FormPage {
         ctx: Ctx::new(session, "consultations"),
+        action: editing.as_ref().map_or_else(
+            || "/consultations".to_owned(),
+            |e| format!("/consultations/{}/edit", e.id),
+        ),
+        heading: if editing.is_some() {
+            "修改法律咨询"
+        } else {
+            "登记法律咨询"
+        },
+        version: editing.as_ref().map(|e| e.version),
+        phone_on_file: editing.and_then(|e| e.phone_on_file),
         form,
         errors,
         villages: org_options(app, session)
@@ -221,6 +262,10 @@ struct DetailPage {
     can_refer: bool,
     /// Whether the caller may register a dispute from this (unlinked) consultation.
     can_register_dispute: bool,
+    can_write: bool,
+    may_restore: bool,
+    history: Vec<HistoryEntry>,
+    errors: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -236,20 +281,167 @@ pub async fn detail(
     Query(p): Query<DetailParams>,
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let v = service::get(&app, &session.caller, id, p.reveal.as_deref() == Some("1")).await?;
+    let reveal = p.reveal.as_deref() == Some("1");
+    Ok(detail_page(&app, &session, id, reveal, BTreeMap::new())
+        .await?
+        .into_response())
+}
+
+async fn detail_page(
+    app: &SharedApp,
+    session: &Session,
+    id: i64,
+    reveal: bool,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let v = service::get(app, caller, id, reveal).await?;
     let c = v.consultation;
-    let dispute_case_no = service::linked_case_no(&app, &session.caller, &c).await?;
+    let dispute_case_no = service::linked_case_no(app, caller, &c).await?;
+    let live = c.withdrawn_at.is_none();
     let page = DetailPage {
-        ctx: Ctx::new(&session, "consultations"),
+        ctx: Ctx::new(session, "consultations"),
         channel: channel_label(&c.channel),
         dispute_case_no,
-        can_refer: session.caller.role.can_write(Area::LegalAid),
-        can_register_dispute: c.dispute_id.is_none()
-            && session.caller.role.can_write(Area::Disputes)
-            && session.caller.role.can_write(Area::Consultations),
+        can_refer: live && caller.role.can_write(Area::LegalAid),
+        can_register_dispute: live
+            && c.dispute_id.is_none()
+            && caller.role.can_write(Area::Disputes)
+            && caller.role.can_write(Area::Consultations),
+        can_write: caller.role.can_write(Area::Consultations),
+        may_restore: revision::require_restore(caller).is_ok(),
+        history: revisions::history(app, caller, id).await?,
+        errors,
         c,
         personal_data_shown: v.personal_data_shown,
         may_reveal: v.may_reveal,
     };
+    render(&page)
+}
+
+/// The correction form, filled with the consultation as it stands; the phone is left blank
+/// (shown masked beside it) so that editing never reveals it.
+pub async fn edit_form(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    let v = service::get(&app, &session.caller, id, false).await?;
+    let c = v.consultation;
+    let i = revisions::current_input(&app, &c).await?;
+    let mut form = FormState::default();
+    for (k, val) in [
+        ("consulted_on", i.consulted_on),
+        ("channel", i.channel),
+        ("village", i.village),
+        ("person", i.person),
+        ("topic", i.topic),
+        ("category", i.category),
+        ("answer", i.answer),
+        ("handler", i.handler),
+        ("follow_up", i.follow_up),
+    ] {
+        form.0.insert(k.to_owned(), val);
+    }
+    if i.aid_explained {
+        form.0.insert("aid_explained".into(), "on".into());
+    }
+    let editing = Editing {
+        id,
+        version: c.version,
+        phone_on_file: c.phone,
+    };
+    let page = edit_page(&app, &session, form, BTreeMap::new(), Some(editing)).await?;
     Ok(render(&page)?.into_response())
+}
+
+/// Saves a correction made on the version the form carried. If someone changed the
+/// consultation meanwhile, the form comes back with the person's input, a message saying so,
+/// and the new version, so nothing is overwritten without their knowing.
+pub async fn edit(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    form.remove("_csrf");
+    let version = form
+        .remove("version")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0);
+    let form = FormState(form);
+    let entered = input_from_form(&form);
+    let result = revisions::update(&app, &session.caller, id, version, |current| {
+        NewConsultationInput {
+            // A blank phone keeps the one on file (the form never shows it in full).
+            phone: if entered.phone.trim().is_empty() {
+                current.phone
+            } else {
+                entered.phone
+            },
+            ..entered
+        }
+    })
+    .await;
+    let current = match &result {
+        Err(e) if e.code == "stale_version" || e.code == "withdrawn" => Some(
+            service::get(&app, &session.caller, id, false)
+                .await?
+                .consultation,
+        ),
+        _ => None,
+    };
+    let rerender = |errors| async {
+        let (version, phone_on_file) = match current {
+            Some(c) => (c.version, c.phone),
+            None => {
+                let c = service::get(&app, &session.caller, id, false)
+                    .await?
+                    .consultation;
+                (version, c.phone)
+            }
+        };
+        let editing = Editing {
+            id,
+            version,
+            phone_on_file,
+        };
+        render(&edit_page(&app, &session, form, errors, Some(editing)).await?)
+    };
+    form_result(result, rerender, &format!("/consultations/{id}")).await
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// 作废: the consultation stays, shown as withdrawn, and counts nowhere.
+pub async fn withdraw(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(session, f): CsrfForm<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let result = revisions::withdraw(&app, &session.caller, id, &f.reason).await;
+    form_result(
+        result,
+        |errors| detail_page(&app, &session, id, false, errors),
+        &format!("/consultations/{id}"),
+    )
+    .await
+}
+
+/// Restores a withdrawn consultation (administrators).
+pub async fn restore(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(session, _): CsrfForm<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let result = revisions::restore(&app, &session.caller, id).await;
+    form_result(
+        result,
+        |errors| detail_page(&app, &session, id, false, errors),
+        &format!("/consultations/{id}"),
+    )
+    .await
 }

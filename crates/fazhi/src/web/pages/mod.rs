@@ -83,6 +83,15 @@ pub fn router() -> Router<SharedApp> {
         .route("/consultations/new", get(consultations::new_form))
         .route("/consultations/export", get(consultations::export))
         .route("/consultations/{id}", get(consultations::detail))
+        .route(
+            "/consultations/{id}/edit",
+            get(consultations::edit_form).post(consultations::edit),
+        )
+        .route(
+            "/consultations/{id}/withdraw",
+            post(consultations::withdraw),
+        )
+        .route("/consultations/{id}/restore", post(consultations::restore))
         .route("/legal-aid", get(legal_aid::list).post(legal_aid::create))
         .route("/legal-aid/new", get(legal_aid::new_form))
         .route("/legal-aid/export", get(legal_aid::export))
