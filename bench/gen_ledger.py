@@ -48,7 +48,7 @@ def row(i):
                 "《中华人民共和国宪法》", person(), str(rng.randint(5, 40)), "1.5"]
     if ledger == "law-exams":
         # One score per cadre and year: unique names within a year.
-        return [str(1990 + i % 34), f"{person()}{i}", "科员", str(rng.randint(40, 100))]
+        return [str(2000 + i % 26), f"{person()}{i}", "科员", str(rng.randint(40, 100))]
     raise SystemExit(f"unknown ledger {ledger}")
 
 
