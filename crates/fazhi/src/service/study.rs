@@ -37,6 +37,7 @@ pub async fn list_sessions(
     year: Option<i32>,
     org: Option<&str>,
     form: Option<&str>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> AppResult<SessionList> {
     caller.require_read(Area::Study)?;
@@ -50,11 +51,11 @@ pub async fn list_sessions(
             )
         })?),
     };
-    let (items, total) = store::list_sessions(&app.db, &scope, year, form, page).await?;
+    let (items, total) = store::list_sessions(&app.db, &scope, year, form, withdrawn, page).await?;
     // Per-cadre hours need every matching session, not just this page; a year of a town's
     // sessions is a few hundred rows.
     let (all, _) = if page.is_some() {
-        store::list_sessions(&app.db, &scope, year, form, None).await?
+        store::list_sessions(&app.db, &scope, year, form, withdrawn, None).await?
     } else {
         (items.clone(), total)
     };
@@ -116,13 +117,18 @@ pub async fn create_session(
 ) -> AppResult<StudySessionRow> {
     caller.require_write(Area::Study)?;
     let org = target_org(app, caller, input.org.as_deref()).await?;
-    let mut own = FieldErrors::new();
-    let draft = session_draft(input, &mut own);
-    let session = checked(NewStudySession::parse(draft), own)?;
+    let session = parse_session(input)?;
     let mut tx = app.db.begin().await?;
     let row = store::create_session(&mut tx, &caller.actor(), org.id, &session).await?;
     tx.commit().await?;
     Ok(row)
+}
+
+/// Checks a session as entered (registration and edit alike).
+pub(crate) fn parse_session(input: SessionInput) -> AppResult<NewStudySession> {
+    let mut own = FieldErrors::new();
+    let draft = session_draft(input, &mut own);
+    checked(NewStudySession::parse(draft), own)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -560,7 +566,8 @@ pub async fn export_session_rows(
 ) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
     caller.require_read(Area::Study)?;
     check_org(caller, org)?;
-    let (mut items, _) = store::list_sessions(&app.db, &org.scope(), year, None, None).await?;
+    let (mut items, _) =
+        store::list_sessions(&app.db, &org.scope(), year, None, false, None).await?;
     items.reverse();
     let rows = items
         .iter()

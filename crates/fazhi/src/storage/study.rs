@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::audit::{self, Actor, Change};
 use super::db::{page_with_total, On};
 use super::publicity::{as_list, insert_batched, push_year};
+use super::revision;
 use super::{Db, Query, Scope, StorageError, Tx};
 
 // ---------------------------------------------------------------------------------------------
@@ -31,6 +32,11 @@ pub struct StudySessionRow {
     pub hours: f64,
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Raised by every edit; an edit must name the version it was based on.
+    pub version: i64,
+    /// Set when the session was withdrawn (作废): kept, but counted nowhere.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
 }
 
 impl StudySessionRow {
@@ -40,17 +46,25 @@ impl StudySessionRow {
 }
 
 const SESSION_COLUMNS: &str = "s.id, s.org_id, o.name AS org_name, s.held_on, s.form, s.laws, \
-     s.speaker, s.attendees, s.attendee_count, s.hours, s.notes, s.created_at";
+     s.speaker, s.attendees, s.attendee_count, s.hours, s.notes, s.created_at, s.version, \
+     s.withdrawn_at, s.withdrawn_reason";
 
-/// Sessions (newest first) in `scope`, of one year and form if given, and the total count.
+/// Sessions (newest first) in `scope`, of one year and form if given, and the total count;
+/// `withdrawn` lists the withdrawn sessions (and only those) instead of the valid ones.
 pub async fn list_sessions(
     db: &Db,
     scope: &Scope,
     year: Option<i32>,
     form: Option<StudyForm>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<StudySessionRow>, i64), StorageError> {
-    let mut w = Query::new(" WHERE 1=1");
+    let mut w = Query::new(if withdrawn {
+        " WHERE s.withdrawn_at IS NOT NULL"
+    } else {
+        // A withdrawn session counts nowhere: not in the list, the hours or the export.
+        " WHERE s.withdrawn_at IS NULL"
+    });
     // `+` keeps SQLite on the date index for the page (see `publicity::event_where`).
     scope.restrict(&mut w, "+s.org_id");
     push_year(&mut w, "s.held_on", year);
@@ -143,6 +157,44 @@ pub async fn create_session(
     )
     .await?;
     Ok(row)
+}
+
+/// Replaces a session's fields (the caller has claimed its version) and logs the edit with
+/// before and after.
+pub async fn update_session(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &StudySessionRow,
+    s: &NewStudySession,
+) -> Result<StudySessionRow, StorageError> {
+    Query::new(
+        "UPDATE study_sessions SET held_on = $1, form = $2, laws = $3, speaker = $4, \
+         attendees = $5, attendee_count = $6, hours = $7, notes = $8 WHERE id = $9",
+    )
+    .bind(s.held_on)
+    .bind(s.form.code())
+    .bind(s.laws.as_str())
+    .bind(s.speaker.clone())
+    .bind(join_list(&s.attendees))
+    .bind(s.attendee_count)
+    .bind(s.hours)
+    .bind(s.notes.clone())
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    let after = get_session(&mut *tx, &Scope::everything(), before.id).await?;
+    revision::log(tx, actor, "update", session_target(before), before, &after).await?;
+    Ok(after)
+}
+
+/// The session as a record of the revision kit.
+pub fn session_target(s: &StudySessionRow) -> revision::Target {
+    revision::Target {
+        table: "study_sessions",
+        entity: "study_session",
+        id: s.id,
+        org_id: s.org_id,
+    }
 }
 
 pub async fn insert_sessions(

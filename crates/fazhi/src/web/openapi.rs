@@ -22,6 +22,8 @@ use super::api;
         api::publicity::get_session, api::publicity::list_exams, api::publicity::create_exam,
         api::publicity::get_exam, api::publicity::list_reports, api::publicity::create_report,
         api::publicity::get_report,
+        api::publicity::patch_session, api::publicity::withdraw_session,
+        api::publicity::restore_session, api::publicity::session_history,
         api::calendar::day, api::calendar::explain, api::calendar::todo, api::calendar::load,
         api::report::annual, api::report::figures,
         api::disputes::list_disputes, api::disputes::create_dispute, api::disputes::get_dispute,

@@ -54,7 +54,22 @@ pub fn router() -> Router<SharedApp> {
             "/study-sessions",
             get(publicity::list_sessions).post(publicity::create_session),
         )
-        .route("/study-sessions/{id}", get(publicity::get_session))
+        .route(
+            "/study-sessions/{id}",
+            get(publicity::get_session).patch(publicity::patch_session),
+        )
+        .route(
+            "/study-sessions/{id}/withdraw",
+            post(publicity::withdraw_session),
+        )
+        .route(
+            "/study-sessions/{id}/restore",
+            post(publicity::restore_session),
+        )
+        .route(
+            "/study-sessions/{id}/history",
+            get(publicity::session_history),
+        )
         .route(
             "/law-exams",
             get(publicity::list_exams).post(publicity::create_exam),
