@@ -145,11 +145,12 @@ pub async fn list_exams(
     caller: &Caller,
     year: Option<i32>,
     org: Option<&str>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> AppResult<ExamList> {
     caller.require_read(Area::Study)?;
     let scope = narrowed_scope(app, caller, org).await?;
-    let (items, total) = store::list_exams(&app.db, &scope, year, page).await?;
+    let (items, total) = store::list_exams(&app.db, &scope, year, withdrawn, page).await?;
     let (taken, passed) = store::exam_counts(&app.db, &scope, year).await?;
     let n = |v: i64| u64::try_from(v).unwrap_or(0);
     Ok(ExamList {
@@ -176,7 +177,7 @@ pub struct ExamInput {
 }
 
 /// One exam result per cadre, organisation and year.
-fn exam_conflict(e: StorageError) -> AppError {
+pub(crate) fn exam_conflict(e: StorageError) -> AppError {
     match e {
         StorageError::Conflict(name) if name == "law_exams_org_id_year_cadre_key" => {
             let mut err = AppError::field(
@@ -200,6 +201,17 @@ fn exam_conflict(e: StorageError) -> AppError {
 pub async fn create_exam(app: &App, caller: &Caller, input: ExamInput) -> AppResult<LawExamRow> {
     caller.require_write(Area::Study)?;
     let org = target_org(app, caller, input.org.as_deref()).await?;
+    let exam = parse_exam(input)?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create_exam(&mut tx, &caller.actor(), org.id, &exam)
+        .await
+        .map_err(exam_conflict)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Checks a result as entered (registration and edit alike).
+pub(crate) fn parse_exam(input: ExamInput) -> AppResult<NewLawExam> {
     let mut own = FieldErrors::new();
     let draft = ExamDraft {
         year: input.year,
@@ -209,13 +221,7 @@ pub async fn create_exam(app: &App, caller: &Caller, input: ExamInput) -> AppRes
         passed: input.passed,
         taken_on: date_field("taken_on", &input.taken_on, &mut own),
     };
-    let exam = checked(NewLawExam::parse(draft), own)?;
-    let mut tx = app.db.begin().await?;
-    let row = store::create_exam(&mut tx, &caller.actor(), org.id, &exam)
-        .await
-        .map_err(exam_conflict)?;
-    tx.commit().await?;
-    Ok(row)
+    checked(NewLawExam::parse(draft), own)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -529,7 +535,7 @@ pub async fn import_exam_rows(
     years.sort_unstable();
     years.dedup();
     for y in years {
-        let (existing, _) = store::list_exams(&app.db, &org.scope(), Some(y), None).await?;
+        let (existing, _) = store::list_exams(&app.db, &org.scope(), Some(y), false, None).await?;
         for (x, row) in exams.iter().zip(&sheet.rows) {
             if x.year == y
                 && existing
@@ -594,7 +600,7 @@ pub async fn export_exam_rows(
 ) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
     caller.require_read(Area::Study)?;
     check_org(caller, org)?;
-    let (items, _) = store::list_exams(&app.db, &org.scope(), year, None).await?;
+    let (items, _) = store::list_exams(&app.db, &org.scope(), year, false, None).await?;
     let rows = items
         .iter()
         .map(|x| {

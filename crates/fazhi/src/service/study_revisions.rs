@@ -9,11 +9,11 @@ use fazhi_domain::revision::check_version;
 
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::storage::study::{self as store, StudySessionRow};
+use crate::storage::study::{self as store, LawExamRow, StudySessionRow};
 use crate::storage::{revision as kit, Scope};
 
 use super::revision::{self, HistoryEntry};
-use super::study::{parse_session, SessionInput};
+use super::study::{exam_conflict, parse_exam, parse_session, ExamInput, SessionInput};
 use super::Caller;
 
 /// The session fields the history shows, under the study ledger's column names
@@ -29,7 +29,19 @@ pub const SESSION_LABELS: &[(&str, &str)] = &[
     ("notes", "备注"),
 ];
 
+/// The exam result fields the history shows, under the exam ledger's column names
+/// (`study::EXAMS_LEDGER`).
+pub const EXAM_LABELS: &[(&str, &str)] = &[
+    ("year", "年度"),
+    ("cadre", "姓名"),
+    ("post", "职务"),
+    ("score", "成绩"),
+    ("passed", "是否合格"),
+    ("taken_on", "考试日期"),
+];
+
 const SESSION: &str = "study_session";
+const EXAM: &str = "law_exam";
 
 fn withdrawn_refusal() -> AppError {
     AppError::new(
@@ -156,5 +168,109 @@ pub fn current_session_input(s: &StudySessionRow) -> SessionInput {
         attendee_count: Some(s.attendee_count),
         hours: Some(s.hours),
         notes: s.notes.clone().unwrap_or_default(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Law exams
+
+/// Replaces the result's fields with `input`, if the caller may write it and it is still at
+/// version `based_on` (otherwise 409 `stale_version`, and nothing changes). A second result for
+/// the same cadre and year answers 409 on 姓名, as at registration.
+pub async fn update_exam(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    based_on: i64,
+    input: ExamInput,
+) -> AppResult<LawExamRow> {
+    caller.require_write(Area::Study)?;
+    let before = store::get_exam(&app.db, &caller.scope, id).await?;
+    if before.withdrawn_at.is_some() {
+        return Err(withdrawn_refusal());
+    }
+    check_version(based_on, before.version).map_err(revision::stale)?;
+    let exam = parse_exam(input)?;
+    let mut tx = app.db.begin().await?;
+    if !kit::claim(&mut tx, store::exam_target(&before), based_on).await? {
+        // Changed between the read above and this transaction.
+        let now = store::get_exam(&mut tx, &Scope::everything(), id).await?;
+        return Err(revision::stale(
+            check_version(based_on, now.version).expect_err("claim failed"),
+        ));
+    }
+    let after = store::update_exam(&mut tx, &caller.actor(), &before, &exam)
+        .await
+        .map_err(exam_conflict)?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Withdraws the result with a reason: kept, shown as 已作废, counted nowhere.
+pub async fn withdraw_exam(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    reason: &str,
+) -> AppResult<LawExamRow> {
+    caller.require_write(Area::Study)?;
+    let before = store::get_exam(&app.db, &caller.scope, id).await?;
+    let reason = revision::reason(reason)?;
+    if before.withdrawn_at.is_some() {
+        return Err(withdrawn_refusal());
+    }
+    mark_exam(app, caller, &before, Some(&reason)).await
+}
+
+/// Restores a withdrawn result (administrators only).
+pub async fn restore_exam(app: &App, caller: &Caller, id: i64) -> AppResult<LawExamRow> {
+    revision::require_restore(caller)?;
+    let before = store::get_exam(&app.db, &caller.scope, id).await?;
+    if before.withdrawn_at.is_none() {
+        return Err(not_withdrawn());
+    }
+    mark_exam(app, caller, &before, None).await
+}
+
+async fn mark_exam(
+    app: &App,
+    caller: &Caller,
+    before: &LawExamRow,
+    reason: Option<&str>,
+) -> AppResult<LawExamRow> {
+    let target = store::exam_target(before);
+    let mut tx = app.db.begin().await?;
+    kit::mark(&mut tx, target, reason).await?;
+    let after = store::get_exam(&mut tx, &Scope::everything(), before.id).await?;
+    kit::log(
+        &mut tx,
+        &caller.actor(),
+        action(reason),
+        target,
+        before,
+        &after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The result's history, for whoever may read the result.
+pub async fn exam_history(app: &App, caller: &Caller, id: i64) -> AppResult<Vec<HistoryEntry>> {
+    caller.require_read(Area::Study)?;
+    store::get_exam(&app.db, &caller.scope, id).await?;
+    revision::history(app, EXAM, id, EXAM_LABELS).await
+}
+
+/// The result's current values as input (see `current_session_input`).
+pub fn current_exam_input(x: &LawExamRow) -> ExamInput {
+    ExamInput {
+        org: None,
+        year: i32::try_from(x.year).ok(),
+        cadre: x.cadre.clone(),
+        post: x.post.clone().unwrap_or_default(),
+        score: x.score,
+        passed: Some(x.passed),
+        taken_on: x.taken_on.map(|d| d.to_string()).unwrap_or_default(),
     }
 }

@@ -233,14 +233,25 @@ pub struct LawExamRow {
     pub passed: bool,
     pub taken_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    /// Raised by every edit; an edit must name the version it was based on.
+    pub version: i64,
+    /// Set when the result was withdrawn (作废): kept, but counted nowhere.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
 }
 
 const EXAM_COLUMNS: &str = "x.id, x.org_id, o.name AS org_name, x.year, x.cadre, x.post, \
-     x.score, x.passed, x.taken_on, x.created_at";
+     x.score, x.passed, x.taken_on, x.created_at, x.version, x.withdrawn_at, x.withdrawn_reason";
 
-/// `org_column` as in `publicity::event_where`: `+x.org_id` for a page of the list.
-fn exam_where(scope: &Scope, year: Option<i32>, org_column: &str) -> Query {
-    let mut w = Query::new(" WHERE 1=1");
+/// `org_column` as in `publicity::event_where`: `+x.org_id` for a page of the list;
+/// `withdrawn` selects the withdrawn results (and only those) instead of the valid ones.
+fn exam_where(scope: &Scope, year: Option<i32>, withdrawn: bool, org_column: &str) -> Query {
+    let mut w = Query::new(if withdrawn {
+        " WHERE x.withdrawn_at IS NOT NULL"
+    } else {
+        // A withdrawn result counts nowhere: not in the list, the pass rate or the export.
+        " WHERE x.withdrawn_at IS NULL"
+    });
     scope.restrict(&mut w, org_column);
     if let Some(y) = year {
         w.push(" AND x.year = ").push_bind(i64::from(y));
@@ -252,9 +263,10 @@ pub async fn list_exams(
     db: &Db,
     scope: &Scope,
     year: Option<i32>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<LawExamRow>, i64), StorageError> {
-    let w = exam_where(scope, year, "+x.org_id");
+    let w = exam_where(scope, year, withdrawn, "+x.org_id");
     page_with_total(
         db,
         "law_exams x",
@@ -273,10 +285,10 @@ pub async fn exam_counts(
     year: Option<i32>,
 ) -> Result<(i64, i64), StorageError> {
     let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
-    q.append(&exam_where(scope, year, "x.org_id"));
+    q.append(&exam_where(scope, year, false, "x.org_id"));
     let taken: i64 = q.fetch_scalar(db).await?;
     let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
-    q.append(&exam_where(scope, year, "x.org_id"));
+    q.append(&exam_where(scope, year, false, "x.org_id"));
     q.push(" AND x.passed = ").push_bind(true);
     let passed: i64 = q.fetch_scalar(db).await?;
     Ok((taken, passed))
@@ -346,6 +358,42 @@ pub async fn create_exam(
     )
     .await?;
     Ok(row)
+}
+
+/// Replaces a result's fields (the caller has claimed its version) and logs the edit with
+/// before and after. A second result for the same cadre and year is the unique key's conflict.
+pub async fn update_exam(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &LawExamRow,
+    x: &NewLawExam,
+) -> Result<LawExamRow, StorageError> {
+    Query::new(
+        "UPDATE law_exams SET year = $1, cadre = $2, post = $3, score = $4, passed = $5, \
+         taken_on = $6 WHERE id = $7",
+    )
+    .bind(i64::from(x.year))
+    .bind(x.cadre.as_str())
+    .bind(x.post.clone())
+    .bind(x.score)
+    .bind(x.passed)
+    .bind(x.taken_on)
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    let after = get_exam(&mut *tx, &Scope::everything(), before.id).await?;
+    revision::log(tx, actor, "update", exam_target(before), before, &after).await?;
+    Ok(after)
+}
+
+/// The result as a record of the revision kit.
+pub fn exam_target(x: &LawExamRow) -> revision::Target {
+    revision::Target {
+        table: "law_exams",
+        entity: "law_exam",
+        id: x.id,
+        org_id: x.org_id,
+    }
 }
 
 pub async fn insert_exams(

@@ -24,6 +24,8 @@ use super::api;
         api::publicity::get_report,
         api::publicity::patch_session, api::publicity::withdraw_session,
         api::publicity::restore_session, api::publicity::session_history,
+        api::publicity::patch_exam, api::publicity::withdraw_exam,
+        api::publicity::restore_exam, api::publicity::exam_history,
         api::calendar::day, api::calendar::explain, api::calendar::todo, api::calendar::load,
         api::report::annual, api::report::figures,
         api::disputes::list_disputes, api::disputes::create_dispute, api::disputes::get_dispute,

@@ -323,7 +323,123 @@ async fn study_revision_routes_are_in_the_openapi_document() {
         ("/api/v1/study-sessions/{id}/withdraw", "post"),
         ("/api/v1/study-sessions/{id}/restore", "post"),
         ("/api/v1/study-sessions/{id}/history", "get"),
+        ("/api/v1/law-exams/{id}", "patch"),
+        ("/api/v1/law-exams/{id}/withdraw", "post"),
+        ("/api/v1/law-exams/{id}/restore", "post"),
+        ("/api/v1/law-exams/{id}/history", "get"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path}");
     }
+}
+
+/// Law exam results (学法考试成绩) on the kit, through the API: a corrected score moves the pass
+/// with it, a stale edit and a second result for the same cadre and year are refused, and a
+/// withdrawn result leaves the list, the pass rate and the report's figures until restored.
+#[tokio::test]
+async fn a_law_exam_result_is_corrected_withdrawn_and_restored_with_its_history() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_v1").await;
+    let mut ids = Vec::new();
+    for (cadre, score) in [("张三", 58.0), ("李四", 80.0)] {
+        let (status, x) = t
+            .post(
+                "/api/v1/law-exams",
+                &staff,
+                json!({"year": 2024, "cadre": cadre, "score": score, "taken_on": "2024-11-20"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{x}");
+        assert_eq!(x["version"], 1);
+        ids.push(x["id"].as_i64().unwrap());
+    }
+    let path = format!("/api/v1/law-exams/{}", ids[0]);
+
+    // A mistyped score corrected: the pass follows it.
+    let (status, x) = patch(&t, &staff, &path, json!({"version": 1, "score": 85.0})).await;
+    assert_eq!(status, StatusCode::OK, "{x}");
+    assert_eq!(
+        (
+            x["score"].as_f64(),
+            x["passed"].as_bool(),
+            x["version"].as_i64()
+        ),
+        (Some(85.0), Some(true), Some(2))
+    );
+    let (status, err) = patch(&t, &staff, &path, json!({"version": 1, "score": 10.0})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["code"], "stale_version");
+    // Renaming onto another cadre's result of the year is the registration's conflict.
+    let (status, err) = patch(&t, &staff, &path, json!({"version": 2, "cadre": "李四"})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert!(err["fields"]["cadre"].is_string(), "{err}");
+    let (_, now) = t.get(&path, &staff).await;
+    assert_eq!(
+        (now["cadre"].as_str(), now["version"].as_i64()),
+        (Some("张三"), Some(2))
+    );
+    let other = t.api_login("staff_v2").await;
+    let (status, _) = patch(&t, &other, &path, json!({"version": 2, "score": 1.0})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let leader = t.api_login("leader_t1").await;
+    let figures = |token: String| {
+        let t = &t;
+        async move {
+            let (_, f) = t.get("/api/v1/figures?org=T1&year=2024", &token).await;
+            (
+                f["values"]["exam_takers"].as_i64().unwrap_or(0),
+                f["values"]["exam_passed"].as_i64().unwrap_or(0),
+            )
+        }
+    };
+    assert_eq!(figures(leader.clone()).await, (2, 2));
+
+    let (status, w) = t
+        .post(
+            &format!("{path}/withdraw"),
+            &staff,
+            json!({"reason": "录入错误"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{w}");
+    let (_, list) = t.get("/api/v1/law-exams?year=2024", &staff).await;
+    assert_eq!(list["total"], 1, "{list}");
+    assert_eq!(list["items"][0]["cadre"], "李四");
+    assert_eq!(
+        figures(leader.clone()).await,
+        (1, 1),
+        "the report's figures drop it"
+    );
+    let (_, withdrawn) = t.get("/api/v1/law-exams?withdrawn=true", &staff).await;
+    assert_eq!(withdrawn["total"], 1);
+    let (status, err) = patch(&t, &staff, &path, json!({"version": 3, "score": 1.0})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["code"], "withdrawn");
+
+    let (status, _) = t.post(&format!("{path}/restore"), &staff, json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let admin = t.api_login("admin_t1").await;
+    let (status, r) = t.post(&format!("{path}/restore"), &admin, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert_eq!(figures(leader).await, (2, 2));
+
+    let (status, h) = t.get(&format!("{path}/history"), &staff).await;
+    assert_eq!(status, StatusCode::OK, "{h}");
+    let actions: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["登记", "修改", "作废", "恢复"], "{h}");
+    let labels: Vec<&str> = h[1]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["成绩", "是否合格"], "{h}");
+    assert_eq!(h[1]["changes"][1]["before"], "否");
+    assert_eq!(h[2]["reason"], "录入错误");
 }

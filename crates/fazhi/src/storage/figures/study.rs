@@ -36,7 +36,9 @@ pub async fn contribute(
     f.set("study_minutes", q.fetch_scalar(db).await?);
 
     let exams = |passed_only: bool| {
-        let mut q = Query::new("SELECT COUNT(*) FROM law_exams WHERE year = ");
+        // A withdrawn result (作废) counts nowhere.
+        let mut q =
+            Query::new("SELECT COUNT(*) FROM law_exams WHERE withdrawn_at IS NULL AND year = ");
         q.push_bind(i64::from(year));
         if passed_only {
             q.push(" AND passed = TRUE");

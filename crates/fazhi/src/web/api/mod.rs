@@ -74,7 +74,13 @@ pub fn router() -> Router<SharedApp> {
             "/law-exams",
             get(publicity::list_exams).post(publicity::create_exam),
         )
-        .route("/law-exams/{id}", get(publicity::get_exam))
+        .route(
+            "/law-exams/{id}",
+            get(publicity::get_exam).patch(publicity::patch_exam),
+        )
+        .route("/law-exams/{id}/withdraw", post(publicity::withdraw_exam))
+        .route("/law-exams/{id}/restore", post(publicity::restore_exam))
+        .route("/law-exams/{id}/history", get(publicity::exam_history))
         .route(
             "/duty-reports",
             get(publicity::list_reports).post(publicity::create_report),

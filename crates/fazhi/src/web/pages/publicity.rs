@@ -1165,6 +1165,7 @@ async fn exams_page(
         caller,
         year_of(&q.year)?,
         non_empty(&q.org).as_deref(),
+        false,
         Some((paging.page, paging.per_page)),
     )
     .await?;
