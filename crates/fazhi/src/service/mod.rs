@@ -26,6 +26,7 @@ pub mod revision;
 pub mod screening;
 pub mod session_cache;
 pub mod study;
+pub mod study_revisions;
 pub mod totals_cache;
 pub mod trainings;
 

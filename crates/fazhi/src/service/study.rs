@@ -37,6 +37,7 @@ pub async fn list_sessions(
     year: Option<i32>,
     org: Option<&str>,
     form: Option<&str>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> AppResult<SessionList> {
     caller.require_read(Area::Study)?;
@@ -50,7 +51,7 @@ pub async fn list_sessions(
             )
         })?),
     };
-    let (items, total) = store::list_sessions(&app.db, &scope, year, form, page).await?;
+    let (items, total) = store::list_sessions(&app.db, &scope, year, form, withdrawn, page).await?;
     // Per-cadre hours need every matching session, not just this page: added up once per
     // version of the register and kept (`list_totals`), so a page costs the same at 300,000
     // sessions as at 3,000.
@@ -59,9 +60,10 @@ pub async fn list_sessions(
         &app.study_hours,
         "study_sessions",
         &scope,
-        &(year, form),
+        &(year, form, withdrawn),
         || async {
-            let (all, _) = store::list_sessions(&app.db, &scope, year, form, None).await?;
+            let (all, _) =
+                store::list_sessions(&app.db, &scope, year, form, withdrawn, None).await?;
             let lists: Vec<(Vec<String>, f64)> = all
                 .iter()
                 .map(|s| (split_list(&s.attendees), s.hours))
@@ -127,13 +129,18 @@ pub async fn create_session(
 ) -> AppResult<StudySessionRow> {
     caller.require_write(Area::Study)?;
     let org = target_org(app, caller, input.org.as_deref()).await?;
-    let mut own = FieldErrors::new();
-    let draft = session_draft(input, &mut own);
-    let session = checked(NewStudySession::parse(draft), own)?;
+    let session = parse_session(input)?;
     let mut tx = app.db.begin().await?;
     let row = store::create_session(&mut tx, &caller.actor(), org.id, &session).await?;
     tx.commit().await?;
     Ok(row)
+}
+
+/// Checks a session as entered (registration and edit alike).
+pub(crate) fn parse_session(input: SessionInput) -> AppResult<NewStudySession> {
+    let mut own = FieldErrors::new();
+    let draft = session_draft(input, &mut own);
+    checked(NewStudySession::parse(draft), own)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,11 +157,12 @@ pub async fn list_exams(
     caller: &Caller,
     year: Option<i32>,
     org: Option<&str>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> AppResult<ExamList> {
     caller.require_read(Area::Study)?;
     let scope = narrowed_scope(app, caller, org).await?;
-    let (items, total) = store::list_exams(&app.db, &scope, year, page).await?;
+    let (items, total) = store::list_exams(&app.db, &scope, year, withdrawn, page).await?;
     let (taken, passed) = super::list_totals::cached(
         &app.db,
         &app.exam_counts,
@@ -189,7 +197,7 @@ pub struct ExamInput {
 }
 
 /// One exam result per cadre, organisation and year.
-fn exam_conflict(e: StorageError) -> AppError {
+pub(crate) fn exam_conflict(e: StorageError) -> AppError {
     match e {
         StorageError::Conflict(name) if name == "law_exams_org_id_year_cadre_key" => {
             let mut err = AppError::field(
@@ -213,6 +221,17 @@ fn exam_conflict(e: StorageError) -> AppError {
 pub async fn create_exam(app: &App, caller: &Caller, input: ExamInput) -> AppResult<LawExamRow> {
     caller.require_write(Area::Study)?;
     let org = target_org(app, caller, input.org.as_deref()).await?;
+    let exam = parse_exam(input)?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create_exam(&mut tx, &caller.actor(), org.id, &exam)
+        .await
+        .map_err(exam_conflict)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Checks a result as entered (registration and edit alike).
+pub(crate) fn parse_exam(input: ExamInput) -> AppResult<NewLawExam> {
     let mut own = FieldErrors::new();
     let draft = ExamDraft {
         year: input.year,
@@ -222,13 +241,7 @@ pub async fn create_exam(app: &App, caller: &Caller, input: ExamInput) -> AppRes
         passed: input.passed,
         taken_on: date_field("taken_on", &input.taken_on, &mut own),
     };
-    let exam = checked(NewLawExam::parse(draft), own)?;
-    let mut tx = app.db.begin().await?;
-    let row = store::create_exam(&mut tx, &caller.actor(), org.id, &exam)
-        .await
-        .map_err(exam_conflict)?;
-    tx.commit().await?;
-    Ok(row)
+    checked(NewLawExam::parse(draft), own)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -542,7 +555,7 @@ pub async fn import_exam_rows(
     years.sort_unstable();
     years.dedup();
     for y in years {
-        let (existing, _) = store::list_exams(&app.db, &org.scope(), Some(y), None).await?;
+        let (existing, _) = store::list_exams(&app.db, &org.scope(), Some(y), false, None).await?;
         for (x, row) in exams.iter().zip(&sheet.rows) {
             if x.year == y
                 && existing
@@ -579,7 +592,8 @@ pub async fn export_session_rows(
 ) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
     caller.require_read(Area::Study)?;
     check_org(caller, org)?;
-    let (mut items, _) = store::list_sessions(&app.db, &org.scope(), year, None, None).await?;
+    let (mut items, _) =
+        store::list_sessions(&app.db, &org.scope(), year, None, false, None).await?;
     items.reverse();
     let rows = items
         .iter()
@@ -606,7 +620,7 @@ pub async fn export_exam_rows(
 ) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
     caller.require_read(Area::Study)?;
     check_org(caller, org)?;
-    let (items, _) = store::list_exams(&app.db, &org.scope(), year, None).await?;
+    let (items, _) = store::list_exams(&app.db, &org.scope(), year, false, None).await?;
     let rows = items
         .iter()
         .map(|x| {

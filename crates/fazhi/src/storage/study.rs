@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::audit::{self, Actor, Change};
 use super::db::{page_with_total, On};
 use super::publicity::{as_list, insert_batched, push_year};
+use super::revision;
 use super::{Db, Query, Scope, StorageError, Tx};
 
 // ---------------------------------------------------------------------------------------------
@@ -31,6 +32,11 @@ pub struct StudySessionRow {
     pub hours: f64,
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Raised by every edit; an edit must name the version it was based on.
+    pub version: i64,
+    /// Set when the session was withdrawn (作废): kept, but counted nowhere.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
 }
 
 impl StudySessionRow {
@@ -40,17 +46,25 @@ impl StudySessionRow {
 }
 
 const SESSION_COLUMNS: &str = "s.id, s.org_id, o.name AS org_name, s.held_on, s.form, s.laws, \
-     s.speaker, s.attendees, s.attendee_count, s.hours, s.notes, s.created_at";
+     s.speaker, s.attendees, s.attendee_count, s.hours, s.notes, s.created_at, s.version, \
+     s.withdrawn_at, s.withdrawn_reason";
 
-/// Sessions (newest first) in `scope`, of one year and form if given, and the total count.
+/// Sessions (newest first) in `scope`, of one year and form if given, and the total count;
+/// `withdrawn` lists the withdrawn sessions (and only those) instead of the valid ones.
 pub async fn list_sessions(
     db: &Db,
     scope: &Scope,
     year: Option<i32>,
     form: Option<StudyForm>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<StudySessionRow>, i64), StorageError> {
-    let mut w = Query::new(" WHERE 1=1");
+    let mut w = Query::new(if withdrawn {
+        " WHERE s.withdrawn_at IS NOT NULL"
+    } else {
+        // A withdrawn session counts nowhere: not in the list, the hours or the export.
+        " WHERE s.withdrawn_at IS NULL"
+    });
     // `+` keeps SQLite on the date index for the page (see `publicity::event_where`).
     scope.restrict(&mut w, "+s.org_id");
     push_year(&mut w, "s.held_on", year);
@@ -145,6 +159,44 @@ pub async fn create_session(
     Ok(row)
 }
 
+/// Replaces a session's fields (the caller has claimed its version) and logs the edit with
+/// before and after.
+pub async fn update_session(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &StudySessionRow,
+    s: &NewStudySession,
+) -> Result<StudySessionRow, StorageError> {
+    Query::new(
+        "UPDATE study_sessions SET held_on = $1, form = $2, laws = $3, speaker = $4, \
+         attendees = $5, attendee_count = $6, hours = $7, notes = $8 WHERE id = $9",
+    )
+    .bind(s.held_on)
+    .bind(s.form.code())
+    .bind(s.laws.as_str())
+    .bind(s.speaker.clone())
+    .bind(join_list(&s.attendees))
+    .bind(s.attendee_count)
+    .bind(s.hours)
+    .bind(s.notes.clone())
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    let after = get_session(&mut *tx, &Scope::everything(), before.id).await?;
+    revision::log(tx, actor, "update", session_target(before), before, &after).await?;
+    Ok(after)
+}
+
+/// The session as a record of the revision kit.
+pub fn session_target(s: &StudySessionRow) -> revision::Target {
+    revision::Target {
+        table: "study_sessions",
+        entity: "study_session",
+        id: s.id,
+        org_id: s.org_id,
+    }
+}
+
 pub async fn insert_sessions(
     tx: &mut Tx,
     actor: &Actor,
@@ -181,14 +233,25 @@ pub struct LawExamRow {
     pub passed: bool,
     pub taken_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    /// Raised by every edit; an edit must name the version it was based on.
+    pub version: i64,
+    /// Set when the result was withdrawn (作废): kept, but counted nowhere.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
 }
 
 const EXAM_COLUMNS: &str = "x.id, x.org_id, o.name AS org_name, x.year, x.cadre, x.post, \
-     x.score, x.passed, x.taken_on, x.created_at";
+     x.score, x.passed, x.taken_on, x.created_at, x.version, x.withdrawn_at, x.withdrawn_reason";
 
-/// `org_column` as in `publicity::event_where`: `+x.org_id` for a page of the list.
-fn exam_where(scope: &Scope, year: Option<i32>, org_column: &str) -> Query {
-    let mut w = Query::new(" WHERE 1=1");
+/// `org_column` as in `publicity::event_where`: `+x.org_id` for a page of the list;
+/// `withdrawn` selects the withdrawn results (and only those) instead of the valid ones.
+fn exam_where(scope: &Scope, year: Option<i32>, withdrawn: bool, org_column: &str) -> Query {
+    let mut w = Query::new(if withdrawn {
+        " WHERE x.withdrawn_at IS NOT NULL"
+    } else {
+        // A withdrawn result counts nowhere: not in the list, the pass rate or the export.
+        " WHERE x.withdrawn_at IS NULL"
+    });
     scope.restrict(&mut w, org_column);
     if let Some(y) = year {
         w.push(" AND x.year = ").push_bind(i64::from(y));
@@ -200,9 +263,10 @@ pub async fn list_exams(
     db: &Db,
     scope: &Scope,
     year: Option<i32>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<LawExamRow>, i64), StorageError> {
-    let w = exam_where(scope, year, "+x.org_id");
+    let w = exam_where(scope, year, withdrawn, "+x.org_id");
     page_with_total(
         db,
         "law_exams x",
@@ -221,10 +285,10 @@ pub async fn exam_counts(
     year: Option<i32>,
 ) -> Result<(i64, i64), StorageError> {
     let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
-    q.append(&exam_where(scope, year, "x.org_id"));
+    q.append(&exam_where(scope, year, false, "x.org_id"));
     let taken: i64 = q.fetch_scalar(db).await?;
     let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
-    q.append(&exam_where(scope, year, "x.org_id"));
+    q.append(&exam_where(scope, year, false, "x.org_id"));
     q.push(" AND x.passed = ").push_bind(true);
     let passed: i64 = q.fetch_scalar(db).await?;
     Ok((taken, passed))
@@ -294,6 +358,42 @@ pub async fn create_exam(
     )
     .await?;
     Ok(row)
+}
+
+/// Replaces a result's fields (the caller has claimed its version) and logs the edit with
+/// before and after. A second result for the same cadre and year is the unique key's conflict.
+pub async fn update_exam(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &LawExamRow,
+    x: &NewLawExam,
+) -> Result<LawExamRow, StorageError> {
+    Query::new(
+        "UPDATE law_exams SET year = $1, cadre = $2, post = $3, score = $4, passed = $5, \
+         taken_on = $6 WHERE id = $7",
+    )
+    .bind(i64::from(x.year))
+    .bind(x.cadre.as_str())
+    .bind(x.post.clone())
+    .bind(x.score)
+    .bind(x.passed)
+    .bind(x.taken_on)
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    let after = get_exam(&mut *tx, &Scope::everything(), before.id).await?;
+    revision::log(tx, actor, "update", exam_target(before), before, &after).await?;
+    Ok(after)
+}
+
+/// The result as a record of the revision kit.
+pub fn exam_target(x: &LawExamRow) -> revision::Target {
+    revision::Target {
+        table: "law_exams",
+        entity: "law_exam",
+        id: x.id,
+        org_id: x.org_id,
+    }
 }
 
 pub async fn insert_exams(

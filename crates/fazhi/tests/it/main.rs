@@ -18,4 +18,5 @@ mod publicity;
 mod report;
 mod revisions;
 mod schema;
+mod study_revisions;
 mod write_locks;

@@ -13,18 +13,32 @@ pub async fn contribute(
 ) -> Result<(), StorageError> {
     f.set(
         "study_sessions",
-        count(db, scope, "study_sessions", "held_on", year, "").await?,
+        count(
+            db,
+            scope,
+            "study_sessions",
+            "held_on",
+            year,
+            // A withdrawn session (作废) counts nowhere.
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     let (from, to) = year_range(year);
     let mut q = Query::new(
         "SELECT CAST(COALESCE(SUM(hours * 60), 0) AS BIGINT) FROM study_sessions WHERE held_on >= ",
     );
-    q.push_bind(from).push(" AND held_on < ").push_bind(to);
+    q.push_bind(from)
+        .push(" AND held_on < ")
+        .push_bind(to)
+        .push(" AND withdrawn_at IS NULL");
     scope.restrict(&mut q, "org_id");
     f.set("study_minutes", q.fetch_scalar(db).await?);
 
     let exams = |passed_only: bool| {
-        let mut q = Query::new("SELECT COUNT(*) FROM law_exams WHERE year = ");
+        // A withdrawn result (作废) counts nowhere.
+        let mut q =
+            Query::new("SELECT COUNT(*) FROM law_exams WHERE withdrawn_at IS NULL AND year = ");
         q.push_bind(i64::from(year));
         if passed_only {
             q.push(" AND passed = TRUE");

@@ -54,12 +54,33 @@ pub fn router() -> Router<SharedApp> {
             "/study-sessions",
             get(publicity::list_sessions).post(publicity::create_session),
         )
-        .route("/study-sessions/{id}", get(publicity::get_session))
+        .route(
+            "/study-sessions/{id}",
+            get(publicity::get_session).patch(publicity::patch_session),
+        )
+        .route(
+            "/study-sessions/{id}/withdraw",
+            post(publicity::withdraw_session),
+        )
+        .route(
+            "/study-sessions/{id}/restore",
+            post(publicity::restore_session),
+        )
+        .route(
+            "/study-sessions/{id}/history",
+            get(publicity::session_history),
+        )
         .route(
             "/law-exams",
             get(publicity::list_exams).post(publicity::create_exam),
         )
-        .route("/law-exams/{id}", get(publicity::get_exam))
+        .route(
+            "/law-exams/{id}",
+            get(publicity::get_exam).patch(publicity::patch_exam),
+        )
+        .route("/law-exams/{id}/withdraw", post(publicity::withdraw_exam))
+        .route("/law-exams/{id}/restore", post(publicity::restore_exam))
+        .route("/law-exams/{id}/history", get(publicity::exam_history))
         .route(
             "/duty-reports",
             get(publicity::list_reports).post(publicity::create_report),

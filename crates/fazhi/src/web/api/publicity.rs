@@ -13,6 +13,7 @@ use crate::service::publicity::{self as publicity, EventInput, EventQuery, ItemI
 use crate::service::publicity_revisions as revisions;
 use crate::service::revision::HistoryEntry;
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
+use crate::service::study_revisions;
 use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
 use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
 use crate::web::error::ErrorBody;
@@ -380,6 +381,8 @@ pub struct StudyParams {
     pub org: Option<String>,
     /// central_group | pre_meeting | agency_collective | lecture | training_course | online
     pub form: Option<String>,
+    /// `true` lists the withdrawn sessions (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -398,6 +401,7 @@ pub async fn list_sessions(
         p.year,
         p.org.as_deref(),
         p.form.as_deref(),
+        p.withdrawn.unwrap_or(false),
         Some((paging.page, paging.per_page)),
     )
     .await?;
@@ -467,6 +471,117 @@ pub async fn get_session(
     Ok(Json(study::get_session(&app, &session.caller, id).await?))
 }
 
+/// A partial correction of a study session: the fields given replace the stored ones;
+/// `version` is the version the correction was based on (from the session as last read).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionPatch {
+    pub version: i64,
+    pub held_on: Option<String>,
+    /// 理论学习中心组 | 会前学法 | 机关集中学法 | 专题讲座 | 培训班 | 在线 (or the codes)
+    pub form: Option<String>,
+    pub laws: Option<String>,
+    pub speaker: Option<String>,
+    pub attendees: Option<Vec<String>>,
+    pub attendee_count: Option<i64>,
+    pub hours: Option<f64>,
+    pub notes: Option<String>,
+}
+
+impl SessionPatch {
+    fn apply(self, mut input: SessionInput) -> SessionInput {
+        if let Some(names) = self.attendees {
+            // A count that was only the number of names follows the names.
+            if input.attendee_count == Some(input.attendees.len() as i64) {
+                input.attendee_count = None;
+            }
+            input.attendees = names;
+        }
+        macro_rules! take {
+            ($($field:ident),*) => { $( if let Some(v) = self.$field { input.$field = v; } )* };
+        }
+        take!(held_on, form, laws, speaker, notes);
+        if self.attendee_count.is_some() {
+            input.attendee_count = self.attendee_count;
+        }
+        if self.hours.is_some() {
+            input.hours = self.hours;
+        }
+        input
+    }
+}
+
+/// Corrects a study session. A `version` other than the stored one answers 409
+/// `stale_version` and changes nothing; a withdrawn session answers 409 `withdrawn`.
+#[utoipa::path(patch, path = "/api/v1/study-sessions/{id}", tag = "study",
+    params(("id" = i64, Path)), request_body = SessionPatch,
+    responses((status = 200, body = StudySessionRow), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn patch_session(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<SessionPatch>,
+) -> AppResult<Json<StudySessionRow>> {
+    let current = study::get_session(&app, &session.caller, id).await?;
+    let version = patch.version;
+    let input = patch.apply(study_revisions::current_session_input(&current));
+    Ok(Json(
+        study_revisions::update_session(&app, &session.caller, id, version, input).await?,
+    ))
+}
+
+/// Withdraws a study session (作废): kept, but no longer counted in the list, the hours, the
+/// annual report or the ledger export (`?withdrawn=true` lists the withdrawn ones).
+#[utoipa::path(post, path = "/api/v1/study-sessions/{id}/withdraw", tag = "study",
+    params(("id" = i64, Path)), request_body = WithdrawRequest,
+    responses((status = 200, body = StudySessionRow), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn withdraw_session(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<WithdrawRequest>,
+) -> AppResult<Json<StudySessionRow>> {
+    Ok(Json(
+        study_revisions::withdraw_session(&app, &session.caller, id, &r.reason).await?,
+    ))
+}
+
+/// Restores a withdrawn study session (administrators).
+#[utoipa::path(post, path = "/api/v1/study-sessions/{id}/restore", tag = "study",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = StudySessionRow), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn restore_session(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<StudySessionRow>> {
+    Ok(Json(
+        study_revisions::restore_session(&app, &session.caller, id).await?,
+    ))
+}
+
+/// The session's history (修改记录): every change with who, when, and each field's old → new
+/// value under the ledger's column name.
+#[utoipa::path(get, path = "/api/v1/study-sessions/{id}/history", tag = "study",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn session_history(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<HistoryEntry>>> {
+    Ok(Json(
+        study_revisions::session_history(&app, &session.caller, id).await?,
+    ))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Law exams
 
@@ -479,14 +594,35 @@ pub struct ExamPage {
     pub stats: ExamStats,
 }
 
-#[utoipa::path(get, path = "/api/v1/law-exams", tag = "study", params(YearParams),
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ExamParams {
+    pub year: Option<i32>,
+    /// Organisation code; its whole subtree.
+    pub org: Option<String>,
+    /// `true` lists the withdrawn results (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/law-exams", tag = "study", params(ExamParams),
     responses((status = 200, body = ExamPage)), security(("bearer" = [])))]
 pub async fn list_exams(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiQuery(p): ApiQuery<YearParams>,
+    ApiQuery(p): ApiQuery<ExamParams>,
 ) -> AppResult<Json<ExamPage>> {
-    let list = study::list_exams(&app, &session.caller, p.year, p.org.as_deref(), p.page()).await?;
+    let paging = Paging::new(p.page, p.per_page);
+    let list = study::list_exams(
+        &app,
+        &session.caller,
+        p.year,
+        p.org.as_deref(),
+        p.withdrawn.unwrap_or(false),
+        Some((paging.page, paging.per_page)),
+    )
+    .await?;
     Ok(Json(ExamPage {
         items: list.items,
         total: list.total,
@@ -545,6 +681,111 @@ pub async fn get_exam(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<LawExamRow>> {
     Ok(Json(study::get_exam(&app, &session.caller, id).await?))
+}
+
+/// A partial correction of an exam result: the fields given replace the stored ones; `version`
+/// is the version the correction was based on. A new `score` without `passed` lets the pass
+/// follow the score again (60 and above), as at registration.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExamPatch {
+    pub version: i64,
+    pub year: Option<i32>,
+    pub cadre: Option<String>,
+    pub post: Option<String>,
+    pub score: Option<f64>,
+    pub passed: Option<bool>,
+    pub taken_on: Option<String>,
+}
+
+impl ExamPatch {
+    fn apply(self, mut input: ExamInput) -> ExamInput {
+        if self.score.is_some() {
+            input.score = self.score;
+            input.passed = None;
+        }
+        if self.passed.is_some() {
+            input.passed = self.passed;
+        }
+        if self.year.is_some() {
+            input.year = self.year;
+        }
+        macro_rules! take {
+            ($($field:ident),*) => { $( if let Some(v) = self.$field { input.$field = v; } )* };
+        }
+        take!(cadre, post, taken_on);
+        input
+    }
+}
+
+/// Corrects an exam result. A `version` other than the stored one answers 409
+/// `stale_version` and changes nothing; a withdrawn result answers 409 `withdrawn`.
+#[utoipa::path(patch, path = "/api/v1/law-exams/{id}", tag = "study",
+    params(("id" = i64, Path)), request_body = ExamPatch,
+    responses((status = 200, body = LawExamRow), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn patch_exam(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<ExamPatch>,
+) -> AppResult<Json<LawExamRow>> {
+    let current = study::get_exam(&app, &session.caller, id).await?;
+    let version = patch.version;
+    let input = patch.apply(study_revisions::current_exam_input(&current));
+    Ok(Json(
+        study_revisions::update_exam(&app, &session.caller, id, version, input).await?,
+    ))
+}
+
+/// Withdraws an exam result (作废): kept, but no longer counted in the list, the pass rate, the
+/// annual report or the ledger export (`?withdrawn=true` lists the withdrawn ones).
+#[utoipa::path(post, path = "/api/v1/law-exams/{id}/withdraw", tag = "study",
+    params(("id" = i64, Path)), request_body = WithdrawRequest,
+    responses((status = 200, body = LawExamRow), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn withdraw_exam(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(r): ApiJson<WithdrawRequest>,
+) -> AppResult<Json<LawExamRow>> {
+    Ok(Json(
+        study_revisions::withdraw_exam(&app, &session.caller, id, &r.reason).await?,
+    ))
+}
+
+/// Restores a withdrawn exam result (administrators).
+#[utoipa::path(post, path = "/api/v1/law-exams/{id}/restore", tag = "study",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = LawExamRow), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn restore_exam(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<LawExamRow>> {
+    Ok(Json(
+        study_revisions::restore_exam(&app, &session.caller, id).await?,
+    ))
+}
+
+/// The result's history (修改记录), under the exam ledger's column names.
+#[utoipa::path(get, path = "/api/v1/law-exams/{id}/history", tag = "study",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn exam_history(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<HistoryEntry>>> {
+    Ok(Json(
+        study_revisions::exam_history(&app, &session.caller, id).await?,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------

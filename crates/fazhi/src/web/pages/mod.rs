@@ -150,6 +150,13 @@ pub fn router() -> Router<SharedApp> {
             "/study",
             get(publicity::sessions).post(publicity::create_session),
         )
+        .route("/study/{id}", get(publicity::session_detail))
+        .route(
+            "/study/{id}/edit",
+            get(publicity::session_edit_form).post(publicity::session_edit),
+        )
+        .route("/study/{id}/withdraw", post(publicity::session_withdraw))
+        .route("/study/{id}/restore", post(publicity::session_restore))
         .route(
             "/study/exams",
             get(publicity::exams).post(publicity::create_exam),

@@ -24,6 +24,7 @@ use crate::service::publicity::{self as service, EventInput, EventQuery, ItemInp
 use crate::service::publicity_revisions as revisions;
 use crate::service::revision::{self, HistoryEntry};
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
+use crate::service::study_revisions;
 use crate::storage::attachments::Attachment;
 use crate::storage::orgs::{self, Org};
 use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
@@ -701,14 +702,20 @@ pub struct YearQuery {
     year: String,
     #[serde(default)]
     org: String,
+    /// `1` lists the withdrawn records (作废记录) instead, on the registers on the revision kit.
+    #[serde(default)]
+    withdrawn: String,
     page: Option<u32>,
 }
 
 impl YearQuery {
     /// The filters as a query string (no page), for the pages' links.
     fn filters(&self) -> String {
-        serde_urlencoded::to_string([("year", self.year.as_str()), ("org", self.org.as_str())])
-            .unwrap_or_default()
+        let mut pairs = vec![("year", self.year.as_str()), ("org", self.org.as_str())];
+        if !self.withdrawn.is_empty() {
+            pairs.push(("withdrawn", self.withdrawn.as_str()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
 }
 
@@ -843,6 +850,8 @@ struct StudyPage {
     errors: BTreeMap<String, String>,
     pager: Pager,
     can_write: bool,
+    /// Listing the withdrawn sessions.
+    withdrawn: bool,
 }
 
 async fn study_page(
@@ -860,10 +869,12 @@ async fn study_page(
         year_of(&q.year)?,
         non_empty(&q.org).as_deref(),
         None,
+        q.withdrawn == "1",
         Some((paging.page, paging.per_page)),
     )
     .await?;
     render(&StudyPage {
+        withdrawn: q.withdrawn == "1",
         ctx: Ctx::new(session, "study"),
         pager: Pager::new(paging.page, paging.per_page, list.total, |p| {
             format!("/study?{}&page={p}", q.filters())
@@ -893,11 +904,9 @@ pub async fn sessions(
     study_page(&app, &session, q, form, BTreeMap::new()).await
 }
 
-pub async fn create_session(
-    State(app): State<SharedApp>,
-    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let p = Pairs(pairs);
+/// The session form as posted: what to show again, the input for the service, and what the
+/// page itself could not read (a number that is not one).
+fn read_session_form(p: &Pairs) -> (SessionForm, SessionInput, BTreeMap<String, String>) {
     let form = SessionForm {
         org: p.get("org"),
         held_on: p.get("held_on"),
@@ -910,7 +919,7 @@ pub async fn create_session(
         notes: p.get("notes"),
     };
     let mut own = BTreeMap::new();
-    let attendee_count = count_field(&p, "attendee_count", "参加人数", &mut own);
+    let attendee_count = count_field(p, "attendee_count", "参加人数", &mut own);
     let hours = match form.hours.trim() {
         "" => None,
         h => match h.parse::<f64>() {
@@ -924,31 +933,184 @@ pub async fn create_session(
             }
         },
     };
+    let input = SessionInput {
+        org: non_empty(&form.org),
+        held_on: form.held_on.clone(),
+        form: form.form.clone(),
+        laws: form.laws.clone(),
+        speaker: form.speaker.clone(),
+        attendees: vec![form.attendees.clone()],
+        attendee_count,
+        hours,
+        notes: form.notes.clone(),
+    };
+    (form, input, own)
+}
+
+pub async fn create_session(
+    State(app): State<SharedApp>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (form, input, own) = read_session_form(&Pairs(pairs));
     let result = match own_first(own) {
-        Ok(()) => {
-            study::create_session(
-                &app,
-                &session.caller,
-                SessionInput {
-                    org: non_empty(&form.org),
-                    held_on: form.held_on.clone(),
-                    form: form.form.clone(),
-                    laws: form.laws.clone(),
-                    speaker: form.speaker.clone(),
-                    attendees: vec![form.attendees.clone()],
-                    attendee_count,
-                    hours,
-                    notes: form.notes.clone(),
-                },
-            )
-            .await
-        }
+        Ok(()) => study::create_session(&app, &session.caller, input).await,
         Err(e) => Err(e),
     };
     form_result(
         result,
         |errors| study_page(&app, &session, YearQuery::default(), form, errors),
         "/study",
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "publicity/study_detail.html")]
+struct SessionDetailPage {
+    ctx: Ctx,
+    s: StudySessionRow,
+    errors: BTreeMap<String, String>,
+    can_write: bool,
+    may_restore: bool,
+    history: Vec<HistoryEntry>,
+    created_at: String,
+}
+
+async fn session_detail_page(
+    app: &SharedApp,
+    session: &Session,
+    id: i64,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let s = study::get_session(app, caller, id).await?;
+    render(&SessionDetailPage {
+        ctx: Ctx::new(session, "study"),
+        errors,
+        can_write: caller.role.can_write(Area::Study),
+        may_restore: revision::require_restore(caller).is_ok(),
+        history: study_revisions::session_history(app, caller, id).await?,
+        created_at: revision::beijing(s.created_at),
+        s,
+    })
+}
+
+/// A study session's page: what was entered, its 修改记录, and 编辑 / 作废 / 恢复.
+pub async fn session_detail(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    session_detail_page(&app, &session, id, BTreeMap::new()).await
+}
+
+#[derive(Template)]
+#[template(path = "publicity/study_edit.html")]
+struct SessionEditPage {
+    ctx: Ctx,
+    id: i64,
+    /// The version the correction is based on.
+    version: i64,
+    study_forms: Vec<(&'static str, &'static str)>,
+    form: SessionForm,
+    errors: BTreeMap<String, String>,
+}
+
+async fn session_edit_page(
+    session: &Session,
+    id: i64,
+    version: i64,
+    form: SessionForm,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    session.caller.require_write(Area::Study)?;
+    render(&SessionEditPage {
+        ctx: Ctx::new(session, "study"),
+        id,
+        version,
+        study_forms: StudyForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
+        form,
+        errors,
+    })
+}
+
+/// The correction form: the registration fields, filled with the session as it stands.
+pub async fn session_edit_form(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    let s = study::get_session(&app, &session.caller, id).await?;
+    let i = study_revisions::current_session_input(&s);
+    let form = SessionForm {
+        org: String::new(),
+        held_on: i.held_on,
+        form: i.form,
+        laws: i.laws,
+        speaker: i.speaker,
+        attendees: i.attendees.join("、"),
+        attendee_count: s.attendee_count.to_string(),
+        hours: s.hours.to_string(),
+        notes: i.notes,
+    };
+    session_edit_page(&session, id, s.version, form, BTreeMap::new()).await
+}
+
+/// Saves a correction made on the version the form carried. If someone changed the session
+/// meanwhile, the form comes back with the person's input, a message saying so, and the new
+/// version, so nothing is overwritten without their knowing.
+pub async fn session_edit(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let pairs = Pairs(pairs);
+    let version = pairs.get("version").parse::<i64>().unwrap_or(0);
+    let (form, input, own) = read_session_form(&pairs);
+    let result = match own_first(own) {
+        Ok(()) => study_revisions::update_session(&app, &session.caller, id, version, input).await,
+        Err(e) => Err(e),
+    };
+    let current = match &result {
+        Err(e) if e.code == "stale_version" => {
+            study::get_session(&app, &session.caller, id).await?.version
+        }
+        _ => version,
+    };
+    form_result(
+        result,
+        |errors| session_edit_page(&session, id, current, form, errors),
+        &format!("/study/{id}"),
+    )
+    .await
+}
+
+/// 作废: the session stays, shown as withdrawn, and counts nowhere.
+pub async fn session_withdraw(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(session, f): CsrfForm<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let result = study_revisions::withdraw_session(&app, &session.caller, id, &f.reason).await;
+    form_result(
+        result,
+        |errors| session_detail_page(&app, &session, id, errors),
+        &format!("/study/{id}"),
+    )
+    .await
+}
+
+/// Restores a withdrawn session (administrators).
+pub async fn session_restore(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm(session, _): CsrfForm<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let result = study_revisions::restore_session(&app, &session.caller, id).await;
+    form_result(
+        result,
+        |errors| session_detail_page(&app, &session, id, errors),
+        &format!("/study/{id}"),
     )
     .await
 }
@@ -1003,6 +1165,7 @@ async fn exams_page(
         caller,
         year_of(&q.year)?,
         non_empty(&q.org).as_deref(),
+        false,
         Some((paging.page, paging.per_page)),
     )
     .await?;
