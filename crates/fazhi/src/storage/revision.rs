@@ -9,6 +9,15 @@ use serde::Serialize;
 use super::audit::{self, Actor, Change};
 use super::{Query, StorageError, Tx};
 
+/// The tables of the registers on the kit (they have `version`, `withdrawn_at` and
+/// `withdrawn_reason`); generic figure queries leave their withdrawn rows out.
+pub const KIT_TABLES: &[&str] = &[
+    "publicity_events",
+    "consultations",
+    "study_sessions",
+    "law_exams",
+];
+
 /// One record of a register on the kit.
 #[derive(Clone, Copy, Debug)]
 pub struct Target {

@@ -107,6 +107,17 @@ async fn a_publicity_event_is_corrected_withdrawn_and_restored_with_its_history(
         0,
         "the report's figures drop it"
     );
+    let (_, f) = t.get("/api/v1/figures?org=T1&year=2024", &leader).await;
+    let march = f["breakdowns"]["publicity_month"]
+        .as_array()
+        .and_then(|m| m.iter().find(|p| p[0] == "03"))
+        .map(|p| p[1].as_i64().unwrap_or(-1));
+    assert_eq!(
+        march,
+        Some(0),
+        "nor does the chart by month: {}",
+        f["breakdowns"]
+    );
     let (_, withdrawn) = t.get("/api/v1/publicity?withdrawn=true", &staff).await;
     assert_eq!(withdrawn["total"], 1);
     let b = t.browser_login("staff_v1").await;

@@ -92,6 +92,10 @@ pub(crate) async fn by_month(
         .push(&format!(" AND {date_col} < "))
         .push_bind(to);
     scope.restrict(&mut q, "org_id");
+    if super::revision::KIT_TABLES.contains(&table) {
+        // A withdrawn record counts nowhere, the months included.
+        q.push(" AND withdrawn_at IS NULL");
+    }
     let dates: Vec<NaiveDate> = q.fetch_scalars(db).await?;
     let mut months = [0i64; 12];
     for d in dates {
