@@ -11,7 +11,7 @@ use fazhi_domain::dispute::{
 };
 use fazhi_domain::ident::{IdCardNo, MobileNo};
 use fazhi_domain::mask;
-use fazhi_ledger::{parse_amount_fen, parse_date, split_multi, RowError, Sheet};
+use fazhi_ledger::{parse_amount_fen, parse_date, split_multi, RowError, Sheet, SheetRow};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::app::App;
@@ -1416,39 +1416,21 @@ pub async fn export_rows(app: &App, caller: &Caller, f: &Filter) -> AppResult<Ve
         .collect())
 }
 
-/// Checks every row of a disputes ledger for `org` (a town or a village) and, when all are
-/// good and this is not a dry run, inserts them in one transaction. Returns the number of rows,
-/// or every row's problems.
-pub async fn import_rows(
-    app: &App,
-    caller: &Caller,
-    org: &orgs::Org,
-    sheet: Sheet,
-    dry_run: bool,
-) -> AppResult<Result<usize, Vec<RowError>>> {
-    caller.require_write(Area::Disputes)?;
-    let town = orgs::town_of(&app.db, org)
-        .await?
-        .ok_or_else(|| AppError::field("org", "导入的组织须是乡镇或其下的村（社区）"))?;
-    // Villages under --org, by name and by code.
-    let mut villages: HashMap<String, orgs::Org> = HashMap::new();
-    for o in orgs::list(&app.db, &org.scope()).await? {
-        if o.kind() == fazhi_domain::org::OrgKind::Village {
-            villages.insert(o.code.clone(), o.clone());
-            villages.insert(o.name.clone(), o);
-        }
-    }
-    let mut used: HashSet<String> = store::case_nos_in_town(&app.db, town.id)
-        .await?
-        .into_iter()
-        .collect();
-    let mut errors = Vec::new();
-    let mut rows: Vec<NewDispute> = Vec::with_capacity(if dry_run { 0 } else { sheet.rows.len() });
-    let mut checked = 0;
-    let pattern = rules::DEFAULT_CASE_NO_PATTERN;
-    // Each row is dropped once checked, so the file's cells and the checked records are not
-    // both held whole (bench/import_limits.py).
-    for row in sheet.rows {
+/// Checks ledger rows for one organisation: the villages under it, the case numbers already
+/// used in its town (and, as rows are checked, in the file).
+struct RowChecker<'a> {
+    org: &'a orgs::Org,
+    town: &'a orgs::Org,
+    villages: HashMap<String, orgs::Org>,
+    used: HashSet<String>,
+}
+
+impl RowChecker<'_> {
+    /// The row as a record, or `None` with its problems added to `errors`. A row checked a second
+    /// time (when it is written) reports its own number as used; its record is the same.
+    fn check(&mut self, row: &SheetRow, errors: &mut Vec<RowError>) -> Option<NewDispute> {
+        let (org, town, villages, used) = (self.org, self.town, &self.villages, &mut self.used);
+        let pattern = rules::DEFAULT_CASE_NO_PATTERN;
         let n = row.number;
         let mut err = |col: &str, msg: String| errors.push(RowError::new(n, col, msg));
         let registered_on = match parse_date(row.get("登记日期")) {
@@ -1486,12 +1468,12 @@ pub async fn import_rows(
         let source = Source::parse(row.get("来源"));
         if source.is_none() {
             err(
-                "来源",
-                format!(
-                    "「{}」不是有效来源，可用：排查、来访、电话、网络、转办、法院委派、公安移送、其他",
-                    row.get("来源")
-                ),
-            );
+                    "来源",
+                    format!(
+                        "「{}」不是有效来源，可用：排查、来访、电话、网络、转办、法院委派、公安移送、其他",
+                        row.get("来源")
+                    ),
+                );
         }
         let names = split_multi(row.get("当事人"));
         if names.is_empty() {
@@ -1642,71 +1624,131 @@ pub async fn import_rows(
                     })
                     .collect(),
             };
-            checked += 1;
-            // A dry run keeps no records: it answers with the count, and its memory stays
-            // that of the file (bench/import_limits.py).
-            if !dry_run {
-                rows.push(record);
-            }
+            return Some(record);
+        }
+        None
+    }
+}
+
+/// Rows written per slice: the records of one slice are held at a time, so an import's memory
+/// stays that of its file (a 50 MB ledger: bench/import_limits.py).
+const WRITE_SLICE: usize = 5_000;
+
+/// Checks every row of a disputes ledger for `org` (a town or a village) and, when all are
+/// good and this is not a dry run, inserts them in one transaction. Returns the number of rows,
+/// or every row's problems.
+///
+/// The rows are checked twice: once to find every problem (and the highest case number of each
+/// year, which blank numbers continue from), keeping no records; then again, a slice at a time,
+/// inside the one transaction that writes them. All or nothing still holds: nothing is written
+/// unless every row is good, and a failure while writing rolls the whole import back.
+pub async fn import_rows(
+    app: &App,
+    caller: &Caller,
+    org: &orgs::Org,
+    sheet: Sheet,
+    dry_run: bool,
+) -> AppResult<Result<usize, Vec<RowError>>> {
+    caller.require_write(Area::Disputes)?;
+    let town = orgs::town_of(&app.db, org)
+        .await?
+        .ok_or_else(|| AppError::field("org", "导入的组织须是乡镇或其下的村（社区）"))?;
+    // Villages under --org, by name and by code.
+    let mut villages: HashMap<String, orgs::Org> = HashMap::new();
+    for o in orgs::list(&app.db, &org.scope()).await? {
+        if o.kind() == fazhi_domain::org::OrgKind::Village {
+            villages.insert(o.code.clone(), o.clone());
+            villages.insert(o.name.clone(), o);
         }
     }
-    drop(used);
+    let used: HashSet<String> = store::case_nos_in_town(&app.db, town.id)
+        .await?
+        .into_iter()
+        .collect();
+    let mut checker = RowChecker {
+        org,
+        town: &town,
+        villages,
+        used,
+    };
+    let mut errors = Vec::new();
+    // The highest explicit case number of each year in the file.
+    let mut highest: HashMap<i32, i64> = HashMap::new();
+    let mut checked = 0;
+    for row in &sheet.rows {
+        if let Some(d) = checker.check(row, &mut errors) {
+            checked += 1;
+            let e = highest.entry(d.case_year as i32).or_default();
+            *e = (*e).max(d.case_seq.unwrap_or(0));
+        }
+    }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let count = rows.len();
     if dry_run {
         return Ok(Ok(checked));
     }
+    let pattern = rules::DEFAULT_CASE_NO_PATTERN;
     let mut tx = app.db.begin().await?;
     // Blank numbers continue each year's sequence after the highest in the database or the file.
     let mut next: HashMap<i32, i64> = HashMap::new();
-    for d in &rows {
-        let y = d.case_year as i32;
-        if let std::collections::hash_map::Entry::Vacant(e) = next.entry(y) {
-            e.insert(store::max_case_seq(&mut tx, town.id, y).await?);
-        }
-        if let Some(s) = d.case_seq {
-            let e = next.entry(y).or_default();
-            *e = (*e).max(s);
-        }
-    }
-    for d in rows.iter_mut() {
-        if d.case_no.is_empty() {
-            let y = d.case_year as i32;
-            let seq = next.entry(y).or_default();
-            *seq += 1;
-            d.case_no = rules::format_case_no(pattern, &town.name, y, *seq);
-            d.case_seq = Some(*seq);
-        }
+    for (&year, &in_file) in &highest {
+        next.insert(
+            year,
+            store::max_case_seq(&mut tx, town.id, year)
+                .await?
+                .max(in_file),
+        );
     }
     let actor = caller.actor();
-    let ids = store::create_many(&mut tx, &actor, &rows).await?;
-    let open: Vec<(&NewDispute, i64, String)> = rows
-        .iter()
-        .zip(&ids)
-        .filter(|(d, _)| Status::parse(&d.status).is_some_and(Status::mediation_clock_runs))
-        .map(|(d, id)| (d, *id, format!("/disputes/{id}")))
-        .collect();
-    let tracked: Vec<Tracked> = open
-        .iter()
-        .map(|(d, id, link)| Tracked {
-            register: REGISTER,
-            record_id: *id,
-            org_id: d.org_id,
-            rule_code: RULE_MONTH,
-            start: d.registered_on,
-            label: &d.case_no,
-            link,
-        })
-        .collect();
-    deadlines::track_many(&mut tx, app, &tracked).await?;
-    super::ledger::audit_import(&mut tx, &actor, REGISTER, "disputes", org, count).await?;
+    let mut scratch = Vec::new();
+    for slice in sheet.rows.chunks(WRITE_SLICE) {
+        let mut rows: Vec<NewDispute> = slice
+            .iter()
+            .filter_map(|row| checker.check(row, &mut scratch))
+            .collect();
+        scratch.clear();
+        for d in rows.iter_mut() {
+            if d.case_no.is_empty() {
+                let y = d.case_year as i32;
+                let seq = next.entry(y).or_default();
+                *seq += 1;
+                d.case_no = rules::format_case_no(pattern, &town.name, y, *seq);
+                d.case_seq = Some(*seq);
+            }
+        }
+        let ids = store::create_many(&mut tx, &actor, &rows).await?;
+        let links: Vec<(usize, String)> = rows
+            .iter()
+            .zip(&ids)
+            .enumerate()
+            .filter(|(_, (d, _))| {
+                Status::parse(&d.status).is_some_and(Status::mediation_clock_runs)
+            })
+            .map(|(i, (_, id))| (i, format!("/disputes/{id}")))
+            .collect();
+        let tracked: Vec<Tracked> = links
+            .iter()
+            .map(|(i, link)| Tracked {
+                register: REGISTER,
+                record_id: ids[*i],
+                org_id: rows[*i].org_id,
+                rule_code: RULE_MONTH,
+                start: rows[*i].registered_on,
+                label: &rows[*i].case_no,
+                link,
+            })
+            .collect();
+        deadlines::track_many(&mut tx, app, &tracked).await?;
+    }
+    drop(checker);
+    drop(sheet);
+    super::ledger::audit_import(&mut tx, &actor, REGISTER, "disputes", org, checked).await?;
     tx.commit().await?;
-    if count >= LARGE_IMPORT {
+    if checked >= LARGE_IMPORT {
         store::refresh_statistics(&app.db).await?;
     }
-    Ok(Ok(count))
+    Ok(Ok(checked))
 }
 
 /// An import this large changes the table enough that PostgreSQL's planner, still working from
