@@ -34,4 +34,5 @@ CREATE TRIGGER law_exams_version AFTER INSERT OR UPDATE OR DELETE ON law_exams
 DROP INDEX publicity_events_held_on_idx;
 CREATE INDEX publicity_events_held_on_idx ON publicity_events (held_on, id);
 CREATE INDEX study_sessions_held_on_idx ON study_sessions (held_on, id);
-CREATE INDEX law_exams_year_cadre_idx ON law_exams (year, cadre, id);
+-- Newest year first, then cadres A–Z: the order of the list, so a page is read from the index.
+CREATE INDEX law_exams_year_cadre_idx ON law_exams (year DESC, cadre, id);
