@@ -192,6 +192,9 @@ pub const COUNT_FIELDS: [(&str, &str, &str); 6] = [
 /// A single event will not plausibly hand out more than this; larger numbers are typos.
 pub const MAX_COUNT: i64 = 10_000_000;
 
+/// No study session or training has more people than this; a larger number is a typo.
+pub const MAX_ATTENDEES: i64 = 100_000;
+
 /// Checks a count as given (possibly absent or negative); `None` is 0.
 pub fn check_count(field: &str, label: &str, v: Option<i64>, errors: &mut FieldErrors) -> u32 {
     match v {
@@ -810,6 +813,14 @@ impl NewStudySession {
                 );
                 0
             }
+            // A typo, not a session: such a number would also overflow the year's totals.
+            Some(n) if n > MAX_ATTENDEES => {
+                errors.insert(
+                    "attendee_count".to_owned(),
+                    format!("「参加人数」{n} 过大（超过 {MAX_ATTENDEES}），请核对"),
+                );
+                0
+            }
             Some(n) if n < named => {
                 errors.insert(
                     "attendee_count".to_owned(),
@@ -1270,6 +1281,16 @@ mod tests {
             (&["张三".to_owned()][..], 2.0),
         ]);
         assert_eq!(per[0], ("张三".to_owned(), 3.5));
+        let e = NewStudySession::parse(StudyDraft {
+            held_on: date(2023, 3, 1),
+            form: "会前学法".to_owned(),
+            laws: "民法典".to_owned(),
+            attendee_count: Some(1 << 62),
+            hours: Some(1.0),
+            ..StudyDraft::default()
+        })
+        .unwrap_err();
+        assert!(e["attendee_count"].contains("过大"), "{e:?}");
     }
 
     #[test]

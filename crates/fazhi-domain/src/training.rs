@@ -78,6 +78,16 @@ impl NewTraining {
                 errors.insert("attendees".to_owned(), "「参训人数」不能为负数".to_owned());
                 0
             }
+            Some(n) if n > crate::publicity::MAX_ATTENDEES => {
+                errors.insert(
+                    "attendees".to_owned(),
+                    format!(
+                        "「参训人数」{n} 过大（超过 {}），请核对",
+                        crate::publicity::MAX_ATTENDEES
+                    ),
+                );
+                0
+            }
             Some(n) if n < named => {
                 errors.insert(
                     "attendees".to_owned(),
@@ -209,6 +219,13 @@ mod tests {
         })
         .unwrap_err();
         assert!(errors.contains_key("attendees") && errors.contains_key("hours"));
+        // A count that would overflow the year's totals (2^62 wrapped one negative) is a typo.
+        let errors = NewTraining::parse(TrainingDraft {
+            attendees: Some(1 << 62),
+            ..draft()
+        })
+        .unwrap_err();
+        assert!(errors["attendees"].contains("过大"), "{errors:?}");
     }
 
     #[test]
