@@ -6,3 +6,6 @@
 ALTER TABLE publicity_events ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE publicity_events ADD COLUMN withdrawn_at TIMESTAMPTZ;
 ALTER TABLE publicity_events ADD COLUMN withdrawn_reason TEXT;
+-- The planner needs to know the new column is empty (otherwise it guesses few rows are not
+-- withdrawn and sorts the whole register for a page); autovacuum would not analyse for it.
+ANALYZE publicity_events;

@@ -7,3 +7,6 @@
 ALTER TABLE law_exams ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE law_exams ADD COLUMN withdrawn_at TIMESTAMPTZ;
 ALTER TABLE law_exams ADD COLUMN withdrawn_reason TEXT;
+-- The planner needs to know the new column is empty (otherwise it guesses few rows are not
+-- withdrawn and sorts the whole register for a page); autovacuum would not analyse for it.
+ANALYZE law_exams;

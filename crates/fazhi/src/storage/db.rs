@@ -542,6 +542,15 @@ fn placeholders(sql: &str) -> Vec<Placeholder> {
     found
 }
 
+/// Refreshes PostgreSQL's planner statistics of `table` after a bulk change (SQLite plans
+/// these queries well without them). `table` is one of the registers' own names.
+pub async fn refresh_statistics(db: &Db, table: &str) -> Result<(), StorageError> {
+    if db.backend() == Backend::Postgres {
+        Query::new(format!("ANALYZE {table}")).execute(db).await?;
+    }
+    Ok(())
+}
+
 /// A register's version (`register_versions`): bumped by a trigger on every write from any
 /// process, so totals cached against it know when they are stale (migrations 0007, 0013).
 pub async fn register_version(db: &Db, register: &str) -> Result<i64, StorageError> {
