@@ -8,7 +8,7 @@ use fazhi_domain::dispute::Channel;
 use fazhi_domain::revision::check_version;
 
 use crate::app::App;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::AppResult;
 use crate::storage::consultations::{self as store, Consultation};
 use crate::storage::{orgs, revision as kit, Scope};
 
@@ -36,14 +36,6 @@ const CHANNEL_LABEL: &str = "咨询方式";
 
 const ENTITY: &str = "consultation";
 
-fn withdrawn_refusal() -> AppError {
-    AppError::new(
-        ErrorKind::Conflict,
-        "withdrawn",
-        "该记录已作废，不能修改；如需使用请先由管理员恢复",
-    )
-}
-
 /// Corrects the consultation: `edit` receives its current values (the phone in full: it is
 /// re-validated, never shown) and returns the corrected ones. Refused unless the caller may
 /// write it and it is still at version `based_on` (otherwise 409 `stale_version`, and nothing
@@ -58,7 +50,7 @@ pub async fn update(
     caller.require_write(Area::Consultations)?;
     let before = store::get(&app.db, &caller.scope, id).await?;
     if before.withdrawn_at.is_some() {
-        return Err(withdrawn_refusal());
+        return Err(revision::withdrawn_refusal());
     }
     check_version(based_on, before.version).map_err(revision::stale)?;
     let mut input = edit(current_input(app, &before).await?);
@@ -93,45 +85,33 @@ pub async fn withdraw(
 ) -> AppResult<Consultation> {
     caller.require_write(Area::Consultations)?;
     let before = store::get(&app.db, &caller.scope, id).await?;
-    let reason = revision::reason(reason)?;
-    if before.withdrawn_at.is_some() {
-        return Err(withdrawn_refusal());
-    }
-    mark(app, caller, &before, Some(&reason)).await
+    Ok(masked(
+        revision::withdraw(app, caller, &before, reason).await?,
+    ))
 }
 
 /// Restores a withdrawn consultation (administrators only).
 pub async fn restore(app: &App, caller: &Caller, id: i64) -> AppResult<Consultation> {
     revision::require_restore(caller)?;
     let before = store::get(&app.db, &caller.scope, id).await?;
-    if before.withdrawn_at.is_none() {
-        return Err(AppError::new(
-            ErrorKind::Conflict,
-            "not_withdrawn",
-            "该记录未作废，无需恢复",
-        ));
-    }
-    mark(app, caller, &before, None).await
+    Ok(masked(revision::restore(app, caller, &before).await?))
 }
 
-async fn mark(
-    app: &App,
-    caller: &Caller,
-    before: &Consultation,
-    reason: Option<&str>,
-) -> AppResult<Consultation> {
-    let target = store::target(before);
-    let mut tx = app.db.begin().await?;
-    kit::mark(&mut tx, target, reason).await?;
-    let after = store::get(&mut tx, &Scope::everything(), before.id).await?;
-    let action = if reason.is_some() {
-        "withdraw"
-    } else {
-        "restore"
-    };
-    kit::log(&mut tx, &caller.actor(), action, target, before, &after).await?;
-    tx.commit().await?;
-    Ok(masked(after))
+impl revision::KitRecord for Consultation {
+    fn target(&self) -> kit::Target {
+        store::target(self)
+    }
+
+    fn is_withdrawn(&self) -> bool {
+        self.withdrawn_at.is_some()
+    }
+
+    async fn reload(
+        tx: &mut crate::storage::Tx,
+        id: i64,
+    ) -> Result<Self, crate::storage::StorageError> {
+        store::get(tx, &Scope::everything(), id).await
+    }
 }
 
 /// The consultation's history, for whoever may read it (phones masked, by field name).

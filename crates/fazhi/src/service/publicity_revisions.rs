@@ -6,7 +6,7 @@ use fazhi_domain::access::Area;
 use fazhi_domain::revision::check_version;
 
 use crate::app::App;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::AppResult;
 use crate::storage::publicity::{self as store, PublicityEventRow};
 use crate::storage::{revision as kit, Scope};
 
@@ -35,14 +35,6 @@ pub const LABELS: &[(&str, &str)] = &[
 
 const ENTITY: &str = "publicity_event";
 
-fn withdrawn_refusal() -> AppError {
-    AppError::new(
-        ErrorKind::Conflict,
-        "withdrawn",
-        "该记录已作废，不能修改；如需使用请先由管理员恢复",
-    )
-}
-
 /// Replaces the event's fields with `input`, if the caller may write it and it is still at
 /// version `based_on` (otherwise 409 `stale_version`, and nothing changes).
 pub async fn update_event(
@@ -55,7 +47,7 @@ pub async fn update_event(
     caller.require_write(Area::Publicity)?;
     let before = store::get(&app.db, &caller.scope, id).await?;
     if before.withdrawn_at.is_some() {
-        return Err(withdrawn_refusal());
+        return Err(revision::withdrawn_refusal());
     }
     check_version(based_on, before.version).map_err(revision::stale)?;
     let item = input.responsibility_item_id;
@@ -82,45 +74,31 @@ pub async fn withdraw_event(
 ) -> AppResult<PublicityEventRow> {
     caller.require_write(Area::Publicity)?;
     let before = store::get(&app.db, &caller.scope, id).await?;
-    let reason = revision::reason(reason)?;
-    if before.withdrawn_at.is_some() {
-        return Err(withdrawn_refusal());
-    }
-    mark(app, caller, &before, Some(&reason)).await
+    revision::withdraw(app, caller, &before, reason).await
 }
 
 /// Restores a withdrawn event (administrators only).
 pub async fn restore_event(app: &App, caller: &Caller, id: i64) -> AppResult<PublicityEventRow> {
     revision::require_restore(caller)?;
     let before = store::get(&app.db, &caller.scope, id).await?;
-    if before.withdrawn_at.is_none() {
-        return Err(AppError::new(
-            ErrorKind::Conflict,
-            "not_withdrawn",
-            "该记录未作废，无需恢复",
-        ));
-    }
-    mark(app, caller, &before, None).await
+    revision::restore(app, caller, &before).await
 }
 
-async fn mark(
-    app: &App,
-    caller: &Caller,
-    before: &PublicityEventRow,
-    reason: Option<&str>,
-) -> AppResult<PublicityEventRow> {
-    let target = store::target(before);
-    let mut tx = app.db.begin().await?;
-    kit::mark(&mut tx, target, reason).await?;
-    let after = store::get(&mut tx, &Scope::everything(), before.id).await?;
-    let action = if reason.is_some() {
-        "withdraw"
-    } else {
-        "restore"
-    };
-    kit::log(&mut tx, &caller.actor(), action, target, before, &after).await?;
-    tx.commit().await?;
-    Ok(after)
+impl revision::KitRecord for PublicityEventRow {
+    fn target(&self) -> kit::Target {
+        store::target(self)
+    }
+
+    fn is_withdrawn(&self) -> bool {
+        self.withdrawn_at.is_some()
+    }
+
+    async fn reload(
+        tx: &mut crate::storage::Tx,
+        id: i64,
+    ) -> Result<Self, crate::storage::StorageError> {
+        store::get(tx, &Scope::everything(), id).await
+    }
 }
 
 /// The event's history, for whoever may read the event.

@@ -119,3 +119,72 @@ pub fn require_restore(caller: &Caller) -> AppResult<()> {
         ))
     }
 }
+
+/// A record of a register on the kit, as the shared withdraw and restore steps need it.
+pub trait KitRecord: Serialize + Send + Sync + Sized {
+    fn target(&self) -> crate::storage::revision::Target;
+    fn is_withdrawn(&self) -> bool;
+    /// The record as it stands inside `tx`, after a change.
+    fn reload<'a>(
+        tx: &'a mut crate::storage::Tx,
+        id: i64,
+    ) -> impl std::future::Future<Output = Result<Self, crate::storage::StorageError>> + Send + 'a;
+}
+
+/// An edit or withdrawal of a record already withdrawn: 409 `withdrawn`.
+pub fn withdrawn_refusal() -> AppError {
+    AppError::new(
+        ErrorKind::Conflict,
+        "withdrawn",
+        "该记录已作废，不能修改；如需使用请先由管理员恢复",
+    )
+}
+
+/// Withdraws `before` (loaded within the caller's scope, write right checked) with a reason:
+/// kept, shown as 已作废, counted nowhere.
+pub async fn withdraw<R: KitRecord>(
+    app: &App,
+    caller: &Caller,
+    before: &R,
+    reason_text: &str,
+) -> AppResult<R> {
+    let reason = reason(reason_text)?;
+    if before.is_withdrawn() {
+        return Err(withdrawn_refusal());
+    }
+    mark(app, caller, before, Some(&reason)).await
+}
+
+/// Restores a withdrawn record (administrators only).
+pub async fn restore<R: KitRecord>(app: &App, caller: &Caller, before: &R) -> AppResult<R> {
+    require_restore(caller)?;
+    if !before.is_withdrawn() {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "not_withdrawn",
+            "该记录未作废，无需恢复",
+        ));
+    }
+    mark(app, caller, before, None).await
+}
+
+async fn mark<R: KitRecord>(
+    app: &App,
+    caller: &Caller,
+    before: &R,
+    reason: Option<&str>,
+) -> AppResult<R> {
+    use crate::storage::revision as kit;
+    let target = before.target();
+    let mut tx = app.db.begin().await?;
+    kit::mark(&mut tx, target, reason).await?;
+    let after = R::reload(&mut tx, target.id).await?;
+    let action = if reason.is_some() {
+        "withdraw"
+    } else {
+        "restore"
+    };
+    kit::log(&mut tx, &caller.actor(), action, target, before, &after).await?;
+    tx.commit().await?;
+    Ok(after)
+}

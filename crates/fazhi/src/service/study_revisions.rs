@@ -8,7 +8,7 @@ use fazhi_domain::publicity::split_list;
 use fazhi_domain::revision::check_version;
 
 use crate::app::App;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::AppResult;
 use crate::storage::study::{self as store, LawExamRow, StudySessionRow};
 use crate::storage::{revision as kit, Scope};
 
@@ -43,22 +43,6 @@ pub const EXAM_LABELS: &[(&str, &str)] = &[
 const SESSION: &str = "study_session";
 const EXAM: &str = "law_exam";
 
-fn withdrawn_refusal() -> AppError {
-    AppError::new(
-        ErrorKind::Conflict,
-        "withdrawn",
-        "该记录已作废，不能修改；如需使用请先由管理员恢复",
-    )
-}
-
-fn not_withdrawn() -> AppError {
-    AppError::new(
-        ErrorKind::Conflict,
-        "not_withdrawn",
-        "该记录未作废，无需恢复",
-    )
-}
-
 // ---------------------------------------------------------------------------------------------
 // Study sessions
 
@@ -74,7 +58,7 @@ pub async fn update_session(
     caller.require_write(Area::Study)?;
     let before = store::get_session(&app.db, &caller.scope, id).await?;
     if before.withdrawn_at.is_some() {
-        return Err(withdrawn_refusal());
+        return Err(revision::withdrawn_refusal());
     }
     check_version(based_on, before.version).map_err(revision::stale)?;
     let session = parse_session(input)?;
@@ -100,51 +84,30 @@ pub async fn withdraw_session(
 ) -> AppResult<StudySessionRow> {
     caller.require_write(Area::Study)?;
     let before = store::get_session(&app.db, &caller.scope, id).await?;
-    let reason = revision::reason(reason)?;
-    if before.withdrawn_at.is_some() {
-        return Err(withdrawn_refusal());
-    }
-    mark_session(app, caller, &before, Some(&reason)).await
+    revision::withdraw(app, caller, &before, reason).await
 }
 
 /// Restores a withdrawn session (administrators only).
 pub async fn restore_session(app: &App, caller: &Caller, id: i64) -> AppResult<StudySessionRow> {
     revision::require_restore(caller)?;
     let before = store::get_session(&app.db, &caller.scope, id).await?;
-    if before.withdrawn_at.is_none() {
-        return Err(not_withdrawn());
+    revision::restore(app, caller, &before).await
+}
+
+impl revision::KitRecord for StudySessionRow {
+    fn target(&self) -> kit::Target {
+        store::session_target(self)
     }
-    mark_session(app, caller, &before, None).await
-}
 
-async fn mark_session(
-    app: &App,
-    caller: &Caller,
-    before: &StudySessionRow,
-    reason: Option<&str>,
-) -> AppResult<StudySessionRow> {
-    let target = store::session_target(before);
-    let mut tx = app.db.begin().await?;
-    kit::mark(&mut tx, target, reason).await?;
-    let after = store::get_session(&mut tx, &Scope::everything(), before.id).await?;
-    kit::log(
-        &mut tx,
-        &caller.actor(),
-        action(reason),
-        target,
-        before,
-        &after,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
-}
+    fn is_withdrawn(&self) -> bool {
+        self.withdrawn_at.is_some()
+    }
 
-fn action(reason: Option<&str>) -> &'static str {
-    if reason.is_some() {
-        "withdraw"
-    } else {
-        "restore"
+    async fn reload(
+        tx: &mut crate::storage::Tx,
+        id: i64,
+    ) -> Result<Self, crate::storage::StorageError> {
+        store::get_session(tx, &Scope::everything(), id).await
     }
 }
 
@@ -187,7 +150,7 @@ pub async fn update_exam(
     caller.require_write(Area::Study)?;
     let before = store::get_exam(&app.db, &caller.scope, id).await?;
     if before.withdrawn_at.is_some() {
-        return Err(withdrawn_refusal());
+        return Err(revision::withdrawn_refusal());
     }
     check_version(based_on, before.version).map_err(revision::stale)?;
     let exam = parse_exam(input)?;
@@ -215,44 +178,31 @@ pub async fn withdraw_exam(
 ) -> AppResult<LawExamRow> {
     caller.require_write(Area::Study)?;
     let before = store::get_exam(&app.db, &caller.scope, id).await?;
-    let reason = revision::reason(reason)?;
-    if before.withdrawn_at.is_some() {
-        return Err(withdrawn_refusal());
-    }
-    mark_exam(app, caller, &before, Some(&reason)).await
+    revision::withdraw(app, caller, &before, reason).await
 }
 
 /// Restores a withdrawn result (administrators only).
 pub async fn restore_exam(app: &App, caller: &Caller, id: i64) -> AppResult<LawExamRow> {
     revision::require_restore(caller)?;
     let before = store::get_exam(&app.db, &caller.scope, id).await?;
-    if before.withdrawn_at.is_none() {
-        return Err(not_withdrawn());
-    }
-    mark_exam(app, caller, &before, None).await
+    revision::restore(app, caller, &before).await
 }
 
-async fn mark_exam(
-    app: &App,
-    caller: &Caller,
-    before: &LawExamRow,
-    reason: Option<&str>,
-) -> AppResult<LawExamRow> {
-    let target = store::exam_target(before);
-    let mut tx = app.db.begin().await?;
-    kit::mark(&mut tx, target, reason).await?;
-    let after = store::get_exam(&mut tx, &Scope::everything(), before.id).await?;
-    kit::log(
-        &mut tx,
-        &caller.actor(),
-        action(reason),
-        target,
-        before,
-        &after,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
+impl revision::KitRecord for LawExamRow {
+    fn target(&self) -> kit::Target {
+        store::exam_target(self)
+    }
+
+    fn is_withdrawn(&self) -> bool {
+        self.withdrawn_at.is_some()
+    }
+
+    async fn reload(
+        tx: &mut crate::storage::Tx,
+        id: i64,
+    ) -> Result<Self, crate::storage::StorageError> {
+        store::get_exam(tx, &Scope::everything(), id).await
+    }
 }
 
 /// The result's history, for whoever may read the result.
