@@ -165,14 +165,18 @@ pub async fn get_event(app: &App, caller: &Caller, id: i64) -> AppResult<Publici
     Ok(store::get(&app.db, &caller.scope, id).await?)
 }
 
-/// A new event as typed or posted.
-#[derive(Clone, Debug, Default)]
+/// An event as typed, posted or sent as JSON: registration, the edit form and a `PATCH` all
+/// fill this one input.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct EventInput {
     /// Organisation code; blank means the caller's own organisation.
     pub org: Option<String>,
+    /// YYYY-MM-DD (2024/3/5 and 2024年3月5日 are accepted too).
     pub held_on: String,
     pub name: String,
     pub organiser: String,
+    /// enterprise | village | school | agency | grid | religious | other, or 企业 / 村居 / 学校 / 机关 / 网格 / 宗教场所 / 其他
     pub venue_type: String,
     pub themes: Vec<String>,
     pub campaigns: Vec<String>,

@@ -3,16 +3,22 @@
 //! data masked as in the registers; and the checks every edit, withdrawal and restoration
 //! passes (the version the person saw, the reason, who may restore).
 
+use std::future::Future;
+
 use chrono::{DateTime, FixedOffset, Utc};
-use fazhi_domain::access::Role;
+use fazhi_domain::access::{Area, Role};
 use fazhi_domain::mask::mask_personal_json;
-use fazhi_domain::revision::{self, FieldChange};
+use fazhi_domain::revision::{self, check_version, FieldChange};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::audit;
+use crate::storage::db::On;
+use crate::storage::revision::{self as kit, Target};
+use crate::storage::{Scope, StorageError, Tx};
 
 use super::Caller;
 
@@ -76,11 +82,13 @@ pub async fn history(
         .map(|e| {
             let before = parsed(e.before_json.as_deref());
             let after = parsed(e.after_json.as_deref());
-            let reason = after
-                .get("withdrawn_reason")
-                .and_then(Value::as_str)
-                .filter(|_| e.action == "withdraw")
-                .map(str::to_owned);
+            let reason = match e.action.as_str() {
+                "withdraw" => after.get("withdrawn_reason"),
+                "correct" => after.get(kit::REASON_KEY),
+                _ => None,
+            }
+            .and_then(Value::as_str)
+            .map(str::to_owned);
             HistoryEntry {
                 at: beijing(e.at),
                 actor: e.actor,
@@ -120,17 +128,6 @@ pub fn require_restore(caller: &Caller) -> AppResult<()> {
     }
 }
 
-/// A record of a register on the kit, as the shared withdraw and restore steps need it.
-pub trait KitRecord: Serialize + Send + Sync + Sized {
-    fn target(&self) -> crate::storage::revision::Target;
-    fn is_withdrawn(&self) -> bool;
-    /// The record as it stands inside `tx`, after a change.
-    fn reload<'a>(
-        tx: &'a mut crate::storage::Tx,
-        id: i64,
-    ) -> impl std::future::Future<Output = Result<Self, crate::storage::StorageError>> + Send + 'a;
-}
-
 /// An edit or withdrawal of a record already withdrawn: 409 `withdrawn`.
 pub fn withdrawn_refusal() -> AppError {
     AppError::new(
@@ -140,51 +137,295 @@ pub fn withdrawn_refusal() -> AppError {
     )
 }
 
-/// Withdraws `before` (loaded within the caller's scope, write right checked) with a reason:
-/// kept, shown as 已作废, counted nowhere.
-pub async fn withdraw<R: KitRecord>(
+/// A register on the kit: what the shared edit, withdraw, restore and history steps need to
+/// know of it. Each register implements this once (see `docs/development.md`, "Adding a
+/// register"); the API and the pages get their edit, 作废, 恢复 and 修改记录 from it.
+pub trait Register: Send + Sync + 'static {
+    /// A stored record, unmasked.
+    type Record: Serialize + Send + Sync + 'static;
+    /// The register's one input: registration, the edit form and a `PATCH` all fill it.
+    type Input: Serialize + DeserializeOwned + Send + 'static;
+    /// An input that passed the register's validation, ready to be written.
+    type Valid: Send + Sync;
+
+    /// Who may read and write the register.
+    const AREA: Area;
+    /// The fields the history shows, `(field, 中文标签)`, with the ledger's column names.
+    const LABELS: &'static [(&'static str, &'static str)];
+    /// Input fields an edit cannot change (the organisation, a link made by a step of its own);
+    /// a `PATCH` naming one is refused rather than silently ignored.
+    const FIXED: &'static [&'static str] = &[];
+
+    fn target(r: &Self::Record) -> Target;
+    fn version(r: &Self::Record) -> i64;
+    fn is_withdrawn(r: &Self::Record) -> bool;
+
+    /// Record `id` if `scope` reaches it (not found otherwise).
+    fn load<'a>(
+        on: On<'a>,
+        scope: &'a Scope,
+        id: i64,
+    ) -> impl Future<Output = Result<Self::Record, StorageError>> + Send + 'a;
+
+    /// The record's current values as input: the edit form starts from them, and a `PATCH`
+    /// replaces only the fields it names.
+    fn current_input(
+        app: &App,
+        r: &Self::Record,
+    ) -> impl Future<Output = AppResult<Self::Input>> + Send;
+
+    /// The register's validation of an edit, the same as at registration.
+    fn check(
+        app: &App,
+        caller: &Caller,
+        before: &Self::Record,
+        input: Self::Input,
+    ) -> impl Future<Output = AppResult<Self::Valid>> + Send;
+
+    /// Writes a checked edit (the version is already claimed; the kit logs it).
+    fn write<'a>(
+        tx: &'a mut Tx,
+        before: &'a Self::Record,
+        valid: &'a Self::Valid,
+    ) -> impl Future<Output = AppResult<()>> + Send + 'a;
+
+    /// Whether the edit changes a field the record's state has made final (a signed
+    /// agreement's terms, a decided case): allowed only as a 更正 with a reason.
+    fn is_correction(_before: &Self::Record, _valid: &Self::Valid) -> bool {
+        false
+    }
+
+    /// What a caller reads: personal data masked as in the register's lists.
+    fn present(r: Self::Record) -> Self::Record {
+        r
+    }
+
+    /// Adjusts a patched input (`current` with the fields `named` replaced) for fields that
+    /// follow others: a pass that follows a new score.
+    fn patched(_named: &Map<String, Value>, _current: &Self::Input, _input: &mut Self::Input) {}
+
+    /// A history value as people read it (a stored code as its label).
+    fn relabel(_change: &mut FieldChange) {}
+
+    /// Work a withdrawal or restoration brings with it, in its transaction (open deadlines
+    /// settled or reopened).
+    fn on_mark<'a>(
+        _tx: &'a mut Tx,
+        _record: &'a Self::Record,
+        _withdrawn: bool,
+    ) -> impl Future<Output = AppResult<()>> + Send + 'a {
+        async { Ok(()) }
+    }
+}
+
+/// The record, if the caller may read it, as they may see it.
+pub async fn get<R: Register>(app: &App, caller: &Caller, id: i64) -> AppResult<R::Record> {
+    caller.require_read(R::AREA)?;
+    Ok(R::present(
+        R::load(On::Db(&app.db), &caller.scope, id).await?,
+    ))
+}
+
+/// The record unmasked, for a caller who may write it (the edit form, a correction).
+pub async fn load_for_edit<R: Register>(
     app: &App,
     caller: &Caller,
-    before: &R,
-    reason_text: &str,
-) -> AppResult<R> {
-    let reason = reason(reason_text)?;
-    if before.is_withdrawn() {
+    id: i64,
+) -> AppResult<R::Record> {
+    caller.require_write(R::AREA)?;
+    Ok(R::load(On::Db(&app.db), &caller.scope, id).await?)
+}
+
+/// An edit: `edit` receives the record's current values and returns the corrected ones.
+/// Refused unless the caller may write the record and it is still at version `based_on`
+/// (otherwise 409 `stale_version`, and nothing changes); an edit of a final field needs a
+/// `reason` and is logged as a 更正.
+pub async fn update<R: Register>(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    based_on: i64,
+    reason_text: Option<&str>,
+    edit: impl FnOnce(R::Input) -> AppResult<R::Input>,
+) -> AppResult<R::Record> {
+    let before = load_for_edit::<R>(app, caller, id).await?;
+    if R::is_withdrawn(&before) {
         return Err(withdrawn_refusal());
     }
-    mark(app, caller, before, Some(&reason)).await
+    check_version(based_on, R::version(&before)).map_err(stale)?;
+    let input = edit(R::current_input(app, &before).await?)?;
+    let valid = R::check(app, caller, &before, input).await?;
+    let correction = R::is_correction(&before, &valid);
+    let reason = match (
+        correction,
+        reason_text.map(str::trim).filter(|t| !t.is_empty()),
+    ) {
+        (true, None) => {
+            return Err(AppError::field(
+                "reason",
+                "该记录已办结，修改其内容属于更正，请填写更正原因",
+            ))
+        }
+        (true, Some(text)) => Some(reason(text)?),
+        (false, _) => None,
+    };
+    let target = R::target(&before);
+    let mut tx = app.db.begin().await?;
+    if !kit::claim(&mut tx, target, based_on).await? {
+        // Changed between the read above and this transaction.
+        let now = R::load(On::Tx(&mut tx), &Scope::everything(), id).await?;
+        return Err(stale(
+            check_version(based_on, R::version(&now)).expect_err("claim failed"),
+        ));
+    }
+    R::write(&mut tx, &before, &valid).await?;
+    let after = R::load(On::Tx(&mut tx), &Scope::everything(), id).await?;
+    let action = if correction { "correct" } else { "update" };
+    kit::log(
+        &mut tx,
+        &caller.actor(),
+        action,
+        target,
+        &before,
+        &after,
+        reason.as_deref(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(R::present(after))
+}
+
+/// A partial edit from JSON (`PATCH`): `version` (required) is the version it was based on,
+/// `reason` the reason for a 更正, and every other key replaces that field of the current
+/// input. An unknown or fixed field is refused by name.
+pub async fn patch<R: Register>(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    mut body: Map<String, Value>,
+) -> AppResult<R::Record> {
+    caller.require_write(R::AREA)?;
+    let based_on = body
+        .remove("version")
+        .and_then(|v| v.as_i64())
+        .ok_or_else(|| AppError::field("version", "请提供修改所依据的版本号 version（整数）"))?;
+    let reason_text = match body.remove("reason") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(_) => return Err(AppError::field("reason", "原因须为文字")),
+    };
+    update::<R>(
+        app,
+        caller,
+        id,
+        based_on,
+        reason_text.as_deref(),
+        |current| merge::<R>(current, &body),
+    )
+    .await
+}
+
+/// `current` with the fields named in `named` replaced.
+fn merge<R: Register>(current: R::Input, named: &Map<String, Value>) -> AppResult<R::Input> {
+    let mut fields = match serde_json::to_value(&current) {
+        Ok(Value::Object(m)) => m,
+        _ => return Err(AppError::internal("input is not an object")),
+    };
+    for (key, value) in named {
+        if R::FIXED.contains(&key.as_str()) {
+            return Err(AppError::field(key, "该字段不能通过修改变更"));
+        }
+        match fields.get_mut(key) {
+            Some(slot) => *slot = value.clone(),
+            None => return Err(AppError::field(key, "未知字段")),
+        }
+    }
+    match serde_json::from_value::<R::Input>(Value::Object(fields)) {
+        Ok(mut input) => {
+            R::patched(named, &current, &mut input);
+            Ok(input)
+        }
+        Err(e) => {
+            let mut err = AppError::bad_request(
+                "invalid_body",
+                "请求体字段不符合要求（类型不对或取值无法识别）",
+            );
+            err.fields.insert("body".to_owned(), e.to_string());
+            Err(err)
+        }
+    }
+}
+
+/// Withdraws the record with a reason: kept, shown as 已作废, counted nowhere.
+pub async fn withdraw<R: Register>(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    reason_text: &str,
+) -> AppResult<R::Record> {
+    let before = load_for_edit::<R>(app, caller, id).await?;
+    let reason = reason(reason_text)?;
+    if R::is_withdrawn(&before) {
+        return Err(withdrawn_refusal());
+    }
+    mark::<R>(app, caller, &before, Some(&reason)).await
 }
 
 /// Restores a withdrawn record (administrators only).
-pub async fn restore<R: KitRecord>(app: &App, caller: &Caller, before: &R) -> AppResult<R> {
+pub async fn restore<R: Register>(app: &App, caller: &Caller, id: i64) -> AppResult<R::Record> {
     require_restore(caller)?;
-    if !before.is_withdrawn() {
+    let before = load_for_edit::<R>(app, caller, id).await?;
+    if !R::is_withdrawn(&before) {
         return Err(AppError::new(
             ErrorKind::Conflict,
             "not_withdrawn",
             "该记录未作废，无需恢复",
         ));
     }
-    mark(app, caller, before, None).await
+    mark::<R>(app, caller, &before, None).await
 }
 
-async fn mark<R: KitRecord>(
+async fn mark<R: Register>(
     app: &App,
     caller: &Caller,
-    before: &R,
+    before: &R::Record,
     reason: Option<&str>,
-) -> AppResult<R> {
-    use crate::storage::revision as kit;
-    let target = before.target();
+) -> AppResult<R::Record> {
+    let target = R::target(before);
     let mut tx = app.db.begin().await?;
     kit::mark(&mut tx, target, reason).await?;
-    let after = R::reload(&mut tx, target.id).await?;
+    let after = R::load(On::Tx(&mut tx), &Scope::everything(), target.id).await?;
+    R::on_mark(&mut tx, &after, reason.is_some()).await?;
     let action = if reason.is_some() {
         "withdraw"
     } else {
         "restore"
     };
-    kit::log(&mut tx, &caller.actor(), action, target, before, &after).await?;
+    kit::log(
+        &mut tx,
+        &caller.actor(),
+        action,
+        target,
+        before,
+        &after,
+        None,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(R::present(after))
+}
+
+/// The record's history (修改记录), for whoever may read it; personal data masked by field name.
+pub async fn history_of<R: Register>(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> AppResult<Vec<HistoryEntry>> {
+    let record = get::<R>(app, caller, id).await?;
+    let entity = R::target(&record).entity;
+    let mut entries = history(app, entity, id, R::LABELS).await?;
+    for c in entries.iter_mut().flat_map(|e| e.changes.iter_mut()) {
+        R::relabel(c);
+    }
+    Ok(entries)
 }

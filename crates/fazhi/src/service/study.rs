@@ -88,10 +88,14 @@ pub async fn get_session(app: &App, caller: &Caller, id: i64) -> AppResult<Study
     Ok(store::get_session(&app.db, &caller.scope, id).await?)
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct SessionInput {
+    /// Organisation code; blank means the caller's own organisation.
     pub org: Option<String>,
+    /// YYYY-MM-DD (2024/3/5 and 2024年3月5日 are accepted too).
     pub held_on: String,
+    /// 理论学习中心组 | 会前学法 | 机关集中学法 | 专题讲座 | 培训班 | 在线 (or the codes)
     pub form: String,
     pub laws: String,
     pub speaker: String,
@@ -185,8 +189,10 @@ pub async fn get_exam(app: &App, caller: &Caller, id: i64) -> AppResult<LawExamR
     Ok(store::get_exam(&app.db, &caller.scope, id).await?)
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct ExamInput {
+    /// Organisation code; blank means the caller's own organisation.
     pub org: Option<String>,
     pub year: Option<i32>,
     pub cadre: String,

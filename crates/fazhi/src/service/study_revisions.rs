@@ -1,125 +1,86 @@
-//! Correcting cadre law study records on the revision kit (`service::revision`,
-//! `storage::revision`), as `publicity_revisions` does for events: edit on the version seen,
-//! withdraw (作废) with a reason, restore, and the history. A record stays with its organisation;
-//! an edit changes what was entered.
+//! Cadre law study records on the register kit (`service::revision::Register`), as publicity
+//! events (`publicity_revisions`): edit on the version seen, withdraw (作废) with a reason,
+//! restore, and the history. A record stays with its organisation; an edit changes what was
+//! entered.
 
 use fazhi_domain::access::Area;
-use fazhi_domain::publicity::split_list;
-use fazhi_domain::revision::check_version;
+use fazhi_domain::publicity::{split_list, NewLawExam, NewStudySession};
+use serde_json::{Map, Value};
 
 use crate::app::App;
 use crate::error::AppResult;
+use crate::storage::db::On;
 use crate::storage::study::{self as store, LawExamRow, StudySessionRow};
-use crate::storage::{revision as kit, Scope};
+use crate::storage::{revision as kit, Scope, StorageError, Tx};
 
-use super::revision::{self, HistoryEntry};
+use super::revision::Register;
 use super::study::{exam_conflict, parse_exam, parse_session, ExamInput, SessionInput};
 use super::Caller;
 
-/// The session fields the history shows, under the study ledger's column names
-/// (`study::SESSIONS_LEDGER`).
-pub const SESSION_LABELS: &[(&str, &str)] = &[
-    ("held_on", "日期"),
-    ("form", "形式"),
-    ("laws", "学习内容"),
-    ("speaker", "主讲人"),
-    ("attendees", "参加人员"),
-    ("attendee_count", "参加人数"),
-    ("hours", "学时"),
-    ("notes", "备注"),
-];
+/// The register of study sessions, for the kit.
+pub struct Sessions;
 
-/// The exam result fields the history shows, under the exam ledger's column names
-/// (`study::EXAMS_LEDGER`).
-pub const EXAM_LABELS: &[(&str, &str)] = &[
-    ("year", "年度"),
-    ("cadre", "姓名"),
-    ("post", "职务"),
-    ("score", "成绩"),
-    ("passed", "是否合格"),
-    ("taken_on", "考试日期"),
-];
+impl Register for Sessions {
+    type Record = StudySessionRow;
+    type Input = SessionInput;
+    type Valid = NewStudySession;
 
-const SESSION: &str = "study_session";
-const EXAM: &str = "law_exam";
+    const AREA: Area = Area::Study;
+    /// The study ledger's column names (`study::SESSIONS_LEDGER`).
+    const LABELS: &'static [(&'static str, &'static str)] = &[
+        ("held_on", "日期"),
+        ("form", "形式"),
+        ("laws", "学习内容"),
+        ("speaker", "主讲人"),
+        ("attendees", "参加人员"),
+        ("attendee_count", "参加人数"),
+        ("hours", "学时"),
+        ("notes", "备注"),
+    ];
+    const FIXED: &'static [&'static str] = &["org"];
 
-// ---------------------------------------------------------------------------------------------
-// Study sessions
-
-/// Replaces the session's fields with `input`, if the caller may write it and it is still at
-/// version `based_on` (otherwise 409 `stale_version`, and nothing changes).
-pub async fn update_session(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    based_on: i64,
-    input: SessionInput,
-) -> AppResult<StudySessionRow> {
-    caller.require_write(Area::Study)?;
-    let before = store::get_session(&app.db, &caller.scope, id).await?;
-    if before.withdrawn_at.is_some() {
-        return Err(revision::withdrawn_refusal());
+    fn target(r: &StudySessionRow) -> kit::Target {
+        store::session_target(r)
     }
-    check_version(based_on, before.version).map_err(revision::stale)?;
-    let session = parse_session(input)?;
-    let mut tx = app.db.begin().await?;
-    if !kit::claim(&mut tx, store::session_target(&before), based_on).await? {
-        // Changed between the read above and this transaction.
-        let now = store::get_session(&mut tx, &Scope::everything(), id).await?;
-        return Err(revision::stale(
-            check_version(based_on, now.version).expect_err("claim failed"),
-        ));
+    fn version(r: &StudySessionRow) -> i64 {
+        r.version
     }
-    let after = store::update_session(&mut tx, &caller.actor(), &before, &session).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Withdraws the session with a reason: kept, shown as 已作废, counted nowhere.
-pub async fn withdraw_session(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    reason: &str,
-) -> AppResult<StudySessionRow> {
-    caller.require_write(Area::Study)?;
-    let before = store::get_session(&app.db, &caller.scope, id).await?;
-    revision::withdraw(app, caller, &before, reason).await
-}
-
-/// Restores a withdrawn session (administrators only).
-pub async fn restore_session(app: &App, caller: &Caller, id: i64) -> AppResult<StudySessionRow> {
-    revision::require_restore(caller)?;
-    let before = store::get_session(&app.db, &caller.scope, id).await?;
-    revision::restore(app, caller, &before).await
-}
-
-impl revision::KitRecord for StudySessionRow {
-    fn target(&self) -> kit::Target {
-        store::session_target(self)
+    fn is_withdrawn(r: &StudySessionRow) -> bool {
+        r.withdrawn_at.is_some()
     }
 
-    fn is_withdrawn(&self) -> bool {
-        self.withdrawn_at.is_some()
+    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<StudySessionRow, StorageError> {
+        store::get_session(on, scope, id).await
     }
 
-    async fn reload(
-        tx: &mut crate::storage::Tx,
-        id: i64,
-    ) -> Result<Self, crate::storage::StorageError> {
-        store::get_session(tx, &Scope::everything(), id).await
+    async fn current_input(_app: &App, s: &StudySessionRow) -> AppResult<SessionInput> {
+        Ok(current_session_input(s))
+    }
+
+    async fn check(
+        _app: &App,
+        _caller: &Caller,
+        _before: &StudySessionRow,
+        input: SessionInput,
+    ) -> AppResult<NewStudySession> {
+        parse_session(input)
+    }
+
+    async fn write(tx: &mut Tx, before: &StudySessionRow, s: &NewStudySession) -> AppResult<()> {
+        Ok(store::update_session(tx, before, s).await?)
+    }
+
+    /// A count that was only the number of names follows new names.
+    fn patched(named: &Map<String, Value>, current: &SessionInput, input: &mut SessionInput) {
+        let counted_names = current.attendee_count == Some(current.attendees.len() as i64);
+        if named.contains_key("attendees") && !named.contains_key("attendee_count") && counted_names
+        {
+            input.attendee_count = None;
+        }
     }
 }
 
-/// The session's history, for whoever may read the session.
-pub async fn session_history(app: &App, caller: &Caller, id: i64) -> AppResult<Vec<HistoryEntry>> {
-    caller.require_read(Area::Study)?;
-    store::get_session(&app.db, &caller.scope, id).await?;
-    revision::history(app, SESSION, id, SESSION_LABELS).await
-}
-
-/// The session's current values as input: the edit form starts from them, and a partial
-/// `PATCH` replaces only the fields it names.
+/// The session's current values as input.
 pub fn current_session_input(s: &StudySessionRow) -> SessionInput {
     SessionInput {
         org: None,
@@ -127,92 +88,77 @@ pub fn current_session_input(s: &StudySessionRow) -> SessionInput {
         form: s.form.clone(),
         laws: s.laws.clone(),
         speaker: s.speaker.clone().unwrap_or_default(),
-        attendees: split_list(&s.attendees),
         attendee_count: Some(s.attendee_count),
+        attendees: split_list(&s.attendees),
         hours: Some(s.hours),
         notes: s.notes.clone().unwrap_or_default(),
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Law exams
+/// The register of law exam results, for the kit. A second result for the same cadre and
+/// year answers 409 on 姓名, as at registration.
+pub struct Exams;
 
-/// Replaces the result's fields with `input`, if the caller may write it and it is still at
-/// version `based_on` (otherwise 409 `stale_version`, and nothing changes). A second result for
-/// the same cadre and year answers 409 on 姓名, as at registration.
-pub async fn update_exam(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    based_on: i64,
-    input: ExamInput,
-) -> AppResult<LawExamRow> {
-    caller.require_write(Area::Study)?;
-    let before = store::get_exam(&app.db, &caller.scope, id).await?;
-    if before.withdrawn_at.is_some() {
-        return Err(revision::withdrawn_refusal());
+impl Register for Exams {
+    type Record = LawExamRow;
+    type Input = ExamInput;
+    type Valid = NewLawExam;
+
+    const AREA: Area = Area::Study;
+    /// The exam ledger's column names (`study::EXAMS_LEDGER`).
+    const LABELS: &'static [(&'static str, &'static str)] = &[
+        ("year", "年度"),
+        ("cadre", "姓名"),
+        ("post", "职务"),
+        ("score", "成绩"),
+        ("passed", "是否合格"),
+        ("taken_on", "考试日期"),
+    ];
+    const FIXED: &'static [&'static str] = &["org"];
+
+    fn target(r: &LawExamRow) -> kit::Target {
+        store::exam_target(r)
     }
-    check_version(based_on, before.version).map_err(revision::stale)?;
-    let exam = parse_exam(input)?;
-    let mut tx = app.db.begin().await?;
-    if !kit::claim(&mut tx, store::exam_target(&before), based_on).await? {
-        // Changed between the read above and this transaction.
-        let now = store::get_exam(&mut tx, &Scope::everything(), id).await?;
-        return Err(revision::stale(
-            check_version(based_on, now.version).expect_err("claim failed"),
-        ));
+    fn version(r: &LawExamRow) -> i64 {
+        r.version
     }
-    let after = store::update_exam(&mut tx, &caller.actor(), &before, &exam)
-        .await
-        .map_err(exam_conflict)?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Withdraws the result with a reason: kept, shown as 已作废, counted nowhere.
-pub async fn withdraw_exam(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    reason: &str,
-) -> AppResult<LawExamRow> {
-    caller.require_write(Area::Study)?;
-    let before = store::get_exam(&app.db, &caller.scope, id).await?;
-    revision::withdraw(app, caller, &before, reason).await
-}
-
-/// Restores a withdrawn result (administrators only).
-pub async fn restore_exam(app: &App, caller: &Caller, id: i64) -> AppResult<LawExamRow> {
-    revision::require_restore(caller)?;
-    let before = store::get_exam(&app.db, &caller.scope, id).await?;
-    revision::restore(app, caller, &before).await
-}
-
-impl revision::KitRecord for LawExamRow {
-    fn target(&self) -> kit::Target {
-        store::exam_target(self)
+    fn is_withdrawn(r: &LawExamRow) -> bool {
+        r.withdrawn_at.is_some()
     }
 
-    fn is_withdrawn(&self) -> bool {
-        self.withdrawn_at.is_some()
+    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<LawExamRow, StorageError> {
+        store::get_exam(on, scope, id).await
     }
 
-    async fn reload(
-        tx: &mut crate::storage::Tx,
-        id: i64,
-    ) -> Result<Self, crate::storage::StorageError> {
-        store::get_exam(tx, &Scope::everything(), id).await
+    async fn current_input(_app: &App, x: &LawExamRow) -> AppResult<ExamInput> {
+        Ok(current_exam_input(x))
+    }
+
+    async fn check(
+        _app: &App,
+        _caller: &Caller,
+        _before: &LawExamRow,
+        input: ExamInput,
+    ) -> AppResult<NewLawExam> {
+        parse_exam(input)
+    }
+
+    async fn write(tx: &mut Tx, before: &LawExamRow, x: &NewLawExam) -> AppResult<()> {
+        store::update_exam(tx, before, x)
+            .await
+            .map_err(exam_conflict)
+    }
+
+    /// A new score without `passed` lets the pass follow the score again (60 and above), as at
+    /// registration.
+    fn patched(named: &Map<String, Value>, _current: &ExamInput, input: &mut ExamInput) {
+        if named.contains_key("score") && !named.contains_key("passed") {
+            input.passed = None;
+        }
     }
 }
 
-/// The result's history, for whoever may read the result.
-pub async fn exam_history(app: &App, caller: &Caller, id: i64) -> AppResult<Vec<HistoryEntry>> {
-    caller.require_read(Area::Study)?;
-    store::get_exam(&app.db, &caller.scope, id).await?;
-    revision::history(app, EXAM, id, EXAM_LABELS).await
-}
-
-/// The result's current values as input (see `current_session_input`).
+/// The result's current values as input.
 pub fn current_exam_input(x: &LawExamRow) -> ExamInput {
     ExamInput {
         org: None,

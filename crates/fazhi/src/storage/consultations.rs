@@ -133,14 +133,12 @@ pub async fn get<'a>(
 }
 
 /// Replaces a consultation's registered fields (the caller has claimed its version; the link to
-/// a dispute is a step of its own, `link_dispute`, and stays) and logs the edit with before and
-/// after.
+/// a dispute is a step of its own, `link_dispute`, and stays); the kit logs the edit.
 pub async fn update(
     tx: &mut Tx,
-    actor: &Actor,
     before: &Consultation,
     c: &NewConsultation,
-) -> Result<Consultation, StorageError> {
+) -> Result<(), StorageError> {
     let mut q = Query::new("UPDATE consultations SET org_id = ");
     q.push_bind(c.org_id)
         .push(", village_id = ")
@@ -168,9 +166,7 @@ pub async fn update(
         .push(" WHERE id = ")
         .push_bind(before.id);
     q.execute(&mut *tx).await?;
-    let after = get(&mut *tx, &Scope::everything(), before.id).await?;
-    revision::log(tx, actor, "update", target(before), before, &after).await?;
-    Ok(after)
+    Ok(())
 }
 
 /// The consultation as a record of the revision kit.

@@ -323,15 +323,14 @@ pub async fn create(
     Ok(row)
 }
 
-/// Replaces an event's fields (the caller has claimed its version and checked `item`) and logs
-/// the edit with before and after.
+/// Replaces an event's fields (the kit has claimed its version and logs the edit; the caller
+/// checked `item`).
 pub async fn update(
     tx: &mut Tx,
-    actor: &Actor,
     before: &PublicityEventRow,
     e: &NewPublicityEvent,
     item: Option<i64>,
-) -> Result<PublicityEventRow, StorageError> {
+) -> Result<(), StorageError> {
     let c = &e.counts;
     let mut q = Query::new("UPDATE publicity_events SET held_on = ");
     q.push_bind(e.held_on)
@@ -364,9 +363,7 @@ pub async fn update(
         .push(" WHERE id = ")
         .push_bind(before.id);
     q.execute(&mut *tx).await?;
-    let after = get(&mut *tx, &Scope::everything(), before.id).await?;
-    revision::log(tx, actor, "update", target(before), before, &after).await?;
-    Ok(after)
+    Ok(())
 }
 
 /// The event as a record of the revision kit.

@@ -43,8 +43,12 @@ pub async fn claim(tx: &mut Tx, target: Target, based_on: i64) -> Result<bool, S
     Ok(changed == 1)
 }
 
-/// Logs an edit (`update`, `correct`), a withdrawal or a restoration with the record before and
-/// after, in the transaction that made it.
+/// The key under which a 更正's reason is kept in its audit entry's "after" value (the
+/// history reads it from there: the audit log is the one store of a record's changes).
+pub const REASON_KEY: &str = "correction_reason";
+
+/// Logs an edit (`update`, `correct` with its reason), a withdrawal or a restoration with the
+/// record before and after, in the transaction that made it.
 pub async fn log<T: Serialize>(
     tx: &mut Tx,
     actor: &Actor,
@@ -52,16 +56,16 @@ pub async fn log<T: Serialize>(
     target: Target,
     before: &T,
     after: &T,
+    reason: Option<&str>,
 ) -> Result<(), StorageError> {
-    audit::record(
-        tx,
-        actor,
-        Change::new(action, target.entity, target.id)
-            .org(target.org_id)
-            .before(before)
-            .after(after),
-    )
-    .await
+    let mut change = Change::new(action, target.entity, target.id)
+        .org(target.org_id)
+        .before(before)
+        .after(after);
+    if let (Some(reason), Some(serde_json::Value::Object(m))) = (reason, change.after.as_mut()) {
+        m.insert(REASON_KEY.to_owned(), reason.into());
+    }
+    audit::record(tx, actor, change).await
 }
 
 /// Marks the row withdrawn (with the time and reason) or restored; the version rises too, so an

@@ -159,14 +159,12 @@ pub async fn create_session(
     Ok(row)
 }
 
-/// Replaces a session's fields (the caller has claimed its version) and logs the edit with
-/// before and after.
+/// Replaces a session's fields (the kit has claimed its version and logs the edit).
 pub async fn update_session(
     tx: &mut Tx,
-    actor: &Actor,
     before: &StudySessionRow,
     s: &NewStudySession,
-) -> Result<StudySessionRow, StorageError> {
+) -> Result<(), StorageError> {
     Query::new(
         "UPDATE study_sessions SET held_on = $1, form = $2, laws = $3, speaker = $4, \
          attendees = $5, attendee_count = $6, hours = $7, notes = $8 WHERE id = $9",
@@ -182,9 +180,7 @@ pub async fn update_session(
     .bind(before.id)
     .execute(&mut *tx)
     .await?;
-    let after = get_session(&mut *tx, &Scope::everything(), before.id).await?;
-    revision::log(tx, actor, "update", session_target(before), before, &after).await?;
-    Ok(after)
+    Ok(())
 }
 
 /// The session as a record of the revision kit.
@@ -360,14 +356,12 @@ pub async fn create_exam(
     Ok(row)
 }
 
-/// Replaces a result's fields (the caller has claimed its version) and logs the edit with
-/// before and after. A second result for the same cadre and year is the unique key's conflict.
+/// Replaces a result's fields (the kit has claimed its version and logs the edit). A second result for the same cadre and year is the unique key's conflict.
 pub async fn update_exam(
     tx: &mut Tx,
-    actor: &Actor,
     before: &LawExamRow,
     x: &NewLawExam,
-) -> Result<LawExamRow, StorageError> {
+) -> Result<(), StorageError> {
     Query::new(
         "UPDATE law_exams SET year = $1, cadre = $2, post = $3, score = $4, passed = $5, \
          taken_on = $6 WHERE id = $7",
@@ -381,9 +375,7 @@ pub async fn update_exam(
     .bind(before.id)
     .execute(&mut *tx)
     .await?;
-    let after = get_exam(&mut *tx, &Scope::everything(), before.id).await?;
-    revision::log(tx, actor, "update", exam_target(before), before, &after).await?;
-    Ok(after)
+    Ok(())
 }
 
 /// The result as a record of the revision kit.

@@ -15,17 +15,12 @@ use super::api;
         api::admin::list_users, api::admin::create_user,
         api::admin::list_audit,
         api::publicity::list_publicity, api::publicity::create_publicity,
-        api::publicity::get_publicity, api::publicity::patch_publicity,
-        api::publicity::withdraw_publicity, api::publicity::restore_publicity,
-        api::publicity::publicity_history, api::publicity::list_items, api::publicity::create_item,
+        api::publicity::get_publicity,
+        api::publicity::list_items, api::publicity::create_item,
         api::publicity::get_item, api::publicity::list_sessions, api::publicity::create_session,
         api::publicity::get_session, api::publicity::list_exams, api::publicity::create_exam,
         api::publicity::get_exam, api::publicity::list_reports, api::publicity::create_report,
         api::publicity::get_report,
-        api::publicity::patch_session, api::publicity::withdraw_session,
-        api::publicity::restore_session, api::publicity::session_history,
-        api::publicity::patch_exam, api::publicity::withdraw_exam,
-        api::publicity::restore_exam, api::publicity::exam_history,
         api::calendar::day, api::calendar::explain, api::calendar::todo, api::calendar::load,
         api::report::annual, api::report::figures,
         api::disputes::list_disputes, api::disputes::create_dispute, api::disputes::get_dispute,
@@ -36,8 +31,6 @@ use super::api;
         api::disputes::agreement_docx,
         api::consultations::list_consultations, api::consultations::create_consultation,
         api::consultations::get_consultation,
-        api::consultations::patch_consultation, api::consultations::withdraw_consultation,
-        api::consultations::restore_consultation, api::consultations::consultation_history,
         api::legal_aid::list_referrals, api::legal_aid::create_referral, api::legal_aid::get_referral,
         api::legal_aid::transfer_referral, api::legal_aid::decide_referral,
         api::legal_aid::assign_referral,
@@ -50,7 +43,7 @@ use super::api;
         api::trainings::list_trainings, api::trainings::create_training,
         api::trainings::get_training,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &KitRegisters),
 )]
 pub struct ApiDoc;
 
@@ -63,6 +56,15 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The registers on the kit document their edit, 作废, 恢复 and 修改记录 operations themselves.
+struct KitRegisters;
+
+impl Modify for KitRegisters {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        api::kit::document_all(openapi);
     }
 }
 

@@ -7,6 +7,7 @@ pub mod committees;
 pub mod consultations;
 pub mod disputes;
 pub mod imports;
+pub mod kit;
 pub mod legal_aid;
 pub mod publicity;
 pub mod report;
@@ -32,19 +33,7 @@ pub fn router() -> Router<SharedApp> {
             "/publicity",
             get(publicity::list_publicity).post(publicity::create_publicity),
         )
-        .route(
-            "/publicity/{id}",
-            get(publicity::get_publicity).patch(publicity::patch_publicity),
-        )
-        .route(
-            "/publicity/{id}/withdraw",
-            post(publicity::withdraw_publicity),
-        )
-        .route(
-            "/publicity/{id}/restore",
-            post(publicity::restore_publicity),
-        )
-        .route("/publicity/{id}/history", get(publicity::publicity_history))
+        .route("/publicity/{id}", get(publicity::get_publicity))
         .route(
             "/responsibility-items",
             get(publicity::list_items).post(publicity::create_item),
@@ -54,33 +43,12 @@ pub fn router() -> Router<SharedApp> {
             "/study-sessions",
             get(publicity::list_sessions).post(publicity::create_session),
         )
-        .route(
-            "/study-sessions/{id}",
-            get(publicity::get_session).patch(publicity::patch_session),
-        )
-        .route(
-            "/study-sessions/{id}/withdraw",
-            post(publicity::withdraw_session),
-        )
-        .route(
-            "/study-sessions/{id}/restore",
-            post(publicity::restore_session),
-        )
-        .route(
-            "/study-sessions/{id}/history",
-            get(publicity::session_history),
-        )
+        .route("/study-sessions/{id}", get(publicity::get_session))
         .route(
             "/law-exams",
             get(publicity::list_exams).post(publicity::create_exam),
         )
-        .route(
-            "/law-exams/{id}",
-            get(publicity::get_exam).patch(publicity::patch_exam),
-        )
-        .route("/law-exams/{id}/withdraw", post(publicity::withdraw_exam))
-        .route("/law-exams/{id}/restore", post(publicity::restore_exam))
-        .route("/law-exams/{id}/history", get(publicity::exam_history))
+        .route("/law-exams/{id}", get(publicity::get_exam))
         .route(
             "/duty-reports",
             get(publicity::list_reports).post(publicity::create_report),
@@ -120,22 +88,7 @@ pub fn router() -> Router<SharedApp> {
             "/consultations",
             get(consultations::list_consultations).post(consultations::create_consultation),
         )
-        .route(
-            "/consultations/{id}",
-            get(consultations::get_consultation).patch(consultations::patch_consultation),
-        )
-        .route(
-            "/consultations/{id}/withdraw",
-            post(consultations::withdraw_consultation),
-        )
-        .route(
-            "/consultations/{id}/restore",
-            post(consultations::restore_consultation),
-        )
-        .route(
-            "/consultations/{id}/history",
-            get(consultations::consultation_history),
-        )
+        .route("/consultations/{id}", get(consultations::get_consultation))
         .route(
             "/legal-aid",
             get(legal_aid::list_referrals).post(legal_aid::create_referral),
@@ -185,6 +138,7 @@ pub fn router() -> Router<SharedApp> {
             post(imports::import_ledger)
                 .layer(axum::extract::DefaultBodyLimit::max(imports::IMPORT_LIMIT)),
         )
+        .merge(kit::router())
 }
 
 /// Every list answers in this shape.

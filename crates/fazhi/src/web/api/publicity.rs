@@ -10,10 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::publicity::{self as publicity, EventInput, EventQuery, ItemInput};
-use crate::service::publicity_revisions as revisions;
-use crate::service::revision::HistoryEntry;
+use crate::service::publicity_revisions::Events;
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
-use crate::service::study_revisions;
+use crate::service::study_revisions::{Exams, Sessions};
 use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
 use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
 use crate::web::error::ErrorBody;
@@ -78,67 +77,16 @@ pub async fn list_publicity(
     }))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewPublicityRequest {
-    /// Organisation code; default the caller's own organisation.
-    pub org: Option<String>,
-    /// YYYY-MM-DD (2024/3/5 and 2024年3月5日 are accepted too).
-    pub held_on: String,
-    pub name: String,
-    #[serde(default)]
-    pub organiser: String,
-    /// enterprise | village | school | agency | grid | religious | other, or 企业 / 村居 / 学校 / 机关 / 网格 / 宗教场所 / 其他
-    pub venue_type: String,
-    #[serde(default)]
-    pub themes: Vec<String>,
-    #[serde(default)]
-    pub campaigns: Vec<String>,
-    #[serde(default)]
-    pub form: String,
-    pub large_posters: Option<i64>,
-    pub small_posters: Option<i64>,
-    pub banners: Option<i64>,
-    pub materials: Option<i64>,
-    pub vehicle_trips: Option<i64>,
-    pub beneficiaries: Option<i64>,
-    pub responsibility_item_id: Option<i64>,
-    #[serde(default)]
-    pub notes: String,
-}
-
 #[utoipa::path(post, path = "/api/v1/publicity", tag = "publicity",
-    request_body = NewPublicityRequest,
+    request_body = EventInput,
     responses((status = 201, body = PublicityEventRow), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_publicity(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(r): ApiJson<NewPublicityRequest>,
+    ApiJson(input): ApiJson<EventInput>,
 ) -> AppResult<(StatusCode, Json<PublicityEventRow>)> {
-    let row = publicity::create_event(
-        &app,
-        &session.caller,
-        EventInput {
-            org: r.org,
-            held_on: r.held_on,
-            name: r.name,
-            organiser: r.organiser,
-            venue_type: r.venue_type,
-            themes: r.themes,
-            campaigns: r.campaigns,
-            form: r.form,
-            large_posters: r.large_posters,
-            small_posters: r.small_posters,
-            banners: r.banners,
-            materials: r.materials,
-            vehicle_trips: r.vehicle_trips,
-            beneficiaries: r.beneficiaries,
-            responsibility_item_id: r.responsibility_item_id,
-            notes: r.notes,
-        },
-    )
-    .await?;
+    let row = publicity::create_event(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
 }
 
@@ -152,127 +100,6 @@ pub async fn get_publicity(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<PublicityEventRow>> {
     Ok(Json(publicity::get_event(&app, &session.caller, id).await?))
-}
-
-/// A partial correction of an event: the fields given replace the stored ones; `version` is the
-/// version the correction was based on (from the event as last read).
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PublicityPatch {
-    pub version: i64,
-    pub held_on: Option<String>,
-    pub name: Option<String>,
-    pub organiser: Option<String>,
-    pub venue_type: Option<String>,
-    pub themes: Option<Vec<String>>,
-    pub campaigns: Option<Vec<String>>,
-    pub form: Option<String>,
-    pub large_posters: Option<i64>,
-    pub small_posters: Option<i64>,
-    pub banners: Option<i64>,
-    pub materials: Option<i64>,
-    pub vehicle_trips: Option<i64>,
-    pub beneficiaries: Option<i64>,
-    pub responsibility_item_id: Option<i64>,
-    pub notes: Option<String>,
-}
-
-impl PublicityPatch {
-    fn apply(self, mut input: EventInput) -> EventInput {
-        macro_rules! take {
-            ($($field:ident),*) => { $( if let Some(v) = self.$field { input.$field = v; } )* };
-        }
-        take!(held_on, name, organiser, venue_type, themes, campaigns, form, notes);
-        macro_rules! take_some {
-            ($($field:ident),*) => { $( if self.$field.is_some() { input.$field = self.$field; } )* };
-        }
-        take_some!(
-            large_posters,
-            small_posters,
-            banners,
-            materials,
-            vehicle_trips,
-            beneficiaries,
-            responsibility_item_id
-        );
-        input
-    }
-}
-
-/// Corrects an event. A `version` other than the stored one answers 409 `stale_version` and
-/// changes nothing; a withdrawn event answers 409 `withdrawn`.
-#[utoipa::path(patch, path = "/api/v1/publicity/{id}", tag = "publicity",
-    params(("id" = i64, Path)), request_body = PublicityPatch,
-    responses((status = 200, body = PublicityEventRow), (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn patch_publicity(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(patch): ApiJson<PublicityPatch>,
-) -> AppResult<Json<PublicityEventRow>> {
-    let current = publicity::get_event(&app, &session.caller, id).await?;
-    let version = patch.version;
-    let input = patch.apply(revisions::current_input(&current));
-    Ok(Json(
-        revisions::update_event(&app, &session.caller, id, version, input).await?,
-    ))
-}
-
-/// Why a record is withdrawn.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WithdrawRequest {
-    pub reason: String,
-}
-
-/// Withdraws an event (作废): kept, but no longer counted in lists, totals, the dashboard, the
-/// annual report or exports (`?withdrawn=true` lists the withdrawn ones).
-#[utoipa::path(post, path = "/api/v1/publicity/{id}/withdraw", tag = "publicity",
-    params(("id" = i64, Path)), request_body = WithdrawRequest,
-    responses((status = 200, body = PublicityEventRow), (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn withdraw_publicity(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(r): ApiJson<WithdrawRequest>,
-) -> AppResult<Json<PublicityEventRow>> {
-    Ok(Json(
-        revisions::withdraw_event(&app, &session.caller, id, &r.reason).await?,
-    ))
-}
-
-/// Restores a withdrawn event (administrators).
-#[utoipa::path(post, path = "/api/v1/publicity/{id}/restore", tag = "publicity",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = PublicityEventRow), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn restore_publicity(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<PublicityEventRow>> {
-    Ok(Json(
-        revisions::restore_event(&app, &session.caller, id).await?,
-    ))
-}
-
-/// The event's history (修改记录): every change with who, when, and each field's old → new
-/// value under its Chinese label.
-#[utoipa::path(get, path = "/api/v1/publicity/{id}/history", tag = "publicity",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn publicity_history(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<Vec<HistoryEntry>>> {
-    Ok(Json(revisions::history(&app, &session.caller, id).await?))
 }
 
 /// Filters shared by the simpler registers.
@@ -413,49 +240,16 @@ pub async fn list_sessions(
     }))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewSessionRequest {
-    pub org: Option<String>,
-    pub held_on: String,
-    /// 理论学习中心组 | 会前学法 | 机关集中学法 | 专题讲座 | 培训班 | 在线 (or the codes)
-    pub form: String,
-    pub laws: String,
-    #[serde(default)]
-    pub speaker: String,
-    #[serde(default)]
-    pub attendees: Vec<String>,
-    pub attendee_count: Option<i64>,
-    pub hours: f64,
-    #[serde(default)]
-    pub notes: String,
-}
-
 #[utoipa::path(post, path = "/api/v1/study-sessions", tag = "study",
-    request_body = NewSessionRequest,
+    request_body = SessionInput,
     responses((status = 201, body = StudySessionRow), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_session(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(r): ApiJson<NewSessionRequest>,
+    ApiJson(input): ApiJson<SessionInput>,
 ) -> AppResult<(StatusCode, Json<StudySessionRow>)> {
-    let row = study::create_session(
-        &app,
-        &session.caller,
-        SessionInput {
-            org: r.org,
-            held_on: r.held_on,
-            form: r.form,
-            laws: r.laws,
-            speaker: r.speaker,
-            attendees: r.attendees,
-            attendee_count: r.attendee_count,
-            hours: Some(r.hours),
-            notes: r.notes,
-        },
-    )
-    .await?;
+    let row = study::create_session(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
 }
 
@@ -469,117 +263,6 @@ pub async fn get_session(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<StudySessionRow>> {
     Ok(Json(study::get_session(&app, &session.caller, id).await?))
-}
-
-/// A partial correction of a study session: the fields given replace the stored ones;
-/// `version` is the version the correction was based on (from the session as last read).
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SessionPatch {
-    pub version: i64,
-    pub held_on: Option<String>,
-    /// 理论学习中心组 | 会前学法 | 机关集中学法 | 专题讲座 | 培训班 | 在线 (or the codes)
-    pub form: Option<String>,
-    pub laws: Option<String>,
-    pub speaker: Option<String>,
-    pub attendees: Option<Vec<String>>,
-    pub attendee_count: Option<i64>,
-    pub hours: Option<f64>,
-    pub notes: Option<String>,
-}
-
-impl SessionPatch {
-    fn apply(self, mut input: SessionInput) -> SessionInput {
-        if let Some(names) = self.attendees {
-            // A count that was only the number of names follows the names.
-            if input.attendee_count == Some(input.attendees.len() as i64) {
-                input.attendee_count = None;
-            }
-            input.attendees = names;
-        }
-        macro_rules! take {
-            ($($field:ident),*) => { $( if let Some(v) = self.$field { input.$field = v; } )* };
-        }
-        take!(held_on, form, laws, speaker, notes);
-        if self.attendee_count.is_some() {
-            input.attendee_count = self.attendee_count;
-        }
-        if self.hours.is_some() {
-            input.hours = self.hours;
-        }
-        input
-    }
-}
-
-/// Corrects a study session. A `version` other than the stored one answers 409
-/// `stale_version` and changes nothing; a withdrawn session answers 409 `withdrawn`.
-#[utoipa::path(patch, path = "/api/v1/study-sessions/{id}", tag = "study",
-    params(("id" = i64, Path)), request_body = SessionPatch,
-    responses((status = 200, body = StudySessionRow), (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn patch_session(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(patch): ApiJson<SessionPatch>,
-) -> AppResult<Json<StudySessionRow>> {
-    let current = study::get_session(&app, &session.caller, id).await?;
-    let version = patch.version;
-    let input = patch.apply(study_revisions::current_session_input(&current));
-    Ok(Json(
-        study_revisions::update_session(&app, &session.caller, id, version, input).await?,
-    ))
-}
-
-/// Withdraws a study session (作废): kept, but no longer counted in the list, the hours, the
-/// annual report or the ledger export (`?withdrawn=true` lists the withdrawn ones).
-#[utoipa::path(post, path = "/api/v1/study-sessions/{id}/withdraw", tag = "study",
-    params(("id" = i64, Path)), request_body = WithdrawRequest,
-    responses((status = 200, body = StudySessionRow), (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn withdraw_session(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(r): ApiJson<WithdrawRequest>,
-) -> AppResult<Json<StudySessionRow>> {
-    Ok(Json(
-        study_revisions::withdraw_session(&app, &session.caller, id, &r.reason).await?,
-    ))
-}
-
-/// Restores a withdrawn study session (administrators).
-#[utoipa::path(post, path = "/api/v1/study-sessions/{id}/restore", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = StudySessionRow), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn restore_session(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<StudySessionRow>> {
-    Ok(Json(
-        study_revisions::restore_session(&app, &session.caller, id).await?,
-    ))
-}
-
-/// The session's history (修改记录): every change with who, when, and each field's old → new
-/// value under the ledger's column name.
-#[utoipa::path(get, path = "/api/v1/study-sessions/{id}/history", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn session_history(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<Vec<HistoryEntry>>> {
-    Ok(Json(
-        study_revisions::session_history(&app, &session.caller, id).await?,
-    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -630,44 +313,16 @@ pub async fn list_exams(
     }))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewExamRequest {
-    pub org: Option<String>,
-    pub year: i32,
-    pub cadre: String,
-    #[serde(default)]
-    pub post: String,
-    pub score: Option<f64>,
-    /// Defaults to score ≥ 60.
-    pub passed: Option<bool>,
-    #[serde(default)]
-    pub taken_on: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/law-exams", tag = "study", request_body = NewExamRequest,
+#[utoipa::path(post, path = "/api/v1/law-exams", tag = "study", request_body = ExamInput,
     responses((status = 201, body = LawExamRow), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_exam(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(r): ApiJson<NewExamRequest>,
+    ApiJson(input): ApiJson<ExamInput>,
 ) -> AppResult<(StatusCode, Json<LawExamRow>)> {
-    let row = study::create_exam(
-        &app,
-        &session.caller,
-        ExamInput {
-            org: r.org,
-            year: Some(r.year),
-            cadre: r.cadre,
-            post: r.post,
-            score: r.score,
-            passed: r.passed,
-            taken_on: r.taken_on,
-        },
-    )
-    .await?;
+    let row = study::create_exam(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
 }
 
@@ -681,111 +336,6 @@ pub async fn get_exam(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<LawExamRow>> {
     Ok(Json(study::get_exam(&app, &session.caller, id).await?))
-}
-
-/// A partial correction of an exam result: the fields given replace the stored ones; `version`
-/// is the version the correction was based on. A new `score` without `passed` lets the pass
-/// follow the score again (60 and above), as at registration.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ExamPatch {
-    pub version: i64,
-    pub year: Option<i32>,
-    pub cadre: Option<String>,
-    pub post: Option<String>,
-    pub score: Option<f64>,
-    pub passed: Option<bool>,
-    pub taken_on: Option<String>,
-}
-
-impl ExamPatch {
-    fn apply(self, mut input: ExamInput) -> ExamInput {
-        if self.score.is_some() {
-            input.score = self.score;
-            input.passed = None;
-        }
-        if self.passed.is_some() {
-            input.passed = self.passed;
-        }
-        if self.year.is_some() {
-            input.year = self.year;
-        }
-        macro_rules! take {
-            ($($field:ident),*) => { $( if let Some(v) = self.$field { input.$field = v; } )* };
-        }
-        take!(cadre, post, taken_on);
-        input
-    }
-}
-
-/// Corrects an exam result. A `version` other than the stored one answers 409
-/// `stale_version` and changes nothing; a withdrawn result answers 409 `withdrawn`.
-#[utoipa::path(patch, path = "/api/v1/law-exams/{id}", tag = "study",
-    params(("id" = i64, Path)), request_body = ExamPatch,
-    responses((status = 200, body = LawExamRow), (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn patch_exam(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(patch): ApiJson<ExamPatch>,
-) -> AppResult<Json<LawExamRow>> {
-    let current = study::get_exam(&app, &session.caller, id).await?;
-    let version = patch.version;
-    let input = patch.apply(study_revisions::current_exam_input(&current));
-    Ok(Json(
-        study_revisions::update_exam(&app, &session.caller, id, version, input).await?,
-    ))
-}
-
-/// Withdraws an exam result (作废): kept, but no longer counted in the list, the pass rate, the
-/// annual report or the ledger export (`?withdrawn=true` lists the withdrawn ones).
-#[utoipa::path(post, path = "/api/v1/law-exams/{id}/withdraw", tag = "study",
-    params(("id" = i64, Path)), request_body = WithdrawRequest,
-    responses((status = 200, body = LawExamRow), (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn withdraw_exam(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(r): ApiJson<WithdrawRequest>,
-) -> AppResult<Json<LawExamRow>> {
-    Ok(Json(
-        study_revisions::withdraw_exam(&app, &session.caller, id, &r.reason).await?,
-    ))
-}
-
-/// Restores a withdrawn exam result (administrators).
-#[utoipa::path(post, path = "/api/v1/law-exams/{id}/restore", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = LawExamRow), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn restore_exam(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<LawExamRow>> {
-    Ok(Json(
-        study_revisions::restore_exam(&app, &session.caller, id).await?,
-    ))
-}
-
-/// The result's history (修改记录), under the exam ledger's column names.
-#[utoipa::path(get, path = "/api/v1/law-exams/{id}/history", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn exam_history(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<Vec<HistoryEntry>>> {
-    Ok(Json(
-        study_revisions::exam_history(&app, &session.caller, id).await?,
-    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -858,4 +408,22 @@ pub async fn get_report(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<DutyReportRow>> {
     Ok(Json(study::get_report(&app, &session.caller, id).await?))
+}
+
+impl super::kit::ApiRegister for Events {
+    const PATH: &'static str = "/publicity";
+    const TAG: &'static str = "publicity";
+    const NOUN: &'static str = "普法宣传活动";
+}
+
+impl super::kit::ApiRegister for Sessions {
+    const PATH: &'static str = "/study-sessions";
+    const TAG: &'static str = "study";
+    const NOUN: &'static str = "学法活动";
+}
+
+impl super::kit::ApiRegister for Exams {
+    const PATH: &'static str = "/law-exams";
+    const TAG: &'static str = "study";
+    const NOUN: &'static str = "学法考试成绩";
 }

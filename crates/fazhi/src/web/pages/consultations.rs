@@ -10,22 +10,21 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::{Channel, CONSULTATION_FOLLOW_UPS};
+use fazhi_domain::mask;
 use fazhi_domain::org::OrgKind;
 use serde::Deserialize;
 
-use super::admin::form_result;
 use super::disputes::{download, not_found, org_options, FormState};
+use super::kit::{self, PageRegister, Revisions};
 use super::list_page::{or_filter_errors, Pager};
 use super::{render, Ctx};
 use crate::app::SharedApp;
-use crate::error::ErrorKind;
-use crate::service::consultation_revisions as revisions;
+use crate::error::{AppResult, ErrorKind};
+use crate::service::consultation_revisions::Consultations;
 use crate::service::consultations::{self as service, ListParams, NewConsultationInput};
-use crate::service::revision::{self, HistoryEntry};
 use crate::storage::consultations::{Consultation, Totals};
 use crate::storage::orgs::Org;
 use crate::web::error::PageError;
-use crate::web::extract::ApiPath;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
 fn channel_label(code: &str) -> &'static str {
@@ -262,9 +261,7 @@ struct DetailPage {
     can_refer: bool,
     /// Whether the caller may register a dispute from this (unlinked) consultation.
     can_register_dispute: bool,
-    can_write: bool,
-    may_restore: bool,
-    history: Vec<HistoryEntry>,
+    rv: Revisions,
     errors: BTreeMap<String, String>,
 }
 
@@ -308,9 +305,15 @@ async fn detail_page(
             && c.dispute_id.is_none()
             && caller.role.can_write(Area::Disputes)
             && caller.role.can_write(Area::Consultations),
-        can_write: caller.role.can_write(Area::Consultations),
-        may_restore: revision::require_restore(caller).is_ok(),
-        history: revisions::history(app, caller, id).await?,
+        rv: kit::revisions::<Consultations>(
+            app,
+            caller,
+            id,
+            c.withdrawn_reason.as_deref(),
+            c.withdrawn_at.is_some(),
+            c.created_at,
+        )
+        .await?,
         errors,
         c,
         personal_data_shown: v.personal_data_shown,
@@ -319,60 +322,50 @@ async fn detail_page(
     render(&page)
 }
 
-/// The correction form, filled with the consultation as it stands; the phone is left blank
-/// (shown masked beside it) so that editing never reveals it.
-pub async fn edit_form(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Response, PageError> {
-    let v = service::get(&app, &session.caller, id, false).await?;
-    let c = v.consultation;
-    let i = revisions::current_input(&app, &c).await?;
-    let mut form = FormState::default();
-    for (k, val) in [
-        ("consulted_on", i.consulted_on),
-        ("channel", i.channel),
-        ("village", i.village),
-        ("person", i.person),
-        ("topic", i.topic),
-        ("category", i.category),
-        ("answer", i.answer),
-        ("handler", i.handler),
-        ("follow_up", i.follow_up),
-    ] {
-        form.0.insert(k.to_owned(), val);
-    }
-    if i.aid_explained {
-        form.0.insert("aid_explained".into(), "on".into());
-    }
-    let editing = Editing {
-        id,
-        version: c.version,
-        phone_on_file: c.phone,
-    };
-    let page = edit_page(&app, &session, form, BTreeMap::new(), Some(editing)).await?;
-    Ok(render(&page)?.into_response())
-}
+impl PageRegister for Consultations {
+    const PAGE: &'static str = "/consultations";
+    type Form = FormState;
 
-/// Saves a correction made on the version the form carried. If someone changed the
-/// consultation meanwhile, the form comes back with the person's input, a message saying so,
-/// and the new version, so nothing is overwritten without their knowing.
-pub async fn edit(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
-) -> Result<Response, PageError> {
-    form.remove("_csrf");
-    let version = form
-        .remove("version")
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(0);
-    let form = FormState(form);
-    let entered = input_from_form(&form);
-    let result = revisions::update(&app, &session.caller, id, version, |current| {
+    fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewConsultationInput>) {
+        let form = FormState(
+            pairs
+                .iter()
+                .filter(|(k, _)| k != "_csrf" && k != "version")
+                .cloned()
+                .collect(),
+        );
+        let input = input_from_form(&form);
+        (form, Ok(input))
+    }
+
+    /// The phone is left blank (shown masked beside it) so that editing never reveals it.
+    fn form_of(i: NewConsultationInput, _c: &Consultation) -> FormState {
+        let mut form = FormState::default();
+        for (k, val) in [
+            ("consulted_on", i.consulted_on),
+            ("channel", i.channel),
+            ("village", i.village),
+            ("person", i.person),
+            ("topic", i.topic),
+            ("category", i.category),
+            ("answer", i.answer),
+            ("handler", i.handler),
+            ("follow_up", i.follow_up),
+        ] {
+            form.0.insert(k.to_owned(), val);
+        }
+        if i.aid_explained {
+            form.0.insert("aid_explained".into(), "on".into());
+        }
+        form
+    }
+
+    /// A blank phone keeps the one on file (the form never shows it in full).
+    fn entered(
+        current: NewConsultationInput,
+        entered: NewConsultationInput,
+    ) -> NewConsultationInput {
         NewConsultationInput {
-            // A blank phone keeps the one on file (the form never shows it in full).
             phone: if entered.phone.trim().is_empty() {
                 current.phone
             } else {
@@ -380,68 +373,29 @@ pub async fn edit(
             },
             ..entered
         }
-    })
-    .await;
-    let current = match &result {
-        Err(e) if e.code == "stale_version" || e.code == "withdrawn" => Some(
-            service::get(&app, &session.caller, id, false)
-                .await?
-                .consultation,
-        ),
-        _ => None,
-    };
-    let rerender = |errors| async {
-        let (version, phone_on_file) = match current {
-            Some(c) => (c.version, c.phone),
-            None => {
-                let c = service::get(&app, &session.caller, id, false)
-                    .await?
-                    .consultation;
-                (version, c.phone)
-            }
-        };
+    }
+
+    async fn edit_page(
+        app: &SharedApp,
+        session: &Session,
+        form: FormState,
+        errors: BTreeMap<String, String>,
+        editing: kit::Editing<'_, Consultation>,
+    ) -> Result<Html<String>, PageError> {
         let editing = Editing {
-            id,
-            version,
-            phone_on_file,
+            id: editing.id,
+            version: editing.version,
+            phone_on_file: editing.record.phone.as_deref().map(mask::mask_phone),
         };
-        render(&edit_page(&app, &session, form, errors, Some(editing)).await?)
-    };
-    form_result(result, rerender, &format!("/consultations/{id}")).await
-}
+        render(&edit_page(app, session, form, errors, Some(editing)).await?)
+    }
 
-#[derive(Deserialize)]
-pub struct WithdrawForm {
-    #[serde(default)]
-    reason: String,
-}
-
-/// 作废: the consultation stays, shown as withdrawn, and counts nowhere.
-pub async fn withdraw(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, f): CsrfForm<WithdrawForm>,
-) -> Result<Response, PageError> {
-    let result = revisions::withdraw(&app, &session.caller, id, &f.reason).await;
-    form_result(
-        result,
-        |errors| detail_page(&app, &session, id, false, errors),
-        &format!("/consultations/{id}"),
-    )
-    .await
-}
-
-/// Restores a withdrawn consultation (administrators).
-pub async fn restore(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, _): CsrfForm<WithdrawForm>,
-) -> Result<Response, PageError> {
-    let result = revisions::restore(&app, &session.caller, id).await;
-    form_result(
-        result,
-        |errors| detail_page(&app, &session, id, false, errors),
-        &format!("/consultations/{id}"),
-    )
-    .await
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        detail_page(app, session, id, false, errors).await
+    }
 }

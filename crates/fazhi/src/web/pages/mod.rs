@@ -10,6 +10,7 @@ mod dashboard;
 mod dispute_print;
 mod disputes;
 mod home;
+mod kit;
 mod legal_aid;
 mod list_page;
 mod public;
@@ -83,15 +84,6 @@ pub fn router() -> Router<SharedApp> {
         .route("/consultations/new", get(consultations::new_form))
         .route("/consultations/export", get(consultations::export))
         .route("/consultations/{id}", get(consultations::detail))
-        .route(
-            "/consultations/{id}/edit",
-            get(consultations::edit_form).post(consultations::edit),
-        )
-        .route(
-            "/consultations/{id}/withdraw",
-            post(consultations::withdraw),
-        )
-        .route("/consultations/{id}/restore", post(consultations::restore))
         .route("/legal-aid", get(legal_aid::list).post(legal_aid::create))
         .route("/legal-aid/new", get(legal_aid::new_form))
         .route("/legal-aid/export", get(legal_aid::export))
@@ -135,12 +127,6 @@ pub fn router() -> Router<SharedApp> {
         )
         .route("/publicity/{id}", get(publicity::detail))
         .route(
-            "/publicity/{id}/edit",
-            get(publicity::edit_form).post(publicity::edit),
-        )
-        .route("/publicity/{id}/withdraw", post(publicity::withdraw))
-        .route("/publicity/{id}/restore", post(publicity::restore))
-        .route(
             "/publicity/{id}/photos",
             post(publicity::upload_photo).layer(axum::extract::DefaultBodyLimit::max(
                 crate::service::attachments::MAX_BYTES + 64 * 1024,
@@ -151,12 +137,6 @@ pub fn router() -> Router<SharedApp> {
             get(publicity::sessions).post(publicity::create_session),
         )
         .route("/study/{id}", get(publicity::session_detail))
-        .route(
-            "/study/{id}/edit",
-            get(publicity::session_edit_form).post(publicity::session_edit),
-        )
-        .route("/study/{id}/withdraw", post(publicity::session_withdraw))
-        .route("/study/{id}/restore", post(publicity::session_restore))
         .route(
             "/study/exams",
             get(publicity::exams).post(publicity::create_exam),
@@ -179,6 +159,7 @@ pub fn router() -> Router<SharedApp> {
         )
         .route("/public/reports/{id}", get(public::show))
         .route("/calendar/files", post(calendar::load))
+        .merge(kit::router())
 }
 
 /// What the layout needs on every staff page.

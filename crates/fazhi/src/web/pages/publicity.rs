@@ -16,15 +16,15 @@ use fazhi_domain::publicity::{
 use serde::Deserialize;
 
 use super::admin::form_result;
+use super::kit::{self, Editing, PageRegister, Revisions};
 use super::list_page::Pager;
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::publicity::{self as service, EventInput, EventQuery, ItemInput};
-use crate::service::publicity_revisions as revisions;
-use crate::service::revision::{self, HistoryEntry};
+use crate::service::publicity_revisions::Events;
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
-use crate::service::study_revisions;
+use crate::service::study_revisions::Sessions;
 use crate::storage::attachments::Attachment;
 use crate::storage::orgs::{self, Org};
 use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
@@ -241,7 +241,7 @@ pub async fn export(
 // New event
 
 #[derive(Default)]
-struct EventForm {
+pub struct EventForm {
     org: String,
     held_on: String,
     name: String,
@@ -419,109 +419,6 @@ pub async fn create(
     .await
 }
 
-/// The correction form, filled with the event as it stands.
-pub async fn edit_form(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Html<String>, PageError> {
-    let e = service::get_event(&app, &session.caller, id).await?;
-    let i = revisions::current_input(&e);
-    let form = EventForm {
-        org: String::new(),
-        held_on: i.held_on,
-        name: i.name,
-        organiser: i.organiser,
-        venue_type: i.venue_type,
-        themes: i.themes,
-        campaigns: i.campaigns,
-        form: i.form,
-        counts: COUNT_FIELDS
-            .iter()
-            .zip([
-                e.large_posters,
-                e.small_posters,
-                e.banners,
-                e.materials,
-                e.vehicle_trips,
-                e.beneficiaries,
-            ])
-            .map(|((f, _, _), n)| ((*f).to_owned(), n.to_string()))
-            .collect(),
-        responsibility_item_id: e
-            .responsibility_item_id
-            .map(|i| i.to_string())
-            .unwrap_or_default(),
-        notes: i.notes,
-    };
-    form_page(&app, &session, form, BTreeMap::new(), Some((id, e.version))).await
-}
-
-/// Saves a correction made on the version the form carried. If someone changed the event
-/// meanwhile, the form comes back with the person's input, a message saying so, and the new
-/// version, so nothing is overwritten without their knowing.
-pub async fn edit(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let pairs = Pairs(pairs);
-    let version = pairs.get("version").parse::<i64>().unwrap_or(0);
-    let (form, input, own) = read_form(&pairs);
-    let result = match own_first(own) {
-        Ok(()) => revisions::update_event(&app, &session.caller, id, version, input).await,
-        Err(e) => Err(e),
-    };
-    let current = match &result {
-        Err(e) if e.code == "stale_version" => {
-            service::get_event(&app, &session.caller, id).await?.version
-        }
-        _ => version,
-    };
-    form_result(
-        result,
-        |errors| form_page(&app, &session, form, errors, Some((id, current))),
-        &format!("/publicity/{id}"),
-    )
-    .await
-}
-
-#[derive(Deserialize)]
-pub struct WithdrawForm {
-    #[serde(default)]
-    reason: String,
-}
-
-/// 作废: the event stays, shown as withdrawn, and counts nowhere.
-pub async fn withdraw(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, f): CsrfForm<WithdrawForm>,
-) -> Result<Response, PageError> {
-    let result = revisions::withdraw_event(&app, &session.caller, id, &f.reason).await;
-    form_result(
-        result,
-        |errors| detail_page(&app, &session, id, errors),
-        &format!("/publicity/{id}"),
-    )
-    .await
-}
-
-/// Restores a withdrawn event (administrators).
-pub async fn restore(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, _): CsrfForm<WithdrawForm>,
-) -> Result<Response, PageError> {
-    let result = revisions::restore_event(&app, &session.caller, id).await;
-    form_result(
-        result,
-        |errors| detail_page(&app, &session, id, errors),
-        &format!("/publicity/{id}"),
-    )
-    .await
-}
-
 // ---------------------------------------------------------------------------------------------
 // An event's page
 
@@ -535,10 +432,7 @@ struct DetailPage {
     item: Option<ResponsibilityItemRow>,
     photos: Vec<Attachment>,
     errors: BTreeMap<String, String>,
-    can_write: bool,
-    may_restore: bool,
-    history: Vec<HistoryEntry>,
-    created_at: String,
+    rv: Revisions,
 }
 
 async fn detail_page(
@@ -560,10 +454,15 @@ async fn detail_page(
         item,
         photos: service::photos(app, caller, id).await?,
         errors,
-        can_write: caller.role.can_write(Area::Publicity),
-        may_restore: revision::require_restore(caller).is_ok(),
-        history: revisions::history(app, caller, id).await?,
-        created_at: revision::beijing(e.created_at),
+        rv: kit::revisions::<Events>(
+            app,
+            caller,
+            id,
+            e.withdrawn_reason.as_deref(),
+            e.withdrawn_at.is_some(),
+            e.created_at,
+        )
+        .await?,
         e,
     })
 }
@@ -823,7 +722,7 @@ pub async fn create_item(
 // Study sessions
 
 #[derive(Default)]
-struct SessionForm {
+pub struct SessionForm {
     org: String,
     held_on: String,
     form: String,
@@ -970,10 +869,7 @@ struct SessionDetailPage {
     ctx: Ctx,
     s: StudySessionRow,
     errors: BTreeMap<String, String>,
-    can_write: bool,
-    may_restore: bool,
-    history: Vec<HistoryEntry>,
-    created_at: String,
+    rv: Revisions,
 }
 
 async fn session_detail_page(
@@ -987,10 +883,15 @@ async fn session_detail_page(
     render(&SessionDetailPage {
         ctx: Ctx::new(session, "study"),
         errors,
-        can_write: caller.role.can_write(Area::Study),
-        may_restore: revision::require_restore(caller).is_ok(),
-        history: study_revisions::session_history(app, caller, id).await?,
-        created_at: revision::beijing(s.created_at),
+        rv: kit::revisions::<Sessions>(
+            app,
+            caller,
+            id,
+            s.withdrawn_reason.as_deref(),
+            s.withdrawn_at.is_some(),
+            s.created_at,
+        )
+        .await?,
         s,
     })
 }
@@ -1032,87 +933,6 @@ async fn session_edit_page(
         form,
         errors,
     })
-}
-
-/// The correction form: the registration fields, filled with the session as it stands.
-pub async fn session_edit_form(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Html<String>, PageError> {
-    let s = study::get_session(&app, &session.caller, id).await?;
-    let i = study_revisions::current_session_input(&s);
-    let form = SessionForm {
-        org: String::new(),
-        held_on: i.held_on,
-        form: i.form,
-        laws: i.laws,
-        speaker: i.speaker,
-        attendees: i.attendees.join("、"),
-        attendee_count: s.attendee_count.to_string(),
-        hours: s.hours.to_string(),
-        notes: i.notes,
-    };
-    session_edit_page(&session, id, s.version, form, BTreeMap::new()).await
-}
-
-/// Saves a correction made on the version the form carried. If someone changed the session
-/// meanwhile, the form comes back with the person's input, a message saying so, and the new
-/// version, so nothing is overwritten without their knowing.
-pub async fn session_edit(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let pairs = Pairs(pairs);
-    let version = pairs.get("version").parse::<i64>().unwrap_or(0);
-    let (form, input, own) = read_session_form(&pairs);
-    let result = match own_first(own) {
-        Ok(()) => study_revisions::update_session(&app, &session.caller, id, version, input).await,
-        Err(e) => Err(e),
-    };
-    let current = match &result {
-        Err(e) if e.code == "stale_version" => {
-            study::get_session(&app, &session.caller, id).await?.version
-        }
-        _ => version,
-    };
-    form_result(
-        result,
-        |errors| session_edit_page(&session, id, current, form, errors),
-        &format!("/study/{id}"),
-    )
-    .await
-}
-
-/// 作废: the session stays, shown as withdrawn, and counts nowhere.
-pub async fn session_withdraw(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, f): CsrfForm<WithdrawForm>,
-) -> Result<Response, PageError> {
-    let result = study_revisions::withdraw_session(&app, &session.caller, id, &f.reason).await;
-    form_result(
-        result,
-        |errors| session_detail_page(&app, &session, id, errors),
-        &format!("/study/{id}"),
-    )
-    .await
-}
-
-/// Restores a withdrawn session (administrators).
-pub async fn session_restore(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, _): CsrfForm<WithdrawForm>,
-) -> Result<Response, PageError> {
-    let result = study_revisions::restore_session(&app, &session.caller, id).await;
-    form_result(
-        result,
-        |errors| session_detail_page(&app, &session, id, errors),
-        &format!("/study/{id}"),
-    )
-    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1349,4 +1169,113 @@ pub async fn create_report(
         "/study/duty-reports",
     )
     .await
+}
+
+impl PageRegister for Events {
+    const PAGE: &'static str = "/publicity";
+    type Form = EventForm;
+
+    fn read_form(pairs: &[(String, String)]) -> (EventForm, Result<EventInput, AppError>) {
+        let (form, input, own) = read_form(&Pairs(pairs.to_vec()));
+        (form, own_first(own).map(|()| input))
+    }
+
+    fn form_of(i: EventInput, e: &PublicityEventRow) -> EventForm {
+        EventForm {
+            org: String::new(),
+            held_on: i.held_on,
+            name: i.name,
+            organiser: i.organiser,
+            venue_type: i.venue_type,
+            themes: i.themes,
+            campaigns: i.campaigns,
+            form: i.form,
+            counts: COUNT_FIELDS
+                .iter()
+                .zip([
+                    e.large_posters,
+                    e.small_posters,
+                    e.banners,
+                    e.materials,
+                    e.vehicle_trips,
+                    e.beneficiaries,
+                ])
+                .map(|((f, _, _), n)| ((*f).to_owned(), n.to_string()))
+                .collect(),
+            responsibility_item_id: e
+                .responsibility_item_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+            notes: i.notes,
+        }
+    }
+
+    async fn edit_page(
+        app: &SharedApp,
+        session: &Session,
+        form: EventForm,
+        errors: BTreeMap<String, String>,
+        editing: Editing<'_, PublicityEventRow>,
+    ) -> Result<Html<String>, PageError> {
+        form_page(
+            app,
+            session,
+            form,
+            errors,
+            Some((editing.id, editing.version)),
+        )
+        .await
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        detail_page(app, session, id, errors).await
+    }
+}
+
+impl PageRegister for Sessions {
+    const PAGE: &'static str = "/study";
+    type Form = SessionForm;
+
+    fn read_form(pairs: &[(String, String)]) -> (SessionForm, Result<SessionInput, AppError>) {
+        let (form, input, own) = read_session_form(&Pairs(pairs.to_vec()));
+        (form, own_first(own).map(|()| input))
+    }
+
+    fn form_of(i: SessionInput, s: &StudySessionRow) -> SessionForm {
+        SessionForm {
+            org: String::new(),
+            held_on: i.held_on,
+            form: i.form,
+            laws: i.laws,
+            speaker: i.speaker,
+            attendees: i.attendees.join("、"),
+            attendee_count: s.attendee_count.to_string(),
+            hours: s.hours.to_string(),
+            notes: i.notes,
+        }
+    }
+
+    async fn edit_page(
+        _app: &SharedApp,
+        session: &Session,
+        form: SessionForm,
+        errors: BTreeMap<String, String>,
+        editing: Editing<'_, StudySessionRow>,
+    ) -> Result<Html<String>, PageError> {
+        session_edit_page(session, editing.id, editing.version, form, errors).await
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        session_detail_page(app, session, id, errors).await
+    }
 }
