@@ -160,11 +160,6 @@ pub async fn list_events(
     })
 }
 
-pub async fn get_event(app: &App, caller: &Caller, id: i64) -> AppResult<PublicityEventRow> {
-    caller.require_read(Area::Publicity)?;
-    Ok(store::get(&app.db, &caller.scope, id).await?)
-}
-
 /// An event as typed, posted or sent as JSON: registration, the edit form and a `PATCH` all
 /// fill this one input.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -318,7 +313,7 @@ pub async fn attach_photo(
 }
 
 pub async fn photos(app: &App, caller: &Caller, id: i64) -> AppResult<Vec<Attachment>> {
-    let event = get_event(app, caller, id).await?;
+    let event = super::revision::get::<super::publicity_revisions::Events>(app, caller, id).await?;
     attachments::list_for(app, PHOTO_ENTITY, event.id).await
 }
 

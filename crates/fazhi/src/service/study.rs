@@ -83,11 +83,6 @@ pub async fn list_sessions(
     })
 }
 
-pub async fn get_session(app: &App, caller: &Caller, id: i64) -> AppResult<StudySessionRow> {
-    caller.require_read(Area::Study)?;
-    Ok(store::get_session(&app.db, &caller.scope, id).await?)
-}
-
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SessionInput {
@@ -182,11 +177,6 @@ pub async fn list_exams(
         total,
         stats: ExamStats::new(n(taken), n(passed)),
     })
-}
-
-pub async fn get_exam(app: &App, caller: &Caller, id: i64) -> AppResult<LawExamRow> {
-    caller.require_read(Area::Study)?;
-    Ok(store::get_exam(&app.db, &caller.scope, id).await?)
 }
 
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]

@@ -14,6 +14,7 @@ mod casework_pages;
 mod committees;
 mod disputes;
 mod imports;
+mod kit_flow;
 mod publicity;
 mod report;
 mod revisions;

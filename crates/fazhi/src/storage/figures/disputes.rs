@@ -2,7 +2,7 @@
 
 use fazhi_domain::report::Figures;
 
-use super::{by_month, count, grouped, year_range};
+use super::{by_month, count, grouped, year_range, Contributed};
 use crate::storage::{Db, Query, Scope, StorageError};
 
 #[derive(sqlx::FromRow)]
@@ -25,12 +25,7 @@ fn tally(cond: &str, name: &str) -> String {
     format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT) AS {name}")
 }
 
-pub async fn contribute(
-    db: &Db,
-    scope: &Scope,
-    year: i32,
-    f: &mut Figures,
-) -> Result<(), StorageError> {
+pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> Contributed {
     // One pass over the year's disputes for every count, rather than one query per figure.
     let (from, to) = year_range(year);
     let columns = [

@@ -67,6 +67,9 @@ pub(crate) async fn grouped(
 }
 
 /// Every figure for the organisations in `scope`, for `year`.
+/// What each register's `contribute` returns, having added its figures.
+pub type Contributed = Result<(), StorageError>;
+
 pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, StorageError> {
     let mut f = Figures::default();
     disputes::contribute(db, scope, year, &mut f).await?;

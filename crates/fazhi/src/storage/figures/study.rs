@@ -2,15 +2,10 @@
 
 use fazhi_domain::report::Figures;
 
-use super::{count, year_range};
-use crate::storage::{Db, Query, Scope, StorageError};
+use super::{count, year_range, Contributed};
+use crate::storage::{Db, Query, Scope};
 
-pub async fn contribute(
-    db: &Db,
-    scope: &Scope,
-    year: i32,
-    f: &mut Figures,
-) -> Result<(), StorageError> {
+pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> Contributed {
     f.set(
         "study_sessions",
         count(

@@ -15,9 +15,11 @@ use crate::service::mediators::{self, MediatorInput};
 use crate::storage::mediators::MediatorRow;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Every committee the caller can see, each with its size and composition warnings.
-#[utoipa::path(get, path = "/api/v1/committees", tag = "committees",
+#[utoipa::path(get, path = "/committees", tag = "committees",
     responses((status = 200, body = Page<CommitteeSummary>)), security(("bearer" = [])))]
 pub async fn list_committees(
     State(app): State<SharedApp>,
@@ -28,7 +30,7 @@ pub async fn list_committees(
     Ok(Json(Page { items, total }))
 }
 
-#[utoipa::path(post, path = "/api/v1/committees", tag = "committees",
+#[utoipa::path(post, path = "/committees", tag = "committees",
     request_body = CommitteeInput,
     responses((status = 201, body = CommitteeView), (status = 400, body = crate::web::error::ErrorBody),
         (status = 409, body = crate::web::error::ErrorBody)),
@@ -43,7 +45,7 @@ pub async fn create_committee(
 }
 
 /// A committee with its people (phones masked) and its warnings.
-#[utoipa::path(get, path = "/api/v1/committees/{id}", tag = "committees",
+#[utoipa::path(get, path = "/committees/{id}", tag = "committees",
     params(("id" = i64, Path)),
     responses((status = 200, body = CommitteeView), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
@@ -56,7 +58,7 @@ pub async fn get_committee(
 }
 
 /// Changes the fields given; the rest keep their values.
-#[utoipa::path(patch, path = "/api/v1/committees/{id}", tag = "committees",
+#[utoipa::path(patch, path = "/committees/{id}", tag = "committees",
     params(("id" = i64, Path)), request_body = CommitteeInput,
     responses((status = 200, body = CommitteeView), (status = 400, body = crate::web::error::ErrorBody),
         (status = 404, body = crate::web::error::ErrorBody)),
@@ -82,7 +84,7 @@ pub struct MediatorParams {
 }
 
 /// Mediators the caller can see; phones masked.
-#[utoipa::path(get, path = "/api/v1/mediators", tag = "committees", params(MediatorParams),
+#[utoipa::path(get, path = "/mediators", tag = "committees", params(MediatorParams),
     responses((status = 200, body = Page<MediatorRow>)), security(("bearer" = [])))]
 pub async fn list_mediators(
     State(app): State<SharedApp>,
@@ -94,7 +96,7 @@ pub async fn list_mediators(
     Ok(Json(Page { items, total }))
 }
 
-#[utoipa::path(post, path = "/api/v1/mediators", tag = "committees", request_body = MediatorInput,
+#[utoipa::path(post, path = "/mediators", tag = "committees", request_body = MediatorInput,
     responses((status = 201, body = MediatorRow), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_mediator(
@@ -107,7 +109,7 @@ pub async fn create_mediator(
 }
 
 /// One mediator; the full phone for roles that handle cases (the view is logged).
-#[utoipa::path(get, path = "/api/v1/mediators/{id}", tag = "committees",
+#[utoipa::path(get, path = "/mediators/{id}", tag = "committees",
     params(("id" = i64, Path)),
     responses((status = 200, body = MediatorRow), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
@@ -120,7 +122,7 @@ pub async fn get_mediator(
 }
 
 /// Changes the fields given; `"active": false` deactivates someone who has left.
-#[utoipa::path(patch, path = "/api/v1/mediators/{id}", tag = "committees",
+#[utoipa::path(patch, path = "/mediators/{id}", tag = "committees",
     params(("id" = i64, Path)), request_body = MediatorInput,
     responses((status = 200, body = MediatorRow), (status = 400, body = crate::web::error::ErrorBody),
         (status = 404, body = crate::web::error::ErrorBody)),
@@ -134,4 +136,14 @@ pub async fn update_mediator(
     Ok(Json(
         mediators::update(&app, &session.caller, id, input).await?,
     ))
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(list_committees, create_committee))
+        .routes(routes!(get_committee, update_committee))
+        .routes(routes!(list_mediators, create_mediator))
+        .routes(routes!(get_mediator, update_mediator))
 }

@@ -20,6 +20,8 @@ use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::web::session::ApiUser;
 
 use super::Page;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `{"items","total","totals"}`: the page and the totals of every matching event.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -47,7 +49,7 @@ pub struct PublicityParams {
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/publicity", tag = "publicity", params(PublicityParams),
+#[utoipa::path(get, path = "/publicity", tag = "publicity", params(PublicityParams),
     responses((status = 200, body = PublicityPage), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_publicity(
@@ -77,7 +79,7 @@ pub async fn list_publicity(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/publicity", tag = "publicity",
+#[utoipa::path(post, path = "/publicity", tag = "publicity",
     request_body = EventInput,
     responses((status = 201, body = PublicityEventRow), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -88,18 +90,6 @@ pub async fn create_publicity(
 ) -> AppResult<(StatusCode, Json<PublicityEventRow>)> {
     let row = publicity::create_event(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
-}
-
-#[utoipa::path(get, path = "/api/v1/publicity/{id}", tag = "publicity",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = PublicityEventRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_publicity(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<PublicityEventRow>> {
-    Ok(Json(publicity::get_event(&app, &session.caller, id).await?))
 }
 
 /// Filters shared by the simpler registers.
@@ -120,7 +110,7 @@ impl YearParams {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/responsibility-items", tag = "publicity", params(YearParams),
+#[utoipa::path(get, path = "/responsibility-items", tag = "publicity", params(YearParams),
     responses((status = 200, body = Page<ResponsibilityItemRow>)), security(("bearer" = [])))]
 pub async fn list_items(
     State(app): State<SharedApp>,
@@ -149,7 +139,7 @@ pub struct NewItemRequest {
     pub responsible: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/responsibility-items", tag = "publicity",
+#[utoipa::path(post, path = "/responsibility-items", tag = "publicity",
     request_body = NewItemRequest,
     responses((status = 201, body = ResponsibilityItemRow), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -175,7 +165,7 @@ pub async fn create_item(
     Ok((StatusCode::CREATED, Json(row)))
 }
 
-#[utoipa::path(get, path = "/api/v1/responsibility-items/{id}", tag = "publicity",
+#[utoipa::path(get, path = "/responsibility-items/{id}", tag = "publicity",
     params(("id" = i64, Path)),
     responses((status = 200, body = ResponsibilityItemRow), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -214,7 +204,7 @@ pub struct StudyParams {
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/study-sessions", tag = "study", params(StudyParams),
+#[utoipa::path(get, path = "/study-sessions", tag = "study", params(StudyParams),
     responses((status = 200, body = StudyPage)), security(("bearer" = [])))]
 pub async fn list_sessions(
     State(app): State<SharedApp>,
@@ -240,7 +230,7 @@ pub async fn list_sessions(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/study-sessions", tag = "study",
+#[utoipa::path(post, path = "/study-sessions", tag = "study",
     request_body = SessionInput,
     responses((status = 201, body = StudySessionRow), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -251,18 +241,6 @@ pub async fn create_session(
 ) -> AppResult<(StatusCode, Json<StudySessionRow>)> {
     let row = study::create_session(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
-}
-
-#[utoipa::path(get, path = "/api/v1/study-sessions/{id}", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = StudySessionRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_session(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<StudySessionRow>> {
-    Ok(Json(study::get_session(&app, &session.caller, id).await?))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,7 +267,7 @@ pub struct ExamParams {
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/law-exams", tag = "study", params(ExamParams),
+#[utoipa::path(get, path = "/law-exams", tag = "study", params(ExamParams),
     responses((status = 200, body = ExamPage)), security(("bearer" = [])))]
 pub async fn list_exams(
     State(app): State<SharedApp>,
@@ -313,7 +291,7 @@ pub async fn list_exams(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/law-exams", tag = "study", request_body = ExamInput,
+#[utoipa::path(post, path = "/law-exams", tag = "study", request_body = ExamInput,
     responses((status = 201, body = LawExamRow), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -326,22 +304,10 @@ pub async fn create_exam(
     Ok((StatusCode::CREATED, Json(row)))
 }
 
-#[utoipa::path(get, path = "/api/v1/law-exams/{id}", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = LawExamRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_exam(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<LawExamRow>> {
-    Ok(Json(study::get_exam(&app, &session.caller, id).await?))
-}
-
 // ---------------------------------------------------------------------------------------------
 // 述职述法
 
-#[utoipa::path(get, path = "/api/v1/duty-reports", tag = "study", params(YearParams),
+#[utoipa::path(get, path = "/duty-reports", tag = "study", params(YearParams),
     responses((status = 200, body = Page<DutyReportRow>)), security(("bearer" = [])))]
 pub async fn list_reports(
     State(app): State<SharedApp>,
@@ -370,7 +336,7 @@ pub struct NewReportRequest {
     pub notes: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/duty-reports", tag = "study",
+#[utoipa::path(post, path = "/duty-reports", tag = "study",
     request_body = NewReportRequest,
     responses((status = 201, body = DutyReportRow), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody)),
@@ -398,7 +364,7 @@ pub async fn create_report(
     Ok((StatusCode::CREATED, Json(row)))
 }
 
-#[utoipa::path(get, path = "/api/v1/duty-reports/{id}", tag = "study",
+#[utoipa::path(get, path = "/duty-reports/{id}", tag = "study",
     params(("id" = i64, Path)),
     responses((status = 200, body = DutyReportRow), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -426,4 +392,17 @@ impl super::kit::ApiRegister for Exams {
     const PATH: &'static str = "/law-exams";
     const TAG: &'static str = "study";
     const NOUN: &'static str = "学法考试成绩";
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(list_publicity, create_publicity))
+        .routes(routes!(list_items, create_item))
+        .routes(routes!(get_item))
+        .routes(routes!(list_sessions, create_session))
+        .routes(routes!(list_exams, create_exam))
+        .routes(routes!(list_reports, create_report))
+        .routes(routes!(get_report))
 }

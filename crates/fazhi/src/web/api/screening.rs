@@ -12,8 +12,10 @@ use crate::storage::screening::Round;
 use crate::web::api::disputes::Created;
 use crate::web::extract::{ApiJson, ApiPath};
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-#[utoipa::path(get, path = "/api/v1/screening-rounds", tag = "screening",
+#[utoipa::path(get, path = "/screening-rounds", tag = "screening",
     responses((status = 200, body = Page<Round>)), security(("bearer" = [])))]
 pub async fn list_rounds(
     State(app): State<SharedApp>,
@@ -26,7 +28,7 @@ pub async fn list_rounds(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/screening-rounds", tag = "screening", request_body = NewRoundInput,
+#[utoipa::path(post, path = "/screening-rounds", tag = "screening", request_body = NewRoundInput,
     responses((status = 201, body = Round), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_round(
@@ -38,7 +40,7 @@ pub async fn create_round(
     Ok((StatusCode::CREATED, Json(r)))
 }
 
-#[utoipa::path(get, path = "/api/v1/screening-rounds/{id}", tag = "screening",
+#[utoipa::path(get, path = "/screening-rounds/{id}", tag = "screening",
     params(("id" = i64, Path)),
     responses((status = 200, body = RoundView), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
@@ -51,7 +53,7 @@ pub async fn get_round(
 }
 
 /// A village's report (`found`, 0 = 零报告).
-#[utoipa::path(post, path = "/api/v1/screening-rounds/{id}/reports", tag = "screening",
+#[utoipa::path(post, path = "/screening-rounds/{id}/reports", tag = "screening",
     params(("id" = i64, Path)), request_body = ReportInput,
     responses((status = 201, body = Created), (status = 400, body = crate::web::error::ErrorBody),
         (status = 409, body = crate::web::error::ErrorBody)),
@@ -64,4 +66,13 @@ pub async fn add_report(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     let id = service::report(&app, &session.caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(list_rounds, create_round))
+        .routes(routes!(get_round))
+        .routes(routes!(add_report))
 }

@@ -11,6 +11,8 @@ use crate::service::trainings::{self as service, TotalsView, TrainingInput};
 use crate::storage::trainings::TrainingRow;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct TrainingParams {
@@ -29,7 +31,7 @@ pub struct TrainingPage {
     pub totals: TotalsView,
 }
 
-#[utoipa::path(get, path = "/api/v1/trainings", tag = "trainings", params(TrainingParams),
+#[utoipa::path(get, path = "/trainings", tag = "trainings", params(TrainingParams),
     responses((status = 200, body = TrainingPage), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_trainings(
@@ -53,7 +55,7 @@ pub async fn list_trainings(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/trainings", tag = "trainings", request_body = TrainingInput,
+#[utoipa::path(post, path = "/trainings", tag = "trainings", request_body = TrainingInput,
     responses((status = 201, body = TrainingRow), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_training(
@@ -65,7 +67,7 @@ pub async fn create_training(
     Ok((StatusCode::CREATED, Json(t)))
 }
 
-#[utoipa::path(get, path = "/api/v1/trainings/{id}", tag = "trainings",
+#[utoipa::path(get, path = "/trainings/{id}", tag = "trainings",
     params(("id" = i64, Path)),
     responses((status = 200, body = TrainingRow), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
@@ -75,4 +77,12 @@ pub async fn get_training(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<TrainingRow>> {
     Ok(Json(service::get(&app, &session.caller, id).await?))
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(list_trainings, create_training))
+        .routes(routes!(get_training))
 }

@@ -23,6 +23,7 @@ use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::publicity::{self as service, EventInput, EventQuery, ItemInput};
 use crate::service::publicity_revisions::Events;
+use crate::service::revision;
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
 use crate::service::study_revisions::Sessions;
 use crate::storage::attachments::Attachment;
@@ -48,7 +49,7 @@ pub(super) fn year_of(s: &str) -> Result<Option<i32>, AppError> {
             .trim_end_matches('年')
             .parse::<i32>()
             .ok()
-            .filter(|y| (2000..=2100).contains(y))
+            .filter(|y| fazhi_domain::RECORD_YEARS.contains(y))
             .map(Some)
             .ok_or_else(|| AppError::field("year", format!("年度「{y}」不对，请写成 2024"))),
     }
@@ -442,7 +443,7 @@ async fn detail_page(
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let e = service::get_event(app, caller, id).await?;
+    let e = revision::get::<Events>(app, caller, id).await?;
     let item = match e.responsibility_item_id {
         Some(i) => service::get_item(app, caller, i).await.ok(),
         None => None,
@@ -879,7 +880,7 @@ async fn session_detail_page(
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let s = study::get_session(app, caller, id).await?;
+    let s = revision::get::<Sessions>(app, caller, id).await?;
     render(&SessionDetailPage {
         ctx: Ctx::new(session, "study"),
         errors,
