@@ -111,7 +111,16 @@ pub async fn contribute(
     );
     f.set(
         "trainings",
-        count(db, scope, "trainings", "held_on", year, "").await?,
+        // Withdrawn trainings (作废) are counted nowhere.
+        count(
+            db,
+            scope,
+            "trainings",
+            "held_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     f.set(
         "screening_rounds",

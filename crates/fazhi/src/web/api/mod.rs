@@ -107,18 +107,12 @@ pub fn router() -> Router<SharedApp> {
             "/committees",
             get(committees::list_committees).post(committees::create_committee),
         )
-        .route(
-            "/committees/{id}",
-            get(committees::get_committee).patch(committees::update_committee),
-        )
+        .route("/committees/{id}", get(committees::get_committee))
         .route(
             "/mediators",
             get(committees::list_mediators).post(committees::create_mediator),
         )
-        .route(
-            "/mediators/{id}",
-            get(committees::get_mediator).patch(committees::update_mediator),
-        )
+        .route("/mediators/{id}", get(committees::get_mediator))
         .route(
             "/trainings",
             get(trainings::list_trainings).post(trainings::create_training),

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::SharedApp;
 use crate::error::AppResult;
-use crate::service::trainings::{self as service, TotalsView, TrainingInput};
+use crate::service::training_revisions::Trainings;
+use crate::service::trainings::{self as service, TotalsView, TrainingInput, TrainingQuery};
 use crate::storage::trainings::TrainingRow;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::web::session::ApiUser;
@@ -17,6 +18,8 @@ pub struct TrainingParams {
     pub year: Option<i32>,
     /// An organisation code within the caller's subtree.
     pub org: Option<String>,
+    /// `true` lists the withdrawn trainings (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -38,11 +41,15 @@ pub async fn list_trainings(
     ApiQuery(p): ApiQuery<TrainingParams>,
 ) -> AppResult<Json<TrainingPage>> {
     let paging = Paging::new(p.page, p.per_page);
+    let q = TrainingQuery {
+        year: p.year,
+        org: p.org.as_deref(),
+        withdrawn: p.withdrawn.unwrap_or(false),
+    };
     let list = service::list(
         &app,
         &session.caller,
-        p.year,
-        p.org.as_deref(),
+        &q,
         Some((paging.page, paging.per_page)),
     )
     .await?;
@@ -75,4 +82,10 @@ pub async fn get_training(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<TrainingRow>> {
     Ok(Json(service::get(&app, &session.caller, id).await?))
+}
+
+impl super::kit::ApiRegister for Trainings {
+    const PATH: &'static str = "/trainings";
+    const TAG: &'static str = "trainings";
+    const NOUN: &'static str = "调解培训";
 }
