@@ -45,6 +45,8 @@ fn action_label(action: &str) -> &str {
         "withdraw" => "作废",
         "restore" => "恢复",
         "import" => "导入",
+        "deactivate" => "停用",
+        "reactivate" => "重新启用",
         other => other,
     }
 }
@@ -66,6 +68,9 @@ fn parsed(json: Option<&str>) -> Value {
     mask_personal_json(&mut v);
     v
 }
+
+/// The audit actions of an edit, whose entries show field by field what changed.
+const EDITS: &[&str] = &["update", "correct", "deactivate", "reactivate"];
 
 /// The history of record `id` of `entity`, oldest first; `labels` names the fields shown
 /// (`(field, 中文标签)`). The caller has already been allowed to read the record.
@@ -94,7 +99,7 @@ pub async fn history(
                 actor: e.actor,
                 action: action_label(&e.action).to_owned(),
                 reason,
-                changes: if e.action == "update" || e.action == "correct" {
+                changes: if EDITS.contains(&e.action.as_str()) {
                     revision::field_changes(labels, &before, &after)
                 } else {
                     Vec::new()
@@ -102,6 +107,21 @@ pub async fn history(
             }
         })
         .collect())
+}
+
+/// A history value under `label` stored as a code, as people read it (for `Register::relabel`).
+pub fn relabel_code(
+    change: &mut FieldChange,
+    label: &str,
+    parse: impl Fn(&str) -> Option<&'static str>,
+) {
+    if change.label == label {
+        for v in [&mut change.before, &mut change.after] {
+            if let Some(l) = parse(v) {
+                *v = l.to_owned();
+            }
+        }
+    }
 }
 
 /// An edit based on an old copy: 409 `stale_version`, nothing changed.
@@ -195,6 +215,12 @@ pub trait Register: Send + Sync + 'static {
         false
     }
 
+    /// The audit action of an edit that is not a 更正: `update`, or the step an edit of a
+    /// register's own state field amounts to (a mediator who left is `deactivate`d).
+    fn action(_before: &Self::Record, _valid: &Self::Valid) -> &'static str {
+        "update"
+    }
+
     /// What a caller reads: personal data masked as in the register's lists.
     fn present(r: Self::Record) -> Self::Record {
         r
@@ -280,7 +306,11 @@ pub async fn update<R: Register>(
     }
     R::write(&mut tx, &before, &valid).await?;
     let after = R::load(On::Tx(&mut tx), &Scope::everything(), id).await?;
-    let action = if correction { "correct" } else { "update" };
+    let action = if correction {
+        "correct"
+    } else {
+        R::action(&before, &valid)
+    };
     kit::log(
         &mut tx,
         &caller.actor(),

@@ -16,6 +16,11 @@ pub const KIT_TABLES: &[&str] = &[
     "consultations",
     "study_sessions",
     "law_exams",
+    "committees",
+    "mediators",
+    "trainings",
+    "responsibility_items",
+    "duty_reports",
 ];
 
 /// One record of a register on the kit.

@@ -106,7 +106,16 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
     );
     f.set(
         "trainings",
-        count(db, scope, "trainings", "held_on", year, "").await?,
+        // Withdrawn trainings (作废) are counted nowhere.
+        count(
+            db,
+            scope,
+            "trainings",
+            "held_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     f.set(
         "screening_rounds",

@@ -50,13 +50,21 @@ pub trait EachRegister {
 
 /// The registers on the kit: the one list the router and the OpenAPI document both read.
 pub fn each_register(each: &mut impl EachRegister) {
+    use crate::service::committee_revisions::{Committees, Mediators};
     use crate::service::consultation_revisions::Consultations;
+    use crate::service::duty_revisions::{Items, Reports};
     use crate::service::publicity_revisions::Events;
     use crate::service::study_revisions::{Exams, Sessions};
+    use crate::service::training_revisions::Trainings;
     each.register::<Events>();
     each.register::<Sessions>();
     each.register::<Exams>();
     each.register::<Consultations>();
+    each.register::<Committees>();
+    each.register::<Mediators>();
+    each.register::<Trainings>();
+    each.register::<Items>();
+    each.register::<Reports>();
 }
 
 /// Every kit register's routes.

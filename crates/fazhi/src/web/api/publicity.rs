@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::SharedApp;
 use crate::error::AppResult;
+use crate::service::duty_revisions::{Items, Reports};
 use crate::service::publicity::{self as publicity, EventInput, EventQuery, ItemInput};
 use crate::service::publicity_revisions::Events;
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
@@ -16,7 +17,7 @@ use crate::service::study_revisions::{Exams, Sessions};
 use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
 use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
 use crate::web::error::ErrorBody;
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::web::extract::{ApiJson, ApiQuery, Paging};
 use crate::web::session::ApiUser;
 
 use super::Page;
@@ -99,11 +100,17 @@ pub struct YearParams {
     pub year: Option<i32>,
     /// Organisation code; its whole subtree.
     pub org: Option<String>,
+    /// `true` lists the withdrawn records (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
 impl YearParams {
+    fn withdrawn(&self) -> bool {
+        self.withdrawn.unwrap_or(false)
+    }
+
     fn page(&self) -> Option<(u32, u32)> {
         let p = Paging::new(self.page, self.per_page);
         Some((p.page, p.per_page))
@@ -117,64 +124,29 @@ pub async fn list_items(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> AppResult<Json<Page<ResponsibilityItemRow>>> {
-    let (items, total) =
-        publicity::list_items(&app, &session.caller, p.year, p.org.as_deref(), p.page()).await?;
+    let (items, total) = publicity::list_items(
+        &app,
+        &session.caller,
+        p.year,
+        p.org.as_deref(),
+        p.withdrawn(),
+        p.page(),
+    )
+    .await?;
     Ok(Json(Page { items, total }))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewItemRequest {
-    pub org: Option<String>,
-    pub year: i32,
-    /// The unit responsible (责任单位).
-    pub unit: String,
-    /// Laws to publicise.
-    pub laws: String,
-    #[serde(default)]
-    pub audiences: String,
-    #[serde(default)]
-    pub measures: String,
-    #[serde(default)]
-    pub responsible: String,
-}
-
 #[utoipa::path(post, path = "/responsibility-items", tag = "publicity",
-    request_body = NewItemRequest,
+    request_body = ItemInput,
     responses((status = 201, body = ResponsibilityItemRow), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_item(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(r): ApiJson<NewItemRequest>,
+    ApiJson(input): ApiJson<ItemInput>,
 ) -> AppResult<(StatusCode, Json<ResponsibilityItemRow>)> {
-    let row = publicity::create_item(
-        &app,
-        &session.caller,
-        ItemInput {
-            org: r.org,
-            year: Some(r.year),
-            unit: r.unit,
-            laws: r.laws,
-            audiences: r.audiences,
-            measures: r.measures,
-            responsible: r.responsible,
-        },
-    )
-    .await?;
+    let row = publicity::create_item(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
-}
-
-#[utoipa::path(get, path = "/responsibility-items/{id}", tag = "publicity",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = ResponsibilityItemRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_item(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<ResponsibilityItemRow>> {
-    Ok(Json(publicity::get_item(&app, &session.caller, id).await?))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,66 +286,30 @@ pub async fn list_reports(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> AppResult<Json<Page<DutyReportRow>>> {
-    let (items, total) =
-        study::list_reports(&app, &session.caller, p.year, p.org.as_deref(), p.page()).await?;
+    let (items, total) = study::list_reports(
+        &app,
+        &session.caller,
+        p.year,
+        p.org.as_deref(),
+        p.withdrawn(),
+        p.page(),
+    )
+    .await?;
     Ok(Json(Page { items, total }))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewReportRequest {
-    pub org: Option<String>,
-    pub year: i32,
-    pub leader: String,
-    #[serde(default)]
-    pub post: String,
-    pub reported_on: String,
-    /// 书面 | 口头 | 会议 (or written | oral | meeting)
-    pub form: String,
-    #[serde(default)]
-    pub evaluation: String,
-    #[serde(default)]
-    pub notes: String,
-}
-
 #[utoipa::path(post, path = "/duty-reports", tag = "study",
-    request_body = NewReportRequest,
+    request_body = ReportInput,
     responses((status = 201, body = DutyReportRow), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_report(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(r): ApiJson<NewReportRequest>,
+    ApiJson(input): ApiJson<ReportInput>,
 ) -> AppResult<(StatusCode, Json<DutyReportRow>)> {
-    let row = study::create_report(
-        &app,
-        &session.caller,
-        ReportInput {
-            org: r.org,
-            year: Some(r.year),
-            leader: r.leader,
-            post: r.post,
-            reported_on: r.reported_on,
-            form: r.form,
-            evaluation: r.evaluation,
-            notes: r.notes,
-        },
-    )
-    .await?;
+    let row = study::create_report(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
-}
-
-#[utoipa::path(get, path = "/duty-reports/{id}", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = DutyReportRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_report(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<DutyReportRow>> {
-    Ok(Json(study::get_report(&app, &session.caller, id).await?))
 }
 
 impl super::kit::ApiRegister for Events {
@@ -394,15 +330,25 @@ impl super::kit::ApiRegister for Exams {
     const NOUN: &'static str = "学法考试成绩";
 }
 
+impl super::kit::ApiRegister for Items {
+    const PATH: &'static str = "/responsibility-items";
+    const TAG: &'static str = "publicity";
+    const NOUN: &'static str = "普法责任清单条目";
+}
+
+impl super::kit::ApiRegister for Reports {
+    const PATH: &'static str = "/duty-reports";
+    const TAG: &'static str = "study";
+    const NOUN: &'static str = "述职述法记录";
+}
+
 /// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
 /// handler is named once, and its annotation gives both its path and its documentation.
 pub fn routes() -> OpenApiRouter<SharedApp> {
     OpenApiRouter::new()
         .routes(routes!(list_publicity, create_publicity))
         .routes(routes!(list_items, create_item))
-        .routes(routes!(get_item))
         .routes(routes!(list_sessions, create_session))
         .routes(routes!(list_exams, create_exam))
         .routes(routes!(list_reports, create_report))
-        .routes(routes!(get_report))
 }

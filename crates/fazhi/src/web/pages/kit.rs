@@ -220,11 +220,20 @@ async fn restore<R: PageRegister>(
 
 /// Every kit register's page routes.
 pub fn router() -> Router<SharedApp> {
+    use crate::service::committee_revisions::{Committees, Mediators};
     use crate::service::consultation_revisions::Consultations;
+    use crate::service::duty_revisions::{Items, Reports};
     use crate::service::publicity_revisions::Events;
-    use crate::service::study_revisions::Sessions;
+    use crate::service::study_revisions::{Exams, Sessions};
+    use crate::service::training_revisions::Trainings;
     Router::new()
         .merge(routes::<Events>())
         .merge(routes::<Sessions>())
         .merge(routes::<Consultations>())
+        .merge(routes::<Committees>())
+        .merge(routes::<Mediators>())
+        .merge(routes::<Trainings>())
+        .merge(routes::<Items>())
+        .merge(routes::<Reports>())
+        .merge(routes::<Exams>())
 }

@@ -15,6 +15,7 @@ mod legal_aid;
 mod list_page;
 mod public;
 mod publicity;
+mod records;
 mod report;
 mod screening;
 mod trainings;
@@ -102,21 +103,16 @@ pub fn router() -> Router<SharedApp> {
             get(committees::list).post(committees::create),
         )
         .route("/committees/new", get(committees::new_form))
-        .route(
-            "/committees/{id}",
-            get(committees::detail).post(committees::update),
-        )
+        .route("/committees/{id}", get(committees::detail))
         .route("/committees/{id}/mediators", post(committees::add_mediator))
-        .route(
-            "/mediators/{id}",
-            get(committees::mediator).post(committees::update_mediator),
-        )
+        .route("/mediators/{id}", get(committees::mediator))
         .route(
             "/mediators/{id}/deactivate",
             post(committees::deactivate_mediator),
         )
         .route("/trainings", get(trainings::list).post(trainings::create))
         .route("/trainings/export", get(trainings::export))
+        .route("/trainings/{id}", get(trainings::detail))
         .route("/publicity", get(publicity::list).post(publicity::create))
         .route("/publicity/new", get(publicity::new_form))
         .route("/publicity/export", get(publicity::export))
@@ -124,6 +120,10 @@ pub fn router() -> Router<SharedApp> {
         .route(
             "/publicity/responsibility",
             get(publicity::items).post(publicity::create_item),
+        )
+        .route(
+            "/publicity/responsibility/{id}",
+            get(publicity::item_detail),
         )
         .route("/publicity/{id}", get(publicity::detail))
         .route(
@@ -141,10 +141,12 @@ pub fn router() -> Router<SharedApp> {
             "/study/exams",
             get(publicity::exams).post(publicity::create_exam),
         )
+        .route("/study/exams/{id}", get(publicity::exam_detail))
         .route(
             "/study/duty-reports",
             get(publicity::reports).post(publicity::create_report),
         )
+        .route("/study/duty-reports/{id}", get(publicity::report_detail))
         .route("/calendar", get(calendar::calendar))
         .route("/reports/annual", get(report::annual))
         .route("/reports/annual/download", get(report::download))
