@@ -16,6 +16,7 @@ pub const KIT_TABLES: &[&str] = &[
     "consultations",
     "study_sessions",
     "law_exams",
+    "disputes",
 ];
 
 /// One record of a register on the kit.

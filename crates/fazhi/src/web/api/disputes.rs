@@ -194,3 +194,9 @@ pub async fn add_return_visit(
     let id = service::return_visit(&app, &session.caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
+
+impl crate::web::api::kit::ApiRegister for crate::service::dispute_revisions::Disputes {
+    const PATH: &'static str = "/disputes";
+    const TAG: &'static str = "disputes";
+    const NOUN: &'static str = "纠纷案件";
+}
