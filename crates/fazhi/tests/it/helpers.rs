@@ -121,6 +121,31 @@ impl TestApp {
             .await
     }
 
+    /// A kit edit: `PATCH` with the fields to change and the `version` they are based on.
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.request(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    /// A download's status and bytes, signed in through the API (`token`) or the pages
+    /// (`browser`).
+    pub async fn download(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        browser: Option<&Browser>,
+    ) -> (StatusCode, Vec<u8>) {
+        let mut req = Request::builder().uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if let Some(b) = browser {
+            req = req.header(header::COOKIE, &b.cookie);
+        }
+        let (status, _, bytes) = self.send(req.body(Body::empty()).unwrap()).await;
+        (status, bytes)
+    }
+
     pub async fn api_login(&self, username: &str) -> String {
         let (status, body) = self
             .request(
@@ -354,4 +379,16 @@ pub fn csrf_from(html: &str) -> Option<String> {
 
 pub fn shared(app: &TestApp) -> Arc<App> {
     app.app.clone()
+}
+
+/// The text of a DOCX's body (`word/document.xml`, tags and all): enough to find a number in it.
+pub fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("a DOCX has a body")
+        .read_to_string(&mut xml)
+        .expect("UTF-8 XML");
+    xml
 }
