@@ -109,21 +109,6 @@ pub async fn settle(
     store::settle(tx, register, record_id, rule_code).await
 }
 
-/// Settles every running deadline of a withdrawn record (作废), in its transaction.
-pub async fn settle_all(tx: &mut Tx, register: &str, record_id: i64) -> Result<(), StorageError> {
-    store::settle_all(tx, register, record_id).await
-}
-
-/// Runs a restored record's deadlines of `rule_codes` again (those its state still runs).
-pub async fn reopen(
-    tx: &mut Tx,
-    register: &str,
-    record_id: i64,
-    rule_codes: &[&str],
-) -> Result<(), StorageError> {
-    store::reopen(tx, register, record_id, rule_codes).await
-}
-
 /// A deadline as a person reads it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct DeadlineView {

@@ -16,9 +16,8 @@ use crate::app::App;
 use crate::error::AppResult;
 use crate::storage::db::On;
 use crate::storage::disputes::{self as store, Dispute, Party};
-use crate::storage::{orgs, revision as kit, Scope, StorageError, Tx};
+use crate::storage::{deadlines, orgs, revision as kit, Scope, StorageError, Tx};
 
-use super::deadlines;
 use super::disputes::{check_input, yuan, Checked, NewDisputeInput, PartyInput, REGISTER};
 use super::revision::Register;
 use super::Caller;
@@ -63,47 +62,22 @@ const LABELS: &[(&str, &str)] = &[
 ];
 
 /// The fields a concluded case's closing and agreement rest on: changing one is a 更正.
-fn final_content(d: &Dispute, parties: &[impl PartyLike]) -> Value {
+fn final_content<P: Serialize>(d: &Dispute, parties: &[P]) -> Value {
+    // Parties compared by the fields people enter, whatever their stored ids and positions.
+    let party = |p: &P| {
+        let v = serde_json::to_value(p).unwrap_or_default();
+        history::PARTY_LABELS
+            .iter()
+            .map(|(field, _)| v.get(field).cloned().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
     serde_json::json!({
         "case_no": d.case_no, "summary": d.summary, "claims": d.claims,
         "mediators": d.mediators, "agreement_terms": d.agreement_terms,
         "performance_terms": d.performance_terms, "responsibility": d.responsibility,
         "outcome_reason": d.outcome_reason,
-        "parties": parties.iter().map(PartyLike::fields).collect::<Vec<_>>(),
+        "parties": parties.iter().map(party).collect::<Vec<_>>(),
     })
-}
-
-/// A stored party and a checked new one, compared by their fields.
-trait PartyLike {
-    fn fields(&self) -> Value;
-}
-
-impl PartyLike for Party {
-    fn fields(&self) -> Value {
-        serde_json::json!([
-            self.kind,
-            self.name,
-            self.sex,
-            self.ethnicity,
-            self.id_no,
-            self.phone,
-            self.address
-        ])
-    }
-}
-
-impl PartyLike for store::NewParty {
-    fn fields(&self) -> Value {
-        serde_json::json!([
-            self.kind,
-            self.name,
-            self.sex,
-            self.ethnicity,
-            self.id_no,
-            self.phone,
-            self.address
-        ])
-    }
 }
 
 /// A masked value (`6501**********1234`) given back for the value on file is that value: an

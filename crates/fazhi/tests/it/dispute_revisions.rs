@@ -162,14 +162,7 @@ async fn parties_are_added_corrected_and_removed_on_the_version_seen() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{r}");
-    let (status, h) = t.get(&format!("{path}/history"), &m).await;
-    assert_eq!(status, StatusCode::OK, "{h}");
-    let actions: Vec<&str> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let (h, actions) = t.history_actions(&path, &m).await;
     assert_eq!(actions, ["登记", "修改", "修改"], "{h}");
     // Parties are compared place by place: the second is now 王五.
     assert_eq!(
@@ -344,19 +337,7 @@ async fn a_withdrawn_dispute_counts_nowhere_until_an_administrator_restores_it()
     let (_, todo) = t.page(&b, "/").await;
     assert!(todo.contains(&on_todo), "on the to-do list");
 
-    let (status, err) = t
-        .post(&format!("{path}/withdraw"), &m, json!({"reason": " "}))
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    let (status, w) = t
-        .post(
-            &format!("{path}/withdraw"),
-            &m,
-            json!({"reason": "重复登记"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{w}");
-    assert!(w["withdrawn_at"].is_string());
+    t.withdraw(&path, &m, "重复登记").await;
     assert_eq!(
         running_deadlines(&t, id).await,
         0,
@@ -417,13 +398,7 @@ async fn a_withdrawn_dispute_counts_nowhere_until_an_administrator_restores_it()
     assert_eq!(figures(&t).await, (1, 1, true));
     let (_, export) = t.page(&b, "/disputes/export?format=csv").await;
     assert!(export.contains("两户草场边界争执"));
-    let (_, h) = t.get(&format!("{path}/history"), &m).await;
-    let actions: Vec<&str> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let (h, actions) = t.history_actions(&path, &m).await;
     assert_eq!(actions, ["登记", "作废", "恢复"], "{h}");
     assert_eq!(h[1]["reason"], "重复登记");
 }

@@ -146,6 +146,39 @@ impl TestApp {
         (status, bytes)
     }
 
+    /// Withdraws the kit record at API `path` as `token`'s user: a blank reason is refused
+    /// first (400), then `reason` is taken; returns the withdrawn record.
+    pub async fn withdraw(&self, path: &str, token: &str, reason: &str) -> Value {
+        let url = format!("{path}/withdraw");
+        let (status, err) = self
+            .post(&url, token, serde_json::json!({"reason": " "}))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "a reason is required: {err}"
+        );
+        let (status, w) = self
+            .post(&url, token, serde_json::json!({"reason": reason}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{w}");
+        assert!(w["withdrawn_at"].is_string(), "{w}");
+        w
+    }
+
+    /// The actions of a kit record's history (`GET …/history`), oldest first.
+    pub async fn history_actions(&self, path: &str, token: &str) -> (Value, Vec<String>) {
+        let (status, h) = self.get(&format!("{path}/history"), token).await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        let actions = h
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|e| e["action"].as_str().unwrap_or("").to_owned())
+            .collect();
+        (h, actions)
+    }
+
     pub async fn api_login(&self, username: &str) -> String {
         let (status, body) = self
             .request(

@@ -248,16 +248,8 @@ fn party_rows(form: &FormState) -> usize {
         .unwrap_or(0)
 }
 
+/// The registration form, or (`editing`) the 编辑 form of a case.
 async fn form_page(
-    app: &SharedApp,
-    session: &Session,
-    form: FormState,
-    errors: BTreeMap<String, String>,
-) -> Result<FormPage, PageError> {
-    edit_form_page(app, session, form, errors, None).await
-}
-
-async fn edit_form_page(
     app: &SharedApp,
     session: &Session,
     form: FormState,
@@ -336,7 +328,7 @@ pub async fn new_form(
             }
         }
     }
-    let page = form_page(&app, &session, form, errors).await?;
+    let page = form_page(&app, &session, form, errors, None).await?;
     Ok(render(&page)?.into_response())
 }
 
@@ -399,7 +391,14 @@ pub async fn new_add_party(
     State(app): State<SharedApp>,
     CsrfForm(session, form): CsrfForm<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let page = form_page(&app, &session, with_another_party(form), BTreeMap::new()).await?;
+    let page = form_page(
+        &app,
+        &session,
+        with_another_party(form),
+        BTreeMap::new(),
+        None,
+    )
+    .await?;
     Ok(render(&page)?.into_response())
 }
 
@@ -419,7 +418,7 @@ pub async fn edit_add_party(
     let mut form = with_another_party(form);
     form.0.remove("version");
     let editing = editing_of(&record, version);
-    let page = edit_form_page(&app, &session, form, BTreeMap::new(), Some(editing)).await?;
+    let page = form_page(&app, &session, form, BTreeMap::new(), Some(editing)).await?;
     Ok(render(&page)?.into_response())
 }
 
@@ -480,7 +479,7 @@ async fn form_errors(
     form: FormState,
     errors: BTreeMap<String, String>,
 ) -> Result<Response, PageError> {
-    let page = form_page(app, session, form, errors).await?;
+    let page = form_page(app, session, form, errors, None).await?;
     Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
 }
 
@@ -1039,7 +1038,7 @@ impl PageRegister for Disputes {
         editing: kit::Editing<'_, DisputeRecord>,
     ) -> Result<Html<String>, PageError> {
         let editing = editing_of(editing.record, editing.version);
-        render(&edit_form_page(app, session, form, errors, Some(editing)).await?)
+        render(&form_page(app, session, form, errors, Some(editing)).await?)
     }
 
     async fn detail_page(
