@@ -760,7 +760,12 @@ pub async fn check_input(
             }
         },
     };
-    let home = village.clone().or(caller_org);
+    // An edit without a village stays with the organisation handling the case.
+    let home = match (&village, before) {
+        (Some(v), _) => Some(v.clone()),
+        (None, Some(b)) => Some(orgs::get(&app.db, b.org_id).await?),
+        (None, None) => caller_org,
+    };
     let town = match &home {
         Some(o) => orgs::town_of(&app.db, o).await?,
         None => None,
