@@ -12,6 +12,7 @@ pub mod consultations;
 pub mod deadlines;
 pub mod demo;
 pub mod dispute_print;
+pub mod dispute_revisions;
 pub mod disputes;
 pub mod duty_revisions;
 pub mod ledger;

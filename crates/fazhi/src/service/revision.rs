@@ -72,14 +72,10 @@ fn parsed(json: Option<&str>) -> Value {
 /// The audit actions of an edit, whose entries show field by field what changed.
 const EDITS: &[&str] = &["update", "correct", "deactivate", "reactivate"];
 
-/// The history of record `id` of `entity`, oldest first; `labels` names the fields shown
-/// (`(field, 中文标签)`). The caller has already been allowed to read the record.
-pub async fn history(
-    app: &App,
-    entity: &str,
-    id: i64,
-    labels: &[(&str, &str)],
-) -> AppResult<Vec<HistoryEntry>> {
+/// The history of record `id` of register `R` (its audit log's `entity`), oldest first, each
+/// edit's changes as `R::changes` lists them. The caller has already been allowed to read the
+/// record.
+async fn history<R: Register>(app: &App, entity: &str, id: i64) -> AppResult<Vec<HistoryEntry>> {
     let entries = audit::for_record(&app.db, entity, id).await?;
     Ok(entries
         .into_iter()
@@ -97,10 +93,12 @@ pub async fn history(
             HistoryEntry {
                 at: beijing(e.at),
                 actor: e.actor,
-                action: action_label(&e.action).to_owned(),
+                action: R::action_label(&e.action)
+                    .unwrap_or_else(|| action_label(&e.action))
+                    .to_owned(),
                 reason,
                 changes: if EDITS.contains(&e.action.as_str()) {
-                    revision::field_changes(labels, &before, &after)
+                    R::changes(&before, &after)
                 } else {
                     Vec::new()
                 },
@@ -232,6 +230,19 @@ pub trait Register: Send + Sync + 'static {
 
     /// A history value as people read it (a stored code as its label).
     fn relabel(_change: &mut FieldChange) {}
+
+    /// What an edit changed, from the stored record before and after (masked): by default the
+    /// `LABELS` fields that differ; a register with rows of its own (a dispute's parties) adds
+    /// theirs.
+    fn changes(before: &Value, after: &Value) -> Vec<FieldChange> {
+        revision::field_changes(Self::LABELS, before, after)
+    }
+
+    /// What people read for an audit action of the register's own (a dispute's lifecycle
+    /// steps); `None` for the kit's (登记, 修改, 作废 …).
+    fn action_label(_action: &str) -> Option<&'static str> {
+        None
+    }
 
     /// Work a withdrawal or restoration brings with it, in its transaction (open deadlines
     /// settled or reopened).
@@ -453,7 +464,7 @@ pub async fn history_of<R: Register>(
 ) -> AppResult<Vec<HistoryEntry>> {
     let record = get::<R>(app, caller, id).await?;
     let entity = R::target(&record).entity;
-    let mut entries = history(app, entity, id, R::LABELS).await?;
+    let mut entries = history::<R>(app, entity, id).await?;
     for c in entries.iter_mut().flat_map(|e| e.changes.iter_mut()) {
         R::relabel(c);
     }

@@ -21,6 +21,7 @@ pub const KIT_TABLES: &[&str] = &[
     "trainings",
     "responsibility_items",
     "duty_reports",
+    "disputes",
 ];
 
 /// One record of a register on the kit.

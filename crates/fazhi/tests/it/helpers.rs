@@ -121,6 +121,64 @@ impl TestApp {
             .await
     }
 
+    /// A kit edit: `PATCH` with the fields to change and the `version` they are based on.
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.request(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    /// A download's status and bytes, signed in through the API (`token`) or the pages
+    /// (`browser`).
+    pub async fn download(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        browser: Option<&Browser>,
+    ) -> (StatusCode, Vec<u8>) {
+        let mut req = Request::builder().uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if let Some(b) = browser {
+            req = req.header(header::COOKIE, &b.cookie);
+        }
+        let (status, _, bytes) = self.send(req.body(Body::empty()).unwrap()).await;
+        (status, bytes)
+    }
+
+    /// Withdraws the kit record at API `path` as `token`'s user: a blank reason is refused
+    /// first (400), then `reason` is taken; returns the withdrawn record.
+    pub async fn withdraw(&self, path: &str, token: &str, reason: &str) -> Value {
+        let url = format!("{path}/withdraw");
+        let (status, err) = self
+            .post(&url, token, serde_json::json!({"reason": " "}))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "a reason is required: {err}"
+        );
+        let (status, w) = self
+            .post(&url, token, serde_json::json!({"reason": reason}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{w}");
+        assert!(w["withdrawn_at"].is_string(), "{w}");
+        w
+    }
+
+    /// The actions of a kit record's history (`GET …/history`), oldest first.
+    pub async fn history_actions(&self, path: &str, token: &str) -> (Value, Vec<String>) {
+        let (status, h) = self.get(&format!("{path}/history"), token).await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        let actions = h
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|e| e["action"].as_str().unwrap_or("").to_owned())
+            .collect();
+        (h, actions)
+    }
+
     pub async fn api_login(&self, username: &str) -> String {
         let (status, body) = self
             .request(
@@ -605,4 +663,16 @@ pub async fn kit_page_round_trip(
         !html.contains(&format!("href=\"{page}/edit\"")),
         "no 编辑 once withdrawn"
     );
+}
+
+/// The text of a DOCX's body (`word/document.xml`, tags and all): enough to find a number in it.
+pub fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("a DOCX has a body")
+        .read_to_string(&mut xml)
+        .expect("UTF-8 XML");
+    xml
 }

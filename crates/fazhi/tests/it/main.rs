@@ -12,6 +12,7 @@ mod calendar;
 mod case_revisions;
 mod casework_pages;
 mod committees;
+mod dispute_revisions;
 mod disputes;
 mod imports;
 mod kit_flow;

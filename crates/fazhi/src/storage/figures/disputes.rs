@@ -47,7 +47,9 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
         tally("confirmation_applied = TRUE", "judicial_confirmations"),
     ];
     let mut q = Query::new(format!(
-        "SELECT COUNT(*) AS disputes, {} FROM disputes WHERE registered_on >= ",
+        // A withdrawn case (作废) counts nowhere.
+        "SELECT COUNT(*) AS disputes, {} FROM disputes WHERE withdrawn_at IS NULL \
+         AND registered_on >= ",
         columns.join(", ")
     ));
     q.push_bind(from)
@@ -129,7 +131,8 @@ async fn by_village(db: &Db, scope: &Scope, year: i32) -> Result<Vec<(String, i6
     let (from, to) = year_range(year);
     let mut q = Query::new(
         "SELECT COALESCE(o.name, '镇本级') AS label, COUNT(*) AS n FROM disputes d \
-         LEFT JOIN orgs o ON o.id = d.village_id WHERE d.registered_on >= ",
+         LEFT JOIN orgs o ON o.id = d.village_id WHERE d.withdrawn_at IS NULL \
+         AND d.registered_on >= ",
     );
     q.push_bind(from)
         .push(" AND d.registered_on < ")

@@ -61,6 +61,10 @@ pub(crate) async fn grouped(
         .push(&format!(" AND {date_col} < "))
         .push_bind(to);
     scope.restrict(&mut q, "org_id");
+    if super::revision::KIT_TABLES.contains(&table) {
+        // A withdrawn record counts nowhere, its breakdowns included.
+        q.push(" AND withdrawn_at IS NULL");
+    }
     q.push(&format!(" GROUP BY {group_expr}"));
     let rows: Vec<LabelCount> = q.fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| (r.label, r.n)).collect())

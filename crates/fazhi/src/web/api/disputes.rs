@@ -197,6 +197,14 @@ pub async fn add_return_visit(
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
+impl crate::web::api::kit::ApiRegister for crate::service::dispute_revisions::Disputes {
+    const PATH: &'static str = "/disputes";
+    const TAG: &'static str = "disputes";
+    const NOUN: &'static str = "纠纷案件";
+    /// Its own `GET` reveals personal data to roles that may see it (a logged view).
+    const GET: bool = false;
+}
+
 /// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
 /// handler is named once, and its annotation gives both its path and its documentation.
 pub fn routes() -> OpenApiRouter<SharedApp> {

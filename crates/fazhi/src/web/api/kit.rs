@@ -52,6 +52,7 @@ pub trait EachRegister {
 pub fn each_register(each: &mut impl EachRegister) {
     use crate::service::committee_revisions::{Committees, Mediators};
     use crate::service::consultation_revisions::Consultations;
+    use crate::service::dispute_revisions::Disputes;
     use crate::service::duty_revisions::{Items, Reports};
     use crate::service::publicity_revisions::Events;
     use crate::service::study_revisions::{Exams, Sessions};
@@ -65,6 +66,7 @@ pub fn each_register(each: &mut impl EachRegister) {
     each.register::<Trainings>();
     each.register::<Items>();
     each.register::<Reports>();
+    each.register::<Disputes>();
 }
 
 /// Every kit register's routes.

@@ -222,6 +222,7 @@ async fn restore<R: PageRegister>(
 pub fn router() -> Router<SharedApp> {
     use crate::service::committee_revisions::{Committees, Mediators};
     use crate::service::consultation_revisions::Consultations;
+    use crate::service::dispute_revisions::Disputes;
     use crate::service::duty_revisions::{Items, Reports};
     use crate::service::publicity_revisions::Events;
     use crate::service::study_revisions::{Exams, Sessions};
@@ -236,4 +237,5 @@ pub fn router() -> Router<SharedApp> {
         .merge(routes::<Items>())
         .merge(routes::<Reports>())
         .merge(routes::<Exams>())
+        .merge(routes::<Disputes>())
 }

@@ -46,6 +46,11 @@ pub fn router() -> Router<SharedApp> {
         .route("/audit", get(audit::audit_log))
         .route("/disputes", get(disputes::list).post(disputes::create))
         .route("/disputes/new", get(disputes::new_form))
+        .route("/disputes/new/add-party", post(disputes::new_add_party))
+        .route(
+            "/disputes/{id}/edit/add-party",
+            post(disputes::edit_add_party),
+        )
         .route("/disputes/export", get(disputes::export))
         .route(
             "/disputes/import",
