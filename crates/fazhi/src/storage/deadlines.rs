@@ -126,6 +126,44 @@ pub async fn settle(
     Ok(())
 }
 
+/// Runs a deadline settled by a withdrawal again, when the record is restored.
+pub async fn reopen(
+    tx: &mut Tx,
+    register: &str,
+    record_id: i64,
+    rule_code: &str,
+) -> Result<(), StorageError> {
+    let now = Utc::now().trunc_subsecs(6);
+    Query::new(
+        "UPDATE deadlines SET settled_at = NULL, updated_at = $1 \
+         WHERE register = $2 AND record_id = $3 AND rule_code = $4",
+    )
+    .bind(now)
+    .bind(register)
+    .bind(record_id)
+    .bind(rule_code)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Whether the record has any deadline, running or settled (records imported from a ledger
+/// have none, and an edit starts none for them).
+pub async fn any_for_record<'a>(
+    on: impl Into<On<'a>>,
+    register: &str,
+    record_id: i64,
+) -> Result<bool, StorageError> {
+    let n: i64 = Query::new(
+        "SELECT COUNT(*) FROM deadlines WHERE register = $1 AND record_id = $2",
+    )
+    .bind(register)
+    .bind(record_id)
+    .fetch_scalar(on)
+    .await?;
+    Ok(n > 0)
+}
+
 /// Running (unsettled) deadlines of one record.
 pub async fn running_for_record<'a>(
     on: impl Into<On<'a>>,

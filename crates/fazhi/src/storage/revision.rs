@@ -16,6 +16,9 @@ pub const KIT_TABLES: &[&str] = &[
     "consultations",
     "study_sessions",
     "law_exams",
+    "legal_aid_referrals",
+    "screening_rounds",
+    "screening_reports",
 ];
 
 /// One record of a register on the kit.

@@ -46,12 +46,14 @@ pub trait EachRegister {
 /// The registers on the kit: the one list the router and the OpenAPI document both read.
 pub fn each_register(each: &mut impl EachRegister) {
     use crate::service::consultation_revisions::Consultations;
+    use crate::service::legal_aid_revisions::LegalAid;
     use crate::service::publicity_revisions::Events;
     use crate::service::study_revisions::{Exams, Sessions};
     each.register::<Events>();
     each.register::<Sessions>();
     each.register::<Exams>();
     each.register::<Consultations>();
+    each.register::<LegalAid>();
 }
 
 /// Every kit register's routes.

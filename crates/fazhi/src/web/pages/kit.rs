@@ -221,10 +221,12 @@ async fn restore<R: PageRegister>(
 /// Every kit register's page routes.
 pub fn router() -> Router<SharedApp> {
     use crate::service::consultation_revisions::Consultations;
+    use crate::service::legal_aid_revisions::LegalAid;
     use crate::service::publicity_revisions::Events;
     use crate::service::study_revisions::Sessions;
     Router::new()
         .merge(routes::<Events>())
         .merge(routes::<Sessions>())
         .merge(routes::<Consultations>())
+        .merge(routes::<LegalAid>())
 }

@@ -14,6 +14,7 @@ mod kit;
 mod legal_aid;
 mod list_page;
 mod public;
+mod register_pages;
 mod publicity;
 mod report;
 mod screening;

@@ -1,0 +1,1 @@
+//! (screening on the kit: see below)
