@@ -14,6 +14,7 @@ mod casework_pages;
 mod committees;
 mod disputes;
 mod imports;
+mod legal_aid_revisions;
 mod publicity;
 mod report;
 mod revisions;

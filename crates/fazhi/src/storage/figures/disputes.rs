@@ -107,7 +107,15 @@ pub async fn contribute(
     );
     f.set(
         "legal_aid",
-        count(db, scope, "legal_aid_referrals", "applied_on", year, "").await?,
+        count(
+            db,
+            scope,
+            "legal_aid_referrals",
+            "applied_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     f.set(
         "trainings",
@@ -115,7 +123,15 @@ pub async fn contribute(
     );
     f.set(
         "screening_rounds",
-        count(db, scope, "screening_rounds", "starts_on", year, "").await?,
+        count(
+            db,
+            scope,
+            "screening_rounds",
+            "starts_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     Ok(())
 }
