@@ -19,5 +19,6 @@ mod publicity;
 mod report;
 mod revisions;
 mod schema;
+mod screening_revisions;
 mod study_revisions;
 mod write_locks;

@@ -48,12 +48,15 @@ pub fn each_register(each: &mut impl EachRegister) {
     use crate::service::consultation_revisions::Consultations;
     use crate::service::legal_aid_revisions::LegalAid;
     use crate::service::publicity_revisions::Events;
+    use crate::service::screening_revisions::{Reports, Rounds};
     use crate::service::study_revisions::{Exams, Sessions};
     each.register::<Events>();
     each.register::<Sessions>();
     each.register::<Exams>();
     each.register::<Consultations>();
     each.register::<LegalAid>();
+    each.register::<Rounds>();
+    each.register::<Reports>();
 }
 
 /// Every kit register's routes.

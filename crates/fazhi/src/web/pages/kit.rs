@@ -223,10 +223,13 @@ pub fn router() -> Router<SharedApp> {
     use crate::service::consultation_revisions::Consultations;
     use crate::service::legal_aid_revisions::LegalAid;
     use crate::service::publicity_revisions::Events;
+    use crate::service::screening_revisions::{Reports, Rounds};
     use crate::service::study_revisions::Sessions;
     Router::new()
         .merge(routes::<Events>())
         .merge(routes::<Sessions>())
         .merge(routes::<Consultations>())
         .merge(routes::<LegalAid>())
+        .merge(routes::<Rounds>())
+        .merge(routes::<Reports>())
 }

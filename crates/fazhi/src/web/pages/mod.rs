@@ -94,6 +94,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/screening/new", get(screening::new_form))
         .route("/screening/{id}", get(screening::detail))
         .route("/screening/{id}/reports", post(screening::report))
+        .route("/screening/reports/{id}", get(screening::report_by_id))
         .route(
             "/screening/{id}/reports/{report_id}",
             get(screening::report_detail),
