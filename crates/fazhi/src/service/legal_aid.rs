@@ -119,9 +119,7 @@ pub fn may_decide(r: &Referral) -> bool {
 
 /// The lawyer can be recorded once, after aid was granted.
 pub fn may_assign(r: &Referral) -> bool {
-    r.withdrawn_at.is_none()
-        && r.decision == AidDecision::Granted.code()
-        && r.assigned_on.is_none()
+    r.withdrawn_at.is_none() && r.decision == AidDecision::Granted.code() && r.assigned_on.is_none()
 }
 
 /// The referral with its ID number and phone masked: how every page and response shows it
@@ -181,8 +179,20 @@ pub(crate) async fn parse_input(
     default_org: i64,
 ) -> AppResult<Corrected> {
     let mut errors = BTreeMap::new();
-    let applied_on = date(&mut errors, "applied_on", "申请日期", &input.applied_on, true);
-    let referred_on = date(&mut errors, "referred_on", "转交日期", &input.referred_on, false);
+    let applied_on = date(
+        &mut errors,
+        "applied_on",
+        "申请日期",
+        &input.applied_on,
+        true,
+    );
+    let referred_on = date(
+        &mut errors,
+        "referred_on",
+        "转交日期",
+        &input.referred_on,
+        false,
+    );
     let requested = date(
         &mut errors,
         "materials_requested_on",
@@ -211,9 +221,30 @@ pub(crate) async fn parse_input(
     });
     let village = kit::village_in(app, &caller.scope, &input.village, &mut errors).await?;
     // Dates in their order (法律援助法 第四十三条): nothing before the application.
-    not_before(&mut errors, "referred_on", referred_on, "转交日期", applied_on, "申请日期");
-    not_before(&mut errors, "materials_requested_on", requested, "告知补充材料日期", applied_on, "申请日期");
-    not_before(&mut errors, "materials_supplied_on", supplied, "补齐材料日期", requested, "告知补充材料日期");
+    not_before(
+        &mut errors,
+        "referred_on",
+        referred_on,
+        "转交日期",
+        applied_on,
+        "申请日期",
+    );
+    not_before(
+        &mut errors,
+        "materials_requested_on",
+        requested,
+        "告知补充材料日期",
+        applied_on,
+        "申请日期",
+    );
+    not_before(
+        &mut errors,
+        "materials_supplied_on",
+        supplied,
+        "补齐材料日期",
+        requested,
+        "告知补充材料日期",
+    );
     if supplied.is_some() && requested.is_none() {
         errors.insert(
             "materials_supplied_on".into(),
@@ -275,18 +306,36 @@ impl StepFields {
             let value = value.trim();
             match (done, value.is_empty()) {
                 (false, false) => {
-                    errors.insert(field.into(), format!("{label}由「{step}」记录，登记或修改时不能填写"));
+                    errors.insert(
+                        field.into(),
+                        format!("{label}由「{step}」记录，登记或修改时不能填写"),
+                    );
                 }
                 (true, true) => {
-                    errors.insert(field.into(), format!("已记录的{label}不能清除；如有误，请填写正确的{label}"));
+                    errors.insert(
+                        field.into(),
+                        format!("已记录的{label}不能清除；如有误，请填写正确的{label}"),
+                    );
                 }
                 _ => {}
             }
             (done && !value.is_empty()).then(|| value.to_owned())
         };
-        let decided_text = recorded("decided_on", "决定日期", &input.decided_on, decided, "记录决定");
+        let decided_text = recorded(
+            "decided_on",
+            "决定日期",
+            &input.decided_on,
+            decided,
+            "记录决定",
+        );
         let lawyer = recorded("lawyer", "指派律师", &input.lawyer, assigned, "记录指派");
-        let assigned_text = recorded("assigned_on", "指派日期", &input.assigned_on, assigned, "记录指派");
+        let assigned_text = recorded(
+            "assigned_on",
+            "指派日期",
+            &input.assigned_on,
+            assigned,
+            "记录指派",
+        );
         let reason = input.refusal_reason.trim();
         let refusal_reason = match (refused, reason.is_empty()) {
             (true, true) => {
@@ -294,17 +343,43 @@ impl StepFields {
                 None
             }
             (false, false) => {
-                errors.insert("refusal_reason".into(), "只有不予援助的决定才有书面理由".into());
+                errors.insert(
+                    "refusal_reason".into(),
+                    "只有不予援助的决定才有书面理由".into(),
+                );
                 None
             }
             (true, false) => Some(reason.to_owned()),
             (false, true) => None,
         };
-        let decided_on = decided_text.and_then(|t| date(errors, "decided_on", "决定日期", &t, true));
-        let assigned_on = assigned_text.and_then(|t| date(errors, "assigned_on", "指派日期", &t, true));
-        not_before(errors, "decided_on", decided_on, "决定日期", applied_on, "申请日期");
-        not_before(errors, "decided_on", decided_on, "决定日期", requested, "告知补充材料日期");
-        not_before(errors, "assigned_on", assigned_on, "指派日期", decided_on, "决定日期");
+        let decided_on =
+            decided_text.and_then(|t| date(errors, "decided_on", "决定日期", &t, true));
+        let assigned_on =
+            assigned_text.and_then(|t| date(errors, "assigned_on", "指派日期", &t, true));
+        not_before(
+            errors,
+            "decided_on",
+            decided_on,
+            "决定日期",
+            applied_on,
+            "申请日期",
+        );
+        not_before(
+            errors,
+            "decided_on",
+            decided_on,
+            "决定日期",
+            requested,
+            "告知补充材料日期",
+        );
+        not_before(
+            errors,
+            "assigned_on",
+            assigned_on,
+            "指派日期",
+            decided_on,
+            "决定日期",
+        );
         StepFields {
             decided_on,
             refusal_reason,
@@ -318,7 +393,9 @@ pub async fn create(app: &App, caller: &Caller, input: NewReferralInput) -> AppR
     caller.require_write(Area::LegalAid)?;
     super::require_linked(app, caller, Linked::Dispute, input.dispute_id).await?;
     super::require_linked(app, caller, Linked::Consultation, input.consultation_id).await?;
-    let new = parse_input(app, caller, input, None, caller.org_id).await?.new;
+    let new = parse_input(app, caller, input, None, caller.org_id)
+        .await?
+        .new;
     let mut tx = app.db.begin().await?;
     let id = store::create(&mut tx, &caller.actor(), &new).await?;
     let r = store::get(&mut tx, &Scope::everything(), id).await?;
@@ -479,8 +556,22 @@ pub async fn decide(
     if decision == Some(AidDecision::Refused) && input.reason.trim().is_empty() {
         errors.insert("reason".into(), "不予援助须填写书面理由".into());
     }
-    not_before(&mut errors, "date", on, "决定日期", Some(r.applied_on), "申请日期");
-    not_before(&mut errors, "date", on, "决定日期", r.materials_requested_on, "告知补充材料日期");
+    not_before(
+        &mut errors,
+        "date",
+        on,
+        "决定日期",
+        Some(r.applied_on),
+        "申请日期",
+    );
+    not_before(
+        &mut errors,
+        "date",
+        on,
+        "决定日期",
+        r.materials_requested_on,
+        "告知补充材料日期",
+    );
     let (Some(on), Some(decision), true) = (on, decision, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
@@ -527,7 +618,14 @@ pub async fn assign(
     if input.lawyer.trim().is_empty() {
         errors.insert("lawyer".into(), "请填写指派的律师或法律援助人员".into());
     }
-    not_before(&mut errors, "date", on, "指派日期", r.decided_on, "决定日期");
+    not_before(
+        &mut errors,
+        "date",
+        on,
+        "指派日期",
+        r.decided_on,
+        "决定日期",
+    );
     let (Some(on), true) = (on, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };

@@ -17,8 +17,8 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::storage::legal_aid::Referral;
 use crate::storage::deadlines as store_deadlines;
+use crate::storage::legal_aid::Referral;
 use crate::storage::{orgs, Tx};
 
 use super::deadlines::{self, Planned};
@@ -102,7 +102,12 @@ pub async fn plan<'a>(
     };
     if decision == Some(AidDecision::Pending) {
         let pause = materials_pause(r.materials_requested_on, r.materials_supplied_on);
-        let planned = deadlines::plan(on.reborrow(), app, tracked(RULE_DECISION, r.applied_on), pause);
+        let planned = deadlines::plan(
+            on.reborrow(),
+            app,
+            tracked(RULE_DECISION, r.applied_on),
+            pause,
+        );
         p.start.push(planned.await?);
         if !live || awaiting_materials(r) {
             p.settle.push(RULE_DECISION);
@@ -112,8 +117,12 @@ pub async fn plan<'a>(
     }
     match (decision, r.decided_on) {
         (Some(AidDecision::Granted), Some(on_day)) => {
-            let planned =
-                deadlines::plan(on.reborrow(), app, tracked(RULE_ASSIGNMENT, on_day), Vec::new());
+            let planned = deadlines::plan(
+                on.reborrow(),
+                app,
+                tracked(RULE_ASSIGNMENT, on_day),
+                Vec::new(),
+            );
             p.start.push(planned.await?);
             if !live || r.assigned_on.is_some() {
                 p.settle.push(RULE_ASSIGNMENT);
@@ -164,7 +173,9 @@ pub async fn clocks(app: &App, r: &Referral) -> AppResult<AidClocks> {
     if awaiting_materials(r) && decision == Some(AidDecision::Pending) {
         c.decision = format!(
             "暂停计算：{} 已一次性告知补充材料，申请人补充材料的时间不计入 7 日",
-            r.materials_requested_on.map(|d| d.to_string()).unwrap_or_default()
+            r.materials_requested_on
+                .map(|d| d.to_string())
+                .unwrap_or_default()
         );
     } else {
         let pause = materials_pause(r.materials_requested_on, r.materials_supplied_on);

@@ -11,7 +11,9 @@ use crate::app::App;
 use crate::error::AppResult;
 use crate::storage::db::On;
 use crate::storage::legal_aid::{self as store, Corrected, Referral};
-use crate::storage::{deadlines as store_deadlines, orgs, revision as kit, Scope, StorageError, Tx};
+use crate::storage::{
+    deadlines as store_deadlines, orgs, revision as kit, Scope, StorageError, Tx,
+};
 
 use super::legal_aid::{masked, parse_input, NewReferralInput, REGISTER};
 use super::legal_aid_clock::{self as clock, ClockPlan};

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use fazhi_domain::access::Area;
 use fazhi_domain::org::OrgKind;
-use chrono::NaiveDate;
 use fazhi_ledger::parse_date;
 use serde::{Deserialize, Serialize};
 
@@ -135,7 +135,8 @@ pub(crate) fn check_round(input: &NewRoundInput, town: Option<&Org>) -> AppResul
             "排查由乡镇组织，请以乡镇用户登录后创建".into(),
         );
     }
-    let (Some(kind), Some(starts_on), Some(ends_on), true) = (kind, starts, ends, errors.is_empty())
+    let (Some(kind), Some(starts_on), Some(ends_on), true) =
+        (kind, starts, ends, errors.is_empty())
     else {
         return Err(AppError::invalid(errors));
     };
@@ -309,5 +310,7 @@ pub async fn report(app: &App, caller: &Caller, id: i64, input: ReportInput) -> 
 /// The round of report `id`, if the caller may see the report (404 otherwise).
 pub async fn round_of_report(app: &App, caller: &Caller, id: i64) -> AppResult<i64> {
     caller.require_read(Area::Screening)?;
-    Ok(store::get_report(&app.db, &caller.scope, id).await?.round_id)
+    Ok(store::get_report(&app.db, &caller.scope, id)
+        .await?
+        .round_id)
 }

@@ -14,7 +14,9 @@ use crate::storage::screening::{self as store, Report, Round};
 use crate::storage::{revision as kit, Scope, StorageError, Tx};
 
 use super::revision::Register;
-use super::screening::{check_report, check_round, kind_label, CheckedRound, NewRoundInput, ReportInput};
+use super::screening::{
+    check_report, check_round, kind_label, CheckedRound, NewRoundInput, ReportInput,
+};
 use super::Caller;
 
 /// The screening rounds, for the kit.

@@ -154,13 +154,12 @@ pub async fn any_for_record<'a>(
     register: &str,
     record_id: i64,
 ) -> Result<bool, StorageError> {
-    let n: i64 = Query::new(
-        "SELECT COUNT(*) FROM deadlines WHERE register = $1 AND record_id = $2",
-    )
-    .bind(register)
-    .bind(record_id)
-    .fetch_scalar(on)
-    .await?;
+    let n: i64 =
+        Query::new("SELECT COUNT(*) FROM deadlines WHERE register = $1 AND record_id = $2")
+            .bind(register)
+            .bind(record_id)
+            .fetch_scalar(on)
+            .await?;
     Ok(n > 0)
 }
 

@@ -370,7 +370,9 @@ impl TestApp {
         let (status, body) = self.get(path, token).await;
         assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
         let record = key.map_or(&body, |k| &body[k]);
-        record["version"].as_i64().expect("every record carries its version")
+        record["version"]
+            .as_i64()
+            .expect("every record carries its version")
     }
 
     /// A register-kit edit of the record at `path` (`/api/v1/<register>/{id}`; its `GET`
@@ -393,7 +395,12 @@ impl TestApp {
             body
         };
         let (status, err) = self
-            .request(Method::PATCH, path, Some(users.writer), Some(with(version - 1)))
+            .request(
+                Method::PATCH,
+                path,
+                Some(users.writer),
+                Some(with(version - 1)),
+            )
             .await;
         assert_eq!(status, StatusCode::CONFLICT, "a stale edit: {err}");
         assert_eq!(err["code"], "stale_version");
@@ -403,9 +410,18 @@ impl TestApp {
             "a stale edit changes nothing"
         );
         let (status, _) = self
-            .request(Method::PATCH, path, Some(users.outsider), Some(with(version)))
+            .request(
+                Method::PATCH,
+                path,
+                Some(users.outsider),
+                Some(with(version)),
+            )
             .await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "another unit's record is not found");
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "another unit's record is not found"
+        );
         let (status, after) = self
             .request(Method::PATCH, path, Some(users.writer), Some(with(version)))
             .await;
@@ -426,11 +442,21 @@ impl TestApp {
     /// Withdraws the record at `path` with a reason (a blank one and the outsider refused).
     pub async fn kit_withdraw(&self, path: &str, users: &KitUsers<'_>, reason: &str) {
         let withdraw = format!("{path}/withdraw");
-        let (status, _) = self.post(&withdraw, users.writer, json!({"reason": " "})).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "a withdrawal needs a reason");
-        let (status, _) = self.post(&withdraw, users.outsider, json!({"reason": reason})).await;
+        let (status, _) = self
+            .post(&withdraw, users.writer, json!({"reason": " "}))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "a withdrawal needs a reason"
+        );
+        let (status, _) = self
+            .post(&withdraw, users.outsider, json!({"reason": reason}))
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, w) = self.post(&withdraw, users.writer, json!({"reason": reason})).await;
+        let (status, w) = self
+            .post(&withdraw, users.writer, json!({"reason": reason}))
+            .await;
         assert_eq!(status, StatusCode::OK, "{w}");
         assert!(w["withdrawn_at"].is_string(), "{w}");
     }

@@ -15,7 +15,9 @@ use serde::Deserialize;
 use super::disputes::{not_found, org_options, FormState};
 use super::kit::{self, PageRegister, Revisions};
 use super::list_page::{or_filter_errors, Pager};
-use super::register_pages::{created, export_download, listed, village_options, ExportParams};
+use super::register_pages::{
+    created, export_download, filled, listed, posted, village_options, ExportParams,
+};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppResult;
@@ -71,9 +73,11 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     session.caller.require_read(Area::Consultations)?;
     let (result, errors) = or_filter_errors(service::search(&app, &session.caller, &params).await)?;
-    let (items, totals, pager) = listed(result, |t| t.total, |p| {
-        format!("/consultations?{}", params.query_string(Some(p)))
-    });
+    let (items, totals, pager) = listed(
+        result,
+        |t| t.total,
+        |p| format!("/consultations?{}", params.query_string(Some(p))),
+    );
     let view = ListPage {
         ctx: Ctx::new(&session, "consultations"),
         query: params.query_string(None),
@@ -304,21 +308,14 @@ impl PageRegister for Consultations {
     type Form = FormState;
 
     fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewConsultationInput>) {
-        let form = FormState(
-            pairs
-                .iter()
-                .filter(|(k, _)| k != "_csrf" && k != "version")
-                .cloned()
-                .collect(),
-        );
+        let form = posted(pairs);
         let input = input_from_form(&form);
         (form, Ok(input))
     }
 
     /// The phone is left blank (shown masked beside it) so that editing never reveals it.
     fn form_of(i: NewConsultationInput, _c: &Consultation) -> FormState {
-        let mut form = FormState::default();
-        for (k, val) in [
+        let mut form = filled([
             ("consulted_on", i.consulted_on),
             ("channel", i.channel),
             ("village", i.village),
@@ -328,9 +325,7 @@ impl PageRegister for Consultations {
             ("answer", i.answer),
             ("handler", i.handler),
             ("follow_up", i.follow_up),
-        ] {
-            form.0.insert(k.to_owned(), val);
-        }
+        ]);
         if i.aid_explained {
             form.0.insert("aid_explained".into(), "on".into());
         }

@@ -16,7 +16,9 @@ use serde::Deserialize;
 use super::disputes::{not_found, org_options, FormState};
 use super::kit::{self, PageRegister, Revisions};
 use super::list_page::{or_filter_errors, Pager};
-use super::register_pages::{created, export_download, listed, village_options, ExportParams};
+use super::register_pages::{
+    created, export_download, filled, listed, posted, village_options, ExportParams,
+};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppResult, ErrorKind};
@@ -64,9 +66,11 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     session.caller.require_read(Area::LegalAid)?;
     let (result, errors) = or_filter_errors(service::search(&app, &session.caller, &params).await)?;
-    let (items, totals, pager) = listed(result, |t| t.total, |p| {
-        format!("/legal-aid?{}", params.query_string(Some(p)))
-    });
+    let (items, totals, pager) = listed(
+        result,
+        |t| t.total,
+        |p| format!("/legal-aid?{}", params.query_string(Some(p))),
+    );
     let view = ListPage {
         ctx: Ctx::new(&session, "legal_aid"),
         query: params.query_string(None),
@@ -360,13 +364,7 @@ impl PageRegister for LegalAid {
     type Form = FormState;
 
     fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewReferralInput>) {
-        let form = FormState(
-            pairs
-                .iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "_csrf" | "version" | "reason"))
-                .cloned()
-                .collect(),
-        );
+        let form = posted(pairs);
         let input = input_from_form(&form);
         (form, Ok(input))
     }
@@ -374,8 +372,7 @@ impl PageRegister for LegalAid {
     /// The ID number and phone are left blank (shown masked beside them) so that editing never
     /// reveals them.
     fn form_of(i: NewReferralInput, _r: &Referral) -> FormState {
-        let mut form = FormState::default();
-        for (k, val) in [
+        filled([
             ("applied_on", i.applied_on),
             ("applicant", i.applicant),
             ("village", i.village),
@@ -388,10 +385,7 @@ impl PageRegister for LegalAid {
             ("refusal_reason", i.refusal_reason),
             ("lawyer", i.lawyer),
             ("assigned_on", i.assigned_on),
-        ] {
-            form.0.insert(k.to_owned(), val);
-        }
-        form
+        ])
     }
 
     /// A blank ID number or phone keeps the one on file (the form never shows them in full).
@@ -429,8 +423,7 @@ impl PageRegister for LegalAid {
         id: i64,
         errors: BTreeMap<String, String>,
     ) -> Result<Html<String>, PageError> {
-        let page =
-            detail_page(app, session, id, false, "", FormState::default(), errors).await?;
+        let page = detail_page(app, session, id, false, "", FormState::default(), errors).await?;
         render(&page)
     }
 }

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::org::OrgKind;
 use serde::Deserialize;
 
-use super::disputes::{download, org_options};
+use super::disputes::{download, org_options, FormState};
 use super::list_page::Pager;
 use crate::app::SharedApp;
 use crate::error::{AppResult, ErrorKind};
@@ -90,4 +90,21 @@ where
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A posted edit form's fields, without the CSRF token, the version and the reason, which the
+/// kit reads itself (`PageRegister::read_form`).
+pub fn posted(pairs: &[(String, String)]) -> FormState {
+    FormState(
+        pairs
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "_csrf" | "version" | "reason"))
+            .cloned()
+            .collect(),
+    )
+}
+
+/// An edit form filled from a record's values (`PageRegister::form_of`).
+pub fn filled<const N: usize>(fields: [(&str, String); N]) -> FormState {
+    FormState(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }

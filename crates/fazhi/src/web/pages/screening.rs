@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::disputes::{not_found, FormState};
 use super::kit::{self, PageRegister, Revisions};
-use super::register_pages::created;
+use super::register_pages::{created, filled, posted};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppResult, ErrorKind};
@@ -321,18 +321,18 @@ impl PageRegister for Rounds {
     type Form = FormState;
 
     fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewRoundInput>) {
-        let form = form_of_pairs(pairs);
+        let form = posted(pairs);
         let input = round_input(&form);
         (form, Ok(input))
     }
 
     fn form_of(i: NewRoundInput, _r: &Round) -> FormState {
-        FormState(BTreeMap::from([
-            ("name".to_owned(), i.name),
-            ("kind".to_owned(), i.kind),
-            ("starts_on".to_owned(), i.starts_on),
-            ("ends_on".to_owned(), i.ends_on),
-        ]))
+        filled([
+            ("name", i.name),
+            ("kind", i.kind),
+            ("starts_on", i.starts_on),
+            ("ends_on", i.ends_on),
+        ])
     }
 
     async fn edit_page(
@@ -363,7 +363,7 @@ impl PageRegister for Reports {
     type Form = FormState;
 
     fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<ReportInput>) {
-        let form = form_of_pairs(pairs);
+        let form = posted(pairs);
         let input = form
             .v("found")
             .trim()
@@ -381,11 +381,11 @@ impl PageRegister for Reports {
     }
 
     fn form_of(i: ReportInput, _r: &Report) -> FormState {
-        FormState(BTreeMap::from([
-            ("found".to_owned(), i.found.to_string()),
-            ("reported_on".to_owned(), i.reported_on),
-            ("note".to_owned(), i.note),
-        ]))
+        filled([
+            ("found", i.found.to_string()),
+            ("reported_on", i.reported_on),
+            ("note", i.note),
+        ])
     }
 
     async fn edit_page(
@@ -414,15 +414,4 @@ impl PageRegister for Reports {
         let _ = errors;
         report_page(app, session, round_id, id).await
     }
-}
-
-/// A posted form's fields, without the CSRF token, version and reason the kit reads itself.
-fn form_of_pairs(pairs: &[(String, String)]) -> FormState {
-    FormState(
-        pairs
-            .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "_csrf" | "version" | "reason"))
-            .cloned()
-            .collect(),
-    )
 }
