@@ -193,7 +193,7 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
     }
     let simple = [
         ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM consultations WHERE withdrawn_at IS NULL", "consulted_on"),
-        ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM legal_aid_referrals", "applied_on"),
+        ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM legal_aid_referrals WHERE withdrawn_at IS NULL", "applied_on"),
         (
             "SELECT org_id, COUNT(*) AS a, CAST(COALESCE(SUM(beneficiaries), 0) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM publicity_events WHERE withdrawn_at IS NULL",
             "held_on",

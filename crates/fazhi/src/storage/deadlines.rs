@@ -356,3 +356,19 @@ pub async fn changes_of_file<'a>(
     q.push(" ORDER BY c.new_due LIMIT 1000");
     q.fetch_all(on).await
 }
+
+/// Whether the record has any deadline, running or settled (records imported from a ledger
+/// have none, and an edit starts none for them).
+pub async fn any_for_record<'a>(
+    on: impl Into<On<'a>>,
+    register: &str,
+    record_id: i64,
+) -> Result<bool, StorageError> {
+    let n: i64 =
+        Query::new("SELECT COUNT(*) FROM deadlines WHERE register = $1 AND record_id = $2")
+            .bind(register)
+            .bind(record_id)
+            .fetch_scalar(on)
+            .await?;
+    Ok(n > 0)
+}

@@ -22,6 +22,9 @@ pub const KIT_TABLES: &[&str] = &[
     "responsibility_items",
     "duty_reports",
     "disputes",
+    "legal_aid_referrals",
+    "screening_rounds",
+    "screening_reports",
 ];
 
 /// One record of a register on the kit.

@@ -12,7 +12,7 @@ use fazhi::config::Config;
 use fazhi::service::{accounts, orgs as org_service, Caller};
 use fazhi::storage::Query;
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -675,4 +675,129 @@ pub fn docx_text(bytes: &[u8]) -> String {
         .read_to_string(&mut xml)
         .expect("UTF-8 XML");
     xml
+}
+
+/// Who acts in a register-kit round trip: one who may write the record, an administrator of
+/// its unit, and a writer who may not see it (another village or town).
+pub struct KitUsers<'a> {
+    pub writer: &'a str,
+    pub admin: &'a str,
+    pub outsider: &'a str,
+}
+
+impl TestApp {
+    /// The record's current version, as its register answers `GET path`.
+    async fn kit_version(&self, path: &str, token: &str, key: Option<&str>) -> i64 {
+        let (status, body) = self.get(path, token).await;
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        let record = key.map_or(&body, |k| &body[k]);
+        record["version"]
+            .as_i64()
+            .expect("every record carries its version")
+    }
+
+    /// A register-kit edit of the record at `path` (`/api/v1/<register>/{id}`; its `GET`
+    /// answers the record, or the record under `key`): `patch` (without `version`) is refused
+    /// on a stale version and changes nothing, is not found by the outsider, is accepted on the
+    /// current version, and shows in the history under `label` (old → new). Returns the
+    /// record as the `PATCH` answered it.
+    pub async fn kit_edit(
+        &self,
+        path: &str,
+        key: Option<&str>,
+        users: &KitUsers<'_>,
+        patch: Value,
+        label: &str,
+    ) -> Value {
+        let version = self.kit_version(path, users.writer, key).await;
+        let with = |v: i64| {
+            let mut body = patch.clone();
+            body["version"] = v.into();
+            body
+        };
+        let (status, err) = self
+            .request(
+                Method::PATCH,
+                path,
+                Some(users.writer),
+                Some(with(version - 1)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "a stale edit: {err}");
+        assert_eq!(err["code"], "stale_version");
+        assert_eq!(
+            self.kit_version(path, users.writer, key).await,
+            version,
+            "a stale edit changes nothing"
+        );
+        let (status, _) = self
+            .request(
+                Method::PATCH,
+                path,
+                Some(users.outsider),
+                Some(with(version)),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "another unit's record is not found"
+        );
+        let (status, after) = self
+            .request(Method::PATCH, path, Some(users.writer), Some(with(version)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "the edit: {after}");
+        assert_eq!(after["version"].as_i64(), Some(version + 1));
+        let (status, h) = self.get(&format!("{path}/history"), users.writer).await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        let last = h.as_array().and_then(|a| a.last()).expect("a history");
+        assert!(
+            last["changes"]
+                .as_array()
+                .is_some_and(|cs| cs.iter().any(|c| c["label"] == label)),
+            "the history names {label}: {h}"
+        );
+        after
+    }
+
+    /// Withdraws the record at `path` with a reason (a blank one and the outsider refused).
+    pub async fn kit_withdraw(&self, path: &str, users: &KitUsers<'_>, reason: &str) {
+        let withdraw = format!("{path}/withdraw");
+        let (status, _) = self
+            .post(&withdraw, users.writer, json!({"reason": " "}))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "a withdrawal needs a reason"
+        );
+        let (status, _) = self
+            .post(&withdraw, users.outsider, json!({"reason": reason}))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, w) = self
+            .post(&withdraw, users.writer, json!({"reason": reason}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{w}");
+        assert!(w["withdrawn_at"].is_string(), "{w}");
+    }
+
+    /// Restores the record at `path`: refused to the writer (administrators only), then done by
+    /// the administrator; the history ends 作废, 恢复.
+    pub async fn kit_restore(&self, path: &str, users: &KitUsers<'_>) {
+        let restore = format!("{path}/restore");
+        let (status, _) = self.post(&restore, users.writer, json!({})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, r) = self.post(&restore, users.admin, json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert!(r["withdrawn_at"].is_null(), "{r}");
+        let (_, h) = self.get(&format!("{path}/history"), users.writer).await;
+        let actions: Vec<&str> = h
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        assert!(actions.ends_with(&["作废", "恢复"]), "{h}");
+    }
 }

@@ -104,7 +104,15 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
     );
     f.set(
         "legal_aid",
-        count(db, scope, "legal_aid_referrals", "applied_on", year, "").await?,
+        count(
+            db,
+            scope,
+            "legal_aid_referrals",
+            "applied_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     f.set(
         "trainings",
@@ -121,7 +129,15 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
     );
     f.set(
         "screening_rounds",
-        count(db, scope, "screening_rounds", "starts_on", year, "").await?,
+        count(
+            db,
+            scope,
+            "screening_rounds",
+            "starts_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     Ok(())
 }

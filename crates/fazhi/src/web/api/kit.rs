@@ -50,23 +50,25 @@ pub trait EachRegister {
 
 /// The registers on the kit: the one list the router and the OpenAPI document both read.
 pub fn each_register(each: &mut impl EachRegister) {
-    use crate::service::committee_revisions::{Committees, Mediators};
-    use crate::service::consultation_revisions::Consultations;
-    use crate::service::dispute_revisions::Disputes;
-    use crate::service::duty_revisions::{Items, Reports};
-    use crate::service::publicity_revisions::Events;
-    use crate::service::study_revisions::{Exams, Sessions};
-    use crate::service::training_revisions::Trainings;
-    each.register::<Events>();
-    each.register::<Sessions>();
-    each.register::<Exams>();
-    each.register::<Consultations>();
-    each.register::<Committees>();
-    each.register::<Mediators>();
-    each.register::<Trainings>();
-    each.register::<Items>();
-    each.register::<Reports>();
-    each.register::<Disputes>();
+    use crate::service::{
+        committee_revisions as committees, consultation_revisions as consultations,
+        dispute_revisions as disputes, duty_revisions as duty, legal_aid_revisions as legal_aid,
+        publicity_revisions as publicity, screening_revisions as screening,
+        study_revisions as study, training_revisions as trainings,
+    };
+    each.register::<disputes::Disputes>();
+    each.register::<consultations::Consultations>();
+    each.register::<legal_aid::LegalAid>();
+    each.register::<screening::Rounds>();
+    each.register::<screening::Reports>();
+    each.register::<committees::Committees>();
+    each.register::<committees::Mediators>();
+    each.register::<trainings::Trainings>();
+    each.register::<publicity::Events>();
+    each.register::<duty::Items>();
+    each.register::<study::Sessions>();
+    each.register::<study::Exams>();
+    each.register::<duty::Reports>();
 }
 
 /// Every kit register's routes.

@@ -9,6 +9,7 @@ use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::legal_aid::{self as service, NewReferralInput, ReferralStep, ReferralView};
+use crate::service::legal_aid_revisions::LegalAid;
 use crate::storage::legal_aid::Referral;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::web::session::ApiUser;
@@ -18,6 +19,8 @@ use utoipa_axum::routes;
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ReferralParams {
     pub year: Option<i32>,
+    /// `true` lists the withdrawn referrals (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -34,6 +37,7 @@ pub async fn list_referrals(
         &app,
         &session.caller,
         p.year,
+        p.withdrawn.unwrap_or(false),
         i64::from(paging.per_page),
         paging.offset(),
     )
@@ -75,7 +79,7 @@ pub async fn get_referral(
 }
 
 /// The day the application was passed to the legal-aid centre (`date`, and `institution` when
-/// the referral names none yet); starts the centre's 7-day decision period.
+/// the referral names none yet). The centre's 7 days run from the application itself.
 #[utoipa::path(post, path = "/legal-aid/{id}/transfer", tag = "legal-aid",
     params(("id" = i64, Path)), request_body = ReferralStep,
     responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
@@ -124,6 +128,14 @@ pub async fn assign_referral(
     Ok(Json(
         service::assign(&app, &session.caller, id, input).await?,
     ))
+}
+
+impl super::kit::ApiRegister for LegalAid {
+    const PATH: &'static str = "/legal-aid";
+    const TAG: &'static str = "legal-aid";
+    const NOUN: &'static str = "法律援助申请";
+    /// Its own `GET` reveals personal data to roles that may see it (a logged view).
+    const GET: bool = false;
 }
 
 /// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each

@@ -3,25 +3,35 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use serde::Deserialize;
 
 use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::screening::{self as service, NewRoundInput, ReportInput, RoundView};
+use crate::service::screening_revisions::{Reports, Rounds};
 use crate::storage::screening::Round;
 use crate::web::api::disputes::Created;
-use crate::web::extract::{ApiJson, ApiPath};
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-#[utoipa::path(get, path = "/screening-rounds", tag = "screening",
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RoundParams {
+    /// `true` lists the withdrawn rounds (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/screening-rounds", tag = "screening", params(RoundParams),
     responses((status = 200, body = Page<Round>)), security(("bearer" = [])))]
 pub async fn list_rounds(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
+    ApiQuery(p): ApiQuery<RoundParams>,
 ) -> AppResult<Json<Page<Round>>> {
-    let items = service::list_rounds(&app, &session.caller).await?;
+    let withdrawn = p.withdrawn.unwrap_or(false);
+    let items = service::list_rounds(&app, &session.caller, withdrawn).await?;
     Ok(Json(Page {
         total: items.len() as i64,
         items,
@@ -66,6 +76,20 @@ pub async fn add_report(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     let id = service::report(&app, &session.caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+impl super::kit::ApiRegister for Rounds {
+    const PATH: &'static str = "/screening-rounds";
+    const TAG: &'static str = "screening";
+    const NOUN: &'static str = "排查";
+    /// Its own `GET` carries the villages' reports.
+    const GET: bool = false;
+}
+
+impl super::kit::ApiRegister for Reports {
+    const PATH: &'static str = "/screening-reports";
+    const TAG: &'static str = "screening";
+    const NOUN: &'static str = "村（社区）排查报告";
 }
 
 /// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each

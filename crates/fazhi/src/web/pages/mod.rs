@@ -16,6 +16,7 @@ mod list_page;
 mod public;
 mod publicity;
 mod records;
+mod register_pages;
 mod report;
 mod screening;
 mod trainings;
@@ -99,6 +100,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/screening/new", get(screening::new_form))
         .route("/screening/{id}", get(screening::detail))
         .route("/screening/{id}/reports", post(screening::report))
+        .route("/screening/reports/{id}", get(screening::report_by_id))
         .route(
             "/screening/{id}/reports/{report_id}",
             get(screening::report_detail),
