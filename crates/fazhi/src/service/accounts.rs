@@ -7,11 +7,13 @@ use crate::app::App;
 use crate::auth;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::audit::{self, Actor, Change};
-use crate::storage::sessions::{self, SessionKind, SessionUser};
+use crate::storage::sessions;
+pub use crate::storage::users::{User, UserRow};
 use crate::storage::{orgs, settings, users, Scope};
 use fazhi_domain::org::OrgKind;
 
 use super::Caller;
+pub use crate::storage::sessions::{SessionKind, SessionUser};
 
 /// A browser session lasts a working day and a half; an API token a month.
 fn lifetime(kind: SessionKind) -> Duration {
@@ -391,4 +393,10 @@ impl Caller {
             scope: Scope::subtree(&s.org_path),
         }
     }
+}
+
+/// The user accounts within the caller's scope, for those who may read them.
+pub async fn list_users(app: &App, caller: &Caller) -> AppResult<Vec<UserRow>> {
+    caller.require_read(Area::Users)?;
+    Ok(users::list(&app.db, &caller.scope).await?)
 }

@@ -9,9 +9,10 @@ use sha2::{Digest, Sha256};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::storage::attachments::{self as store, Attachment, NewAttachment};
+use crate::storage::attachments::{self as store, NewAttachment};
 
 use super::Caller;
+pub use crate::storage::attachments::Attachment;
 
 /// Photos from a phone, scans and recordings; larger files belong in the archive, not here.
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;

@@ -8,7 +8,8 @@ use fazhi_domain::mask;
 use super::Caller;
 use crate::app::App;
 use crate::error::AppResult;
-use crate::storage::audit::{self, AuditEntry, AuditFilter, Change};
+use crate::storage::audit::{self, Change};
+pub use crate::storage::audit::{AuditEntry, AuditFilter};
 
 /// A page of the log as the caller may see it.
 pub struct AuditView {

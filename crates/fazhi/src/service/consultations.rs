@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::storage::consultations::{self as store, Consultation, Filter, NewConsultation, Totals};
+use crate::storage::consultations::{self as store, Filter, NewConsultation};
 use crate::storage::{orgs, Scope};
 
 use super::disputes::checkbox;
@@ -19,6 +19,7 @@ use super::list_params::{self, some};
 use super::list_totals;
 use super::register_kit::{self as kit, ListResult};
 use super::Caller;
+pub use crate::storage::consultations::{Consultation, Totals};
 use crate::storage::linked::Linked;
 
 /// The audit log's name for a consultation.

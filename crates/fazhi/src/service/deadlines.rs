@@ -14,6 +14,7 @@ use crate::storage::{orgs, Scope, StorageError, Tx};
 use fazhi_domain::access::Role;
 
 use super::calendar::Calendars;
+pub use crate::storage::deadlines::ChangeRow;
 
 /// A deadline to start tracking for a record.
 pub struct Tracked<'a> {

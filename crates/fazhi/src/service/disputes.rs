@@ -18,13 +18,14 @@ use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::deadlines::{self, DeadlineView, Tracked};
 use crate::storage::disputes::{
-    self as store, ClosingTexts, Dispute, DisputeRow, Event, Filter, NewDispute, NewEvent,
-    NewParty, Party, ReturnVisit, Session, Totals, Update,
+    self as store, ClosingTexts, DisputeRow, Event, Filter, NewDispute, NewEvent, NewParty, Party,
+    ReturnVisit, Session, Update,
 };
 use crate::storage::{orgs, Scope, Tx, Value};
 
 use super::list_params::some;
 use super::{accounts, Caller};
+pub use crate::storage::disputes::{Dispute, Totals};
 
 pub const REGISTER: &str = "dispute";
 pub const RULE_MONTH: &str = "dispute.mediation_month";

@@ -17,7 +17,7 @@ use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::accounts;
 use crate::service::deadlines::{self, DeadlineView};
-use crate::storage::legal_aid::{self as store, Corrected, Filter, NewReferral, Referral, Totals};
+use crate::storage::legal_aid::{self as store, Corrected, Filter, NewReferral};
 use crate::storage::{orgs, Scope, Tx, Value};
 
 use super::legal_aid_clock::{self as clock, AidClocks};
@@ -25,6 +25,7 @@ use super::list_params::{self, some};
 use super::list_totals;
 use super::register_kit::{self as kit, ListResult};
 use super::Caller;
+pub use crate::storage::legal_aid::{Referral, Totals};
 use crate::storage::linked::Linked;
 
 pub const REGISTER: &str = "legal_aid";

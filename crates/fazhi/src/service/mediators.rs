@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::storage::committees;
-use crate::storage::mediators::{self as store, MediatorRow};
+use crate::storage::mediators as store;
 
 use super::accounts::log_personal_data_view;
 use super::committee_revisions::Mediators;
@@ -19,6 +19,7 @@ use super::publicity::date_field;
 use super::revision;
 use super::study::checked;
 use super::Caller;
+pub use crate::storage::mediators::MediatorRow;
 
 /// A mediator as entered. On creation `committee_id`, `name`, `sex` and `position` are
 /// required; on an edit (`PATCH` with `version`) every field left out keeps its value and a

@@ -5,9 +5,10 @@ use fazhi_domain::org::OrgKind;
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::storage::orgs::{self, NewOrg, Org};
+use crate::storage::orgs::{self, NewOrg};
 
 use super::Caller;
+pub use crate::storage::orgs::Org;
 
 pub struct NewOrgInput<'a> {
     pub code: &'a str,
@@ -82,4 +83,14 @@ pub async fn create_org(app: &App, caller: &Caller, input: NewOrgInput<'_>) -> A
     .await?;
     tx.commit().await?;
     Ok(org)
+}
+
+/// The organisations the caller can see (their subtree), for lists and pickers.
+pub async fn visible(app: &App, caller: &Caller) -> AppResult<Vec<Org>> {
+    Ok(orgs::list(&app.db, &caller.scope).await?)
+}
+
+/// The organisation with `code` if it lies within the caller's scope.
+pub async fn in_scope(app: &App, caller: &Caller, code: &str) -> AppResult<Option<Org>> {
+    Ok(orgs::by_code_in(&app.db, &caller.scope, code.trim()).await?)
 }

@@ -15,9 +15,7 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::storage::attachments::Attachment;
 use crate::storage::orgs::{self, Org};
-use crate::storage::publicity::{
-    self as store, PublicityEventRow, PublicityFilter, ResponsibilityItemRow,
-};
+use crate::storage::publicity::{self as store, PublicityFilter};
 use crate::storage::{Scope, StorageError};
 
 use super::{attachments, Caller};
@@ -392,6 +390,7 @@ pub(crate) fn parse_item(input: ItemInput) -> AppResult<NewResponsibilityItem> {
 // ---------------------------------------------------------------------------------------------
 // The `publicity` ledger (PRODUCT §8.4)
 
+pub use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
 pub use fazhi_ledger::specs::PUBLICITY as LEDGER;
 
 /// The count columns of the ledger, in the order of the domain's counts.

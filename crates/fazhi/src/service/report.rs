@@ -13,7 +13,8 @@ use fazhi_domain::report::{sentences, Figures, Part};
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::orgs::{self, Org};
-use crate::storage::reports::{self, Snapshot};
+use crate::storage::reports;
+pub use crate::storage::reports::Snapshot;
 use crate::storage::{figures, Query};
 
 use super::Caller;
@@ -502,4 +503,26 @@ pub async fn finalize(app: &App, caller: &Caller, org: &Org, year: i32) -> AppRe
     .await?;
     tx.commit().await?;
     Ok(reports::snapshot_by_id(&app.db, id).await?)
+}
+
+/// Whether the report of `org` for `year` has been finalised.
+pub async fn is_final(app: &App, org: &Org, year: i32) -> AppResult<bool> {
+    Ok(reports::snapshot(&app.db, org.id, year).await?.is_some())
+}
+
+/// Every published report with its organisation, newest year first (the public portal).
+pub async fn published(app: &App) -> AppResult<Vec<(Snapshot, Org)>> {
+    let mut out = Vec::new();
+    for s in reports::published(&app.db).await? {
+        let org = orgs::get(&app.db, s.org_id).await?;
+        out.push((s, org));
+    }
+    Ok(out)
+}
+
+/// One published report with its organisation.
+pub async fn published_one(app: &App, id: i64) -> AppResult<(Snapshot, Org)> {
+    let snapshot = reports::snapshot_by_id(&app.db, id).await?;
+    let org = orgs::get(&app.db, snapshot.org_id).await?;
+    Ok((snapshot, org))
 }

@@ -21,6 +21,7 @@ use crate::storage::revision::{self as kit, Target};
 use crate::storage::{Scope, StorageError, Tx};
 
 use super::Caller;
+pub use crate::storage::records::Revision;
 
 /// One change in a record's history.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::storage::orgs::{self, Org};
-use crate::storage::screening::{self as store, NewReport, NewRound, Report, Round};
+use crate::storage::screening::{self as store, NewReport, NewRound};
 
 use super::Caller;
+pub use crate::storage::screening::{Report, Round};
 
 /// The most disputes one village may report in one round: far above any real round, and small
 /// enough that no total of reports can overflow.

@@ -13,11 +13,12 @@ use fazhi_ledger::{ColumnSpec, LedgerSpec, RowError, Sheet};
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::orgs::Org;
-use crate::storage::study::{self as store, DutyReportRow, LawExamRow, StudySessionRow};
+use crate::storage::study as store;
 use crate::storage::StorageError;
 
 use super::publicity::{date_field, merge, narrowed_scope, target_org};
 use super::Caller;
+pub use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
 
 // ---------------------------------------------------------------------------------------------
 // Study sessions

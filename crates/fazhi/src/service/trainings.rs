@@ -9,11 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::storage::trainings::{self as store, TrainingRow};
+use crate::storage::trainings as store;
 
 use super::publicity::{date_field, narrowed_scope, target_org};
 use super::study::checked;
 use super::Caller;
+pub use crate::storage::trainings::TrainingRow;
 
 /// A training as entered: registration, the edit form and a `PATCH` (with `version`) fill it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::accounts;
-use crate::storage::sessions::{SessionKind, SessionUser};
+use crate::service::accounts::{SessionKind, SessionUser};
 use crate::web::error::PageError;
 use crate::web::session::{cookie_value, COOKIE};
 

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
+use crate::service::accounts::{SessionKind, SessionUser};
 use crate::service::{accounts, Caller};
-use crate::storage::sessions::{SessionKind, SessionUser};
 use crate::web::error::PageError;
 
 pub const COOKIE: &str = "fazhi_session";

@@ -9,10 +9,10 @@ use serde::Deserialize;
 use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
+use crate::service::accounts::{User, UserRow};
+use crate::service::audit_log::{AuditEntry, AuditFilter};
+use crate::service::orgs::Org;
 use crate::service::{accounts, audit_log, orgs as org_service};
-use crate::storage::audit::{AuditEntry, AuditFilter};
-use crate::storage::orgs::{self, Org};
-use crate::storage::users::{self, User, UserRow};
 use crate::web::extract::{ApiJson, ApiQuery, Paging};
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,7 +25,7 @@ pub async fn list_orgs(
     ApiUser(session): ApiUser,
 ) -> AppResult<Json<Page<Org>>> {
     session.caller.require_read(Area::Orgs)?;
-    let items = orgs::list(&app.db, &session.caller.scope).await?;
+    let items = org_service::visible(&app, &session.caller).await?;
     Ok(Json(Page {
         total: items.len() as i64,
         items,
@@ -72,8 +72,7 @@ pub async fn list_users(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
 ) -> AppResult<Json<Page<UserRow>>> {
-    session.caller.require_read(Area::Users)?;
-    let items = users::list(&app.db, &session.caller.scope).await?;
+    let items = accounts::list_users(&app, &session.caller).await?;
     Ok(Json(Page {
         total: items.len() as i64,
         items,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::accounts;
-use crate::storage::sessions::SessionKind;
+use crate::service::accounts::SessionKind;
 use crate::web::extract::ApiJson;
 use crate::web::middleware::ClientAddr;
 use crate::web::session::ApiUser;

@@ -100,7 +100,7 @@ pub struct LoadAnswer {
     pub file_id: i64,
     pub region: Option<String>,
     pub years: Vec<i32>,
-    pub moved: Vec<crate::storage::deadlines::ChangeRow>,
+    pub moved: Vec<crate::service::deadlines::ChangeRow>,
 }
 
 #[utoipa::path(post, path = "/calendar/files", tag = "calendar",

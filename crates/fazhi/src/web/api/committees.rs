@@ -12,8 +12,8 @@ use crate::service::committee_revisions::{Committees, Mediators};
 use crate::service::committees::{
     self as service, CommitteeInput, CommitteeSummary, CommitteeView,
 };
+use crate::service::mediators::MediatorRow;
 use crate::service::mediators::{self, MediatorInput};
-use crate::storage::mediators::MediatorRow;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;

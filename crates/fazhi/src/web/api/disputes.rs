@@ -10,7 +10,7 @@ use crate::error::AppResult;
 use crate::service::disputes::{
     self as service, DisputeItem, DisputeView, ListParams, NewDisputeInput, StepInput,
 };
-use crate::storage::disputes::{Dispute, Totals};
+use crate::service::disputes::{Dispute, Totals};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;

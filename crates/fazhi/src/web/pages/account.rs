@@ -11,7 +11,7 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::ErrorKind;
 use crate::service::accounts;
-use crate::storage::sessions::SessionKind;
+use crate::service::accounts::SessionKind;
 use crate::web::error::PageError;
 use crate::web::middleware::ClientAddr;
 use crate::web::session::{self, CsrfForm, PageUser};

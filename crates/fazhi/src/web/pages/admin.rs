@@ -13,9 +13,9 @@ use serde::Deserialize;
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
+use crate::service::accounts::UserRow;
+use crate::service::orgs::Org;
 use crate::service::{accounts, orgs as org_service};
-use crate::storage::orgs::{self, Org};
-use crate::storage::users::{self, UserRow};
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
@@ -50,7 +50,7 @@ async fn orgs_page(
     session.caller.require_read(Area::Orgs)?;
     Ok(OrgsPage {
         ctx: Ctx::new(session, "orgs"),
-        orgs: orgs::list(&app.db, &session.caller.scope).await?,
+        orgs: org_service::visible(app, &session.caller).await?,
         kinds: OrgKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
         form,
         errors,
@@ -148,11 +148,10 @@ async fn users_page(
     errors: BTreeMap<String, String>,
 ) -> Result<UsersPage, PageError> {
     session.caller.require_read(Area::Users)?;
-    let scope = &session.caller.scope;
     Ok(UsersPage {
         ctx: Ctx::new(session, "users"),
-        users: users::list(&app.db, scope).await?,
-        orgs: orgs::list(&app.db, scope).await?,
+        users: accounts::list_users(app, &session.caller).await?,
+        orgs: org_service::visible(app, &session.caller).await?,
         roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
         form: UserForm {
             password: String::new(),

@@ -10,7 +10,7 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::audit_log;
-use crate::storage::audit::{AuditEntry, AuditFilter};
+use crate::service::audit_log::{AuditEntry, AuditFilter};
 use crate::web::error::PageError;
 use crate::web::extract::Paging;
 use crate::web::session::PageUser;

@@ -13,9 +13,9 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
 use crate::service::calendar as calendar_service;
+use crate::service::deadlines::ChangeRow;
 use crate::service::deadlines::{self, DeadlineView};
 use crate::storage::calendar::{self as files, CalendarFileRow};
-use crate::storage::deadlines::ChangeRow;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfMultipart, PageUser, Session};
 

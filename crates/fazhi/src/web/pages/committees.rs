@@ -22,9 +22,9 @@ use crate::service::committee_revisions::{Committees, Mediators};
 use crate::service::committees::{
     self as service, CommitteeInput, CommitteeSummary, CommitteeView,
 };
+use crate::service::mediators::MediatorRow;
 use crate::service::mediators::{self, MediatorInput};
-use crate::storage::mediators::MediatorRow;
-use crate::storage::orgs::{self, Org};
+use crate::service::orgs::{self as orgs_service, Org};
 use crate::web::error::PageError;
 use crate::web::extract::ApiPath;
 use crate::web::session::{CsrfForm, PageUser, Session};
@@ -151,7 +151,7 @@ async fn new_page(
     session.caller.require_write(Area::Mediation)?;
     render(&NewPage {
         ctx: Ctx::new(session, "committees"),
-        orgs: orgs::list(&app.db, &session.caller.scope).await?,
+        orgs: orgs_service::visible(app, &session.caller).await?,
         kinds: kinds(),
         cform,
         cerrors,

@@ -23,8 +23,8 @@ use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::consultation_revisions::Consultations;
 use crate::service::consultations::{self as service, ListParams, NewConsultationInput};
-use crate::storage::consultations::{Consultation, Totals};
-use crate::storage::orgs::Org;
+use crate::service::consultations::{Consultation, Totals};
+use crate::service::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 

@@ -13,8 +13,8 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::deadlines;
+use crate::service::orgs::Org;
 use crate::service::report::{self, TownRow};
-use crate::storage::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::session::PageUser;
 

@@ -22,13 +22,13 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
 use crate::service::dispute_revisions::{keep_masked, DisputeRecord, Disputes};
+use crate::service::disputes::Totals;
 use crate::service::disputes::{
     self as service, DisputeItem, DisputeView, ListParams, NewDisputeInput, PartyInput, StepInput,
 };
 use crate::service::ledger;
+use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::revision;
-use crate::storage::disputes::Totals;
-use crate::storage::orgs::{self, Org};
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
@@ -52,7 +52,7 @@ pub(super) fn not_found() -> PageError {
 
 /// Villages (and the town itself) in the caller's subtree, for select boxes.
 pub(super) async fn org_options(app: &SharedApp, session: &Session) -> Result<Vec<Org>, PageError> {
-    Ok(orgs::list(&app.db, &session.caller.scope)
+    Ok(orgs_service::visible(app, &session.caller)
         .await?
         .into_iter()
         .filter(|o| matches!(o.kind(), OrgKind::Village | OrgKind::Town))
@@ -508,7 +508,7 @@ struct DetailPage {
     performances: Vec<(&'static str, &'static str)>,
     rulings: Vec<(&'static str, &'static str)>,
     /// Consultations and legal-aid referrals linked to the case.
-    consultations: Vec<crate::storage::consultations::Consultation>,
+    consultations: Vec<crate::service::consultations::Consultation>,
     referrals: Vec<crate::service::legal_aid::ReferralItem>,
     can_consult: bool,
     can_refer: bool,
@@ -858,7 +858,7 @@ pub async fn import_upload(
         return Err(crate::web::session::csrf_error());
     }
     let (file_name, bytes) = file.unwrap_or_default();
-    let org_name = orgs::by_code_in(&app.db, &session.caller.scope, org.trim())
+    let org_name = orgs_service::in_scope(&app, &session.caller, &org)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();

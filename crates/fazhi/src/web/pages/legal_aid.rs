@@ -25,9 +25,9 @@ use crate::error::{AppResult, ErrorKind};
 use crate::service::legal_aid::{
     self as service, ListParams, NewReferralInput, ReferralItem, ReferralStep, ReferralView,
 };
+use crate::service::legal_aid::{Referral, Totals};
 use crate::service::legal_aid_revisions::LegalAid;
-use crate::storage::legal_aid::{Referral, Totals};
-use crate::storage::orgs::Org;
+use crate::service::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 

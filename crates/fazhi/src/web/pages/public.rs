@@ -8,9 +8,9 @@ use axum::response::{Html, Response};
 use super::render;
 use crate::app::SharedApp;
 use crate::error::AppError;
+use crate::service::orgs::Org;
+use crate::service::report::Snapshot;
 use crate::service::report::{self, Format};
-use crate::storage::orgs::{self, Org};
-use crate::storage::reports::{self, Snapshot};
 use crate::web::error::PageError;
 use crate::web::extract::ApiPath;
 
@@ -27,8 +27,7 @@ struct PortalIndex {
 
 pub async fn index(State(app): State<SharedApp>) -> Result<Html<String>, PageError> {
     let mut out = Vec::new();
-    for s in reports::published(&app.db).await? {
-        let org = orgs::get(&app.db, s.org_id).await?;
+    for (s, org) in report::published(&app).await? {
         out.push(Published {
             org_name: org.name,
             snapshot: s,
@@ -49,9 +48,7 @@ async fn published(app: &SharedApp, id: &str) -> Result<(Snapshot, Org), PageErr
         .trim_end_matches(".docx")
         .parse()
         .map_err(|_| AppError::not_found())?;
-    let snapshot = reports::snapshot_by_id(&app.db, id).await?;
-    let org = orgs::get(&app.db, snapshot.org_id).await?;
-    Ok((snapshot, org))
+    Ok(report::published_one(app, id).await?)
 }
 
 pub async fn show(

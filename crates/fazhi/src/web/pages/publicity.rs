@@ -22,16 +22,16 @@ use super::records::{self, form_from, or_dash, Place};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
+use crate::service::attachments::Attachment;
 use crate::service::duty_revisions::{Items, Reports};
+use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::publicity::{self as service, EventInput, EventQuery, ItemInput};
+use crate::service::publicity::{PublicityEventRow, ResponsibilityItemRow};
 use crate::service::publicity_revisions::Events;
 use crate::service::revision;
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
+use crate::service::study::{DutyReportRow, LawExamRow, StudySessionRow};
 use crate::service::study_revisions::{Exams, Sessions};
-use crate::storage::attachments::Attachment;
-use crate::storage::orgs::{self, Org};
-use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
-use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
 use crate::web::error::PageError;
 use crate::web::extract::{ApiPath, Paging};
 use crate::web::session::{csrf_error, csrf_matches, CsrfForm, PageUser, Session};
@@ -202,7 +202,7 @@ pub async fn list(
     let vocab = service::vocabulary();
     let page = ListPage {
         ctx: Ctx::new(&session, "publicity"),
-        orgs: orgs::list(&app.db, &caller.scope).await?,
+        orgs: orgs_service::visible(&app, caller).await?,
         venues: VenueType::ALL.map(|v| (v.code(), v.label())).to_vec(),
         themes: vocab.themes,
         campaigns: vocab.campaigns,
@@ -334,7 +334,7 @@ async fn form_page(
         version: editing.map(|(_, v)| v),
         form,
         errors,
-        orgs: orgs::list(&app.db, &caller.scope).await?,
+        orgs: orgs_service::visible(app, caller).await?,
         venues: VenueType::ALL.map(|v| (v.code(), v.label())).to_vec(),
         themes: vocab.themes,
         campaigns: vocab.campaigns,
@@ -582,7 +582,7 @@ pub async fn summary(
         ctx: Ctx::new(&session, "publicity"),
         year,
         org: org.unwrap_or_default(),
-        orgs: orgs::list(&app.db, &session.caller.scope).await?,
+        orgs: orgs_service::visible(&app, &session.caller).await?,
         venue_chart: bar_chart(
             &format!("{year}年普法活动（按地点类型）"),
             &venue_data,
@@ -679,7 +679,7 @@ async fn items_page(
         withdrawn,
         items,
         total,
-        orgs: orgs::list(&app.db, &caller.scope).await?,
+        orgs: orgs_service::visible(app, caller).await?,
         form,
         errors,
         can_write: caller.role.can_write(Area::Publicity),
@@ -780,7 +780,7 @@ async fn study_page(
         hours: list.hours,
         per_cadre: list.hours_per_cadre,
         study_forms: StudyForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
-        orgs: orgs::list(&app.db, &caller.scope).await?,
+        orgs: orgs_service::visible(app, caller).await?,
         form,
         errors,
         can_write: caller.role.can_write(Area::Study),
@@ -1021,7 +1021,7 @@ async fn exams_page(
         items: list.items,
         total: list.total,
         stats: list.stats,
-        orgs: orgs::list(&app.db, &caller.scope).await?,
+        orgs: orgs_service::visible(app, caller).await?,
         form,
         errors,
         can_write: caller.role.can_write(Area::Study),
@@ -1121,7 +1121,7 @@ async fn reports_page(
         items,
         total,
         report_forms: DutyReportForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
-        orgs: orgs::list(&app.db, &caller.scope).await?,
+        orgs: orgs_service::visible(app, caller).await?,
         form,
         errors,
         can_write: caller.role.can_write(Area::Study),
@@ -1538,7 +1538,7 @@ impl PageRegister for Exams {
             ),
             ("所属组织", x.org_name.clone()),
         ];
-        let revision = crate::storage::records::Revision {
+        let revision = crate::service::revision::Revision {
             version: x.version,
             withdrawn_at: x.withdrawn_at,
             withdrawn_reason: x.withdrawn_reason.clone(),

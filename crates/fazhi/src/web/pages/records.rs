@@ -49,7 +49,7 @@ pub async fn record_page<R: PageRegister>(
     facts: Vec<(&'static str, String)>,
     errors: BTreeMap<String, String>,
     state: (
-        &crate::storage::records::Revision,
+        &crate::service::revision::Revision,
         chrono::DateTime<chrono::Utc>,
     ),
 ) -> Result<Html<String>, PageError> {

@@ -15,8 +15,8 @@ use super::disputes::{download, org_options, FormState};
 use super::list_page::Pager;
 use crate::app::SharedApp;
 use crate::error::{AppResult, ErrorKind};
+use crate::service::orgs::Org;
 use crate::service::register_kit::ListResult;
-use crate::storage::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::session::Session;
 

@@ -11,9 +11,8 @@ use serde::Deserialize;
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
+use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::report::{self, Format, SECTIONS};
-use crate::storage::orgs::{self, Org};
-use crate::storage::reports as report_store;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
@@ -53,7 +52,7 @@ pub fn default_year() -> i32 {
 
 /// Organisations a report can be made for: towns and counties in the caller's subtree.
 pub async fn report_orgs(app: &SharedApp, session: &Session) -> Result<Vec<Org>, PageError> {
-    Ok(orgs::list(&app.db, &session.caller.scope)
+    Ok(orgs_service::visible(app, &session.caller)
         .await?
         .into_iter()
         .filter(|o| matches!(o.kind(), OrgKind::Town | OrgKind::County))
@@ -69,9 +68,7 @@ pub async fn annual(
     let year = q.year.unwrap_or_else(default_year);
     let doc = report::build(&app, &org, year).await?;
     let narratives = report::narratives(&app, &org, year).await?;
-    let is_final = report_store::snapshot(&app.db, org.id, year)
-        .await?
-        .is_some();
+    let is_final = report::is_final(&app, &org, year).await?;
     let this_year = crate::service::deadlines::today().year();
     render(&ReportPage {
         ctx: Ctx::new(&session, "reports"),

@@ -17,10 +17,10 @@ use super::register_pages::{created, filled, posted};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppResult, ErrorKind};
+use crate::service::orgs::Org;
 use crate::service::screening::{self as service, NewRoundInput, ReportInput, RoundView};
+use crate::service::screening::{Report, Round};
 use crate::service::screening_revisions::{Reports, Rounds};
-use crate::storage::orgs::Org;
-use crate::storage::screening::{Report, Round};
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 

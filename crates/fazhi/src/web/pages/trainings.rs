@@ -18,10 +18,10 @@ use super::records::{self, form_from, Place};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
+use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::training_revisions::Trainings;
+use crate::service::trainings::TrainingRow;
 use crate::service::trainings::{self as service, TrainingInput, TrainingQuery};
-use crate::storage::orgs::{self, Org};
-use crate::storage::trainings::TrainingRow;
 use crate::web::error::PageError;
 use crate::web::extract::{ApiPath, Paging};
 use crate::web::session::{CsrfForm, PageUser, Session};
@@ -139,7 +139,7 @@ async fn list_page(
         pager,
         items: list.items,
         totals: list.totals,
-        orgs: orgs::list(&app.db, &caller.scope).await?,
+        orgs: orgs_service::visible(app, caller).await?,
         q,
         form,
         errors,
