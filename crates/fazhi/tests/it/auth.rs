@@ -545,20 +545,16 @@ async fn bad_api_input_is_a_4xx_never_a_500() {
 #[tokio::test]
 async fn the_openapi_document_describes_the_api() {
     let t = TestApp::spawn().await;
-    let (status, doc) = t
-        .request(Method::GET, "/api/v1/openapi.json", None, None)
+    let doc = t
+        .openapi_with(&[
+            ("/api/v1/auth/login", "post"),
+            ("/api/v1/orgs", "get"),
+            ("/api/v1/users", "get"),
+            ("/api/v1/audit", "get"),
+            ("/api/v1/todo", "get"),
+        ])
         .await;
-    assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in [
-        "/api/v1/auth/login",
-        "/api/v1/orgs",
-        "/api/v1/users",
-        "/api/v1/audit",
-        "/api/v1/todo",
-    ] {
-        assert!(doc["paths"][path].is_object(), "{path} is documented");
-    }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
 
