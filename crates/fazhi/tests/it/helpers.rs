@@ -9,7 +9,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use fazhi::app::{App, SharedApp};
 use fazhi::config::Config;
-use fazhi::service::{accounts, orgs as org_service, Caller};
+use fazhi::service::{accounts, demo, Caller};
 use fazhi::storage::Query;
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -271,27 +271,10 @@ impl TestApp {
     /// (`<role>_<org>`, e.g. `mediator_v1`), all with [`PASSWORD`].
     pub async fn seed(&self) -> Fixture {
         let op = Caller::operator();
-        let add = |code: &'static str,
-                   name: &'static str,
-                   kind: &'static str,
-                   parent: Option<&'static str>| {
-            let app = self.app.clone();
-            let op = op.clone();
-            async move {
-                org_service::create_org(
-                    &app,
-                    &op,
-                    org_service::NewOrgInput {
-                        code,
-                        name,
-                        kind,
-                        parent_code: parent,
-                        region: None,
-                    },
-                )
+        let add = |code, name, kind, parent| async move {
+            demo::add_org(&self.app, code, name, kind, parent, None)
                 .await
                 .expect("org")
-            }
         };
         let county = add("C1", "测试县", "county", None).await;
         let town = add("T1", "测试镇", "town", Some("C1")).await;
