@@ -49,7 +49,7 @@ async fn run() {
     let add = |code: String, name: String, kind: &'static str, parent: Option<String>| {
         let app = app.clone();
         async move {
-            demo::add_org(&app, &code, &name, kind, parent.as_deref(), None)
+            demo::add_org(&app, (&code, &name, kind), parent.as_deref(), None)
                 .await
                 .expect("org")
         }

@@ -401,13 +401,11 @@ async fn import(app: &App, key: &str, csv: String) -> AppResult<usize> {
     Ok(report.imported)
 }
 
-/// Adds organisation `code` under `parent` as the operator: the demo town, the integration
+/// Adds organisation (`code`, `name`, `kind`) under `parent` as the operator: the demo town, the integration
 /// tests' fixture and the storage benchmarks build their trees with it.
 pub async fn add_org(
     app: &App,
-    code: &str,
-    name: &str,
-    kind: &str,
+    (code, name, kind): (&str, &str, &str),
     parent: Option<&str>,
     region: Option<&str>,
 ) -> AppResult<orgs::Org> {
@@ -426,7 +424,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
     if settings::get(&app.db, "demo_loaded").await?.is_some() {
         return Ok(false);
     }
-    let add = |code, name, kind, parent| add_org(app, code, name, kind, parent, Some("新疆"));
+    let add = |code, name, kind, parent| add_org(app, (code, name, kind), parent, Some("新疆"));
     if orgs::by_code(&app.db, "654202").await?.is_none() {
         add("654202", "乌苏市", "county", None).await?;
     }

@@ -272,7 +272,7 @@ impl TestApp {
     pub async fn seed(&self) -> Fixture {
         let op = Caller::operator();
         let add = |code, name, kind, parent| async move {
-            demo::add_org(&self.app, code, name, kind, parent, None)
+            demo::add_org(&self.app, (code, name, kind), parent, None)
                 .await
                 .expect("org")
         };
