@@ -10,7 +10,7 @@ use std::time::Instant;
 use chrono::{Duration, NaiveDate};
 use fazhi::app::App;
 use fazhi::config::Config;
-use fazhi::service::{calendar as calendar_service, orgs as org_service, report, Caller};
+use fazhi::service::{calendar as calendar_service, demo, report, Caller};
 use fazhi::storage::{orgs, Query};
 
 const TOWNS: usize = 20;
@@ -48,21 +48,10 @@ async fn run() {
     let op = Caller::operator();
     let add = |code: String, name: String, kind: &'static str, parent: Option<String>| {
         let app = app.clone();
-        let op = op.clone();
         async move {
-            org_service::create_org(
-                &app,
-                &op,
-                org_service::NewOrgInput {
-                    code: &code,
-                    name: &name,
-                    kind,
-                    parent_code: parent.as_deref(),
-                    region: None,
-                },
-            )
-            .await
-            .expect("org")
+            demo::add_org(&app, (&code, &name, kind), parent.as_deref(), None)
+                .await
+                .expect("org")
         }
     };
     add("BC".into(), "基准县".into(), "county", None).await;

@@ -401,32 +401,30 @@ async fn import(app: &App, key: &str, csv: String) -> AppResult<usize> {
     Ok(report.imported)
 }
 
+/// Adds organisation (`code`, `name`, `kind`) under `parent` as the operator: the demo town, the integration
+/// tests' fixture and the storage benchmarks build their trees with it.
+pub async fn add_org(
+    app: &App,
+    (code, name, kind): (&str, &str, &str),
+    parent: Option<&str>,
+    region: Option<&str>,
+) -> AppResult<orgs::Org> {
+    let input = org_service::NewOrgInput {
+        code,
+        name,
+        kind,
+        parent_code: parent,
+        region,
+    };
+    org_service::create_org(app, &Caller::operator(), input).await
+}
+
 /// Loads the demo town once; returns false when it is already there.
 pub async fn load(app: &App) -> AppResult<bool> {
     if settings::get(&app.db, "demo_loaded").await?.is_some() {
         return Ok(false);
     }
-    let op = Caller::operator();
-    let add = |code: &'static str,
-               name: &'static str,
-               kind: &'static str,
-               parent: Option<&'static str>| {
-        let op = op.clone();
-        async move {
-            org_service::create_org(
-                app,
-                &op,
-                org_service::NewOrgInput {
-                    code,
-                    name,
-                    kind,
-                    parent_code: parent,
-                    region: Some("新疆"),
-                },
-            )
-            .await
-        }
-    };
+    let add = |code, name, kind, parent| add_org(app, (code, name, kind), parent, Some("新疆"));
     if orgs::by_code(&app.db, "654202").await?.is_none() {
         add("654202", "乌苏市", "county", None).await?;
     }
@@ -450,7 +448,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
         }
         accounts::create_user(
             app,
-            &op,
+            &Caller::operator(),
             accounts::NewUserInput {
                 username,
                 display_name: name,

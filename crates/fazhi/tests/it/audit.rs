@@ -5,6 +5,27 @@ use fazhi::storage::Query;
 
 use crate::helpers::TestApp;
 
+/// A seeded app whose audit log `tamper` (one statement) has changed, as someone with access to
+/// the database could.
+async fn seeded_then(tamper: Query) -> TestApp {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    tamper.execute(&t.app.db).await.unwrap();
+    t
+}
+
+/// `fazhi audit verify` on the app's database: its exit status and what it wrote to stderr.
+fn cli_verify(t: &TestApp) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(["--database", &t.database_url, "--data-dir"])
+        .arg(t.dir.path())
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.code(), err)
+}
+
 #[tokio::test]
 async fn every_write_is_chained_and_verifies() {
     let t = TestApp::spawn().await;
@@ -25,51 +46,11 @@ async fn every_write_is_chained_and_verifies() {
 }
 
 #[tokio::test]
-async fn a_tampered_row_is_named() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    Query::new("UPDATE audit_log SET after_json = $1 WHERE id = 10")
-        .bind("{\"name\":\"篡改\"}")
-        .execute(&t.app.db)
-        .await
-        .unwrap();
-    match audit::verify(&t.app.db).await.unwrap() {
-        Verification::Broken { entry_id, .. } => assert_eq!(entry_id, 10),
-        other => panic!("tampering not detected: {other:?}"),
-    }
-}
-
-#[tokio::test]
-async fn a_deleted_row_breaks_the_chain_at_its_successor() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    Query::new("DELETE FROM audit_log WHERE id = 7")
-        .execute(&t.app.db)
-        .await
-        .unwrap();
-    match audit::verify(&t.app.db).await.unwrap() {
-        Verification::Broken { entry_id, .. } => assert_eq!(entry_id, 8),
-        other => panic!("deletion not detected: {other:?}"),
-    }
-}
-
-#[tokio::test]
 async fn the_cli_reports_a_broken_chain_with_exit_status_1() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    Query::new("UPDATE audit_log SET actor = $1 WHERE id = 5")
-        .bind("别人")
-        .execute(&t.app.db)
-        .await
-        .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(["--database", &t.database_url, "--data-dir"])
-        .arg(t.dir.path())
-        .args(["audit", "verify"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let t =
+        seeded_then(Query::new("UPDATE audit_log SET actor = $1 WHERE id = 5").bind("别人")).await;
+    let (status, err) = cli_verify(&t);
+    assert_eq!(status, Some(1));
     assert!(err.contains("第 5 条"), "names the entry: {err}");
 }
 
@@ -118,9 +99,11 @@ async fn all_entries(t: &TestApp) -> Vec<AuditEntry> {
 
 /// What an attacker with database access but without the key does: edit entry `from`, then
 /// recompute every hash from there on with `hash`, so every link holds again.
-async fn rewrite_from(t: &TestApp, from: i64, hash: impl Fn(&AuditEntry) -> String) {
+async fn rewritten_from(from: i64, hash: impl Fn(&AuditEntry) -> String) -> TestApp {
+    let t = TestApp::spawn().await;
+    t.seed().await;
     let mut prev = None;
-    for mut e in all_entries(t).await {
+    for mut e in all_entries(&t).await {
         if e.id < from {
             prev = Some(e.hash);
             continue;
@@ -140,44 +123,35 @@ async fn rewrite_from(t: &TestApp, from: i64, hash: impl Fn(&AuditEntry) -> Stri
             .unwrap();
         prev = Some(e.hash);
     }
+    t
 }
 
-#[tokio::test]
-async fn deleting_the_last_five_entries_is_found_by_the_anchor() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    Query::new("DELETE FROM audit_log WHERE id > 27")
-        .execute(&t.app.db)
-        .await
-        .unwrap();
-    assert_eq!(broken_at(audit::verify(&t.app.db).await.unwrap()), 32);
+/// Tests that each tampering (a seeded app as it leaves it) is found, verification breaking at
+/// the entry given.
+macro_rules! found_at {
+    ($($name:ident: $tampered:expr => $entry:expr;)*) => {$(
+        #[tokio::test]
+        async fn $name() {
+            let t = $tampered.await;
+            assert_eq!(broken_at(audit::verify(&t.app.db).await.unwrap()), $entry);
+        }
+    )*};
 }
 
-#[tokio::test]
-async fn deleting_every_entry_is_found_by_the_anchor() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    Query::new("DELETE FROM audit_log")
-        .execute(&t.app.db)
-        .await
-        .unwrap();
-    assert_eq!(broken_at(audit::verify(&t.app.db).await.unwrap()), 32);
-}
-
-#[tokio::test]
-async fn a_rewrite_with_recomputed_plain_sha256_hashes_is_found() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    rewrite_from(&t, 10, audit::legacy_hash).await;
-    assert_eq!(broken_at(audit::verify(&t.app.db).await.unwrap()), 10);
-}
-
-#[tokio::test]
-async fn a_rewrite_with_an_hmac_under_another_key_is_found() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    rewrite_from(&t, 10, |e| audit::keyed_hash(b"not-the-key-0123456789", e)).await;
-    assert_eq!(broken_at(audit::verify(&t.app.db).await.unwrap()), 10);
+found_at! {
+    a_tampered_row_is_named:
+        seeded_then(Query::new("UPDATE audit_log SET after_json = $1 WHERE id = 10")
+            .bind("{\"name\":\"篡改\"}")) => 10;
+    a_deleted_row_breaks_the_chain_at_its_successor:
+        seeded_then(Query::new("DELETE FROM audit_log WHERE id = 7")) => 8;
+    deleting_the_last_five_entries_is_found_by_the_anchor:
+        seeded_then(Query::new("DELETE FROM audit_log WHERE id > 27")) => 32;
+    deleting_every_entry_is_found_by_the_anchor:
+        seeded_then(Query::new("DELETE FROM audit_log")) => 32;
+    a_rewrite_with_recomputed_plain_sha256_hashes_is_found:
+        rewritten_from(10, audit::legacy_hash) => 10;
+    a_rewrite_with_an_hmac_under_another_key_is_found:
+        rewritten_from(10, |e| audit::keyed_hash(b"not-the-key-0123456789", e)) => 10;
 }
 
 /// The anchor is written after the commit; a crash in between leaves it one commit behind,
@@ -260,12 +234,7 @@ async fn an_unkeyed_log_is_rekeyed_once_and_the_rekeying_is_logged() {
 /// An unkeyed log that does not verify is not re-signed (that would launder the tampering).
 #[tokio::test]
 async fn a_broken_unkeyed_log_is_not_rekeyed() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    Query::new("UPDATE audit_log SET seq = NULL")
-        .execute(&t.app.db)
-        .await
-        .unwrap();
+    let t = seeded_then(Query::new("UPDATE audit_log SET seq = NULL")).await;
     t.app.db.seal().reset_anchor(None).unwrap();
     assert!(matches!(
         audit::ensure_keyed(&t.app.db).await.unwrap(),
@@ -275,20 +244,9 @@ async fn a_broken_unkeyed_log_is_not_rekeyed() {
 
 #[tokio::test]
 async fn the_cli_reports_deleted_last_entries_with_exit_status_1() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    Query::new("DELETE FROM audit_log WHERE id > 27")
-        .execute(&t.app.db)
-        .await
-        .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(["--database", &t.database_url, "--data-dir"])
-        .arg(t.dir.path())
-        .args(["audit", "verify"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let t = seeded_then(Query::new("DELETE FROM audit_log WHERE id > 27")).await;
+    let (status, err) = cli_verify(&t);
+    assert_eq!(status, Some(1));
     assert!(err.contains("锚点"), "names the anchor: {err}");
 }
 

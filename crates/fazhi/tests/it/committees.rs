@@ -1,7 +1,7 @@
 //! Mediation committees, mediators and trainings: composition warnings as people come and go,
 //! who sees and changes what (pages and API), training totals, and the audit trail.
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use chrono::{Duration, Months};
 use serde_json::{json, Value};
 
@@ -53,8 +53,7 @@ async fn patch(t: &TestApp, path: &str, token: &str, mut body: Value) -> (Status
         let (_, now) = t.get(path, token).await;
         body["version"] = now["version"].as_i64().unwrap_or(1).into();
     }
-    t.request(Method::PATCH, path, Some(token), Some(body))
-        .await
+    t.patch(path, token, body).await
 }
 
 #[tokio::test]
@@ -294,33 +293,21 @@ async fn a_village_mediator_sees_and_changes_only_their_own_village() {
         let (status, _) = t.page(&browser, &path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }
-    let (status, _, _) = t
-        .form(
-            &browser,
-            &format!("/committees/{theirs}/edit"),
+    let forms: [(String, &[(&str, &str)]); 3] = [
+        (
+            format!("/committees/{theirs}/edit"),
             &[("version", "1"), ("name", "改名")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = t
-        .form(
-            &browser,
-            &format!("/committees/{theirs}/mediators"),
+        ),
+        (
+            format!("/committees/{theirs}/mediators"),
             &[("name", "张三"), ("sex", "male"), ("position", "member")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = t
-        .form(
-            &browser,
-            &format!("/mediators/{their_member}/deactivate"),
-            &[],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+        ),
+        (format!("/mediators/{their_member}/deactivate"), &[]),
+    ];
+    for (path, fields) in forms {
+        let (status, _, _) = t.form(&browser, &path, fields, true).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
     let (_, v) = t.get(&format!("/api/v1/committees/{theirs}"), &staff).await;
     assert_eq!(v["name"], "红旗村人民调解委员会");
     assert_eq!(v["mediators"][0]["active"], true, "nothing changed");
@@ -606,18 +593,13 @@ async fn every_change_is_in_the_audit_log() {
 #[tokio::test]
 async fn committee_routes_are_in_the_openapi_document() {
     let t = TestApp::spawn().await;
-    let (status, doc) = t
-        .request(Method::GET, "/api/v1/openapi.json", None, None)
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    for (path, method) in [
+    t.openapi_with(&[
         ("/api/v1/committees", "post"),
         ("/api/v1/committees/{id}", "patch"),
         ("/api/v1/mediators", "get"),
         ("/api/v1/trainings", "post"),
-    ] {
-        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
-    }
+    ])
+    .await;
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use fazhi::app::{App, SharedApp};
 use fazhi::config::Config;
-use fazhi::service::{accounts, orgs as org_service, Caller};
+use fazhi::service::{accounts, demo, Caller};
 use fazhi::storage::Query;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
@@ -121,12 +121,6 @@ impl TestApp {
             .await
     }
 
-    /// A kit edit: `PATCH` with the fields to change and the `version` they are based on.
-    pub async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
-        self.request(Method::PATCH, path, Some(token), Some(body))
-            .await
-    }
-
     /// A download's status and bytes, signed in through the API (`token`) or the pages
     /// (`browser`).
     pub async fn download(
@@ -144,26 +138,6 @@ impl TestApp {
         }
         let (status, _, bytes) = self.send(req.body(Body::empty()).unwrap()).await;
         (status, bytes)
-    }
-
-    /// Withdraws the kit record at API `path` as `token`'s user: a blank reason is refused
-    /// first (400), then `reason` is taken; returns the withdrawn record.
-    pub async fn withdraw(&self, path: &str, token: &str, reason: &str) -> Value {
-        let url = format!("{path}/withdraw");
-        let (status, err) = self
-            .post(&url, token, serde_json::json!({"reason": " "}))
-            .await;
-        assert_eq!(
-            status,
-            StatusCode::BAD_REQUEST,
-            "a reason is required: {err}"
-        );
-        let (status, w) = self
-            .post(&url, token, serde_json::json!({"reason": reason}))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{w}");
-        assert!(w["withdrawn_at"].is_string(), "{w}");
-        w
     }
 
     /// The actions of a kit record's history (`GET …/history`), oldest first.
@@ -329,27 +303,10 @@ impl TestApp {
     /// (`<role>_<org>`, e.g. `mediator_v1`), all with [`PASSWORD`].
     pub async fn seed(&self) -> Fixture {
         let op = Caller::operator();
-        let add = |code: &'static str,
-                   name: &'static str,
-                   kind: &'static str,
-                   parent: Option<&'static str>| {
-            let app = self.app.clone();
-            let op = op.clone();
-            async move {
-                org_service::create_org(
-                    &app,
-                    &op,
-                    org_service::NewOrgInput {
-                        code,
-                        name,
-                        kind,
-                        parent_code: parent,
-                        region: None,
-                    },
-                )
+        let add = |code, name, kind, parent| async move {
+            demo::add_org(&self.app, (code, name, kind), parent, None)
                 .await
                 .expect("org")
-            }
         };
         let county = add("C1", "测试县", "county", None).await;
         let town = add("T1", "测试镇", "town", Some("C1")).await;
@@ -414,8 +371,7 @@ pub fn shared(app: &TestApp) -> Arc<App> {
     app.app.clone()
 }
 
-/// One record of a register on the revision kit, for [`kit_round_trip`] and
-/// [`kit_page_round_trip`].
+/// One record of a register on the revision kit, for [`kit_round_trip`].
 pub struct KitCase<'a> {
     /// The record in the API, `/api/v1/trainings/5`.
     pub path: String,
@@ -446,12 +402,167 @@ async fn listed(t: &TestApp, token: &str, list: &str, id: i64, withdrawn: bool) 
     (l["total"].as_i64().unwrap(), has)
 }
 
+/// The kit's steps on one record in the API (issue #13), each a request and what must follow;
+/// [`kit_round_trip`] chains them, the larger registers' tests call them between their own
+/// checks (figures, exports).
+impl TestApp {
+    /// A `PATCH` of the record at `path` (the body names the version it was based on).
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.request(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    /// A `POST` that must create a record; its answer.
+    pub async fn created(&self, path: &str, token: &str, body: Value) -> Value {
+        let (status, created) = self.post(path, token, body).await;
+        assert_eq!(status, StatusCode::CREATED, "{path}: {created}");
+        created
+    }
+
+    /// The OpenAPI document, which must describe each of `routes` (a path and a method).
+    pub async fn openapi_with<P: AsRef<str>>(&self, routes: &[(P, &str)]) -> Value {
+        let (status, doc) = self
+            .request(Method::GET, "/api/v1/openapi.json", None, None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        for (path, method) in routes {
+            let path = path.as_ref();
+            assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+        }
+        doc
+    }
+
+    /// A fresh app with the fixture of [`TestApp::seed`], the token of `staff_v1` and a record
+    /// they registered at `path` (its answer).
+    pub async fn with_record(path: &str, body: Value) -> (TestApp, String, Value) {
+        let t = TestApp::spawn().await;
+        t.seed().await;
+        let staff = t.api_login("staff_v1").await;
+        let record = t.created(path, &staff, body).await;
+        (t, staff, record)
+    }
+
+    /// The report's figures `keys` of town T1 for 2024 (0 where a figure is missing).
+    pub async fn figures(&self, token: &str, keys: &[&str]) -> Vec<i64> {
+        let (status, f) = self.get("/api/v1/figures?org=T1&year=2024", token).await;
+        assert_eq!(status, StatusCode::OK, "{f}");
+        keys.iter()
+            .map(|k| f["values"][k].as_i64().unwrap_or(0))
+            .collect()
+    }
+
+    /// An edit made on an old copy (`stale` names the old version) is refused as stale and
+    /// changes nothing: the record still has `kept` (a field and its value) at `version`.
+    pub async fn stale_edit_is_refused(
+        &self,
+        path: &str,
+        token: &str,
+        stale: Value,
+        kept: (&str, Value),
+        version: i64,
+    ) {
+        let (status, err) = self.patch(path, token, stale).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{err}");
+        assert_eq!(err["code"], "stale_version");
+        let (_, now) = self.get(path, token).await;
+        assert_eq!(
+            (&now[kept.0], now["version"].as_i64()),
+            (&kept.1, Some(version)),
+            "nothing changed: {now}"
+        );
+    }
+
+    /// Another village's user (`other`) does not find the record: not to edit (`edit`), not to
+    /// withdraw, not its history.
+    pub async fn hidden_from(&self, path: &str, other: &str, edit: Value) {
+        let (status, _) = self.patch(path, other, edit).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "PATCH {path}");
+        let (status, _) = self
+            .post(
+                &format!("{path}/withdraw"),
+                other,
+                serde_json::json!({"reason": "不是本村的"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "withdraw {path}");
+        let (status, _) = self.get(&format!("{path}/history"), other).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "history of {path}");
+    }
+
+    /// A withdrawal needs a reason: a blank one is refused, then `reason` withdraws the record;
+    /// returns the withdrawn record.
+    pub async fn withdraw(&self, path: &str, token: &str, reason: &str) -> Value {
+        let withdraw = format!("{path}/withdraw");
+        let (status, err) = self
+            .post(&withdraw, token, serde_json::json!({"reason": " "}))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+        let (status, w) = self
+            .post(&withdraw, token, serde_json::json!({"reason": reason}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{w}");
+        assert!(w["withdrawn_at"].is_string(), "{w}");
+        assert_eq!(w["withdrawn_reason"], reason);
+        w
+    }
+
+    /// Only an administrator restores a withdrawn record: `writer` is refused, `admin` not.
+    pub async fn restore(&self, path: &str, writer: &str, admin: &str) {
+        let restore = format!("{path}/restore");
+        let (status, _) = self.post(&restore, writer, serde_json::json!({})).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "only an administrator restores"
+        );
+        let (status, r) = self.post(&restore, admin, serde_json::json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert!(r["withdrawn_at"].is_null(), "{r}");
+    }
+
+    /// The record's history, whose steps must be `actions` (登记, 修改, 作废, …).
+    pub async fn history(&self, path: &str, token: &str, actions: &[&str]) -> Value {
+        let (status, h) = self.get(&format!("{path}/history"), token).await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        let steps: Vec<&str> = h
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(steps, actions, "{h}");
+        h
+    }
+}
+
+/// The revision kit's routes of the register at `/api/v1/{register}` (PATCH, withdraw, restore,
+/// history), for [`TestApp::openapi_with`].
+pub fn kit_routes(register: &str) -> Vec<(String, &'static str)> {
+    let one = format!("/api/v1/{register}/{{id}}");
+    vec![
+        (format!("{one}/withdraw"), "post"),
+        (format!("{one}/restore"), "post"),
+        (format!("{one}/history"), "get"),
+        (one, "patch"),
+    ]
+}
+
+/// The labels of the changes of history step `step`, in order.
+pub fn change_labels(h: &Value, step: usize) -> Vec<&str> {
+    h[step]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect()
+}
+
 /// The kit's API round trip on one record (issue #13): `patch` (a field and its new text) on
 /// the version read shows in `GET` and in the history under `label` (old → new); a `PATCH` on
 /// the old version is 409 `stale_version` and changes nothing; another village's user gets 404
-/// for `PATCH` and withdraw; a withdrawal needs a reason, takes the record out of the list and
-/// its total and into `?withdrawn=true`; only an administrator restores it; each step is in the
-/// audit log with before and after.
+/// for `PATCH`, withdraw and the history; a withdrawal needs a reason, takes the record out of
+/// the list and its total and into `?withdrawn=true`; only an administrator restores it; each
+/// step is in the audit log with before and after.
 pub async fn kit_round_trip(t: &TestApp, c: &KitCase<'_>, patch: (&str, &str), label: &str) {
     let writer = t.api_login(c.writer).await;
     let (status, before) = t.get(&c.path, &writer).await;
@@ -464,61 +575,26 @@ pub async fn kit_round_trip(t: &TestApp, c: &KitCase<'_>, patch: (&str, &str), l
     let (field, new) = patch;
 
     let body = serde_json::json!({ "version": version, field: new });
-    let (status, after) = t
-        .request(Method::PATCH, &c.path, Some(&writer), Some(body.clone()))
-        .await;
+    let (status, after) = t.patch(&c.path, &writer, body.clone()).await;
     assert_eq!(status, StatusCode::OK, "{after}");
     assert_eq!(
         (after[field].as_str(), after["version"].as_i64()),
         (Some(new), Some(version + 1))
     );
-    let (status, err) = t
-        .request(
-            Method::PATCH,
-            &c.path,
-            Some(&writer),
-            Some(serde_json::json!({ "version": version, field: "旧版本上的修改" })),
-        )
+    t.stale_edit_is_refused(
+        &c.path,
+        &writer,
+        serde_json::json!({ "version": version, field: "旧版本上的修改" }),
+        (field, Value::from(new)),
+        version + 1,
+    )
+    .await;
+    t.hidden_from(&c.path, &t.api_login(c.other).await, body)
         .await;
-    assert_eq!(status, StatusCode::CONFLICT, "{err}");
-    assert_eq!(err["code"], "stale_version");
-    let (_, now) = t.get(&c.path, &writer).await;
-    assert_eq!(
-        (now[field].as_str(), now["version"].as_i64()),
-        (Some(new), Some(version + 1)),
-        "nothing changed"
-    );
-
-    let other = t.api_login(c.other).await;
-    let (status, _) = t
-        .request(Method::PATCH, &c.path, Some(&other), Some(body))
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let withdraw = format!("{}/withdraw", c.path);
-    let (status, _) = t
-        .post(
-            &withdraw,
-            &other,
-            serde_json::json!({"reason": "不是本村的"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
 
     let (total, has) = listed(t, &writer, c.list, id, false).await;
     assert!(has, "listed before the withdrawal");
-    let (status, err) = t
-        .post(&withdraw, &writer, serde_json::json!({"reason": " "}))
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    let (status, w) = t
-        .post(
-            &withdraw,
-            &writer,
-            serde_json::json!({"reason": "重复登记"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{w}");
-    assert_eq!(w["withdrawn_reason"], "重复登记");
+    t.withdraw(&c.path, &writer, "重复登记").await;
     assert_eq!(
         listed(t, &writer, c.list, id, false).await,
         (total - 1, false),
@@ -528,33 +604,17 @@ pub async fn kit_round_trip(t: &TestApp, c: &KitCase<'_>, patch: (&str, &str), l
         listed(t, &writer, c.list, id, true).await.1,
         "listed as withdrawn"
     );
-
-    let restore = format!("{}/restore", c.path);
-    let (status, _) = t.post(&restore, &writer, serde_json::json!({})).await;
-    assert_eq!(
-        status,
-        StatusCode::FORBIDDEN,
-        "only an administrator restores"
-    );
-    let admin = t.api_login(c.admin).await;
-    let (status, r) = t.post(&restore, &admin, serde_json::json!({})).await;
-    assert_eq!(status, StatusCode::OK, "{r}");
-    assert!(r["withdrawn_at"].is_null());
+    t.restore(&c.path, &writer, &t.api_login(c.admin).await)
+        .await;
     assert_eq!(
         listed(t, &writer, c.list, id, false).await,
         (total, true),
         "back on restore"
     );
 
-    let (status, h) = t.get(&format!("{}/history", c.path), &writer).await;
-    assert_eq!(status, StatusCode::OK, "{h}");
-    let actions: Vec<&str> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
-    assert_eq!(actions, ["登记", "修改", "作废", "恢复"], "{h}");
+    let h = t
+        .history(&c.path, &writer, &["登记", "修改", "作废", "恢复"])
+        .await;
     let change = h[1]["changes"]
         .as_array()
         .unwrap()
@@ -587,82 +647,6 @@ pub async fn kit_round_trip(t: &TestApp, c: &KitCase<'_>, patch: (&str, &str), l
             c.entity
         );
     }
-}
-
-/// The kit on the staff pages for record `page` (`/trainings/5`): its page offers 编辑; the
-/// edit form carries the version and the record's values (`shown`); a save of `fields` (the
-/// whole form) comes back to the page, a second save on the old version comes back with the
-/// form and changes nothing; 作废 with a reason marks the page and takes away 编辑; without the
-/// CSRF token nothing changes.
-pub async fn kit_page_round_trip(
-    t: &TestApp,
-    writer: &str,
-    page: &str,
-    shown: &str,
-    fields: &[(&str, &str)],
-    changed: &str,
-) {
-    let b = t.browser_login(writer).await;
-    let (status, html) = t.page(&b, page).await;
-    assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(
-        html.contains(&format!("href=\"{page}/edit\"")) && html.contains("修改记录"),
-        "{html}"
-    );
-    let (status, form) = t.page(&b, &format!("{page}/edit")).await;
-    assert_eq!(status, StatusCode::OK, "{form}");
-    assert!(form.contains(shown), "the form holds the record: {form}");
-    let version = form
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("the form carries the version")
-        .to_owned();
-    let mut posted: Vec<(&str, &str)> = fields.to_vec();
-    posted.push(("version", &version));
-    let (status, _, _) = t.form(&b, &format!("{page}/edit"), &posted, false).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token, no change");
-    let (status, headers, body) = t.form(&b, &format!("{page}/edit"), &posted, true).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    assert_eq!(headers["location"], page);
-    let (status, _, body) = t.form(&b, &format!("{page}/edit"), &posted, true).await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "a save on the old version: {body}"
-    );
-    assert!(
-        body.contains("name=\"version\"") && body.contains("请更正以下问题"),
-        "{body}"
-    );
-    let (_, html) = t.page(&b, page).await;
-    assert!(
-        html.contains(changed),
-        "the page shows the change in 修改记录: {html}"
-    );
-    assert_eq!(
-        html.matches("<li><strong>修改</strong>").count(),
-        1,
-        "one save only: {html}"
-    );
-    let (status, _, _) = t
-        .form(
-            &b,
-            &format!("{page}/withdraw"),
-            &[("reason", "录入错误")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, html) = t.page(&b, page).await;
-    assert!(
-        html.contains("已作废") && html.contains("录入错误"),
-        "{html}"
-    );
-    assert!(
-        !html.contains(&format!("href=\"{page}/edit\"")),
-        "no 编辑 once withdrawn"
-    );
 }
 
 /// The text of a DOCX's body (`word/document.xml`, tags and all): enough to find a number in it.

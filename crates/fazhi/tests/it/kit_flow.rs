@@ -2,7 +2,7 @@
 //! by every register on the kit (web/pages/kit.rs): the 编辑 form saved on the version it
 //! carried, the same save again refused as stale (nothing changed, the form now on the new
 //! version), 作废 refused without a reason and accepted with one, the record's page then showing
-//! 已作废, the reason and the history, without 编辑.
+//! 已作废, the reason and the history, without 编辑. The API's steps are in `helpers.rs`.
 
 use axum::http::StatusCode;
 
@@ -12,6 +12,8 @@ use crate::helpers::{Browser, TestApp};
 pub struct PageCorrection<'a> {
     /// The record's page, e.g. `/study/12`.
     pub record: String,
+    /// What the edit form shows of the record before the correction, e.g. `value="宪法"`.
+    pub shown: Vec<&'a str>,
     /// The edit form's fields (without `version`): a correction, then another on the old copy.
     pub edit: Vec<(&'a str, &'a str)>,
     pub stale_edit: Vec<(&'a str, &'a str)>,
@@ -19,22 +21,35 @@ pub struct PageCorrection<'a> {
     pub history: Vec<&'a str>,
 }
 
-/// Walks `c` through with `clerk`, who is at version 1 of the record; returns the record's page
-/// after the withdrawal (for the register's own checks).
+/// Walks `c` through with `clerk`, who is at version 1 of the record: the record's page offers
+/// 编辑 and 修改记录, the form holds the record (`shown`) and its version, a save without the
+/// CSRF token is refused; then the correction, the stale save, the withdrawal. Returns the
+/// record's page after the withdrawal (for the register's own checks).
 pub async fn correct_and_withdraw<'a>(
     t: &TestApp,
     clerk: &Browser,
     c: &PageCorrection<'a>,
 ) -> String {
     let edit = format!("{}/edit", c.record);
+    let (status, page) = t.page(clerk, &c.record).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains(&format!("href=\"{edit}\"")) && page.contains("修改记录"),
+        "{page}"
+    );
     let (status, form) = t.page(clerk, &edit).await;
     assert_eq!(status, StatusCode::OK, "{form}");
     assert!(form.contains("name=\"version\" value=\"1\""), "{form}");
+    for shown in &c.shown {
+        assert!(form.contains(shown), "the form holds {shown}: {form}");
+    }
     let on_version_1 = |fields: &[(&'a str, &'a str)]| {
         let mut all = vec![("version", "1")];
         all.extend_from_slice(fields);
         all
     };
+    let (status, _, _) = t.form(clerk, &edit, &on_version_1(&c.edit), false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token, no change");
     let (status, headers, body) = t.form(clerk, &edit, &on_version_1(&c.edit), true).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     assert_eq!(headers["location"], c.record.as_str());
@@ -42,7 +57,10 @@ pub async fn correct_and_withdraw<'a>(
         .form(clerk, &edit, &on_version_1(&c.stale_edit), true)
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("已被他人修改"), "{body}");
+    assert!(
+        body.contains("已被他人修改") && body.contains("请更正以下问题"),
+        "{body}"
+    );
     assert!(
         body.contains("name=\"version\" value=\"2\""),
         "the form now carries the new version: {body}"
@@ -65,6 +83,11 @@ pub async fn correct_and_withdraw<'a>(
     for line in &c.history {
         assert!(page.contains(line), "history line {line}: {page}");
     }
+    assert_eq!(
+        page.matches("<li><strong>修改</strong>").count(),
+        1,
+        "one save only: {page}"
+    );
     assert!(!page.contains(&edit), "no 编辑 on a withdrawn record");
     page
 }
