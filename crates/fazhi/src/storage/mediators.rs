@@ -134,7 +134,10 @@ pub async fn create(
     committee_id: i64,
     m: &NewMediator,
 ) -> Result<i64, StorageError> {
-    let mut c = vec![("org_id", org_id.into()), ("committee_id", committee_id.into())];
+    let mut c = vec![
+        ("org_id", org_id.into()),
+        ("committee_id", committee_id.into()),
+    ];
     c.extend(columns(m, true));
     c.push(("created_at", Utc::now().trunc_subsecs(6).into()));
     let id = records::insert(tx, "mediators", c).await?;

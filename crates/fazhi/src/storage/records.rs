@@ -94,7 +94,10 @@ pub fn push_row(q: &mut Query, values: impl IntoIterator<Item = Value>) {
 /// `INSERT INTO <table> (<the names of columns>) VALUES `, for rows of those columns.
 pub fn insert_into(table: &str, columns: &Columns) -> Query {
     let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
-    Query::new(format!("INSERT INTO {table} ({}) VALUES ", names.join(", ")))
+    Query::new(format!(
+        "INSERT INTO {table} ({}) VALUES ",
+        names.join(", ")
+    ))
 }
 
 /// `INSERT INTO <table> (…) VALUES (…) RETURNING id` of `columns`; the new record's id.
