@@ -112,10 +112,7 @@ pub async fn create_report(
     State(app): State<SharedApp>,
     CsrfForm(session, form): CsrfForm<ReportForm>,
 ) -> Result<Response, PageError> {
-    let result = match form.input() {
-        Ok(input) => study::create_report(&app, &session.caller, input).await,
-        Err(e) => Err(e),
-    };
+    let result = async { study::create_report(&app, &session.caller, form.input()?).await }.await;
     form_result(
         result,
         |errors| reports_page(&app, &session, YearQuery::default(), form, errors),

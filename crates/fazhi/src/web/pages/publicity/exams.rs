@@ -140,10 +140,7 @@ pub async fn create_exam(
     State(app): State<SharedApp>,
     CsrfForm(session, form): CsrfForm<ExamForm>,
 ) -> Result<Response, PageError> {
-    let result = match form.input() {
-        Ok(input) => study::create_exam(&app, &session.caller, input).await,
-        Err(e) => Err(e),
-    };
+    let result = async { study::create_exam(&app, &session.caller, form.input()?).await }.await;
     form_result(
         result,
         |errors| exams_page(&app, &session, YearQuery::default(), form, errors),

@@ -104,10 +104,7 @@ pub async fn create_item(
     State(app): State<SharedApp>,
     CsrfForm(session, form): CsrfForm<ItemForm>,
 ) -> Result<Response, PageError> {
-    let result = match form.input() {
-        Ok(input) => service::create_item(&app, &session.caller, input).await,
-        Err(e) => Err(e),
-    };
+    let result = async { service::create_item(&app, &session.caller, form.input()?).await }.await;
     form_result(
         result,
         |errors| items_page(&app, &session, YearQuery::default(), form, errors),
