@@ -111,6 +111,22 @@ pub async fn get<'a>(
     records::one(on, &select(), "m", scope, id).await
 }
 
+/// A mediator's own columns, as the INSERT and the UPDATE write them.
+fn columns(m: &NewMediator, active: bool) -> records::Columns {
+    vec![
+        ("name", m.name.as_str().into()),
+        ("sex", m.sex.code().into()),
+        ("ethnicity", m.ethnicity.clone().into()),
+        ("phone", m.phone.clone().into()),
+        ("position", m.position.code().into()),
+        ("full_time", m.full_time.into()),
+        ("education", m.education.clone().into()),
+        ("term_start", m.term_start.into()),
+        ("term_end", m.term_end.into()),
+        ("active", active.into()),
+    ]
+}
+
 pub async fn create(
     tx: &mut Tx,
     actor: &Actor,
@@ -118,26 +134,13 @@ pub async fn create(
     committee_id: i64,
     m: &NewMediator,
 ) -> Result<i64, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO mediators (org_id, committee_id, name, sex, ethnicity, phone, position, \
-         full_time, education, term_start, term_end, active, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(org_id)
-    .bind(committee_id)
-    .bind(m.name.as_str())
-    .bind(m.sex.code())
-    .bind(m.ethnicity.clone())
-    .bind(m.phone.clone())
-    .bind(m.position.code())
-    .bind(m.full_time)
-    .bind(m.education.clone())
-    .bind(m.term_start)
-    .bind(m.term_end)
-    .bind(true)
-    .bind(Utc::now().trunc_subsecs(6))
-    .fetch_scalar(&mut *tx)
-    .await?;
+    let mut c = vec![
+        ("org_id", org_id.into()),
+        ("committee_id", committee_id.into()),
+    ];
+    c.extend(columns(m, true));
+    c.push(("created_at", Utc::now().trunc_subsecs(6).into()));
+    let id = records::insert(tx, "mediators", c).await?;
     let after = serde_json::json!({ "committee_id": committee_id, "mediator": m });
     records::log_created(tx, actor, "mediator", id, org_id, &after).await?;
     Ok(id)
@@ -151,25 +154,7 @@ pub async fn update(
     m: &NewMediator,
     active: bool,
 ) -> Result<(), StorageError> {
-    Query::new(
-        "UPDATE mediators SET name = $1, sex = $2, ethnicity = $3, phone = $4, position = $5, \
-         full_time = $6, education = $7, term_start = $8, term_end = $9, active = $10 \
-         WHERE id = $11",
-    )
-    .bind(m.name.as_str())
-    .bind(m.sex.code())
-    .bind(m.ethnicity.clone())
-    .bind(m.phone.clone())
-    .bind(m.position.code())
-    .bind(m.full_time)
-    .bind(m.education.clone())
-    .bind(m.term_start)
-    .bind(m.term_end)
-    .bind(active)
-    .bind(before.id)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    records::update(tx, "mediators", before.id, columns(m, active)).await
 }
 
 /// The mediator as a record of the revision kit.

@@ -243,54 +243,27 @@ pub async fn get<'a>(
     q.fetch_one(on).await
 }
 
-const INSERT_EVENT: &str = "INSERT INTO publicity_events (org_id, held_on, name, organiser, \
-     venue_type, themes, campaigns, form, large_posters, small_posters, banners, materials, \
-     vehicle_trips, beneficiaries, responsibility_item_id, notes, created_at, created_by) VALUES ";
-
-fn push_event_values(
-    q: &mut Query,
-    org_id: i64,
-    e: &NewPublicityEvent,
-    item: Option<i64>,
-    at: DateTime<Utc>,
-    by: Option<i64>,
-) {
+/// An event's own columns (`item`: its line of the responsibility list), as its registration,
+/// its import and its UPDATE write them.
+fn event_columns(e: &NewPublicityEvent, item: Option<i64>) -> records::Columns {
     let c = &e.counts;
-    q.push("(")
-        .push_bind(org_id)
-        .push(", ")
-        .push_bind(e.held_on)
-        .push(", ")
-        .push_bind(e.name.as_str())
-        .push(", ")
-        .push_bind(e.organiser.clone())
-        .push(", ")
-        .push_bind(e.venue_type.code())
-        .push(", ")
-        .push_bind(join_list(&e.themes))
-        .push(", ")
-        .push_bind(join_list(&e.campaigns))
-        .push(", ")
-        .push_bind(e.form.clone());
-    for n in [
-        c.large_posters,
-        c.small_posters,
-        c.banners,
-        c.materials,
-        c.vehicle_trips,
-        c.beneficiaries,
-    ] {
-        q.push(", ").push_bind(n);
-    }
-    q.push(", ")
-        .push_bind(item)
-        .push(", ")
-        .push_bind(e.notes.clone())
-        .push(", ")
-        .push_bind(at)
-        .push(", ")
-        .push_bind(by)
-        .push(")");
+    vec![
+        ("held_on", e.held_on.into()),
+        ("name", e.name.as_str().into()),
+        ("organiser", e.organiser.clone().into()),
+        ("venue_type", e.venue_type.code().into()),
+        ("themes", join_list(&e.themes).into()),
+        ("campaigns", join_list(&e.campaigns).into()),
+        ("form", e.form.clone().into()),
+        ("large_posters", c.large_posters.into()),
+        ("small_posters", c.small_posters.into()),
+        ("banners", c.banners.into()),
+        ("materials", c.materials.into()),
+        ("vehicle_trips", c.vehicle_trips.into()),
+        ("beneficiaries", c.beneficiaries.into()),
+        ("responsibility_item_id", item.into()),
+        ("notes", e.notes.clone().into()),
+    ]
 }
 
 /// Records one event (the caller has checked `org_id` and `item` lie in the user's scope).
@@ -301,26 +274,10 @@ pub async fn create(
     e: &NewPublicityEvent,
     item: Option<i64>,
 ) -> Result<PublicityEventRow, StorageError> {
-    let mut q = Query::new(INSERT_EVENT);
-    push_event_values(
-        &mut q,
-        org_id,
-        e,
-        item,
-        Utc::now().trunc_subsecs(6),
-        actor.user_id,
-    );
-    q.push(" RETURNING id");
-    let id: i64 = q.fetch_scalar(&mut *tx).await?;
+    let columns = event_columns(e, item);
+    let id = records::register(tx, actor, "publicity_events", org_id, columns).await?;
     let row = get(&mut *tx, &Scope::everything(), id).await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("create", "publicity_event", id)
-            .org(org_id)
-            .after(&row),
-    )
-    .await?;
+    records::log_created(tx, actor, "publicity_event", id, org_id, &row).await?;
     Ok(row)
 }
 
@@ -332,39 +289,7 @@ pub async fn update(
     e: &NewPublicityEvent,
     item: Option<i64>,
 ) -> Result<(), StorageError> {
-    let c = &e.counts;
-    let mut q = Query::new("UPDATE publicity_events SET held_on = ");
-    q.push_bind(e.held_on)
-        .push(", name = ")
-        .push_bind(e.name.as_str())
-        .push(", organiser = ")
-        .push_bind(e.organiser.clone())
-        .push(", venue_type = ")
-        .push_bind(e.venue_type.code())
-        .push(", themes = ")
-        .push_bind(join_list(&e.themes))
-        .push(", campaigns = ")
-        .push_bind(join_list(&e.campaigns))
-        .push(", form = ")
-        .push_bind(e.form.clone());
-    for (column, n) in [
-        ("large_posters", c.large_posters),
-        ("small_posters", c.small_posters),
-        ("banners", c.banners),
-        ("materials", c.materials),
-        ("vehicle_trips", c.vehicle_trips),
-        ("beneficiaries", c.beneficiaries),
-    ] {
-        q.push(", ").push(column).push(" = ").push_bind(n);
-    }
-    q.push(", responsibility_item_id = ")
-        .push_bind(item)
-        .push(", notes = ")
-        .push_bind(e.notes.clone())
-        .push(" WHERE id = ")
-        .push_bind(before.id);
-    q.execute(&mut *tx).await?;
-    Ok(())
+    records::update(tx, "publicity_events", before.id, event_columns(e, item)).await
 }
 
 /// The event as a record of the revision kit.
@@ -381,25 +306,27 @@ pub fn target(e: &PublicityEventRow) -> revision::Target {
 const BATCH: usize = 100;
 
 /// Writes an import: multi-row INSERTs of [`BATCH`] rows inside the caller's transaction and a
-/// single audit entry for the whole import. `insert` is the statement up to `VALUES `; `push`
-/// appends one row's parenthesised values.
+/// single audit entry for the whole import into `table` (audit entity `entity`); `columns`
+/// gives one row's columns (the same names for every row).
 pub(crate) async fn insert_batched<T>(
     tx: &mut Tx,
     actor: &Actor,
     org_id: i64,
     items: &[T],
-    (insert, entity): (&str, &str),
-    push: impl Fn(&mut Query, &T),
+    (table, entity): (&str, &str),
+    columns: impl Fn(&T) -> records::Columns,
     source: &str,
 ) -> Result<u64, StorageError> {
     let mut inserted = 0;
     for chunk in items.chunks(BATCH) {
-        let mut q = Query::new(insert);
-        for (i, item) in chunk.iter().enumerate() {
+        let rows: Vec<records::Columns> = chunk.iter().map(&columns).collect();
+        let Some(first) = rows.first() else { continue };
+        let mut q = records::insert_into(table, first);
+        for (i, row) in rows.into_iter().enumerate() {
             if i > 0 {
                 q.push(", ");
             }
-            push(&mut q, item);
+            records::push_row(&mut q, row.into_iter().map(|(_, v)| v));
         }
         inserted += q.execute(&mut *tx).await?;
     }
@@ -429,8 +356,8 @@ pub async fn insert_many(
         actor,
         org_id,
         events,
-        (INSERT_EVENT, "publicity_event"),
-        |q, e| push_event_values(q, org_id, e, None, at, by),
+        ("publicity_events", "publicity_event"),
+        |e| records::registered(org_id, event_columns(e, None), at, by),
         source,
     )
     .await
@@ -499,27 +426,26 @@ pub async fn get_item<'a>(
     records::one(on, &item_select(), "r", scope, id).await
 }
 
+/// A line's own columns, as its registration and its UPDATE write them.
+fn item_columns(item: &NewResponsibilityItem) -> records::Columns {
+    vec![
+        ("year", i64::from(item.year).into()),
+        ("unit", item.unit.as_str().into()),
+        ("laws", item.laws.as_str().into()),
+        ("audiences", item.audiences.clone().into()),
+        ("measures", item.measures.clone().into()),
+        ("responsible", item.responsible.clone().into()),
+    ]
+}
+
 pub async fn create_item(
     tx: &mut Tx,
     actor: &Actor,
     org_id: i64,
     item: &NewResponsibilityItem,
 ) -> Result<ResponsibilityItemRow, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO responsibility_items (org_id, year, unit, laws, audiences, measures, \
-         responsible, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id",
-    )
-    .bind(org_id)
-    .bind(i64::from(item.year))
-    .bind(item.unit.as_str())
-    .bind(item.laws.as_str())
-    .bind(item.audiences.clone())
-    .bind(item.measures.clone())
-    .bind(item.responsible.clone())
-    .bind(Utc::now().trunc_subsecs(6))
-    .bind(actor.user_id)
-    .fetch_scalar(&mut *tx)
-    .await?;
+    let columns = item_columns(item);
+    let id = records::register(tx, actor, "responsibility_items", org_id, columns).await?;
     let row = get_item(&mut *tx, &Scope::everything(), id).await?;
     records::log_created(tx, actor, "responsibility_item", id, org_id, &row).await?;
     Ok(row)
@@ -531,20 +457,7 @@ pub async fn update_item(
     before: &ResponsibilityItemRow,
     item: &NewResponsibilityItem,
 ) -> Result<(), StorageError> {
-    Query::new(
-        "UPDATE responsibility_items SET year = $1, unit = $2, laws = $3, audiences = $4, \
-         measures = $5, responsible = $6 WHERE id = $7",
-    )
-    .bind(i64::from(item.year))
-    .bind(item.unit.as_str())
-    .bind(item.laws.as_str())
-    .bind(item.audiences.clone())
-    .bind(item.measures.clone())
-    .bind(item.responsible.clone())
-    .bind(before.id)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    records::update(tx, "responsibility_items", before.id, item_columns(item)).await
 }
 
 /// The line as a record of the revision kit.

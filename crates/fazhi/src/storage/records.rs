@@ -3,13 +3,13 @@
 //! a scope, the start of a list's filter (valid or withdrawn records), and the audit entry of a
 //! registration.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
 use super::db::{page_with_total, On, Row};
 use super::revision::Target;
-use super::{Db, Query, Scope, StorageError, Tx};
+use super::{Db, Query, Scope, StorageError, Tx, Value};
 
 /// A record's state on the revision kit (`storage::revision`): read from the columns
 /// `version`, `withdrawn_at` and `withdrawn_reason` every kit table has.
@@ -72,6 +72,82 @@ pub async fn log_created<T: Serialize>(
         Change::new("create", entity, id).org(org_id).after(after),
     )
     .await
+}
+
+/// A record's own columns and their values, listed once for both its INSERT and its UPDATE so
+/// the two statements cannot disagree about a column.
+pub type Columns = Vec<(&'static str, Value)>;
+
+/// Appends one row's values, `(v1, v2, …)`, for an `INSERT … VALUES ` whose column list
+/// names them in this order (one row, or one of a multi-row import).
+pub fn push_row(q: &mut Query, values: impl IntoIterator<Item = Value>) {
+    q.push("(");
+    for (i, v) in values.into_iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(v);
+    }
+    q.push(")");
+}
+
+/// `INSERT INTO <table> (<the names of columns>) VALUES `, for rows of those columns.
+pub fn insert_into(table: &str, columns: &Columns) -> Query {
+    let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+    Query::new(format!(
+        "INSERT INTO {table} ({}) VALUES ",
+        names.join(", ")
+    ))
+}
+
+/// `INSERT INTO <table> (…) VALUES (…) RETURNING id` of `columns`; the new record's id.
+pub async fn insert(tx: &mut Tx, table: &str, columns: Columns) -> Result<i64, StorageError> {
+    let mut q = insert_into(table, &columns);
+    push_row(&mut q, columns.into_iter().map(|(_, v)| v));
+    q.push(" RETURNING id");
+    q.fetch_scalar(&mut *tx).await
+}
+
+/// A record's `columns` as its registration writes them: after `org_id`, before `created_at`
+/// and `created_by`.
+pub fn registered(org_id: i64, columns: Columns, at: DateTime<Utc>, by: Option<i64>) -> Columns {
+    let mut all = vec![("org_id", org_id.into())];
+    all.extend(columns);
+    all.push(("created_at", at.into()));
+    all.push(("created_by", by.into()));
+    all
+}
+
+/// Registers a record of `table` in organisation `org_id` by `actor`; its id.
+pub async fn register(
+    tx: &mut Tx,
+    actor: &Actor,
+    table: &str,
+    org_id: i64,
+    columns: Columns,
+) -> Result<i64, StorageError> {
+    let at = Utc::now().trunc_subsecs(6);
+    insert(tx, table, registered(org_id, columns, at, actor.user_id)).await
+}
+
+/// Replaces `columns` of record `id` of `table` (the kit has claimed its version and logs the
+/// edit).
+pub async fn update(
+    tx: &mut Tx,
+    table: &str,
+    id: i64,
+    columns: Columns,
+) -> Result<(), StorageError> {
+    let mut q = Query::new(format!("UPDATE {table} SET "));
+    for (i, (column, v)) in columns.into_iter().enumerate() {
+        q.push(if i > 0 { ", " } else { "" })
+            .push(column)
+            .push(" = ")
+            .push_bind(v);
+    }
+    q.push(" WHERE id = ").push_bind(id);
+    q.execute(&mut *tx).await?;
+    Ok(())
 }
 
 /// Record `id` of `table` (audit entity `entity`) as a record of the revision kit.

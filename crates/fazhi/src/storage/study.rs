@@ -6,7 +6,7 @@ use fazhi_domain::publicity::{
 };
 use serde::Serialize;
 
-use super::audit::{self, Actor, Change};
+use super::audit::Actor;
 use super::db::{page_with_total, On};
 use super::publicity::{as_list, insert_batched, push_year};
 use super::records::{self, Revision};
@@ -97,39 +97,18 @@ pub async fn get_session<'a>(
     q.fetch_one(on).await
 }
 
-const INSERT_SESSION: &str = "INSERT INTO study_sessions (org_id, held_on, form, laws, speaker, \
-     attendees, attendee_count, hours, notes, created_at, created_by) VALUES ";
-
-fn push_session(
-    q: &mut Query,
-    org_id: i64,
-    s: &NewStudySession,
-    at: DateTime<Utc>,
-    by: Option<i64>,
-) {
-    q.push("(")
-        .push_bind(org_id)
-        .push(", ")
-        .push_bind(s.held_on)
-        .push(", ")
-        .push_bind(s.form.code())
-        .push(", ")
-        .push_bind(s.laws.as_str())
-        .push(", ")
-        .push_bind(s.speaker.clone())
-        .push(", ")
-        .push_bind(join_list(&s.attendees))
-        .push(", ")
-        .push_bind(s.attendee_count)
-        .push(", ")
-        .push_bind(s.hours)
-        .push(", ")
-        .push_bind(s.notes.clone())
-        .push(", ")
-        .push_bind(at)
-        .push(", ")
-        .push_bind(by)
-        .push(")");
+/// A session's own columns, as its registration, its import and its UPDATE write them.
+fn session_columns(s: &NewStudySession) -> records::Columns {
+    vec![
+        ("held_on", s.held_on.into()),
+        ("form", s.form.code().into()),
+        ("laws", s.laws.as_str().into()),
+        ("speaker", s.speaker.clone().into()),
+        ("attendees", join_list(&s.attendees).into()),
+        ("attendee_count", s.attendee_count.into()),
+        ("hours", s.hours.into()),
+        ("notes", s.notes.clone().into()),
+    ]
 }
 
 pub async fn create_session(
@@ -138,25 +117,9 @@ pub async fn create_session(
     org_id: i64,
     s: &NewStudySession,
 ) -> Result<StudySessionRow, StorageError> {
-    let mut q = Query::new(INSERT_SESSION);
-    push_session(
-        &mut q,
-        org_id,
-        s,
-        Utc::now().trunc_subsecs(6),
-        actor.user_id,
-    );
-    q.push(" RETURNING id");
-    let id: i64 = q.fetch_scalar(&mut *tx).await?;
+    let id = records::register(tx, actor, "study_sessions", org_id, session_columns(s)).await?;
     let row = get_session(&mut *tx, &Scope::everything(), id).await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("create", "study_session", id)
-            .org(org_id)
-            .after(&row),
-    )
-    .await?;
+    records::log_created(tx, actor, "study_session", id, org_id, &row).await?;
     Ok(row)
 }
 
@@ -166,22 +129,7 @@ pub async fn update_session(
     before: &StudySessionRow,
     s: &NewStudySession,
 ) -> Result<(), StorageError> {
-    Query::new(
-        "UPDATE study_sessions SET held_on = $1, form = $2, laws = $3, speaker = $4, \
-         attendees = $5, attendee_count = $6, hours = $7, notes = $8 WHERE id = $9",
-    )
-    .bind(s.held_on)
-    .bind(s.form.code())
-    .bind(s.laws.as_str())
-    .bind(s.speaker.clone())
-    .bind(join_list(&s.attendees))
-    .bind(s.attendee_count)
-    .bind(s.hours)
-    .bind(s.notes.clone())
-    .bind(before.id)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    records::update(tx, "study_sessions", before.id, session_columns(s)).await
 }
 
 /// The session as a record of the revision kit.
@@ -208,8 +156,8 @@ pub async fn insert_sessions(
         actor,
         org_id,
         sessions,
-        (INSERT_SESSION, "study_session"),
-        |q, x| push_session(q, org_id, x, at, by),
+        ("study_sessions", "study_session"),
+        |x| records::registered(org_id, session_columns(x), at, by),
         source,
     )
     .await
@@ -304,29 +252,16 @@ pub async fn get_exam<'a>(
     q.fetch_one(on).await
 }
 
-const INSERT_EXAM: &str = "INSERT INTO law_exams (org_id, year, cadre, post, score, passed, \
-     taken_on, created_at, created_by) VALUES ";
-
-fn push_exam(q: &mut Query, org_id: i64, x: &NewLawExam, at: DateTime<Utc>, by: Option<i64>) {
-    q.push("(")
-        .push_bind(org_id)
-        .push(", ")
-        .push_bind(i64::from(x.year))
-        .push(", ")
-        .push_bind(x.cadre.as_str())
-        .push(", ")
-        .push_bind(x.post.clone())
-        .push(", ")
-        .push_bind(x.score)
-        .push(", ")
-        .push_bind(x.passed)
-        .push(", ")
-        .push_bind(x.taken_on)
-        .push(", ")
-        .push_bind(at)
-        .push(", ")
-        .push_bind(by)
-        .push(")");
+/// A result's own columns, as its registration, its import and its UPDATE write them.
+fn exam_columns(x: &NewLawExam) -> records::Columns {
+    vec![
+        ("year", i64::from(x.year).into()),
+        ("cadre", x.cadre.as_str().into()),
+        ("post", x.post.clone().into()),
+        ("score", x.score.into()),
+        ("passed", x.passed.into()),
+        ("taken_on", x.taken_on.into()),
+    ]
 }
 
 pub async fn create_exam(
@@ -335,48 +270,20 @@ pub async fn create_exam(
     org_id: i64,
     x: &NewLawExam,
 ) -> Result<LawExamRow, StorageError> {
-    let mut q = Query::new(INSERT_EXAM);
-    push_exam(
-        &mut q,
-        org_id,
-        x,
-        Utc::now().trunc_subsecs(6),
-        actor.user_id,
-    );
-    q.push(" RETURNING id");
-    let id: i64 = q.fetch_scalar(&mut *tx).await?;
+    let id = records::register(tx, actor, "law_exams", org_id, exam_columns(x)).await?;
     let row = get_exam(&mut *tx, &Scope::everything(), id).await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("create", "law_exam", id)
-            .org(org_id)
-            .after(&row),
-    )
-    .await?;
+    records::log_created(tx, actor, "law_exam", id, org_id, &row).await?;
     Ok(row)
 }
 
-/// Replaces a result's fields (the kit has claimed its version and logs the edit). A second result for the same cadre and year is the unique key's conflict.
+/// Replaces a result's fields (the kit has claimed its version and logs the edit). A second
+/// result for the same cadre and year is the unique key's conflict.
 pub async fn update_exam(
     tx: &mut Tx,
     before: &LawExamRow,
     x: &NewLawExam,
 ) -> Result<(), StorageError> {
-    Query::new(
-        "UPDATE law_exams SET year = $1, cadre = $2, post = $3, score = $4, passed = $5, \
-         taken_on = $6 WHERE id = $7",
-    )
-    .bind(i64::from(x.year))
-    .bind(x.cadre.as_str())
-    .bind(x.post.clone())
-    .bind(x.score)
-    .bind(x.passed)
-    .bind(x.taken_on)
-    .bind(before.id)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    records::update(tx, "law_exams", before.id, exam_columns(x)).await
 }
 
 /// The result as a record of the revision kit.
@@ -403,8 +310,8 @@ pub async fn insert_exams(
         actor,
         org_id,
         exams,
-        (INSERT_EXAM, "law_exam"),
-        |q, x| push_exam(q, org_id, x, at, by),
+        ("law_exams", "law_exam"),
+        |x| records::registered(org_id, exam_columns(x), at, by),
         source,
     )
     .await
@@ -476,28 +383,26 @@ pub async fn get_report<'a>(
     records::one(on, &report_select(), "d", scope, id).await
 }
 
+/// A report's own columns, as its registration and its UPDATE write them.
+fn report_columns(r: &NewDutyReport) -> records::Columns {
+    vec![
+        ("year", i64::from(r.year).into()),
+        ("leader", r.leader.as_str().into()),
+        ("post", r.post.clone().into()),
+        ("reported_on", r.reported_on.into()),
+        ("form", r.form.code().into()),
+        ("evaluation", r.evaluation.clone().into()),
+        ("notes", r.notes.clone().into()),
+    ]
+}
+
 pub async fn create_report(
     tx: &mut Tx,
     actor: &Actor,
     org_id: i64,
     r: &NewDutyReport,
 ) -> Result<DutyReportRow, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO duty_reports (org_id, year, leader, post, reported_on, form, evaluation, \
-         notes, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
-    )
-    .bind(org_id)
-    .bind(i64::from(r.year))
-    .bind(r.leader.as_str())
-    .bind(r.post.clone())
-    .bind(r.reported_on)
-    .bind(r.form.code())
-    .bind(r.evaluation.clone())
-    .bind(r.notes.clone())
-    .bind(Utc::now().trunc_subsecs(6))
-    .bind(actor.user_id)
-    .fetch_scalar(&mut *tx)
-    .await?;
+    let id = records::register(tx, actor, "duty_reports", org_id, report_columns(r)).await?;
     let row = get_report(&mut *tx, &Scope::everything(), id).await?;
     records::log_created(tx, actor, "duty_report", id, org_id, &row).await?;
     Ok(row)
@@ -510,21 +415,7 @@ pub async fn update_report(
     before: &DutyReportRow,
     r: &NewDutyReport,
 ) -> Result<(), StorageError> {
-    Query::new(
-        "UPDATE duty_reports SET year = $1, leader = $2, post = $3, reported_on = $4, form = $5, \
-         evaluation = $6, notes = $7 WHERE id = $8",
-    )
-    .bind(i64::from(r.year))
-    .bind(r.leader.as_str())
-    .bind(r.post.clone())
-    .bind(r.reported_on)
-    .bind(r.form.code())
-    .bind(r.evaluation.clone())
-    .bind(r.notes.clone())
-    .bind(before.id)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    records::update(tx, "duty_reports", before.id, report_columns(r)).await
 }
 
 /// The report as a record of the revision kit.

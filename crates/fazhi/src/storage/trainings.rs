@@ -105,26 +105,28 @@ pub async fn get<'a>(
     records::one(on, &select(), "t", scope, id).await
 }
 
+/// A training's own columns, as its INSERT and its UPDATE write them.
+fn columns(t: &NewTraining) -> records::Columns {
+    vec![
+        ("held_on", t.held_on.into()),
+        ("topic", t.topic.as_str().into()),
+        ("trainer", t.trainer.as_str().into()),
+        ("attendees", t.attendees.into()),
+        ("attendee_names", join_list(&t.attendee_names).into()),
+        ("minutes", t.minutes.into()),
+    ]
+}
+
 pub async fn create(
     tx: &mut Tx,
     actor: &Actor,
     org_id: i64,
     t: &NewTraining,
 ) -> Result<i64, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO trainings (org_id, held_on, topic, trainer, attendees, attendee_names, \
-         minutes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(org_id)
-    .bind(t.held_on)
-    .bind(t.topic.as_str())
-    .bind(t.trainer.as_str())
-    .bind(t.attendees)
-    .bind(join_list(&t.attendee_names))
-    .bind(t.minutes)
-    .bind(Utc::now().trunc_subsecs(6))
-    .fetch_scalar(&mut *tx)
-    .await?;
+    let mut c = vec![("org_id", org_id.into())];
+    c.extend(columns(t));
+    c.push(("created_at", Utc::now().trunc_subsecs(6).into()));
+    let id = records::insert(tx, "trainings", c).await?;
     records::log_created(tx, actor, "training", id, org_id, t).await?;
     Ok(id)
 }
@@ -135,20 +137,7 @@ pub async fn update(
     before: &TrainingRow,
     t: &NewTraining,
 ) -> Result<(), StorageError> {
-    Query::new(
-        "UPDATE trainings SET held_on = $1, topic = $2, trainer = $3, attendees = $4, \
-         attendee_names = $5, minutes = $6 WHERE id = $7",
-    )
-    .bind(t.held_on)
-    .bind(t.topic.as_str())
-    .bind(t.trainer.as_str())
-    .bind(t.attendees)
-    .bind(join_list(&t.attendee_names))
-    .bind(t.minutes)
-    .bind(before.id)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    records::update(tx, "trainings", before.id, columns(t)).await
 }
 
 /// The training as a record of the revision kit.

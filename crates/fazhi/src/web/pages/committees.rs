@@ -18,7 +18,7 @@ use super::records::{self, form_from, Place};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
-use crate::service::committee_revisions::{Committees, Mediators};
+pub use crate::service::committee_revisions::{Committees, Mediators};
 use crate::service::committees::{
     self as service, CommitteeInput, CommitteeSummary, CommitteeView,
 };
@@ -344,16 +344,6 @@ struct MediatorPage {
     m: MediatorRow,
     errors: Errors,
     rv: Revisions,
-}
-
-/// A person's page: what is on file (the phone in full for roles that may see it, logged),
-/// and (the register kit) 编辑 / 作废 / 恢复 with the 修改记录.
-pub async fn mediator(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Html<String>, PageError> {
-    Mediators::detail_page(&app, &session, id, Errors::new()).await
 }
 
 #[derive(Deserialize)]

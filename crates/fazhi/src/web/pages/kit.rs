@@ -71,6 +71,15 @@ pub trait PageRegister: Register {
     ) -> impl Future<Output = Result<Html<String>, PageError>> + Send;
 }
 
+/// `GET <page>/{id}`: record `id`'s page of register `R`.
+pub async fn show<R: PageRegister>(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    R::detail_page(&app, &session, id, BTreeMap::new()).await
+}
+
 /// The edit, 作废 and 恢复 routes of register `R`.
 pub fn routes<R: PageRegister>() -> Router<SharedApp> {
     let one = format!("{}/{{id}}", R::PAGE);

@@ -112,14 +112,14 @@ pub fn router() -> Router<SharedApp> {
         .route("/committees/new", get(committees::new_form))
         .route("/committees/{id}", get(committees::detail))
         .route("/committees/{id}/mediators", post(committees::add_mediator))
-        .route("/mediators/{id}", get(committees::mediator))
+        .route("/mediators/{id}", get(kit::show::<committees::Mediators>))
         .route(
             "/mediators/{id}/deactivate",
             post(committees::deactivate_mediator),
         )
         .route("/trainings", get(trainings::list).post(trainings::create))
         .route("/trainings/export", get(trainings::export))
-        .route("/trainings/{id}", get(trainings::detail))
+        .route("/trainings/{id}", get(kit::show::<trainings::Trainings>))
         .route("/publicity", get(publicity::list).post(publicity::create))
         .route("/publicity/new", get(publicity::new_form))
         .route("/publicity/export", get(publicity::export))
@@ -130,9 +130,9 @@ pub fn router() -> Router<SharedApp> {
         )
         .route(
             "/publicity/responsibility/{id}",
-            get(publicity::item_detail),
+            get(kit::show::<publicity::Items>),
         )
-        .route("/publicity/{id}", get(publicity::detail))
+        .route("/publicity/{id}", get(kit::show::<publicity::Events>))
         .route(
             "/publicity/{id}/photos",
             post(publicity::upload_photo).layer(axum::extract::DefaultBodyLimit::max(
@@ -143,17 +143,20 @@ pub fn router() -> Router<SharedApp> {
             "/study",
             get(publicity::sessions).post(publicity::create_session),
         )
-        .route("/study/{id}", get(publicity::session_detail))
+        .route("/study/{id}", get(kit::show::<publicity::Sessions>))
         .route(
             "/study/exams",
             get(publicity::exams).post(publicity::create_exam),
         )
-        .route("/study/exams/{id}", get(publicity::exam_detail))
+        .route("/study/exams/{id}", get(kit::show::<publicity::Exams>))
         .route(
             "/study/duty-reports",
             get(publicity::reports).post(publicity::create_report),
         )
-        .route("/study/duty-reports/{id}", get(publicity::report_detail))
+        .route(
+            "/study/duty-reports/{id}",
+            get(kit::show::<publicity::Reports>),
+        )
         .route("/calendar", get(calendar::calendar))
         .route("/reports/annual", get(report::annual))
         .route("/reports/annual/download", get(report::download))

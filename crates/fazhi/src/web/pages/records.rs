@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use super::kit::{self, PageRegister, Revisions};
 use super::{render, Ctx};
 use crate::app::SharedApp;
+use crate::error::AppError;
 use crate::web::error::PageError;
 use crate::web::session::Session;
 
@@ -114,6 +115,17 @@ pub fn form_from<F: DeserializeOwned + Default>(pairs: &[(String, String)]) -> F
         .ok()
         .and_then(|s| serde_urlencoded::from_str(&s).ok())
         .unwrap_or_default()
+}
+
+/// A posted form of plain text fields (see [`form_from`]) and the input `input` reads from it
+/// (or the form's own errors).
+pub fn read_plain<F: DeserializeOwned + Default, I>(
+    pairs: &[(String, String)],
+    input: impl FnOnce(&F) -> Result<I, AppError>,
+) -> (F, Result<I, AppError>) {
+    let form: F = form_from(pairs);
+    let input = input(&form);
+    (form, input)
 }
 
 /// A record's optional text as its page shows it.

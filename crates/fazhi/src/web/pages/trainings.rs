@@ -14,16 +14,16 @@ use serde::Deserialize;
 use super::admin::form_result;
 use super::kit::{Editing, PageRegister};
 use super::list_page::Pager;
-use super::records::{self, form_from, Place};
+use super::records::{self, Place};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::orgs::{self as orgs_service, Org};
-use crate::service::training_revisions::Trainings;
+pub use crate::service::training_revisions::Trainings;
 use crate::service::trainings::TrainingRow;
 use crate::service::trainings::{self as service, TrainingInput, TrainingQuery};
 use crate::web::error::PageError;
-use crate::web::extract::{ApiPath, Paging};
+use crate::web::extract::Paging;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
 const PER_PAGE: u32 = 25;
@@ -231,15 +231,6 @@ fn place(t: &TrainingRow) -> Place {
     }
 }
 
-/// A training's page: what was entered, its 修改记录, and 编辑 / 作废 / 恢复.
-pub async fn detail(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Html<String>, PageError> {
-    Trainings::detail_page(&app, &session, id, BTreeMap::new()).await
-}
-
 #[derive(Template)]
 #[template(path = "trainings/_fields.html")]
 struct Fields<'a> {
@@ -252,9 +243,7 @@ impl PageRegister for Trainings {
     type Form = TrainingForm;
 
     fn read_form(pairs: &[(String, String)]) -> (TrainingForm, Result<TrainingInput, AppError>) {
-        let form: TrainingForm = form_from(pairs);
-        let input = form.input();
-        (form, input)
+        records::read_plain(pairs, TrainingForm::input)
     }
 
     fn form_of(i: TrainingInput, t: &TrainingRow) -> TrainingForm {

@@ -1,0 +1,145 @@
+//! Staff pages for legal publicity and cadre law study, one file a page family: events
+//! (`events`), the year summary (`summary`), the responsibility list (`responsibility`), study
+//! sessions (`study`), law exams (`exams`) and 述职述法 (`duty_reports`). What they share —
+//! reading a filter year, a count typed in a form, the year filter — is here.
+
+mod duty_reports;
+mod events;
+mod exams;
+mod responsibility;
+mod study;
+mod summary;
+
+/// The registers whose record pages the router serves with `kit::show`.
+pub use crate::service::duty_revisions::{Items, Reports};
+pub use crate::service::publicity_revisions::Events;
+pub use crate::service::study_revisions::{Exams, Sessions};
+pub use duty_reports::{create_report, reports};
+pub use events::{create, export, list, new_form, upload_photo};
+pub use exams::{create_exam, exams};
+pub use responsibility::{create_item, items};
+pub use study::{create_session, sessions};
+pub use summary::summary;
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::web::pages::records::Place;
+
+const PER_PAGE: u32 = 25;
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// A year typed in a filter: blank is "all years"; anything else must be a year.
+pub(in crate::web::pages) fn year_of(s: &str) -> Result<Option<i32>, AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        y => y
+            .trim_end_matches('年')
+            .parse::<i32>()
+            .ok()
+            .filter(|y| fazhi_domain::RECORD_YEARS.contains(y))
+            .map(Some)
+            .ok_or_else(|| AppError::field("year", format!("年度「{y}」不对，请写成 2024"))),
+    }
+}
+
+fn this_year() -> i32 {
+    chrono::Local::now().year()
+}
+
+/// Form pairs, where a repeated key (checkbox groups) collects every value.
+#[derive(Default)]
+struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    fn get(&self, key: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    fn all(&self, key: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_owned())
+            .collect()
+    }
+}
+
+/// A count typed in a form: blank is 0; otherwise what the ledger accepts (「200人次」 too).
+fn count_field(
+    pairs: &Pairs,
+    field: &str,
+    label: &str,
+    errors: &mut BTreeMap<String, String>,
+) -> Option<i64> {
+    let s = pairs.get(field);
+    if s.is_empty() {
+        return None;
+    }
+    match s.parse::<i64>() {
+        // Negative numbers reach the domain, which says what is wrong with them.
+        Ok(n) => Some(n),
+        Err(_) => match fazhi_ledger::parse_count(&s) {
+            Ok(n) => Some(i64::from(n)),
+            Err(m) => {
+                errors.insert(field.to_owned(), format!("「{label}」{m}"));
+                None
+            }
+        },
+    }
+}
+
+/// Input the page itself could not read (a count that is not a number) is reported before the
+/// service is asked, so a half-understood form never creates a record.
+fn own_first(own: BTreeMap<String, String>) -> Result<(), AppError> {
+    if own.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::invalid(own))
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    org: String,
+    /// `1` lists the withdrawn records (作废记录) instead, on the registers on the revision kit.
+    #[serde(default)]
+    withdrawn: String,
+    page: Option<u32>,
+}
+
+impl YearQuery {
+    /// The filters as a query string (no page), for the pages' links.
+    fn filters(&self) -> String {
+        let mut pairs = vec![("year", self.year.as_str()), ("org", self.org.as_str())];
+        if !self.withdrawn.is_empty() {
+            pairs.push(("withdrawn", self.withdrawn.as_str()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+/// Where a record of the study registers sits, for the kit's shared record and 编辑 pages.
+fn study_place(list: (&'static str, &'static str), nav: &'static str, name: String) -> Place {
+    Place {
+        area: "普法与学法",
+        list,
+        nav,
+        noun: list.1,
+        name,
+    }
+}
