@@ -16,6 +16,7 @@ mod dispute_revisions;
 mod disputes;
 mod imports;
 mod kit_flow;
+mod layers;
 mod legal_aid_revisions;
 mod publicity;
 mod report;
