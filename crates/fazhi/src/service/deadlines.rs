@@ -117,12 +117,14 @@ pub struct DeadlineView {
     pub label: String,
     pub link: String,
     pub due_date: NaiveDate,
-    /// 未到期 / 即将到期 / 已逾期 / 参考（节假日未公布）…
+    /// 未到期 / 即将到期 / 已逾期 / 调休安排未公布，到期日为预估 …
     pub state: String,
     /// `ok`, `soon`, `overdue`, `provisional`: for styling only; the state is always in words.
     pub state_class: &'static str,
     pub working_days_remaining: i64,
     pub provisional: bool,
+    /// What the count cannot know yet and the reader must (新疆2026年节日安排未载入…).
+    pub notes: Vec<String>,
     /// How the date was computed, line by line.
     pub explanation: Vec<String>,
     /// The rule's legal source.
@@ -158,6 +160,7 @@ fn view(row: &DeadlineRow, calendars: &Calendars, today: NaiveDate) -> Option<De
         state_class,
         working_days_remaining: status.working_days_remaining,
         provisional: due.provisional,
+        notes: due.notes.clone(),
         explanation: due.explanation.lines(),
         source: rule.source.citation(),
     })

@@ -9,6 +9,7 @@ mod auth;
 mod backup;
 mod browser;
 mod calendar;
+mod calendar_regions;
 mod case_revisions;
 mod casework_pages;
 mod committees;
