@@ -40,6 +40,7 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("consultation", Area::Consultations),
     ("legal_aid", Area::LegalAid),
     ("committee", Area::Mediation),
+    ("report", Area::Reports),
 ];
 
 impl Role {

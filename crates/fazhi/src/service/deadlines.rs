@@ -137,7 +137,11 @@ fn parse_json<T: serde::de::DeserializeOwned>(s: &Option<String>) -> Vec<T> {
         .unwrap_or_default()
 }
 
-fn view(row: &DeadlineRow, calendars: &Calendars, today: NaiveDate) -> Option<DeadlineView> {
+pub(crate) fn view(
+    row: &DeadlineRow,
+    calendars: &Calendars,
+    today: NaiveDate,
+) -> Option<DeadlineView> {
     let rule = deadline::shipped_rules().get(&row.rule_code)?;
     let cal = calendars.for_region(row.region.as_deref());
     let suspensions: Vec<DateRange> = parse_json(&row.suspensions_json);
@@ -212,10 +216,12 @@ pub async fn todo(app: &App, role: Role, scope: &Scope, today: NaiveDate) -> App
     let registers = role.deadline_registers();
     let rows = store::running_until(&app.db, scope, registers.as_deref(), horizon, 500).await?;
     let mut todo = Todo::default();
-    for row in &rows {
-        let Some(v) = view(row, &calendars, today) else {
-            continue;
-        };
+    let reports = super::annual_reports::running(app, role, scope, &calendars, today).await?;
+    let views = rows
+        .iter()
+        .filter_map(|row| view(row, &calendars, today))
+        .chain(reports);
+    for v in views {
         match v.state_class {
             "overdue" => todo.overdue.push(v),
             _ if v.working_days_remaining <= 3 => todo.due_soon.push(v),

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod audit;
+mod annual_reports;
 mod auth;
 mod backup;
 mod browser;
