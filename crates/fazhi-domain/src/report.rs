@@ -66,11 +66,21 @@ impl Figures {
     /// Mediation success rate in percent with one decimal, over concluded cases.
     pub fn success_rate_text(&self) -> String {
         let concluded = self.get("succeeded") + self.get("failed") + self.get("terminated");
-        if concluded == 0 {
-            return "—".to_owned();
-        }
-        let permille = self.get("succeeded") * 1000 / concluded;
-        format!("{}.{}", permille / 10, permille % 10)
+        rate_text(self.get("succeeded"), concluded)
+    }
+}
+
+/// `part / whole` in tenths of a percent, rounded half up (94.55% → 94.6%); `None` when
+/// `whole` is 0, where a rate means nothing. Integer arithmetic: no binary-fraction surprises.
+pub fn rate_permille(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| (part * 2000 + whole).div_euclid(2 * whole))
+}
+
+/// A rate as printed: `94.6`, or `—` when nobody was counted (never `0`).
+pub fn rate_text(part: i64, whole: i64) -> String {
+    match rate_permille(part, whole) {
+        Some(p) => format!("{}.{}", p / 10, p % 10),
+        None => "—".to_owned(),
     }
 }
 
@@ -262,13 +272,25 @@ mod tests {
         );
     }
 
+    /// 2 of 3 is 66.67%: rounded half up, not truncated.
     #[test]
     fn success_rate_over_concluded_cases() {
         let mut f = Figures::default();
         f.set("succeeded", 2);
         f.set("failed", 1);
-        assert_eq!(f.success_rate_text(), "66.6");
+        assert_eq!(f.success_rate_text(), "66.7");
         assert_eq!(Figures::default().success_rate_text(), "—");
+    }
+
+    #[test]
+    fn rates_round_half_up() {
+        // The demo's 2023: 314 of 332 = 94.578…% → 94.6 (truncation printed 94.5).
+        assert_eq!(rate_text(314, 332), "94.6");
+        assert_eq!(rate_text(1, 16), "6.3", "6.25 rounds up");
+        assert_eq!(rate_text(2, 3), "66.7");
+        assert_eq!(rate_text(5, 5), "100.0");
+        assert_eq!(rate_text(0, 0), "—");
+        assert_eq!(rate_permille(0, 0), None);
         assert_eq!(format_hours(90), "1.5");
         assert_eq!(format_hours(120), "2");
     }

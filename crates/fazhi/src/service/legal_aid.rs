@@ -179,7 +179,7 @@ pub async fn create(app: &App, caller: &Caller, input: NewReferralInput) -> AppR
     }
     let id_no = match input.id_no.trim() {
         "" => None,
-        v => IdCardNo::parse(v)
+        v => IdCardNo::parse_on(v, super::deadlines::today())
             .map(|i| i.as_str().to_owned())
             .map_err(|e| errors.insert("id_no".into(), e.to_string()))
             .ok(),

@@ -15,6 +15,7 @@ mod case_revisions;
 mod casework_pages;
 mod committees;
 mod disputes;
+mod figures_review;
 mod imports;
 mod publicity;
 mod report;
