@@ -181,9 +181,9 @@ pub async fn for_record(app: &App, register: &str, record_id: i64) -> AppResult<
         .collect())
 }
 
-/// Today in China (UTC+8), which is the day statutory periods count in.
+/// Today in Beijing, the day statutory periods count in (`crate::clock`).
 pub fn today() -> NaiveDate {
-    (chrono::Utc::now() + Duration::hours(8)).date_naive()
+    crate::clock::today()
 }
 
 #[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]

@@ -454,7 +454,7 @@ pub async fn build(app: &App, org: &Org, year: i32) -> AppResult<OfficialDocumen
     let narratives = narratives(app, org, year).await?;
     let towns = per_town(app, org, year).await?;
     let signed_on = match reports::snapshot(&app.db, org.id, year).await? {
-        Some(s) => (s.finalized_at + chrono::Duration::hours(8)).date_naive(),
+        Some(s) => crate::clock::beijing_date(s.finalized_at),
         None => super::deadlines::today(),
     };
     Ok(document(org, year, &f, &narratives, &towns, signed_on))

@@ -5,7 +5,6 @@
 
 use std::future::Future;
 
-use chrono::{DateTime, FixedOffset, Utc};
 use fazhi_domain::access::{Area, Role};
 use fazhi_domain::mask::mask_personal_json;
 use fazhi_domain::revision::{self, check_version, FieldChange};
@@ -25,8 +24,8 @@ use super::Caller;
 /// One change in a record's history.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct HistoryEntry {
-    /// Beijing time, `2024-03-05 14:30`.
-    pub at: String,
+    /// Beijing time: `2024-03-05 14:30` on a page, `2024-03-05T14:30:00+08:00` in the API.
+    pub at: crate::clock::BeijingTime,
     pub actor: String,
     /// 登记 / 修改 / 更正 / 作废 / 恢复 …
     pub action: String,
@@ -49,13 +48,8 @@ fn action_label(action: &str) -> &str {
     }
 }
 
-/// An instant as people in China read it (UTC+8, no daylight saving).
-pub fn beijing(at: DateTime<Utc>) -> String {
-    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    at.with_timezone(&offset)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
+/// Moved to the one clock module; kept here for existing callers.
+pub use crate::clock::beijing;
 
 fn parsed(json: Option<&str>) -> Value {
     let mut v = json
@@ -90,7 +84,7 @@ pub async fn history(
             .and_then(Value::as_str)
             .map(str::to_owned);
             HistoryEntry {
-                at: beijing(e.at),
+                at: crate::clock::BeijingTime(e.at),
                 actor: e.actor,
                 action: action_label(&e.action).to_owned(),
                 reason,

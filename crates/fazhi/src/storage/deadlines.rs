@@ -1,7 +1,7 @@
 //! Running statutory deadlines of every register: the index behind the to-do list and the
 //! recomputation after a calendar change.
 
-use chrono::{NaiveDate, SubsecRound, Utc};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::db::{multi_insert, rows_per_insert, On};
@@ -69,7 +69,7 @@ const UPSERT_COLUMNS: &[&str] = &[
 /// Each (register, record, rule) may appear once: PostgreSQL refuses to update a row twice in
 /// one statement.
 pub async fn upsert_many(tx: &mut Tx, deadlines: &[Upsert<'_>]) -> Result<(), StorageError> {
-    let now = Utc::now().trunc_subsecs(6);
+    let now = crate::clock::now();
     for chunk in deadlines.chunks(rows_per_insert(UPSERT_COLUMNS.len())) {
         let rows: Vec<Vec<Value>> = chunk
             .iter()
@@ -112,7 +112,7 @@ pub async fn settle(
     record_id: i64,
     rule_code: &str,
 ) -> Result<(), StorageError> {
-    let now = Utc::now().trunc_subsecs(6);
+    let now = crate::clock::now();
     Query::new(
         "UPDATE deadlines SET settled_at = $1, updated_at = $1 \
          WHERE register = $2 AND record_id = $3 AND rule_code = $4 AND settled_at IS NULL",
@@ -237,7 +237,7 @@ pub async fn move_group(
         .push(", provisional = ")
         .push_bind(provisional)
         .push(", updated_at = ")
-        .push_bind(Utc::now().trunc_subsecs(6));
+        .push_bind(crate::clock::now());
     members(&mut update);
     let moved = update.execute(&mut *tx).await?;
     Ok(usize::try_from(moved).unwrap_or(usize::MAX))
@@ -275,7 +275,7 @@ pub async fn move_one(tx: &mut Tx, file_id: i64, m: &Moved) -> Result<(), Storag
     )
     .bind(m.new_due)
     .bind(m.provisional)
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .bind(m.id)
     .execute(&mut *tx)
     .await?;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
@@ -48,7 +48,7 @@ pub async fn save_narrative(
     .bind(i64::from(year))
     .bind(section)
     .bind(body)
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .bind(actor.name.as_str())
     .execute(&mut *tx)
     .await?;
@@ -142,7 +142,7 @@ pub async fn insert_snapshot(
     .bind(s.figures_json)
     .bind(s.markdown)
     .bind(s.html)
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .bind(actor.name.as_str())
     .fetch_scalar(&mut *tx)
     .await?;

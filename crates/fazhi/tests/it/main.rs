@@ -13,6 +13,7 @@ mod calendar;
 mod calendar_regions;
 mod case_revisions;
 mod casework_pages;
+mod clock;
 mod committees;
 mod disputes;
 mod figures_review;

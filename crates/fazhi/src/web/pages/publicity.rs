@@ -55,7 +55,7 @@ pub(super) fn year_of(s: &str) -> Result<Option<i32>, AppError> {
 }
 
 fn this_year() -> i32 {
-    chrono::Local::now().year()
+    crate::clock::today().year()
 }
 
 /// Form pairs, where a repeated key (checkbox groups) collects every value.
@@ -346,7 +346,7 @@ pub async fn new_form(
     PageUser(session): PageUser,
 ) -> Result<Html<String>, PageError> {
     let form = EventForm {
-        held_on: chrono::Local::now().date_naive().to_string(),
+        held_on: crate::clock::today().to_string(),
         ..EventForm::default()
     };
     new_page(&app, &session, form, BTreeMap::new()).await
@@ -797,7 +797,7 @@ pub async fn sessions(
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, PageError> {
     let form = SessionForm {
-        held_on: chrono::Local::now().date_naive().to_string(),
+        held_on: crate::clock::today().to_string(),
         ..SessionForm::default()
     };
     study_page(&app, &session, q, form, BTreeMap::new()).await
