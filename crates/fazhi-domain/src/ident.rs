@@ -419,7 +419,9 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
         assert_eq!(
             IdCardNo::parse_on(&future, today),
-            Err(IdentError::IdCardFutureBirth(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()))
+            Err(IdentError::IdCardFutureBirth(
+                NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()
+            ))
         );
         let born_today = id_with_check("65010220260301123");
         assert!(IdCardNo::parse_on(&born_today, today).is_ok());

@@ -1347,7 +1347,9 @@ mod tests {
         let e = NewLawExam::parse(draft(120.0)).unwrap_err();
         assert_eq!(e["score"], "「成绩」120分高于试卷满分100分，请核对");
         assert!(NewLawExam::parse(draft(100.0)).unwrap().passed);
-        assert!(NewLawExam::parse(draft(-1.0)).unwrap_err().contains_key("score"));
+        assert!(NewLawExam::parse(draft(-1.0))
+            .unwrap_err()
+            .contains_key("score"));
     }
 
     #[test]

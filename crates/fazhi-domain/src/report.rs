@@ -84,6 +84,85 @@ pub fn rate_text(part: i64, whole: i64) -> String {
     }
 }
 
+/// What the report is called. Both names are in use for the report 法治政府建设与责任落实督察
+/// 工作规定 asks for; the seed town calls it a 工作总结.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum ReportTitle {
+    /// 法治政府建设年度报告
+    AnnualReport,
+    /// 法治政府建设工作总结
+    #[default]
+    WorkSummary,
+}
+
+impl ReportTitle {
+    pub const ALL: [ReportTitle; 2] = [ReportTitle::AnnualReport, ReportTitle::WorkSummary];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportTitle::AnnualReport => "annual_report",
+            ReportTitle::WorkSummary => "work_summary",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportTitle::AnnualReport => "法治政府建设年度报告",
+            ReportTitle::WorkSummary => "法治政府建设工作总结",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportTitle> {
+        ReportTitle::ALL
+            .into_iter()
+            .find(|t| t.code() == s || t.label() == s)
+    }
+}
+
+/// Who signs the report: the government alone, or the Party committee and the government
+/// together (the 督察工作规定 makes both responsible).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Signatories {
+    /// 镇人民政府
+    #[default]
+    Government,
+    /// 镇党委、镇人民政府
+    PartyAndGovernment,
+}
+
+impl Signatories {
+    pub const ALL: [Signatories; 2] = [Signatories::Government, Signatories::PartyAndGovernment];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Signatories::Government => "government",
+            Signatories::PartyAndGovernment => "party_and_government",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Signatories::Government => "人民政府",
+            Signatories::PartyAndGovernment => "党委、人民政府",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Signatories> {
+        Signatories::ALL
+            .into_iter()
+            .find(|t| t.code() == s || t.label() == s)
+    }
+
+    /// The names signed under the report, e.g. 中共西大沟镇委员会、西大沟镇人民政府.
+    pub fn names(self, place: &str) -> String {
+        let government = format!("{place}人民政府");
+        match self {
+            Signatories::Government => government,
+            Signatories::PartyAndGovernment => format!("中共{place}委员会　{government}"),
+        }
+    }
+}
+
 /// Where in the report a sentence belongs (the seed's numbering).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Part {

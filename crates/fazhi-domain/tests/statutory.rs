@@ -19,7 +19,10 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 fn statutory_table_matches_astronomy() {
     let table = parse_statutory_table(STATUTORY_CSV).unwrap();
     let years: Vec<i32> = table.iter().map(|f| f.year).collect();
-    assert_eq!(years, (FIRST_YEAR..=STATUTORY_LAST_YEAR).collect::<Vec<_>>());
+    assert_eq!(
+        years,
+        (FIRST_YEAR..=STATUTORY_LAST_YEAR).collect::<Vec<_>>()
+    );
     let mut checked = 0;
     for line in EPHEM.lines().filter(|l| !l.starts_with('#')) {
         let f: Vec<&str> = line.split_whitespace().collect();
@@ -27,10 +30,18 @@ fn statutory_table_matches_astronomy() {
         let t = festival_dates(year).unwrap_or_else(|| panic!("{year} missing from the table"));
         let got = [t.chunjie, t.qingming, t.duanwu, t.zhongqiu].map(|d| d.to_string());
         assert_eq!(got.as_slice(), &f[1..5], "{year}: table vs astronomy");
-        assert_eq!(t.chuxi.succ_opt(), Some(t.chunjie), "{year}: 除夕 is the eve");
+        assert_eq!(
+            t.chuxi.succ_opt(),
+            Some(t.chunjie),
+            "{year}: 除夕 is the eve"
+        );
         checked += 1;
     }
-    assert_eq!(checked, STATUTORY_LAST_YEAR - FIRST_YEAR + 1, "every shipped year");
+    assert_eq!(
+        checked,
+        STATUTORY_LAST_YEAR - FIRST_YEAR + 1,
+        "every shipped year"
+    );
 }
 
 /// 清明、端午、中秋 became holidays in 2008; every announced schedule since rests on them.
@@ -68,7 +79,12 @@ fn year_without_notice_counts_statutory_days() {
     let d = cal.day(ymd(2027, 1, 1));
     assert!(!d.workday, "2027-01-01 (Friday) is 元旦");
     assert!(d.provisional && !d.known);
-    assert_eq!(d.reason, DayReason::Holiday { name: "元旦".into() });
+    assert_eq!(
+        d.reason,
+        DayReason::Holiday {
+            name: "元旦".into()
+        }
+    );
     // 2027 春节: 除夕 2/5 (Fri) to 初三 2/8 (Mon); 2/9 is a working day again.
     for day in 5..=8 {
         assert!(!cal.is_workday(ymd(2027, 2, day)), "2027-02-0{day}");
@@ -119,7 +135,10 @@ fn xinjiang_2026_partial_year_moves_counts_and_stays_flagged() {
     assert!(!xj.is_workday(ymd(2026, 3, 20)));
     assert!(national.is_workday(ymd(2026, 5, 27)));
     // 5 working days after 2026-05-25 (Mon): national 5/26–6/1; 新疆 skips 5/27–5/29.
-    assert_eq!(national.add_workdays(ymd(2026, 5, 25), 5).date, ymd(2026, 6, 1));
+    assert_eq!(
+        national.add_workdays(ymd(2026, 5, 25), 5).date,
+        ymd(2026, 6, 1)
+    );
     let c = xj.add_workdays(ymd(2026, 5, 25), 5);
     assert_eq!(c.date, ymd(2026, 6, 4));
     assert!(!c.provisional);

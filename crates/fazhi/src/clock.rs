@@ -35,7 +35,9 @@ impl Clock {
     /// The tests' clock: the latest 23:30 UTC not after now (07:30 the next day in Beijing).
     pub fn test() -> Clock {
         let now = Utc::now();
-        let at = now.date_naive().and_time(NaiveTime::from_hms_opt(23, 30, 0).expect("23:30"));
+        let at = now
+            .date_naive()
+            .and_time(NaiveTime::from_hms_opt(23, 30, 0).expect("23:30"));
         let at = at.and_utc();
         Clock::StartingAt(if at > now { at - Duration::days(1) } else { at })
     }
@@ -140,7 +142,10 @@ mod tests {
             "\"2026-12-01T07:30:00+08:00\""
         );
         let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        assert_eq!(beijing_midnight(d).to_rfc3339(), "2026-11-30T16:00:00+00:00");
+        assert_eq!(
+            beijing_midnight(d).to_rfc3339(),
+            "2026-11-30T16:00:00+00:00"
+        );
     }
 
     #[test]

@@ -39,7 +39,11 @@ pub const XINJIANG_2026_CSV: &str =
 /// stores each one once, by title (`service::calendar::CalendarCache::load`).
 pub const SHIPPED_FILES: [(Option<&str>, &str, &str); 3] = [
     (None, "全国节假日安排 2004–2026", NATIONAL_CSV),
-    (Some("新疆"), "新疆维吾尔自治区 肉孜节、古尔邦节", XINJIANG_CSV),
+    (
+        Some("新疆"),
+        "新疆维吾尔自治区 肉孜节、古尔邦节",
+        XINJIANG_CSV,
+    ),
     (
         Some("新疆"),
         "新疆维吾尔自治区 2026年肉孜节、古尔邦节（部分安排）",

@@ -1,6 +1,5 @@
 //! The explanation of a due date: structured steps, rendered to Chinese lines.
 
-
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 

@@ -435,7 +435,10 @@ fn xinjiang_overlay_in_deadlines() {
     let note = "新疆2024年节日安排未载入，如自治区另行放假，到期日可能顺延".to_owned();
     assert_eq!(due.notes, vec![note.clone()]);
     assert!(due.explanation.lines().contains(&note));
-    assert_ne!(due.status(ymd(2024, 3, 4), &xj).state, DeadlineState::Provisional);
+    assert_ne!(
+        due.status(ymd(2024, 3, 4), &xj).state,
+        DeadlineState::Provisional
+    );
 }
 
 #[test]

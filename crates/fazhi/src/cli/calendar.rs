@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use chrono::{Datelike, NaiveDate};
-use fazhi_domain::calendar::Calendar;
 use clap::Subcommand;
+use fazhi_domain::calendar::Calendar;
 
 use crate::app::App;
 use crate::service::{calendar as calendar_service, Caller};

@@ -61,10 +61,16 @@ pub async fn running(
             extensions_json: None,
         };
         if reports::snapshot(&app.db, org.id, year).await?.is_none() {
-            let r = row(RULE_OF_LAW, format!("{}{year}年法治政府建设年度报告", org.name));
+            let r = row(
+                RULE_OF_LAW,
+                format!("{}{year}年法治政府建设年度报告", org.name),
+            );
             out.extend(view(&r, calendars, today));
         }
-        let r = row(DISCLOSURE, format!("{}{year}年政府信息公开工作年度报告", org.name));
+        let r = row(
+            DISCLOSURE,
+            format!("{}{year}年政府信息公开工作年度报告", org.name),
+        );
         out.extend(view(&r, calendars, today).filter(|v| v.due_date >= today));
     }
     Ok(out)

@@ -58,10 +58,18 @@ async fn annual_reports_are_due_on_the_reporting_organisations_list() {
             d("2026-04-01")
         )]
     );
-    assert!(soon.due_soon[0].link.contains("/reports/annual?org=T1&year=2025"));
+    assert!(soon.due_soon[0]
+        .link
+        .contains("/reports/annual?org=T1&year=2025"));
     // Past 4/1 and not finalised: overdue.
     let late = todo(Role::Staff, &town, "2026-04-07").await;
-    assert_eq!(late.overdue.iter().filter(|v| v.rule_code == "report.rule_of_law_annual").count(), 1);
+    assert_eq!(
+        late.overdue
+            .iter()
+            .filter(|v| v.rule_code == "report.rule_of_law_annual")
+            .count(),
+        1
+    );
     // Only the reporting organisation's list, and only roles that read reports.
     assert!(labels(&todo(Role::Staff, &village, "2026-03-30").await).is_empty());
     assert!(labels(&todo(Role::Mediator, &town, "2026-03-30").await).is_empty());

@@ -63,7 +63,11 @@ async fn loading_a_file_recomputes_running_deadlines() {
     assert!(before[0].provisional, "2027 is not announced: provisional");
     assert_eq!(before[0].state, "调休安排未公布，到期日为预估");
     // Statutory days only: 国庆 10/1 (Friday) to 10/3, no make-up days known.
-    assert_eq!(before[0].due_date, d("2027-10-25"), "statutory days and weekends");
+    assert_eq!(
+        before[0].due_date,
+        d("2027-10-25"),
+        "statutory days and weekends"
+    );
 
     // The 2027 notice arrives: National Day 10-01..10-07 off, Saturday 10-09 worked.
     let file = "date,kind,name,region,notice,number,note\n\

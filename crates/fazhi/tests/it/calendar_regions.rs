@@ -60,22 +60,37 @@ async fn cli_refuses_unannounced_years_unless_provisional() {
     let (code, stdout, stderr) = run(&["calendar", "is-workday", "2031-03-03"]);
     assert_eq!(code, Some(1));
     assert_eq!(stdout, "", "nothing printed as if it were certain");
-    assert!(stderr.contains("2031年") && stderr.contains("--provisional"), "{stderr}");
+    assert!(
+        stderr.contains("2031年") && stderr.contains("--provisional"),
+        "{stderr}"
+    );
 
     let (code, stdout, stderr) = run(&["calendar", "is-workday", "--provisional", "2027-01-01"]);
     assert_eq!(code, Some(0));
     assert_eq!(stdout, "2027-01-01 restday 元旦\n");
-    assert!(stderr.contains("调休安排未公布") && stderr.contains("预估"), "{stderr}");
+    assert!(
+        stderr.contains("调休安排未公布") && stderr.contains("预估"),
+        "{stderr}"
+    );
 
     let (code, stdout, _) = run(&["calendar", "add-workdays", "2026-12-30", "3"]);
     assert_eq!((code, stdout.as_str()), (Some(1), ""));
-    let (code, stdout, _) = run(&["calendar", "add-workdays", "--provisional", "2026-12-30", "3"]);
+    let (code, stdout, _) = run(&[
+        "calendar",
+        "add-workdays",
+        "--provisional",
+        "2026-12-30",
+        "3",
+    ]);
     assert_eq!(code, Some(0));
     // 12/31, then 元旦 (Friday) rests: 1/4, 1/5.
     assert_eq!(stdout, "2027-01-05\n");
     // Inside announced years nothing changes.
     let (code, stdout, stderr) = run(&["calendar", "is-workday", "2026-02-14"]);
-    assert_eq!((code, stdout.as_str(), stderr.as_str()), (Some(0), "2026-02-14 workday\n", ""));
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (Some(0), "2026-02-14 workday\n", "")
+    );
     // A regional gap is a note, not a failure.
     let (code, stdout, stderr) = run(&["calendar", "is-workday", "--region", "新疆", "2024-03-04"]);
     assert_eq!((code, stdout.as_str()), (Some(0), "2024-03-04 workday\n"));
@@ -100,7 +115,10 @@ async fn national_choice_computes_on_the_national_calendar_alone() {
     };
     assert!(!day("date=2023-04-21").await, "own region by default");
     assert!(!day("date=2023-04-21&region=新疆").await);
-    assert!(day("date=2023-04-21&region=全国").await, "全国: national alone");
+    assert!(
+        day("date=2023-04-21&region=全国").await,
+        "全国: national alone"
+    );
     assert!(day("date=2023-04-21&region=").await);
 
     let cookie = t.browser_login("staff_xj").await;
@@ -111,11 +129,17 @@ async fn national_choice_computes_on_the_national_calendar_alone() {
     // The deadline form: 全国 gives the national due date (reconsideration.reply, 10 working
     // days from 2023-04-20: 05-06 nationally, 05-08 in 新疆).
     let (_, html) = t
-        .page(&cookie, "/calendar?rule=reconsideration.reply&start=2023-04-20&region=")
+        .page(
+            &cookie,
+            "/calendar?rule=reconsideration.reply&start=2023-04-20&region=",
+        )
         .await;
     assert!(html.contains("2023-05-06"), "{html}");
     let (_, html) = t
-        .page(&cookie, "/calendar?rule=reconsideration.reply&start=2023-04-20")
+        .page(
+            &cookie,
+            "/calendar?rule=reconsideration.reply&start=2023-04-20",
+        )
         .await;
     assert!(html.contains("2023-05-08"), "{html}");
 }
@@ -148,9 +172,12 @@ async fn a_missing_regional_year_shows_the_national_date_with_a_note() {
     let rule = fazhi_domain::deadline::shipped_rules()
         .get("disclosure.request_reply")
         .unwrap();
-    let national_due = |s| fazhi_domain::deadline::due_date_only(rule, d(s), &[], &[], &national).due;
+    let national_due =
+        |s| fazhi_domain::deadline::due_date_only(rule, d(s), &[], &[], &national).due;
 
-    let v = deadlines::for_record(&t.app, "disclosure", 1).await.unwrap();
+    let v = deadlines::for_record(&t.app, "disclosure", 1)
+        .await
+        .unwrap();
     assert!(!v[0].provisional);
     assert_eq!(v[0].due_date, national_due("2024-03-01"));
     assert_ne!(v[0].state, "调休安排未公布，到期日为预估");
@@ -160,16 +187,30 @@ async fn a_missing_regional_year_shows_the_national_date_with_a_note() {
     );
     // 2026 is loaded in part: 古尔邦节 5/27–5/31 moves the date by three working days, and the
     // year stays flagged for its unknown make-up days.
-    let v = deadlines::for_record(&t.app, "disclosure", 2).await.unwrap();
+    let v = deadlines::for_record(&t.app, "disclosure", 2)
+        .await
+        .unwrap();
     assert!(!v[0].provisional);
     let nat = national_due("2026-05-20");
     assert_eq!(v[0].due_date, national.add_workdays(nat, 3).date);
-    assert!(v[0].notes[0].starts_with("新疆2026年节日安排仅部分载入"), "{:?}", v[0].notes);
+    assert!(
+        v[0].notes[0].starts_with("新疆2026年节日安排仅部分载入"),
+        "{:?}",
+        v[0].notes
+    );
 
     // The to-do page shows the note beside the state.
     let cookie = t.browser_login("staff_xj").await;
-    let (_, html) = t.page(&cookie, "/calendar?rule=disclosure.request_reply&start=2024-03-01").await;
-    assert!(html.contains("新疆2024年节日安排未载入，如自治区另行放假，到期日可能顺延"), "{html}");
+    let (_, html) = t
+        .page(
+            &cookie,
+            "/calendar?rule=disclosure.request_reply&start=2024-03-01",
+        )
+        .await;
+    assert!(
+        html.contains("新疆2024年节日安排未载入，如自治区另行放假，到期日可能顺延"),
+        "{html}"
+    );
     assert!(!html.contains("到期日待定"));
 }
 
@@ -192,7 +233,8 @@ async fn an_upgrade_stores_new_shipped_files_and_recomputes() {
     let rule = fazhi_domain::deadline::shipped_rules()
         .get("disclosure.request_reply")
         .unwrap();
-    let old_due = fazhi_domain::deadline::due_date_only(rule, d("2026-05-20"), &[], &[], &national).due;
+    let old_due =
+        fazhi_domain::deadline::due_date_only(rule, d("2026-05-20"), &[], &[], &national).due;
     let mut tx = t.app.db.begin().await.unwrap();
     store::upsert(
         &mut tx,

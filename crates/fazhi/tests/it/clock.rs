@@ -13,7 +13,11 @@ fn dates() -> (NaiveDate, NaiveDate) {
     let now = fazhi::clock::now();
     let utc = now.date_naive();
     let beijing = fazhi::service::deadlines::today();
-    assert_eq!(beijing, utc + Days::new(1), "the tests run at 23:30 UTC: {now}");
+    assert_eq!(
+        beijing,
+        utc + Days::new(1),
+        "the tests run at 23:30 UTC: {now}"
+    );
     (beijing, utc)
 }
 
@@ -58,20 +62,32 @@ async fn times_people_read_are_beijing_time_and_the_api_says_its_offset() {
     assert!(at.ends_with("+08:00"), "{at}");
     // Instants the API stores say they are UTC.
     let created = e["created_at"].as_str().unwrap_or_default();
-    assert!(created.is_empty() || created.ends_with('Z') || created.contains('+'), "{created}");
+    assert!(
+        created.is_empty() || created.ends_with('Z') || created.contains('+'),
+        "{created}"
+    );
 
     // The audit log page shows Beijing time.
     let admin = t.browser_login("admin_c1").await;
     let (status, html) = t.page(&admin, "/audit").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("时间（北京时间）"));
-    assert!(html.contains(&format!("{beijing} 07:")), "audit shows Beijing time");
-    assert!(!html.contains(&format!("{utc} 23:")), "audit shows no UTC time");
+    assert!(
+        html.contains(&format!("{beijing} 07:")),
+        "audit shows Beijing time"
+    );
+    assert!(
+        !html.contains(&format!("{utc} 23:")),
+        "audit shows no UTC time"
+    );
     // A date filter is a Beijing day: today's entries are found under today's date.
     let (_, html) = t
         .page(&admin, &format!("/audit?from={beijing}&to={beijing}"))
         .await;
-    assert!(html.contains("publicity_event") || html.contains("宣传"), "{html}");
+    assert!(
+        html.contains("publicity_event") || html.contains("宣传"),
+        "{html}"
+    );
 
     // The calendar page lists when its files were loaded, in Beijing time.
     let (_, html) = t.page(&admin, "/calendar").await;
@@ -90,7 +106,11 @@ async fn the_portal_dates_a_report_as_it_is_signed() {
         .form(
             &b,
             "/reports/annual/finalize",
-            &[("org", "T1"), ("year", &year.to_string()), ("confirm", "yes")],
+            &[
+                ("org", "T1"),
+                ("year", &year.to_string()),
+                ("confirm", "yes"),
+            ],
             true,
         )
         .await;
@@ -108,9 +128,14 @@ async fn the_portal_dates_a_report_as_it_is_signed() {
         .await
         .unwrap()
         .unwrap();
-    let md = fazhi::service::report::render(&t.app, &org, year, fazhi::service::report::Format::Markdown)
-        .await
-        .unwrap();
+    let md = fazhi::service::report::render(
+        &t.app,
+        &org,
+        year,
+        fazhi::service::report::Format::Markdown,
+    )
+    .await
+    .unwrap();
     let text = String::from_utf8(md.bytes).unwrap();
     let signed = format!(
         "{}年{}月{}日",

@@ -50,10 +50,16 @@ async fn exam_scores_and_pass_rates() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{b}");
-    assert_eq!(b["fields"]["score"], "「成绩」120分高于试卷满分100分，请核对");
+    assert_eq!(
+        b["fields"]["score"],
+        "「成绩」120分高于试卷满分100分，请核对"
+    );
     // No participants: no rate, shown 「—」, not 0%.
     let (_, x) = t.get("/api/v1/law-exams?year=2023", &staff).await;
-    assert_eq!(x["stats"], json!({"taken": 0, "passed": 0, "pass_rate": null}));
+    assert_eq!(
+        x["stats"],
+        json!({"taken": 0, "passed": 0, "pass_rate": null})
+    );
     let browser = t.browser_login("staff_t1").await;
     let (status, html) = t.page(&browser, "/study/exams?year=2023").await;
     assert_eq!(status, StatusCode::OK);

@@ -4,8 +4,8 @@
 
 mod helpers;
 
-mod audit;
 mod annual_reports;
+mod audit;
 mod auth;
 mod backup;
 mod browser;

@@ -67,11 +67,9 @@ async fn page(
     let calendars = app.calendar.current();
     // The form always sends `region`: 全国 ("") is the national calendar alone; a link without
     // it means the user's own region.
-    let region = calendar_service::chosen_region(
-        q.region.as_deref(),
-        session.user.org_region.as_deref(),
-    )
-    .map(str::to_owned);
+    let region =
+        calendar_service::chosen_region(q.region.as_deref(), session.user.org_region.as_deref())
+            .map(str::to_owned);
     let mut day = None;
     if let Some(d) = opt(&q.date) {
         match fazhi_ledger::parse_date(d) {
