@@ -290,18 +290,23 @@ pub async fn save_settings(
         return Err(AppError::invalid(errors));
     };
     refuse_if_final(app, org, year).await?;
+    let settings = ReportSettings { title, signatories };
     let mut tx = app.db.begin().await?;
-    reports::save_settings(
-        &mut tx,
-        &caller.actor(),
-        org.id,
-        year,
-        title.code(),
-        signatories.code(),
-    )
-    .await?;
+    store_settings(&mut tx, caller, org, year, settings).await?;
     tx.commit().await?;
-    Ok(ReportSettings { title, signatories })
+    Ok(settings)
+}
+
+async fn store_settings(
+    tx: &mut crate::storage::Tx,
+    caller: &Caller,
+    org: &Org,
+    year: i32,
+    s: ReportSettings,
+) -> AppResult<()> {
+    let (title, signatories) = (s.title.code(), s.signatories.code());
+    reports::save_settings(tx, &caller.actor(), org.id, year, title, signatories).await?;
+    Ok(())
 }
 
 async fn refuse_if_final(app: &App, org: &Org, year: i32) -> AppResult<()> {
@@ -586,15 +591,7 @@ pub async fn finalize(app: &App, caller: &Caller, org: &Org, year: i32) -> AppRe
     .map_err(AppError::internal)?;
     let mut tx = app.db.begin().await?;
     // The settings the report was signed with stay with its year.
-    reports::save_settings(
-        &mut tx,
-        &caller.actor(),
-        org.id,
-        year,
-        settings.title.code(),
-        settings.signatories.code(),
-    )
-    .await?;
+    store_settings(&mut tx, caller, org, year, settings).await?;
     let id = reports::insert_snapshot(
         &mut tx,
         &caller.actor(),

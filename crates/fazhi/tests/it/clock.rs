@@ -102,19 +102,7 @@ async fn the_portal_dates_a_report_as_it_is_signed() {
     let (beijing, utc) = dates();
     let year = beijing.format("%Y").to_string().parse::<i32>().unwrap() - 1;
     let b = t.browser_login("leader_t1").await;
-    let (status, _, _) = t
-        .form(
-            &b,
-            "/reports/annual/finalize",
-            &[
-                ("org", "T1"),
-                ("year", &year.to_string()),
-                ("confirm", "yes"),
-            ],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    crate::report::finalize_on_page(&t, &b, "T1", year).await;
     let req = axum::http::Request::builder()
         .uri("/public/")
         .body(axum::body::Body::empty())
@@ -137,11 +125,6 @@ async fn the_portal_dates_a_report_as_it_is_signed() {
     .await
     .unwrap();
     let text = String::from_utf8(md.bytes).unwrap();
-    let signed = format!(
-        "{}年{}月{}日",
-        beijing.format("%Y"),
-        beijing.format("%-m"),
-        beijing.format("%-d")
-    );
+    let signed = fazhi_docs::chinese_date(beijing);
     assert!(text.contains(&signed), "signed {signed}: {text}");
 }

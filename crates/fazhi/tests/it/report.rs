@@ -89,6 +89,20 @@ async fn fixture(t: &TestApp) {
     .await;
 }
 
+/// Finalises `org`'s report for `year` through the page, as a leader does.
+pub async fn finalize_on_page(t: &TestApp, b: &crate::helpers::Browser, org: &str, year: i32) {
+    let year = year.to_string();
+    let (status, _, _) = t
+        .form(
+            b,
+            "/reports/annual/finalize",
+            &[("org", org), ("year", &year), ("confirm", "yes")],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
 #[tokio::test]
 async fn town_figures_match_the_fixture() {
     let t = TestApp::spawn().await;
@@ -207,15 +221,7 @@ async fn the_report_renders_in_three_formats_and_finalises() {
     let (_, html) = t.page(&b, "/reports/annual?org=T1&year=2023").await;
     assert!(html.contains("普法形式较为单一。"));
     assert!(html.contains("今年累积收集各类矛盾纠纷5起"));
-    let (status, _, _) = t
-        .form(
-            &b,
-            "/reports/annual/finalize",
-            &[("org", "T1"), ("year", "2023"), ("confirm", "yes")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    finalize_on_page(&t, &b, "T1", 2023).await;
     // Figures are frozen: a later import does not change the final report.
     import(
         &t,
@@ -301,13 +307,7 @@ async fn report_settings_and_dating() {
             (r.file_name, String::from_utf8(r.bytes).unwrap())
         }
     };
-    let today = fazhi::service::deadlines::today();
-    let dated = format!(
-        "{}年{}月{}日",
-        today.format("%Y"),
-        today.format("%-m"),
-        today.format("%-d")
-    );
+    let dated = fazhi_docs::chinese_date(fazhi::service::deadlines::today());
     let (name, text) = md(&t).await;
     assert!(text.contains("测试镇2023年法治政府建设工作总结"));
     assert_eq!(name, "测试镇-2023年法治政府建设工作总结.md");
@@ -354,15 +354,7 @@ async fn report_settings_and_dating() {
     assert_eq!(s.title, fazhi_domain::report::ReportTitle::AnnualReport);
 
     // Finalised: dated today (Beijing), and the settings can no longer change.
-    let (status, _, _) = t
-        .form(
-            &b,
-            "/reports/annual/finalize",
-            &[("org", "T1"), ("year", "2023"), ("confirm", "yes")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    finalize_on_page(&t, &b, "T1", 2023).await;
     let (_, text) = md(&t).await;
     assert!(text.contains(&dated), "{text}");
     assert!(!text.contains("日期在定稿发布时填写"));
