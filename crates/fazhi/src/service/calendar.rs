@@ -87,9 +87,11 @@ impl CalendarCache {
     /// as when an administrator loads a file (the counting rules may have changed too).
     pub async fn load(db: &Db) -> Result<CalendarCache, StorageError> {
         let mut rows = calendar_files::all(db).await?;
+        let stored = parse_rows(&rows)?;
         let missing: Vec<_> = calendar::SHIPPED_FILES
             .iter()
             .filter(|(_, title, _)| !rows.iter().any(|r| r.title == *title))
+            .filter(|(region, _, text)| !superseded(&stored, *region, text))
             .collect();
         if !missing.is_empty() {
             let mut tx = db.begin().await?;
@@ -119,6 +121,21 @@ impl CalendarCache {
     fn replace(&self, calendars: Calendars) {
         *self.inner.write().expect("calendar lock") = Arc::new(calendars);
     }
+}
+
+/// Whether an administrator already loaded complete schedules for every year a shipped file
+/// declares (an official notice that arrived before the upgrade): the shipped file, loaded
+/// later, would otherwise override it.
+fn superseded(stored: &[(Option<String>, CalendarFile)], region: Option<&str>, text: &str) -> bool {
+    let Ok(shipped) = calendar::parse_calendar_file(text) else {
+        return true;
+    };
+    let complete: Vec<i32> = stored
+        .iter()
+        .filter(|(r, _)| r.as_deref() == region)
+        .flat_map(|(_, f)| f.covered_years())
+        .collect();
+    !shipped.years.is_empty() && shipped.years.iter().all(|y| complete.contains(&y.year))
 }
 
 fn parse_rows(

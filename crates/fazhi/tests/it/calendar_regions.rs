@@ -277,3 +277,31 @@ async fn an_upgrade_stores_new_shipped_files_and_recomputes() {
     let again = fazhi::storage::calendar::all(&t.app.db).await.unwrap();
     assert_eq!(again.len(), files.len());
 }
+
+/// An official 新疆 2026 notice loaded before the upgrade is not overridden by the shipped
+/// partial year from a secondary copy.
+#[tokio::test]
+async fn an_upgrade_leaves_an_official_year_alone() {
+    let t = TestApp::spawn().await;
+    let title = fazhi_domain::calendar::SHIPPED_FILES[2].1;
+    fazhi::storage::Query::new("DELETE FROM calendar_files WHERE title = $1")
+        .bind(title)
+        .execute(&t.app.db)
+        .await
+        .unwrap();
+    let official = "date,kind,name,region,notice,number,note\n\
+        2026,year,,新疆,新疆维吾尔自治区人民政府办公厅关于2026年节假日放假安排的通知,,测试用\n\
+        2026-03-20,regional_rest,肉孜节,新疆,新疆维吾尔自治区人民政府办公厅关于2026年节假日放假安排的通知,,\n\
+        2026-05-26,regional_rest,古尔邦节,新疆,新疆维吾尔自治区人民政府办公厅关于2026年节假日放假安排的通知,,\n";
+    fazhi::service::calendar::load_file(&t.app, &Caller::operator(), official)
+        .await
+        .unwrap();
+    fazhi::service::calendar::CalendarCache::load(&t.app.db)
+        .await
+        .unwrap();
+    let files = fazhi::storage::calendar::all(&t.app.db).await.unwrap();
+    assert!(
+        !files.iter().any(|f| f.title == title),
+        "not loaded over the official year"
+    );
+}
