@@ -43,6 +43,17 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("report", Area::Reports),
 ];
 
+/// What a village mediator reads and writes within their village: its cases, consultations and
+/// legal-aid applications, its committee's members and trainings, and its screening reports.
+const MEDIATOR_AREAS: &[Area] = &[
+    Area::Disputes,
+    Area::Consultations,
+    Area::LegalAid,
+    Area::Mediation,
+    Area::Trainings,
+    Area::Screening,
+];
+
 impl Role {
     pub const ALL: [Role; 7] = [
         Role::Admin,
@@ -89,16 +100,10 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::Leader | Role::Viewer => !matches!(area, Area::Users),
-            Role::Staff => !matches!(area, Area::Users | Area::Orgs),
-            Role::Mediator => matches!(
-                area,
-                Area::Disputes
-                    | Area::Consultations
-                    | Area::LegalAid
-                    | Area::Mediation
-                    | Area::Trainings
-                    | Area::Screening
-            ),
+            // The audit log shows every colleague's work: administrators and those who oversee
+            // (leaders, viewers) read it; the clerks whose work it records do not.
+            Role::Staff => !matches!(area, Area::Users | Area::Orgs | Area::Audit),
+            Role::Mediator => MEDIATOR_AREAS.contains(&area),
             Role::Adviser | Role::Enforcer => false,
         }
     }
@@ -112,15 +117,7 @@ impl Role {
                 Area::Users | Area::Orgs | Area::Calendar | Area::Audit
             ),
             // Their own committee's records too: its members and the trainings they attend.
-            Role::Mediator => matches!(
-                area,
-                Area::Disputes
-                    | Area::Consultations
-                    | Area::LegalAid
-                    | Area::Mediation
-                    | Area::Trainings
-                    | Area::Screening
-            ),
+            Role::Mediator => MEDIATOR_AREAS.contains(&area),
             Role::Leader => matches!(area, Area::Reports),
             Role::Adviser | Role::Enforcer | Role::Viewer => false,
         }

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::{Area, Role};
 
+pub mod correction;
+pub mod history;
+
 macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$doc])*

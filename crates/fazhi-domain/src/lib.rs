@@ -14,3 +14,20 @@ pub mod publicity;
 pub mod report;
 pub mod revision;
 pub mod training;
+
+/// The years fazhi keeps records for: a register's year, a report's, a list filter's. Outside
+/// them a year is a typo (a date of birth or a ledger date has its own, wider range).
+pub const RECORD_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// `y` if it is a record year, otherwise the message that says what to type.
+pub fn record_year(y: i32) -> Result<i32, String> {
+    if RECORD_YEARS.contains(&y) {
+        Ok(y)
+    } else {
+        Err(format!(
+            "年度应为 {}–{} 之间的四位数，例如 2024",
+            RECORD_YEARS.start(),
+            RECORD_YEARS.end()
+        ))
+    }
+}

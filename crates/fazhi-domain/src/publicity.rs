@@ -695,17 +695,11 @@ impl DutyReportForm {
     }
 }
 
-/// Years a register accepts; outside this a year is a typo.
-pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
-
 pub fn check_year(field: &str, year: Option<i32>, errors: &mut FieldErrors) -> i32 {
-    match year {
-        Some(y) if YEARS.contains(&y) => y,
-        Some(y) => {
-            errors.insert(
-                field.to_owned(),
-                format!("年度 {y} 不在 2000–2100 之间，请核对"),
-            );
+    match year.map(crate::record_year) {
+        Some(Ok(y)) => y,
+        Some(Err(message)) => {
+            errors.insert(field.to_owned(), message);
             0
         }
         None => {

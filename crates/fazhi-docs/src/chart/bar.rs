@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    drawable, empty_chart, format_value, linked, nice_axis, open_svg, px, text_width, truncate,
-    Datum, ACCENT, AXIS, GRID, HEADER, LABEL_SIZE, MUTED, TEXT, TICK_SIZE, VIEW_WIDTH,
+    drawable, empty_chart, format_value, grid, linked, nice_axis, open_svg, px, text_width,
+    truncate, Axis, Datum, ACCENT, AXIS, HEADER, LABEL_SIZE, TEXT, TICK_SIZE, VIEW_WIDTH,
 };
 use crate::text::escape_xml;
 
@@ -61,23 +61,17 @@ pub fn bar_chart(title: &str, data: &[Datum], unit: &str) -> String {
     let height = base + below;
 
     let mut s = open_svg(title, &describe(title, data, unit), height, unit);
-    // Gridlines and tick labels.
-    let ticks = (axis_max / step).round() as usize;
-    for i in 0..=ticks {
-        let v = step * i as f64;
-        let y = base - v / axis_max * plot_h;
-        let _ = write!(
-            s,
-            r#"<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="{c}" stroke-width="1"/><text x="{tx}" y="{ty}" font-size="{TICK_SIZE}" fill="{MUTED}" text-anchor="end">{v}</text>"#,
-            l = px(left),
-            r = px(VIEW_WIDTH - right),
-            y = px(y),
-            c = if i == 0 { AXIS } else { GRID },
-            tx = px(left - 6.0),
-            ty = px(y + TICK_SIZE * 0.35),
-            v = format_value(v),
-        );
-    }
+    grid(
+        &mut s,
+        Axis {
+            left,
+            right,
+            base,
+            plot_h,
+            axis_max,
+            step,
+        },
+    );
     for (i, d) in data.iter().enumerate() {
         let v = drawable(d.value);
         let h = v / axis_max * plot_h;

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    drawable, empty_chart, format_value, nice_axis, open_svg, px, text_width, truncate, ACCENT,
-    AXIS, GRID, HEADER, LABEL_SIZE, MUTED, TEXT, TICK_SIZE, VIEW_WIDTH,
+    drawable, empty_chart, format_value, grid, nice_axis, open_svg, px, text_width, truncate, Axis,
+    ACCENT, HEADER, LABEL_SIZE, MUTED, TEXT, TICK_SIZE, VIEW_WIDTH,
 };
 use crate::text::escape_xml;
 
@@ -95,23 +95,17 @@ pub fn line_chart(
         }
     }
 
-    // Gridlines and y tick labels.
-    let ticks = (axis_max / step).round() as usize;
-    for i in 0..=ticks {
-        let v = step * i as f64;
-        let y = base - v / axis_max * plot_h;
-        let _ = write!(
-            s,
-            r#"<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="{c}" stroke-width="1"/><text x="{tx}" y="{ty}" font-size="{TICK_SIZE}" fill="{MUTED}" text-anchor="end">{v}</text>"#,
-            l = px(left),
-            r = px(VIEW_WIDTH - right),
-            y = px(y),
-            c = if i == 0 { AXIS } else { GRID },
-            tx = px(left - 6.0),
-            ty = px(y + TICK_SIZE * 0.35),
-            v = format_value(v),
-        );
-    }
+    grid(
+        &mut s,
+        Axis {
+            left,
+            right,
+            base,
+            plot_h,
+            axis_max,
+            step,
+        },
+    );
     // X labels.
     for (i, l) in x_labels.iter().enumerate() {
         if i % every != 0 {

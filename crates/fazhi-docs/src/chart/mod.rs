@@ -69,6 +69,37 @@ pub(crate) fn format_value(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// A chart's value axis: where the plot stands and how its values are scaled.
+struct Axis {
+    left: f64,
+    right: f64,
+    /// The plot's bottom (value 0).
+    base: f64,
+    plot_h: f64,
+    axis_max: f64,
+    step: f64,
+}
+
+/// Gridlines across the plot with the value of each on the left.
+fn grid(s: &mut String, a: Axis) {
+    let ticks = (a.axis_max / a.step).round() as usize;
+    for i in 0..=ticks {
+        let v = a.step * i as f64;
+        let y = a.base - v / a.axis_max * a.plot_h;
+        let _ = write!(
+            s,
+            r#"<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="{c}" stroke-width="1"/><text x="{tx}" y="{ty}" font-size="{TICK_SIZE}" fill="{MUTED}" text-anchor="end">{v}</text>"#,
+            l = px(a.left),
+            r = px(VIEW_WIDTH - a.right),
+            y = px(y),
+            c = if i == 0 { AXIS } else { GRID },
+            tx = px(a.left - 6.0),
+            ty = px(y + TICK_SIZE * 0.35),
+            v = format_value(v),
+        );
+    }
+}
+
 /// Values that can be drawn: not finite or negative becomes zero (these charts count things).
 fn drawable(v: f64) -> f64 {
     if v.is_finite() && v > 0.0 {

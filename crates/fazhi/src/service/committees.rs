@@ -12,10 +12,12 @@ use fazhi_domain::publicity::FieldErrors;
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::storage::committees::{self as store, CommitteeRow};
+use crate::storage::db::On;
 use crate::storage::mediators::{self, MediatorRow};
 use crate::storage::orgs::Org;
+use crate::storage::{Scope, StorageError};
 
 use super::deadlines::today;
 use super::mediators::mask_all;
@@ -23,10 +25,10 @@ use super::publicity::{date_field, target_org};
 use super::study::checked;
 use super::Caller;
 
-/// A committee as entered. On creation `name` is required; on an edit every field left out
-/// keeps its value, and a blank date clears it.
+/// A committee as entered. On creation `name` is required; on an edit (`PATCH` with `version`)
+/// every field left out keeps its value, and a blank date clears it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct CommitteeInput {
     /// Code of the organisation the committee serves (a village, or the town's committee
     /// node); the caller's own when left out. Only on creation.
@@ -108,11 +110,31 @@ fn summarise(committee: CommitteeRow, people: &[&MediatorRow]) -> CommitteeSumma
     }
 }
 
-/// Every committee the caller can see, with its size and warnings.
-pub async fn list(app: &App, caller: &Caller) -> AppResult<Vec<CommitteeSummary>> {
+/// Committee `id` with its size and warnings, if `scope` reaches it (the kit's record).
+pub(crate) async fn summary(
+    on: On<'_>,
+    scope: &Scope,
+    id: i64,
+) -> Result<CommitteeSummary, StorageError> {
+    let (committee, people) = match on {
+        On::Db(db) => (
+            store::get(db, scope, id).await?,
+            mediators::list(db, scope, Some(id), false, false).await?,
+        ),
+        On::Tx(tx) => (
+            store::get(&mut *tx, scope, id).await?,
+            mediators::list(&mut *tx, scope, Some(id), false, false).await?,
+        ),
+    };
+    Ok(summarise(committee, &people.iter().collect::<Vec<_>>()))
+}
+
+/// Every committee the caller can see (or, with `withdrawn`, every withdrawn one), with its
+/// size and warnings.
+pub async fn list(app: &App, caller: &Caller, withdrawn: bool) -> AppResult<Vec<CommitteeSummary>> {
     caller.require_read(Area::Mediation)?;
-    let committees = store::list(&app.db, &caller.scope).await?;
-    let people = mediators::list(&app.db, &caller.scope, None, false).await?;
+    let committees = store::list(&app.db, &caller.scope, withdrawn).await?;
+    let people = mediators::list(&app.db, &caller.scope, None, false, false).await?;
     let mut by_committee: HashMap<i64, Vec<&MediatorRow>> = HashMap::new();
     for m in &people {
         if let Some(c) = m.committee_id {
@@ -131,7 +153,7 @@ pub async fn list(app: &App, caller: &Caller) -> AppResult<Vec<CommitteeSummary>
 pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<CommitteeView> {
     caller.require_read(Area::Mediation)?;
     let committee = store::get(&app.db, &caller.scope, id).await?;
-    let people = mediators::list(&app.db, &caller.scope, Some(id), true).await?;
+    let people = mediators::list(&app.db, &caller.scope, Some(id), true, false).await?;
     let refs: Vec<&MediatorRow> = people.iter().collect();
     let summary = summarise(committee, &refs);
     Ok(CommitteeView {
@@ -146,6 +168,16 @@ fn default_kind(org: &Org) -> CommitteeKind {
         OrgKind::Village => CommitteeKind::Village,
         _ => CommitteeKind::Town,
     }
+}
+
+/// The committee as entered over `base` (the defaults, or the committee on file), checked.
+pub(crate) fn parse_committee(
+    input: &CommitteeInput,
+    base: CommitteeDraft,
+) -> AppResult<NewCommittee> {
+    let mut own = FieldErrors::new();
+    let d = draft(input, base, &mut own);
+    checked(NewCommittee::parse(d), own)
 }
 
 fn draft(input: &CommitteeInput, base: CommitteeDraft, own: &mut FieldErrors) -> CommitteeDraft {
@@ -169,43 +201,13 @@ fn draft(input: &CommitteeInput, base: CommitteeDraft, own: &mut FieldErrors) ->
 pub async fn create(app: &App, caller: &Caller, input: CommitteeInput) -> AppResult<CommitteeView> {
     caller.require_write(Area::Mediation)?;
     let org = target_org(app, caller, input.org.as_deref()).await?;
-    let mut own = FieldErrors::new();
     let base = CommitteeDraft {
         kind: default_kind(&org).code().to_owned(),
         ..CommitteeDraft::default()
     };
-    let committee = checked(NewCommittee::parse(draft(&input, base, &mut own)), own)?;
+    let committee = parse_committee(&input, base)?;
     let mut tx = app.db.begin().await?;
     let id = store::create(&mut tx, &caller.actor(), org.id, &committee).await?;
-    tx.commit().await?;
-    get(app, caller, id).await
-}
-
-pub async fn update(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    input: CommitteeInput,
-) -> AppResult<CommitteeView> {
-    caller.require_write(Area::Mediation)?;
-    let mut tx = app.db.begin().await?;
-    let before = store::get(&mut tx, &caller.scope, id).await?;
-    if input.org.is_some() {
-        return Err(AppError::field(
-            "org",
-            "调解委员会的所属组织不能修改；如需调整请新建委员会",
-        ));
-    }
-    let base = CommitteeDraft {
-        name: before.name.clone(),
-        kind: before.kind.clone(),
-        term_start: before.term_start,
-        term_end: before.term_end,
-        multi_ethnic: before.multi_ethnic,
-    };
-    let mut own = FieldErrors::new();
-    let committee = checked(NewCommittee::parse(draft(&input, base, &mut own)), own)?;
-    store::update(&mut tx, &caller.actor(), &before, &committee).await?;
     tx.commit().await?;
     get(app, caller, id).await
 }

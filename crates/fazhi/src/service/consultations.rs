@@ -1,6 +1,6 @@
 //! Legal consultations (法律咨询台账): recording, listing and the ledger.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::{Channel, Source};
@@ -17,6 +17,7 @@ use crate::storage::{orgs, Scope};
 use super::disputes::checkbox;
 use super::list_params::{self, some};
 use super::list_totals;
+use super::register_kit::{self as kit, ListResult};
 use super::Caller;
 use crate::storage::linked::Linked;
 
@@ -52,23 +53,6 @@ pub struct NewConsultationInput {
     /// The dispute this consultation led to or came from.
     #[serde(default)]
     pub dispute_id: Option<i64>,
-}
-
-async fn village_in(
-    app: &App,
-    scope: &Scope,
-    code: &str,
-    errors: &mut BTreeMap<String, String>,
-) -> AppResult<Option<orgs::Org>> {
-    let code = code.trim();
-    if code.is_empty() {
-        return Ok(None);
-    }
-    let found = orgs::by_code_in(&app.db, scope, code).await?;
-    if found.is_none() {
-        errors.insert("village".into(), format!("找不到所属村「{code}」"));
-    }
-    Ok(found)
 }
 
 pub async fn create(
@@ -115,17 +99,10 @@ pub(crate) async fn parse_input(
     if input.topic.trim().is_empty() {
         errors.insert("topic".into(), "请填写咨询事项".into());
     }
-    let phone = match input.phone.trim() {
-        "" => None,
-        p => match MobileNo::parse(p) {
-            Ok(m) => Some(m.as_str().to_owned()),
-            Err(e) => {
-                errors.insert("phone".into(), e.to_string());
-                None
-            }
-        },
-    };
-    let village = village_in(app, &caller.scope, &input.village, &mut errors).await?;
+    let phone = kit::optional_id(&mut errors, "phone", &input.phone, |p| {
+        MobileNo::parse(p).map(|m| m.as_str().to_owned())
+    });
+    let village = kit::village_in(app, &caller.scope, &input.village, &mut errors).await?;
     let (Some(consulted_on), Some(channel), true) = (consulted_on, channel, errors.is_empty())
     else {
         return Err(AppError::invalid(errors));
@@ -299,11 +276,7 @@ pub async fn import_rows(
     dry_run: bool,
 ) -> AppResult<Result<usize, Vec<RowError>>> {
     caller.require_write(Area::Consultations)?;
-    let mut villages: HashMap<String, i64> = HashMap::new();
-    for o in orgs::list(&app.db, &org.scope()).await? {
-        villages.insert(o.code.clone(), o.id);
-        villages.insert(o.name.clone(), o.id);
-    }
+    let villages = kit::ImportVillages::load(app, org).await?;
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(sheet.rows.len());
     for row in &sheet.rows {
@@ -311,20 +284,7 @@ pub async fn import_rows(
         let date = parse_date(row.get("日期"))
             .map_err(|m| errors.push(RowError::new(n, "日期", m)))
             .ok();
-        let village = match row.opt("所属村") {
-            None => None,
-            Some(v) => match villages.get(v) {
-                Some(id) => Some(*id),
-                None => {
-                    errors.push(RowError::new(
-                        n,
-                        "所属村",
-                        format!("找不到「{v}」：应为{}所辖村（社区）的名称或代码", org.name),
-                    ));
-                    None
-                }
-            },
-        };
+        let village = villages.of(row, &mut errors);
         if row.get("咨询人").is_empty() {
             errors.push(RowError::new(n, "咨询人", "请填写咨询人姓名"));
         }
@@ -433,37 +393,17 @@ async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter>
     }
 }
 
-pub struct ListResult {
-    pub items: Vec<Consultation>,
-    pub totals: Totals,
-    pub page: u32,
-    pub per_page: u32,
-}
-
 /// One page of the filtered list (phones masked, as in every list) and the totals of the set.
-pub async fn search(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListResult> {
+pub async fn search(
+    app: &App,
+    caller: &Caller,
+    p: &ListParams,
+) -> AppResult<ListResult<Consultation, Totals>> {
     caller.require_read(Area::Consultations)?;
     let f = filter(app, caller, p).await?;
-    let (page, per_page) = list_params::paging(&p.page, &p.per_page);
     let totals = cached_totals(app, caller, &f).await?;
-    let offset = i64::from(page - 1) * i64::from(per_page);
-    let rows = if list_totals::page_has_rows(offset, totals.total) {
-        store::page(&app.db, &caller.scope, &f, i64::from(per_page), offset).await?
-    } else {
-        Vec::new()
-    };
-    Ok(ListResult {
-        items: rows
-            .into_iter()
-            .map(|mut c| {
-                c.phone = c.phone.map(|p| mask::mask_phone(&p));
-                c
-            })
-            .collect(),
-        totals,
-        page,
-        per_page,
-    })
+    let read = |limit, offset| store::page(&app.db, &caller.scope, &f, limit, offset);
+    kit::page_of(&p.page, &p.per_page, totals, |t| t.total, read, masked).await
 }
 
 /// The categories in use, for the list's filter.
@@ -527,10 +467,5 @@ pub async fn export_filtered(
     caller.require_read(Area::Consultations)?;
     let f = filter(app, caller, p).await?;
     let rows = ledger_rows(app, caller, &f).await?;
-    let name = format!(
-        "{}-{}",
-        fazhi_ledger::specs::CONSULTATIONS.name,
-        super::deadlines::today().format("%Y-%m-%d")
-    );
-    super::ledger::write(super::ledger::Ledger::Consultations, name, rows, format).await
+    kit::export_file(super::ledger::Ledger::Consultations, rows, format).await
 }

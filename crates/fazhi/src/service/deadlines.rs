@@ -62,6 +62,78 @@ pub async fn track(tx: &mut Tx, app: &App, t: Tracked<'_>) -> Result<(), Storage
     .await
 }
 
+/// A deadline worked out ahead of the transaction that writes it (a correction checks and
+/// plans outside it, then writes it with the record: [`apply`]).
+#[derive(Clone, Debug)]
+pub struct Planned {
+    pub register: String,
+    pub record_id: i64,
+    pub org_id: i64,
+    pub rule_code: &'static str,
+    pub label: String,
+    pub link: String,
+    pub region: Option<String>,
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+    pub provisional: bool,
+    /// Days not counted (e.g. the applicant supplying missing materials), when the rule
+    /// excludes them.
+    pub suspensions: Vec<DateRange>,
+}
+
+/// Works out deadline `t` with the days in `suspensions` left out, on the calendar of the
+/// record's organisation (read through `on`).
+pub async fn plan<'a>(
+    on: impl Into<crate::storage::db::On<'a>>,
+    app: &App,
+    t: Tracked<'_>,
+    suspensions: Vec<DateRange>,
+) -> Result<Planned, StorageError> {
+    let rule = rule(t.rule_code)?;
+    let region = orgs::get(on, t.org_id).await?.region;
+    let cal = app.calendar.current().for_region(region.as_deref());
+    let due = due_date_only(rule, t.start, &suspensions, &[], &cal);
+    Ok(Planned {
+        register: t.register.to_owned(),
+        record_id: t.record_id,
+        org_id: t.org_id,
+        rule_code: rule.code.as_str(),
+        label: t.label.to_owned(),
+        link: t.link.to_owned(),
+        region,
+        start: t.start,
+        due: due.due,
+        provisional: due.provisional,
+        suspensions,
+    })
+}
+
+/// Starts or restarts planned deadlines, in the record's transaction.
+pub async fn apply(tx: &mut Tx, planned: &[Planned]) -> Result<(), StorageError> {
+    for p in planned {
+        store::upsert(
+            tx,
+            store::Upsert {
+                register: &p.register,
+                record_id: p.record_id,
+                org_id: p.org_id,
+                rule_code: p.rule_code,
+                label: &p.label,
+                link: &p.link,
+                region: p.region.as_deref(),
+                start: p.start,
+                due: p.due,
+                provisional: p.provisional,
+                suspensions_json: (!p.suspensions.is_empty())
+                    .then(|| serde_json::to_string(&p.suspensions).unwrap_or_default()),
+                extensions_json: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// [`track`] for many new records at once (an import): the organisations' regions are read
 /// once each and the deadlines written in a few multi-row statements.
 pub async fn track_many(

@@ -463,70 +463,67 @@ pub async fn load(app: &App) -> AppResult<bool> {
     }
 
     let mut rng = Rng(0x5EED_2023_0000_0001);
-    // 2023: the seed's year, every figure exact.
-    import(
-        app,
-        "disputes",
-        disputes_ledger(&mut rng, 2023, 1..=12, TYPES_2023, 29),
-    )
-    .await?;
-    import(
-        app,
-        "consultations",
-        consultations_ledger(&mut rng, 2023, 1..=12, 158),
-    )
-    .await?;
-    import(app, "legal-aid", legal_aid_ledger(2023)).await?;
-    import(
-        app,
-        "publicity",
-        publicity_ledger(
-            &mut rng,
-            2023,
-            1..=12,
-            &[("企业", 8), ("村居", 53), ("学校", 4)],
-            [50, 157, 60, 5000, 4000, 0],
-        ),
-    )
-    .await?;
-    // 2024, January to October: enough for the dashboards to compare years.
-    let types_2024: &[(&str, usize)] = &[
-        ("土地纠纷", 38),
-        ("草场纠纷", 30),
-        ("家庭纠纷", 21),
-        ("邻里纠纷", 15),
-        ("其他纠纷", 9),
-    ];
-    import(
-        app,
-        "disputes",
-        disputes_ledger(&mut rng, 2024, 1..=10, types_2024, 11),
-    )
-    .await?;
-    import(
-        app,
-        "consultations",
-        consultations_ledger(&mut rng, 2024, 1..=10, 96),
-    )
-    .await?;
-    import(
-        app,
-        "publicity",
-        publicity_ledger(
-            &mut rng,
-            2024,
-            1..=10,
-            &[("企业", 4), ("村居", 30), ("学校", 3), ("机关", 2)],
-            [28, 90, 33, 2600, 2300, 0],
-        ),
-    )
-    .await?;
+    for y in DEMO_YEARS {
+        let months = 1..=y.last_month;
+        let disputes = disputes_ledger(&mut rng, y.year, months.clone(), y.types, y.town_level);
+        import(app, "disputes", disputes).await?;
+        let consultations = consultations_ledger(&mut rng, y.year, months.clone(), y.consultations);
+        import(app, "consultations", consultations).await?;
+        if y.year == 2023 {
+            import(app, "legal-aid", legal_aid_ledger(2023)).await?;
+        }
+        let publicity = publicity_ledger(&mut rng, y.year, months, y.venues, y.totals);
+        import(app, "publicity", publicity).await?;
+    }
     trainings_and_study(app, &mut rng).await?;
     mediation_committees(app).await?;
     narratives(app).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
     Ok(true)
 }
+
+/// What the demo's ledgers hold for one year.
+struct DemoYear {
+    year: i32,
+    /// January to this month.
+    last_month: u32,
+    types: &'static [(&'static str, usize)],
+    /// Disputes escalated to the town.
+    town_level: usize,
+    consultations: usize,
+    /// Publicity events by venue type.
+    venues: &'static [(&'static str, usize)],
+    /// Vehicle trips, posters, banners, materials and beneficiaries (`publicity_ledger`).
+    totals: [usize; 6],
+}
+
+/// 2023, the seed's year, every figure exact; 2024 to October, for the dashboards to compare.
+const DEMO_YEARS: &[DemoYear] = &[
+    DemoYear {
+        year: 2023,
+        last_month: 12,
+        types: TYPES_2023,
+        town_level: 29,
+        consultations: 158,
+        venues: &[("企业", 8), ("村居", 53), ("学校", 4)],
+        totals: [50, 157, 60, 5000, 4000, 0],
+    },
+    DemoYear {
+        year: 2024,
+        last_month: 10,
+        types: &[
+            ("土地纠纷", 38),
+            ("草场纠纷", 30),
+            ("家庭纠纷", 21),
+            ("邻里纠纷", 15),
+            ("其他纠纷", 9),
+        ],
+        town_level: 11,
+        consultations: 96,
+        venues: &[("企业", 4), ("村居", 30), ("学校", 3), ("机关", 2)],
+        totals: [28, 90, 33, 2600, 2300, 0],
+    },
+];
 
 /// The 2023 report's narrative parts, as the town's staff would write them.
 const NARRATIVES_2023: &[(&str, &str)] = &[

@@ -18,8 +18,8 @@ use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::deadlines::{self, DeadlineView, Tracked};
 use crate::storage::disputes::{
-    self as store, Dispute, DisputeRow, Event, Filter, NewDispute, NewEvent, NewParty, Party,
-    ReturnVisit, Session, Totals, Update,
+    self as store, ClosingTexts, Dispute, DisputeRow, Event, Filter, NewDispute, NewEvent,
+    NewParty, Party, ReturnVisit, Session, Totals, Update,
 };
 use crate::storage::{orgs, Scope, Tx, Value};
 
@@ -120,6 +120,19 @@ pub struct NewDisputeInput {
     /// case. It must be unlinked and visible to the caller.
     #[serde(default)]
     pub consultation_id: Option<i64>,
+    /// The agreement's terms: written by 结案 (调解成功); blank at registration, corrected by an
+    /// edit (a 更正 with a reason once the case is closed).
+    #[serde(default)]
+    pub agreement_terms: String,
+    /// Manner, place and time limit of performance (结案).
+    #[serde(default)]
+    pub performance_terms: String,
+    /// Each party's responsibility (结案).
+    #[serde(default)]
+    pub responsibility: String,
+    /// The reason of 不予受理, 调解不成 or 终止 (written by that step).
+    #[serde(default)]
+    pub outcome_reason: String,
 }
 
 /// The fields of a lifecycle step; each step reads the ones it needs.
@@ -194,6 +207,8 @@ pub struct ListParams {
     pub overdue: Option<String>,
     /// Words in the case number, parties or summary.
     pub q: Option<String>,
+    /// `1` (or `true`): the withdrawn cases (作废) instead of the others.
+    pub withdrawn: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
 }
@@ -211,6 +226,7 @@ impl ListParams {
                 ("risk", &self.risk),
                 ("overdue", &self.overdue),
                 ("q", &self.q),
+                ("withdrawn", &self.withdrawn),
             ],
             &self.per_page,
             page,
@@ -259,6 +275,7 @@ pub async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Fil
         f.overdue_on = Some(deadlines::today());
     }
     f.q = some(&p.q).map(str::to_owned);
+    f.withdrawn = some(&p.withdrawn).is_some_and(|v| matches!(v, "1" | "true"));
     if errors.is_empty() {
         Ok(f)
     } else {
@@ -478,8 +495,10 @@ pub async fn get(app: &App, caller: &Caller, id: i64, reveal: bool) -> AppResult
         accounts::log_personal_data_view(app, caller, REGISTER, id, d.org_id).await?;
     }
     let state = case_state(&d);
+    // A withdrawn case takes no steps until it is restored.
     let allowed = rules::allowed_actions(caller.role, &state)
         .into_iter()
+        .filter(|_| d.withdrawn_at.is_none())
         .map(|a| StepView {
             code: a.code(),
             label: a.label(),
@@ -633,10 +652,28 @@ fn check_party(
     .filter(|_| !name.is_empty())
 }
 
-/// Registers a case. Parties' ID numbers and phones are checked; the case number is generated
-/// per town and year when not given.
-pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppResult<Dispute> {
-    caller.require_write(Area::Disputes)?;
+/// A registration or an edit that passed the register's checks ([`check_input`]).
+pub struct Checked {
+    /// The case as it will be stored; at registration a blank `case_no` is generated.
+    pub dispute: NewDispute,
+    pub town: orgs::Org,
+    /// The consultation a new case is registered from.
+    pub consultation: Option<crate::storage::consultations::Consultation>,
+    /// The texts a closing step wrote, as corrected (all blank for a new case).
+    pub closing: ClosingTexts,
+}
+
+/// The register's one validation of a case as entered (the form, the API, a `PATCH`): for a new
+/// case (`before` is `None`) or an edit of `before`, with the same fields, rules and messages.
+/// Parties' ID numbers and phones are checked. An edit keeps what only steps change (the state,
+/// the level, the steps' dates) and may change a closing step's texts only where the case has
+/// them.
+pub async fn check_input(
+    app: &App,
+    caller: &Caller,
+    input: NewDisputeInput,
+    before: Option<&Dispute>,
+) -> AppResult<Checked> {
     let mut errors = BTreeMap::new();
     let registered_on = date_field(
         &mut errors,
@@ -647,6 +684,21 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
     );
     if registered_on.is_some_and(|d| d > deadlines::today()) {
         errors.insert("registered_on".into(), "登记日期不能晚于今天".into());
+    }
+    if let (Some(r), Some(b)) = (registered_on, before) {
+        // The steps taken since stay where they are: registration comes first.
+        for (step, label) in [
+            (b.accepted_on, "受理日期"),
+            (b.escalated_on, "上报日期"),
+            (b.closed_on, "结案日期"),
+        ] {
+            if let Some(on) = step.filter(|on| r > *on) {
+                errors.insert(
+                    "registered_on".into(),
+                    format!("登记日期不能晚于{label} {on}"),
+                );
+            }
+        }
     }
     let source = Source::parse(&input.source);
     if source.is_none() {
@@ -708,7 +760,12 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
             }
         },
     };
-    let home = village.clone().or(caller_org);
+    // An edit without a village stays with the organisation handling the case.
+    let home = match (&village, before) {
+        (Some(v), _) => Some(v.clone()),
+        (None, Some(b)) => Some(orgs::get(&app.db, b.org_id).await?),
+        (None, None) => caller_org,
+    };
     let town = match &home {
         Some(o) => orgs::town_of(&app.db, o).await?,
         None => None,
@@ -719,7 +776,17 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
             "请选择纠纷所属的村（社区）；案件须属于某个乡镇".into(),
         );
     }
-    let level = match input.level.trim() {
+    if let (Some(t), Some(b)) = (&town, before) {
+        if t.id != b.town_id {
+            errors.insert(
+                "village".into(),
+                "案件不能改到其他乡镇；请选择本镇的村（社区）".into(),
+            );
+        }
+    }
+    // The level is the registration's or escalation's (a step), never an edit's.
+    let level_input = before.map_or(input.level.as_str(), |b| b.level.as_str());
+    let level = match level_input.trim() {
         "" => Some(if village.is_some() {
             Level::Village
         } else {
@@ -745,11 +812,14 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
         errors.insert("party1_name".into(), message);
         return Err(AppError::invalid(errors));
     }
+    // A row left blank (or emptied to remove a party) is no party.
     let parties: Vec<NewParty> = input
         .parties
         .iter()
         .enumerate()
-        .filter(|(i, p)| *i == 0 || !p.name.trim().is_empty() || !p.id_no.trim().is_empty())
+        .filter(|(_, p)| {
+            !p.name.trim().is_empty() || !p.id_no.trim().is_empty() || !p.phone.trim().is_empty()
+        })
         .filter_map(|(i, p)| check_party(&mut errors, i, p))
         .collect();
     let amount_fen = match parse_amount_fen(&input.amount) {
@@ -766,7 +836,7 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
         &input.police_reported_on,
         input.police_reported,
     );
-    let consultation = match input.consultation_id {
+    let consultation = match input.consultation_id.filter(|_| before.is_none()) {
         None => None,
         Some(cid) => {
             caller.require_write(Area::Consultations)?;
@@ -793,6 +863,19 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
                 "涉及人数请填写 0 以上的整数".into(),
             );
         }
+    }
+    let state = before.and_then(|b| Status::parse(&b.status));
+    let form = before
+        .and_then(|b| AgreementForm::parse(&b.agreement_form))
+        .unwrap_or(AgreementForm::NoAgreement);
+    let closing_draft = rules::correction::ClosingDraft {
+        agreement_terms: &input.agreement_terms,
+        performance_terms: &input.performance_terms,
+        responsibility: &input.responsibility,
+        outcome_reason: &input.outcome_reason,
+    };
+    for (field, message) in rules::correction::check_closing(state, form, &closing_draft) {
+        errors.entry(field.to_owned()).or_insert(message);
     }
     let (
         Some(registered_on),
@@ -823,52 +906,94 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
         home.id
     };
     let year = registered_on.year();
-    let status = if input.accept_now {
-        Status::Accepted
-    } else {
-        Status::Registered
+    let status = match before {
+        Some(b) => b.status.clone(),
+        None if input.accept_now => Status::Accepted.code().to_owned(),
+        None => Status::Registered.code().to_owned(),
     };
-    let mut tx = app.db.begin().await?;
-    let (case_no, case_seq) = match input.case_no.trim() {
-        "" => {
-            let seq = store::max_case_seq(&mut tx, town.id, year).await? + 1;
-            (
-                rules::format_case_no(rules::DEFAULT_CASE_NO_PATTERN, &town.name, year, seq),
-                Some(seq),
-            )
-        }
-        given => (
-            given.to_owned(),
-            rules::case_no_seq(rules::DEFAULT_CASE_NO_PATTERN, &town.name, year, given),
+    // An edit leaving the number blank keeps it; a new number continues the same sequence.
+    let case_no = match (input.case_no.trim(), before) {
+        ("", Some(b)) => b.case_no.clone(),
+        (given, _) => given.to_owned(),
+    };
+    let case_seq = match before {
+        Some(b) if b.case_no == case_no => b.case_seq,
+        Some(b) => rules::case_no_seq(
+            rules::DEFAULT_CASE_NO_PATTERN,
+            &town.name,
+            b.case_year as i32,
+            &case_no,
         ),
+        None => None,
     };
-    let new = NewDispute {
+    let dispute = NewDispute {
         org_id,
         town_id: town.id,
         village_id: village.as_ref().map(|v| v.id),
         case_no,
-        case_year: i64::from(year),
+        case_year: before.map_or(i64::from(year), |b| b.case_year),
         case_seq,
         registered_on,
-        accepted_on: input.accept_now.then_some(registered_on),
+        accepted_on: match before {
+            Some(b) => b.accepted_on,
+            None => input.accept_now.then_some(registered_on),
+        },
         source: source.code().to_owned(),
         dispute_type: dispute_type.to_owned(),
         summary: input.summary.trim().to_owned(),
         claims: input.claims.trim().to_owned(),
         risk: risk.code().to_owned(),
         level: level.code().to_owned(),
-        status: status.code().to_owned(),
+        status,
         mediators: input.mediators.trim().to_owned(),
         people_involved: input.people_involved.unwrap_or(parties.len() as i64),
         group_dispute: input.group_dispute,
         amount_fen,
-        closed_on: None,
-        agreement_form: AgreementForm::NoAgreement.code().to_owned(),
+        closed_on: before.and_then(|b| b.closed_on),
+        agreement_form: form.code().to_owned(),
         police_reported: input.police_reported,
         police_reported_on,
         police_recipient: opt_text(&input.police_recipient),
         parties,
     };
+    Ok(Checked {
+        dispute,
+        town,
+        consultation,
+        closing: ClosingTexts {
+            agreement_terms: opt_text(&input.agreement_terms),
+            performance_terms: opt_text(&input.performance_terms),
+            responsibility: opt_text(&input.responsibility),
+            outcome_reason: opt_text(&input.outcome_reason),
+        },
+    })
+}
+
+/// Registers a case (checked by [`check_input`]); the case number is generated per town and
+/// year when not given.
+pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppResult<Dispute> {
+    caller.require_write(Area::Disputes)?;
+    let accept_now = input.accept_now;
+    let Checked {
+        dispute: mut new,
+        town,
+        consultation,
+        ..
+    } = check_input(app, caller, input, None).await?;
+    let year = new.registered_on.year();
+    let mut tx = app.db.begin().await?;
+    if new.case_no.is_empty() {
+        let seq = store::max_case_seq(&mut tx, town.id, year).await? + 1;
+        new.case_no = rules::format_case_no(rules::DEFAULT_CASE_NO_PATTERN, &town.name, year, seq);
+        new.case_seq = Some(seq);
+    } else {
+        new.case_seq = rules::case_no_seq(
+            rules::DEFAULT_CASE_NO_PATTERN,
+            &town.name,
+            year,
+            &new.case_no,
+        );
+    }
     let id = store::create(&mut tx, &caller.actor(), &new).await?;
     if let Some(c) = &consultation {
         let linked =
@@ -881,8 +1006,16 @@ pub async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppRe
             ));
         }
     }
-    if input.accept_now {
-        track_month(&mut tx, app, id, org_id, registered_on, &new.case_no).await?;
+    if accept_now {
+        track_month(
+            &mut tx,
+            app,
+            id,
+            new.org_id,
+            new.registered_on,
+            &new.case_no,
+        )
+        .await?;
     }
     let d = store::get(&mut tx, &Scope::everything(), id).await?;
     tx.commit().await?;
@@ -934,6 +1067,9 @@ async fn begin_step(
     caller.require_read(Area::Disputes)?;
     let mut tx = app.db.begin().await?;
     let d = store::get(&mut tx, &caller.scope, id).await?;
+    if d.withdrawn_at.is_some() {
+        return Err(super::revision::withdrawn_refusal());
+    }
     rules::check(caller.role, &case_state(&d), action).map_err(refusal)?;
     Ok((tx, d))
 }

@@ -1,8 +1,9 @@
-//! Legal-aid referrals (法律援助台账): the application passed to the county legal-aid centre,
-//! whose decision is due within 7 days and, when aid is granted, a lawyer within 3 days more
-//! (法律援助法 Art. 43). Both appear on the to-do list until recorded.
+//! Legal-aid referrals (法律援助台账): the application the township takes for the county
+//! legal-aid centre, whose decision is due within 7 days of it and, when aid is granted, a
+//! lawyer within 3 days more (法律援助法 第四十三条; the clocks: `legal_aid_clock`). Both
+//! appear on the to-do list until recorded.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use fazhi_domain::access::Area;
@@ -15,18 +16,18 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::accounts;
-use crate::service::deadlines::{self, DeadlineView, Tracked};
-use crate::storage::legal_aid::{self as store, Filter, NewReferral, Referral, Totals};
+use crate::service::deadlines::{self, DeadlineView};
+use crate::storage::legal_aid::{self as store, Corrected, Filter, NewReferral, Referral, Totals};
 use crate::storage::{orgs, Scope, Tx, Value};
 
+use super::legal_aid_clock::{self as clock, AidClocks};
 use super::list_params::{self, some};
 use super::list_totals;
+use super::register_kit::{self as kit, ListResult};
 use super::Caller;
 use crate::storage::linked::Linked;
 
 pub const REGISTER: &str = "legal_aid";
-const RULE_DECISION: &str = "legal_aid.decision";
-const RULE_ASSIGNMENT: &str = "legal_aid.assignment";
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -44,9 +45,28 @@ pub struct NewReferralInput {
     /// The legal-aid centre the application is passed to.
     #[serde(default)]
     pub institution: String,
-    /// The day the application was passed on; starts the centre's 7-day decision period.
+    /// The day the papers were passed on (转交). The centre's 7 days run from `applied_on`,
+    /// the day the township received the application for it (法律援助法 第十三条、第四十三条).
     #[serde(default)]
     pub referred_on: String,
+    /// The day the centre asked for missing materials, all at once (一次性告知).
+    #[serde(default)]
+    pub materials_requested_on: String,
+    /// The day the applicant supplied them; the days between are not counted in the 7 days.
+    #[serde(default)]
+    pub materials_supplied_on: String,
+    /// A correction of the decision's date (recorded by the decision step, not at registration).
+    #[serde(default)]
+    pub decided_on: String,
+    /// A correction of the written reasons for a refusal.
+    #[serde(default)]
+    pub refusal_reason: String,
+    /// A correction of the lawyer assigned (recorded by the assignment step).
+    #[serde(default)]
+    pub lawyer: String,
+    /// A correction of the assignment's date.
+    #[serde(default)]
+    pub assigned_on: String,
     #[serde(default)]
     pub consultation_id: Option<i64>,
     #[serde(default)]
@@ -78,6 +98,8 @@ pub struct ReferralView {
     pub referral: Referral,
     pub decision_label: &'static str,
     pub deadlines: Vec<DeadlineView>,
+    /// Where the 7-day decision and 3-day assignment periods stand, in words.
+    pub clocks: AidClocks,
     /// Whether the ID number and phone are shown in full.
     pub personal_data_shown: bool,
     /// Whether the caller may ask to see them in full.
@@ -87,22 +109,22 @@ pub struct ReferralView {
 /// The transfer to the centre (转交) can be recorded once, for a referral saved without its
 /// date, while no decision is recorded.
 pub fn may_transfer(r: &Referral) -> bool {
-    r.referred_on.is_none() && r.decision == AidDecision::Pending.code()
+    r.withdrawn_at.is_none() && r.referred_on.is_none() && r.decision == AidDecision::Pending.code()
 }
 
 /// The centre's decision can be recorded once, while the application is pending.
 pub fn may_decide(r: &Referral) -> bool {
-    r.decision == AidDecision::Pending.code()
+    r.withdrawn_at.is_none() && r.decision == AidDecision::Pending.code()
 }
 
 /// The lawyer can be recorded once, after aid was granted.
 pub fn may_assign(r: &Referral) -> bool {
-    r.decision == AidDecision::Granted.code() && r.assigned_on.is_none()
+    r.withdrawn_at.is_none() && r.decision == AidDecision::Granted.code() && r.assigned_on.is_none()
 }
 
 /// The referral with its ID number and phone masked: how every page and response shows it
 /// unless the caller explicitly asks to see them in full (see [`get`]).
-fn masked(mut r: Referral) -> Referral {
+pub(crate) fn masked(mut r: Referral) -> Referral {
     r.id_no = r.id_no.map(|v| mask::mask_id_card(&v));
     r.phone = r.phone.map(|v| mask::mask_phone(&v));
     r
@@ -128,34 +150,34 @@ fn date(
         .ok()
 }
 
-async fn track(
-    tx: &mut Tx,
-    app: &App,
-    r: &Referral,
-    rule: &str,
-    start: NaiveDate,
-) -> AppResult<()> {
-    deadlines::track(
-        tx,
-        app,
-        Tracked {
-            register: REGISTER,
-            record_id: r.id,
-            org_id: r.org_id,
-            rule_code: rule,
-            start,
-            label: &format!("法律援助：{}（{}）", r.applicant, r.matter),
-            link: &format!("/legal-aid/{}", r.id),
-        },
-    )
-    .await?;
-    Ok(())
+/// A date that must not come before another (the application, the decision), or a field
+/// error saying which.
+fn not_before(
+    errors: &mut BTreeMap<String, String>,
+    field: &str,
+    date: Option<NaiveDate>,
+    label: &str,
+    earlier: Option<NaiveDate>,
+    earlier_label: &str,
+) {
+    if let (Some(d), Some(e)) = (date, earlier) {
+        if d < e {
+            errors.insert(field.into(), format!("{label} {d} 早于{earlier_label} {e}"));
+        }
+    }
 }
 
-pub async fn create(app: &App, caller: &Caller, input: NewReferralInput) -> AppResult<Referral> {
-    caller.require_write(Area::LegalAid)?;
-    super::require_linked(app, caller, Linked::Dispute, input.dispute_id).await?;
-    super::require_linked(app, caller, Linked::Consultation, input.consultation_id).await?;
+/// Checks a referral as entered, at registration (`before` is `None`) and at correction alike.
+/// The steps' fields (the decision's date and reasons, the lawyer) are corrected here only once
+/// their step recorded them, and are never cleared: steps stay steps. Without a village the
+/// referral belongs to `default_org`.
+pub(crate) async fn parse_input(
+    app: &App,
+    caller: &Caller,
+    input: NewReferralInput,
+    before: Option<&Referral>,
+    default_org: i64,
+) -> AppResult<Corrected> {
     let mut errors = BTreeMap::new();
     let applied_on = date(
         &mut errors,
@@ -171,63 +193,215 @@ pub async fn create(app: &App, caller: &Caller, input: NewReferralInput) -> AppR
         &input.referred_on,
         false,
     );
+    let requested = date(
+        &mut errors,
+        "materials_requested_on",
+        "告知补充材料日期",
+        &input.materials_requested_on,
+        false,
+    );
+    let supplied = date(
+        &mut errors,
+        "materials_supplied_on",
+        "补齐材料日期",
+        &input.materials_supplied_on,
+        false,
+    );
     if input.applicant.trim().is_empty() {
         errors.insert("applicant".into(), "请填写申请人姓名".into());
     }
     if input.matter.trim().is_empty() {
         errors.insert("matter".into(), "请填写申请法律援助的事项".into());
     }
-    let id_no = match input.id_no.trim() {
-        "" => None,
-        v => IdCardNo::parse_on(v, super::deadlines::today())
-            .map(|i| i.as_str().to_owned())
-            .map_err(|e| errors.insert("id_no".into(), e.to_string()))
-            .ok(),
-    };
-    let phone = match input.phone.trim() {
-        "" => None,
-        v => MobileNo::parse(v)
-            .map(|m| m.as_str().to_owned())
-            .map_err(|e| errors.insert("phone".into(), e.to_string()))
-            .ok(),
-    };
-    let village = match input.village.trim() {
-        "" => None,
-        code => {
-            let v = orgs::by_code_in(&app.db, &caller.scope, code).await?;
-            if v.is_none() {
-                errors.insert("village".into(), format!("找不到所属村「{code}」"));
-            }
-            v
-        }
-    };
+    let id_no = kit::optional_id(&mut errors, "id_no", &input.id_no, |v| {
+        IdCardNo::parse_on(v, super::deadlines::today()).map(|i| i.as_str().to_owned())
+    });
+    let phone = kit::optional_id(&mut errors, "phone", &input.phone, |v| {
+        MobileNo::parse(v).map(|m| m.as_str().to_owned())
+    });
+    let village = kit::village_in(app, &caller.scope, &input.village, &mut errors).await?;
+    // Dates in their order (法律援助法 第四十三条): nothing before the application.
+    not_before(
+        &mut errors,
+        "referred_on",
+        referred_on,
+        "转交日期",
+        applied_on,
+        "申请日期",
+    );
+    not_before(
+        &mut errors,
+        "materials_requested_on",
+        requested,
+        "告知补充材料日期",
+        applied_on,
+        "申请日期",
+    );
+    not_before(
+        &mut errors,
+        "materials_supplied_on",
+        supplied,
+        "补齐材料日期",
+        requested,
+        "告知补充材料日期",
+    );
+    if supplied.is_some() && requested.is_none() {
+        errors.insert(
+            "materials_supplied_on".into(),
+            "请先填写告知补充材料的日期".into(),
+        );
+    }
+    let steps = StepFields::check(&mut errors, &input, before, applied_on, requested);
     let (Some(applied_on), true) = (applied_on, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
-    let org_id = village.as_ref().map_or(caller.org_id, |v| v.id);
+    let org_id = village.as_ref().map_or(default_org, |v| v.id);
     if org_id == 0 {
         return Err(AppError::field("village", "请选择所属村（社区）"));
     }
-    let new = NewReferral {
-        org_id,
-        village_id: village.map(|v| v.id),
-        applied_on,
-        applicant: input.applicant.trim().to_owned(),
-        id_no,
-        phone,
-        matter: input.matter.trim().to_owned(),
-        institution: input.institution.trim().to_owned(),
-        referred_on,
-        result: String::new(),
-        consultation_id: input.consultation_id,
-        dispute_id: input.dispute_id,
-    };
+    Ok(Corrected {
+        new: NewReferral {
+            org_id,
+            village_id: village.map(|v| v.id),
+            applied_on,
+            applicant: input.applicant.trim().to_owned(),
+            id_no,
+            phone,
+            matter: input.matter.trim().to_owned(),
+            institution: input.institution.trim().to_owned(),
+            referred_on,
+            materials_requested_on: requested,
+            materials_supplied_on: supplied,
+            result: before.map(|b| b.result.clone()).unwrap_or_default(),
+            consultation_id: input.consultation_id,
+            dispute_id: input.dispute_id,
+        },
+        decided_on: steps.decided_on,
+        refusal_reason: steps.refusal_reason,
+        lawyer: steps.lawyer,
+        assigned_on: steps.assigned_on,
+    })
+}
+
+/// The fields the decision and assignment steps record, as a correction may give them.
+struct StepFields {
+    decided_on: Option<NaiveDate>,
+    refusal_reason: Option<String>,
+    lawyer: Option<String>,
+    assigned_on: Option<NaiveDate>,
+}
+
+impl StepFields {
+    fn check(
+        errors: &mut BTreeMap<String, String>,
+        input: &NewReferralInput,
+        before: Option<&Referral>,
+        applied_on: Option<NaiveDate>,
+        requested: Option<NaiveDate>,
+    ) -> StepFields {
+        let decided = before.is_some_and(|b| b.decided_on.is_some());
+        let refused = before.is_some_and(|b| b.decision == AidDecision::Refused.code());
+        let assigned = before.is_some_and(|b| b.assigned_on.is_some());
+        let mut recorded = |field: &str, label: &str, value: &str, done: bool, step: &str| {
+            let value = value.trim();
+            match (done, value.is_empty()) {
+                (false, false) => {
+                    errors.insert(
+                        field.into(),
+                        format!("{label}由「{step}」记录，登记或修改时不能填写"),
+                    );
+                }
+                (true, true) => {
+                    errors.insert(
+                        field.into(),
+                        format!("已记录的{label}不能清除；如有误，请填写正确的{label}"),
+                    );
+                }
+                _ => {}
+            }
+            (done && !value.is_empty()).then(|| value.to_owned())
+        };
+        let decided_text = recorded(
+            "decided_on",
+            "决定日期",
+            &input.decided_on,
+            decided,
+            "记录决定",
+        );
+        let lawyer = recorded("lawyer", "指派律师", &input.lawyer, assigned, "记录指派");
+        let assigned_text = recorded(
+            "assigned_on",
+            "指派日期",
+            &input.assigned_on,
+            assigned,
+            "记录指派",
+        );
+        let reason = input.refusal_reason.trim();
+        let refusal_reason = match (refused, reason.is_empty()) {
+            (true, true) => {
+                errors.insert("refusal_reason".into(), "不予援助须填写书面理由".into());
+                None
+            }
+            (false, false) => {
+                errors.insert(
+                    "refusal_reason".into(),
+                    "只有不予援助的决定才有书面理由".into(),
+                );
+                None
+            }
+            (true, false) => Some(reason.to_owned()),
+            (false, true) => None,
+        };
+        let decided_on =
+            decided_text.and_then(|t| date(errors, "decided_on", "决定日期", &t, true));
+        let assigned_on =
+            assigned_text.and_then(|t| date(errors, "assigned_on", "指派日期", &t, true));
+        not_before(
+            errors,
+            "decided_on",
+            decided_on,
+            "决定日期",
+            applied_on,
+            "申请日期",
+        );
+        not_before(
+            errors,
+            "decided_on",
+            decided_on,
+            "决定日期",
+            requested,
+            "告知补充材料日期",
+        );
+        not_before(
+            errors,
+            "assigned_on",
+            assigned_on,
+            "指派日期",
+            decided_on,
+            "决定日期",
+        );
+        StepFields {
+            decided_on,
+            refusal_reason,
+            lawyer,
+            assigned_on,
+        }
+    }
+}
+
+pub async fn create(app: &App, caller: &Caller, input: NewReferralInput) -> AppResult<Referral> {
+    caller.require_write(Area::LegalAid)?;
+    super::require_linked(app, caller, Linked::Dispute, input.dispute_id).await?;
+    super::require_linked(app, caller, Linked::Consultation, input.consultation_id).await?;
+    let new = parse_input(app, caller, input, None, caller.org_id)
+        .await?
+        .new;
     let mut tx = app.db.begin().await?;
     let id = store::create(&mut tx, &caller.actor(), &new).await?;
     let r = store::get(&mut tx, &Scope::everything(), id).await?;
-    if let Some(start) = referred_on {
-        track(&mut tx, app, &r, RULE_DECISION, start).await?;
-    }
+    // The 7 days run from the application (法律援助法 第四十三条), transferred or not.
+    let plan = clock::plan(&mut tx, app, &r).await?;
+    clock::apply(&mut tx, id, &plan).await?;
     tx.commit().await?;
     Ok(masked(r))
 }
@@ -245,6 +419,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64, reveal: bool) -> AppResult
     Ok(ReferralView {
         decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
         deadlines: deadlines::for_record(app, REGISTER, id).await?,
+        clocks: clock::clocks(app, &r).await?,
         personal_data_shown: shown,
         may_reveal,
         referral: if shown { r } else { masked(r) },
@@ -255,12 +430,14 @@ pub async fn list(
     app: &App,
     caller: &Caller,
     year: Option<i32>,
+    withdrawn: bool,
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<Referral>, i64)> {
     caller.require_read(Area::LegalAid)?;
     let f = Filter {
         year,
+        withdrawn,
         ..Filter::default()
     };
     let totals = cached_totals(app, caller, &f).await?;
@@ -298,6 +475,9 @@ async fn open_step(
     caller.require_write(Area::LegalAid)?;
     let mut tx = app.db.begin().await?;
     let r = store::get(&mut tx, &caller.scope, id).await?;
+    if r.withdrawn_at.is_some() {
+        return Err(super::revision::withdrawn_refusal());
+    }
     if !allowed(&r) {
         return Err(AppError::new(
             ErrorKind::Conflict,
@@ -308,8 +488,8 @@ async fn open_step(
     Ok((tx, r))
 }
 
-/// Records the day the application was passed to the legal-aid centre (转交法律援助机构),
-/// which starts the centre's 7-day decision period.
+/// Records the day the application was passed to the legal-aid centre (转交法律援助机构). The
+/// centre's 7 days already run from the application (第十三条、第四十三条).
 pub async fn transfer(
     app: &App,
     caller: &Caller,
@@ -342,7 +522,7 @@ pub async fn transfer(
     let (Some(on), true) = (on, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
-    let after = store::update(
+    let after = store::record_step(
         &mut tx,
         &caller.actor(),
         &r,
@@ -353,7 +533,6 @@ pub async fn transfer(
         ],
     )
     .await?;
-    track(&mut tx, app, &after, RULE_DECISION, on).await?;
     tx.commit().await?;
     Ok(masked(after))
 }
@@ -377,10 +556,26 @@ pub async fn decide(
     if decision == Some(AidDecision::Refused) && input.reason.trim().is_empty() {
         errors.insert("reason".into(), "不予援助须填写书面理由".into());
     }
+    not_before(
+        &mut errors,
+        "date",
+        on,
+        "决定日期",
+        Some(r.applied_on),
+        "申请日期",
+    );
+    not_before(
+        &mut errors,
+        "date",
+        on,
+        "决定日期",
+        r.materials_requested_on,
+        "告知补充材料日期",
+    );
     let (Some(on), Some(decision), true) = (on, decision, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
-    let after = store::update(
+    let after = store::record_step(
         &mut tx,
         &caller.actor(),
         &r,
@@ -397,10 +592,8 @@ pub async fn decide(
         ],
     )
     .await?;
-    deadlines::settle(&mut tx, REGISTER, id, RULE_DECISION).await?;
-    if decision == AidDecision::Granted {
-        track(&mut tx, app, &after, RULE_ASSIGNMENT, on).await?;
-    }
+    let plan = clock::plan(&mut tx, app, &after).await?;
+    clock::apply(&mut tx, id, &plan).await?;
     tx.commit().await?;
     Ok(masked(after))
 }
@@ -425,10 +618,18 @@ pub async fn assign(
     if input.lawyer.trim().is_empty() {
         errors.insert("lawyer".into(), "请填写指派的律师或法律援助人员".into());
     }
+    not_before(
+        &mut errors,
+        "date",
+        on,
+        "指派日期",
+        r.decided_on,
+        "决定日期",
+    );
     let (Some(on), true) = (on, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
-    let after = store::update(
+    let after = store::record_step(
         &mut tx,
         &caller.actor(),
         &r,
@@ -439,7 +640,8 @@ pub async fn assign(
         ],
     )
     .await?;
-    deadlines::settle(&mut tx, REGISTER, id, RULE_ASSIGNMENT).await?;
+    let plan = clock::plan(&mut tx, app, &after).await?;
+    clock::apply(&mut tx, id, &plan).await?;
     tx.commit().await?;
     Ok(masked(after))
 }
@@ -494,11 +696,7 @@ pub async fn import_rows(
     dry_run: bool,
 ) -> AppResult<Result<usize, Vec<RowError>>> {
     caller.require_write(Area::LegalAid)?;
-    let mut villages: HashMap<String, i64> = HashMap::new();
-    for o in orgs::list(&app.db, &org.scope()).await? {
-        villages.insert(o.code.clone(), o.id);
-        villages.insert(o.name.clone(), o.id);
-    }
+    let villages = kit::ImportVillages::load(app, org).await?;
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(sheet.rows.len());
     for row in &sheet.rows {
@@ -506,20 +704,7 @@ pub async fn import_rows(
         let applied = parse_date(row.get("申请日期"))
             .map_err(|m| errors.push(RowError::new(n, "申请日期", m)))
             .ok();
-        let village = match row.opt("所属村") {
-            None => None,
-            Some(v) => match villages.get(v) {
-                Some(id) => Some(*id),
-                None => {
-                    errors.push(RowError::new(
-                        n,
-                        "所属村",
-                        format!("找不到「{v}」：应为{}所辖村（社区）的名称或代码", org.name),
-                    ));
-                    None
-                }
-            },
-        };
+        let village = villages.of(row, &mut errors);
         if row.get("申请人").is_empty() {
             errors.push(RowError::new(n, "申请人", "请填写申请人姓名"));
         }
@@ -537,6 +722,8 @@ pub async fn import_rows(
                 matter: row.get("事项").to_owned(),
                 institution: row.get("转交机构").to_owned(),
                 referred_on: None,
+                materials_requested_on: None,
+                materials_supplied_on: None,
                 result: row.get("结果").to_owned(),
                 consultation_id: None,
                 dispute_id: None,
@@ -575,6 +762,8 @@ pub struct ListParams {
     pub org: Option<String>,
     /// `pending`, `granted`, `refused` (or their Chinese labels).
     pub decision: Option<String>,
+    /// `1`: the withdrawn referrals (作废记录) instead of the valid ones.
+    pub withdrawn: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
 }
@@ -587,6 +776,7 @@ impl ListParams {
                 ("year", &self.year),
                 ("org", &self.org),
                 ("decision", &self.decision),
+                ("withdrawn", &self.withdrawn),
             ],
             &self.per_page,
             page,
@@ -599,6 +789,7 @@ async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter>
     let mut f = Filter {
         year: list_params::year(&mut errors, &p.year),
         under: list_params::under(app, caller, &mut errors, &p.org).await?,
+        withdrawn: some(&p.withdrawn) == Some("1"),
         ..Filter::default()
     };
     if let Some(d) = some(&p.decision) {
@@ -637,38 +828,26 @@ impl ReferralItem {
     }
 }
 
-pub struct ListResult {
-    pub items: Vec<ReferralItem>,
-    pub totals: Totals,
-    pub page: u32,
-    pub per_page: u32,
+/// A list line with its decision label, its ID number and phone masked.
+fn item(r: Referral) -> ReferralItem {
+    ReferralItem {
+        decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
+        referral: masked(r),
+    }
 }
 
 /// One page of the filtered list (ID numbers and phones masked, as in every list) and the
 /// totals of the set.
-pub async fn search(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListResult> {
+pub async fn search(
+    app: &App,
+    caller: &Caller,
+    p: &ListParams,
+) -> AppResult<ListResult<ReferralItem, Totals>> {
     caller.require_read(Area::LegalAid)?;
     let f = filter(app, caller, p).await?;
-    let (page, per_page) = list_params::paging(&p.page, &p.per_page);
     let totals = cached_totals(app, caller, &f).await?;
-    let offset = i64::from(page - 1) * i64::from(per_page);
-    let rows = if list_totals::page_has_rows(offset, totals.total) {
-        store::page(&app.db, &caller.scope, &f, i64::from(per_page), offset).await?
-    } else {
-        Vec::new()
-    };
-    Ok(ListResult {
-        items: rows
-            .into_iter()
-            .map(|r| ReferralItem {
-                decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
-                referral: masked(r),
-            })
-            .collect(),
-        totals,
-        page,
-        per_page,
-    })
+    let read = |limit, offset| store::page(&app.db, &caller.scope, &f, limit, offset);
+    kit::page_of(&p.page, &p.per_page, totals, |t| t.total, read, item).await
 }
 
 /// The referrals linked to a dispute the caller may see.
@@ -685,13 +864,7 @@ pub async fn for_dispute(
         ..Filter::default()
     };
     let rows = store::page(&app.db, &caller.scope, &f, 100, 0).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ReferralItem {
-            decision_label: AidDecision::parse(&r.decision).map_or("", AidDecision::label),
-            referral: masked(r),
-        })
-        .collect())
+    Ok(rows.into_iter().map(item).collect())
 }
 
 /// The list's filtered set as a ledger file (`法律援助台账-2024-03-05.xlsx`).
@@ -704,10 +877,5 @@ pub async fn export_filtered(
     caller.require_read(Area::LegalAid)?;
     let f = filter(app, caller, p).await?;
     let rows = ledger_rows(app, caller, &f).await?;
-    let name = format!(
-        "{}-{}",
-        fazhi_ledger::specs::LEGAL_AID.name,
-        super::deadlines::today().format("%Y-%m-%d")
-    );
-    super::ledger::write(super::ledger::Ledger::LegalAid, name, rows, format).await
+    kit::export_file(super::ledger::Ledger::LegalAid, rows, format).await
 }

@@ -48,7 +48,7 @@ pub fn query_string(
 pub fn year(errors: &mut BTreeMap<String, String>, s: &Option<String>) -> Option<i32> {
     let y = some(s)?;
     match y.parse::<i32>() {
-        Ok(y) if (1990..=2100).contains(&y) => Some(y),
+        Ok(y) if fazhi_domain::RECORD_YEARS.contains(&y) => Some(y),
         _ => {
             errors.insert("year".into(), "年份请填写四位数字，例如 2024".into());
             None

@@ -88,41 +88,24 @@ impl LoginThrottle {
         let mut inner = self.lock();
         inner.clock += 1;
         let touched = inner.clock;
-        let key = pair_key(username, addr);
-        if !inner.pairs.contains_key(&key) {
-            make_room(&mut inner.pairs, |e| {
-                now.saturating_duration_since(e.since) >= FORGET_AFTER
-            });
-        }
-        let pair = inner.pairs.entry(key).or_insert(Entry {
-            failures: 0,
-            since: now,
+        let inner = &mut *inner;
+        // A pair's back-off runs from its latest failure; an address's minute from its first.
+        count_failure(
+            &mut inner.pairs,
+            pair_key(username, addr),
+            now,
             touched,
-        });
-        if now.saturating_duration_since(pair.since) >= FORGET_AFTER {
-            pair.failures = 0;
-        }
-        pair.failures = pair.failures.saturating_add(1);
-        pair.since = now;
-        pair.touched = touched;
-
-        let key = addr_key(addr);
-        if !inner.addrs.contains_key(&key) {
-            make_room(&mut inner.addrs, |e| {
-                now.saturating_duration_since(e.since) >= MINUTE
-            });
-        }
-        let window = inner.addrs.entry(key).or_insert(Entry {
-            failures: 0,
-            since: now,
+            FORGET_AFTER,
+            true,
+        );
+        count_failure(
+            &mut inner.addrs,
+            addr_key(addr),
+            now,
             touched,
-        });
-        if now.saturating_duration_since(window.since) >= MINUTE {
-            window.failures = 0;
-            window.since = now;
-        }
-        window.failures = window.failures.saturating_add(1);
-        window.touched = touched;
+            MINUTE,
+            false,
+        );
     }
 
     /// Clears the streak of `username` from `addr` after the right password.
@@ -147,6 +130,36 @@ impl LoginThrottle {
 
 /// Before a new key goes into a full map: drop the stale entries, and if that is not enough,
 /// the least recently touched one. Only a full map pays for the scan.
+/// Counts one failure under `key`: an entry older than `expiry` starts again from zero, and
+/// `sliding` moves its start to `now` on every failure.
+fn count_failure(
+    map: &mut HashMap<Key, Entry>,
+    key: Key,
+    now: Instant,
+    touched: u64,
+    expiry: Duration,
+    sliding: bool,
+) {
+    let expired = |e: &Entry| now.saturating_duration_since(e.since) >= expiry;
+    if !map.contains_key(&key) {
+        make_room(map, expired);
+    }
+    let entry = map.entry(key).or_insert(Entry {
+        failures: 0,
+        since: now,
+        touched,
+    });
+    if expired(entry) {
+        entry.failures = 0;
+        entry.since = now;
+    }
+    if sliding {
+        entry.since = now;
+    }
+    entry.failures = entry.failures.saturating_add(1);
+    entry.touched = touched;
+}
+
 fn make_room(map: &mut HashMap<Key, Entry>, stale: impl Fn(&Entry) -> bool) {
     if map.len() < CAPACITY {
         return;

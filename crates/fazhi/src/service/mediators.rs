@@ -14,14 +14,17 @@ use crate::storage::committees;
 use crate::storage::mediators::{self as store, MediatorRow};
 
 use super::accounts::log_personal_data_view;
+use super::committee_revisions::Mediators;
 use super::publicity::date_field;
+use super::revision;
 use super::study::checked;
 use super::Caller;
 
 /// A mediator as entered. On creation `committee_id`, `name`, `sex` and `position` are
-/// required; on an edit every field left out keeps its value and a blank one clears it.
+/// required; on an edit (`PATCH` with `version`) every field left out keeps its value and a
+/// blank one clears it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct MediatorInput {
     /// The committee; only on creation (a mediator does not move between committees).
     #[serde(default)]
@@ -65,6 +68,13 @@ pub(crate) fn mask_all(rows: Vec<MediatorRow>) -> Vec<MediatorRow> {
         .collect()
 }
 
+/// The mediator as entered over `base` (blank, or the person on file), checked.
+pub(crate) fn parse_mediator(input: &MediatorInput, base: MediatorDraft) -> AppResult<NewMediator> {
+    let mut own = FieldErrors::new();
+    let d = draft(input, base, &mut own);
+    checked(NewMediator::parse(d), own)
+}
+
 fn draft(input: &MediatorInput, base: MediatorDraft, own: &mut FieldErrors) -> MediatorDraft {
     let text = |given: &Option<String>, old: String| given.clone().unwrap_or(old);
     let date = |field: &str, given: &Option<String>, old, own: &mut FieldErrors| match given {
@@ -84,15 +94,24 @@ fn draft(input: &MediatorInput, base: MediatorDraft, own: &mut FieldErrors) -> M
     }
 }
 
-/// The caller's active (or all) mediators, of one committee if given; phones masked.
+/// The caller's active (or all) mediators, of one committee if given (or, with `withdrawn`,
+/// the withdrawn ones); phones masked.
 pub async fn list(
     app: &App,
     caller: &Caller,
     committee_id: Option<i64>,
     with_inactive: bool,
+    withdrawn: bool,
 ) -> AppResult<Vec<MediatorRow>> {
     caller.require_read(Area::Mediation)?;
-    let rows = store::list(&app.db, &caller.scope, committee_id, with_inactive).await?;
+    let rows = store::list(
+        &app.db,
+        &caller.scope,
+        committee_id,
+        with_inactive,
+        withdrawn,
+    )
+    .await?;
     Ok(mask_all(rows))
 }
 
@@ -116,17 +135,22 @@ pub async fn create(app: &App, caller: &Caller, input: MediatorInput) -> AppResu
     };
     let committee = committees::get(&app.db, &caller.scope, committee_id)
         .await
-        .map_err(|_| {
+        .ok()
+        .filter(|c| !c.revision.is_withdrawn())
+        .ok_or_else(|| {
             AppError::field("committee_id", "找不到该调解委员会，或它不在您的管辖范围内")
         })?;
-    let mut own = FieldErrors::new();
-    let mut d = draft(&input, MediatorDraft::default(), &mut own);
     // Members are elected for the committee's term; a blank term means that one.
-    if input.term_start.is_none() && input.term_end.is_none() {
-        d.term_start = committee.term_start;
-        d.term_end = committee.term_end;
-    }
-    let m = checked(NewMediator::parse(d), own)?;
+    let base = if input.term_start.is_none() && input.term_end.is_none() {
+        MediatorDraft {
+            term_start: committee.term_start,
+            term_end: committee.term_end,
+            ..MediatorDraft::default()
+        }
+    } else {
+        MediatorDraft::default()
+    };
+    let m = parse_mediator(&input, base)?;
     let mut tx = app.db.begin().await?;
     let id = store::create(&mut tx, &caller.actor(), committee.org_id, committee.id, &m).await?;
     let row = store::get(&mut tx, &caller.scope, id).await?;
@@ -134,54 +158,13 @@ pub async fn create(app: &App, caller: &Caller, input: MediatorInput) -> AppResu
     Ok(row)
 }
 
-pub async fn update(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    input: MediatorInput,
-) -> AppResult<MediatorRow> {
-    caller.require_write(Area::Mediation)?;
-    let mut tx = app.db.begin().await?;
-    let before = store::get(&mut tx, &caller.scope, id).await?;
-    if input
-        .committee_id
-        .is_some_and(|c| Some(c) != before.committee_id)
-    {
-        return Err(AppError::field(
-            "committee_id",
-            "调解员不能调到其他委员会；请在原委员会停用，再到新委员会添加",
-        ));
-    }
-    let base = MediatorDraft {
-        name: before.name.clone(),
-        sex: before.sex.clone().unwrap_or_default(),
-        ethnicity: before.ethnicity.clone().unwrap_or_default(),
-        phone: before.phone.clone().unwrap_or_default(),
-        position: before.position.clone(),
-        full_time: before.full_time,
-        education: before.education.clone().unwrap_or_default(),
-        term_start: before.term_start,
-        term_end: before.term_end,
-    };
-    let mut own = FieldErrors::new();
-    let m = checked(NewMediator::parse(draft(&input, base, &mut own)), own)?;
-    let active = input.active.unwrap_or(before.active);
-    store::update(&mut tx, &caller.actor(), &before, &m, active).await?;
-    let row = store::get(&mut tx, &caller.scope, id).await?;
-    tx.commit().await?;
-    Ok(row)
-}
-
-/// Marks someone who has left the committee; they stay on its page as 已停用.
+/// Marks someone who has left the committee (a 修改 of 在任 on the version on file); they stay
+/// on its page as 已停用.
 pub async fn deactivate(app: &App, caller: &Caller, id: i64) -> AppResult<MediatorRow> {
-    update(
-        app,
-        caller,
-        id,
-        MediatorInput {
-            active: Some(false),
-            ..MediatorInput::default()
-        },
-    )
+    let m = revision::load_for_edit::<Mediators>(app, caller, id).await?;
+    revision::update::<Mediators>(app, caller, id, m.revision.version, None, |mut input| {
+        input.active = Some(false);
+        Ok(input)
+    })
     .await
 }

@@ -160,11 +160,6 @@ pub async fn list_events(
     })
 }
 
-pub async fn get_event(app: &App, caller: &Caller, id: i64) -> AppResult<PublicityEventRow> {
-    caller.require_read(Area::Publicity)?;
-    Ok(store::get(&app.db, &caller.scope, id).await?)
-}
-
 /// An event as typed, posted or sent as JSON: registration, the edit form and a `PATCH` all
 /// fill this one input.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -218,6 +213,12 @@ pub(crate) async fn parse_event(
     if let Some(id) = input.responsibility_item_id {
         // A line the caller cannot see is as good as missing.
         match store::get_item(&app.db, &caller.scope, id).await {
+            Ok(item) if item.revision.is_withdrawn() => {
+                own.insert(
+                    "responsibility_item_id".to_owned(),
+                    "该普法责任清单条目已作废，请重新选择".to_owned(),
+                );
+            }
             Ok(_) => {}
             Err(StorageError::NotFound) => {
                 own.insert(
@@ -318,23 +319,25 @@ pub async fn attach_photo(
 }
 
 pub async fn photos(app: &App, caller: &Caller, id: i64) -> AppResult<Vec<Attachment>> {
-    let event = get_event(app, caller, id).await?;
+    let event = super::revision::get::<super::publicity_revisions::Events>(app, caller, id).await?;
     attachments::list_for(app, PHOTO_ENTITY, event.id).await
 }
 
 // ---------------------------------------------------------------------------------------------
 // The 谁执法谁普法 responsibility list
 
+/// `withdrawn` lists the withdrawn lines (作废) instead of the valid ones.
 pub async fn list_items(
     app: &App,
     caller: &Caller,
     year: Option<i32>,
     org: Option<&str>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> AppResult<(Vec<ResponsibilityItemRow>, i64)> {
     caller.require_read(Area::Publicity)?;
     let scope = narrowed_scope(app, caller, org).await?;
-    Ok(store::list_items(&app.db, &scope, year, page).await?)
+    Ok(store::list_items(&app.db, &scope, year, withdrawn, page).await?)
 }
 
 pub async fn get_item(app: &App, caller: &Caller, id: i64) -> AppResult<ResponsibilityItemRow> {
@@ -342,11 +345,17 @@ pub async fn get_item(app: &App, caller: &Caller, id: i64) -> AppResult<Responsi
     Ok(store::get_item(&app.db, &caller.scope, id).await?)
 }
 
-#[derive(Clone, Debug, Default)]
+/// A line of the responsibility list as entered: registration, the edit form and a `PATCH`
+/// (with `version`) fill it.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct ItemInput {
+    /// Organisation code; the caller's own when left out. Only on registration.
     pub org: Option<String>,
     pub year: Option<i32>,
+    /// The unit responsible (责任单位).
     pub unit: String,
+    /// Laws to publicise.
     pub laws: String,
     pub audiences: String,
     pub measures: String,
@@ -360,7 +369,16 @@ pub async fn create_item(
 ) -> AppResult<ResponsibilityItemRow> {
     caller.require_write(Area::Publicity)?;
     let org = target_org(app, caller, input.org.as_deref()).await?;
-    let item = NewResponsibilityItem::parse(ResponsibilityDraft {
+    let item = parse_item(input)?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create_item(&mut tx, &caller.actor(), org.id, &item).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Checks a line as entered (registration and edit alike).
+pub(crate) fn parse_item(input: ItemInput) -> AppResult<NewResponsibilityItem> {
+    NewResponsibilityItem::parse(ResponsibilityDraft {
         year: input.year,
         unit: input.unit,
         laws: input.laws,
@@ -368,11 +386,7 @@ pub async fn create_item(
         measures: input.measures,
         responsible: input.responsible,
     })
-    .map_err(AppError::invalid)?;
-    let mut tx = app.db.begin().await?;
-    let row = store::create_item(&mut tx, &caller.actor(), org.id, &item).await?;
-    tx.commit().await?;
-    Ok(row)
+    .map_err(AppError::invalid)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -183,7 +183,7 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
     let disputes: Vec<ByOrg> = grouped(
         "SELECT org_id, COUNT(*) AS a, \
          CAST(COALESCE(SUM(CASE WHEN level = 'village' THEN 1 ELSE 0 END), 0) AS BIGINT) AS b, \
-         CAST(COALESCE(SUM(CASE WHEN level = 'town' THEN 1 ELSE 0 END), 0) AS BIGINT) AS c FROM disputes",
+         CAST(COALESCE(SUM(CASE WHEN level = 'town' THEN 1 ELSE 0 END), 0) AS BIGINT) AS c FROM disputes WHERE withdrawn_at IS NULL",
         "registered_on",
     )
     .fetch_all(&app.db)
@@ -197,7 +197,7 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
     }
     let simple = [
         ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM consultations WHERE withdrawn_at IS NULL", "consulted_on"),
-        ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM legal_aid_referrals", "applied_on"),
+        ("SELECT org_id, COUNT(*) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM legal_aid_referrals WHERE withdrawn_at IS NULL", "applied_on"),
         (
             "SELECT org_id, COUNT(*) AS a, CAST(COALESCE(SUM(beneficiaries), 0) AS BIGINT) AS b, CAST(0 AS BIGINT) AS c FROM publicity_events WHERE withdrawn_at IS NULL",
             "held_on",

@@ -44,6 +44,8 @@ fn action_label(action: &str) -> &str {
         "withdraw" => "作废",
         "restore" => "恢复",
         "import" => "导入",
+        "deactivate" => "停用",
+        "reactivate" => "重新启用",
         other => other,
     }
 }
@@ -61,14 +63,13 @@ fn parsed(json: Option<&str>) -> Value {
     v
 }
 
-/// The history of record `id` of `entity`, oldest first; `labels` names the fields shown
-/// (`(field, 中文标签)`). The caller has already been allowed to read the record.
-pub async fn history(
-    app: &App,
-    entity: &str,
-    id: i64,
-    labels: &[(&str, &str)],
-) -> AppResult<Vec<HistoryEntry>> {
+/// The audit actions of an edit, whose entries show field by field what changed.
+const EDITS: &[&str] = &["update", "correct", "deactivate", "reactivate"];
+
+/// The history of record `id` of register `R` (its audit log's `entity`), oldest first, each
+/// edit's changes as `R::changes` lists them. The caller has already been allowed to read the
+/// record.
+async fn history<R: Register>(app: &App, entity: &str, id: i64) -> AppResult<Vec<HistoryEntry>> {
     let entries = audit::for_record(&app.db, entity, id).await?;
     Ok(entries
         .into_iter()
@@ -86,16 +87,33 @@ pub async fn history(
             HistoryEntry {
                 at: crate::clock::BeijingTime(e.at),
                 actor: e.actor,
-                action: action_label(&e.action).to_owned(),
+                action: R::action_label(&e.action)
+                    .unwrap_or_else(|| action_label(&e.action))
+                    .to_owned(),
                 reason,
-                changes: if e.action == "update" || e.action == "correct" {
-                    revision::field_changes(labels, &before, &after)
+                changes: if EDITS.contains(&e.action.as_str()) {
+                    R::changes(&before, &after)
                 } else {
                     Vec::new()
                 },
             }
         })
         .collect())
+}
+
+/// A history value under `label` stored as a code, as people read it (for `Register::relabel`).
+pub fn relabel_code(
+    change: &mut FieldChange,
+    label: &str,
+    parse: impl Fn(&str) -> Option<&'static str>,
+) {
+    if change.label == label {
+        for v in [&mut change.before, &mut change.after] {
+            if let Some(l) = parse(v) {
+                *v = l.to_owned();
+            }
+        }
+    }
 }
 
 /// An edit based on an old copy: 409 `stale_version`, nothing changed.
@@ -189,6 +207,12 @@ pub trait Register: Send + Sync + 'static {
         false
     }
 
+    /// The audit action of an edit that is not a 更正: `update`, or the step an edit of a
+    /// register's own state field amounts to (a mediator who left is `deactivate`d).
+    fn action(_before: &Self::Record, _valid: &Self::Valid) -> &'static str {
+        "update"
+    }
+
     /// What a caller reads: personal data masked as in the register's lists.
     fn present(r: Self::Record) -> Self::Record {
         r
@@ -200,6 +224,19 @@ pub trait Register: Send + Sync + 'static {
 
     /// A history value as people read it (a stored code as its label).
     fn relabel(_change: &mut FieldChange) {}
+
+    /// What an edit changed, from the stored record before and after (masked): by default the
+    /// `LABELS` fields that differ; a register with rows of its own (a dispute's parties) adds
+    /// theirs.
+    fn changes(before: &Value, after: &Value) -> Vec<FieldChange> {
+        revision::field_changes(Self::LABELS, before, after)
+    }
+
+    /// What people read for an audit action of the register's own (a dispute's lifecycle
+    /// steps); `None` for the kit's (登记, 修改, 作废 …).
+    fn action_label(_action: &str) -> Option<&'static str> {
+        None
+    }
 
     /// Work a withdrawal or restoration brings with it, in its transaction (open deadlines
     /// settled or reopened).
@@ -274,7 +311,11 @@ pub async fn update<R: Register>(
     }
     R::write(&mut tx, &before, &valid).await?;
     let after = R::load(On::Tx(&mut tx), &Scope::everything(), id).await?;
-    let action = if correction { "correct" } else { "update" };
+    let action = if correction {
+        "correct"
+    } else {
+        R::action(&before, &valid)
+    };
     kit::log(
         &mut tx,
         &caller.actor(),
@@ -417,7 +458,7 @@ pub async fn history_of<R: Register>(
 ) -> AppResult<Vec<HistoryEntry>> {
     let record = get::<R>(app, caller, id).await?;
     let entity = R::target(&record).entity;
-    let mut entries = history(app, entity, id, R::LABELS).await?;
+    let mut entries = history::<R>(app, entity, id).await?;
     for c in entries.iter_mut().flat_map(|e| e.changes.iter_mut()) {
         R::relabel(c);
     }

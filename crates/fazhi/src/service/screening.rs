@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use fazhi_domain::access::Area;
 use fazhi_domain::org::OrgKind;
 use fazhi_ledger::parse_date;
@@ -50,13 +51,17 @@ pub struct ReportInput {
 pub struct RoundView {
     pub round: Round,
     pub kind_label: &'static str,
+    /// The valid reports: what the round's figures count.
     pub reports: Vec<Report>,
+    /// Withdrawn reports (作废), kept but counted nowhere; their villages may report again.
+    pub withdrawn_reports: Vec<Report>,
     pub found_total: i64,
     /// Villages of the round's town with no report yet.
     pub not_reported: Vec<Org>,
 }
 
-fn kind_label(kind: &str) -> &'static str {
+/// 常规排查 / 专项排查.
+pub fn kind_label(kind: &str) -> &'static str {
     match kind {
         "routine" => "常规排查",
         "special" => "专项排查",
@@ -75,8 +80,29 @@ async fn visible(app: &App, caller: &Caller, id: i64) -> AppResult<Round> {
     }
 }
 
-pub async fn create_round(app: &App, caller: &Caller, input: NewRoundInput) -> AppResult<Round> {
-    caller.require_write(Area::Screening)?;
+/// A round as checked: registration and correction alike.
+pub struct CheckedRound {
+    pub name: String,
+    pub kind: &'static str,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+impl CheckedRound {
+    pub fn new_round(&self, org_id: i64) -> NewRound<'_> {
+        NewRound {
+            org_id,
+            name: &self.name,
+            kind: self.kind,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+        }
+    }
+}
+
+/// Checks a round's name, kind and period; `town` is the town that holds it (a round is a
+/// town's; none when the caller is not a town's user).
+pub(crate) fn check_round(input: &NewRoundInput, town: Option<&Org>) -> AppResult<CheckedRound> {
     let mut errors = BTreeMap::new();
     if input.name.trim().is_empty() {
         errors.insert(
@@ -103,53 +129,54 @@ pub async fn create_round(app: &App, caller: &Caller, input: NewRoundInput) -> A
             errors.insert("ends_on".into(), "结束日期不能早于开始日期".into());
         }
     }
+    if town.is_none_or(|o| o.kind() != OrgKind::Town) {
+        errors.insert(
+            "org".into(),
+            "排查由乡镇组织，请以乡镇用户登录后创建".into(),
+        );
+    }
+    let (Some(kind), Some(starts_on), Some(ends_on), true) =
+        (kind, starts, ends, errors.is_empty())
+    else {
+        return Err(AppError::invalid(errors));
+    };
+    Ok(CheckedRound {
+        name: input.name.trim().to_owned(),
+        kind,
+        starts_on,
+        ends_on,
+    })
+}
+
+pub async fn create_round(app: &App, caller: &Caller, input: NewRoundInput) -> AppResult<Round> {
+    caller.require_write(Area::Screening)?;
     let org = if caller.org_id == 0 {
         None
     } else {
         Some(orgs::get(&app.db, caller.org_id).await?)
     };
-    let town = match &org {
-        Some(o) if o.kind() == OrgKind::Town => Some(o.clone()),
-        _ => {
-            errors.insert(
-                "org".into(),
-                "排查由乡镇组织，请以乡镇用户登录后创建".into(),
-            );
-            None
-        }
-    };
-    let (Some(kind), Some(starts_on), Some(ends_on), Some(town), true) =
-        (kind, starts, ends, town, errors.is_empty())
-    else {
-        return Err(AppError::invalid(errors));
-    };
+    let round = check_round(&input, org.as_ref())?;
+    let town_id = org.map_or(0, |o| o.id);
     let mut tx = app.db.begin().await?;
-    let id = store::create_round(
-        &mut tx,
-        &caller.actor(),
-        NewRound {
-            org_id: town.id,
-            name: input.name.trim(),
-            kind,
-            starts_on,
-            ends_on,
-        },
-    )
-    .await?;
+    let id = store::create_round(&mut tx, &caller.actor(), round.new_round(town_id)).await?;
     let r = store::get_round(&mut tx, id).await?;
     tx.commit().await?;
     Ok(r)
 }
 
-pub async fn list_rounds(app: &App, caller: &Caller) -> AppResult<Vec<Round>> {
+/// The rounds the caller sees: the valid ones, or (`withdrawn`) the withdrawn ones.
+pub async fn list_rounds(app: &App, caller: &Caller, withdrawn: bool) -> AppResult<Vec<Round>> {
     caller.require_read(Area::Screening)?;
-    Ok(store::list_rounds(&app.db, caller.scope.root_path()).await?)
+    Ok(store::list_rounds(&app.db, caller.scope.root_path(), withdrawn).await?)
 }
 
 pub async fn get_round(app: &App, caller: &Caller, id: i64) -> AppResult<RoundView> {
     caller.require_read(Area::Screening)?;
     let round = visible(app, caller, id).await?;
-    let reports = store::reports(&app.db, id).await?;
+    let (reports, withdrawn_reports): (Vec<Report>, Vec<Report>) = store::reports(&app.db, id)
+        .await?
+        .into_iter()
+        .partition(|r| r.withdrawn_at.is_none());
     let town = orgs::get(&app.db, round.org_id).await?;
     let not_reported = orgs::list(&app.db, &town.scope())
         .await?
@@ -162,6 +189,7 @@ pub async fn get_round(app: &App, caller: &Caller, id: i64) -> AppResult<RoundVi
         found_total: reports.iter().map(|r| r.found).sum(),
         round,
         reports,
+        withdrawn_reports,
         not_reported,
     })
 }
@@ -176,6 +204,7 @@ pub async fn get_round_scoped(app: &App, caller: &Caller, id: i64) -> AppResult<
     let visible = orgs::list(&app.db, &caller.scope).await?;
     let sees = |org_id: i64| visible.iter().any(|o| o.id == org_id);
     v.reports.retain(|r| sees(r.village_id));
+    v.withdrawn_reports.retain(|r| sees(r.village_id));
     v.not_reported.retain(|o| sees(o.id));
     v.found_total = v.reports.iter().map(|r| r.found).sum();
     Ok(v)
@@ -192,6 +221,7 @@ pub async fn get_report(
     let report = v
         .reports
         .iter()
+        .chain(&v.withdrawn_reports)
         .find(|r| r.id == report_id)
         .cloned()
         .ok_or_else(AppError::not_found)?;
@@ -207,10 +237,39 @@ pub async fn reporting_villages(app: &App, caller: &Caller, round: &Round) -> Ap
         .collect())
 }
 
+/// A report's count and date as entered, or the field errors.
+pub(crate) fn check_report(
+    errors: &mut BTreeMap<String, String>,
+    found: i64,
+    reported_on: &str,
+) -> Option<NaiveDate> {
+    if found < 0 {
+        errors.insert(
+            "found".into(),
+            "排查发现的纠纷数应为 0 或正整数（0 即零报告）".into(),
+        );
+    } else if found > MAX_FOUND {
+        // 2^62 wrapped the round's total negative (issue #12, Low).
+        errors.insert(
+            "found".into(),
+            format!("排查发现的纠纷数不能超过 {MAX_FOUND}，请核对"),
+        );
+    }
+    match reported_on.trim() {
+        "" => Some(super::deadlines::today()),
+        s => parse_date(s)
+            .map_err(|m| errors.insert("reported_on".into(), format!("报告日期：{m}")))
+            .ok(),
+    }
+}
+
 /// A village's report (or zero report) for a round; each village reports once per round.
 pub async fn report(app: &App, caller: &Caller, id: i64, input: ReportInput) -> AppResult<i64> {
     caller.require_write(Area::Screening)?;
     let round = visible(app, caller, id).await?;
+    if round.withdrawn_at.is_some() {
+        return Err(super::revision::withdrawn_refusal());
+    }
     let mut errors = BTreeMap::new();
     let village = match input.village.trim() {
         "" => match orgs::get(&app.db, caller.org_id).await {
@@ -226,24 +285,7 @@ pub async fn report(app: &App, caller: &Caller, id: i64, input: ReportInput) -> 
             "请选择本次排查所属乡镇下的村（社区）".into(),
         );
     }
-    if input.found < 0 {
-        errors.insert(
-            "found".into(),
-            "排查发现的纠纷数应为 0 或正整数（0 即零报告）".into(),
-        );
-    } else if input.found > MAX_FOUND {
-        // 2^62 wrapped the round's total negative (issue #12, Low).
-        errors.insert(
-            "found".into(),
-            format!("排查发现的纠纷数不能超过 {MAX_FOUND}，请核对"),
-        );
-    }
-    let reported_on = match input.reported_on.trim() {
-        "" => Some(super::deadlines::today()),
-        s => parse_date(s)
-            .map_err(|m| errors.insert("reported_on".into(), format!("报告日期：{m}")))
-            .ok(),
-    };
+    let reported_on = check_report(&mut errors, input.found, &input.reported_on);
     let (Some(village), Some(reported_on), true) = (village, reported_on, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
@@ -263,4 +305,12 @@ pub async fn report(app: &App, caller: &Caller, id: i64, input: ReportInput) -> 
     .await?;
     tx.commit().await?;
     Ok(rid)
+}
+
+/// The round of report `id`, if the caller may see the report (404 otherwise).
+pub async fn round_of_report(app: &App, caller: &Caller, id: i64) -> AppResult<i64> {
+    caller.require_read(Area::Screening)?;
+    Ok(store::get_report(&app.db, &caller.scope, id)
+        .await?
+        .round_id)
 }

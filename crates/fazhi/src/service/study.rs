@@ -83,11 +83,6 @@ pub async fn list_sessions(
     })
 }
 
-pub async fn get_session(app: &App, caller: &Caller, id: i64) -> AppResult<StudySessionRow> {
-    caller.require_read(Area::Study)?;
-    Ok(store::get_session(&app.db, &caller.scope, id).await?)
-}
-
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SessionInput {
@@ -184,11 +179,6 @@ pub async fn list_exams(
     })
 }
 
-pub async fn get_exam(app: &App, caller: &Caller, id: i64) -> AppResult<LawExamRow> {
-    caller.require_read(Area::Study)?;
-    Ok(store::get_exam(&app.db, &caller.scope, id).await?)
-}
-
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ExamInput {
@@ -253,16 +243,18 @@ pub(crate) fn parse_exam(input: ExamInput) -> AppResult<NewLawExam> {
 // ---------------------------------------------------------------------------------------------
 // Year-end 述职述法
 
+/// `withdrawn` lists the withdrawn reports (作废) instead of the valid ones.
 pub async fn list_reports(
     app: &App,
     caller: &Caller,
     year: Option<i32>,
     org: Option<&str>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> AppResult<(Vec<DutyReportRow>, i64)> {
     caller.require_read(Area::Study)?;
     let scope = narrowed_scope(app, caller, org).await?;
-    Ok(store::list_reports(&app.db, &scope, year, page).await?)
+    Ok(store::list_reports(&app.db, &scope, year, withdrawn, page).await?)
 }
 
 pub async fn get_report(app: &App, caller: &Caller, id: i64) -> AppResult<DutyReportRow> {
@@ -270,13 +262,20 @@ pub async fn get_report(app: &App, caller: &Caller, id: i64) -> AppResult<DutyRe
     Ok(store::get_report(&app.db, &caller.scope, id).await?)
 }
 
-#[derive(Clone, Debug, Default)]
+/// A 述职述法 report as entered: registration, the edit form and a `PATCH` (with `version`)
+/// fill it.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+#[schema(as = DutyReportInput)]
 pub struct ReportInput {
+    /// Organisation code; the caller's own when left out. Only on registration.
     pub org: Option<String>,
     pub year: Option<i32>,
     pub leader: String,
     pub post: String,
+    /// e.g. 2024-01-15
     pub reported_on: String,
+    /// 书面 | 口头 | 会议 (or written | oral | meeting)
     pub form: String,
     pub evaluation: String,
     pub notes: String,
@@ -289,6 +288,17 @@ pub async fn create_report(
 ) -> AppResult<DutyReportRow> {
     caller.require_write(Area::Study)?;
     let org = target_org(app, caller, input.org.as_deref()).await?;
+    let report = parse_report(input)?;
+    let mut tx = app.db.begin().await?;
+    let row = store::create_report(&mut tx, &caller.actor(), org.id, &report)
+        .await
+        .map_err(exam_conflict)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Checks a report as entered (registration and edit alike).
+pub(crate) fn parse_report(input: ReportInput) -> AppResult<NewDutyReport> {
     let mut own = FieldErrors::new();
     let draft = DutyReportDraft {
         year: input.year,
@@ -299,13 +309,7 @@ pub async fn create_report(
         evaluation: input.evaluation,
         notes: input.notes,
     };
-    let report = checked(NewDutyReport::parse(draft), own)?;
-    let mut tx = app.db.begin().await?;
-    let row = store::create_report(&mut tx, &caller.actor(), org.id, &report)
-        .await
-        .map_err(exam_conflict)?;
-    tx.commit().await?;
-    Ok(row)
+    checked(NewDutyReport::parse(draft), own)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,11 +15,12 @@ use super::publicity::{date_field, narrowed_scope, target_org};
 use super::study::checked;
 use super::Caller;
 
+/// A training as entered: registration, the edit form and a `PATCH` (with `version`) fill it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct TrainingInput {
     /// Code of the organisation that held or sent people to it; the caller's own when left out.
-    #[serde(default)]
+    /// Only on registration.
     pub org: Option<String>,
     /// 2024-03-05 (also 2024/3/5, 2024年3月5日)
     pub held_on: String,
@@ -61,19 +62,28 @@ pub struct TrainingList {
     pub totals: TrainingTotals,
 }
 
+/// What a list of trainings shows.
+#[derive(Clone, Debug, Default)]
+pub struct TrainingQuery<'a> {
+    pub year: Option<i32>,
+    /// An organisation code within the caller's subtree.
+    pub org: Option<&'a str>,
+    /// The withdrawn trainings (作废) instead of the valid ones.
+    pub withdrawn: bool,
+}
+
 /// Trainings in the caller's subtree (or `org`'s within it), of one year if given.
 pub async fn list(
     app: &App,
     caller: &Caller,
-    year: Option<i32>,
-    org: Option<&str>,
+    q: &TrainingQuery<'_>,
     page: Option<(u32, u32)>,
 ) -> AppResult<TrainingList> {
     caller.require_read(Area::Trainings)?;
-    let scope = narrowed_scope(app, caller, org).await?;
+    let scope = narrowed_scope(app, caller, q.org).await?;
     Ok(TrainingList {
-        items: store::list(&app.db, &scope, year, page).await?,
-        totals: store::totals(&app.db, &scope, year).await?,
+        items: store::list(&app.db, &scope, q.year, q.withdrawn, page).await?,
+        totals: store::totals(&app.db, &scope, q.year, q.withdrawn).await?,
     })
 }
 
@@ -85,6 +95,16 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<TrainingRow> 
 pub async fn create(app: &App, caller: &Caller, input: TrainingInput) -> AppResult<TrainingRow> {
     caller.require_write(Area::Trainings)?;
     let org = target_org(app, caller, input.org.as_deref()).await?;
+    let training = parse_training(input)?;
+    let mut tx = app.db.begin().await?;
+    let id = store::create(&mut tx, &caller.actor(), org.id, &training).await?;
+    let row = store::get(&mut tx, &caller.scope, id).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Checks a training as entered (registration and edit alike).
+pub(crate) fn parse_training(input: TrainingInput) -> AppResult<NewTraining> {
     let mut own = FieldErrors::new();
     let draft = TrainingDraft {
         held_on: date_field("held_on", &input.held_on, &mut own),
@@ -94,12 +114,7 @@ pub async fn create(app: &App, caller: &Caller, input: TrainingInput) -> AppResu
         attendee_names: join_list(&input.attendee_names),
         hours: input.hours,
     };
-    let training = checked(NewTraining::parse(draft), own)?;
-    let mut tx = app.db.begin().await?;
-    let id = store::create(&mut tx, &caller.actor(), org.id, &training).await?;
-    let row = store::get(&mut tx, &caller.scope, id).await?;
-    tx.commit().await?;
-    Ok(row)
+    checked(NewTraining::parse(draft), own)
 }
 
 const EXPORT_COLUMNS: [&str; 7] = [
@@ -120,7 +135,12 @@ pub async fn export(
     org: Option<&str>,
     format: Format,
 ) -> AppResult<(String, Vec<u8>)> {
-    let list = list(app, caller, year, org, None).await?;
+    let q = TrainingQuery {
+        year,
+        org,
+        withdrawn: false,
+    };
+    let list = list(app, caller, &q, None).await?;
     let rows: Vec<Vec<String>> = list
         .items
         .into_iter()

@@ -5,8 +5,9 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use fazhi_domain::mediation_org::{CommitteeKind, NewCommittee};
 use serde::Serialize;
 
-use super::audit::{self, Actor, Change};
-use super::{db::On, Db, Query, Scope, StorageError, Tx};
+use super::audit::Actor;
+use super::records::{self, Revision};
+use super::{db::On, revision, Db, Query, Scope, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct CommitteeRow {
@@ -22,6 +23,9 @@ pub struct CommitteeRow {
     /// In a multi-ethnic area the committee needs a member of a smaller ethnic group.
     pub multi_ethnic: bool,
     pub created_at: DateTime<Utc>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: Revision,
 }
 
 impl CommitteeRow {
@@ -30,13 +34,24 @@ impl CommitteeRow {
     }
 }
 
-const SELECT: &str = "SELECT c.id, c.org_id, o.name AS org_name, o.code AS org_code, c.name, \
-     c.kind, c.term_start, c.term_end, c.multi_ethnic, c.created_at \
-     FROM committees c JOIN orgs o ON o.id = c.org_id";
+fn select() -> String {
+    format!(
+        "SELECT c.id, c.org_id, o.name AS org_name, o.code AS org_code, c.name, c.kind, \
+         c.term_start, c.term_end, c.multi_ethnic, c.created_at, {} \
+         FROM committees c JOIN orgs o ON o.id = c.org_id",
+        Revision::columns("c")
+    )
+}
 
-/// Every committee in `scope`, by organisation path and name.
-pub async fn list(db: &Db, scope: &Scope) -> Result<Vec<CommitteeRow>, StorageError> {
-    let mut q = Query::new(format!("{SELECT} WHERE 1=1"));
+/// Every committee in `scope` (or, with `withdrawn`, every withdrawn one), by organisation path
+/// and name.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    withdrawn: bool,
+) -> Result<Vec<CommitteeRow>, StorageError> {
+    let mut q = Query::new(select());
+    q.append(&records::listed("c", withdrawn));
     scope.restrict(&mut q, "c.org_id");
     q.push(" ORDER BY o.path, c.name, c.id");
     q.fetch_all(db).await
@@ -47,9 +62,7 @@ pub async fn get<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<CommitteeRow, StorageError> {
-    let mut q = Query::new(format!("{SELECT} WHERE c.id = $1")).bind(id);
-    scope.restrict(&mut q, "c.org_id");
-    q.fetch_one(on).await
+    records::one(on, &select(), "c", scope, id).await
 }
 
 pub async fn create(
@@ -71,19 +84,14 @@ pub async fn create(
     .bind(Utc::now().trunc_subsecs(6))
     .fetch_scalar(&mut *tx)
     .await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("create", "committee", id).org(org_id).after(c),
-    )
-    .await?;
+    records::log_created(tx, actor, "committee", id, org_id, c).await?;
     Ok(id)
 }
 
-/// Changes a committee the caller can see (`before` is what they saw); its organisation stays.
+/// Replaces a committee's fields (the kit has claimed its version and logs the edit); its
+/// organisation stays.
 pub async fn update(
     tx: &mut Tx,
-    actor: &Actor,
     before: &CommitteeRow,
     c: &NewCommittee,
 ) -> Result<(), StorageError> {
@@ -99,14 +107,10 @@ pub async fn update(
     .bind(before.id)
     .execute(&mut *tx)
     .await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("update", "committee", before.id)
-            .org(before.org_id)
-            .before(before)
-            .after(c),
-    )
-    .await?;
     Ok(())
+}
+
+/// The committee as a record of the revision kit.
+pub fn target(c: &CommitteeRow) -> revision::Target {
+    records::target("committees", "committee", c.id, c.org_id)
 }

@@ -126,6 +126,46 @@ pub async fn settle(
     Ok(())
 }
 
+/// Settles every running deadline of a record at once (it was withdrawn: 作废).
+pub async fn settle_all(tx: &mut Tx, register: &str, record_id: i64) -> Result<(), StorageError> {
+    let now = crate::clock::now();
+    Query::new(
+        "UPDATE deadlines SET settled_at = $1, updated_at = $1 \
+         WHERE register = $2 AND record_id = $3 AND settled_at IS NULL",
+    )
+    .bind(now)
+    .bind(register)
+    .bind(record_id)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Runs a record's settled deadlines of `rule_codes` again (it was restored), with their
+/// dates as they were.
+pub async fn reopen(
+    tx: &mut Tx,
+    register: &str,
+    record_id: i64,
+    rule_codes: &[&str],
+) -> Result<(), StorageError> {
+    let now = crate::clock::now();
+    for rule in rule_codes {
+        Query::new(
+            "UPDATE deadlines SET settled_at = NULL, updated_at = $1 \
+             WHERE register = $2 AND record_id = $3 AND rule_code = $4 \
+             AND settled_at IS NOT NULL",
+        )
+        .bind(now)
+        .bind(register)
+        .bind(record_id)
+        .bind(*rule)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Running (unsettled) deadlines of one record.
 pub async fn running_for_record<'a>(
     on: impl Into<On<'a>>,
@@ -315,4 +355,20 @@ pub async fn changes_of_file<'a>(
     scope.restrict(&mut q, "d.org_id");
     q.push(" ORDER BY c.new_due LIMIT 1000");
     q.fetch_all(on).await
+}
+
+/// Whether the record has any deadline, running or settled (records imported from a ledger
+/// have none, and an edit starts none for them).
+pub async fn any_for_record<'a>(
+    on: impl Into<On<'a>>,
+    register: &str,
+    record_id: i64,
+) -> Result<bool, StorageError> {
+    let n: i64 =
+        Query::new("SELECT COUNT(*) FROM deadlines WHERE register = $1 AND record_id = $2")
+            .bind(register)
+            .bind(record_id)
+            .fetch_scalar(on)
+            .await?;
+    Ok(n > 0)
 }

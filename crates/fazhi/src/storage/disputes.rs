@@ -58,6 +58,11 @@ pub struct Dispute {
     pub created_by: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Raised by every edit, step, withdrawal and restoration (the revision kit).
+    pub version: i64,
+    /// Set when the case is withdrawn (作废): kept, but counted nowhere.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
     pub org_name: String,
     pub village_name: Option<String>,
 }
@@ -81,6 +86,7 @@ pub struct DisputeRow {
     pub closed_on: Option<NaiveDate>,
     pub agreement_form: String,
     pub amount_fen: Option<i64>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
     pub org_name: String,
     pub village_name: Option<String>,
 }
@@ -479,6 +485,21 @@ pub async fn get<'a>(
     q.fetch_one(on).await
 }
 
+/// One case within `scope` with its parties: the record the revision kit edits and logs.
+pub async fn with_parties(
+    on: On<'_>,
+    scope: &Scope,
+    id: i64,
+) -> Result<(Dispute, Vec<Party>), StorageError> {
+    match on {
+        On::Db(db) => Ok((get(db, scope, id).await?, parties(db, id).await?)),
+        On::Tx(tx) => {
+            let d = get(&mut *tx, scope, id).await?;
+            Ok((d, parties(&mut *tx, id).await?))
+        }
+    }
+}
+
 pub async fn parties<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Party>, StorageError> {
     Query::new("SELECT * FROM dispute_parties WHERE dispute_id = $1 ORDER BY position")
         .bind(id)
@@ -556,6 +577,97 @@ pub async fn apply(
     )
     .await?;
     Ok(after)
+}
+
+/// The case as the revision kit names it.
+pub fn target(d: &Dispute) -> super::revision::Target {
+    super::revision::Target {
+        table: "disputes",
+        entity: "dispute",
+        id: d.id,
+        org_id: d.org_id,
+    }
+}
+
+/// The texts a concluded case's closing step wrote, as an edit corrects them.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ClosingTexts {
+    pub agreement_terms: Option<String>,
+    pub performance_terms: Option<String>,
+    pub responsibility: Option<String>,
+    pub outcome_reason: Option<String>,
+}
+
+/// Writes a checked edit of `before` (the registration's fields, the parties and the closing
+/// texts; never the state, which only steps change). The version is already claimed and the kit
+/// logs the change. Parties are replaced as a list: the audit entry keeps the old ones.
+pub async fn update(
+    tx: &mut Tx,
+    before: &Dispute,
+    d: &NewDispute,
+    closing: &ClosingTexts,
+) -> Result<(), StorageError> {
+    let mut q = Query::new("UPDATE disputes SET updated_at = ");
+    q.push_bind(now());
+    let sets: [(&str, Value); 22] = [
+        ("org_id", d.org_id.into()),
+        ("village_id", d.village_id.into()),
+        ("case_no", d.case_no.as_str().into()),
+        ("case_seq", d.case_seq.into()),
+        ("registered_on", d.registered_on.into()),
+        ("source", d.source.as_str().into()),
+        ("dispute_type", d.dispute_type.as_str().into()),
+        ("parties_text", d.parties_text().into()),
+        ("summary", d.summary.as_str().into()),
+        ("claims", d.claims.as_str().into()),
+        ("risk", d.risk.as_str().into()),
+        ("mediators", d.mediators.as_str().into()),
+        ("people_involved", d.people_involved.into()),
+        ("group_dispute", d.group_dispute.into()),
+        ("amount_fen", d.amount_fen.into()),
+        ("police_reported", d.police_reported.into()),
+        ("police_reported_on", d.police_reported_on.into()),
+        ("police_recipient", d.police_recipient.clone().into()),
+        ("agreement_terms", closing.agreement_terms.clone().into()),
+        (
+            "performance_terms",
+            closing.performance_terms.clone().into(),
+        ),
+        ("responsibility", closing.responsibility.clone().into()),
+        ("outcome_reason", closing.outcome_reason.clone().into()),
+    ];
+    for (col, v) in sets {
+        q.push(", ").push(col).push(" = ").push_bind(v);
+    }
+    q.push(" WHERE id = ").push_bind(before.id);
+    q.execute(&mut *tx).await?;
+    Query::new("DELETE FROM dispute_parties WHERE dispute_id = $1")
+        .bind(before.id)
+        .execute(&mut *tx)
+        .await?;
+    let rows: Vec<Vec<Value>> = d
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| party_values(before.id, i + 1, p))
+        .collect();
+    if !rows.is_empty() {
+        multi_insert("dispute_parties", PARTY_COLUMNS, &rows)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // The case's deadlines follow it on the to-do list: its organisation and its number.
+    Query::new(
+        "UPDATE deadlines SET org_id = $1, label = REPLACE(label, $2, $3) \
+         WHERE register = 'dispute' AND record_id = $4",
+    )
+    .bind(d.org_id)
+    .bind(before.case_no.as_str())
+    .bind(d.case_no.as_str())
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 pub struct NewSession<'a> {
@@ -657,6 +769,8 @@ pub struct Filter {
     /// Words searched in the case number, parties, summary and type (「草场纠纷」 finds the
     /// cases of that type).
     pub q: Option<String>,
+    /// The withdrawn cases (作废) instead of the others: a withdrawn case counts nowhere else.
+    pub withdrawn: bool,
 }
 
 /// Counts of the filtered set, for 「共 N 起，村级 X，镇级 Y」.
@@ -690,7 +804,11 @@ fn where_clause(
     org_column: &str,
     lookup: WordLookup,
 ) -> Query {
-    let mut w = Query::new(" WHERE 1=1");
+    let mut w = Query::new(if f.withdrawn {
+        " WHERE d.withdrawn_at IS NOT NULL"
+    } else {
+        " WHERE d.withdrawn_at IS NULL"
+    });
     scope.restrict(&mut w, org_column);
     if let Some(under) = &f.under {
         under.restrict(&mut w, "COALESCE(d.village_id, d.org_id)");
@@ -757,7 +875,8 @@ fn where_clause(
 
 const FROM_ROWS: &str = "SELECT d.id, d.org_id, d.village_id, d.case_no, d.registered_on, \
      d.source, d.dispute_type, d.parties_text, d.summary, d.risk, d.level, d.status, \
-     d.mediators, d.closed_on, d.agreement_form, d.amount_fen, o.name AS org_name, \
+     d.mediators, d.closed_on, d.agreement_form, d.amount_fen, d.withdrawn_at, \
+     o.name AS org_name, \
      v.name AS village_name FROM disputes d JOIN orgs o ON o.id = d.org_id \
      LEFT JOIN orgs v ON v.id = d.village_id";
 

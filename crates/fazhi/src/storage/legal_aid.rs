@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
 use super::db::multi_insert;
+use super::revision;
 use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Referral {
     pub id: i64,
     pub org_id: i64,
@@ -31,6 +32,15 @@ pub struct Referral {
     pub created_at: DateTime<Utc>,
     pub org_name: String,
     pub village_name: Option<String>,
+    /// The day the centre asked for missing materials all at once (一次性告知).
+    pub materials_requested_on: Option<NaiveDate>,
+    /// The day the applicant supplied them: the days between are not counted in the 7 days.
+    pub materials_supplied_on: Option<NaiveDate>,
+    /// Raised by every edit; an edit must name the version it was based on.
+    pub version: i64,
+    /// Set when the referral was withdrawn (作废): kept, but counted nowhere.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -44,6 +54,8 @@ pub struct NewReferral {
     pub matter: String,
     pub institution: String,
     pub referred_on: Option<NaiveDate>,
+    pub materials_requested_on: Option<NaiveDate>,
+    pub materials_supplied_on: Option<NaiveDate>,
     pub result: String,
     pub consultation_id: Option<i64>,
     pub dispute_id: Option<i64>,
@@ -59,6 +71,8 @@ const COLUMNS: &[&str] = &[
     "matter",
     "institution",
     "referred_on",
+    "materials_requested_on",
+    "materials_supplied_on",
     "decision",
     "result",
     "consultation_id",
@@ -77,6 +91,8 @@ fn values(r: &NewReferral, now: DateTime<Utc>) -> Vec<Value> {
         r.matter.as_str().into(),
         r.institution.as_str().into(),
         r.referred_on.into(),
+        r.materials_requested_on.into(),
+        r.materials_supplied_on.into(),
         "pending".into(),
         r.result.as_str().into(),
         r.consultation_id.into(),
@@ -134,8 +150,9 @@ pub async fn get<'a>(
     q.fetch_one(on).await
 }
 
-/// Records the centre's decision or the lawyer's assignment, audited with before and after.
-pub async fn update(
+/// Records a step (the transfer, the centre's decision, the lawyer's assignment), audited with
+/// before and after.
+pub async fn record_step(
     tx: &mut Tx,
     actor: &Actor,
     before: &Referral,
@@ -164,6 +181,65 @@ pub async fn update(
     Ok(after)
 }
 
+/// The fields a correction writes (the caller has claimed the version; the kit logs the edit).
+/// The links to a consultation and a dispute are made at registration and stay.
+#[derive(Clone, Debug)]
+pub struct Corrected {
+    pub new: NewReferral,
+    pub decided_on: Option<NaiveDate>,
+    pub refusal_reason: Option<String>,
+    pub lawyer: Option<String>,
+    pub assigned_on: Option<NaiveDate>,
+}
+
+pub async fn update(tx: &mut Tx, before: &Referral, c: &Corrected) -> Result<(), StorageError> {
+    let n = &c.new;
+    let mut q = Query::new("UPDATE legal_aid_referrals SET org_id = ");
+    q.push_bind(n.org_id)
+        .push(", village_id = ")
+        .push_bind(n.village_id)
+        .push(", applied_on = ")
+        .push_bind(n.applied_on)
+        .push(", applicant = ")
+        .push_bind(n.applicant.as_str())
+        .push(", id_no = ")
+        .push_bind(n.id_no.clone())
+        .push(", phone = ")
+        .push_bind(n.phone.clone())
+        .push(", matter = ")
+        .push_bind(n.matter.as_str())
+        .push(", institution = ")
+        .push_bind(n.institution.as_str())
+        .push(", referred_on = ")
+        .push_bind(n.referred_on)
+        .push(", materials_requested_on = ")
+        .push_bind(n.materials_requested_on)
+        .push(", materials_supplied_on = ")
+        .push_bind(n.materials_supplied_on)
+        .push(", decided_on = ")
+        .push_bind(c.decided_on)
+        .push(", refusal_reason = ")
+        .push_bind(c.refusal_reason.clone())
+        .push(", lawyer = ")
+        .push_bind(c.lawyer.clone())
+        .push(", assigned_on = ")
+        .push_bind(c.assigned_on)
+        .push(" WHERE id = ")
+        .push_bind(before.id);
+    q.execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// The referral as a record of the revision kit.
+pub fn target(r: &Referral) -> revision::Target {
+    revision::Target {
+        table: "legal_aid_referrals",
+        entity: "legal_aid",
+        id: r.id,
+        org_id: r.org_id,
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub year: Option<i32>,
@@ -172,6 +248,8 @@ pub struct Filter {
     pub decision: Option<String>,
     /// Only the referrals of this dispute.
     pub dispute_id: Option<i64>,
+    /// List the withdrawn referrals (and only those) instead of the valid ones.
+    pub withdrawn: bool,
 }
 
 /// Counts of the filtered set, for 「共 N 件，待决定 X，给予援助 Y，不予援助 Z」.
@@ -184,7 +262,12 @@ pub struct Totals {
 }
 
 fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
-    let mut w = Query::new(" WHERE 1=1");
+    let mut w = Query::new(if f.withdrawn {
+        " WHERE r.withdrawn_at IS NOT NULL"
+    } else {
+        // A withdrawn referral counts nowhere: not in lists, totals, the report or exports.
+        " WHERE r.withdrawn_at IS NULL"
+    });
     scope.restrict(&mut w, org_column);
     if let Some(u) = &f.under {
         u.restrict(&mut w, "COALESCE(r.village_id, r.org_id)");

@@ -7,8 +7,9 @@ use fazhi_domain::dispute::Sex;
 use fazhi_domain::mediation_org::{NewMediator, Person, Position};
 use serde::Serialize;
 
-use super::audit::{self, Actor, Change};
-use super::{db::On, Db, Query, Scope, StorageError, Tx};
+use super::audit::Actor;
+use super::records::{self, Revision};
+use super::{db::On, revision, Query, Scope, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct MediatorRow {
@@ -30,6 +31,9 @@ pub struct MediatorRow {
     pub term_end: Option<NaiveDate>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: Revision,
 }
 
 impl MediatorRow {
@@ -56,23 +60,38 @@ impl MediatorRow {
     }
 }
 
-const SELECT: &str = "SELECT m.id, m.org_id, m.committee_id, c.name AS committee_name, m.name, \
-     m.sex, m.ethnicity, m.phone, m.position, m.full_time, m.education, m.term_start, \
-     m.term_end, m.active, m.created_at \
-     FROM mediators m LEFT JOIN committees c ON c.id = m.committee_id";
+fn select() -> String {
+    format!(
+        "SELECT m.id, m.org_id, m.committee_id, c.name AS committee_name, m.name, m.sex, \
+         m.ethnicity, m.phone, m.position, m.full_time, m.education, m.term_start, m.term_end, \
+         m.active, m.created_at, {} \
+         FROM mediators m LEFT JOIN committees c ON c.id = m.committee_id",
+        Revision::columns("m")
+    )
+}
 
 /// Mediators in `scope`: of one committee if given, active ones unless `with_inactive`;
-/// committee by committee, directors first.
-pub async fn list(
-    db: &Db,
+/// committee by committee, directors first. Withdrawn people (作废) are left out, and so are,
+/// across committees, the people of a withdrawn committee; `withdrawn` lists the withdrawn
+/// people instead.
+pub async fn list<'a>(
+    on: impl Into<On<'a>>,
     scope: &Scope,
     committee_id: Option<i64>,
     with_inactive: bool,
+    withdrawn: bool,
 ) -> Result<Vec<MediatorRow>, StorageError> {
-    let mut q = Query::new(format!("{SELECT} WHERE 1=1"));
+    let mut q = Query::new(select());
+    q.append(&records::listed("m", withdrawn));
     scope.restrict(&mut q, "m.org_id");
-    if let Some(c) = committee_id {
-        q.push(" AND m.committee_id = ").push_bind(c);
+    match committee_id {
+        Some(c) => {
+            q.push(" AND m.committee_id = ").push_bind(c);
+        }
+        None if !withdrawn => {
+            q.push(" AND c.withdrawn_at IS NULL");
+        }
+        None => {}
     }
     if !with_inactive {
         q.push(" AND m.active = ").push_bind(true);
@@ -81,7 +100,7 @@ pub async fn list(
         " ORDER BY m.committee_id, m.active DESC, CASE m.position WHEN 'director' THEN 0 \
          WHEN 'deputy_director' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, m.id",
     );
-    q.fetch_all(db).await
+    q.fetch_all(on).await
 }
 
 pub async fn get<'a>(
@@ -89,9 +108,7 @@ pub async fn get<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<MediatorRow, StorageError> {
-    let mut q = Query::new(format!("{SELECT} WHERE m.id = $1")).bind(id);
-    scope.restrict(&mut q, "m.org_id");
-    q.fetch_one(on).await
+    records::one(on, &select(), "m", scope, id).await
 }
 
 pub async fn create(
@@ -121,21 +138,15 @@ pub async fn create(
     .bind(Utc::now().trunc_subsecs(6))
     .fetch_scalar(&mut *tx)
     .await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("create", "mediator", id)
-            .org(org_id)
-            .after(&serde_json::json!({ "committee_id": committee_id, "mediator": m })),
-    )
-    .await?;
+    let after = serde_json::json!({ "committee_id": committee_id, "mediator": m });
+    records::log_created(tx, actor, "mediator", id, org_id, &after).await?;
     Ok(id)
 }
 
-/// Changes a mediator the caller can see (`before` is what they saw, unmasked).
+/// Replaces a mediator's fields (the kit has claimed the version and logs the edit); `active`
+/// false marks someone who has left.
 pub async fn update(
     tx: &mut Tx,
-    actor: &Actor,
     before: &MediatorRow,
     m: &NewMediator,
     active: bool,
@@ -158,19 +169,10 @@ pub async fn update(
     .bind(before.id)
     .execute(&mut *tx)
     .await?;
-    let action = match (before.active, active) {
-        (true, false) => "deactivate",
-        (false, true) => "reactivate",
-        _ => "update",
-    };
-    audit::record(
-        tx,
-        actor,
-        Change::new(action, "mediator", before.id)
-            .org(before.org_id)
-            .before(before)
-            .after(&serde_json::json!({ "mediator": m, "active": active })),
-    )
-    .await?;
     Ok(())
+}
+
+/// The mediator as a record of the revision kit.
+pub fn target(m: &MediatorRow) -> revision::Target {
+    records::target("mediators", "mediator", m.id, m.org_id)
 }

@@ -21,6 +21,7 @@ pub mod mediators;
 pub mod migrate;
 pub mod orgs;
 pub mod publicity;
+pub mod records;
 pub mod reports;
 pub mod revision;
 pub mod scope;

@@ -12,6 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::audit::{self, Actor, Change};
 use super::db::{page_with_total, On};
+use super::records::{self, Revision};
 use super::revision;
 use super::{Query, Scope, StorageError, Tx};
 
@@ -449,32 +450,41 @@ pub struct ResponsibilityItemRow {
     pub audiences: Option<String>,
     pub measures: Option<String>,
     pub responsible: Option<String>,
-    /// Events recorded against this line: zero means it has not been carried out yet.
+    /// Events recorded against this line (withdrawn ones not counted): zero means it has not
+    /// been carried out yet.
     pub events: i64,
     pub created_at: DateTime<Utc>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: Revision,
 }
 
-const ITEM_COLUMNS: &str = "r.id, r.org_id, o.name AS org_name, r.year, r.unit, r.laws, \
-     r.audiences, r.measures, r.responsible, \
-     (SELECT COUNT(*) FROM publicity_events e WHERE e.responsibility_item_id = r.id) AS events, \
-     r.created_at";
+fn item_select() -> String {
+    format!(
+        "SELECT r.id, r.org_id, o.name AS org_name, r.year, r.unit, r.laws, r.audiences, \
+         r.measures, r.responsible, \
+         (SELECT COUNT(*) FROM publicity_events e WHERE e.responsibility_item_id = r.id \
+         AND e.withdrawn_at IS NULL) AS events, r.created_at, {} \
+         FROM responsibility_items r JOIN orgs o ON o.id = r.org_id",
+        Revision::columns("r")
+    )
+}
 
+/// `withdrawn` lists the withdrawn lines (and only those) instead of the valid ones.
 pub async fn list_items(
     db: &super::Db,
     scope: &Scope,
     year: Option<i32>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<ResponsibilityItemRow>, i64), StorageError> {
-    let mut w = Query::new(" WHERE 1=1");
-    scope.restrict(&mut w, "r.org_id");
-    if let Some(y) = year {
-        w.push(" AND r.year = ").push_bind(i64::from(y));
-    }
-    page_with_total(
+    records::page_by_year(
         db,
         "responsibility_items r",
-        format!("SELECT {ITEM_COLUMNS} FROM responsibility_items r JOIN orgs o ON o.id = r.org_id"),
-        &w,
+        item_select(),
+        scope,
+        year,
+        withdrawn,
         "r.year DESC, r.unit, r.id",
         page,
     )
@@ -486,13 +496,7 @@ pub async fn get_item<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<ResponsibilityItemRow, StorageError> {
-    let mut q = Query::new(format!(
-        "SELECT {ITEM_COLUMNS} FROM responsibility_items r JOIN orgs o ON o.id = r.org_id \
-         WHERE r.id = "
-    ));
-    q.push_bind(id);
-    scope.restrict(&mut q, "r.org_id");
-    q.fetch_one(on).await
+    records::one(on, &item_select(), "r", scope, id).await
 }
 
 pub async fn create_item(
@@ -517,13 +521,38 @@ pub async fn create_item(
     .fetch_scalar(&mut *tx)
     .await?;
     let row = get_item(&mut *tx, &Scope::everything(), id).await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("create", "responsibility_item", id)
-            .org(org_id)
-            .after(&row),
-    )
-    .await?;
+    records::log_created(tx, actor, "responsibility_item", id, org_id, &row).await?;
     Ok(row)
+}
+
+/// Replaces a line's fields (the kit has claimed its version and logs the edit).
+pub async fn update_item(
+    tx: &mut Tx,
+    before: &ResponsibilityItemRow,
+    item: &NewResponsibilityItem,
+) -> Result<(), StorageError> {
+    Query::new(
+        "UPDATE responsibility_items SET year = $1, unit = $2, laws = $3, audiences = $4, \
+         measures = $5, responsible = $6 WHERE id = $7",
+    )
+    .bind(i64::from(item.year))
+    .bind(item.unit.as_str())
+    .bind(item.laws.as_str())
+    .bind(item.audiences.clone())
+    .bind(item.measures.clone())
+    .bind(item.responsible.clone())
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The line as a record of the revision kit.
+pub fn item_target(r: &ResponsibilityItemRow) -> revision::Target {
+    records::target(
+        "responsibility_items",
+        "responsibility_item",
+        r.id,
+        r.org_id,
+    )
 }

@@ -16,6 +16,15 @@ pub const KIT_TABLES: &[&str] = &[
     "consultations",
     "study_sessions",
     "law_exams",
+    "committees",
+    "mediators",
+    "trainings",
+    "responsibility_items",
+    "duty_reports",
+    "disputes",
+    "legal_aid_referrals",
+    "screening_rounds",
+    "screening_reports",
 ];
 
 /// One record of a register on the kit.

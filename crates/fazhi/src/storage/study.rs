@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::audit::{self, Actor, Change};
 use super::db::{page_with_total, On};
 use super::publicity::{as_list, insert_batched, push_year};
+use super::records::{self, Revision};
 use super::revision;
 use super::{Db, Query, Scope, StorageError, Tx};
 
@@ -426,6 +427,9 @@ pub struct DutyReportRow {
     pub evaluation: Option<String>,
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: Revision,
 }
 
 impl DutyReportRow {
@@ -434,25 +438,30 @@ impl DutyReportRow {
     }
 }
 
-const REPORT_COLUMNS: &str = "d.id, d.org_id, o.name AS org_name, d.year, d.leader, d.post, \
-     d.reported_on, d.form, d.evaluation, d.notes, d.created_at";
+fn report_select() -> String {
+    format!(
+        "SELECT d.id, d.org_id, o.name AS org_name, d.year, d.leader, d.post, d.reported_on, \
+         d.form, d.evaluation, d.notes, d.created_at, {} \
+         FROM duty_reports d JOIN orgs o ON o.id = d.org_id",
+        Revision::columns("d")
+    )
+}
 
+/// `withdrawn` lists the withdrawn reports (and only those) instead of the valid ones.
 pub async fn list_reports(
     db: &Db,
     scope: &Scope,
     year: Option<i32>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<DutyReportRow>, i64), StorageError> {
-    let mut w = Query::new(" WHERE 1=1");
-    scope.restrict(&mut w, "d.org_id");
-    if let Some(y) = year {
-        w.push(" AND d.year = ").push_bind(i64::from(y));
-    }
-    page_with_total(
+    records::page_by_year(
         db,
         "duty_reports d",
-        format!("SELECT {REPORT_COLUMNS} FROM duty_reports d JOIN orgs o ON o.id = d.org_id"),
-        &w,
+        report_select(),
+        scope,
+        year,
+        withdrawn,
         "d.year DESC, d.reported_on DESC, d.id DESC",
         page,
     )
@@ -464,12 +473,7 @@ pub async fn get_report<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<DutyReportRow, StorageError> {
-    let mut q = Query::new(format!(
-        "SELECT {REPORT_COLUMNS} FROM duty_reports d JOIN orgs o ON o.id = d.org_id WHERE d.id = "
-    ));
-    q.push_bind(id);
-    scope.restrict(&mut q, "d.org_id");
-    q.fetch_one(on).await
+    records::one(on, &report_select(), "d", scope, id).await
 }
 
 pub async fn create_report(
@@ -495,13 +499,35 @@ pub async fn create_report(
     .fetch_scalar(&mut *tx)
     .await?;
     let row = get_report(&mut *tx, &Scope::everything(), id).await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("create", "duty_report", id)
-            .org(org_id)
-            .after(&row),
-    )
-    .await?;
+    records::log_created(tx, actor, "duty_report", id, org_id, &row).await?;
     Ok(row)
+}
+
+/// Replaces a report's fields (the kit has claimed its version and logs the edit). A second
+/// report of the same leader and year is the unique key's conflict.
+pub async fn update_report(
+    tx: &mut Tx,
+    before: &DutyReportRow,
+    r: &NewDutyReport,
+) -> Result<(), StorageError> {
+    Query::new(
+        "UPDATE duty_reports SET year = $1, leader = $2, post = $3, reported_on = $4, form = $5, \
+         evaluation = $6, notes = $7 WHERE id = $8",
+    )
+    .bind(i64::from(r.year))
+    .bind(r.leader.as_str())
+    .bind(r.post.clone())
+    .bind(r.reported_on)
+    .bind(r.form.code())
+    .bind(r.evaluation.clone())
+    .bind(r.notes.clone())
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The report as a record of the revision kit.
+pub fn report_target(r: &DutyReportRow) -> revision::Target {
+    records::target("duty_reports", "duty_report", r.id, r.org_id)
 }

@@ -5,9 +5,10 @@ use fazhi_domain::publicity::join_list;
 use fazhi_domain::training::{hours_label, NewTraining, TrainingTotals};
 use serde::Serialize;
 
-use super::audit::{self, Actor, Change};
+use super::audit::Actor;
 use super::publicity::{as_list, push_year};
-use super::{db::On, Db, Query, Scope, StorageError, Tx};
+use super::records::{self, Revision};
+use super::{db::On, revision, Db, Query, Scope, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct TrainingRow {
@@ -25,6 +26,9 @@ pub struct TrainingRow {
     /// Length in minutes (hours × 60).
     pub minutes: i64,
     pub created_at: DateTime<Utc>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: Revision,
 }
 
 impl TrainingRow {
@@ -33,12 +37,18 @@ impl TrainingRow {
     }
 }
 
-const SELECT: &str = "SELECT t.id, t.org_id, o.name AS org_name, t.held_on, t.topic, t.trainer, \
-     t.attendees, t.attendee_names, t.minutes, t.created_at \
-     FROM trainings t JOIN orgs o ON o.id = t.org_id";
+fn select() -> String {
+    format!(
+        "SELECT t.id, t.org_id, o.name AS org_name, t.held_on, t.topic, t.trainer, t.attendees, \
+         t.attendee_names, t.minutes, t.created_at, {} \
+         FROM trainings t JOIN orgs o ON o.id = t.org_id",
+        Revision::columns("t")
+    )
+}
 
-fn where_clause(scope: &Scope, year: Option<i32>) -> Query {
-    let mut w = Query::new(" WHERE 1=1");
+/// `withdrawn` selects the withdrawn trainings (and only those) instead of the valid ones.
+fn where_clause(scope: &Scope, year: Option<i32>, withdrawn: bool) -> Query {
+    let mut w = records::listed("t", withdrawn);
     scope.restrict(&mut w, "t.org_id");
     push_year(&mut w, "t.held_on", year);
     w
@@ -50,10 +60,11 @@ pub async fn list(
     db: &Db,
     scope: &Scope,
     year: Option<i32>,
+    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> Result<Vec<TrainingRow>, StorageError> {
-    let mut q = Query::new(SELECT);
-    q.append(&where_clause(scope, year));
+    let mut q = Query::new(select());
+    q.append(&where_clause(scope, year, withdrawn));
     q.push(" ORDER BY t.held_on DESC, t.id DESC");
     q.page(page);
     q.fetch_all(db).await
@@ -71,12 +82,13 @@ pub async fn totals(
     db: &Db,
     scope: &Scope,
     year: Option<i32>,
+    withdrawn: bool,
 ) -> Result<TrainingTotals, StorageError> {
     let mut q = Query::new(
         "SELECT COUNT(*) AS trainings, CAST(COALESCE(SUM(t.attendees), 0) AS BIGINT) AS attendees, \
          CAST(COALESCE(SUM(t.minutes), 0) AS BIGINT) AS minutes FROM trainings t",
     );
-    q.append(&where_clause(scope, year));
+    q.append(&where_clause(scope, year, withdrawn));
     let s: Sums = q.fetch_one(db).await?;
     Ok(TrainingTotals {
         trainings: s.trainings,
@@ -90,9 +102,7 @@ pub async fn get<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<TrainingRow, StorageError> {
-    let mut q = Query::new(format!("{SELECT} WHERE t.id = $1")).bind(id);
-    scope.restrict(&mut q, "t.org_id");
-    q.fetch_one(on).await
+    records::one(on, &select(), "t", scope, id).await
 }
 
 pub async fn create(
@@ -115,11 +125,33 @@ pub async fn create(
     .bind(Utc::now().trunc_subsecs(6))
     .fetch_scalar(&mut *tx)
     .await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("create", "training", id).org(org_id).after(t),
-    )
-    .await?;
+    records::log_created(tx, actor, "training", id, org_id, t).await?;
     Ok(id)
+}
+
+/// Replaces a training's fields (the kit has claimed its version and logs the edit).
+pub async fn update(
+    tx: &mut Tx,
+    before: &TrainingRow,
+    t: &NewTraining,
+) -> Result<(), StorageError> {
+    Query::new(
+        "UPDATE trainings SET held_on = $1, topic = $2, trainer = $3, attendees = $4, \
+         attendee_names = $5, minutes = $6 WHERE id = $7",
+    )
+    .bind(t.held_on)
+    .bind(t.topic.as_str())
+    .bind(t.trainer.as_str())
+    .bind(t.attendees)
+    .bind(join_list(&t.attendee_names))
+    .bind(t.minutes)
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The training as a record of the revision kit.
+pub fn target(t: &TrainingRow) -> revision::Target {
+    records::target("trainings", "training", t.id, t.org_id)
 }

@@ -464,3 +464,86 @@ async fn a_mediator_keeps_the_committee_and_trainings_on_a_phone() {
     );
     b.screenshot("trainings-phone").await;
 }
+
+/// A village mediator on a phone corrects a party's ID number on a closed case as a 更正 with a
+/// reason, then downloads the 人民调解协议书 again: it holds the corrected number (in full, as
+/// a mediator may see it; the case page shows it masked).
+#[tokio::test]
+async fn a_mediator_corrects_a_closed_case_on_a_phone_and_the_agreement_follows() {
+    let Some(b) = browser(390, 844).await else {
+        return;
+    };
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let id_card = |body: &str| {
+        format!(
+            "{body}{}",
+            fazhi_domain::ident::id_card_check_char(body).unwrap()
+        )
+    };
+    let (wrong, right) = (id_card("65010219900101123"), id_card("65010219850505567"));
+    let token = t.api_login("mediator_v1").await;
+    let today = fazhi::service::deadlines::today().to_string();
+    let (status, d) = t
+        .post(
+            "/api/v1/disputes",
+            &token,
+            serde_json::json!({"registered_on": today, "source": "来访", "dispute_type": "草场纠纷",
+                "summary": "两户草场边界争执", "accept_now": true,
+                "parties": [{"name": "测试甲", "id_no": wrong}, {"name": "测试乙"}]}),
+        )
+        .await;
+    assert_eq!(status, axum::http::StatusCode::CREATED, "{d}");
+    let id = d["id"].as_i64().unwrap();
+    for (step, body) in [
+        ("start", serde_json::json!({})),
+        (
+            "close",
+            serde_json::json!({"outcome": "调解成功", "agreement_form": "书面", "date": today,
+                "agreement_terms": "以河沟为界", "performance_terms": "即日执行",
+                "signatures_complete": true}),
+        ),
+    ] {
+        let (status, body) = t
+            .post(&format!("/api/v1/disputes/{id}/{step}"), &token, body)
+            .await;
+        assert_eq!(status, axum::http::StatusCode::OK, "{step}: {body}");
+    }
+
+    let base = format!("http://{}", serve(&t).await);
+    b.login(&base, "mediator_v1", crate::helpers::PASSWORD)
+        .await;
+    b.client
+        .goto(&format!("{base}/disputes/{id}"))
+        .await
+        .unwrap();
+    b.wait_for_text("下载人民调解协议书").await;
+    b.click(Locator::XPath("//a[normalize-space(text())='编辑']"))
+        .await;
+    b.wait_for_text("更正原因").await;
+    b.type_into("party1_id_no", &right).await;
+    b.type_into("correction-reason", "当事人身份证号码登记有误")
+        .await;
+    b.screenshot("dispute-correct-phone").await;
+    b.click(Locator::XPath(
+        "//button[normalize-space(text())='保存修改']",
+    ))
+    .await;
+    let text = b.wait_for_text("原因：当事人身份证号码登记有误").await;
+    let masked = fazhi_domain::mask::mask_id_card(&right);
+    assert!(
+        text.contains(&masked),
+        "the case page shows the new number masked"
+    );
+    assert!(text.contains("更正"));
+
+    b.click(Locator::XPath("//a[contains(text(),'下载人民调解协议书')]"))
+        .await;
+    let file = b.downloaded("docx").await;
+    let xml = crate::helpers::docx_text(&std::fs::read(&file).unwrap());
+    assert!(
+        xml.contains(&right),
+        "the agreement holds the corrected number"
+    );
+    assert!(!xml.contains(&wrong), "and not the old one");
+}

@@ -8,6 +8,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
+use crate::kit_flow::{self, PageCorrection};
 
 async fn patch(t: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
     t.request(Method::PATCH, path, Some(token), Some(body))
@@ -251,9 +252,8 @@ async fn consultations_are_corrected_and_withdrawn_on_their_pages() {
         form.contains("value=\"V1\" selected"),
         "the village is kept: {form}"
     );
-    let fields = |topic: &'static str, version: &'static str| {
+    let fields = |topic| {
         vec![
-            ("version", version),
             ("consulted_on", "2024-03-05"),
             ("channel", "counter"),
             ("village", "V1"),
@@ -263,16 +263,13 @@ async fn consultations_are_corrected_and_withdrawn_on_their_pages() {
             ("follow_up", "当场解答"),
         ]
     };
-    let (status, headers, body) = t
-        .form(
-            &b,
-            &format!("/consultations/{id}/edit"),
-            &fields("工资拖欠三个月", "1"),
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    assert_eq!(headers["location"], format!("/consultations/{id}").as_str());
+    let correction = PageCorrection {
+        record: format!("/consultations/{id}"),
+        edit: fields("工资拖欠三个月"),
+        stale_edit: fields("旧内容"),
+        history: vec!["咨询事项：工资拖欠 → 工资拖欠三个月"],
+    };
+    let page = kit_flow::correct_and_withdraw(&t, &b, &correction).await;
     let admin = t.api_login("admin_t1").await;
     let (_, full) = t
         .get(&format!("/api/v1/consultations/{id}?reveal=true"), &admin)
@@ -281,53 +278,7 @@ async fn consultations_are_corrected_and_withdrawn_on_their_pages() {
         full["phone"], "13700001234",
         "a blank phone keeps the one on file"
     );
-    // The same form again, still on version 1: refused, with the reason, nothing changed.
-    let (status, _, body) = t
-        .form(
-            &b,
-            &format!("/consultations/{id}/edit"),
-            &fields("旧内容", "1"),
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("已被他人修改"), "{body}");
-    assert!(
-        body.contains("name=\"version\" value=\"2\""),
-        "the form now carries the new version"
-    );
-    let (_, now) = t.get(&format!("/api/v1/consultations/{id}"), &staff).await;
-    assert_eq!(now["topic"], "工资拖欠三个月");
-
-    let (status, _, body) = t
-        .form(
-            &b,
-            &format!("/consultations/{id}/withdraw"),
-            &[("reason", "")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("请填写原因"), "{body}");
-    let (status, _, _) = t
-        .form(
-            &b,
-            &format!("/consultations/{id}/withdraw"),
-            &[("reason", "录入错误")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, page) = t.page(&b, &format!("/consultations/{id}")).await;
-    assert!(page.contains("已作废") && page.contains("录入错误"));
-    assert!(
-        page.contains("修改记录") && page.contains("咨询事项：工资拖欠 → 工资拖欠三个月"),
-        "{page}"
-    );
-    assert!(
-        !page.contains(&format!("/consultations/{id}/edit")),
-        "no 编辑 on a withdrawn record"
-    );
+    assert_eq!(full["topic"], "工资拖欠三个月");
     assert!(
         !page.contains("转为纠纷登记"),
         "no next steps from a withdrawn record"
@@ -342,12 +293,7 @@ async fn consultations_are_corrected_and_withdrawn_on_their_pages() {
 
     // An administrator restores it from its page.
     let a = t.browser_login("admin_t1").await;
-    let (_, page) = t.page(&a, &format!("/consultations/{id}")).await;
-    assert!(page.contains("恢复此记录"));
-    let (status, _, _) = t
-        .form(&a, &format!("/consultations/{id}/restore"), &[], true)
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    kit_flow::restore(&t, &a, &format!("/consultations/{id}")).await;
     let (_, list) = t.page(&b, "/consultations").await;
     assert!(list.contains("工资拖欠三个月"));
 }

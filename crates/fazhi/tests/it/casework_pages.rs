@@ -368,8 +368,8 @@ async fn a_consultation_shows_its_phone_masked_unless_a_logged_reveal_is_asked_f
 }
 
 #[tokio::test]
-async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_that_starts_the_deadline()
-{
+async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_and_its_clock_runs_already(
+) {
     let t = TestApp::spawn().await;
     t.seed().await;
     let b = t.browser_login("mediator_v1").await;
@@ -391,9 +391,10 @@ async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_that_st
     )
     .await;
     let (_, html) = t.page(&b, &location).await;
-    assert!(html.contains("尚未记录转交日期，7 日决定期限未起算"));
+    // The centre's 7 days run from the application the township took for it (法律援助法
+    // 第十三条、第四十三条; issue #15), not from the transfer.
     assert!(html.contains("<summary>转交法律援助机构</summary>"));
-    assert!(!html.contains("法律援助机构作出是否给予法律援助的决定"));
+    assert!(html.contains("法律援助机构作出是否给予法律援助的决定"));
     let viewer = t.browser_login("viewer_t1").await;
     let (_, html) = t.page(&viewer, &location).await;
     assert!(
@@ -459,7 +460,7 @@ async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_that_st
     assert_eq!(status, StatusCode::CREATED, "{r}");
     let rid = r["id"].as_i64().unwrap();
     let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
-    assert!(v["deadlines"].as_array().unwrap().is_empty());
+    assert_eq!(v["deadlines"][0]["rule_code"], "legal_aid.decision", "{v}");
     let path = format!("/api/v1/legal-aid/{rid}/transfer");
     let other = t.api_login("mediator_v2").await;
     let (status, _) = t.post(&path, &other, json!({"date": today})).await;

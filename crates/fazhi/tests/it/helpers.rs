@@ -12,7 +12,7 @@ use fazhi::config::Config;
 use fazhi::service::{accounts, orgs as org_service, Caller};
 use fazhi::storage::Query;
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -121,6 +121,64 @@ impl TestApp {
     pub async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
         self.request(Method::POST, path, Some(token), Some(body))
             .await
+    }
+
+    /// A kit edit: `PATCH` with the fields to change and the `version` they are based on.
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.request(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    /// A download's status and bytes, signed in through the API (`token`) or the pages
+    /// (`browser`).
+    pub async fn download(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        browser: Option<&Browser>,
+    ) -> (StatusCode, Vec<u8>) {
+        let mut req = Request::builder().uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if let Some(b) = browser {
+            req = req.header(header::COOKIE, &b.cookie);
+        }
+        let (status, _, bytes) = self.send(req.body(Body::empty()).unwrap()).await;
+        (status, bytes)
+    }
+
+    /// Withdraws the kit record at API `path` as `token`'s user: a blank reason is refused
+    /// first (400), then `reason` is taken; returns the withdrawn record.
+    pub async fn withdraw(&self, path: &str, token: &str, reason: &str) -> Value {
+        let url = format!("{path}/withdraw");
+        let (status, err) = self
+            .post(&url, token, serde_json::json!({"reason": " "}))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "a reason is required: {err}"
+        );
+        let (status, w) = self
+            .post(&url, token, serde_json::json!({"reason": reason}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{w}");
+        assert!(w["withdrawn_at"].is_string(), "{w}");
+        w
+    }
+
+    /// The actions of a kit record's history (`GET …/history`), oldest first.
+    pub async fn history_actions(&self, path: &str, token: &str) -> (Value, Vec<String>) {
+        let (status, h) = self.get(&format!("{path}/history"), token).await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        let actions = h
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|e| e["action"].as_str().unwrap_or("").to_owned())
+            .collect();
+        (h, actions)
     }
 
     pub async fn api_login(&self, username: &str) -> String {
@@ -356,4 +414,392 @@ pub fn csrf_from(html: &str) -> Option<String> {
 
 pub fn shared(app: &TestApp) -> Arc<App> {
     app.app.clone()
+}
+
+/// One record of a register on the revision kit, for [`kit_round_trip`] and
+/// [`kit_page_round_trip`].
+pub struct KitCase<'a> {
+    /// The record in the API, `/api/v1/trainings/5`.
+    pub path: String,
+    /// The register's list in the API (`{"items", "total"}`), without a query.
+    pub list: &'a str,
+    /// The audit log's name for the register's records.
+    pub entity: &'a str,
+    /// A user who may write the record, one of another village who may not see it, and an
+    /// administrator over both.
+    pub writer: &'a str,
+    pub other: &'a str,
+    pub admin: &'a str,
+}
+
+async fn listed(t: &TestApp, token: &str, list: &str, id: i64, withdrawn: bool) -> (i64, bool) {
+    let path = if withdrawn {
+        format!("{list}?withdrawn=true")
+    } else {
+        list.to_owned()
+    };
+    let (status, l) = t.get(&path, token).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {l}");
+    let has = l["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"].as_i64() == Some(id));
+    (l["total"].as_i64().unwrap(), has)
+}
+
+/// The kit's API round trip on one record (issue #13): `patch` (a field and its new text) on
+/// the version read shows in `GET` and in the history under `label` (old → new); a `PATCH` on
+/// the old version is 409 `stale_version` and changes nothing; another village's user gets 404
+/// for `PATCH` and withdraw; a withdrawal needs a reason, takes the record out of the list and
+/// its total and into `?withdrawn=true`; only an administrator restores it; each step is in the
+/// audit log with before and after.
+pub async fn kit_round_trip(t: &TestApp, c: &KitCase<'_>, patch: (&str, &str), label: &str) {
+    let writer = t.api_login(c.writer).await;
+    let (status, before) = t.get(&c.path, &writer).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    let id = before["id"].as_i64().unwrap();
+    let version = before["version"]
+        .as_i64()
+        .expect("a version in every answer");
+    let old = before[patch.0].clone();
+    let (field, new) = patch;
+
+    let body = serde_json::json!({ "version": version, field: new });
+    let (status, after) = t
+        .request(Method::PATCH, &c.path, Some(&writer), Some(body.clone()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(
+        (after[field].as_str(), after["version"].as_i64()),
+        (Some(new), Some(version + 1))
+    );
+    let (status, err) = t
+        .request(
+            Method::PATCH,
+            &c.path,
+            Some(&writer),
+            Some(serde_json::json!({ "version": version, field: "旧版本上的修改" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["code"], "stale_version");
+    let (_, now) = t.get(&c.path, &writer).await;
+    assert_eq!(
+        (now[field].as_str(), now["version"].as_i64()),
+        (Some(new), Some(version + 1)),
+        "nothing changed"
+    );
+
+    let other = t.api_login(c.other).await;
+    let (status, _) = t
+        .request(Method::PATCH, &c.path, Some(&other), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let withdraw = format!("{}/withdraw", c.path);
+    let (status, _) = t
+        .post(
+            &withdraw,
+            &other,
+            serde_json::json!({"reason": "不是本村的"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (total, has) = listed(t, &writer, c.list, id, false).await;
+    assert!(has, "listed before the withdrawal");
+    let (status, err) = t
+        .post(&withdraw, &writer, serde_json::json!({"reason": " "}))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    let (status, w) = t
+        .post(
+            &withdraw,
+            &writer,
+            serde_json::json!({"reason": "重复登记"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{w}");
+    assert_eq!(w["withdrawn_reason"], "重复登记");
+    assert_eq!(
+        listed(t, &writer, c.list, id, false).await,
+        (total - 1, false),
+        "out of the list and its total"
+    );
+    assert!(
+        listed(t, &writer, c.list, id, true).await.1,
+        "listed as withdrawn"
+    );
+
+    let restore = format!("{}/restore", c.path);
+    let (status, _) = t.post(&restore, &writer, serde_json::json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only an administrator restores"
+    );
+    let admin = t.api_login(c.admin).await;
+    let (status, r) = t.post(&restore, &admin, serde_json::json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{r}");
+    assert!(r["withdrawn_at"].is_null());
+    assert_eq!(
+        listed(t, &writer, c.list, id, false).await,
+        (total, true),
+        "back on restore"
+    );
+
+    let (status, h) = t.get(&format!("{}/history", c.path), &writer).await;
+    assert_eq!(status, StatusCode::OK, "{h}");
+    let actions: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["登记", "修改", "作废", "恢复"], "{h}");
+    let change = h[1]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|ch| ch["label"] == label)
+        .unwrap_or_else(|| panic!("{label} in {h}"));
+    let old = match &old {
+        Value::Null => "（空）".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    assert_eq!(
+        (change["before"].as_str(), change["after"].as_str()),
+        (Some(old.as_str()), Some(new))
+    );
+    assert_eq!(h[2]["reason"], "重复登记");
+
+    for action in ["update", "withdraw", "restore"] {
+        let mut q = Query::new("SELECT COUNT(*) FROM audit_log WHERE action = ");
+        q.push_bind(action)
+            .push(" AND entity = ")
+            .push_bind(c.entity)
+            .push(" AND entity_id = ")
+            .push_bind(id.to_string())
+            .push(" AND before_json IS NOT NULL AND after_json IS NOT NULL");
+        let n: i64 = q.fetch_scalar(&t.app.db).await.unwrap();
+        assert_eq!(
+            n, 1,
+            "{action} of {} in the audit log with before and after",
+            c.entity
+        );
+    }
+}
+
+/// The kit on the staff pages for record `page` (`/trainings/5`): its page offers 编辑; the
+/// edit form carries the version and the record's values (`shown`); a save of `fields` (the
+/// whole form) comes back to the page, a second save on the old version comes back with the
+/// form and changes nothing; 作废 with a reason marks the page and takes away 编辑; without the
+/// CSRF token nothing changes.
+pub async fn kit_page_round_trip(
+    t: &TestApp,
+    writer: &str,
+    page: &str,
+    shown: &str,
+    fields: &[(&str, &str)],
+    changed: &str,
+) {
+    let b = t.browser_login(writer).await;
+    let (status, html) = t.page(&b, page).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains(&format!("href=\"{page}/edit\"")) && html.contains("修改记录"),
+        "{html}"
+    );
+    let (status, form) = t.page(&b, &format!("{page}/edit")).await;
+    assert_eq!(status, StatusCode::OK, "{form}");
+    assert!(form.contains(shown), "the form holds the record: {form}");
+    let version = form
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the form carries the version")
+        .to_owned();
+    let mut posted: Vec<(&str, &str)> = fields.to_vec();
+    posted.push(("version", &version));
+    let (status, _, _) = t.form(&b, &format!("{page}/edit"), &posted, false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token, no change");
+    let (status, headers, body) = t.form(&b, &format!("{page}/edit"), &posted, true).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(headers["location"], page);
+    let (status, _, body) = t.form(&b, &format!("{page}/edit"), &posted, true).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a save on the old version: {body}"
+    );
+    assert!(
+        body.contains("name=\"version\"") && body.contains("请更正以下问题"),
+        "{body}"
+    );
+    let (_, html) = t.page(&b, page).await;
+    assert!(
+        html.contains(changed),
+        "the page shows the change in 修改记录: {html}"
+    );
+    assert_eq!(
+        html.matches("<li><strong>修改</strong>").count(),
+        1,
+        "one save only: {html}"
+    );
+    let (status, _, _) = t
+        .form(
+            &b,
+            &format!("{page}/withdraw"),
+            &[("reason", "录入错误")],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = t.page(&b, page).await;
+    assert!(
+        html.contains("已作废") && html.contains("录入错误"),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&format!("href=\"{page}/edit\"")),
+        "no 编辑 once withdrawn"
+    );
+}
+
+/// The text of a DOCX's body (`word/document.xml`, tags and all): enough to find a number in it.
+pub fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("a DOCX has a body")
+        .read_to_string(&mut xml)
+        .expect("UTF-8 XML");
+    xml
+}
+
+/// Who acts in a register-kit round trip: one who may write the record, an administrator of
+/// its unit, and a writer who may not see it (another village or town).
+pub struct KitUsers<'a> {
+    pub writer: &'a str,
+    pub admin: &'a str,
+    pub outsider: &'a str,
+}
+
+impl TestApp {
+    /// The record's current version, as its register answers `GET path`.
+    async fn kit_version(&self, path: &str, token: &str, key: Option<&str>) -> i64 {
+        let (status, body) = self.get(path, token).await;
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        let record = key.map_or(&body, |k| &body[k]);
+        record["version"]
+            .as_i64()
+            .expect("every record carries its version")
+    }
+
+    /// A register-kit edit of the record at `path` (`/api/v1/<register>/{id}`; its `GET`
+    /// answers the record, or the record under `key`): `patch` (without `version`) is refused
+    /// on a stale version and changes nothing, is not found by the outsider, is accepted on the
+    /// current version, and shows in the history under `label` (old → new). Returns the
+    /// record as the `PATCH` answered it.
+    pub async fn kit_edit(
+        &self,
+        path: &str,
+        key: Option<&str>,
+        users: &KitUsers<'_>,
+        patch: Value,
+        label: &str,
+    ) -> Value {
+        let version = self.kit_version(path, users.writer, key).await;
+        let with = |v: i64| {
+            let mut body = patch.clone();
+            body["version"] = v.into();
+            body
+        };
+        let (status, err) = self
+            .request(
+                Method::PATCH,
+                path,
+                Some(users.writer),
+                Some(with(version - 1)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "a stale edit: {err}");
+        assert_eq!(err["code"], "stale_version");
+        assert_eq!(
+            self.kit_version(path, users.writer, key).await,
+            version,
+            "a stale edit changes nothing"
+        );
+        let (status, _) = self
+            .request(
+                Method::PATCH,
+                path,
+                Some(users.outsider),
+                Some(with(version)),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "another unit's record is not found"
+        );
+        let (status, after) = self
+            .request(Method::PATCH, path, Some(users.writer), Some(with(version)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "the edit: {after}");
+        assert_eq!(after["version"].as_i64(), Some(version + 1));
+        let (status, h) = self.get(&format!("{path}/history"), users.writer).await;
+        assert_eq!(status, StatusCode::OK, "{h}");
+        let last = h.as_array().and_then(|a| a.last()).expect("a history");
+        assert!(
+            last["changes"]
+                .as_array()
+                .is_some_and(|cs| cs.iter().any(|c| c["label"] == label)),
+            "the history names {label}: {h}"
+        );
+        after
+    }
+
+    /// Withdraws the record at `path` with a reason (a blank one and the outsider refused).
+    pub async fn kit_withdraw(&self, path: &str, users: &KitUsers<'_>, reason: &str) {
+        let withdraw = format!("{path}/withdraw");
+        let (status, _) = self
+            .post(&withdraw, users.writer, json!({"reason": " "}))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "a withdrawal needs a reason"
+        );
+        let (status, _) = self
+            .post(&withdraw, users.outsider, json!({"reason": reason}))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, w) = self
+            .post(&withdraw, users.writer, json!({"reason": reason}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{w}");
+        assert!(w["withdrawn_at"].is_string(), "{w}");
+    }
+
+    /// Restores the record at `path`: refused to the writer (administrators only), then done by
+    /// the administrator; the history ends 作废, 恢复.
+    pub async fn kit_restore(&self, path: &str, users: &KitUsers<'_>) {
+        let restore = format!("{path}/restore");
+        let (status, _) = self.post(&restore, users.writer, json!({})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, r) = self.post(&restore, users.admin, json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert!(r["withdrawn_at"].is_null(), "{r}");
+        let (_, h) = self.get(&format!("{path}/history"), users.writer).await;
+        let actions: Vec<&str> = h
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        assert!(actions.ends_with(&["作废", "恢复"]), "{h}");
+    }
 }

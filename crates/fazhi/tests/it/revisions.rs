@@ -7,6 +7,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
+use crate::kit_flow::{self, PageCorrection};
 
 async fn patch(t: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
     t.request(Method::PATCH, path, Some(token), Some(body))
@@ -189,73 +190,24 @@ async fn publicity_events_are_corrected_and_withdrawn_on_their_pages() {
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("修改普法活动") && form.contains("value=\"民法典宣讲\""));
     assert!(form.contains("name=\"version\" value=\"1\""));
-    let fields = |name: &'static str, version: &'static str| {
+    let record = format!("/publicity/{id}");
+    let fields = |name| {
         vec![
-            ("version", version),
             ("held_on", "2024-03-05"),
             ("name", name),
             ("venue_type", "village"),
             ("banners", "4"),
         ]
     };
-    let (status, headers, body) = t
-        .form(
-            &b,
-            &format!("/publicity/{id}/edit"),
-            &fields("民法典宣讲会", "1"),
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    assert_eq!(headers["location"], format!("/publicity/{id}").as_str());
-    // The same form again, still on version 1: refused, with the reason, nothing changed.
-    let (status, _, body) = t
-        .form(
-            &b,
-            &format!("/publicity/{id}/edit"),
-            &fields("旧名称", "1"),
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("已被他人修改"), "{body}");
-    assert!(
-        body.contains("name=\"version\" value=\"2\""),
-        "the form now carries the new version"
-    );
+    let correction = PageCorrection {
+        record: record.clone(),
+        edit: fields("民法典宣讲会"),
+        stale_edit: fields("旧名称"),
+        history: vec!["活动名称：民法典宣讲 → 民法典宣讲会", "横幅：2 → 4"],
+    };
+    kit_flow::correct_and_withdraw(&t, &b, &correction).await;
     let (_, now) = t.get(&format!("/api/v1/publicity/{id}"), &staff).await;
     assert_eq!(now["name"], "民法典宣讲会");
-
-    let (status, _, body) = t
-        .form(
-            &b,
-            &format!("/publicity/{id}/withdraw"),
-            &[("reason", "")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("请填写原因"), "{body}");
-    let (status, _, _) = t
-        .form(
-            &b,
-            &format!("/publicity/{id}/withdraw"),
-            &[("reason", "重复登记")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, page) = t.page(&b, &format!("/publicity/{id}")).await;
-    assert!(page.contains("已作废") && page.contains("重复登记"));
-    assert!(
-        page.contains("修改记录") && page.contains("活动名称：民法典宣讲 → 民法典宣讲会"),
-        "{page}"
-    );
-    assert!(page.contains("横幅：2 → 4"));
-    assert!(
-        !page.contains(&format!("/publicity/{id}/edit")),
-        "no 编辑 on a withdrawn event"
-    );
     let (_, list) = t.page(&b, "/publicity").await;
     assert!(
         !list.contains("民法典宣讲会"),

@@ -11,6 +11,7 @@ use fazhi_ledger::Format;
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
+use crate::kit_flow::{self, PageCorrection};
 
 async fn patch(t: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
     t.request(Method::PATCH, path, Some(token), Some(body))
@@ -219,9 +220,8 @@ async fn study_sessions_are_corrected_and_withdrawn_on_their_pages() {
         "{form}"
     );
     assert!(form.contains("name=\"version\" value=\"1\""));
-    let fields = |laws: &'static str, version: &'static str| {
+    let fields = |laws| {
         vec![
-            ("version", version),
             ("held_on", "2024-03-05"),
             ("form", "pre_meeting"),
             ("laws", laws),
@@ -229,67 +229,16 @@ async fn study_sessions_are_corrected_and_withdrawn_on_their_pages() {
             ("hours", "2"),
         ]
     };
-    let (status, headers, body) = t
-        .form(
-            &b,
-            &format!("/study/{id}/edit"),
-            &fields("民法典", "1"),
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    assert_eq!(headers["location"], format!("/study/{id}").as_str());
-    let (status, _, body) = t
-        .form(
-            &b,
-            &format!("/study/{id}/edit"),
-            &fields("旧内容", "1"),
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("已被他人修改"), "{body}");
-    assert!(
-        body.contains("name=\"version\" value=\"2\""),
-        "the form now carries the new version"
-    );
+    let correction = PageCorrection {
+        record: format!("/study/{id}"),
+        edit: fields("民法典"),
+        stale_edit: fields("旧内容"),
+        history: vec!["学习内容：宪法 → 民法典", "学时：1.5 → 2"],
+    };
+    let page = kit_flow::correct_and_withdraw(&t, &b, &correction).await;
     let (_, now) = t.get(&format!("/api/v1/study-sessions/{id}"), &staff).await;
     assert_eq!(now["laws"], "民法典");
     assert_eq!(now["attendees"], json!(["张三", "李四"]));
-
-    let (status, _, body) = t
-        .form(
-            &b,
-            &format!("/study/{id}/withdraw"),
-            &[("reason", "")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("请填写原因"), "{body}");
-    let (status, _, _) = t
-        .form(
-            &b,
-            &format!("/study/{id}/withdraw"),
-            &[("reason", "重复登记")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, page) = t.page(&b, &format!("/study/{id}")).await;
-    assert!(
-        page.contains("已作废") && page.contains("重复登记"),
-        "{page}"
-    );
-    assert!(
-        page.contains("修改记录") && page.contains("学习内容：宪法 → 民法典"),
-        "{page}"
-    );
-    assert!(page.contains("学时：1.5 → 2"), "{page}");
-    assert!(
-        !page.contains(&format!("/study/{id}/edit")),
-        "no 编辑 on a withdrawn session"
-    );
     assert!(
         !page.contains(&format!("/study/{id}/restore")),
         "staff do not restore"
@@ -303,10 +252,7 @@ async fn study_sessions_are_corrected_and_withdrawn_on_their_pages() {
     assert!(list.contains("民法典"), "and are listed under 作废记录");
 
     let a = t.browser_login("admin_t1").await;
-    let (_, page) = t.page(&a, &format!("/study/{id}")).await;
-    assert!(page.contains(&format!("/study/{id}/restore")));
-    let (status, _, _) = t.form(&a, &format!("/study/{id}/restore"), &[], true).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    kit_flow::restore(&t, &a, &format!("/study/{id}")).await;
     let (_, list) = t.page(&b, "/study").await;
     assert!(list.contains("民法典"));
 }

@@ -2,7 +2,7 @@
 
 use fazhi_domain::report::Figures;
 
-use super::{by_month, count, grouped, year_range};
+use super::{by_month, count, grouped, year_range, Contributed};
 use crate::storage::{Db, Query, Scope, StorageError};
 
 #[derive(sqlx::FromRow)]
@@ -25,12 +25,7 @@ fn tally(cond: &str, name: &str) -> String {
     format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT) AS {name}")
 }
 
-pub async fn contribute(
-    db: &Db,
-    scope: &Scope,
-    year: i32,
-    f: &mut Figures,
-) -> Result<(), StorageError> {
+pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> Contributed {
     // One pass over the year's disputes for every count, rather than one query per figure.
     let (from, to) = year_range(year);
     let columns = [
@@ -52,7 +47,9 @@ pub async fn contribute(
         tally("confirmation_applied = TRUE", "judicial_confirmations"),
     ];
     let mut q = Query::new(format!(
-        "SELECT COUNT(*) AS disputes, {} FROM disputes WHERE registered_on >= ",
+        // A withdrawn case (作废) counts nowhere.
+        "SELECT COUNT(*) AS disputes, {} FROM disputes WHERE withdrawn_at IS NULL \
+         AND registered_on >= ",
         columns.join(", ")
     ));
     q.push_bind(from)
@@ -107,15 +104,40 @@ pub async fn contribute(
     );
     f.set(
         "legal_aid",
-        count(db, scope, "legal_aid_referrals", "applied_on", year, "").await?,
+        count(
+            db,
+            scope,
+            "legal_aid_referrals",
+            "applied_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     f.set(
         "trainings",
-        count(db, scope, "trainings", "held_on", year, "").await?,
+        // Withdrawn trainings (作废) are counted nowhere.
+        count(
+            db,
+            scope,
+            "trainings",
+            "held_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     f.set(
         "screening_rounds",
-        count(db, scope, "screening_rounds", "starts_on", year, "").await?,
+        count(
+            db,
+            scope,
+            "screening_rounds",
+            "starts_on",
+            year,
+            " AND withdrawn_at IS NULL",
+        )
+        .await?,
     );
     Ok(())
 }
@@ -125,7 +147,8 @@ async fn by_village(db: &Db, scope: &Scope, year: i32) -> Result<Vec<(String, i6
     let (from, to) = year_range(year);
     let mut q = Query::new(
         "SELECT COALESCE(o.name, '镇本级') AS label, COUNT(*) AS n FROM disputes d \
-         LEFT JOIN orgs o ON o.id = d.village_id WHERE d.registered_on >= ",
+         LEFT JOIN orgs o ON o.id = d.village_id WHERE d.withdrawn_at IS NULL \
+         AND d.registered_on >= ",
     );
     q.push_bind(from)
         .push(" AND d.registered_on < ")

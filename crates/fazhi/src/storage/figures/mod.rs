@@ -61,12 +61,19 @@ pub(crate) async fn grouped(
         .push(&format!(" AND {date_col} < "))
         .push_bind(to);
     scope.restrict(&mut q, "org_id");
+    if super::revision::KIT_TABLES.contains(&table) {
+        // A withdrawn record counts nowhere, its breakdowns included.
+        q.push(" AND withdrawn_at IS NULL");
+    }
     q.push(&format!(" GROUP BY {group_expr}"));
     let rows: Vec<LabelCount> = q.fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| (r.label, r.n)).collect())
 }
 
 /// Every figure for the organisations in `scope`, for `year`.
+/// What each register's `contribute` returns, having added its figures.
+pub type Contributed = Result<(), StorageError>;
+
 pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, StorageError> {
     let mut f = Figures::default();
     disputes::contribute(db, scope, year, &mut f).await?;

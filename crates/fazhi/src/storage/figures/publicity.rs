@@ -4,20 +4,15 @@
 use fazhi_domain::publicity::{PublicityTotals, VenueType};
 use fazhi_domain::report::Figures;
 
-use super::by_month;
+use super::{by_month, Contributed};
 use crate::storage::publicity::{totals, PublicityFilter};
-use crate::storage::{Db, Scope, StorageError};
+use crate::storage::{Db, Scope};
 
 fn n(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-pub async fn contribute(
-    db: &Db,
-    scope: &Scope,
-    year: i32,
-    f: &mut Figures,
-) -> Result<(), StorageError> {
+pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> Contributed {
     let filter = PublicityFilter {
         year: Some(year),
         ..PublicityFilter::default()

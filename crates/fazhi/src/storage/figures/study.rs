@@ -2,15 +2,10 @@
 
 use fazhi_domain::report::Figures;
 
-use super::{count, year_range};
-use crate::storage::{Db, Query, Scope, StorageError};
+use super::{count, year_range, Contributed};
+use crate::storage::{Db, Query, Scope};
 
-pub async fn contribute(
-    db: &Db,
-    scope: &Scope,
-    year: i32,
-    f: &mut Figures,
-) -> Result<(), StorageError> {
+pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> Contributed {
     f.set(
         "study_sessions",
         count(
@@ -48,7 +43,9 @@ pub async fn contribute(
     };
     f.set("exam_takers", exams(false).await?);
     f.set("exam_passed", exams(true).await?);
-    let mut q = Query::new("SELECT COUNT(*) FROM duty_reports WHERE year = ");
+    // A withdrawn report (作废) counts nowhere.
+    let mut q =
+        Query::new("SELECT COUNT(*) FROM duty_reports WHERE withdrawn_at IS NULL AND year = ");
     q.push_bind(i64::from(year));
     scope.restrict(&mut q, "org_id");
     f.set("duty_reports", q.fetch_scalar(db).await?);

@@ -15,8 +15,10 @@ use crate::storage::orgs::{self, Org};
 use crate::storage::users::{self, User, UserRow};
 use crate::web::extract::{ApiJson, ApiQuery, Paging};
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-#[utoipa::path(get, path = "/api/v1/orgs", tag = "admin",
+#[utoipa::path(get, path = "/orgs", tag = "admin",
     responses((status = 200, body = Page<Org>)), security(("bearer" = [])))]
 pub async fn list_orgs(
     State(app): State<SharedApp>,
@@ -41,7 +43,7 @@ pub struct NewOrgRequest {
     pub parent: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/orgs", tag = "admin", request_body = NewOrgRequest,
+#[utoipa::path(post, path = "/orgs", tag = "admin", request_body = NewOrgRequest,
     responses((status = 201, body = Org), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_org(
@@ -64,7 +66,7 @@ pub async fn create_org(
     Ok((StatusCode::CREATED, Json(org)))
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "admin",
+#[utoipa::path(get, path = "/users", tag = "admin",
     responses((status = 200, body = Page<UserRow>)), security(("bearer" = [])))]
 pub async fn list_users(
     State(app): State<SharedApp>,
@@ -92,7 +94,7 @@ pub struct NewUserRequest {
     pub password: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = NewUserRequest,
+#[utoipa::path(post, path = "/users", tag = "admin", request_body = NewUserRequest,
     responses((status = 201, body = User), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_user(
@@ -131,7 +133,7 @@ pub struct AuditParams {
 }
 
 /// The audit log; ID numbers and phones in the recorded values are masked unless `reveal=true`.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditParams),
+#[utoipa::path(get, path = "/audit", tag = "admin", params(AuditParams),
     responses((status = 200, body = Page<AuditEntry>)), security(("bearer" = [])))]
 pub async fn list_audit(
     State(app): State<SharedApp>,
@@ -158,4 +160,13 @@ pub async fn list_audit(
         items: view.entries,
         total: view.total,
     }))
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(list_orgs, create_org))
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(list_audit))
 }

@@ -10,6 +10,8 @@ use crate::error::{AppError, AppResult};
 use crate::service::deadlines::{self, DeadlineView, Todo};
 use crate::web::extract::ApiQuery;
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct DayParams {
@@ -35,7 +37,7 @@ pub struct DayAnswer {
     pub regional_note: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/calendar/day", tag = "calendar", params(DayParams),
+#[utoipa::path(get, path = "/calendar/day", tag = "calendar", params(DayParams),
     responses((status = 200, body = DayAnswer)), security(("bearer" = [])))]
 pub async fn day(
     State(app): State<SharedApp>,
@@ -66,7 +68,7 @@ pub struct ExplainParams {
     pub region: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/deadlines/explain", tag = "calendar", params(ExplainParams),
+#[utoipa::path(get, path = "/deadlines/explain", tag = "calendar", params(ExplainParams),
     responses((status = 200, body = DeadlineView), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn explain(
@@ -81,7 +83,7 @@ pub async fn explain(
     Ok(Json(deadlines::explain(&app, &p.rule, p.start, region)?))
 }
 
-#[utoipa::path(get, path = "/api/v1/todo", tag = "calendar",
+#[utoipa::path(get, path = "/todo", tag = "calendar",
     responses((status = 200, body = Todo)), security(("bearer" = [])))]
 pub async fn todo(
     State(app): State<SharedApp>,
@@ -106,7 +108,7 @@ pub struct LoadAnswer {
     pub moved: Vec<crate::storage::deadlines::ChangeRow>,
 }
 
-#[utoipa::path(post, path = "/api/v1/calendar/files", tag = "calendar",
+#[utoipa::path(post, path = "/calendar/files", tag = "calendar",
     request_body(content = String, content_type = "text/csv", description = "日历文件，格式见 docs/calendar.md"),
     responses((status = 200, body = LoadAnswer), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
@@ -135,4 +137,14 @@ pub async fn load(
         years: o.years,
         moved: o.moved,
     }))
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(day))
+        .routes(routes!(load))
+        .routes(routes!(explain))
+        .routes(routes!(todo))
 }

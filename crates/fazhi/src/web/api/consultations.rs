@@ -13,6 +13,8 @@ use crate::service::consultations::{self as service, ConsultationView, NewConsul
 use crate::storage::consultations::Consultation;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ConsultationParams {
@@ -25,7 +27,7 @@ pub struct ConsultationParams {
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/consultations", tag = "consultations",
+#[utoipa::path(get, path = "/consultations", tag = "consultations",
     params(ConsultationParams), responses((status = 200, body = Page<Consultation>)),
     security(("bearer" = [])))]
 pub async fn list_consultations(
@@ -48,7 +50,7 @@ pub async fn list_consultations(
     Ok(Json(Page { items, total }))
 }
 
-#[utoipa::path(post, path = "/api/v1/consultations", tag = "consultations",
+#[utoipa::path(post, path = "/consultations", tag = "consultations",
     request_body = NewConsultationInput,
     responses((status = 201, body = Consultation), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
@@ -68,7 +70,7 @@ pub struct ShowParams {
 }
 
 /// A consultation; its phone is masked unless `reveal=true` is asked for.
-#[utoipa::path(get, path = "/api/v1/consultations/{id}", tag = "consultations",
+#[utoipa::path(get, path = "/consultations/{id}", tag = "consultations",
     params(("id" = i64, Path), ShowParams),
     responses((status = 200, body = ConsultationView), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
@@ -86,4 +88,13 @@ impl super::kit::ApiRegister for Consultations {
     const PATH: &'static str = "/consultations";
     const TAG: &'static str = "consultations";
     const NOUN: &'static str = "法律咨询";
+    const GET: bool = false;
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(list_consultations, create_consultation))
+        .routes(routes!(get_consultation))
 }

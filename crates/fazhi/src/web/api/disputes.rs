@@ -13,6 +13,8 @@ use crate::service::disputes::{
 use crate::storage::disputes::{Dispute, Totals};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// A page of the list with the totals of the whole filtered set.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -25,7 +27,7 @@ pub struct DisputePage {
     pub per_page: u32,
 }
 
-#[utoipa::path(get, path = "/api/v1/disputes", tag = "disputes", params(ListParams),
+#[utoipa::path(get, path = "/disputes", tag = "disputes", params(ListParams),
     responses((status = 200, body = DisputePage), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_disputes(
@@ -43,7 +45,7 @@ pub async fn list_disputes(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/disputes", tag = "disputes", request_body = NewDisputeInput,
+#[utoipa::path(post, path = "/disputes", tag = "disputes", request_body = NewDisputeInput,
     responses((status = 201, body = Dispute), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_dispute(
@@ -61,7 +63,7 @@ pub struct ShowParams {
     pub reveal: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/v1/disputes/{id}", tag = "disputes",
+#[utoipa::path(get, path = "/disputes/{id}", tag = "disputes",
     params(("id" = i64, Path), ShowParams),
     responses((status = 200, body = DisputeView), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
@@ -76,7 +78,7 @@ pub async fn get_dispute(
 }
 
 /// The 人民调解协议书 as DOCX (only for a case concluded with a written agreement).
-#[utoipa::path(get, path = "/api/v1/disputes/{id}/agreement.docx", tag = "disputes",
+#[utoipa::path(get, path = "/disputes/{id}/agreement.docx", tag = "disputes",
     params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>),
         (status = 404, body = crate::web::error::ErrorBody), (status = 409, body = crate::web::error::ErrorBody)),
@@ -122,49 +124,49 @@ macro_rules! step {
 
 step!(
     accept_dispute,
-    "/api/v1/disputes/{id}/accept",
+    "/disputes/{id}/accept",
     accept,
     "受理 (`date`, `note`)."
 );
 step!(
     reject_dispute,
-    "/api/v1/disputes/{id}/reject",
+    "/disputes/{id}/reject",
     reject,
     "不予受理 (`reason` required)."
 );
 step!(
     start_dispute,
-    "/api/v1/disputes/{id}/start",
+    "/disputes/{id}/start",
     start,
     "开始调解 (`date`, `mediators`)."
 );
 step!(
     close_dispute,
-    "/api/v1/disputes/{id}/close",
+    "/disputes/{id}/close",
     close,
     "结案 (`outcome`, `date`; for 调解成功 `agreement_form`, `agreement_terms`, and for a written agreement `performance_terms` and `signatures_complete`)."
 );
 step!(
     escalate_dispute,
-    "/api/v1/disputes/{id}/escalate",
+    "/disputes/{id}/escalate",
     escalate,
     "上报镇级调解: the same case moves to the town."
 );
 step!(
     transfer_dispute,
-    "/api/v1/disputes/{id}/transfer",
+    "/disputes/{id}/transfer",
     transfer,
     "移交 (`target` required)."
 );
 step!(
     confirm_dispute,
-    "/api/v1/disputes/{id}/judicial-confirmation",
+    "/disputes/{id}/judicial-confirmation",
     judicial_confirmation,
     "司法确认 (`date` of application within 30 days of the agreement taking effect, `court`, `ruling`, `ruled_on`)."
 );
 
 /// 记录调解 (`date`, `place`, `mediators`, `record`).
-#[utoipa::path(post, path = "/api/v1/disputes/{id}/sessions", tag = "disputes",
+#[utoipa::path(post, path = "/disputes/{id}/sessions", tag = "disputes",
     params(("id" = i64, Path)), request_body = StepInput,
     responses((status = 201, body = Created), (status = 400, body = crate::web::error::ErrorBody),
         (status = 404, body = crate::web::error::ErrorBody), (status = 409, body = crate::web::error::ErrorBody)),
@@ -180,7 +182,7 @@ pub async fn add_session(
 }
 
 /// 回访 (`date`, `visitor`, `performance`, `note`).
-#[utoipa::path(post, path = "/api/v1/disputes/{id}/return-visits", tag = "disputes",
+#[utoipa::path(post, path = "/disputes/{id}/return-visits", tag = "disputes",
     params(("id" = i64, Path)), request_body = StepInput,
     responses((status = 201, body = Created), (status = 400, body = crate::web::error::ErrorBody),
         (status = 404, body = crate::web::error::ErrorBody), (status = 409, body = crate::web::error::ErrorBody)),
@@ -193,4 +195,30 @@ pub async fn add_return_visit(
 ) -> AppResult<(StatusCode, Json<Created>)> {
     let id = service::return_visit(&app, &session.caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+impl crate::web::api::kit::ApiRegister for crate::service::dispute_revisions::Disputes {
+    const PATH: &'static str = "/disputes";
+    const TAG: &'static str = "disputes";
+    const NOUN: &'static str = "纠纷案件";
+    /// Its own `GET` reveals personal data to roles that may see it (a logged view).
+    const GET: bool = false;
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(list_disputes, create_dispute))
+        .routes(routes!(get_dispute))
+        .routes(routes!(accept_dispute))
+        .routes(routes!(agreement_docx))
+        .routes(routes!(reject_dispute))
+        .routes(routes!(start_dispute))
+        .routes(routes!(add_session))
+        .routes(routes!(close_dispute))
+        .routes(routes!(escalate_dispute))
+        .routes(routes!(transfer_dispute))
+        .routes(routes!(add_return_visit))
+        .routes(routes!(confirm_dispute))
 }

@@ -11,6 +11,8 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::ledger::{self, ImportReport};
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Imports may be large (a county's year); other bodies stay small.
 pub const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
@@ -28,7 +30,7 @@ pub struct ImportParams {
 /// Imports a ledger (`disputes`): all rows or none. Answers 200 with the count, or 400 with
 /// every bad row (第N行「列」what to fix) and nothing imported. A caller without the write
 /// right, or an organisation out of scope, is refused before the body is read.
-#[utoipa::path(post, path = "/api/v1/imports/{ledger}", tag = "ledgers",
+#[utoipa::path(post, path = "/imports/{ledger}", tag = "ledgers",
     params(("ledger" = String, Path), ImportParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = ImportReport), (status = 400, body = ImportReport)),
@@ -72,4 +74,12 @@ pub async fn import_ledger(
         StatusCode::BAD_REQUEST
     };
     Ok((status, Json(report)))
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(import_ledger))
+        .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT))
 }

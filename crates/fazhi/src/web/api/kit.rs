@@ -11,6 +11,7 @@
 use axum::extract::{FromRequest, Request, State};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
@@ -24,6 +25,7 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::revision::{self, HistoryEntry, Register};
+use crate::service::Caller;
 use crate::web::error::ErrorBody;
 use crate::web::extract::{ApiJson, ApiPath};
 use crate::web::session::ApiUser;
@@ -36,6 +38,9 @@ pub trait ApiRegister: Register<Record: ToSchema, Input: ToSchema> {
     const TAG: &'static str;
     /// What one record is called, e.g. 宣传活动.
     const NOUN: &'static str;
+    /// Whether `GET …/{id}` is the kit's (the record, masked as in lists); a register whose
+    /// record page shows more (a logged reveal of personal data) serves its own.
+    const GET: bool = true;
 }
 
 /// Something done for every register on the kit (mounting its routes, documenting them).
@@ -45,13 +50,25 @@ pub trait EachRegister {
 
 /// The registers on the kit: the one list the router and the OpenAPI document both read.
 pub fn each_register(each: &mut impl EachRegister) {
-    use crate::service::consultation_revisions::Consultations;
-    use crate::service::publicity_revisions::Events;
-    use crate::service::study_revisions::{Exams, Sessions};
-    each.register::<Events>();
-    each.register::<Sessions>();
-    each.register::<Exams>();
-    each.register::<Consultations>();
+    use crate::service::{
+        committee_revisions as committees, consultation_revisions as consultations,
+        dispute_revisions as disputes, duty_revisions as duty, legal_aid_revisions as legal_aid,
+        publicity_revisions as publicity, screening_revisions as screening,
+        study_revisions as study, training_revisions as trainings,
+    };
+    each.register::<disputes::Disputes>();
+    each.register::<consultations::Consultations>();
+    each.register::<legal_aid::LegalAid>();
+    each.register::<screening::Rounds>();
+    each.register::<screening::Reports>();
+    each.register::<committees::Committees>();
+    each.register::<committees::Mediators>();
+    each.register::<trainings::Trainings>();
+    each.register::<publicity::Events>();
+    each.register::<duty::Items>();
+    each.register::<study::Sessions>();
+    each.register::<study::Exams>();
+    each.register::<duty::Reports>();
 }
 
 /// Every kit register's routes.
@@ -88,22 +105,42 @@ pub struct WithdrawRequest {
 /// The four endpoints of register `R`.
 pub fn routes<R: ApiRegister>() -> Router<SharedApp> {
     let one = format!("{}/{{id}}", R::PATH);
+    let record = if R::GET {
+        get(get_record::<R>).patch(patch_record::<R>)
+    } else {
+        patch(patch_record::<R>)
+    };
     Router::new()
-        .route(&one, patch(patch_record::<R>))
+        .route(&one, record)
         .route(&format!("{one}/withdraw"), post(withdraw_record::<R>))
         .route(&format!("{one}/restore"), post(restore_record::<R>))
         .route(&format!("{one}/history"), get(record_history::<R>))
 }
 
-/// Checks the caller may write before the body is read.
+/// The JSON body, read only once the caller is known to be one who may write register `R`.
+async fn body_of_writer<R: ApiRegister, T: DeserializeOwned>(
+    caller: &Caller,
+    request: Request,
+) -> AppResult<T> {
+    caller.require_write(R::AREA)?;
+    Ok(ApiJson::<T>::from_request(request, &()).await?.0)
+}
+
+async fn get_record<R: ApiRegister>(
+    State(app): State<SharedApp>,
+    ApiUser(session): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<R::Record>> {
+    Ok(Json(revision::get::<R>(&app, &session.caller, id).await?))
+}
+
 async fn patch_record<R: ApiRegister>(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiPath(id): ApiPath<i64>,
     request: Request,
 ) -> AppResult<Json<R::Record>> {
-    session.caller.require_write(R::AREA)?;
-    let ApiJson(body) = ApiJson::<Map<String, Value>>::from_request(request, &()).await?;
+    let body = body_of_writer::<R, Map<String, Value>>(&session.caller, request).await?;
     Ok(Json(
         revision::patch::<R>(&app, &session.caller, id, body).await?,
     ))
@@ -115,10 +152,10 @@ async fn withdraw_record<R: ApiRegister>(
     ApiPath(id): ApiPath<i64>,
     request: Request,
 ) -> AppResult<Json<R::Record>> {
-    session.caller.require_write(R::AREA)?;
-    let ApiJson(r) = ApiJson::<WithdrawRequest>::from_request(request, &()).await?;
+    let r = body_of_writer::<R, WithdrawRequest>(&session.caller, request).await?;
+    let reason = r.reason;
     Ok(Json(
-        revision::withdraw::<R>(&app, &session.caller, id, &r.reason).await?,
+        revision::withdraw::<R>(&app, &session.caller, id, &reason).await?,
     ))
 }
 
@@ -214,7 +251,7 @@ pub fn document<R: ApiRegister>(doc: &mut OpenApi) {
             .build()
     };
     let paths = &mut doc.paths;
-    let edit = PathItem::new(
+    let mut edit = PathItem::new(
         HttpMethod::Patch,
         operation(
             format!("修改{noun}（部分字段，乐观锁）"),
@@ -222,7 +259,13 @@ pub fn document<R: ApiRegister>(doc: &mut OpenApi) {
             record.clone(),
         ),
     );
-    // The record's `GET` is documented with the register's other operations.
+    if R::GET {
+        edit.merge_operations(PathItem::new(
+            HttpMethod::Get,
+            operation(noun.to_owned(), None, record.clone()),
+        ));
+    }
+    // A register serving its own `GET` documents it with its other operations.
     match paths.paths.get_mut(&one) {
         Some(item) => item.merge_operations(edit),
         None => {

@@ -9,18 +9,23 @@ use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::legal_aid::{self as service, NewReferralInput, ReferralStep, ReferralView};
+use crate::service::legal_aid_revisions::LegalAid;
 use crate::storage::legal_aid::Referral;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ReferralParams {
     pub year: Option<i32>,
+    /// `true` lists the withdrawn referrals (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/legal-aid", tag = "legal-aid", params(ReferralParams),
+#[utoipa::path(get, path = "/legal-aid", tag = "legal-aid", params(ReferralParams),
     responses((status = 200, body = Page<Referral>)), security(("bearer" = [])))]
 pub async fn list_referrals(
     State(app): State<SharedApp>,
@@ -32,6 +37,7 @@ pub async fn list_referrals(
         &app,
         &session.caller,
         p.year,
+        p.withdrawn.unwrap_or(false),
         i64::from(paging.per_page),
         paging.offset(),
     )
@@ -39,7 +45,7 @@ pub async fn list_referrals(
     Ok(Json(Page { items, total }))
 }
 
-#[utoipa::path(post, path = "/api/v1/legal-aid", tag = "legal-aid", request_body = NewReferralInput,
+#[utoipa::path(post, path = "/legal-aid", tag = "legal-aid", request_body = NewReferralInput,
     responses((status = 201, body = Referral), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_referral(
@@ -58,7 +64,7 @@ pub struct ShowParams {
 }
 
 /// A referral; its ID number and phone are masked unless `reveal=true` is asked for.
-#[utoipa::path(get, path = "/api/v1/legal-aid/{id}", tag = "legal-aid",
+#[utoipa::path(get, path = "/legal-aid/{id}", tag = "legal-aid",
     params(("id" = i64, Path), ShowParams),
     responses((status = 200, body = ReferralView), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
@@ -73,8 +79,8 @@ pub async fn get_referral(
 }
 
 /// The day the application was passed to the legal-aid centre (`date`, and `institution` when
-/// the referral names none yet); starts the centre's 7-day decision period.
-#[utoipa::path(post, path = "/api/v1/legal-aid/{id}/transfer", tag = "legal-aid",
+/// the referral names none yet). The centre's 7 days run from the application itself.
+#[utoipa::path(post, path = "/legal-aid/{id}/transfer", tag = "legal-aid",
     params(("id" = i64, Path)), request_body = ReferralStep,
     responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
         (status = 409, body = crate::web::error::ErrorBody)),
@@ -91,7 +97,7 @@ pub async fn transfer_referral(
 }
 
 /// The centre's decision (`decision`: 给予援助 / 不予援助, `date`, `reason` for a refusal).
-#[utoipa::path(post, path = "/api/v1/legal-aid/{id}/decision", tag = "legal-aid",
+#[utoipa::path(post, path = "/legal-aid/{id}/decision", tag = "legal-aid",
     params(("id" = i64, Path)), request_body = ReferralStep,
     responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
         (status = 409, body = crate::web::error::ErrorBody)),
@@ -108,7 +114,7 @@ pub async fn decide_referral(
 }
 
 /// The lawyer assigned (`lawyer`, `date`).
-#[utoipa::path(post, path = "/api/v1/legal-aid/{id}/assignment", tag = "legal-aid",
+#[utoipa::path(post, path = "/legal-aid/{id}/assignment", tag = "legal-aid",
     params(("id" = i64, Path)), request_body = ReferralStep,
     responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
         (status = 409, body = crate::web::error::ErrorBody)),
@@ -122,4 +128,23 @@ pub async fn assign_referral(
     Ok(Json(
         service::assign(&app, &session.caller, id, input).await?,
     ))
+}
+
+impl super::kit::ApiRegister for LegalAid {
+    const PATH: &'static str = "/legal-aid";
+    const TAG: &'static str = "legal-aid";
+    const NOUN: &'static str = "法律援助申请";
+    /// Its own `GET` reveals personal data to roles that may see it (a logged view).
+    const GET: bool = false;
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(list_referrals, create_referral))
+        .routes(routes!(get_referral))
+        .routes(routes!(transfer_referral))
+        .routes(routes!(decide_referral))
+        .routes(routes!(assign_referral))
 }

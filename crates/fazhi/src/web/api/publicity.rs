@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::SharedApp;
 use crate::error::AppResult;
+use crate::service::duty_revisions::{Items, Reports};
 use crate::service::publicity::{self as publicity, EventInput, EventQuery, ItemInput};
 use crate::service::publicity_revisions::Events;
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
@@ -16,10 +17,12 @@ use crate::service::study_revisions::{Exams, Sessions};
 use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
 use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
 use crate::web::error::ErrorBody;
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::web::extract::{ApiJson, ApiQuery, Paging};
 use crate::web::session::ApiUser;
 
 use super::Page;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `{"items","total","totals"}`: the page and the totals of every matching event.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -47,7 +50,7 @@ pub struct PublicityParams {
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/publicity", tag = "publicity", params(PublicityParams),
+#[utoipa::path(get, path = "/publicity", tag = "publicity", params(PublicityParams),
     responses((status = 200, body = PublicityPage), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_publicity(
@@ -77,7 +80,7 @@ pub async fn list_publicity(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/publicity", tag = "publicity",
+#[utoipa::path(post, path = "/publicity", tag = "publicity",
     request_body = EventInput,
     responses((status = 201, body = PublicityEventRow), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -90,18 +93,6 @@ pub async fn create_publicity(
     Ok((StatusCode::CREATED, Json(row)))
 }
 
-#[utoipa::path(get, path = "/api/v1/publicity/{id}", tag = "publicity",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = PublicityEventRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_publicity(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<PublicityEventRow>> {
-    Ok(Json(publicity::get_event(&app, &session.caller, id).await?))
-}
-
 /// Filters shared by the simpler registers.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -109,82 +100,53 @@ pub struct YearParams {
     pub year: Option<i32>,
     /// Organisation code; its whole subtree.
     pub org: Option<String>,
+    /// `true` lists the withdrawn records (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
 impl YearParams {
+    fn withdrawn(&self) -> bool {
+        self.withdrawn.unwrap_or(false)
+    }
+
     fn page(&self) -> Option<(u32, u32)> {
         let p = Paging::new(self.page, self.per_page);
         Some((p.page, p.per_page))
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/responsibility-items", tag = "publicity", params(YearParams),
+#[utoipa::path(get, path = "/responsibility-items", tag = "publicity", params(YearParams),
     responses((status = 200, body = Page<ResponsibilityItemRow>)), security(("bearer" = [])))]
 pub async fn list_items(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> AppResult<Json<Page<ResponsibilityItemRow>>> {
-    let (items, total) =
-        publicity::list_items(&app, &session.caller, p.year, p.org.as_deref(), p.page()).await?;
+    let (items, total) = publicity::list_items(
+        &app,
+        &session.caller,
+        p.year,
+        p.org.as_deref(),
+        p.withdrawn(),
+        p.page(),
+    )
+    .await?;
     Ok(Json(Page { items, total }))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewItemRequest {
-    pub org: Option<String>,
-    pub year: i32,
-    /// The unit responsible (责任单位).
-    pub unit: String,
-    /// Laws to publicise.
-    pub laws: String,
-    #[serde(default)]
-    pub audiences: String,
-    #[serde(default)]
-    pub measures: String,
-    #[serde(default)]
-    pub responsible: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/responsibility-items", tag = "publicity",
-    request_body = NewItemRequest,
+#[utoipa::path(post, path = "/responsibility-items", tag = "publicity",
+    request_body = ItemInput,
     responses((status = 201, body = ResponsibilityItemRow), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_item(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(r): ApiJson<NewItemRequest>,
+    ApiJson(input): ApiJson<ItemInput>,
 ) -> AppResult<(StatusCode, Json<ResponsibilityItemRow>)> {
-    let row = publicity::create_item(
-        &app,
-        &session.caller,
-        ItemInput {
-            org: r.org,
-            year: Some(r.year),
-            unit: r.unit,
-            laws: r.laws,
-            audiences: r.audiences,
-            measures: r.measures,
-            responsible: r.responsible,
-        },
-    )
-    .await?;
+    let row = publicity::create_item(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
-}
-
-#[utoipa::path(get, path = "/api/v1/responsibility-items/{id}", tag = "publicity",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = ResponsibilityItemRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_item(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<ResponsibilityItemRow>> {
-    Ok(Json(publicity::get_item(&app, &session.caller, id).await?))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +176,7 @@ pub struct StudyParams {
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/study-sessions", tag = "study", params(StudyParams),
+#[utoipa::path(get, path = "/study-sessions", tag = "study", params(StudyParams),
     responses((status = 200, body = StudyPage)), security(("bearer" = [])))]
 pub async fn list_sessions(
     State(app): State<SharedApp>,
@@ -240,7 +202,7 @@ pub async fn list_sessions(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/study-sessions", tag = "study",
+#[utoipa::path(post, path = "/study-sessions", tag = "study",
     request_body = SessionInput,
     responses((status = 201, body = StudySessionRow), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -251,18 +213,6 @@ pub async fn create_session(
 ) -> AppResult<(StatusCode, Json<StudySessionRow>)> {
     let row = study::create_session(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
-}
-
-#[utoipa::path(get, path = "/api/v1/study-sessions/{id}", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = StudySessionRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_session(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<StudySessionRow>> {
-    Ok(Json(study::get_session(&app, &session.caller, id).await?))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,7 +239,7 @@ pub struct ExamParams {
     pub per_page: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/law-exams", tag = "study", params(ExamParams),
+#[utoipa::path(get, path = "/law-exams", tag = "study", params(ExamParams),
     responses((status = 200, body = ExamPage)), security(("bearer" = [])))]
 pub async fn list_exams(
     State(app): State<SharedApp>,
@@ -313,7 +263,7 @@ pub async fn list_exams(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/law-exams", tag = "study", request_body = ExamInput,
+#[utoipa::path(post, path = "/law-exams", tag = "study", request_body = ExamInput,
     responses((status = 201, body = LawExamRow), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -326,88 +276,40 @@ pub async fn create_exam(
     Ok((StatusCode::CREATED, Json(row)))
 }
 
-#[utoipa::path(get, path = "/api/v1/law-exams/{id}", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = LawExamRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_exam(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<LawExamRow>> {
-    Ok(Json(study::get_exam(&app, &session.caller, id).await?))
-}
-
 // ---------------------------------------------------------------------------------------------
 // 述职述法
 
-#[utoipa::path(get, path = "/api/v1/duty-reports", tag = "study", params(YearParams),
+#[utoipa::path(get, path = "/duty-reports", tag = "study", params(YearParams),
     responses((status = 200, body = Page<DutyReportRow>)), security(("bearer" = [])))]
 pub async fn list_reports(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> AppResult<Json<Page<DutyReportRow>>> {
-    let (items, total) =
-        study::list_reports(&app, &session.caller, p.year, p.org.as_deref(), p.page()).await?;
+    let (items, total) = study::list_reports(
+        &app,
+        &session.caller,
+        p.year,
+        p.org.as_deref(),
+        p.withdrawn(),
+        p.page(),
+    )
+    .await?;
     Ok(Json(Page { items, total }))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewReportRequest {
-    pub org: Option<String>,
-    pub year: i32,
-    pub leader: String,
-    #[serde(default)]
-    pub post: String,
-    pub reported_on: String,
-    /// 书面 | 口头 | 会议 (or written | oral | meeting)
-    pub form: String,
-    #[serde(default)]
-    pub evaluation: String,
-    #[serde(default)]
-    pub notes: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/duty-reports", tag = "study",
-    request_body = NewReportRequest,
+#[utoipa::path(post, path = "/duty-reports", tag = "study",
+    request_body = ReportInput,
     responses((status = 201, body = DutyReportRow), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_report(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(r): ApiJson<NewReportRequest>,
+    ApiJson(input): ApiJson<ReportInput>,
 ) -> AppResult<(StatusCode, Json<DutyReportRow>)> {
-    let row = study::create_report(
-        &app,
-        &session.caller,
-        ReportInput {
-            org: r.org,
-            year: Some(r.year),
-            leader: r.leader,
-            post: r.post,
-            reported_on: r.reported_on,
-            form: r.form,
-            evaluation: r.evaluation,
-            notes: r.notes,
-        },
-    )
-    .await?;
+    let row = study::create_report(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
-}
-
-#[utoipa::path(get, path = "/api/v1/duty-reports/{id}", tag = "study",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = DutyReportRow), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_report(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<DutyReportRow>> {
-    Ok(Json(study::get_report(&app, &session.caller, id).await?))
 }
 
 impl super::kit::ApiRegister for Events {
@@ -426,4 +328,27 @@ impl super::kit::ApiRegister for Exams {
     const PATH: &'static str = "/law-exams";
     const TAG: &'static str = "study";
     const NOUN: &'static str = "学法考试成绩";
+}
+
+impl super::kit::ApiRegister for Items {
+    const PATH: &'static str = "/responsibility-items";
+    const TAG: &'static str = "publicity";
+    const NOUN: &'static str = "普法责任清单条目";
+}
+
+impl super::kit::ApiRegister for Reports {
+    const PATH: &'static str = "/duty-reports";
+    const TAG: &'static str = "study";
+    const NOUN: &'static str = "述职述法记录";
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new()
+        .routes(routes!(list_publicity, create_publicity))
+        .routes(routes!(list_items, create_item))
+        .routes(routes!(list_sessions, create_session))
+        .routes(routes!(list_exams, create_exam))
+        .routes(routes!(list_reports, create_report))
 }

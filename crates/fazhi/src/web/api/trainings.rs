@@ -7,16 +7,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::SharedApp;
 use crate::error::AppResult;
-use crate::service::trainings::{self as service, TotalsView, TrainingInput};
+use crate::service::training_revisions::Trainings;
+use crate::service::trainings::{self as service, TotalsView, TrainingInput, TrainingQuery};
 use crate::storage::trainings::TrainingRow;
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::web::extract::{ApiJson, ApiQuery, Paging};
 use crate::web::session::ApiUser;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct TrainingParams {
     pub year: Option<i32>,
     /// An organisation code within the caller's subtree.
     pub org: Option<String>,
+    /// `true` lists the withdrawn trainings (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -29,7 +34,7 @@ pub struct TrainingPage {
     pub totals: TotalsView,
 }
 
-#[utoipa::path(get, path = "/api/v1/trainings", tag = "trainings", params(TrainingParams),
+#[utoipa::path(get, path = "/trainings", tag = "trainings", params(TrainingParams),
     responses((status = 200, body = TrainingPage), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_trainings(
@@ -38,11 +43,15 @@ pub async fn list_trainings(
     ApiQuery(p): ApiQuery<TrainingParams>,
 ) -> AppResult<Json<TrainingPage>> {
     let paging = Paging::new(p.page, p.per_page);
+    let q = TrainingQuery {
+        year: p.year,
+        org: p.org.as_deref(),
+        withdrawn: p.withdrawn.unwrap_or(false),
+    };
     let list = service::list(
         &app,
         &session.caller,
-        p.year,
-        p.org.as_deref(),
+        &q,
         Some((paging.page, paging.per_page)),
     )
     .await?;
@@ -53,7 +62,7 @@ pub async fn list_trainings(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/trainings", tag = "trainings", request_body = TrainingInput,
+#[utoipa::path(post, path = "/trainings", tag = "trainings", request_body = TrainingInput,
     responses((status = 201, body = TrainingRow), (status = 400, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn create_training(
@@ -65,14 +74,14 @@ pub async fn create_training(
     Ok((StatusCode::CREATED, Json(t)))
 }
 
-#[utoipa::path(get, path = "/api/v1/trainings/{id}", tag = "trainings",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = TrainingRow), (status = 404, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_training(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<TrainingRow>> {
-    Ok(Json(service::get(&app, &session.caller, id).await?))
+impl super::kit::ApiRegister for Trainings {
+    const PATH: &'static str = "/trainings";
+    const TAG: &'static str = "trainings";
+    const NOUN: &'static str = "调解培训";
+}
+
+/// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each
+/// handler is named once, and its annotation gives both its path and its documentation.
+pub fn routes() -> OpenApiRouter<SharedApp> {
+    OpenApiRouter::new().routes(routes!(list_trainings, create_training))
 }

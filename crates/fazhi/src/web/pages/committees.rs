@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::Sex;
@@ -13,9 +13,12 @@ use fazhi_domain::mediation_org::{CommitteeKind, Position};
 use serde::Deserialize;
 
 use super::admin::form_result;
+use super::kit::{self, Editing, PageRegister, Revisions};
+use super::records::{self, form_from, Place};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
+use crate::service::committee_revisions::{Committees, Mediators};
 use crate::service::committees::{
     self as service, CommitteeInput, CommitteeSummary, CommitteeView,
 };
@@ -64,15 +67,27 @@ struct ListPage {
     items: Vec<CommitteeSummary>,
     warned: usize,
     can_write: bool,
+    /// Listing the withdrawn committees.
+    withdrawn: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    /// `1` lists the withdrawn committees (作废) instead.
+    #[serde(default)]
+    withdrawn: String,
 }
 
 pub async fn list(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
+    Query(q): Query<ListQuery>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let items = service::list(&app, caller).await?;
+    let withdrawn = q.withdrawn == "1";
+    let items = service::list(&app, caller, withdrawn).await?;
     render(&ListPage {
+        withdrawn,
         ctx: Ctx::new(&session, "committees"),
         warned: items.iter().filter(|c| !c.warnings.is_empty()).count(),
         items,
@@ -84,6 +99,7 @@ pub async fn list(
 // New and edited committees
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct CommitteeForm {
     #[serde(default)]
     org: String,
@@ -112,22 +128,6 @@ impl CommitteeForm {
             term_start: Some(self.term_start.clone()),
             term_end: Some(self.term_end.clone()),
             multi_ethnic: Some(self.multi_ethnic()),
-        }
-    }
-
-    fn of(v: &CommitteeView) -> CommitteeForm {
-        let c = &v.summary.committee;
-        CommitteeForm {
-            org: c.org_code.clone(),
-            name: c.name.clone(),
-            kind: c.kind.clone(),
-            term_start: c.term_start.map(|d| d.to_string()).unwrap_or_default(),
-            term_end: c.term_end.map(|d| d.to_string()).unwrap_or_default(),
-            multi_ethnic: if c.multi_ethnic {
-                "on".into()
-            } else {
-                String::new()
-            },
         }
     }
 }
@@ -199,91 +199,83 @@ struct DetailPage {
     v: CommitteeView,
     active: Vec<MediatorRow>,
     former: Vec<MediatorRow>,
-    kinds: Vec<(&'static str, &'static str)>,
     positions: Vec<(&'static str, &'static str)>,
     sexes: Vec<(&'static str, &'static str)>,
-    cform: CommitteeForm,
-    cerrors: Errors,
     mform: MediatorForm,
     merrors: Errors,
+    /// From a refused 作废 or 恢复.
+    errors: Errors,
     can_write: bool,
+    rv: Revisions,
 }
 
 async fn detail_page(
     app: &SharedApp,
     session: &Session,
     id: i64,
-    cform: Option<(CommitteeForm, Errors)>,
     mform: Option<(MediatorForm, Errors)>,
+    errors: Errors,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
     let v = service::get(app, caller, id).await?;
-    let (cform, cerrors) = cform.unwrap_or_else(|| (CommitteeForm::of(&v), Errors::new()));
     let (mform, merrors) = mform.unwrap_or_default();
     let (active, former): (Vec<_>, Vec<_>) = v.mediators.iter().cloned().partition(|m| m.active);
+    let c = &v.summary.committee;
+    let rv = kit::revisions::<Committees>(
+        app,
+        caller,
+        id,
+        c.revision.withdrawn_reason.as_deref(),
+        c.revision.is_withdrawn(),
+        c.created_at,
+    )
+    .await?;
     render(&DetailPage {
         ctx: Ctx::new(session, "committees"),
         active,
         former,
-        kinds: kinds(),
         positions: positions(),
         sexes: sexes(),
-        cform,
-        cerrors,
         mform,
         merrors,
-        can_write: caller.role.can_write(Area::Mediation),
+        errors,
+        can_write: caller.role.can_write(Area::Mediation) && !rv.is_withdrawn(),
+        rv,
         v,
     })
 }
 
+/// A committee's page: its people and warnings, adding a person, and (the register kit)
+/// 编辑 / 作废 / 恢复 with its 修改记录.
 pub async fn detail(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Html<String>, PageError> {
-    detail_page(&app, &session, id, None, None).await
+    detail_page(&app, &session, id, None, Errors::new()).await
 }
 
-/// Re-renders a committee's page with one form's errors, or redirects back to it.
+/// Re-renders a committee's page with the add-a-person form's errors, or redirects back to it.
 async fn back_to_committee(
     app: &SharedApp,
     session: &Session,
     id: i64,
     result: Result<(), AppError>,
-    cform: Option<CommitteeForm>,
-    mform: Option<MediatorForm>,
+    mform: MediatorForm,
 ) -> Result<Response, PageError> {
     let Some(errors) = invalid(&result) else {
         result?;
         return Ok(Redirect::to(&format!("/committees/{id}")).into_response());
     };
-    let page = detail_page(
-        app,
-        session,
-        id,
-        cform.map(|f| (f, errors.clone())),
-        mform.map(|f| (f, errors)),
-    )
-    .await?;
+    let page = detail_page(app, session, id, Some((mform, errors)), Errors::new()).await?;
     Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response())
-}
-
-pub async fn update(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, form): CsrfForm<CommitteeForm>,
-) -> Result<Response, PageError> {
-    let result = service::update(&app, &session.caller, id, form.input(false))
-        .await
-        .map(|_| ());
-    back_to_committee(&app, &session, id, result, Some(form), None).await
 }
 
 // ---------------------------------------------------------------------------------------------
 // People
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct MediatorForm {
     #[serde(default)]
     name: String,
@@ -330,24 +322,6 @@ impl MediatorForm {
             active: None,
         }
     }
-
-    fn of(m: &MediatorRow) -> MediatorForm {
-        MediatorForm {
-            name: m.name.clone(),
-            sex: m.sex.clone().unwrap_or_default(),
-            ethnicity: m.ethnicity.clone().unwrap_or_default(),
-            phone: m.phone.clone().unwrap_or_default(),
-            position: m.position.clone(),
-            full_time: if m.full_time {
-                "on".into()
-            } else {
-                String::new()
-            },
-            education: m.education.clone().unwrap_or_default(),
-            term_start: m.term_start.map(|d| d.to_string()).unwrap_or_default(),
-            term_end: m.term_end.map(|d| d.to_string()).unwrap_or_default(),
-        }
-    }
 }
 
 pub async fn add_mediator(
@@ -360,7 +334,7 @@ pub async fn add_mediator(
     let result = mediators::create(&app, &session.caller, form.input(Some(id)))
         .await
         .map(|_| ());
-    back_to_committee(&app, &session, id, result, None, Some(form)).await
+    back_to_committee(&app, &session, id, result, form).await
 }
 
 #[derive(Template)]
@@ -368,57 +342,18 @@ pub async fn add_mediator(
 struct MediatorPage {
     ctx: Ctx,
     m: MediatorRow,
-    positions: Vec<(&'static str, &'static str)>,
-    sexes: Vec<(&'static str, &'static str)>,
-    mform: MediatorForm,
-    merrors: Errors,
-    can_write: bool,
+    errors: Errors,
+    rv: Revisions,
 }
 
-async fn mediator_page(
-    app: &SharedApp,
-    session: &Session,
-    id: i64,
-    form: Option<(MediatorForm, Errors)>,
-) -> Result<Html<String>, PageError> {
-    let caller = &session.caller;
-    let m = mediators::get(app, caller, id).await?;
-    let (mform, merrors) = form.unwrap_or_else(|| (MediatorForm::of(&m), Errors::new()));
-    render(&MediatorPage {
-        ctx: Ctx::new(session, "committees"),
-        positions: positions(),
-        sexes: sexes(),
-        mform,
-        merrors,
-        can_write: caller.role.can_write(Area::Mediation),
-        m,
-    })
-}
-
+/// A person's page: what is on file (the phone in full for roles that may see it, logged),
+/// and (the register kit) 编辑 / 作废 / 恢复 with the 修改记录.
 pub async fn mediator(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Html<String>, PageError> {
-    mediator_page(&app, &session, id, None).await
-}
-
-pub async fn update_mediator(
-    State(app): State<SharedApp>,
-    ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, form): CsrfForm<MediatorForm>,
-) -> Result<Response, PageError> {
-    match mediators::update(&app, &session.caller, id, form.input(None)).await {
-        Ok(m) => Ok(Redirect::to(&committee_url(&m)).into_response()),
-        Err(e) => {
-            form_result(
-                Err::<(), _>(e),
-                |errors| mediator_page(&app, &session, id, Some((form, errors))),
-                "/committees",
-            )
-            .await
-        }
-    }
+    Mediators::detail_page(&app, &session, id, Errors::new()).await
 }
 
 #[derive(Deserialize)]
@@ -436,4 +371,170 @@ pub async fn deactivate_mediator(
 fn committee_url(m: &MediatorRow) -> String {
     m.committee_id
         .map_or_else(|| "/committees".to_owned(), |c| format!("/committees/{c}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corrections (the register kit)
+
+fn place(noun: &'static str, name: &str) -> Place {
+    Place {
+        area: "矛盾纠纷化解",
+        list: ("/committees", "调解组织"),
+        nav: "committees",
+        noun,
+        name: name.to_owned(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "committees/_committee_fields.html")]
+struct CommitteeFields<'a> {
+    cform: &'a CommitteeForm,
+    cerrors: &'a Errors,
+    kinds: Vec<(&'static str, &'static str)>,
+}
+
+impl PageRegister for Committees {
+    const PAGE: &'static str = "/committees";
+    type Form = CommitteeForm;
+
+    fn read_form(pairs: &[(String, String)]) -> (CommitteeForm, Result<CommitteeInput, AppError>) {
+        let form: CommitteeForm = form_from(pairs);
+        let input = form.input(false);
+        (form, Ok(input))
+    }
+
+    fn form_of(i: CommitteeInput, _s: &CommitteeSummary) -> CommitteeForm {
+        CommitteeForm {
+            org: String::new(),
+            name: i.name.unwrap_or_default(),
+            kind: i.kind.unwrap_or_default(),
+            term_start: i.term_start.unwrap_or_default(),
+            term_end: i.term_end.unwrap_or_default(),
+            multi_ethnic: if i.multi_ethnic == Some(true) {
+                "on".into()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    async fn edit_page(
+        _app: &SharedApp,
+        session: &Session,
+        form: CommitteeForm,
+        errors: Errors,
+        editing: Editing<'_, CommitteeSummary>,
+    ) -> Result<Html<String>, PageError> {
+        let fields = CommitteeFields {
+            cform: &form,
+            cerrors: &errors,
+            kinds: kinds(),
+        };
+        let place = place("调解委员会信息", &editing.record.committee.name);
+        let at = (editing.id, editing.version);
+        records::edit_page::<Self>(session, place, at, &fields, errors.clone())
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: Errors,
+    ) -> Result<Html<String>, PageError> {
+        detail_page(app, session, id, None, errors).await
+    }
+}
+
+#[derive(Template)]
+#[template(path = "committees/_mediator_fields.html")]
+struct MediatorFields<'a> {
+    mform: &'a MediatorForm,
+    merrors: &'a Errors,
+    positions: Vec<(&'static str, &'static str)>,
+    sexes: Vec<(&'static str, &'static str)>,
+}
+
+impl PageRegister for Mediators {
+    const PAGE: &'static str = "/mediators";
+    type Form = MediatorForm;
+
+    fn read_form(pairs: &[(String, String)]) -> (MediatorForm, Result<MediatorInput, AppError>) {
+        let form: MediatorForm = form_from(pairs);
+        let input = form.input(None);
+        (form, Ok(input))
+    }
+
+    fn form_of(i: MediatorInput, _m: &MediatorRow) -> MediatorForm {
+        MediatorForm {
+            name: i.name.unwrap_or_default(),
+            sex: i.sex.unwrap_or_default(),
+            ethnicity: i.ethnicity.unwrap_or_default(),
+            phone: i.phone.unwrap_or_default(),
+            position: i.position.unwrap_or_default(),
+            full_time: if i.full_time == Some(true) {
+                "on".into()
+            } else {
+                String::new()
+            },
+            education: i.education.unwrap_or_default(),
+            term_start: i.term_start.unwrap_or_default(),
+            term_end: i.term_end.unwrap_or_default(),
+        }
+    }
+
+    /// The form names neither the committee nor whether the person still serves (停用 is a
+    /// step of its own): both stay as on file.
+    fn entered(current: MediatorInput, entered: MediatorInput) -> MediatorInput {
+        MediatorInput {
+            committee_id: current.committee_id,
+            active: current.active,
+            ..entered
+        }
+    }
+
+    async fn edit_page(
+        app: &SharedApp,
+        session: &Session,
+        form: MediatorForm,
+        errors: Errors,
+        editing: Editing<'_, MediatorRow>,
+    ) -> Result<Html<String>, PageError> {
+        // The form shows the phone in full: logged as a view of personal data, as the page is.
+        mediators::get(app, &session.caller, editing.id).await?;
+        let fields = MediatorFields {
+            mform: &form,
+            merrors: &errors,
+            positions: positions(),
+            sexes: sexes(),
+        };
+        let place = place("调解员信息", &editing.record.name);
+        let at = (editing.id, editing.version);
+        records::edit_page::<Self>(session, place, at, &fields, errors.clone())
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: Errors,
+    ) -> Result<Html<String>, PageError> {
+        let caller = &session.caller;
+        let m = mediators::get(app, caller, id).await?;
+        let rv = kit::revisions::<Mediators>(
+            app,
+            caller,
+            id,
+            m.revision.withdrawn_reason.as_deref(),
+            m.revision.is_withdrawn(),
+            m.created_at,
+        )
+        .await?;
+        render(&MediatorPage {
+            ctx: Ctx::new(session, "committees"),
+            m,
+            errors,
+            rv,
+        })
+    }
 }

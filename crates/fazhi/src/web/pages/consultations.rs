@@ -6,20 +6,21 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::{Channel, CONSULTATION_FOLLOW_UPS};
 use fazhi_domain::mask;
-use fazhi_domain::org::OrgKind;
 use serde::Deserialize;
 
-use super::disputes::{download, not_found, org_options, FormState};
+use super::disputes::{not_found, org_options, FormState};
 use super::kit::{self, PageRegister, Revisions};
 use super::list_page::{or_filter_errors, Pager};
+use super::register_pages::{
+    created, export_download, filled, listed, posted, village_options, ExportParams,
+};
 use super::{render, Ctx};
 use crate::app::SharedApp;
-use crate::error::{AppResult, ErrorKind};
+use crate::error::AppResult;
 use crate::service::consultation_revisions::Consultations;
 use crate::service::consultations::{self as service, ListParams, NewConsultationInput};
 use crate::storage::consultations::{Consultation, Totals};
@@ -72,13 +73,11 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     session.caller.require_read(Area::Consultations)?;
     let (result, errors) = or_filter_errors(service::search(&app, &session.caller, &params).await)?;
-    let (items, totals, page, per_page) = match result {
-        Some(r) => (r.items, r.totals, r.page, r.per_page),
-        None => (Vec::new(), Totals::default(), 1, 25),
-    };
-    let pager = Pager::new(page, per_page, totals.total, |p| {
-        format!("/consultations?{}", params.query_string(Some(p)))
-    });
+    let (items, totals, pager) = listed(
+        result,
+        |t| t.total,
+        |p| format!("/consultations?{}", params.query_string(Some(p))),
+    );
     let view = ListPage {
         ctx: Ctx::new(&session, "consultations"),
         query: params.query_string(None),
@@ -94,23 +93,16 @@ pub async fn list(
     Ok(render(&view)?.into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ExportParams {
-    #[serde(default)]
-    format: String,
-    #[serde(flatten)]
-    filters: ListParams,
-}
-
 /// The filtered set as a ledger file (exactly what the list shows, all pages).
 pub async fn export(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
-    Query(p): Query<ExportParams>,
+    Query(p): Query<ExportParams<ListParams>>,
 ) -> Result<Response, PageError> {
-    let format = super::export_format(&p.format);
-    let (name, bytes) = service::export_filtered(&app, &session.caller, &p.filters, format).await?;
-    Ok(download(&name, format.content_type(), bytes))
+    export_download(&p.format, |format| {
+        service::export_filtered(&app, &session.caller, &p.filters, format)
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -172,11 +164,7 @@ async fn edit_page(
         phone_on_file: editing.and_then(|e| e.phone_on_file),
         form,
         errors,
-        villages: org_options(app, session)
-            .await?
-            .into_iter()
-            .filter(|o| o.kind() == OrgKind::Village)
-            .collect(),
+        villages: village_options(app, session).await?,
         channels: Channel::options(),
         follow_ups: CONSULTATION_FOLLOW_UPS,
         categories: service::categories(app, &session.caller).await?,
@@ -233,18 +221,11 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     form.remove("_csrf");
     let form = FormState(form);
-    match service::create(&app, &session.caller, input_from_form(&form)).await {
-        Ok(c) => Ok(Redirect::to(&format!("/consultations/{}", c.id)).into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
-            let mut errors = e.fields;
-            if errors.is_empty() {
-                errors.insert("_".into(), e.message);
-            }
-            let page = form_page(&app, &session, form, errors).await?;
-            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = service::create(&app, &session.caller, input_from_form(&form)).await;
+    created(result.map(|c| c.id), "/consultations", |errors| async {
+        render(&form_page(&app, &session, form, errors).await?)
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -327,21 +308,14 @@ impl PageRegister for Consultations {
     type Form = FormState;
 
     fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewConsultationInput>) {
-        let form = FormState(
-            pairs
-                .iter()
-                .filter(|(k, _)| k != "_csrf" && k != "version")
-                .cloned()
-                .collect(),
-        );
+        let form = posted(pairs);
         let input = input_from_form(&form);
         (form, Ok(input))
     }
 
     /// The phone is left blank (shown masked beside it) so that editing never reveals it.
     fn form_of(i: NewConsultationInput, _c: &Consultation) -> FormState {
-        let mut form = FormState::default();
-        for (k, val) in [
+        let mut form = filled([
             ("consulted_on", i.consulted_on),
             ("channel", i.channel),
             ("village", i.village),
@@ -351,9 +325,7 @@ impl PageRegister for Consultations {
             ("answer", i.answer),
             ("handler", i.handler),
             ("follow_up", i.follow_up),
-        ] {
-            form.0.insert(k.to_owned(), val);
-        }
+        ]);
         if i.aid_explained {
             form.0.insert("aid_explained".into(), "on".into());
         }

@@ -32,6 +32,15 @@ pub struct Chart {
     rows: Vec<(String, i64)>,
 }
 
+/// A key figure: label, figure, unit, the list of the records counted, and that list's filter.
+type KeyFigureSource = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+);
+
 pub struct KeyFigure {
     label: &'static str,
     value: i64,
@@ -208,56 +217,37 @@ pub async fn dashboard(
     Query(q): Query<DashboardQuery>,
 ) -> Result<Html<String>, PageError> {
     let (org, year, f, last) = load(&app, &session, &q).await?;
-    let figures = vec![
-        KeyFigure {
-            label: "矛盾纠纷",
-            value: f.get("disputes"),
-            unit: "起",
-            href: link("/disputes", &org, year, None),
-        },
-        KeyFigure {
-            label: "村级调处",
-            value: f.get("village_level"),
-            unit: "起",
-            href: link("/disputes", &org, year, Some(("level", "village"))),
-        },
-        KeyFigure {
-            label: "镇级调解",
-            value: f.get("town_level"),
-            unit: "起",
-            href: link("/disputes", &org, year, Some(("level", "town"))),
-        },
-        KeyFigure {
-            label: "法律咨询",
-            value: f.get("consultations"),
-            unit: "次",
-            href: link("/consultations", &org, year, None),
-        },
-        KeyFigure {
-            label: "法律援助",
-            value: f.get("legal_aid"),
-            unit: "次",
-            href: link("/legal-aid", &org, year, None),
-        },
-        KeyFigure {
-            label: "调解培训",
-            value: f.get("trainings"),
-            unit: "次",
-            href: link("/trainings", &org, year, None),
-        },
-        KeyFigure {
-            label: "普法活动",
-            value: f.get("publicity_events"),
-            unit: "场次",
-            href: link("/publicity", &org, year, None),
-        },
-        KeyFigure {
-            label: "受益群众",
-            value: f.get("beneficiaries"),
-            unit: "人次",
-            href: link("/publicity", &org, year, None),
-        },
+    let key_figures: [KeyFigureSource; 8] = [
+        ("矛盾纠纷", "disputes", "起", "/disputes", None),
+        (
+            "村级调处",
+            "village_level",
+            "起",
+            "/disputes",
+            Some(("level", "village")),
+        ),
+        (
+            "镇级调解",
+            "town_level",
+            "起",
+            "/disputes",
+            Some(("level", "town")),
+        ),
+        ("法律咨询", "consultations", "次", "/consultations", None),
+        ("法律援助", "legal_aid", "次", "/legal-aid", None),
+        ("调解培训", "trainings", "次", "/trainings", None),
+        ("普法活动", "publicity_events", "场次", "/publicity", None),
+        ("受益群众", "beneficiaries", "人次", "/publicity", None),
     ];
+    let figures = key_figures
+        .into_iter()
+        .map(|(label, key, unit, list, filter)| KeyFigure {
+            label,
+            value: f.get(key),
+            unit,
+            href: link(list, &org, year, filter),
+        })
+        .collect();
     let overdue = deadlines::todo(&app, session.caller.role, &org.scope(), deadlines::today())
         .await?
         .overdue

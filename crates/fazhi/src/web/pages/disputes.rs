@@ -6,23 +6,27 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::{
     self as rules, AgreementForm, Level, Performance, Risk, Ruling, Source, Status,
 };
+use fazhi_domain::mask;
 use fazhi_domain::org::OrgKind;
 use fazhi_ledger::Format;
 use serde::Deserialize;
 
+use super::kit::{self, PageRegister};
 use super::list_page::{or_filter_errors, Pager};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
+use crate::service::dispute_revisions::{keep_masked, DisputeRecord, Disputes};
 use crate::service::disputes::{
     self as service, DisputeItem, DisputeView, ListParams, NewDisputeInput, PartyInput, StepInput,
 };
 use crate::service::ledger;
+use crate::service::revision;
 use crate::storage::disputes::Totals;
 use crate::storage::orgs::{self, Org};
 use crate::web::error::PageError;
@@ -84,6 +88,7 @@ impl ListPage {
             "risk" => &self.params.risk,
             "overdue" => &self.params.overdue,
             "q" => &self.params.q,
+            "withdrawn" => &self.params.withdrawn,
             _ => &None,
         };
         v.as_deref().unwrap_or("")
@@ -185,16 +190,77 @@ struct FormPage {
     risks: Vec<(&'static str, &'static str)>,
     levels: Vec<(&'static str, &'static str)>,
     party_slots: Vec<usize>,
+    /// The case being corrected (the 编辑 form), or `None` for a new one.
+    editing: Option<Editing>,
 }
 
+/// What the 编辑 form knows of the case it corrects.
+pub struct Editing {
+    pub id: i64,
+    pub version: i64,
+    pub case_no: String,
+    /// Parties on file: their rows get a 删除 box.
+    pub parties_on_file: usize,
+    /// The case is concluded: a change of its content is a 更正 and needs a reason.
+    pub is_final: bool,
+    /// The closing texts the case has (调解成功: the agreement's; 不予受理/调解不成/终止: a reason).
+    pub has_agreement: bool,
+    pub has_outcome_reason: bool,
+}
+
+impl FormPage {
+    /// Where the form posts, and where 「添加当事人」 posts it back with one more row.
+    fn action(&self) -> String {
+        match &self.editing {
+            Some(e) => format!("/disputes/{}/edit", e.id),
+            None => "/disputes".to_owned(),
+        }
+    }
+
+    fn add_party_action(&self) -> String {
+        match &self.editing {
+            Some(e) => format!("/disputes/{}/edit/add-party", e.id),
+            None => "/disputes/new/add-party".to_owned(),
+        }
+    }
+
+    fn on_file(&self, n: &usize) -> bool {
+        self.editing
+            .as_ref()
+            .is_some_and(|e| *n <= e.parties_on_file)
+    }
+}
+
+/// The party rows a posted form holds (`party3_name` … makes three), bounded one past the most a
+/// case may list so that too many are refused by name.
+fn party_rows(form: &FormState) -> usize {
+    form.0
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix("party")?
+                .split_once('_')?
+                .0
+                .parse::<usize>()
+                .ok()
+        })
+        .filter(|n| *n <= rules::MAX_PARTIES + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The registration form, or (`editing`) the 编辑 form of a case.
 async fn form_page(
     app: &SharedApp,
     session: &Session,
     form: FormState,
     errors: BTreeMap<String, String>,
+    editing: Option<Editing>,
 ) -> Result<FormPage, PageError> {
     session.caller.require_write(Area::Disputes)?;
+    // A new case offers two rows (the first party and another); a posted form keeps its rows.
+    let rows = party_rows(&form).max(if editing.is_some() { 1 } else { 2 });
     Ok(FormPage {
+        editing,
         ctx: Ctx::new(session, "disputes"),
         form,
         errors,
@@ -207,7 +273,7 @@ async fn form_page(
         sources: Source::options(),
         risks: Risk::options(),
         levels: Level::options(),
-        party_slots: vec![1, 2, 3],
+        party_slots: (1..=rows).collect(),
     })
 }
 
@@ -262,20 +328,26 @@ pub async fn new_form(
             }
         }
     }
-    let page = form_page(&app, &session, form, errors).await?;
+    let page = form_page(&app, &session, form, errors, None).await?;
     Ok(render(&page)?.into_response())
 }
 
 fn input_from_form(f: &FormState) -> NewDisputeInput {
-    let parties = (1..=3)
-        .map(|n| PartyInput {
-            kind: f.v(&format!("party{n}_kind")).to_owned(),
-            name: f.v(&format!("party{n}_name")).to_owned(),
-            sex: f.v(&format!("party{n}_sex")).to_owned(),
-            ethnicity: f.v(&format!("party{n}_ethnicity")).to_owned(),
-            id_no: f.v(&format!("party{n}_id_no")).to_owned(),
-            phone: f.v(&format!("party{n}_phone")).to_owned(),
-            address: f.v(&format!("party{n}_address")).to_owned(),
+    let parties = (1..=party_rows(f))
+        .map(|n| {
+            if f.checked(&format!("party{n}_remove")) {
+                // Removed: a blank row is no party.
+                return PartyInput::default();
+            }
+            PartyInput {
+                kind: f.v(&format!("party{n}_kind")).to_owned(),
+                name: f.v(&format!("party{n}_name")).to_owned(),
+                sex: f.v(&format!("party{n}_sex")).to_owned(),
+                ethnicity: f.v(&format!("party{n}_ethnicity")).to_owned(),
+                id_no: f.v(&format!("party{n}_id_no")).to_owned(),
+                phone: f.v(&format!("party{n}_phone")).to_owned(),
+                address: f.v(&format!("party{n}_address")).to_owned(),
+            }
         })
         .collect();
     NewDisputeInput {
@@ -298,6 +370,71 @@ fn input_from_form(f: &FormState) -> NewDisputeInput {
         accept_now: f.checked("accept_now"),
         parties,
         consultation_id: f.v("consultation_id").trim().parse().ok(),
+        agreement_terms: f.v("agreement_terms").to_owned(),
+        performance_terms: f.v("performance_terms").to_owned(),
+        responsibility: f.v("responsibility").to_owned(),
+        outcome_reason: f.v("outcome_reason").to_owned(),
+    }
+}
+
+/// The posted form with one more party row (「添加当事人」, no script needed): nothing is saved.
+fn with_another_party(mut form: BTreeMap<String, String>) -> FormState {
+    form.remove("_csrf");
+    let mut form = FormState(form);
+    let next = party_rows(&form).max(1) + 1;
+    form.0.insert(format!("party{next}_name"), String::new());
+    form
+}
+
+/// `POST /disputes/new/add-party`: the registration form again, with another party row.
+pub async fn new_add_party(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let page = form_page(
+        &app,
+        &session,
+        with_another_party(form),
+        BTreeMap::new(),
+        None,
+    )
+    .await?;
+    Ok(render(&page)?.into_response())
+}
+
+/// `POST /disputes/{id}/edit/add-party`: the 编辑 form again (on the version it carried), with
+/// another party row.
+pub async fn edit_add_party(
+    State(app): State<SharedApp>,
+    Path(id): Path<String>,
+    CsrfForm(session, form): CsrfForm<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let version = form
+        .get("version")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    let record = revision::load_for_edit::<Disputes>(&app, &session.caller, id).await?;
+    let mut form = with_another_party(form);
+    form.0.remove("version");
+    let editing = editing_of(&record, version);
+    let page = form_page(&app, &session, form, BTreeMap::new(), Some(editing)).await?;
+    Ok(render(&page)?.into_response())
+}
+
+fn editing_of(r: &DisputeRecord, version: i64) -> Editing {
+    let status = Status::parse(&r.dispute.status);
+    Editing {
+        id: r.dispute.id,
+        version,
+        case_no: r.dispute.case_no.clone(),
+        parties_on_file: r.parties.len(),
+        is_final: status.is_some_and(rules::correction::is_final),
+        has_agreement: status == Some(Status::Succeeded),
+        has_outcome_reason: matches!(
+            status,
+            Some(Status::Rejected | Status::Failed | Status::Terminated)
+        ),
     }
 }
 
@@ -307,14 +444,8 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     form.remove("_csrf");
     let form = FormState(form);
-    if !form.v("people_involved").trim().is_empty()
-        && form.v("people_involved").trim().parse::<i64>().is_err()
-    {
-        let errors = BTreeMap::from([(
-            "people_involved".to_owned(),
-            "涉及人数请填写整数，例如 2".to_owned(),
-        )]);
-        return form_errors(&app, &session, form, errors).await;
+    if let Err(e) = people_involved_error(&form) {
+        return form_errors(&app, &session, form, e.fields).await;
     }
     match service::create(&app, &session.caller, input_from_form(&form)).await {
         Ok(d) => Ok(Redirect::to(&format!("/disputes/{}", d.id)).into_response()),
@@ -329,6 +460,18 @@ pub async fn create(
     }
 }
 
+/// A count that is not a number is the form's own error (the input holds a number).
+fn people_involved_error(form: &FormState) -> Result<(), AppError> {
+    let n = form.v("people_involved").trim();
+    if !n.is_empty() && n.parse::<i64>().is_err() {
+        return Err(AppError::field(
+            "people_involved",
+            "涉及人数请填写整数，例如 2",
+        ));
+    }
+    Ok(())
+}
+
 /// Shows the form again with its errors (400).
 async fn form_errors(
     app: &SharedApp,
@@ -336,7 +479,7 @@ async fn form_errors(
     form: FormState,
     errors: BTreeMap<String, String>,
 ) -> Result<Response, PageError> {
-    let page = form_page(app, session, form, errors).await?;
+    let page = form_page(app, session, form, errors, None).await?;
     Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
 }
 
@@ -369,6 +512,7 @@ struct DetailPage {
     referrals: Vec<crate::service::legal_aid::ReferralItem>,
     can_consult: bool,
     can_refer: bool,
+    rv: kit::Revisions,
 }
 
 impl DetailPage {
@@ -446,7 +590,18 @@ async fn detail_page(
     errors: BTreeMap<String, String>,
 ) -> Result<DetailPage, PageError> {
     let v = service::get(app, &session.caller, id, reveal).await?;
+    let d = &v.dispute;
+    let rv = kit::revisions::<Disputes>(
+        app,
+        &session.caller,
+        id,
+        d.withdrawn_reason.as_deref(),
+        d.withdrawn_at.is_some(),
+        d.created_at,
+    )
+    .await?;
     Ok(DetailPage {
+        rv,
         ctx: Ctx::new(session, "disputes"),
         timeline: timeline(&v),
         amount: v.dispute.amount_fen.map(service::yuan).unwrap_or_default(),
@@ -795,4 +950,103 @@ pub async fn template(PageUser(_session): PageUser) -> Result<Response, PageErro
         Format::Xlsx.content_type(),
         bytes,
     ))
+}
+
+impl PageRegister for Disputes {
+    const PAGE: &'static str = "/disputes";
+    type Form = FormState;
+
+    fn read_form(pairs: &[(String, String)]) -> (FormState, Result<NewDisputeInput, AppError>) {
+        let form = FormState(
+            pairs
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "_csrf" | "version" | "reason"))
+                .cloned()
+                .collect(),
+        );
+        if let Err(e) = people_involved_error(&form) {
+            return (form, Err(e));
+        }
+        let input = input_from_form(&form);
+        (form, Ok(input))
+    }
+
+    /// ID numbers and phones are shown masked (the form never reveals them); one empty party row
+    /// follows the parties on file.
+    fn form_of(i: NewDisputeInput, _r: &DisputeRecord) -> FormState {
+        let mut form = FormState::default();
+        let mut set = |k: &str, v: &str| {
+            form.0.insert(k.to_owned(), v.to_owned());
+        };
+        for (k, v) in [
+            ("case_no", &i.case_no),
+            ("registered_on", &i.registered_on),
+            ("village", &i.village),
+            ("source", &i.source),
+            ("dispute_type", &i.dispute_type),
+            ("summary", &i.summary),
+            ("claims", &i.claims),
+            ("risk", &i.risk),
+            ("level", &i.level),
+            ("mediators", &i.mediators),
+            ("amount", &i.amount),
+            ("police_reported_on", &i.police_reported_on),
+            ("police_recipient", &i.police_recipient),
+            ("agreement_terms", &i.agreement_terms),
+            ("performance_terms", &i.performance_terms),
+            ("responsibility", &i.responsibility),
+            ("outcome_reason", &i.outcome_reason),
+        ] {
+            set(k, v);
+        }
+        set(
+            "people_involved",
+            &i.people_involved.map(|n| n.to_string()).unwrap_or_default(),
+        );
+        for (k, on) in [
+            ("group_dispute", i.group_dispute),
+            ("police_reported", i.police_reported),
+        ] {
+            if on {
+                set(k, "on");
+            }
+        }
+        for (n, p) in i.parties.iter().enumerate().map(|(i, p)| (i + 1, p)) {
+            set(&format!("party{n}_kind"), &p.kind);
+            set(&format!("party{n}_name"), &p.name);
+            set(&format!("party{n}_sex"), &p.sex);
+            set(&format!("party{n}_ethnicity"), &p.ethnicity);
+            set(&format!("party{n}_id_no"), &mask::mask_id_card(&p.id_no));
+            set(&format!("party{n}_phone"), &mask::mask_phone(&p.phone));
+            set(&format!("party{n}_address"), &p.address);
+        }
+        set(&format!("party{}_name", i.parties.len() + 1), "");
+        form
+    }
+
+    /// A number left as shown (masked) keeps the one on file.
+    fn entered(current: NewDisputeInput, mut entered: NewDisputeInput) -> NewDisputeInput {
+        keep_masked(&current, &mut entered);
+        entered
+    }
+
+    async fn edit_page(
+        app: &SharedApp,
+        session: &Session,
+        form: FormState,
+        errors: BTreeMap<String, String>,
+        editing: kit::Editing<'_, DisputeRecord>,
+    ) -> Result<Html<String>, PageError> {
+        let editing = editing_of(editing.record, editing.version);
+        render(&form_page(app, session, form, errors, Some(editing)).await?)
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        render(&detail_page(app, session, id, false, "", FormState::default(), errors).await?)
+    }
 }

@@ -220,11 +220,24 @@ async fn restore<R: PageRegister>(
 
 /// Every kit register's page routes.
 pub fn router() -> Router<SharedApp> {
-    use crate::service::consultation_revisions::Consultations;
-    use crate::service::publicity_revisions::Events;
-    use crate::service::study_revisions::Sessions;
+    use crate::service::{
+        committee_revisions as committees, consultation_revisions as consultations,
+        dispute_revisions as disputes, duty_revisions as duty, legal_aid_revisions as legal_aid,
+        publicity_revisions as publicity, screening_revisions as screening,
+        study_revisions as study, training_revisions as trainings,
+    };
     Router::new()
-        .merge(routes::<Events>())
-        .merge(routes::<Sessions>())
-        .merge(routes::<Consultations>())
+        .merge(routes::<disputes::Disputes>())
+        .merge(routes::<consultations::Consultations>())
+        .merge(routes::<legal_aid::LegalAid>())
+        .merge(routes::<screening::Rounds>())
+        .merge(routes::<screening::Reports>())
+        .merge(routes::<committees::Committees>())
+        .merge(routes::<committees::Mediators>())
+        .merge(routes::<trainings::Trainings>())
+        .merge(routes::<publicity::Events>())
+        .merge(routes::<duty::Items>())
+        .merge(routes::<study::Sessions>())
+        .merge(routes::<study::Exams>())
+        .merge(routes::<duty::Reports>())
 }

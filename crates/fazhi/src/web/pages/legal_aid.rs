@@ -7,21 +7,26 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::AidDecision;
-use fazhi_domain::org::OrgKind;
+use fazhi_domain::mask;
 use serde::Deserialize;
 
-use super::disputes::{download, not_found, org_options, FormState};
+use super::disputes::{not_found, org_options, FormState};
+use super::kit::{self, PageRegister, Revisions};
 use super::list_page::{or_filter_errors, Pager};
+use super::register_pages::{
+    created, export_download, filled, listed, posted, village_options, ExportParams,
+};
 use super::{render, Ctx};
 use crate::app::SharedApp;
-use crate::error::ErrorKind;
+use crate::error::{AppResult, ErrorKind};
 use crate::service::legal_aid::{
     self as service, ListParams, NewReferralInput, ReferralItem, ReferralStep, ReferralView,
 };
-use crate::storage::legal_aid::Totals;
+use crate::service::legal_aid_revisions::LegalAid;
+use crate::storage::legal_aid::{Referral, Totals};
 use crate::storage::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
@@ -47,6 +52,7 @@ impl ListPage {
             "year" => &self.params.year,
             "org" => &self.params.org,
             "decision" => &self.params.decision,
+            "withdrawn" => &self.params.withdrawn,
             _ => &None,
         };
         v.as_deref().unwrap_or("")
@@ -60,13 +66,11 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     session.caller.require_read(Area::LegalAid)?;
     let (result, errors) = or_filter_errors(service::search(&app, &session.caller, &params).await)?;
-    let (items, totals, page, per_page) = match result {
-        Some(r) => (r.items, r.totals, r.page, r.per_page),
-        None => (Vec::new(), Totals::default(), 1, 25),
-    };
-    let pager = Pager::new(page, per_page, totals.total, |p| {
-        format!("/legal-aid?{}", params.query_string(Some(p)))
-    });
+    let (items, totals, pager) = listed(
+        result,
+        |t| t.total,
+        |p| format!("/legal-aid?{}", params.query_string(Some(p))),
+    );
     let view = ListPage {
         ctx: Ctx::new(&session, "legal_aid"),
         query: params.query_string(None),
@@ -82,32 +86,75 @@ pub async fn list(
     Ok(render(&view)?.into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ExportParams {
-    #[serde(default)]
-    format: String,
-    #[serde(flatten)]
-    filters: ListParams,
-}
-
 /// The filtered set as a ledger file (exactly what the list shows, all pages).
 pub async fn export(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
-    Query(p): Query<ExportParams>,
+    Query(p): Query<ExportParams<ListParams>>,
 ) -> Result<Response, PageError> {
-    let format = super::export_format(&p.format);
-    let (name, bytes) = service::export_filtered(&app, &session.caller, &p.filters, format).await?;
-    Ok(download(&name, format.content_type(), bytes))
+    export_download(&p.format, |format| {
+        service::export_filtered(&app, &session.caller, &p.filters, format)
+    })
+    .await
 }
 
 #[derive(Template)]
 #[template(path = "legal_aid/new.html")]
 struct FormPage {
     ctx: Ctx,
+    /// Where the form posts: `/legal-aid`, or `/legal-aid/{id}/edit` for a correction.
+    action: String,
+    heading: &'static str,
+    /// The version a correction is based on.
+    version: Option<i64>,
+    /// A correction of a decided case: a 更正, which needs a reason.
+    correction: bool,
+    /// Which steps' fields a correction shows (recorded by the steps, corrected here).
+    decided: bool,
+    refused: bool,
+    assigned: bool,
+    /// A correction's ID number and phone on file, masked: left blank to keep them.
+    id_no_on_file: Option<String>,
+    phone_on_file: Option<String>,
     form: FormState,
     errors: BTreeMap<String, String>,
     villages: Vec<Org>,
+}
+
+impl FormPage {
+    async fn new(
+        app: &SharedApp,
+        session: &Session,
+        form: FormState,
+        errors: BTreeMap<String, String>,
+        editing: Option<&Referral>,
+        version: Option<i64>,
+    ) -> Result<FormPage, PageError> {
+        session.caller.require_write(Area::LegalAid)?;
+        let decided = editing.is_some_and(|r| r.decided_on.is_some());
+        Ok(FormPage {
+            ctx: Ctx::new(session, "legal_aid"),
+            action: editing.map_or_else(
+                || "/legal-aid".to_owned(),
+                |r| format!("/legal-aid/{}/edit", r.id),
+            ),
+            heading: if editing.is_some() {
+                "修改法律援助申请"
+            } else {
+                "登记法律援助申请"
+            },
+            version,
+            correction: editing.is_some_and(|r| r.decision != AidDecision::Pending.code()),
+            decided,
+            refused: editing.is_some_and(|r| r.decision == AidDecision::Refused.code()),
+            assigned: editing.is_some_and(|r| r.assigned_on.is_some()),
+            id_no_on_file: editing.and_then(|r| r.id_no.as_deref().map(mask::mask_id_card)),
+            phone_on_file: editing.and_then(|r| r.phone.as_deref().map(mask::mask_phone)),
+            form,
+            errors,
+            villages: village_options(app, session).await?,
+        })
+    }
 }
 
 async fn form_page(
@@ -115,18 +162,8 @@ async fn form_page(
     session: &Session,
     form: FormState,
     errors: BTreeMap<String, String>,
-) -> Result<FormPage, PageError> {
-    session.caller.require_write(Area::LegalAid)?;
-    Ok(FormPage {
-        ctx: Ctx::new(session, "legal_aid"),
-        form,
-        errors,
-        villages: org_options(app, session)
-            .await?
-            .into_iter()
-            .filter(|o| o.kind() == OrgKind::Village)
-            .collect(),
-    })
+) -> Result<Html<String>, PageError> {
+    render(&FormPage::new(app, session, form, errors, None, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -167,8 +204,9 @@ pub async fn new_form(
     if let Some(d) = p.dispute.filter(|d| d.parse::<i64>().is_ok()) {
         form.0.insert("dispute_id".into(), d);
     }
-    let page = form_page(&app, &session, form, BTreeMap::new()).await?;
-    Ok(render(&page)?.into_response())
+    Ok(form_page(&app, &session, form, BTreeMap::new())
+        .await?
+        .into_response())
 }
 
 fn input_from_form(f: &FormState) -> NewReferralInput {
@@ -181,6 +219,12 @@ fn input_from_form(f: &FormState) -> NewReferralInput {
         matter: f.v("matter").to_owned(),
         institution: f.v("institution").to_owned(),
         referred_on: f.v("referred_on").to_owned(),
+        materials_requested_on: f.v("materials_requested_on").to_owned(),
+        materials_supplied_on: f.v("materials_supplied_on").to_owned(),
+        decided_on: f.v("decided_on").to_owned(),
+        refusal_reason: f.v("refusal_reason").to_owned(),
+        lawyer: f.v("lawyer").to_owned(),
+        assigned_on: f.v("assigned_on").to_owned(),
         consultation_id: f.v("consultation_id").trim().parse().ok(),
         dispute_id: f.v("dispute_id").trim().parse().ok(),
     }
@@ -192,18 +236,11 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     form.remove("_csrf");
     let form = FormState(form);
-    match service::create(&app, &session.caller, input_from_form(&form)).await {
-        Ok(r) => Ok(Redirect::to(&format!("/legal-aid/{}", r.id)).into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
-            let mut errors = e.fields;
-            if errors.is_empty() {
-                errors.insert("_".into(), e.message);
-            }
-            let page = form_page(&app, &session, form, errors).await?;
-            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = service::create(&app, &session.caller, input_from_form(&form)).await;
+    created(result.map(|r| r.id), "/legal-aid", |errors| {
+        form_page(&app, &session, form, errors)
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -219,6 +256,7 @@ struct DetailPage {
     open_step: String,
     form: FormState,
     today: String,
+    rv: Revisions,
 }
 
 #[derive(Deserialize)]
@@ -238,7 +276,18 @@ async fn detail_page(
 ) -> Result<DetailPage, PageError> {
     let v = service::get(app, &session.caller, id, reveal).await?;
     let may_write = session.caller.role.can_write(Area::LegalAid);
+    let r = &v.referral;
+    let rv = kit::revisions::<LegalAid>(
+        app,
+        &session.caller,
+        id,
+        r.withdrawn_reason.as_deref(),
+        r.withdrawn_at.is_some(),
+        r.created_at,
+    )
+    .await?;
     Ok(DetailPage {
+        rv,
         ctx: Ctx::new(session, "legal_aid"),
         may_transfer: may_write && service::may_transfer(&v.referral),
         may_decide: may_write && service::may_decide(&v.referral),
@@ -307,5 +356,74 @@ pub async fn step(
             Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+impl PageRegister for LegalAid {
+    const PAGE: &'static str = "/legal-aid";
+    type Form = FormState;
+
+    fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewReferralInput>) {
+        let form = posted(pairs);
+        let input = input_from_form(&form);
+        (form, Ok(input))
+    }
+
+    /// The ID number and phone are left blank (shown masked beside them) so that editing never
+    /// reveals them.
+    fn form_of(i: NewReferralInput, _r: &Referral) -> FormState {
+        filled([
+            ("applied_on", i.applied_on),
+            ("applicant", i.applicant),
+            ("village", i.village),
+            ("matter", i.matter),
+            ("institution", i.institution),
+            ("referred_on", i.referred_on),
+            ("materials_requested_on", i.materials_requested_on),
+            ("materials_supplied_on", i.materials_supplied_on),
+            ("decided_on", i.decided_on),
+            ("refusal_reason", i.refusal_reason),
+            ("lawyer", i.lawyer),
+            ("assigned_on", i.assigned_on),
+        ])
+    }
+
+    /// A blank ID number or phone keeps the one on file (the form never shows them in full).
+    fn entered(current: NewReferralInput, entered: NewReferralInput) -> NewReferralInput {
+        let keep = |now: String, typed: String| if typed.trim().is_empty() { now } else { typed };
+        NewReferralInput {
+            id_no: keep(current.id_no, entered.id_no),
+            phone: keep(current.phone, entered.phone),
+            ..entered
+        }
+    }
+
+    async fn edit_page(
+        app: &SharedApp,
+        session: &Session,
+        form: FormState,
+        errors: BTreeMap<String, String>,
+        editing: kit::Editing<'_, Referral>,
+    ) -> Result<Html<String>, PageError> {
+        let page = FormPage::new(
+            app,
+            session,
+            form,
+            errors,
+            Some(editing.record),
+            Some(editing.version),
+        )
+        .await?;
+        render(&page)
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        let page = detail_page(app, session, id, false, "", FormState::default(), errors).await?;
+        render(&page)
     }
 }

@@ -15,6 +15,8 @@ mod legal_aid;
 mod list_page;
 mod public;
 mod publicity;
+mod records;
+mod register_pages;
 mod report;
 mod screening;
 mod trainings;
@@ -45,6 +47,11 @@ pub fn router() -> Router<SharedApp> {
         .route("/audit", get(audit::audit_log))
         .route("/disputes", get(disputes::list).post(disputes::create))
         .route("/disputes/new", get(disputes::new_form))
+        .route("/disputes/new/add-party", post(disputes::new_add_party))
+        .route(
+            "/disputes/{id}/edit/add-party",
+            post(disputes::edit_add_party),
+        )
         .route("/disputes/export", get(disputes::export))
         .route(
             "/disputes/import",
@@ -93,6 +100,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/screening/new", get(screening::new_form))
         .route("/screening/{id}", get(screening::detail))
         .route("/screening/{id}/reports", post(screening::report))
+        .route("/screening/reports/{id}", get(screening::report_by_id))
         .route(
             "/screening/{id}/reports/{report_id}",
             get(screening::report_detail),
@@ -102,21 +110,16 @@ pub fn router() -> Router<SharedApp> {
             get(committees::list).post(committees::create),
         )
         .route("/committees/new", get(committees::new_form))
-        .route(
-            "/committees/{id}",
-            get(committees::detail).post(committees::update),
-        )
+        .route("/committees/{id}", get(committees::detail))
         .route("/committees/{id}/mediators", post(committees::add_mediator))
-        .route(
-            "/mediators/{id}",
-            get(committees::mediator).post(committees::update_mediator),
-        )
+        .route("/mediators/{id}", get(committees::mediator))
         .route(
             "/mediators/{id}/deactivate",
             post(committees::deactivate_mediator),
         )
         .route("/trainings", get(trainings::list).post(trainings::create))
         .route("/trainings/export", get(trainings::export))
+        .route("/trainings/{id}", get(trainings::detail))
         .route("/publicity", get(publicity::list).post(publicity::create))
         .route("/publicity/new", get(publicity::new_form))
         .route("/publicity/export", get(publicity::export))
@@ -124,6 +127,10 @@ pub fn router() -> Router<SharedApp> {
         .route(
             "/publicity/responsibility",
             get(publicity::items).post(publicity::create_item),
+        )
+        .route(
+            "/publicity/responsibility/{id}",
+            get(publicity::item_detail),
         )
         .route("/publicity/{id}", get(publicity::detail))
         .route(
@@ -141,10 +148,12 @@ pub fn router() -> Router<SharedApp> {
             "/study/exams",
             get(publicity::exams).post(publicity::create_exam),
         )
+        .route("/study/exams/{id}", get(publicity::exam_detail))
         .route(
             "/study/duty-reports",
             get(publicity::reports).post(publicity::create_report),
         )
+        .route("/study/duty-reports/{id}", get(publicity::report_detail))
         .route("/calendar", get(calendar::calendar))
         .route("/reports/annual", get(report::annual))
         .route("/reports/annual/download", get(report::download))
@@ -203,7 +212,7 @@ impl Ctx {
             "calendar" => Area::Calendar,
             _ => return false,
         };
-        self.role.can_read(area) && (area != Area::Audit || self.role != Role::Staff)
+        self.role.can_read(area)
     }
 
     pub fn is(&self, entry: &str) -> bool {

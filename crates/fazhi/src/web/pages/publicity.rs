@@ -18,13 +18,16 @@ use serde::Deserialize;
 use super::admin::form_result;
 use super::kit::{self, Editing, PageRegister, Revisions};
 use super::list_page::Pager;
+use super::records::{self, form_from, or_dash, Place};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
+use crate::service::duty_revisions::{Items, Reports};
 use crate::service::publicity::{self as service, EventInput, EventQuery, ItemInput};
 use crate::service::publicity_revisions::Events;
+use crate::service::revision;
 use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
-use crate::service::study_revisions::Sessions;
+use crate::service::study_revisions::{Exams, Sessions};
 use crate::storage::attachments::Attachment;
 use crate::storage::orgs::{self, Org};
 use crate::storage::publicity::{PublicityEventRow, ResponsibilityItemRow};
@@ -48,7 +51,7 @@ pub(super) fn year_of(s: &str) -> Result<Option<i32>, AppError> {
             .trim_end_matches('年')
             .parse::<i32>()
             .ok()
-            .filter(|y| (2000..=2100).contains(y))
+            .filter(|y| fazhi_domain::RECORD_YEARS.contains(y))
             .map(Some)
             .ok_or_else(|| AppError::field("year", format!("年度「{y}」不对，请写成 2024"))),
     }
@@ -316,7 +319,7 @@ async fn form_page(
     let caller = &session.caller;
     caller.require_write(Area::Publicity)?;
     let vocab = service::vocabulary();
-    let (items, _) = service::list_items(app, caller, Some(this_year()), None, None).await?;
+    let (items, _) = service::list_items(app, caller, Some(this_year()), None, false, None).await?;
     render(&NewPage {
         ctx: Ctx::new(session, "publicity"),
         action: editing.map_or_else(
@@ -442,7 +445,7 @@ async fn detail_page(
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let e = service::get_event(app, caller, id).await?;
+    let e = revision::get::<Events>(app, caller, id).await?;
     let item = match e.responsibility_item_id {
         Some(i) => service::get_item(app, caller, i).await.ok(),
         None => None,
@@ -619,21 +622,29 @@ impl YearQuery {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ItemForm {
-    #[serde(default)]
     org: String,
-    #[serde(default)]
     year: String,
-    #[serde(default)]
     unit: String,
-    #[serde(default)]
     laws: String,
-    #[serde(default)]
     audiences: String,
-    #[serde(default)]
     measures: String,
-    #[serde(default)]
     responsible: String,
+}
+
+impl ItemForm {
+    fn input(&self) -> Result<ItemInput, AppError> {
+        Ok(ItemInput {
+            org: non_empty(&self.org),
+            year: year_of(&self.year)?,
+            unit: self.unit.clone(),
+            laws: self.laws.clone(),
+            audiences: self.audiences.clone(),
+            measures: self.measures.clone(),
+            responsible: self.responsible.clone(),
+        })
+    }
 }
 
 #[derive(Template)]
@@ -641,6 +652,8 @@ pub struct ItemForm {
 struct ItemsPage {
     ctx: Ctx,
     year: String,
+    /// Listing the withdrawn lines.
+    withdrawn: bool,
     items: Vec<ResponsibilityItemRow>,
     total: i64,
     orgs: Vec<Org>,
@@ -652,15 +665,18 @@ struct ItemsPage {
 async fn items_page(
     app: &SharedApp,
     session: &Session,
-    year: String,
+    q: YearQuery,
     form: ItemForm,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let (items, total) = service::list_items(app, caller, year_of(&year)?, None, None).await?;
+    let withdrawn = q.withdrawn == "1";
+    let (items, total) =
+        service::list_items(app, caller, year_of(&q.year)?, None, withdrawn, None).await?;
     render(&ItemsPage {
         ctx: Ctx::new(session, "responsibility"),
-        year,
+        year: q.year,
+        withdrawn,
         items,
         total,
         orgs: orgs::list(&app.db, &caller.scope).await?,
@@ -679,40 +695,20 @@ pub async fn items(
         year: this_year().to_string(),
         ..ItemForm::default()
     };
-    items_page(&app, &session, q.year, form, BTreeMap::new()).await
+    items_page(&app, &session, q, form, BTreeMap::new()).await
 }
 
 pub async fn create_item(
     State(app): State<SharedApp>,
     CsrfForm(session, form): CsrfForm<ItemForm>,
 ) -> Result<Response, PageError> {
-    let mut own = BTreeMap::new();
-    let year = year_of(&form.year).unwrap_or_else(|e| {
-        own.extend(e.fields);
-        None
-    });
-    let result = match own_first(own) {
-        Ok(()) => {
-            service::create_item(
-                &app,
-                &session.caller,
-                ItemInput {
-                    org: non_empty(&form.org),
-                    year,
-                    unit: form.unit.clone(),
-                    laws: form.laws.clone(),
-                    audiences: form.audiences.clone(),
-                    measures: form.measures.clone(),
-                    responsible: form.responsible.clone(),
-                },
-            )
-            .await
-        }
+    let result = match form.input() {
+        Ok(input) => service::create_item(&app, &session.caller, input).await,
         Err(e) => Err(e),
     };
     form_result(
         result,
-        |errors| items_page(&app, &session, String::new(), form, errors),
+        |errors| items_page(&app, &session, YearQuery::default(), form, errors),
         "/publicity/responsibility",
     )
     .await
@@ -879,7 +875,7 @@ async fn session_detail_page(
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let s = study::get_session(app, caller, id).await?;
+    let s = revision::get::<Sessions>(app, caller, id).await?;
     render(&SessionDetailPage {
         ctx: Ctx::new(session, "study"),
         errors,
@@ -939,21 +935,45 @@ async fn session_edit_page(
 // Law exams
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ExamForm {
-    #[serde(default)]
     org: String,
-    #[serde(default)]
     year: String,
-    #[serde(default)]
     cadre: String,
-    #[serde(default)]
     post: String,
-    #[serde(default)]
     score: String,
-    #[serde(default)]
     passed: String,
-    #[serde(default)]
     taken_on: String,
+}
+
+impl ExamForm {
+    fn input(&self) -> Result<ExamInput, AppError> {
+        let mut own = BTreeMap::new();
+        let year = year_of(&self.year).unwrap_or_else(|e| {
+            own.extend(e.fields);
+            None
+        });
+        let score = match self.score.trim() {
+            "" => None,
+            s => match s.parse::<f64>() {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    own.insert("score".to_owned(), "「成绩」请填写数字，例如 86".to_owned());
+                    None
+                }
+            },
+        };
+        own_first(own)?;
+        Ok(ExamInput {
+            org: non_empty(&self.org),
+            year,
+            cadre: self.cadre.clone(),
+            post: self.post.clone(),
+            score,
+            passed: fazhi_domain::publicity::parse_passed(&self.passed),
+            taken_on: self.taken_on.clone(),
+        })
+    }
 }
 
 #[derive(Template)]
@@ -961,6 +981,8 @@ pub struct ExamForm {
 struct ExamsPage {
     ctx: Ctx,
     year: String,
+    /// Listing the withdrawn results.
+    withdrawn: bool,
     items: Vec<LawExamRow>,
     total: i64,
     stats: ExamStats,
@@ -985,11 +1007,12 @@ async fn exams_page(
         caller,
         year_of(&q.year)?,
         non_empty(&q.org).as_deref(),
-        false,
+        q.withdrawn == "1",
         Some((paging.page, paging.per_page)),
     )
     .await?;
     render(&ExamsPage {
+        withdrawn: q.withdrawn == "1",
         ctx: Ctx::new(session, "exams"),
         pager: Pager::new(paging.page, paging.per_page, list.total, |p| {
             format!("/study/exams?{}&page={p}", q.filters())
@@ -1021,38 +1044,8 @@ pub async fn create_exam(
     State(app): State<SharedApp>,
     CsrfForm(session, form): CsrfForm<ExamForm>,
 ) -> Result<Response, PageError> {
-    let mut own = BTreeMap::new();
-    let year = year_of(&form.year).unwrap_or_else(|e| {
-        own.extend(e.fields);
-        None
-    });
-    let score = match form.score.trim() {
-        "" => None,
-        s => match s.parse::<f64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                own.insert("score".to_owned(), "「成绩」请填写数字，例如 86".to_owned());
-                None
-            }
-        },
-    };
-    let result = match own_first(own) {
-        Ok(()) => {
-            study::create_exam(
-                &app,
-                &session.caller,
-                ExamInput {
-                    org: non_empty(&form.org),
-                    year,
-                    cadre: form.cadre.clone(),
-                    post: form.post.clone(),
-                    score,
-                    passed: fazhi_domain::publicity::parse_passed(&form.passed),
-                    taken_on: form.taken_on.clone(),
-                },
-            )
-            .await
-        }
+    let result = match form.input() {
+        Ok(input) => study::create_exam(&app, &session.caller, input).await,
         Err(e) => Err(e),
     };
     form_result(
@@ -1067,23 +1060,31 @@ pub async fn create_exam(
 // 述职述法
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ReportForm {
-    #[serde(default)]
     org: String,
-    #[serde(default)]
     year: String,
-    #[serde(default)]
     leader: String,
-    #[serde(default)]
     post: String,
-    #[serde(default)]
     reported_on: String,
-    #[serde(default)]
     form: String,
-    #[serde(default)]
     evaluation: String,
-    #[serde(default)]
     notes: String,
+}
+
+impl ReportForm {
+    fn input(&self) -> Result<ReportInput, AppError> {
+        Ok(ReportInput {
+            org: non_empty(&self.org),
+            year: year_of(&self.year)?,
+            leader: self.leader.clone(),
+            post: self.post.clone(),
+            reported_on: self.reported_on.clone(),
+            form: self.form.clone(),
+            evaluation: self.evaluation.clone(),
+            notes: self.notes.clone(),
+        })
+    }
 }
 
 #[derive(Template)]
@@ -1091,6 +1092,8 @@ pub struct ReportForm {
 struct ReportsPage {
     ctx: Ctx,
     year: String,
+    /// Listing the withdrawn reports.
+    withdrawn: bool,
     items: Vec<DutyReportRow>,
     total: i64,
     report_forms: Vec<(&'static str, &'static str)>,
@@ -1103,15 +1106,18 @@ struct ReportsPage {
 async fn reports_page(
     app: &SharedApp,
     session: &Session,
-    year: String,
+    q: YearQuery,
     form: ReportForm,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let (items, total) = study::list_reports(app, caller, year_of(&year)?, None, None).await?;
+    let withdrawn = q.withdrawn == "1";
+    let (items, total) =
+        study::list_reports(app, caller, year_of(&q.year)?, None, withdrawn, None).await?;
     render(&ReportsPage {
         ctx: Ctx::new(session, "duty_reports"),
-        year,
+        year: q.year,
+        withdrawn,
         items,
         total,
         report_forms: DutyReportForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
@@ -1131,41 +1137,20 @@ pub async fn reports(
         year: (this_year() - 1).to_string(),
         ..ReportForm::default()
     };
-    reports_page(&app, &session, q.year, form, BTreeMap::new()).await
+    reports_page(&app, &session, q, form, BTreeMap::new()).await
 }
 
 pub async fn create_report(
     State(app): State<SharedApp>,
     CsrfForm(session, form): CsrfForm<ReportForm>,
 ) -> Result<Response, PageError> {
-    let mut own = BTreeMap::new();
-    let year = year_of(&form.year).unwrap_or_else(|e| {
-        own.extend(e.fields);
-        None
-    });
-    let result = match own_first(own) {
-        Ok(()) => {
-            study::create_report(
-                &app,
-                &session.caller,
-                ReportInput {
-                    org: non_empty(&form.org),
-                    year,
-                    leader: form.leader.clone(),
-                    post: form.post.clone(),
-                    reported_on: form.reported_on.clone(),
-                    form: form.form.clone(),
-                    evaluation: form.evaluation.clone(),
-                    notes: form.notes.clone(),
-                },
-            )
-            .await
-        }
+    let result = match form.input() {
+        Ok(input) => study::create_report(&app, &session.caller, input).await,
         Err(e) => Err(e),
     };
     form_result(
         result,
-        |errors| reports_page(&app, &session, String::new(), form, errors),
+        |errors| reports_page(&app, &session, YearQuery::default(), form, errors),
         "/study/duty-reports",
     )
     .await
@@ -1277,5 +1262,288 @@ impl PageRegister for Sessions {
         errors: BTreeMap<String, String>,
     ) -> Result<Html<String>, PageError> {
         session_detail_page(app, session, id, errors).await
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages and corrections of the responsibility list, law exam results and 述职述法 (the kit)
+
+fn study_place(list: (&'static str, &'static str), nav: &'static str, name: String) -> Place {
+    Place {
+        area: "普法与学法",
+        list,
+        nav,
+        noun: list.1,
+        name,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "publicity/_item_fields.html")]
+struct ItemFields<'a> {
+    form: &'a ItemForm,
+    errors: &'a BTreeMap<String, String>,
+}
+
+fn item_place(r: &ResponsibilityItemRow) -> Place {
+    let list = ("/publicity/responsibility", "普法责任清单");
+    study_place(list, "responsibility", format!("{}年 {}", r.year, r.unit))
+}
+
+/// A line of the responsibility list: what was entered, its 修改记录, 编辑 / 作废 / 恢复.
+pub async fn item_detail(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    Items::detail_page(&app, &session, id, BTreeMap::new()).await
+}
+
+impl PageRegister for Items {
+    const PAGE: &'static str = "/publicity/responsibility";
+    type Form = ItemForm;
+
+    fn read_form(pairs: &[(String, String)]) -> (ItemForm, Result<ItemInput, AppError>) {
+        let form: ItemForm = form_from(pairs);
+        let input = form.input();
+        (form, input)
+    }
+
+    fn form_of(i: ItemInput, _r: &ResponsibilityItemRow) -> ItemForm {
+        ItemForm {
+            org: String::new(),
+            year: i.year.map(|y| y.to_string()).unwrap_or_default(),
+            unit: i.unit,
+            laws: i.laws,
+            audiences: i.audiences,
+            measures: i.measures,
+            responsible: i.responsible,
+        }
+    }
+
+    async fn edit_page(
+        _app: &SharedApp,
+        session: &Session,
+        form: ItemForm,
+        errors: BTreeMap<String, String>,
+        editing: Editing<'_, ResponsibilityItemRow>,
+    ) -> Result<Html<String>, PageError> {
+        let fields = ItemFields {
+            form: &form,
+            errors: &errors,
+        };
+        let at = (editing.id, editing.version);
+        records::edit_page::<Self>(
+            session,
+            item_place(editing.record),
+            at,
+            &fields,
+            errors.clone(),
+        )
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        let r = service::get_item(app, &session.caller, id).await?;
+        let facts = vec![
+            ("年度", r.year.to_string()),
+            ("责任单位", r.unit.clone()),
+            ("普法内容", r.laws.clone()),
+            ("普法对象", or_dash(&r.audiences)),
+            ("普法措施", or_dash(&r.measures)),
+            ("责任人", or_dash(&r.responsible)),
+            ("已开展活动", format!("{} 场", r.events)),
+            ("所属组织", r.org_name.clone()),
+        ];
+        let state = (&r.revision, r.created_at);
+        records::record_page::<Self>(app, session, id, item_place(&r), facts, errors, state).await
+    }
+}
+
+#[derive(Template)]
+#[template(path = "publicity/_report_fields.html")]
+struct ReportFields<'a> {
+    form: &'a ReportForm,
+    errors: &'a BTreeMap<String, String>,
+    report_forms: Vec<(&'static str, &'static str)>,
+}
+
+fn report_place(r: &DutyReportRow) -> Place {
+    let list = ("/study/duty-reports", "述职述法");
+    study_place(list, "duty_reports", format!("{}年 {}", r.year, r.leader))
+}
+
+/// A 述职述法 report: what was entered, its 修改记录, 编辑 / 作废 / 恢复.
+pub async fn report_detail(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    Reports::detail_page(&app, &session, id, BTreeMap::new()).await
+}
+
+impl PageRegister for Reports {
+    const PAGE: &'static str = "/study/duty-reports";
+    type Form = ReportForm;
+
+    fn read_form(pairs: &[(String, String)]) -> (ReportForm, Result<ReportInput, AppError>) {
+        let form: ReportForm = form_from(pairs);
+        let input = form.input();
+        (form, input)
+    }
+
+    fn form_of(i: ReportInput, _r: &DutyReportRow) -> ReportForm {
+        ReportForm {
+            org: String::new(),
+            year: i.year.map(|y| y.to_string()).unwrap_or_default(),
+            leader: i.leader,
+            post: i.post,
+            reported_on: i.reported_on,
+            form: i.form,
+            evaluation: i.evaluation,
+            notes: i.notes,
+        }
+    }
+
+    async fn edit_page(
+        _app: &SharedApp,
+        session: &Session,
+        form: ReportForm,
+        errors: BTreeMap<String, String>,
+        editing: Editing<'_, DutyReportRow>,
+    ) -> Result<Html<String>, PageError> {
+        let fields = ReportFields {
+            form: &form,
+            errors: &errors,
+            report_forms: DutyReportForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
+        };
+        let at = (editing.id, editing.version);
+        let place = report_place(editing.record);
+        records::edit_page::<Self>(session, place, at, &fields, errors.clone())
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        let r = study::get_report(app, &session.caller, id).await?;
+        let facts = vec![
+            ("述法年度", r.year.to_string()),
+            ("述法人", r.leader.clone()),
+            ("职务", or_dash(&r.post)),
+            ("述法日期", r.reported_on.to_string()),
+            ("形式", r.form_label().to_owned()),
+            ("评议结果", or_dash(&r.evaluation)),
+            ("备注", or_dash(&r.notes)),
+            ("所属组织", r.org_name.clone()),
+        ];
+        let state = (&r.revision, r.created_at);
+        records::record_page::<Self>(app, session, id, report_place(&r), facts, errors, state).await
+    }
+}
+
+#[derive(Template)]
+#[template(path = "publicity/_exam_fields.html")]
+struct ExamFields<'a> {
+    form: &'a ExamForm,
+    errors: &'a BTreeMap<String, String>,
+}
+
+fn exam_place(x: &LawExamRow) -> Place {
+    let list = ("/study/exams", "学法考试成绩");
+    study_place(list, "exams", format!("{}年 {}", x.year, x.cadre))
+}
+
+/// A law exam result: what was entered, its 修改记录, 编辑 / 作废 / 恢复.
+pub async fn exam_detail(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    Exams::detail_page(&app, &session, id, BTreeMap::new()).await
+}
+
+impl PageRegister for Exams {
+    const PAGE: &'static str = "/study/exams";
+    type Form = ExamForm;
+
+    fn read_form(pairs: &[(String, String)]) -> (ExamForm, Result<ExamInput, AppError>) {
+        let form: ExamForm = form_from(pairs);
+        let input = form.input();
+        (form, input)
+    }
+
+    fn form_of(i: ExamInput, _x: &LawExamRow) -> ExamForm {
+        ExamForm {
+            org: String::new(),
+            year: i.year.map(|y| y.to_string()).unwrap_or_default(),
+            cadre: i.cadre,
+            post: i.post,
+            score: i.score.map(|s| s.to_string()).unwrap_or_default(),
+            passed: match i.passed {
+                Some(true) => "合格".to_owned(),
+                Some(false) => "不合格".to_owned(),
+                None => String::new(),
+            },
+            taken_on: i.taken_on,
+        }
+    }
+
+    async fn edit_page(
+        _app: &SharedApp,
+        session: &Session,
+        form: ExamForm,
+        errors: BTreeMap<String, String>,
+        editing: Editing<'_, LawExamRow>,
+    ) -> Result<Html<String>, PageError> {
+        let fields = ExamFields {
+            form: &form,
+            errors: &errors,
+        };
+        let at = (editing.id, editing.version);
+        records::edit_page::<Self>(
+            session,
+            exam_place(editing.record),
+            at,
+            &fields,
+            errors.clone(),
+        )
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        let x = revision::get::<Exams>(app, &session.caller, id).await?;
+        let facts = vec![
+            ("年度", x.year.to_string()),
+            ("姓名", x.cadre.clone()),
+            ("职务", or_dash(&x.post)),
+            ("成绩", x.score.map(|s| s.to_string()).unwrap_or_default()),
+            (
+                "是否合格",
+                if x.passed { "合格" } else { "不合格" }.to_owned(),
+            ),
+            (
+                "考试日期",
+                x.taken_on.map(|d| d.to_string()).unwrap_or_default(),
+            ),
+            ("所属组织", x.org_name.clone()),
+        ];
+        let revision = crate::storage::records::Revision {
+            version: x.version,
+            withdrawn_at: x.withdrawn_at,
+            withdrawn_reason: x.withdrawn_reason.clone(),
+        };
+        let state = (&revision, x.created_at);
+        records::record_page::<Self>(app, session, id, exam_place(&x), facts, errors, state).await
     }
 }

@@ -5,28 +5,24 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::access::Area;
+use serde::Deserialize;
 
 use super::disputes::{not_found, FormState};
+use super::kit::{self, PageRegister, Revisions};
+use super::register_pages::{created, filled, posted};
 use super::{render, Ctx};
 use crate::app::SharedApp;
-use crate::error::ErrorKind;
+use crate::error::{AppResult, ErrorKind};
 use crate::service::screening::{self as service, NewRoundInput, ReportInput, RoundView};
+use crate::service::screening_revisions::{Reports, Rounds};
 use crate::storage::orgs::Org;
 use crate::storage::screening::{Report, Round};
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
-
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "routine" => "常规排查",
-        "special" => "专项排查",
-        _ => "",
-    }
-}
 
 #[derive(Template)]
 #[template(path = "screening/list.html")]
@@ -34,23 +30,34 @@ struct ListPage {
     ctx: Ctx,
     rounds: Vec<Round>,
     can_write: bool,
+    /// Listing the withdrawn rounds (作废) instead of the valid ones.
+    withdrawn: bool,
 }
 
 impl ListPage {
     fn kind(&self, kind: &str) -> &'static str {
-        kind_label(kind)
+        service::kind_label(kind)
     }
+}
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    #[serde(default)]
+    withdrawn: Option<String>,
 }
 
 pub async fn list(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
+    Query(p): Query<ListParams>,
 ) -> Result<Response, PageError> {
-    let rounds = service::list_rounds(&app, &session.caller).await?;
+    let withdrawn = p.withdrawn.as_deref() == Some("1");
+    let rounds = service::list_rounds(&app, &session.caller, withdrawn).await?;
     let page = ListPage {
         ctx: Ctx::new(&session, "screening"),
         rounds,
         can_write: session.caller.role.can_write(Area::Screening),
+        withdrawn,
     };
     Ok(render(&page)?.into_response())
 }
@@ -61,6 +68,10 @@ struct NewPage {
     ctx: Ctx,
     form: FormState,
     errors: BTreeMap<String, String>,
+    /// Where the form posts: `/screening`, or `/screening/{id}/edit` for a correction.
+    action: String,
+    /// The version a correction is based on.
+    version: Option<i64>,
 }
 
 fn new_page(session: &Session, form: FormState, errors: BTreeMap<String, String>) -> NewPage {
@@ -68,6 +79,17 @@ fn new_page(session: &Session, form: FormState, errors: BTreeMap<String, String>
         ctx: Ctx::new(session, "screening"),
         form,
         errors,
+        action: "/screening".to_owned(),
+        version: None,
+    }
+}
+
+fn round_input(form: &FormState) -> NewRoundInput {
+    NewRoundInput {
+        name: form.v("name").to_owned(),
+        kind: form.v("kind").to_owned(),
+        starts_on: form.v("starts_on").to_owned(),
+        ends_on: form.v("ends_on").to_owned(),
     }
 }
 
@@ -87,24 +109,11 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     form.remove("_csrf");
     let form = FormState(form);
-    let input = NewRoundInput {
-        name: form.v("name").to_owned(),
-        kind: form.v("kind").to_owned(),
-        starts_on: form.v("starts_on").to_owned(),
-        ends_on: form.v("ends_on").to_owned(),
-    };
-    match service::create_round(&app, &session.caller, input).await {
-        Ok(r) => Ok(Redirect::to(&format!("/screening/{}", r.id)).into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
-            let mut errors = e.fields;
-            if errors.is_empty() {
-                errors.insert("_".into(), e.message);
-            }
-            let page = new_page(&session, form, errors);
-            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = service::create_round(&app, &session.caller, round_input(&form)).await;
+    created(result.map(|r| r.id), "/screening", |errors| async {
+        render(&new_page(&session, form, errors))
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -116,6 +125,7 @@ struct DetailPage {
     can_report: Vec<Org>,
     form: FormState,
     errors: BTreeMap<String, String>,
+    rv: Revisions,
 }
 
 async fn detail_page(
@@ -126,7 +136,18 @@ async fn detail_page(
     errors: BTreeMap<String, String>,
 ) -> Result<DetailPage, PageError> {
     let v = service::get_round_scoped(app, &session.caller, id).await?;
-    let can_report = if session.caller.role.can_write(Area::Screening) {
+    let round = &v.round;
+    let rv = revisions::<Rounds>(
+        app,
+        &session.caller,
+        id,
+        round.withdrawn_reason.as_deref(),
+        round.withdrawn_at.is_some(),
+        round.created_at,
+        session.caller.scope.contains_path(&round.org_path),
+    )
+    .await?;
+    let can_report = if session.caller.role.can_write(Area::Screening) && !rv.is_withdrawn() {
         service::reporting_villages(app, &session.caller, &v.round)
             .await?
             .into_iter()
@@ -141,6 +162,7 @@ async fn detail_page(
         can_report,
         form,
         errors,
+        rv,
     })
 }
 
@@ -204,6 +226,32 @@ struct ReportPage {
     ctx: Ctx,
     v: RoundView,
     r: Report,
+    rv: Revisions,
+}
+
+async fn report_page(
+    app: &SharedApp,
+    session: &Session,
+    round_id: i64,
+    report_id: i64,
+) -> Result<Html<String>, PageError> {
+    let (v, r) = service::get_report(app, &session.caller, round_id, report_id).await?;
+    let rv = revisions::<Reports>(
+        app,
+        &session.caller,
+        report_id,
+        r.withdrawn_reason.as_deref(),
+        r.withdrawn_at.is_some(),
+        r.created_at,
+        true,
+    )
+    .await?;
+    render(&ReportPage {
+        ctx: Ctx::new(session, "screening"),
+        v,
+        r,
+        rv,
+    })
 }
 
 /// One village's report (404 for a village outside the caller's subtree).
@@ -214,11 +262,156 @@ pub async fn report_detail(
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let report_id: i64 = report_id.parse().map_err(|_| not_found())?;
-    let (v, r) = service::get_report(&app, &session.caller, id, report_id).await?;
-    let page = ReportPage {
-        ctx: Ctx::new(&session, "screening"),
-        v,
-        r,
-    };
-    Ok(render(&page)?.into_response())
+    Ok(report_page(&app, &session, id, report_id)
+        .await?
+        .into_response())
+}
+
+/// A report at its own address (`/screening/reports/{id}`), where the kit's 编辑, 作废 and 恢复
+/// come back to.
+pub async fn report_by_id(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Path(report_id): Path<String>,
+) -> Result<Response, PageError> {
+    let report_id: i64 = report_id.parse().map_err(|_| not_found())?;
+    let round_id = service::round_of_report(&app, &session.caller, report_id).await?;
+    Ok(report_page(&app, &session, round_id, report_id)
+        .await?
+        .into_response())
+}
+
+/// A kit record's corrections section, where `editable` says whether the caller may correct it
+/// here (a round from its town or above; nothing on a withdrawn round's reports).
+async fn revisions<R: PageRegister>(
+    app: &SharedApp,
+    caller: &crate::service::Caller,
+    id: i64,
+    reason: Option<&str>,
+    withdrawn: bool,
+    created_at: chrono::DateTime<chrono::Utc>,
+    editable: bool,
+) -> Result<Revisions, PageError> {
+    if editable {
+        return kit::revisions::<R>(app, caller, id, reason, withdrawn, created_at).await;
+    }
+    // A village reads its town's round, but neither corrects it nor reads its corrections.
+    Ok(Revisions {
+        base: format!("{}/{id}", R::PAGE),
+        withdrawn: withdrawn.then(|| reason.unwrap_or("—").to_owned()),
+        can_write: false,
+        may_restore: false,
+        history: Vec::new(),
+        created_at: crate::service::revision::beijing(created_at),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "screening/report_edit.html")]
+struct ReportEditPage {
+    ctx: Ctx,
+    r: Report,
+    version: i64,
+    form: FormState,
+    errors: BTreeMap<String, String>,
+}
+
+impl PageRegister for Rounds {
+    const PAGE: &'static str = "/screening";
+    type Form = FormState;
+
+    fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewRoundInput>) {
+        let form = posted(pairs);
+        let input = round_input(&form);
+        (form, Ok(input))
+    }
+
+    fn form_of(i: NewRoundInput, _r: &Round) -> FormState {
+        filled([
+            ("name", i.name),
+            ("kind", i.kind),
+            ("starts_on", i.starts_on),
+            ("ends_on", i.ends_on),
+        ])
+    }
+
+    async fn edit_page(
+        _app: &SharedApp,
+        session: &Session,
+        form: FormState,
+        errors: BTreeMap<String, String>,
+        editing: kit::Editing<'_, Round>,
+    ) -> Result<Html<String>, PageError> {
+        let mut page = new_page(session, form, errors);
+        page.action = format!("/screening/{}/edit", editing.id);
+        page.version = Some(editing.version);
+        render(&page)
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        render(&detail_page(app, session, id, FormState::default(), errors).await?)
+    }
+}
+
+impl PageRegister for Reports {
+    const PAGE: &'static str = "/screening/reports";
+    type Form = FormState;
+
+    fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<ReportInput>) {
+        let form = posted(pairs);
+        let input = form
+            .v("found")
+            .trim()
+            .parse::<i64>()
+            .map(|found| ReportInput {
+                village: String::new(),
+                found,
+                reported_on: form.v("reported_on").to_owned(),
+                note: form.v("note").to_owned(),
+            })
+            .map_err(|_| {
+                crate::error::AppError::field("found", "请填写排查发现的纠纷数（整数，0 即零报告）")
+            });
+        (form, input)
+    }
+
+    fn form_of(i: ReportInput, _r: &Report) -> FormState {
+        filled([
+            ("found", i.found.to_string()),
+            ("reported_on", i.reported_on),
+            ("note", i.note),
+        ])
+    }
+
+    async fn edit_page(
+        _app: &SharedApp,
+        session: &Session,
+        form: FormState,
+        errors: BTreeMap<String, String>,
+        editing: kit::Editing<'_, Report>,
+    ) -> Result<Html<String>, PageError> {
+        render(&ReportEditPage {
+            ctx: Ctx::new(session, "screening"),
+            r: editing.record.clone(),
+            version: editing.version,
+            form,
+            errors,
+        })
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        let round_id = service::round_of_report(app, &session.caller, id).await?;
+        let _ = errors;
+        report_page(app, session, round_id, id).await
+    }
 }

@@ -1,5 +1,6 @@
-//! The trainings register page: filters (year, organisation), the totals of the filtered set,
-//! the list, its export, and the form to record a training.
+//! The trainings register page: filters (year, organisation, withdrawn), the totals of the
+//! filtered set, the list, its export, and the form to record a training; a training's page
+//! with its 修改记录, 编辑, 作废 and 恢复 (the register kit, `web/pages/kit.rs`).
 
 use std::collections::BTreeMap;
 
@@ -11,15 +12,18 @@ use fazhi_domain::training::TrainingTotals;
 use serde::Deserialize;
 
 use super::admin::form_result;
+use super::kit::{Editing, PageRegister};
 use super::list_page::Pager;
+use super::records::{self, form_from, Place};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
-use crate::service::trainings::{self as service, TrainingInput};
+use crate::service::training_revisions::Trainings;
+use crate::service::trainings::{self as service, TrainingInput, TrainingQuery};
 use crate::storage::orgs::{self, Org};
 use crate::storage::trainings::TrainingRow;
 use crate::web::error::PageError;
-use crate::web::extract::Paging;
+use crate::web::extract::{ApiPath, Paging};
 use crate::web::session::{CsrfForm, PageUser, Session};
 
 const PER_PAGE: u32 = 25;
@@ -30,41 +34,67 @@ pub struct ListQuery {
     year: String,
     #[serde(default)]
     org: String,
+    /// `1` lists the withdrawn trainings (作废) instead.
+    #[serde(default)]
+    withdrawn: String,
     page: Option<u32>,
 }
 
 impl ListQuery {
     /// The filters as a query string (no page), for links and exports.
     fn filters(&self) -> String {
-        serde_urlencoded::to_string([("year", self.year.as_str()), ("org", self.org.as_str())])
-            .unwrap_or_default()
+        let mut pairs = vec![("year", self.year.as_str()), ("org", self.org.as_str())];
+        if self.withdrawn() {
+            pairs.push(("withdrawn", "1"));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
 
-    fn year(&self) -> Result<Option<i32>, AppError> {
-        super::publicity::year_of(&self.year)
+    fn withdrawn(&self) -> bool {
+        self.withdrawn == "1"
     }
 
-    fn org(&self) -> Option<&str> {
-        Some(self.org.trim()).filter(|o| !o.is_empty())
+    fn query(&self) -> Result<TrainingQuery<'_>, AppError> {
+        Ok(TrainingQuery {
+            year: super::publicity::year_of(&self.year)?,
+            org: Some(self.org.trim()).filter(|o| !o.is_empty()),
+            withdrawn: self.withdrawn(),
+        })
     }
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct TrainingForm {
-    #[serde(default)]
     org: String,
-    #[serde(default)]
     held_on: String,
-    #[serde(default)]
     topic: String,
-    #[serde(default)]
     trainer: String,
-    #[serde(default)]
     attendees: String,
-    #[serde(default)]
     attendee_names: String,
-    #[serde(default)]
     hours: String,
+}
+
+impl TrainingForm {
+    /// The input the form holds, or what the page itself could not read (a number that is
+    /// not one).
+    fn input(&self) -> Result<TrainingInput, AppError> {
+        let mut own = BTreeMap::new();
+        let attendees = number(&self.attendees, "attendees", "30", &mut own);
+        let hours = number(&self.hours, "hours", "3 或 1.5", &mut own);
+        if !own.is_empty() {
+            return Err(AppError::invalid(own));
+        }
+        Ok(TrainingInput {
+            org: Some(self.org.clone()).filter(|o| !o.trim().is_empty()),
+            held_on: self.held_on.clone(),
+            topic: self.topic.clone(),
+            trainer: self.trainer.clone(),
+            attendees,
+            attendee_names: vec![self.attendee_names.clone()],
+            hours,
+        })
+    }
 }
 
 #[derive(Template)]
@@ -79,6 +109,8 @@ struct ListPage {
     form: TrainingForm,
     errors: BTreeMap<String, String>,
     can_write: bool,
+    /// Listing the withdrawn trainings.
+    withdrawn: bool,
 }
 
 async fn list_page(
@@ -93,8 +125,7 @@ async fn list_page(
     let list = service::list(
         app,
         caller,
-        q.year()?,
-        q.org(),
+        &q.query()?,
         Some((paging.page, paging.per_page)),
     )
     .await?;
@@ -103,6 +134,7 @@ async fn list_page(
         format!("/trainings?{filters}&page={p}")
     });
     render(&ListPage {
+        withdrawn: q.withdrawn(),
         ctx: Ctx::new(session, "trainings"),
         pager,
         items: list.items,
@@ -148,27 +180,11 @@ pub async fn create(
     State(app): State<SharedApp>,
     CsrfForm(session, form): CsrfForm<TrainingForm>,
 ) -> Result<Response, PageError> {
-    let mut own = BTreeMap::new();
-    let attendees = number(&form.attendees, "attendees", "30", &mut own);
-    let hours = number(&form.hours, "hours", "3 或 1.5", &mut own);
-    let result = if own.is_empty() {
-        service::create(
-            &app,
-            &session.caller,
-            TrainingInput {
-                org: Some(form.org.clone()),
-                held_on: form.held_on.clone(),
-                topic: form.topic.clone(),
-                trainer: form.trainer.clone(),
-                attendees,
-                attendee_names: vec![form.attendee_names.clone()],
-                hours,
-            },
-        )
-        .await
-        .map(|_| ())
-    } else {
-        Err(AppError::invalid(own))
+    let result = match form.input() {
+        Ok(input) => service::create(&app, &session.caller, input)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
     };
     form_result(
         result,
@@ -193,17 +209,98 @@ pub async fn export(
     Query(p): Query<ExportQuery>,
 ) -> Result<Response, PageError> {
     let format = super::export_format(&p.format);
-    let (name, bytes) = service::export(
-        &app,
-        &session.caller,
-        p.filters.year()?,
-        p.filters.org(),
-        format,
-    )
-    .await?;
+    let q = p.filters.query()?;
+    let (name, bytes) = service::export(&app, &session.caller, q.year, q.org, format).await?;
     Ok(super::disputes::download(
         &name,
         format.content_type(),
         bytes,
     ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// A training's page and its correction (the register kit)
+
+fn place(t: &TrainingRow) -> Place {
+    Place {
+        area: "矛盾纠纷化解",
+        list: ("/trainings", "调解培训"),
+        nav: "trainings",
+        noun: "培训记录",
+        name: format!("{} {}", t.held_on, t.topic),
+    }
+}
+
+/// A training's page: what was entered, its 修改记录, and 编辑 / 作废 / 恢复.
+pub async fn detail(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    Trainings::detail_page(&app, &session, id, BTreeMap::new()).await
+}
+
+#[derive(Template)]
+#[template(path = "trainings/_fields.html")]
+struct Fields<'a> {
+    form: &'a TrainingForm,
+    errors: &'a BTreeMap<String, String>,
+}
+
+impl PageRegister for Trainings {
+    const PAGE: &'static str = "/trainings";
+    type Form = TrainingForm;
+
+    fn read_form(pairs: &[(String, String)]) -> (TrainingForm, Result<TrainingInput, AppError>) {
+        let form: TrainingForm = form_from(pairs);
+        let input = form.input();
+        (form, input)
+    }
+
+    fn form_of(i: TrainingInput, t: &TrainingRow) -> TrainingForm {
+        TrainingForm {
+            org: String::new(),
+            held_on: i.held_on,
+            topic: i.topic,
+            trainer: i.trainer,
+            attendees: t.attendees.to_string(),
+            attendee_names: i.attendee_names.join("、"),
+            hours: t.hours(),
+        }
+    }
+
+    async fn edit_page(
+        _app: &SharedApp,
+        session: &Session,
+        form: TrainingForm,
+        errors: BTreeMap<String, String>,
+        editing: Editing<'_, TrainingRow>,
+    ) -> Result<Html<String>, PageError> {
+        let fields = Fields {
+            form: &form,
+            errors: &errors,
+        };
+        let at = (editing.id, editing.version);
+        records::edit_page::<Self>(session, place(editing.record), at, &fields, errors.clone())
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        let t = service::get(app, &session.caller, id).await?;
+        let facts = vec![
+            ("培训日期", t.held_on.to_string()),
+            ("培训主题", t.topic.clone()),
+            ("授课人/举办单位", t.trainer.clone()),
+            ("参训人数", t.attendees.to_string()),
+            ("参训人员", t.attendee_names.clone()),
+            ("时长（小时）", t.hours()),
+            ("所属组织", t.org_name.clone()),
+        ];
+        let state = (&t.revision, t.created_at);
+        records::record_page::<Self>(app, session, id, place(&t), facts, errors, state).await
+    }
 }

@@ -1,0 +1,9 @@
+-- Correcting mediation trainings (调解培训) on the revision kit (storage/revision.rs, as
+-- migration 0015 for publicity events): a version every edit raises, so an edit made on an old
+-- copy is refused, and a withdrawal (作废) that keeps the row but takes it out of the list, its
+-- totals, the report's figures and the export.
+-- Kept in step with ../postgres/0026_training_revisions.sql.
+
+ALTER TABLE trainings ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE trainings ADD COLUMN withdrawn_at TEXT;
+ALTER TABLE trainings ADD COLUMN withdrawn_reason TEXT;

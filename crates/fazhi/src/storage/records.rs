@@ -1,0 +1,108 @@
+//! Pieces every smaller register's storage shares (committees, mediators, trainings, the
+//! responsibility list, 述职述法): a record's revision state on the kit, one record read within
+//! a scope, the start of a list's filter (valid or withdrawn records), and the audit entry of a
+//! registration.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::audit::{self, Actor, Change};
+use super::db::{page_with_total, On, Row};
+use super::revision::Target;
+use super::{Db, Query, Scope, StorageError, Tx};
+
+/// A record's state on the revision kit (`storage::revision`): read from the columns
+/// `version`, `withdrawn_at` and `withdrawn_reason` every kit table has.
+#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Revision {
+    /// Raised by every edit; an edit must name the version it was based on.
+    pub version: i64,
+    /// Set when the record was withdrawn (作废): kept, but counted nowhere.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
+}
+
+impl Revision {
+    pub fn is_withdrawn(&self) -> bool {
+        self.withdrawn_at.is_some()
+    }
+
+    /// The columns of table `alias`, for a `SELECT` list.
+    pub fn columns(alias: &str) -> String {
+        format!("{alias}.version, {alias}.withdrawn_at, {alias}.withdrawn_reason")
+    }
+}
+
+/// `WHERE` for the records of table `alias` a list shows: the valid ones, or with `withdrawn`
+/// the withdrawn ones (and only those). A withdrawn record counts nowhere else.
+pub fn listed(alias: &str, withdrawn: bool) -> Query {
+    Query::new(format!(
+        " WHERE {alias}.withdrawn_at IS {}NULL",
+        if withdrawn { "NOT " } else { "" }
+    ))
+}
+
+/// Record `id` of `select` (a `SELECT … FROM <table> <alias> …` without `WHERE`), if `scope`
+/// reaches it through `<alias>.org_id`; not found otherwise.
+pub async fn one<'a, T: Row>(
+    on: impl Into<On<'a>>,
+    select: &str,
+    alias: &str,
+    scope: &Scope,
+    id: i64,
+) -> Result<T, StorageError> {
+    let mut q = Query::new(format!("{select} WHERE {alias}.id = "));
+    q.push_bind(id);
+    scope.restrict(&mut q, &format!("{alias}.org_id"));
+    q.fetch_one(on).await
+}
+
+/// Logs the registration of record `id` of `entity` with what was entered.
+pub async fn log_created<T: Serialize>(
+    tx: &mut Tx,
+    actor: &Actor,
+    entity: &str,
+    id: i64,
+    org_id: i64,
+    after: &T,
+) -> Result<(), StorageError> {
+    audit::record(
+        tx,
+        actor,
+        Change::new("create", entity, id).org(org_id).after(after),
+    )
+    .await
+}
+
+/// Record `id` of `table` (audit entity `entity`) as a record of the revision kit.
+pub fn target(table: &'static str, entity: &'static str, id: i64, org_id: i64) -> Target {
+    Target {
+        table,
+        entity,
+        id,
+        org_id,
+    }
+}
+
+/// A page of a register filed by year (`<alias>.year`), with the total of its filtered set:
+/// `from` is the counted table with its alias (`duty_reports d`), `select` the rows' `SELECT`.
+#[allow(clippy::too_many_arguments)]
+pub async fn page_by_year<T: Row>(
+    db: &Db,
+    from: &str,
+    select: String,
+    scope: &Scope,
+    year: Option<i32>,
+    withdrawn: bool,
+    order: &str,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<T>, i64), StorageError> {
+    let alias = from.split_whitespace().last().unwrap_or(from);
+    let mut w = listed(alias, withdrawn);
+    scope.restrict(&mut w, &format!("{alias}.org_id"));
+    if let Some(y) = year {
+        w.push(&format!(" AND {alias}.year = "))
+            .push_bind(i64::from(y));
+    }
+    page_with_total(db, from, select, &w, order, page).await
+}
