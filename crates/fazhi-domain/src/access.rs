@@ -40,6 +40,7 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("consultation", Area::Consultations),
     ("legal_aid", Area::LegalAid),
     ("committee", Area::Mediation),
+    ("report", Area::Reports),
 ];
 
 /// What a village mediator reads and writes within their village: its cases, consultations and

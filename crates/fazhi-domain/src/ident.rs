@@ -26,6 +26,8 @@ pub enum IdentError {
     IdCardBirthDate,
     #[error("身份证号码校验位不正确，请核对最后一位")]
     IdCardCheckDigit,
+    #[error("身份证号码中的出生日期{0}晚于今天，请核对")]
+    IdCardFutureBirth(chrono::NaiveDate),
     #[error("统一社会信用代码应为18位，现在是{0}位")]
     UsccLength(usize),
     #[error("统一社会信用代码含有无效字符（只用数字和大写字母，不含 I、O、Z、S、V），请核对")]
@@ -127,6 +129,16 @@ impl IdCardNo {
             return Err(IdentError::IdCardCheckDigit);
         }
         Ok(IdCardNo(s))
+    }
+
+    /// [`IdCardNo::parse`], also refusing a birth date after `today` (Beijing time): no one
+    /// registered today can have been born tomorrow.
+    pub fn parse_on(input: &str, today: NaiveDate) -> Result<Self, IdentError> {
+        let id = IdCardNo::parse(input)?;
+        match id.birth_date() {
+            born if born > today => Err(IdentError::IdCardFutureBirth(born)),
+            _ => Ok(id),
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -403,6 +415,16 @@ mod tests {
             IdCardNo::parse("65010219900101123中"),
             Err(IdentError::IdCardChars)
         );
+        let future = id_with_check("65010220300101123");
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(
+            IdCardNo::parse_on(&future, today),
+            Err(IdentError::IdCardFutureBirth(
+                NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()
+            ))
+        );
+        let born_today = id_with_check("65010220260301123");
+        assert!(IdCardNo::parse_on(&born_today, today).is_ok());
         let feb30 = id_with_check("65010219900230123");
         assert_eq!(IdCardNo::parse(&feb30), Err(IdentError::IdCardBirthDate));
         let too_old = id_with_check("65010218891231123");

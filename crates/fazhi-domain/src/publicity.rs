@@ -878,6 +878,9 @@ pub fn hours_per_cadre<'a>(
 
 /// The pass mark when an exam record gives a score but not the result.
 pub const PASS_SCORE: f64 = 60.0;
+/// The paper's full marks: the annual 法治理论考试 is marked out of 100 (百分制), the scale
+/// `PASS_SCORE` is set on.
+pub const PAPER_MAX_SCORE: f64 = 100.0;
 
 #[derive(Clone, Debug, Default)]
 pub struct ExamDraft {
@@ -906,11 +909,18 @@ impl NewLawExam {
         let cadre = required_text("cadre", "干部姓名", "张三", &d.cadre, 32, &mut errors);
         let post = optional_text("post", "职务", &d.post, 64, &mut errors);
         let score = match d.score {
-            Some(s) if s.is_finite() && (0.0..=150.0).contains(&s) => Some(s),
+            Some(s) if s.is_finite() && (0.0..=PAPER_MAX_SCORE).contains(&s) => Some(s),
+            Some(s) if s > PAPER_MAX_SCORE => {
+                errors.insert(
+                    "score".to_owned(),
+                    format!("「成绩」{s}分高于试卷满分{PAPER_MAX_SCORE}分，请核对"),
+                );
+                None
+            }
             Some(_) => {
                 errors.insert(
                     "score".to_owned(),
-                    "「成绩」应在 0–150 分之间，请核对".to_owned(),
+                    format!("「成绩」应在 0–{PAPER_MAX_SCORE} 分之间，请核对"),
                 );
                 None
             }
@@ -955,21 +965,31 @@ impl NewLawExam {
 pub struct ExamStats {
     pub taken: u64,
     pub passed: u64,
-    /// Percentage, one decimal; 0 when nobody took the exam.
-    pub pass_rate: f64,
+    /// Percentage, one decimal, rounded half up; `None` (shown 「—」) when nobody took the exam.
+    pub pass_rate: Option<f64>,
 }
 
 impl ExamStats {
     pub fn new(taken: u64, passed: u64) -> ExamStats {
-        let pass_rate = if taken == 0 {
-            0.0
-        } else {
-            (passed as f64 * 1000.0 / taken as f64).round() / 10.0
-        };
+        let (t, p) = (
+            i64::try_from(taken).unwrap_or(i64::MAX / 4000),
+            i64::try_from(passed).unwrap_or(0),
+        );
         ExamStats {
             taken,
             passed,
-            pass_rate,
+            pass_rate: crate::report::rate_permille(p, t).map(|r| r as f64 / 10.0),
+        }
+    }
+
+    /// 「94.6%」, or 「—」 when nobody took the exam.
+    pub fn pass_rate_text(&self) -> String {
+        match self.pass_rate {
+            Some(_) => format!(
+                "{}%",
+                crate::report::rate_text(self.passed as i64, self.taken as i64)
+            ),
+            None => "—".to_owned(),
         }
     }
 }
@@ -1304,8 +1324,26 @@ mod tests {
         })
         .unwrap_err()
         .contains_key("passed"));
-        assert_eq!(ExamStats::new(3, 2).pass_rate, 66.7);
-        assert_eq!(ExamStats::new(0, 0).pass_rate, 0.0);
+        assert_eq!(ExamStats::new(3, 2).pass_rate, Some(66.7));
+        assert_eq!(ExamStats::new(0, 0).pass_rate, None);
+        assert_eq!(ExamStats::new(0, 0).pass_rate_text(), "—");
+        assert_eq!(ExamStats::new(332, 314).pass_rate_text(), "94.6%");
+    }
+
+    #[test]
+    fn exam_score_above_the_papers_maximum_is_refused() {
+        let draft = |score| ExamDraft {
+            year: Some(2023),
+            cadre: "王五".to_owned(),
+            score: Some(score),
+            ..ExamDraft::default()
+        };
+        let e = NewLawExam::parse(draft(120.0)).unwrap_err();
+        assert_eq!(e["score"], "「成绩」120分高于试卷满分100分，请核对");
+        assert!(NewLawExam::parse(draft(100.0)).unwrap().passed);
+        assert!(NewLawExam::parse(draft(-1.0))
+            .unwrap_err()
+            .contains_key("score"));
     }
 
     #[test]

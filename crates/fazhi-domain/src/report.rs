@@ -66,11 +66,100 @@ impl Figures {
     /// Mediation success rate in percent with one decimal, over concluded cases.
     pub fn success_rate_text(&self) -> String {
         let concluded = self.get("succeeded") + self.get("failed") + self.get("terminated");
-        if concluded == 0 {
-            return "—".to_owned();
+        rate_text(self.get("succeeded"), concluded)
+    }
+}
+
+/// `part / whole` in tenths of a percent, rounded half up (94.55% → 94.6%); `None` when
+/// `whole` is 0, where a rate means nothing. Integer arithmetic: no binary-fraction surprises.
+pub fn rate_permille(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| (part * 2000 + whole).div_euclid(2 * whole))
+}
+
+/// A rate as printed: `94.6`, or `—` when nobody was counted (never `0`).
+pub fn rate_text(part: i64, whole: i64) -> String {
+    match rate_permille(part, whole) {
+        Some(p) => format!("{}.{}", p / 10, p % 10),
+        None => "—".to_owned(),
+    }
+}
+
+/// What the report is called. Both names are in use for the report 法治政府建设与责任落实督察
+/// 工作规定 asks for; the seed town calls it a 工作总结.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum ReportTitle {
+    /// 法治政府建设年度报告
+    AnnualReport,
+    /// 法治政府建设工作总结
+    #[default]
+    WorkSummary,
+}
+
+impl ReportTitle {
+    pub const ALL: [ReportTitle; 2] = [ReportTitle::AnnualReport, ReportTitle::WorkSummary];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportTitle::AnnualReport => "annual_report",
+            ReportTitle::WorkSummary => "work_summary",
         }
-        let permille = self.get("succeeded") * 1000 / concluded;
-        format!("{}.{}", permille / 10, permille % 10)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportTitle::AnnualReport => "法治政府建设年度报告",
+            ReportTitle::WorkSummary => "法治政府建设工作总结",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportTitle> {
+        ReportTitle::ALL
+            .into_iter()
+            .find(|t| t.code() == s || t.label() == s)
+    }
+}
+
+/// Who signs the report: the government alone, or the Party committee and the government
+/// together (the 督察工作规定 makes both responsible).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Signatories {
+    /// 镇人民政府
+    #[default]
+    Government,
+    /// 镇党委、镇人民政府
+    PartyAndGovernment,
+}
+
+impl Signatories {
+    pub const ALL: [Signatories; 2] = [Signatories::Government, Signatories::PartyAndGovernment];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Signatories::Government => "government",
+            Signatories::PartyAndGovernment => "party_and_government",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Signatories::Government => "人民政府",
+            Signatories::PartyAndGovernment => "党委、人民政府",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Signatories> {
+        Signatories::ALL
+            .into_iter()
+            .find(|t| t.code() == s || t.label() == s)
+    }
+
+    /// The names signed under the report, e.g. 中共西大沟镇委员会、西大沟镇人民政府.
+    pub fn names(self, place: &str) -> String {
+        let government = format!("{place}人民政府");
+        match self {
+            Signatories::Government => government,
+            Signatories::PartyAndGovernment => format!("中共{place}委员会　{government}"),
+        }
     }
 }
 
@@ -262,13 +351,25 @@ mod tests {
         );
     }
 
+    /// 2 of 3 is 66.67%: rounded half up, not truncated.
     #[test]
     fn success_rate_over_concluded_cases() {
         let mut f = Figures::default();
         f.set("succeeded", 2);
         f.set("failed", 1);
-        assert_eq!(f.success_rate_text(), "66.6");
+        assert_eq!(f.success_rate_text(), "66.7");
         assert_eq!(Figures::default().success_rate_text(), "—");
+    }
+
+    #[test]
+    fn rates_round_half_up() {
+        // The demo's 2023: 314 of 332 = 94.578…% → 94.6 (truncation printed 94.5).
+        assert_eq!(rate_text(314, 332), "94.6");
+        assert_eq!(rate_text(1, 16), "6.3", "6.25 rounds up");
+        assert_eq!(rate_text(2, 3), "66.7");
+        assert_eq!(rate_text(5, 5), "100.0");
+        assert_eq!(rate_text(0, 0), "—");
+        assert_eq!(rate_permille(0, 0), None);
         assert_eq!(format_hours(90), "1.5");
         assert_eq!(format_hours(120), "2");
     }

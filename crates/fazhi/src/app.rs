@@ -44,6 +44,7 @@ pub type SharedApp = Arc<App>;
 impl App {
     /// Connects, migrates and loads what the running system keeps in memory.
     pub async fn open(config: Config) -> Result<SharedApp, StorageError> {
+        crate::clock::install(config.clock);
         storage::files::create_private_dir(&config.data_dir)
             .map_err(|e| StorageError::Connect(format!("无法创建数据目录：{e}")))?;
         let seal = audit::Seal::load(

@@ -9,6 +9,8 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`); without
     /// one the socket peer is the client, whatever the header says (issue #12 item 11).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The process's clock (`crate::clock`): the system's, or a fixed start in tests.
+    pub clock: crate::clock::Clock,
 }
 
 impl Config {
@@ -22,6 +24,7 @@ impl Config {
             data_dir: data_dir.to_owned(),
             database_url,
             trusted_proxies: Vec::new(),
+            clock: crate::clock::Clock::System,
         }
     }
 

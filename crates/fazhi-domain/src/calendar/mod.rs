@@ -3,10 +3,13 @@
 //!
 //! Policy (statutes.md §14): a date is a working day if it is a 调休上班日, or it is Monday to
 //! Friday and not inside an announced 放假 range and not a regional rest day. Years without a
-//! loaded notice are *not known*: arithmetic there uses Monday–Friday and every result that
-//! touches them is flagged provisional, never presented as certain.
+//! loaded national notice are *not known*: arithmetic there treats the statutory holidays
+//! (`statutory`, 2025–2050) and the weekends as rest, and every result that touches them is
+//! flagged provisional (调休 unknown), never presented as certain. A year whose regional
+//! overlay alone is missing or partial counts on what is loaded and carries a note instead.
 
 mod file;
+mod statutory;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -17,11 +20,36 @@ pub use file::{
     parse_calendar_file, weekday_name, CalendarFile, CalendarFileError, CalendarRecord, Notice,
     RecordKind, YearDeclaration, YearScope, FIRST_YEAR, HEADER, LAST_YEAR,
 };
+pub use statutory::{
+    festival_dates, parse_table as parse_statutory_table, statutory_notice, statutory_rest_days,
+    FestivalDates, STATUTORY_CSV, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR,
+};
 
 /// The shipped national schedule, as text (stored in the database on first start).
 pub const NATIONAL_CSV: &str = include_str!("../../../../data/calendar/national.csv");
 /// The shipped 新疆 overlay, as text.
 pub const XINJIANG_CSV: &str = include_str!("../../../../data/calendar/xinjiang.csv");
+
+/// 新疆 2026, loaded as a partial year (verify.md §1.2: rest days from one secondary copy,
+/// the 古尔邦节 make-up days unknown).
+pub const XINJIANG_2026_CSV: &str =
+    include_str!("../../../../data/calendar/xinjiang_2026_partial.csv");
+
+/// The calendar files shipped with fazhi, in load order: (region, title, text). A database
+/// stores each one once, by title (`service::calendar::CalendarCache::load`).
+pub const SHIPPED_FILES: [(Option<&str>, &str, &str); 3] = [
+    (None, "全国节假日安排 2004–2026", NATIONAL_CSV),
+    (
+        Some("新疆"),
+        "新疆维吾尔自治区 肉孜节、古尔邦节",
+        XINJIANG_CSV,
+    ),
+    (
+        Some("新疆"),
+        "新疆维吾尔自治区 2026年肉孜节、古尔邦节（部分安排）",
+        XINJIANG_2026_CSV,
+    ),
+];
 
 /// The national file shipped with fazhi (2004 to the latest announced year).
 pub fn shipped_national() -> CalendarFile {
@@ -31,6 +59,11 @@ pub fn shipped_national() -> CalendarFile {
 /// The 新疆 overlay shipped with fazhi (only the notices verified so far).
 pub fn shipped_xinjiang() -> CalendarFile {
     parse_calendar_file(XINJIANG_CSV).expect("shipped xinjiang.csv is validated by the tests")
+}
+
+/// The shipped 新疆 2026 partial year.
+pub fn shipped_xinjiang_2026() -> CalendarFile {
+    parse_calendar_file(XINJIANG_2026_CSV).expect("shipped 2026 file is validated by the tests")
 }
 
 /// Why a day is, or is not, a working day.
@@ -76,8 +109,13 @@ pub struct DayInfo {
     pub date: NaiveDate,
     pub workday: bool,
     /// False when the year's schedule (national, or regional with an overlay active) is not
-    /// loaded: `workday` is then only the Monday–Friday guess.
+    /// loaded: `workday` is then an estimate.
     pub known: bool,
+    /// The national notice of the year is not loaded: `workday` counts the statutory holidays
+    /// and weekends only (调休安排未公布).
+    pub provisional: bool,
+    /// Set when only the active region's schedule of the year is missing or partial.
+    pub regional_note: Option<String>,
     pub reason: DayReason,
     /// The notice behind the day's status, when a record set it.
     pub notice: Option<Notice>,
@@ -171,6 +209,10 @@ pub struct Calendar {
     workdays: Vec<u32>,
     /// Per indexed year (from 2004): schedule known.
     known_years: Vec<bool>,
+    /// Per indexed year (from 2004): the national schedule known (the regional one may not be).
+    national_known: Vec<bool>,
+    /// Regional years with only part of their notices loaded (`year_partial`).
+    regional_partial: BTreeSet<i32>,
     names: Vec<String>,
     notices: Vec<Notice>,
     region: Option<String>,
@@ -179,7 +221,8 @@ pub struct Calendar {
 }
 
 impl Default for Calendar {
-    /// A calendar with no data: pure Monday–Friday, nothing known.
+    /// A calendar with no data: Monday–Friday less the statutory holidays of 2025–2050,
+    /// nothing known.
     fn default() -> Self {
         Calendar::build(&[], &[])
     }
@@ -193,7 +236,10 @@ impl Calendar {
 
     /// The shipped national data with the shipped 新疆 overlay.
     pub fn shipped_xinjiang() -> Calendar {
-        Calendar::build(&[shipped_national()], &[shipped_xinjiang()])
+        Calendar::build(
+            &[shipped_national()],
+            &[shipped_xinjiang(), shipped_xinjiang_2026()],
+        )
     }
 
     /// Builds the index. `national` and `overlay` are applied in the order given; within each,
@@ -236,9 +282,16 @@ impl Calendar {
         }
         let mut regional_records: BTreeMap<NaiveDate, &CalendarRecord> = BTreeMap::new();
         let mut regional_years = BTreeSet::new();
+        let mut regional_partial = BTreeSet::new();
         let mut region = None;
         for f in overlay {
             regional_years.extend(f.covered_years());
+            regional_partial.extend(
+                f.years
+                    .iter()
+                    .filter(|y| y.scope == YearScope::Partial)
+                    .map(|y| y.year),
+            );
             if region.is_none() {
                 region.clone_from(&f.region);
             }
@@ -256,6 +309,7 @@ impl Calendar {
             regional_years.last().copied(),
             national_records.keys().next_back().map(|d| d.year()),
             regional_records.keys().next_back().map(|d| d.year()),
+            Some(STATUTORY_LAST_YEAR),
         ]
         .into_iter()
         .flatten()
@@ -296,6 +350,23 @@ impl Calendar {
             cell.name = intern_name(&r.name);
             cell.notice = intern_notice(&r.notice);
         };
+        // Years without a national notice: the statutory days, under anything loaded.
+        let statutory_notice = statutory_notice();
+        for year in STATUTORY_FIRST_YEAR..=STATUTORY_LAST_YEAR {
+            if national_years.contains(&year) {
+                continue;
+            }
+            for (date, name) in statutory_rest_days(year) {
+                apply(&CalendarRecord {
+                    date,
+                    kind: RecordKind::Rest,
+                    name: name.to_owned(),
+                    notice: statutory_notice.clone(),
+                    note: String::new(),
+                    line: 0,
+                });
+            }
+        }
         for r in national_records.values() {
             apply(r);
         }
@@ -322,12 +393,17 @@ impl Calendar {
                 national_years.contains(&y) && (!region_active || regional_years.contains(&y))
             })
             .collect();
+        let national_known = (0..years)
+            .map(|i| national_years.contains(&(FIRST_YEAR + i as i32)))
+            .collect();
 
         Calendar {
             cells,
             prefix,
             workdays,
             known_years,
+            national_known,
+            regional_partial,
             names,
             notices,
             region: if region_active { region } else { None },
@@ -369,6 +445,40 @@ impl Calendar {
             .and_then(|i| self.known_years.get(i))
             .copied()
             .unwrap_or(false)
+    }
+
+    /// Whether the year's national schedule (with its 调休) is announced and loaded.
+    #[inline]
+    pub fn national_known(&self, year: i32) -> bool {
+        usize::try_from(year - FIRST_YEAR)
+            .ok()
+            .and_then(|i| self.national_known.get(i))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// What a count reaching into `year` must say when the national schedule is known but the
+    /// active region's is not (fully) loaded; `None` otherwise.
+    pub fn regional_note(&self, year: i32) -> Option<String> {
+        let region = self.region.as_deref()?;
+        if !self.national_known(year) || self.regional_years.contains(&year) {
+            return None;
+        }
+        Some(if self.regional_partial.contains(&year) {
+            format!("{region}{year}年节日安排仅部分载入（调休上班日未公布），如自治区另行调休，到期日可能变化")
+        } else {
+            format!("{region}{year}年节日安排未载入，如自治区另行放假，到期日可能顺延")
+        })
+    }
+
+    /// The regional notes of every year in day numbers `[from, to]`.
+    pub(crate) fn regional_notes(&self, from: i64, to: i64) -> Vec<String> {
+        if self.region.is_none() || from > to {
+            return Vec::new();
+        }
+        (from_day_number(from).year()..=from_day_number(to).year())
+            .filter_map(|y| self.regional_note(y))
+            .collect()
     }
 
     #[inline]
@@ -428,6 +538,8 @@ impl Calendar {
             date,
             workday: cell.status.is_workday(),
             known: self.year_known(date.year()),
+            provisional: !self.national_known(date.year()),
+            regional_note: self.regional_note(date.year()),
             reason: self.reason(cell),
             notice: self.notices.get(usize::from(cell.notice)).cloned(),
         }
@@ -466,14 +578,15 @@ impl Calendar {
         }
     }
 
-    /// Whether every day in day numbers `[from, to]` lies in a known year.
+    /// Whether every day in day numbers `[from, to]` lies in a year whose national schedule is
+    /// known (a regional gap gives a note, not a provisional result: `regional_notes`).
     #[inline]
     pub(crate) fn span_known(&self, from: i64, to: i64) -> bool {
         if from > to {
             return true;
         }
         let (a, b) = (from_day_number(from).year(), from_day_number(to).year());
-        (a..=b).all(|y| self.year_known(y))
+        (a..=b).all(|y| self.national_known(y))
     }
 
     /// The n-th working day after `start` (`start` itself is not counted; n = 0 gives

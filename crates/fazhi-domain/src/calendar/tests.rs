@@ -126,11 +126,13 @@ fn provisional_beyond_announced_years() {
     assert!(c.provisional);
     let inside = cal.add_workdays(ymd(2026, 11, 2), 20);
     assert!(!inside.provisional);
-    // Beyond the data: plain Monday–Friday.
+    // Beyond the data: statutory holidays and weekends (no holiday here).
     assert_eq!(cal.add_workdays(ymd(2027, 3, 5), 1).date, ymd(2027, 3, 8));
-    // With the 新疆 overlay, 2024 has no regional notice: provisional there.
+    // With the 新疆 overlay, 2024 has no regional notice: a note, not provisional (its
+    // national schedule is known).
     let xj = Calendar::shipped_xinjiang();
-    assert!(xj.add_workdays(ymd(2024, 3, 1), 5).provisional);
+    assert!(!xj.add_workdays(ymd(2024, 3, 1), 5).provisional);
+    assert!(xj.day(ymd(2024, 3, 1)).regional_note.is_some());
     assert!(!xj.add_workdays(ymd(2025, 3, 1), 5).provisional);
     assert!(!cal.add_workdays(ymd(2024, 3, 1), 5).provisional);
 }

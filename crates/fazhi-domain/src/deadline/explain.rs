@@ -1,7 +1,5 @@
 //! The explanation of a due date: structured steps, rendered to Chinese lines.
 
-use std::collections::BTreeSet;
-
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -93,6 +91,8 @@ pub enum Step {
         years: Vec<i32>,
         detail: Vec<String>,
     },
+    /// The national schedule is known but the region's is missing or partial.
+    RegionalNote { note: String },
     /// The result.
     Due {
         date: NaiveDate,
@@ -239,8 +239,12 @@ impl Step {
                 format!("{hours}小时时限：按日期折算，须按实际收到时刻核对")
             }
             Step::Provisional { detail, .. } => {
-                format!("{}，按周末推算，仅供参考", detail.join("；"))
+                format!(
+                    "{}，按法定节假日和周末推算，到期日为预估",
+                    detail.join("；")
+                )
             }
+            Step::RegionalNote { note } => note.clone(),
             Step::Due { date, kind, before } => match (kind, before) {
                 (_, true) => format!("最迟应于{}完成", dw(*date)),
                 (RuleKind::Minimum, false) => {
@@ -329,23 +333,11 @@ fn provisional_step(cal: &Calendar, from: i64, to: i64) -> Option<Step> {
         return None;
     }
     let (a, b) = (date_of(from).year(), date_of(to).year());
-    let national: BTreeSet<i32> = cal.national_years().into_iter().collect();
-    let regional: BTreeSet<i32> = cal.regional_years().into_iter().collect();
-    let mut years = Vec::new();
-    let mut detail = Vec::new();
-    for y in a..=b {
-        if cal.year_known(y) {
-            continue;
-        }
-        years.push(y);
-        if !national.contains(&y) {
-            detail.push(format!("{y}年节假日安排尚未公布"));
-        } else if let Some(region) = cal.region() {
-            if !regional.contains(&y) {
-                detail.push(format!("{y}年{region}地区节日放假安排尚未载入"));
-            }
-        }
-    }
+    let years: Vec<i32> = (a..=b).filter(|&y| !cal.national_known(y)).collect();
+    let detail = years
+        .iter()
+        .map(|y| format!("{y}年调休安排未公布"))
+        .collect();
     (!years.is_empty()).then_some(Step::Provisional { years, detail })
 }
 
@@ -469,14 +461,14 @@ pub(crate) fn explain(
             holiday: cell.status != Status::Weekend,
         });
     }
-    if c.provisional {
-        let (from, to) = match (rule.unit, before) {
-            (Unit::WorkingDays, false) => (c.base + 1, c.due),
-            (Unit::WorkingDays, true) => (c.due, c.base - 1),
-            _ => (c.counted_end, c.due),
-        };
-        if let Some(step) = provisional_step(cal, from, to) {
-            steps.push(step);
+    if let Some((from, to)) = c.span {
+        if c.provisional {
+            if let Some(step) = provisional_step(cal, from, to) {
+                steps.push(step);
+            }
+        }
+        for note in cal.regional_notes(from, to) {
+            steps.push(Step::RegionalNote { note });
         }
     }
     steps.push(Step::Due {

@@ -54,6 +54,8 @@ pub struct DueDate {
     pub start: NaiveDate,
     pub due: NaiveDate,
     pub provisional: bool,
+    /// What the count cannot know yet, e.g. 新疆2026年节日安排未载入…: shown beside the state.
+    pub notes: Vec<String>,
     pub explanation: Explanation,
 }
 
@@ -78,7 +80,7 @@ impl DeadlineState {
             DeadlineState::OnTime => "未到期",
             DeadlineState::DueSoon => "即将到期",
             DeadlineState::Overdue => "已逾期",
-            DeadlineState::Provisional => "到期日待定（节假日未公布）",
+            DeadlineState::Provisional => "调休安排未公布，到期日为预估",
             DeadlineState::MinimumRunning => "最短期限未满",
             DeadlineState::MinimumMet => "最短期限已满",
         }
@@ -141,6 +143,8 @@ pub(crate) struct Core {
     pub(crate) counted_end: i64,
     pub(crate) due: i64,
     pub(crate) provisional: bool,
+    /// The days whose calendar the result rests on (day numbers, inclusive), if any.
+    pub(crate) span: Option<(i64, i64)>,
 }
 
 /// Sorted, merged suspension intervals (day numbers) with the index of their first label.
@@ -219,6 +223,7 @@ pub(crate) fn core(
             counted_end: due,
             due,
             provisional,
+            span: (rule.unit == Unit::WorkingDays).then_some((due, s - 1)),
         };
     }
 
@@ -278,11 +283,12 @@ pub(crate) fn core(
     } else {
         counted_end
     };
-    let provisional = match rule.unit {
-        Unit::WorkingDays => !cal.span_known(base + 1, due.max(base + 1)),
-        Unit::CalendarDays | Unit::Months if rolls => !cal.span_known(counted_end, due),
-        _ => false,
+    let span = match rule.unit {
+        Unit::WorkingDays => Some((base + 1, due.max(base + 1))),
+        Unit::CalendarDays | Unit::Months if rolls => Some((counted_end, due)),
+        _ => None,
     };
+    let provisional = span.is_some_and(|(a, b)| !cal.span_known(a, b));
     Core {
         base,
         total,
@@ -290,6 +296,7 @@ pub(crate) fn core(
         counted_end,
         due,
         provisional,
+        span,
     }
 }
 
@@ -319,7 +326,12 @@ pub fn compute_due(
 ) -> DueDate {
     let c = core(rule, start, suspensions, extensions, cal);
     let explanation = explain::explain(rule, start, suspensions, extensions, cal, &c);
+    let notes = c
+        .span
+        .map(|(a, b)| cal.regional_notes(a, b))
+        .unwrap_or_default();
     DueDate {
+        notes,
         rule_code: rule.code.clone(),
         kind: rule.kind,
         severity: rule.severity,

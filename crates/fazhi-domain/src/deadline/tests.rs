@@ -374,11 +374,12 @@ fn provisional_into_2027() {
     let r = rule("disclosure.request_reply");
     let due = compute_due(r, ymd(2026, 12, 20), &[], &[], cal);
     assert!(due.provisional);
-    // Monday–Friday in 2027: 12/21–12/25 (5), 12/28–12/31 (4), then 11 in January 2027.
-    assert_eq!(due.due, ymd(2027, 1, 15));
+    // 12/21–12/25 (5), 12/28–12/31 (4), then 11 in January 2027 after 元旦 (1/1, a Friday,
+    // a statutory holiday even before the 2027 notice).
+    assert_eq!(due.due, ymd(2027, 1, 18));
     let lines = due.explanation.lines();
     assert!(
-        lines.contains(&"2027年节假日安排尚未公布，按周末推算，仅供参考".to_owned()),
+        lines.contains(&"2027年调休安排未公布，按法定节假日和周末推算，到期日为预估".to_owned()),
         "{lines:#?}"
     );
     assert_eq!(
@@ -426,13 +427,18 @@ fn xinjiang_overlay_in_deadlines() {
         lines.contains(&"2023-04-23（星期日）调休上班日（劳动节），计入".to_owned()),
         "{lines:#?}"
     );
-    // 2024 has no 新疆 notice: provisional with the region named.
+    // 2024 has no 新疆 notice: the national date, not provisional, with the region's note.
     let due = compute_due(r, ymd(2024, 3, 1), &[], &[], &xj);
-    assert!(due.provisional);
-    assert!(due
-        .explanation
-        .lines()
-        .contains(&"2024年新疆地区节日放假安排尚未载入，按周末推算，仅供参考".to_owned()));
+    assert!(!due.provisional);
+    let nat = due_date_only(r, ymd(2024, 3, 1), &[], &[], national());
+    assert_eq!(due.due, nat.due);
+    let note = "新疆2024年节日安排未载入，如自治区另行放假，到期日可能顺延".to_owned();
+    assert_eq!(due.notes, vec![note.clone()]);
+    assert!(due.explanation.lines().contains(&note));
+    assert_ne!(
+        due.status(ymd(2024, 3, 4), &xj).state,
+        DeadlineState::Provisional
+    );
 }
 
 #[test]

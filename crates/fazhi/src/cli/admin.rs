@@ -133,7 +133,7 @@ pub fn restore(config: &Config, archive: &Path) -> anyhow::Result<()> {
         "已从 {} 恢复数据库和 {} 个附件（备份于 {}）",
         archive.display(),
         manifest.attachments,
-        manifest.created_at.format("%Y-%m-%d %H:%M:%S UTC")
+        crate::clock::beijing_seconds(manifest.created_at) + " 北京时间"
     );
     println!("请运行 fazhi audit verify 校验审计日志");
     Ok(())

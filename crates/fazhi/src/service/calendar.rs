@@ -11,6 +11,7 @@ use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::audit::Actor;
 use crate::storage::calendar as calendar_files;
+pub use crate::storage::calendar::CalendarFileRow;
 use crate::storage::deadlines::ChangeRow;
 use crate::storage::orgs;
 use crate::storage::{Db, StorageError};
@@ -53,42 +54,58 @@ impl Calendars {
             .clone()
     }
 
+    /// The calendar a person chose on a form or in a query: absent means the caller's own
+    /// region, 全国 (or empty) the national calendar alone.
+    pub fn chosen(&self, choice: Option<&str>, own: Option<&str>) -> Arc<Calendar> {
+        self.for_region(chosen_region(choice, own))
+    }
+
     pub fn regions(&self) -> impl Iterator<Item = &str> {
         self.regional.keys().map(String::as_str)
     }
 }
+
+/// See [`Calendars::chosen`].
+pub fn chosen_region<'a>(choice: Option<&'a str>, own: Option<&'a str>) -> Option<&'a str> {
+    match choice.map(str::trim) {
+        None => own,
+        Some("" | NATIONAL) => None,
+        Some(r) => Some(r),
+    }
+}
+
+/// What the region choice calls the national calendar.
+pub const NATIONAL: &str = "全国";
 
 pub struct CalendarCache {
     inner: RwLock<Arc<Calendars>>,
 }
 
 impl CalendarCache {
-    /// Loads every calendar file; on a fresh database first stores the shipped ones
-    /// (national 2004–2026 and the 新疆 overlay) so an admin can add years later.
+    /// Loads every calendar file. Each shipped file (`calendar::SHIPPED_FILES`: national
+    /// 2004–2026, the 新疆 overlay, 新疆 2026 in part) is stored once, by title, so an upgrade
+    /// adds the ones it brings; running deadlines are then recomputed in the same transaction,
+    /// as when an administrator loads a file (the counting rules may have changed too).
     pub async fn load(db: &Db) -> Result<CalendarCache, StorageError> {
         let mut rows = calendar_files::all(db).await?;
-        if rows.is_empty() {
+        let stored = parse_rows(&rows)?;
+        let missing: Vec<_> = calendar::SHIPPED_FILES
+            .iter()
+            .filter(|(_, title, _)| !rows.iter().any(|r| r.title == *title))
+            .filter(|(region, _, text)| !superseded(&stored, *region, text))
+            .collect();
+        if !missing.is_empty() {
             let mut tx = db.begin().await?;
             let actor = Actor {
                 user_id: None,
                 name: "系统（随软件发布）".to_owned(),
             };
-            calendar_files::insert(
-                &mut tx,
-                &actor,
-                None,
-                "全国节假日安排 2004–2026",
-                calendar::NATIONAL_CSV,
-            )
-            .await?;
-            calendar_files::insert(
-                &mut tx,
-                &actor,
-                Some("新疆"),
-                "新疆维吾尔自治区 肉孜节、古尔邦节",
-                calendar::XINJIANG_CSV,
-            )
-            .await?;
+            let mut last = 0;
+            for (region, title, text) in missing {
+                last = calendar_files::insert(&mut tx, &actor, *region, title, text).await?;
+            }
+            let stored = calendar_files::all(&mut tx).await?;
+            deadlines::recompute(&mut tx, &Calendars::build(&parse_rows(&stored)?), last).await?;
             tx.commit().await?;
             rows = calendar_files::all(db).await?;
         }
@@ -105,6 +122,21 @@ impl CalendarCache {
     fn replace(&self, calendars: Calendars) {
         *self.inner.write().expect("calendar lock") = Arc::new(calendars);
     }
+}
+
+/// Whether an administrator already loaded complete schedules for every year a shipped file
+/// declares (an official notice that arrived before the upgrade): the shipped file, loaded
+/// later, would otherwise override it.
+fn superseded(stored: &[(Option<String>, CalendarFile)], region: Option<&str>, text: &str) -> bool {
+    let Ok(shipped) = calendar::parse_calendar_file(text) else {
+        return true;
+    };
+    let complete: Vec<i32> = stored
+        .iter()
+        .filter(|(r, _)| r.as_deref() == region)
+        .flat_map(|(_, f)| f.covered_years())
+        .collect();
+    !shipped.years.is_empty() && shipped.years.iter().all(|y| complete.contains(&y.year))
 }
 
 fn parse_rows(
@@ -191,4 +223,9 @@ pub async fn load_file(app: &App, caller: &Caller, text: &str) -> AppResult<Load
         years,
         moved,
     })
+}
+
+/// The calendar files loaded so far, newest first, as the calendar page lists them.
+pub async fn files(app: &App) -> AppResult<Vec<CalendarFileRow>> {
+    Ok(calendar_files::all(&app.db).await?)
 }

@@ -190,12 +190,14 @@ pub struct DeadlineView {
     pub label: String,
     pub link: String,
     pub due_date: NaiveDate,
-    /// 未到期 / 即将到期 / 已逾期 / 参考（节假日未公布）…
+    /// 未到期 / 即将到期 / 已逾期 / 调休安排未公布，到期日为预估 …
     pub state: String,
     /// `ok`, `soon`, `overdue`, `provisional`: for styling only; the state is always in words.
     pub state_class: &'static str,
     pub working_days_remaining: i64,
     pub provisional: bool,
+    /// What the count cannot know yet and the reader must (新疆2026年节日安排未载入…).
+    pub notes: Vec<String>,
     /// How the date was computed, line by line.
     pub explanation: Vec<String>,
     /// The rule's legal source.
@@ -208,7 +210,11 @@ fn parse_json<T: serde::de::DeserializeOwned>(s: &Option<String>) -> Vec<T> {
         .unwrap_or_default()
 }
 
-fn view(row: &DeadlineRow, calendars: &Calendars, today: NaiveDate) -> Option<DeadlineView> {
+pub(crate) fn view(
+    row: &DeadlineRow,
+    calendars: &Calendars,
+    today: NaiveDate,
+) -> Option<DeadlineView> {
     let rule = deadline::shipped_rules().get(&row.rule_code)?;
     let cal = calendars.for_region(row.region.as_deref());
     let suspensions: Vec<DateRange> = parse_json(&row.suspensions_json);
@@ -231,6 +237,7 @@ fn view(row: &DeadlineRow, calendars: &Calendars, today: NaiveDate) -> Option<De
         state_class,
         working_days_remaining: status.working_days_remaining,
         provisional: due.provisional,
+        notes: due.notes.clone(),
         explanation: due.explanation.lines(),
         source: rule.source.citation(),
     })
@@ -247,9 +254,9 @@ pub async fn for_record(app: &App, register: &str, record_id: i64) -> AppResult<
         .collect())
 }
 
-/// Today in China (UTC+8), which is the day statutory periods count in.
+/// Today in Beijing, the day statutory periods count in (`crate::clock`).
 pub fn today() -> NaiveDate {
-    (chrono::Utc::now() + Duration::hours(8)).date_naive()
+    crate::clock::today()
 }
 
 #[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
@@ -282,10 +289,12 @@ pub async fn todo(app: &App, role: Role, scope: &Scope, today: NaiveDate) -> App
     let registers = role.deadline_registers();
     let rows = store::running_until(&app.db, scope, registers.as_deref(), horizon, 500).await?;
     let mut todo = Todo::default();
-    for row in &rows {
-        let Some(v) = view(row, &calendars, today) else {
-            continue;
-        };
+    let reports = super::annual_reports::running(app, role, scope, &calendars, today).await?;
+    let views = rows
+        .iter()
+        .filter_map(|row| view(row, &calendars, today))
+        .chain(reports);
+    for v in views {
         match v.state_class {
             "overdue" => todo.overdue.push(v),
             _ if v.working_days_remaining <= 3 => todo.due_soon.push(v),

@@ -623,7 +623,7 @@ fn check_party(
     };
     let id_no = match p.id_no.trim() {
         "" => None,
-        v => match IdCardNo::parse(v) {
+        v => match IdCardNo::parse_on(v, deadlines::today()) {
             Ok(id) => Some(id.as_str().to_owned()),
             Err(e) => {
                 errors.insert(format!("party{n}_id_no"), format!("第{n}位当事人{e}"));

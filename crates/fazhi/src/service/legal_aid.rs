@@ -215,7 +215,7 @@ pub(crate) async fn parse_input(
         errors.insert("matter".into(), "请填写申请法律援助的事项".into());
     }
     let id_no = kit::optional_id(&mut errors, "id_no", &input.id_no, |v| {
-        IdCardNo::parse(v).map(|i| i.as_str().to_owned())
+        IdCardNo::parse_on(v, super::deadlines::today()).map(|i| i.as_str().to_owned())
     });
     let phone = kit::optional_id(&mut errors, "phone", &input.phone, |v| {
         MobileNo::parse(v).map(|m| m.as_str().to_owned())

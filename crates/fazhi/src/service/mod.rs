@@ -2,6 +2,7 @@
 //! line, the staff pages and the JSON API all call these, so each rule lives in one place.
 
 pub mod accounts;
+pub mod annual_reports;
 pub mod attachments;
 pub mod audit_log;
 pub mod calendar;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use fazhi_docs::{Block, OfficialDocument, Signature};
 use fazhi_domain::access::Area;
 use fazhi_domain::org::OrgKind;
-use fazhi_domain::report::{sentences, Figures, Part};
+use fazhi_domain::report::{sentences, Figures, Part, ReportTitle, Signatories};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -57,7 +57,11 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
         "人民调解队伍建设、矛盾纠纷排查化解的做法（数字由系统自动生成，附在本部分之后）。",
     ),
     ("practices", "（一）主要做法。", "本年度的主要做法和经验。"),
-    ("problems", "（二）存在问题。", "存在的不足和问题。"),
+    (
+        "problems",
+        "（二）存在问题。",
+        "存在的不足和原因：写明不足之处，并分析其原因（督察工作规定要求报告“存在的不足和原因”）。",
+    ),
     (
         "leaders",
         "三、党政主要负责人履行推进法治建设第一责任人职责情况",
@@ -237,6 +241,86 @@ pub async fn narratives(
     Ok(out)
 }
 
+/// A report's title and signatories: this year's, else last year's, else the defaults
+/// (法治政府建设工作总结, signed by the government).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReportSettings {
+    pub title: ReportTitle,
+    pub signatories: Signatories,
+}
+
+pub async fn settings(app: &App, org: &Org, year: i32) -> AppResult<ReportSettings> {
+    let row = match reports::settings(&app.db, org.id, year).await? {
+        Some(r) => Some(r),
+        None => reports::settings(&app.db, org.id, year - 1).await?,
+    };
+    Ok(row
+        .map(|r| ReportSettings {
+            title: ReportTitle::parse(&r.title_kind).unwrap_or_default(),
+            signatories: Signatories::parse(&r.signatories).unwrap_or_default(),
+        })
+        .unwrap_or_default())
+}
+
+/// Sets the title and signatories of a draft report (codes or Chinese labels).
+pub async fn save_settings(
+    app: &App,
+    caller: &Caller,
+    org: &Org,
+    year: i32,
+    title: &str,
+    signatories: &str,
+) -> AppResult<ReportSettings> {
+    caller.require_write(Area::Reports)?;
+    let mut errors = BTreeMap::new();
+    let t = ReportTitle::parse(title.trim());
+    if t.is_none() {
+        errors.insert(
+            "title".to_owned(),
+            "请选择报告标题：法治政府建设年度报告或法治政府建设工作总结".to_owned(),
+        );
+    }
+    let sg = Signatories::parse(signatories.trim());
+    if sg.is_none() {
+        errors.insert(
+            "signatories".to_owned(),
+            "请选择落款：人民政府，或党委、人民政府".to_owned(),
+        );
+    }
+    let (Some(title), Some(signatories)) = (t, sg) else {
+        return Err(AppError::invalid(errors));
+    };
+    refuse_if_final(app, org, year).await?;
+    let settings = ReportSettings { title, signatories };
+    let mut tx = app.db.begin().await?;
+    store_settings(&mut tx, caller, org, year, settings).await?;
+    tx.commit().await?;
+    Ok(settings)
+}
+
+async fn store_settings(
+    tx: &mut crate::storage::Tx,
+    caller: &Caller,
+    org: &Org,
+    year: i32,
+    s: ReportSettings,
+) -> AppResult<()> {
+    let (title, signatories) = (s.title.code(), s.signatories.code());
+    reports::save_settings(tx, &caller.actor(), org.id, year, title, signatories).await?;
+    Ok(())
+}
+
+async fn refuse_if_final(app: &App, org: &Org, year: i32) -> AppResult<()> {
+    if reports::snapshot(&app.db, org.id, year).await?.is_some() {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "report_final",
+            "该年度报告已定稿发布，不能再修改",
+        ));
+    }
+    Ok(())
+}
+
 pub async fn save_narrative(
     app: &App,
     caller: &Caller,
@@ -249,13 +333,7 @@ pub async fn save_narrative(
     if !section_exists(section) {
         return Err(AppError::field("section", "没有这个报告部分"));
     }
-    if reports::snapshot(&app.db, org.id, year).await?.is_some() {
-        return Err(AppError::new(
-            ErrorKind::Conflict,
-            "report_final",
-            "该年度报告已定稿发布，不能再修改",
-        ));
-    }
+    refuse_if_final(app, org, year).await?;
     if body.chars().count() > 20_000 {
         return Err(AppError::field("body", "内容过长（最多 2 万字），请精简"));
     }
@@ -279,7 +357,8 @@ pub fn document(
     f: &Figures,
     narratives: &BTreeMap<String, (String, bool)>,
     towns: &[TownRow],
-    signed_on: NaiveDate,
+    settings: ReportSettings,
+    signed_on: Option<NaiveDate>,
 ) -> OfficialDocument {
     let text = |key: &str| narratives.get(key).map(|(b, _)| b.as_str()).unwrap_or("");
     let heading = |key: &str| {
@@ -360,33 +439,45 @@ pub fn document(
                 .collect(),
         });
     }
+    let organisation = signing_name(org, settings.signatories);
+    // A draft is not dated: the date is the day it is finalised (issue #15 item 8).
+    if signed_on.is_none() {
+        blocks.push(Block::Paragraph(format!(
+            "（草稿，尚未定稿：落款为{organisation}，日期在定稿发布时填写）"
+        )));
+    }
     OfficialDocument {
-        title: title(org, year),
+        title: title(org, year, settings.title),
         blocks,
-        signature: Some(Signature {
-            organisation: signing_name(org),
-            date: signed_on,
+        signature: signed_on.map(|date| Signature {
+            organisation,
+            date,
             seal_note: None,
         }),
         ..OfficialDocument::default()
     }
 }
 
-pub fn title(org: &Org, year: i32) -> String {
-    format!("{}{year}年法治政府建设工作总结", org.name)
+pub fn title(org: &Org, year: i32, kind: ReportTitle) -> String {
+    format!("{}{year}年{}", org.name, kind.label())
 }
 
-/// A town signs as its government (西大沟镇人民政府).
-fn signing_name(org: &Org) -> String {
-    match org.kind() {
-        OrgKind::Town if !org.name.ends_with("政府") => format!("{}人民政府", org.name),
-        _ => org.name.clone(),
+/// A town signs as its government (西大沟镇人民政府), or as its Party committee and
+/// government (中共西大沟镇委员会　西大沟镇人民政府) when the report's settings say so.
+fn signing_name(org: &Org, signatories: Signatories) -> String {
+    let place = org.name.trim_end_matches("人民政府");
+    match (signatories, org.kind()) {
+        (Signatories::PartyAndGovernment, _) => signatories.names(place),
+        (Signatories::Government, OrgKind::Town) if !org.name.ends_with("政府") => {
+            signatories.names(place)
+        }
+        (Signatories::Government, _) => org.name.clone(),
     }
 }
 
 /// The file name people see: 西大沟镇-2023年法治政府建设工作总结.docx
-pub fn file_name(org: &Org, year: i32, ext: &str) -> String {
-    format!("{}-{year}年法治政府建设工作总结.{ext}", org.name)
+pub fn file_name(org: &Org, year: i32, kind: ReportTitle, ext: &str) -> String {
+    format!("{}-{year}年{}.{ext}", org.name, kind.label())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -436,6 +527,7 @@ pub struct Rendered {
 /// off the async runtime.
 pub async fn render(app: &App, org: &Org, year: i32, format: Format) -> AppResult<Rendered> {
     let doc = build(app, org, year).await?;
+    let kind = settings(app, org, year).await?.title;
     let bytes = match format {
         Format::Markdown => fazhi_docs::render_markdown(&doc).into_bytes(),
         Format::Html => fazhi_docs::render_html(&doc).into_bytes(),
@@ -444,7 +536,7 @@ pub async fn render(app: &App, org: &Org, year: i32, format: Format) -> AppResul
             .map_err(AppError::internal)?,
     };
     Ok(Rendered {
-        file_name: file_name(org, year, format.ext()),
+        file_name: file_name(org, year, kind, format.ext()),
         content_type: format.content_type(),
         bytes,
     })
@@ -454,11 +546,20 @@ pub async fn build(app: &App, org: &Org, year: i32) -> AppResult<OfficialDocumen
     let f = figures_for(app, org, year).await?;
     let narratives = narratives(app, org, year).await?;
     let towns = per_town(app, org, year).await?;
-    let signed_on = match reports::snapshot(&app.db, org.id, year).await? {
-        Some(s) => (s.finalized_at + chrono::Duration::hours(8)).date_naive(),
-        None => super::deadlines::today(),
-    };
-    Ok(document(org, year, &f, &narratives, &towns, signed_on))
+    // Dated the day it was finalised (Beijing); a draft carries no date.
+    let signed_on = reports::snapshot(&app.db, org.id, year)
+        .await?
+        .map(|s| crate::clock::beijing_date(s.finalized_at));
+    let settings = settings(app, org, year).await?;
+    Ok(document(
+        org,
+        year,
+        &f,
+        &narratives,
+        &towns,
+        settings,
+        signed_on,
+    ))
 }
 
 /// Freezes the figures and publishes the report on the public portal.
@@ -474,13 +575,15 @@ pub async fn finalize(app: &App, caller: &Caller, org: &Org, year: i32) -> AppRe
     let f = figures::annual(&app.db, &org.scope(), year).await?;
     let narratives = narratives(app, org, year).await?;
     let towns = per_town(app, org, year).await?;
+    let settings = settings(app, org, year).await?;
     let doc = document(
         org,
         year,
         &f,
         &narratives,
         &towns,
-        super::deadlines::today(),
+        settings,
+        Some(super::deadlines::today()),
     );
     let frozen = serde_json::to_string(&FrozenFigures {
         values: f.values.clone(),
@@ -488,6 +591,8 @@ pub async fn finalize(app: &App, caller: &Caller, org: &Org, year: i32) -> AppRe
     })
     .map_err(AppError::internal)?;
     let mut tx = app.db.begin().await?;
+    // The settings the report was signed with stay with its year.
+    store_settings(&mut tx, caller, org, year, settings).await?;
     let id = reports::insert_snapshot(
         &mut tx,
         &caller.actor(),

@@ -5,7 +5,6 @@
 
 use std::future::Future;
 
-use chrono::{DateTime, FixedOffset, Utc};
 use fazhi_domain::access::{Area, Role};
 use fazhi_domain::mask::mask_personal_json;
 use fazhi_domain::revision::{self, check_version, FieldChange};
@@ -26,8 +25,8 @@ pub use crate::storage::records::Revision;
 /// One change in a record's history.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct HistoryEntry {
-    /// Beijing time, `2024-03-05 14:30`.
-    pub at: String,
+    /// Beijing time: `2024-03-05 14:30` on a page, `2024-03-05T14:30:00+08:00` in the API.
+    pub at: crate::clock::BeijingTime,
     pub actor: String,
     /// 登记 / 修改 / 更正 / 作废 / 恢复 …
     pub action: String,
@@ -52,13 +51,8 @@ fn action_label(action: &str) -> &str {
     }
 }
 
-/// An instant as people in China read it (UTC+8, no daylight saving).
-pub fn beijing(at: DateTime<Utc>) -> String {
-    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    at.with_timezone(&offset)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
+/// Moved to the one clock module; kept here for existing callers.
+pub use crate::clock::beijing;
 
 fn parsed(json: Option<&str>) -> Value {
     let mut v = json
@@ -92,7 +86,7 @@ async fn history<R: Register>(app: &App, entity: &str, id: i64) -> AppResult<Vec
             .and_then(Value::as_str)
             .map(str::to_owned);
             HistoryEntry {
-                at: beijing(e.at),
+                at: crate::clock::BeijingTime(e.at),
                 actor: e.actor,
                 action: R::action_label(&e.action)
                     .unwrap_or_else(|| action_label(&e.action))

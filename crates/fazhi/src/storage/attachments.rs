@@ -1,7 +1,7 @@
 //! Attachments of any register's records (photos, scans, audio): the rows that point at files
 //! stored by content hash; the files themselves are written by `service::attachments`.
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
@@ -51,7 +51,7 @@ pub async fn create(
     .bind(a.content_type)
     .bind(a.size_bytes)
     .bind(actor.name.as_str())
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .fetch_scalar(&mut *tx)
     .await?;
     let row = get_in(&mut *tx, &Scope::everything(), id).await?;

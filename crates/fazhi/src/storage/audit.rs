@@ -7,7 +7,7 @@
 //! anchor file outside the database, so deleting the last entries — or all of them — is found
 //! too. `fazhi audit verify` walks the chain and compares it with the anchor (docs/operations.md).
 
-use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use std::path::{Path, PathBuf};
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -325,7 +325,7 @@ pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<()
     let mut entry = AuditEntry {
         id: 0,
         seq: Some(last.as_ref().map_or(0, |l| l.seq.unwrap_or(0)) + 1),
-        at: Utc::now().trunc_subsecs(6),
+        at: crate::clock::now(),
         actor_id: actor.user_id,
         actor: actor.name.clone(),
         org_id: change.org_id,
@@ -620,13 +620,13 @@ pub async fn list(
     if let Some(d) = filter.from {
         where_
             .push(" AND at >= ")
-            .push_bind(d.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
+            .push_bind(crate::clock::beijing_midnight(d));
     }
     if let Some(d) = filter.to {
         let next = d.succ_opt().unwrap_or(d);
         where_
             .push(" AND at < ")
-            .push_bind(next.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
+            .push_bind(crate::clock::beijing_midnight(next));
     }
     page_with_total(
         db,

@@ -107,7 +107,7 @@ fn write_archive(
     }
     let manifest = Manifest {
         format: 1,
-        created_at: Utc::now(),
+        created_at: crate::clock::now(),
         attachments,
         audit_head,
     };

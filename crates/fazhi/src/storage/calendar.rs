@@ -1,6 +1,6 @@
 //! Calendar files as loaded, in load order (a later file's record for a date wins).
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
@@ -40,7 +40,7 @@ pub async fn insert(
     .bind(region)
     .bind(title)
     .bind(content)
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .bind(actor.name.as_str())
     .fetch_scalar(&mut *tx)
     .await?;

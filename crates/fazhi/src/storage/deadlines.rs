@@ -1,7 +1,7 @@
 //! Running statutory deadlines of every register: the index behind the to-do list and the
 //! recomputation after a calendar change.
 
-use chrono::{NaiveDate, SubsecRound, Utc};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::db::{multi_insert, rows_per_insert, On};
@@ -69,7 +69,7 @@ const UPSERT_COLUMNS: &[&str] = &[
 /// Each (register, record, rule) may appear once: PostgreSQL refuses to update a row twice in
 /// one statement.
 pub async fn upsert_many(tx: &mut Tx, deadlines: &[Upsert<'_>]) -> Result<(), StorageError> {
-    let now = Utc::now().trunc_subsecs(6);
+    let now = crate::clock::now();
     for chunk in deadlines.chunks(rows_per_insert(UPSERT_COLUMNS.len())) {
         let rows: Vec<Vec<Value>> = chunk
             .iter()
@@ -112,7 +112,7 @@ pub async fn settle(
     record_id: i64,
     rule_code: &str,
 ) -> Result<(), StorageError> {
-    let now = Utc::now().trunc_subsecs(6);
+    let now = crate::clock::now();
     Query::new(
         "UPDATE deadlines SET settled_at = $1, updated_at = $1 \
          WHERE register = $2 AND record_id = $3 AND rule_code = $4 AND settled_at IS NULL",
@@ -128,7 +128,7 @@ pub async fn settle(
 
 /// Settles every running deadline of a record at once (it was withdrawn: 作废).
 pub async fn settle_all(tx: &mut Tx, register: &str, record_id: i64) -> Result<(), StorageError> {
-    let now = Utc::now().trunc_subsecs(6);
+    let now = crate::clock::now();
     Query::new(
         "UPDATE deadlines SET settled_at = $1, updated_at = $1 \
          WHERE register = $2 AND record_id = $3 AND settled_at IS NULL",
@@ -149,7 +149,7 @@ pub async fn reopen(
     record_id: i64,
     rule_codes: &[&str],
 ) -> Result<(), StorageError> {
-    let now = Utc::now().trunc_subsecs(6);
+    let now = crate::clock::now();
     for rule in rule_codes {
         Query::new(
             "UPDATE deadlines SET settled_at = NULL, updated_at = $1 \
@@ -277,7 +277,7 @@ pub async fn move_group(
         .push(", provisional = ")
         .push_bind(provisional)
         .push(", updated_at = ")
-        .push_bind(Utc::now().trunc_subsecs(6));
+        .push_bind(crate::clock::now());
     members(&mut update);
     let moved = update.execute(&mut *tx).await?;
     Ok(usize::try_from(moved).unwrap_or(usize::MAX))
@@ -315,7 +315,7 @@ pub async fn move_one(tx: &mut Tx, file_id: i64, m: &Moved) -> Result<(), Storag
     )
     .bind(m.new_due)
     .bind(m.provisional)
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .bind(m.id)
     .execute(&mut *tx)
     .await?;

@@ -1,6 +1,5 @@
 //! Organisations.
 
-use chrono::{SubsecRound, Utc};
 use fazhi_domain::org::{child_path, OrgKind};
 use serde::Serialize;
 
@@ -58,7 +57,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewOrg<'_>) -> Result<Org, 
     .bind(new.kind.code())
     .bind(new.parent.map(|p| p.id))
     .bind(new.region.or(new.parent.and_then(|p| p.region.as_deref())))
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .fetch_scalar(&mut *tx)
     .await?;
     let path = child_path(new.parent.map(|p| p.path.as_str()), id);

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
@@ -48,7 +48,7 @@ pub async fn save_narrative(
     .bind(i64::from(year))
     .bind(section)
     .bind(body)
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .bind(actor.name.as_str())
     .execute(&mut *tx)
     .await?;
@@ -63,6 +63,64 @@ pub async fn save_narrative(
         .org(org_id)
         .before(&before)
         .after(&body),
+    )
+    .await
+}
+
+/// A report's settings as stored (codes of `fazhi_domain::report::{ReportTitle, Signatories}`).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SettingsRow {
+    pub title_kind: String,
+    pub signatories: String,
+}
+
+pub async fn settings<'a>(
+    on: impl Into<On<'a>>,
+    org_id: i64,
+    year: i32,
+) -> Result<Option<SettingsRow>, StorageError> {
+    Query::new(
+        "SELECT title_kind, signatories FROM report_settings WHERE org_id = $1 AND year = $2",
+    )
+    .bind(org_id)
+    .bind(i64::from(year))
+    .fetch_optional(on)
+    .await
+}
+
+/// Saves a report's settings; the change is audited like a narrative part.
+pub async fn save_settings(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    year: i32,
+    title_kind: &str,
+    signatories: &str,
+) -> Result<(), StorageError> {
+    let before = settings(&mut *tx, org_id, year)
+        .await?
+        .map(|r| serde_json::json!({"title_kind": r.title_kind, "signatories": r.signatories}));
+    Query::new(
+        "INSERT INTO report_settings (org_id, year, title_kind, signatories, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, year) DO UPDATE SET \
+         title_kind = excluded.title_kind, signatories = excluded.signatories, \
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(org_id)
+    .bind(i64::from(year))
+    .bind(title_kind)
+    .bind(signatories)
+    .bind(crate::clock::now())
+    .bind(actor.name.as_str())
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("save_settings", "report", format!("{org_id}/{year}"))
+            .org(org_id)
+            .before(&before)
+            .after(&serde_json::json!({"title_kind": title_kind, "signatories": signatories})),
     )
     .await
 }
@@ -142,7 +200,7 @@ pub async fn insert_snapshot(
     .bind(s.figures_json)
     .bind(s.markdown)
     .bind(s.html)
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .bind(actor.name.as_str())
     .fetch_scalar(&mut *tx)
     .await?;

@@ -1,6 +1,5 @@
 //! Users: one role each, bound to an organisation.
 
-use chrono::{SubsecRound, Utc};
 use fazhi_domain::access::Role;
 use serde::Serialize;
 
@@ -69,7 +68,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, new: NewUser<'_>) -> Result<User
     .bind(new.password_hash)
     .bind(new.must_change_password)
     .bind(true)
-    .bind(Utc::now().trunc_subsecs(6))
+    .bind(crate::clock::now())
     .fetch_scalar(&mut *tx)
     .await?;
     let user = get(&mut *tx, id).await?;

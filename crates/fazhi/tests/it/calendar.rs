@@ -61,7 +61,13 @@ async fn loading_a_file_recomputes_running_deadlines() {
         .unwrap();
     assert_eq!(before.len(), 1);
     assert!(before[0].provisional, "2027 is not announced: provisional");
-    assert_eq!(before[0].due_date, d("2027-10-22"), "weekends only");
+    assert_eq!(before[0].state, "调休安排未公布，到期日为预估");
+    // Statutory days only: 国庆 10/1 (Friday) to 10/3, no make-up days known.
+    assert_eq!(
+        before[0].due_date,
+        d("2027-10-25"),
+        "statutory days and weekends"
+    );
 
     // The 2027 notice arrives: National Day 10-01..10-07 off, Saturday 10-09 worked.
     let file = "date,kind,name,region,notice,number,note\n\
@@ -78,7 +84,7 @@ async fn loading_a_file_recomputes_running_deadlines() {
         .unwrap();
     assert_eq!(outcome.years, vec![2027]);
     assert_eq!(outcome.moved.len(), 1);
-    assert_eq!(outcome.moved[0].old_due, d("2027-10-22"));
+    assert_eq!(outcome.moved[0].old_due, d("2027-10-25"));
     let after = deadlines::for_record(&t.app, "disclosure", 1)
         .await
         .unwrap();
@@ -187,9 +193,9 @@ async fn a_bad_calendar_file_is_refused_with_line_numbers() {
         text.contains("第5行"),
         "a Wednesday cannot be a make-up working day: {text}"
     );
-    // Nothing was stored.
+    // Nothing was stored beyond the shipped files.
     let files = fazhi::storage::calendar::all(&t.app.db).await.unwrap();
-    assert_eq!(files.len(), 2);
+    assert_eq!(files.len(), fazhi_domain::calendar::SHIPPED_FILES.len());
 }
 
 #[tokio::test]

@@ -64,6 +64,8 @@ impl TestApp {
             None => format!("sqlite://{}", dir.path().join("test.sqlite").display()),
         };
         let mut config = Config::new(dir.path(), Some(&database_url));
+        // Issue #15: tests run at 23:30 UTC, already tomorrow in Beijing.
+        config.clock = fazhi::clock::Clock::test();
         configure(&mut config);
         let app = App::open(config).await.expect("app opens");
         let router = fazhi::web::router(app.clone());

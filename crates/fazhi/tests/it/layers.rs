@@ -33,5 +33,8 @@ fn the_web_layer_reaches_storage_only_through_services() {
         })
         .map(|p| p.display().to_string())
         .collect();
-    assert!(offenders.is_empty(), "web files using storage directly: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "web files using storage directly: {offenders:?}"
+    );
 }

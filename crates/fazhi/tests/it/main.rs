@@ -4,16 +4,20 @@
 
 mod helpers;
 
+mod annual_reports;
 mod audit;
 mod auth;
 mod backup;
 mod browser;
 mod calendar;
+mod calendar_regions;
 mod case_revisions;
 mod casework_pages;
+mod clock;
 mod committees;
 mod dispute_revisions;
 mod disputes;
+mod figures_review;
 mod imports;
 mod kit_flow;
 mod layers;

@@ -89,6 +89,20 @@ async fn fixture(t: &TestApp) {
     .await;
 }
 
+/// Finalises `org`'s report for `year` through the page, as a leader does.
+pub async fn finalize_on_page(t: &TestApp, b: &crate::helpers::Browser, org: &str, year: i32) {
+    let year = year.to_string();
+    let (status, _, _) = t
+        .form(
+            b,
+            "/reports/annual/finalize",
+            &[("org", org), ("year", &year), ("confirm", "yes")],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
 #[tokio::test]
 async fn town_figures_match_the_fixture() {
     let t = TestApp::spawn().await;
@@ -207,15 +221,7 @@ async fn the_report_renders_in_three_formats_and_finalises() {
     let (_, html) = t.page(&b, "/reports/annual?org=T1&year=2023").await;
     assert!(html.contains("普法形式较为单一。"));
     assert!(html.contains("今年累积收集各类矛盾纠纷5起"));
-    let (status, _, _) = t
-        .form(
-            &b,
-            "/reports/annual/finalize",
-            &[("org", "T1"), ("year", "2023"), ("confirm", "yes")],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    finalize_on_page(&t, &b, "T1", 2023).await;
     // Figures are frozen: a later import does not change the final report.
     import(
         &t,
@@ -268,4 +274,99 @@ async fn the_demo_town_reproduces_the_seed() {
         assert!(text.contains(sentence), "missing: {sentence}");
     }
     assert!(text.contains("西大沟镇2023年法治政府建设工作总结"));
+    // 314 of 332 concluded cases: 94.578…%, rounded half up (truncation printed 94.5%).
+    assert!(text.contains("调解成功率94.6%"), "{text}");
+}
+
+/// Issue #15 item 8: the 存在问题 prompt asks for 不足和原因; title and signatories are the
+/// report's settings; a draft is undated and the final report is dated the day it is finalised.
+#[tokio::test]
+async fn report_settings_and_dating() {
+    let t = TestApp::spawn().await;
+    fixture(&t).await;
+    let b = t.browser_login("leader_t1").await;
+    let (_, html) = t.page(&b, "/reports/annual?org=T1&year=2023").await;
+    assert!(html.contains("存在的不足和原因"), "the 存在问题 prompt");
+    // The draft: default title and signatory, no date.
+    let org = fazhi::storage::orgs::by_code(&t.app.db, "T1")
+        .await
+        .unwrap()
+        .unwrap();
+    let md = |t: &TestApp| {
+        let app = t.app.clone();
+        let org = org.clone();
+        async move {
+            let r = fazhi::service::report::render(
+                &app,
+                &org,
+                2023,
+                fazhi::service::report::Format::Markdown,
+            )
+            .await
+            .unwrap();
+            (r.file_name, String::from_utf8(r.bytes).unwrap())
+        }
+    };
+    let dated = fazhi_docs::chinese_date(fazhi::service::deadlines::today());
+    let (name, text) = md(&t).await;
+    assert!(text.contains("测试镇2023年法治政府建设工作总结"));
+    assert_eq!(name, "测试镇-2023年法治政府建设工作总结.md");
+    assert!(!text.contains(&dated), "a draft is not dated today: {text}");
+    assert!(text.contains("日期在定稿发布时填写"));
+
+    // Settings: the annual-report title, signed by the Party committee and the government.
+    let (status, _, _) = t
+        .form(
+            &b,
+            "/reports/annual/settings",
+            &[
+                ("org", "T1"),
+                ("year", "2023"),
+                ("title", "annual_report"),
+                ("signatories", "party_and_government"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, html) = t
+        .form(
+            &b,
+            "/reports/annual/settings",
+            &[
+                ("org", "T1"),
+                ("year", "2023"),
+                ("title", "总结报告"),
+                ("signatories", "government"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{html}");
+    let (name, text) = md(&t).await;
+    assert!(text.contains("测试镇2023年法治政府建设年度报告"), "{text}");
+    assert_eq!(name, "测试镇-2023年法治政府建设年度报告.md");
+    assert!(text.contains("中共测试镇委员会　测试镇人民政府"), "{text}");
+    // They carry over to the next year's draft.
+    let s = fazhi::service::report::settings(&t.app, &org, 2024)
+        .await
+        .unwrap();
+    assert_eq!(s.title, fazhi_domain::report::ReportTitle::AnnualReport);
+
+    // Finalised: dated today (Beijing), and the settings can no longer change.
+    finalize_on_page(&t, &b, "T1", 2023).await;
+    let (_, text) = md(&t).await;
+    assert!(text.contains(&dated), "{text}");
+    assert!(!text.contains("日期在定稿发布时填写"));
+    let err = fazhi::service::report::save_settings(
+        &t.app,
+        &fazhi::service::Caller::operator(),
+        &org,
+        2023,
+        "work_summary",
+        "government",
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.code, "report_final");
 }

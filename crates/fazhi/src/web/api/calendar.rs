@@ -17,7 +17,8 @@ use utoipa_axum::routes;
 pub struct DayParams {
     /// YYYY-MM-DD
     pub date: NaiveDate,
-    /// A regional overlay, e.g. 新疆; defaults to the caller's organisation's region.
+    /// A regional overlay, e.g. 新疆; 全国 (or empty) for the national calendar alone;
+    /// defaults to the caller's organisation's region.
     pub region: Option<String>,
 }
 
@@ -27,8 +28,13 @@ pub struct DayAnswer {
     pub workday: bool,
     /// 工作日 / 周末 / 春节 / 调休上班日（国庆节）…
     pub reason: String,
-    /// False when the year's schedule is not loaded (the answer is a Monday–Friday guess).
+    /// False when the year's schedule is not (fully) loaded.
     pub known: bool,
+    /// The year's national notice is not loaded: statutory holidays and weekends only
+    /// (调休安排未公布).
+    pub provisional: bool,
+    /// Set when only the region's schedule of the year is missing or partial.
+    pub regional_note: Option<String>,
 }
 
 #[utoipa::path(get, path = "/calendar/day", tag = "calendar", params(DayParams),
@@ -38,17 +44,18 @@ pub async fn day(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<DayParams>,
 ) -> Json<DayAnswer> {
-    let region = p.region.or(session.user.org_region.clone());
     let info = app
         .calendar
         .current()
-        .for_region(region.as_deref())
+        .chosen(p.region.as_deref(), session.user.org_region.as_deref())
         .day(p.date);
     Json(DayAnswer {
         date: p.date,
         workday: info.workday,
         reason: info.reason.to_string(),
         known: info.known,
+        provisional: info.provisional,
+        regional_note: info.regional_note,
     })
 }
 
@@ -69,13 +76,11 @@ pub async fn explain(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<ExplainParams>,
 ) -> AppResult<Json<DeadlineView>> {
-    let region = p.region.or(session.user.org_region.clone());
-    Ok(Json(deadlines::explain(
-        &app,
-        &p.rule,
-        p.start,
-        region.as_deref(),
-    )?))
+    let region = crate::service::calendar::chosen_region(
+        p.region.as_deref(),
+        session.user.org_region.as_deref(),
+    );
+    Ok(Json(deadlines::explain(&app, &p.rule, p.start, region)?))
 }
 
 #[utoipa::path(get, path = "/todo", tag = "calendar",

@@ -13,9 +13,9 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
 use crate::service::calendar as calendar_service;
+use crate::service::calendar::CalendarFileRow;
 use crate::service::deadlines::ChangeRow;
 use crate::service::deadlines::{self, DeadlineView};
-use crate::storage::calendar::{self as files, CalendarFileRow};
 use crate::web::error::PageError;
 use crate::web::session::{CsrfMultipart, PageUser, Session};
 
@@ -31,7 +31,8 @@ pub struct DayLine {
     date: NaiveDate,
     workday: bool,
     reason: String,
-    known: bool,
+    provisional: bool,
+    regional_note: Option<String>,
 }
 
 #[derive(Template)]
@@ -43,6 +44,8 @@ struct CalendarPage {
     deadline: Option<DeadlineView>,
     rules: Vec<&'static DeadlineRule>,
     regions: Vec<String>,
+    /// The region the selects show chosen: `""` is 全国.
+    region: String,
     files: Vec<CalendarFileRow>,
     can_load: bool,
     error: Option<String>,
@@ -62,9 +65,11 @@ async fn page(
 ) -> Result<CalendarPage, PageError> {
     session.caller.require_read(Area::Calendar)?;
     let calendars = app.calendar.current();
-    let region = opt(&q.region)
-        .map(str::to_owned)
-        .or(session.user.org_region.clone());
+    // The form always sends `region`: 全国 ("") is the national calendar alone; a link without
+    // it means the user's own region.
+    let region =
+        calendar_service::chosen_region(q.region.as_deref(), session.user.org_region.as_deref())
+            .map(str::to_owned);
     let mut day = None;
     if let Some(d) = opt(&q.date) {
         match fazhi_ledger::parse_date(d) {
@@ -74,7 +79,8 @@ async fn page(
                     date,
                     workday: info.workday,
                     reason: info.reason.to_string(),
-                    known: info.known,
+                    provisional: info.provisional,
+                    regional_note: info.regional_note,
                 });
             }
             Err(m) => error = Some(format!("日期「{d}」{m}")),
@@ -96,7 +102,8 @@ async fn page(
         deadline,
         rules: shipped_rules().all().iter().collect(),
         regions: calendars.regions().map(str::to_owned).collect(),
-        files: files::all(&app.db).await?,
+        region: region.unwrap_or_default(),
+        files: crate::service::calendar::files(app).await?,
         can_load: calendar_service::may_load(app, &session.caller).await?,
         error,
         loaded,

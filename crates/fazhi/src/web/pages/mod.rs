@@ -161,6 +161,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/reports/annual", get(report::annual))
         .route("/reports/annual/download", get(report::download))
         .route("/reports/annual/narrative", post(report::save_narrative))
+        .route("/reports/annual/settings", post(report::save_settings))
         .route("/reports/annual/finalize", post(report::finalize))
         .route("/dashboard", get(dashboard::dashboard))
         .route("/dashboard/csv", get(dashboard::chart_csv))

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use fazhi_domain::access::Area;
 use fazhi_domain::org::OrgKind;
+use fazhi_domain::report::{ReportTitle, Signatories};
 use serde::Deserialize;
 
 use super::{render, Ctx};
@@ -36,6 +37,10 @@ pub struct SectionForm {
 struct ReportPage {
     ctx: Ctx,
     org: Org,
+    /// The report's title and signatories (issue #15 item 8).
+    settings: report::ReportSettings,
+    titles: [ReportTitle; 2],
+    signatories: [Signatories; 2],
     orgs: Vec<Org>,
     year: i32,
     years: Vec<i32>,
@@ -90,6 +95,9 @@ pub async fn annual(
             .collect(),
         is_final,
         can_edit: session.caller.role.can_write(Area::Reports) && !is_final,
+        settings: report::settings(&app, &org, year).await?,
+        titles: ReportTitle::ALL,
+        signatories: Signatories::ALL,
         org,
         year,
     })
@@ -140,6 +148,37 @@ pub async fn save_narrative(
     Ok(Redirect::to(&format!(
         "/reports/annual?org={}&year={}#section-{}",
         org.code, form.year, form.section
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    org: String,
+    year: i32,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    signatories: String,
+}
+
+pub async fn save_settings(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<SettingsForm>,
+) -> Result<Response, PageError> {
+    let org = report::report_org(&app, &session.caller, Some(&form.org)).await?;
+    report::save_settings(
+        &app,
+        &session.caller,
+        &org,
+        form.year,
+        &form.title,
+        &form.signatories,
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/reports/annual?org={}&year={}#report-settings",
+        org.code, form.year
     ))
     .into_response())
 }

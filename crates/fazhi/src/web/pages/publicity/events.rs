@@ -259,7 +259,7 @@ pub async fn new_form(
     PageUser(session): PageUser,
 ) -> Result<Html<String>, PageError> {
     let form = EventForm {
-        held_on: chrono::Local::now().date_naive().to_string(),
+        held_on: crate::clock::today().to_string(),
         ..EventForm::default()
     };
     new_page(&app, &session, form, BTreeMap::new()).await

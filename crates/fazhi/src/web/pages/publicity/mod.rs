@@ -51,7 +51,7 @@ pub(in crate::web::pages) fn year_of(s: &str) -> Result<Option<i32>, AppError> {
 }
 
 fn this_year() -> i32 {
-    chrono::Local::now().year()
+    crate::clock::today().year()
 }
 
 /// Form pairs, where a repeated key (checkbox groups) collects every value.

@@ -104,7 +104,7 @@ pub async fn sessions(
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, PageError> {
     let form = SessionForm {
-        held_on: chrono::Local::now().date_naive().to_string(),
+        held_on: crate::clock::today().to_string(),
         ..SessionForm::default()
     };
     study_page(&app, &session, q, form, BTreeMap::new()).await
