@@ -17,6 +17,7 @@ mod disputes;
 mod imports;
 mod kit_flow;
 mod legal_aid_revisions;
+mod printed;
 mod publicity;
 mod report;
 mod revisions;
