@@ -41,6 +41,10 @@ pub const PRINT_CSS: &str = r#"
 .gongwen .gw-sign-lines { margin-top: 28.95pt; }
 .gongwen .gw-sign-lines p + p { margin-top: 28.95pt; }
 .gongwen .gw-signature { margin-top: 28.95pt; text-align: right; }
+.gongwen table.gw-signatories { font-size: 16pt; line-height: 28.95pt; margin: 28.95pt 0 0; break-inside: avoid; }
+.gongwen table.gw-signatories td { border: none; padding: 0; }
+.gongwen table.gw-signatories tr.gw-signer td { padding: 14.5pt 0 0 2em; }
+.gongwen table.gw-signatories tr.gw-signer td + td { text-align: right; white-space: nowrap; }
 .gongwen .gw-signature.gw-sealed { margin-top: 57.9pt; }
 .gongwen .gw-signature p { text-indent: 0; text-align: right; }
 .gongwen hr.gw-break { border: 0; margin: 0; }
@@ -170,6 +174,24 @@ fn block_html(block: &Block) -> String {
                 h += &format!("<p>{}</p>\n", lines(l));
             }
             h += "</div>\n";
+            h
+        }
+        Block::Signatories(groups) => {
+            let mut h = String::from("<table class=\"gw-signatories\">\n");
+            for g in groups {
+                h += &format!(
+                    "<tr><td colspan=\"2\">{}</td></tr>\n",
+                    escape_xml(&g.heading())
+                );
+                for name in g.printed_names() {
+                    h += &format!(
+                        "<tr class=\"gw-signer\"><td>{}</td><td>{}</td></tr>\n",
+                        escape_xml(name),
+                        crate::model::SIGN_DATE
+                    );
+                }
+            }
+            h += "</table>\n";
             h
         }
         Block::PageBreak => "<hr class=\"gw-break\">\n".to_owned(),

@@ -18,8 +18,8 @@ pub use chart::{bar_chart, horizontal_bar_chart, line_chart, Datum};
 pub use docx::render_docx;
 pub use html::{render_html, render_html_fragment, PRINT_CSS};
 pub use markdown::render_markdown;
-pub use model::{parse_blocks, Block, OfficialDocument, Signature};
-pub use text::{chinese_date, escape_xml};
+pub use model::{parse_blocks, Block, OfficialDocument, Signature, SignatureGroup};
+pub use text::{chinese_count, chinese_date, escape_xml};
 
 /// What can go wrong while rendering a document. Messages are Chinese because they reach staff.
 #[derive(Debug, thiserror::Error)]

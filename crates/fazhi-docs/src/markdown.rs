@@ -26,6 +26,14 @@ pub fn render_markdown(doc: &OfficialDocument) -> String {
                     md += &format!("{}\n\n", paragraph(l));
                 }
             }
+            Block::Signatories(groups) => {
+                for g in groups {
+                    md += &format!("{}\n\n", inline(&g.heading()));
+                    for name in g.printed_names() {
+                        md += &format!("{}　　{}\n\n", inline(name), crate::model::SIGN_DATE);
+                    }
+                }
+            }
             Block::PageBreak => md += "---\n\n",
         }
     }

@@ -41,8 +41,42 @@ pub enum Block {
     },
     /// Lines for hand signatures, e.g. `当事人（签名）：__________`.
     SignatureLines(Vec<String>),
+    /// Hand signatures laid out as a borderless table, so that a printed name never breaks
+    /// across lines and the block stays on the page of the signature and seal that follow:
+    /// each group's role on a line of its own (`当事人（签名、盖章或按指印）：`), then one row a
+    /// signatory with the name (empty: a line to write it on) and `年　月　日` to fill in.
+    Signatories(Vec<SignatureGroup>),
     PageBreak,
 }
+
+/// Signatories of one role on a form, e.g. the parties of a 人民调解协议书.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureGroup {
+    /// `当事人（签名、盖章或按指印）`; a full-width colon is added when printed.
+    pub role: String,
+    /// Printed names; an empty name leaves a line to write one on.
+    pub names: Vec<String>,
+}
+
+impl SignatureGroup {
+    /// The role as printed, with its colon.
+    pub fn heading(&self) -> String {
+        format!("{}：", self.role.trim().trim_end_matches([':', '：']))
+    }
+
+    /// Each name as printed: the name, or a line to write one on.
+    pub fn printed_names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| match n.trim() {
+            "" => SIGN_HERE,
+            name => name,
+        })
+    }
+}
+
+/// What a signatory without a printed name writes on.
+pub const SIGN_HERE: &str = "____________";
+/// The date a signatory writes by hand.
+pub const SIGN_DATE: &str = "年　月　日";
 
 /// 发文机关署名 and 成文日期.
 #[derive(Debug, Clone, PartialEq)]

@@ -36,6 +36,26 @@ pub fn chinese_date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// A count as written in words in a document (`三`, `十二`, `二十一`), for 「一式三份」. Counts
+/// of 100 or more are written in Arabic numerals.
+pub fn chinese_count(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_owned(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n - 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[n / 10],
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[n % 10]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
 /// Width of a string in 字 (one full-width character): ASCII and other narrow characters
 /// count as half, which is how 仿宋 sets Arabic numerals.
 pub(crate) fn width_in_zi(s: &str) -> f64 {
@@ -78,6 +98,15 @@ mod tests {
     fn dates_have_no_leading_zeros() {
         let d = NaiveDate::from_ymd_opt(2024, 1, 5).unwrap();
         assert_eq!(chinese_date(d), "2024年1月5日");
+    }
+
+    #[test]
+    fn counts_in_words() {
+        let words: Vec<String> = [1, 3, 10, 11, 20, 21, 51, 100].map(chinese_count).into();
+        assert_eq!(
+            words,
+            ["一", "三", "十", "十一", "二十", "二十一", "五十一", "100"]
+        );
     }
 
     #[test]

@@ -12,10 +12,13 @@ use std::io::Cursor;
 use docx_rs::{
     AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
     InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
-    SpecialIndentType, Table, TableAlignmentType, TableCell, TableRow, VAlignType, WidthType,
+    SpecialIndentType, Table, TableAlignmentType, TableCell, TableCellMargins, TableRow,
+    VAlignType, WidthType,
 };
 
-use crate::model::{split_run_in, table_columns, Block, OfficialDocument, Signature};
+use crate::model::{
+    split_run_in, table_columns, Block, OfficialDocument, Signature, SignatureGroup, SIGN_DATE,
+};
 use crate::text::{width_in_zi, xml_safe};
 use crate::DocError;
 use layout::*;
@@ -57,6 +60,10 @@ pub fn render_docx(doc: &OfficialDocument) -> Result<Vec<u8>, DocError> {
             docx = docx.add_table(table(header, rows));
             // Word merges two adjacent tables; an empty line keeps them apart.
             docx = docx.add_paragraph(body_paragraph());
+        } else if let Block::Signatories(groups) = block {
+            // One empty line before; the table itself keeps with what follows.
+            docx = docx.add_paragraph(body_paragraph());
+            docx = docx.add_table(signatories(groups));
         } else {
             for p in block_paragraphs(block) {
                 docx = docx.add_paragraph(p);
@@ -240,7 +247,7 @@ fn block_paragraphs(block: &Block) -> Vec<Paragraph> {
         }
         Block::PageBreak => vec![Paragraph::new().add_run(Run::new().add_break(BreakType::Page))],
         // Tables are added by the caller: they are not paragraphs.
-        Block::Table { .. } => Vec::new(),
+        Block::Table { .. } | Block::Signatories(_) => Vec::new(),
     }
 }
 
@@ -294,6 +301,57 @@ fn table(header: &[String], rows: &[Vec<String>]) -> Table {
     Table::new(table_rows)
         .set_grid(widths.clone())
         .width(TEXT_WIDTH as usize, WidthType::Dxa)
+        .align(TableAlignmentType::Center)
+}
+
+/// Width of the date column of a signature table: `年　月　日` and room before it to write the
+/// year in.
+const SIGN_DATE_WIDTH: f64 = 8.0;
+
+/// Signatories as a borderless table in body type: a role line across both columns, then per
+/// signatory the name (indented 2 字, in a column 20 字 wide, so it does not break) and the
+/// date to fill in, right-aligned, each with a line of room above it to sign in. Every
+/// paragraph keeps with the next, so rows stay together and with the signature and seal after
+/// the table (the seal never stands alone on a page).
+fn signatories(groups: &[SignatureGroup]) -> Table {
+    let date_w = zi(SIGN_DATE_WIDTH) as usize;
+    let widths = vec![TEXT_WIDTH as usize - date_w, date_w];
+    let para = |text: &str| {
+        Paragraph::new()
+            .snap_to_grid(false)
+            .line_spacing(exact_line())
+            .keep_next(true)
+            .keep_lines(true)
+            .add_run(run(text, fonts::chinese(fonts::BODY), BODY_SIZE))
+    };
+    let mut rows = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let mut role = para(&g.heading());
+        if i > 0 {
+            role = role.line_spacing(exact_line().before(LINE_PITCH));
+        }
+        let cell = TableCell::new()
+            .width(TEXT_WIDTH as usize, WidthType::Dxa)
+            .grid_span(2)
+            .add_paragraph(role.indent(Some(zi(2.0)), None, None, None));
+        rows.push(TableRow::new(vec![cell]).cant_split());
+        for name in g.printed_names() {
+            let signed = |p: Paragraph| p.line_spacing(exact_line().before(LINE_PITCH));
+            let name_cell = TableCell::new()
+                .width(widths[0], WidthType::Dxa)
+                .vertical_align(VAlignType::Bottom)
+                .add_paragraph(signed(para(name)).indent(Some(zi(4.0)), None, None, None));
+            let date_cell = TableCell::new()
+                .width(widths[1], WidthType::Dxa)
+                .vertical_align(VAlignType::Bottom)
+                .add_paragraph(signed(para(SIGN_DATE)).align(AlignmentType::Right));
+            rows.push(TableRow::new(vec![name_cell, date_cell]).cant_split());
+        }
+    }
+    Table::without_borders(rows)
+        .set_grid(widths)
+        .width(TEXT_WIDTH as usize, WidthType::Dxa)
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
         .align(TableAlignmentType::Center)
 }
 

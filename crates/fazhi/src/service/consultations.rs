@@ -194,13 +194,13 @@ async fn cached_totals(app: &App, caller: &Caller, f: &Filter) -> AppResult<Tota
 }
 
 /// The source of a dispute registered from a consultation (转为纠纷登记) that came in by
-/// `channel`: at the window 来访, by phone 电话, online 网络, on a village visit 排查.
+/// `channel`: by phone 电话, online 网络, otherwise 来访 — the person came to ask, at the
+/// window or when staff were in the village (下村); it was not found by 排查 (issue #15).
 pub fn dispute_source(channel: &str) -> Source {
     match Channel::parse(channel) {
         Some(Channel::Phone) => Source::Phone,
         Some(Channel::Online) => Source::Online,
-        Some(Channel::Visit) => Source::Screening,
-        Some(Channel::Counter) | None => Source::Visit,
+        Some(Channel::Counter | Channel::Visit) | None => Source::Visit,
     }
 }
 

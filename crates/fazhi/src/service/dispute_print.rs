@@ -1,9 +1,9 @@
-//! Printable forms of a dispute's case file (人民调解卷宗, statutes §1.4): the 受理登记表 and the
-//! 回访记录. Each is one `OfficialDocument`, so the print view (HTML) and the DOCX download
+//! Printable forms of a dispute's case file (人民调解卷宗, statutes §1.4): the 受理登记表, the
+//! 人民调解协议书 (人民调解法 第二十九条) and the 回访记录. Each is one `OfficialDocument`, so the print view (HTML) and the DOCX download
 //! cannot disagree. Parties' ID numbers and phones follow the case page's rule: masked unless
 //! the caller asked to see them in full and may (that view is logged).
 
-use fazhi_docs::{Block, OfficialDocument, Signature};
+use fazhi_docs::{Block, OfficialDocument, Signature, SignatureGroup};
 use fazhi_domain::dispute::{AgreementForm, Performance, Status};
 
 use crate::app::App;
@@ -16,6 +16,7 @@ use super::Caller;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Form {
     Intake,
+    Agreement,
     ReturnVisits,
 }
 
@@ -23,6 +24,7 @@ impl Form {
     pub fn title(self) -> &'static str {
         match self {
             Form::Intake => "人民调解受理登记表",
+            Form::Agreement => "人民调解协议书",
             Form::ReturnVisits => "人民调解回访记录",
         }
     }
@@ -59,6 +61,7 @@ pub async fn build(
     let v = disputes::get(app, caller, id, reveal).await?;
     let doc = match form {
         Form::Intake => intake(&v),
+        Form::Agreement => agreement(&v)?,
         Form::ReturnVisits => {
             if v.dispute.status != Status::Succeeded.code() && v.return_visits.is_empty() {
                 return Err(AppError::new(
@@ -124,6 +127,17 @@ fn parties_table(parties: &[PartyView]) -> Block {
                 ]
             })
             .collect(),
+    }
+}
+
+/// One role's signatories; without names, one line to write a name on.
+fn signers(role: &str, mut names: Vec<String>) -> SignatureGroup {
+    if names.is_empty() {
+        names.push(String::new());
+    }
+    SignatureGroup {
+        role: role.to_owned(),
+        names,
     }
 }
 
@@ -195,9 +209,12 @@ fn intake(v: &DisputeView) -> OfficialDocument {
             or_blank(&d.police_recipient)
         )));
     }
-    blocks.push(Block::SignatureLines(vec![
-        "当事人（签名或按指印）：____________　　　　年　月　日".to_owned(),
-        "登记人（签名）：____________　　　　年　月　日".to_owned(),
+    blocks.push(Block::Signatories(vec![
+        signers(
+            "当事人（签名或按指印）",
+            v.parties.iter().map(|p| p.name.clone()).collect(),
+        ),
+        signers("登记人（签名）", Vec::new()),
     ]));
     OfficialDocument {
         title: Form::Intake.title().to_owned(),
@@ -210,6 +227,70 @@ fn intake(v: &DisputeView) -> OfficialDocument {
             seal_note: Some("（人民调解委员会印章）".to_owned()),
         }),
     }
+}
+
+/// The written agreement (人民调解法 第二十八条、第二十九条; 人民调解工作若干规定 第三十五条).
+/// Only a case concluded with a written agreement has one, and only once its terms are
+/// recorded: a 协议书 reading 「（无）」 where the agreement goes is not an agreement.
+fn agreement(v: &DisputeView) -> AppResult<OfficialDocument> {
+    let d = &v.dispute;
+    if d.status != Status::Succeeded.code() || d.agreement_form != AgreementForm::Written.code() {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "no_written_agreement",
+            "只有以书面协议调解成功的案件才能生成人民调解协议书",
+        ));
+    }
+    let terms = d.agreement_terms.as_deref().unwrap_or("").trim();
+    if terms.is_empty() {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "no_agreement_terms",
+            "协议书缺少协议内容：请先在本案「编辑」中以更正方式填写「协议内容」（当事人经调解自愿达成的权利义务），             再生成人民调解协议书",
+        ));
+    }
+    let mut facts = d.summary.clone();
+    if !d.claims.trim().is_empty() {
+        facts.push_str("\n当事人请求：");
+        facts.push_str(d.claims.trim());
+    }
+    let mediators = fazhi_ledger::split_multi(&d.mediators);
+    // 第二十九条: one copy for each party and one kept by the committee.
+    let copies = fazhi_docs::chinese_count(v.parties.len() + 1);
+    Ok(OfficialDocument {
+        title: Form::Agreement.title().to_owned(),
+        doc_number: Some(d.case_no.clone()),
+        addressee: None,
+        blocks: vec![
+            Block::Heading1("一、当事人基本情况".to_owned()),
+            parties_table(&v.parties),
+            Block::Heading1("二、纠纷主要事实、争议事项".to_owned()),
+            Block::Paragraph(facts),
+            Block::Heading1("三、各方当事人的责任".to_owned()),
+            Block::Paragraph(text_or_none(d.responsibility.as_deref().unwrap_or(""))),
+            Block::Heading1("四、经调解，自愿达成如下协议".to_owned()),
+            Block::Paragraph(terms.to_owned()),
+            Block::Heading1("五、履行协议的方式、地点和期限".to_owned()),
+            Block::Paragraph(text_or_none(d.performance_terms.as_deref().unwrap_or(""))),
+            Block::Paragraph(format!(
+                "本协议经各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章后生效，\
+                 具有法律约束力，当事人应当按照约定履行。双方当事人可以自本协议生效之日起三十日内共同向\
+                 人民法院申请司法确认。本协议书一式{copies}份，当事人各执一份，人民调解委员会留存一份。"
+            )),
+            Block::Signatories(vec![
+                signers(
+                    "当事人（签名、盖章或按指印）",
+                    v.parties.iter().map(|p| p.name.clone()).collect(),
+                ),
+                signers("人民调解员（签名）", mediators),
+            ]),
+        ],
+        signature: Some(Signature {
+            organisation: committee(v),
+            date: d.closed_on.unwrap_or(d.registered_on),
+            seal_note: Some("（人民调解委员会印章）".to_owned()),
+        }),
+    })
 }
 
 fn return_visits(v: &DisputeView) -> OfficialDocument {
@@ -276,9 +357,9 @@ fn return_visits(v: &DisputeView) -> OfficialDocument {
                     .to_vec(),
                 rows,
             },
-            Block::SignatureLines(vec![
-                "回访人（签名）：____________　　　　年　月　日".to_owned(),
-                "被回访人（签名或按指印）：____________　　　　年　月　日".to_owned(),
+            Block::Signatories(vec![
+                signers("回访人（签名）", Vec::new()),
+                signers("被回访人（签名或按指印）", Vec::new()),
             ]),
         ],
         signature: Some(Signature {

@@ -1897,108 +1897,12 @@ const LARGE_IMPORT: usize = 1_000;
 
 /// The written mediation agreement of a case, as DOCX in the GB/T 9704 layout: its download
 /// name (`人民调解协议书-<case no>.docx`) and bytes. Only a case concluded with a written
-/// agreement has one. Parties' details are printed in full for roles that may see them (the
-/// view is logged), masked otherwise.
+/// agreement whose terms are recorded has one (`dispute_print::agreement`). Parties' details are
+/// printed in full for roles that may see them (the view is logged), masked otherwise.
 pub async fn agreement_docx(app: &App, caller: &Caller, id: i64) -> AppResult<(String, Vec<u8>)> {
-    use fazhi_docs::{Block, OfficialDocument, Signature};
-    caller.require_read(Area::Disputes)?;
-    let d = store::get(&app.db, &caller.scope, id).await?;
-    if d.status != Status::Succeeded.code() || d.agreement_form != AgreementForm::Written.code() {
-        return Err(AppError::new(
-            ErrorKind::Conflict,
-            "no_written_agreement",
-            "只有以书面协议调解成功的案件才能生成人民调解协议书",
-        ));
-    }
-    let full = caller.role.may_see_personal_data();
-    let parties = store::parties(&app.db, id).await?;
-    if full
-        && parties
-            .iter()
-            .any(|p| p.id_no.is_some() || p.phone.is_some())
-    {
-        accounts::log_personal_data_view(app, caller, REGISTER, id, d.org_id).await?;
-    }
-    let views: Vec<PartyView> = parties
-        .into_iter()
-        .map(|p| PartyView::new(p, full))
-        .collect();
-    let or_blank = |s: &Option<String>| s.clone().unwrap_or_default();
-    let rows: Vec<Vec<String>> = views
-        .iter()
-        .map(|p| {
-            vec![
-                p.name.clone(),
-                p.sex_label.to_owned(),
-                or_blank(&p.ethnicity),
-                or_blank(&p.id_no),
-                or_blank(&p.phone),
-                or_blank(&p.address),
-            ]
-        })
-        .collect();
-    let text = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .unwrap_or("（无）")
-            .to_owned()
-    };
-    let mut facts = d.summary.clone();
-    if !d.claims.trim().is_empty() {
-        facts.push_str("\n当事人请求：");
-        facts.push_str(d.claims.trim());
-    }
-    let mut lines: Vec<String> = views
-        .iter()
-        .map(|p| format!("当事人（签名、盖章或按指印）：{}　　　　年　月　日", p.name))
-        .collect();
-    let mediators = split_multi(&d.mediators);
-    if mediators.is_empty() {
-        lines.push("人民调解员（签名）：____________　　　　年　月　日".to_owned());
-    }
-    for m in mediators {
-        lines.push(format!("人民调解员（签名）：{m}　　　　年　月　日"));
-    }
-    let committee = format!("{}人民调解委员会", d.org_name);
-    let doc = OfficialDocument {
-        title: "人民调解协议书".to_owned(),
-        doc_number: Some(d.case_no.clone()),
-        addressee: None,
-        blocks: vec![
-            Block::Heading1("一、当事人基本情况".to_owned()),
-            Block::Table {
-                header: ["姓名或名称", "性别", "民族", "身份证号码", "联系电话", "住址"]
-                    .map(str::to_owned)
-                    .to_vec(),
-                rows,
-            },
-            Block::Heading1("二、纠纷主要事实、争议事项".to_owned()),
-            Block::Paragraph(facts),
-            Block::Heading1("三、各方当事人的责任".to_owned()),
-            Block::Paragraph(text(&d.responsibility)),
-            Block::Heading1("四、经调解，自愿达成如下协议".to_owned()),
-            Block::Paragraph(text(&d.agreement_terms)),
-            Block::Heading1("五、履行协议的方式、地点和期限".to_owned()),
-            Block::Paragraph(text(&d.performance_terms)),
-            Block::Paragraph(
-                "本协议经各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章后生效，\
-                 具有法律约束力，当事人应当按照约定履行。双方当事人可以自本协议生效之日起三十日内共同向\
-                 人民法院申请司法确认。本协议书一式三份，双方当事人各执一份，人民调解委员会留存一份。"
-                    .to_owned(),
-            ),
-            Block::SignatureLines(lines),
-        ],
-        signature: Some(Signature {
-            organisation: committee,
-            date: d.closed_on.unwrap_or(d.registered_on),
-            seal_note: Some("（人民调解委员会印章）".to_owned()),
-        }),
-    };
-    let bytes = tokio::task::spawn_blocking(move || fazhi_docs::render_docx(&doc))
-        .await?
-        .map_err(AppError::internal)?;
-    Ok((format!("人民调解协议书-{}.docx", d.case_no), bytes))
+    use super::dispute_print::{self, Form};
+    let p = dispute_print::build(app, caller, id, Form::Agreement, true).await?;
+    Ok((p.docx_name(), dispute_print::docx(&p).await?))
 }
 
 /// MIME type of DOCX downloads.

@@ -531,6 +531,19 @@ async fn a_consultation_is_registered_as_a_dispute_prefilled_and_linked_once() {
         html.contains("value=\"phone\" selected"),
         "by phone → source 电话"
     );
+    // Asked while staff were in the village (下村): the person came to ask, 来访, not 排查.
+    let mut asked = consult("马强");
+    asked["channel"] = json!("下村");
+    let (status, c2) = t.post("/api/v1/consultations", &m, asked).await;
+    assert_eq!(status, StatusCode::CREATED, "{c2}");
+    let (_, html) = t
+        .page(&b, &format!("/disputes/new?consultation={}", c2["id"]))
+        .await;
+    assert!(
+        html.contains("value=\"visit\" selected"),
+        "下村 → source 来访"
+    );
+    assert!(!html.contains("value=\"screening\" selected"));
     assert!(html.contains("value=\"V1\" selected"));
 
     let cid_s = cid.to_string();

@@ -22,6 +22,7 @@ mod imports;
 mod kit_flow;
 mod layers;
 mod legal_aid_revisions;
+mod printed;
 mod publicity;
 mod report;
 mod revisions;

@@ -1,4 +1,4 @@
-//! Printable forms of a dispute (受理登记表, 回访记录): an A4 print view and the same document as
+//! Printable forms of a dispute (受理登记表, 人民调解协议书, 回访记录): an A4 print view and the same document as
 //! DOCX. Scope and masking come from the service, as on the case page.
 
 use askama::Template;
@@ -48,6 +48,7 @@ async fn printable(
 fn paths(form: Form) -> (&'static str, &'static str) {
     match form {
         Form::Intake => ("intake", "intake.docx"),
+        Form::Agreement => ("agreement", "agreement.docx"),
         Form::ReturnVisits => ("return-visits/print", "return-visits.docx"),
     }
 }
@@ -100,6 +101,17 @@ pub async fn intake_docx(
     Query(p): Query<PrintParams>,
 ) -> Result<Response, PageError> {
     docx_download(app, user, id, Form::Intake, p).await
+}
+
+/// `/disputes/{id}/agreement`: the 人民调解协议书 to print (its DOCX is `agreement.docx`,
+/// served by the case pages).
+pub async fn agreement(
+    State(app): State<SharedApp>,
+    user: PageUser,
+    Path(id): Path<String>,
+    Query(p): Query<PrintParams>,
+) -> Result<Response, PageError> {
+    print_view(app, user, id, Form::Agreement, p).await
 }
 
 /// `/disputes/{id}/return-visits/print`: the 人民调解回访记录 to print.

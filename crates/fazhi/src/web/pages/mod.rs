@@ -63,6 +63,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/disputes/template.xlsx", get(disputes::template))
         .route("/disputes/{id}", get(disputes::detail))
         .route("/disputes/{id}/agreement.docx", get(disputes::agreement))
+        .route("/disputes/{id}/agreement", get(dispute_print::agreement))
         .route("/disputes/{id}/intake", get(dispute_print::intake))
         .route(
             "/disputes/{id}/intake.docx",
