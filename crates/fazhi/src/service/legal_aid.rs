@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::accounts;
 use crate::service::deadlines::{self, DeadlineView};
 use crate::storage::legal_aid::{self as store, Corrected, Filter, NewReferral};
-use crate::storage::{orgs, Scope, Tx, Value};
+use crate::storage::{orgs, Scope, StorageError, Tx, Value};
 
 use super::legal_aid_clock::{self as clock, AidClocks};
 use super::list_params::{self, some};
@@ -731,25 +731,17 @@ pub async fn import_rows(
             });
         }
     }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
+    kit::finish_import(app, caller, org, rows, errors, dry_run).await
+}
+
+impl kit::ImportRows for NewReferral {
+    const REGISTER: &'static str = REGISTER;
+    const LEDGER: &'static str = "legal-aid";
+
+    async fn insert_all(tx: &mut Tx, rows: &[Self]) -> Result<(), StorageError> {
+        store::create_many(tx, rows).await?;
+        Ok(())
     }
-    if dry_run {
-        return Ok(Ok(rows.len()));
-    }
-    let mut tx = app.db.begin().await?;
-    store::create_many(&mut tx, &rows).await?;
-    super::ledger::audit_import(
-        &mut tx,
-        &caller.actor(),
-        REGISTER,
-        "legal-aid",
-        org,
-        rows.len(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(rows.len()))
 }
 
 // ---------------------------------------------------------------------------------------------
