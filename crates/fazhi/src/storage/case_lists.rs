@@ -1,11 +1,12 @@
 //! What the case registers' storage shares (disputes, legal consultations, legal-aid
 //! referrals): the start of a list's filter (valid or withdrawn records, the caller's scope, a
 //! chosen village or town, a calendar year of the record's date), the page and the ledger order
-//! of a filtered set, and an edit written as a table of columns.
+//! of a filtered set, an edit written as a table of columns, and an insert with its audit entry.
 
 use chrono::NaiveDate;
 
-use super::db::Row;
+use super::audit::{self, Actor, Change};
+use super::db::{multi_insert, Row};
 use super::records::listed;
 use super::{Db, Query, Scope, StorageError, Tx, Value};
 
@@ -18,7 +19,23 @@ pub struct ListStart<'a> {
     pub year: Option<i32>,
 }
 
-impl ListStart<'_> {
+impl<'a> ListStart<'a> {
+    pub fn new(
+        alias: &'a str,
+        date: &'a str,
+        withdrawn: bool,
+        under: Option<&'a Scope>,
+        year: Option<i32>,
+    ) -> Self {
+        ListStart {
+            alias,
+            date,
+            withdrawn,
+            under,
+            year,
+        }
+    }
+
     /// `WHERE`: the valid records (a withdrawn one counts nowhere: not in lists, totals, the
     /// report or exports) or only the withdrawn ones, in `scope` through `org_column`, under the
     /// chosen organisation (the record's village, else its organisation), in the year.
@@ -99,4 +116,21 @@ pub async fn update_columns(
     q.push(" WHERE id = ").push_bind(id);
     q.execute(&mut *tx).await?;
     Ok(())
+}
+
+/// Inserts one `row` (column, value) into `table` and audits it with `change` of the new id,
+/// in the same transaction: a record is never written without its audit entry.
+pub async fn insert_logged<'c>(
+    tx: &mut Tx,
+    actor: &Actor,
+    table: &str,
+    row: Vec<(&str, Value)>,
+    change: impl FnOnce(i64) -> Change<'c>,
+) -> Result<i64, StorageError> {
+    let (columns, values): (Vec<&str>, Vec<Value>) = row.into_iter().unzip();
+    let mut q = multi_insert(table, &columns, &[values]);
+    q.push(" RETURNING id");
+    let id: i64 = q.fetch_scalar(&mut *tx).await?;
+    audit::record(tx, actor, change(id)).await?;
+    Ok(id)
 }

@@ -141,7 +141,10 @@ pub async fn update(
     c: &NewConsultation,
 ) -> Result<(), StorageError> {
     // The registered columns: all but the link to a dispute and the time of creation.
-    let sets = COLUMNS[..12].iter().copied().zip(values(c, before.created_at));
+    let sets = COLUMNS[..12]
+        .iter()
+        .copied()
+        .zip(values(c, before.created_at));
     update_columns(tx, "consultations", before.id, sets.collect()).await
 }
 
@@ -210,13 +213,7 @@ pub struct Totals {
 
 /// The list's start: consultations by the day they were made.
 fn start(f: &Filter) -> ListStart<'_> {
-    ListStart {
-        alias: "c",
-        date: "consulted_on",
-        withdrawn: f.withdrawn,
-        under: f.under.as_ref(),
-        year: f.year,
-    }
+    ListStart::new("c", "consulted_on", f.withdrawn, f.under.as_ref(), f.year)
 }
 
 fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
@@ -281,7 +278,9 @@ pub async fn page(
 
 /// Every record of the filtered set, oldest first (the order of a paper ledger).
 pub async fn all(db: &Db, scope: &Scope, f: &Filter) -> Result<Vec<Consultation>, StorageError> {
-    start(f).all(db, SELECT, &where_clause(scope, f, "c.org_id")).await
+    start(f)
+        .all(db, SELECT, &where_clause(scope, f, "c.org_id"))
+        .await
 }
 
 /// The categories used in the caller's subtree, for the list's filter.

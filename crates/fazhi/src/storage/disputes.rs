@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::case_lists::{update_columns, ListStart};
+use super::case_lists::{insert_logged, update_columns, ListStart};
 use super::{db::On, Backend, Db, Query, Scope, StorageError, Tx, Value};
 
 /// A case as stored, with the names of its handling organisation and village.
@@ -684,7 +684,16 @@ pub async fn add_session(
     let after = serde_json::json!({
         "held_on": s.held_on, "place": s.place, "mediators": s.mediators, "record": s.record,
     });
-    add_to_case(tx, actor, dispute, "dispute_sessions", "add_session", entered, after).await
+    add_to_case(
+        tx,
+        actor,
+        dispute,
+        "dispute_sessions",
+        "add_session",
+        entered,
+        after,
+    )
+    .await
 }
 
 /// Adds a record that belongs to `dispute` (a mediation session, a return visit) to `table`,
@@ -699,28 +708,20 @@ async fn add_to_case<const N: usize>(
     entered: [(&str, Value); N],
     mut after: serde_json::Value,
 ) -> Result<i64, StorageError> {
-    let mut columns = vec!["dispute_id"];
-    let mut values = vec![Value::from(dispute.id)];
-    for (c, v) in entered {
-        columns.push(c);
-        values.push(v);
-    }
-    columns.push("created_at");
-    values.push(now().into());
-    let mut q = multi_insert(table, &columns, &[values]);
-    q.push(" RETURNING id");
-    let id: i64 = q.fetch_scalar(&mut *tx).await?;
-    let id_key = format!("{}_id", table.trim_start_matches("dispute_").trim_end_matches('s'));
-    after[id_key] = id.into();
-    audit::record(
-        tx,
-        actor,
+    let mut row = vec![("dispute_id", Value::from(dispute.id))];
+    row.extend(entered);
+    row.push(("created_at", now().into()));
+    let id_key = format!(
+        "{}_id",
+        table.trim_start_matches("dispute_").trim_end_matches('s')
+    );
+    insert_logged(tx, actor, table, row, |id| {
+        after[id_key] = id.into();
         Change::new(action, "dispute", dispute.id)
             .org(dispute.org_id)
-            .after(&after),
-    )
-    .await?;
-    Ok(id)
+            .after(&after)
+    })
+    .await
 }
 
 pub struct NewReturnVisit<'a> {
@@ -752,7 +753,16 @@ pub async fn add_return_visit(
         "visited_on": v.visited_on, "visitor": v.visitor, "performance": v.performance,
         "note": v.note,
     });
-    add_to_case(tx, actor, dispute, "return_visits", "add_return_visit", entered, after).await
+    add_to_case(
+        tx,
+        actor,
+        dispute,
+        "return_visits",
+        "add_return_visit",
+        entered,
+        after,
+    )
+    .await
 }
 
 /// List filters; all optional.
@@ -805,13 +815,7 @@ fn where_clause(
     org_column: &str,
     lookup: WordLookup,
 ) -> Query {
-    let start = ListStart {
-        alias: "d",
-        date: "registered_on",
-        withdrawn: f.withdrawn,
-        under: f.under.as_ref(),
-        year: f.year,
-    };
+    let start = ListStart::new("d", "registered_on", f.withdrawn, f.under.as_ref(), f.year);
     let mut w = start.clause(scope, org_column);
     if let Some(t) = &f.dispute_type {
         w.push(" AND d.dispute_type = ").push_bind(t.as_str());

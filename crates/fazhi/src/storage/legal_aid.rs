@@ -160,15 +160,7 @@ pub async fn record_step(
     action: &str,
     sets: Vec<(&'static str, Value)>,
 ) -> Result<Referral, StorageError> {
-    let mut q = Query::new("UPDATE legal_aid_referrals SET ");
-    for (i, (col, v)) in sets.into_iter().enumerate() {
-        if i > 0 {
-            q.push(", ");
-        }
-        q.push(col).push(" = ").push_bind(v);
-    }
-    q.push(" WHERE id = ").push_bind(before.id);
-    q.execute(&mut *tx).await?;
+    update_columns(tx, "legal_aid_referrals", before.id, sets).await?;
     let after = get(&mut *tx, &Scope::everything(), before.id).await?;
     audit::record(
         tx,
@@ -243,13 +235,7 @@ pub struct Totals {
 
 /// The list's start: referrals by the day of the application.
 fn start(f: &Filter) -> ListStart<'_> {
-    ListStart {
-        alias: "r",
-        date: "applied_on",
-        withdrawn: f.withdrawn,
-        under: f.under.as_ref(),
-        year: f.year,
-    }
+    ListStart::new("r", "applied_on", f.withdrawn, f.under.as_ref(), f.year)
 }
 
 fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
@@ -297,5 +283,7 @@ pub async fn page(
 
 /// Every record of the filtered set, oldest first (the order of a paper ledger).
 pub async fn all(db: &Db, scope: &Scope, f: &Filter) -> Result<Vec<Referral>, StorageError> {
-    start(f).all(db, SELECT, &where_clause(scope, f, "r.org_id")).await
+    start(f)
+        .all(db, SELECT, &where_clause(scope, f, "r.org_id"))
+        .await
 }
