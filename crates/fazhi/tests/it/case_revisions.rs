@@ -7,7 +7,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+use crate::helpers::{history_actions, TestApp};
 use crate::kit_flow::{self, PageCorrection};
 
 async fn patch(t: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
@@ -169,12 +169,7 @@ async fn a_consultation_is_corrected_withdrawn_and_restored_with_its_history() {
 
     let (status, h) = t.get(&format!("{path}/history"), &staff).await;
     assert_eq!(status, StatusCode::OK, "{h}");
-    let actions: Vec<&str> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = history_actions(&h);
     assert_eq!(actions, ["登记", "修改", "作废", "恢复", "修改"], "{h}");
     let changes = &h[1]["changes"];
     let labels: Vec<&str> = changes

@@ -548,12 +548,7 @@ pub async fn kit_round_trip(t: &TestApp, c: &KitCase<'_>, patch: (&str, &str), l
 
     let (status, h) = t.get(&format!("{}/history", c.path), &writer).await;
     assert_eq!(status, StatusCode::OK, "{h}");
-    let actions: Vec<&str> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = history_actions(&h);
     assert_eq!(actions, ["登记", "修改", "作废", "恢复"], "{h}");
     let change = h[1]["changes"]
         .as_array()
@@ -800,4 +795,13 @@ impl TestApp {
             .collect();
         assert!(actions.ends_with(&["作废", "恢复"]), "{h}");
     }
+}
+
+/// The actions of a record's history (`GET …/history`), oldest first: 登记, 修改, 作废, 恢复 …
+pub fn history_actions(h: &Value) -> Vec<&str> {
+    h.as_array()
+        .expect("a history is a list")
+        .iter()
+        .map(|e| e["action"].as_str().expect("each entry names its action"))
+        .collect()
 }
