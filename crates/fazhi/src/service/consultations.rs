@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::storage::consultations::{self as store, Filter, NewConsultation};
-use crate::storage::{orgs, Scope};
+use crate::storage::{orgs, Scope, StorageError, Tx};
 
 use super::disputes::checkbox;
 use super::list_params::{self, some};
@@ -310,25 +310,16 @@ pub async fn import_rows(
             });
         }
     }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
+    kit::finish_import(app, caller, org, rows, errors, dry_run).await
+}
+
+impl kit::ImportRows for NewConsultation {
+    const REGISTER: &'static str = REGISTER;
+    const LEDGER: &'static str = "consultations";
+
+    async fn insert_all(tx: &mut Tx, rows: &[Self]) -> Result<(), StorageError> {
+        store::create_many(tx, rows).await
     }
-    if dry_run {
-        return Ok(Ok(rows.len()));
-    }
-    let mut tx = app.db.begin().await?;
-    store::create_many(&mut tx, &rows).await?;
-    super::ledger::audit_import(
-        &mut tx,
-        &caller.actor(),
-        REGISTER,
-        "consultations",
-        org,
-        rows.len(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(rows.len()))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::accounts;
 use crate::service::deadlines::{self, DeadlineView};
 use crate::storage::legal_aid::{self as store, Corrected, Filter, NewReferral};
-use crate::storage::{orgs, Scope, Tx, Value};
+use crate::storage::{orgs, Scope, StorageError, Tx, Value};
 
 use super::legal_aid_clock::{self as clock, AidClocks};
 use super::list_params::{self, some};
@@ -497,7 +497,7 @@ pub async fn transfer(
     id: i64,
     input: ReferralStep,
 ) -> AppResult<Referral> {
-    let (mut tx, r) = open_step(
+    let (tx, r) = open_step(
         app,
         caller,
         id,
@@ -523,19 +523,12 @@ pub async fn transfer(
     let (Some(on), true) = (on, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
-    let after = store::record_step(
-        &mut tx,
-        &caller.actor(),
-        &r,
-        "transfer",
-        vec![
-            ("referred_on", on.into()),
-            ("institution", Value::from(institution.as_str())),
-        ],
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(masked(after))
+    let sets = vec![
+        ("referred_on", on.into()),
+        ("institution", Value::from(institution.as_str())),
+    ];
+    // The 7 days already run from the application: a transfer moves no clock.
+    finish_step(tx, app, caller, &r, "transfer", sets, false).await
 }
 
 /// Records the centre's decision: a refusal needs its reason; a grant starts the 3-day
@@ -546,8 +539,7 @@ pub async fn decide(
     id: i64,
     input: ReferralStep,
 ) -> AppResult<Referral> {
-    let (mut tx, r) =
-        open_step(app, caller, id, may_decide, "该申请已有决定，不能再次记录").await?;
+    let (tx, r) = open_step(app, caller, id, may_decide, "该申请已有决定，不能再次记录").await?;
     let mut errors = BTreeMap::new();
     let on = date(&mut errors, "date", "决定日期", &input.date, true);
     let decision = AidDecision::parse(&input.decision).filter(|d| *d != AidDecision::Pending);
@@ -576,27 +568,13 @@ pub async fn decide(
     let (Some(on), Some(decision), true) = (on, decision, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
-    let after = store::record_step(
-        &mut tx,
-        &caller.actor(),
-        &r,
-        "decide",
-        vec![
-            ("decision", decision.code().into()),
-            ("decided_on", on.into()),
-            (
-                "refusal_reason",
-                Some(input.reason.trim().to_owned())
-                    .filter(|s| !s.is_empty())
-                    .into(),
-            ),
-        ],
-    )
-    .await?;
-    let plan = clock::plan(&mut tx, app, &after).await?;
-    clock::apply(&mut tx, id, &plan).await?;
-    tx.commit().await?;
-    Ok(masked(after))
+    let reason = Some(input.reason.trim().to_owned()).filter(|s| !s.is_empty());
+    let sets = vec![
+        ("decision", decision.code().into()),
+        ("decided_on", on.into()),
+        ("refusal_reason", reason.into()),
+    ];
+    finish_step(tx, app, caller, &r, "decide", sets, true).await
 }
 
 /// Records the lawyer the centre assigned.
@@ -606,7 +584,7 @@ pub async fn assign(
     id: i64,
     input: ReferralStep,
 ) -> AppResult<Referral> {
-    let (mut tx, r) = open_step(
+    let (tx, r) = open_step(
         app,
         caller,
         id,
@@ -630,19 +608,29 @@ pub async fn assign(
     let (Some(on), true) = (on, errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
-    let after = store::record_step(
-        &mut tx,
-        &caller.actor(),
-        &r,
-        "assign",
-        vec![
-            ("lawyer", Value::from(input.lawyer.trim())),
-            ("assigned_on", on.into()),
-        ],
-    )
-    .await?;
-    let plan = clock::plan(&mut tx, app, &after).await?;
-    clock::apply(&mut tx, id, &plan).await?;
+    let sets = vec![
+        ("lawyer", Value::from(input.lawyer.trim())),
+        ("assigned_on", on.into()),
+    ];
+    finish_step(tx, app, caller, &r, "assign", sets, true).await
+}
+
+/// Writes a checked step of `r` (audited as `action`), plans its clocks again when the step
+/// moves them (a decision, an assignment), and commits; the answer is masked.
+async fn finish_step(
+    mut tx: Tx,
+    app: &App,
+    caller: &Caller,
+    r: &Referral,
+    action: &str,
+    sets: Vec<(&'static str, Value)>,
+    replan: bool,
+) -> AppResult<Referral> {
+    let after = store::record_step(&mut tx, &caller.actor(), r, action, sets).await?;
+    if replan {
+        let plan = clock::plan(&mut tx, app, &after).await?;
+        clock::apply(&mut tx, r.id, &plan).await?;
+    }
     tx.commit().await?;
     Ok(masked(after))
 }
@@ -731,25 +719,17 @@ pub async fn import_rows(
             });
         }
     }
-    if !errors.is_empty() {
-        return Ok(Err(errors));
+    kit::finish_import(app, caller, org, rows, errors, dry_run).await
+}
+
+impl kit::ImportRows for NewReferral {
+    const REGISTER: &'static str = REGISTER;
+    const LEDGER: &'static str = "legal-aid";
+
+    async fn insert_all(tx: &mut Tx, rows: &[Self]) -> Result<(), StorageError> {
+        store::create_many(tx, rows).await?;
+        Ok(())
     }
-    if dry_run {
-        return Ok(Ok(rows.len()));
-    }
-    let mut tx = app.db.begin().await?;
-    store::create_many(&mut tx, &rows).await?;
-    super::ledger::audit_import(
-        &mut tx,
-        &caller.actor(),
-        REGISTER,
-        "legal-aid",
-        org,
-        rows.len(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(rows.len()))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ use fazhi_ledger::{RowError, SheetRow};
 
 use crate::app::App;
 use crate::error::AppResult;
-use crate::storage::{orgs, Scope, StorageError};
+use crate::storage::{orgs, Scope, StorageError, Tx};
+
+use super::Caller;
 
 use super::list_params;
 use super::list_totals;
@@ -135,4 +137,48 @@ pub async fn export_file(
         super::deadlines::today().format("%Y-%m-%d")
     );
     super::ledger::write(ledger, name, rows, format).await
+}
+
+/// The rows of a case register's ledger import, written together (the import is audited once).
+pub trait ImportRows: Sized + Sync {
+    /// The audit log's name for a record of the register (`consultation`).
+    const REGISTER: &'static str;
+    /// The ledger's name in the import's audit entry (`consultations`).
+    const LEDGER: &'static str;
+
+    fn insert_all(
+        tx: &mut Tx,
+        rows: &[Self],
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+}
+
+/// An import's tail once every row is checked: the rows' errors if any (nothing written), the
+/// count for a dry run, otherwise every row written in one transaction with one audit entry.
+pub async fn finish_import<R: ImportRows>(
+    app: &App,
+    caller: &Caller,
+    org: &orgs::Org,
+    rows: Vec<R>,
+    errors: Vec<RowError>,
+    dry_run: bool,
+) -> AppResult<Result<usize, Vec<RowError>>> {
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if dry_run {
+        return Ok(Ok(rows.len()));
+    }
+    let mut tx = app.db.begin().await?;
+    R::insert_all(&mut tx, &rows).await?;
+    super::ledger::audit_import(
+        &mut tx,
+        &caller.actor(),
+        R::REGISTER,
+        R::LEDGER,
+        org,
+        rows.len(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(rows.len()))
 }

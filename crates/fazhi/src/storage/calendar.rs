@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::audit::{self, Actor, Change};
+use super::audit::{Actor, Change};
+use super::case_lists::insert_logged;
 use super::{db::On, Query, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -33,24 +34,18 @@ pub async fn insert(
     title: &str,
     content: &str,
 ) -> Result<i64, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO calendar_files (region, title, content, loaded_at, loaded_by) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(region)
-    .bind(title)
-    .bind(content)
-    .bind(crate::clock::now())
-    .bind(actor.name.as_str())
-    .fetch_scalar(&mut *tx)
-    .await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("load", "calendar_file", id).after(&serde_json::json!({
-            "region": region, "title": title, "bytes": content.len(),
-        })),
-    )
-    .await?;
-    Ok(id)
+    let row = vec![
+        ("region", region.into()),
+        ("title", title.into()),
+        ("content", content.into()),
+        ("loaded_at", crate::clock::now().into()),
+        ("loaded_by", actor.name.as_str().into()),
+    ];
+    let after = serde_json::json!({
+        "region": region, "title": title, "bytes": content.len(),
+    });
+    insert_logged(tx, actor, "calendar_files", row, |id| {
+        Change::new("load", "calendar_file", id).after(&after)
+    })
+    .await
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
+use super::case_lists::{update_columns, ListStart};
 use super::db::multi_insert;
 use super::revision;
 use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
@@ -139,34 +140,12 @@ pub async fn update(
     before: &Consultation,
     c: &NewConsultation,
 ) -> Result<(), StorageError> {
-    let mut q = Query::new("UPDATE consultations SET org_id = ");
-    q.push_bind(c.org_id)
-        .push(", village_id = ")
-        .push_bind(c.village_id)
-        .push(", consulted_on = ")
-        .push_bind(c.consulted_on)
-        .push(", channel = ")
-        .push_bind(c.channel.as_str())
-        .push(", person = ")
-        .push_bind(c.person.as_str())
-        .push(", phone = ")
-        .push_bind(c.phone.clone())
-        .push(", topic = ")
-        .push_bind(c.topic.as_str())
-        .push(", category = ")
-        .push_bind(c.category.as_str())
-        .push(", answer = ")
-        .push_bind(c.answer.as_str())
-        .push(", aid_explained = ")
-        .push_bind(c.aid_explained)
-        .push(", handler = ")
-        .push_bind(c.handler.as_str())
-        .push(", follow_up = ")
-        .push_bind(c.follow_up.as_str())
-        .push(" WHERE id = ")
-        .push_bind(before.id);
-    q.execute(&mut *tx).await?;
-    Ok(())
+    // The registered columns: all but the link to a dispute and the time of creation.
+    let sets = COLUMNS[..12]
+        .iter()
+        .copied()
+        .zip(values(c, before.created_at));
+    update_columns(tx, "consultations", before.id, sets.collect()).await
 }
 
 /// The consultation as a record of the revision kit.
@@ -232,28 +211,13 @@ pub struct Totals {
     pub aid_explained: i64,
 }
 
+/// The list's start: consultations by the day they were made.
+fn start(f: &Filter) -> ListStart<'_> {
+    ListStart::new("c", "consulted_on", f.withdrawn, f.under.as_ref(), f.year)
+}
+
 fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
-    let mut w = Query::new(if f.withdrawn {
-        " WHERE c.withdrawn_at IS NOT NULL"
-    } else {
-        // A withdrawn consultation counts nowhere: not in lists, totals, the report or exports.
-        " WHERE c.withdrawn_at IS NULL"
-    });
-    scope.restrict(&mut w, org_column);
-    if let Some(u) = &f.under {
-        u.restrict(&mut w, "COALESCE(c.village_id, c.org_id)");
-    }
-    if let Some(y) = f.year {
-        if let (Some(a), Some(b)) = (
-            NaiveDate::from_ymd_opt(y, 1, 1),
-            NaiveDate::from_ymd_opt(y + 1, 1, 1),
-        ) {
-            w.push(" AND c.consulted_on >= ")
-                .push_bind(a)
-                .push(" AND c.consulted_on < ")
-                .push_bind(b);
-        }
-    }
+    let mut w = start(f).clause(scope, org_column);
     if let Some(c) = &f.category {
         w.push(" AND c.category = ").push_bind(c.as_str());
     }
@@ -306,21 +270,17 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Consultation>, StorageError> {
-    let mut q = Query::new(SELECT);
     // `+org_id` keeps SQLite off the organisation index: walking the date index newest first
     // and stopping after a page costs the same at 300,000 records as at 300 (as for disputes).
-    q.append(&where_clause(scope, f, "+c.org_id"));
-    q.push(" ORDER BY c.consulted_on DESC, c.id DESC")
-        .limit(limit, offset);
-    q.fetch_all(db).await
+    let w = where_clause(scope, f, "+c.org_id");
+    start(f).page(db, SELECT, &w, limit, offset).await
 }
 
 /// Every record of the filtered set, oldest first (the order of a paper ledger).
 pub async fn all(db: &Db, scope: &Scope, f: &Filter) -> Result<Vec<Consultation>, StorageError> {
-    let mut q = Query::new(SELECT);
-    q.append(&where_clause(scope, f, "c.org_id"));
-    q.push(" ORDER BY c.consulted_on, c.id");
-    q.fetch_all(db).await
+    start(f)
+        .all(db, SELECT, &where_clause(scope, f, "c.org_id"))
+        .await
 }
 
 /// The categories used in the caller's subtree, for the list's filter.

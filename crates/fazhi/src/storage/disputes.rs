@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
+use super::case_lists::{insert_logged, update_columns, ListStart};
 use super::{db::On, Backend, Db, Query, Scope, StorageError, Tx, Value};
 
 /// A case as stored, with the names of its handling organisation and village.
@@ -556,13 +557,9 @@ pub async fn apply(
     before: &Dispute,
     update: Update<'_>,
 ) -> Result<Dispute, StorageError> {
-    let mut q = Query::new("UPDATE disputes SET updated_at = ");
-    q.push_bind(now());
-    for (col, v) in update.sets {
-        q.push(", ").push(col).push(" = ").push_bind(v);
-    }
-    q.push(" WHERE id = ").push_bind(before.id);
-    q.execute(&mut *tx).await?;
+    let mut sets = vec![("updated_at", now().into())];
+    sets.extend(update.sets);
+    update_columns(tx, "disputes", before.id, sets).await?;
     if let Some(e) = update.event {
         add_event(tx, actor, e).await?;
     }
@@ -607,9 +604,8 @@ pub async fn update(
     d: &NewDispute,
     closing: &ClosingTexts,
 ) -> Result<(), StorageError> {
-    let mut q = Query::new("UPDATE disputes SET updated_at = ");
-    q.push_bind(now());
-    let sets: [(&str, Value); 22] = [
+    let sets = vec![
+        ("updated_at", now().into()),
         ("org_id", d.org_id.into()),
         ("village_id", d.village_id.into()),
         ("case_no", d.case_no.as_str().into()),
@@ -636,11 +632,7 @@ pub async fn update(
         ("responsibility", closing.responsibility.clone().into()),
         ("outcome_reason", closing.outcome_reason.clone().into()),
     ];
-    for (col, v) in sets {
-        q.push(", ").push(col).push(" = ").push_bind(v);
-    }
-    q.push(" WHERE id = ").push_bind(before.id);
-    q.execute(&mut *tx).await?;
+    update_columns(tx, "disputes", before.id, sets).await?;
     Query::new("DELETE FROM dispute_parties WHERE dispute_id = $1")
         .bind(before.id)
         .execute(&mut *tx)
@@ -683,30 +675,53 @@ pub async fn add_session(
     dispute: &Dispute,
     s: NewSession<'_>,
 ) -> Result<i64, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO dispute_sessions (dispute_id, held_on, place, mediators, record, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(dispute.id)
-    .bind(s.held_on)
-    .bind(s.place)
-    .bind(s.mediators)
-    .bind(s.record)
-    .bind(now())
-    .fetch_scalar(&mut *tx)
-    .await?;
-    audit::record(
+    let entered = [
+        ("held_on", s.held_on.into()),
+        ("place", s.place.into()),
+        ("mediators", s.mediators.into()),
+        ("record", s.record.into()),
+    ];
+    let after = serde_json::json!({
+        "held_on": s.held_on, "place": s.place, "mediators": s.mediators, "record": s.record,
+    });
+    add_to_case(
         tx,
         actor,
-        Change::new("add_session", "dispute", dispute.id)
-            .org(dispute.org_id)
-            .after(&serde_json::json!({
-                "session_id": id, "held_on": s.held_on, "place": s.place,
-                "mediators": s.mediators, "record": s.record,
-            })),
+        dispute,
+        "dispute_sessions",
+        "add_session",
+        entered,
+        after,
     )
-    .await?;
-    Ok(id)
+    .await
+}
+
+/// Adds a record that belongs to `dispute` (a mediation session, a return visit) to `table`,
+/// with the case and the time of creation, and audits it on the case as `action`: what was
+/// entered and the new record's id (`session_id`, `return_visit_id`).
+async fn add_to_case<const N: usize>(
+    tx: &mut Tx,
+    actor: &Actor,
+    dispute: &Dispute,
+    table: &str,
+    action: &str,
+    entered: [(&str, Value); N],
+    mut after: serde_json::Value,
+) -> Result<i64, StorageError> {
+    let mut row = vec![("dispute_id", Value::from(dispute.id))];
+    row.extend(entered);
+    row.push(("created_at", now().into()));
+    let id_key = format!(
+        "{}_id",
+        table.trim_start_matches("dispute_").trim_end_matches('s')
+    );
+    insert_logged(tx, actor, table, row, |id| {
+        after[id_key] = id.into();
+        Change::new(action, "dispute", dispute.id)
+            .org(dispute.org_id)
+            .after(&after)
+    })
+    .await
 }
 
 pub struct NewReturnVisit<'a> {
@@ -722,36 +737,32 @@ pub async fn add_return_visit(
     dispute: &Dispute,
     v: NewReturnVisit<'_>,
 ) -> Result<i64, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO return_visits (dispute_id, visited_on, visitor, performance, note, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(dispute.id)
-    .bind(v.visited_on)
-    .bind(v.visitor)
-    .bind(v.performance)
-    .bind(v.note)
-    .bind(now())
-    .fetch_scalar(&mut *tx)
-    .await?;
     Query::new("UPDATE disputes SET performance = $1, updated_at = $2 WHERE id = $3")
         .bind(v.performance)
         .bind(now())
         .bind(dispute.id)
         .execute(&mut *tx)
         .await?;
-    audit::record(
+    let entered = [
+        ("visited_on", v.visited_on.into()),
+        ("visitor", v.visitor.into()),
+        ("performance", v.performance.into()),
+        ("note", v.note.into()),
+    ];
+    let after = serde_json::json!({
+        "visited_on": v.visited_on, "visitor": v.visitor, "performance": v.performance,
+        "note": v.note,
+    });
+    add_to_case(
         tx,
         actor,
-        Change::new("add_return_visit", "dispute", dispute.id)
-            .org(dispute.org_id)
-            .after(&serde_json::json!({
-                "return_visit_id": id, "visited_on": v.visited_on, "visitor": v.visitor,
-                "performance": v.performance, "note": v.note,
-            })),
+        dispute,
+        "return_visits",
+        "add_return_visit",
+        entered,
+        after,
     )
-    .await?;
-    Ok(id)
+    .await
 }
 
 /// List filters; all optional.
@@ -804,26 +815,8 @@ fn where_clause(
     org_column: &str,
     lookup: WordLookup,
 ) -> Query {
-    let mut w = Query::new(if f.withdrawn {
-        " WHERE d.withdrawn_at IS NOT NULL"
-    } else {
-        " WHERE d.withdrawn_at IS NULL"
-    });
-    scope.restrict(&mut w, org_column);
-    if let Some(under) = &f.under {
-        under.restrict(&mut w, "COALESCE(d.village_id, d.org_id)");
-    }
-    if let Some(y) = f.year {
-        if let (Some(from), Some(to)) = (
-            NaiveDate::from_ymd_opt(y, 1, 1),
-            NaiveDate::from_ymd_opt(y + 1, 1, 1),
-        ) {
-            w.push(" AND d.registered_on >= ")
-                .push_bind(from)
-                .push(" AND d.registered_on < ")
-                .push_bind(to);
-        }
-    }
+    let start = ListStart::new("d", "registered_on", f.withdrawn, f.under.as_ref(), f.year);
+    let mut w = start.clause(scope, org_column);
     if let Some(t) = &f.dispute_type {
         w.push(" AND d.dispute_type = ").push_bind(t.as_str());
     }

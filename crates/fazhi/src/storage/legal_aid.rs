@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
+use super::case_lists::{update_columns, ListStart};
 use super::db::multi_insert;
 use super::revision;
 use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
@@ -159,15 +160,7 @@ pub async fn record_step(
     action: &str,
     sets: Vec<(&'static str, Value)>,
 ) -> Result<Referral, StorageError> {
-    let mut q = Query::new("UPDATE legal_aid_referrals SET ");
-    for (i, (col, v)) in sets.into_iter().enumerate() {
-        if i > 0 {
-            q.push(", ");
-        }
-        q.push(col).push(" = ").push_bind(v);
-    }
-    q.push(" WHERE id = ").push_bind(before.id);
-    q.execute(&mut *tx).await?;
+    update_columns(tx, "legal_aid_referrals", before.id, sets).await?;
     let after = get(&mut *tx, &Scope::everything(), before.id).await?;
     audit::record(
         tx,
@@ -193,41 +186,20 @@ pub struct Corrected {
 }
 
 pub async fn update(tx: &mut Tx, before: &Referral, c: &Corrected) -> Result<(), StorageError> {
-    let n = &c.new;
-    let mut q = Query::new("UPDATE legal_aid_referrals SET org_id = ");
-    q.push_bind(n.org_id)
-        .push(", village_id = ")
-        .push_bind(n.village_id)
-        .push(", applied_on = ")
-        .push_bind(n.applied_on)
-        .push(", applicant = ")
-        .push_bind(n.applicant.as_str())
-        .push(", id_no = ")
-        .push_bind(n.id_no.clone())
-        .push(", phone = ")
-        .push_bind(n.phone.clone())
-        .push(", matter = ")
-        .push_bind(n.matter.as_str())
-        .push(", institution = ")
-        .push_bind(n.institution.as_str())
-        .push(", referred_on = ")
-        .push_bind(n.referred_on)
-        .push(", materials_requested_on = ")
-        .push_bind(n.materials_requested_on)
-        .push(", materials_supplied_on = ")
-        .push_bind(n.materials_supplied_on)
-        .push(", decided_on = ")
-        .push_bind(c.decided_on)
-        .push(", refusal_reason = ")
-        .push_bind(c.refusal_reason.clone())
-        .push(", lawyer = ")
-        .push_bind(c.lawyer.clone())
-        .push(", assigned_on = ")
-        .push_bind(c.assigned_on)
-        .push(" WHERE id = ")
-        .push_bind(before.id);
-    q.execute(&mut *tx).await?;
-    Ok(())
+    // The registered columns up to the materials' days (not the decision, the result, the
+    // links or the time of creation), then the corrected steps.
+    let mut sets: Vec<(&str, Value)> = COLUMNS[..11]
+        .iter()
+        .copied()
+        .zip(values(&c.new, before.created_at))
+        .collect();
+    sets.extend([
+        ("decided_on", c.decided_on.into()),
+        ("refusal_reason", c.refusal_reason.clone().into()),
+        ("lawyer", c.lawyer.clone().into()),
+        ("assigned_on", c.assigned_on.into()),
+    ]);
+    update_columns(tx, "legal_aid_referrals", before.id, sets).await
 }
 
 /// The referral as a record of the revision kit.
@@ -261,28 +233,13 @@ pub struct Totals {
     pub refused: i64,
 }
 
+/// The list's start: referrals by the day of the application.
+fn start(f: &Filter) -> ListStart<'_> {
+    ListStart::new("r", "applied_on", f.withdrawn, f.under.as_ref(), f.year)
+}
+
 fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
-    let mut w = Query::new(if f.withdrawn {
-        " WHERE r.withdrawn_at IS NOT NULL"
-    } else {
-        // A withdrawn referral counts nowhere: not in lists, totals, the report or exports.
-        " WHERE r.withdrawn_at IS NULL"
-    });
-    scope.restrict(&mut w, org_column);
-    if let Some(u) = &f.under {
-        u.restrict(&mut w, "COALESCE(r.village_id, r.org_id)");
-    }
-    if let Some(y) = f.year {
-        if let (Some(a), Some(b)) = (
-            NaiveDate::from_ymd_opt(y, 1, 1),
-            NaiveDate::from_ymd_opt(y + 1, 1, 1),
-        ) {
-            w.push(" AND r.applied_on >= ")
-                .push_bind(a)
-                .push(" AND r.applied_on < ")
-                .push_bind(b);
-        }
-    }
+    let mut w = start(f).clause(scope, org_column);
     if let Some(d) = &f.decision {
         w.push(" AND r.decision = ").push_bind(d.as_str());
     }
@@ -318,19 +275,15 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Referral>, StorageError> {
-    let mut q = Query::new(SELECT);
     // `+org_id` keeps SQLite off the organisation index: walking the date index newest first
     // and stopping after a page costs the same at 300,000 records as at 300 (as for disputes).
-    q.append(&where_clause(scope, f, "+r.org_id"));
-    q.push(" ORDER BY r.applied_on DESC, r.id DESC")
-        .limit(limit, offset);
-    q.fetch_all(db).await
+    let w = where_clause(scope, f, "+r.org_id");
+    start(f).page(db, SELECT, &w, limit, offset).await
 }
 
 /// Every record of the filtered set, oldest first (the order of a paper ledger).
 pub async fn all(db: &Db, scope: &Scope, f: &Filter) -> Result<Vec<Referral>, StorageError> {
-    let mut q = Query::new(SELECT);
-    q.append(&where_clause(scope, f, "r.org_id"));
-    q.push(" ORDER BY r.applied_on, r.id");
-    q.fetch_all(db).await
+    start(f)
+        .all(db, SELECT, &where_clause(scope, f, "r.org_id"))
+        .await
 }

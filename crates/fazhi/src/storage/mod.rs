@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
+pub mod case_lists;
 pub mod committees;
 pub mod consultations;
 mod counts;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
+use super::case_lists::insert_logged;
 use super::{db::On, Query, StorageError, Tx};
 
 #[derive(sqlx::FromRow)]
@@ -190,27 +191,21 @@ pub async fn insert_snapshot(
     actor: &Actor,
     s: NewSnapshot<'_>,
 ) -> Result<i64, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO report_snapshots (org_id, year, title, figures_json, markdown, html, \
-         finalized_at, finalized_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
-    )
-    .bind(s.org_id)
-    .bind(i64::from(s.year))
-    .bind(s.title)
-    .bind(s.figures_json)
-    .bind(s.markdown)
-    .bind(s.html)
-    .bind(crate::clock::now())
-    .bind(actor.name.as_str())
-    .fetch_scalar(&mut *tx)
-    .await?;
-    audit::record(
-        tx,
-        actor,
+    let row = vec![
+        ("org_id", s.org_id.into()),
+        ("year", i64::from(s.year).into()),
+        ("title", s.title.into()),
+        ("figures_json", s.figures_json.into()),
+        ("markdown", s.markdown.into()),
+        ("html", s.html.into()),
+        ("finalized_at", crate::clock::now().into()),
+        ("finalized_by", actor.name.as_str().into()),
+    ];
+    let after = serde_json::json!({"year": s.year, "title": s.title});
+    insert_logged(tx, actor, "report_snapshots", row, |id| {
         Change::new("finalize", "report", id)
             .org(s.org_id)
-            .after(&serde_json::json!({"year": s.year, "title": s.title})),
-    )
-    .await?;
-    Ok(id)
+            .after(&after)
+    })
+    .await
 }

@@ -4,7 +4,8 @@
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
-use super::audit::{self, Actor, Change};
+use super::audit::{Actor, Change};
+use super::case_lists::insert_logged;
 use super::{db::On, revision, Query, Scope, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -60,29 +61,23 @@ pub async fn create_round(
     actor: &Actor,
     r: NewRound<'_>,
 ) -> Result<i64, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO screening_rounds (org_id, name, kind, starts_on, ends_on, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(r.org_id)
-    .bind(r.name)
-    .bind(r.kind)
-    .bind(r.starts_on)
-    .bind(r.ends_on)
-    .bind(now())
-    .fetch_scalar(&mut *tx)
-    .await?;
-    audit::record(
-        tx,
-        actor,
+    let row = vec![
+        ("org_id", r.org_id.into()),
+        ("name", r.name.into()),
+        ("kind", r.kind.into()),
+        ("starts_on", r.starts_on.into()),
+        ("ends_on", r.ends_on.into()),
+        ("created_at", now().into()),
+    ];
+    let after = serde_json::json!({
+        "name": r.name, "kind": r.kind, "starts_on": r.starts_on, "ends_on": r.ends_on,
+    });
+    insert_logged(tx, actor, "screening_rounds", row, |id| {
         Change::new("create", "screening_round", id)
             .org(r.org_id)
-            .after(&serde_json::json!({
-                "name": r.name, "kind": r.kind, "starts_on": r.starts_on, "ends_on": r.ends_on,
-            })),
-    )
-    .await?;
-    Ok(id)
+            .after(&after)
+    })
+    .await
 }
 
 const SELECT_ROUND: &str = "SELECT r.id, r.org_id, r.name, r.kind, r.starts_on, r.ends_on, \
@@ -128,34 +123,29 @@ pub struct NewReport<'a> {
 }
 
 pub async fn add_report(tx: &mut Tx, actor: &Actor, r: NewReport<'_>) -> Result<i64, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO screening_reports (round_id, village_id, org_id, reported_on, found, \
-         zero_report, reporter, note, created_at) VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8) \
-         RETURNING id",
-    )
-    .bind(r.round_id)
-    .bind(r.village_id)
-    .bind(r.reported_on)
-    .bind(r.found)
-    .bind(r.found == 0)
-    .bind(r.reporter)
-    .bind(r.note)
-    .bind(now())
-    .fetch_scalar(&mut *tx)
-    .await?;
-    audit::record(
-        tx,
-        actor,
+    // A report is filed under its village (`org_id` = `village_id`).
+    let row = vec![
+        ("round_id", r.round_id.into()),
+        ("village_id", r.village_id.into()),
+        ("org_id", r.village_id.into()),
+        ("reported_on", r.reported_on.into()),
+        ("found", r.found.into()),
+        ("zero_report", (r.found == 0).into()),
+        ("reporter", r.reporter.into()),
+        ("note", r.note.into()),
+        ("created_at", now().into()),
+    ];
+    let after = serde_json::json!({
+        "round_id": r.round_id, "village_id": r.village_id, "found": r.found,
+        "zero_report": r.found == 0, "reported_on": r.reported_on, "note": r.note,
+    });
+    insert_logged(tx, actor, "screening_reports", row, |id| {
         // Logged as the report's own record (its 修改记录 starts here), naming its round.
         Change::new("create", "screening_report", id)
             .org(r.village_id)
-            .after(&serde_json::json!({
-                "round_id": r.round_id, "village_id": r.village_id, "found": r.found,
-                "zero_report": r.found == 0, "reported_on": r.reported_on, "note": r.note,
-            })),
-    )
-    .await?;
-    Ok(id)
+            .after(&after)
+    })
+    .await
 }
 
 const SELECT_REPORT: &str = "SELECT s.id, s.round_id, s.village_id, o.name AS village_name, \

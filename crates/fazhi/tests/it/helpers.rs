@@ -787,3 +787,12 @@ impl TestApp {
         assert!(actions.ends_with(&["作废", "恢复"]), "{h}");
     }
 }
+
+/// The actions of a record's history (`GET …/history`), oldest first: 登记, 修改, 作废, 恢复 …
+pub fn history_actions(h: &Value) -> Vec<&str> {
+    h.as_array()
+        .expect("a history is a list")
+        .iter()
+        .map(|e| e["action"].as_str().expect("each entry names its action"))
+        .collect()
+}

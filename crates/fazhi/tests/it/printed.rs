@@ -285,6 +285,10 @@ async fn the_annual_report_prints_without_a_lonely_signature() {
         .await
         .unwrap()
         .unwrap();
+    // A draft carries no date; the report as printed is the finalised one, dated and signed.
+    report::finalize(&t.app, &fazhi::service::Caller::operator(), &org, 2023)
+        .await
+        .unwrap();
     let doc = report::build(&t.app, &org, 2023).await.unwrap();
     let sig = doc.signature.clone().expect("the report is signed");
     let docx = report::render(&t.app, &org, 2023, report::Format::Docx)

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{KitUsers, TestApp};
+use crate::helpers::{history_actions, KitUsers, TestApp};
 
 async fn rounds_in_report(t: &TestApp) -> i64 {
     let leader = t.api_login("leader_c1").await;
@@ -127,12 +127,7 @@ async fn a_round_and_a_village_report_are_corrected_withdrawn_and_restored() {
         "a report stays its village's"
     );
     let (_, h) = t.get(&format!("{rep1}/history"), &m1).await;
-    let actions: Vec<&str> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = history_actions(&h);
     assert_eq!(actions, ["登记", "修改"], "{h}");
     assert_eq!(h[1]["changes"][0]["label"], "发现纠纷数");
     let (_, v) = t.get(&round, &staff).await;

@@ -44,6 +44,21 @@ pub(crate) struct LabelCount {
     pub n: i64,
 }
 
+/// `select` over the rows of `table` in `scope` whose `date_col` falls in `year`; a withdrawn
+/// record of a kit table counts nowhere, its breakdowns and months included.
+fn in_year(select: &str, scope: &Scope, table: &str, date_col: &str, year: i32) -> Query {
+    let (from, to) = year_range(year);
+    let mut q = Query::new(format!("{select} FROM {table} WHERE {date_col} >= "));
+    q.push_bind(from)
+        .push(&format!(" AND {date_col} < "))
+        .push_bind(to);
+    scope.restrict(&mut q, "org_id");
+    if super::revision::KIT_TABLES.contains(&table) {
+        q.push(" AND withdrawn_at IS NULL");
+    }
+    q
+}
+
 /// Counts grouped by a column's value.
 pub(crate) async fn grouped(
     db: &Db,
@@ -53,18 +68,8 @@ pub(crate) async fn grouped(
     year: i32,
     group_expr: &str,
 ) -> Result<Vec<(String, i64)>, StorageError> {
-    let (from, to) = year_range(year);
-    let mut q = Query::new(format!(
-        "SELECT {group_expr} AS label, COUNT(*) AS n FROM {table} WHERE {date_col} >= "
-    ));
-    q.push_bind(from)
-        .push(&format!(" AND {date_col} < "))
-        .push_bind(to);
-    scope.restrict(&mut q, "org_id");
-    if super::revision::KIT_TABLES.contains(&table) {
-        // A withdrawn record counts nowhere, its breakdowns included.
-        q.push(" AND withdrawn_at IS NULL");
-    }
+    let select = format!("SELECT {group_expr} AS label, COUNT(*) AS n");
+    let mut q = in_year(&select, scope, table, date_col, year);
     q.push(&format!(" GROUP BY {group_expr}"));
     let rows: Vec<LabelCount> = q.fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| (r.label, r.n)).collect())
@@ -91,18 +96,7 @@ pub(crate) async fn by_month(
     date_col: &str,
     year: i32,
 ) -> Result<Vec<(String, i64)>, StorageError> {
-    let (from, to) = year_range(year);
-    let mut q = Query::new(format!(
-        "SELECT {date_col} FROM {table} WHERE {date_col} >= "
-    ));
-    q.push_bind(from)
-        .push(&format!(" AND {date_col} < "))
-        .push_bind(to);
-    scope.restrict(&mut q, "org_id");
-    if super::revision::KIT_TABLES.contains(&table) {
-        // A withdrawn record counts nowhere, the months included.
-        q.push(" AND withdrawn_at IS NULL");
-    }
+    let q = in_year(&format!("SELECT {date_col}"), scope, table, date_col, year);
     let dates: Vec<NaiveDate> = q.fetch_scalars(db).await?;
     let mut months = [0i64; 12];
     for d in dates {

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 
+use super::casework::ShowParams;
 use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
@@ -61,12 +62,6 @@ pub async fn create_consultation(
 ) -> AppResult<(StatusCode, Json<Consultation>)> {
     let c = service::create(&app, &session.caller, input).await?;
     Ok((StatusCode::CREATED, Json(c)))
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct ShowParams {
-    /// `true` to show the full phone (roles that handle cases only; logged).
-    pub reveal: Option<bool>,
 }
 
 /// A consultation; its phone is masked unless `reveal=true` is asked for.

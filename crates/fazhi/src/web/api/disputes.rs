@@ -3,8 +3,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use super::casework::{post_step, ShowParams};
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::disputes::{
@@ -57,12 +58,6 @@ pub async fn create_dispute(
     Ok((StatusCode::CREATED, Json(d)))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct ShowParams {
-    /// `true` to show full ID numbers and phones (roles that handle cases only; logged).
-    pub reveal: Option<bool>,
-}
-
 #[utoipa::path(get, path = "/disputes/{id}", tag = "disputes",
     params(("id" = i64, Path), ShowParams),
     responses((status = 200, body = DisputeView), (status = 404, body = crate::web::error::ErrorBody)),
@@ -102,23 +97,14 @@ pub struct Created {
     pub id: i64,
 }
 
+/// A lifecycle step, answered with the case.
 macro_rules! step {
     ($name:ident, $path:literal, $service:ident, $doc:literal) => {
-        #[doc = $doc]
-        #[utoipa::path(post, path = $path, tag = "disputes", params(("id" = i64, Path)),
-            request_body = StepInput,
+        post_step!($name, $path, "disputes", $doc, StepInput, service::$service,
+            Json => Json<Dispute>,
             responses((status = 200, body = Dispute), (status = 400, body = crate::web::error::ErrorBody),
                 (status = 404, body = crate::web::error::ErrorBody),
-                (status = 409, body = crate::web::error::ErrorBody)),
-            security(("bearer" = [])))]
-        pub async fn $name(
-            State(app): State<SharedApp>,
-            ApiUser(session): ApiUser,
-            ApiPath(id): ApiPath<i64>,
-            ApiJson(input): ApiJson<StepInput>,
-        ) -> AppResult<Json<Dispute>> {
-            Ok(Json(service::$service(&app, &session.caller, id, input).await?))
-        }
+                (status = 409, body = crate::web::error::ErrorBody)));
     };
 }
 
@@ -165,37 +151,28 @@ step!(
     "司法确认 (`date` of application within 30 days of the agreement taking effect, `court`, `ruling`, `ruled_on`)."
 );
 
-/// 记录调解 (`date`, `place`, `mediators`, `record`).
-#[utoipa::path(post, path = "/disputes/{id}/sessions", tag = "disputes",
-    params(("id" = i64, Path)), request_body = StepInput,
-    responses((status = 201, body = Created), (status = 400, body = crate::web::error::ErrorBody),
-        (status = 404, body = crate::web::error::ErrorBody), (status = 409, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn add_session(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<StepInput>,
-) -> AppResult<(StatusCode, Json<Created>)> {
-    let id = service::record_session(&app, &session.caller, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+/// A step that adds a record to the case (a session, a return visit), answered with its id.
+macro_rules! adding_step {
+    ($name:ident, $path:literal, $service:ident, $doc:literal) => {
+        post_step!($name, $path, "disputes", $doc, StepInput, service::$service,
+            |id| (StatusCode::CREATED, Json(Created { id })) => (StatusCode, Json<Created>),
+            responses((status = 201, body = Created), (status = 400, body = crate::web::error::ErrorBody),
+                (status = 404, body = crate::web::error::ErrorBody), (status = 409, body = crate::web::error::ErrorBody)));
+    };
 }
 
-/// 回访 (`date`, `visitor`, `performance`, `note`).
-#[utoipa::path(post, path = "/disputes/{id}/return-visits", tag = "disputes",
-    params(("id" = i64, Path)), request_body = StepInput,
-    responses((status = 201, body = Created), (status = 400, body = crate::web::error::ErrorBody),
-        (status = 404, body = crate::web::error::ErrorBody), (status = 409, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn add_return_visit(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<StepInput>,
-) -> AppResult<(StatusCode, Json<Created>)> {
-    let id = service::return_visit(&app, &session.caller, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
-}
+adding_step!(
+    add_session,
+    "/disputes/{id}/sessions",
+    record_session,
+    "记录调解 (`date`, `place`, `mediators`, `record`)."
+);
+adding_step!(
+    add_return_visit,
+    "/disputes/{id}/return-visits",
+    return_visit,
+    "回访 (`date`, `visitor`, `performance`, `note`)."
+);
 
 impl crate::web::api::kit::ApiRegister for crate::service::dispute_revisions::Disputes {
     const PATH: &'static str = "/disputes";

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 
+use super::casework::{post_step, ShowParams};
 use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
@@ -57,12 +58,6 @@ pub async fn create_referral(
     Ok((StatusCode::CREATED, Json(r)))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct ShowParams {
-    /// `true` to show the full ID number and phone (roles that handle cases only; logged).
-    pub reveal: Option<bool>,
-}
-
 /// A referral; its ID number and phone are masked unless `reveal=true` is asked for.
 #[utoipa::path(get, path = "/legal-aid/{id}", tag = "legal-aid",
     params(("id" = i64, Path), ShowParams),
@@ -78,57 +73,34 @@ pub async fn get_referral(
     Ok(Json(v))
 }
 
-/// The day the application was passed to the legal-aid centre (`date`, and `institution` when
-/// the referral names none yet). The centre's 7 days run from the application itself.
-#[utoipa::path(post, path = "/legal-aid/{id}/transfer", tag = "legal-aid",
-    params(("id" = i64, Path)), request_body = ReferralStep,
-    responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
-        (status = 409, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn transfer_referral(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<ReferralStep>,
-) -> AppResult<Json<Referral>> {
-    Ok(Json(
-        service::transfer(&app, &session.caller, id, input).await?,
-    ))
+/// A step of a referral's life, answered with the referral.
+macro_rules! step {
+    ($name:ident, $path:literal, $service:ident, $doc:literal) => {
+        post_step!($name, $path, "legal-aid", $doc, ReferralStep, service::$service,
+            Json => Json<Referral>,
+            responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
+                (status = 409, body = crate::web::error::ErrorBody)));
+    };
 }
 
-/// The centre's decision (`decision`: 给予援助 / 不予援助, `date`, `reason` for a refusal).
-#[utoipa::path(post, path = "/legal-aid/{id}/decision", tag = "legal-aid",
-    params(("id" = i64, Path)), request_body = ReferralStep,
-    responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
-        (status = 409, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn decide_referral(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<ReferralStep>,
-) -> AppResult<Json<Referral>> {
-    Ok(Json(
-        service::decide(&app, &session.caller, id, input).await?,
-    ))
-}
-
-/// The lawyer assigned (`lawyer`, `date`).
-#[utoipa::path(post, path = "/legal-aid/{id}/assignment", tag = "legal-aid",
-    params(("id" = i64, Path)), request_body = ReferralStep,
-    responses((status = 200, body = Referral), (status = 400, body = crate::web::error::ErrorBody),
-        (status = 409, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn assign_referral(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<ReferralStep>,
-) -> AppResult<Json<Referral>> {
-    Ok(Json(
-        service::assign(&app, &session.caller, id, input).await?,
-    ))
-}
+step!(
+    transfer_referral,
+    "/legal-aid/{id}/transfer",
+    transfer,
+    "The day the application was passed to the legal-aid centre (`date`, and `institution` when the referral names none yet). The centre's 7 days run from the application itself."
+);
+step!(
+    decide_referral,
+    "/legal-aid/{id}/decision",
+    decide,
+    "The centre's decision (`decision`: 给予援助 / 不予援助, `date`, `reason` for a refusal)."
+);
+step!(
+    assign_referral,
+    "/legal-aid/{id}/assignment",
+    assign,
+    "The lawyer assigned (`lawyer`, `date`)."
+);
 
 impl super::kit::ApiRegister for LegalAid {
     const PATH: &'static str = "/legal-aid";

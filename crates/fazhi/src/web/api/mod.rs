@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod calendar;
+pub mod casework;
 pub mod committees;
 pub mod consultations;
 pub mod disputes;

@@ -17,7 +17,7 @@ use super::disputes::{not_found, org_options, FormState};
 use super::kit::{self, PageRegister, Revisions};
 use super::list_page::{or_filter_errors, Pager};
 use super::register_pages::{
-    created, export_download, filled, listed, posted, village_options, ExportParams,
+    created, export_download, filled, listed, read_posted, village_options, ExportParams,
 };
 use super::{render, Ctx};
 use crate::app::SharedApp;
@@ -364,9 +364,7 @@ impl PageRegister for LegalAid {
     type Form = FormState;
 
     fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewReferralInput>) {
-        let form = posted(pairs);
-        let input = input_from_form(&form);
-        (form, Ok(input))
+        read_posted(pairs, input_from_form)
     }
 
     /// The ID number and phone are left blank (shown masked beside them) so that editing never

@@ -104,6 +104,17 @@ pub fn posted(pairs: &[(String, String)]) -> FormState {
     )
 }
 
+/// A posted edit form and the register's input read from it by `input` (for a
+/// `PageRegister::read_form` whose input cannot fail to read; the service checks it).
+pub fn read_posted<I>(
+    pairs: &[(String, String)],
+    input: fn(&FormState) -> I,
+) -> (FormState, AppResult<I>) {
+    let form = posted(pairs);
+    let read = input(&form);
+    (form, Ok(read))
+}
+
 /// An edit form filled from a record's values (`PageRegister::form_of`).
 pub fn filled<const N: usize>(fields: [(&str, String); N]) -> FormState {
     FormState(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::disputes::{not_found, FormState};
 use super::kit::{self, PageRegister, Revisions};
-use super::register_pages::{created, filled, posted};
+use super::register_pages::{created, filled, posted, read_posted};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppResult, ErrorKind};
@@ -321,9 +321,7 @@ impl PageRegister for Rounds {
     type Form = FormState;
 
     fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewRoundInput>) {
-        let form = posted(pairs);
-        let input = round_input(&form);
-        (form, Ok(input))
+        read_posted(pairs, round_input)
     }
 
     fn form_of(i: NewRoundInput, _r: &Round) -> FormState {
