@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    drawable, empty_chart, format_value, grid, linked, nice_axis, open_svg, px, text_width,
-    truncate, Axis, Datum, ACCENT, AXIS, HEADER, LABEL_SIZE, TEXT, TICK_SIZE, VIEW_WIDTH,
+    drawable, empty_chart, format_value, linked, nice_axis, open_svg, px, text_width, truncate,
+    Axis, Datum, ACCENT, AXIS, HEADER, LABEL_SIZE, TEXT, TICK_SIZE, VIEW_WIDTH,
 };
 use crate::text::escape_xml;
 
@@ -61,17 +61,7 @@ pub fn bar_chart(title: &str, data: &[Datum], unit: &str) -> String {
     let height = base + below;
 
     let mut s = open_svg(title, &describe(title, data, unit), height, unit);
-    grid(
-        &mut s,
-        Axis {
-            left,
-            right,
-            base,
-            plot_h,
-            axis_max,
-            step,
-        },
-    );
+    Axis::new(left, right, base, plot_h, axis_max, step).grid(&mut s);
     for (i, d) in data.iter().enumerate() {
         let v = drawable(d.value);
         let h = v / axis_max * plot_h;

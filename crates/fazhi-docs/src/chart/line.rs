@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{
-    drawable, empty_chart, format_value, grid, nice_axis, open_svg, px, text_width, truncate, Axis,
+    drawable, empty_chart, format_value, nice_axis, open_svg, px, text_width, truncate, Axis,
     ACCENT, HEADER, LABEL_SIZE, MUTED, TEXT, TICK_SIZE, VIEW_WIDTH,
 };
 use crate::text::escape_xml;
@@ -95,17 +95,7 @@ pub fn line_chart(
         }
     }
 
-    grid(
-        &mut s,
-        Axis {
-            left,
-            right,
-            base,
-            plot_h,
-            axis_max,
-            step,
-        },
-    );
+    Axis::new(left, right, base, plot_h, axis_max, step).grid(&mut s);
     // X labels.
     for (i, l) in x_labels.iter().enumerate() {
         if i % every != 0 {

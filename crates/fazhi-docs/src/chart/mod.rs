@@ -80,23 +80,37 @@ struct Axis {
     step: f64,
 }
 
-/// Gridlines across the plot with the value of each on the left.
-fn grid(s: &mut String, a: Axis) {
-    let ticks = (a.axis_max / a.step).round() as usize;
-    for i in 0..=ticks {
-        let v = a.step * i as f64;
-        let y = a.base - v / a.axis_max * a.plot_h;
-        let _ = write!(
-            s,
-            r#"<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="{c}" stroke-width="1"/><text x="{tx}" y="{ty}" font-size="{TICK_SIZE}" fill="{MUTED}" text-anchor="end">{v}</text>"#,
-            l = px(a.left),
-            r = px(VIEW_WIDTH - a.right),
-            y = px(y),
-            c = if i == 0 { AXIS } else { GRID },
-            tx = px(a.left - 6.0),
-            ty = px(y + TICK_SIZE * 0.35),
-            v = format_value(v),
-        );
+impl Axis {
+    fn new(left: f64, right: f64, base: f64, plot_h: f64, axis_max: f64, step: f64) -> Self {
+        Axis {
+            left,
+            right,
+            base,
+            plot_h,
+            axis_max,
+            step,
+        }
+    }
+
+    /// Gridlines across the plot with the value of each on the left.
+    fn grid(&self, s: &mut String) {
+        let a = self;
+        let ticks = (a.axis_max / a.step).round() as usize;
+        for i in 0..=ticks {
+            let v = a.step * i as f64;
+            let y = a.base - v / a.axis_max * a.plot_h;
+            let _ = write!(
+                s,
+                r#"<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="{c}" stroke-width="1"/><text x="{tx}" y="{ty}" font-size="{TICK_SIZE}" fill="{MUTED}" text-anchor="end">{v}</text>"#,
+                l = px(a.left),
+                r = px(VIEW_WIDTH - a.right),
+                y = px(y),
+                c = if i == 0 { AXIS } else { GRID },
+                tx = px(a.left - 6.0),
+                ty = px(y + TICK_SIZE * 0.35),
+                v = format_value(v),
+            );
+        }
     }
 }
 
