@@ -582,7 +582,7 @@ fn timeline(v: &DisputeView) -> Vec<TimelineItem> {
         ));
     }
     // A stable sort: steps recorded in the same instant keep the order they were read in (by id).
-    items.sort_by(|a, b| a.0.cmp(&b.0));
+    items.sort_by_key(|a| a.0);
     items.into_iter().map(|(_, t)| t).collect()
 }
 
