@@ -75,15 +75,47 @@ pub struct Person<'a> {
 #[derive(Clone, Debug)]
 pub struct Composition<'a> {
     pub multi_ethnic: bool,
+    /// The ethnic groups that are 人数较少 where the committee is (「锡伯族、柯尔克孜族」); empty
+    /// when not set, and then any member not of 汉族 counts.
+    pub smaller_groups: &'a str,
     pub term_start: Option<NaiveDate>,
     pub term_end: Option<NaiveDate>,
     pub people: &'a [Person<'a>],
 }
 
-/// 汉族 is the majority; any other ethnicity recorded counts as a smaller ethnic group.
+/// 汉族 is the national majority; without a local list any other ethnicity counts.
 pub fn is_minority(ethnicity: &str) -> bool {
     let e = ethnicity.trim();
     !e.is_empty() && !matches!(e, "汉" | "汉族")
+}
+
+/// An ethnic group's name as stored: trimmed, with 族 (「锡伯」 is 「锡伯族」).
+fn group_name(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with('族') {
+        s.to_owned()
+    } else {
+        format!("{s}族")
+    }
+}
+
+/// The groups of a list as entered, separated by 、，, ; or spaces.
+pub fn ethnic_groups(list: &str) -> Vec<String> {
+    list.split(['、', '，', ',', '；', ';', ' ', '　'])
+        .filter(|g| !g.trim().is_empty())
+        .map(group_name)
+        .collect()
+}
+
+/// Whether a member of `ethnicity` is of a smaller ethnic group where the local groups are
+/// `smaller_groups` (人民调解法 第八条 「人数较少民族」 is local: in a place where 维吾尔族 is the
+/// majority, a 维吾尔族 member does not count).
+pub fn is_of_smaller_group(ethnicity: &str, smaller_groups: &str) -> bool {
+    let groups = ethnic_groups(smaller_groups);
+    if groups.is_empty() {
+        return is_minority(ethnicity);
+    }
+    !ethnicity.trim().is_empty() && groups.contains(&group_name(ethnicity))
 }
 
 /// Every composition and term rule the committee does not meet, as of `today`.
@@ -126,11 +158,22 @@ pub fn committee_warnings(c: &Composition<'_>, today: NaiveDate) -> Vec<Warning>
                 "委员会没有妇女成员（人民调解法第八条：应当有妇女成员）",
             ));
         }
-        if c.multi_ethnic && !members.iter().any(|p| p.ethnicity.is_some_and(is_minority)) {
-            out.push(Warning::new(
-                "no_minority",
-                "多民族居住地区的委员会没有少数民族成员（人民调解法第八条）；未填写民族的成员不计入",
-            ));
+        let of_smaller = |p: &&Person| {
+            p.ethnicity
+                .is_some_and(|e| is_of_smaller_group(e, c.smaller_groups))
+        };
+        if c.multi_ethnic && !members.iter().any(of_smaller) {
+            let groups = ethnic_groups(c.smaller_groups);
+            let message = if groups.is_empty() {
+                "多民族居住地区的委员会没有少数民族成员（人民调解法第八条）；未填写民族的成员不计入"
+                    .to_owned()
+            } else {
+                format!(
+                    "多民族居住地区的委员会没有本地人数较少的民族（{}）的成员（人民调解法第八条）；未填写民族的成员不计入",
+                    groups.join("、")
+                )
+            };
+            out.push(Warning::new("no_minority", message));
         }
     }
     out.extend(term_warning(c.term_start, c.term_end, today));
@@ -199,6 +242,7 @@ pub struct CommitteeDraft {
     pub term_start: Option<NaiveDate>,
     pub term_end: Option<NaiveDate>,
     pub multi_ethnic: bool,
+    pub smaller_ethnic_groups: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -208,6 +252,25 @@ pub struct NewCommittee {
     pub term_start: Option<NaiveDate>,
     pub term_end: Option<NaiveDate>,
     pub multi_ethnic: bool,
+    /// The local 人数较少民族, joined by 、 (empty: not set).
+    pub smaller_ethnic_groups: String,
+}
+
+/// At most this many groups, each of a few characters (「鄂温克族」).
+const MAX_GROUPS: usize = 12;
+const MAX_GROUP_CHARS: usize = 8;
+
+fn check_groups(list: &str, errors: &mut FieldErrors) -> String {
+    let groups = ethnic_groups(list);
+    if groups.len() > MAX_GROUPS || groups.iter().any(|g| g.chars().count() > MAX_GROUP_CHARS) {
+        errors.insert(
+            "smaller_ethnic_groups".to_owned(),
+            format!(
+                "本地人数较少的民族最多 {MAX_GROUPS} 个，每个不超过 {MAX_GROUP_CHARS} 字，用顿号分隔，如「锡伯族、柯尔克孜族」"
+            ),
+        );
+    }
+    groups.join("、")
 }
 
 impl NewCommittee {
@@ -229,6 +292,7 @@ impl NewCommittee {
             );
         }
         check_term(d.term_start, d.term_end, &mut errors);
+        let smaller_ethnic_groups = check_groups(&d.smaller_ethnic_groups, &mut errors);
         match kind {
             Some(kind) if errors.is_empty() => Ok(NewCommittee {
                 name,
@@ -236,6 +300,7 @@ impl NewCommittee {
                 term_start: d.term_start,
                 term_end: d.term_end,
                 multi_ethnic: d.multi_ethnic,
+                smaller_ethnic_groups,
             }),
             _ => Err(errors),
         }
@@ -356,6 +421,7 @@ mod tests {
     fn codes(people: &[Person<'_>], multi_ethnic: bool, end: &str) -> Vec<&'static str> {
         let c = Composition {
             multi_ethnic,
+            smaller_groups: "",
             term_start: Some(day("2023-01-01")),
             term_end: Some(day(end)),
             people,
@@ -413,6 +479,50 @@ mod tests {
     }
 
     #[test]
+    fn the_smaller_groups_are_the_local_ones_when_set() {
+        // Where 锡伯族 and 柯尔克孜族 are the smaller groups, a 维吾尔族 member is not one.
+        let mut people = compliant();
+        people[2].ethnicity = Some("汉族");
+        let check = |people: &[Person<'_>]| {
+            let c = Composition {
+                multi_ethnic: true,
+                smaller_groups: "锡伯族、柯尔克孜",
+                term_start: Some(day("2023-01-01")),
+                term_end: Some(day("2025-12-31")),
+                people,
+            };
+            committee_warnings(&c, day("2024-06-01"))
+        };
+        let w = check(&people);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].code, "no_minority");
+        assert!(
+            w[0].message.contains("锡伯族、柯尔克孜族"),
+            "{}",
+            w[0].message
+        );
+        people[2].ethnicity = Some("锡伯族");
+        assert!(check(&people).is_empty());
+        people[2].ethnicity = Some("柯尔克孜族");
+        assert!(check(&people).is_empty());
+    }
+
+    #[test]
+    fn the_local_list_is_read_and_bounded() {
+        let d = |groups: &str| CommitteeDraft {
+            name: "青杨村人民调解委员会".into(),
+            kind: "village".into(),
+            smaller_ethnic_groups: groups.into(),
+            ..CommitteeDraft::default()
+        };
+        let c = NewCommittee::parse(d(" 锡伯，柯尔克孜族 ")).unwrap();
+        assert_eq!(c.smaller_ethnic_groups, "锡伯族、柯尔克孜族");
+        let too_many = vec!["回族"; MAX_GROUPS + 1].join("、");
+        let e = NewCommittee::parse(d(&too_many)).unwrap_err();
+        assert!(e.contains_key("smaller_ethnic_groups"));
+    }
+
+    #[test]
     fn one_director() {
         let mut people = compliant();
         people[0].position = Position::Member;
@@ -432,6 +542,7 @@ mod tests {
         let people = compliant();
         let c = Composition {
             multi_ethnic: false,
+            smaller_groups: "",
             term_start: None,
             term_end: Some(day("2025-12-31")),
             people: &people,
@@ -449,6 +560,7 @@ mod tests {
         });
         let c = Composition {
             multi_ethnic: true,
+            smaller_groups: "",
             term_start: Some(day("2023-01-01")),
             term_end: Some(day("2025-12-31")),
             people: &people,
@@ -473,6 +585,7 @@ mod tests {
             term_start: Some(day("2023-01-01")),
             term_end: Some(day("2025-12-31")),
             multi_ethnic: true,
+            ..CommitteeDraft::default()
         })
         .unwrap();
         assert_eq!(ok.name, "青杨村人民调解委员会");

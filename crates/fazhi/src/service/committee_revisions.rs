@@ -44,6 +44,7 @@ impl Register for Committees {
         ("term_start", "本届任期开始"),
         ("term_end", "本届任期结束"),
         ("multi_ethnic", "多民族居住地区"),
+        ("smaller_ethnic_groups", "本地人数较少的民族"),
     ];
     /// A committee serves its organisation; another one's is a new committee.
     const FIXED: &'static [&'static str] = &["org"];
@@ -71,6 +72,7 @@ impl Register for Committees {
             term_start: date(c.term_start),
             term_end: date(c.term_end),
             multi_ethnic: Some(c.multi_ethnic),
+            smaller_ethnic_groups: Some(c.smaller_ethnic_groups.clone()),
         })
     }
 

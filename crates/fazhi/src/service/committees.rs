@@ -48,6 +48,10 @@ pub struct CommitteeInput {
     /// In a multi-ethnic area (多民族居住地区) the committee needs a minority member.
     #[serde(default)]
     pub multi_ethnic: Option<bool>,
+    /// The ethnic groups that are 人数较少 here, e.g. 「锡伯族、柯尔克孜族」 (人民调解法 第八条);
+    /// empty: any member not of 汉族 counts.
+    #[serde(default)]
+    pub smaller_ethnic_groups: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -96,6 +100,7 @@ fn summarise(committee: CommitteeRow, people: &[&MediatorRow]) -> CommitteeSumma
     let warnings = committee_warnings(
         &Composition {
             multi_ethnic: committee.multi_ethnic,
+            smaller_groups: &committee.smaller_ethnic_groups,
             term_start: committee.term_start,
             term_end: committee.term_end,
             people: &active,
@@ -195,6 +200,10 @@ fn draft(input: &CommitteeInput, base: CommitteeDraft, own: &mut FieldErrors) ->
         term_start: date("term_start", &input.term_start, base.term_start, own),
         term_end: date("term_end", &input.term_end, base.term_end, own),
         multi_ethnic: input.multi_ethnic.unwrap_or(base.multi_ethnic),
+        smaller_ethnic_groups: input
+            .smaller_ethnic_groups
+            .clone()
+            .unwrap_or(base.smaller_ethnic_groups),
     }
 }
 

@@ -824,6 +824,7 @@ async fn mediation_committees(app: &App) -> AppResult<()> {
                 term_start: Some((*start).to_owned()),
                 term_end: Some((*end).to_owned()),
                 multi_ethnic: Some(true),
+                smaller_ethnic_groups: None,
             },
         )
         .await?;

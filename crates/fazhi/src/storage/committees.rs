@@ -22,6 +22,8 @@ pub struct CommitteeRow {
     pub term_end: Option<NaiveDate>,
     /// In a multi-ethnic area the committee needs a member of a smaller ethnic group.
     pub multi_ethnic: bool,
+    /// The local 人数较少民族 (「锡伯族、柯尔克孜族」); empty: any member not of 汉族 counts.
+    pub smaller_ethnic_groups: String,
     pub created_at: DateTime<Utc>,
     #[serde(flatten)]
     #[sqlx(flatten)]
@@ -37,7 +39,7 @@ impl CommitteeRow {
 fn select() -> String {
     format!(
         "SELECT c.id, c.org_id, o.name AS org_name, o.code AS org_code, c.name, c.kind, \
-         c.term_start, c.term_end, c.multi_ethnic, c.created_at, {} \
+         c.term_start, c.term_end, c.multi_ethnic, c.smaller_ethnic_groups, c.created_at, {} \
          FROM committees c JOIN orgs o ON o.id = c.org_id",
         Revision::columns("c")
     )
@@ -73,7 +75,7 @@ pub async fn create(
 ) -> Result<i64, StorageError> {
     let id: i64 = Query::new(
         "INSERT INTO committees (org_id, name, kind, term_start, term_end, multi_ethnic, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+         smaller_ethnic_groups, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(org_id)
     .bind(c.name.as_str())
@@ -81,6 +83,7 @@ pub async fn create(
     .bind(c.term_start)
     .bind(c.term_end)
     .bind(c.multi_ethnic)
+    .bind(c.smaller_ethnic_groups.as_str())
     .bind(Utc::now().trunc_subsecs(6))
     .fetch_scalar(&mut *tx)
     .await?;
@@ -97,13 +100,14 @@ pub async fn update(
 ) -> Result<(), StorageError> {
     Query::new(
         "UPDATE committees SET name = $1, kind = $2, term_start = $3, term_end = $4, \
-         multi_ethnic = $5 WHERE id = $6",
+         multi_ethnic = $5, smaller_ethnic_groups = $6 WHERE id = $7",
     )
     .bind(c.name.as_str())
     .bind(c.kind.code())
     .bind(c.term_start)
     .bind(c.term_end)
     .bind(c.multi_ethnic)
+    .bind(c.smaller_ethnic_groups.as_str())
     .bind(before.id)
     .execute(&mut *tx)
     .await?;

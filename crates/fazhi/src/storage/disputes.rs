@@ -114,6 +114,8 @@ pub struct Session {
     pub place: String,
     pub mediators: String,
     pub record: String,
+    /// When it was recorded: orders the 办理经过 among the steps of the same date.
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -140,6 +142,8 @@ pub struct ReturnVisit {
     pub visitor: String,
     pub performance: String,
     pub note: String,
+    /// When it was recorded: orders the 办理经过 among the steps of the same date.
+    pub created_at: DateTime<Utc>,
 }
 
 /// A new case, already checked by the service.
@@ -510,7 +514,7 @@ pub async fn parties<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Party>, S
 
 pub async fn sessions<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Session>, StorageError> {
     Query::new(
-        "SELECT id, dispute_id, held_on, place, mediators, record FROM dispute_sessions \
+        "SELECT id, dispute_id, held_on, place, mediators, record, created_at FROM dispute_sessions \
          WHERE dispute_id = $1 ORDER BY held_on, id",
     )
     .bind(id)
@@ -534,7 +538,7 @@ pub async fn return_visits<'a>(
     id: i64,
 ) -> Result<Vec<ReturnVisit>, StorageError> {
     Query::new(
-        "SELECT id, dispute_id, visited_on, visitor, performance, note FROM return_visits \
+        "SELECT id, dispute_id, visited_on, visitor, performance, note, created_at FROM return_visits \
          WHERE dispute_id = $1 ORDER BY visited_on, id",
     )
     .bind(id)

@@ -140,6 +140,64 @@ async fn warnings_appear_and_disappear_as_the_committee_changes() {
     assert_eq!(codes(&list["items"][0]), ["no_woman", "no_minority"]);
 }
 
+/// 人民调解法 第八条 asks for members of the 人数较少民族 of the place: where the committee names
+/// 锡伯族 as the smaller group, a 维吾尔族 member does not satisfy it and a 锡伯族 member does.
+#[tokio::test]
+async fn the_smaller_ethnic_groups_are_set_per_committee() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    let id = committee(&t, &staff, "V1", "东风村人民调解委员会").await;
+    let url = format!("/api/v1/committees/{id}");
+    for (name, sex, ethnicity, position) in [
+        ("王建国", "男", "汉族", "主任"),
+        ("刘秀英", "女", "汉族", "副主任"),
+        ("艾尔肯", "男", "维吾尔族", "委员"),
+    ] {
+        member(
+            &t,
+            &staff,
+            id,
+            json!({"name": name, "sex": sex, "ethnicity": ethnicity, "position": position}),
+        )
+        .await;
+    }
+    let (_, v) = t.get(&url, &staff).await;
+    assert!(
+        codes(&v).is_empty(),
+        "not set: any member not of 汉族 counts: {v}"
+    );
+
+    let (status, v) = patch(&t, &url, &staff, json!({"smaller_ethnic_groups": "锡伯"})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["smaller_ethnic_groups"], "锡伯族");
+    assert_eq!(codes(&v), ["no_minority"]);
+    let message = v["warnings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("人数较少的民族（锡伯族）"), "{message}");
+
+    member(
+        &t,
+        &staff,
+        id,
+        json!({"name": "佟春花", "sex": "女", "ethnicity": "锡伯族", "position": "委员"}),
+    )
+    .await;
+    let (_, v) = t.get(&url, &staff).await;
+    assert!(codes(&v).is_empty(), "{v}");
+
+    // Bounded, and the form carries the field.
+    let long = vec!["回族"; 13].join("、");
+    let (status, v) = patch(&t, &url, &staff, json!({"smaller_ethnic_groups": long})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v["fields"]["smaller_ethnic_groups"].is_string(), "{v}");
+    let browser = t.browser_login("staff_t1").await;
+    let (_, html) = t.page(&browser, &format!("/committees/{id}/edit")).await;
+    assert!(
+        html.contains("name=\"smaller_ethnic_groups\" value=\"锡伯族\""),
+        "{html}"
+    );
+}
+
 #[tokio::test]
 async fn mediator_records_are_checked_and_phones_masked() {
     let t = TestApp::spawn().await;

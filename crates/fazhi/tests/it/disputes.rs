@@ -1184,3 +1184,61 @@ async fn postgres_has_statistics_of_the_organisations_once_they_are_added() {
             .unwrap();
     assert_eq!(analysed, 1, "orgs.path has planner statistics");
 }
+
+/// The 办理经过 lists the steps of one date in the order they happened: a session held on the day
+/// of the 结案 comes before it, and the return visit after.
+#[tokio::test]
+async fn the_timeline_of_one_date_is_in_the_order_of_events() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let id = create(&t, &m, new_dispute("邻里排水沟纠纷", "马六")).await["id"]
+        .as_i64()
+        .unwrap();
+    let today = today().to_string();
+    let steps = [
+        ("accept", json!({})),
+        ("start", json!({"mediators": "李调解"})),
+        (
+            "sessions",
+            json!({"place": "村委会调解室", "record": "当场疏通水沟"}),
+        ),
+        (
+            "close",
+            json!({"outcome": "调解成功", "date": today, "agreement_form": "口头",
+                         "agreement_terms": "共同疏通水沟"}),
+        ),
+        (
+            "return-visits",
+            json!({"visitor": "李调解", "performance": "已履行"}),
+        ),
+    ];
+    for (s, body) in steps {
+        let (status, v) = step(&t, &m, id, s, body).await;
+        assert!(status.is_success(), "{s}: {status} {v}");
+    }
+    let b = t.browser_login("mediator_v1").await;
+    let (_, html) = t.page(&b, &format!("/disputes/{id}")).await;
+    let list = html
+        .split("<ol class=\"timeline\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ol>").next())
+        .expect("the 办理经过 list");
+    let titles: Vec<&str> = list
+        .split("<strong>")
+        .skip(1)
+        .filter_map(|item| item.split("</strong>").next())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "登记",
+            "受理",
+            "开始调解",
+            "调解（村委会调解室）",
+            "结案",
+            "回访：已履行"
+        ],
+        "{list}"
+    );
+}

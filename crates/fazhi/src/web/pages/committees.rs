@@ -113,6 +113,8 @@ pub struct CommitteeForm {
     term_end: String,
     #[serde(default)]
     multi_ethnic: String,
+    #[serde(default)]
+    smaller_ethnic_groups: String,
 }
 
 impl CommitteeForm {
@@ -128,6 +130,7 @@ impl CommitteeForm {
             term_start: Some(self.term_start.clone()),
             term_end: Some(self.term_end.clone()),
             multi_ethnic: Some(self.multi_ethnic()),
+            smaller_ethnic_groups: Some(self.smaller_ethnic_groups.clone()),
         }
     }
 }
@@ -406,6 +409,7 @@ impl PageRegister for Committees {
             } else {
                 String::new()
             },
+            smaller_ethnic_groups: i.smaller_ethnic_groups.unwrap_or_default(),
         }
     }
 

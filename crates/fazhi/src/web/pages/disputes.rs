@@ -521,8 +521,22 @@ impl DetailPage {
     }
 }
 
+/// Where a step falls among the steps of one date. The state machine only lets a session be
+/// recorded while mediating and a return visit or 司法确认 after the conclusion, so within a date
+/// the order is: everything up to and during mediation (by when it was recorded), then 结案, then
+/// what follows it. The phase keeps that order even for imported cases recorded all at once.
+fn phase(action: &str) -> u8 {
+    match action {
+        "close" => 1,
+        "judicial_confirmation" => 2,
+        _ => 0,
+    }
+}
+
+/// The 办理经过: every step, session and return visit in the order they happened.
 fn timeline(v: &DisputeView) -> Vec<TimelineItem> {
-    let mut items: Vec<(String, i64, TimelineItem)> = Vec::new();
+    type Key = (chrono::NaiveDate, u8, chrono::DateTime<chrono::Utc>);
+    let mut items: Vec<(Key, TimelineItem)> = Vec::new();
     for e in &v.events {
         let mut detail = format!(
             "{}（{}，{}）",
@@ -533,8 +547,7 @@ fn timeline(v: &DisputeView) -> Vec<TimelineItem> {
             detail.push_str(&e.event.note);
         }
         items.push((
-            e.event.on_date.to_string(),
-            e.event.id,
+            (e.event.on_date, phase(&e.event.action), e.event.at),
             TimelineItem {
                 date: e.event.on_date.to_string(),
                 title: e.action_label.to_owned(),
@@ -545,8 +558,7 @@ fn timeline(v: &DisputeView) -> Vec<TimelineItem> {
     }
     for s in &v.sessions {
         items.push((
-            s.held_on.to_string(),
-            i64::MAX / 2 + s.id,
+            (s.held_on, phase("session"), s.created_at),
             TimelineItem {
                 date: s.held_on.to_string(),
                 title: format!("调解（{}）", s.place),
@@ -557,8 +569,7 @@ fn timeline(v: &DisputeView) -> Vec<TimelineItem> {
     }
     for r in &v.return_visits {
         items.push((
-            r.visited_on.to_string(),
-            i64::MAX / 2 + r.id,
+            (r.visited_on, phase("judicial_confirmation"), r.created_at),
             TimelineItem {
                 date: r.visited_on.to_string(),
                 title: format!(
@@ -570,8 +581,9 @@ fn timeline(v: &DisputeView) -> Vec<TimelineItem> {
             },
         ));
     }
-    items.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    items.into_iter().map(|(_, _, t)| t).collect()
+    // A stable sort: steps recorded in the same instant keep the order they were read in (by id).
+    items.sort_by_key(|a| a.0);
+    items.into_iter().map(|(_, t)| t).collect()
 }
 
 #[derive(Deserialize)]
