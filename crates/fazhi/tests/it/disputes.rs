@@ -1242,3 +1242,65 @@ async fn the_timeline_of_one_date_is_in_the_order_of_events() {
         "{list}"
     );
 }
+
+/// The 调解员 are chosen from the mediators register, with a field for those from outside it:
+/// the forms offer the register's active mediators to tick, and what is ticked and typed becomes
+/// the case's mediators.
+#[tokio::test]
+async fn mediators_are_chosen_from_the_register_with_outsiders_typed() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_v1").await;
+    let start = today() - chrono::Duration::days(30);
+    let end = start + chrono::Months::new(36);
+    let (status, c) = t
+        .post(
+            "/api/v1/committees",
+            &staff,
+            json!({"org": "V1", "name": "一村人民调解委员会", "term_start": start.to_string(),
+                   "term_end": end.to_string()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let (status, m) = t
+        .post(
+            "/api/v1/mediators",
+            &staff,
+            json!({"committee_id": c["id"], "name": "王调解", "sex": "男", "ethnicity": "汉族",
+                   "position": "调解员"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+
+    let b = t.browser_login("mediator_v1").await;
+    let (_, form) = t.page(&b, "/disputes/new").await;
+    assert!(
+        form.contains("name=\"mediator_pick_1\" value=\"王调解\"") && form.contains("其他（外聘）"),
+        "{form}"
+    );
+    let m1 = t.api_login("mediator_v1").await;
+    let d = create(&t, &m1, new_dispute("草场边界", "甲")).await;
+    let id = d["id"].as_i64().unwrap();
+    let (status, _) = step(&t, &m1, id, "accept", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, body) = t
+        .form(
+            &b,
+            &format!("/disputes/{id}/steps/start"),
+            &[
+                ("date", &today().to_string()),
+                ("mediator_pick_1", "王调解"),
+                ("mediators_outside", "赵律师"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let (_, now) = t.get(&format!("/api/v1/disputes/{id}"), &m1).await;
+    assert_eq!(now["dispute"]["mediators"], "王调解、赵律师", "{now}");
+    let (_, page) = t.page(&b, &format!("/disputes/{id}")).await;
+    assert!(
+        page.contains("value=\"王调解\" checked") && page.contains("value=\"赵律师\""),
+        "the register's name ticked, the outsider in its own field: {page}"
+    );
+}

@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use super::kit::{self, PageRegister};
 use super::list_page::{or_filter_errors, Pager};
+use super::mediator_choice::{self, MediatorChoice};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
@@ -190,6 +191,8 @@ struct FormPage {
     risks: Vec<(&'static str, &'static str)>,
     levels: Vec<(&'static str, &'static str)>,
     party_slots: Vec<usize>,
+    /// The 调解员, ticked from the register or typed from outside it.
+    mediators: MediatorChoice,
     /// The case being corrected (the 编辑 form), or `None` for a new one.
     editing: Option<Editing>,
 }
@@ -259,7 +262,9 @@ async fn form_page(
     session.caller.require_write(Area::Disputes)?;
     // A new case offers two rows (the first party and another); a posted form keeps its rows.
     let rows = party_rows(&form).max(if editing.is_some() { 1 } else { 2 });
+    let mediators = mediator_choice::choice(app, &session.caller, form.v("mediators")).await;
     Ok(FormPage {
+        mediators,
         editing,
         ctx: Ctx::new(session, "disputes"),
         form,
@@ -389,8 +394,9 @@ fn with_another_party(mut form: BTreeMap<String, String>) -> FormState {
 /// `POST /disputes/new/add-party`: the registration form again, with another party row.
 pub async fn new_add_party(
     State(app): State<SharedApp>,
-    CsrfForm(session, form): CsrfForm<BTreeMap<String, String>>,
+    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
+    mediator_choice::fold(&mut form);
     let page = form_page(
         &app,
         &session,
@@ -407,8 +413,9 @@ pub async fn new_add_party(
 pub async fn edit_add_party(
     State(app): State<SharedApp>,
     Path(id): Path<String>,
-    CsrfForm(session, form): CsrfForm<BTreeMap<String, String>>,
+    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
+    mediator_choice::fold(&mut form);
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let version = form
         .get("version")
@@ -443,6 +450,7 @@ pub async fn create(
     CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
 ) -> Result<Response, PageError> {
     form.remove("_csrf");
+    mediator_choice::fold(&mut form);
     let form = FormState(form);
     if let Err(e) = people_involved_error(&form) {
         return form_errors(&app, &session, form, e.fields).await;
@@ -512,6 +520,8 @@ struct DetailPage {
     referrals: Vec<crate::service::legal_aid::ReferralItem>,
     can_consult: bool,
     can_refer: bool,
+    /// The 调解员 the start and session forms offer.
+    mediators: MediatorChoice,
     rv: kit::Revisions,
 }
 
@@ -612,7 +622,14 @@ async fn detail_page(
         d.created_at,
     )
     .await?;
+    let current = if matches!(open_step, "start" | "session") {
+        form.v("mediators").to_owned()
+    } else {
+        d.mediators.clone()
+    };
+    let mediators = mediator_choice::choice(app, &session.caller, &current).await;
     Ok(DetailPage {
+        mediators,
         rv,
         ctx: Ctx::new(session, "disputes"),
         timeline: timeline(&v),
@@ -677,6 +694,7 @@ pub async fn step(
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
     form.remove("_csrf");
+    mediator_choice::fold(&mut form);
     let input: StepInput = serde_json::from_value(serde_json::to_value(&form).unwrap_or_default())
         .map_err(|e| {
             PageError(AppError::bad_request(
@@ -969,13 +987,13 @@ impl PageRegister for Disputes {
     type Form = FormState;
 
     fn read_form(pairs: &[(String, String)]) -> (FormState, Result<NewDisputeInput, AppError>) {
-        let form = FormState(
-            pairs
-                .iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "_csrf" | "version" | "reason"))
-                .cloned()
-                .collect(),
-        );
+        let mut fields: BTreeMap<String, String> = pairs
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "_csrf" | "version" | "reason"))
+            .cloned()
+            .collect();
+        mediator_choice::fold(&mut fields);
+        let form = FormState(fields);
         if let Err(e) = people_involved_error(&form) {
             return (form, Err(e));
         }

@@ -13,6 +13,7 @@ mod home;
 mod kit;
 mod legal_aid;
 mod list_page;
+mod mediator_choice;
 mod public;
 mod publicity;
 mod records;
