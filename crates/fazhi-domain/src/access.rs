@@ -31,6 +31,9 @@ pub enum Area {
     Publicity,
     Study,
     Reports,
+    /// 合法性审查 and what goes through it: external agreements and contracts (and, with issue
+    /// #16, review requests, major decisions and normative documents).
+    LegalReview,
 }
 
 /// The area whose read right covers the deadlines tracked under a register (the `register` of

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod contract;
 pub mod deadline;
 pub mod dispute;
 pub mod ident;

@@ -6,6 +6,7 @@
 //! - [`storage`]: every SQL statement, one path for SQLite and PostgreSQL;
 //! - [`service`]: validation, permissions and transactions, shared by CLI, pages and API;
 //! - [`web`]: staff pages, public portal, JSON API;
+//! - [`registers`]: the registers written as one folder each (all four layers side by side);
 //! - [`cli`]: the `fazhi` command.
 
 pub mod app;
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod registers;
 pub mod service;
 pub mod storage;
 pub mod web;

@@ -38,3 +38,30 @@ fn the_web_layer_reaches_storage_only_through_services() {
         "web files using storage directly: {offenders:?}"
     );
 }
+
+#[test]
+fn a_folder_registers_web_files_reach_its_store_only_through_its_service() {
+    let registers = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/registers");
+    let mut files = Vec::new();
+    rust_files(&registers, &mut files);
+    let web: Vec<_> = files
+        .iter()
+        .filter(|p| p.ends_with("api.rs") || p.ends_with("pages.rs"))
+        .collect();
+    assert!(
+        !web.is_empty(),
+        "the folder registers' web files were found"
+    );
+    let offenders: Vec<String> = web
+        .into_iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).expect("readable source");
+            text.contains("store::") || text.contains("crate::storage")
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "folder register web files using storage directly: {offenders:?}"
+    );
+}

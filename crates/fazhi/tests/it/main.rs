@@ -15,6 +15,7 @@ mod case_revisions;
 mod casework_pages;
 mod clock;
 mod committees;
+mod contracts;
 mod dispute_revisions;
 mod disputes;
 mod figures_review;

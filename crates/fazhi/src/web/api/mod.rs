@@ -40,6 +40,7 @@ pub fn router_and_document() -> (Router<SharedApp>, OpenApi) {
         .merge(trainings::routes())
         .merge(screening::routes())
         .merge(imports::routes())
+        .merge(crate::registers::api_routes())
         .split_for_parts();
     // The handlers' paths are relative to where the API is mounted.
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)

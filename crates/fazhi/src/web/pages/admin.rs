@@ -94,7 +94,7 @@ pub async fn create_org(
 
 /// After a form post: redirect on success (so a reload does not post twice), or show the form
 /// again with its errors.
-pub(super) async fn form_result<T, F, Fut>(
+pub(crate) async fn form_result<T, F, Fut>(
     result: Result<T, AppError>,
     rerender: F,
     success: &str,

@@ -9,19 +9,21 @@ mod consultations;
 mod dashboard;
 mod dispute_print;
 mod disputes;
+pub(crate) mod fields;
 mod home;
-mod kit;
+pub(crate) mod kit;
 mod legal_aid;
-mod list_page;
+pub(crate) mod list_page;
 mod mediator_choice;
 mod public;
 mod publicity;
-mod records;
+pub(crate) mod records;
 mod register_pages;
 mod report;
 mod screening;
 mod trainings;
 
+pub(crate) use admin::form_result;
 pub use disputes::download;
 
 use askama::Template;
@@ -175,6 +177,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/public/reports/{id}", get(public::show))
         .route("/calendar/files", post(calendar::load))
         .merge(kit::router())
+        .merge(crate::registers::page_routes())
 }
 
 /// What the layout needs on every staff page.
@@ -211,6 +214,7 @@ impl Ctx {
             "publicity" => Area::Publicity,
             "study" => Area::Study,
             "reports" => Area::Reports,
+            "legal_review" => Area::LegalReview,
             "orgs" => Area::Orgs,
             "users" => Area::Users,
             "audit" => Area::Audit,

@@ -8,12 +8,15 @@ use askama::Template;
 use axum::response::Html;
 use serde::de::DeserializeOwned;
 
-use super::kit::{self, PageRegister, Revisions};
+use super::fields::{Field, Fields};
+use super::kit::{self, Editing, PageRegister, Revisions};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
+use crate::service::revision::{self, Register, Revision};
 use crate::web::error::PageError;
 use crate::web::session::Session;
+use chrono::{DateTime, Utc};
 
 /// Where a record sits: its area, its register's list and its own name.
 pub struct Place {
@@ -108,10 +111,98 @@ pub fn edit_page<R: PageRegister>(
     })
 }
 
-/// A posted form of plain text fields (`#[serde(default)]` strings), read from its pairs;
-/// keys the form does not have (`_csrf`, `version`) are ignored.
+/// The 编辑 page of a register whose form is a list of [`Field`]s (drawn by `kit/fields.html`).
+pub fn edit_fields_page<R: PageRegister>(
+    session: &Session,
+    place: Place,
+    editing: (i64, i64),
+    fields: &[Field],
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let drawn = Fields {
+        fields,
+        errors: &errors,
+    };
+    edit_page::<R>(session, place, editing, &drawn, errors.clone())
+}
+
+/// A register whose form is its `Input` (text fields only) drawn as a list of [`Field`]s: it
+/// names its page, where a record sits and the fields; its 编辑 page and its record's page
+/// (the fields' values, then `more_facts`) follow, through the blanket [`PageRegister`].
+pub trait FieldsRegister: Register<Input: Clone + Default + DeserializeOwned + Sync> {
+    /// The register's pages, e.g. `/contracts`.
+    const PAGE: &'static str;
+    fn place(record: &Self::Record) -> Place;
+    /// The form's fields, filled with `input` (what is on file or was typed).
+    fn fields(input: &Self::Input) -> Vec<Field>;
+    /// What the record's page shows after the fields (its organisation).
+    fn more_facts(_record: &Self::Record) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// The record's state on the kit and when it was registered.
+    fn state(record: &Self::Record) -> (&Revision, DateTime<Utc>);
+}
+
+impl<R: FieldsRegister> PageRegister for R {
+    const PAGE: &'static str = <R as FieldsRegister>::PAGE;
+    type Form = R::Input;
+
+    fn read_form(pairs: &[(String, String)]) -> (R::Input, Result<R::Input, AppError>) {
+        read_plain(pairs, |f: &R::Input| Ok(f.clone()))
+    }
+
+    fn form_of(input: R::Input, _record: &R::Record) -> R::Input {
+        input
+    }
+
+    async fn edit_page(
+        _app: &SharedApp,
+        session: &Session,
+        form: R::Input,
+        errors: BTreeMap<String, String>,
+        editing: Editing<'_, R::Record>,
+    ) -> Result<Html<String>, PageError> {
+        let at = (editing.id, editing.version);
+        let place = R::place(editing.record);
+        edit_fields_page::<R>(session, place, at, &R::fields(&form), errors)
+    }
+
+    async fn detail_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        let record = revision::get::<R>(app, &session.caller, id).await?;
+        let input = R::current_input(app, &record).await?;
+        let mut facts: Vec<(&'static str, String)> = R::fields(&input)
+            .into_iter()
+            .map(|f| (f.label, f.value))
+            .collect();
+        facts.extend(R::more_facts(&record));
+        let (rv, created_at) = R::state(&record);
+        record_page::<R>(
+            app,
+            session,
+            id,
+            R::place(&record),
+            facts,
+            errors,
+            (rv, created_at),
+        )
+        .await
+    }
+}
+
+/// A posted form of plain text fields (`#[serde(default)]` strings), read from its pairs; the
+/// page's own keys (`_csrf`, and the kit's `version` and `reason`) are left out, so a register's
+/// `Input` that refuses unknown fields reads its form as it reads its JSON.
 pub fn form_from<F: DeserializeOwned + Default>(pairs: &[(String, String)]) -> F {
-    serde_urlencoded::to_string(pairs)
+    let own: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "_csrf" | "version" | "reason"))
+        .collect();
+    serde_urlencoded::to_string(own)
         .ok()
         .and_then(|s| serde_urlencoded::from_str(&s).ok())
         .unwrap_or_default()

@@ -1,0 +1,201 @@
+//! The contracts register's pages: the filtered list with its totals and export, the form to
+//! register a contract, a contract's page, and (from the kit) its 编辑, 作废, 恢复 and 修改记录.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{Html, Response};
+use axum::routing::get;
+use axum::Router;
+use fazhi_domain::access::Area;
+use fazhi_domain::contract::yuan_label;
+use serde::Deserialize;
+
+use super::service::{self, ContractInput, ContractRow, ContractTotals, Contracts};
+use crate::app::SharedApp;
+use crate::service::orgs::{self as orgs_service, Org};
+use crate::web::error::PageError;
+use crate::web::pages::fields::{Field, Fields};
+use crate::web::pages::kit;
+use crate::web::pages::list_page::{Pager, YearFilters};
+use crate::web::pages::records::{self, FieldsRegister, Place};
+use crate::service::revision::Revision;
+use chrono::{DateTime, Utc};
+use crate::web::pages::{download, export_format, form_result, render, Ctx};
+use crate::web::session::{CsrfForm, PageUser, Session};
+
+const PAGE: &str = "/contracts";
+const PER_PAGE: u32 = 25;
+
+/// The form's fields, filled with `c` (what is on file or was typed).
+fn fields(c: &ContractInput) -> Vec<Field> {
+    vec![
+        Field::text("title", "合同名称", &c.title)
+            .required()
+            .wide()
+            .placeholder("如 村级活动场所维修工程施工合同"),
+        Field::text("counterparty", "合同相对方", &c.counterparty)
+            .required()
+            .placeholder("如 某某建筑工程有限公司"),
+        Field::text("counterparty_code", "统一社会信用代码", &c.counterparty_code)
+            .hint("18位；自然人不填"),
+        Field::number("amount", "合同金额", &c.amount).hint("元，如 120000 或 12.5万"),
+        Field::text("handled_by", "承办单位/经办人", &c.handled_by)
+            .required()
+            .placeholder("如 党政办 张三"),
+        Field::date("signed_on", "签订日期", &c.signed_on).hint("未签订不填"),
+        Field::date("starts_on", "履行期限自", &c.starts_on),
+        Field::date("ends_on", "履行期限至", &c.ends_on),
+        Field::text("review_ref", "合法性审查", &c.review_ref)
+            .wide()
+            .hint("法律顾问审查意见书编号或审查情况"),
+        Field::area("performance", "履行情况", &c.performance),
+    ]
+}
+
+struct OrgChoice {
+    org: String,
+}
+
+#[derive(Template)]
+#[template(path = "contracts/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    q: YearFilters,
+    items: Vec<ContractRow>,
+    totals: ContractTotals,
+    orgs: Vec<Org>,
+    pager: Pager,
+    /// The organisation chosen on the form (`publicity/_org_field.html`).
+    form: OrgChoice,
+    fields: String,
+    errors: BTreeMap<String, String>,
+    can_write: bool,
+}
+
+impl ListPage {
+    fn f(&self, key: &str) -> &str {
+        self.q.f(key)
+    }
+
+    fn yuan(&self, fen: &Option<i64>) -> String {
+        fen.map(yuan_label).unwrap_or_default()
+    }
+
+    fn summary(&self) -> String {
+        let t = &self.totals;
+        format!(
+            "合同 {} 份，其中已签订 {} 份；合同金额合计 {} 元",
+            t.contracts,
+            t.signed,
+            yuan_label(t.amount_fen)
+        )
+    }
+}
+
+async fn list_page(
+    app: &SharedApp,
+    session: &Session,
+    q: YearFilters,
+    form: ContractInput,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let page = Some(q.paging(PER_PAGE));
+    let list = service::list(app, caller, &q.query()?, page).await?;
+    let pager = q.pager(PAGE, PER_PAGE, list.totals.contracts);
+    let fields = Fields {
+        fields: &fields(&form),
+        errors: &errors,
+    }
+    .render()?;
+    render(&ListPage {
+        ctx: Ctx::new(session, "contracts"),
+        pager,
+        items: list.items,
+        totals: list.totals,
+        orgs: orgs_service::visible(app, caller).await?,
+        q,
+        form: OrgChoice {
+            org: form.org.unwrap_or_default(),
+        },
+        fields,
+        errors,
+        can_write: caller.role.can_write(Area::LegalReview),
+    })
+}
+
+async fn list(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<YearFilters>,
+) -> Result<Html<String>, PageError> {
+    let form = ContractInput::default();
+    list_page(&app, &session, q, form, BTreeMap::new()).await
+}
+
+async fn create(
+    State(app): State<SharedApp>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form: ContractInput = records::form_from(&pairs);
+    let result = service::create(&app, &session.caller, form.clone()).await;
+    let rerender = |errors| list_page(&app, &session, YearFilters::default(), form, errors);
+    form_result(result, rerender, PAGE).await
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    #[serde(default)]
+    format: String,
+    #[serde(flatten)]
+    filters: YearFilters,
+}
+
+/// The filtered set as Excel (default) or CSV.
+async fn export(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(p): Query<ExportQuery>,
+) -> Result<Response, PageError> {
+    let format = export_format(&p.format);
+    let q = p.filters.query()?;
+    let (name, bytes) = service::export(&app, &session.caller, &q, format).await?;
+    Ok(download(&name, format.content_type(), bytes))
+}
+
+/// The register's pages, the kit's included.
+pub fn routes() -> Router<SharedApp> {
+    Router::new()
+        .route(PAGE, get(list).post(create))
+        .route("/contracts/export", get(export))
+        .route("/contracts/{id}", get(kit::show::<Contracts>))
+        .merge(kit::routes::<Contracts>())
+}
+
+impl FieldsRegister for Contracts {
+    const PAGE: &'static str = PAGE;
+
+    fn place(c: &ContractRow) -> Place {
+        Place {
+            area: "合法性审查",
+            list: (PAGE, "对外协议合同"),
+            nav: "contracts",
+            noun: "合同",
+            name: c.title.clone(),
+        }
+    }
+
+    fn fields(input: &ContractInput) -> Vec<Field> {
+        fields(input)
+    }
+
+    fn more_facts(c: &ContractRow) -> Vec<(&'static str, String)> {
+        vec![("所属组织", c.org_name.clone())]
+    }
+
+    fn state(c: &ContractRow) -> (&Revision, DateTime<Utc>) {
+        (&c.revision, c.created_at)
+    }
+}

@@ -1,0 +1,226 @@
+//! Contracts: registration, the filtered list with its totals (the page, the API and the export
+//! share it), and the register kit's edit, withdraw, restore and history (`Register`).
+
+use chrono::Datelike;
+use fazhi_domain::access::Area;
+use fazhi_domain::contract::{ContractDraft, NewContract};
+use fazhi_domain::publicity::FieldErrors;
+use fazhi_ledger::Format;
+use serde::{Deserialize, Serialize};
+
+use super::store;
+pub use super::store::{ContractRow, ContractTotals};
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::service::publicity::{date_field, narrowed_scope, target_org};
+use crate::service::register_kit::{ledger_file, YearQuery};
+use crate::service::revision::Register;
+use crate::service::study::checked;
+use crate::service::Caller;
+use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+
+/// A contract as entered: registration, the edit form and a `PATCH` (with `version`) fill it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContractInput {
+    /// Code of the organisation that signs it; the caller's own when left out. Only on
+    /// registration.
+    pub org: Option<String>,
+    /// 合同名称
+    pub title: String,
+    /// 合同相对方
+    pub counterparty: String,
+    /// The counterparty's 统一社会信用代码 (GB 32100, checked); blank for a natural person.
+    pub counterparty_code: String,
+    /// 合同金额 in yuan as typed: `120000`, `12.5万`; blank when there is none.
+    pub amount: String,
+    /// 承办单位/经办人
+    pub handled_by: String,
+    /// 签订日期, blank while not yet signed: 2024-03-05 (also 2024/3/5, 2024年3月5日).
+    pub signed_on: String,
+    /// 履行期限自
+    pub starts_on: String,
+    /// 履行期限至
+    pub ends_on: String,
+    /// 合法性审查: the legal adviser's opinion it went through (意见书编号 or a note).
+    pub review_ref: String,
+    /// 履行情况
+    pub performance: String,
+}
+
+/// The year a contract is filed under: its signing's, or the registration's while unsigned.
+fn filed_year(c: &NewContract, registered: chrono::NaiveDate) -> i32 {
+    c.signed_on.unwrap_or(registered).year()
+}
+
+/// Checks a contract as entered (registration and edit alike).
+fn parse(input: ContractInput) -> AppResult<NewContract> {
+    let mut own = FieldErrors::new();
+    let draft = ContractDraft {
+        signed_on: date_field("signed_on", &input.signed_on, &mut own),
+        starts_on: date_field("starts_on", &input.starts_on, &mut own),
+        ends_on: date_field("ends_on", &input.ends_on, &mut own),
+        title: input.title,
+        counterparty: input.counterparty,
+        counterparty_code: input.counterparty_code,
+        amount: input.amount,
+        handled_by: input.handled_by,
+        review_ref: input.review_ref,
+        performance: input.performance,
+    };
+    checked(NewContract::parse(draft), own)
+}
+
+pub struct ContractList {
+    pub items: Vec<ContractRow>,
+    pub totals: ContractTotals,
+}
+
+/// Contracts in the caller's subtree (or `org`'s within it), of one year if given.
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    q: &YearQuery<'_>,
+    page: Option<(u32, u32)>,
+) -> AppResult<ContractList> {
+    caller.require_read(Area::LegalReview)?;
+    if let Some(y) = q.year {
+        fazhi_domain::record_year(y).map_err(|m| AppError::field("year", m))?;
+    }
+    let scope = narrowed_scope(app, caller, q.org).await?;
+    let (items, totals) = store::list(&app.db, &scope, q.year, q.withdrawn, page).await?;
+    Ok(ContractList { items, totals })
+}
+
+pub async fn create(app: &App, caller: &Caller, input: ContractInput) -> AppResult<ContractRow> {
+    caller.require_write(Area::LegalReview)?;
+    let org = target_org(app, caller, input.org.as_deref()).await?;
+    let contract = parse(input)?;
+    let year = filed_year(&contract, crate::clock::today());
+    let mut tx = app.db.begin().await?;
+    let id = store::create(&mut tx, &caller.actor(), org.id, year, &contract).await?;
+    let row = store::get(&mut tx, &caller.scope, id).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// The ledger's columns, in the order of `ledger_row`.
+const LEDGER_COLUMNS: &[&str] = &[
+    "合同名称",
+    "合同相对方",
+    "统一社会信用代码",
+    "合同金额（元）",
+    "承办单位/经办人",
+    "签订日期",
+    "履行期限自",
+    "履行期限至",
+    "合法性审查",
+    "履行情况",
+    "所属组织",
+];
+
+fn date_text(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn ledger_row(c: ContractRow) -> Vec<String> {
+    let amount = c.amount();
+    vec![
+        c.title,
+        c.counterparty,
+        c.counterparty_code.unwrap_or_default(),
+        amount,
+        c.handled_by,
+        date_text(c.signed_on),
+        date_text(c.starts_on),
+        date_text(c.ends_on),
+        c.review_ref.unwrap_or_default(),
+        c.performance.unwrap_or_default(),
+        c.org_name,
+    ]
+}
+
+/// The filtered set as an Excel or CSV file: `对外协议合同台账-2024年.xlsx`.
+pub async fn export(
+    app: &App,
+    caller: &Caller,
+    q: &YearQuery<'_>,
+    format: Format,
+) -> AppResult<(String, Vec<u8>)> {
+    let list = list(app, caller, q, None).await?;
+    let rows = list.items.into_iter().map(ledger_row).collect();
+    ledger_file("对外协议合同台账", LEDGER_COLUMNS, rows, q.year, format).await
+}
+
+/// A contract's values as input: the edit form starts from them, a `PATCH` replaces some.
+pub fn input_of(c: &ContractRow) -> ContractInput {
+    ContractInput {
+        org: None,
+        title: c.title.clone(),
+        counterparty: c.counterparty.clone(),
+        counterparty_code: c.counterparty_code.clone().unwrap_or_default(),
+        amount: c.amount(),
+        handled_by: c.handled_by.clone(),
+        signed_on: date_text(c.signed_on),
+        starts_on: date_text(c.starts_on),
+        ends_on: date_text(c.ends_on),
+        review_ref: c.review_ref.clone().unwrap_or_default(),
+        performance: c.performance.clone().unwrap_or_default(),
+    }
+}
+
+/// The register of contracts, for the kit.
+pub struct Contracts;
+
+impl Register for Contracts {
+    type Record = ContractRow;
+    type Input = ContractInput;
+    type Valid = NewContract;
+
+    const AREA: Area = Area::LegalReview;
+    const LABELS: &'static [(&'static str, &'static str)] = &[
+        ("title", "合同名称"),
+        ("counterparty", "合同相对方"),
+        ("counterparty_code", "统一社会信用代码"),
+        ("amount_fen", "合同金额（分）"),
+        ("handled_by", "承办单位/经办人"),
+        ("signed_on", "签订日期"),
+        ("starts_on", "履行期限自"),
+        ("ends_on", "履行期限至"),
+        ("review_ref", "合法性审查"),
+        ("performance", "履行情况"),
+    ];
+    const FIXED: &'static [&'static str] = &["org"];
+
+    fn target(r: &ContractRow) -> Target {
+        store::target(r)
+    }
+    fn version(r: &ContractRow) -> i64 {
+        r.revision.version
+    }
+    fn is_withdrawn(r: &ContractRow) -> bool {
+        r.revision.is_withdrawn()
+    }
+
+    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<ContractRow, StorageError> {
+        store::get(on, scope, id).await
+    }
+
+    async fn current_input(_app: &App, c: &ContractRow) -> AppResult<ContractInput> {
+        Ok(input_of(c))
+    }
+
+    async fn check(
+        _app: &App,
+        _caller: &Caller,
+        _before: &ContractRow,
+        input: ContractInput,
+    ) -> AppResult<NewContract> {
+        parse(input)
+    }
+
+    async fn write(tx: &mut Tx, before: &ContractRow, c: &NewContract) -> AppResult<()> {
+        let year = filed_year(c, crate::clock::beijing_date(before.created_at));
+        Ok(store::update(tx, before, year, c).await?)
+    }
+}

@@ -1,0 +1,130 @@
+//! The contracts table: rows, the filtered list with its totals, one record, and the writes
+//! (the register kit claims versions and logs edits).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fazhi_domain::contract::{yuan_label, NewContract};
+use serde::Serialize;
+
+use crate::storage::audit::Actor;
+use crate::storage::records::{self, Revision};
+use crate::storage::{db::On, revision::Target, Db, Query, Scope, StorageError, Tx};
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ContractRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    /// The year of signing, or of registration while unsigned.
+    pub year: i64,
+    pub title: String,
+    pub counterparty: String,
+    pub counterparty_code: Option<String>,
+    /// 合同金额 in fen (分).
+    pub amount_fen: Option<i64>,
+    pub handled_by: String,
+    pub signed_on: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub review_ref: Option<String>,
+    pub performance: Option<String>,
+    pub created_at: DateTime<Utc>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: Revision,
+}
+
+impl ContractRow {
+    /// The amount in yuan, blank when there is none.
+    pub fn amount(&self) -> String {
+        self.amount_fen.map(yuan_label).unwrap_or_default()
+    }
+}
+
+fn select() -> String {
+    format!(
+        "SELECT c.id, c.org_id, o.name AS org_name, c.year, c.title, c.counterparty, \
+         c.counterparty_code, c.amount_fen, c.handled_by, c.signed_on, c.starts_on, c.ends_on, \
+         c.review_ref, c.performance, c.created_at, {} \
+         FROM contracts c JOIN orgs o ON o.id = c.org_id",
+        Revision::columns("c")
+    )
+}
+
+/// The totals of a filtered set: how many contracts, how many signed, and their amount.
+#[derive(Clone, Copy, Debug, Default, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ContractTotals {
+    pub contracts: i64,
+    pub signed: i64,
+    pub amount_fen: i64,
+}
+
+/// A page of contracts in `scope` (of one year if given), newest first, and the totals of the
+/// whole filtered set; `page` `None` returns them all (exports).
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    year: Option<i32>,
+    withdrawn: bool,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<ContractRow>, ContractTotals), StorageError> {
+    let filter = records::by_year("c", scope, year, withdrawn);
+    let mut sums = Query::new(
+        "SELECT COUNT(*) AS contracts, COUNT(c.signed_on) AS signed, \
+         CAST(COALESCE(SUM(c.amount_fen), 0) AS BIGINT) AS amount_fen FROM contracts c",
+    );
+    sums.append(&filter);
+    let totals: ContractTotals = sums.fetch_one(db).await?;
+    let order = " ORDER BY c.year DESC, c.id DESC";
+    let rows = records::rows(db, select(), &filter, order, page).await?;
+    Ok((rows, totals))
+}
+
+pub async fn get<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+    id: i64,
+) -> Result<ContractRow, StorageError> {
+    records::one(on, &select(), "c", scope, id).await
+}
+
+/// A contract's own columns, as its INSERT and its UPDATE write them.
+fn columns(year: i32, c: &NewContract) -> records::Columns {
+    vec![
+        ("year", i64::from(year).into()),
+        ("title", c.title.as_str().into()),
+        ("counterparty", c.counterparty.as_str().into()),
+        ("counterparty_code", c.counterparty_code.clone().into()),
+        ("amount_fen", c.amount_fen.into()),
+        ("handled_by", c.handled_by.as_str().into()),
+        ("signed_on", c.signed_on.into()),
+        ("starts_on", c.starts_on.into()),
+        ("ends_on", c.ends_on.into()),
+        ("review_ref", c.review_ref.clone().into()),
+        ("performance", c.performance.clone().into()),
+    ]
+}
+
+pub async fn create(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: i64,
+    year: i32,
+    c: &NewContract,
+) -> Result<i64, StorageError> {
+    let id = records::register(tx, actor, "contracts", org_id, columns(year, c)).await?;
+    records::log_created(tx, actor, "contract", id, org_id, c).await?;
+    Ok(id)
+}
+
+pub async fn update(
+    tx: &mut Tx,
+    before: &ContractRow,
+    year: i32,
+    c: &NewContract,
+) -> Result<(), StorageError> {
+    records::update(tx, "contracts", before.id, columns(year, c)).await
+}
+
+pub fn target(c: &ContractRow) -> Target {
+    records::target("contracts", "contract", c.id, c.org_id)
+}
