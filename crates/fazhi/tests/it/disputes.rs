@@ -143,8 +143,8 @@ async fn the_lifecycle_through_the_api() {
     let month = &v["deadlines"][0];
     assert_eq!(month["rule_code"], "dispute.mediation_month");
     assert!(!month["explanation"].as_array().unwrap().is_empty());
-    let x = json!({"reason": "x"});
-    case.each_refused(&["accept", "reject"], x, StatusCode::CONFLICT)
+    let reason = json!({"reason": "x"});
+    case.each_refused(&["accept", "reject"], reason, StatusCode::CONFLICT)
         .await;
 
     case.expect("start", StatusCode::OK, json!({"mediators": "李调解"}))
