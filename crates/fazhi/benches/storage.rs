@@ -21,16 +21,26 @@ fn main() {
     rt.block_on(run());
 }
 
-async fn bulk(app: &App, head: &str, rows: &[Vec<fazhi::storage::Value>]) {
-    for chunk in rows.chunks(200) {
+/// Inserts rows `row(0, …)` … `row(count - 1, …)` after `head` (`INSERT INTO … VALUES`), 200 a
+/// statement; each row is given its number and the (town, village) ids of the village it falls
+/// to, the villages taken in turn.
+async fn bulk(
+    app: &App,
+    villages: &[(i64, i64)],
+    head: &str,
+    count: i64,
+    row: impl Fn(i64, (i64, i64)) -> Vec<fazhi::storage::Value>,
+) {
+    for first in (0..count).step_by(200) {
         let mut q = Query::new(head);
-        for (i, row) in chunk.iter().enumerate() {
-            q.push(if i == 0 { " (" } else { ", (" });
-            for (j, v) in row.iter().enumerate() {
+        for i in first..count.min(first + 200) {
+            q.push(if i == first { " (" } else { ", (" });
+            let village = villages[(i as usize) % villages.len()];
+            for (j, v) in row(i, village).into_iter().enumerate() {
                 if j > 0 {
                     q.push(", ");
                 }
-                q.push_bind(v.clone());
+                q.push_bind(v);
             }
             q.push(")");
         }
@@ -80,9 +90,13 @@ async fn run() {
     let day0 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 
     // 100,000 running deadlines, started over 2026–2027 (2027 is not yet announced).
-    let rows: Vec<Vec<Value>> = (0..100_000i64)
-        .map(|i| {
-            let (_, org) = villages[(i as usize) % villages.len()];
+    bulk(
+        &app,
+        &villages,
+        "INSERT INTO deadlines (register, record_id, org_id, rule_code, label, link, region, \
+         start_date, due_date, provisional, updated_at) VALUES",
+        100_000,
+        |i, (_, org)| {
             let start = day0 + Duration::days(i % 600);
             vec![
                 "disclosure".into(),
@@ -97,13 +111,7 @@ async fn run() {
                 true.into(),
                 now.into(),
             ]
-        })
-        .collect();
-    bulk(
-        &app,
-        "INSERT INTO deadlines (register, record_id, org_id, rule_code, label, link, region, \
-         start_date, due_date, provisional, updated_at) VALUES",
-        &rows,
+        },
     )
     .await;
     let file = "date,kind,name,region,notice,number,note\n\
@@ -124,99 +132,90 @@ async fn run() {
     // 100,000 records in 2023: 60,000 disputes, 25,000 consultations, 15,000 publicity events.
     let year0 = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
     let types = ["土地纠纷", "草场纠纷", "家庭纠纷", "邻里纠纷", "其他纠纷"];
-    let disputes: Vec<Vec<Value>> = (0..60_000i64)
-        .map(|i| {
-            let (town, village) = villages[(i as usize) % villages.len()];
-            let d = year0 + Duration::days(i % 365);
-            vec![
-                village.into(),
-                town.into(),
-                village.into(),
-                format!("基准调〔2023〕{i}号").into(),
-                2023i64.into(),
-                d.into(),
-                "screening".into(),
-                types[(i as usize) % types.len()].into(),
-                "甲、乙".into(),
-                "因地界发生争执".into(),
-                "".into(),
-                "low".into(),
-                if i % 10 == 0 { "town" } else { "village" }.into(),
-                if i % 7 == 0 { "failed" } else { "succeeded" }.into(),
-                "".into(),
-                0i64.into(),
-                false.into(),
-                "written".into(),
-                false.into(),
-                false.into(),
-                false.into(),
-                now.into(),
-                now.into(),
-            ]
-        })
-        .collect();
-    bulk(
-        &app,
-        "INSERT INTO disputes (org_id, town_id, village_id, case_no, case_year, registered_on, source, \
-         dispute_type, parties_text, summary, claims, risk, level, status, mediators, people_involved, \
-         group_dispute, agreement_form, signatures_complete, confirmation_applied, police_reported, \
-         created_at, updated_at) VALUES",
-        &disputes,
-    )
-    .await;
-    let consultations: Vec<Vec<Value>> = (0..25_000i64)
-        .map(|i| {
-            let (_, village) = villages[(i as usize) % villages.len()];
-            vec![
-                village.into(),
-                (year0 + Duration::days(i % 365)).into(),
-                "counter".into(),
-                "咨询人".into(),
-                "土地流转".into(),
-                "土地承包".into(),
-                "已解答".into(),
-                false.into(),
-                "司法所".into(),
-                "当场解答".into(),
-                now.into(),
-            ]
-        })
-        .collect();
-    bulk(
-        &app,
-        "INSERT INTO consultations (org_id, consulted_on, channel, person, topic, category, answer, \
-         aid_explained, handler, follow_up, created_at) VALUES",
-        &consultations,
-    )
-    .await;
     let venues = ["enterprise", "village", "school"];
-    let events: Vec<Vec<Value>> = (0..15_000i64)
-        .map(|i| {
-            let (_, village) = villages[(i as usize) % villages.len()];
-            vec![
-                village.into(),
-                (year0 + Duration::days(i % 365)).into(),
-                "普法宣传".into(),
-                venues[(i as usize) % 3].into(),
-                "民法典".into(),
-                "".into(),
-                1i64.into(),
-                2i64.into(),
-                1i64.into(),
-                50i64.into(),
-                1i64.into(),
-                60i64.into(),
-                now.into(),
-            ]
-        })
-        .collect();
-    bulk(
-        &app,
-        "INSERT INTO publicity_events (org_id, held_on, name, venue_type, themes, campaigns, \
-         large_posters, small_posters, banners, materials, vehicle_trips, beneficiaries, created_at) VALUES",
-        &events,
-    )
-    .await;
+    type Row<'a> = &'a dyn Fn(i64, (i64, i64)) -> Vec<Value>;
+    let records: [(&str, i64, Row); 3] = [
+        (
+            "INSERT INTO disputes (org_id, town_id, village_id, case_no, case_year, registered_on, source, \
+             dispute_type, parties_text, summary, claims, risk, level, status, mediators, people_involved, \
+             group_dispute, agreement_form, signatures_complete, confirmation_applied, police_reported, \
+             created_at, updated_at) VALUES",
+            60_000,
+            &|i, (town, village)| {
+                let d = year0 + Duration::days(i % 365);
+                vec![
+                    village.into(),
+                    town.into(),
+                    village.into(),
+                    format!("基准调〔2023〕{i}号").into(),
+                    2023i64.into(),
+                    d.into(),
+                    "screening".into(),
+                    types[(i as usize) % types.len()].into(),
+                    "甲、乙".into(),
+                    "因地界发生争执".into(),
+                    "".into(),
+                    "low".into(),
+                    if i % 10 == 0 { "town" } else { "village" }.into(),
+                    if i % 7 == 0 { "failed" } else { "succeeded" }.into(),
+                    "".into(),
+                    0i64.into(),
+                    false.into(),
+                    "written".into(),
+                    false.into(),
+                    false.into(),
+                    false.into(),
+                    now.into(),
+                    now.into(),
+                ]
+            },
+        ),
+        (
+            "INSERT INTO consultations (org_id, consulted_on, channel, person, topic, category, answer, \
+             aid_explained, handler, follow_up, created_at) VALUES",
+            25_000,
+            &|i, (_, village)| {
+                vec![
+                    village.into(),
+                    (year0 + Duration::days(i % 365)).into(),
+                    "counter".into(),
+                    "咨询人".into(),
+                    "土地流转".into(),
+                    "土地承包".into(),
+                    "已解答".into(),
+                    false.into(),
+                    "司法所".into(),
+                    "当场解答".into(),
+                    now.into(),
+                ]
+            },
+        ),
+        (
+            "INSERT INTO publicity_events (org_id, held_on, name, venue_type, themes, campaigns, \
+             large_posters, small_posters, banners, materials, vehicle_trips, beneficiaries, created_at) VALUES",
+            15_000,
+            &|i, (_, village)| {
+                vec![
+                    village.into(),
+                    (year0 + Duration::days(i % 365)).into(),
+                    "普法宣传".into(),
+                    venues[(i as usize) % 3].into(),
+                    "民法典".into(),
+                    "".into(),
+                    1i64.into(),
+                    2i64.into(),
+                    1i64.into(),
+                    50i64.into(),
+                    1i64.into(),
+                    60i64.into(),
+                    now.into(),
+                ]
+            },
+        ),
+    ];
+    for (head, count, row) in records {
+        bulk(&app, &villages, head, count, row).await;
+    }
 
     let county = orgs::by_code(&app.db, "BC").await.unwrap().unwrap();
     for format in [report::Format::Docx, report::Format::Markdown] {

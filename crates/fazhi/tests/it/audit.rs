@@ -97,6 +97,22 @@ async fn all_entries(t: &TestApp) -> Vec<AuditEntry> {
     .unwrap()
 }
 
+/// Stores `e`'s position, contents and links over the entry of its id, as someone with access
+/// to the database could.
+async fn overwrite(t: &TestApp, e: &AuditEntry) {
+    Query::new(
+        "UPDATE audit_log SET seq = $1, after_json = $2, prev_hash = $3, hash = $4 WHERE id = $5",
+    )
+    .bind(e.seq)
+    .bind(e.after_json.clone())
+    .bind(e.prev_hash.as_str())
+    .bind(e.hash.as_str())
+    .bind(e.id)
+    .execute(&t.app.db)
+    .await
+    .unwrap();
+}
+
 /// What an attacker with database access but without the key does: edit entry `from`, then
 /// recompute every hash from there on with `hash`, so every link holds again.
 async fn rewritten_from(from: i64, hash: impl Fn(&AuditEntry) -> String) -> TestApp {
@@ -113,14 +129,7 @@ async fn rewritten_from(from: i64, hash: impl Fn(&AuditEntry) -> String) -> Test
         }
         e.prev_hash = prev.take().unwrap();
         e.hash = hash(&e);
-        Query::new("UPDATE audit_log SET after_json = $1, prev_hash = $2, hash = $3 WHERE id = $4")
-            .bind(e.after_json.clone())
-            .bind(e.prev_hash.as_str())
-            .bind(e.hash.as_str())
-            .bind(e.id)
-            .execute(&t.app.db)
-            .await
-            .unwrap();
+        overwrite(&t, &e).await;
         prev = Some(e.hash);
     }
     t
@@ -194,13 +203,7 @@ async fn an_unkeyed_log_is_rekeyed_once_and_the_rekeying_is_logged() {
         e.seq = None;
         e.prev_hash = prev;
         e.hash = audit::legacy_hash(&e);
-        Query::new("UPDATE audit_log SET seq = NULL, prev_hash = $1, hash = $2 WHERE id = $3")
-            .bind(e.prev_hash.as_str())
-            .bind(e.hash.as_str())
-            .bind(e.id)
-            .execute(&t.app.db)
-            .await
-            .unwrap();
+        overwrite(&t, &e).await;
         prev = e.hash;
     }
     t.app.db.seal().reset_anchor(None).unwrap();

@@ -201,6 +201,20 @@ impl Browser {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// Goes to `url` (the base address and a path).
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    /// Waits for a downloaded DOCX; its name and bytes, which must be a zip archive.
+    pub async fn downloaded_docx(&self) -> (String, Vec<u8>) {
+        let file = self.downloaded("docx").await;
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(b"PK"), "a DOCX is a zip archive");
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        (name, bytes)
+    }
+
     /// Waits for a finished download whose name ends with `ext`.
     pub async fn downloaded(&self, ext: &str) -> PathBuf {
         for _ in 0..100 {
@@ -218,61 +232,55 @@ impl Browser {
     }
 }
 
+/// A browser of the given size signed in as `user` (with `password`) to a served app, loaded
+/// with the demo town when `demo`: the browser, the app and its base address. `None` where the
+/// machine has no Chromium (see [`browser`]).
+async fn signed_in(
+    (width, height): (u32, u32),
+    demo: bool,
+    user: &str,
+    password: &str,
+) -> Option<(Browser, TestApp, String)> {
+    let b = browser(width, height).await?;
+    let t = TestApp::spawn().await;
+    if demo {
+        fazhi::service::demo::load(&t.app).await.unwrap();
+    } else {
+        t.seed().await;
+    }
+    let base = format!("http://{}", serve(&t).await);
+    b.login(&base, user, password).await;
+    Some((b, t, base))
+}
+
 #[tokio::test]
 async fn dashboard_switches_year_and_the_report_downloads() {
-    let Some(b) = browser(1366, 768).await else {
+    let Some((b, _t, base)) = signed_in((1366, 768), true, "leader", "demo-leader-2023").await
+    else {
         return;
     };
-    let t = TestApp::spawn().await;
-    fazhi::service::demo::load(&t.app).await.unwrap();
-    let base = format!("http://{}", serve(&t).await);
-    b.login(&base, "leader", "demo-leader-2023").await;
     b.screenshot("home").await;
 
-    b.client
-        .goto(&format!("{base}/dashboard?org=654202100&year=2023"))
-        .await
-        .unwrap();
+    b.goto(&format!("{base}/dashboard?org=654202100&year=2023"))
+        .await;
     let text = b.wait_for_text("矛盾纠纷按月").await;
     assert!(text.contains("332"), "2023's disputes are on the dashboard");
     b.screenshot("dashboard").await;
 
     // Switch the year with the form, as a person would.
-    b.client
-        .find(Locator::Css("#year option[value='2024']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.client
-        .find(Locator::Css("#dashboard-picker button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(Locator::Css("#year option[value='2024']")).await;
+    b.click(Locator::Css("#dashboard-picker button[type=submit]"))
+        .await;
     b.wait_for_url("year=2024").await;
     let text = b.wait_for_text("矛盾纠纷按月").await;
     assert!(!text.contains("332"), "the 2024 page shows 2024's figures");
 
-    b.client
-        .goto(&format!("{base}/reports/annual?org=654202100&year=2023"))
-        .await
-        .unwrap();
+    b.goto(&format!("{base}/reports/annual?org=654202100&year=2023"))
+        .await;
     b.wait_for_text("今年累积收集各类矛盾纠纷332起").await;
     b.screenshot("report").await;
-    b.client
-        .find(Locator::Id("download-docx"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let file = b.downloaded("docx").await;
-    let bytes = std::fs::read(&file).unwrap();
-    assert!(bytes.starts_with(b"PK"), "a DOCX is a zip archive");
-    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    b.click(Locator::Id("download-docx")).await;
+    let (name, _) = b.downloaded_docx().await;
     assert_eq!(name, "西大沟镇-2023年法治政府建设工作总结.docx");
 }
 
@@ -283,10 +291,10 @@ async fn the_portal_reads_on_a_phone() {
     };
     let t = TestApp::spawn().await;
     let base = format!("http://{}", serve(&t).await);
-    b.client.goto(&format!("{base}/public/")).await.unwrap();
+    b.goto(&format!("{base}/public/")).await;
     let text = b.wait_for_text("法治政府建设年度报告").await;
     assert!(text.contains("暂无已公开的报告"));
-    b.client.goto(&format!("{base}/login")).await.unwrap();
+    b.goto(&format!("{base}/login")).await;
     b.wait_for_text("法治工作平台").await;
     b.screenshot("login-phone").await;
 }
@@ -321,19 +329,13 @@ impl Browser {
 /// written agreement and downloads the 人民调解协议书.
 #[tokio::test]
 async fn a_mediator_handles_a_dispute_on_a_phone() {
-    let Some(b) = browser(390, 844).await else {
+    let Some((b, _t, base)) = signed_in((390, 844), true, "mediator", "demo-mediator-2023").await
+    else {
         return;
     };
-    let t = TestApp::spawn().await;
-    fazhi::service::demo::load(&t.app).await.unwrap();
-    let base = format!("http://{}", serve(&t).await);
-    b.login(&base, "mediator", "demo-mediator-2023").await;
     let today = fazhi::service::deadlines::today().to_string();
 
-    b.client
-        .goto(&format!("{base}/disputes/new"))
-        .await
-        .unwrap();
+    b.goto(&format!("{base}/disputes/new")).await;
     b.wait_for_text("纠纷类型").await;
     b.type_into("registered_on", &today).await;
     b.click(Locator::XPath(
@@ -403,10 +405,7 @@ async fn a_mediator_handles_a_dispute_on_a_phone() {
 
     b.click(Locator::XPath("//a[contains(text(),'下载人民调解协议书')]"))
         .await;
-    let file = b.downloaded("docx").await;
-    let bytes = std::fs::read(&file).unwrap();
-    assert!(bytes.starts_with(b"PK"), "a DOCX is a zip archive");
-    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let (name, _) = b.downloaded_docx().await;
     assert!(name.starts_with("人民调解协议书"), "{name}");
 }
 
@@ -415,15 +414,12 @@ async fn a_mediator_handles_a_dispute_on_a_phone() {
 /// training and see the year's totals.
 #[tokio::test]
 async fn a_mediator_keeps_the_committee_and_trainings_on_a_phone() {
-    let Some(b) = browser(390, 844).await else {
+    let Some((b, _t, base)) = signed_in((390, 844), true, "mediator", "demo-mediator-2023").await
+    else {
         return;
     };
-    let t = TestApp::spawn().await;
-    fazhi::service::demo::load(&t.app).await.unwrap();
-    let base = format!("http://{}", serve(&t).await);
-    b.login(&base, "mediator", "demo-mediator-2023").await;
 
-    b.client.goto(&format!("{base}/committees")).await.unwrap();
+    b.goto(&format!("{base}/committees")).await;
     let text = b.wait_for_text("青杨村人民调解委员会").await;
     assert!(!text.contains("红柳沟村"), "only their own village");
     b.click(Locator::XPath("//a[text()='青杨村人民调解委员会']"))
@@ -449,7 +445,7 @@ async fn a_mediator_keeps_the_committee_and_trainings_on_a_phone() {
     assert!(text.contains("刘桂芳"));
     b.screenshot("committee-phone").await;
 
-    b.client.goto(&format!("{base}/trainings")).await.unwrap();
+    b.goto(&format!("{base}/trainings")).await;
     b.wait_for_text("登记培训").await;
     b.type_into("topic", "婚姻家庭纠纷调解技巧").await;
     b.type_into("trainer", "西大沟镇司法所").await;
@@ -470,11 +466,11 @@ async fn a_mediator_keeps_the_committee_and_trainings_on_a_phone() {
 /// a mediator may see it; the case page shows it masked).
 #[tokio::test]
 async fn a_mediator_corrects_a_closed_case_on_a_phone_and_the_agreement_follows() {
-    let Some(b) = browser(390, 844).await else {
+    let Some((b, t, base)) =
+        signed_in((390, 844), false, "mediator_v1", crate::helpers::PASSWORD).await
+    else {
         return;
     };
-    let t = TestApp::spawn().await;
-    t.seed().await;
     let id_card = |body: &str| {
         format!(
             "{body}{}",
@@ -510,13 +506,7 @@ async fn a_mediator_corrects_a_closed_case_on_a_phone_and_the_agreement_follows(
         assert_eq!(status, axum::http::StatusCode::OK, "{step}: {body}");
     }
 
-    let base = format!("http://{}", serve(&t).await);
-    b.login(&base, "mediator_v1", crate::helpers::PASSWORD)
-        .await;
-    b.client
-        .goto(&format!("{base}/disputes/{id}"))
-        .await
-        .unwrap();
+    b.goto(&format!("{base}/disputes/{id}")).await;
     b.wait_for_text("下载人民调解协议书").await;
     b.click(Locator::XPath("//a[normalize-space(text())='编辑']"))
         .await;
@@ -539,8 +529,8 @@ async fn a_mediator_corrects_a_closed_case_on_a_phone_and_the_agreement_follows(
 
     b.click(Locator::XPath("//a[contains(text(),'下载人民调解协议书')]"))
         .await;
-    let file = b.downloaded("docx").await;
-    let xml = crate::helpers::docx_text(&std::fs::read(&file).unwrap());
+    let (_, bytes) = b.downloaded_docx().await;
+    let xml = crate::helpers::docx_text(&bytes);
     assert!(
         xml.contains(&right),
         "the agreement holds the corrected number"

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use fazhi::service::deadlines::{self, Tracked};
+use fazhi::service::deadlines;
 use fazhi::service::{calendar as calendar_service, Caller};
 
 use crate::helpers::TestApp;
@@ -39,23 +39,7 @@ async fn loading_a_file_recomputes_running_deadlines() {
     let t = TestApp::spawn().await;
     let f = t.seed().await;
     // A 20-working-day disclosure reply that started on 2027-09-24: 2027 has no data yet.
-    let mut tx = t.app.db.begin().await.unwrap();
-    deadlines::track(
-        &mut tx,
-        &t.app,
-        Tracked {
-            register: "disclosure",
-            record_id: 1,
-            org_id: f.town_id,
-            rule_code: "disclosure.request_reply",
-            start: d("2027-09-24"),
-            label: "依申请公开〔2027〕1号",
-            link: "/disclosure/1",
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    t.track_disclosures(&[(1, f.town_id, "2027-09-24")]).await;
     let before = deadlines::for_record(&t.app, "disclosure", 1)
         .await
         .unwrap();
@@ -223,6 +207,18 @@ async fn cli_answers_in_the_promised_format() {
     assert_eq!(out.status.code(), Some(2), "wrong usage exits 2");
 }
 
+/// [`NOTICE_2027`] posted to the API by `username`: the status and the answer.
+async fn load_notice(t: &TestApp, username: &str) -> (StatusCode, Vec<u8>) {
+    let token = t.api_login(username).await;
+    let req = axum::http::Request::post("/api/v1/calendar/files")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "text/csv")
+        .body(axum::body::Body::from(NOTICE_2027))
+        .unwrap();
+    let (status, _, body) = t.send(req).await;
+    (status, body)
+}
+
 /// A national or regional file moves every town's deadlines, so only an administrator at the
 /// root of the organisation tree (or the operator) may load one; a town's admin is refused before
 /// the file is read, and the moves a load reports stay within the loader's scope.
@@ -230,37 +226,10 @@ async fn cli_answers_in_the_promised_format() {
 async fn only_the_root_admin_loads_calendar_files_and_sees_moves_in_scope() {
     let t = TestApp::spawn().await;
     let f = t.seed().await;
-    let mut tx = t.app.db.begin().await.unwrap();
-    for (record_id, org_id) in [(1, f.town_id), (2, f.town2_id)] {
-        deadlines::track(
-            &mut tx,
-            &t.app,
-            Tracked {
-                register: "disclosure",
-                record_id,
-                org_id,
-                rule_code: "disclosure.request_reply",
-                start: d("2027-09-24"),
-                label: "依申请公开",
-                link: &format!("/disclosure/{record_id}"),
-            },
-        )
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
-
+    t.track_disclosures(&[(1, f.town_id, "2027-09-24"), (2, f.town2_id, "2027-09-24")])
+        .await;
     for username in ["admin_t2", "admin_t1", "staff_c1", "leader_c1"] {
-        let token = t.api_login(username).await;
-        let (status, _, _) = t
-            .send(
-                axum::http::Request::post("/api/v1/calendar/files")
-                    .header("authorization", format!("Bearer {token}"))
-                    .header("content-type", "text/csv")
-                    .body(axum::body::Body::from(NOTICE_2027))
-                    .unwrap(),
-            )
-            .await;
+        let (status, _) = load_notice(&t, username).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{username} may not load");
     }
     let before = deadlines::for_record(&t.app, "disclosure", 2)
@@ -271,16 +240,7 @@ async fn only_the_root_admin_loads_calendar_files_and_sees_moves_in_scope() {
         "nothing was loaded: 2027 still provisional"
     );
 
-    let token = t.api_login("admin_c1").await;
-    let (status, _, body) = t
-        .send(
-            axum::http::Request::post("/api/v1/calendar/files")
-                .header("authorization", format!("Bearer {token}"))
-                .header("content-type", "text/csv")
-                .body(axum::body::Body::from(NOTICE_2027))
-                .unwrap(),
-        )
-        .await;
+    let (status, body) = load_notice(&t, "admin_c1").await;
     assert_eq!(status, StatusCode::OK);
     let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(answer["moved"].as_array().unwrap().len(), 2, "{answer}");

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use fazhi::service::deadlines::{self, Tracked};
+use fazhi::service::deadlines;
 use fazhi::service::{accounts, orgs as org_service, Caller};
 
 use crate::helpers::{TestApp, PASSWORD};
@@ -122,26 +122,40 @@ async fn national_choice_computes_on_the_national_calendar_alone() {
     assert!(day("date=2023-04-21&region=").await);
 
     let cookie = t.browser_login("staff_xj").await;
-    let (_, html) = t.page(&cookie, "/calendar?date=2023-04-21&region=").await;
-    assert!(html.contains("工作日</span>"), "{html}");
-    let (_, html) = t.page(&cookie, "/calendar?date=2023-04-21").await;
-    assert!(html.contains("休息日</span> 新疆肉孜节"), "{html}");
-    // The deadline form: 全国 gives the national due date (reconsideration.reply, 10 working
-    // days from 2023-04-20: 05-06 nationally, 05-08 in 新疆).
-    let (_, html) = t
-        .page(
-            &cookie,
-            "/calendar?rule=reconsideration.reply&start=2023-04-20&region=",
-        )
-        .await;
-    assert!(html.contains("2023-05-06"), "{html}");
-    let (_, html) = t
-        .page(
-            &cookie,
-            "/calendar?rule=reconsideration.reply&start=2023-04-20",
-        )
-        .await;
-    assert!(html.contains("2023-05-08"), "{html}");
+    // The page's day and its deadline form: 全国 gives the national due date
+    // (reconsideration.reply, 10 working days from 2023-04-20: 05-06 nationally, 05-08 in 新疆).
+    for (query, shown) in [
+        ("date=2023-04-21&region=", "工作日</span>"),
+        ("date=2023-04-21", "休息日</span> 新疆肉孜节"),
+        (
+            "rule=reconsideration.reply&start=2023-04-20&region=",
+            "2023-05-06",
+        ),
+        ("rule=reconsideration.reply&start=2023-04-20", "2023-05-08"),
+    ] {
+        let (_, html) = t.page(&cookie, &format!("/calendar?{query}")).await;
+        assert!(html.contains(shown), "{query}: {html}");
+    }
+}
+
+/// The due date of a disclosure reply (20 working days) from `start` on the national calendar.
+fn national_reply_due(t: &TestApp, start: NaiveDate) -> NaiveDate {
+    let national = t.app.calendar.current().for_region(None);
+    let rule = fazhi_domain::deadline::shipped_rules()
+        .get("disclosure.request_reply")
+        .unwrap();
+    fazhi_domain::deadline::due_date_only(rule, start, &[], &[], &national).due
+}
+
+/// Removes the shipped 新疆 2026 file, as in a database from before it; returns its title.
+async fn forget_shipped_xinjiang_2026(t: &TestApp) -> &'static str {
+    let title = fazhi_domain::calendar::SHIPPED_FILES[2].1;
+    fazhi::storage::Query::new("DELETE FROM calendar_files WHERE title = $1")
+        .bind(title)
+        .execute(&t.app.db)
+        .await
+        .unwrap();
+    title
 }
 
 #[tokio::test]
@@ -149,31 +163,10 @@ async fn a_missing_regional_year_shows_the_national_date_with_a_note() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let town = xinjiang_town(&t).await;
-    let mut tx = t.app.db.begin().await.unwrap();
-    for (record_id, start) in [(1, "2024-03-01"), (2, "2026-05-20")] {
-        deadlines::track(
-            &mut tx,
-            &t.app,
-            Tracked {
-                register: "disclosure",
-                record_id,
-                org_id: town,
-                rule_code: "disclosure.request_reply",
-                start: d(start),
-                label: "依申请公开",
-                link: &format!("/disclosure/{record_id}"),
-            },
-        )
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
+    t.track_disclosures(&[(1, town, "2024-03-01"), (2, town, "2026-05-20")])
+        .await;
     let national = t.app.calendar.current().for_region(None);
-    let rule = fazhi_domain::deadline::shipped_rules()
-        .get("disclosure.request_reply")
-        .unwrap();
-    let national_due =
-        |s| fazhi_domain::deadline::due_date_only(rule, d(s), &[], &[], &national).due;
+    let national_due = |s| national_reply_due(&t, d(s));
 
     let v = deadlines::for_record(&t.app, "disclosure", 1)
         .await
@@ -222,19 +215,10 @@ async fn an_upgrade_stores_new_shipped_files_and_recomputes() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let town = xinjiang_town(&t).await;
-    let title = fazhi_domain::calendar::SHIPPED_FILES[2].1;
-    fazhi::storage::Query::new("DELETE FROM calendar_files WHERE title = $1")
-        .bind(title)
-        .execute(&t.app.db)
-        .await
-        .unwrap();
+    let title = forget_shipped_xinjiang_2026(&t).await;
     // What the old version stored: 20 working days on the national calendar.
     let national = t.app.calendar.current().for_region(None);
-    let rule = fazhi_domain::deadline::shipped_rules()
-        .get("disclosure.request_reply")
-        .unwrap();
-    let old_due =
-        fazhi_domain::deadline::due_date_only(rule, d("2026-05-20"), &[], &[], &national).due;
+    let old_due = national_reply_due(&t, d("2026-05-20"));
     let mut tx = t.app.db.begin().await.unwrap();
     store::upsert(
         &mut tx,
@@ -283,12 +267,7 @@ async fn an_upgrade_stores_new_shipped_files_and_recomputes() {
 #[tokio::test]
 async fn an_upgrade_leaves_an_official_year_alone() {
     let t = TestApp::spawn().await;
-    let title = fazhi_domain::calendar::SHIPPED_FILES[2].1;
-    fazhi::storage::Query::new("DELETE FROM calendar_files WHERE title = $1")
-        .bind(title)
-        .execute(&t.app.db)
-        .await
-        .unwrap();
+    let title = forget_shipped_xinjiang_2026(&t).await;
     let official = "date,kind,name,region,notice,number,note\n\
         2026,year,,新疆,新疆维吾尔自治区人民政府办公厅关于2026年节假日放假安排的通知,,测试用\n\
         2026-03-20,regional_rest,肉孜节,新疆,新疆维吾尔自治区人民政府办公厅关于2026年节假日放假安排的通知,,\n\

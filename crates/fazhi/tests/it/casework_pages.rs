@@ -71,17 +71,15 @@ async fn consultations_are_recorded_listed_filtered_exported_and_linked_to_their
         ("follow_up", "转调解"),
         ("dispute_id", dispute_id.as_str()),
     ];
-    let (status, _, _) = t.form(&b, "/consultations", &linked, false).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token, no record");
-    let (status, _, html) = t
-        .form(
+    t.needs_csrf(&b, "/consultations", &linked).await;
+    let html = t
+        .form_answers(
             &b,
             "/consultations",
             &[("topic", "只写了咨询事项"), ("channel", "counter")],
-            true,
+            StatusCode::BAD_REQUEST,
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("请填写咨询人姓名") && html.contains("href=\"#person\""));
     assert!(html.contains("只写了咨询事项"), "typed text is kept");
 
@@ -165,17 +163,15 @@ async fn a_legal_aid_referral_shows_its_deadlines_and_only_the_steps_allowed_nex
         ("institution", "乌苏市法律援助中心"),
         ("referred_on", today.as_str()),
     ];
-    let (status, _, _) = t.form(&b, "/legal-aid", &fields, false).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, html) = t
-        .form(
+    t.needs_csrf(&b, "/legal-aid", &fields).await;
+    let html = t
+        .form_answers(
             &b,
             "/legal-aid",
             &[("applicant", "努尔兰"), ("id_no", "123")],
-            true,
+            StatusCode::BAD_REQUEST,
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("请填写申请法律援助的事项") && html.contains("href=\"#id_no\""));
 
     let location = submit(&t, &b, "/legal-aid", &fields).await;
@@ -190,24 +186,16 @@ async fn a_legal_aid_referral_shows_its_deadlines_and_only_the_steps_allowed_nex
     assert!(!list.contains(&id_no), "lists never show full ID numbers");
 
     let decision = format!("{location}/steps/decision");
-    let (status, _, _) = t
-        .form(
-            &b,
-            &decision,
-            &[("decision", "granted"), ("date", &today)],
-            false,
-        )
+    t.needs_csrf(&b, &decision, &[("decision", "granted"), ("date", &today)])
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, html) = t
-        .form(
+    let html = t
+        .form_answers(
             &b,
             &decision,
             &[("decision", "refused"), ("date", &today)],
-            true,
+            StatusCode::BAD_REQUEST,
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("不予援助须填写书面理由"));
     submit(
         &t,
@@ -224,15 +212,13 @@ async fn a_legal_aid_referral_shows_its_deadlines_and_only_the_steps_allowed_nex
     assert!(!html.contains("法律援助机构作出是否给予法律援助的决定</td>"));
     assert!(html.contains("记录指派律师") && !html.contains("记录法律援助机构的决定"));
     // A second decision is refused, not recorded.
-    let (status, _, _) = t
-        .form(
-            &b,
-            &decision,
-            &[("decision", "refused"), ("date", &today)],
-            true,
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    t.form_answers(
+        &b,
+        &decision,
+        &[("decision", "refused"), ("date", &today)],
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
 
     submit(
         &t,
@@ -403,26 +389,31 @@ async fn a_referral_saved_without_its_transfer_date_gets_a_transfer_step_and_its
     );
 
     let transfer = format!("{location}/steps/transfer");
-    let (status, _, _) = t.form(&viewer, &transfer, &[("date", &today)], true).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, html) = t.form(&b, &transfer, &[("date", &today)], true).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    t.form_answers(
+        &viewer,
+        &transfer,
+        &[("date", &today)],
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let html = t
+        .form_answers(&b, &transfer, &[("date", &today)], StatusCode::BAD_REQUEST)
+        .await;
     assert!(
         html.contains("请填写转交的法律援助机构")
             && html.contains("href=\"#transfer-institution\"")
     );
-    let (status, _, html) = t
-        .form(
+    let html = t
+        .form_answers(
             &b,
             &transfer,
             &[
                 ("date", &before_applied),
                 ("institution", "乌苏市法律援助中心"),
             ],
-            true,
+            StatusCode::BAD_REQUEST,
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("早于申请日期"));
     assert!(html.contains("<details open><summary>转交法律援助机构"));
     let audits = || t.audit_count("transfer", Some("legal_aid"));
@@ -558,8 +549,9 @@ async fn a_consultation_is_registered_as_a_dispute_prefilled_and_linked_once() {
         ("consultation_id", cid_s.as_str()),
     ];
     // A form with errors saves nothing and links nothing.
-    let (status, _, html) = t.form(&b, "/disputes", &fields, true).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let html = t
+        .form_answers(&b, "/disputes", &fields, StatusCode::BAD_REQUEST)
+        .await;
     assert!(html.contains(&format!("name=\"consultation_id\" value=\"{cid}\"")));
     assert_eq!((disputes().await, links().await), (0, 0));
 
@@ -581,8 +573,9 @@ async fn a_consultation_is_registered_as_a_dispute_prefilled_and_linked_once() {
     assert!(
         html.contains("该法律咨询已关联纠纷案件") && !html.contains("name=\"consultation_id\"")
     );
-    let (status, _, html) = t.form(&b, "/disputes", &fields, true).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let html = t
+        .form_answers(&b, "/disputes", &fields, StatusCode::BAD_REQUEST)
+        .await;
     assert!(html.contains("该法律咨询已关联纠纷案件"));
     assert_eq!((disputes().await, links().await), (1, 1));
 
@@ -623,10 +616,9 @@ async fn the_screening_round_page_lists_the_villages_that_have_not_reported() {
         ("starts_on", "2024-02-01"),
         ("ends_on", "2024-02-08"),
     ];
-    let (status, _, _) = t.form(&staff, "/screening", &round, false).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, html) = t
-        .form(
+    t.needs_csrf(&staff, "/screening", &round).await;
+    let html = t
+        .form_answers(
             &staff,
             "/screening",
             &[
@@ -635,10 +627,9 @@ async fn the_screening_round_page_lists_the_villages_that_have_not_reported() {
                 ("starts_on", "2024-02-08"),
                 ("ends_on", "2024-02-01"),
             ],
-            true,
+            StatusCode::BAD_REQUEST,
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("结束日期不能早于开始日期"));
     let location = submit(&t, &staff, "/screening", &round).await;
 
@@ -654,8 +645,9 @@ async fn the_screening_round_page_lists_the_villages_that_have_not_reported() {
     let (_, html) = t.page(&m1, &location).await;
     assert!(html.contains("报告排查情况"));
     let reports = format!("{location}/reports");
-    let (status, _, html) = t.form(&m1, &reports, &[("found", "")], true).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let html = t
+        .form_answers(&m1, &reports, &[("found", "")], StatusCode::BAD_REQUEST)
+        .await;
     assert!(html.contains("没有发现纠纷请点「零报告」"));
     submit(&t, &m1, &reports, &[("zero", "1"), ("village", "V1")]).await;
     let (status, _, html) = t.form(&m1, &reports, &[("found", "2")], true).await;
@@ -698,8 +690,9 @@ async fn the_screening_round_page_lists_the_villages_that_have_not_reported() {
     assert!(html.contains("已全部报告") && html.contains("共发现纠纷 2 起"));
 
     // Rounds are opened by a town; another town does not see this one.
-    let (status, _, html) = t.form(&m1, "/screening", &round, true).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let html = t
+        .form_answers(&m1, "/screening", &round, StatusCode::BAD_REQUEST)
+        .await;
     assert!(html.contains("排查由乡镇组织"));
     let other_town = t.browser_login("staff_t2").await;
     let (status, _) = t.page(&other_town, &location).await;

@@ -112,19 +112,7 @@ async fn the_portal_dates_a_report_as_it_is_signed() {
     assert!(body.contains(&format!("发布于 {beijing}")), "{body}");
     assert!(!body.contains(&format!("发布于 {utc}")));
     // The report itself is signed the same day.
-    let org = fazhi::storage::orgs::by_code(&t.app.db, "T1")
-        .await
-        .unwrap()
-        .unwrap();
-    let md = fazhi::service::report::render(
-        &t.app,
-        &org,
-        year,
-        fazhi::service::report::Format::Markdown,
-    )
-    .await
-    .unwrap();
-    let text = String::from_utf8(md.bytes).unwrap();
+    let (_, text) = crate::report::markdown(&t, "T1", year).await;
     let signed = fazhi_docs::chinese_date(beijing);
     assert!(text.contains(&signed), "signed {signed}: {text}");
 }

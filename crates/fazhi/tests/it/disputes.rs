@@ -8,7 +8,7 @@ use fazhi::service::Caller;
 use fazhi::storage::Query;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+use crate::helpers::{multipart, Browser, TestApp};
 
 fn id_card(body: &str) -> String {
     let check = fazhi_domain::ident::id_card_check_char(body).expect("17 digits");
@@ -31,9 +31,83 @@ async fn create(t: &TestApp, token: &str, body: Value) -> Value {
     d
 }
 
-async fn step(t: &TestApp, token: &str, id: i64, step: &str, body: Value) -> (StatusCode, Value) {
-    t.post(&format!("/api/v1/disputes/{id}/{step}"), token, body)
-        .await
+/// A registered case and the user who takes its steps through the API.
+struct Case<'a> {
+    t: &'a TestApp,
+    token: &'a str,
+    id: i64,
+}
+
+impl<'a> Case<'a> {
+    /// Registers `body` as `token`'s user.
+    async fn register(t: &'a TestApp, token: &'a str, body: Value) -> Case<'a> {
+        let id = create(t, token, body).await["id"].as_i64().unwrap();
+        Case { t, token, id }
+    }
+
+    /// The same case in the hands of another user.
+    fn by(&self, token: &'a str) -> Case<'a> {
+        Case { token, ..*self }
+    }
+
+    /// Step `step` (its path under the case) with `body`: the status and the answer.
+    async fn step(&self, step: &str, body: Value) -> (StatusCode, Value) {
+        let path = format!("/api/v1/disputes/{}/{step}", self.id);
+        self.t.post(&path, self.token, body).await
+    }
+
+    /// Step `step`, which must answer `status`; the answer.
+    async fn expect(&self, step: &str, status: StatusCode, body: Value) -> Value {
+        let (got, answer) = self.step(step, body).await;
+        assert_eq!(got, status, "{step}: {answer}");
+        answer
+    }
+
+    /// Step `step`, which must be refused as invalid (400) naming each of `fields`.
+    async fn invalid(&self, step: &str, body: Value, fields: &[&str]) {
+        let e = self.expect(step, StatusCode::BAD_REQUEST, body).await;
+        for field in fields {
+            assert!(e["fields"][field].is_string(), "{step} names {field}: {e}");
+        }
+    }
+
+    /// Each of `steps` with `body` is refused with `status` (and so changes nothing).
+    async fn each_refused(&self, steps: &[&str], body: Value, status: StatusCode) {
+        for step in steps {
+            self.expect(step, status, body.clone()).await;
+        }
+    }
+
+    /// The case as the API shows it: the record, its parties, events, sessions and deadlines.
+    async fn view(&self) -> (StatusCode, Value) {
+        let path = format!("/api/v1/disputes/{}", self.id);
+        self.t.get(&path, self.token).await
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .unwrap()
+        .trim_start_matches('=')
+        .to_owned()
+}
+
+/// The disputes list of the API searched for `q`.
+async fn search(t: &TestApp, token: &str, q: &str) -> Value {
+    let (status, found) = t
+        .get(&format!("/api/v1/disputes?q={}", urlencode(q)), token)
+        .await;
+    assert_eq!(status, StatusCode::OK, "search {q}: {found}");
+    found
+}
+
+/// `key` of every entry of the list `v` (e.g. the actions of a case's events).
+fn each<'v>(v: &'v Value, key: &str) -> Vec<&'v str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[key].as_str().unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -42,103 +116,71 @@ async fn the_lifecycle_through_the_api() {
     t.seed().await;
     let m = t.api_login("mediator_v1").await;
     let d = create(&t, &m, new_dispute("两户因草场边界发生争执", "张三")).await;
-    let id = d["id"].as_i64().unwrap();
+    let case = Case {
+        t: &t,
+        token: &m,
+        id: d["id"].as_i64().unwrap(),
+    };
+    let id = case.id;
     let year = today().format("%Y").to_string();
     assert_eq!(d["case_no"], format!("测试调〔{year}〕1号"));
     assert_eq!(d["status"], "registered");
     assert_eq!(d["level"], "village");
 
     // Steps that are not allowed yet are refused with 409 and change nothing.
-    for s in [
+    let early = [
         "start",
         "close",
         "return-visits",
         "judicial-confirmation",
         "sessions",
-    ] {
-        let (status, body) = step(&t, &m, id, s, json!({})).await;
-        assert_eq!(status, StatusCode::CONFLICT, "{s}: {body}");
-    }
-    let (status, _) = step(&t, &m, id, "accept", json!({})).await;
-    assert_eq!(status, StatusCode::OK);
-    let (_, v) = t.get(&format!("/api/v1/disputes/{id}"), &m).await;
+    ];
+    case.each_refused(&early, json!({}), StatusCode::CONFLICT)
+        .await;
+    case.expect("accept", StatusCode::OK, json!({})).await;
+    let (_, v) = case.view().await;
     assert_eq!(v["dispute"]["status"], "accepted");
     let month = &v["deadlines"][0];
     assert_eq!(month["rule_code"], "dispute.mediation_month");
     assert!(!month["explanation"].as_array().unwrap().is_empty());
-    for s in ["accept", "reject"] {
-        let (status, _) = step(&t, &m, id, s, json!({"reason": "x"})).await;
-        assert_eq!(status, StatusCode::CONFLICT, "{s} after accept");
-    }
+    let reason = json!({"reason": "x"});
+    case.each_refused(&["accept", "reject"], reason, StatusCode::CONFLICT)
+        .await;
 
-    let (status, _) = step(&t, &m, id, "start", json!({"mediators": "李调解"})).await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, body) = step(&t, &m, id, "sessions", json!({"place": ""})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["fields"]["place"].is_string() && body["fields"]["record"].is_string());
-    let (status, _) = step(
-        &t,
-        &m,
-        id,
-        "sessions",
-        json!({"place": "村委会调解室", "record": "双方陈述，同意实地测量"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
+    case.expect("start", StatusCode::OK, json!({"mediators": "李调解"}))
+        .await;
+    case.invalid("sessions", json!({"place": ""}), &["place", "record"])
+        .await;
+    let session = json!({"place": "村委会调解室", "record": "双方陈述，同意实地测量"});
+    case.expect("sessions", StatusCode::CREATED, session).await;
 
     // A written agreement needs its terms; without signatures and seal it is not in effect.
-    let (status, body) = step(
-        &t,
-        &m,
-        id,
-        "close",
-        json!({"outcome": "调解成功", "agreement_form": "书面"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["fields"]["agreement_terms"].is_string(), "{body}");
-    assert!(body["fields"]["date"].is_string(), "{body}");
-    let (status, d) = step(
-        &t,
-        &m,
-        id,
-        "close",
-        json!({
-            "outcome": "调解成功", "date": today().to_string(), "agreement_form": "书面",
-            "agreement_terms": "以界桩为准，张三退还草场两亩",
-            "performance_terms": "十日内在村委会现场交接",
-            "signatures_complete": true,
-        }),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{d}");
+    let unwritten = json!({"outcome": "调解成功", "agreement_form": "书面"});
+    case.invalid("close", unwritten, &["agreement_terms", "date"])
+        .await;
+    let written = json!({
+        "outcome": "调解成功", "date": today().to_string(), "agreement_form": "书面",
+        "agreement_terms": "以界桩为准，张三退还草场两亩",
+        "performance_terms": "十日内在村委会现场交接",
+        "signatures_complete": true,
+    });
+    let d = case.expect("close", StatusCode::OK, written).await;
     assert_eq!(d["status"], "succeeded");
     assert_eq!(d["agreement_effective_on"], today().to_string());
 
-    for s in [
+    let after = [
         "accept", "start", "close", "escalate", "transfer", "sessions",
-    ] {
-        let (status, _) = step(&t, &m, id, s, json!({"target": "法院"})).await;
-        assert_eq!(status, StatusCode::CONFLICT, "{s} after close");
-    }
-    let (status, _) = step(
-        &t,
-        &m,
-        id,
-        "return-visits",
-        json!({"visitor": "李调解", "performance": "已履行"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let (status, d) = step(
-        &t,
-        &m,
-        id,
-        "judicial-confirmation",
-        json!({"court": "乌苏市人民法院", "ruling": "确认有效", "date": today().to_string()}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{d}");
+    ];
+    case.each_refused(&after, json!({"target": "法院"}), StatusCode::CONFLICT)
+        .await;
+    let visit = json!({"visitor": "李调解", "performance": "已履行"});
+    case.expect("return-visits", StatusCode::CREATED, visit)
+        .await;
+    let ruling =
+        json!({"court": "乌苏市人民法院", "ruling": "确认有效", "date": today().to_string()});
+    let d = case
+        .expect("judicial-confirmation", StatusCode::OK, ruling)
+        .await;
     assert_eq!(d["confirmation_ruling"], "valid");
 
     // The written agreement as DOCX, named for people; none for another village.
@@ -164,15 +206,12 @@ async fn the_lifecycle_through_the_api() {
     let (status, _) = t.page(&b, &format!("/disputes/{id}/agreement.docx")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let (_, v) = t.get(&format!("/api/v1/disputes/{id}"), &m).await;
+    let (_, v) = case.view().await;
     assert_eq!(v["dispute"]["performance"], "performed");
-    let actions: Vec<&str> = v["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
-    assert_eq!(actions, ["register", "accept", "start", "close"]);
+    assert_eq!(
+        each(&v["events"], "action"),
+        ["register", "accept", "start", "close"]
+    );
     assert_eq!(v["sessions"].as_array().unwrap().len(), 1);
     // Concluded: the one-month deadline is settled; the confirmation window too.
     assert!(
@@ -191,27 +230,22 @@ async fn refusals_name_what_is_missing_and_viewers_cannot_act() {
     t.seed().await;
     let m = t.api_login("mediator_v1").await;
     let viewer = t.api_login("viewer_t1").await;
-    let id = create(&t, &m, new_dispute("宅基地争议", "赵六")).await["id"]
-        .as_i64()
-        .unwrap();
-    let (status, body) = step(&t, &m, id, "reject", json!({})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["fields"]["reason"].is_string());
-    let (status, body) = step(&t, &m, id, "transfer", json!({})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["fields"]["target"].is_string());
-    let (status, _) = step(&t, &viewer, id, "accept", json!({})).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    let case = Case::register(&t, &m, new_dispute("宅基地争议", "赵六")).await;
+    case.invalid("reject", json!({}), &["reason"]).await;
+    case.invalid("transfer", json!({}), &["target"]).await;
+    case.by(&viewer)
+        .expect("accept", StatusCode::FORBIDDEN, json!({}))
+        .await;
     let (status, _) = t
         .post("/api/v1/disputes", &viewer, new_dispute("x", "y"))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, d) = step(&t, &m, id, "reject", json!({"reason": "已由人民法院受理"})).await;
-    assert_eq!(status, StatusCode::OK);
+    let reason = json!({"reason": "已由人民法院受理"});
+    let d = case.expect("reject", StatusCode::OK, reason).await;
     assert_eq!(d["status"], "rejected");
     // Unknown fields and wrong types are 400, never 500.
-    let (status, _) = step(&t, &m, id, "accept", json!({"bogus": 1})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    case.expect("accept", StatusCode::BAD_REQUEST, json!({"bogus": 1}))
+        .await;
     let (status, _) = t.get("/api/v1/disputes/abc", &m).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = t.get("/api/v1/disputes?year=abcd", &m).await;
@@ -226,34 +260,18 @@ async fn closing_with_failure_or_termination_and_transfer() {
     let mut body = new_dispute("劳务费争议", "钱七");
     body["village"] = json!("V2");
     body["accept_now"] = json!(true);
-    let id = create(&t, &s, body).await["id"].as_i64().unwrap();
-    let (status, b) = step(
-        &t,
-        &s,
-        id,
-        "close",
-        json!({"outcome": "已终止", "date": today().to_string()}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(b["fields"]["reason"].is_string());
-    let (status, d) = step(
-        &t,
-        &s,
-        id,
-        "close",
-        json!({"outcome": "terminated", "date": today().to_string(), "reason": "一方明确拒绝调解"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{d}");
+    let case = Case::register(&t, &s, body).await;
+    let date = today().to_string();
+    let without_reason = json!({"outcome": "已终止", "date": date});
+    case.invalid("close", without_reason, &["reason"]).await;
+    let terminated = json!({"outcome": "terminated", "date": date, "reason": "一方明确拒绝调解"});
+    let d = case.expect("close", StatusCode::OK, terminated).await;
     assert_eq!(d["status"], "terminated");
     assert_eq!(d["agreement_form"], "none");
 
-    let id2 = create(&t, &s, new_dispute("债务纠纷", "孙八")).await["id"]
-        .as_i64()
-        .unwrap();
-    let (status, d) = step(&t, &s, id2, "transfer", json!({"target": "乌苏市人民法院"})).await;
-    assert_eq!(status, StatusCode::OK);
+    let case = Case::register(&t, &s, new_dispute("债务纠纷", "孙八")).await;
+    let target = json!({"target": "乌苏市人民法院"});
+    let d = case.expect("transfer", StatusCode::OK, target).await;
     assert_eq!(d["status"], "transferred");
     assert_eq!(d["transfer_target"], "乌苏市人民法院");
 }
@@ -264,40 +282,31 @@ async fn escalation_keeps_one_case_with_its_village_history() {
     t.seed().await;
     let m = t.api_login("mediator_v1").await;
     let staff = t.api_login("staff_t1").await;
-    let id = create(&t, &m, new_dispute("跨村草场纠纷", "马某")).await["id"]
-        .as_i64()
-        .unwrap();
-    step(&t, &m, id, "accept", json!({})).await;
-    let (status, d) = step(&t, &m, id, "escalate", json!({"note": "涉及两村"})).await;
-    assert_eq!(status, StatusCode::OK, "{d}");
+    let case = Case::register(&t, &m, new_dispute("跨村草场纠纷", "马某")).await;
+    case.expect("accept", StatusCode::OK, json!({})).await;
+    let note = json!({"note": "涉及两村"});
+    let d = case.expect("escalate", StatusCode::OK, note).await;
     assert_eq!(d["level"], "town");
     assert_eq!(d["status"], "accepted");
     // The town now handles it; the village mediator no longer sees it.
-    let (status, _) = t.get(&format!("/api/v1/disputes/{id}"), &m).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, v) = t.get(&format!("/api/v1/disputes/{id}"), &staff).await;
+    assert_eq!(case.view().await.0, StatusCode::NOT_FOUND);
+    let town = case.by(&staff);
+    let (status, v) = town.view().await;
     assert_eq!(status, StatusCode::OK);
-    let events: Vec<(String, String)> = v["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["action"].as_str().unwrap().to_owned(),
-                e["org_name"].as_str().unwrap().to_owned(),
-            )
-        })
+    let events: Vec<(&str, &str)> = each(&v["events"], "action")
+        .into_iter()
+        .zip(each(&v["events"], "org_name"))
         .collect();
     assert_eq!(
         events,
         [
-            ("register".into(), "东风村".into()),
-            ("accept".into(), "东风村".into()),
-            ("escalate".into(), "测试镇".into())
+            ("register", "东风村"),
+            ("accept", "东风村"),
+            ("escalate", "测试镇")
         ]
     );
-    let (status, _) = step(&t, &staff, id, "escalate", json!({})).await;
-    assert_eq!(status, StatusCode::CONFLICT);
+    town.expect("escalate", StatusCode::CONFLICT, json!({}))
+        .await;
     let (_, list) = t.get("/api/v1/disputes?level=镇级", &staff).await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["totals"]["town"], 1);
@@ -315,22 +324,24 @@ async fn a_village_mediator_cannot_see_or_change_another_village() {
     create(&t, &m2, new_dispute("红旗村家庭纠纷", "古丽")).await;
 
     // API: read, every step, list, search.
-    let (status, _) = t.get(&format!("/api/v1/disputes/{id}"), &m2).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    for s in [
+    let outsider = Case {
+        t: &t,
+        token: &m2,
+        id,
+    };
+    assert_eq!(outsider.view().await.0, StatusCode::NOT_FOUND);
+    let steps = [
         "accept", "reject", "escalate", "transfer", "sessions", "close",
-    ] {
-        let (status, _) = step(&t, &m2, id, s, json!({"reason": "x", "target": "y"})).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{s}");
-    }
+    ];
+    let body = json!({"reason": "x", "target": "y"});
+    outsider
+        .each_refused(&steps, body, StatusCode::NOT_FOUND)
+        .await;
     let (_, list) = t.get("/api/v1/disputes", &m2).await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["summary"], "红旗村家庭纠纷");
     for q in ["东风村", "哈力木", case_no.as_str()] {
-        let (_, found) = t
-            .get(&format!("/api/v1/disputes?q={}", urlencode(q)), &m2)
-            .await;
-        assert_eq!(found["total"], 0, "search {q}");
+        assert_eq!(search(&t, &m2, q).await["total"], 0, "search {q}");
     }
     let (_, other) = t.get("/api/v1/disputes?org=V1", &m2).await;
     assert_eq!(other["code"], "validation_failed");
@@ -339,10 +350,9 @@ async fn a_village_mediator_cannot_see_or_change_another_village() {
     let b2 = t.browser_login("mediator_v2").await;
     let (status, _) = t.page(&b2, &format!("/disputes/{id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = t
-        .form(&b2, &format!("/disputes/{id}/steps/accept"), &[], true)
+    let accept = format!("/disputes/{id}/steps/accept");
+    t.form_answers(&b2, &accept, &[], StatusCode::NOT_FOUND)
         .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, html) = t.page(&b2, "/disputes").await;
     assert!(!html.contains("哈力木") && html.contains("古丽"));
     let (status, csv) = t.page(&b2, "/disputes/export?format=csv").await;
@@ -353,13 +363,6 @@ async fn a_village_mediator_cannot_see_or_change_another_village() {
     let (_, all) = t.get("/api/v1/disputes", &s).await;
     assert_eq!(all["total"], 2);
     assert_eq!(all["totals"]["village"], 2);
-}
-
-fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .unwrap()
-        .trim_start_matches('=')
-        .to_owned()
 }
 
 #[tokio::test]
@@ -446,10 +449,7 @@ async fn search_finds_words_of_two_three_and_four_characters() {
         ("100%", 0),
         ("不存在的词", 0),
     ] {
-        let (status, r) = t
-            .get(&format!("/api/v1/disputes?q={}", urlencode(q)), &s)
-            .await;
-        assert_eq!(status, StatusCode::OK);
+        let r = search(&t, &s, q).await;
         assert_eq!(r["total"], expected, "search {q}");
         assert_eq!(
             r["items"].as_array().unwrap().len(),
@@ -472,25 +472,19 @@ async fn search_finds_words_of_two_three_and_four_characters() {
     assert!(!html.contains("下一页"));
 
     // The search index follows writes made anywhere, here straight in the database.
-    Query::new("UPDATE disputes SET summary = '羊群越界吃草' WHERE parties_text LIKE '%努尔兰%'")
-        .execute(&t.app.db)
-        .await
-        .unwrap();
-    Query::new(
+    for sql in [
+        "UPDATE disputes SET summary = '羊群越界吃草' WHERE parties_text LIKE '%努尔兰%'",
         "UPDATE disputes SET parties_text = '王某、对方当事人' WHERE parties_text LIKE '%王建国%'",
-    )
-    .execute(&t.app.db)
-    .await
-    .unwrap();
+    ] {
+        Query::new(sql).execute(&t.app.db).await.unwrap();
+    }
     for (q, expected) in [
         ("羊群越界", 1),
         ("草场边界", 0),
         ("王建国", 0),
         ("宅基地", 1),
     ] {
-        let (_, r) = t
-            .get(&format!("/api/v1/disputes?q={}", urlencode(q)), &s)
-            .await;
+        let r = search(&t, &s, q).await;
         assert_eq!(r["total"], expected, "search {q} after the change");
     }
 }
@@ -507,41 +501,30 @@ const BAD: &str = "编号,登记日期,所属村,纠纷类型,来源,当事人,�
 ,2023-03-05,东风村,草场纠纷,排查,张三,x,村级,,调解成功,,无,\n";
 
 pub(crate) async fn count(t: &TestApp) -> i64 {
-    Query::new("SELECT COUNT(*) FROM disputes")
-        .fetch_scalar(&t.app.db)
-        .await
-        .unwrap()
+    t.scalar("SELECT COUNT(*) FROM disputes").await
+}
+
+/// The disputes ledger `csv` posted to the import API by `token`'s user for `org`: the status
+/// and the answer.
+async fn api_import(t: &TestApp, token: &str, org: &str, csv: &'static str) -> (StatusCode, Value) {
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/imports/disputes?org={org}&format=csv"))
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::from(csv))
+        .unwrap();
+    let (status, _, body) = t.send(req).await;
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
 #[tokio::test]
 async fn a_good_ledger_imports_and_a_bad_one_changes_nothing() {
     let t = TestApp::spawn().await;
     t.seed().await;
-    let op = Caller::operator();
-    let dry = ledger::import(
-        &t.app,
-        &op,
-        Ledger::Disputes,
-        "T1",
-        "a.csv",
-        GOOD.into(),
-        true,
-    )
-    .await
-    .unwrap();
+    let dry = t.import_csv(Ledger::Disputes, "T1", GOOD, true).await;
     assert_eq!((dry.rows, dry.imported, dry.errors.len()), (3, 0, 0));
     assert_eq!(count(&t).await, 0);
-    let r = ledger::import(
-        &t.app,
-        &op,
-        Ledger::Disputes,
-        "T1",
-        "a.csv",
-        GOOD.into(),
-        false,
-    )
-    .await
-    .unwrap();
+    let r = t.import_csv(Ledger::Disputes, "T1", GOOD, false).await;
     assert_eq!(r.imported, 3, "{:?}", r.errors);
     assert_eq!(count(&t).await, 3);
     let nos: Vec<String> = Query::new("SELECT case_no FROM disputes ORDER BY registered_on")
@@ -557,30 +540,14 @@ async fn a_good_ledger_imports_and_a_bad_one_changes_nothing() {
             "测试调〔2023〕9号"
         ]
     );
-    let amount: Option<i64> =
-        Query::new("SELECT amount_fen FROM disputes WHERE case_no = '测试调〔2023〕10号'")
-            .fetch_scalar(&t.app.db)
-            .await
-            .unwrap();
+    let amount: Option<i64> = t
+        .scalar("SELECT amount_fen FROM disputes WHERE case_no = '测试调〔2023〕10号'")
+        .await;
     assert_eq!(amount, Some(1_500_000));
-    let audits: i64 = Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'import'")
-        .fetch_scalar(&t.app.db)
-        .await
-        .unwrap();
-    assert_eq!(audits, 1);
+    assert_eq!(t.audit_count("import", None).await, 1);
 
     // Same file again: the given number now clashes; nothing is imported.
-    let again = ledger::import(
-        &t.app,
-        &op,
-        Ledger::Disputes,
-        "T1",
-        "a.csv",
-        GOOD.into(),
-        false,
-    )
-    .await
-    .unwrap();
+    let again = t.import_csv(Ledger::Disputes, "T1", GOOD, false).await;
     assert_eq!(again.imported, 0);
     assert!(
         again.errors.iter().any(|e| e.contains("第5行「编号」")),
@@ -588,17 +555,7 @@ async fn a_good_ledger_imports_and_a_bad_one_changes_nothing() {
         again.errors
     );
 
-    let bad = ledger::import(
-        &t.app,
-        &op,
-        Ledger::Disputes,
-        "T1",
-        "b.csv",
-        BAD.into(),
-        false,
-    )
-    .await
-    .unwrap();
+    let bad = t.import_csv(Ledger::Disputes, "T1", BAD, false).await;
     assert_eq!(bad.imported, 0);
     assert_eq!(count(&t).await, 3);
     let joined = bad.errors.join("\n");
@@ -619,25 +576,12 @@ async fn a_good_ledger_imports_and_a_bad_one_changes_nothing() {
 
     // The same import over the API: every bad row reported, 400, nothing written.
     let token = t.api_login("staff_t1").await;
-    let req = axum::http::Request::builder()
-        .method("POST")
-        .uri("/api/v1/imports/disputes?org=T1&format=csv")
-        .header("authorization", format!("Bearer {token}"))
-        .body(axum::body::Body::from(BAD))
-        .unwrap();
-    let (status, _, body) = t.send(req).await;
+    let (status, body) = api_import(&t, &token, "T1", BAD).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let body: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["errors"].as_array().unwrap().len(), bad.errors.len());
     assert_eq!(count(&t).await, 3);
     let mediator = t.api_login("mediator_v2").await;
-    let req = axum::http::Request::builder()
-        .method("POST")
-        .uri("/api/v1/imports/disputes?org=V1&format=csv")
-        .header("authorization", format!("Bearer {mediator}"))
-        .body(axum::body::Body::from(GOOD))
-        .unwrap();
-    let (status, _, _) = t.send(req).await;
+    let (status, _) = api_import(&t, &mediator, "V1", GOOD).await;
     assert_eq!(
         status,
         StatusCode::BAD_REQUEST,
@@ -648,7 +592,7 @@ async fn a_good_ledger_imports_and_a_bad_one_changes_nothing() {
     // Export round-trips the header and the rows.
     let (name, bytes) = ledger::export(
         &t.app,
-        &op,
+        &Caller::operator(),
         Ledger::Disputes,
         "T1",
         Some(2023),
@@ -682,37 +626,33 @@ async fn forms_need_the_csrf_token_and_show_errors_by_field() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(count(&t).await, 0);
 
-    let (status, _, html) = t
-        .form(&b, "/disputes", &[("summary", "只写了情况")], true)
+    let only_summary = [("summary", "只写了情况")];
+    let html = t
+        .form_answers(&b, "/disputes", &only_summary, StatusCode::BAD_REQUEST)
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("error-summary") && html.contains("href=\"#registered_on\""));
     assert!(html.contains("只写了情况"), "typed text is kept");
 
     let (status, headers, _) = t.form(&b, "/disputes", &fields, true).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = headers["location"].to_str().unwrap().to_owned();
-    let (status, _, _) = t
-        .form(&b, &format!("{location}/steps/accept"), &[], false)
-        .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = t
-        .form(&b, &format!("{location}/steps/accept"), &[], true)
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    let accept = format!("{location}/steps/accept");
+    for (csrf, expected) in [
+        (false, StatusCode::FORBIDDEN),
+        (true, StatusCode::SEE_OTHER),
+    ] {
+        let (status, _, _) = t.form(&b, &accept, &[], csrf).await;
+        assert_eq!(status, expected, "CSRF token sent: {csrf}");
+    }
     let (_, html) = t.page(&b, &location).await;
     assert!(html.contains("已受理") && html.contains("人民调解一般一个月内调结"));
     assert!(html.contains("如何计算"));
     // A refused step comes back with its message.
-    let (status, _, html) = t
-        .form(
-            &b,
-            &format!("{location}/steps/close"),
-            &[("outcome", "terminated")],
-            true,
-        )
+    let close = format!("{location}/steps/close");
+    let terminated = [("outcome", "terminated")];
+    let html = t
+        .form_answers(&b, &close, &terminated, StatusCode::BAD_REQUEST)
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("请填写终止调解的原因"), "{html}");
     let (_, html) = t.page(&b, "/disputes").await;
     assert!(html.contains("共 1 起，村级 1，镇级 0"));
@@ -723,25 +663,28 @@ async fn consultations_and_legal_aid_referrals_with_their_deadlines() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let m = t.api_login("mediator_v1").await;
-    let (status, c) = t
-        .post(
-            "/api/v1/consultations",
-            &m,
-            json!({"consulted_on": today().to_string(), "channel": "窗口", "person": "马强",
-                   "phone": "13912345678", "topic": "土地承包经营权流转", "aid_explained": true,
-                   "follow_up": "转法律援助"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let today = today().to_string();
+    // A POST of `body` to `path` as the mediator, which must answer `status`; the answer.
+    let post = |path: String, body: Value, status: StatusCode| {
+        let (t, m) = (&t, &m);
+        async move {
+            let (got, answer) = t.post(&path, m, body).await;
+            assert_eq!(got, status, "{path}: {answer}");
+            answer
+        }
+    };
+    let consultations = "/api/v1/consultations".to_owned();
+    let c = post(
+        consultations.clone(),
+        json!({"consulted_on": today, "channel": "窗口", "person": "马强",
+               "phone": "13912345678", "topic": "土地承包经营权流转", "aid_explained": true,
+               "follow_up": "转法律援助"}),
+        StatusCode::CREATED,
+    )
+    .await;
     let cid = c["id"].as_i64().unwrap();
-    let (status, e) = t
-        .post(
-            "/api/v1/consultations",
-            &m,
-            json!({"consulted_on": "x", "channel": "信", "person": "", "topic": ""}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let blank = json!({"consulted_on": "x", "channel": "信", "person": "", "topic": ""});
+    let e = post(consultations, blank, StatusCode::BAD_REQUEST).await;
     for f in ["consulted_on", "channel", "person", "topic"] {
         assert!(e["fields"][f].is_string(), "{f}: {e}");
     }
@@ -752,127 +695,46 @@ async fn consultations_and_legal_aid_referrals_with_their_deadlines() {
     let (status, _) = t.get(&format!("/api/v1/consultations/{cid}"), &other).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let (status, r) = t
-        .post(
-            "/api/v1/legal-aid",
-            &m,
-            json!({"applied_on": today().to_string(), "applicant": "马强", "matter": "追索劳动报酬",
-                   "institution": "乌苏市法律援助中心", "referred_on": today().to_string(),
-                   "consultation_id": cid}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{r}");
+    let r = post(
+        "/api/v1/legal-aid".to_owned(),
+        json!({"applied_on": today, "applicant": "马强", "matter": "追索劳动报酬",
+               "institution": "乌苏市法律援助中心", "referred_on": today,
+               "consultation_id": cid}),
+        StatusCode::CREATED,
+    )
+    .await;
     let rid = r["id"].as_i64().unwrap();
-    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
-    assert_eq!(v["deadlines"][0]["rule_code"], "legal_aid.decision");
-    let (status, _) = t
-        .post(
-            &format!("/api/v1/legal-aid/{rid}/assignment"),
-            &m,
-            json!({"lawyer": "王律师", "date": today().to_string()}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    let (status, e) = t
-        .post(
-            &format!("/api/v1/legal-aid/{rid}/decision"),
-            &m,
-            json!({"decision": "不予援助", "date": today().to_string()}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(e["fields"]["reason"].is_string());
-    let (status, _) = t
-        .post(
-            &format!("/api/v1/legal-aid/{rid}/decision"),
-            &m,
-            json!({"decision": "给予援助", "date": today().to_string()}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
-    let rules: Vec<&str> = v["deadlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule_code"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, ["legal_aid.assignment"]);
-    let (status, _) = t
-        .post(
-            &format!("/api/v1/legal-aid/{rid}/assignment"),
-            &m,
-            json!({"lawyer": "王律师", "date": today().to_string()}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let (_, v) = t.get(&format!("/api/v1/legal-aid/{rid}"), &m).await;
+    let referral = format!("/api/v1/legal-aid/{rid}");
+    let running = || async {
+        let (_, v) = t.get(&referral, &m).await;
+        each(&v["deadlines"], "rule_code")
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(running().await, ["legal_aid.decision"]);
+    let step = |s: &str| format!("{referral}/{s}");
+    let lawyer = json!({"lawyer": "王律师", "date": today});
+    post(step("assignment"), lawyer.clone(), StatusCode::CONFLICT).await;
+    let refusal = json!({"decision": "不予援助", "date": today});
+    let e = post(step("decision"), refusal, StatusCode::BAD_REQUEST).await;
+    assert!(e["fields"]["reason"].is_string(), "{e}");
+    let grant = json!({"decision": "给予援助", "date": today});
+    post(step("decision"), grant, StatusCode::OK).await;
+    assert_eq!(running().await, ["legal_aid.assignment"]);
+    post(step("assignment"), lawyer, StatusCode::OK).await;
+    let (_, v) = t.get(&referral, &m).await;
     assert!(v["deadlines"].as_array().unwrap().is_empty());
     assert_eq!(v["referral"]["lawyer"], "王律师");
 
     // Their ledgers import all-or-nothing too.
-    let op = Caller::operator();
     let good = "日期,所属村,咨询人,咨询事项,类别,答复人,处理方式\n2023-02-01,东风村,甲,离婚财产,婚姻家庭,司法所,当场解答\n";
-    let r = ledger::import(
-        &t.app,
-        &op,
-        Ledger::Consultations,
-        "T1",
-        "c.csv",
-        good.into(),
-        false,
-    )
-    .await
-    .unwrap();
+    let r = t.import_csv(Ledger::Consultations, "T1", good, false).await;
     assert_eq!(r.imported, 1, "{:?}", r.errors);
     let bad = "申请日期,申请人,所属村,事项,转交机构,结果\n2023-02-30,,西村,,中心,\n";
-    let r = ledger::import(
-        &t.app,
-        &op,
-        Ledger::LegalAid,
-        "T1",
-        "l.csv",
-        bad.into(),
-        false,
-    )
-    .await
-    .unwrap();
+    let r = t.import_csv(Ledger::LegalAid, "T1", bad, false).await;
     assert_eq!(r.imported, 0);
     assert_eq!(r.errors.len(), 4, "{:?}", r.errors);
-}
-
-fn multipart(
-    browser: &crate::helpers::Browser,
-    path: &str,
-    csrf: &str,
-    name: &str,
-    ct: &str,
-    bytes: &[u8],
-) -> axum::http::Request<axum::body::Body> {
-    let boundary = "XfazhiBoundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {ct}\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    axum::http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("cookie", &browser.cookie)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(axum::body::Body::from(body))
-        .unwrap()
 }
 
 #[tokio::test]
@@ -884,35 +746,47 @@ async fn photos_are_stored_by_content_and_only_within_scope() {
         .as_i64()
         .unwrap();
     let b = t.browser_login("mediator_v1").await;
-    let photo = b"\xFF\xD8\xFF\xE0fake-jpeg";
+    let other = t.browser_login("mediator_v2").await;
+    let photo: &[u8] = b"\xFF\xD8\xFF\xE0fake-jpeg";
     let path = format!("/disputes/{id}/attachments");
-    let (status, _, _) = t
-        .send(multipart(&b, &path, "wrong", "a.jpg", "image/jpeg", photo))
-        .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = t
-        .send(multipart(
+    // (who, CSRF token, file, answer): a wrong token, not a photo, the same photo twice (one
+    // file), and another village's mediator.
+    let csrf = b.csrf.as_str();
+    for (who, csrf, file, expected) in [
+        (
             &b,
-            &path,
-            &b.csrf,
-            "a.exe",
-            "application/x-msdownload",
-            b"MZ",
-        ))
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    for _ in 0..2 {
-        let (status, _, _) = t
-            .send(multipart(
-                &b,
-                &path,
-                &b.csrf,
-                "现场.jpg",
-                "image/jpeg",
-                photo,
-            ))
-            .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
+            "wrong",
+            ("a.jpg", "image/jpeg", photo),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &b,
+            csrf,
+            ("a.exe", "application/x-msdownload", &b"MZ"[..]),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            &b,
+            csrf,
+            ("现场.jpg", "image/jpeg", photo),
+            StatusCode::SEE_OTHER,
+        ),
+        (
+            &b,
+            csrf,
+            ("现场.jpg", "image/jpeg", photo),
+            StatusCode::SEE_OTHER,
+        ),
+        (
+            &other,
+            other.csrf.as_str(),
+            ("b.jpg", "image/jpeg", photo),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let req = multipart(who, &path, &[("_csrf", csrf)], file);
+        let (status, _, _) = t.send(req).await;
+        assert_eq!(status, expected, "{} with CSRF {csrf}", file.0);
     }
     let sha = fazhi::service::attachments::sha256_hex(photo);
     let file = fazhi::service::attachments::path_for(&t.app.config.attachments_dir(), &sha);
@@ -927,51 +801,51 @@ async fn photos_are_stored_by_content_and_only_within_scope() {
     assert!(!body.is_empty());
     let (_, html) = t.page(&b, &format!("/disputes/{id}")).await;
     assert!(html.contains("现场.jpg"));
-    let other = t.browser_login("mediator_v2").await;
     let (status, _) = t.page(&other, &format!("/attachments/{}", ids[0])).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = t
-        .send(multipart(
-            &other,
-            &path,
-            &other.csrf,
-            "b.jpg",
-            "image/jpeg",
-            photo,
-        ))
-        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-pub(crate) fn upload_ledger(
-    browser: &crate::helpers::Browser,
-    org: &str,
+/// The disputes ledger `bytes` (named `name`) uploaded on the import page for T1: the status
+/// and the page answered.
+pub(crate) async fn upload_ledger(
+    t: &TestApp,
+    browser: &Browser,
     name: &str,
     bytes: &[u8],
-) -> axum::http::Request<axum::body::Body> {
-    let boundary = "XfazhiImport";
-    let mut body = Vec::new();
-    for (k, v) in [("_csrf", browser.csrf.as_str()), ("org", org)] {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+) -> (StatusCode, String) {
+    let fields = [("_csrf", browser.csrf.as_str()), ("org", "T1")];
+    let req = multipart(
+        browser,
+        "/disputes/import",
+        &fields,
+        (name, "text/csv", bytes),
     );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    axum::http::Request::builder()
-        .method("POST")
-        .uri("/disputes/import")
-        .header("cookie", &browser.cookie)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(axum::body::Body::from(body))
-        .unwrap()
+    let (status, _, html) = t.send(req).await;
+    (status, String::from_utf8(html).unwrap())
+}
+
+/// The confirmation token of an import preview.
+pub(crate) fn token_of(html: &str) -> String {
+    html.split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a confirmation token")
+        .to_owned()
+}
+
+/// Confirms the staged upload `token` of T1 on the import page (with the CSRF token when
+/// `csrf`): the status and the page answered.
+pub(crate) async fn confirm_import(
+    t: &TestApp,
+    browser: &Browser,
+    token: &str,
+    csrf: bool,
+) -> (StatusCode, String) {
+    let fields = [("org", "T1"), ("token", token)];
+    let (status, _, html) = t
+        .form(browser, "/disputes/import/confirm", &fields, csrf)
+        .await;
+    (status, html)
 }
 
 #[tokio::test]
@@ -979,54 +853,22 @@ async fn the_import_page_previews_then_imports_on_confirmation() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let b = t.browser_login("staff_t1").await;
-    let (status, _, html) = t
-        .send(upload_ledger(&b, "T1", "bad.csv", BAD.as_bytes()))
-        .await;
-    let html = String::from_utf8(html).unwrap();
+    let (status, html) = upload_ledger(&t, &b, "bad.csv", BAD.as_bytes()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("第3行「所属村」") && html.contains("文件未导入"));
     assert_eq!(count(&t).await, 0);
-    let (status, _, html) = t
-        .send(upload_ledger(&b, "T1", "good.csv", GOOD.as_bytes()))
-        .await;
-    let html = String::from_utf8(html).unwrap();
+    let (status, html) = upload_ledger(&t, &b, "good.csv", GOOD.as_bytes()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("确认导入 3 条记录"), "{html}");
     assert_eq!(count(&t).await, 0, "the preview imports nothing");
-    let token = html
-        .split("name=\"token\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
-    let (status, _, _) = t
-        .form(
-            &b,
-            "/disputes/import/confirm",
-            &[("org", "T1"), ("token", &token)],
-            false,
-        )
-        .await;
+    let token = token_of(&html);
+    let (status, _) = confirm_import(&t, &b, &token, false).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, html) = t
-        .form(
-            &b,
-            "/disputes/import/confirm",
-            &[("org", "T1"), ("token", &token)],
-            true,
-        )
-        .await;
+    let (status, html) = confirm_import(&t, &b, &token, true).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("已导入 3 条记录"));
     assert_eq!(count(&t).await, 3);
-    let (status, _, _) = t
-        .form(
-            &b,
-            "/disputes/import/confirm",
-            &[("org", "T1"), ("token", "../../etc/passwd")],
-            true,
-        )
-        .await;
+    let (status, _) = confirm_import(&t, &b, "../../etc/passwd", true).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -1050,51 +892,39 @@ async fn screening_rounds_show_who_has_not_reported() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{r}");
     let id = r["id"].as_i64().unwrap();
-    let (_, v) = t.get(&format!("/api/v1/screening-rounds/{id}"), &m1).await;
+    let round = format!("/api/v1/screening-rounds/{id}");
+    let (_, v) = t.get(&round, &m1).await;
     assert_eq!(v["not_reported"].as_array().unwrap().len(), 2);
-    let (status, _) = t
-        .post(
-            &format!("/api/v1/screening-rounds/{id}/reports"),
+    // (who, report, answer): V1's zero report, V1 again, V2 reporting for V1.
+    let reports = format!("{round}/reports");
+    for (who, report, expected, why) in [
+        (
             &m1,
             json!({"found": 0}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let (status, e) = t
-        .post(
-            &format!("/api/v1/screening-rounds/{id}/reports"),
+            StatusCode::CREATED,
+            "a zero report",
+        ),
+        (
             &m1,
             json!({"found": 2}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT, "{e}");
-    let (status, _) = t
-        .post(
-            &format!("/api/v1/screening-rounds/{id}/reports"),
+            StatusCode::CONFLICT,
+            "a second report",
+        ),
+        (
             &m2,
             json!({"village": "V1", "found": 1}),
-        )
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "another village cannot report for V1"
-    );
-    let (_, v) = t
-        .get(&format!("/api/v1/screening-rounds/{id}"), &staff)
-        .await;
-    let missing: Vec<&str> = v["not_reported"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(missing, ["红旗村"]);
+            StatusCode::BAD_REQUEST,
+            "another village cannot report for V1",
+        ),
+    ] {
+        let (status, e) = t.post(&reports, who, report).await;
+        assert_eq!(status, expected, "{why}: {e}");
+    }
+    let (_, v) = t.get(&round, &staff).await;
+    assert_eq!(each(&v["not_reported"], "name"), ["红旗村"]);
     assert_eq!(v["reports"][0]["zero_report"], true);
     let other_town = t.api_login("staff_t2").await;
-    let (status, _) = t
-        .get(&format!("/api/v1/screening-rounds/{id}"), &other_town)
-        .await;
+    let (status, _) = t.get(&round, &other_town).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -1127,15 +957,23 @@ async fn list_totals_follow_every_write() {
     assert_eq!(after_sql["totals"]["village"], 1);
 }
 
+/// A seeded app on PostgreSQL; `None` on SQLite, for the tests of PostgreSQL's planner.
+async fn seeded_postgres() -> Option<TestApp> {
+    let t = TestApp::spawn().await;
+    if t.app.db.backend() != fazhi::storage::Backend::Postgres {
+        return None;
+    }
+    t.seed().await;
+    Some(t)
+}
+
 /// A large import leaves PostgreSQL with fresh planner statistics, so the list that follows is
 /// planned on the real table (SQLite keeps no statistics to refresh).
 #[tokio::test]
 async fn a_large_import_refreshes_the_planner_statistics() {
-    let t = TestApp::spawn().await;
-    if t.app.db.backend() != fazhi::storage::Backend::Postgres {
+    let Some(t) = seeded_postgres().await else {
         return;
-    }
-    t.seed().await;
+    };
     let mut csv = String::from(
         "编号,登记日期,所属村,纠纷类型,来源,当事人,简要情况,调解层级,调解员,状态,结案日期,协议形式,涉及金额\n",
     );
@@ -1145,25 +983,13 @@ async fn a_large_import_refreshes_the_planner_statistics() {
             i % 28 + 1
         ));
     }
-    let r = ledger::import(
-        &t.app,
-        &Caller::operator(),
-        Ledger::Disputes,
-        "T1",
-        "big.csv",
-        csv.into_bytes(),
-        false,
-    )
-    .await
-    .unwrap();
+    let r = t.import_csv(Ledger::Disputes, "T1", csv, false).await;
     assert_eq!(r.imported, 1_000, "{:?}", r.errors);
     // ANALYZE writes the row estimate into the catalog at once (a fresh table has -1, and
     // autovacuum wakes only once a minute).
-    let estimated: i64 =
-        Query::new("SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE relname = 'disputes'")
-            .fetch_scalar(&t.app.db)
-            .await
-            .unwrap();
+    let estimated: i64 = t
+        .scalar("SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE relname = 'disputes'")
+        .await;
     assert_eq!(estimated, 1_000);
 }
 
@@ -1172,16 +998,12 @@ async fn a_large_import_refreshes_the_planner_statistics() {
 /// instead of reading a page off the date index.
 #[tokio::test]
 async fn postgres_has_statistics_of_the_organisations_once_they_are_added() {
-    let t = TestApp::spawn().await;
-    if t.app.db.backend() != fazhi::storage::Backend::Postgres {
+    let Some(t) = seeded_postgres().await else {
         return;
-    }
-    t.seed().await;
-    let analysed: i64 =
-        Query::new("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'orgs' AND attname = 'path'")
-            .fetch_scalar(&t.app.db)
-            .await
-            .unwrap();
+    };
+    let analysed: i64 = t
+        .scalar("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'orgs' AND attname = 'path'")
+        .await;
     assert_eq!(analysed, 1, "orgs.path has planner statistics");
 }
 
@@ -1192,9 +1014,7 @@ async fn the_timeline_of_one_date_is_in_the_order_of_events() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let m = t.api_login("mediator_v1").await;
-    let id = create(&t, &m, new_dispute("邻里排水沟纠纷", "马六")).await["id"]
-        .as_i64()
-        .unwrap();
+    let case = Case::register(&t, &m, new_dispute("邻里排水沟纠纷", "马六")).await;
     let today = today().to_string();
     let steps = [
         ("accept", json!({})),
@@ -1214,11 +1034,11 @@ async fn the_timeline_of_one_date_is_in_the_order_of_events() {
         ),
     ];
     for (s, body) in steps {
-        let (status, v) = step(&t, &m, id, s, body).await;
+        let (status, v) = case.step(s, body).await;
         assert!(status.is_success(), "{s}: {status} {v}");
     }
     let b = t.browser_login("mediator_v1").await;
-    let (_, html) = t.page(&b, &format!("/disputes/{id}")).await;
+    let (_, html) = t.page(&b, &format!("/disputes/{}", case.id)).await;
     let list = html
         .split("<ol class=\"timeline\">")
         .nth(1)
@@ -1253,24 +1073,21 @@ async fn mediators_are_chosen_from_the_register_with_outsiders_typed() {
     let staff = t.api_login("staff_v1").await;
     let start = today() - chrono::Duration::days(30);
     let end = start + chrono::Months::new(36);
-    let (status, c) = t
-        .post(
+    let c = t
+        .created(
             "/api/v1/committees",
             &staff,
             json!({"org": "V1", "name": "一村人民调解委员会", "term_start": start.to_string(),
                    "term_end": end.to_string()}),
         )
         .await;
-    assert_eq!(status, StatusCode::CREATED, "{c}");
-    let (status, m) = t
-        .post(
-            "/api/v1/mediators",
-            &staff,
-            json!({"committee_id": c["id"], "name": "王调解", "sex": "男", "ethnicity": "汉族",
-                   "position": "调解员"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{m}");
+    t.created(
+        "/api/v1/mediators",
+        &staff,
+        json!({"committee_id": c["id"], "name": "王调解", "sex": "男", "ethnicity": "汉族",
+               "position": "调解员"}),
+    )
+    .await;
 
     let b = t.browser_login("mediator_v1").await;
     let (_, form) = t.page(&b, "/disputes/new").await;
@@ -1279,24 +1096,19 @@ async fn mediators_are_chosen_from_the_register_with_outsiders_typed() {
         "{form}"
     );
     let m1 = t.api_login("mediator_v1").await;
-    let d = create(&t, &m1, new_dispute("草场边界", "甲")).await;
-    let id = d["id"].as_i64().unwrap();
-    let (status, _) = step(&t, &m1, id, "accept", json!({})).await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, _, body) = t
-        .form(
-            &b,
-            &format!("/disputes/{id}/steps/start"),
-            &[
-                ("date", &today().to_string()),
-                ("mediator_pick_1", "王调解"),
-                ("mediators_outside", "赵律师"),
-            ],
-            true,
-        )
+    let case = Case::register(&t, &m1, new_dispute("草场边界", "甲")).await;
+    let id = case.id;
+    case.expect("accept", StatusCode::OK, json!({})).await;
+    let today = today().to_string();
+    let picked = [
+        ("date", today.as_str()),
+        ("mediator_pick_1", "王调解"),
+        ("mediators_outside", "赵律师"),
+    ];
+    let start = format!("/disputes/{id}/steps/start");
+    t.form_answers(&b, &start, &picked, StatusCode::SEE_OTHER)
         .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    let (_, now) = t.get(&format!("/api/v1/disputes/{id}"), &m1).await;
+    let (_, now) = case.view().await;
     assert_eq!(now["dispute"]["mediators"], "王调解、赵律师", "{now}");
     let (_, page) = t.page(&b, &format!("/disputes/{id}")).await;
     assert!(

@@ -168,6 +168,15 @@ impl TestApp {
         body["token"].as_str().expect("token").to_owned()
     }
 
+    /// The API tokens of `usernames`, in their order.
+    pub async fn api_logins<const N: usize>(&self, usernames: [&str; N]) -> [String; N] {
+        let mut tokens = Vec::with_capacity(N);
+        for username in usernames {
+            tokens.push(self.api_login(username).await);
+        }
+        tokens.try_into().expect("one token a user")
+    }
+
     /// Posts the login form as a browser would: it opens `/login` first for the form's CSRF
     /// cookie and token. `peer` is the socket address the request seems to come from, and
     /// `extra` any further headers (e.g. `X-Forwarded-For`).
@@ -381,11 +390,6 @@ pub struct KitCase<'a> {
     pub list: &'a str,
     /// The audit log's name for the register's records.
     pub entity: &'a str,
-    /// A user who may write the record, one of another village who may not see it, and an
-    /// administrator over both.
-    pub writer: &'a str,
-    pub other: &'a str,
-    pub admin: &'a str,
 }
 
 async fn listed(t: &TestApp, token: &str, list: &str, id: i64, withdrawn: bool) -> (i64, bool) {
@@ -561,13 +565,19 @@ pub fn change_labels(h: &Value, step: usize) -> Vec<&str> {
 
 /// The kit's API round trip on one record (issue #13): `patch` (a field and its new text) on
 /// the version read shows in `GET` and in the history under `label` (old → new); a `PATCH` on
-/// the old version is 409 `stale_version` and changes nothing; another village's user gets 404
+/// the old version is 409 `stale_version` and changes nothing; the outsider (another village) gets 404
 /// for `PATCH`, withdraw and the history; a withdrawal needs a reason, takes the record out of
 /// the list and its total and into `?withdrawn=true`; only an administrator restores it; each
 /// step is in the audit log with before and after.
-pub async fn kit_round_trip(t: &TestApp, c: &KitCase<'_>, patch: (&str, &str), label: &str) {
-    let writer = t.api_login(c.writer).await;
-    let (status, before) = t.get(&c.path, &writer).await;
+pub async fn kit_round_trip(
+    t: &TestApp,
+    c: &KitCase<'_>,
+    users: &KitUsers<'_>,
+    patch: (&str, &str),
+    label: &str,
+) {
+    let writer = users.writer;
+    let (status, before) = t.get(&c.path, writer).await;
     assert_eq!(status, StatusCode::OK, "{before}");
     let id = before["id"].as_i64().unwrap();
     let version = before["version"]
@@ -577,7 +587,7 @@ pub async fn kit_round_trip(t: &TestApp, c: &KitCase<'_>, patch: (&str, &str), l
     let (field, new) = patch;
 
     let body = serde_json::json!({ "version": version, field: new });
-    let (status, after) = t.patch(&c.path, &writer, body.clone()).await;
+    let (status, after) = t.patch(&c.path, writer, body.clone()).await;
     assert_eq!(status, StatusCode::OK, "{after}");
     assert_eq!(
         (after[field].as_str(), after["version"].as_i64()),
@@ -585,37 +595,35 @@ pub async fn kit_round_trip(t: &TestApp, c: &KitCase<'_>, patch: (&str, &str), l
     );
     t.stale_edit_is_refused(
         &c.path,
-        &writer,
+        writer,
         serde_json::json!({ "version": version, field: "旧版本上的修改" }),
         (field, Value::from(new)),
         version + 1,
     )
     .await;
-    t.hidden_from(&c.path, &t.api_login(c.other).await, body)
-        .await;
+    t.hidden_from(&c.path, users.outsider, body).await;
 
-    let (total, has) = listed(t, &writer, c.list, id, false).await;
+    let (total, has) = listed(t, writer, c.list, id, false).await;
     assert!(has, "listed before the withdrawal");
-    t.withdraw(&c.path, &writer, "重复登记").await;
+    t.withdraw(&c.path, writer, "重复登记").await;
     assert_eq!(
-        listed(t, &writer, c.list, id, false).await,
+        listed(t, writer, c.list, id, false).await,
         (total - 1, false),
         "out of the list and its total"
     );
     assert!(
-        listed(t, &writer, c.list, id, true).await.1,
+        listed(t, writer, c.list, id, true).await.1,
         "listed as withdrawn"
     );
-    t.restore(&c.path, &writer, &t.api_login(c.admin).await)
-        .await;
+    t.restore(&c.path, writer, users.admin).await;
     assert_eq!(
-        listed(t, &writer, c.list, id, false).await,
+        listed(t, writer, c.list, id, false).await,
         (total, true),
         "back on restore"
     );
 
     let h = t
-        .history(&c.path, &writer, &["登记", "修改", "作废", "恢复"])
+        .history(&c.path, writer, &["登记", "修改", "作废", "恢复"])
         .await;
     let change = h[1]["changes"]
         .as_array()
@@ -663,8 +671,8 @@ pub fn docx_text(bytes: &[u8]) -> String {
     xml
 }
 
-/// Who acts in a register-kit round trip: one who may write the record, an administrator of
-/// its unit, and a writer who may not see it (another village or town).
+/// Who acts in a register-kit round trip (their API tokens): one who may write the record, an
+/// administrator of its unit, and a writer who may not see it (another village or town).
 pub struct KitUsers<'a> {
     pub writer: &'a str,
     pub admin: &'a str,
@@ -795,4 +803,110 @@ pub fn history_actions(h: &Value) -> Vec<&str> {
         .iter()
         .map(|e| e["action"].as_str().expect("each entry names its action"))
         .collect()
+}
+
+impl TestApp {
+    /// Starts a 20-working-day disclosure reply (依申请公开, linked to `/disclosure/{id}`) for
+    /// each (record id, organisation, start day), in one transaction as the register would.
+    pub async fn track_disclosures(&self, records: &[(i64, i64, &str)]) {
+        use fazhi::service::deadlines::{track, Tracked};
+        let mut tx = self.app.db.begin().await.unwrap();
+        for &(record_id, org_id, start) in records {
+            let tracked = Tracked {
+                register: "disclosure",
+                record_id,
+                org_id,
+                rule_code: "disclosure.request_reply",
+                start: start.parse().expect("an ISO date"),
+                label: "依申请公开",
+                link: &format!("/disclosure/{record_id}"),
+            };
+            track(&mut tx, &self.app, tracked).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+}
+
+impl TestApp {
+    /// The one value `sql` selects (a count, a sum, a column of one row).
+    pub async fn scalar<T: fazhi::storage::db::Scalar>(&self, sql: &str) -> T {
+        Query::new(sql)
+            .fetch_scalar(&self.app.db)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Imports the CSV ledger `csv` into organisation `org` as the operator (`dry_run`: check
+    /// only); the report of rows, imports and errors.
+    pub async fn import_csv(
+        &self,
+        ledger: fazhi::service::ledger::Ledger,
+        org: &str,
+        csv: impl Into<Vec<u8>>,
+        dry_run: bool,
+    ) -> fazhi::service::ledger::ImportReport {
+        let op = Caller::operator();
+        let name = "ledger.csv";
+        fazhi::service::ledger::import(&self.app, &op, ledger, org, name, csv.into(), dry_run)
+            .await
+            .expect("the import runs")
+    }
+
+    /// Posts a form with the session's CSRF token that must answer `status`; the page answered.
+    pub async fn form_answers(
+        &self,
+        browser: &Browser,
+        path: &str,
+        fields: &[(&str, &str)],
+        status: StatusCode,
+    ) -> String {
+        let (got, _, html) = self.form(browser, path, fields, true).await;
+        assert_eq!(got, status, "{path}: {html}");
+        html
+    }
+}
+
+/// A multipart form as a browser posts it: `fields`, then `file` (its name, content type and
+/// bytes), with the session's cookie.
+pub fn multipart(
+    browser: &Browser,
+    path: &str,
+    fields: &[(&str, &str)],
+    (name, content_type, bytes): (&str, &str, &[u8]),
+) -> Request<Body> {
+    let boundary = "XfazhiBoundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+             Content-Type: {content_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::COOKIE, &browser.cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+impl TestApp {
+    /// A form posted without the session's CSRF token is refused (403).
+    pub async fn needs_csrf(&self, browser: &Browser, path: &str, fields: &[(&str, &str)]) {
+        let (status, _, _) = self.form(browser, path, fields, false).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path} without a CSRF token");
+    }
 }

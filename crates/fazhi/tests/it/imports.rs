@@ -11,7 +11,7 @@ use axum::http::{Request, StatusCode};
 use fazhi::service::ledger::{self, Ledger};
 use fazhi_ledger::Format;
 
-use crate::disputes::{count, upload_ledger, GOOD};
+use crate::disputes::{confirm_import, count, token_of, upload_ledger, GOOD};
 use crate::helpers::TestApp;
 
 /// A request body that fails when read: a handler that answers 403 with it never read it.
@@ -106,28 +106,16 @@ async fn a_viewer_is_refused_before_the_upload_is_read() {
 
     // The page: the viewer's upload of a broken file is refused, not parsed.
     let b = t.browser_login("viewer_t1").await;
-    let (status, _, html) = t
-        .send(upload_ledger(&b, "T1", "bad.xlsx", b"PK not an xlsx"))
-        .await;
-    let html = String::from_utf8(html).unwrap();
+    let (status, html) = upload_ledger(&t, &b, "bad.xlsx", b"PK not an xlsx").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!html.contains("Excel 文件无法读取"), "{html}");
 
     // Confirming a file a staff member staged is refused for the viewer, and the file stays.
     let s = t.browser_login("staff_t1").await;
-    let (status, _, html) = t
-        .send(upload_ledger(&s, "T1", "good.csv", GOOD.as_bytes()))
-        .await;
+    let (status, html) = upload_ledger(&t, &s, "good.csv", GOOD.as_bytes()).await;
     assert_eq!(status, StatusCode::OK);
-    let token = token_of(&String::from_utf8(html).unwrap());
-    let (status, _, _) = t
-        .form(
-            &b,
-            "/disputes/import/confirm",
-            &[("org", "T1"), ("token", &token)],
-            true,
-        )
-        .await;
+    let token = token_of(&html);
+    let (status, _) = confirm_import(&t, &b, &token, true).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(t.app.config.data_dir.join("imports").join(&token).exists());
     assert_eq!(count(&t).await, 0);
@@ -167,19 +155,10 @@ async fn files_past_the_limits_are_refused_with_the_limit_named() {
     assert!(body.contains("文件超过 200,000 行上限"), "{body}");
     // The page says the same.
     let b = t.browser_login("staff_t1").await;
-    let (status, _, html) = t.send(upload_ledger(&b, "T1", "bomb.xlsx", &bomb)).await;
-    let html = String::from_utf8(html).unwrap();
+    let (status, html) = upload_ledger(&t, &b, "bomb.xlsx", &bomb).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("文件超过 200,000 行上限"), "{html}");
     assert_eq!(count(&t).await, 0);
-}
-
-fn token_of(html: &str) -> String {
-    html.split("name=\"token\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("a confirmation token")
-        .to_owned()
 }
 
 #[tokio::test]
@@ -190,34 +169,26 @@ async fn a_confirmation_imports_once_and_answers_again_with_its_result() {
     let imports = t.app.config.data_dir.join("imports");
 
     // A double click: two confirmations at once import the file once.
-    let (_, _, html) = t
-        .send(upload_ledger(&b, "T1", "good.csv", GOOD.as_bytes()))
-        .await;
-    let token = token_of(&String::from_utf8(html).unwrap());
-    let fields = [("org", "T1"), ("token", token.as_str())];
+    let (_, html) = upload_ledger(&t, &b, "good.csv", GOOD.as_bytes()).await;
+    let token = token_of(&html);
     let (first, second) = tokio::join!(
-        t.form(&b, "/disputes/import/confirm", &fields, true),
-        t.form(&b, "/disputes/import/confirm", &fields, true),
+        confirm_import(&t, &b, &token, true),
+        confirm_import(&t, &b, &token, true),
     );
-    for (status, _, html) in [&first, &second] {
+    for (status, html) in [&first, &second] {
         assert_eq!(*status, StatusCode::OK, "{html}");
         assert!(html.contains("已导入 3 条记录"), "{html}");
     }
     assert_eq!(count(&t).await, 3);
     // Posted again later (the back button, a reload): the same answer, nothing imported.
-    let (status, _, html) = t.form(&b, "/disputes/import/confirm", &fields, true).await;
+    let (status, html) = confirm_import(&t, &b, &token, true).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("已导入 3 条记录"), "{html}");
     assert_eq!(count(&t).await, 3);
     // The staged upload is gone; only the small answer stays (swept after a day).
     assert!(!imports.join(&token).exists());
     assert!(!imports.join(format!("{token}.claimed")).exists());
-    let audits: i64 =
-        fazhi::storage::Query::new("SELECT COUNT(*) FROM audit_log WHERE action = 'import'")
-            .fetch_scalar(&t.app.db)
-            .await
-            .unwrap();
-    assert_eq!(audits, 1);
+    assert_eq!(t.audit_count("import", None).await, 1);
 }
 
 #[tokio::test]
@@ -307,17 +278,7 @@ async fn counts_and_party_lists_are_bounded() {
         GOOD.lines().nth(1).unwrap(),
         names.join("、")
     );
-    let r = ledger::import(
-        &t.app,
-        &fazhi::service::Caller::operator(),
-        Ledger::Disputes,
-        "T1",
-        "many.csv",
-        csv.into_bytes(),
-        true,
-    )
-    .await
-    .unwrap();
+    let r = t.import_csv(Ledger::Disputes, "T1", csv, true).await;
     assert!(
         r.errors.iter().any(|e| e.contains("超过 50 位上限")),
         "{:?}",

@@ -8,21 +8,23 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{KitUsers, TestApp};
-
-async fn users(t: &TestApp) -> (String, String, String) {
-    (
-        t.api_login("mediator_v1").await,
-        t.api_login("admin_t1").await,
-        t.api_login("mediator_v2").await,
-    )
-}
+use crate::helpers::{kit_routes, KitUsers, TestApp};
 
 async fn referral(t: &TestApp, token: &str, body: Value) -> i64 {
     let (status, r) = t.post("/api/v1/legal-aid", token, body).await;
     assert_eq!(status, StatusCode::CREATED, "{r}");
     assert_eq!(r["version"], 1);
     r["id"].as_i64().unwrap()
+}
+
+/// A fresh seeded app, the token of `mediator_v1` and the id of the referral `body` they
+/// registered.
+async fn with_referral(body: Value) -> (TestApp, String, i64) {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let m = t.api_login("mediator_v1").await;
+    let id = referral(&t, &m, body).await;
+    (t, m, id)
 }
 
 /// The T1 legal-aid figures for 2024: the town's own, and its line in the county table.
@@ -38,34 +40,70 @@ async fn aid_figures(t: &TestApp) -> (i64, i64) {
     (own, town)
 }
 
-async fn running_rules(t: &TestApp, token: &str, id: i64) -> Vec<String> {
-    let (_, v) = t.get(&format!("/api/v1/legal-aid/{id}"), token).await;
-    v["deadlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule_code"].as_str().unwrap().to_owned())
-        .collect()
+/// A referral in the API (`/api/v1/legal-aid/{id}`) and the user who acts on it.
+struct Referral<'a> {
+    t: &'a TestApp,
+    token: &'a str,
+    path: String,
+}
+
+impl<'a> Referral<'a> {
+    fn new(t: &'a TestApp, token: &'a str, id: i64) -> Referral<'a> {
+        let path = format!("/api/v1/legal-aid/{id}");
+        Referral { t, token, path }
+    }
+
+    /// A `PATCH` of the referral, which must answer `status`; the answer.
+    async fn patch(&self, status: StatusCode, body: Value) -> Value {
+        let (got, answer) = self
+            .t
+            .request(Method::PATCH, &self.path, Some(self.token), Some(body))
+            .await;
+        assert_eq!(got, status, "PATCH {}: {answer}", self.path);
+        answer
+    }
+
+    /// Step `step` (`decision`, `assignment`), which must answer `status`; the answer.
+    async fn step(&self, step: &str, status: StatusCode, body: Value) -> Value {
+        let path = format!("{}/{step}", self.path);
+        let (got, answer) = self.t.post(&path, self.token, body).await;
+        assert_eq!(got, status, "{path}: {answer}");
+        answer
+    }
+
+    /// The referral with its deadlines and clocks.
+    async fn view(&self) -> Value {
+        let (status, v) = self.t.get(&self.path, self.token).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        v
+    }
+
+    /// The rules of the referral's running deadlines.
+    async fn running(&self) -> Vec<String> {
+        self.view().await["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule_code"].as_str().unwrap().to_owned())
+            .collect()
+    }
 }
 
 #[tokio::test]
 async fn a_referral_is_corrected_withdrawn_and_restored_and_its_clock_stops_meanwhile() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    let (m, admin, other) = users(&t).await;
+    let (t, m, id) = with_referral(
+        json!({"applied_on": "2024-03-04", "applicant": "努尔兰", "village": "V1",
+               "phone": "13812345678", "matter": "追索劳动报酬"}),
+    )
+    .await;
+    let [admin, other] = t.api_logins(["admin_t1", "mediator_v2"]).await;
     let u = KitUsers {
         writer: &m,
         admin: &admin,
         outsider: &other,
     };
-    let id = referral(
-        &t,
-        &m,
-        json!({"applied_on": "2024-03-04", "applicant": "努尔兰", "village": "V1",
-               "phone": "13812345678", "matter": "追索劳动报酬"}),
-    )
-    .await;
-    let path = format!("/api/v1/legal-aid/{id}");
+    let record = Referral::new(&t, &m, id);
+    let path = record.path.clone();
     let (_, list) = t.get("/api/v1/legal-aid", &m).await;
     assert_eq!(list["total"], 1);
 
@@ -81,29 +119,15 @@ async fn a_referral_is_corrected_withdrawn_and_restored_and_its_clock_stops_mean
     assert_eq!(r["matter"], "追索劳动报酬及经济补偿");
     assert_eq!(r["phone"], "138****5678", "answers mask the phone");
     // The links are made at registration; the steps' fields wait for their steps.
-    let (status, _) = t
-        .request(
-            Method::PATCH,
-            &path,
-            Some(&m),
-            Some(json!({"version": 2, "dispute_id": 1})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, e) = t
-        .request(
-            Method::PATCH,
-            &path,
-            Some(&m),
-            Some(json!({"version": 2, "decided_on": "2024-03-05"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+    let link = json!({"version": 2, "dispute_id": 1});
+    record.patch(StatusCode::BAD_REQUEST, link).await;
+    let decided = json!({"version": 2, "decided_on": "2024-03-05"});
+    let e = record.patch(StatusCode::BAD_REQUEST, decided).await;
     assert!(e["fields"]["decided_on"]
         .as_str()
         .unwrap()
         .contains("记录决定"));
-    assert_eq!(running_rules(&t, &m, id).await, ["legal_aid.decision"]);
+    assert_eq!(record.running().await, ["legal_aid.decision"]);
     assert_eq!(aid_figures(&t).await, (1, 1));
 
     // Withdrawn: out of the list, totals, figures and export; its deadline stops.
@@ -113,10 +137,7 @@ async fn a_referral_is_corrected_withdrawn_and_restored_and_its_clock_stops_mean
     let (_, w) = t.get("/api/v1/legal-aid?withdrawn=true", &m).await;
     assert_eq!(w["total"], 1);
     assert_eq!(aid_figures(&t).await, (0, 0), "figures drop it");
-    assert!(
-        running_rules(&t, &m, id).await.is_empty(),
-        "the clock stops"
-    );
+    assert!(record.running().await.is_empty(), "the clock stops");
     let (_, todo) = t.get("/api/v1/todo", &m).await;
     assert!(
         !todo.to_string().contains(&format!("/legal-aid/{id}")),
@@ -127,72 +148,34 @@ async fn a_referral_is_corrected_withdrawn_and_restored_and_its_clock_stops_mean
     assert!(page.contains("共 0 件") && !page.contains("努尔兰"));
     let (_, csv) = t.page(&b, "/legal-aid/export?format=csv").await;
     assert!(!csv.contains("努尔兰"), "exports leave it out");
-    let (status, _) = t
-        .post(
-            &format!("{path}/decision"),
-            &m,
-            json!({"decision": "granted", "date": "2024-03-06"}),
-        )
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::CONFLICT,
-        "no steps on a withdrawn referral"
-    );
+    // No steps on a withdrawn referral.
+    let granted = json!({"decision": "granted", "date": "2024-03-06"});
+    record.step("decision", StatusCode::CONFLICT, granted).await;
 
     t.kit_restore(&path, &u).await;
     assert_eq!(aid_figures(&t).await, (1, 1));
     assert_eq!(
-        running_rules(&t, &m, id).await,
+        record.running().await,
         ["legal_aid.decision"],
         "the clock runs again"
     );
 
     // Decided: a change is a 更正 with a reason, shown as such in the history.
-    let (status, r) = t
-        .post(
-            &format!("{path}/decision"),
-            &m,
-            json!({"decision": "refused", "date": "2024-03-08", "reason": "不符合经济困难条件"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{r}");
+    let refused =
+        json!({"decision": "refused", "date": "2024-03-08", "reason": "不符合经济困难条件"});
+    let r = record.step("decision", StatusCode::OK, refused).await;
     let v = r["version"].as_i64().unwrap();
-    let (status, e) = t
-        .request(
-            Method::PATCH,
-            &path,
-            Some(&m),
-            Some(json!({"version": v, "decided_on": "2024-03-07"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+    let unexplained = json!({"version": v, "decided_on": "2024-03-07"});
+    let e = record.patch(StatusCode::BAD_REQUEST, unexplained).await;
     assert!(
         e["fields"]["reason"].is_string(),
         "a 更正 needs its reason: {e}"
     );
-    let (status, e) = t
-        .request(
-            Method::PATCH,
-            &path,
-            Some(&m),
-            Some(json!({"version": v, "decided_on": "", "reason": "x"})),
-        )
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "a recorded decision is not cleared: {e}"
-    );
-    let (status, r) = t
-        .request(
-            Method::PATCH,
-            &path,
-            Some(&m),
-            Some(json!({"version": v, "decided_on": "2024-03-07", "reason": "决定书日期录错"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{r}");
+    // A recorded decision is not cleared.
+    let cleared = json!({"version": v, "decided_on": "", "reason": "x"});
+    record.patch(StatusCode::BAD_REQUEST, cleared).await;
+    let corrected = json!({"version": v, "decided_on": "2024-03-07", "reason": "决定书日期录错"});
+    let r = record.patch(StatusCode::OK, corrected).await;
     assert_eq!(r["decided_on"], "2024-03-07");
     let (_, h) = t.get(&format!("{path}/history"), &m).await;
     let last = h.as_array().unwrap().last().unwrap().clone();
@@ -204,25 +187,14 @@ async fn a_referral_is_corrected_withdrawn_and_restored_and_its_clock_stops_mean
     assert!(!h.to_string().contains("13812345678"), "no full phone: {h}");
     assert_eq!(t.audit_count("correct", Some("legal_aid")).await, 1);
 
-    let (_, doc) = t
-        .request(Method::GET, "/api/v1/openapi.json", None, None)
-        .await;
-    assert!(doc["paths"]["/api/v1/legal-aid/{id}"]["patch"].is_object());
-    for p in ["withdraw", "restore"] {
-        assert!(doc["paths"][format!("/api/v1/legal-aid/{{id}}/{p}")]["post"].is_object());
-    }
+    t.openapi_with(&kit_routes("legal-aid")).await;
 }
 
 /// The 编辑 form: filled from the referral (ID number and phone only masked, kept when left
 /// blank), a stale save comes back with the new version, 作废 and 恢复 on the page.
 #[tokio::test]
 async fn a_referral_is_corrected_and_withdrawn_on_its_page() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    let m = t.api_login("mediator_v1").await;
-    let id = referral(
-        &t,
-        &m,
+    let (t, _, id) = with_referral(
         json!({"applied_on": "2024-03-04", "applicant": "马强", "village": "V1",
                "phone": "13700001234", "matter": "工伤赔偿"}),
     )
@@ -292,19 +264,15 @@ async fn a_referral_is_corrected_and_withdrawn_on_its_page() {
 /// missing materials is left out (办理法律援助案件程序规定 2023).
 #[tokio::test]
 async fn the_decision_clock_runs_from_the_application_and_a_late_decision_says_so() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    let m = t.api_login("mediator_v1").await;
     // Transferred a week late: the clock still started on the application, 2024-03-04.
-    let id = referral(
-        &t,
-        &m,
+    let (t, m, id) = with_referral(
         json!({"applied_on": "2024-03-04", "applicant": "努尔兰", "village": "V1",
                "matter": "追索劳动报酬", "institution": "乌苏市法律援助中心",
                "referred_on": "2024-03-11"}),
     )
     .await;
-    let (_, v) = t.get(&format!("/api/v1/legal-aid/{id}"), &m).await;
+    let first = Referral::new(&t, &m, id);
+    let v = first.view().await;
     assert_eq!(v["deadlines"][0]["rule_code"], "legal_aid.decision");
     assert_eq!(
         v["deadlines"][0]["due_date"], "2024-03-11",
@@ -327,7 +295,8 @@ async fn the_decision_clock_runs_from_the_application_and_a_late_decision_says_s
         json!({"applied_on": "2024-03-04", "applicant": "马强", "village": "V1", "matter": "工伤赔偿"}),
     )
     .await;
-    let (_, v) = t.get(&format!("/api/v1/legal-aid/{id2}"), &m).await;
+    let second = Referral::new(&t, &m, id2);
+    let v = second.view().await;
     assert_eq!(v["deadlines"][0]["due_date"], "2024-03-11", "{v}");
 
     // Dates in their order.
@@ -347,15 +316,8 @@ async fn the_decision_clock_runs_from_the_application_and_a_late_decision_says_s
             .contains("早于申请日期"),
         "{e}"
     );
-    let decision = format!("/api/v1/legal-aid/{id}/decision");
-    let (status, e) = t
-        .post(
-            &decision,
-            &m,
-            json!({"decision": "granted", "date": "2024-03-01"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let early = json!({"decision": "granted", "date": "2024-03-01"});
+    let e = first.step("decision", StatusCode::BAD_REQUEST, early).await;
     assert!(
         e["fields"]["date"]
             .as_str()
@@ -365,32 +327,19 @@ async fn the_decision_clock_runs_from_the_application_and_a_late_decision_says_s
     );
 
     // Decided four days late: it says so, here and on the page.
-    let (status, _) = t
-        .post(
-            &decision,
-            &m,
-            json!({"decision": "granted", "date": "2024-03-15"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let (_, v) = t.get(&format!("/api/v1/legal-aid/{id}"), &m).await;
+    let late = json!({"decision": "granted", "date": "2024-03-15"});
+    first.step("decision", StatusCode::OK, late).await;
+    let v = first.view().await;
     assert_eq!(v["clocks"]["decision_late"], true);
     assert_eq!(
         v["clocks"]["decision"],
         "已于 2024-03-15 作出决定，逾期 4 日（应于 2024-03-11 前）"
     );
-    let (status, e) = t
-        .post(
-            &format!("/api/v1/legal-aid/{id}/assignment"),
-            &m,
-            json!({"lawyer": "李律师", "date": "2024-03-14"}),
-        )
+    // No assignment before the decision.
+    let before = json!({"lawyer": "李律师", "date": "2024-03-14"});
+    first
+        .step("assignment", StatusCode::BAD_REQUEST, before)
         .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "no assignment before the decision: {e}"
-    );
     let (_, page) = t.page(&b, &format!("/legal-aid/{id}")).await;
     assert!(
         page.contains("逾期 4 日") && page.contains("决定逾期"),
@@ -399,17 +348,9 @@ async fn the_decision_clock_runs_from_the_application_and_a_late_decision_says_s
     assert!(!page.contains("计算中"));
 
     // Missing materials asked for on 03-06 and supplied on 03-09: three days not counted.
-    let path2 = format!("/api/v1/legal-aid/{id2}");
-    let (status, r) = t
-        .request(
-            Method::PATCH,
-            &path2,
-            Some(&m),
-            Some(json!({"version": 1, "materials_requested_on": "2024-03-06"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{r}");
-    let (_, v) = t.get(&path2, &m).await;
+    let asked = json!({"version": 1, "materials_requested_on": "2024-03-06"});
+    second.patch(StatusCode::OK, asked).await;
+    let v = second.view().await;
     assert!(
         v["deadlines"].as_array().unwrap().is_empty(),
         "stands still meanwhile: {v}"
@@ -421,36 +362,16 @@ async fn the_decision_clock_runs_from_the_application_and_a_late_decision_says_s
             .starts_with("暂停计算"),
         "{v}"
     );
-    let (status, r) = t
-        .request(
-            Method::PATCH,
-            &path2,
-            Some(&m),
-            Some(json!({"version": 2, "materials_supplied_on": "2024-03-09"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{r}");
-    let (_, v) = t.get(&path2, &m).await;
+    let supplied = json!({"version": 2, "materials_supplied_on": "2024-03-09"});
+    second.patch(StatusCode::OK, supplied).await;
+    let v = second.view().await;
     assert_eq!(v["deadlines"][0]["due_date"], "2024-03-14", "{v}");
     assert_eq!(v["clocks"]["decision_due"], "2024-03-14");
-    let (status, e) = t
-        .request(
-            Method::PATCH,
-            &path2,
-            Some(&m),
-            Some(json!({"version": 3, "materials_supplied_on": "2024-03-05"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
-    let (status, _) = t
-        .post(
-            &format!("{path2}/decision"),
-            &m,
-            json!({"decision": "granted", "date": "2024-03-14"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let (_, v) = t.get(&path2, &m).await;
+    let before_asked = json!({"version": 3, "materials_supplied_on": "2024-03-05"});
+    second.patch(StatusCode::BAD_REQUEST, before_asked).await;
+    let in_time = json!({"decision": "granted", "date": "2024-03-14"});
+    second.step("decision", StatusCode::OK, in_time).await;
+    let v = second.view().await;
     assert_eq!(v["clocks"]["decision_late"], false, "{v}");
     assert!(v["clocks"]["decision"].as_str().unwrap().contains("按期"));
     assert_eq!(v["deadlines"][0]["rule_code"], "legal_aid.assignment");

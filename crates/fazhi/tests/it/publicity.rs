@@ -7,7 +7,7 @@ use fazhi::storage::orgs;
 use fazhi_ledger::{read_ledger, Format};
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+use crate::helpers::{multipart, TestApp};
 
 /// One fixture event: (org, date, venue, themes, campaigns, [large, small, banners, materials,
 /// vehicle, beneficiaries]).
@@ -793,24 +793,8 @@ async fn publicity_routes_are_in_the_openapi_document() {
     .await;
 }
 
-fn multipart(csrf: &str, name: &str, content_type: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----fazhiTestBoundary7MA4YWxk";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: {content_type}\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 #[tokio::test]
 async fn event_photos_are_uploaded_shown_and_kept_within_the_organisation() {
-    use axum::body::Body;
-    use axum::http::{header, Method, Request};
-
     let t = TestApp::spawn().await;
     t.seed().await;
     let token = t.api_login("staff_v1").await;
@@ -823,15 +807,9 @@ async fn event_photos_are_uploaded_shown_and_kept_within_the_organisation() {
         .await;
     let id = e["id"].as_i64().unwrap();
     let browser = t.browser_login("staff_v1").await;
+    let photos = format!("/publicity/{id}/photos");
     let upload = |csrf: &str, name: &str, ct: &str, bytes: &[u8]| {
-        let (content_type, body) = multipart(csrf, name, ct, bytes);
-        Request::builder()
-            .method(Method::POST)
-            .uri(format!("/publicity/{id}/photos"))
-            .header(header::COOKIE, &browser.cookie)
-            .header(header::CONTENT_TYPE, content_type)
-            .body(Body::from(body))
-            .unwrap()
+        multipart(&browser, &photos, &[("_csrf", csrf)], (name, ct, bytes))
     };
     let png = b"\x89PNG\r\n\x1a\n fake image bytes";
     let (status, headers, _) = t
@@ -866,14 +844,8 @@ async fn event_photos_are_uploaded_shown_and_kept_within_the_organisation() {
     let other = t.browser_login("staff_v2").await;
     let (status, _) = t.page(&other, &format!("/publicity/{id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (content_type, body) = multipart(&other.csrf, "a.png", "image/png", png);
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(format!("/publicity/{id}/photos"))
-        .header(header::COOKIE, &other.cookie)
-        .header(header::CONTENT_TYPE, content_type)
-        .body(Body::from(body))
-        .unwrap();
+    let file = ("a.png", "image/png", &png[..]);
+    let req = multipart(&other, &photos, &[("_csrf", &other.csrf)], file);
     let (status, _, _) = t.send(req).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -7,17 +7,8 @@ use fazhi::service::{ledger, Caller};
 use crate::helpers::TestApp;
 
 async fn import(t: &TestApp, key: &str, org: &str, csv: &str) {
-    let report = ledger::import(
-        &t.app,
-        &Caller::operator(),
-        ledger::parse_ledger(key).unwrap(),
-        org,
-        "fixture.csv",
-        csv.as_bytes().to_vec(),
-        false,
-    )
-    .await
-    .unwrap();
+    let ledger = ledger::parse_ledger(key).unwrap();
+    let report = t.import_csv(ledger, org, csv, false).await;
     assert!(report.errors.is_empty(), "{key}: {:?}", report.errors);
 }
 
@@ -243,6 +234,19 @@ async fn the_report_renders_in_three_formats_and_finalises() {
     assert!(body.contains("测试镇2023年法治政府建设工作总结"), "{body}");
 }
 
+/// The annual report of the organisation `code` for `year` in Markdown: its file name and text.
+pub(crate) async fn markdown(t: &TestApp, code: &str, year: i32) -> (String, String) {
+    use fazhi::service::report;
+    let org = fazhi::storage::orgs::by_code(&t.app.db, code)
+        .await
+        .unwrap()
+        .expect("the organisation exists");
+    let r = report::render(&t.app, &org, year, report::Format::Markdown)
+        .await
+        .unwrap();
+    (r.file_name, String::from_utf8(r.bytes).unwrap())
+}
+
 #[tokio::test]
 async fn the_demo_town_reproduces_the_seed() {
     let t = TestApp::spawn().await;
@@ -251,19 +255,7 @@ async fn the_demo_town_reproduces_the_seed() {
         !fazhi::service::demo::load(&t.app).await.unwrap(),
         "loads once"
     );
-    let org = fazhi::storage::orgs::by_code(&t.app.db, "654202100")
-        .await
-        .unwrap()
-        .unwrap();
-    let md = fazhi::service::report::render(
-        &t.app,
-        &org,
-        2023,
-        fazhi::service::report::Format::Markdown,
-    )
-    .await
-    .unwrap();
-    let text = String::from_utf8(md.bytes).unwrap();
+    let (_, text) = markdown(&t, "654202100", 2023).await;
     for sentence in [
         "组织开展人民调解业务培训7次",
         "今年累积收集各类矛盾纠纷332起，提供法律咨询158次，申请法律援助3次，其中，村级调处化解纠纷303起，镇级调解29起，主要涉及土地纠纷、草场纠纷、家庭纠纷等。",
@@ -292,23 +284,8 @@ async fn report_settings_and_dating() {
         .await
         .unwrap()
         .unwrap();
-    let md = |t: &TestApp| {
-        let app = t.app.clone();
-        let org = org.clone();
-        async move {
-            let r = fazhi::service::report::render(
-                &app,
-                &org,
-                2023,
-                fazhi::service::report::Format::Markdown,
-            )
-            .await
-            .unwrap();
-            (r.file_name, String::from_utf8(r.bytes).unwrap())
-        }
-    };
     let dated = fazhi_docs::chinese_date(fazhi::service::deadlines::today());
-    let (name, text) = md(&t).await;
+    let (name, text) = markdown(&t, "T1", 2023).await;
     assert!(text.contains("测试镇2023年法治政府建设工作总结"));
     assert_eq!(name, "测试镇-2023年法治政府建设工作总结.md");
     assert!(!text.contains(&dated), "a draft is not dated today: {text}");
@@ -343,7 +320,7 @@ async fn report_settings_and_dating() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{html}");
-    let (name, text) = md(&t).await;
+    let (name, text) = markdown(&t, "T1", 2023).await;
     assert!(text.contains("测试镇2023年法治政府建设年度报告"), "{text}");
     assert_eq!(name, "测试镇-2023年法治政府建设年度报告.md");
     assert!(text.contains("中共测试镇委员会　测试镇人民政府"), "{text}");
@@ -355,7 +332,7 @@ async fn report_settings_and_dating() {
 
     // Finalised: dated today (Beijing), and the settings can no longer change.
     finalize_on_page(&t, &b, "T1", 2023).await;
-    let (_, text) = md(&t).await;
+    let (_, text) = markdown(&t, "T1", 2023).await;
     assert!(text.contains(&dated), "{text}");
     assert!(!text.contains("日期在定稿发布时填写"));
     let err = fazhi::service::report::save_settings(

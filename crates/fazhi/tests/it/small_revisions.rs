@@ -7,7 +7,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{kit_round_trip, kit_routes, KitCase, TestApp};
+use crate::helpers::{kit_round_trip, kit_routes, KitCase, KitUsers, TestApp};
 use crate::kit_flow::{self, PageCorrection};
 
 async fn created(t: &TestApp, token: &str, path: &str, body: Value) -> i64 {
@@ -28,11 +28,14 @@ async fn round_trip(
         path: format!("{list}/{id}"),
         list: &list,
         entity,
-        writer: "staff_v1",
-        other: "staff_v2",
-        admin: "admin_t1",
     };
-    kit_round_trip(t, &c, patch, label).await;
+    let [writer, outsider, admin] = t.api_logins(["staff_v1", "staff_v2", "admin_t1"]).await;
+    let users = KitUsers {
+        writer: &writer,
+        admin: &admin,
+        outsider: &outsider,
+    };
+    kit_round_trip(t, &c, &users, patch, label).await;
     c.path
 }
 
