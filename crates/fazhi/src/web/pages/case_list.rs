@@ -103,11 +103,12 @@ macro_rules! filters_and_totals {
 }
 filters_and_totals!(disputes, consultations, legal_aid);
 
-/// `CaseList` of a register listed and exported by `service::register_kit` (`search`,
-/// `export_filtered`), with the register's own choices read by `choices`.
-macro_rules! kit_list {
-    ($register:ty, $service:ident, $item:ty, $title:literal, $new:literal, $nav:literal
-        $(, choices: $choices:path)?) => {
+/// `CaseList` of a register whose service module defines `ListParams` and `Totals`: its list
+/// read by `search(app, caller, params)`, its ledger file by `export(…, format)`, and the
+/// register's own filter choices by `choices(app, caller)`.
+macro_rules! case_list {
+    ($register:ty, $service:ident, $item:ty, $title:literal, $new:literal, $nav:literal,
+        search: $search:expr, export: $export:expr $(, choices: $choices:expr)?) => {
         impl CaseList for $register {
             const TITLE: &'static str = $title;
             const NEW: &'static str = $new;
@@ -121,7 +122,7 @@ macro_rules! kit_list {
                 caller: &Caller,
                 p: &Self::Params,
             ) -> AppResult<ListResult<$item, $service::Totals>> {
-                $service::search(app, caller, p).await
+                ($search)(app, caller, p).await
             }
 
             async fn export(
@@ -130,65 +131,63 @@ macro_rules! kit_list {
                 p: &Self::Params,
                 format: Format,
             ) -> AppResult<(String, Vec<u8>)> {
-                $service::export_filtered(app, caller, p, format).await
+                ($export)(app, caller, p, format).await
             }
 
             $(async fn choices(app: &App, caller: &Caller) -> AppResult<Vec<String>> {
-                $choices(app, caller).await
+                ($choices)(app, caller).await
             })?
         }
     };
 }
-kit_list!(
+case_list!(
     Consultations,
     consultations,
     consultations::Consultation,
     "法律咨询台账",
     "登记咨询",
     "consultations",
+    search: consultations::search,
+    export: consultations::export_filtered,
     choices: consultations::categories
 );
-kit_list!(
+case_list!(
     LegalAid,
     legal_aid,
     legal_aid::ReferralItem,
     "法律援助台账",
     "登记援助申请",
-    "legal_aid"
+    "legal_aid",
+    search: legal_aid::search,
+    export: legal_aid::export_filtered
+);
+// Disputes are exported by the ledger module, whose disputes ledger is also the import's.
+case_list!(
+    Disputes,
+    disputes,
+    disputes::DisputeItem,
+    "纠纷台账",
+    "登记纠纷",
+    "disputes",
+    search: dispute_page,
+    export: |app, caller, p, format| {
+        ledger::export_filtered(app, caller, ledger::Ledger::Disputes, p, format)
+    }
 );
 
-/// Disputes list through their own service (cached totals, the search index) and export
-/// through the ledger module, whose disputes ledger is also the import's.
-impl CaseList for Disputes {
-    const TITLE: &'static str = "纠纷台账";
-    const NEW: &'static str = "登记纠纷";
-    const NAV: &'static str = "disputes";
-    type Params = disputes::ListParams;
-    type Item = disputes::DisputeItem;
-    type Totals = disputes::Totals;
-
-    async fn search(
-        app: &App,
-        caller: &Caller,
-        p: &Self::Params,
-    ) -> AppResult<ListResult<Self::Item, Self::Totals>> {
-        let r = disputes::list(app, caller, p).await?;
-        Ok(ListResult {
-            items: r.items,
-            totals: r.totals,
-            page: r.page,
-            per_page: r.per_page,
-        })
-    }
-
-    async fn export(
-        app: &App,
-        caller: &Caller,
-        p: &Self::Params,
-        format: Format,
-    ) -> AppResult<(String, Vec<u8>)> {
-        ledger::export_filtered(app, caller, ledger::Ledger::Disputes, p, format).await
-    }
+/// A page of disputes from their own list service (cached totals, the search index).
+async fn dispute_page(
+    app: &App,
+    caller: &Caller,
+    p: &disputes::ListParams,
+) -> AppResult<ListResult<disputes::DisputeItem, disputes::Totals>> {
+    let r = disputes::list(app, caller, p).await?;
+    Ok(ListResult {
+        items: r.items,
+        totals: r.totals,
+        page: r.page,
+        per_page: r.per_page,
+    })
 }
 
 /// What the kit's part of a list page shows (named `list` in the templates).

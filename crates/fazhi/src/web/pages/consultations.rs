@@ -16,7 +16,7 @@ use super::case_list::list_page;
 use super::case_page::{CasePage, Shown};
 use super::disputes::FormState;
 use super::kit::{self, PageRegister, Revisions};
-use super::register_pages::{created, filled, read_posted, village_options};
+use super::register_pages::{answer, filled, read_posted, village_options};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppResult;
@@ -155,9 +155,11 @@ pub async fn create(
     form.remove("_csrf");
     let form = FormState(form);
     let result = service::create(&app, &session.caller, input_from_form(&form)).await;
-    created(result.map(|c| c.id), "/consultations", |errors| async {
-        render(&form_page(&app, &session, form, errors).await?)
-    })
+    answer(
+        result.map(|c| format!("/consultations/{}", c.id)),
+        "_",
+        |errors| async { render(&form_page(&app, &session, form, errors).await?) },
+    )
     .await
 }
 

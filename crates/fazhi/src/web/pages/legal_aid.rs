@@ -16,7 +16,7 @@ use super::case_list::list_page;
 use super::case_page::{CasePage, Shown};
 use super::disputes::{not_found, org_options, FormState};
 use super::kit::{self, PageRegister, Revisions};
-use super::register_pages::{created, filled, read_posted, village_options};
+use super::register_pages::{answer, filled, read_posted, village_options};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppResult;
@@ -175,9 +175,11 @@ pub async fn create(
     form.remove("_csrf");
     let form = FormState(form);
     let result = service::create(&app, &session.caller, input_from_form(&form)).await;
-    created(result.map(|r| r.id), "/legal-aid", |errors| {
-        form_page(&app, &session, form, errors)
-    })
+    answer(
+        result.map(|r| format!("/legal-aid/{}", r.id)),
+        "_",
+        |errors| form_page(&app, &session, form, errors),
+    )
     .await
 }
 

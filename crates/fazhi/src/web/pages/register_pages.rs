@@ -26,20 +26,6 @@ pub async fn village_options(app: &SharedApp, session: &Session) -> Result<Vec<O
         .collect())
 }
 
-/// The answer to a posted registration: the new record's page (`<page>/<id>`), or the form
-/// again (400) with each field's message.
-pub async fn created<F, Fut>(
-    result: AppResult<i64>,
-    page: &str,
-    rerender: F,
-) -> Result<Response, PageError>
-where
-    F: FnOnce(BTreeMap<String, String>) -> Fut,
-    Fut: Future<Output = Result<Html<String>, PageError>>,
-{
-    answer(result.map(|id| format!("{page}/{id}")), "_", rerender).await
-}
-
 /// The answer to a posted form: the address `result` names, or — when the input was refused
 /// — the page again (400) with each field's message (one of no field under `general`).
 pub async fn answer<F, Fut>(
