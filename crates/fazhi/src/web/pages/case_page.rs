@@ -107,3 +107,21 @@ pub async fn step<R: CasePage>(
     })
     .await
 }
+
+/// A case register's `PageRegister::detail_page`: the case's page with the errors of a
+/// refused 作废 or 恢复.
+macro_rules! detail_page_is_case_page {
+    () => {
+        async fn detail_page(
+            app: &$crate::app::SharedApp,
+            session: &$crate::web::session::Session,
+            id: i64,
+            errors: std::collections::BTreeMap<String, String>,
+        ) -> Result<axum::response::Html<String>, $crate::web::error::PageError> {
+            let shown = $crate::web::pages::case_page::Shown::refused(errors);
+            <Self as $crate::web::pages::case_page::CasePage>::case_page(app, session, id, shown)
+                .await
+        }
+    };
+}
+pub(super) use detail_page_is_case_page;

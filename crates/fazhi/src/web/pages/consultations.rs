@@ -13,7 +13,7 @@ use fazhi_domain::mask;
 use serde::Deserialize;
 
 use super::case_list::list_page;
-use super::case_page::{CasePage, Shown};
+use super::case_page::{detail_page_is_case_page, CasePage, Shown};
 use super::disputes::FormState;
 use super::kit::{self, PageRegister, Revisions};
 use super::register_pages::{answer, filled, read_posted, village_options};
@@ -277,12 +277,5 @@ impl PageRegister for Consultations {
         render(&edit_page(app, session, form, errors, Some(editing)).await?)
     }
 
-    async fn detail_page(
-        app: &SharedApp,
-        session: &Session,
-        id: i64,
-        errors: BTreeMap<String, String>,
-    ) -> Result<Html<String>, PageError> {
-        Self::case_page(app, session, id, Shown::refused(errors)).await
-    }
+    detail_page_is_case_page!();
 }

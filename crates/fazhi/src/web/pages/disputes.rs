@@ -17,7 +17,7 @@ use fazhi_ledger::Format;
 use serde::Deserialize;
 
 use super::case_list::list_page;
-use super::case_page::{CasePage, Shown};
+use super::case_page::{detail_page_is_case_page, CasePage, Shown};
 use super::kit::{self, PageRegister};
 use super::mediator_choice::{self, MediatorChoice};
 use super::{render, Ctx};
@@ -971,12 +971,5 @@ impl PageRegister for Disputes {
         render(&form_page(app, session, form, errors, Some(editing)).await?)
     }
 
-    async fn detail_page(
-        app: &SharedApp,
-        session: &Session,
-        id: i64,
-        errors: BTreeMap<String, String>,
-    ) -> Result<Html<String>, PageError> {
-        Self::case_page(app, session, id, Shown::refused(errors)).await
-    }
+    detail_page_is_case_page!();
 }
