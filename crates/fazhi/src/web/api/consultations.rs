@@ -1,18 +1,17 @@
 //! Legal consultations over JSON.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 
-use super::casework::ShowParams;
+use super::casework::{get_shown, paged, post_create};
 use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::consultation_revisions::Consultations;
 use crate::service::consultations::Consultation;
 use crate::service::consultations::{self as service, ConsultationView, NewConsultationInput};
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::web::extract::ApiQuery;
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,48 +35,31 @@ pub async fn list_consultations(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<ConsultationParams>,
 ) -> AppResult<Json<Page<Consultation>>> {
-    let paging = Paging::new(p.page, p.per_page);
     let q = p.q.filter(|q| !q.trim().is_empty());
-    let (items, total) = service::list(
-        &app,
-        &session.caller,
-        p.year,
-        q,
-        p.withdrawn.unwrap_or(false),
-        i64::from(paging.per_page),
-        paging.offset(),
-    )
-    .await?;
-    Ok(Json(Page { items, total }))
+    let withdrawn = p.withdrawn.unwrap_or(false);
+    paged(p.page, p.per_page, |limit, offset| {
+        service::list(&app, &session.caller, p.year, q, withdrawn, limit, offset)
+    })
+    .await
 }
 
-#[utoipa::path(post, path = "/consultations", tag = "consultations",
-    request_body = NewConsultationInput,
-    responses((status = 201, body = Consultation), (status = 400, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_consultation(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<NewConsultationInput>,
-) -> AppResult<(StatusCode, Json<Consultation>)> {
-    let c = service::create(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(c)))
-}
+post_create!(
+    create_consultation,
+    "/consultations",
+    "consultations",
+    NewConsultationInput,
+    service::create,
+    Consultation
+);
 
-/// A consultation; its phone is masked unless `reveal=true` is asked for.
-#[utoipa::path(get, path = "/consultations/{id}", tag = "consultations",
-    params(("id" = i64, Path), ShowParams),
-    responses((status = 200, body = ConsultationView), (status = 404, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_consultation(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiQuery(p): ApiQuery<ShowParams>,
-) -> AppResult<Json<ConsultationView>> {
-    let v = service::get(&app, &session.caller, id, p.reveal.unwrap_or(false)).await?;
-    Ok(Json(v))
-}
+get_shown!(
+    /// A consultation; its phone is masked unless `reveal=true` is asked for.
+    get_consultation,
+    "/consultations/{id}",
+    "consultations",
+    service::get,
+    ConsultationView
+);
 
 impl super::kit::ApiRegister for Consultations {
     const PATH: &'static str = "/consultations";

@@ -5,14 +5,14 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
 
-use super::casework::{post_step, ShowParams};
+use super::casework::{get_shown, post_create, post_step};
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::disputes::{
     self as service, DisputeItem, DisputeView, ListParams, NewDisputeInput, StepInput,
 };
 use crate::service::disputes::{Dispute, Totals};
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -46,31 +46,22 @@ pub async fn list_disputes(
     }))
 }
 
-#[utoipa::path(post, path = "/disputes", tag = "disputes", request_body = NewDisputeInput,
-    responses((status = 201, body = Dispute), (status = 400, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_dispute(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<NewDisputeInput>,
-) -> AppResult<(StatusCode, Json<Dispute>)> {
-    let d = service::create(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(d)))
-}
+post_create!(
+    create_dispute,
+    "/disputes",
+    "disputes",
+    NewDisputeInput,
+    service::create,
+    Dispute
+);
 
-#[utoipa::path(get, path = "/disputes/{id}", tag = "disputes",
-    params(("id" = i64, Path), ShowParams),
-    responses((status = 200, body = DisputeView), (status = 404, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_dispute(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiQuery(p): ApiQuery<ShowParams>,
-) -> AppResult<Json<DisputeView>> {
-    let v = service::get(&app, &session.caller, id, p.reveal.unwrap_or(false)).await?;
-    Ok(Json(v))
-}
+get_shown!(
+    get_dispute,
+    "/disputes/{id}",
+    "disputes",
+    service::get,
+    DisputeView
+);
 
 /// The 人民调解协议书 as DOCX (only for a case concluded with a written agreement).
 #[utoipa::path(get, path = "/disputes/{id}/agreement.docx", tag = "disputes",

@@ -1,18 +1,17 @@
 //! Legal-aid referrals over JSON.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 
-use super::casework::{post_step, ShowParams};
+use super::casework::{get_shown, paged, post_create, post_step};
 use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::legal_aid::Referral;
 use crate::service::legal_aid::{self as service, NewReferralInput, ReferralStep, ReferralView};
 use crate::service::legal_aid_revisions::LegalAid;
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::web::extract::ApiQuery;
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -33,45 +32,30 @@ pub async fn list_referrals(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<ReferralParams>,
 ) -> AppResult<Json<Page<Referral>>> {
-    let paging = Paging::new(p.page, p.per_page);
-    let (items, total) = service::list(
-        &app,
-        &session.caller,
-        p.year,
-        p.withdrawn.unwrap_or(false),
-        i64::from(paging.per_page),
-        paging.offset(),
-    )
-    .await?;
-    Ok(Json(Page { items, total }))
+    let withdrawn = p.withdrawn.unwrap_or(false);
+    paged(p.page, p.per_page, |limit, offset| {
+        service::list(&app, &session.caller, p.year, withdrawn, limit, offset)
+    })
+    .await
 }
 
-#[utoipa::path(post, path = "/legal-aid", tag = "legal-aid", request_body = NewReferralInput,
-    responses((status = 201, body = Referral), (status = 400, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_referral(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<NewReferralInput>,
-) -> AppResult<(StatusCode, Json<Referral>)> {
-    let r = service::create(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(r)))
-}
+post_create!(
+    create_referral,
+    "/legal-aid",
+    "legal-aid",
+    NewReferralInput,
+    service::create,
+    Referral
+);
 
-/// A referral; its ID number and phone are masked unless `reveal=true` is asked for.
-#[utoipa::path(get, path = "/legal-aid/{id}", tag = "legal-aid",
-    params(("id" = i64, Path), ShowParams),
-    responses((status = 200, body = ReferralView), (status = 404, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn get_referral(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiQuery(p): ApiQuery<ShowParams>,
-) -> AppResult<Json<ReferralView>> {
-    let v = service::get(&app, &session.caller, id, p.reveal.unwrap_or(false)).await?;
-    Ok(Json(v))
-}
+get_shown!(
+    /// A referral; its ID number and phone are masked unless `reveal=true` is asked for.
+    get_referral,
+    "/legal-aid/{id}",
+    "legal-aid",
+    service::get,
+    ReferralView
+);
 
 /// A step of a referral's life, answered with the referral.
 macro_rules! step {

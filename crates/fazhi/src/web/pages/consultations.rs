@@ -5,25 +5,23 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::{Channel, CONSULTATION_FOLLOW_UPS};
 use fazhi_domain::mask;
 use serde::Deserialize;
 
-use super::disputes::{not_found, org_options, FormState};
+use super::case_list::list_page;
+use super::case_page::{detail_page_is_case_page, CasePage, Shown};
+use super::disputes::FormState;
 use super::kit::{self, PageRegister, Revisions};
-use super::list_page::{or_filter_errors, Pager};
-use super::register_pages::{
-    created, export_download, filled, listed, read_posted, village_options, ExportParams,
-};
+use super::register_pages::{answer, filled, read_posted, village_options};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::consultation_revisions::Consultations;
-use crate::service::consultations::{self as service, ListParams, NewConsultationInput};
-use crate::service::consultations::{Consultation, Totals};
+use crate::service::consultations::{self as service, Consultation, NewConsultationInput};
 use crate::service::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
@@ -32,77 +30,12 @@ fn channel_label(code: &str) -> &'static str {
     Channel::parse(code).map_or("", Channel::label)
 }
 
-#[derive(Template)]
-#[template(path = "consultations/list.html")]
-struct ListPage {
-    ctx: Ctx,
-    params: ListParams,
-    items: Vec<Consultation>,
-    totals: Totals,
-    orgs: Vec<Org>,
-    categories: Vec<String>,
-    errors: BTreeMap<String, String>,
-    can_write: bool,
-    query: String,
-    pager: Pager,
-}
+list_page!(Consultations, "consultations/list.html");
 
 impl ListPage {
-    fn f(&self, key: &str) -> &str {
-        let v = match key {
-            "year" => &self.params.year,
-            "org" => &self.params.org,
-            "category" => &self.params.category,
-            "linked" => &self.params.linked,
-            "q" => &self.params.q,
-            "withdrawn" => &self.params.withdrawn,
-            _ => &None,
-        };
-        v.as_deref().unwrap_or("")
-    }
-
     fn channel(&self, code: &str) -> &'static str {
         channel_label(code)
     }
-}
-
-pub async fn list(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(params): Query<ListParams>,
-) -> Result<Response, PageError> {
-    session.caller.require_read(Area::Consultations)?;
-    let (result, errors) = or_filter_errors(service::search(&app, &session.caller, &params).await)?;
-    let (items, totals, pager) = listed(
-        result,
-        |t| t.total,
-        |p| format!("/consultations?{}", params.query_string(Some(p))),
-    );
-    let view = ListPage {
-        ctx: Ctx::new(&session, "consultations"),
-        query: params.query_string(None),
-        pager,
-        categories: service::categories(&app, &session.caller).await?,
-        params,
-        items,
-        totals,
-        orgs: org_options(&app, &session).await?,
-        errors,
-        can_write: session.caller.role.can_write(Area::Consultations),
-    };
-    Ok(render(&view)?.into_response())
-}
-
-/// The filtered set as a ledger file (exactly what the list shows, all pages).
-pub async fn export(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(p): Query<ExportParams<ListParams>>,
-) -> Result<Response, PageError> {
-    export_download(&p.format, |format| {
-        service::export_filtered(&app, &session.caller, &p.filters, format)
-    })
-    .await
 }
 
 #[derive(Template)]
@@ -222,9 +155,11 @@ pub async fn create(
     form.remove("_csrf");
     let form = FormState(form);
     let result = service::create(&app, &session.caller, input_from_form(&form)).await;
-    created(result.map(|c| c.id), "/consultations", |errors| async {
-        render(&form_page(&app, &session, form, errors).await?)
-    })
+    answer(
+        result.map(|c| format!("/consultations/{}", c.id)),
+        "_",
+        |errors| async { render(&form_page(&app, &session, form, errors).await?) },
+    )
     .await
 }
 
@@ -246,61 +181,43 @@ struct DetailPage {
     errors: BTreeMap<String, String>,
 }
 
-#[derive(Deserialize)]
-pub struct DetailParams {
-    #[serde(default)]
-    reveal: Option<String>,
-}
-
-pub async fn detail(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Path(id): Path<String>,
-    Query(p): Query<DetailParams>,
-) -> Result<Response, PageError> {
-    let id: i64 = id.parse().map_err(|_| not_found())?;
-    let reveal = p.reveal.as_deref() == Some("1");
-    Ok(detail_page(&app, &session, id, reveal, BTreeMap::new())
-        .await?
-        .into_response())
-}
-
-async fn detail_page(
-    app: &SharedApp,
-    session: &Session,
-    id: i64,
-    reveal: bool,
-    errors: BTreeMap<String, String>,
-) -> Result<Html<String>, PageError> {
-    let caller = &session.caller;
-    let v = service::get(app, caller, id, reveal).await?;
-    let c = v.consultation;
-    let dispute_case_no = service::linked_case_no(app, caller, &c).await?;
-    let live = c.withdrawn_at.is_none();
-    let page = DetailPage {
-        ctx: Ctx::new(session, "consultations"),
-        channel: channel_label(&c.channel),
-        dispute_case_no,
-        can_refer: live && caller.role.can_write(Area::LegalAid),
-        can_register_dispute: live
-            && c.dispute_id.is_none()
-            && caller.role.can_write(Area::Disputes)
-            && caller.role.can_write(Area::Consultations),
-        rv: kit::revisions::<Consultations>(
-            app,
-            caller,
-            id,
-            c.withdrawn_reason.as_deref(),
-            c.withdrawn_at.is_some(),
-            c.created_at,
-        )
-        .await?,
-        errors,
-        c,
-        personal_data_shown: v.personal_data_shown,
-        may_reveal: v.may_reveal,
-    };
-    render(&page)
+impl CasePage for Consultations {
+    async fn case_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        shown: Shown,
+    ) -> Result<Html<String>, PageError> {
+        let caller = &session.caller;
+        let v = service::get(app, caller, id, shown.reveal).await?;
+        let c = v.consultation;
+        let dispute_case_no = service::linked_case_no(app, caller, &c).await?;
+        let live = c.withdrawn_at.is_none();
+        let page = DetailPage {
+            ctx: Ctx::new(session, "consultations"),
+            channel: channel_label(&c.channel),
+            dispute_case_no,
+            can_refer: live && caller.role.can_write(Area::LegalAid),
+            can_register_dispute: live
+                && c.dispute_id.is_none()
+                && caller.role.can_write(Area::Disputes)
+                && caller.role.can_write(Area::Consultations),
+            rv: kit::revisions::<Consultations>(
+                app,
+                caller,
+                id,
+                c.withdrawn_reason.as_deref(),
+                c.withdrawn_at.is_some(),
+                c.created_at,
+            )
+            .await?,
+            errors: shown.errors,
+            c,
+            personal_data_shown: v.personal_data_shown,
+            may_reveal: v.may_reveal,
+        };
+        render(&page)
+    }
 }
 
 impl PageRegister for Consultations {
@@ -360,12 +277,5 @@ impl PageRegister for Consultations {
         render(&edit_page(app, session, form, errors, Some(editing)).await?)
     }
 
-    async fn detail_page(
-        app: &SharedApp,
-        session: &Session,
-        id: i64,
-        errors: BTreeMap<String, String>,
-    ) -> Result<Html<String>, PageError> {
-        detail_page(app, session, id, false, errors).await
-    }
+    detail_page_is_case_page!();
 }

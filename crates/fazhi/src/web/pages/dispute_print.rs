@@ -33,18 +33,6 @@ struct PrintPage {
     docx_path: &'static str,
 }
 
-async fn printable(
-    app: &SharedApp,
-    session: &crate::web::session::Session,
-    id: &str,
-    form: Form,
-    p: &PrintParams,
-) -> Result<Printable, PageError> {
-    let id: i64 = id.parse().map_err(|_| not_found())?;
-    let reveal = p.reveal.as_deref() == Some("1");
-    Ok(service::build(app, &session.caller, id, form, reveal).await?)
-}
-
 fn paths(form: Form) -> (&'static str, &'static str) {
     match form {
         Form::Intake => ("intake", "intake.docx"),
@@ -53,14 +41,8 @@ fn paths(form: Form) -> (&'static str, &'static str) {
     }
 }
 
-async fn print_view(
-    app: SharedApp,
-    PageUser(session): PageUser,
-    id: String,
-    form: Form,
-    params: PrintParams,
-) -> Result<Response, PageError> {
-    let p = printable(&app, &session, &id, form, &params).await?;
+/// The form to print, on an A4 page.
+async fn print_view(p: Printable, form: Form) -> Result<Response, PageError> {
     let (path, docx_path) = paths(form);
     let page = PrintPage {
         body: fazhi_docs::render_html_fragment(&p.doc),
@@ -72,63 +54,39 @@ async fn print_view(
     Ok(render(&page)?.into_response())
 }
 
-async fn docx_download(
-    app: SharedApp,
-    PageUser(session): PageUser,
-    id: String,
-    form: Form,
-    params: PrintParams,
-) -> Result<Response, PageError> {
-    let p = printable(&app, &session, &id, form, &params).await?;
+/// The form as a DOCX file.
+async fn docx_download(p: Printable, _form: Form) -> Result<Response, PageError> {
     let bytes = service::docx(&p).await?;
     Ok(download(&p.docx_name(), DOCX_TYPE, bytes))
 }
 
-/// `/disputes/{id}/intake`: the 人民调解受理登记表 to print.
-pub async fn intake(
-    State(app): State<SharedApp>,
-    user: PageUser,
-    Path(id): Path<String>,
-    Query(p): Query<PrintParams>,
-) -> Result<Response, PageError> {
-    print_view(app, user, id, Form::Intake, p).await
+/// The routes' handlers: each builds one form of the case (scope and masking from the service)
+/// and shows it to print (`print_view`) or sends its DOCX (`docx_download`).
+macro_rules! printed {
+    ($($(#[$doc:meta])* $name:ident => $answer:ident($form:expr);)*) => {$(
+        $(#[$doc])*
+        pub async fn $name(
+            State(app): State<SharedApp>,
+            PageUser(session): PageUser,
+            Path(id): Path<String>,
+            Query(p): Query<PrintParams>,
+        ) -> Result<Response, PageError> {
+            let id: i64 = id.parse().map_err(|_| not_found())?;
+            let reveal = p.reveal.as_deref() == Some("1");
+            let printable = service::build(&app, &session.caller, id, $form, reveal).await?;
+            $answer(printable, $form).await
+        }
+    )*};
 }
 
-pub async fn intake_docx(
-    State(app): State<SharedApp>,
-    user: PageUser,
-    Path(id): Path<String>,
-    Query(p): Query<PrintParams>,
-) -> Result<Response, PageError> {
-    docx_download(app, user, id, Form::Intake, p).await
-}
-
-/// `/disputes/{id}/agreement`: the 人民调解协议书 to print (its DOCX is `agreement.docx`,
-/// served by the case pages).
-pub async fn agreement(
-    State(app): State<SharedApp>,
-    user: PageUser,
-    Path(id): Path<String>,
-    Query(p): Query<PrintParams>,
-) -> Result<Response, PageError> {
-    print_view(app, user, id, Form::Agreement, p).await
-}
-
-/// `/disputes/{id}/return-visits/print`: the 人民调解回访记录 to print.
-pub async fn return_visits(
-    State(app): State<SharedApp>,
-    user: PageUser,
-    Path(id): Path<String>,
-    Query(p): Query<PrintParams>,
-) -> Result<Response, PageError> {
-    print_view(app, user, id, Form::ReturnVisits, p).await
-}
-
-pub async fn return_visits_docx(
-    State(app): State<SharedApp>,
-    user: PageUser,
-    Path(id): Path<String>,
-    Query(p): Query<PrintParams>,
-) -> Result<Response, PageError> {
-    docx_download(app, user, id, Form::ReturnVisits, p).await
+printed! {
+    /// `/disputes/{id}/intake`: the 人民调解受理登记表 to print.
+    intake => print_view(Form::Intake);
+    intake_docx => docx_download(Form::Intake);
+    /// `/disputes/{id}/agreement`: the 人民调解协议书 to print (its DOCX is `agreement.docx`,
+    /// served by the case pages).
+    agreement => print_view(Form::Agreement);
+    /// `/disputes/{id}/return-visits/print`: the 人民调解回访记录 to print.
+    return_visits => print_view(Form::ReturnVisits);
+    return_visits_docx => docx_download(Form::ReturnVisits);
 }

@@ -16,16 +16,16 @@ use fazhi_domain::org::OrgKind;
 use fazhi_ledger::Format;
 use serde::Deserialize;
 
+use super::case_list::list_page;
+use super::case_page::{detail_page_is_case_page, CasePage, Shown};
 use super::kit::{self, PageRegister};
-use super::list_page::{or_filter_errors, Pager};
 use super::mediator_choice::{self, MediatorChoice};
 use super::{render, Ctx};
 use crate::app::SharedApp;
-use crate::error::{AppError, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::dispute_revisions::{keep_masked, DisputeRecord, Disputes};
-use crate::service::disputes::Totals;
 use crate::service::disputes::{
-    self as service, DisputeItem, DisputeView, ListParams, NewDisputeInput, PartyInput, StepInput,
+    self as service, DisputeView, NewDisputeInput, PartyInput, StepInput,
 };
 use crate::service::ledger;
 use crate::service::orgs::{self as orgs_service, Org};
@@ -60,98 +60,25 @@ pub(super) async fn org_options(app: &SharedApp, session: &Session) -> Result<Ve
         .collect())
 }
 
-#[derive(Template)]
-#[template(path = "disputes/list.html")]
-struct ListPage {
-    ctx: Ctx,
-    params: ListParams,
-    items: Vec<DisputeItem>,
-    totals: Totals,
-    orgs: Vec<Org>,
-    types: &'static [&'static str],
-    statuses: Vec<(&'static str, &'static str)>,
-    levels: Vec<(&'static str, &'static str)>,
-    risks: Vec<(&'static str, &'static str)>,
-    errors: BTreeMap<String, String>,
-    can_write: bool,
-    query: String,
-    pager: Pager,
-}
+list_page!(Disputes, "disputes/list.html");
 
+/// The choices of the list's own filters.
 impl ListPage {
-    fn f(&self, key: &str) -> &str {
-        let v = match key {
-            "year" => &self.params.year,
-            "org" => &self.params.org,
-            "type" => &self.params.dispute_type,
-            "level" => &self.params.level,
-            "status" => &self.params.status,
-            "risk" => &self.params.risk,
-            "overdue" => &self.params.overdue,
-            "q" => &self.params.q,
-            "withdrawn" => &self.params.withdrawn,
-            _ => &None,
-        };
-        v.as_deref().unwrap_or("")
+    fn types(&self) -> &'static [&'static str] {
+        rules::DEFAULT_TYPES
     }
-}
 
-pub async fn list(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(params): Query<ListParams>,
-) -> Result<Response, PageError> {
-    session.caller.require_read(Area::Disputes)?;
-    let (result, errors) = or_filter_errors(service::list(&app, &session.caller, &params).await)?;
-    let (items, totals, page, per_page) = match result {
-        Some(r) => (r.items, r.totals, r.page, r.per_page),
-        None => (Vec::new(), Totals::default(), 1, 25),
-    };
-    let pager = Pager::new(page, per_page, totals.total, |p| {
-        format!("/disputes?{}", params.query_string(Some(p)))
-    });
-    let page_view = ListPage {
-        ctx: Ctx::new(&session, "disputes"),
-        query: params.query_string(None),
-        pager,
-        params,
-        items,
-        totals,
-        orgs: org_options(&app, &session).await?,
-        types: rules::DEFAULT_TYPES,
-        statuses: Status::options(),
-        levels: Level::options(),
-        risks: Risk::options(),
-        errors,
-        can_write: session.caller.role.can_write(Area::Disputes),
-    };
-    Ok(render(&page_view)?.into_response())
-}
+    fn levels(&self) -> Vec<(&'static str, &'static str)> {
+        Level::options()
+    }
 
-#[derive(Deserialize)]
-pub struct ExportParams {
-    #[serde(default)]
-    format: String,
-    #[serde(flatten)]
-    filters: ListParams,
-}
+    fn statuses(&self) -> Vec<(&'static str, &'static str)> {
+        Status::options()
+    }
 
-/// The filtered set as a ledger file (exactly what the list shows, all pages).
-pub async fn export(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(p): Query<ExportParams>,
-) -> Result<Response, PageError> {
-    let format = super::export_format(&p.format);
-    let (name, bytes) = ledger::export_filtered(
-        &app,
-        &session.caller,
-        ledger::Ledger::Disputes,
-        &p.filters,
-        format,
-    )
-    .await?;
-    Ok(download(&name, format.content_type(), bytes))
+    fn risks(&self) -> Vec<(&'static str, &'static str)> {
+        Risk::options()
+    }
 }
 
 /// A file download named for people (`纠纷台账-2024-03-05.xlsx`).
@@ -596,22 +523,13 @@ fn timeline(v: &DisputeView) -> Vec<TimelineItem> {
     items.into_iter().map(|(_, t)| t).collect()
 }
 
-#[derive(Deserialize)]
-pub struct DetailParams {
-    #[serde(default)]
-    reveal: Option<String>,
-}
-
 async fn detail_page(
     app: &SharedApp,
     session: &Session,
     id: i64,
-    reveal: bool,
-    open_step: &str,
-    form: FormState,
-    errors: BTreeMap<String, String>,
+    shown: Shown,
 ) -> Result<DetailPage, PageError> {
-    let v = service::get(app, &session.caller, id, reveal).await?;
+    let v = service::get(app, &session.caller, id, shown.reveal).await?;
     let d = &v.dispute;
     let rv = kit::revisions::<Disputes>(
         app,
@@ -622,8 +540,8 @@ async fn detail_page(
         d.created_at,
     )
     .await?;
-    let current = if matches!(open_step, "start" | "session") {
-        form.v("mediators").to_owned()
+    let current = if matches!(shown.step.as_str(), "start" | "session") {
+        shown.form.v("mediators").to_owned()
     } else {
         d.mediators.clone()
     };
@@ -635,9 +553,9 @@ async fn detail_page(
         timeline: timeline(&v),
         amount: v.dispute.amount_fen.map(service::yuan).unwrap_or_default(),
         v,
-        errors,
-        open_step: open_step.to_owned(),
-        form,
+        errors: shown.errors,
+        open_step: shown.step,
+        form: shown.form,
         today: crate::service::deadlines::today().to_string(),
         outcomes: vec![
             (Status::Succeeded.code(), Status::Succeeded.label()),
@@ -654,27 +572,6 @@ async fn detail_page(
     })
 }
 
-pub async fn detail(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Path(id): Path<String>,
-    Query(p): Query<DetailParams>,
-) -> Result<Response, PageError> {
-    let id: i64 = id.parse().map_err(|_| not_found())?;
-    let reveal = p.reveal.as_deref() == Some("1");
-    let page = detail_page(
-        &app,
-        &session,
-        id,
-        reveal,
-        "",
-        FormState::default(),
-        BTreeMap::new(),
-    )
-    .await?;
-    Ok(render(&page)?.into_response())
-}
-
 /// The 人民调解协议书 of a case, to print and sign.
 pub async fn agreement(
     State(app): State<SharedApp>,
@@ -684,60 +581,6 @@ pub async fn agreement(
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let (name, bytes) = service::agreement_docx(&app, &session.caller, id).await?;
     Ok(download(&name, service::DOCX_TYPE, bytes))
-}
-
-/// A lifecycle step posted from the case page.
-pub async fn step(
-    State(app): State<SharedApp>,
-    Path((id, step)): Path<(String, String)>,
-    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
-) -> Result<Response, PageError> {
-    let id: i64 = id.parse().map_err(|_| not_found())?;
-    form.remove("_csrf");
-    mediator_choice::fold(&mut form);
-    let input: StepInput = serde_json::from_value(serde_json::to_value(&form).unwrap_or_default())
-        .map_err(|e| {
-            PageError(AppError::bad_request(
-                "invalid_form",
-                format!("表单内容不正确：{e}"),
-            ))
-        })?;
-    let caller = &session.caller;
-    let result = match step.as_str() {
-        "accept" => service::accept(&app, caller, id, input).await.map(|_| ()),
-        "reject" => service::reject(&app, caller, id, input).await.map(|_| ()),
-        "start" => service::start(&app, caller, id, input).await.map(|_| ()),
-        "session" => service::record_session(&app, caller, id, input)
-            .await
-            .map(|_| ()),
-        "close" => service::close(&app, caller, id, input).await.map(|_| ()),
-        "escalate" => service::escalate(&app, caller, id, input).await.map(|_| ()),
-        "transfer" => service::transfer(&app, caller, id, input).await.map(|_| ()),
-        "return_visit" => service::return_visit(&app, caller, id, input)
-            .await
-            .map(|_| ()),
-        "judicial_confirmation" => service::judicial_confirmation(&app, caller, id, input)
-            .await
-            .map(|_| ()),
-        _ => return Err(not_found()),
-    };
-    match result {
-        // After escalation a village user may no longer see the case; take them to the list.
-        Ok(()) => match service::get(&app, caller, id, false).await {
-            Ok(_) => Ok(Redirect::to(&format!("/disputes/{id}")).into_response()),
-            Err(_) => Ok(Redirect::to("/disputes").into_response()),
-        },
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
-            let mut errors = e.fields;
-            if errors.is_empty() {
-                errors.insert("_".into(), e.message);
-            }
-            let page =
-                detail_page(&app, &session, id, false, &step, FormState(form), errors).await?;
-            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Uploads a file to a case: a multipart form whose `_csrf` field comes before the file.
@@ -780,17 +623,13 @@ pub async fn upload(
     match service::attach(&app, &session.caller, id, &name, &ct, bytes).await {
         Ok(_) => Ok(Redirect::to(&format!("/disputes/{id}")).into_response()),
         Err(e) if e.kind == ErrorKind::BadRequest => {
-            let page = detail_page(
-                &app,
-                &session,
-                id,
-                false,
-                "attach",
-                FormState::default(),
-                e.fields,
-            )
-            .await?;
-            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
+            let shown = Shown {
+                step: "attach".to_owned(),
+                errors: e.fields,
+                ..Shown::default()
+            };
+            let page = Disputes::case_page(&app, &session, id, shown).await?;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -982,6 +821,67 @@ pub async fn template(PageUser(_session): PageUser) -> Result<Response, PageErro
     ))
 }
 
+impl CasePage for Disputes {
+    async fn case_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        shown: Shown,
+    ) -> Result<Html<String>, PageError> {
+        render(&detail_page(app, session, id, shown).await?)
+    }
+
+    /// A lifecycle step; after it the case's page, or the list when the step (an escalation)
+    /// took the case out of a village user's sight.
+    async fn step(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        step: &str,
+        form: &mut BTreeMap<String, String>,
+    ) -> Result<AppResult<String>, PageError> {
+        mediator_choice::fold(form);
+        let input: StepInput = serde_json::from_value(
+            serde_json::to_value(&*form).unwrap_or_default(),
+        )
+        .map_err(|e| {
+            PageError(AppError::bad_request(
+                "invalid_form",
+                format!("表单内容不正确：{e}"),
+            ))
+        })?;
+        let caller = &session.caller;
+        let result = match step {
+            "accept" => service::accept(app, caller, id, input).await.map(|_| ()),
+            "reject" => service::reject(app, caller, id, input).await.map(|_| ()),
+            "start" => service::start(app, caller, id, input).await.map(|_| ()),
+            "session" => service::record_session(app, caller, id, input)
+                .await
+                .map(|_| ()),
+            "close" => service::close(app, caller, id, input).await.map(|_| ()),
+            "escalate" => service::escalate(app, caller, id, input).await.map(|_| ()),
+            "transfer" => service::transfer(app, caller, id, input).await.map(|_| ()),
+            "return_visit" => service::return_visit(app, caller, id, input)
+                .await
+                .map(|_| ()),
+            "judicial_confirmation" => service::judicial_confirmation(app, caller, id, input)
+                .await
+                .map(|_| ()),
+            _ => return Err(not_found()),
+        };
+        if let Err(e) = result {
+            return Ok(Err(e));
+        }
+        // After escalation a village user may no longer see the case; take them to the list.
+        let seen = service::get(app, caller, id, false).await.is_ok();
+        Ok(Ok(if seen {
+            format!("/disputes/{id}")
+        } else {
+            "/disputes".to_owned()
+        }))
+    }
+}
+
 impl PageRegister for Disputes {
     const PAGE: &'static str = "/disputes";
     type Form = FormState;
@@ -1071,12 +971,5 @@ impl PageRegister for Disputes {
         render(&form_page(app, session, form, errors, Some(editing)).await?)
     }
 
-    async fn detail_page(
-        app: &SharedApp,
-        session: &Session,
-        id: i64,
-        errors: BTreeMap<String, String>,
-    ) -> Result<Html<String>, PageError> {
-        render(&detail_page(app, session, id, false, "", FormState::default(), errors).await?)
-    }
+    detail_page_is_case_page!();
 }

@@ -5,97 +5,35 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::AidDecision;
 use fazhi_domain::mask;
 use serde::Deserialize;
 
+use super::case_list::list_page;
+use super::case_page::{detail_page_is_case_page, CasePage, Shown};
 use super::disputes::{not_found, org_options, FormState};
 use super::kit::{self, PageRegister, Revisions};
-use super::list_page::{or_filter_errors, Pager};
-use super::register_pages::{
-    created, export_download, filled, listed, read_posted, village_options, ExportParams,
-};
+use super::register_pages::{answer, filled, read_posted, village_options};
 use super::{render, Ctx};
 use crate::app::SharedApp;
-use crate::error::{AppResult, ErrorKind};
+use crate::error::AppResult;
 use crate::service::legal_aid::{
-    self as service, ListParams, NewReferralInput, ReferralItem, ReferralStep, ReferralView,
+    self as service, NewReferralInput, Referral, ReferralStep, ReferralView,
 };
-use crate::service::legal_aid::{Referral, Totals};
 use crate::service::legal_aid_revisions::LegalAid;
 use crate::service::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
-#[derive(Template)]
-#[template(path = "legal_aid/list.html")]
-struct ListPage {
-    ctx: Ctx,
-    params: ListParams,
-    items: Vec<ReferralItem>,
-    totals: Totals,
-    orgs: Vec<Org>,
-    decisions: Vec<(&'static str, &'static str)>,
-    errors: BTreeMap<String, String>,
-    can_write: bool,
-    query: String,
-    pager: Pager,
-}
+list_page!(LegalAid, "legal_aid/list.html");
 
 impl ListPage {
-    fn f(&self, key: &str) -> &str {
-        let v = match key {
-            "year" => &self.params.year,
-            "org" => &self.params.org,
-            "decision" => &self.params.decision,
-            "withdrawn" => &self.params.withdrawn,
-            _ => &None,
-        };
-        v.as_deref().unwrap_or("")
+    fn decisions(&self) -> Vec<(&'static str, &'static str)> {
+        AidDecision::options()
     }
-}
-
-pub async fn list(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(params): Query<ListParams>,
-) -> Result<Response, PageError> {
-    session.caller.require_read(Area::LegalAid)?;
-    let (result, errors) = or_filter_errors(service::search(&app, &session.caller, &params).await)?;
-    let (items, totals, pager) = listed(
-        result,
-        |t| t.total,
-        |p| format!("/legal-aid?{}", params.query_string(Some(p))),
-    );
-    let view = ListPage {
-        ctx: Ctx::new(&session, "legal_aid"),
-        query: params.query_string(None),
-        pager,
-        params,
-        items,
-        totals,
-        orgs: org_options(&app, &session).await?,
-        decisions: AidDecision::options(),
-        errors,
-        can_write: session.caller.role.can_write(Area::LegalAid),
-    };
-    Ok(render(&view)?.into_response())
-}
-
-/// The filtered set as a ledger file (exactly what the list shows, all pages).
-pub async fn export(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(p): Query<ExportParams<ListParams>>,
-) -> Result<Response, PageError> {
-    export_download(&p.format, |format| {
-        service::export_filtered(&app, &session.caller, &p.filters, format)
-    })
-    .await
 }
 
 #[derive(Template)]
@@ -237,9 +175,11 @@ pub async fn create(
     form.remove("_csrf");
     let form = FormState(form);
     let result = service::create(&app, &session.caller, input_from_form(&form)).await;
-    created(result.map(|r| r.id), "/legal-aid", |errors| {
-        form_page(&app, &session, form, errors)
-    })
+    answer(
+        result.map(|r| format!("/legal-aid/{}", r.id)),
+        "_",
+        |errors| form_page(&app, &session, form, errors),
+    )
     .await
 }
 
@@ -259,103 +199,63 @@ struct DetailPage {
     rv: Revisions,
 }
 
-#[derive(Deserialize)]
-pub struct DetailParams {
-    #[serde(default)]
-    reveal: Option<String>,
-}
+impl CasePage for LegalAid {
+    async fn case_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        shown: Shown,
+    ) -> Result<Html<String>, PageError> {
+        let v = service::get(app, &session.caller, id, shown.reveal).await?;
+        let may_write = session.caller.role.can_write(Area::LegalAid);
+        let r = &v.referral;
+        let rv = kit::revisions::<LegalAid>(
+            app,
+            &session.caller,
+            id,
+            r.withdrawn_reason.as_deref(),
+            r.withdrawn_at.is_some(),
+            r.created_at,
+        )
+        .await?;
+        render(&DetailPage {
+            rv,
+            ctx: Ctx::new(session, "legal_aid"),
+            may_transfer: may_write && service::may_transfer(&v.referral),
+            may_decide: may_write && service::may_decide(&v.referral),
+            may_assign: may_write && service::may_assign(&v.referral),
+            v,
+            errors: shown.errors,
+            open_step: shown.step,
+            form: shown.form,
+            today: crate::service::deadlines::today().to_string(),
+        })
+    }
 
-async fn detail_page(
-    app: &SharedApp,
-    session: &Session,
-    id: i64,
-    reveal: bool,
-    open_step: &str,
-    form: FormState,
-    errors: BTreeMap<String, String>,
-) -> Result<DetailPage, PageError> {
-    let v = service::get(app, &session.caller, id, reveal).await?;
-    let may_write = session.caller.role.can_write(Area::LegalAid);
-    let r = &v.referral;
-    let rv = kit::revisions::<LegalAid>(
-        app,
-        &session.caller,
-        id,
-        r.withdrawn_reason.as_deref(),
-        r.withdrawn_at.is_some(),
-        r.created_at,
-    )
-    .await?;
-    Ok(DetailPage {
-        rv,
-        ctx: Ctx::new(session, "legal_aid"),
-        may_transfer: may_write && service::may_transfer(&v.referral),
-        may_decide: may_write && service::may_decide(&v.referral),
-        may_assign: may_write && service::may_assign(&v.referral),
-        v,
-        errors,
-        open_step: open_step.to_owned(),
-        form,
-        today: crate::service::deadlines::today().to_string(),
-    })
-}
-
-pub async fn detail(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Path(id): Path<String>,
-    Query(p): Query<DetailParams>,
-) -> Result<Response, PageError> {
-    let id: i64 = id.parse().map_err(|_| not_found())?;
-    let reveal = p.reveal.as_deref() == Some("1");
-    let page = detail_page(
-        &app,
-        &session,
-        id,
-        reveal,
-        "",
-        FormState::default(),
-        BTreeMap::new(),
-    )
-    .await?;
-    Ok(render(&page)?.into_response())
-}
-
-/// The transfer to the centre, its decision or the lawyer's assignment, posted from the
-/// referral's page.
-pub async fn step(
-    State(app): State<SharedApp>,
-    Path((id, step)): Path<(String, String)>,
-    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
-) -> Result<Response, PageError> {
-    let id: i64 = id.parse().map_err(|_| not_found())?;
-    form.remove("_csrf");
-    let f = FormState(form);
-    let input = ReferralStep {
-        decision: f.v("decision").to_owned(),
-        date: f.v("date").to_owned(),
-        reason: f.v("reason").to_owned(),
-        lawyer: f.v("lawyer").to_owned(),
-        institution: f.v("institution").to_owned(),
-    };
-    let caller = &session.caller;
-    let result = match step.as_str() {
-        "transfer" => service::transfer(&app, caller, id, input).await,
-        "decision" => service::decide(&app, caller, id, input).await,
-        "assignment" => service::assign(&app, caller, id, input).await,
-        _ => return Err(not_found()),
-    };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/legal-aid/{id}")).into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
-            let mut errors = e.fields;
-            if errors.is_empty() {
-                errors.insert("_".into(), e.message);
-            }
-            let page = detail_page(&app, &session, id, false, &step, f, errors).await?;
-            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
-        }
-        Err(e) => Err(e.into()),
+    /// The transfer to the centre, its decision or the lawyer's assignment.
+    async fn step(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        step: &str,
+        form: &mut BTreeMap<String, String>,
+    ) -> Result<AppResult<String>, PageError> {
+        let f = |key: &str| form.get(key).cloned().unwrap_or_default();
+        let input = ReferralStep {
+            decision: f("decision"),
+            date: f("date"),
+            reason: f("reason"),
+            lawyer: f("lawyer"),
+            institution: f("institution"),
+        };
+        let caller = &session.caller;
+        let result = match step {
+            "transfer" => service::transfer(app, caller, id, input).await,
+            "decision" => service::decide(app, caller, id, input).await,
+            "assignment" => service::assign(app, caller, id, input).await,
+            _ => return Err(not_found()),
+        };
+        Ok(result.map(|_| format!("/legal-aid/{id}")))
     }
 }
 
@@ -415,13 +315,5 @@ impl PageRegister for LegalAid {
         render(&page)
     }
 
-    async fn detail_page(
-        app: &SharedApp,
-        session: &Session,
-        id: i64,
-        errors: BTreeMap<String, String>,
-    ) -> Result<Html<String>, PageError> {
-        let page = detail_page(app, session, id, false, "", FormState::default(), errors).await?;
-        render(&page)
-    }
+    detail_page_is_case_page!();
 }

@@ -4,6 +4,8 @@ mod account;
 mod admin;
 mod audit;
 mod calendar;
+mod case_list;
+mod case_page;
 mod committees;
 mod consultations;
 mod dashboard;
@@ -37,6 +39,9 @@ use crate::web::error::PageError;
 use crate::web::session::Session;
 
 pub fn router() -> Router<SharedApp> {
+    use crate::service::consultation_revisions::Consultations;
+    use crate::service::dispute_revisions::Disputes;
+    use crate::service::legal_aid_revisions::LegalAid;
     Router::new()
         .route("/", get(home::home))
         .route("/login", get(account::login_form).post(account::login))
@@ -48,14 +53,17 @@ pub fn router() -> Router<SharedApp> {
         .route("/admin/orgs", get(admin::orgs).post(admin::create_org))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/audit", get(audit::audit_log))
-        .route("/disputes", get(disputes::list).post(disputes::create))
+        .route(
+            "/disputes",
+            get(case_list::list::<Disputes>).post(disputes::create),
+        )
         .route("/disputes/new", get(disputes::new_form))
         .route("/disputes/new/add-party", post(disputes::new_add_party))
         .route(
             "/disputes/{id}/edit/add-party",
             post(disputes::edit_add_party),
         )
-        .route("/disputes/export", get(disputes::export))
+        .route("/disputes/export", get(case_list::export::<Disputes>))
         .route(
             "/disputes/import",
             post(disputes::import_upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -64,7 +72,7 @@ pub fn router() -> Router<SharedApp> {
         )
         .route("/disputes/import/confirm", post(disputes::import_confirm))
         .route("/disputes/template.xlsx", get(disputes::template))
-        .route("/disputes/{id}", get(disputes::detail))
+        .route("/disputes/{id}", get(case_page::detail::<Disputes>))
         .route("/disputes/{id}/agreement.docx", get(disputes::agreement))
         .route("/disputes/{id}/agreement", get(dispute_print::agreement))
         .route("/disputes/{id}/intake", get(dispute_print::intake))
@@ -87,19 +95,34 @@ pub fn router() -> Router<SharedApp> {
             )),
         )
         .route("/attachments/{id}", get(disputes::attachment))
-        .route("/disputes/{id}/steps/{step}", post(disputes::step))
+        .route(
+            "/disputes/{id}/steps/{step}",
+            post(case_page::step::<Disputes>),
+        )
         .route(
             "/consultations",
-            get(consultations::list).post(consultations::create),
+            get(case_list::list::<Consultations>).post(consultations::create),
         )
         .route("/consultations/new", get(consultations::new_form))
-        .route("/consultations/export", get(consultations::export))
-        .route("/consultations/{id}", get(consultations::detail))
-        .route("/legal-aid", get(legal_aid::list).post(legal_aid::create))
+        .route(
+            "/consultations/export",
+            get(case_list::export::<Consultations>),
+        )
+        .route(
+            "/consultations/{id}",
+            get(case_page::detail::<Consultations>),
+        )
+        .route(
+            "/legal-aid",
+            get(case_list::list::<LegalAid>).post(legal_aid::create),
+        )
         .route("/legal-aid/new", get(legal_aid::new_form))
-        .route("/legal-aid/export", get(legal_aid::export))
-        .route("/legal-aid/{id}", get(legal_aid::detail))
-        .route("/legal-aid/{id}/steps/{step}", post(legal_aid::step))
+        .route("/legal-aid/export", get(case_list::export::<LegalAid>))
+        .route("/legal-aid/{id}", get(case_page::detail::<LegalAid>))
+        .route(
+            "/legal-aid/{id}/steps/{step}",
+            post(case_page::step::<LegalAid>),
+        )
         .route("/screening", get(screening::list).post(screening::create))
         .route("/screening/new", get(screening::new_form))
         .route("/screening/{id}", get(screening::detail))

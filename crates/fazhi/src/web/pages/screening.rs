@@ -6,17 +6,16 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use fazhi_domain::access::Area;
 use serde::Deserialize;
 
 use super::disputes::{not_found, FormState};
 use super::kit::{self, PageRegister, Revisions};
-use super::register_pages::{created, filled, posted, read_posted};
+use super::register_pages::{answer, filled, posted, read_posted};
 use super::{render, Ctx};
 use crate::app::SharedApp;
-use crate::error::{AppResult, ErrorKind};
+use crate::error::AppResult;
 use crate::service::orgs::Org;
 use crate::service::screening::{self as service, NewRoundInput, ReportInput, RoundView};
 use crate::service::screening::{Report, Round};
@@ -110,9 +109,11 @@ pub async fn create(
     form.remove("_csrf");
     let form = FormState(form);
     let result = service::create_round(&app, &session.caller, round_input(&form)).await;
-    created(result.map(|r| r.id), "/screening", |errors| async {
-        render(&new_page(&session, form, errors))
-    })
+    answer(
+        result.map(|r| format!("/screening/{}", r.id)),
+        "_",
+        |errors| async { render(&new_page(&session, form, errors)) },
+    )
     .await
 }
 
@@ -206,18 +207,13 @@ pub async fn report(
             "请填写排查发现的纠纷数（整数，例如 2）；没有发现纠纷请点「零报告」",
         )),
     };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/screening/{id}")).into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
-            let mut errors = e.fields;
-            if errors.is_empty() {
-                errors.insert("village".into(), e.message);
-            }
-            let page = detail_page(&app, &session, id, form, errors).await?;
-            Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    // A refusal of no field is shown at the village's select box.
+    answer(
+        result.map(|_| format!("/screening/{id}")),
+        "village",
+        |errors| async { render(&detail_page(&app, &session, id, form, errors).await?) },
+    )
+    .await
 }
 
 #[derive(Template)]
