@@ -45,7 +45,14 @@ async fn a_contract_is_registered_corrected_withdrawn_and_restored() {
         admin: &admin,
         outsider: &outsider,
     };
-    kit_round_trip(&t, &c, &users, ("title", "村委会办公楼维修合同"), "合同名称").await;
+    kit_round_trip(
+        &t,
+        &c,
+        &users,
+        ("title", "村委会办公楼维修合同"),
+        "合同名称",
+    )
+    .await;
 
     // An unsigned contract is filed under the year it was registered, and the totals count it
     // as not signed; signing it later moves it to the year of signing.

@@ -18,7 +18,7 @@ use crate::service::orgs::{self as orgs_service, Org};
 use crate::web::error::PageError;
 use crate::web::pages::fields::{Field, Fields};
 use crate::web::pages::kit;
-use crate::web::pages::list_page::{Pager, YearFilters};
+use crate::web::pages::list_page::{FilterForm, Pager, YearFilters};
 use crate::web::pages::records::{self, FieldsRegister, Place};
 use crate::service::revision::Revision;
 use chrono::{DateTime, Utc};
@@ -62,7 +62,8 @@ struct OrgChoice {
 #[template(path = "contracts/list.html")]
 struct ListPage {
     ctx: Ctx,
-    q: YearFilters,
+    /// The filters (`q`) and, for the registration form, the organisations.
+    list: FilterForm,
     items: Vec<ContractRow>,
     totals: ContractTotals,
     orgs: Vec<Org>,
@@ -75,10 +76,6 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn f(&self, key: &str) -> &str {
-        self.q.f(key)
-    }
-
     fn yuan(&self, fen: &Option<i64>) -> String {
         fen.map(yuan_label).unwrap_or_default()
     }
@@ -102,6 +99,7 @@ async fn list_page(
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
+    let orgs = orgs_service::visible(app, caller).await?;
     let page = Some(q.paging(PER_PAGE));
     let list = service::list(app, caller, &q.query()?, page).await?;
     let pager = q.pager(PAGE, PER_PAGE, list.totals.contracts);
@@ -115,8 +113,8 @@ async fn list_page(
         pager,
         items: list.items,
         totals: list.totals,
-        orgs: orgs_service::visible(app, caller).await?,
-        q,
+        orgs: orgs.clone(),
+        list: FilterForm { q, orgs },
         form: OrgChoice {
             org: form.org.unwrap_or_default(),
         },

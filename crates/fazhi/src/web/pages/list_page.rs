@@ -125,6 +125,19 @@ impl YearFilters {
     }
 }
 
+/// A year register's filter form: the filters as typed and the organisations to choose from
+/// (`kit/list_year_org.html` and `kit/list_withdrawn.html` read `list.f(key)`, `list.orgs`).
+pub struct FilterForm {
+    pub q: YearFilters,
+    pub orgs: Vec<crate::service::orgs::Org>,
+}
+
+impl FilterForm {
+    pub fn f(&self, key: &str) -> &str {
+        self.q.f(key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
