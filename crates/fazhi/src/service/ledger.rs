@@ -16,8 +16,9 @@ use crate::error::{AppError, AppResult};
 use crate::storage::audit::{self, Actor, Change};
 use crate::storage::orgs::{self, Org};
 use crate::storage::Tx;
+use crate::storage::{consultations::Consultations, legal_aid::Referrals};
 
-use super::{consultations, disputes, legal_aid, publicity, study, Caller};
+use super::{consultations, disputes, legal_aid, publicity, register_kit, study, Caller};
 
 /// The registers that have a ledger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,8 +249,10 @@ pub async fn export(
             };
             disputes::export_rows(app, caller, &f).await?
         }
-        Ledger::Consultations => consultations::export_rows(app, caller, &org, year).await?,
-        Ledger::LegalAid => legal_aid::export_rows(app, caller, &org, year).await?,
+        Ledger::Consultations => {
+            register_kit::export_rows::<Consultations>(app, caller, &org, year).await?
+        }
+        Ledger::LegalAid => register_kit::export_rows::<Referrals>(app, caller, &org, year).await?,
         Ledger::Publicity => publicity::export_rows(app, caller, &org, year).await?.1,
         Ledger::StudySessions => study::export_session_rows(app, caller, &org, year).await?.1,
         Ledger::LawExams => study::export_exam_rows(app, caller, &org, year).await?.1,
