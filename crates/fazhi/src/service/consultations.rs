@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::{Channel, Source};
 use fazhi_domain::ident::MobileNo;
 use fazhi_domain::mask;
-use fazhi_ledger::{parse_date, RowError, Sheet};
+use fazhi_ledger::{parse_date, SheetRow};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
@@ -14,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::storage::consultations::{
     self as store, Consultations, Filter, Filters, NewConsultation,
 };
-use crate::storage::{orgs, Scope, StorageError, Tx};
+use crate::storage::{Scope, StorageError, Tx};
 
 use super::disputes::checkbox;
 use super::ledger::Ledger;
@@ -218,55 +219,32 @@ pub async fn for_follow_up(app: &App, caller: &Caller, id: i64) -> AppResult<Con
     })
 }
 
-/// Checks every row of a consultations ledger for `org` and, unless any is bad or this is a
-/// dry run, inserts all in one transaction.
-pub async fn import_rows(
-    app: &App,
-    caller: &Caller,
-    org: &orgs::Org,
-    sheet: &Sheet,
-    dry_run: bool,
-) -> AppResult<Result<usize, Vec<RowError>>> {
-    caller.require_write(Area::Consultations)?;
-    let villages = kit::ImportVillages::load(app, org).await?;
-    let mut errors = Vec::new();
-    let mut rows = Vec::with_capacity(sheet.rows.len());
-    for row in &sheet.rows {
-        let n = row.number;
-        let date = parse_date(row.get("日期"))
-            .map_err(|m| errors.push(RowError::new(n, "日期", m)))
-            .ok();
-        let village = villages.of(row, &mut errors);
-        if row.get("咨询人").is_empty() {
-            errors.push(RowError::new(n, "咨询人", "请填写咨询人姓名"));
-        }
-        if row.get("咨询事项").is_empty() {
-            errors.push(RowError::new(n, "咨询事项", "请填写咨询事项"));
-        }
-        if let Some(date) = date {
-            rows.push(NewConsultation {
-                org_id: village.unwrap_or(org.id),
-                village_id: village,
-                consulted_on: date,
-                channel: Channel::Counter.code().to_owned(),
-                person: row.get("咨询人").to_owned(),
-                phone: None,
-                topic: row.get("咨询事项").to_owned(),
-                category: row.get("类别").to_owned(),
-                answer: String::new(),
-                aid_explained: false,
-                handler: row.get("答复人").to_owned(),
-                follow_up: row.opt("处理方式").unwrap_or("当场解答").to_owned(),
-                dispute_id: None,
-            });
-        }
-    }
-    kit::finish_import(app, caller, org, rows, errors, dry_run).await
-}
-
 impl kit::ImportRows for NewConsultation {
     const REGISTER: &'static str = REGISTER;
-    const LEDGER: &'static str = "consultations";
+    const LEDGER: Ledger = Ledger::Consultations;
+    const DATE: &'static str = "日期";
+    const REQUIRED: [(&'static str, &'static str); 2] = [
+        ("咨询人", "请填写咨询人姓名"),
+        ("咨询事项", "请填写咨询事项"),
+    ];
+
+    fn of_row(row: &SheetRow, date: NaiveDate, org_id: i64, village: Option<i64>) -> Self {
+        NewConsultation {
+            org_id,
+            village_id: village,
+            consulted_on: date,
+            channel: Channel::Counter.code().to_owned(),
+            person: row.get("咨询人").to_owned(),
+            phone: None,
+            topic: row.get("咨询事项").to_owned(),
+            category: row.get("类别").to_owned(),
+            answer: String::new(),
+            aid_explained: false,
+            handler: row.get("答复人").to_owned(),
+            follow_up: row.opt("处理方式").unwrap_or("当场解答").to_owned(),
+            dispute_id: None,
+        }
+    }
 
     async fn insert_all(tx: &mut Tx, rows: &[Self]) -> Result<(), StorageError> {
         store::create_many(tx, rows).await

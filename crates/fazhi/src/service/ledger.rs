@@ -14,11 +14,12 @@ use fazhi_ledger::{read_ledger, specs, Format, LedgerSpec, RowError, Sheet};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::storage::audit::{self, Actor, Change};
+use crate::storage::consultations::{Consultations, NewConsultation};
+use crate::storage::legal_aid::{NewReferral, Referrals};
 use crate::storage::orgs::{self, Org};
 use crate::storage::Tx;
-use crate::storage::{consultations::Consultations, legal_aid::Referrals};
 
-use super::{consultations, disputes, legal_aid, publicity, register_kit, study, Caller};
+use super::{disputes, publicity, register_kit, study, Caller};
 
 /// The registers that have a ledger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,9 +199,11 @@ pub async fn import_shared(
     let result = match ledger {
         Ledger::Disputes => disputes::import_rows(app, caller, &org, sheet, dry_run).await?,
         Ledger::Consultations => {
-            consultations::import_rows(app, caller, &org, &sheet, dry_run).await?
+            register_kit::import_rows::<NewConsultation>(app, caller, &org, &sheet, dry_run).await?
         }
-        Ledger::LegalAid => legal_aid::import_rows(app, caller, &org, &sheet, dry_run).await?,
+        Ledger::LegalAid => {
+            register_kit::import_rows::<NewReferral>(app, caller, &org, &sheet, dry_run).await?
+        }
         Ledger::Publicity => publicity::import_rows(app, caller, &org, &sheet, file_name, dry_run)
             .await?
             .map(|n| n as usize),

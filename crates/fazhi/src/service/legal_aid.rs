@@ -10,7 +10,7 @@ use fazhi_domain::access::Area;
 use fazhi_domain::dispute::AidDecision;
 use fazhi_domain::ident::{IdCardNo, MobileNo};
 use fazhi_domain::mask;
-use fazhi_ledger::{parse_date, RowError, Sheet};
+use fazhi_ledger::{parse_date, SheetRow};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
@@ -20,7 +20,7 @@ use crate::service::deadlines::{self, DeadlineView};
 use crate::storage::legal_aid::{
     self as store, Corrected, Filter, Filters, NewReferral, Referrals,
 };
-use crate::storage::{orgs, Scope, StorageError, Tx, Value};
+use crate::storage::{Scope, StorageError, Tx, Value};
 
 use super::ledger::Ledger;
 use super::legal_aid_clock::{self as clock, AidClocks};
@@ -653,56 +653,33 @@ pub async fn assign(
     s.finish(app, caller, sets).await
 }
 
-/// Checks every row of a legal-aid ledger and, unless any is bad or this is a dry run, inserts
-/// all in one transaction.
-pub async fn import_rows(
-    app: &App,
-    caller: &Caller,
-    org: &orgs::Org,
-    sheet: &Sheet,
-    dry_run: bool,
-) -> AppResult<Result<usize, Vec<RowError>>> {
-    caller.require_write(Area::LegalAid)?;
-    let villages = kit::ImportVillages::load(app, org).await?;
-    let mut errors = Vec::new();
-    let mut rows = Vec::with_capacity(sheet.rows.len());
-    for row in &sheet.rows {
-        let n = row.number;
-        let applied = parse_date(row.get("申请日期"))
-            .map_err(|m| errors.push(RowError::new(n, "申请日期", m)))
-            .ok();
-        let village = villages.of(row, &mut errors);
-        if row.get("申请人").is_empty() {
-            errors.push(RowError::new(n, "申请人", "请填写申请人姓名"));
-        }
-        if row.get("事项").is_empty() {
-            errors.push(RowError::new(n, "事项", "请填写申请法律援助的事项"));
-        }
-        if let Some(applied_on) = applied {
-            rows.push(NewReferral {
-                org_id: village.unwrap_or(org.id),
-                village_id: village,
-                applied_on,
-                applicant: row.get("申请人").to_owned(),
-                id_no: None,
-                phone: None,
-                matter: row.get("事项").to_owned(),
-                institution: row.get("转交机构").to_owned(),
-                referred_on: None,
-                materials_requested_on: None,
-                materials_supplied_on: None,
-                result: row.get("结果").to_owned(),
-                consultation_id: None,
-                dispute_id: None,
-            });
-        }
-    }
-    kit::finish_import(app, caller, org, rows, errors, dry_run).await
-}
-
 impl kit::ImportRows for NewReferral {
     const REGISTER: &'static str = REGISTER;
-    const LEDGER: &'static str = "legal-aid";
+    const LEDGER: Ledger = Ledger::LegalAid;
+    const DATE: &'static str = "申请日期";
+    const REQUIRED: [(&'static str, &'static str); 2] = [
+        ("申请人", "请填写申请人姓名"),
+        ("事项", "请填写申请法律援助的事项"),
+    ];
+
+    fn of_row(row: &SheetRow, applied_on: NaiveDate, org_id: i64, village: Option<i64>) -> Self {
+        NewReferral {
+            org_id,
+            village_id: village,
+            applied_on,
+            applicant: row.get("申请人").to_owned(),
+            id_no: None,
+            phone: None,
+            matter: row.get("事项").to_owned(),
+            institution: row.get("转交机构").to_owned(),
+            referred_on: None,
+            materials_requested_on: None,
+            materials_supplied_on: None,
+            result: row.get("结果").to_owned(),
+            consultation_id: None,
+            dispute_id: None,
+        }
+    }
 
     async fn insert_all(tx: &mut Tx, rows: &[Self]) -> Result<(), StorageError> {
         store::create_many(tx, rows).await?;

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::ops::Deref;
 
+use chrono::NaiveDate;
 use fazhi_domain::access::Area;
-use fazhi_ledger::{RowError, SheetRow};
+use fazhi_ledger::{parse_date, RowError, Sheet, SheetRow};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
@@ -352,8 +353,16 @@ async fn export_file(
 pub trait ImportRows: Sized + Sync {
     /// The audit log's name for a record of the register (`consultation`).
     const REGISTER: &'static str;
-    /// The ledger's name in the import's audit entry (`consultations`).
-    const LEDGER: &'static str;
+    /// The ledger (its key names it in the import's audit entry, its area is the right needed).
+    const LEDGER: Ledger;
+    /// The column of the record's date.
+    const DATE: &'static str;
+    /// The columns a row must fill, with the message when one is blank.
+    const REQUIRED: [(&'static str, &'static str); 2];
+
+    /// The record of a checked row of `date`, in `village` (if any) and of `org_id` (the
+    /// village, else the import's organisation).
+    fn of_row(row: &SheetRow, date: NaiveDate, org_id: i64, village: Option<i64>) -> Self;
 
     fn insert_all(
         tx: &mut Tx,
@@ -361,16 +370,35 @@ pub trait ImportRows: Sized + Sync {
     ) -> impl Future<Output = Result<(), StorageError>> + Send;
 }
 
-/// An import's tail once every row is checked: the rows' errors if any (nothing written), the
-/// count for a dry run, otherwise every row written in one transaction with one audit entry.
-pub async fn finish_import<R: ImportRows>(
+/// Checks every row of a case register's ledger for `org` (its date, village and required
+/// columns): the rows' errors if any (nothing written), the count for a dry run, otherwise every
+/// row written in one transaction with one audit entry.
+pub async fn import_rows<R: ImportRows>(
     app: &App,
     caller: &Caller,
     org: &orgs::Org,
-    rows: Vec<R>,
-    errors: Vec<RowError>,
+    sheet: &Sheet,
     dry_run: bool,
 ) -> AppResult<Result<usize, Vec<RowError>>> {
+    caller.require_write(R::LEDGER.area())?;
+    let villages = ImportVillages::load(app, org).await?;
+    let mut errors = Vec::new();
+    let mut rows = Vec::with_capacity(sheet.rows.len());
+    for row in &sheet.rows {
+        let n = row.number;
+        let date = parse_date(row.get(R::DATE))
+            .map_err(|m| errors.push(RowError::new(n, R::DATE, m)))
+            .ok();
+        let village = villages.of(row, &mut errors);
+        for (column, message) in R::REQUIRED {
+            if row.get(column).is_empty() {
+                errors.push(RowError::new(n, column, message));
+            }
+        }
+        if let Some(date) = date {
+            rows.push(R::of_row(row, date, village.unwrap_or(org.id), village));
+        }
+    }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -383,7 +411,7 @@ pub async fn finish_import<R: ImportRows>(
         &mut tx,
         &caller.actor(),
         R::REGISTER,
-        R::LEDGER,
+        R::LEDGER.spec().key,
         org,
         rows.len(),
     )
