@@ -2,22 +2,27 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::{Channel, Source};
 use fazhi_domain::ident::MobileNo;
 use fazhi_domain::mask;
-use fazhi_ledger::{parse_date, RowError, Sheet};
+use fazhi_ledger::{parse_date, SheetRow};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::storage::consultations::{self as store, Filter, NewConsultation};
-use crate::storage::{orgs, Scope, StorageError, Tx};
+use crate::storage::consultations::{
+    self as store, Consultations, Filter, Filters, NewConsultation,
+};
+use crate::storage::{Scope, StorageError, Tx};
 
 use super::disputes::checkbox;
-use super::list_params::{self, some};
+use super::ledger::Ledger;
+use super::list_params::some;
 use super::list_totals;
 use super::register_kit::{self as kit, ListResult};
+use super::totals_cache::TotalsCache;
 use super::Caller;
 pub use crate::storage::consultations::{Consultation, Totals};
 use crate::storage::linked::Linked;
@@ -162,35 +167,16 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<Consultation>, i64)> {
-    caller.require_read(Area::Consultations)?;
     let f = Filter {
         year,
-        q,
         withdrawn,
+        more: Filters {
+            q,
+            ..Filters::default()
+        },
         ..Filter::default()
     };
-    let totals = cached_totals(app, caller, &f).await?;
-    let rows = if list_totals::page_has_rows(offset, totals.total) {
-        store::page(&app.db, &caller.scope, &f, limit, offset).await?
-    } else {
-        Vec::new()
-    };
-    // Lists always mask; the full number is on the record for roles that may see it.
-    let rows = rows.into_iter().map(masked).collect();
-    Ok((rows, totals.total))
-}
-
-/// The filtered set's totals, counted once per version of the register.
-async fn cached_totals(app: &App, caller: &Caller, f: &Filter) -> AppResult<Totals> {
-    list_totals::cached(
-        &app.db,
-        &app.consultation_totals,
-        "consultations",
-        &caller.scope,
-        f,
-        || store::totals(&app.db, &caller.scope, f),
-    )
-    .await
+    kit::list::<Consultations>(app, caller, f, limit, offset).await
 }
 
 /// The source of a dispute registered from a consultation (转为纠纷登记) that came in by
@@ -233,89 +219,32 @@ pub async fn for_follow_up(app: &App, caller: &Caller, id: i64) -> AppResult<Con
     })
 }
 
-pub async fn export_rows(
-    app: &App,
-    caller: &Caller,
-    under: &orgs::Org,
-    year: Option<i32>,
-) -> AppResult<Vec<Vec<String>>> {
-    caller.require_read(Area::Consultations)?;
-    let f = Filter {
-        year,
-        under: Some(under.scope()),
-        ..Filter::default()
-    };
-    ledger_rows(app, caller, &f).await
-}
-
-/// The filtered set in ledger columns, oldest first (the order of a paper ledger).
-async fn ledger_rows(app: &App, caller: &Caller, f: &Filter) -> AppResult<Vec<Vec<String>>> {
-    let rows = store::all(&app.db, &caller.scope, f).await?;
-    Ok(rows
-        .into_iter()
-        .map(|c| {
-            vec![
-                c.consulted_on.to_string(),
-                c.village_name.unwrap_or_default(),
-                c.person,
-                c.topic,
-                c.category,
-                c.handler,
-                c.follow_up,
-            ]
-        })
-        .collect())
-}
-
-/// Checks every row of a consultations ledger for `org` and, unless any is bad or this is a
-/// dry run, inserts all in one transaction.
-pub async fn import_rows(
-    app: &App,
-    caller: &Caller,
-    org: &orgs::Org,
-    sheet: &Sheet,
-    dry_run: bool,
-) -> AppResult<Result<usize, Vec<RowError>>> {
-    caller.require_write(Area::Consultations)?;
-    let villages = kit::ImportVillages::load(app, org).await?;
-    let mut errors = Vec::new();
-    let mut rows = Vec::with_capacity(sheet.rows.len());
-    for row in &sheet.rows {
-        let n = row.number;
-        let date = parse_date(row.get("日期"))
-            .map_err(|m| errors.push(RowError::new(n, "日期", m)))
-            .ok();
-        let village = villages.of(row, &mut errors);
-        if row.get("咨询人").is_empty() {
-            errors.push(RowError::new(n, "咨询人", "请填写咨询人姓名"));
-        }
-        if row.get("咨询事项").is_empty() {
-            errors.push(RowError::new(n, "咨询事项", "请填写咨询事项"));
-        }
-        if let Some(date) = date {
-            rows.push(NewConsultation {
-                org_id: village.unwrap_or(org.id),
-                village_id: village,
-                consulted_on: date,
-                channel: Channel::Counter.code().to_owned(),
-                person: row.get("咨询人").to_owned(),
-                phone: None,
-                topic: row.get("咨询事项").to_owned(),
-                category: row.get("类别").to_owned(),
-                answer: String::new(),
-                aid_explained: false,
-                handler: row.get("答复人").to_owned(),
-                follow_up: row.opt("处理方式").unwrap_or("当场解答").to_owned(),
-                dispute_id: None,
-            });
-        }
-    }
-    kit::finish_import(app, caller, org, rows, errors, dry_run).await
-}
-
 impl kit::ImportRows for NewConsultation {
     const REGISTER: &'static str = REGISTER;
-    const LEDGER: &'static str = "consultations";
+    const LEDGER: Ledger = Ledger::Consultations;
+    const DATE: &'static str = "日期";
+    const REQUIRED: [(&'static str, &'static str); 2] = [
+        ("咨询人", "请填写咨询人姓名"),
+        ("咨询事项", "请填写咨询事项"),
+    ];
+
+    fn of_row(row: &SheetRow, date: NaiveDate, org_id: i64, village: Option<i64>) -> Self {
+        NewConsultation {
+            org_id,
+            village_id: village,
+            consulted_on: date,
+            channel: Channel::Counter.code().to_owned(),
+            person: row.get("咨询人").to_owned(),
+            phone: None,
+            topic: row.get("咨询事项").to_owned(),
+            category: row.get("类别").to_owned(),
+            answer: String::new(),
+            aid_explained: false,
+            handler: row.get("答复人").to_owned(),
+            follow_up: row.opt("处理方式").unwrap_or("当场解答").to_owned(),
+            dispute_id: None,
+        }
+    }
 
     async fn insert_all(tx: &mut Tx, rows: &[Self]) -> Result<(), StorageError> {
         store::create_many(tx, rows).await
@@ -325,63 +254,82 @@ impl kit::ImportRows for NewConsultation {
 // ---------------------------------------------------------------------------------------------
 // The staff list page: filters from the query string, totals, and the export of the filtered set
 
+impl kit::CaseRegister for Consultations {
+    const AREA: Area = Area::Consultations;
+    const VERSION: &'static str = "consultations";
+    const LEDGER: Ledger = Ledger::Consultations;
+    type Item = Consultation;
+    type Params = ListFilters;
+
+    fn totals_cache(app: &App) -> &TotalsCache<Totals> {
+        &app.consultation_totals
+    }
+
+    fn total(t: &Totals) -> i64 {
+        t.total
+    }
+
+    fn masked(c: Consultation) -> Consultation {
+        masked(c)
+    }
+
+    /// Lists always mask; the full number is on the record for roles that may see it.
+    fn item(c: Consultation) -> Consultation {
+        masked(c)
+    }
+
+    fn ledger_row(c: Consultation) -> Vec<String> {
+        vec![
+            c.consulted_on.to_string(),
+            c.village_name.unwrap_or_default(),
+            c.person,
+            c.topic,
+            c.category,
+            c.handler,
+            c.follow_up,
+        ]
+    }
+}
+
 /// List filters as they come from a query string (blank means "any").
+pub type ListParams = kit::ListParams<ListFilters>;
+
+/// The consultations' own list filters as typed.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
-pub struct ListParams {
-    pub year: Option<String>,
-    /// Code of a village or town: its consultations only.
-    pub org: Option<String>,
+pub struct ListFilters {
     pub category: Option<String>,
     /// `1`: linked to a dispute; `0`: not linked.
     pub linked: Option<String>,
     /// Words in the person's name or the topic.
     pub q: Option<String>,
-    /// `1`: the withdrawn consultations (作废记录) instead of the valid ones.
-    pub withdrawn: Option<String>,
-    pub page: Option<String>,
-    pub per_page: Option<String>,
 }
 
-impl ListParams {
-    /// The query string of these filters (for pagination and export links).
-    pub fn query_string(&self, page: Option<u32>) -> String {
-        list_params::query_string(
-            &[
-                ("year", &self.year),
-                ("org", &self.org),
-                ("category", &self.category),
-                ("linked", &self.linked),
-                ("q", &self.q),
-                ("withdrawn", &self.withdrawn),
-            ],
-            &self.per_page,
-            page,
-        )
+impl kit::OwnFilters for ListFilters {
+    type Checked = Filters;
+
+    fn pairs(&self) -> Vec<(&'static str, &Option<String>)> {
+        vec![
+            ("category", &self.category),
+            ("linked", &self.linked),
+            ("q", &self.q),
+        ]
     }
-}
 
-async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter> {
-    let mut errors = BTreeMap::new();
-    let mut f = Filter {
-        year: list_params::year(&mut errors, &p.year),
-        under: list_params::under(app, caller, &mut errors, &p.org).await?,
-        category: some(&p.category).map(str::to_owned),
-        q: some(&p.q).map(str::to_owned),
-        withdrawn: some(&p.withdrawn) == Some("1"),
-        ..Filter::default()
-    };
-    match some(&p.linked) {
-        None => {}
-        Some("1") => f.linked = Some(true),
-        Some("0") => f.linked = Some(false),
-        Some(_) => {
-            errors.insert("linked".into(), "请选择 已关联纠纷 或 未关联纠纷".into());
+    fn check(&self, errors: &mut BTreeMap<String, String>) -> Filters {
+        let linked = match some(&self.linked) {
+            None => None,
+            Some("1") => Some(true),
+            Some("0") => Some(false),
+            Some(_) => {
+                errors.insert("linked".into(), "请选择 已关联纠纷 或 未关联纠纷".into());
+                None
+            }
+        };
+        Filters {
+            category: some(&self.category).map(str::to_owned),
+            linked,
+            q: some(&self.q).map(str::to_owned),
         }
-    }
-    if errors.is_empty() {
-        Ok(f)
-    } else {
-        Err(AppError::invalid(errors))
     }
 }
 
@@ -391,11 +339,7 @@ pub async fn search(
     caller: &Caller,
     p: &ListParams,
 ) -> AppResult<ListResult<Consultation, Totals>> {
-    caller.require_read(Area::Consultations)?;
-    let f = filter(app, caller, p).await?;
-    let totals = cached_totals(app, caller, &f).await?;
-    let read = |limit, offset| store::page(&app.db, &caller.scope, &f, limit, offset);
-    kit::page_of(&p.page, &p.per_page, totals, |t| t.total, read, masked).await
+    kit::search::<Consultations>(app, caller, p).await
 }
 
 /// The categories in use, for the list's filter.
@@ -418,15 +362,7 @@ pub async fn for_dispute(
     caller: &Caller,
     dispute_id: i64,
 ) -> AppResult<Vec<Consultation>> {
-    if !caller.role.can_read(Area::Consultations) {
-        return Ok(Vec::new());
-    }
-    let f = Filter {
-        dispute_id: Some(dispute_id),
-        ..Filter::default()
-    };
-    let rows = store::page(&app.db, &caller.scope, &f, 100, 0).await?;
-    Ok(rows.into_iter().map(masked).collect())
+    kit::for_dispute::<Consultations>(app, caller, dispute_id).await
 }
 
 /// The case number of the consultation's dispute, if the caller may see that dispute (after an
@@ -456,8 +392,5 @@ pub async fn export_filtered(
     p: &ListParams,
     format: fazhi_ledger::Format,
 ) -> AppResult<(String, Vec<u8>)> {
-    caller.require_read(Area::Consultations)?;
-    let f = filter(app, caller, p).await?;
-    let rows = ledger_rows(app, caller, &f).await?;
-    kit::export_file(super::ledger::Ledger::Consultations, rows, format).await
+    kit::export_filtered::<Consultations>(app, caller, p, format).await
 }

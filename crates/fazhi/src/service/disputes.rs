@@ -1093,6 +1093,57 @@ fn not_before(
     }
 }
 
+/// A step the caller dates, begun: its write transaction, the case, the step's date (today when
+/// blank, never before the registration nor after today) and the field errors found so far.
+struct DatedStep {
+    tx: Tx,
+    d: Dispute,
+    action: Action,
+    on: NaiveDate,
+    errors: BTreeMap<String, String>,
+}
+
+/// Begins `action` on case `id` (see [`begin_step`]) dated by `input`, the date named `label`.
+async fn begin_dated(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    action: Action,
+    input: &StepInput,
+    label: &str,
+) -> AppResult<DatedStep> {
+    let (tx, d) = begin_step(app, caller, id, action).await?;
+    let mut errors = BTreeMap::new();
+    let on = step_date(&mut errors, input, label);
+    not_before(&mut errors, on, d.registered_on, label);
+    Ok(DatedStep {
+        tx,
+        d,
+        action,
+        on,
+        errors,
+    })
+}
+
+impl DatedStep {
+    /// Refuses the step with the field errors found, if any.
+    fn check(&mut self) -> AppResult<()> {
+        fail(std::mem::take(&mut self.errors))
+    }
+
+    /// Moves the case to `to` on the step's date, writing `sets` too, with `note` in its history.
+    async fn to(
+        &mut self,
+        caller: &Caller,
+        to: Status,
+        note: &str,
+        sets: Vec<(&'static str, Value)>,
+    ) -> AppResult<Dispute> {
+        let update = transition(&self.d, self.action.code(), to, self.on, note, sets);
+        Ok(store::apply(&mut self.tx, &caller.actor(), &self.d, update).await?)
+    }
+}
+
 fn fail(errors: BTreeMap<String, String>) -> AppResult<()> {
     if errors.is_empty() {
         Ok(())
@@ -1128,61 +1179,71 @@ fn transition<'a>(
 
 /// 受理: starts the one-month mediation norm.
 pub async fn accept(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
-    let (mut tx, d) = begin_step(app, caller, id, Action::Accept).await?;
-    let mut errors = BTreeMap::new();
-    let on = step_date(&mut errors, &input, "受理日期");
-    not_before(&mut errors, on, d.registered_on, "受理日期");
-    fail(errors)?;
-    let update = transition(
-        &d,
-        "accept",
-        Status::Accepted,
-        on,
-        input.note.trim(),
-        vec![("accepted_on", on.into())],
-    );
-    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
-    track_month(&mut tx, app, id, d.org_id, on, &d.case_no).await?;
-    tx.commit().await?;
+    let mut s = begin_dated(app, caller, id, Action::Accept, &input, "受理日期").await?;
+    s.check()?;
+    let sets = vec![("accepted_on", s.on.into())];
+    let after = s
+        .to(caller, Status::Accepted, input.note.trim(), sets)
+        .await?;
+    track_month(&mut s.tx, app, id, s.d.org_id, s.on, &s.d.case_no).await?;
+    s.tx.commit().await?;
     Ok(after)
 }
 
 /// 不予受理, with the reason.
 pub async fn reject(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
-    let (mut tx, d) = begin_step(app, caller, id, Action::Reject).await?;
-    rules::check_reject(&input.reason).map_err(refusal)?;
-    let mut errors = BTreeMap::new();
-    let on = step_date(&mut errors, &input, "决定日期");
-    not_before(&mut errors, on, d.registered_on, "决定日期");
-    fail(errors)?;
-    let reason = input.reason.trim();
-    let update = transition(
-        &d,
-        "reject",
-        Status::Rejected,
-        on,
-        reason,
-        vec![("outcome_reason", reason.into()), ("closed_on", on.into())],
-    );
-    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
-    tx.commit().await?;
+    end_unmediated(app, caller, id, input, Action::Reject).await
+}
+
+/// Ends a case without mediation, with a text of its own noted in its history: 不予受理 (the
+/// reason) or 移交 (the receiving body). The one-month norm stops (a case not accepted has none).
+async fn end_unmediated(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: StepInput,
+    action: Action,
+) -> AppResult<Dispute> {
+    type Check = fn(&str) -> Result<(), Refusal>;
+    let (label, to, column, text, check): (_, _, _, _, Check) = match action {
+        Action::Reject => (
+            "决定日期",
+            Status::Rejected,
+            "outcome_reason",
+            &input.reason,
+            rules::check_reject,
+        ),
+        _ => (
+            "移交日期",
+            Status::Transferred,
+            "transfer_target",
+            &input.target,
+            rules::check_transfer,
+        ),
+    };
+    let mut s = begin_dated(app, caller, id, action, &input, label).await?;
+    check(text).map_err(refusal)?;
+    s.check()?;
+    let text = text.trim();
+    let sets = vec![(column, text.into()), ("closed_on", s.on.into())];
+    let after = s.to(caller, to, text, sets).await?;
+    deadlines::settle(&mut s.tx, REGISTER, id, RULE_MONTH).await?;
+    s.tx.commit().await?;
     Ok(after)
 }
 
 /// 开始调解, optionally naming the mediators.
 pub async fn start(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
-    let (mut tx, d) = begin_step(app, caller, id, Action::Start).await?;
-    let mut errors = BTreeMap::new();
-    let on = step_date(&mut errors, &input, "开始调解日期");
-    not_before(&mut errors, on, d.registered_on, "开始调解日期");
-    fail(errors)?;
-    let mut sets = Vec::new();
-    if let Some(m) = opt_text(&input.mediators) {
-        sets.push(("mediators", m.into()));
-    }
-    let update = transition(&d, "start", Status::Mediating, on, input.note.trim(), sets);
-    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
-    tx.commit().await?;
+    let mut s = begin_dated(app, caller, id, Action::Start, &input, "开始调解日期").await?;
+    s.check()?;
+    let sets = opt_text(&input.mediators)
+        .map(|m| ("mediators", m.into()))
+        .into_iter()
+        .collect();
+    let after = s
+        .to(caller, Status::Mediating, input.note.trim(), sets)
+        .await?;
+    s.tx.commit().await?;
     Ok(after)
 }
 
@@ -1193,17 +1254,17 @@ pub async fn record_session(
     id: i64,
     input: StepInput,
 ) -> AppResult<i64> {
-    let (mut tx, d) = begin_step(app, caller, id, Action::RecordSession).await?;
-    let mut errors = BTreeMap::new();
-    let on = step_date(&mut errors, &input, "调解日期");
-    not_before(&mut errors, on, d.registered_on, "调解日期");
+    let mut s = begin_dated(app, caller, id, Action::RecordSession, &input, "调解日期").await?;
     if input.place.trim().is_empty() {
-        errors.insert("place".into(), "请填写调解地点，例如 村委会调解室".into());
+        s.errors
+            .insert("place".into(), "请填写调解地点，例如 村委会调解室".into());
     }
     if input.record.trim().is_empty() {
-        errors.insert("record".into(), "请填写调解情况记录".into());
+        s.errors
+            .insert("record".into(), "请填写调解情况记录".into());
     }
-    fail(errors)?;
+    s.check()?;
+    let DatedStep { mut tx, d, on, .. } = s;
     let mediators = opt_text(&input.mediators).unwrap_or_else(|| d.mediators.clone());
     let sid = store::add_session(
         &mut tx,
@@ -1356,11 +1417,9 @@ impl RefusalMessage for Refusal {
 
 /// 上报镇级调解: the same case moves to the town, keeping its number, status and history.
 pub async fn escalate(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
-    let (mut tx, d) = begin_step(app, caller, id, Action::Escalate).await?;
-    let mut errors = BTreeMap::new();
-    let on = step_date(&mut errors, &input, "上报日期");
-    not_before(&mut errors, on, d.registered_on, "上报日期");
-    fail(errors)?;
+    let mut s = begin_dated(app, caller, id, Action::Escalate, &input, "上报日期").await?;
+    s.check()?;
+    let DatedStep { mut tx, d, on, .. } = s;
     let note = input.note.trim();
     let update = Update {
         sets: vec![
@@ -1396,44 +1455,24 @@ pub async fn escalate(app: &App, caller: &Caller, id: i64, input: StepInput) -> 
 
 /// 移交 to another body (court, police, a department), with the target.
 pub async fn transfer(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<Dispute> {
-    let (mut tx, d) = begin_step(app, caller, id, Action::Transfer).await?;
-    rules::check_transfer(&input.target).map_err(refusal)?;
-    let mut errors = BTreeMap::new();
-    let on = step_date(&mut errors, &input, "移交日期");
-    not_before(&mut errors, on, d.registered_on, "移交日期");
-    fail(errors)?;
-    let target = input.target.trim();
-    let update = transition(
-        &d,
-        "transfer",
-        Status::Transferred,
-        on,
-        target,
-        vec![("transfer_target", target.into()), ("closed_on", on.into())],
-    );
-    let after = store::apply(&mut tx, &caller.actor(), &d, update).await?;
-    deadlines::settle(&mut tx, REGISTER, id, RULE_MONTH).await?;
-    tx.commit().await?;
-    Ok(after)
+    end_unmediated(app, caller, id, input, Action::Transfer).await
 }
 
 /// 回访: a visit recording how the agreement is being performed.
 pub async fn return_visit(app: &App, caller: &Caller, id: i64, input: StepInput) -> AppResult<i64> {
-    let (mut tx, d) = begin_step(app, caller, id, Action::ReturnVisit).await?;
-    let mut errors = BTreeMap::new();
-    let on = step_date(&mut errors, &input, "回访日期");
-    not_before(&mut errors, on, d.registered_on, "回访日期");
+    let mut s = begin_dated(app, caller, id, Action::ReturnVisit, &input, "回访日期").await?;
     let performance = Performance::parse(&input.performance);
     if performance.is_none() {
-        errors.insert(
+        s.errors.insert(
             "performance".into(),
             "请选择履行情况：待履行、部分履行、已履行或拒不履行".into(),
         );
     }
     if input.visitor.trim().is_empty() {
-        errors.insert("visitor".into(), "请填写回访人".into());
+        s.errors.insert("visitor".into(), "请填写回访人".into());
     }
-    fail(errors)?;
+    s.check()?;
+    let DatedStep { mut tx, d, on, .. } = s;
     let vid = store::add_return_visit(
         &mut tx,
         &caller.actor(),

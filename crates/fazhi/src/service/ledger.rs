@@ -14,10 +14,12 @@ use fazhi_ledger::{read_ledger, specs, Format, LedgerSpec, RowError, Sheet};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::storage::audit::{self, Actor, Change};
+use crate::storage::consultations::{Consultations, NewConsultation};
+use crate::storage::legal_aid::{NewReferral, Referrals};
 use crate::storage::orgs::{self, Org};
 use crate::storage::Tx;
 
-use super::{consultations, disputes, legal_aid, publicity, study, Caller};
+use super::{disputes, publicity, register_kit, study, Caller};
 
 /// The registers that have a ledger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,9 +199,11 @@ pub async fn import_shared(
     let result = match ledger {
         Ledger::Disputes => disputes::import_rows(app, caller, &org, sheet, dry_run).await?,
         Ledger::Consultations => {
-            consultations::import_rows(app, caller, &org, &sheet, dry_run).await?
+            register_kit::import_rows::<NewConsultation>(app, caller, &org, &sheet, dry_run).await?
         }
-        Ledger::LegalAid => legal_aid::import_rows(app, caller, &org, &sheet, dry_run).await?,
+        Ledger::LegalAid => {
+            register_kit::import_rows::<NewReferral>(app, caller, &org, &sheet, dry_run).await?
+        }
         Ledger::Publicity => publicity::import_rows(app, caller, &org, &sheet, file_name, dry_run)
             .await?
             .map(|n| n as usize),
@@ -248,8 +252,10 @@ pub async fn export(
             };
             disputes::export_rows(app, caller, &f).await?
         }
-        Ledger::Consultations => consultations::export_rows(app, caller, &org, year).await?,
-        Ledger::LegalAid => legal_aid::export_rows(app, caller, &org, year).await?,
+        Ledger::Consultations => {
+            register_kit::export_rows::<Consultations>(app, caller, &org, year).await?
+        }
+        Ledger::LegalAid => register_kit::export_rows::<Referrals>(app, caller, &org, year).await?,
         Ledger::Publicity => publicity::export_rows(app, caller, &org, year).await?.1,
         Ledger::StudySessions => study::export_session_rows(app, caller, &org, year).await?.1,
         Ledger::LawExams => study::export_exam_rows(app, caller, &org, year).await?.1,

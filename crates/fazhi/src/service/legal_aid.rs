@@ -10,20 +10,23 @@ use fazhi_domain::access::Area;
 use fazhi_domain::dispute::AidDecision;
 use fazhi_domain::ident::{IdCardNo, MobileNo};
 use fazhi_domain::mask;
-use fazhi_ledger::{parse_date, RowError, Sheet};
+use fazhi_ledger::{parse_date, SheetRow};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::accounts;
 use crate::service::deadlines::{self, DeadlineView};
-use crate::storage::legal_aid::{self as store, Corrected, Filter, NewReferral};
-use crate::storage::{orgs, Scope, StorageError, Tx, Value};
+use crate::storage::legal_aid::{
+    self as store, Corrected, Filter, Filters, NewReferral, Referrals,
+};
+use crate::storage::{Scope, StorageError, Tx, Value};
 
+use super::ledger::Ledger;
 use super::legal_aid_clock::{self as clock, AidClocks};
-use super::list_params::{self, some};
-use super::list_totals;
+use super::list_params::some;
 use super::register_kit::{self as kit, ListResult};
+use super::totals_cache::TotalsCache;
 use super::Caller;
 pub use crate::storage::legal_aid::{Referral, Totals};
 use crate::storage::linked::Linked;
@@ -435,58 +438,139 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> AppResult<(Vec<Referral>, i64)> {
-    caller.require_read(Area::LegalAid)?;
     let f = Filter {
         year,
         withdrawn,
         ..Filter::default()
     };
-    let totals = cached_totals(app, caller, &f).await?;
-    let rows = if list_totals::page_has_rows(offset, totals.total) {
-        store::page(&app.db, &caller.scope, &f, limit, offset).await?
-    } else {
-        Vec::new()
-    };
-    let rows = rows.into_iter().map(masked).collect();
-    Ok((rows, totals.total))
+    kit::list::<Referrals>(app, caller, f, limit, offset).await
 }
 
-/// The filtered set's totals, counted once per version of the register.
-async fn cached_totals(app: &App, caller: &Caller, f: &Filter) -> AppResult<Totals> {
-    list_totals::cached(
-        &app.db,
-        &app.legal_aid_totals,
-        "legal_aid",
-        &caller.scope,
-        f,
-        || store::totals(&app.db, &caller.scope, f),
-    )
-    .await
+/// A step on a referral: the transfer to the centre, its decision, the lawyer's assignment.
+#[derive(Clone, Copy)]
+enum Step {
+    Transfer,
+    Decide,
+    Assign,
 }
 
-/// Starts a step on a referral: the caller may write, the referral is in their scope, and the
-/// step is allowed in its current state (otherwise 409 with `refusal`, which says why).
+impl Step {
+    /// The audit log's action.
+    fn code(self) -> &'static str {
+        match self {
+            Step::Transfer => "transfer",
+            Step::Decide => "decide",
+            Step::Assign => "assign",
+        }
+    }
+
+    /// The name of the step's date in messages.
+    fn date_label(self) -> &'static str {
+        match self {
+            Step::Transfer => "转交日期",
+            Step::Decide => "决定日期",
+            Step::Assign => "指派日期",
+        }
+    }
+
+    /// Whether the step may be taken in the referral's state, and why not.
+    fn allowed(self, r: &Referral) -> Result<(), &'static str> {
+        let (may, refusal) = match self {
+            Step::Transfer => (
+                may_transfer(r),
+                "该申请已记录转交日期或已有决定，不能再次转交",
+            ),
+            Step::Decide => (may_decide(r), "该申请已有决定，不能再次记录"),
+            Step::Assign => (
+                may_assign(r),
+                "只有决定给予援助且尚未指派的申请才能记录指派",
+            ),
+        };
+        if may {
+            Ok(())
+        } else {
+            Err(refusal)
+        }
+    }
+}
+
+/// A step begun: its write transaction, the referral, the step's date as entered and the field
+/// errors found so far.
+struct OpenStep {
+    tx: Tx,
+    r: Referral,
+    step: Step,
+    on: Option<NaiveDate>,
+    errors: BTreeMap<String, String>,
+}
+
+/// Starts `step` on a referral: the caller may write, the referral is in their scope, and the
+/// step is allowed in its current state (otherwise 409, saying why); reads the step's date.
 async fn open_step(
     app: &App,
     caller: &Caller,
     id: i64,
-    allowed: fn(&Referral) -> bool,
-    refusal: &str,
-) -> AppResult<(Tx, Referral)> {
+    step: Step,
+    input: &ReferralStep,
+) -> AppResult<OpenStep> {
     caller.require_write(Area::LegalAid)?;
     let mut tx = app.db.begin().await?;
     let r = store::get(&mut tx, &caller.scope, id).await?;
     if r.withdrawn_at.is_some() {
         return Err(super::revision::withdrawn_refusal());
     }
-    if !allowed(&r) {
-        return Err(AppError::new(
-            ErrorKind::Conflict,
-            "invalid_transition",
-            refusal,
-        ));
+    step.allowed(&r)
+        .map_err(|refusal| AppError::new(ErrorKind::Conflict, "invalid_transition", refusal))?;
+    let mut errors = BTreeMap::new();
+    let on = date(&mut errors, "date", step.date_label(), &input.date, true);
+    Ok(OpenStep {
+        tx,
+        r,
+        step,
+        on,
+        errors,
+    })
+}
+
+impl OpenStep {
+    /// A field error when the step's date is before `earlier` (named `earlier_label`).
+    fn not_before(&mut self, earlier: Option<NaiveDate>, earlier_label: &str) {
+        let label = self.step.date_label();
+        not_before(
+            &mut self.errors,
+            "date",
+            self.on,
+            label,
+            earlier,
+            earlier_label,
+        );
     }
-    Ok((tx, r))
+
+    /// The step's date, unless a field error was found.
+    fn checked(&mut self) -> AppResult<NaiveDate> {
+        match (self.on, self.errors.is_empty()) {
+            (Some(on), true) => Ok(on),
+            _ => Err(AppError::invalid(std::mem::take(&mut self.errors))),
+        }
+    }
+
+    /// Writes the step's `sets` (audited with before and after) and, unless it is the transfer
+    /// (the 7 days already run from the application), plans the clocks again.
+    async fn finish(
+        mut self,
+        app: &App,
+        caller: &Caller,
+        sets: Vec<(&'static str, Value)>,
+    ) -> AppResult<Referral> {
+        let (r, action) = (&self.r, self.step.code());
+        let after = store::record_step(&mut self.tx, &caller.actor(), r, action, sets).await?;
+        if !matches!(self.step, Step::Transfer) {
+            let plan = clock::plan(&mut self.tx, app, &after).await?;
+            clock::apply(&mut self.tx, r.id, &plan).await?;
+        }
+        self.tx.commit().await?;
+        Ok(masked(after))
+    }
 }
 
 /// Records the day the application was passed to the legal-aid centre (转交法律援助机构). The
@@ -497,38 +581,22 @@ pub async fn transfer(
     id: i64,
     input: ReferralStep,
 ) -> AppResult<Referral> {
-    let (tx, r) = open_step(
-        app,
-        caller,
-        id,
-        may_transfer,
-        "该申请已记录转交日期或已有决定，不能再次转交",
-    )
-    .await?;
-    let mut errors = BTreeMap::new();
-    let on = date(&mut errors, "date", "转交日期", &input.date, true);
-    if let Some(on) = on.filter(|on| *on < r.applied_on) {
-        errors.insert(
-            "date".into(),
-            format!("转交日期 {on} 早于申请日期 {}", r.applied_on),
-        );
-    }
+    let mut s = open_step(app, caller, id, Step::Transfer, &input).await?;
+    s.not_before(Some(s.r.applied_on), "申请日期");
     let institution = match input.institution.trim() {
-        "" => r.institution.clone(),
+        "" => s.r.institution.clone(),
         v => v.to_owned(),
     };
     if institution.is_empty() {
-        errors.insert("institution".into(), "请填写转交的法律援助机构".into());
+        s.errors
+            .insert("institution".into(), "请填写转交的法律援助机构".into());
     }
-    let (Some(on), true) = (on, errors.is_empty()) else {
-        return Err(AppError::invalid(errors));
-    };
+    let on = s.checked()?;
     let sets = vec![
         ("referred_on", on.into()),
         ("institution", Value::from(institution.as_str())),
     ];
-    // The 7 days already run from the application: a transfer moves no clock.
-    finish_step(tx, app, caller, &r, "transfer", sets, false).await
+    s.finish(app, caller, sets).await
 }
 
 /// Records the centre's decision: a refusal needs its reason; a grant starts the 3-day
@@ -539,42 +607,29 @@ pub async fn decide(
     id: i64,
     input: ReferralStep,
 ) -> AppResult<Referral> {
-    let (tx, r) = open_step(app, caller, id, may_decide, "该申请已有决定，不能再次记录").await?;
-    let mut errors = BTreeMap::new();
-    let on = date(&mut errors, "date", "决定日期", &input.date, true);
+    let mut s = open_step(app, caller, id, Step::Decide, &input).await?;
     let decision = AidDecision::parse(&input.decision).filter(|d| *d != AidDecision::Pending);
     if decision.is_none() {
-        errors.insert("decision".into(), "请选择 给予援助 或 不予援助".into());
+        s.errors
+            .insert("decision".into(), "请选择 给予援助 或 不予援助".into());
     }
     if decision == Some(AidDecision::Refused) && input.reason.trim().is_empty() {
-        errors.insert("reason".into(), "不予援助须填写书面理由".into());
+        s.errors
+            .insert("reason".into(), "不予援助须填写书面理由".into());
     }
-    not_before(
-        &mut errors,
-        "date",
-        on,
-        "决定日期",
-        Some(r.applied_on),
-        "申请日期",
-    );
-    not_before(
-        &mut errors,
-        "date",
-        on,
-        "决定日期",
-        r.materials_requested_on,
-        "告知补充材料日期",
-    );
-    let (Some(on), Some(decision), true) = (on, decision, errors.is_empty()) else {
-        return Err(AppError::invalid(errors));
+    s.not_before(Some(s.r.applied_on), "申请日期");
+    s.not_before(s.r.materials_requested_on, "告知补充材料日期");
+    let on = s.checked()?;
+    let Some(decision) = decision else {
+        unreachable!("a missing decision is a field error");
     };
-    let reason = Some(input.reason.trim().to_owned()).filter(|s| !s.is_empty());
+    let reason = Some(input.reason.trim().to_owned()).filter(|t| !t.is_empty());
     let sets = vec![
         ("decision", decision.code().into()),
         ("decided_on", on.into()),
         ("refusal_reason", reason.into()),
     ];
-    finish_step(tx, app, caller, &r, "decide", sets, true).await
+    s.finish(app, caller, sets).await
 }
 
 /// Records the lawyer the centre assigned.
@@ -584,147 +639,47 @@ pub async fn assign(
     id: i64,
     input: ReferralStep,
 ) -> AppResult<Referral> {
-    let (tx, r) = open_step(
-        app,
-        caller,
-        id,
-        may_assign,
-        "只有决定给予援助且尚未指派的申请才能记录指派",
-    )
-    .await?;
-    let mut errors = BTreeMap::new();
-    let on = date(&mut errors, "date", "指派日期", &input.date, true);
+    let mut s = open_step(app, caller, id, Step::Assign, &input).await?;
     if input.lawyer.trim().is_empty() {
-        errors.insert("lawyer".into(), "请填写指派的律师或法律援助人员".into());
+        s.errors
+            .insert("lawyer".into(), "请填写指派的律师或法律援助人员".into());
     }
-    not_before(
-        &mut errors,
-        "date",
-        on,
-        "指派日期",
-        r.decided_on,
-        "决定日期",
-    );
-    let (Some(on), true) = (on, errors.is_empty()) else {
-        return Err(AppError::invalid(errors));
-    };
+    s.not_before(s.r.decided_on, "决定日期");
+    let on = s.checked()?;
     let sets = vec![
         ("lawyer", Value::from(input.lawyer.trim())),
         ("assigned_on", on.into()),
     ];
-    finish_step(tx, app, caller, &r, "assign", sets, true).await
-}
-
-/// Writes a checked step of `r` (audited as `action`), plans its clocks again when the step
-/// moves them (a decision, an assignment), and commits; the answer is masked.
-async fn finish_step(
-    mut tx: Tx,
-    app: &App,
-    caller: &Caller,
-    r: &Referral,
-    action: &str,
-    sets: Vec<(&'static str, Value)>,
-    replan: bool,
-) -> AppResult<Referral> {
-    let after = store::record_step(&mut tx, &caller.actor(), r, action, sets).await?;
-    if replan {
-        let plan = clock::plan(&mut tx, app, &after).await?;
-        clock::apply(&mut tx, r.id, &plan).await?;
-    }
-    tx.commit().await?;
-    Ok(masked(after))
-}
-
-pub async fn export_rows(
-    app: &App,
-    caller: &Caller,
-    under: &orgs::Org,
-    year: Option<i32>,
-) -> AppResult<Vec<Vec<String>>> {
-    caller.require_read(Area::LegalAid)?;
-    let f = Filter {
-        year,
-        under: Some(under.scope()),
-        ..Filter::default()
-    };
-    ledger_rows(app, caller, &f).await
-}
-
-/// The filtered set in ledger columns, oldest first (the order of a paper ledger).
-async fn ledger_rows(app: &App, caller: &Caller, f: &Filter) -> AppResult<Vec<Vec<String>>> {
-    let rows = store::all(&app.db, &caller.scope, f).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let result = if r.result.is_empty() {
-                AidDecision::parse(&r.decision)
-                    .map_or("", AidDecision::label)
-                    .to_owned()
-            } else {
-                r.result
-            };
-            vec![
-                r.applied_on.to_string(),
-                r.applicant,
-                r.village_name.unwrap_or_default(),
-                r.matter,
-                r.institution,
-                result,
-            ]
-        })
-        .collect())
-}
-
-/// Checks every row of a legal-aid ledger and, unless any is bad or this is a dry run, inserts
-/// all in one transaction.
-pub async fn import_rows(
-    app: &App,
-    caller: &Caller,
-    org: &orgs::Org,
-    sheet: &Sheet,
-    dry_run: bool,
-) -> AppResult<Result<usize, Vec<RowError>>> {
-    caller.require_write(Area::LegalAid)?;
-    let villages = kit::ImportVillages::load(app, org).await?;
-    let mut errors = Vec::new();
-    let mut rows = Vec::with_capacity(sheet.rows.len());
-    for row in &sheet.rows {
-        let n = row.number;
-        let applied = parse_date(row.get("申请日期"))
-            .map_err(|m| errors.push(RowError::new(n, "申请日期", m)))
-            .ok();
-        let village = villages.of(row, &mut errors);
-        if row.get("申请人").is_empty() {
-            errors.push(RowError::new(n, "申请人", "请填写申请人姓名"));
-        }
-        if row.get("事项").is_empty() {
-            errors.push(RowError::new(n, "事项", "请填写申请法律援助的事项"));
-        }
-        if let Some(applied_on) = applied {
-            rows.push(NewReferral {
-                org_id: village.unwrap_or(org.id),
-                village_id: village,
-                applied_on,
-                applicant: row.get("申请人").to_owned(),
-                id_no: None,
-                phone: None,
-                matter: row.get("事项").to_owned(),
-                institution: row.get("转交机构").to_owned(),
-                referred_on: None,
-                materials_requested_on: None,
-                materials_supplied_on: None,
-                result: row.get("结果").to_owned(),
-                consultation_id: None,
-                dispute_id: None,
-            });
-        }
-    }
-    kit::finish_import(app, caller, org, rows, errors, dry_run).await
+    s.finish(app, caller, sets).await
 }
 
 impl kit::ImportRows for NewReferral {
     const REGISTER: &'static str = REGISTER;
-    const LEDGER: &'static str = "legal-aid";
+    const LEDGER: Ledger = Ledger::LegalAid;
+    const DATE: &'static str = "申请日期";
+    const REQUIRED: [(&'static str, &'static str); 2] = [
+        ("申请人", "请填写申请人姓名"),
+        ("事项", "请填写申请法律援助的事项"),
+    ];
+
+    fn of_row(row: &SheetRow, applied_on: NaiveDate, org_id: i64, village: Option<i64>) -> Self {
+        NewReferral {
+            org_id,
+            village_id: village,
+            applied_on,
+            applicant: row.get("申请人").to_owned(),
+            id_no: None,
+            phone: None,
+            matter: row.get("事项").to_owned(),
+            institution: row.get("转交机构").to_owned(),
+            referred_on: None,
+            materials_requested_on: None,
+            materials_supplied_on: None,
+            result: row.get("结果").to_owned(),
+            consultation_id: None,
+            dispute_id: None,
+        }
+    }
 
     async fn insert_all(tx: &mut Tx, rows: &[Self]) -> Result<(), StorageError> {
         store::create_many(tx, rows).await?;
@@ -735,59 +690,77 @@ impl kit::ImportRows for NewReferral {
 // ---------------------------------------------------------------------------------------------
 // The staff list page: filters from the query string, totals, and the export of the filtered set
 
-/// List filters as they come from a query string (blank means "any").
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-pub struct ListParams {
-    pub year: Option<String>,
-    /// Code of a village or town: its referrals only.
-    pub org: Option<String>,
-    /// `pending`, `granted`, `refused` (or their Chinese labels).
-    pub decision: Option<String>,
-    /// `1`: the withdrawn referrals (作废记录) instead of the valid ones.
-    pub withdrawn: Option<String>,
-    pub page: Option<String>,
-    pub per_page: Option<String>,
-}
+impl kit::CaseRegister for Referrals {
+    const AREA: Area = Area::LegalAid;
+    const VERSION: &'static str = "legal_aid";
+    const LEDGER: Ledger = Ledger::LegalAid;
+    type Item = ReferralItem;
+    type Params = ListFilters;
 
-impl ListParams {
-    /// The query string of these filters (for pagination and export links).
-    pub fn query_string(&self, page: Option<u32>) -> String {
-        list_params::query_string(
-            &[
-                ("year", &self.year),
-                ("org", &self.org),
-                ("decision", &self.decision),
-                ("withdrawn", &self.withdrawn),
-            ],
-            &self.per_page,
-            page,
-        )
+    fn totals_cache(app: &App) -> &TotalsCache<Totals> {
+        &app.legal_aid_totals
+    }
+
+    fn total(t: &Totals) -> i64 {
+        t.total
+    }
+
+    fn masked(r: Referral) -> Referral {
+        masked(r)
+    }
+
+    fn item(r: Referral) -> ReferralItem {
+        item(r)
+    }
+
+    fn ledger_row(r: Referral) -> Vec<String> {
+        let result = if r.result.is_empty() {
+            AidDecision::parse(&r.decision)
+                .map_or("", AidDecision::label)
+                .to_owned()
+        } else {
+            r.result
+        };
+        vec![
+            r.applied_on.to_string(),
+            r.applicant,
+            r.village_name.unwrap_or_default(),
+            r.matter,
+            r.institution,
+            result,
+        ]
     }
 }
 
-async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Filter> {
-    let mut errors = BTreeMap::new();
-    let mut f = Filter {
-        year: list_params::year(&mut errors, &p.year),
-        under: list_params::under(app, caller, &mut errors, &p.org).await?,
-        withdrawn: some(&p.withdrawn) == Some("1"),
-        ..Filter::default()
-    };
-    if let Some(d) = some(&p.decision) {
-        match AidDecision::parse(d) {
-            Some(d) => f.decision = Some(d.code().to_owned()),
-            None => {
+/// List filters as they come from a query string (blank means "any").
+pub type ListParams = kit::ListParams<ListFilters>;
+
+/// The referrals' own list filters as typed.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ListFilters {
+    /// `pending`, `granted`, `refused` (or their Chinese labels).
+    pub decision: Option<String>,
+}
+
+impl kit::OwnFilters for ListFilters {
+    type Checked = Filters;
+
+    fn pairs(&self) -> Vec<(&'static str, &Option<String>)> {
+        vec![("decision", &self.decision)]
+    }
+
+    fn check(&self, errors: &mut BTreeMap<String, String>) -> Filters {
+        let decision = some(&self.decision).and_then(|d| {
+            let found = AidDecision::parse(d).map(|d| d.code().to_owned());
+            if found.is_none() {
                 errors.insert(
                     "decision".into(),
                     "决定应为 待决定、给予援助 或 不予援助".into(),
                 );
             }
-        }
-    }
-    if errors.is_empty() {
-        Ok(f)
-    } else {
-        Err(AppError::invalid(errors))
+            found
+        });
+        Filters { decision }
     }
 }
 
@@ -824,11 +797,7 @@ pub async fn search(
     caller: &Caller,
     p: &ListParams,
 ) -> AppResult<ListResult<ReferralItem, Totals>> {
-    caller.require_read(Area::LegalAid)?;
-    let f = filter(app, caller, p).await?;
-    let totals = cached_totals(app, caller, &f).await?;
-    let read = |limit, offset| store::page(&app.db, &caller.scope, &f, limit, offset);
-    kit::page_of(&p.page, &p.per_page, totals, |t| t.total, read, item).await
+    kit::search::<Referrals>(app, caller, p).await
 }
 
 /// The referrals linked to a dispute the caller may see.
@@ -837,15 +806,7 @@ pub async fn for_dispute(
     caller: &Caller,
     dispute_id: i64,
 ) -> AppResult<Vec<ReferralItem>> {
-    if !caller.role.can_read(Area::LegalAid) {
-        return Ok(Vec::new());
-    }
-    let f = Filter {
-        dispute_id: Some(dispute_id),
-        ..Filter::default()
-    };
-    let rows = store::page(&app.db, &caller.scope, &f, 100, 0).await?;
-    Ok(rows.into_iter().map(item).collect())
+    kit::for_dispute::<Referrals>(app, caller, dispute_id).await
 }
 
 /// The list's filtered set as a ledger file (`法律援助台账-2024-03-05.xlsx`).
@@ -855,8 +816,5 @@ pub async fn export_filtered(
     p: &ListParams,
     format: fazhi_ledger::Format,
 ) -> AppResult<(String, Vec<u8>)> {
-    caller.require_read(Area::LegalAid)?;
-    let f = filter(app, caller, p).await?;
-    let rows = ledger_rows(app, caller, &f).await?;
-    kit::export_file(super::ledger::Ledger::LegalAid, rows, format).await
+    kit::export_filtered::<Referrals>(app, caller, p, format).await
 }

@@ -544,22 +544,27 @@ pub async fn render(app: &App, org: &Org, year: i32, format: Format) -> AppResul
 
 pub async fn build(app: &App, org: &Org, year: i32) -> AppResult<OfficialDocument> {
     let f = figures_for(app, org, year).await?;
-    let narratives = narratives(app, org, year).await?;
-    let towns = per_town(app, org, year).await?;
     // Dated the day it was finalised (Beijing); a draft carries no date.
     let signed_on = reports::snapshot(&app.db, org.id, year)
         .await?
         .map(|s| crate::clock::beijing_date(s.finalized_at));
+    Ok(compose(app, org, year, &f, signed_on).await?.0)
+}
+
+/// The report's document of figures `f`, with its narrative parts, the towns' figures and its
+/// settings (returned too: finalising keeps them with the year), dated `signed_on`.
+async fn compose(
+    app: &App,
+    org: &Org,
+    year: i32,
+    f: &Figures,
+    signed_on: Option<NaiveDate>,
+) -> AppResult<(OfficialDocument, ReportSettings)> {
+    let narratives = narratives(app, org, year).await?;
+    let towns = per_town(app, org, year).await?;
     let settings = settings(app, org, year).await?;
-    Ok(document(
-        org,
-        year,
-        &f,
-        &narratives,
-        &towns,
-        settings,
-        signed_on,
-    ))
+    let doc = document(org, year, f, &narratives, &towns, settings, signed_on);
+    Ok((doc, settings))
 }
 
 /// Freezes the figures and publishes the report on the public portal.
@@ -573,18 +578,8 @@ pub async fn finalize(app: &App, caller: &Caller, org: &Org, year: i32) -> AppRe
         ));
     }
     let f = figures::annual(&app.db, &org.scope(), year).await?;
-    let narratives = narratives(app, org, year).await?;
-    let towns = per_town(app, org, year).await?;
-    let settings = settings(app, org, year).await?;
-    let doc = document(
-        org,
-        year,
-        &f,
-        &narratives,
-        &towns,
-        settings,
-        Some(super::deadlines::today()),
-    );
+    let today = super::deadlines::today();
+    let (doc, settings) = compose(app, org, year, &f, Some(today)).await?;
     let frozen = serde_json::to_string(&FrozenFigures {
         values: f.values.clone(),
         breakdowns: f.breakdowns.clone(),

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::case_lists::{update_columns, ListStart};
+use super::case_lists::{self, insert_logged, update_columns, CaseList};
 use super::db::multi_insert;
 use super::revision;
 use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
@@ -90,22 +90,16 @@ fn values(c: &NewConsultation, now: DateTime<Utc>) -> Vec<Value> {
 }
 
 pub async fn create(tx: &mut Tx, actor: &Actor, c: &NewConsultation) -> Result<i64, StorageError> {
-    let mut q = multi_insert(
-        "consultations",
-        COLUMNS,
-        &[values(c, Utc::now().trunc_subsecs(6))],
-    );
-    q.push(" RETURNING id");
-    let id: i64 = q.fetch_scalar(&mut *tx).await?;
-    audit::record(
-        tx,
-        actor,
+    let row = COLUMNS
+        .iter()
+        .copied()
+        .zip(values(c, Utc::now().trunc_subsecs(6)));
+    insert_logged(tx, actor, "consultations", row.collect(), |id| {
         Change::new("create", "consultation", id)
             .org(c.org_id)
-            .after(c),
-    )
-    .await?;
-    Ok(id)
+            .after(c)
+    })
+    .await
 }
 
 /// Inserts an import's rows in batches; the caller audits the import once.
@@ -189,18 +183,17 @@ pub async fn link_dispute(
     Ok(Some(after))
 }
 
+/// The consultations list's filter.
+pub type Filter = case_lists::Filter<Filters>;
+
+/// The consultations' own list filters.
 #[derive(Clone, Debug, Default)]
-pub struct Filter {
-    pub year: Option<i32>,
-    pub under: Option<Scope>,
+pub struct Filters {
+    /// Words in the person's name or the topic.
     pub q: Option<String>,
     pub category: Option<String>,
     /// `Some(true)`: only consultations linked to a dispute; `Some(false)`: only unlinked.
     pub linked: Option<bool>,
-    /// Only the consultations of this dispute.
-    pub dispute_id: Option<i64>,
-    /// List the withdrawn consultations (and only those) instead of the valid ones.
-    pub withdrawn: bool,
 }
 
 /// Counts of the filtered set, for 「共 N 次，关联纠纷 X 次，已告知法律援助权利 Y 次」.
@@ -211,76 +204,44 @@ pub struct Totals {
     pub aid_explained: i64,
 }
 
-/// The list's start: consultations by the day they were made.
-fn start(f: &Filter) -> ListStart<'_> {
-    ListStart::new("c", "consulted_on", f.withdrawn, f.under.as_ref(), f.year)
-}
+/// The consultations register's list: by the day they were made.
+pub struct Consultations;
 
-fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
-    let mut w = start(f).clause(scope, org_column);
-    if let Some(c) = &f.category {
-        w.push(" AND c.category = ").push_bind(c.as_str());
-    }
-    match f.linked {
-        Some(true) => {
-            w.push(" AND c.dispute_id IS NOT NULL");
-        }
-        Some(false) => {
-            w.push(" AND c.dispute_id IS NULL");
-        }
-        None => {}
-    }
-    if let Some(id) = f.dispute_id {
-        w.push(" AND c.dispute_id = ").push_bind(id);
-    }
-    if let Some(q) = &f.q {
-        for word in q.split_whitespace().take(5) {
-            w.push(" AND (")
-                .push_contains("c.person", word)
-                .push(" OR ")
-                .push_contains("c.topic", word)
-                .push(")");
-        }
-    }
-    w
-}
-
-/// The register's version, against which list totals are cached.
-pub async fn version(db: &Db) -> Result<i64, StorageError> {
-    super::db::register_version(db, "consultations").await
-}
-
-/// Counts of the whole filtered set.
-pub async fn totals(db: &Db, scope: &Scope, f: &Filter) -> Result<Totals, StorageError> {
-    let mut count = Query::new(
-        "SELECT COUNT(*) AS total, \
+impl CaseList for Consultations {
+    const ALIAS: &'static str = "c";
+    const DATE: &'static str = "consulted_on";
+    const SELECT: &'static str = SELECT;
+    const COUNT: &'static str = "SELECT COUNT(*) AS total, \
          COALESCE(CAST(SUM(CASE WHEN c.dispute_id IS NULL THEN 0 ELSE 1 END) AS BIGINT), 0) AS linked, \
          COALESCE(CAST(SUM(CASE WHEN c.aid_explained THEN 1 ELSE 0 END) AS BIGINT), 0) AS aid_explained \
-         FROM consultations c",
-    );
-    count.append(&where_clause(scope, f, "c.org_id"));
-    count.fetch_one(db).await
-}
+         FROM consultations c";
+    type Row = Consultation;
+    type Totals = Totals;
+    type More = Filters;
 
-/// A page of the filtered list, newest first.
-pub async fn page(
-    db: &Db,
-    scope: &Scope,
-    f: &Filter,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<Consultation>, StorageError> {
-    // `+org_id` keeps SQLite off the organisation index: walking the date index newest first
-    // and stopping after a page costs the same at 300,000 records as at 300 (as for disputes).
-    let w = where_clause(scope, f, "+c.org_id");
-    start(f).page(db, SELECT, &w, limit, offset).await
-}
-
-/// Every record of the filtered set, oldest first (the order of a paper ledger).
-pub async fn all(db: &Db, scope: &Scope, f: &Filter) -> Result<Vec<Consultation>, StorageError> {
-    start(f)
-        .all(db, SELECT, &where_clause(scope, f, "c.org_id"))
-        .await
+    fn narrow(w: &mut Query, f: &Filters) {
+        if let Some(c) = &f.category {
+            w.push(" AND c.category = ").push_bind(c.as_str());
+        }
+        match f.linked {
+            Some(true) => {
+                w.push(" AND c.dispute_id IS NOT NULL");
+            }
+            Some(false) => {
+                w.push(" AND c.dispute_id IS NULL");
+            }
+            None => {}
+        }
+        if let Some(q) = &f.q {
+            for word in q.split_whitespace().take(5) {
+                w.push(" AND (")
+                    .push_contains("c.person", word)
+                    .push(" OR ")
+                    .push_contains("c.topic", word)
+                    .push(")");
+            }
+        }
+    }
 }
 
 /// The categories used in the caller's subtree, for the list's filter.

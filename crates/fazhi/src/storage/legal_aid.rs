@@ -5,10 +5,10 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::case_lists::{update_columns, ListStart};
+use super::case_lists::{self, insert_logged, update_columns, CaseList};
 use super::db::multi_insert;
 use super::revision;
-use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
+use super::{db::On, Query, Scope, StorageError, Tx, Value};
 
 #[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Referral {
@@ -103,22 +103,16 @@ fn values(r: &NewReferral, now: DateTime<Utc>) -> Vec<Value> {
 }
 
 pub async fn create(tx: &mut Tx, actor: &Actor, r: &NewReferral) -> Result<i64, StorageError> {
-    let mut q = multi_insert(
-        "legal_aid_referrals",
-        COLUMNS,
-        &[values(r, Utc::now().trunc_subsecs(6))],
-    );
-    q.push(" RETURNING id");
-    let id: i64 = q.fetch_scalar(&mut *tx).await?;
-    audit::record(
-        tx,
-        actor,
+    let row = COLUMNS
+        .iter()
+        .copied()
+        .zip(values(r, Utc::now().trunc_subsecs(6)));
+    insert_logged(tx, actor, "legal_aid_referrals", row.collect(), |id| {
         Change::new("create", "legal_aid", id)
             .org(r.org_id)
-            .after(r),
-    )
-    .await?;
-    Ok(id)
+            .after(r)
+    })
+    .await
 }
 
 /// Inserts an import's rows in batches, returning their ids in order (for their deadlines).
@@ -212,16 +206,14 @@ pub fn target(r: &Referral) -> revision::Target {
     }
 }
 
+/// The referrals list's filter.
+pub type Filter = case_lists::Filter<Filters>;
+
+/// The referrals' own list filters.
 #[derive(Clone, Debug, Default)]
-pub struct Filter {
-    pub year: Option<i32>,
-    pub under: Option<Scope>,
+pub struct Filters {
     /// `pending`, `granted` or `refused`.
     pub decision: Option<String>,
-    /// Only the referrals of this dispute.
-    pub dispute_id: Option<i64>,
-    /// List the withdrawn referrals (and only those) instead of the valid ones.
-    pub withdrawn: bool,
 }
 
 /// Counts of the filtered set, for 「共 N 件，待决定 X，给予援助 Y，不予援助 Z」.
@@ -233,57 +225,25 @@ pub struct Totals {
     pub refused: i64,
 }
 
-/// The list's start: referrals by the day of the application.
-fn start(f: &Filter) -> ListStart<'_> {
-    ListStart::new("r", "applied_on", f.withdrawn, f.under.as_ref(), f.year)
-}
+/// The legal-aid register's list: referrals by the day of the application.
+pub struct Referrals;
 
-fn where_clause(scope: &Scope, f: &Filter, org_column: &str) -> Query {
-    let mut w = start(f).clause(scope, org_column);
-    if let Some(d) = &f.decision {
-        w.push(" AND r.decision = ").push_bind(d.as_str());
-    }
-    if let Some(id) = f.dispute_id {
-        w.push(" AND r.dispute_id = ").push_bind(id);
-    }
-    w
-}
-
-/// The register's version, against which list totals are cached.
-pub async fn version(db: &Db) -> Result<i64, StorageError> {
-    super::db::register_version(db, "legal_aid").await
-}
-
-/// Counts of the whole filtered set.
-pub async fn totals(db: &Db, scope: &Scope, f: &Filter) -> Result<Totals, StorageError> {
-    let mut count = Query::new(
-        "SELECT COUNT(*) AS total, \
+impl CaseList for Referrals {
+    const ALIAS: &'static str = "r";
+    const DATE: &'static str = "applied_on";
+    const SELECT: &'static str = SELECT;
+    const COUNT: &'static str = "SELECT COUNT(*) AS total, \
          COALESCE(CAST(SUM(CASE WHEN r.decision = 'pending' THEN 1 ELSE 0 END) AS BIGINT), 0) AS pending, \
          COALESCE(CAST(SUM(CASE WHEN r.decision = 'granted' THEN 1 ELSE 0 END) AS BIGINT), 0) AS granted, \
          COALESCE(CAST(SUM(CASE WHEN r.decision = 'refused' THEN 1 ELSE 0 END) AS BIGINT), 0) AS refused \
-         FROM legal_aid_referrals r",
-    );
-    count.append(&where_clause(scope, f, "r.org_id"));
-    count.fetch_one(db).await
-}
+         FROM legal_aid_referrals r";
+    type Row = Referral;
+    type Totals = Totals;
+    type More = Filters;
 
-/// A page of the filtered list, newest first.
-pub async fn page(
-    db: &Db,
-    scope: &Scope,
-    f: &Filter,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<Referral>, StorageError> {
-    // `+org_id` keeps SQLite off the organisation index: walking the date index newest first
-    // and stopping after a page costs the same at 300,000 records as at 300 (as for disputes).
-    let w = where_clause(scope, f, "+r.org_id");
-    start(f).page(db, SELECT, &w, limit, offset).await
-}
-
-/// Every record of the filtered set, oldest first (the order of a paper ledger).
-pub async fn all(db: &Db, scope: &Scope, f: &Filter) -> Result<Vec<Referral>, StorageError> {
-    start(f)
-        .all(db, SELECT, &where_clause(scope, f, "r.org_id"))
-        .await
+    fn narrow(w: &mut Query, f: &Filters) {
+        if let Some(d) = &f.decision {
+            w.push(" AND r.decision = ").push_bind(d.as_str());
+        }
+    }
 }

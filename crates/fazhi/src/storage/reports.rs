@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
 use super::case_lists::insert_logged;
-use super::{db::On, Query, StorageError, Tx};
+use super::db::multi_insert;
+use super::{db::On, Query, StorageError, Tx, Value};
 
 #[derive(sqlx::FromRow)]
 struct NarrativeRow {
@@ -40,32 +41,18 @@ pub async fn save_narrative(
     body: &str,
 ) -> Result<(), StorageError> {
     let before = narratives(&mut *tx, org_id, year).await?.remove(section);
-    Query::new(
-        "INSERT INTO report_narratives (org_id, year, section, body, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, year, section) DO UPDATE SET \
-         body = excluded.body, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    let mut key = report_key(org_id, year);
+    key.push(("section", section.into()));
+    let change = Change::new(
+        "save_narrative",
+        "report",
+        format!("{org_id}/{year}/{section}"),
     )
-    .bind(org_id)
-    .bind(i64::from(year))
-    .bind(section)
-    .bind(body)
-    .bind(crate::clock::now())
-    .bind(actor.name.as_str())
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new(
-            "save_narrative",
-            "report",
-            format!("{org_id}/{year}/{section}"),
-        )
-        .org(org_id)
-        .before(&before)
-        .after(&body),
-    )
-    .await
+    .org(org_id)
+    .before(&before)
+    .after(&body);
+    let body = vec![("body", body.into())];
+    save_part(tx, actor, "report_narratives", key, body, change).await
 }
 
 /// A report's settings as stored (codes of `fazhi_domain::report::{ReportTitle, Signatories}`).
@@ -98,32 +85,57 @@ pub async fn save_settings(
     title_kind: &str,
     signatories: &str,
 ) -> Result<(), StorageError> {
+    let json = |t: &str, s: &str| serde_json::json!({"title_kind": t, "signatories": s});
     let before = settings(&mut *tx, org_id, year)
         .await?
-        .map(|r| serde_json::json!({"title_kind": r.title_kind, "signatories": r.signatories}));
-    Query::new(
-        "INSERT INTO report_settings (org_id, year, title_kind, signatories, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, year) DO UPDATE SET \
-         title_kind = excluded.title_kind, signatories = excluded.signatories, \
-         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-    )
-    .bind(org_id)
-    .bind(i64::from(year))
-    .bind(title_kind)
-    .bind(signatories)
-    .bind(crate::clock::now())
-    .bind(actor.name.as_str())
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        tx,
-        actor,
-        Change::new("save_settings", "report", format!("{org_id}/{year}"))
-            .org(org_id)
-            .before(&before)
-            .after(&serde_json::json!({"title_kind": title_kind, "signatories": signatories})),
-    )
-    .await
+        .map(|r| json(&r.title_kind, &r.signatories));
+    let after = json(title_kind, signatories);
+    let change = Change::new("save_settings", "report", format!("{org_id}/{year}"))
+        .org(org_id)
+        .before(&before)
+        .after(&after);
+    let set = vec![
+        ("title_kind", title_kind.into()),
+        ("signatories", signatories.into()),
+    ];
+    let key = report_key(org_id, year);
+    save_part(tx, actor, "report_settings", key, set, change).await
+}
+
+/// The key columns every part of a report is saved under.
+fn report_key(org_id: i64, year: i32) -> Vec<(&'static str, Value)> {
+    vec![("org_id", org_id.into()), ("year", i64::from(year).into())]
+}
+
+/// Writes one row of a report's part (`set`) under `key`, replacing the one saved before, with
+/// who saved it and when, and audits `change` in the same transaction.
+async fn save_part(
+    tx: &mut Tx,
+    actor: &Actor,
+    table: &str,
+    key: Vec<(&'static str, Value)>,
+    set: Vec<(&'static str, Value)>,
+    change: Change<'_>,
+) -> Result<(), StorageError> {
+    let keys: Vec<&str> = key.iter().map(|(c, _)| *c).collect();
+    let mut row = key;
+    row.extend(set);
+    row.push(("updated_at", crate::clock::now().into()));
+    row.push(("updated_by", actor.name.as_str().into()));
+    let (columns, values): (Vec<&str>, Vec<Value>) = row.into_iter().unzip();
+    let updates: Vec<String> = columns
+        .iter()
+        .filter(|c| !keys.contains(c))
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let mut q = multi_insert(table, &columns, &[values]);
+    q.push(&format!(
+        " ON CONFLICT ({}) DO UPDATE SET {}",
+        keys.join(", "),
+        updates.join(", ")
+    ));
+    q.execute(&mut *tx).await?;
+    audit::record(tx, actor, change).await
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
