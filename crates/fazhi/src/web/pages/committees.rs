@@ -371,7 +371,7 @@ fn edit_page<R: PageRegister>(
     name: &str,
     editing: &Editing<'_, R::Record>,
     fields: &impl Template,
-    errors: Errors,
+    errors: &Errors,
 ) -> Result<Html<String>, PageError> {
     let place = Place {
         area: "矛盾纠纷化解",
@@ -380,13 +380,8 @@ fn edit_page<R: PageRegister>(
         noun,
         name: name.to_owned(),
     };
-    records::edit_page::<R>(
-        session,
-        place,
-        (editing.id, editing.version),
-        fields,
-        errors,
-    )
+    let at = (editing.id, editing.version);
+    records::edit_page::<R>(session, place, at, fields, errors.clone())
 }
 
 /// A committee's or a person's 修改记录 and 作废 state.
@@ -469,14 +464,7 @@ impl PageRegister for Committees {
             kinds: kinds(),
         };
         let name = &editing.record.committee.name;
-        edit_page::<Self>(
-            session,
-            "调解委员会信息",
-            name,
-            &editing,
-            &fields,
-            errors.clone(),
-        )
+        edit_page::<Self>(session, "调解委员会信息", name, &editing, &fields, &errors)
     }
 
     async fn detail_page(
@@ -546,14 +534,7 @@ impl PageRegister for Mediators {
             sexes: sexes(),
         };
         let name = &editing.record.name;
-        edit_page::<Self>(
-            session,
-            "调解员信息",
-            name,
-            &editing,
-            &fields,
-            errors.clone(),
-        )
+        edit_page::<Self>(session, "调解员信息", name, &editing, &fields, &errors)
     }
 
     async fn detail_page(
