@@ -27,7 +27,7 @@ use crate::service::committees::{
 use crate::service::mediators::MediatorRow;
 use crate::service::mediators::{self, MediatorInput};
 use crate::service::orgs::{self as orgs_service, Org};
-use crate::storage::records::Revision;
+use crate::service::revision::Revision;
 use crate::web::error::PageError;
 use crate::web::extract::ApiPath;
 use crate::web::session::{CsrfForm, PageUser, Session};
