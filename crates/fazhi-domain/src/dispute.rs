@@ -13,13 +13,18 @@ use crate::access::{Area, Role};
 pub mod correction;
 pub mod history;
 
+/// A code list: an enum whose values each have a stored code and a Chinese label, declared as
+/// one table (`Variant = "code", "label";`).
 macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal, $label:literal;)+ }) => {
+    (
+        $(#[$doc:meta])*
+        $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $label:literal;)+ }
+    ) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($variant,)+
+            $($(#[$vdoc])* $variant,)+
         }
 
         impl $name {
@@ -265,62 +270,20 @@ pub fn parse_type<'a>(list: &[&'a str], input: &str) -> Option<&'a str> {
         .find(|t| *t == s || t.strip_suffix("纠纷") == Some(s))
 }
 
-/// A step in the lifecycle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Accept,
-    Reject,
-    Start,
-    /// Conclude with an outcome: 调解成功, 调解不成 or 终止.
-    Close,
-    Transfer,
-    Escalate,
-    /// Record a mediation session (not a transition, but only while mediating).
-    RecordSession,
-    ReturnVisit,
-    JudicialConfirmation,
-}
-
-impl Action {
-    pub const ALL: [Action; 9] = [
-        Action::Accept,
-        Action::Reject,
-        Action::Start,
-        Action::Close,
-        Action::Transfer,
-        Action::Escalate,
-        Action::RecordSession,
-        Action::ReturnVisit,
-        Action::JudicialConfirmation,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Action::Accept => "accept",
-            Action::Reject => "reject",
-            Action::Start => "start",
-            Action::Close => "close",
-            Action::Transfer => "transfer",
-            Action::Escalate => "escalate",
-            Action::RecordSession => "session",
-            Action::ReturnVisit => "return_visit",
-            Action::JudicialConfirmation => "judicial_confirmation",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Action::Accept => "受理",
-            Action::Reject => "不予受理",
-            Action::Start => "开始调解",
-            Action::Close => "结案",
-            Action::Transfer => "移交",
-            Action::Escalate => "上报镇级调解",
-            Action::RecordSession => "记录调解",
-            Action::ReturnVisit => "回访",
-            Action::JudicialConfirmation => "司法确认",
-        }
+code_enum! {
+    /// A step in the lifecycle.
+    Action {
+        Accept = "accept", "受理";
+        Reject = "reject", "不予受理";
+        Start = "start", "开始调解";
+        /// Conclude with an outcome: 调解成功, 调解不成 or 终止.
+        Close = "close", "结案";
+        Transfer = "transfer", "移交";
+        Escalate = "escalate", "上报镇级调解";
+        /// Record a mediation session (not a transition, but only while mediating).
+        RecordSession = "session", "记录调解";
+        ReturnVisit = "return_visit", "回访";
+        JudicialConfirmation = "judicial_confirmation", "司法确认";
     }
 }
 
@@ -372,7 +335,8 @@ pub struct CaseState {
 /// Which steps `role` may take on a case in `state`, in the order they are offered.
 pub fn allowed_actions(role: Role, state: &CaseState) -> Vec<Action> {
     Action::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|a| check(role, state, *a).is_ok())
         .collect()
 }
@@ -655,7 +619,7 @@ mod tests {
         ];
         assert_eq!(allowed.len(), Status::ALL.len());
         for (status, actions) in allowed {
-            for action in Action::ALL {
+            for &action in Action::ALL {
                 let result = check(Role::Mediator, &state(*status, Level::Village), action);
                 assert_eq!(
                     result.is_ok(),

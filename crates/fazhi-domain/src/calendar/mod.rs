@@ -160,6 +160,22 @@ pub(crate) struct Cell {
     notice: u16,
 }
 
+impl Cell {
+    /// Day number `n` as no record names it: a weekday or a weekend day, unnamed.
+    #[inline]
+    fn plain(n: i64) -> Cell {
+        Cell {
+            status: if is_weekend_number(n) {
+                Status::Weekend
+            } else {
+                Status::Weekday
+            },
+            name: NO_NAME,
+            notice: NO_NAME,
+        }
+    }
+}
+
 /// Monday 2003-12-29 as a day number relative to 2004-01-01 (a Thursday).
 const MONDAY_BASE: i64 = -3;
 
@@ -322,17 +338,7 @@ impl Calendar {
             None => 0,
         };
 
-        let mut cells: Vec<Cell> = (0..len as i64)
-            .map(|n| Cell {
-                status: if is_weekend_number(n) {
-                    Status::Weekend
-                } else {
-                    Status::Weekday
-                },
-                name: NO_NAME,
-                notice: NO_NAME,
-            })
-            .collect();
+        let mut cells: Vec<Cell> = (0..len as i64).map(Cell::plain).collect();
         let mut apply = |r: &CalendarRecord| {
             let Ok(i) = usize::try_from(day_number(r.date)) else {
                 return;
@@ -485,15 +491,7 @@ impl Calendar {
     pub(crate) fn cell_at(&self, n: i64) -> Cell {
         match usize::try_from(n).ok().and_then(|i| self.cells.get(i)) {
             Some(c) => *c,
-            None => Cell {
-                status: if is_weekend_number(n) {
-                    Status::Weekend
-                } else {
-                    Status::Weekday
-                },
-                name: NO_NAME,
-                notice: NO_NAME,
-            },
+            None => Cell::plain(n),
         }
     }
 

@@ -39,28 +39,7 @@ fn rule(code: &str) -> Result<&'static DeadlineRule, StorageError> {
 
 /// Starts (or restarts) a deadline inside the record's own transaction.
 pub async fn track(tx: &mut Tx, app: &App, t: Tracked<'_>) -> Result<(), StorageError> {
-    let rule = rule(t.rule_code)?;
-    let org = orgs::get(&mut *tx, t.org_id).await?;
-    let cal = app.calendar.current().for_region(org.region.as_deref());
-    let due = due_date_only(rule, t.start, &[], &[], &cal);
-    store::upsert(
-        tx,
-        store::Upsert {
-            register: t.register,
-            record_id: t.record_id,
-            org_id: t.org_id,
-            rule_code: t.rule_code,
-            label: t.label,
-            link: t.link,
-            region: org.region.as_deref(),
-            start: t.start,
-            due: due.due,
-            provisional: due.provisional,
-            suspensions_json: None,
-            extensions_json: None,
-        },
-    )
-    .await
+    track_many(tx, app, &[t]).await
 }
 
 /// A deadline worked out ahead of the transaction that writes it (a correction checks and
@@ -135,8 +114,9 @@ pub async fn apply(tx: &mut Tx, planned: &[Planned]) -> Result<(), StorageError>
     Ok(())
 }
 
-/// [`track`] for many new records at once (an import): the organisations' regions are read
-/// once each and the deadlines written in a few multi-row statements.
+/// Starts (or restarts) deadlines in the records' transaction; for many new records at once (an
+/// import) the organisations' regions are read once each and the deadlines written in a few
+/// multi-row statements.
 pub async fn track_many(
     tx: &mut Tx,
     app: &App,

@@ -621,231 +621,84 @@ async fn trainings_and_study(app: &App, rng: &mut Rng) -> AppResult<()> {
     Ok(())
 }
 
-/// One demo committee: (organisation code, name, term start, term end, people).
-type DemoCommittee = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [DemoPerson],
-);
-/// (name, sex, ethnicity, position, full-time, education, phone)
-type DemoPerson = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    bool,
-    &'static str,
-    &'static str,
-);
-
 /// Fictional committees and people, elected in the 2026 village elections (换届). 石桥子村's
 /// committee has no woman member and 东泉村's has not been re-elected since 2023, so a newcomer
 /// sees what the warnings look like.
-const COMMITTEES: &[DemoCommittee] = &[
-    (
-        "654202100900",
-        "西大沟镇人民调解委员会",
-        "2026-01-01",
-        "2028-12-31",
-        &[
-            ("周德明", "男", "汉族", "主任", true, "本科", "13909920001"),
-            (
-                "古丽娜尔·阿不都",
-                "女",
-                "维吾尔族",
-                "副主任",
-                true,
-                "大专",
-                "13909920002",
-            ),
-            (
-                "叶尔江·别克",
-                "男",
-                "哈萨克族",
-                "委员",
-                false,
-                "大专",
-                "13909920003",
-            ),
-            ("马桂芳", "女", "回族", "委员", false, "高中", "13909920004"),
-            (
-                "韩志强",
-                "男",
-                "汉族",
-                "调解员",
-                true,
-                "本科",
-                "13909920005",
-            ),
-        ],
-    ),
-    (
-        "654202100201",
-        "青杨村人民调解委员会",
-        "2026-01-01",
-        "2028-12-31",
-        &[
-            ("王建国", "男", "汉族", "主任", false, "高中", "13909920101"),
-            (
-                "阿依古丽·吐尔逊",
-                "女",
-                "维吾尔族",
-                "委员",
-                false,
-                "初中",
-                "13909920102",
-            ),
-            ("李长青", "男", "汉族", "委员", false, "高中", ""),
-        ],
-    ),
-    (
-        "654202100202",
-        "红柳沟村人民调解委员会",
-        "2026-01-01",
-        "2028-12-31",
-        &[
-            ("刘永福", "男", "汉族", "主任", false, "高中", "13909920201"),
-            (
-                "热依汗·艾买提",
-                "女",
-                "维吾尔族",
-                "副主任",
-                false,
-                "初中",
-                "13909920202",
-            ),
-            ("赵国庆", "男", "汉族", "委员", false, "初中", ""),
-        ],
-    ),
-    (
-        "654202100203",
-        "石桥子村人民调解委员会",
-        "2026-01-01",
-        "2028-12-31",
-        &[
-            ("杨海军", "男", "汉族", "主任", false, "高中", "13909920301"),
-            (
-                "努尔兰·哈力木",
-                "男",
-                "哈萨克族",
-                "委员",
-                false,
-                "初中",
-                "13909920302",
-            ),
-            ("孙德明", "男", "汉族", "委员", false, "初中", ""),
-        ],
-    ),
-    (
-        "654202100204",
-        "白杨河村人民调解委员会",
-        "2026-01-01",
-        "2028-12-31",
-        &[
-            ("陈志强", "男", "汉族", "主任", false, "大专", "13909920401"),
-            ("何秀英", "女", "汉族", "委员", false, "高中", ""),
-            (
-                "艾力·买买提",
-                "男",
-                "维吾尔族",
-                "委员",
-                false,
-                "初中",
-                "13909920403",
-            ),
-        ],
-    ),
-    (
-        "654202100205",
-        "沙枣园村人民调解委员会",
-        "2026-01-01",
-        "2028-12-31",
-        &[
-            ("吴国庆", "男", "汉族", "主任", false, "高中", "13909920501"),
-            ("马春花", "女", "回族", "委员", false, "初中", ""),
-            ("郭永福", "男", "汉族", "委员", false, "高中", ""),
-        ],
-    ),
-    (
-        "654202100206",
-        "草滩村人民调解委员会",
-        "2026-01-01",
-        "2028-12-31",
-        &[
-            ("张建国", "男", "汉族", "主任", false, "高中", "13909920601"),
-            (
-                "阿依古丽·阿不都",
-                "女",
-                "维吾尔族",
-                "委员",
-                false,
-                "初中",
-                "",
-            ),
-            ("叶尔波拉·别克", "男", "哈萨克族", "委员", false, "初中", ""),
-        ],
-    ),
-    (
-        "654202100207",
-        "东泉村人民调解委员会",
-        "2023-01-01",
-        "2025-12-31",
-        &[
-            ("李德明", "男", "汉族", "主任", false, "高中", "13909920701"),
-            ("周淑珍", "女", "汉族", "委员", false, "初中", ""),
-            ("哈力木·努尔", "男", "哈萨克族", "委员", false, "初中", ""),
-        ],
-    ),
-    (
-        "654202100208",
-        "南湾村人民调解委员会",
-        "2026-01-01",
-        "2028-12-31",
-        &[
-            ("王丽娟", "女", "汉族", "主任", false, "大专", "13909920801"),
-            ("古丽·吐尔逊", "女", "维吾尔族", "委员", false, "高中", ""),
-            ("孙国庆", "男", "汉族", "委员", false, "初中", ""),
-        ],
-    ),
-];
+///
+/// A committee's line gives its organisation's code, its name and its term; each person under
+/// it, indented: name, sex, ethnicity, position, 专职 or 兼职, education and phone (`-`: none).
+const COMMITTEES: &str = "\
+654202100900 西大沟镇人民调解委员会 2026-01-01 2028-12-31
+  周德明 男 汉族 主任 专职 本科 13909920001
+  古丽娜尔·阿不都 女 维吾尔族 副主任 专职 大专 13909920002
+  叶尔江·别克 男 哈萨克族 委员 兼职 大专 13909920003
+  马桂芳 女 回族 委员 兼职 高中 13909920004
+  韩志强 男 汉族 调解员 专职 本科 13909920005
+654202100201 青杨村人民调解委员会 2026-01-01 2028-12-31
+  王建国 男 汉族 主任 兼职 高中 13909920101
+  阿依古丽·吐尔逊 女 维吾尔族 委员 兼职 初中 13909920102
+  李长青 男 汉族 委员 兼职 高中 -
+654202100202 红柳沟村人民调解委员会 2026-01-01 2028-12-31
+  刘永福 男 汉族 主任 兼职 高中 13909920201
+  热依汗·艾买提 女 维吾尔族 副主任 兼职 初中 13909920202
+  赵国庆 男 汉族 委员 兼职 初中 -
+654202100203 石桥子村人民调解委员会 2026-01-01 2028-12-31
+  杨海军 男 汉族 主任 兼职 高中 13909920301
+  努尔兰·哈力木 男 哈萨克族 委员 兼职 初中 13909920302
+  孙德明 男 汉族 委员 兼职 初中 -
+654202100204 白杨河村人民调解委员会 2026-01-01 2028-12-31
+  陈志强 男 汉族 主任 兼职 大专 13909920401
+  何秀英 女 汉族 委员 兼职 高中 -
+  艾力·买买提 男 维吾尔族 委员 兼职 初中 13909920403
+654202100205 沙枣园村人民调解委员会 2026-01-01 2028-12-31
+  吴国庆 男 汉族 主任 兼职 高中 13909920501
+  马春花 女 回族 委员 兼职 初中 -
+  郭永福 男 汉族 委员 兼职 高中 -
+654202100206 草滩村人民调解委员会 2026-01-01 2028-12-31
+  张建国 男 汉族 主任 兼职 高中 13909920601
+  阿依古丽·阿不都 女 维吾尔族 委员 兼职 初中 -
+  叶尔波拉·别克 男 哈萨克族 委员 兼职 初中 -
+654202100207 东泉村人民调解委员会 2023-01-01 2025-12-31
+  李德明 男 汉族 主任 兼职 高中 13909920701
+  周淑珍 女 汉族 委员 兼职 初中 -
+  哈力木·努尔 男 哈萨克族 委员 兼职 初中 -
+654202100208 南湾村人民调解委员会 2026-01-01 2028-12-31
+  王丽娟 女 汉族 主任 兼职 大专 13909920801
+  古丽·吐尔逊 女 维吾尔族 委员 兼职 高中 -
+  孙国庆 男 汉族 委员 兼职 初中 -
+";
 
 async fn mediation_committees(app: &App) -> AppResult<()> {
     let op = Caller::operator();
-    for (org, name, start, end, people) in COMMITTEES {
-        let committee = committees::create(
-            app,
-            &op,
-            committees::CommitteeInput {
-                org: Some((*org).to_owned()),
-                name: Some((*name).to_owned()),
-                kind: None,
-                term_start: Some((*start).to_owned()),
-                term_end: Some((*end).to_owned()),
+    let mut committee_id = None;
+    for line in COMMITTEES.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let text = |i: usize| Some(f[i].to_owned());
+        if !line.starts_with(' ') {
+            let input = committees::CommitteeInput {
+                org: text(0),
+                name: text(1),
+                term_start: text(2),
+                term_end: text(3),
                 multi_ethnic: Some(true),
-                smaller_ethnic_groups: None,
-            },
-        )
-        .await?;
-        for (name, sex, ethnicity, position, full_time, education, phone) in *people {
-            mediators::create(
-                app,
-                &op,
-                mediators::MediatorInput {
-                    committee_id: Some(committee.summary.committee.id),
-                    name: Some((*name).to_owned()),
-                    sex: Some((*sex).to_owned()),
-                    ethnicity: Some((*ethnicity).to_owned()),
-                    phone: Some((*phone).to_owned()),
-                    position: Some((*position).to_owned()),
-                    full_time: Some(*full_time),
-                    education: Some((*education).to_owned()),
-                    ..mediators::MediatorInput::default()
-                },
-            )
-            .await?;
+                ..committees::CommitteeInput::default()
+            };
+            let committee = committees::create(app, &op, input).await?;
+            committee_id = Some(committee.summary.committee.id);
+            continue;
         }
+        let input = mediators::MediatorInput {
+            committee_id,
+            name: text(0),
+            sex: text(1),
+            ethnicity: text(2),
+            position: text(3),
+            full_time: Some(f[4] == "专职"),
+            education: text(5),
+            phone: Some(if f[6] == "-" { "" } else { f[6] }.to_owned()),
+            ..mediators::MediatorInput::default()
+        };
+        mediators::create(app, &op, input).await?;
     }
     Ok(())
 }

@@ -67,23 +67,32 @@ pub async fn get<'a>(
     records::one(on, &select(), "c", scope, id).await
 }
 
+/// Binds a committee's own fields as `$1`…`$6` (name, kind, term start and end, multi-ethnic,
+/// smaller groups), in the order both the INSERT and the UPDATE name them.
+fn bind_fields(q: Query, c: &NewCommittee) -> Query {
+    q.bind(c.name.as_str())
+        .bind(c.kind.code())
+        .bind(c.term_start)
+        .bind(c.term_end)
+        .bind(c.multi_ethnic)
+        .bind(c.smaller_ethnic_groups.as_str())
+}
+
 pub async fn create(
     tx: &mut Tx,
     actor: &Actor,
     org_id: i64,
     c: &NewCommittee,
 ) -> Result<i64, StorageError> {
-    let id: i64 = Query::new(
-        "INSERT INTO committees (org_id, name, kind, term_start, term_end, multi_ethnic, \
-         smaller_ethnic_groups, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    let id: i64 = bind_fields(
+        Query::new(
+            "INSERT INTO committees (name, kind, term_start, term_end, multi_ethnic, \
+             smaller_ethnic_groups, org_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             RETURNING id",
+        ),
+        c,
     )
     .bind(org_id)
-    .bind(c.name.as_str())
-    .bind(c.kind.code())
-    .bind(c.term_start)
-    .bind(c.term_end)
-    .bind(c.multi_ethnic)
-    .bind(c.smaller_ethnic_groups.as_str())
     .bind(Utc::now().trunc_subsecs(6))
     .fetch_scalar(&mut *tx)
     .await?;
@@ -98,16 +107,13 @@ pub async fn update(
     before: &CommitteeRow,
     c: &NewCommittee,
 ) -> Result<(), StorageError> {
-    Query::new(
-        "UPDATE committees SET name = $1, kind = $2, term_start = $3, term_end = $4, \
-         multi_ethnic = $5, smaller_ethnic_groups = $6 WHERE id = $7",
+    bind_fields(
+        Query::new(
+            "UPDATE committees SET name = $1, kind = $2, term_start = $3, term_end = $4, \
+             multi_ethnic = $5, smaller_ethnic_groups = $6 WHERE id = $7",
+        ),
+        c,
     )
-    .bind(c.name.as_str())
-    .bind(c.kind.code())
-    .bind(c.term_start)
-    .bind(c.term_end)
-    .bind(c.multi_ethnic)
-    .bind(c.smaller_ethnic_groups.as_str())
     .bind(before.id)
     .execute(&mut *tx)
     .await?;

@@ -9,23 +9,54 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{AppError, ErrorKind};
 
-/// JSON body.
-pub struct ApiJson<T>(pub T);
+/// Wraps one of axum's extractors so that its rejection becomes our error: `$name` extracts
+/// what `$inner` does, for a `T` with the bounds `$inner` needs, through trait `$trait`
+/// (`$input` is what the trait hands it), and turns a rejection into an [`AppError`] with
+/// `$reject`.
+macro_rules! extractor {
+    (
+        $(#[$doc:meta])*
+        $name:ident<T: $bound:ident $(+ $more:ident)*>
+        by $inner:ty, $trait:ident::$method:ident($input:ty), $reject:expr
+    ) => {
+        $(#[$doc])*
+        pub struct $name<T>(pub T);
 
-impl<S, T> FromRequest<S> for ApiJson<T>
-where
-    S: Send + Sync,
-    T: DeserializeOwned,
-{
-    type Rejection = AppError;
+        impl<S, T> $trait<S> for $name<T>
+        where
+            S: Send + Sync,
+            T: $bound $(+ $more)*,
+        {
+            type Rejection = AppError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(json_rejection(rejection)),
+            async fn $method(input: $input, state: &S) -> Result<Self, Self::Rejection> {
+                <$inner>::$method(input, state)
+                    .await
+                    .map(|v| $name(v.0))
+                    .map_err($reject)
+            }
         }
-    }
+    };
 }
+
+extractor!(
+    /// JSON body.
+    ApiJson<T: DeserializeOwned>
+    by axum::Json<T>, FromRequest::from_request(Request), json_rejection
+);
+
+extractor!(
+    /// Query string.
+    ApiQuery<T: DeserializeOwned>
+    by axum::extract::Query<T>, FromRequestParts::from_request_parts(&mut Parts), query_rejection
+);
+
+extractor!(
+    /// Path parameters: anything that does not parse (e.g. `/disputes/abc`) is simply not found.
+    ApiPath<T: DeserializeOwned + Send>
+    by axum::extract::Path<T>, FromRequestParts::from_request_parts(&mut Parts),
+    |_: PathRejection| AppError::not_found()
+);
 
 fn json_rejection(r: JsonRejection) -> AppError {
     let detail = r.body_text();
@@ -57,49 +88,10 @@ fn json_rejection(r: JsonRejection) -> AppError {
     }
 }
 
-/// Query string.
-pub struct ApiQuery<T>(pub T);
-
-impl<S, T> FromRequestParts<S> for ApiQuery<T>
-where
-    S: Send + Sync,
-    T: DeserializeOwned,
-{
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
-            Err(r) => {
-                let r: QueryRejection = r;
-                let mut e =
-                    AppError::bad_request("invalid_query", "查询参数不正确，请检查参数名和取值");
-                e.fields.insert("query".to_owned(), r.body_text());
-                Err(e)
-            }
-        }
-    }
-}
-
-/// Path parameters: anything that does not parse (e.g. `/disputes/abc`) is simply not found.
-pub struct ApiPath<T>(pub T);
-
-impl<S, T> FromRequestParts<S> for ApiPath<T>
-where
-    S: Send + Sync,
-    T: DeserializeOwned + Send,
-{
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
-            Err(r) => {
-                let _: PathRejection = r;
-                Err(AppError::not_found())
-            }
-        }
-    }
+fn query_rejection(r: QueryRejection) -> AppError {
+    let mut e = AppError::bad_request("invalid_query", "查询参数不正确，请检查参数名和取值");
+    e.fields.insert("query".to_owned(), r.body_text());
+    e
 }
 
 /// Page parameters shared by every list.

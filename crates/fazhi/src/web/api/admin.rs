@@ -10,10 +10,10 @@ use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::accounts::{User, UserRow};
-use crate::service::audit_log::{AuditEntry, AuditFilter};
+use crate::service::audit_log::{AuditEntry, AuditQuery};
 use crate::service::orgs::Org;
 use crate::service::{accounts, audit_log, orgs as org_service};
-use crate::web::extract::{ApiJson, ApiQuery, Paging};
+use crate::web::extract::{ApiJson, ApiQuery};
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -116,45 +116,15 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(user)))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct AuditParams {
-    pub entity: Option<String>,
-    pub actor: Option<String>,
-    /// YYYY-MM-DD
-    pub from: Option<chrono::NaiveDate>,
-    /// YYYY-MM-DD
-    pub to: Option<chrono::NaiveDate>,
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-    /// Full ID numbers and phones in `before_json`/`after_json` (roles that may see personal
-    /// data only; logged). Otherwise they are masked.
-    pub reveal: Option<bool>,
-}
-
 /// The audit log; ID numbers and phones in the recorded values are masked unless `reveal=true`.
-#[utoipa::path(get, path = "/audit", tag = "admin", params(AuditParams),
+#[utoipa::path(get, path = "/audit", tag = "admin", params(AuditQuery),
     responses((status = 200, body = Page<AuditEntry>)), security(("bearer" = [])))]
 pub async fn list_audit(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiQuery(p): ApiQuery<AuditParams>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> AppResult<Json<Page<AuditEntry>>> {
-    let paging = Paging::new(p.page, p.per_page);
-    let filter = AuditFilter {
-        entity: p.entity,
-        actor: p.actor,
-        from: p.from,
-        to: p.to,
-    };
-    let view = audit_log::list(
-        &app,
-        &session.caller,
-        &filter,
-        paging.page,
-        paging.per_page,
-        p.reveal.unwrap_or(false),
-    )
-    .await?;
+    let view = audit_log::list(&app, &session.caller, &q).await?;
     Ok(Json(Page {
         items: view.entries,
         total: view.total,

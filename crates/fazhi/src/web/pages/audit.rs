@@ -10,9 +10,8 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::audit_log;
-use crate::service::audit_log::{AuditEntry, AuditFilter};
+use crate::service::audit_log::AuditEntry;
 use crate::web::error::PageError;
-use crate::web::extract::Paging;
 use crate::web::session::PageUser;
 
 #[derive(Deserialize, Default)]
@@ -58,22 +57,16 @@ pub async fn audit_log(
                 .map_err(|m| AppError::field("date", m).into()),
         }
     };
-    let filter = AuditFilter {
+    let query = audit_log::AuditQuery {
         entity: non_empty(&q.entity),
         actor: non_empty(&q.actor),
         from: parse_date(&q.from)?,
         to: parse_date(&q.to)?,
+        page: q.page,
+        per_page: Some(50),
+        reveal: Some(q.reveal.as_deref() == Some("1")),
     };
-    let paging = Paging::new(q.page, Some(50));
-    let view = audit_log::list(
-        &app,
-        &session.caller,
-        &filter,
-        paging.page,
-        paging.per_page,
-        q.reveal.as_deref() == Some("1"),
-    )
-    .await?;
+    let view = audit_log::list(&app, &session.caller, &query).await?;
     let total = view.total;
     // The filters as typed, encoded for the pages' links.
     let filters = serde_urlencoded::to_string([
@@ -83,10 +76,10 @@ pub async fn audit_log(
         ("to", q.to.as_deref().unwrap_or("")),
     ])
     .unwrap_or_default();
-    let pager = Pager::new(paging.page, paging.per_page, total, |p| {
+    let pager = Pager::new(view.page, view.per_page, total, |p| {
         format!("/audit?{filters}&page={p}")
     });
-    let reveal_link = format!("/audit?{filters}&page={}&reveal=1", paging.page);
+    let reveal_link = format!("/audit?{filters}&page={}&reveal=1", view.page);
     render(&AuditPage {
         ctx: Ctx::new(&session, "audit"),
         entries: view.entries,

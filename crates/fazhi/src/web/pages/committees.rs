@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
 use fazhi_domain::access::Area;
 use fazhi_domain::dispute::Sex;
 use fazhi_domain::mediation_org::{CommitteeKind, Position};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::admin::form_result;
@@ -25,6 +27,7 @@ use crate::service::committees::{
 use crate::service::mediators::MediatorRow;
 use crate::service::mediators::{self, MediatorInput};
 use crate::service::orgs::{self as orgs_service, Org};
+use crate::service::revision::Revision;
 use crate::web::error::PageError;
 use crate::web::extract::ApiPath;
 use crate::web::session::{CsrfForm, PageUser, Session};
@@ -224,15 +227,7 @@ async fn detail_page(
     let (mform, merrors) = mform.unwrap_or_default();
     let (active, former): (Vec<_>, Vec<_>) = v.mediators.iter().cloned().partition(|m| m.active);
     let c = &v.summary.committee;
-    let rv = kit::revisions::<Committees>(
-        app,
-        caller,
-        id,
-        c.revision.withdrawn_reason.as_deref(),
-        c.revision.is_withdrawn(),
-        c.created_at,
-    )
-    .await?;
+    let rv = revisions::<Committees>(app, session, id, &c.revision, c.created_at).await?;
     render(&DetailPage {
         ctx: Ctx::new(session, "committees"),
         active,
@@ -369,13 +364,62 @@ fn committee_url(m: &MediatorRow) -> String {
 // ---------------------------------------------------------------------------------------------
 // Corrections (the register kit)
 
-fn place(noun: &'static str, name: &str) -> Place {
-    Place {
+/// The 编辑 page of a committee or a person (`noun`), around the register's field partial.
+fn edit_page<R: PageRegister>(
+    session: &Session,
+    noun: &'static str,
+    name: &str,
+    editing: &Editing<'_, R::Record>,
+    fields: &impl Template,
+    errors: &Errors,
+) -> Result<Html<String>, PageError> {
+    let place = Place {
         area: "矛盾纠纷化解",
         list: ("/committees", "调解组织"),
         nav: "committees",
         noun,
         name: name.to_owned(),
+    };
+    let at = (editing.id, editing.version);
+    records::edit_page::<R>(session, place, at, fields, errors.clone())
+}
+
+/// A committee's or a person's 修改记录 and 作废 state.
+async fn revisions<R: PageRegister>(
+    app: &SharedApp,
+    session: &Session,
+    id: i64,
+    rev: &Revision,
+    created_at: DateTime<Utc>,
+) -> Result<Revisions, PageError> {
+    let reason = rev.withdrawn_reason.as_deref();
+    kit::revisions::<R>(
+        app,
+        &session.caller,
+        id,
+        reason,
+        rev.is_withdrawn(),
+        created_at,
+    )
+    .await
+}
+
+/// A posted form read from its pairs, with its input (these forms have no errors of their own).
+fn read<F: DeserializeOwned + Default, I>(
+    pairs: &[(String, String)],
+    input: impl FnOnce(&F) -> I,
+) -> (F, Result<I, AppError>) {
+    let form: F = form_from(pairs);
+    let input = input(&form);
+    (form, Ok(input))
+}
+
+/// A checkbox's form value: `on` when ticked.
+fn checkbox(ticked: Option<bool>) -> String {
+    if ticked == Some(true) {
+        "on".into()
+    } else {
+        String::new()
     }
 }
 
@@ -392,9 +436,7 @@ impl PageRegister for Committees {
     type Form = CommitteeForm;
 
     fn read_form(pairs: &[(String, String)]) -> (CommitteeForm, Result<CommitteeInput, AppError>) {
-        let form: CommitteeForm = form_from(pairs);
-        let input = form.input(false);
-        (form, Ok(input))
+        read(pairs, |f: &CommitteeForm| f.input(false))
     }
 
     fn form_of(i: CommitteeInput, _s: &CommitteeSummary) -> CommitteeForm {
@@ -404,11 +446,7 @@ impl PageRegister for Committees {
             kind: i.kind.unwrap_or_default(),
             term_start: i.term_start.unwrap_or_default(),
             term_end: i.term_end.unwrap_or_default(),
-            multi_ethnic: if i.multi_ethnic == Some(true) {
-                "on".into()
-            } else {
-                String::new()
-            },
+            multi_ethnic: checkbox(i.multi_ethnic),
             smaller_ethnic_groups: i.smaller_ethnic_groups.unwrap_or_default(),
         }
     }
@@ -425,9 +463,8 @@ impl PageRegister for Committees {
             cerrors: &errors,
             kinds: kinds(),
         };
-        let place = place("调解委员会信息", &editing.record.committee.name);
-        let at = (editing.id, editing.version);
-        records::edit_page::<Self>(session, place, at, &fields, errors.clone())
+        let name = &editing.record.committee.name;
+        edit_page::<Self>(session, "调解委员会信息", name, &editing, &fields, &errors)
     }
 
     async fn detail_page(
@@ -454,9 +491,7 @@ impl PageRegister for Mediators {
     type Form = MediatorForm;
 
     fn read_form(pairs: &[(String, String)]) -> (MediatorForm, Result<MediatorInput, AppError>) {
-        let form: MediatorForm = form_from(pairs);
-        let input = form.input(None);
-        (form, Ok(input))
+        read(pairs, |f: &MediatorForm| f.input(None))
     }
 
     fn form_of(i: MediatorInput, _m: &MediatorRow) -> MediatorForm {
@@ -466,11 +501,7 @@ impl PageRegister for Mediators {
             ethnicity: i.ethnicity.unwrap_or_default(),
             phone: i.phone.unwrap_or_default(),
             position: i.position.unwrap_or_default(),
-            full_time: if i.full_time == Some(true) {
-                "on".into()
-            } else {
-                String::new()
-            },
+            full_time: checkbox(i.full_time),
             education: i.education.unwrap_or_default(),
             term_start: i.term_start.unwrap_or_default(),
             term_end: i.term_end.unwrap_or_default(),
@@ -502,9 +533,8 @@ impl PageRegister for Mediators {
             positions: positions(),
             sexes: sexes(),
         };
-        let place = place("调解员信息", &editing.record.name);
-        let at = (editing.id, editing.version);
-        records::edit_page::<Self>(session, place, at, &fields, errors.clone())
+        let name = &editing.record.name;
+        edit_page::<Self>(session, "调解员信息", name, &editing, &fields, &errors)
     }
 
     async fn detail_page(
@@ -513,17 +543,8 @@ impl PageRegister for Mediators {
         id: i64,
         errors: Errors,
     ) -> Result<Html<String>, PageError> {
-        let caller = &session.caller;
-        let m = mediators::get(app, caller, id).await?;
-        let rv = kit::revisions::<Mediators>(
-            app,
-            caller,
-            id,
-            m.revision.withdrawn_reason.as_deref(),
-            m.revision.is_withdrawn(),
-            m.created_at,
-        )
-        .await?;
+        let m = mediators::get(app, &session.caller, id).await?;
+        let rv = revisions::<Mediators>(app, session, id, &m.revision, m.created_at).await?;
         render(&MediatorPage {
             ctx: Ctx::new(session, "committees"),
             m,
