@@ -474,6 +474,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
         import(app, "publicity", publicity).await?;
     }
     trainings_and_study(app, &mut rng).await?;
+    contracts(app).await?;
     mediation_committees(app).await?;
     narratives(app).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
@@ -556,6 +557,41 @@ async fn narratives(app: &App) -> AppResult<()> {
         .await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// The town's external agreements and contracts of 2023, each reviewed by its legal adviser
+/// first (the seed's 一(二)); one is still being negotiated.
+async fn contracts(app: &App) -> AppResult<()> {
+    use crate::registers::contracts::{service as contracts, ContractInput};
+    let code = |body: &str| {
+        let check = fazhi_domain::ident::uscc_check_char(body).expect("a valid code body");
+        format!("{body}{check}")
+    };
+    let rows = [
+        ("村级活动场所维修工程施工合同", "乌苏市某某建筑工程有限公司", "91654202MA78Q3KX0", "38.6万", "2023-04-12", "2023-04-20", "2023-08-31", "已按期完工并验收"),
+        ("农村饮水安全设施维护服务协议", "乌苏市某某水务服务有限公司", "91654202MA7A1B2C3", "5.2万", "2023-06-02", "2023-06-05", "2024-06-04", "正在履行"),
+        ("镇政府法律顾问服务合同", "新疆某某律师事务所", "31650000MD0123456", "3万", "2023-01-09", "2023-01-10", "2023-12-31", "已履行完毕"),
+        ("集体草场承包经营协议（续签）", "西大沟村股份经济合作社", "", "", "", "", "", ""),
+    ];
+    for (i, (title, party, body, amount, signed, starts, ends, performance)) in
+        rows.into_iter().enumerate()
+    {
+        let input = ContractInput {
+            org: Some(TOWN.to_owned()),
+            title: title.to_owned(),
+            counterparty: party.to_owned(),
+            counterparty_code: if body.is_empty() { String::new() } else { code(body) },
+            amount: amount.to_owned(),
+            handled_by: "党政办".to_owned(),
+            signed_on: signed.to_owned(),
+            starts_on: starts.to_owned(),
+            ends_on: ends.to_owned(),
+            review_ref: format!("法律顾问审查意见书〔2023〕{}号", i + 1),
+            performance: performance.to_owned(),
+        };
+        contracts::create(app, &Caller::operator(), input).await?;
+    }
     Ok(())
 }
 
