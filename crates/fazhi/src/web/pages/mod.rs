@@ -21,6 +21,7 @@ mod register_pages;
 mod report;
 mod screening;
 mod trainings;
+mod year_list;
 
 pub use disputes::download;
 
