@@ -56,9 +56,9 @@ pub fn year_query(
 macro_rules! year_page {
     ($name:ident, $path:literal, $tag:literal, $row:ident, $register:expr) => {
         #[utoipa::path(get, path = $path, tag = $tag,
-                    params($crate::web::api::year_lists::YearParams),
-                    responses((status = 200, body = $crate::web::api::Page<$row>)),
-                    security(("bearer" = [])))]
+                                    params($crate::web::api::year_lists::YearParams),
+                                    responses((status = 200, body = $crate::web::api::Page<$row>)),
+                                    security(("bearer" = [])))]
         pub async fn $name(
             axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
             $crate::web::session::ApiUser(session): $crate::web::session::ApiUser,

@@ -10,7 +10,9 @@ use fazhi_domain::access::Area;
 use fazhi_domain::publicity::{PublicityTotals, VenueType, COUNT_FIELDS, DEFAULT_FORMS};
 use serde::Deserialize;
 
-use super::{count_field, non_empty, own_first, this_year, year_of, Pairs, PER_PAGE};
+use super::{
+    count_field, non_empty, read_pairs, revisions_of, this_year, year_of, Pairs, PER_PAGE,
+};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::attachments::Attachment;
@@ -23,7 +25,7 @@ use crate::service::year_lists::YearQuery;
 use crate::web::error::PageError;
 use crate::web::extract::{ApiPath, Paging};
 use crate::web::pages::admin::form_result;
-use crate::web::pages::kit::{self, Editing, PageRegister, Revisions};
+use crate::web::pages::kit::{Editing, PageRegister, Revisions};
 use crate::web::pages::list_page::Pager;
 use crate::web::pages::register_pages::{export_download, ExportParams};
 use crate::web::pages::{render, Ctx};
@@ -306,9 +308,9 @@ pub async fn create(
     State(app): State<SharedApp>,
     CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (form, input, own) = read_form(&Pairs(pairs));
-    let result = match own_first(own) {
-        Ok(()) => service::create_event(&app, &session.caller, input).await,
+    let (form, input) = read_pairs(&pairs, read_form);
+    let result = match input {
+        Ok(input) => service::create_event(&app, &session.caller, input).await,
         Err(e) => Err(e),
     };
     let target = match &result {
@@ -358,15 +360,7 @@ async fn detail_page(
         item,
         photos: service::photos(app, caller, id).await?,
         errors,
-        rv: kit::revisions::<Events>(
-            app,
-            caller,
-            id,
-            e.revision.withdrawn_reason.as_deref(),
-            e.revision.is_withdrawn(),
-            e.created_at,
-        )
-        .await?,
+        rv: revisions_of::<Events>(app, caller, id, (&e.revision, e.created_at)).await?,
         e,
     })
 }
@@ -419,8 +413,7 @@ impl PageRegister for Events {
     type Form = EventForm;
 
     fn read_form(pairs: &[(String, String)]) -> (EventForm, Result<EventInput, AppError>) {
-        let (form, input, own) = read_form(&Pairs(pairs.to_vec()));
-        (form, own_first(own).map(|()| input))
+        read_pairs(pairs, read_form)
     }
 
     fn form_of(i: EventInput, e: &PublicityEventRow) -> EventForm {

@@ -24,9 +24,14 @@ pub use summary::summary;
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
 
+use crate::app::SharedApp;
 use crate::error::AppError;
+use crate::service::revision::Revision;
+use crate::service::Caller;
+use crate::web::error::PageError;
+use crate::web::pages::kit::{self, PageRegister, Revisions};
 use crate::web::pages::records::Place;
 use crate::web::pages::year_list::{year_of, YearListQuery, PER_PAGE};
 
@@ -83,6 +88,31 @@ fn count_field(
             }
         },
     }
+}
+
+/// A posted form as read: what to show again, the input, and what the page itself could not
+/// read.
+type Read<F, I> = (F, I, BTreeMap<String, String>);
+
+/// A form read from its posted pairs by `read`: the form, and the input unless something could
+/// not be read.
+fn read_pairs<F, I>(
+    pairs: &[(String, String)],
+    read: fn(&Pairs) -> Read<F, I>,
+) -> (F, Result<I, AppError>) {
+    let (form, input, own) = read(&Pairs(pairs.to_vec()));
+    (form, own_first(own).map(|()| input))
+}
+
+/// The 修改记录 and state of record `id` (`revision`, registered `created_at`) on its own page.
+async fn revisions_of<R: PageRegister>(
+    app: &SharedApp,
+    caller: &Caller,
+    id: i64,
+    (revision, created_at): (&Revision, DateTime<Utc>),
+) -> Result<Revisions, PageError> {
+    let reason = revision.withdrawn_reason.as_deref();
+    kit::revisions::<R>(app, caller, id, reason, revision.is_withdrawn(), created_at).await
 }
 
 /// Input the page itself could not read (a count that is not a number) is reported before the

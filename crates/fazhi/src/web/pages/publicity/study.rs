@@ -9,7 +9,7 @@ use axum::response::{Html, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::publicity::StudyForm;
 
-use super::{count_field, non_empty, own_first, Pairs, YearListQuery};
+use super::{count_field, non_empty, read_pairs, revisions_of, Pairs, YearListQuery};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::orgs::{self as orgs_service, Org};
@@ -19,7 +19,7 @@ use crate::service::study::{self, SessionInput};
 use crate::service::study_revisions::Sessions;
 use crate::web::error::PageError;
 use crate::web::pages::admin::form_result;
-use crate::web::pages::kit::{self, Editing, PageRegister, Revisions};
+use crate::web::pages::kit::{Editing, PageRegister, Revisions};
 use crate::web::pages::list_page::Pager;
 use crate::web::pages::{render, Ctx};
 use crate::web::session::{CsrfForm, PageUser, Session};
@@ -145,9 +145,9 @@ pub async fn create_session(
     State(app): State<SharedApp>,
     CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (form, input, own) = read_session_form(&Pairs(pairs));
-    let result = match own_first(own) {
-        Ok(()) => study::create_session(&app, &session.caller, input).await,
+    let (form, input) = read_pairs(&pairs, read_session_form);
+    let result = match input {
+        Ok(input) => study::create_session(&app, &session.caller, input).await,
         Err(e) => Err(e),
     };
     form_result(
@@ -184,8 +184,7 @@ impl PageRegister for Sessions {
     type Form = SessionForm;
 
     fn read_form(pairs: &[(String, String)]) -> (SessionForm, Result<SessionInput, AppError>) {
-        let (form, input, own) = read_session_form(&Pairs(pairs.to_vec()));
-        (form, own_first(own).map(|()| input))
+        read_pairs(pairs, read_session_form)
     }
 
     fn form_of(i: SessionInput, s: &StudySessionRow) -> SessionForm {
@@ -228,15 +227,7 @@ impl PageRegister for Sessions {
     ) -> Result<Html<String>, PageError> {
         let caller = &session.caller;
         let s = revision::get::<Sessions>(app, caller, id).await?;
-        let rv = kit::revisions::<Sessions>(
-            app,
-            caller,
-            id,
-            s.revision.withdrawn_reason.as_deref(),
-            s.revision.is_withdrawn(),
-            s.created_at,
-        )
-        .await?;
+        let rv = revisions_of::<Sessions>(app, caller, id, (&s.revision, s.created_at)).await?;
         render(&SessionDetailPage {
             ctx: Ctx::new(session, "study"),
             errors,
