@@ -18,7 +18,12 @@ use crate::storage::orgs::{self, Org};
 use crate::storage::publicity::{self as store, PublicityFilter};
 use crate::storage::{Scope, StorageError};
 
+use super::year_lists::{self as kit, YearRegister};
 use super::{attachments, Caller};
+
+/// Events on the list kit of registers filed by year (their list adds its own filters).
+pub const EVENTS: YearRegister<PublicityEventRow> =
+    YearRegister::new(Area::Publicity, &store::EVENTS);
 
 /// The code lists events are checked against. Today the national defaults; a region's
 /// configured lists slot in here.
@@ -184,19 +189,59 @@ pub struct EventInput {
     pub notes: String,
 }
 
+impl EventInput {
+    /// The input with its six counts, in the order of `COUNT_FIELDS` and of the ledger's
+    /// count columns.
+    pub fn with_counts(self, counts: [Option<i64>; 6]) -> EventInput {
+        let [large_posters, small_posters, banners, materials, vehicle_trips, beneficiaries] =
+            counts;
+        EventInput {
+            large_posters,
+            small_posters,
+            banners,
+            materials,
+            vehicle_trips,
+            beneficiaries,
+            ..self
+        }
+    }
+
+    /// The domain's draft of the event, its date already read (`held_on`).
+    fn draft(self, held_on: Option<NaiveDate>) -> PublicityDraft {
+        PublicityDraft {
+            held_on,
+            name: self.name,
+            organiser: self.organiser,
+            venue_type: self.venue_type,
+            themes: self.themes,
+            campaigns: self.campaigns,
+            form: self.form,
+            large_posters: self.large_posters,
+            small_posters: self.small_posters,
+            banners: self.banners,
+            materials: self.materials,
+            vehicle_trips: self.vehicle_trips,
+            beneficiaries: self.beneficiaries,
+            notes: self.notes,
+        }
+    }
+}
+
+/// Records one event (its responsibility-list line checked to lie in the caller's scope).
 pub async fn create_event(
     app: &App,
     caller: &Caller,
     input: EventInput,
 ) -> AppResult<PublicityEventRow> {
-    caller.require_write(Area::Publicity)?;
-    let org = target_org(app, caller, input.org.as_deref()).await?;
+    let org = input.org.clone();
     let item = input.responsibility_item_id;
-    let event = parse_event(app, caller, input).await?;
-    let mut tx = app.db.begin().await?;
-    let row = store::create(&mut tx, &caller.actor(), org.id, &event, item).await?;
-    tx.commit().await?;
-    Ok(row)
+    let checked = || async move {
+        let event = parse_event(app, caller, input).await?;
+        Ok(store::event_columns(&event, item))
+    };
+    EVENTS
+        .register(app, caller, org.as_deref(), checked, AppError::from)
+        .await
 }
 
 /// Checks an event as entered (creation and edit alike): the domain's rules, and that the
@@ -227,23 +272,7 @@ pub(crate) async fn parse_event(
             Err(e) => return Err(e.into()),
         }
     }
-    let draft = PublicityDraft {
-        held_on,
-        name: input.name,
-        organiser: input.organiser,
-        venue_type: input.venue_type,
-        themes: input.themes,
-        campaigns: input.campaigns,
-        form: input.form,
-        large_posters: input.large_posters,
-        small_posters: input.small_posters,
-        banners: input.banners,
-        materials: input.materials,
-        vehicle_trips: input.vehicle_trips,
-        beneficiaries: input.beneficiaries,
-        notes: input.notes,
-    };
-    match NewPublicityEvent::parse(draft, &vocabulary()) {
+    match NewPublicityEvent::parse(input.draft(held_on), &vocabulary()) {
         Ok(e) if own.is_empty() => Ok(e),
         Ok(_) => Err(merge(BTreeMap::new(), own)),
         Err(domain) => Err(merge(domain, own)),
@@ -324,24 +353,9 @@ pub async fn photos(app: &App, caller: &Caller, id: i64) -> AppResult<Vec<Attach
 // ---------------------------------------------------------------------------------------------
 // The 谁执法谁普法 responsibility list
 
-/// `withdrawn` lists the withdrawn lines (作废) instead of the valid ones.
-pub async fn list_items(
-    app: &App,
-    caller: &Caller,
-    year: Option<i32>,
-    org: Option<&str>,
-    withdrawn: bool,
-    page: Option<(u32, u32)>,
-) -> AppResult<(Vec<ResponsibilityItemRow>, i64)> {
-    caller.require_read(Area::Publicity)?;
-    let scope = narrowed_scope(app, caller, org).await?;
-    Ok(store::list_items(&app.db, &scope, year, withdrawn, page).await?)
-}
-
-pub async fn get_item(app: &App, caller: &Caller, id: i64) -> AppResult<ResponsibilityItemRow> {
-    caller.require_read(Area::Publicity)?;
-    Ok(store::get_item(&app.db, &caller.scope, id).await?)
-}
+/// The responsibility list on the list kit of registers filed by year.
+pub const ITEMS: YearRegister<ResponsibilityItemRow> =
+    YearRegister::new(Area::Publicity, &store::ITEMS);
 
 /// A line of the responsibility list as entered: registration, the edit form and a `PATCH`
 /// (with `version`) fill it.
@@ -365,13 +379,11 @@ pub async fn create_item(
     caller: &Caller,
     input: ItemInput,
 ) -> AppResult<ResponsibilityItemRow> {
-    caller.require_write(Area::Publicity)?;
-    let org = target_org(app, caller, input.org.as_deref()).await?;
-    let item = parse_item(input)?;
-    let mut tx = app.db.begin().await?;
-    let row = store::create_item(&mut tx, &caller.actor(), org.id, &item).await?;
-    tx.commit().await?;
-    Ok(row)
+    let org = input.org.clone();
+    let checked = || async { Ok(store::item_columns(&parse_item(input)?)) };
+    ITEMS
+        .register(app, caller, org.as_deref(), checked, AppError::from)
+        .await
 }
 
 /// Checks a line as entered (registration and edit alike).
@@ -446,23 +458,14 @@ pub fn parse_rows(
                 Err(m) => own.push(RowError::new(row.number, col, m)),
             }
         }
-        let draft = PublicityDraft {
-            held_on,
+        let input = EventInput {
             name: row.get("活动名称").to_owned(),
-            organiser: String::new(),
             venue_type: row.get("地点类型").to_owned(),
             themes: split_list(row.get("主题")),
-            campaigns: Vec::new(),
             form: row.get("形式").to_owned(),
-            large_posters: counts[0],
-            small_posters: counts[1],
-            banners: counts[2],
-            materials: counts[3],
-            vehicle_trips: counts[4],
-            beneficiaries: counts[5],
-            notes: String::new(),
+            ..EventInput::default()
         };
-        match NewPublicityEvent::parse(draft, vocab) {
+        match NewPublicityEvent::parse(input.with_counts(counts).draft(held_on), vocab) {
             Ok(e) if own.is_empty() => events.push(e),
             Ok(_) => errors.extend(own),
             Err(domain) => {
@@ -496,21 +499,14 @@ pub async fn import_rows(
     source: &str,
     dry_run: bool,
 ) -> AppResult<Result<u64, Vec<RowError>>> {
-    caller.require_write(Area::Publicity)?;
-    if !caller.scope.contains_path(&org.path) {
-        return Err(AppError::not_found());
-    }
+    kit::require_org(caller, Area::Publicity, org, true)?;
     let events = match parse_rows(sheet, &vocabulary()) {
         Ok(e) => e,
         Err(rows) => return Ok(Err(rows)),
     };
-    if dry_run || events.is_empty() {
-        return Ok(Ok(events.len() as u64));
-    }
-    let mut tx = app.db.begin().await?;
-    let n = store::insert_many(&mut tx, &caller.actor(), org.id, &events, source).await?;
-    tx.commit().await?;
-    Ok(Ok(n))
+    let import = EVENTS.import(source, dry_run, AppError::from);
+    let columns = |e: &NewPublicityEvent| store::event_columns(e, None);
+    import.write(app, caller, org, &events, columns).await
 }
 
 /// The ledger's header row and one row per event of `org`'s subtree (of `year`, if given),
@@ -521,15 +517,7 @@ pub async fn export_rows(
     org: &Org,
     year: Option<i32>,
 ) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
-    caller.require_read(Area::Publicity)?;
-    if !caller.scope.contains_path(&org.path) {
-        return Err(AppError::not_found());
-    }
-    let f = PublicityFilter {
-        year,
-        ..PublicityFilter::default()
-    };
-    let (items, _) = store::list(&app.db, &org.scope(), &f, None).await?;
+    let items = EVENTS.ledger_set(app, caller, org, year).await?;
     Ok((LEDGER.column_names(), ledger_rows(items)))
 }
 
@@ -564,16 +552,6 @@ pub async fn export_filtered(
     format: fazhi_ledger::Format,
 ) -> AppResult<(String, Vec<u8>)> {
     let list = list_events(app, caller, q, None).await?;
-    let name = format!(
-        "{}-{}",
-        LEDGER.name,
-        super::deadlines::today().format("%Y-%m-%d")
-    );
-    super::ledger::write(
-        super::ledger::Ledger::Publicity,
-        name,
-        ledger_rows(list.items),
-        format,
-    )
-    .await
+    let rows = ledger_rows(list.items);
+    super::register_kit::export_file(super::ledger::Ledger::Publicity, rows, format).await
 }

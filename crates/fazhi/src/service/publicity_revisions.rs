@@ -48,10 +48,10 @@ impl Register for Events {
         store::target(r)
     }
     fn version(r: &PublicityEventRow) -> i64 {
-        r.version
+        r.revision.version
     }
     fn is_withdrawn(r: &PublicityEventRow) -> bool {
-        r.withdrawn_at.is_some()
+        r.revision.is_withdrawn()
     }
 
     async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<PublicityEventRow, StorageError> {

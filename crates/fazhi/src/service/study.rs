@@ -14,11 +14,19 @@ use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::orgs::Org;
 use crate::storage::study as store;
+use crate::storage::year_lists::YearFilter;
 use crate::storage::StorageError;
 
-use super::publicity::{date_field, merge, narrowed_scope, target_org};
+use super::publicity::{date_field, merge};
+use super::year_lists::{self as kit, YearQuery, YearRegister};
 use super::Caller;
 pub use crate::storage::study::{DutyReportRow, LawExamRow, StudySessionRow};
+
+/// The three registers on the list kit of registers filed by year.
+pub const SESSIONS: YearRegister<StudySessionRow> =
+    YearRegister::new(Area::Study, &store::SESSIONS);
+pub const EXAMS: YearRegister<LawExamRow> = YearRegister::new(Area::Study, &store::EXAMS);
+pub const REPORTS: YearRegister<DutyReportRow> = YearRegister::new(Area::Study, &store::REPORTS);
 
 // ---------------------------------------------------------------------------------------------
 // Study sessions
@@ -32,17 +40,15 @@ pub struct SessionList {
     pub hours_per_cadre: Vec<(String, f64)>,
 }
 
+/// A page of the sessions `q` selects (of one form if given), with the hours of them all.
 pub async fn list_sessions(
     app: &App,
     caller: &Caller,
-    year: Option<i32>,
-    org: Option<&str>,
+    q: &YearQuery,
     form: Option<&str>,
-    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> AppResult<SessionList> {
-    caller.require_read(Area::Study)?;
-    let scope = narrowed_scope(app, caller, org).await?;
+    let (scope, f) = q.resolve(app, caller, Area::Study).await?;
     let form = match form.map(str::trim).filter(|f| !f.is_empty()) {
         None => None,
         Some(f) => Some(StudyForm::parse(f).ok_or_else(|| {
@@ -52,7 +58,7 @@ pub async fn list_sessions(
             )
         })?),
     };
-    let (items, total) = store::list_sessions(&app.db, &scope, year, form, withdrawn, page).await?;
+    let (items, total) = store::list_sessions(&app.db, &scope, f, form, page).await?;
     // Per-cadre hours need every matching session, not just this page: added up once per
     // version of the register and kept (`list_totals`), so a page costs the same at 300,000
     // sessions as at 3,000.
@@ -61,10 +67,9 @@ pub async fn list_sessions(
         &app.study_hours,
         "study_sessions",
         &scope,
-        &(year, form, withdrawn),
+        &(f.year, form, f.withdrawn),
         || async {
-            let (all, _) =
-                store::list_sessions(&app.db, &scope, year, form, withdrawn, None).await?;
+            let (all, _) = store::list_sessions(&app.db, &scope, f, form, None).await?;
             let lists: Vec<(Vec<String>, f64)> = all
                 .iter()
                 .map(|s| (split_list(&s.attendees), s.hours))
@@ -127,13 +132,11 @@ pub async fn create_session(
     caller: &Caller,
     input: SessionInput,
 ) -> AppResult<StudySessionRow> {
-    caller.require_write(Area::Study)?;
-    let org = target_org(app, caller, input.org.as_deref()).await?;
-    let session = parse_session(input)?;
-    let mut tx = app.db.begin().await?;
-    let row = store::create_session(&mut tx, &caller.actor(), org.id, &session).await?;
-    tx.commit().await?;
-    Ok(row)
+    let org = input.org.clone();
+    let checked = || async { Ok(store::session_columns(&parse_session(input)?)) };
+    SESSIONS
+        .register(app, caller, org.as_deref(), checked, AppError::from)
+        .await
 }
 
 /// Checks a session as entered (registration and edit alike).
@@ -152,24 +155,22 @@ pub struct ExamList {
     pub stats: ExamStats,
 }
 
+/// A page of the results `q` selects, with the pass figures of the year's valid results.
 pub async fn list_exams(
     app: &App,
     caller: &Caller,
-    year: Option<i32>,
-    org: Option<&str>,
-    withdrawn: bool,
+    q: &YearQuery,
     page: Option<(u32, u32)>,
 ) -> AppResult<ExamList> {
-    caller.require_read(Area::Study)?;
-    let scope = narrowed_scope(app, caller, org).await?;
-    let (items, total) = store::list_exams(&app.db, &scope, year, withdrawn, page).await?;
+    let (scope, f) = q.resolve(app, caller, Area::Study).await?;
+    let (items, total) = EXAMS.list.page(&app.db, &scope, f, page).await?;
     let (taken, passed) = super::list_totals::cached(
         &app.db,
         &app.exam_counts,
         "law_exams",
         &scope,
-        &year,
-        || store::exam_counts(&app.db, &scope, year),
+        &f.year,
+        || store::exam_counts(&app.db, &scope, f.year),
     )
     .await?;
     let n = |v: i64| u64::try_from(v).unwrap_or(0);
@@ -196,35 +197,31 @@ pub struct ExamInput {
 /// One exam result per cadre, organisation and year.
 pub(crate) fn exam_conflict(e: StorageError) -> AppError {
     match e {
-        StorageError::Conflict(name) if name == "law_exams_org_id_year_cadre_key" => {
-            let mut err = AppError::field(
-                "cadre",
-                "该干部本年度的考试成绩已登记，如需更正请联系管理员",
-            );
-            err.kind = ErrorKind::Conflict;
-            err.code = "conflict";
-            err
-        }
+        StorageError::Conflict(name) if name == "law_exams_org_id_year_cadre_key" => conflict(
+            "cadre",
+            "该干部本年度的考试成绩已登记，如需更正请联系管理员",
+        ),
         StorageError::Conflict(name) if name == "duty_reports_org_id_year_leader_key" => {
-            let mut err = AppError::field("leader", "该领导本年度的述职述法已登记");
-            err.kind = ErrorKind::Conflict;
-            err.code = "conflict";
-            err
+            conflict("leader", "该领导本年度的述职述法已登记")
         }
         other => other.into(),
     }
 }
 
+/// A field error answered as 409 `conflict`.
+fn conflict(field: &str, message: &str) -> AppError {
+    let mut err = AppError::field(field, message);
+    err.kind = ErrorKind::Conflict;
+    err.code = "conflict";
+    err
+}
+
 pub async fn create_exam(app: &App, caller: &Caller, input: ExamInput) -> AppResult<LawExamRow> {
-    caller.require_write(Area::Study)?;
-    let org = target_org(app, caller, input.org.as_deref()).await?;
-    let exam = parse_exam(input)?;
-    let mut tx = app.db.begin().await?;
-    let row = store::create_exam(&mut tx, &caller.actor(), org.id, &exam)
+    let org = input.org.clone();
+    let checked = || async { Ok(store::exam_columns(&parse_exam(input)?)) };
+    EXAMS
+        .register(app, caller, org.as_deref(), checked, exam_conflict)
         .await
-        .map_err(exam_conflict)?;
-    tx.commit().await?;
-    Ok(row)
 }
 
 /// Checks a result as entered (registration and edit alike).
@@ -243,25 +240,6 @@ pub(crate) fn parse_exam(input: ExamInput) -> AppResult<NewLawExam> {
 
 // ---------------------------------------------------------------------------------------------
 // Year-end 述职述法
-
-/// `withdrawn` lists the withdrawn reports (作废) instead of the valid ones.
-pub async fn list_reports(
-    app: &App,
-    caller: &Caller,
-    year: Option<i32>,
-    org: Option<&str>,
-    withdrawn: bool,
-    page: Option<(u32, u32)>,
-) -> AppResult<(Vec<DutyReportRow>, i64)> {
-    caller.require_read(Area::Study)?;
-    let scope = narrowed_scope(app, caller, org).await?;
-    Ok(store::list_reports(&app.db, &scope, year, withdrawn, page).await?)
-}
-
-pub async fn get_report(app: &App, caller: &Caller, id: i64) -> AppResult<DutyReportRow> {
-    caller.require_read(Area::Study)?;
-    Ok(store::get_report(&app.db, &caller.scope, id).await?)
-}
 
 /// A 述职述法 report as entered: registration, the edit form and a `PATCH` (with `version`)
 /// fill it.
@@ -287,15 +265,11 @@ pub async fn create_report(
     caller: &Caller,
     input: ReportInput,
 ) -> AppResult<DutyReportRow> {
-    caller.require_write(Area::Study)?;
-    let org = target_org(app, caller, input.org.as_deref()).await?;
-    let report = parse_report(input)?;
-    let mut tx = app.db.begin().await?;
-    let row = store::create_report(&mut tx, &caller.actor(), org.id, &report)
+    let org = input.org.clone();
+    let checked = || async { Ok(store::report_columns(&parse_report(input)?)) };
+    REPORTS
+        .register(app, caller, org.as_deref(), checked, exam_conflict)
         .await
-        .map_err(exam_conflict)?;
-    tx.commit().await?;
-    Ok(row)
 }
 
 /// Checks a report as entered (registration and edit alike).
@@ -371,19 +345,35 @@ fn exam_column(field: &str) -> &'static str {
     }
 }
 
-fn push_row_errors(
+/// A ledger row's record, if neither the domain nor the cell reader (`own`, which wins per
+/// field) found anything wrong; otherwise its errors under the ledger's column names.
+fn row_record<T>(
     row: usize,
     own: FieldErrors,
-    domain: FieldErrors,
+    parsed: Result<T, FieldErrors>,
     column: fn(&str) -> &'static str,
-    out: &mut Vec<RowError>,
-) {
-    let mut all = domain;
+    errors: &mut Vec<RowError>,
+) -> Option<T> {
+    let mut all = match parsed {
+        Ok(v) if own.is_empty() => return Some(v),
+        Ok(_) => FieldErrors::new(),
+        Err(domain) => domain,
+    };
     all.extend(own);
-    out.extend(
+    errors.extend(
         all.into_iter()
             .map(|(f, m)| RowError::new(row, column(&f), m)),
     );
+    None
+}
+
+/// Every row's record, or every row's errors.
+fn all_or_errors<T>(records: Vec<T>, errors: Vec<RowError>) -> Result<Vec<T>, Vec<RowError>> {
+    if errors.is_empty() {
+        Ok(records)
+    } else {
+        Err(errors)
+    }
 }
 
 fn number_cell(field: &str, s: &str, what: &str, own: &mut FieldErrors) -> Option<f64> {
@@ -426,24 +416,16 @@ pub fn parse_session_rows(sheet: &Sheet) -> Result<Vec<NewStudySession>, Vec<Row
             hours: number_cell("hours", row.get("学时"), "小时数，如 1.5", &mut own),
             notes: String::new(),
         };
-        let draft = session_draft(input, &mut own);
-        match NewStudySession::parse(draft) {
-            Ok(s) if own.is_empty() => out.push(s),
-            Ok(_) => push_row_errors(
-                row.number,
-                own,
-                FieldErrors::new(),
-                session_column,
-                &mut errors,
-            ),
-            Err(d) => push_row_errors(row.number, own, d, session_column, &mut errors),
-        }
+        let parsed = NewStudySession::parse(session_draft(input, &mut own));
+        out.extend(row_record(
+            row.number,
+            own,
+            parsed,
+            session_column,
+            &mut errors,
+        ));
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    all_or_errors(out, errors)
 }
 
 pub fn parse_exam_rows(sheet: &Sheet) -> Result<Vec<NewLawExam>, Vec<RowError>> {
@@ -482,42 +464,22 @@ pub fn parse_exam_rows(sheet: &Sheet) -> Result<Vec<NewLawExam>, Vec<RowError>> 
             passed,
             taken_on: date_field("taken_on", row.get("考试日期"), &mut own),
         };
-        match NewLawExam::parse(draft) {
-            Ok(x) if own.is_empty() => {
-                // The table allows one result per cadre and year; say so by row.
-                if out.iter().any(|o| o.year == x.year && o.cadre == x.cadre) {
-                    errors.push(RowError::new(
-                        row.number,
-                        "姓名",
-                        format!("{}在{}年度的成绩在文件中出现了两次", x.cadre, x.year),
-                    ));
-                } else {
-                    out.push(x);
-                }
-            }
-            Ok(_) => push_row_errors(
+        let parsed = NewLawExam::parse(draft);
+        let Some(x) = row_record(row.number, own, parsed, exam_column, &mut errors) else {
+            continue;
+        };
+        // The table allows one result per cadre and year; say so by row.
+        if out.iter().any(|o| o.year == x.year && o.cadre == x.cadre) {
+            errors.push(RowError::new(
                 row.number,
-                own,
-                FieldErrors::new(),
-                exam_column,
-                &mut errors,
-            ),
-            Err(d) => push_row_errors(row.number, own, d, exam_column, &mut errors),
+                "姓名",
+                format!("{}在{}年度的成绩在文件中出现了两次", x.cadre, x.year),
+            ));
+        } else {
+            out.push(x);
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
-}
-
-fn check_org(caller: &Caller, org: &Org) -> AppResult<()> {
-    if caller.scope.contains_path(&org.path) {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
+    all_or_errors(out, errors)
 }
 
 /// All-or-nothing import of study sessions into `org` (see `publicity::import_rows`).
@@ -529,19 +491,15 @@ pub async fn import_session_rows(
     source: &str,
     dry_run: bool,
 ) -> AppResult<Result<u64, Vec<RowError>>> {
-    caller.require_write(Area::Study)?;
-    check_org(caller, org)?;
+    kit::require_org(caller, Area::Study, org, true)?;
     let sessions = match parse_session_rows(sheet) {
         Ok(s) => s,
         Err(rows) => return Ok(Err(rows)),
     };
-    if dry_run || sessions.is_empty() {
-        return Ok(Ok(sessions.len() as u64));
-    }
-    let mut tx = app.db.begin().await?;
-    let n = store::insert_sessions(&mut tx, &caller.actor(), org.id, &sessions, source).await?;
-    tx.commit().await?;
-    Ok(Ok(n))
+    let import = SESSIONS.import(source, dry_run, AppError::from);
+    import
+        .write(app, caller, org, &sessions, store::session_columns)
+        .await
 }
 
 /// All-or-nothing import of exam results (e.g. the provincial platform's export) into `org`.
@@ -554,8 +512,7 @@ pub async fn import_exam_rows(
     source: &str,
     dry_run: bool,
 ) -> AppResult<Result<u64, Vec<RowError>>> {
-    caller.require_write(Area::Study)?;
-    check_org(caller, org)?;
+    kit::require_org(caller, Area::Study, org, true)?;
     let exams = match parse_exam_rows(sheet) {
         Ok(x) => x,
         Err(rows) => return Ok(Err(rows)),
@@ -566,7 +523,12 @@ pub async fn import_exam_rows(
     years.sort_unstable();
     years.dedup();
     for y in years {
-        let (existing, _) = store::list_exams(&app.db, &org.scope(), Some(y), false, None).await?;
+        let f = YearFilter {
+            year: Some(y),
+            withdrawn: false,
+        };
+        let (existing, _): (Vec<LawExamRow>, _) =
+            EXAMS.list.page(&app.db, &org.scope(), f, None).await?;
         for (x, row) in exams.iter().zip(&sheet.rows) {
             if x.year == y
                 && existing
@@ -584,15 +546,10 @@ pub async fn import_exam_rows(
     if !clashes.is_empty() {
         return Ok(Err(clashes));
     }
-    if dry_run || exams.is_empty() {
-        return Ok(Ok(exams.len() as u64));
-    }
-    let mut tx = app.db.begin().await?;
-    let n = store::insert_exams(&mut tx, &caller.actor(), org.id, &exams, source)
+    let import = EXAMS.import(source, dry_run, exam_conflict);
+    import
+        .write(app, caller, org, &exams, store::exam_columns)
         .await
-        .map_err(exam_conflict)?;
-    tx.commit().await?;
-    Ok(Ok(n))
 }
 
 pub async fn export_session_rows(
@@ -601,13 +558,10 @@ pub async fn export_session_rows(
     org: &Org,
     year: Option<i32>,
 ) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
-    caller.require_read(Area::Study)?;
-    check_org(caller, org)?;
-    let (mut items, _) =
-        store::list_sessions(&app.db, &org.scope(), year, None, false, None).await?;
-    items.reverse();
+    let items = SESSIONS.ledger_set(app, caller, org, year).await?;
     let rows = items
         .iter()
+        .rev()
         .map(|s| {
             vec![
                 s.held_on.format("%Y-%m-%d").to_string(),
@@ -629,9 +583,7 @@ pub async fn export_exam_rows(
     org: &Org,
     year: Option<i32>,
 ) -> AppResult<(Vec<&'static str>, Vec<Vec<String>>)> {
-    caller.require_read(Area::Study)?;
-    check_org(caller, org)?;
-    let (items, _) = store::list_exams(&app.db, &org.scope(), year, false, None).await?;
+    let items = EXAMS.ledger_set(app, caller, org, year).await?;
     let rows = items
         .iter()
         .map(|x| {

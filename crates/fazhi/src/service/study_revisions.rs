@@ -43,10 +43,10 @@ impl Register for Sessions {
         store::session_target(r)
     }
     fn version(r: &StudySessionRow) -> i64 {
-        r.version
+        r.revision.version
     }
     fn is_withdrawn(r: &StudySessionRow) -> bool {
-        r.withdrawn_at.is_some()
+        r.revision.is_withdrawn()
     }
 
     async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<StudySessionRow, StorageError> {
@@ -120,10 +120,10 @@ impl Register for Exams {
         store::exam_target(r)
     }
     fn version(r: &LawExamRow) -> i64 {
-        r.version
+        r.revision.version
     }
     fn is_withdrawn(r: &LawExamRow) -> bool {
-        r.withdrawn_at.is_some()
+        r.revision.is_withdrawn()
     }
 
     async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<LawExamRow, StorageError> {

@@ -8,13 +8,18 @@ use fazhi_ledger::Format;
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::storage::trainings as store;
 
-use super::publicity::{date_field, narrowed_scope, target_org};
+use super::publicity::{date_field, target_org};
 use super::study::checked;
+use super::year_lists::{self as kit, YearQuery, YearRegister};
 use super::Caller;
 pub use crate::storage::trainings::TrainingRow;
+
+/// Trainings on the list kit of registers filed by year.
+pub const TRAININGS: YearRegister<TrainingRow> =
+    YearRegister::new(Area::Trainings, &store::TRAININGS);
 
 /// A training as entered: registration, the edit form and a `PATCH` (with `version`) fill it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -60,37 +65,30 @@ impl From<TrainingTotals> for TotalsView {
 
 pub struct TrainingList {
     pub items: Vec<TrainingRow>,
+    /// How many trainings the filter selects.
+    pub total: i64,
     pub totals: TrainingTotals,
 }
 
-/// What a list of trainings shows.
-#[derive(Clone, Debug, Default)]
-pub struct TrainingQuery<'a> {
-    pub year: Option<i32>,
-    /// An organisation code within the caller's subtree.
-    pub org: Option<&'a str>,
-    /// The withdrawn trainings (作废) instead of the valid ones.
-    pub withdrawn: bool,
-}
-
-/// Trainings in the caller's subtree (or `org`'s within it), of one year if given.
+/// A page of the trainings `q` selects in the caller's subtree (or `org`'s within it), with
+/// the totals of them all.
 pub async fn list(
     app: &App,
     caller: &Caller,
-    q: &TrainingQuery<'_>,
+    q: &YearQuery,
     page: Option<(u32, u32)>,
 ) -> AppResult<TrainingList> {
-    caller.require_read(Area::Trainings)?;
-    let scope = narrowed_scope(app, caller, q.org).await?;
+    let (scope, f) = q.resolve(app, caller, Area::Trainings).await?;
+    let (items, total) = store::list(&app.db, &scope, f, page).await?;
     Ok(TrainingList {
-        items: store::list(&app.db, &scope, q.year, q.withdrawn, page).await?,
-        totals: store::totals(&app.db, &scope, q.year, q.withdrawn).await?,
+        items,
+        total,
+        totals: store::totals(&app.db, &scope, f).await?,
     })
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> AppResult<TrainingRow> {
-    caller.require_read(Area::Trainings)?;
-    Ok(store::get(&app.db, &caller.scope, id).await?)
+    TRAININGS.get(app, caller, id).await
 }
 
 pub async fn create(app: &App, caller: &Caller, input: TrainingInput) -> AppResult<TrainingRow> {
@@ -129,19 +127,19 @@ const EXPORT_COLUMNS: [&str; 7] = [
 ];
 
 /// The filtered set as an Excel or CSV file named for people: `调解培训台账-2023年.xlsx`.
+/// The list's filtered set (`q`'s year and organisation): its valid trainings, as every
+/// export leaves withdrawn records out.
 pub async fn export(
     app: &App,
     caller: &Caller,
-    year: Option<i32>,
-    org: Option<&str>,
+    q: &YearQuery,
     format: Format,
 ) -> AppResult<(String, Vec<u8>)> {
-    let q = TrainingQuery {
-        year,
-        org,
+    let valid = YearQuery {
         withdrawn: false,
+        ..q.clone()
     };
-    let list = list(app, caller, &q, None).await?;
+    let list = list(app, caller, &valid, None).await?;
     let rows: Vec<Vec<String>> = list
         .items
         .into_iter()
@@ -158,13 +156,10 @@ pub async fn export(
             ]
         })
         .collect();
-    let bytes = tokio::task::spawn_blocking(move || match format {
-        Format::Csv => Ok(fazhi_ledger::write_csv(&EXPORT_COLUMNS, &rows)),
-        Format::Xlsx => fazhi_ledger::write_xlsx("调解培训台账", &EXPORT_COLUMNS, &rows, None),
-    })
-    .await?
-    .map_err(AppError::internal)?;
-    let period = year.map_or_else(|| "全部".to_owned(), |y| format!("{y}年"));
+    let bytes = kit::spreadsheet("调解培训台账", &EXPORT_COLUMNS, rows, format).await?;
+    let period = q
+        .year
+        .map_or_else(|| "全部".to_owned(), |y| format!("{y}年"));
     Ok((
         format!("调解培训台账-{period}.{}", format.extension()),
         bytes,

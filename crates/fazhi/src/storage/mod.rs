@@ -32,6 +32,7 @@ pub mod settings;
 pub mod study;
 pub mod trainings;
 pub mod users;
+pub mod year_lists;
 
 pub use db::{Backend, Db, Query, Tx, Value};
 pub use scope::Scope;

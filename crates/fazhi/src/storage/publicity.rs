@@ -3,23 +3,19 @@
 //! Themes and campaigns are stored as text joined by 、; a filter on one tag matches it between
 //! separators, and totals per tag are folded from groups the database has already summed.
 
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use fazhi_domain::publicity::{
     join_list, split_list, NewPublicityEvent, NewResponsibilityItem, PublicityTotals, Tally,
     VenueType,
 };
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
-use super::audit::{self, Actor, Change};
-use super::db::{page_with_total, On};
+use super::db::On;
 use super::records::{self, Revision};
 use super::revision;
+pub(crate) use super::year_lists::as_list;
+use super::year_lists::{Filed, YearFilter, YearList};
 use super::{Query, Scope, StorageError, Tx};
-
-/// Multi-valued text columns go out as JSON arrays.
-pub(crate) fn as_list<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(split_list(v))
-}
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct PublicityEventRow {
@@ -47,11 +43,9 @@ pub struct PublicityEventRow {
     pub responsibility_item_id: Option<i64>,
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
-    /// Raised by every edit; an edit must name the version it was based on.
-    pub version: i64,
-    /// Set when the event was withdrawn (作废): kept, but counted nowhere.
-    pub withdrawn_at: Option<DateTime<Utc>>,
-    pub withdrawn_reason: Option<String>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: Revision,
 }
 
 impl PublicityEventRow {
@@ -60,10 +54,25 @@ impl PublicityEventRow {
     }
 }
 
-const EVENT_COLUMNS: &str = "e.id, e.org_id, o.name AS org_name, e.held_on, e.name, e.organiser, \
-     e.venue_type, e.themes, e.campaigns, e.form, e.large_posters, e.small_posters, e.banners, \
-     e.materials, e.vehicle_trips, e.beneficiaries, e.responsibility_item_id, e.notes, e.created_at, \
-     e.version, e.withdrawn_at, e.withdrawn_reason";
+fn event_select() -> String {
+    format!(
+        "SELECT e.id, e.org_id, o.name AS org_name, e.held_on, e.name, e.organiser, \
+         e.venue_type, e.themes, e.campaigns, e.form, e.large_posters, e.small_posters, \
+         e.banners, e.materials, e.vehicle_trips, e.beneficiaries, e.responsibility_item_id, \
+         e.notes, e.created_at, {} FROM publicity_events e JOIN orgs o ON o.id = e.org_id",
+        Revision::columns("e")
+    )
+}
+
+/// Events on the list kit; a page walks the date index (`+e.org_id`).
+pub const EVENTS: YearList = YearList {
+    from: "publicity_events e",
+    entity: "publicity_event",
+    select: event_select,
+    filed: Filed::Date("e.held_on"),
+    page_org: "+e.org_id",
+    order: "e.held_on DESC, e.id DESC",
+};
 
 /// Which events a list, a total or an export covers. The organisation filter is the `Scope`
 /// passed alongside (a sub-organisation's subtree, already checked to lie in the caller's).
@@ -77,25 +86,6 @@ pub struct PublicityFilter {
     pub withdrawn: bool,
 }
 
-/// `column` within calendar year `year`.
-pub(crate) fn push_year(w: &mut Query, column: &str, year: Option<i32>) {
-    let Some(y) = year else { return };
-    let (Some(from), Some(to)) = (
-        NaiveDate::from_ymd_opt(y, 1, 1),
-        NaiveDate::from_ymd_opt(y + 1, 1, 1),
-    ) else {
-        return;
-    };
-    w.push(" AND ")
-        .push(column)
-        .push(" >= ")
-        .push_bind(from)
-        .push(" AND ")
-        .push(column)
-        .push(" < ")
-        .push_bind(to);
-}
-
 /// A tag between separators in a 、-joined column.
 fn push_tag(w: &mut Query, column: &str, tag: &str) {
     w.push(" AND ").push_contains(
@@ -104,17 +94,17 @@ fn push_tag(w: &mut Query, column: &str, tag: &str) {
     );
 }
 
-/// `org_column` is `e.org_id`, or `+e.org_id` for a page of the list: that keeps SQLite off
-/// the organisation index, so it walks the date index newest first and stops after a page.
-fn event_where(scope: &Scope, f: &PublicityFilter, org_column: &str) -> Query {
-    let mut w = Query::new(if f.withdrawn {
-        " WHERE e.withdrawn_at IS NOT NULL"
+/// The kit's filter (`page`: a page of the list, else totals) and the event's own filters.
+fn event_where(scope: &Scope, f: &PublicityFilter, page: bool) -> Query {
+    let kit = YearFilter {
+        year: f.year,
+        withdrawn: f.withdrawn,
+    };
+    let mut w = if page {
+        EVENTS.page_filter(scope, kit)
     } else {
-        // A withdrawn event counts nowhere: not in lists, totals, the report or exports.
-        " WHERE e.withdrawn_at IS NULL"
-    });
-    scope.restrict(&mut w, org_column);
-    push_year(&mut w, "e.held_on", f.year);
+        EVENTS.totals_filter(scope, kit)
+    };
     if let Some(v) = f.venue_type {
         w.push(" AND e.venue_type = ").push_bind(v.code());
     }
@@ -135,16 +125,7 @@ pub async fn list(
     f: &PublicityFilter,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<PublicityEventRow>, i64), StorageError> {
-    let w = event_where(scope, f, "+e.org_id");
-    page_with_total(
-        db,
-        "publicity_events e",
-        format!("SELECT {EVENT_COLUMNS} FROM publicity_events e JOIN orgs o ON o.id = e.org_id"),
-        &w,
-        "e.held_on DESC, e.id DESC",
-        page,
-    )
-    .await
+    EVENTS.page_of(db, &event_where(scope, f, true), page).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -178,7 +159,7 @@ pub async fn totals(
          CAST(SUM(e.beneficiaries) AS BIGINT) AS beneficiaries \
          FROM publicity_events e",
     );
-    q.append(&event_where(scope, f, "e.org_id"));
+    q.append(&event_where(scope, f, false));
     q.push(" GROUP BY e.venue_type, e.themes, e.campaigns");
     let rows: Vec<TallyRow> = q.fetch_all(db).await?;
     let split: Vec<(Vec<String>, Vec<String>)> = rows
@@ -215,7 +196,7 @@ pub async fn events_by_month(
     f: &PublicityFilter,
 ) -> Result<[u64; 12], StorageError> {
     let mut q = Query::new("SELECT e.held_on, COUNT(*) AS events FROM publicity_events e");
-    q.append(&event_where(scope, f, "e.org_id"));
+    q.append(&event_where(scope, f, false));
     q.push(" GROUP BY e.held_on");
     let days: Vec<DayCount> = q.fetch_all(db).await?;
     let mut out = [0u64; 12];
@@ -234,18 +215,12 @@ pub async fn get<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<PublicityEventRow, StorageError> {
-    let mut q = Query::new(format!(
-        "SELECT {EVENT_COLUMNS} FROM publicity_events e JOIN orgs o ON o.id = e.org_id \
-         WHERE e.id = "
-    ));
-    q.push_bind(id);
-    scope.restrict(&mut q, "e.org_id");
-    q.fetch_one(on).await
+    EVENTS.one(on, scope, id).await
 }
 
 /// An event's own columns (`item`: its line of the responsibility list), as its registration,
 /// its import and its UPDATE write them.
-fn event_columns(e: &NewPublicityEvent, item: Option<i64>) -> records::Columns {
+pub fn event_columns(e: &NewPublicityEvent, item: Option<i64>) -> records::Columns {
     let c = &e.counts;
     vec![
         ("held_on", e.held_on.into()),
@@ -266,21 +241,6 @@ fn event_columns(e: &NewPublicityEvent, item: Option<i64>) -> records::Columns {
     ]
 }
 
-/// Records one event (the caller has checked `org_id` and `item` lie in the user's scope).
-pub async fn create(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    e: &NewPublicityEvent,
-    item: Option<i64>,
-) -> Result<PublicityEventRow, StorageError> {
-    let columns = event_columns(e, item);
-    let id = records::register(tx, actor, "publicity_events", org_id, columns).await?;
-    let row = get(&mut *tx, &Scope::everything(), id).await?;
-    records::log_created(tx, actor, "publicity_event", id, org_id, &row).await?;
-    Ok(row)
-}
-
 /// Replaces an event's fields (the kit has claimed its version and logs the edit; the caller
 /// checked `item`).
 pub async fn update(
@@ -289,78 +249,12 @@ pub async fn update(
     e: &NewPublicityEvent,
     item: Option<i64>,
 ) -> Result<(), StorageError> {
-    records::update(tx, "publicity_events", before.id, event_columns(e, item)).await
+    EVENTS.update(tx, before.id, event_columns(e, item)).await
 }
 
 /// The event as a record of the revision kit.
 pub fn target(e: &PublicityEventRow) -> revision::Target {
-    revision::Target {
-        table: "publicity_events",
-        entity: "publicity_event",
-        id: e.id,
-        org_id: e.org_id,
-    }
-}
-
-/// Rows per multi-row INSERT: 18 parameters each stays far below both backends' limits.
-const BATCH: usize = 100;
-
-/// Writes an import: multi-row INSERTs of [`BATCH`] rows inside the caller's transaction and a
-/// single audit entry for the whole import into `table` (audit entity `entity`); `columns`
-/// gives one row's columns (the same names for every row).
-pub(crate) async fn insert_batched<T>(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    items: &[T],
-    (table, entity): (&str, &str),
-    columns: impl Fn(&T) -> records::Columns,
-    source: &str,
-) -> Result<u64, StorageError> {
-    let mut inserted = 0;
-    for chunk in items.chunks(BATCH) {
-        let rows: Vec<records::Columns> = chunk.iter().map(&columns).collect();
-        let Some(first) = rows.first() else { continue };
-        let mut q = records::insert_into(table, first);
-        for (i, row) in rows.into_iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            records::push_row(&mut q, row.into_iter().map(|(_, v)| v));
-        }
-        inserted += q.execute(&mut *tx).await?;
-    }
-    audit::record(
-        tx,
-        actor,
-        Change::new("import", entity, source)
-            .org(org_id)
-            .after(&serde_json::json!({ "rows": inserted, "source": source })),
-    )
-    .await?;
-    Ok(inserted)
-}
-
-/// Imports many events into one organisation (see [`insert_batched`]).
-pub async fn insert_many(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    events: &[NewPublicityEvent],
-    source: &str,
-) -> Result<u64, StorageError> {
-    let at = Utc::now().trunc_subsecs(6);
-    let by = actor.user_id;
-    insert_batched(
-        tx,
-        actor,
-        org_id,
-        events,
-        ("publicity_events", "publicity_event"),
-        |e| records::registered(org_id, event_columns(e, None), at, by),
-        source,
-    )
-    .await
+    EVENTS.target(e.id, e.org_id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,37 +291,26 @@ fn item_select() -> String {
     )
 }
 
-/// `withdrawn` lists the withdrawn lines (and only those) instead of the valid ones.
-pub async fn list_items(
-    db: &super::Db,
-    scope: &Scope,
-    year: Option<i32>,
-    withdrawn: bool,
-    page: Option<(u32, u32)>,
-) -> Result<(Vec<ResponsibilityItemRow>, i64), StorageError> {
-    records::page_by_year(
-        db,
-        "responsibility_items r",
-        item_select(),
-        scope,
-        year,
-        withdrawn,
-        "r.year DESC, r.unit, r.id",
-        page,
-    )
-    .await
-}
+/// The responsibility list on the list kit.
+pub const ITEMS: YearList = YearList {
+    from: "responsibility_items r",
+    entity: "responsibility_item",
+    select: item_select,
+    filed: Filed::Year("r.year"),
+    page_org: "r.org_id",
+    order: "r.year DESC, r.unit, r.id",
+};
 
 pub async fn get_item<'a>(
     on: impl Into<On<'a>>,
     scope: &Scope,
     id: i64,
 ) -> Result<ResponsibilityItemRow, StorageError> {
-    records::one(on, &item_select(), "r", scope, id).await
+    ITEMS.one(on, scope, id).await
 }
 
 /// A line's own columns, as its registration and its UPDATE write them.
-fn item_columns(item: &NewResponsibilityItem) -> records::Columns {
+pub fn item_columns(item: &NewResponsibilityItem) -> records::Columns {
     vec![
         ("year", i64::from(item.year).into()),
         ("unit", item.unit.as_str().into()),
@@ -438,34 +321,16 @@ fn item_columns(item: &NewResponsibilityItem) -> records::Columns {
     ]
 }
 
-pub async fn create_item(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    item: &NewResponsibilityItem,
-) -> Result<ResponsibilityItemRow, StorageError> {
-    let columns = item_columns(item);
-    let id = records::register(tx, actor, "responsibility_items", org_id, columns).await?;
-    let row = get_item(&mut *tx, &Scope::everything(), id).await?;
-    records::log_created(tx, actor, "responsibility_item", id, org_id, &row).await?;
-    Ok(row)
-}
-
 /// Replaces a line's fields (the kit has claimed its version and logs the edit).
 pub async fn update_item(
     tx: &mut Tx,
     before: &ResponsibilityItemRow,
     item: &NewResponsibilityItem,
 ) -> Result<(), StorageError> {
-    records::update(tx, "responsibility_items", before.id, item_columns(item)).await
+    ITEMS.update(tx, before.id, item_columns(item)).await
 }
 
 /// The line as a record of the revision kit.
 pub fn item_target(r: &ResponsibilityItemRow) -> revision::Target {
-    records::target(
-        "responsibility_items",
-        "responsibility_item",
-        r.id,
-        r.org_id,
-    )
+    ITEMS.target(r.id, r.org_id)
 }

@@ -1,16 +1,15 @@
 //! Cadre law study (学法用法): study sessions, the yearly law exam and year-end 述职述法.
 
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use fazhi_domain::publicity::{
     join_list, DutyReportForm, NewDutyReport, NewLawExam, NewStudySession, StudyForm,
 };
 use serde::Serialize;
 
-use super::audit::Actor;
-use super::db::{page_with_total, On};
-use super::publicity::{as_list, insert_batched, push_year};
+use super::db::On;
 use super::records::{self, Revision};
 use super::revision;
+use super::year_lists::{as_list, Filed, YearFilter, YearList};
 use super::{Db, Query, Scope, StorageError, Tx};
 
 // ---------------------------------------------------------------------------------------------
@@ -33,11 +32,9 @@ pub struct StudySessionRow {
     pub hours: f64,
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
-    /// Raised by every edit; an edit must name the version it was based on.
-    pub version: i64,
-    /// Set when the session was withdrawn (作废): kept, but counted nowhere.
-    pub withdrawn_at: Option<DateTime<Utc>>,
-    pub withdrawn_reason: Option<String>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: Revision,
 }
 
 impl StudySessionRow {
@@ -46,41 +43,40 @@ impl StudySessionRow {
     }
 }
 
-const SESSION_COLUMNS: &str = "s.id, s.org_id, o.name AS org_name, s.held_on, s.form, s.laws, \
-     s.speaker, s.attendees, s.attendee_count, s.hours, s.notes, s.created_at, s.version, \
-     s.withdrawn_at, s.withdrawn_reason";
+fn session_select() -> String {
+    format!(
+        "SELECT s.id, s.org_id, o.name AS org_name, s.held_on, s.form, s.laws, s.speaker, \
+         s.attendees, s.attendee_count, s.hours, s.notes, s.created_at, {} \
+         FROM study_sessions s JOIN orgs o ON o.id = s.org_id",
+        Revision::columns("s")
+    )
+}
 
-/// Sessions (newest first) in `scope`, of one year and form if given, and the total count;
-/// `withdrawn` lists the withdrawn sessions (and only those) instead of the valid ones.
+/// Study sessions on the list kit: the page, its hours and the export walk the date index
+/// (`+s.org_id`).
+pub const SESSIONS: YearList = YearList {
+    from: "study_sessions s",
+    entity: "study_session",
+    select: session_select,
+    filed: Filed::Date("s.held_on"),
+    page_org: "+s.org_id",
+    order: "s.held_on DESC, s.id DESC",
+};
+
+/// Sessions (newest first) in `scope` as `f` selects them, of one form if given, and the
+/// total count.
 pub async fn list_sessions(
     db: &Db,
     scope: &Scope,
-    year: Option<i32>,
+    f: YearFilter,
     form: Option<StudyForm>,
-    withdrawn: bool,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<StudySessionRow>, i64), StorageError> {
-    let mut w = Query::new(if withdrawn {
-        " WHERE s.withdrawn_at IS NOT NULL"
-    } else {
-        // A withdrawn session counts nowhere: not in the list, the hours or the export.
-        " WHERE s.withdrawn_at IS NULL"
-    });
-    // `+` keeps SQLite on the date index for the page (see `publicity::event_where`).
-    scope.restrict(&mut w, "+s.org_id");
-    push_year(&mut w, "s.held_on", year);
-    if let Some(f) = form {
-        w.push(" AND s.form = ").push_bind(f.code());
+    let mut w = SESSIONS.page_filter(scope, f);
+    if let Some(form) = form {
+        w.push(" AND s.form = ").push_bind(form.code());
     }
-    page_with_total(
-        db,
-        "study_sessions s",
-        format!("SELECT {SESSION_COLUMNS} FROM study_sessions s JOIN orgs o ON o.id = s.org_id"),
-        &w,
-        "s.held_on DESC, s.id DESC",
-        page,
-    )
-    .await
+    SESSIONS.page_of(db, &w, page).await
 }
 
 pub async fn get_session<'a>(
@@ -88,17 +84,11 @@ pub async fn get_session<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<StudySessionRow, StorageError> {
-    let mut q = Query::new(format!(
-        "SELECT {SESSION_COLUMNS} FROM study_sessions s JOIN orgs o ON o.id = s.org_id \
-         WHERE s.id = "
-    ));
-    q.push_bind(id);
-    scope.restrict(&mut q, "s.org_id");
-    q.fetch_one(on).await
+    SESSIONS.one(on, scope, id).await
 }
 
 /// A session's own columns, as its registration, its import and its UPDATE write them.
-fn session_columns(s: &NewStudySession) -> records::Columns {
+pub fn session_columns(s: &NewStudySession) -> records::Columns {
     vec![
         ("held_on", s.held_on.into()),
         ("form", s.form.code().into()),
@@ -111,56 +101,18 @@ fn session_columns(s: &NewStudySession) -> records::Columns {
     ]
 }
 
-pub async fn create_session(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    s: &NewStudySession,
-) -> Result<StudySessionRow, StorageError> {
-    let id = records::register(tx, actor, "study_sessions", org_id, session_columns(s)).await?;
-    let row = get_session(&mut *tx, &Scope::everything(), id).await?;
-    records::log_created(tx, actor, "study_session", id, org_id, &row).await?;
-    Ok(row)
-}
-
 /// Replaces a session's fields (the kit has claimed its version and logs the edit).
 pub async fn update_session(
     tx: &mut Tx,
     before: &StudySessionRow,
     s: &NewStudySession,
 ) -> Result<(), StorageError> {
-    records::update(tx, "study_sessions", before.id, session_columns(s)).await
+    SESSIONS.update(tx, before.id, session_columns(s)).await
 }
 
 /// The session as a record of the revision kit.
 pub fn session_target(s: &StudySessionRow) -> revision::Target {
-    revision::Target {
-        table: "study_sessions",
-        entity: "study_session",
-        id: s.id,
-        org_id: s.org_id,
-    }
-}
-
-pub async fn insert_sessions(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    sessions: &[NewStudySession],
-    source: &str,
-) -> Result<u64, StorageError> {
-    let at = Utc::now().trunc_subsecs(6);
-    let by = actor.user_id;
-    insert_batched(
-        tx,
-        actor,
-        org_id,
-        sessions,
-        ("study_sessions", "study_session"),
-        |x| records::registered(org_id, session_columns(x), at, by),
-        source,
-    )
-    .await
+    SESSIONS.target(s.id, s.org_id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -178,50 +130,28 @@ pub struct LawExamRow {
     pub passed: bool,
     pub taken_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
-    /// Raised by every edit; an edit must name the version it was based on.
-    pub version: i64,
-    /// Set when the result was withdrawn (作废): kept, but counted nowhere.
-    pub withdrawn_at: Option<DateTime<Utc>>,
-    pub withdrawn_reason: Option<String>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: Revision,
 }
 
-const EXAM_COLUMNS: &str = "x.id, x.org_id, o.name AS org_name, x.year, x.cadre, x.post, \
-     x.score, x.passed, x.taken_on, x.created_at, x.version, x.withdrawn_at, x.withdrawn_reason";
-
-/// `org_column` as in `publicity::event_where`: `+x.org_id` for a page of the list;
-/// `withdrawn` selects the withdrawn results (and only those) instead of the valid ones.
-fn exam_where(scope: &Scope, year: Option<i32>, withdrawn: bool, org_column: &str) -> Query {
-    let mut w = Query::new(if withdrawn {
-        " WHERE x.withdrawn_at IS NOT NULL"
-    } else {
-        // A withdrawn result counts nowhere: not in the list, the pass rate or the export.
-        " WHERE x.withdrawn_at IS NULL"
-    });
-    scope.restrict(&mut w, org_column);
-    if let Some(y) = year {
-        w.push(" AND x.year = ").push_bind(i64::from(y));
-    }
-    w
-}
-
-pub async fn list_exams(
-    db: &Db,
-    scope: &Scope,
-    year: Option<i32>,
-    withdrawn: bool,
-    page: Option<(u32, u32)>,
-) -> Result<(Vec<LawExamRow>, i64), StorageError> {
-    let w = exam_where(scope, year, withdrawn, "+x.org_id");
-    page_with_total(
-        db,
-        "law_exams x",
-        format!("SELECT {EXAM_COLUMNS} FROM law_exams x JOIN orgs o ON o.id = x.org_id"),
-        &w,
-        "x.year DESC, x.cadre, x.id",
-        page,
+fn exam_select() -> String {
+    format!(
+        "SELECT x.id, x.org_id, o.name AS org_name, x.year, x.cadre, x.post, x.score, \
+         x.passed, x.taken_on, x.created_at, {} FROM law_exams x JOIN orgs o ON o.id = x.org_id",
+        Revision::columns("x")
     )
-    .await
 }
+
+/// Law exam results on the list kit; a page walks the year index (`+x.org_id`).
+pub const EXAMS: YearList = YearList {
+    from: "law_exams x",
+    entity: "law_exam",
+    select: exam_select,
+    filed: Filed::Year("x.year"),
+    page_org: "+x.org_id",
+    order: "x.year DESC, x.cadre, x.id",
+};
 
 /// How many took the exam and how many passed.
 pub async fn exam_counts(
@@ -229,11 +159,18 @@ pub async fn exam_counts(
     scope: &Scope,
     year: Option<i32>,
 ) -> Result<(i64, i64), StorageError> {
+    let valid = EXAMS.totals_filter(
+        scope,
+        YearFilter {
+            year,
+            withdrawn: false,
+        },
+    );
     let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
-    q.append(&exam_where(scope, year, false, "x.org_id"));
+    q.append(&valid);
     let taken: i64 = q.fetch_scalar(db).await?;
     let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");
-    q.append(&exam_where(scope, year, false, "x.org_id"));
+    q.append(&valid);
     q.push(" AND x.passed = ").push_bind(true);
     let passed: i64 = q.fetch_scalar(db).await?;
     Ok((taken, passed))
@@ -244,16 +181,11 @@ pub async fn get_exam<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<LawExamRow, StorageError> {
-    let mut q = Query::new(format!(
-        "SELECT {EXAM_COLUMNS} FROM law_exams x JOIN orgs o ON o.id = x.org_id WHERE x.id = "
-    ));
-    q.push_bind(id);
-    scope.restrict(&mut q, "x.org_id");
-    q.fetch_one(on).await
+    EXAMS.one(on, scope, id).await
 }
 
 /// A result's own columns, as its registration, its import and its UPDATE write them.
-fn exam_columns(x: &NewLawExam) -> records::Columns {
+pub fn exam_columns(x: &NewLawExam) -> records::Columns {
     vec![
         ("year", i64::from(x.year).into()),
         ("cadre", x.cadre.as_str().into()),
@@ -264,18 +196,6 @@ fn exam_columns(x: &NewLawExam) -> records::Columns {
     ]
 }
 
-pub async fn create_exam(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    x: &NewLawExam,
-) -> Result<LawExamRow, StorageError> {
-    let id = records::register(tx, actor, "law_exams", org_id, exam_columns(x)).await?;
-    let row = get_exam(&mut *tx, &Scope::everything(), id).await?;
-    records::log_created(tx, actor, "law_exam", id, org_id, &row).await?;
-    Ok(row)
-}
-
 /// Replaces a result's fields (the kit has claimed its version and logs the edit). A second
 /// result for the same cadre and year is the unique key's conflict.
 pub async fn update_exam(
@@ -283,38 +203,12 @@ pub async fn update_exam(
     before: &LawExamRow,
     x: &NewLawExam,
 ) -> Result<(), StorageError> {
-    records::update(tx, "law_exams", before.id, exam_columns(x)).await
+    EXAMS.update(tx, before.id, exam_columns(x)).await
 }
 
 /// The result as a record of the revision kit.
 pub fn exam_target(x: &LawExamRow) -> revision::Target {
-    revision::Target {
-        table: "law_exams",
-        entity: "law_exam",
-        id: x.id,
-        org_id: x.org_id,
-    }
-}
-
-pub async fn insert_exams(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    exams: &[NewLawExam],
-    source: &str,
-) -> Result<u64, StorageError> {
-    let at = Utc::now().trunc_subsecs(6);
-    let by = actor.user_id;
-    insert_batched(
-        tx,
-        actor,
-        org_id,
-        exams,
-        ("law_exams", "law_exam"),
-        |x| records::registered(org_id, exam_columns(x), at, by),
-        source,
-    )
-    .await
+    EXAMS.target(x.id, x.org_id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,37 +248,26 @@ fn report_select() -> String {
     )
 }
 
-/// `withdrawn` lists the withdrawn reports (and only those) instead of the valid ones.
-pub async fn list_reports(
-    db: &Db,
-    scope: &Scope,
-    year: Option<i32>,
-    withdrawn: bool,
-    page: Option<(u32, u32)>,
-) -> Result<(Vec<DutyReportRow>, i64), StorageError> {
-    records::page_by_year(
-        db,
-        "duty_reports d",
-        report_select(),
-        scope,
-        year,
-        withdrawn,
-        "d.year DESC, d.reported_on DESC, d.id DESC",
-        page,
-    )
-    .await
-}
+/// 述职述法 reports on the list kit.
+pub const REPORTS: YearList = YearList {
+    from: "duty_reports d",
+    entity: "duty_report",
+    select: report_select,
+    filed: Filed::Year("d.year"),
+    page_org: "d.org_id",
+    order: "d.year DESC, d.reported_on DESC, d.id DESC",
+};
 
 pub async fn get_report<'a>(
     on: impl Into<On<'a>>,
     scope: &Scope,
     id: i64,
 ) -> Result<DutyReportRow, StorageError> {
-    records::one(on, &report_select(), "d", scope, id).await
+    REPORTS.one(on, scope, id).await
 }
 
 /// A report's own columns, as its registration and its UPDATE write them.
-fn report_columns(r: &NewDutyReport) -> records::Columns {
+pub fn report_columns(r: &NewDutyReport) -> records::Columns {
     vec![
         ("year", i64::from(r.year).into()),
         ("leader", r.leader.as_str().into()),
@@ -396,18 +279,6 @@ fn report_columns(r: &NewDutyReport) -> records::Columns {
     ]
 }
 
-pub async fn create_report(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    r: &NewDutyReport,
-) -> Result<DutyReportRow, StorageError> {
-    let id = records::register(tx, actor, "duty_reports", org_id, report_columns(r)).await?;
-    let row = get_report(&mut *tx, &Scope::everything(), id).await?;
-    records::log_created(tx, actor, "duty_report", id, org_id, &row).await?;
-    Ok(row)
-}
-
 /// Replaces a report's fields (the kit has claimed its version and logs the edit). A second
 /// report of the same leader and year is the unique key's conflict.
 pub async fn update_report(
@@ -415,10 +286,10 @@ pub async fn update_report(
     before: &DutyReportRow,
     r: &NewDutyReport,
 ) -> Result<(), StorageError> {
-    records::update(tx, "duty_reports", before.id, report_columns(r)).await
+    REPORTS.update(tx, before.id, report_columns(r)).await
 }
 
 /// The report as a record of the revision kit.
 pub fn report_target(r: &DutyReportRow) -> revision::Target {
-    records::target("duty_reports", "duty_report", r.id, r.org_id)
+    REPORTS.target(r.id, r.org_id)
 }

@@ -6,8 +6,8 @@ use fazhi_domain::training::{hours_label, NewTraining, TrainingTotals};
 use serde::Serialize;
 
 use super::audit::Actor;
-use super::publicity::{as_list, push_year};
 use super::records::{self, Revision};
+use super::year_lists::{as_list, Filed, YearFilter, YearList};
 use super::{db::On, revision, Db, Query, Scope, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -46,28 +46,25 @@ fn select() -> String {
     )
 }
 
-/// `withdrawn` selects the withdrawn trainings (and only those) instead of the valid ones.
-fn where_clause(scope: &Scope, year: Option<i32>, withdrawn: bool) -> Query {
-    let mut w = records::listed("t", withdrawn);
-    scope.restrict(&mut w, "t.org_id");
-    push_year(&mut w, "t.held_on", year);
-    w
-}
+/// Trainings on the list kit.
+pub const TRAININGS: YearList = YearList {
+    from: "trainings t",
+    entity: "training",
+    select,
+    filed: Filed::Date("t.held_on"),
+    page_org: "t.org_id",
+    order: "t.held_on DESC, t.id DESC",
+};
 
-/// A page of trainings in `scope` (of one year if given), newest first; `page` `None` returns
-/// them all (exports).
+/// A page of trainings in `scope` as `f` selects them, newest first, and how many it selects;
+/// `page` `None` returns them all (exports).
 pub async fn list(
     db: &Db,
     scope: &Scope,
-    year: Option<i32>,
-    withdrawn: bool,
+    f: YearFilter,
     page: Option<(u32, u32)>,
-) -> Result<Vec<TrainingRow>, StorageError> {
-    let mut q = Query::new(select());
-    q.append(&where_clause(scope, year, withdrawn));
-    q.push(" ORDER BY t.held_on DESC, t.id DESC");
-    q.page(page);
-    q.fetch_all(db).await
+) -> Result<(Vec<TrainingRow>, i64), StorageError> {
+    TRAININGS.page(db, scope, f, page).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -78,17 +75,12 @@ struct Sums {
 }
 
 /// Count, attendees and minutes of every training the filter matches, summed by the database.
-pub async fn totals(
-    db: &Db,
-    scope: &Scope,
-    year: Option<i32>,
-    withdrawn: bool,
-) -> Result<TrainingTotals, StorageError> {
+pub async fn totals(db: &Db, scope: &Scope, f: YearFilter) -> Result<TrainingTotals, StorageError> {
     let mut q = Query::new(
         "SELECT COUNT(*) AS trainings, CAST(COALESCE(SUM(t.attendees), 0) AS BIGINT) AS attendees, \
          CAST(COALESCE(SUM(t.minutes), 0) AS BIGINT) AS minutes FROM trainings t",
     );
-    q.append(&where_clause(scope, year, withdrawn));
+    q.append(&TRAININGS.totals_filter(scope, f));
     let s: Sums = q.fetch_one(db).await?;
     Ok(TrainingTotals {
         trainings: s.trainings,
@@ -102,7 +94,7 @@ pub async fn get<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<TrainingRow, StorageError> {
-    records::one(on, &select(), "t", scope, id).await
+    TRAININGS.one(on, scope, id).await
 }
 
 /// A training's own columns, as its INSERT and its UPDATE write them.
@@ -126,8 +118,10 @@ pub async fn create(
     let mut c = vec![("org_id", org_id.into())];
     c.extend(columns(t));
     c.push(("created_at", Utc::now().trunc_subsecs(6).into()));
-    let id = records::insert(tx, "trainings", c).await?;
-    records::log_created(tx, actor, "training", id, org_id, t).await?;
+    // No `created_by` column here: the audit entry names who registered it (the checked
+    // training, as entered).
+    let id = records::insert(tx, TRAININGS.table(), c).await?;
+    records::log_created(tx, actor, TRAININGS.entity, id, org_id, t).await?;
     Ok(id)
 }
 
@@ -137,10 +131,10 @@ pub async fn update(
     before: &TrainingRow,
     t: &NewTraining,
 ) -> Result<(), StorageError> {
-    records::update(tx, "trainings", before.id, columns(t)).await
+    TRAININGS.update(tx, before.id, columns(t)).await
 }
 
 /// The training as a record of the revision kit.
 pub fn target(t: &TrainingRow) -> revision::Target {
-    records::target("trainings", "training", t.id, t.org_id)
+    TRAININGS.target(t.id, t.org_id)
 }

@@ -14,6 +14,7 @@ pub mod publicity;
 pub mod report;
 pub mod screening;
 pub mod trainings;
+pub mod year_lists;
 
 use axum::routing::get;
 use axum::Router;

@@ -2,7 +2,6 @@
 //! the responsibility list, study sessions, law exams and 述职述法.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use fazhi_domain::publicity::{ExamStats, PublicityTotals};
 use serde::{Deserialize, Serialize};
@@ -17,10 +16,10 @@ use crate::service::study::{self, ExamInput, ReportInput, SessionInput};
 use crate::service::study::{DutyReportRow, LawExamRow, StudySessionRow};
 use crate::service::study_revisions::{Exams, Sessions};
 use crate::web::error::ErrorBody;
-use crate::web::extract::{ApiJson, ApiQuery, Paging};
+use crate::web::extract::{ApiQuery, Paging};
 use crate::web::session::ApiUser;
 
-use super::Page;
+use super::year_lists::{create, year_page, year_query, YearParams};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -59,20 +58,16 @@ pub async fn list_publicity(
     ApiQuery(p): ApiQuery<PublicityParams>,
 ) -> AppResult<Json<PublicityPage>> {
     let paging = Paging::new(p.page, p.per_page);
-    let list = publicity::list_events(
-        &app,
-        &session.caller,
-        &EventQuery {
-            year: p.year,
-            org: p.org,
-            venue_type: p.venue_type,
-            theme: p.theme,
-            campaign: p.campaign,
-            withdrawn: p.withdrawn.unwrap_or(false),
-        },
-        Some((paging.page, paging.per_page)),
-    )
-    .await?;
+    let q = EventQuery {
+        year: p.year,
+        org: p.org,
+        venue_type: p.venue_type,
+        theme: p.theme,
+        campaign: p.campaign,
+        withdrawn: p.withdrawn.unwrap_or(false),
+    };
+    let page = Some((paging.page, paging.per_page));
+    let list = publicity::list_events(&app, &session.caller, &q, page).await?;
     Ok(Json(PublicityPage {
         items: list.items,
         total: list.total,
@@ -80,74 +75,19 @@ pub async fn list_publicity(
     }))
 }
 
-#[utoipa::path(post, path = "/publicity", tag = "publicity",
-    request_body = EventInput,
-    responses((status = 201, body = PublicityEventRow), (status = 400, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_publicity(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<EventInput>,
-) -> AppResult<(StatusCode, Json<PublicityEventRow>)> {
-    let row = publicity::create_event(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(row)))
-}
+create!(create_publicity, "/publicity", "publicity", EventInput,
+    publicity::create_event => PublicityEventRow, responses((status = 400, body = ErrorBody)));
 
-/// Filters shared by the simpler registers.
-#[derive(Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct YearParams {
-    pub year: Option<i32>,
-    /// Organisation code; its whole subtree.
-    pub org: Option<String>,
-    /// `true` lists the withdrawn records (作废) instead of the valid ones.
-    pub withdrawn: Option<bool>,
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-}
+year_page!(
+    list_items,
+    "/responsibility-items",
+    "publicity",
+    ResponsibilityItemRow,
+    publicity::ITEMS
+);
 
-impl YearParams {
-    fn withdrawn(&self) -> bool {
-        self.withdrawn.unwrap_or(false)
-    }
-
-    fn page(&self) -> Option<(u32, u32)> {
-        let p = Paging::new(self.page, self.per_page);
-        Some((p.page, p.per_page))
-    }
-}
-
-#[utoipa::path(get, path = "/responsibility-items", tag = "publicity", params(YearParams),
-    responses((status = 200, body = Page<ResponsibilityItemRow>)), security(("bearer" = [])))]
-pub async fn list_items(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiQuery(p): ApiQuery<YearParams>,
-) -> AppResult<Json<Page<ResponsibilityItemRow>>> {
-    let (items, total) = publicity::list_items(
-        &app,
-        &session.caller,
-        p.year,
-        p.org.as_deref(),
-        p.withdrawn(),
-        p.page(),
-    )
-    .await?;
-    Ok(Json(Page { items, total }))
-}
-
-#[utoipa::path(post, path = "/responsibility-items", tag = "publicity",
-    request_body = ItemInput,
-    responses((status = 201, body = ResponsibilityItemRow), (status = 400, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_item(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<ItemInput>,
-) -> AppResult<(StatusCode, Json<ResponsibilityItemRow>)> {
-    let row = publicity::create_item(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(row)))
-}
+create!(create_item, "/responsibility-items", "publicity", ItemInput,
+    publicity::create_item => ResponsibilityItemRow, responses((status = 400, body = ErrorBody)));
 
 // ---------------------------------------------------------------------------------------------
 // Study sessions
@@ -183,17 +123,8 @@ pub async fn list_sessions(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<StudyParams>,
 ) -> AppResult<Json<StudyPage>> {
-    let paging = Paging::new(p.page, p.per_page);
-    let list = study::list_sessions(
-        &app,
-        &session.caller,
-        p.year,
-        p.org.as_deref(),
-        p.form.as_deref(),
-        p.withdrawn.unwrap_or(false),
-        Some((paging.page, paging.per_page)),
-    )
-    .await?;
+    let (q, page) = year_query(p.year, p.org, p.withdrawn, p.page, p.per_page);
+    let list = study::list_sessions(&app, &session.caller, &q, p.form.as_deref(), page).await?;
     Ok(Json(StudyPage {
         items: list.items,
         total: list.total,
@@ -202,18 +133,8 @@ pub async fn list_sessions(
     }))
 }
 
-#[utoipa::path(post, path = "/study-sessions", tag = "study",
-    request_body = SessionInput,
-    responses((status = 201, body = StudySessionRow), (status = 400, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_session(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<SessionInput>,
-) -> AppResult<(StatusCode, Json<StudySessionRow>)> {
-    let row = study::create_session(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(row)))
-}
+create!(create_session, "/study-sessions", "study", SessionInput,
+    study::create_session => StudySessionRow, responses((status = 400, body = ErrorBody)));
 
 // ---------------------------------------------------------------------------------------------
 // Law exams
@@ -227,35 +148,15 @@ pub struct ExamPage {
     pub stats: ExamStats,
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ExamParams {
-    pub year: Option<i32>,
-    /// Organisation code; its whole subtree.
-    pub org: Option<String>,
-    /// `true` lists the withdrawn results (作废) instead of the valid ones.
-    pub withdrawn: Option<bool>,
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-}
-
-#[utoipa::path(get, path = "/law-exams", tag = "study", params(ExamParams),
+#[utoipa::path(get, path = "/law-exams", tag = "study", params(YearParams),
     responses((status = 200, body = ExamPage)), security(("bearer" = [])))]
 pub async fn list_exams(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiQuery(p): ApiQuery<ExamParams>,
+    ApiQuery(p): ApiQuery<YearParams>,
 ) -> AppResult<Json<ExamPage>> {
-    let paging = Paging::new(p.page, p.per_page);
-    let list = study::list_exams(
-        &app,
-        &session.caller,
-        p.year,
-        p.org.as_deref(),
-        p.withdrawn.unwrap_or(false),
-        Some((paging.page, paging.per_page)),
-    )
-    .await?;
+    let (q, page) = p.split();
+    let list = study::list_exams(&app, &session.caller, &q, page).await?;
     Ok(Json(ExamPage {
         items: list.items,
         total: list.total,
@@ -263,54 +164,23 @@ pub async fn list_exams(
     }))
 }
 
-#[utoipa::path(post, path = "/law-exams", tag = "study", request_body = ExamInput,
-    responses((status = 201, body = LawExamRow), (status = 400, body = ErrorBody),
-        (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_exam(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<ExamInput>,
-) -> AppResult<(StatusCode, Json<LawExamRow>)> {
-    let row = study::create_exam(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(row)))
-}
+create!(create_exam, "/law-exams", "study", ExamInput, study::create_exam => LawExamRow,
+    responses((status = 400, body = ErrorBody), (status = 409, body = ErrorBody)));
 
 // ---------------------------------------------------------------------------------------------
 // 述职述法
 
-#[utoipa::path(get, path = "/duty-reports", tag = "study", params(YearParams),
-    responses((status = 200, body = Page<DutyReportRow>)), security(("bearer" = [])))]
-pub async fn list_reports(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiQuery(p): ApiQuery<YearParams>,
-) -> AppResult<Json<Page<DutyReportRow>>> {
-    let (items, total) = study::list_reports(
-        &app,
-        &session.caller,
-        p.year,
-        p.org.as_deref(),
-        p.withdrawn(),
-        p.page(),
-    )
-    .await?;
-    Ok(Json(Page { items, total }))
-}
+year_page!(
+    list_reports,
+    "/duty-reports",
+    "study",
+    DutyReportRow,
+    study::REPORTS
+);
 
-#[utoipa::path(post, path = "/duty-reports", tag = "study",
-    request_body = ReportInput,
-    responses((status = 201, body = DutyReportRow), (status = 400, body = ErrorBody),
-        (status = 409, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_report(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<ReportInput>,
-) -> AppResult<(StatusCode, Json<DutyReportRow>)> {
-    let row = study::create_report(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(row)))
-}
+create!(create_report, "/duty-reports", "study", ReportInput,
+    study::create_report => DutyReportRow,
+    responses((status = 400, body = ErrorBody), (status = 409, body = ErrorBody)));
 
 impl super::kit::ApiRegister for Events {
     const PATH: &'static str = "/publicity";

@@ -1,16 +1,16 @@
 //! Mediation trainings over JSON.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use super::year_lists::{create, year_query};
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::training_revisions::Trainings;
 use crate::service::trainings::TrainingRow;
-use crate::service::trainings::{self as service, TotalsView, TrainingInput, TrainingQuery};
-use crate::web::extract::{ApiJson, ApiQuery, Paging};
+use crate::service::trainings::{self as service, TotalsView, TrainingInput};
+use crate::web::extract::ApiQuery;
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -42,37 +42,17 @@ pub async fn list_trainings(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<TrainingParams>,
 ) -> AppResult<Json<TrainingPage>> {
-    let paging = Paging::new(p.page, p.per_page);
-    let q = TrainingQuery {
-        year: p.year,
-        org: p.org.as_deref(),
-        withdrawn: p.withdrawn.unwrap_or(false),
-    };
-    let list = service::list(
-        &app,
-        &session.caller,
-        &q,
-        Some((paging.page, paging.per_page)),
-    )
-    .await?;
+    let (q, page) = year_query(p.year, p.org, p.withdrawn, p.page, p.per_page);
+    let list = service::list(&app, &session.caller, &q, page).await?;
     Ok(Json(TrainingPage {
         items: list.items,
-        total: list.totals.trainings,
+        total: list.total,
         totals: list.totals.into(),
     }))
 }
 
-#[utoipa::path(post, path = "/trainings", tag = "trainings", request_body = TrainingInput,
-    responses((status = 201, body = TrainingRow), (status = 400, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_training(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<TrainingInput>,
-) -> AppResult<(StatusCode, Json<TrainingRow>)> {
-    let t = service::create(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(t)))
-}
+create!(create_training, "/trainings", "trainings", TrainingInput, service::create => TrainingRow,
+    responses((status = 400, body = crate::web::error::ErrorBody)));
 
 impl super::kit::ApiRegister for Trainings {
     const PATH: &'static str = "/trainings";

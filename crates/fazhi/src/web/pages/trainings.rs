@@ -12,56 +12,20 @@ use fazhi_domain::training::TrainingTotals;
 use serde::Deserialize;
 
 use super::admin::form_result;
-use super::kit::{Editing, PageRegister};
+use super::kit::PageRegister;
 use super::list_page::Pager;
 use super::records::{self, Place};
+use super::register_pages::{export_download, ExportParams};
+use super::year_list::{fields_edit_page, YearListQuery};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::orgs::{self as orgs_service, Org};
 pub use crate::service::training_revisions::Trainings;
 use crate::service::trainings::TrainingRow;
-use crate::service::trainings::{self as service, TrainingInput, TrainingQuery};
+use crate::service::trainings::{self as service, TrainingInput};
 use crate::web::error::PageError;
-use crate::web::extract::Paging;
 use crate::web::session::{CsrfForm, PageUser, Session};
-
-const PER_PAGE: u32 = 25;
-
-#[derive(Deserialize, Default, Clone)]
-pub struct ListQuery {
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    org: String,
-    /// `1` lists the withdrawn trainings (作废) instead.
-    #[serde(default)]
-    withdrawn: String,
-    page: Option<u32>,
-}
-
-impl ListQuery {
-    /// The filters as a query string (no page), for links and exports.
-    fn filters(&self) -> String {
-        let mut pairs = vec![("year", self.year.as_str()), ("org", self.org.as_str())];
-        if self.withdrawn() {
-            pairs.push(("withdrawn", "1"));
-        }
-        serde_urlencoded::to_string(pairs).unwrap_or_default()
-    }
-
-    fn withdrawn(&self) -> bool {
-        self.withdrawn == "1"
-    }
-
-    fn query(&self) -> Result<TrainingQuery<'_>, AppError> {
-        Ok(TrainingQuery {
-            year: super::publicity::year_of(&self.year)?,
-            org: Some(self.org.trim()).filter(|o| !o.is_empty()),
-            withdrawn: self.withdrawn(),
-        })
-    }
-}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -101,7 +65,7 @@ impl TrainingForm {
 #[template(path = "trainings/list.html")]
 struct ListPage {
     ctx: Ctx,
-    q: ListQuery,
+    q: YearListQuery,
     items: Vec<TrainingRow>,
     totals: TrainingTotals,
     orgs: Vec<Org>,
@@ -116,23 +80,14 @@ struct ListPage {
 async fn list_page(
     app: &SharedApp,
     session: &Session,
-    q: ListQuery,
+    q: YearListQuery,
     form: TrainingForm,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let paging = Paging::new(q.page, Some(PER_PAGE));
-    let list = service::list(
-        app,
-        caller,
-        &q.query()?,
-        Some((paging.page, paging.per_page)),
-    )
-    .await?;
-    let filters = q.filters();
-    let pager = Pager::new(paging.page, paging.per_page, list.totals.trainings, |p| {
-        format!("/trainings?{filters}&page={p}")
-    });
+    let page = Some((q.paging().page, q.paging().per_page));
+    let list = service::list(app, caller, &q.query()?, page).await?;
+    let pager = q.pager("/trainings", list.total);
     render(&ListPage {
         withdrawn: q.withdrawn(),
         ctx: Ctx::new(session, "trainings"),
@@ -150,7 +105,7 @@ async fn list_page(
 pub async fn list(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<YearListQuery>,
 ) -> Result<Html<String>, PageError> {
     let form = TrainingForm {
         held_on: crate::service::deadlines::today().to_string(),
@@ -188,34 +143,20 @@ pub async fn create(
     };
     form_result(
         result,
-        |errors| list_page(&app, &session, ListQuery::default(), form, errors),
+        |errors| list_page(&app, &session, YearListQuery::default(), form, errors),
         "/trainings",
     )
     .await
-}
-
-#[derive(Deserialize)]
-pub struct ExportQuery {
-    #[serde(default)]
-    format: String,
-    #[serde(flatten)]
-    filters: ListQuery,
 }
 
 /// The filtered set as Excel (default) or CSV.
 pub async fn export(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
-    Query(p): Query<ExportQuery>,
+    Query(p): Query<ExportParams<YearListQuery>>,
 ) -> Result<Response, PageError> {
-    let format = super::export_format(&p.format);
     let q = p.filters.query()?;
-    let (name, bytes) = service::export(&app, &session.caller, q.year, q.org, format).await?;
-    Ok(super::disputes::download(
-        &name,
-        format.content_type(),
-        bytes,
-    ))
+    export_download(&p.format, |f| service::export(&app, &session.caller, &q, f)).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,20 +199,7 @@ impl PageRegister for Trainings {
         }
     }
 
-    async fn edit_page(
-        _app: &SharedApp,
-        session: &Session,
-        form: TrainingForm,
-        errors: BTreeMap<String, String>,
-        editing: Editing<'_, TrainingRow>,
-    ) -> Result<Html<String>, PageError> {
-        let fields = Fields {
-            form: &form,
-            errors: &errors,
-        };
-        let at = (editing.id, editing.version);
-        records::edit_page::<Self>(session, place(editing.record), at, &fields, errors.clone())
-    }
+    fields_edit_page!(Fields, place, TrainingRow);
 
     async fn detail_page(
         app: &SharedApp,

@@ -4,13 +4,12 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{Html, Response};
+use axum::response::Html;
 use fazhi_domain::access::Area;
 use fazhi_domain::publicity::DutyReportForm;
 use serde::Deserialize;
 
-use super::{non_empty, study_place, this_year, year_of, YearQuery};
+use super::{non_empty, study_place, this_year, year_of, YearListQuery};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::duty_revisions::Reports;
@@ -18,11 +17,11 @@ use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::study::DutyReportRow;
 use crate::service::study::{self, ReportInput};
 use crate::web::error::PageError;
-use crate::web::pages::admin::form_result;
 use crate::web::pages::kit::{Editing, PageRegister};
 use crate::web::pages::records::{self, or_dash, Place};
+use crate::web::pages::year_list::list_and_create;
 use crate::web::pages::{render, Ctx};
-use crate::web::session::{CsrfForm, PageUser, Session};
+use crate::web::session::Session;
 
 // ---------------------------------------------------------------------------------------------
 // 述职述法
@@ -74,18 +73,16 @@ struct ReportsPage {
 async fn reports_page(
     app: &SharedApp,
     session: &Session,
-    q: YearQuery,
+    q: YearListQuery,
     form: ReportForm,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let withdrawn = q.withdrawn == "1";
-    let (items, total) =
-        study::list_reports(app, caller, year_of(&q.year)?, None, withdrawn, None).await?;
+    let (items, total) = study::REPORTS.page(app, caller, &q.query()?, None).await?;
     render(&ReportsPage {
         ctx: Ctx::new(session, "duty_reports"),
+        withdrawn: q.withdrawn(),
         year: q.year,
-        withdrawn,
         items,
         total,
         report_forms: DutyReportForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
@@ -96,30 +93,17 @@ async fn reports_page(
     })
 }
 
-pub async fn reports(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(q): Query<YearQuery>,
-) -> Result<Html<String>, PageError> {
-    let form = ReportForm {
-        year: (this_year() - 1).to_string(),
-        ..ReportForm::default()
-    };
-    reports_page(&app, &session, q, form, BTreeMap::new()).await
-}
-
-pub async fn create_report(
-    State(app): State<SharedApp>,
-    CsrfForm(session, form): CsrfForm<ReportForm>,
-) -> Result<Response, PageError> {
-    let result = async { study::create_report(&app, &session.caller, form.input()?).await }.await;
-    form_result(
-        result,
-        |errors| reports_page(&app, &session, YearQuery::default(), form, errors),
-        "/study/duty-reports",
-    )
-    .await
-}
+// The report of the year just ended is the one usually filed.
+list_and_create!(
+    reports,
+    create_report,
+    reports_page,
+    ReportForm {
+        year: this_year() - 1
+    },
+    study::create_report,
+    "/study/duty-reports"
+);
 
 #[derive(Template)]
 #[template(path = "publicity/_report_fields.html")]
@@ -178,7 +162,7 @@ impl PageRegister for Reports {
         id: i64,
         errors: BTreeMap<String, String>,
     ) -> Result<Html<String>, PageError> {
-        let r = study::get_report(app, &session.caller, id).await?;
+        let r = study::REPORTS.get(app, &session.caller, id).await?;
         let facts = vec![
             ("述法年度", r.year.to_string()),
             ("述法人", r.leader.clone()),

@@ -10,7 +10,9 @@ use fazhi_domain::access::Area;
 use fazhi_domain::publicity::{PublicityTotals, VenueType, COUNT_FIELDS, DEFAULT_FORMS};
 use serde::Deserialize;
 
-use super::{count_field, non_empty, own_first, this_year, year_of, Pairs, PER_PAGE};
+use super::{
+    count_field, non_empty, read_pairs, revisions_of, this_year, year_of, Pairs, PER_PAGE,
+};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::attachments::Attachment;
@@ -19,11 +21,13 @@ use crate::service::publicity::{self as service, EventInput, EventQuery};
 use crate::service::publicity::{PublicityEventRow, ResponsibilityItemRow};
 use crate::service::publicity_revisions::Events;
 use crate::service::revision;
+use crate::service::year_lists::YearQuery;
 use crate::web::error::PageError;
 use crate::web::extract::{ApiPath, Paging};
 use crate::web::pages::admin::form_result;
-use crate::web::pages::kit::{self, Editing, PageRegister, Revisions};
+use crate::web::pages::kit::{Editing, PageRegister, Revisions};
 use crate::web::pages::list_page::Pager;
+use crate::web::pages::register_pages::{export_download, ExportParams};
 use crate::web::pages::{render, Ctx};
 use crate::web::session::{csrf_error, csrf_matches, CsrfForm, PageUser, Session};
 
@@ -126,28 +130,17 @@ pub async fn list(
     Ok(render(&page)?.into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ExportQuery {
-    #[serde(default)]
-    format: String,
-    #[serde(flatten)]
-    filters: ListQuery,
-}
-
 /// The list's filtered set as Excel or CSV.
 pub async fn export(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
-    Query(p): Query<ExportQuery>,
+    Query(p): Query<ExportParams<ListQuery>>,
 ) -> Result<Response, PageError> {
-    let format = crate::web::pages::export_format(&p.format);
-    let (name, bytes) =
-        service::export_filtered(&app, &session.caller, &p.filters.event_query()?, format).await?;
-    Ok(crate::web::pages::disputes::download(
-        &name,
-        format.content_type(),
-        bytes,
-    ))
+    let q = p.filters.event_query()?;
+    export_download(&p.format, |f| {
+        service::export_filtered(&app, &session.caller, &q, f)
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,7 +222,11 @@ async fn form_page(
     let caller = &session.caller;
     caller.require_write(Area::Publicity)?;
     let vocab = service::vocabulary();
-    let (items, _) = service::list_items(app, caller, Some(this_year()), None, false, None).await?;
+    let this_year = YearQuery {
+        year: Some(this_year()),
+        ..YearQuery::default()
+    };
+    let (items, _) = service::ITEMS.page(app, caller, &this_year, None).await?;
     render(&NewPage {
         ctx: Ctx::new(session, "publicity"),
         action: editing.map_or_else(
@@ -299,15 +296,11 @@ fn read_form(pairs: &Pairs) -> (EventForm, EventInput, BTreeMap<String, String>)
         themes: form.themes.clone(),
         campaigns: form.campaigns.clone(),
         form: form.form.clone(),
-        large_posters: counts[0],
-        small_posters: counts[1],
-        banners: counts[2],
-        materials: counts[3],
-        vehicle_trips: counts[4],
-        beneficiaries: counts[5],
         responsibility_item_id: item.parse().ok(),
         notes: form.notes.clone(),
-    };
+        ..EventInput::default()
+    }
+    .with_counts(counts);
     (form, input, own)
 }
 
@@ -315,9 +308,9 @@ pub async fn create(
     State(app): State<SharedApp>,
     CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (form, input, own) = read_form(&Pairs(pairs));
-    let result = match own_first(own) {
-        Ok(()) => service::create_event(&app, &session.caller, input).await,
+    let (form, input) = read_pairs(&pairs, read_form);
+    let result = match input {
+        Ok(input) => service::create_event(&app, &session.caller, input).await,
         Err(e) => Err(e),
     };
     let target = match &result {
@@ -357,7 +350,7 @@ async fn detail_page(
     let caller = &session.caller;
     let e = revision::get::<Events>(app, caller, id).await?;
     let item = match e.responsibility_item_id {
-        Some(i) => service::get_item(app, caller, i).await.ok(),
+        Some(i) => service::ITEMS.get(app, caller, i).await.ok(),
         None => None,
     };
     render(&DetailPage {
@@ -367,15 +360,7 @@ async fn detail_page(
         item,
         photos: service::photos(app, caller, id).await?,
         errors,
-        rv: kit::revisions::<Events>(
-            app,
-            caller,
-            id,
-            e.withdrawn_reason.as_deref(),
-            e.withdrawn_at.is_some(),
-            e.created_at,
-        )
-        .await?,
+        rv: revisions_of::<Events>(app, caller, id, (&e.revision, e.created_at)).await?,
         e,
     })
 }
@@ -428,8 +413,7 @@ impl PageRegister for Events {
     type Form = EventForm;
 
     fn read_form(pairs: &[(String, String)]) -> (EventForm, Result<EventInput, AppError>) {
-        let (form, input, own) = read_form(&Pairs(pairs.to_vec()));
-        (form, own_first(own).map(|()| input))
+        read_pairs(pairs, read_form)
     }
 
     fn form_of(i: EventInput, e: &PublicityEventRow) -> EventForm {

@@ -4,13 +4,12 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{Html, Response};
+use axum::response::Html;
 use fazhi_domain::access::Area;
 use fazhi_domain::publicity::ExamStats;
 use serde::Deserialize;
 
-use super::{non_empty, own_first, study_place, this_year, year_of, YearQuery, PER_PAGE};
+use super::{non_empty, own_first, study_place, this_year, year_of, YearListQuery};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::orgs::{self as orgs_service, Org};
@@ -19,13 +18,12 @@ use crate::service::study::LawExamRow;
 use crate::service::study::{self, ExamInput};
 use crate::service::study_revisions::Exams;
 use crate::web::error::PageError;
-use crate::web::extract::Paging;
-use crate::web::pages::admin::form_result;
-use crate::web::pages::kit::{Editing, PageRegister};
+use crate::web::pages::kit::PageRegister;
 use crate::web::pages::list_page::Pager;
 use crate::web::pages::records::{self, or_dash, Place};
+use crate::web::pages::year_list::{fields_edit_page, list_and_create};
 use crate::web::pages::{render, Ctx};
-use crate::web::session::{CsrfForm, PageUser, Session};
+use crate::web::session::Session;
 
 // ---------------------------------------------------------------------------------------------
 // Law exams
@@ -92,27 +90,17 @@ struct ExamsPage {
 async fn exams_page(
     app: &SharedApp,
     session: &Session,
-    q: YearQuery,
+    q: YearListQuery,
     form: ExamForm,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let paging = Paging::new(q.page, Some(PER_PAGE));
-    let list = study::list_exams(
-        app,
-        caller,
-        year_of(&q.year)?,
-        non_empty(&q.org).as_deref(),
-        q.withdrawn == "1",
-        Some((paging.page, paging.per_page)),
-    )
-    .await?;
+    let page = Some((q.paging().page, q.paging().per_page));
+    let list = study::list_exams(app, caller, &q.query()?, page).await?;
     render(&ExamsPage {
-        withdrawn: q.withdrawn == "1",
+        withdrawn: q.withdrawn(),
         ctx: Ctx::new(session, "exams"),
-        pager: Pager::new(paging.page, paging.per_page, list.total, |p| {
-            format!("/study/exams?{}&page={p}", q.filters())
-        }),
+        pager: q.pager("/study/exams", list.total),
         year: q.year,
         items: list.items,
         total: list.total,
@@ -124,30 +112,14 @@ async fn exams_page(
     })
 }
 
-pub async fn exams(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(q): Query<YearQuery>,
-) -> Result<Html<String>, PageError> {
-    let form = ExamForm {
-        year: this_year().to_string(),
-        ..ExamForm::default()
-    };
-    exams_page(&app, &session, q, form, BTreeMap::new()).await
-}
-
-pub async fn create_exam(
-    State(app): State<SharedApp>,
-    CsrfForm(session, form): CsrfForm<ExamForm>,
-) -> Result<Response, PageError> {
-    let result = async { study::create_exam(&app, &session.caller, form.input()?).await }.await;
-    form_result(
-        result,
-        |errors| exams_page(&app, &session, YearQuery::default(), form, errors),
-        "/study/exams",
-    )
-    .await
-}
+list_and_create!(
+    exams,
+    create_exam,
+    exams_page,
+    ExamForm { year: this_year() },
+    study::create_exam,
+    "/study/exams"
+);
 
 #[derive(Template)]
 #[template(path = "publicity/_exam_fields.html")]
@@ -185,26 +157,7 @@ impl PageRegister for Exams {
         }
     }
 
-    async fn edit_page(
-        _app: &SharedApp,
-        session: &Session,
-        form: ExamForm,
-        errors: BTreeMap<String, String>,
-        editing: Editing<'_, LawExamRow>,
-    ) -> Result<Html<String>, PageError> {
-        let fields = ExamFields {
-            form: &form,
-            errors: &errors,
-        };
-        let at = (editing.id, editing.version);
-        records::edit_page::<Self>(
-            session,
-            exam_place(editing.record),
-            at,
-            &fields,
-            errors.clone(),
-        )
-    }
+    fields_edit_page!(ExamFields, exam_place, LawExamRow);
 
     async fn detail_page(
         app: &SharedApp,
@@ -228,12 +181,7 @@ impl PageRegister for Exams {
             ),
             ("所属组织", x.org_name.clone()),
         ];
-        let revision = crate::service::revision::Revision {
-            version: x.version,
-            withdrawn_at: x.withdrawn_at,
-            withdrawn_reason: x.withdrawn_reason.clone(),
-        };
-        let state = (&revision, x.created_at);
+        let state = (&x.revision, x.created_at);
         records::record_page::<Self>(app, session, id, exam_place(&x), facts, errors, state).await
     }
 }

@@ -1,7 +1,8 @@
 //! Staff pages for legal publicity and cadre law study, one file a page family: events
 //! (`events`), the year summary (`summary`), the responsibility list (`responsibility`), study
 //! sessions (`study`), law exams (`exams`) and 述职述法 (`duty_reports`). What they share —
-//! reading a filter year, a count typed in a form, the year filter — is here.
+//! a count typed in a form, where a record sits — is here; their lists are on the list kit
+//! of registers filed by year (`web::pages::year_list`).
 
 mod duty_reports;
 mod events;
@@ -23,31 +24,20 @@ pub use summary::summary;
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
-use serde::Deserialize;
+use chrono::{DateTime, Datelike, Utc};
 
+use crate::app::SharedApp;
 use crate::error::AppError;
+use crate::service::revision::Revision;
+use crate::service::Caller;
+use crate::web::error::PageError;
+use crate::web::pages::kit::{self, PageRegister, Revisions};
 use crate::web::pages::records::Place;
-
-const PER_PAGE: u32 = 25;
+use crate::web::pages::year_list::{year_of, YearListQuery, PER_PAGE};
 
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
-}
-
-/// A year typed in a filter: blank is "all years"; anything else must be a year.
-pub(in crate::web::pages) fn year_of(s: &str) -> Result<Option<i32>, AppError> {
-    match s.trim() {
-        "" => Ok(None),
-        y => y
-            .trim_end_matches('年')
-            .parse::<i32>()
-            .ok()
-            .filter(|y| fazhi_domain::RECORD_YEARS.contains(y))
-            .map(Some)
-            .ok_or_else(|| AppError::field("year", format!("年度「{y}」不对，请写成 2024"))),
-    }
 }
 
 fn this_year() -> i32 {
@@ -100,6 +90,31 @@ fn count_field(
     }
 }
 
+/// A posted form as read: what to show again, the input, and what the page itself could not
+/// read.
+type Read<F, I> = (F, I, BTreeMap<String, String>);
+
+/// A form read from its posted pairs by `read`: the form, and the input unless something could
+/// not be read.
+fn read_pairs<F, I>(
+    pairs: &[(String, String)],
+    read: fn(&Pairs) -> Read<F, I>,
+) -> (F, Result<I, AppError>) {
+    let (form, input, own) = read(&Pairs(pairs.to_vec()));
+    (form, own_first(own).map(|()| input))
+}
+
+/// The 修改记录 and state of record `id` (`revision`, registered `created_at`) on its own page.
+async fn revisions_of<R: PageRegister>(
+    app: &SharedApp,
+    caller: &Caller,
+    id: i64,
+    (revision, created_at): (&Revision, DateTime<Utc>),
+) -> Result<Revisions, PageError> {
+    let reason = revision.withdrawn_reason.as_deref();
+    kit::revisions::<R>(app, caller, id, reason, revision.is_withdrawn(), created_at).await
+}
+
 /// Input the page itself could not read (a count that is not a number) is reported before the
 /// service is asked, so a half-understood form never creates a record.
 fn own_first(own: BTreeMap<String, String>) -> Result<(), AppError> {
@@ -107,29 +122,6 @@ fn own_first(own: BTreeMap<String, String>) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::invalid(own))
-    }
-}
-
-#[derive(Deserialize, Default)]
-pub struct YearQuery {
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    org: String,
-    /// `1` lists the withdrawn records (作废记录) instead, on the registers on the revision kit.
-    #[serde(default)]
-    withdrawn: String,
-    page: Option<u32>,
-}
-
-impl YearQuery {
-    /// The filters as a query string (no page), for the pages' links.
-    fn filters(&self) -> String {
-        let mut pairs = vec![("year", self.year.as_str()), ("org", self.org.as_str())];
-        if !self.withdrawn.is_empty() {
-            pairs.push(("withdrawn", self.withdrawn.as_str()));
-        }
-        serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
 }
 

@@ -4,12 +4,11 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{Html, Response};
+use axum::response::Html;
 use fazhi_domain::access::Area;
 use serde::Deserialize;
 
-use super::{non_empty, study_place, this_year, year_of, YearQuery};
+use super::{non_empty, study_place, this_year, year_of, YearListQuery};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::duty_revisions::Items;
@@ -17,11 +16,11 @@ use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::publicity::ResponsibilityItemRow;
 use crate::service::publicity::{self as service, ItemInput};
 use crate::web::error::PageError;
-use crate::web::pages::admin::form_result;
-use crate::web::pages::kit::{Editing, PageRegister};
+use crate::web::pages::kit::PageRegister;
 use crate::web::pages::records::{self, or_dash, Place};
+use crate::web::pages::year_list::{fields_edit_page, list_and_create};
 use crate::web::pages::{render, Ctx};
-use crate::web::session::{CsrfForm, PageUser, Session};
+use crate::web::session::Session;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -67,18 +66,16 @@ struct ItemsPage {
 async fn items_page(
     app: &SharedApp,
     session: &Session,
-    q: YearQuery,
+    q: YearListQuery,
     form: ItemForm,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let withdrawn = q.withdrawn == "1";
-    let (items, total) =
-        service::list_items(app, caller, year_of(&q.year)?, None, withdrawn, None).await?;
+    let (items, total) = service::ITEMS.page(app, caller, &q.query()?, None).await?;
     render(&ItemsPage {
         ctx: Ctx::new(session, "responsibility"),
+        withdrawn: q.withdrawn(),
         year: q.year,
-        withdrawn,
         items,
         total,
         orgs: orgs_service::visible(app, caller).await?,
@@ -88,30 +85,14 @@ async fn items_page(
     })
 }
 
-pub async fn items(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(q): Query<YearQuery>,
-) -> Result<Html<String>, PageError> {
-    let form = ItemForm {
-        year: this_year().to_string(),
-        ..ItemForm::default()
-    };
-    items_page(&app, &session, q, form, BTreeMap::new()).await
-}
-
-pub async fn create_item(
-    State(app): State<SharedApp>,
-    CsrfForm(session, form): CsrfForm<ItemForm>,
-) -> Result<Response, PageError> {
-    let result = async { service::create_item(&app, &session.caller, form.input()?).await }.await;
-    form_result(
-        result,
-        |errors| items_page(&app, &session, YearQuery::default(), form, errors),
-        "/publicity/responsibility",
-    )
-    .await
-}
+list_and_create!(
+    items,
+    create_item,
+    items_page,
+    ItemForm { year: this_year() },
+    service::create_item,
+    "/publicity/responsibility"
+);
 
 #[derive(Template)]
 #[template(path = "publicity/_item_fields.html")]
@@ -145,26 +126,7 @@ impl PageRegister for Items {
         }
     }
 
-    async fn edit_page(
-        _app: &SharedApp,
-        session: &Session,
-        form: ItemForm,
-        errors: BTreeMap<String, String>,
-        editing: Editing<'_, ResponsibilityItemRow>,
-    ) -> Result<Html<String>, PageError> {
-        let fields = ItemFields {
-            form: &form,
-            errors: &errors,
-        };
-        let at = (editing.id, editing.version);
-        records::edit_page::<Self>(
-            session,
-            item_place(editing.record),
-            at,
-            &fields,
-            errors.clone(),
-        )
-    }
+    fields_edit_page!(ItemFields, item_place, ResponsibilityItemRow);
 
     async fn detail_page(
         app: &SharedApp,
@@ -172,7 +134,7 @@ impl PageRegister for Items {
         id: i64,
         errors: BTreeMap<String, String>,
     ) -> Result<Html<String>, PageError> {
-        let r = service::get_item(app, &session.caller, id).await?;
+        let r = service::ITEMS.get(app, &session.caller, id).await?;
         let facts = vec![
             ("年度", r.year.to_string()),
             ("责任单位", r.unit.clone()),

@@ -9,7 +9,7 @@ use axum::response::{Html, Response};
 use fazhi_domain::access::Area;
 use fazhi_domain::publicity::StudyForm;
 
-use super::{count_field, non_empty, own_first, year_of, Pairs, YearQuery, PER_PAGE};
+use super::{count_field, non_empty, read_pairs, revisions_of, Pairs, YearListQuery};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::orgs::{self as orgs_service, Org};
@@ -18,9 +18,8 @@ use crate::service::study::StudySessionRow;
 use crate::service::study::{self, SessionInput};
 use crate::service::study_revisions::Sessions;
 use crate::web::error::PageError;
-use crate::web::extract::Paging;
 use crate::web::pages::admin::form_result;
-use crate::web::pages::kit::{self, Editing, PageRegister, Revisions};
+use crate::web::pages::kit::{Editing, PageRegister, Revisions};
 use crate::web::pages::list_page::Pager;
 use crate::web::pages::{render, Ctx};
 use crate::web::session::{CsrfForm, PageUser, Session};
@@ -63,28 +62,17 @@ struct StudyPage {
 async fn study_page(
     app: &SharedApp,
     session: &Session,
-    q: YearQuery,
+    q: YearListQuery,
     form: SessionForm,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
-    let paging = Paging::new(q.page, Some(PER_PAGE));
-    let list = study::list_sessions(
-        app,
-        caller,
-        year_of(&q.year)?,
-        non_empty(&q.org).as_deref(),
-        None,
-        q.withdrawn == "1",
-        Some((paging.page, paging.per_page)),
-    )
-    .await?;
+    let page = Some((q.paging().page, q.paging().per_page));
+    let list = study::list_sessions(app, caller, &q.query()?, None, page).await?;
     render(&StudyPage {
-        withdrawn: q.withdrawn == "1",
+        withdrawn: q.withdrawn(),
         ctx: Ctx::new(session, "study"),
-        pager: Pager::new(paging.page, paging.per_page, list.total, |p| {
-            format!("/study?{}&page={p}", q.filters())
-        }),
+        pager: q.pager("/study", list.total),
         year: q.year,
         items: list.items,
         total: list.total,
@@ -101,7 +89,7 @@ async fn study_page(
 pub async fn sessions(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
-    Query(q): Query<YearQuery>,
+    Query(q): Query<YearListQuery>,
 ) -> Result<Html<String>, PageError> {
     let form = SessionForm {
         held_on: crate::clock::today().to_string(),
@@ -157,14 +145,14 @@ pub async fn create_session(
     State(app): State<SharedApp>,
     CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (form, input, own) = read_session_form(&Pairs(pairs));
-    let result = match own_first(own) {
-        Ok(()) => study::create_session(&app, &session.caller, input).await,
+    let (form, input) = read_pairs(&pairs, read_session_form);
+    let result = match input {
+        Ok(input) => study::create_session(&app, &session.caller, input).await,
         Err(e) => Err(e),
     };
     form_result(
         result,
-        |errors| study_page(&app, &session, YearQuery::default(), form, errors),
+        |errors| study_page(&app, &session, YearListQuery::default(), form, errors),
         "/study",
     )
     .await
@@ -179,30 +167,6 @@ struct SessionDetailPage {
     rv: Revisions,
 }
 
-async fn session_detail_page(
-    app: &SharedApp,
-    session: &Session,
-    id: i64,
-    errors: BTreeMap<String, String>,
-) -> Result<Html<String>, PageError> {
-    let caller = &session.caller;
-    let s = revision::get::<Sessions>(app, caller, id).await?;
-    render(&SessionDetailPage {
-        ctx: Ctx::new(session, "study"),
-        errors,
-        rv: kit::revisions::<Sessions>(
-            app,
-            caller,
-            id,
-            s.withdrawn_reason.as_deref(),
-            s.withdrawn_at.is_some(),
-            s.created_at,
-        )
-        .await?,
-        s,
-    })
-}
-
 #[derive(Template)]
 #[template(path = "publicity/study_edit.html")]
 struct SessionEditPage {
@@ -215,31 +179,12 @@ struct SessionEditPage {
     errors: BTreeMap<String, String>,
 }
 
-async fn session_edit_page(
-    session: &Session,
-    id: i64,
-    version: i64,
-    form: SessionForm,
-    errors: BTreeMap<String, String>,
-) -> Result<Html<String>, PageError> {
-    session.caller.require_write(Area::Study)?;
-    render(&SessionEditPage {
-        ctx: Ctx::new(session, "study"),
-        id,
-        version,
-        study_forms: StudyForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
-        form,
-        errors,
-    })
-}
-
 impl PageRegister for Sessions {
     const PAGE: &'static str = "/study";
     type Form = SessionForm;
 
     fn read_form(pairs: &[(String, String)]) -> (SessionForm, Result<SessionInput, AppError>) {
-        let (form, input, own) = read_session_form(&Pairs(pairs.to_vec()));
-        (form, own_first(own).map(|()| input))
+        read_pairs(pairs, read_session_form)
     }
 
     fn form_of(i: SessionInput, s: &StudySessionRow) -> SessionForm {
@@ -263,7 +208,15 @@ impl PageRegister for Sessions {
         errors: BTreeMap<String, String>,
         editing: Editing<'_, StudySessionRow>,
     ) -> Result<Html<String>, PageError> {
-        session_edit_page(session, editing.id, editing.version, form, errors).await
+        session.caller.require_write(Area::Study)?;
+        render(&SessionEditPage {
+            ctx: Ctx::new(session, "study"),
+            id: editing.id,
+            version: editing.version,
+            study_forms: StudyForm::ALL.map(|f| (f.code(), f.label())).to_vec(),
+            form,
+            errors,
+        })
     }
 
     async fn detail_page(
@@ -272,6 +225,14 @@ impl PageRegister for Sessions {
         id: i64,
         errors: BTreeMap<String, String>,
     ) -> Result<Html<String>, PageError> {
-        session_detail_page(app, session, id, errors).await
+        let caller = &session.caller;
+        let s = revision::get::<Sessions>(app, caller, id).await?;
+        let rv = revisions_of::<Sessions>(app, caller, id, (&s.revision, s.created_at)).await?;
+        render(&SessionDetailPage {
+            ctx: Ctx::new(session, "study"),
+            errors,
+            rv,
+            s,
+        })
     }
 }

@@ -1,0 +1,95 @@
+//! The JSON side of the list kit of registers filed by year (`service::year_lists`): the one
+//! query of such a list and one handler shape for its page and its registration (each keeps
+//! its own path and OpenAPI text).
+
+use serde::Deserialize;
+
+use crate::service::year_lists::YearQuery;
+use crate::web::extract::Paging;
+
+/// Filters shared by the registers filed by year.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct YearParams {
+    pub year: Option<i32>,
+    /// Organisation code; its whole subtree.
+    pub org: Option<String>,
+    /// `true` lists the withdrawn records (作废) instead of the valid ones.
+    pub withdrawn: Option<bool>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl YearParams {
+    /// The list's query and its page.
+    pub fn split(self) -> (YearQuery, Option<(u32, u32)>) {
+        year_query(
+            self.year,
+            self.org,
+            self.withdrawn,
+            self.page,
+            self.per_page,
+        )
+    }
+}
+
+/// A list's query and page from the parameters every list filed by year takes (a list with
+/// filters of its own reads these with them).
+pub fn year_query(
+    year: Option<i32>,
+    org: Option<String>,
+    withdrawn: Option<bool>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+) -> (YearQuery, Option<(u32, u32)>) {
+    let paging = Paging::new(page, per_page);
+    let q = YearQuery {
+        year,
+        org,
+        withdrawn: withdrawn.unwrap_or(false),
+    };
+    (q, Some((paging.page, paging.per_page)))
+}
+
+/// `GET <path>` with [`YearParams`]: a page of `$register`'s `$row`s with the total of the
+/// filtered set, as `Page<$row>` (`$register`: a `service::year_lists::YearRegister`).
+macro_rules! year_page {
+    ($name:ident, $path:literal, $tag:literal, $row:ident, $register:expr) => {
+        #[utoipa::path(get, path = $path, tag = $tag,
+                                    params($crate::web::api::year_lists::YearParams),
+                                    responses((status = 200, body = $crate::web::api::Page<$row>)),
+                                    security(("bearer" = [])))]
+        pub async fn $name(
+            axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
+            $crate::web::session::ApiUser(session): $crate::web::session::ApiUser,
+            $crate::web::extract::ApiQuery(p): $crate::web::extract::ApiQuery<
+                $crate::web::api::year_lists::YearParams,
+            >,
+        ) -> $crate::error::AppResult<axum::Json<$crate::web::api::Page<$row>>> {
+            let (q, page) = p.split();
+            let (items, total) = $register.page(&app, &session.caller, &q, page).await?;
+            Ok(axum::Json($crate::web::api::Page { items, total }))
+        }
+    };
+}
+pub(crate) use year_page;
+
+/// `POST <path>` with a JSON `$input`: `$service(app, caller, input)` registers a `$row`,
+/// answered 201 with it; `responses` lists the refusals.
+macro_rules! create {
+    ($name:ident, $path:literal, $tag:literal, $input:ident, $service:path => $row:ident,
+        responses($($responses:tt)*)) => {
+        #[utoipa::path(post, path = $path, tag = $tag, request_body = $input,
+            responses((status = 201, body = $row), $($responses)*),
+            security(("bearer" = [])))]
+        pub async fn $name(
+            axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
+            $crate::web::session::ApiUser(session): $crate::web::session::ApiUser,
+            $crate::web::extract::ApiJson(input): $crate::web::extract::ApiJson<$input>,
+        ) -> $crate::error::AppResult<(axum::http::StatusCode, axum::Json<$row>)> {
+            let row = $service(&app, &session.caller, input).await?;
+            Ok((axum::http::StatusCode::CREATED, axum::Json(row)))
+        }
+    };
+}
+pub(crate) use create;

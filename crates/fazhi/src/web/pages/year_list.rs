@@ -1,0 +1,144 @@
+//! The list kit of registers filed by year, page side (`service::year_lists`): the list's
+//! query string (year, organisation, 作废 or valid, page), read once into the service's query,
+//! and its pager; the export link carries the same filters (`register_pages::ExportParams`,
+//! `export_download`), so it writes exactly the filtered set. Templates: `kit/year_filter.html` (a
+//! year-only filter form), `kit/year_org_filter.html` (year and organisation inside a page's
+//! own filter form) and `kit/year_exports.html` (the export buttons).
+
+use serde::Deserialize;
+
+use super::list_page::Pager;
+use crate::error::AppError;
+use crate::service::year_lists::YearQuery;
+use crate::web::extract::Paging;
+
+/// Rows on a page of a staff list.
+pub const PER_PAGE: u32 = 25;
+
+/// A list's query string as typed.
+#[derive(Deserialize, Default, Clone)]
+pub struct YearListQuery {
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub org: String,
+    /// `1` lists the withdrawn records (作废记录) instead.
+    #[serde(default)]
+    pub withdrawn: String,
+    pub page: Option<u32>,
+}
+
+impl YearListQuery {
+    pub fn withdrawn(&self) -> bool {
+        self.withdrawn == "1"
+    }
+
+    /// The filters as a query string (no page), for the pager's and the export's links.
+    pub fn filters(&self) -> String {
+        let mut pairs = vec![("year", self.year.as_str()), ("org", self.org.as_str())];
+        if self.withdrawn() {
+            pairs.push(("withdrawn", "1"));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
+    /// The service's query, or the filter that is wrong (a year that is not one).
+    pub fn query(&self) -> Result<YearQuery, AppError> {
+        Ok(YearQuery {
+            year: year_of(&self.year)?,
+            org: Some(self.org.trim().to_owned()).filter(|o| !o.is_empty()),
+            withdrawn: self.withdrawn(),
+        })
+    }
+
+    /// The page asked for, of [`PER_PAGE`] rows.
+    pub fn paging(&self) -> Paging {
+        Paging::new(self.page, Some(PER_PAGE))
+    }
+
+    /// The pager of the list at `path` whose filtered set holds `total` records.
+    pub fn pager(&self, path: &str, total: i64) -> Pager {
+        let paging = self.paging();
+        let filters = self.filters();
+        Pager::new(paging.page, paging.per_page, total, |p| {
+            format!("{path}?{filters}&page={p}")
+        })
+    }
+}
+
+/// A year typed in a filter: blank is "all years"; anything else must be a year.
+pub fn year_of(s: &str) -> Result<Option<i32>, AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        y => y
+            .trim_end_matches('年')
+            .parse::<i32>()
+            .ok()
+            .filter(|y| fazhi_domain::RECORD_YEARS.contains(y))
+            .map(Some)
+            .ok_or_else(|| AppError::field("year", format!("年度「{y}」不对，请写成 2024"))),
+    }
+}
+
+/// The two handlers of a register filed by year whose list page also holds its registration
+/// form, both around `$page(app, session, query, form, errors)`: `$list` (GET, the form's year
+/// preset to `$year`) and `$create` (POST: `$service(app, caller, input)`, then `$path`, or
+/// the page again with the form's errors).
+macro_rules! list_and_create {
+    ($list:ident, $create:ident, $page:ident, $form:ident { year: $year:expr },
+        $service:path, $path:literal) => {
+        pub async fn $list(
+            axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
+            $crate::web::session::PageUser(session): $crate::web::session::PageUser,
+            axum::extract::Query(q): axum::extract::Query<
+                $crate::web::pages::year_list::YearListQuery,
+            >,
+        ) -> Result<axum::response::Html<String>, $crate::web::error::PageError> {
+            let form = $form {
+                year: ($year).to_string(),
+                ..$form::default()
+            };
+            $page(&app, &session, q, form, std::collections::BTreeMap::new()).await
+        }
+
+        pub async fn $create(
+            axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
+            $crate::web::session::CsrfForm(session, form): $crate::web::session::CsrfForm<$form>,
+        ) -> Result<axum::response::Response, $crate::web::error::PageError> {
+            let result = async { $service(&app, &session.caller, form.input()?).await }.await;
+            let again = |errors| $page(&app, &session, Default::default(), form, errors);
+            $crate::web::pages::admin::form_result(result, again, $path).await
+        }
+    };
+}
+pub(crate) use list_and_create;
+
+/// `PageRegister::edit_page` of a register whose 编辑 page is the kit's
+/// (`records::edit_page`) around its field partial `$fields { form, errors }`, placed by
+/// `$place(record)`.
+macro_rules! fields_edit_page {
+    ($fields:ident, $place:path, $row:ty) => {
+        async fn edit_page(
+            _app: &$crate::app::SharedApp,
+            session: &$crate::web::session::Session,
+            form: Self::Form,
+            errors: std::collections::BTreeMap<String, String>,
+            editing: $crate::web::pages::kit::Editing<'_, $row>,
+        ) -> Result<axum::response::Html<String>, $crate::web::error::PageError> {
+            let fields = $fields {
+                form: &form,
+                errors: &errors,
+            };
+            let at = (editing.id, editing.version);
+            let place = $place(editing.record);
+            $crate::web::pages::records::edit_page::<Self>(
+                session,
+                place,
+                at,
+                &fields,
+                errors.clone(),
+            )
+        }
+    };
+}
+pub(crate) use fields_edit_page;
