@@ -336,7 +336,7 @@ pub async fn export_filtered<R: CaseRegister>(
 }
 
 /// A list's filtered set as a ledger file named `<ledger>-<today>` (`法律咨询台账-2024-03-05.xlsx`).
-async fn export_file(
+pub(crate) async fn export_file(
     ledger: Ledger,
     rows: Vec<Vec<String>>,
     format: fazhi_ledger::Format,
@@ -418,34 +418,4 @@ pub async fn import_rows<R: ImportRows>(
     .await?;
     tx.commit().await?;
     Ok(Ok(rows.len()))
-}
-
-/// What a list of a register filed by year shows: one year or all, the caller's subtree or one
-/// organisation's within it, the valid records or the withdrawn ones.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct YearQuery<'a> {
-    pub year: Option<i32>,
-    /// An organisation code within the caller's subtree.
-    pub org: Option<&'a str>,
-    /// The withdrawn records (作废) instead of the valid ones.
-    pub withdrawn: bool,
-}
-
-/// Rows under `columns` as an Excel (sheet `sheet`) or CSV file named `<sheet>-<period>`
-/// (`对外协议合同台账-2024年.xlsx`), written off the async threads.
-pub async fn ledger_file(
-    sheet: &'static str,
-    columns: &'static [&'static str],
-    rows: Vec<Vec<String>>,
-    period: Option<i32>,
-    format: fazhi_ledger::Format,
-) -> AppResult<(String, Vec<u8>)> {
-    let bytes = tokio::task::spawn_blocking(move || match format {
-        fazhi_ledger::Format::Csv => Ok(fazhi_ledger::write_csv(columns, &rows)),
-        fazhi_ledger::Format::Xlsx => fazhi_ledger::write_xlsx(sheet, columns, &rows, None),
-    })
-    .await?
-    .map_err(crate::error::AppError::internal)?;
-    let period = period.map_or_else(|| "全部".to_owned(), |y| format!("{y}年"));
-    Ok((format!("{sheet}-{period}.{}", format.extension()), bytes))
 }

@@ -156,12 +156,5 @@ pub async fn export(
             ]
         })
         .collect();
-    let bytes = kit::spreadsheet("调解培训台账", &EXPORT_COLUMNS, rows, format).await?;
-    let period = q
-        .year
-        .map_or_else(|| "全部".to_owned(), |y| format!("{y}年"));
-    Ok((
-        format!("调解培训台账-{period}.{}", format.extension()),
-        bytes,
-    ))
+    kit::ledger_file("调解培训台账", &EXPORT_COLUMNS, rows, q.year, format).await
 }

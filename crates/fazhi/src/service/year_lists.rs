@@ -166,6 +166,20 @@ pub async fn spreadsheet(
     .map_err(AppError::internal)
 }
 
+/// Rows under `columns` as an Excel (sheet `sheet`) or CSV file named `<sheet>-<period>`
+/// (`调解培训台账-2023年.xlsx`, `…-全部.csv` for every year).
+pub async fn ledger_file(
+    sheet: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+    year: Option<i32>,
+    format: Format,
+) -> AppResult<(String, Vec<u8>)> {
+    let bytes = spreadsheet(sheet, columns, rows, format).await?;
+    let period = year.map_or_else(|| "全部".to_owned(), |y| format!("{y}年"));
+    Ok((format!("{sheet}-{period}.{}", format.extension()), bytes))
+}
+
 /// The caller may read (with `write`: write) `area`, and `org` lies in their subtree (not
 /// found otherwise): the checks before a ledger of `org` is read or written.
 pub fn require_org(caller: &Caller, area: Area, org: &Org, write: bool) -> AppResult<()> {

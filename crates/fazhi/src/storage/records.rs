@@ -7,9 +7,9 @@ use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::db::{page_with_total, On, Row};
+use super::db::{On, Row};
 use super::revision::Target;
-use super::{Db, Query, Scope, StorageError, Tx, Value};
+use super::{Query, Scope, StorageError, Tx, Value};
 
 /// A record's state on the revision kit (`storage::revision`): read from the columns
 /// `version`, `withdrawn_at` and `withdrawn_reason` every kit table has.
@@ -158,49 +158,4 @@ pub fn target(table: &'static str, entity: &'static str, id: i64, org_id: i64) -
         id,
         org_id,
     }
-}
-
-/// A page of a register filed by year (`<alias>.year`), with the total of its filtered set:
-/// `from` is the counted table with its alias (`duty_reports d`), `select` the rows' `SELECT`.
-#[allow(clippy::too_many_arguments)]
-pub async fn page_by_year<T: Row>(
-    db: &Db,
-    from: &str,
-    select: String,
-    scope: &Scope,
-    year: Option<i32>,
-    withdrawn: bool,
-    order: &str,
-    page: Option<(u32, u32)>,
-) -> Result<(Vec<T>, i64), StorageError> {
-    let alias = from.split_whitespace().last().unwrap_or(from);
-    let w = by_year(alias, scope, year, withdrawn);
-    page_with_total(db, from, select, &w, order, page).await
-}
-
-/// The rows of `select` that `filter` keeps, in `order`, one page of them (`None`: all).
-pub async fn rows<T: Row>(
-    db: &Db,
-    select: String,
-    filter: &Query,
-    order: &str,
-    page: Option<(u32, u32)>,
-) -> Result<Vec<T>, StorageError> {
-    let mut q = Query::new(select);
-    q.append(filter);
-    q.push(order);
-    q.page(page);
-    q.fetch_all(db).await
-}
-
-/// `WHERE` for the records of a register filed by year (`<alias>.year`) that a list shows:
-/// within `scope`, of `year` if given, valid or (with `withdrawn`) withdrawn.
-pub fn by_year(alias: &str, scope: &Scope, year: Option<i32>, withdrawn: bool) -> Query {
-    let mut w = listed(alias, withdrawn);
-    scope.restrict(&mut w, &format!("{alias}.org_id"));
-    if let Some(y) = year {
-        w.push(&format!(" AND {alias}.year = "))
-            .push_bind(i64::from(y));
-    }
-    w
 }

@@ -2,7 +2,6 @@
 //! /contracts/{id}`, withdraw, restore and history.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,8 +10,9 @@ use utoipa_axum::routes;
 use super::service::{self, ContractInput, ContractRow, ContractTotals, Contracts};
 use crate::app::SharedApp;
 use crate::error::AppResult;
-use crate::web::api::kit::{ApiRegister, YearParams};
-use crate::web::extract::{ApiJson, ApiQuery};
+use crate::web::api::kit::ApiRegister;
+use crate::web::api::year_lists::{create, YearParams};
+use crate::web::extract::ApiQuery;
 use crate::web::session::ApiUser;
 
 /// A page of contracts and the totals of every contract the filter matches.
@@ -31,7 +31,8 @@ pub async fn list_contracts(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> AppResult<Json<ContractPage>> {
-    let list = service::list(&app, &session.caller, &p.query(), p.page()).await?;
+    let (q, page) = p.split();
+    let list = service::list(&app, &session.caller, &q, page).await?;
     Ok(Json(ContractPage {
         items: list.items,
         total: list.totals.contracts,
@@ -39,17 +40,8 @@ pub async fn list_contracts(
     }))
 }
 
-#[utoipa::path(post, path = "/contracts", tag = "contracts", request_body = ContractInput,
-    responses((status = 201, body = ContractRow), (status = 400, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn create_contract(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<ContractInput>,
-) -> AppResult<(StatusCode, Json<ContractRow>)> {
-    let c = service::create(&app, &session.caller, input).await?;
-    Ok((StatusCode::CREATED, Json(c)))
-}
+create!(create_contract, "/contracts", "contracts", ContractInput, service::create => ContractRow,
+    responses((status = 400, body = crate::web::error::ErrorBody)));
 
 impl ApiRegister for Contracts {
     const PATH: &'static str = "/contracts";

@@ -10,7 +10,6 @@ use axum::routing::get;
 use axum::Router;
 use fazhi_domain::access::Area;
 use fazhi_domain::contract::yuan_label;
-use serde::Deserialize;
 
 use super::service::{self, ContractInput, ContractRow, ContractTotals, Contracts};
 use crate::app::SharedApp;
@@ -18,15 +17,15 @@ use crate::service::orgs::{self as orgs_service, Org};
 use crate::web::error::PageError;
 use crate::web::pages::fields::{Field, Fields};
 use crate::web::pages::kit;
-use crate::web::pages::list_page::{FilterForm, Pager, YearFilters};
+use crate::web::pages::list_page::Pager;
+use crate::web::pages::year_list::{export_download, ExportParams, YearListQuery};
 use crate::web::pages::records::{self, FieldsRegister, Place};
 use crate::service::revision::Revision;
 use chrono::{DateTime, Utc};
-use crate::web::pages::{download, export_format, form_result, render, Ctx};
+use crate::web::pages::{form_result, render, Ctx};
 use crate::web::session::{CsrfForm, PageUser, Session};
 
 const PAGE: &str = "/contracts";
-const PER_PAGE: u32 = 25;
 
 /// The form's fields, filled with `c` (what is on file or was typed).
 fn fields(c: &ContractInput) -> Vec<Field> {
@@ -62,8 +61,9 @@ struct OrgChoice {
 #[template(path = "contracts/list.html")]
 struct ListPage {
     ctx: Ctx,
-    /// The filters (`q`) and, for the registration form, the organisations.
-    list: FilterForm,
+    q: YearListQuery,
+    /// Listing the withdrawn contracts.
+    withdrawn: bool,
     items: Vec<ContractRow>,
     totals: ContractTotals,
     orgs: Vec<Org>,
@@ -94,15 +94,16 @@ impl ListPage {
 async fn list_page(
     app: &SharedApp,
     session: &Session,
-    q: YearFilters,
+    q: YearListQuery,
     form: ContractInput,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
     let orgs = orgs_service::visible(app, caller).await?;
-    let page = Some(q.paging(PER_PAGE));
+    let paging = q.paging();
+    let page = Some((paging.page, paging.per_page));
     let list = service::list(app, caller, &q.query()?, page).await?;
-    let pager = q.pager(PAGE, PER_PAGE, list.totals.contracts);
+    let pager = q.pager(PAGE, list.totals.contracts);
     let fields = Fields {
         fields: &fields(&form),
         errors: &errors,
@@ -113,8 +114,9 @@ async fn list_page(
         pager,
         items: list.items,
         totals: list.totals,
-        orgs: orgs.clone(),
-        list: FilterForm { q, orgs },
+        orgs,
+        withdrawn: q.withdrawn(),
+        q,
         form: OrgChoice {
             org: form.org.unwrap_or_default(),
         },
@@ -127,7 +129,7 @@ async fn list_page(
 async fn list(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
-    Query(q): Query<YearFilters>,
+    Query(q): Query<YearListQuery>,
 ) -> Result<Html<String>, PageError> {
     let form = ContractInput::default();
     list_page(&app, &session, q, form, BTreeMap::new()).await
@@ -139,28 +141,21 @@ async fn create(
 ) -> Result<Response, PageError> {
     let form: ContractInput = records::form_from(&pairs);
     let result = service::create(&app, &session.caller, form.clone()).await;
-    let rerender = |errors| list_page(&app, &session, YearFilters::default(), form, errors);
+    let rerender = |errors| list_page(&app, &session, YearListQuery::default(), form, errors);
     form_result(result, rerender, PAGE).await
-}
-
-#[derive(Deserialize)]
-struct ExportQuery {
-    #[serde(default)]
-    format: String,
-    #[serde(flatten)]
-    filters: YearFilters,
 }
 
 /// The filtered set as Excel (default) or CSV.
 async fn export(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
-    Query(p): Query<ExportQuery>,
+    Query(p): Query<ExportParams<YearListQuery>>,
 ) -> Result<Response, PageError> {
-    let format = export_format(&p.format);
     let q = p.filters.query()?;
-    let (name, bytes) = service::export(&app, &session.caller, &q, format).await?;
-    Ok(download(&name, format.content_type(), bytes))
+    export_download(&p.format, |format| {
+        service::export(&app, &session.caller, &q, format)
+    })
+    .await
 }
 
 /// The register's pages, the kit's included.

@@ -12,8 +12,8 @@ use super::store;
 pub use super::store::{ContractRow, ContractTotals};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::service::publicity::{date_field, narrowed_scope, target_org};
-use crate::service::register_kit::{ledger_file, YearQuery};
+use crate::service::publicity::date_field;
+use crate::service::year_lists::{ledger_file, YearQuery, YearRegister};
 use crate::service::revision::Register;
 use crate::service::study::checked;
 use crate::service::Caller;
@@ -48,6 +48,9 @@ pub struct ContractInput {
     pub performance: String,
 }
 
+/// The register as the year-list kit reads and writes it.
+const CONTRACTS: YearRegister<ContractRow> = YearRegister::new(Area::LegalReview, &store::LIST);
+
 /// The year a contract is filed under: its signing's, or the registration's while unsigned.
 fn filed_year(c: &NewContract, registered: chrono::NaiveDate) -> i32 {
     c.signed_on.unwrap_or(registered).year()
@@ -80,28 +83,25 @@ pub struct ContractList {
 pub async fn list(
     app: &App,
     caller: &Caller,
-    q: &YearQuery<'_>,
+    q: &YearQuery,
     page: Option<(u32, u32)>,
 ) -> AppResult<ContractList> {
-    caller.require_read(Area::LegalReview)?;
     if let Some(y) = q.year {
         fazhi_domain::record_year(y).map_err(|m| AppError::field("year", m))?;
     }
-    let scope = narrowed_scope(app, caller, q.org).await?;
-    let (items, totals) = store::list(&app.db, &scope, q.year, q.withdrawn, page).await?;
+    let (items, _) = CONTRACTS.page(app, caller, q, page).await?;
+    let (scope, f) = q.resolve(app, caller, Area::LegalReview).await?;
+    let totals = store::totals(&app.db, &scope, f).await?;
     Ok(ContractList { items, totals })
 }
 
 pub async fn create(app: &App, caller: &Caller, input: ContractInput) -> AppResult<ContractRow> {
-    caller.require_write(Area::LegalReview)?;
-    let org = target_org(app, caller, input.org.as_deref()).await?;
-    let contract = parse(input)?;
-    let year = filed_year(&contract, crate::clock::today());
-    let mut tx = app.db.begin().await?;
-    let id = store::create(&mut tx, &caller.actor(), org.id, year, &contract).await?;
-    let row = store::get(&mut tx, &caller.scope, id).await?;
-    tx.commit().await?;
-    Ok(row)
+    let org = input.org.clone();
+    let checked = || async {
+        let c = parse(input)?;
+        Ok(store::columns(filed_year(&c, crate::clock::today()), &c))
+    };
+    CONTRACTS.register(app, caller, org.as_deref(), checked, AppError::from).await
 }
 
 /// The ledger's columns, in the order of `ledger_row`.
@@ -144,7 +144,7 @@ fn ledger_row(c: ContractRow) -> Vec<String> {
 pub async fn export(
     app: &App,
     caller: &Caller,
-    q: &YearQuery<'_>,
+    q: &YearQuery,
     format: Format,
 ) -> AppResult<(String, Vec<u8>)> {
     let list = list(app, caller, q, None).await?;
@@ -221,6 +221,6 @@ impl Register for Contracts {
 
     async fn write(tx: &mut Tx, before: &ContractRow, c: &NewContract) -> AppResult<()> {
         let year = filed_year(c, crate::clock::beijing_date(before.created_at));
-        Ok(store::update(tx, before, year, c).await?)
+        Ok(store::LIST.update(tx, before.id, store::columns(year, c)).await?)
     }
 }

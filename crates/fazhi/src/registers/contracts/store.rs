@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use fazhi_domain::contract::{yuan_label, NewContract};
 use serde::Serialize;
 
-use crate::storage::audit::Actor;
 use crate::storage::records::{self, Revision};
-use crate::storage::{db::On, revision::Target, Db, Query, Scope, StorageError, Tx};
+use crate::storage::year_lists::{Filed, YearFilter, YearList};
+use crate::storage::{db::On, revision::Target, Db, Query, Scope, StorageError};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ContractRow {
@@ -40,7 +40,7 @@ impl ContractRow {
     }
 }
 
-fn select() -> String {
+pub fn select() -> String {
     format!(
         "SELECT c.id, c.org_id, o.name AS org_name, c.year, c.title, c.counterparty, \
          c.counterparty_code, c.amount_fen, c.handled_by, c.signed_on, c.starts_on, c.ends_on, \
@@ -58,25 +58,24 @@ pub struct ContractTotals {
     pub amount_fen: i64,
 }
 
-/// A page of contracts in `scope` (of one year if given), newest first, and the totals of the
-/// whole filtered set; `page` `None` returns them all (exports).
-pub async fn list(
-    db: &Db,
-    scope: &Scope,
-    year: Option<i32>,
-    withdrawn: bool,
-    page: Option<(u32, u32)>,
-) -> Result<(Vec<ContractRow>, ContractTotals), StorageError> {
-    let filter = records::by_year("c", scope, year, withdrawn);
+/// The register as the year-list kit reads it (`storage::year_lists`).
+pub const LIST: YearList = YearList {
+    from: "contracts c",
+    entity: "contract",
+    select,
+    filed: Filed::Year("c.year"),
+    page_org: "c.org_id",
+    order: "c.year DESC, c.id DESC",
+};
+
+/// The totals of every contract `f` selects in `scope`, summed by the database.
+pub async fn totals(db: &Db, scope: &Scope, f: YearFilter) -> Result<ContractTotals, StorageError> {
     let mut sums = Query::new(
         "SELECT COUNT(*) AS contracts, COUNT(c.signed_on) AS signed, \
          CAST(COALESCE(SUM(c.amount_fen), 0) AS BIGINT) AS amount_fen FROM contracts c",
     );
-    sums.append(&filter);
-    let totals: ContractTotals = sums.fetch_one(db).await?;
-    let order = " ORDER BY c.year DESC, c.id DESC";
-    let rows = records::rows(db, select(), &filter, order, page).await?;
-    Ok((rows, totals))
+    sums.append(&LIST.totals_filter(scope, f));
+    sums.fetch_one(db).await
 }
 
 pub async fn get<'a>(
@@ -84,11 +83,12 @@ pub async fn get<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<ContractRow, StorageError> {
-    records::one(on, &select(), "c", scope, id).await
+    LIST.one(on, scope, id).await
 }
 
-/// A contract's own columns, as its INSERT and its UPDATE write them.
-fn columns(year: i32, c: &NewContract) -> records::Columns {
+/// A contract's own columns, as its INSERT and its UPDATE write them; `year` is the year it
+/// is filed under.
+pub fn columns(year: i32, c: &NewContract) -> records::Columns {
     vec![
         ("year", i64::from(year).into()),
         ("title", c.title.as_str().into()),
@@ -104,27 +104,6 @@ fn columns(year: i32, c: &NewContract) -> records::Columns {
     ]
 }
 
-pub async fn create(
-    tx: &mut Tx,
-    actor: &Actor,
-    org_id: i64,
-    year: i32,
-    c: &NewContract,
-) -> Result<i64, StorageError> {
-    let id = records::register(tx, actor, "contracts", org_id, columns(year, c)).await?;
-    records::log_created(tx, actor, "contract", id, org_id, c).await?;
-    Ok(id)
-}
-
-pub async fn update(
-    tx: &mut Tx,
-    before: &ContractRow,
-    year: i32,
-    c: &NewContract,
-) -> Result<(), StorageError> {
-    records::update(tx, "contracts", before.id, columns(year, c)).await
-}
-
 pub fn target(c: &ContractRow) -> Target {
-    records::target("contracts", "contract", c.id, c.org_id)
+    LIST.target(c.id, c.org_id)
 }

@@ -96,34 +96,6 @@ pub fn document_all(doc: &mut OpenApi) {
     each_register(&mut Document(doc));
 }
 
-/// The filters of a list of a register filed by year, in the API's query string.
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct YearParams {
-    pub year: Option<i32>,
-    /// An organisation code within the caller's subtree.
-    pub org: Option<String>,
-    /// `true` lists the withdrawn records (作废) instead of the valid ones.
-    pub withdrawn: Option<bool>,
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-}
-
-impl YearParams {
-    pub fn query(&self) -> crate::service::register_kit::YearQuery<'_> {
-        crate::service::register_kit::YearQuery {
-            year: self.year,
-            org: self.org.as_deref(),
-            withdrawn: self.withdrawn.unwrap_or(false),
-        }
-    }
-
-    /// The page asked for: `(page, per_page)`.
-    pub fn page(&self) -> Option<(u32, u32)> {
-        let p = crate::web::extract::Paging::new(self.page, self.per_page);
-        Some((p.page, p.per_page))
-    }
-}
-
 /// Why a record is withdrawn.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

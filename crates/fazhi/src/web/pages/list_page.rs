@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use crate::error::{AppResult, ErrorKind};
-use crate::service::register_kit::YearQuery;
 use crate::web::error::PageError;
 
 /// A list's result, or — when a filter is wrong — none and the errors to show beside the
@@ -40,101 +39,6 @@ impl Pager {
             prev_link: (page > 1).then(|| link(page - 1)),
             next_link: (page < pages).then(|| link(page + 1)),
         }
-    }
-}
-
-/// The filters of a register filed by year, as a list page's query string carries them: year,
-/// organisation, valid or withdrawn records, and the page (`templates/kit/list_year_org.html`
-/// draws them).
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-pub struct YearFilters {
-    #[serde(default)]
-    pub year: String,
-    #[serde(default)]
-    pub org: String,
-    /// `1` lists the withdrawn records (作废) instead.
-    #[serde(default)]
-    pub withdrawn: String,
-    pub page: Option<u32>,
-}
-
-impl YearFilters {
-    /// The filters as a query string (no page), for the pager's links and the export.
-    pub fn filters(&self) -> String {
-        let mut pairs = vec![("year", self.year.as_str()), ("org", self.org.as_str())];
-        if self.withdrawn() {
-            pairs.push(("withdrawn", "1"));
-        }
-        serde_urlencoded::to_string(pairs).unwrap_or_default()
-    }
-
-    pub fn withdrawn(&self) -> bool {
-        self.withdrawn == "1"
-    }
-
-    /// The year asked for (blank: every year), or the message under `year`.
-    pub fn year(&self) -> Result<Option<i32>, crate::error::AppError> {
-        match self.year.trim().trim_end_matches('年') {
-            "" => Ok(None),
-            y => y
-                .parse::<i32>()
-                .map_err(|_| format!("年度「{y}」不对，请写成 2024"))
-                .and_then(fazhi_domain::record_year)
-                .map(Some)
-                .map_err(|m| crate::error::AppError::field("year", m)),
-        }
-    }
-
-    /// The organisation code asked for, if any.
-    pub fn org(&self) -> Option<&str> {
-        Some(self.org.trim()).filter(|o| !o.is_empty())
-    }
-
-    /// The page asked for, of `per_page` records: `(page, per_page)`.
-    pub fn paging(&self, per_page: u32) -> (u32, u32) {
-        let p = crate::web::extract::Paging::new(self.page, Some(per_page));
-        (p.page, p.per_page)
-    }
-
-    /// The pager of the list at `base` whose filtered set has `total` records.
-    pub fn pager(&self, base: &str, per_page: u32, total: i64) -> Pager {
-        let (page, per_page) = self.paging(per_page);
-        let filters = self.filters();
-        Pager::new(page, per_page, total, |p| {
-            format!("{base}?{filters}&page={p}")
-        })
-    }
-
-    /// The filters as a register's list query (a wrong year is the message under `year`).
-    pub fn query(&self) -> Result<YearQuery<'_>, crate::error::AppError> {
-        Ok(YearQuery {
-            year: self.year()?,
-            org: self.org(),
-            withdrawn: self.withdrawn(),
-        })
-    }
-
-    /// A filter's value as typed, for the filter form.
-    pub fn f(&self, key: &str) -> &str {
-        match key {
-            "year" => &self.year,
-            "org" => &self.org,
-            "withdrawn" => &self.withdrawn,
-            _ => "",
-        }
-    }
-}
-
-/// A year register's filter form: the filters as typed and the organisations to choose from
-/// (`kit/list_year_org.html` and `kit/list_withdrawn.html` read `list.f(key)`, `list.orgs`).
-pub struct FilterForm {
-    pub q: YearFilters,
-    pub orgs: Vec<crate::service::orgs::Org>,
-}
-
-impl FilterForm {
-    pub fn f(&self, key: &str) -> &str {
-        self.q.f(key)
     }
 }
 

@@ -24,7 +24,7 @@ mod register_pages;
 mod report;
 mod screening;
 mod trainings;
-mod year_list;
+pub(crate) mod year_list;
 
 pub(crate) use admin::form_result;
 pub use disputes::download;

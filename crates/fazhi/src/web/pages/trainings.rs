@@ -15,7 +15,7 @@ use super::admin::form_result;
 use super::kit::PageRegister;
 use super::list_page::Pager;
 use super::records::{self, Place};
-use super::register_pages::{export_download, ExportParams};
+use super::year_list::{export_download, ExportParams};
 use super::year_list::{fields_edit_page, YearListQuery};
 use super::{render, Ctx};
 use crate::app::SharedApp;
