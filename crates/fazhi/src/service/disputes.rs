@@ -138,57 +138,38 @@ pub struct NewDisputeInput {
 
 /// The fields of a lifecycle step; each step reads the ones it needs.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct StepInput {
     /// The date of the step (受理、调解、结案、回访、申请 date); default today.
-    #[serde(default)]
     pub date: String,
-    #[serde(default)]
     pub note: String,
     /// Reason for 不予受理 or 终止.
-    #[serde(default)]
     pub reason: String,
     /// The body a case is transferred to (移交).
-    #[serde(default)]
     pub target: String,
-    #[serde(default)]
     pub place: String,
-    #[serde(default)]
     pub mediators: String,
     /// The session record (调解记录).
-    #[serde(default)]
     pub record: String,
     /// 调解成功 / 调解不成 / 已终止 (succeeded / failed / terminated)
-    #[serde(default)]
     pub outcome: String,
     /// 书面 / 口头 / 无
-    #[serde(default)]
     pub agreement_form: String,
-    #[serde(default)]
     pub agreement_terms: String,
     /// Manner, place and time limit of performance.
-    #[serde(default)]
     pub performance_terms: String,
-    #[serde(default)]
     pub responsibility: String,
     /// Every party, the mediator and the committee seal are on the written agreement.
-    #[serde(default, deserialize_with = "checkbox")]
+    #[serde(deserialize_with = "checkbox")]
     pub signatures_complete: bool,
-    #[serde(default)]
     pub effective_on: String,
-    #[serde(default)]
     pub overdue_reason: String,
-    #[serde(default)]
     pub visitor: String,
     /// 待履行 / 部分履行 / 已履行 / 拒不履行
-    #[serde(default)]
     pub performance: String,
-    #[serde(default)]
     pub court: String,
     /// 审查中 / 确认有效 / 确认无效
-    #[serde(default)]
     pub ruling: String,
-    #[serde(default)]
     pub ruled_on: String,
 }
 
