@@ -41,24 +41,27 @@ impl Shown {
     }
 }
 
+/// The record a page is drawn for (a case, a screening round), and for whom.
+#[derive(Clone, Copy)]
+pub struct Case<'a> {
+    pub app: &'a SharedApp,
+    pub session: &'a Session,
+    pub id: i64,
+}
+
 /// A case register's record page and the steps its forms post.
 pub trait CasePage: PageRegister {
-    /// Record `id`'s page.
+    /// The case's page.
     fn case_page(
-        app: &SharedApp,
-        session: &Session,
-        id: i64,
+        case: Case<'_>,
         shown: Shown,
     ) -> impl Future<Output = Result<Html<String>, PageError>> + Send;
 
-    /// Records step `step` of case `id` from its posted `form` (which it may tidy, as it is
+    /// Records the step `posted` names from its posted form (which it may tidy, as it is
     /// shown again when refused) and names where to go next; an unknown step is not found.
     fn step(
-        _app: &SharedApp,
-        _session: &Session,
-        _id: i64,
-        _step: &str,
-        _form: &mut BTreeMap<String, String>,
+        _case: Case<'_>,
+        _posted: &mut Shown,
     ) -> impl Future<Output = Result<AppResult<String>, PageError>> + Send {
         async { Err(not_found()) }
     }
@@ -82,9 +85,12 @@ pub async fn detail<R: CasePage>(
         reveal: p.reveal.as_deref() == Some("1"),
         ..Shown::default()
     };
-    Ok(R::case_page(&app, &session, id, shown)
-        .await?
-        .into_response())
+    let case = Case {
+        app: &app,
+        session: &session,
+        id,
+    };
+    Ok(R::case_page(case, shown).await?.into_response())
 }
 
 /// `POST <page>/{id}/steps/{step}`: a step posted from the case's page.
@@ -95,15 +101,19 @@ pub async fn step<R: CasePage>(
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
     form.remove("_csrf");
-    let result = R::step(&app, &session, id, &step, &mut form).await?;
+    let case = Case {
+        app: &app,
+        session: &session,
+        id,
+    };
+    let mut posted = Shown {
+        step,
+        form: FormState(form),
+        ..Shown::default()
+    };
+    let result = R::step(case, &mut posted).await?;
     answer(result, "_", |errors| {
-        let shown = Shown {
-            reveal: false,
-            step,
-            form: FormState(form),
-            errors,
-        };
-        R::case_page(&app, &session, id, shown)
+        R::case_page(case, Shown { errors, ..posted })
     })
     .await
 }
@@ -119,8 +129,8 @@ macro_rules! detail_page_is_case_page {
             errors: std::collections::BTreeMap<String, String>,
         ) -> Result<axum::response::Html<String>, $crate::web::error::PageError> {
             let shown = $crate::web::pages::case_page::Shown::refused(errors);
-            <Self as $crate::web::pages::case_page::CasePage>::case_page(app, session, id, shown)
-                .await
+            let case = $crate::web::pages::case_page::Case { app, session, id };
+            <Self as $crate::web::pages::case_page::CasePage>::case_page(case, shown).await
         }
     };
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_domain::access::Area;
@@ -17,11 +17,14 @@ use fazhi_ledger::Format;
 use serde::Deserialize;
 
 use super::case_list::list_page;
-use super::case_page::{detail_page_is_case_page, CasePage, Shown};
+use super::case_page::{detail_page_is_case_page, Case, CasePage, Shown};
 use super::kit::{self, PageRegister};
 use super::mediator_choice::{self, MediatorChoice};
+use super::register_pages::{
+    form_register, read_input, revisions, village_code, At, FormView, NewForm, RegForm,
+};
 use super::{render, Ctx};
-use crate::app::SharedApp;
+use crate::app::{App, SharedApp};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::dispute_revisions::{keep_masked, DisputeRecord, Disputes};
 use crate::service::disputes::{
@@ -30,6 +33,7 @@ use crate::service::disputes::{
 use crate::service::ledger;
 use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::revision;
+use crate::service::Caller;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
@@ -209,66 +213,11 @@ async fn form_page(
     })
 }
 
-#[derive(Deserialize)]
-pub struct NewParams {
-    /// The consultation to register as a dispute (转为纠纷登记).
-    #[serde(default)]
-    consultation: Option<String>,
-}
-
-pub async fn new_form(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(p): Query<NewParams>,
-) -> Result<Response, PageError> {
-    let mut form = FormState::default();
-    let mut errors = BTreeMap::new();
-    form.0.insert(
-        "registered_on".into(),
-        crate::service::deadlines::today().to_string(),
-    );
-    // From a consultation: who asked, about what, from where; the rest is for the user.
-    if let Some(cid) = p.consultation.and_then(|c| c.parse::<i64>().ok()) {
-        session.caller.require_write(Area::Disputes)?;
-        let c = crate::service::consultations::for_follow_up(&app, &session.caller, cid).await?;
-        if c.dispute_id.is_some() {
-            errors.insert(
-                "consultation_id".into(),
-                "该法律咨询已关联纠纷案件，不能再次转为纠纷登记".into(),
-            );
-        } else {
-            form.0.insert("consultation_id".into(), cid.to_string());
-            form.0.insert(
-                "source".into(),
-                crate::service::consultations::dispute_source(&c.channel)
-                    .code()
-                    .into(),
-            );
-            form.0.insert("summary".into(), c.topic);
-            form.0.insert("party1_name".into(), c.person);
-            // Only a full number is worth carrying over (a masked one would not validate).
-            if let Some(phone) = c.phone.filter(|p| !p.contains('*')) {
-                form.0.insert("party1_phone".into(), phone);
-            }
-            if c.village_id.is_some() {
-                let code = org_options(&app, &session)
-                    .await?
-                    .into_iter()
-                    .find(|o| Some(o.id) == c.village_id)
-                    .map(|o| o.code);
-                form.0.insert("village".into(), code.unwrap_or_default());
-            }
-        }
-    }
-    let page = form_page(&app, &session, form, errors, None).await?;
-    Ok(render(&page)?.into_response())
-}
-
-fn input_from_form(f: &FormState) -> NewDisputeInput {
-    let parties = (1..=party_rows(f))
+/// The parties of a posted form; a row ticked 删除 is a blank row, which is no party.
+fn parties_from_form(f: &FormState) -> Vec<PartyInput> {
+    (1..=party_rows(f))
         .map(|n| {
             if f.checked(&format!("party{n}_remove")) {
-                // Removed: a blank row is no party.
                 return PartyInput::default();
             }
             PartyInput {
@@ -281,32 +230,7 @@ fn input_from_form(f: &FormState) -> NewDisputeInput {
                 address: f.v(&format!("party{n}_address")).to_owned(),
             }
         })
-        .collect();
-    NewDisputeInput {
-        case_no: f.v("case_no").to_owned(),
-        registered_on: f.v("registered_on").to_owned(),
-        village: f.v("village").to_owned(),
-        source: f.v("source").to_owned(),
-        dispute_type: f.v("dispute_type").to_owned(),
-        summary: f.v("summary").to_owned(),
-        claims: f.v("claims").to_owned(),
-        risk: f.v("risk").to_owned(),
-        level: f.v("level").to_owned(),
-        mediators: f.v("mediators").to_owned(),
-        people_involved: f.v("people_involved").trim().parse().ok(),
-        group_dispute: f.checked("group_dispute"),
-        amount: f.v("amount").to_owned(),
-        police_reported: f.checked("police_reported"),
-        police_reported_on: f.v("police_reported_on").to_owned(),
-        police_recipient: f.v("police_recipient").to_owned(),
-        accept_now: f.checked("accept_now"),
-        parties,
-        consultation_id: f.v("consultation_id").trim().parse().ok(),
-        agreement_terms: f.v("agreement_terms").to_owned(),
-        performance_terms: f.v("performance_terms").to_owned(),
-        responsibility: f.v("responsibility").to_owned(),
-        outcome_reason: f.v("outcome_reason").to_owned(),
-    }
+        .collect()
 }
 
 /// The posted form with one more party row (「添加当事人」, no script needed): nothing is saved.
@@ -372,29 +296,6 @@ fn editing_of(r: &DisputeRecord, version: i64) -> Editing {
     }
 }
 
-pub async fn create(
-    State(app): State<SharedApp>,
-    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
-) -> Result<Response, PageError> {
-    form.remove("_csrf");
-    mediator_choice::fold(&mut form);
-    let form = FormState(form);
-    if let Err(e) = people_involved_error(&form) {
-        return form_errors(&app, &session, form, e.fields).await;
-    }
-    match service::create(&app, &session.caller, input_from_form(&form)).await {
-        Ok(d) => Ok(Redirect::to(&format!("/disputes/{}", d.id)).into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::Conflict) => {
-            let mut errors = e.fields;
-            if errors.is_empty() {
-                errors.insert("_".into(), e.message);
-            }
-            form_errors(&app, &session, form, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// A count that is not a number is the form's own error (the input holds a number).
 fn people_involved_error(form: &FormState) -> Result<(), AppError> {
     let n = form.v("people_involved").trim();
@@ -405,17 +306,6 @@ fn people_involved_error(form: &FormState) -> Result<(), AppError> {
         ));
     }
     Ok(())
-}
-
-/// Shows the form again with its errors (400).
-async fn form_errors(
-    app: &SharedApp,
-    session: &Session,
-    form: FormState,
-    errors: BTreeMap<String, String>,
-) -> Result<Response, PageError> {
-    let page = form_page(app, session, form, errors, None).await?;
-    Ok((StatusCode::BAD_REQUEST, render(&page)?).into_response())
 }
 
 /// One entry of a case's timeline.
@@ -531,15 +421,7 @@ async fn detail_page(
 ) -> Result<DetailPage, PageError> {
     let v = service::get(app, &session.caller, id, shown.reveal).await?;
     let d = &v.dispute;
-    let rv = kit::revisions::<Disputes>(
-        app,
-        &session.caller,
-        id,
-        d.withdrawn_reason.as_deref(),
-        d.withdrawn_at.is_some(),
-        d.created_at,
-    )
-    .await?;
+    let rv = revisions::<Disputes>(app, &session.caller, id, d, true).await?;
     let current = if matches!(shown.step.as_str(), "start" | "session") {
         shown.form.v("mediators").to_owned()
     } else {
@@ -628,7 +510,12 @@ pub async fn upload(
                 errors: e.fields,
                 ..Shown::default()
             };
-            let page = Disputes::case_page(&app, &session, id, shown).await?;
+            let case = Case {
+                app: &app,
+                session: &session,
+                id,
+            };
+            let page = Disputes::case_page(case, shown).await?;
             Ok((StatusCode::BAD_REQUEST, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -821,37 +708,87 @@ pub async fn template(PageUser(_session): PageUser) -> Result<Response, PageErro
     ))
 }
 
+impl RegForm for Disputes {
+    const HEADINGS: [&'static str; 2] = ["登记纠纷", "编辑"];
+    const DATED: &'static [&'static str] = &["registered_on"];
+
+    /// The consultation registered as a dispute (转为纠纷登记): who asked, about what, from
+    /// where; the rest is for the user.
+    async fn new_form(new: &mut NewForm<'_>) -> Result<(), PageError> {
+        let At { app, session } = new.at;
+        let Some(cid) = new.from.consultation() else {
+            return Ok(());
+        };
+        let c = crate::service::consultations::for_follow_up(app, &session.caller, cid).await?;
+        if c.dispute_id.is_some() {
+            new.errors.insert(
+                "consultation_id".into(),
+                "该法律咨询已关联纠纷案件，不能再次转为纠纷登记".into(),
+            );
+            return Ok(());
+        }
+        let source = crate::service::consultations::dispute_source(&c.channel);
+        new.set("consultation_id", cid.to_string());
+        new.set("source", source.code().into());
+        new.set("summary", c.topic);
+        new.set("party1_name", c.person);
+        // Only a full number is worth carrying over (a masked one would not validate).
+        if let Some(phone) = c.phone.filter(|p| !p.contains('*')) {
+            new.set("party1_phone", phone);
+        }
+        if let Some(code) = village_code(app, session, c.village_id).await? {
+            new.set("village", code);
+        }
+        Ok(())
+    }
+
+    fn tidy(fields: &mut BTreeMap<String, String>) {
+        mediator_choice::fold(fields);
+    }
+
+    fn input(f: &FormState) -> AppResult<NewDisputeInput> {
+        people_involved_error(f)?;
+        Ok(read_input!(f => NewDisputeInput {
+            text: [case_no, registered_on, village, source, dispute_type, summary, claims, risk,
+                level, mediators, amount, police_reported_on, police_recipient, agreement_terms,
+                performance_terms, responsibility, outcome_reason],
+            checked: [group_dispute, police_reported, accept_now],
+            numbers: [people_involved, consultation_id],
+            parties: parties_from_form(f),
+        }))
+    }
+
+    async fn create(app: &App, caller: &Caller, input: NewDisputeInput) -> AppResult<i64> {
+        Ok(service::create(app, caller, input).await?.id)
+    }
+
+    async fn form_page(v: FormView<'_, Self>) -> Result<Html<String>, PageError> {
+        let editing = v.editing.map(|e| editing_of(e.record, e.version));
+        render(&form_page(v.at.app, v.at.session, v.form, v.errors, editing).await?)
+    }
+}
+
 impl CasePage for Disputes {
-    async fn case_page(
-        app: &SharedApp,
-        session: &Session,
-        id: i64,
-        shown: Shown,
-    ) -> Result<Html<String>, PageError> {
+    async fn case_page(case: Case<'_>, shown: Shown) -> Result<Html<String>, PageError> {
+        let Case { app, session, id } = case;
         render(&detail_page(app, session, id, shown).await?)
     }
 
     /// A lifecycle step; after it the case's page, or the list when the step (an escalation)
     /// took the case out of a village user's sight.
-    async fn step(
-        app: &SharedApp,
-        session: &Session,
-        id: i64,
-        step: &str,
-        form: &mut BTreeMap<String, String>,
-    ) -> Result<AppResult<String>, PageError> {
-        mediator_choice::fold(form);
-        let input: StepInput = serde_json::from_value(
-            serde_json::to_value(&*form).unwrap_or_default(),
-        )
-        .map_err(|e| {
-            PageError(AppError::bad_request(
-                "invalid_form",
-                format!("表单内容不正确：{e}"),
-            ))
-        })?;
+    async fn step(case: Case<'_>, posted: &mut Shown) -> Result<AppResult<String>, PageError> {
+        let Case { app, session, id } = case;
+        mediator_choice::fold(&mut posted.form.0);
+        let input: StepInput =
+            serde_json::from_value(serde_json::to_value(&posted.form.0).unwrap_or_default())
+                .map_err(|e| {
+                    PageError(AppError::bad_request(
+                        "invalid_form",
+                        format!("表单内容不正确：{e}"),
+                    ))
+                })?;
         let caller = &session.caller;
-        let result = match step {
+        let result = match posted.step.as_str() {
             "accept" => service::accept(app, caller, id, input).await.map(|_| ()),
             "reject" => service::reject(app, caller, id, input).await.map(|_| ()),
             "start" => service::start(app, caller, id, input).await.map(|_| ()),
@@ -884,22 +821,7 @@ impl CasePage for Disputes {
 
 impl PageRegister for Disputes {
     const PAGE: &'static str = "/disputes";
-    type Form = FormState;
-
-    fn read_form(pairs: &[(String, String)]) -> (FormState, Result<NewDisputeInput, AppError>) {
-        let mut fields: BTreeMap<String, String> = pairs
-            .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "_csrf" | "version" | "reason"))
-            .cloned()
-            .collect();
-        mediator_choice::fold(&mut fields);
-        let form = FormState(fields);
-        if let Err(e) = people_involved_error(&form) {
-            return (form, Err(e));
-        }
-        let input = input_from_form(&form);
-        (form, Ok(input))
-    }
+    form_register!();
 
     /// ID numbers and phones are shown masked (the form never reveals them); one empty party row
     /// follows the parties on file.
@@ -958,17 +880,6 @@ impl PageRegister for Disputes {
     fn entered(current: NewDisputeInput, mut entered: NewDisputeInput) -> NewDisputeInput {
         keep_masked(&current, &mut entered);
         entered
-    }
-
-    async fn edit_page(
-        app: &SharedApp,
-        session: &Session,
-        form: FormState,
-        errors: BTreeMap<String, String>,
-        editing: kit::Editing<'_, DisputeRecord>,
-    ) -> Result<Html<String>, PageError> {
-        let editing = editing_of(editing.record, editing.version);
-        render(&form_page(app, session, form, errors, Some(editing)).await?)
     }
 
     detail_page_is_case_page!();

@@ -43,6 +43,7 @@ pub fn router() -> Router<SharedApp> {
     use crate::service::consultation_revisions::Consultations;
     use crate::service::dispute_revisions::Disputes;
     use crate::service::legal_aid_revisions::LegalAid;
+    use crate::service::screening_revisions::Rounds;
     Router::new()
         .route("/", get(home::home))
         .route("/login", get(account::login_form).post(account::login))
@@ -56,9 +57,9 @@ pub fn router() -> Router<SharedApp> {
         .route("/audit", get(audit::audit_log))
         .route(
             "/disputes",
-            get(case_list::list::<Disputes>).post(disputes::create),
+            get(case_list::list::<Disputes>).post(register_pages::create::<Disputes>),
         )
-        .route("/disputes/new", get(disputes::new_form))
+        .route("/disputes/new", get(register_pages::new_form::<Disputes>))
         .route("/disputes/new/add-party", post(disputes::new_add_party))
         .route(
             "/disputes/{id}/edit/add-party",
@@ -102,9 +103,12 @@ pub fn router() -> Router<SharedApp> {
         )
         .route(
             "/consultations",
-            get(case_list::list::<Consultations>).post(consultations::create),
+            get(case_list::list::<Consultations>).post(register_pages::create::<Consultations>),
         )
-        .route("/consultations/new", get(consultations::new_form))
+        .route(
+            "/consultations/new",
+            get(register_pages::new_form::<Consultations>),
+        )
         .route(
             "/consultations/export",
             get(case_list::export::<Consultations>),
@@ -115,17 +119,20 @@ pub fn router() -> Router<SharedApp> {
         )
         .route(
             "/legal-aid",
-            get(case_list::list::<LegalAid>).post(legal_aid::create),
+            get(case_list::list::<LegalAid>).post(register_pages::create::<LegalAid>),
         )
-        .route("/legal-aid/new", get(legal_aid::new_form))
+        .route("/legal-aid/new", get(register_pages::new_form::<LegalAid>))
         .route("/legal-aid/export", get(case_list::export::<LegalAid>))
         .route("/legal-aid/{id}", get(case_page::detail::<LegalAid>))
         .route(
             "/legal-aid/{id}/steps/{step}",
             post(case_page::step::<LegalAid>),
         )
-        .route("/screening", get(screening::list).post(screening::create))
-        .route("/screening/new", get(screening::new_form))
+        .route(
+            "/screening",
+            get(screening::list).post(register_pages::create::<Rounds>),
+        )
+        .route("/screening/new", get(register_pages::new_form::<Rounds>))
         .route("/screening/{id}", get(screening::detail))
         .route("/screening/{id}/reports", post(screening::report))
         .route("/screening/reports/{id}", get(screening::report_by_id))

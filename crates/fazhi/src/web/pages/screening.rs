@@ -10,16 +10,21 @@ use axum::response::{Html, IntoResponse, Response};
 use fazhi_domain::access::Area;
 use serde::Deserialize;
 
+use super::case_page::Case;
 use super::disputes::{not_found, FormState};
 use super::kit::{self, PageRegister, Revisions};
-use super::register_pages::{answer, filled, posted, read_posted};
+use super::register_pages::{
+    answer, fill, filled, form_register, posted, read_input, revisions, FormView, Frame, NewForm,
+    RegForm,
+};
 use super::{render, Ctx};
-use crate::app::SharedApp;
+use crate::app::{App, SharedApp};
 use crate::error::AppResult;
 use crate::service::orgs::Org;
 use crate::service::screening::{self as service, NewRoundInput, ReportInput, RoundView};
 use crate::service::screening::{Report, Round};
 use crate::service::screening_revisions::{Reports, Rounds};
+use crate::service::Caller;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
@@ -67,54 +72,38 @@ struct NewPage {
     ctx: Ctx,
     form: FormState,
     errors: BTreeMap<String, String>,
-    /// Where the form posts: `/screening`, or `/screening/{id}/edit` for a correction.
-    action: String,
-    /// The version a correction is based on.
-    version: Option<i64>,
+    frame: Frame,
 }
 
-fn new_page(session: &Session, form: FormState, errors: BTreeMap<String, String>) -> NewPage {
-    NewPage {
-        ctx: Ctx::new(session, "screening"),
-        form,
-        errors,
-        action: "/screening".to_owned(),
-        version: None,
+impl RegForm for Rounds {
+    const HEADINGS: [&'static str; 2] = ["新建排查", "修改排查"];
+    const DATED: &'static [&'static str] = &["starts_on", "ends_on"];
+
+    async fn new_form(new: &mut NewForm<'_>) -> Result<(), PageError> {
+        new.set("kind", "routine".into());
+        Ok(())
     }
-}
 
-fn round_input(form: &FormState) -> NewRoundInput {
-    NewRoundInput {
-        name: form.v("name").to_owned(),
-        kind: form.v("kind").to_owned(),
-        starts_on: form.v("starts_on").to_owned(),
-        ends_on: form.v("ends_on").to_owned(),
+    fn input(f: &FormState) -> AppResult<NewRoundInput> {
+        Ok(read_input!(f => NewRoundInput {
+            text: [name, kind, starts_on, ends_on],
+            checked: [],
+            numbers: [],
+        }))
     }
-}
 
-pub async fn new_form(PageUser(session): PageUser) -> Result<Response, PageError> {
-    session.caller.require_write(Area::Screening)?;
-    let today = crate::service::deadlines::today().to_string();
-    let mut form = FormState::default();
-    form.0.insert("kind".into(), "routine".into());
-    form.0.insert("starts_on".into(), today.clone());
-    form.0.insert("ends_on".into(), today);
-    Ok(render(&new_page(&session, form, BTreeMap::new()))?.into_response())
-}
+    async fn create(app: &App, caller: &Caller, input: NewRoundInput) -> AppResult<i64> {
+        Ok(service::create_round(app, caller, input).await?.id)
+    }
 
-pub async fn create(
-    State(app): State<SharedApp>,
-    CsrfForm(session, mut form): CsrfForm<BTreeMap<String, String>>,
-) -> Result<Response, PageError> {
-    form.remove("_csrf");
-    let form = FormState(form);
-    let result = service::create_round(&app, &session.caller, round_input(&form)).await;
-    answer(
-        result.map(|r| format!("/screening/{}", r.id)),
-        "_",
-        |errors| async { render(&new_page(&session, form, errors)) },
-    )
-    .await
+    async fn form_page(v: FormView<'_, Self>) -> Result<Html<String>, PageError> {
+        render(&NewPage {
+            ctx: Ctx::new(v.at.session, "screening"),
+            frame: v.frame(),
+            form: v.form,
+            errors: v.errors,
+        })
+    }
 }
 
 #[derive(Template)]
@@ -130,24 +119,15 @@ struct DetailPage {
 }
 
 async fn detail_page(
-    app: &SharedApp,
-    session: &Session,
-    id: i64,
+    round: Case<'_>,
     form: FormState,
     errors: BTreeMap<String, String>,
 ) -> Result<DetailPage, PageError> {
+    let Case { app, session, id } = round;
     let v = service::get_round_scoped(app, &session.caller, id).await?;
     let round = &v.round;
-    let rv = revisions::<Rounds>(
-        app,
-        &session.caller,
-        id,
-        round.withdrawn_reason.as_deref(),
-        round.withdrawn_at.is_some(),
-        round.created_at,
-        session.caller.scope.contains_path(&round.org_path),
-    )
-    .await?;
+    let editable = session.caller.scope.contains_path(&round.org_path);
+    let rv = revisions::<Rounds>(app, &session.caller, id, round, editable).await?;
     let can_report = if session.caller.role.can_write(Area::Screening) && !rv.is_withdrawn() {
         service::reporting_villages(app, &session.caller, &v.round)
             .await?
@@ -173,7 +153,12 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let page = detail_page(&app, &session, id, FormState::default(), BTreeMap::new()).await?;
+    let round = Case {
+        app: &app,
+        session: &session,
+        id,
+    };
+    let page = detail_page(round, FormState::default(), BTreeMap::new()).await?;
     Ok(render(&page)?.into_response())
 }
 
@@ -211,7 +196,14 @@ pub async fn report(
     answer(
         result.map(|_| format!("/screening/{id}")),
         "village",
-        |errors| async { render(&detail_page(&app, &session, id, form, errors).await?) },
+        |errors| async move {
+            let round = Case {
+                app: &app,
+                session: &session,
+                id,
+            };
+            render(&detail_page(round, form, errors).await?)
+        },
     )
     .await
 }
@@ -232,16 +224,7 @@ async fn report_page(
     report_id: i64,
 ) -> Result<Html<String>, PageError> {
     let (v, r) = service::get_report(app, &session.caller, round_id, report_id).await?;
-    let rv = revisions::<Reports>(
-        app,
-        &session.caller,
-        report_id,
-        r.withdrawn_reason.as_deref(),
-        r.withdrawn_at.is_some(),
-        r.created_at,
-        true,
-    )
-    .await?;
+    let rv = revisions::<Reports>(app, &session.caller, report_id, &r, true).await?;
     render(&ReportPage {
         ctx: Ctx::new(session, "screening"),
         v,
@@ -277,31 +260,6 @@ pub async fn report_by_id(
         .into_response())
 }
 
-/// A kit record's corrections section, where `editable` says whether the caller may correct it
-/// here (a round from its town or above; nothing on a withdrawn round's reports).
-async fn revisions<R: PageRegister>(
-    app: &SharedApp,
-    caller: &crate::service::Caller,
-    id: i64,
-    reason: Option<&str>,
-    withdrawn: bool,
-    created_at: chrono::DateTime<chrono::Utc>,
-    editable: bool,
-) -> Result<Revisions, PageError> {
-    if editable {
-        return kit::revisions::<R>(app, caller, id, reason, withdrawn, created_at).await;
-    }
-    // A village reads its town's round, but neither corrects it nor reads its corrections.
-    Ok(Revisions {
-        base: format!("{}/{id}", R::PAGE),
-        withdrawn: withdrawn.then(|| reason.unwrap_or("—").to_owned()),
-        can_write: false,
-        may_restore: false,
-        history: Vec::new(),
-        created_at: crate::service::revision::beijing(created_at),
-    })
-}
-
 #[derive(Template)]
 #[template(path = "screening/report_edit.html")]
 struct ReportEditPage {
@@ -314,32 +272,10 @@ struct ReportEditPage {
 
 impl PageRegister for Rounds {
     const PAGE: &'static str = "/screening";
-    type Form = FormState;
-
-    fn read_form(pairs: &[(String, String)]) -> (FormState, AppResult<NewRoundInput>) {
-        read_posted(pairs, round_input)
-    }
+    form_register!();
 
     fn form_of(i: NewRoundInput, _r: &Round) -> FormState {
-        filled([
-            ("name", i.name),
-            ("kind", i.kind),
-            ("starts_on", i.starts_on),
-            ("ends_on", i.ends_on),
-        ])
-    }
-
-    async fn edit_page(
-        _app: &SharedApp,
-        session: &Session,
-        form: FormState,
-        errors: BTreeMap<String, String>,
-        editing: kit::Editing<'_, Round>,
-    ) -> Result<Html<String>, PageError> {
-        let mut page = new_page(session, form, errors);
-        page.action = format!("/screening/{}/edit", editing.id);
-        page.version = Some(editing.version);
-        render(&page)
+        fill!(i: name, kind, starts_on, ends_on)
     }
 
     async fn detail_page(
@@ -348,7 +284,8 @@ impl PageRegister for Rounds {
         id: i64,
         errors: BTreeMap<String, String>,
     ) -> Result<Html<String>, PageError> {
-        render(&detail_page(app, session, id, FormState::default(), errors).await?)
+        let round = Case { app, session, id };
+        render(&detail_page(round, FormState::default(), errors).await?)
     }
 }
 
