@@ -282,6 +282,24 @@ async fn dashboard_switches_year_and_the_report_downloads() {
     b.click(Locator::Id("download-docx")).await;
     let (name, _) = b.downloaded_docx().await;
     assert_eq!(name, "西大沟镇-2023年法治政府建设工作总结.docx");
+
+    // The demo town's contracts of 2023, with the totals of the filtered set.
+    b.goto(&format!("{base}/contracts?year=2023")).await;
+    let text = b.wait_for_text("对外协议合同台账").await;
+    assert!(
+        text.contains("合同 3 份，其中已签订 3 份；合同金额合计 468000.00 元"),
+        "{text}"
+    );
+    let at = |title: &str| {
+        text.find(title)
+            .unwrap_or_else(|| panic!("{title}: {text}"))
+    };
+    assert!(
+        at("农村饮水安全设施维护服务协议") < at("村级活动场所维修工程施工合同")
+            && at("村级活动场所维修工程施工合同") < at("镇政府法律顾问服务合同"),
+        "the newest signed first: {text}"
+    );
+    b.screenshot("contracts").await;
 }
 
 #[tokio::test]

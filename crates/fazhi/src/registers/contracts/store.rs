@@ -65,7 +65,8 @@ pub const LIST: YearList = YearList {
     select,
     filed: Filed::Year("c.year"),
     page_org: "c.org_id",
-    order: "c.year DESC, c.id DESC",
+    // Unsigned contracts (still being negotiated or reviewed) first, then the newest signed.
+    order: "c.year DESC, c.signed_on IS NULL DESC, c.signed_on DESC, c.id DESC",
 };
 
 /// The totals of every contract `f` selects in `scope`, summed by the database.
