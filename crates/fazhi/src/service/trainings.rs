@@ -135,11 +135,7 @@ pub async fn export(
     q: &YearQuery,
     format: Format,
 ) -> AppResult<(String, Vec<u8>)> {
-    let valid = YearQuery {
-        withdrawn: false,
-        ..q.clone()
-    };
-    let list = list(app, caller, &valid, None).await?;
+    let list = list(app, caller, &q.valid(), None).await?;
     let rows: Vec<Vec<String>> = list
         .items
         .into_iter()

@@ -41,8 +41,17 @@ impl YearQuery {
         }
     }
 
+    /// The same query over the valid records: an export never carries withdrawn ones.
+    pub fn valid(&self) -> YearQuery {
+        YearQuery {
+            withdrawn: false,
+            ..self.clone()
+        }
+    }
+
     /// The scope the query covers and its filter, once the caller's read right on `area` is
-    /// checked (an organisation outside the caller's subtree is a field error).
+    /// checked (an organisation outside the caller's subtree, or a year outside
+    /// `fazhi_domain::RECORD_YEARS`, is a field error).
     pub async fn resolve(
         &self,
         app: &App,
@@ -50,6 +59,9 @@ impl YearQuery {
         area: Area,
     ) -> AppResult<(Scope, YearFilter)> {
         caller.require_read(area)?;
+        if let Some(y) = self.year {
+            fazhi_domain::record_year(y).map_err(|m| AppError::field("year", m))?;
+        }
         let scope = narrowed_scope(app, caller, self.org.as_deref()).await?;
         Ok((scope, self.filter()))
     }

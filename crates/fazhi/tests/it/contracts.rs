@@ -116,6 +116,10 @@ async fn a_wrong_contract_is_refused_field_by_field() {
     );
     let (_, l) = t.get("/api/v1/contracts", &staff).await;
     assert_eq!(l["total"].as_i64(), Some(0), "nothing written");
+    // A year outside the record years is a filter error, not an empty list.
+    let (status, err) = t.get("/api/v1/contracts?year=20240", &staff).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert!(err["fields"]["year"].is_string(), "{err}");
     // A village mediator does not see the town's contracts.
     let mediator = t.api_login("mediator_v1").await;
     let (status, _) = t.get("/api/v1/contracts", &mediator).await;
@@ -183,11 +187,16 @@ async fn a_contract_is_corrected_on_its_page_and_exported_only_while_valid() {
     };
     let withdrawn = kit_flow::correct_and_withdraw(&t, &b, &correction).await;
     assert!(withdrawn.contains("已作废"), "{withdrawn}");
-    let (_, csv) = t.page(&b, "/contracts/export?format=csv").await;
-    assert!(
-        !csv.contains("村委会办公楼修缮合同"),
-        "a withdrawn contract is not exported: {csv}"
-    );
+    for export in [
+        "/contracts/export?format=csv",
+        "/contracts/export?format=csv&withdrawn=1",
+    ] {
+        let (_, csv) = t.page(&b, export).await;
+        assert!(
+            !csv.contains("村委会办公楼修缮合同"),
+            "{export}: a withdrawn contract is not exported: {csv}"
+        );
+    }
     let (_, list) = t.page(&b, "/contracts?withdrawn=1").await;
     assert!(
         list.contains("村委会办公楼修缮合同"),

@@ -86,11 +86,8 @@ pub async fn list(
     q: &YearQuery,
     page: Option<(u32, u32)>,
 ) -> AppResult<ContractList> {
-    if let Some(y) = q.year {
-        fazhi_domain::record_year(y).map_err(|m| AppError::field("year", m))?;
-    }
-    let (items, _) = CONTRACTS.page(app, caller, q, page).await?;
     let (scope, f) = q.resolve(app, caller, Area::LegalReview).await?;
+    let (items, _) = store::LIST.page(&app.db, &scope, f, page).await?;
     let totals = store::totals(&app.db, &scope, f).await?;
     Ok(ContractList { items, totals })
 }
@@ -140,14 +137,14 @@ fn ledger_row(c: ContractRow) -> Vec<String> {
     ]
 }
 
-/// The filtered set as an Excel or CSV file: `对外协议合同台账-2024年.xlsx`.
+/// The filtered set (its valid contracts) as an Excel or CSV file: `对外协议合同台账-2024年.xlsx`.
 pub async fn export(
     app: &App,
     caller: &Caller,
     q: &YearQuery,
     format: Format,
 ) -> AppResult<(String, Vec<u8>)> {
-    let list = list(app, caller, q, None).await?;
+    let list = list(app, caller, &q.valid(), None).await?;
     let rows = list.items.into_iter().map(ledger_row).collect();
     ledger_file("对外协议合同台账", LEDGER_COLUMNS, rows, q.year, format).await
 }

@@ -12,11 +12,11 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use fazhi_ledger::Format;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::disputes::{download, org_options};
+use super::disputes::org_options;
 use super::kit::PageRegister;
-use super::list_page::{or_filter_errors, Pager};
+use super::list_page::{export_download, or_filter_errors, ExportParams, Pager};
 use super::{render, Ctx};
 use crate::app::{App, SharedApp};
 use crate::error::AppResult;
@@ -268,16 +268,6 @@ pub async fn list<R: CaseListPage>(
     Ok(render(&R::page(Ctx::new(&session, R::NAV), list))?.into_response())
 }
 
-/// An export's query: the format and the list's own filters.
-#[derive(Deserialize)]
-#[serde(bound = "P: Filters")]
-pub struct ExportParams<P> {
-    #[serde(default)]
-    format: String,
-    #[serde(flatten)]
-    filters: P,
-}
-
 /// `GET <page>/export`: the filtered set as a ledger file (exactly what the list shows, all
 /// pages).
 pub async fn export<R: CaseList>(
@@ -285,9 +275,10 @@ pub async fn export<R: CaseList>(
     PageUser(session): PageUser,
     Query(p): Query<ExportParams<R::Params>>,
 ) -> Result<Response, PageError> {
-    let format = super::export_format(&p.format);
-    let (name, bytes) = R::export(&app, &session.caller, &p.filters, format).await?;
-    Ok(download(&name, format.content_type(), bytes))
+    export_download(&p.format, |format| {
+        R::export(&app, &session.caller, &p.filters, format)
+    })
+    .await
 }
 
 /// A register's list page: `templates/<$path>`, which extends `kit/case_list.html`, around

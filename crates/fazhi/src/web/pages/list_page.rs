@@ -42,6 +42,28 @@ impl Pager {
     }
 }
 
+/// An export's query: the format and the list's filters.
+#[derive(serde::Deserialize)]
+pub struct ExportParams<P> {
+    #[serde(default)]
+    pub format: String,
+    #[serde(flatten)]
+    pub filters: P,
+}
+
+/// The filtered set as a ledger file (exactly what the list shows, all pages).
+pub async fn export_download<Fut>(
+    format: &str,
+    export: impl FnOnce(fazhi_ledger::Format) -> Fut,
+) -> Result<axum::response::Response, crate::web::error::PageError>
+where
+    Fut: std::future::Future<Output = crate::error::AppResult<(String, Vec<u8>)>>,
+{
+    let format = super::export_format(format);
+    let (name, bytes) = export(format).await?;
+    Ok(super::download(&name, format.content_type(), bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

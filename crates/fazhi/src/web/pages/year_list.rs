@@ -1,7 +1,7 @@
 //! The list kit of registers filed by year, page side (`service::year_lists`): the list's
 //! query string (year, organisation, 作废 or valid, page), read once into the service's query,
-//! and its pager; the export link carries the same filters (`register_pages::ExportParams`,
-//! `export_download`), so it writes exactly the filtered set. Templates: `kit/year_filter.html` (a
+//! and its pager; the export link carries the same filters (`list_page::ExportParams`,
+//! `list_page::export_download`), so it writes exactly the filtered set. Templates: `kit/year_filter.html` (a
 //! year-only filter form), `kit/year_org_filter.html` (year and organisation inside a page's
 //! own filter form) and `kit/year_exports.html` (the export buttons).
 
@@ -142,25 +142,3 @@ macro_rules! fields_edit_page {
     };
 }
 pub(crate) use fields_edit_page;
-
-/// An export's query: the format and the list's filters.
-#[derive(serde::Deserialize)]
-pub struct ExportParams<P> {
-    #[serde(default)]
-    pub format: String,
-    #[serde(flatten)]
-    pub filters: P,
-}
-
-/// The filtered set as a ledger file (exactly what the list shows, all pages).
-pub async fn export_download<Fut>(
-    format: &str,
-    export: impl FnOnce(fazhi_ledger::Format) -> Fut,
-) -> Result<axum::response::Response, crate::web::error::PageError>
-where
-    Fut: std::future::Future<Output = crate::error::AppResult<(String, Vec<u8>)>>,
-{
-    let format = super::export_format(format);
-    let (name, bytes) = export(format).await?;
-    Ok(super::download(&name, format.content_type(), bytes))
-}

@@ -27,7 +27,7 @@ use crate::web::extract::{ApiPath, Paging};
 use crate::web::pages::admin::form_result;
 use crate::web::pages::kit::{Editing, PageRegister, Revisions};
 use crate::web::pages::list_page::Pager;
-use crate::web::pages::year_list::{export_download, ExportParams};
+use crate::web::pages::list_page::{export_download, ExportParams};
 use crate::web::pages::{render, Ctx};
 use crate::web::session::{csrf_error, csrf_matches, CsrfForm, PageUser, Session};
 
