@@ -13,6 +13,7 @@ pub mod mediation_org;
 pub mod org;
 pub mod publicity;
 pub mod report;
+pub mod review;
 pub mod revision;
 pub mod training;
 
