@@ -10,6 +10,7 @@ pub mod dispute;
 pub mod ident;
 pub mod mask;
 pub mod mediation_org;
+pub mod normative;
 pub mod org;
 pub mod publicity;
 pub mod report;
