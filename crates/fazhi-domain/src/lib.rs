@@ -6,6 +6,7 @@ pub mod access;
 pub mod calendar;
 pub mod contract;
 pub mod deadline;
+pub mod decision;
 pub mod dispute;
 pub mod ident;
 pub mod mask;
