@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod contract;
 pub mod deadline;
 pub mod decision;
+pub mod disclosure;
 pub mod dispute;
 pub mod ident;
 pub mod mask;

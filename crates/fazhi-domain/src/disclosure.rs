@@ -1,0 +1,265 @@
+//! Government information disclosure on request (依申请公开, 政府信息公开条例 2019 第二十七至
+//! 四十五条): the applicant kinds and reply types of the national annual-report format
+//! (国办公开办函〔2021〕30号, statutes.md §9.4), the receipt-date rule (第三十一条) and the reply
+//! clock (第三十三条) with its correction restart (第三十条), consultation stops (第三十二、
+//! 三十四条) and extension.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Calendar;
+use crate::deadline::{compute_due, shipped_rules, DateRange, DueDate, GrantedExtension};
+use crate::dispute::code_enum;
+
+code_enum! {
+    /// Who applies: the columns of the annual report's request table.
+    ApplicantKind {
+        Person = "person", "自然人";
+        Business = "business", "商业企业";
+        Research = "research", "科研机构";
+        PublicInterest = "public_interest", "社会公益组织";
+        LegalService = "legal_service", "法律服务机构";
+        OtherOrganisation = "other_organisation", "其他";
+    }
+}
+
+impl ApplicantKind {
+    /// 法人或其他组织: the sub-types of the second column group.
+    pub fn is_organisation(self) -> bool {
+        self != ApplicantKind::Person
+    }
+}
+
+code_enum! {
+    /// How a request arrived; it decides the day of receipt (第三十一条).
+    Channel {
+        InPerson = "in_person", "当面提交";
+        RegisteredPost = "registered_post", "邮政挂号/快递";
+        OrdinaryPost = "ordinary_post", "平常信函";
+        Online = "online", "互联网";
+        Fax = "fax", "传真";
+    }
+}
+
+/// The dates a channel's receipt rule reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Arrival {
+    /// The day the applicant handed it in or sent it.
+    pub submitted_on: Option<NaiveDate>,
+    /// The day the office signed for a registered letter.
+    pub signed_for_on: Option<NaiveDate>,
+    /// The day the office confirmed receipt with the applicant (ordinary post, internet, fax).
+    pub confirmed_on: Option<NaiveDate>,
+}
+
+/// The day a request counts as received (第三十一条), or what is missing to know it.
+pub fn receipt_date(channel: Channel, a: Arrival) -> Result<NaiveDate, String> {
+    let (day, what) = match channel {
+        Channel::InPerson => (
+            a.submitted_on,
+            "提交日期（当面提交的，以提交之日为收到申请之日）",
+        ),
+        Channel::RegisteredPost => (
+            a.signed_for_on,
+            "签收日期（以邮政挂号信函等需要签收的邮件提交的，以签收之日为收到申请之日）",
+        ),
+        Channel::OrdinaryPost => (
+            a.confirmed_on,
+            "确认日期（以平常信函提交的，以与申请人确认之日为收到申请之日）",
+        ),
+        Channel::Online | Channel::Fax => (
+            a.confirmed_on,
+            "双方确认日期（通过互联网、传真提交的，以双方确认之日为收到申请之日）",
+        ),
+    };
+    day.ok_or_else(|| format!("请填写{what}"))
+}
+
+code_enum! {
+    /// How a request was answered: the result rows of the annual report's table (statutes.md
+    /// §9.4), one code each.
+    ReplyType {
+        AlreadyPublished = "already_published", "已主动公开，告知获取途径";
+        Disclosed = "disclosed", "予以公开";
+        PartlyDisclosed = "partly_disclosed", "部分公开";
+        StateSecret = "state_secret", "不予公开：属于国家秘密";
+        ForbiddenByLaw = "forbidden_by_law", "不予公开：其他法律行政法规禁止公开";
+        Security = "security", "不予公开：危及“三安全一稳定”";
+        ThirdParty = "third_party", "不予公开：保护第三方合法权益";
+        InternalAffairs = "internal_affairs", "不予公开：属于三类内部事务信息";
+        ProcessInformation = "process_information", "不予公开：属于四类过程性信息";
+        EnforcementFile = "enforcement_file", "不予公开：属于行政执法案卷";
+        AdministrativeQuery = "administrative_query", "不予公开：属于行政查询事项";
+        NotHeld = "not_held", "无法提供：本机关不掌握相关政府信息";
+        NotThisBody = "not_this_body", "无法提供：不属于本机关负责公开";
+        NeedsCreation = "needs_creation", "无法提供：没有现成信息需要另行制作";
+        StillUnclear = "still_unclear", "无法提供：补正后申请内容仍不明确";
+        Petition = "petition", "不予处理：信访举报投诉类申请";
+        Repeated = "repeated", "不予处理：重复申请";
+        Publication = "publication", "不予处理：要求提供公开出版物";
+        Excessive = "excessive", "不予处理：无正当理由大量反复申请";
+        Confirmation = "confirmation", "不予处理：要求行政机关确认或重新出具已获取信息";
+        NotCorrected = "not_corrected", "其他处理：申请人无正当理由逾期不补正";
+        FeeUnpaid = "fee_unpaid", "其他处理：申请人逾期未按收费通知要求缴纳费用";
+        Other = "other", "其他处理：其他";
+    }
+}
+
+impl ReplyType {
+    /// The row group of the annual report's table.
+    pub fn group(self) -> &'static str {
+        use ReplyType::*;
+        match self {
+            AlreadyPublished | Disclosed => "予以公开",
+            PartlyDisclosed => "部分公开",
+            StateSecret | ForbiddenByLaw | Security | ThirdParty | InternalAffairs
+            | ProcessInformation | EnforcementFile | AdministrativeQuery => "不予公开",
+            NotHeld | NotThisBody | NeedsCreation | StillUnclear => "无法提供",
+            Petition | Repeated | Publication | Excessive | Confirmation => "不予处理",
+            NotCorrected | FeeUnpaid | Other => "其他处理",
+        }
+    }
+
+    /// The row of the annual report's table the reply is counted in (already published counts
+    /// as disclosed; not this body's information as not held).
+    pub fn report_row(self) -> &'static str {
+        match self {
+            ReplyType::AlreadyPublished => ReplyType::Disclosed.label(),
+            ReplyType::NotThisBody => ReplyType::NotHeld.label(),
+            other => other.label(),
+        }
+    }
+
+    /// The article of 政府信息公开条例 the reply letter cites.
+    pub fn basis(self) -> &'static str {
+        use ReplyType::*;
+        match self {
+            AlreadyPublished => "第三十六条第（一）项",
+            Disclosed => "第三十六条第（二）项",
+            PartlyDisclosed => "第三十七条",
+            StateSecret | ForbiddenByLaw | Security => "第十四条、第三十六条第（三）项",
+            ThirdParty => "第十五条、第三十二条、第三十六条第（三）项",
+            InternalAffairs | ProcessInformation | EnforcementFile | AdministrativeQuery => {
+                "第十六条、第三十六条第（三）项"
+            }
+            NotHeld => "第三十六条第（四）项",
+            NotThisBody => "第三十六条第（五）项",
+            NeedsCreation => "第三十八条",
+            StillUnclear => "第三十条",
+            Petition | Publication => "第三十九条",
+            Repeated => "第三十六条第（六）项",
+            Excessive => "第三十五条",
+            Confirmation => "第三十九条",
+            NotCorrected => "第三十条",
+            FeeUnpaid => "第四十二条",
+            Other => "",
+        }
+    }
+}
+
+/// One request's clock events.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestClock {
+    pub received_on: Option<NaiveDate>,
+    /// The one correction notice (第三十条), and when the corrected request arrived.
+    pub correction_noticed_on: Option<NaiveDate>,
+    pub corrected_on: Option<NaiveDate>,
+    /// Third-party and other-body consultations: not counted (第三十三条第三款).
+    pub consultations: Vec<DateRange>,
+    pub extension: Option<GrantedExtension>,
+}
+
+/// Why a clock event is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ClockRefusal {
+    #[error("补正应当一次性告知（第三十条）：本申请已于 {0} 告知补正")]
+    SecondCorrection(NaiveDate),
+    #[error("请在收到申请之日起7个工作日内一次性告知补正（第三十条），本申请应于 {due} 前告知")]
+    CorrectionLate { due: NaiveDate },
+    #[error("延长答复期限最长不超过20个工作日（第三十三条第二款）")]
+    ExtensionTooLong,
+    #[error("延长答复期限须经政府信息公开工作机构负责人同意，请填写批准人")]
+    ExtensionUnapproved,
+    #[error("征求意见期间的截止日 {to} 早于开始日 {from}，请核对")]
+    ConsultationBackwards { from: NaiveDate, to: NaiveDate },
+}
+
+impl RequestClock {
+    /// The day the reply clock starts: receipt, or the corrected request's arrival.
+    pub fn start(&self) -> Option<NaiveDate> {
+        self.corrected_on.or(self.received_on)
+    }
+
+    /// The last day to notify a correction (7 working days from receipt).
+    pub fn correction_notice_due(&self, cal: &Calendar) -> Option<DueDate> {
+        let rule = shipped_rules().get("disclosure.correction_notice")?;
+        Some(compute_due(rule, self.received_on?, &[], &[], cal))
+    }
+
+    /// Records the correction notice: once only, within its 7 working days.
+    pub fn notice_correction(&mut self, on: NaiveDate, cal: &Calendar) -> Result<(), ClockRefusal> {
+        if let Some(first) = self.correction_noticed_on {
+            return Err(ClockRefusal::SecondCorrection(first));
+        }
+        if let Some(due) = self.correction_notice_due(cal) {
+            if on > due.due {
+                return Err(ClockRefusal::CorrectionLate { due: due.due });
+            }
+        }
+        self.correction_noticed_on = Some(on);
+        Ok(())
+    }
+
+    /// Adds a consultation stop.
+    pub fn consult(&mut self, range: DateRange) -> Result<(), ClockRefusal> {
+        if range.to < range.from {
+            return Err(ClockRefusal::ConsultationBackwards {
+                from: range.from,
+                to: range.to,
+            });
+        }
+        self.consultations.push(range);
+        Ok(())
+    }
+
+    /// Grants the extension: at most 20 working days in all, approved by a named person.
+    pub fn extend(&mut self, ext: GrantedExtension) -> Result<(), ClockRefusal> {
+        if ext.approved_by.trim().is_empty() {
+            return Err(ClockRefusal::ExtensionUnapproved);
+        }
+        let so_far = self.extension.as_ref().map_or(0, |e| e.length);
+        let most = shipped_rules()
+            .get("disclosure.request_reply")
+            .and_then(|r| r.extension.as_ref())
+            .map_or(20, |e| e.max_length);
+        if ext.length == 0 || so_far + ext.length > most {
+            return Err(ClockRefusal::ExtensionTooLong);
+        }
+        self.extension = Some(GrantedExtension {
+            length: so_far + ext.length,
+            ..ext
+        });
+        Ok(())
+    }
+
+    /// The reply's due date, explained: 20 working days from the start, consultations not
+    /// counted, plus any extension. `None` until the request is received, and while a
+    /// correction is awaited (the clock starts afresh when it arrives).
+    pub fn reply_due(&self, cal: &Calendar) -> Option<DueDate> {
+        if self.correction_noticed_on.is_some() && self.corrected_on.is_none() {
+            return None;
+        }
+        let rule = shipped_rules().get("disclosure.request_reply")?;
+        let extensions: Vec<GrantedExtension> = self.extension.iter().cloned().collect();
+        Some(compute_due(
+            rule,
+            self.start()?,
+            &self.consultations,
+            &extensions,
+            cal,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests;
