@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod complaint;
 pub mod contract;
 pub mod deadline;
 pub mod decision;
