@@ -42,7 +42,7 @@ code_enum! {
 }
 
 /// The dates a channel's receipt rule reads.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Arrival {
     /// The day the applicant handed it in or sent it.
     pub submitted_on: Option<NaiveDate>,
@@ -259,6 +259,216 @@ impl RequestClock {
             cal,
         ))
     }
+}
+
+/// The longest free text of a request (the information wanted, the reply), in characters.
+pub const MAX_TEXT: usize = 5_000;
+
+/// A request as staff or the applicant enter it; dates arrive parsed.
+#[derive(Clone, Debug, Default)]
+pub struct RequestDraft {
+    pub channel: String,
+    pub applicant_kind: String,
+    pub applicant_name: String,
+    /// Phone or address to reach the applicant.
+    pub contact: String,
+    /// 所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述 (第二十九条).
+    pub information: String,
+    /// 获取信息的方式、途径 (paper, e-mail, collection in person …).
+    pub form_wanted: String,
+    pub arrival: Arrival,
+    pub clock: ClockDraft,
+    pub reply_type: String,
+    pub reply_text: String,
+    pub replied_on: Option<NaiveDate>,
+}
+
+/// The clock's events as entered on the edit form.
+#[derive(Clone, Debug, Default)]
+pub struct ClockDraft {
+    pub correction_noticed_on: Option<NaiveDate>,
+    pub corrected_on: Option<NaiveDate>,
+    pub consulted_from: Option<NaiveDate>,
+    pub consulted_to: Option<NaiveDate>,
+    /// 第三方 or 其他机关.
+    pub consulted_whom: String,
+    pub extension_days: Option<u32>,
+    pub extension_approved_by: String,
+}
+
+/// A checked request, ready to store.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NewRequest {
+    pub channel: Channel,
+    pub applicant_kind: ApplicantKind,
+    pub applicant_name: String,
+    pub contact: String,
+    pub information: String,
+    pub form_wanted: Option<String>,
+    pub arrival: Arrival,
+    pub clock: RequestClock,
+    pub reply_type: Option<ReplyType>,
+    pub reply_text: Option<String>,
+    pub replied_on: Option<NaiveDate>,
+}
+
+impl NewRequest {
+    pub fn parse(d: RequestDraft, cal: &Calendar) -> Result<Self, crate::publicity::FieldErrors> {
+        use crate::publicity::{optional_text, required_text, FieldErrors};
+        let mut errors = FieldErrors::new();
+        let channel = Channel::parse(&d.channel);
+        if channel.is_none() {
+            errors.insert(
+                "channel".to_owned(),
+                choose("申请方式", Channel::ALL.iter().map(|c| c.label())),
+            );
+        }
+        let applicant_kind = ApplicantKind::parse(&d.applicant_kind);
+        if applicant_kind.is_none() {
+            errors.insert(
+                "applicant_kind".to_owned(),
+                choose("申请人类型", ApplicantKind::ALL.iter().map(|c| c.label())),
+            );
+        }
+        let applicant_name = required_text(
+            "applicant_name",
+            "申请人姓名或名称",
+            "张三",
+            &d.applicant_name,
+            100,
+            &mut errors,
+        );
+        let contact = required_text(
+            "contact",
+            "联系方式",
+            "13800000000",
+            &d.contact,
+            200,
+            &mut errors,
+        );
+        let information = required_text(
+            "information",
+            "所需政府信息的内容描述",
+            "2024年本镇农村低保资金发放名单",
+            &d.information,
+            MAX_TEXT,
+            &mut errors,
+        );
+        let form_wanted =
+            optional_text("form_wanted", "获取方式", &d.form_wanted, 100, &mut errors);
+        let received_on = match channel.map(|c| receipt_date(c, d.arrival)) {
+            Some(Ok(day)) => Some(day),
+            Some(Err(m)) => {
+                errors.insert("received_on".to_owned(), m);
+                None
+            }
+            None => None,
+        };
+        let mut clock = RequestClock {
+            received_on,
+            ..RequestClock::default()
+        };
+        let c = d.clock;
+        if let Some(on) = c.correction_noticed_on {
+            if let Err(e) = clock.notice_correction(on, cal) {
+                errors.insert("correction_noticed_on".to_owned(), e.to_string());
+            }
+        }
+        match (c.correction_noticed_on, c.corrected_on) {
+            (None, Some(_)) => {
+                errors.insert(
+                    "corrected_on".to_owned(),
+                    "未告知补正的，不填补正日期".to_owned(),
+                );
+            }
+            (Some(n), Some(done)) if done < n => {
+                errors.insert(
+                    "corrected_on".to_owned(),
+                    format!("补正日期 {done} 早于告知补正日期 {n}，请核对"),
+                );
+            }
+            _ => clock.corrected_on = c.corrected_on,
+        }
+        match (c.consulted_from, c.consulted_to) {
+            (Some(from), Some(to)) => {
+                let label = match c.consulted_whom.trim() {
+                    "" => "征求第三方意见".to_owned(),
+                    whom => format!("征求{whom}意见"),
+                };
+                if let Err(e) = clock.consult(DateRange { from, to, label }) {
+                    errors.insert("consulted_to".to_owned(), e.to_string());
+                }
+            }
+            (None, None) => {}
+            _ => {
+                errors.insert(
+                    "consulted_to".to_owned(),
+                    "征求意见期间请同时填写开始和结束日期".to_owned(),
+                );
+            }
+        }
+        if let Some(days) = c.extension_days.filter(|d| *d > 0) {
+            let ext = GrantedExtension {
+                length: days,
+                approved_by: c.extension_approved_by.trim().to_owned(),
+                approved_on: None,
+            };
+            if let Err(e) = clock.extend(ext) {
+                errors.insert("extension_days".to_owned(), e.to_string());
+            }
+        }
+        let reply_type = match d.reply_type.trim() {
+            "" => None,
+            t => {
+                let parsed = ReplyType::parse(t);
+                if parsed.is_none() {
+                    errors.insert("reply_type".to_owned(), "请从列表中选择答复类型".to_owned());
+                }
+                parsed
+            }
+        };
+        let reply_text = optional_text(
+            "reply_text",
+            "答复内容",
+            &d.reply_text,
+            MAX_TEXT,
+            &mut errors,
+        );
+        if reply_type.is_some() != d.replied_on.is_some() {
+            errors.insert(
+                "replied_on".to_owned(),
+                "已答复的，请同时填写答复日期和答复类型".to_owned(),
+            );
+        }
+        if let (Some(replied), Some(received)) = (d.replied_on, received_on) {
+            if replied < received {
+                errors.insert(
+                    "replied_on".to_owned(),
+                    format!("答复日期 {replied} 早于收到申请日期 {received}，请核对"),
+                );
+            }
+        }
+        match (channel, applicant_kind) {
+            (Some(channel), Some(applicant_kind)) if errors.is_empty() => Ok(NewRequest {
+                channel,
+                applicant_kind,
+                applicant_name,
+                contact,
+                information,
+                form_wanted,
+                arrival: d.arrival,
+                clock,
+                reply_type,
+                reply_text,
+                replied_on: d.replied_on,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn choose<'a>(what: &str, options: impl Iterator<Item = &'a str>) -> String {
+    format!("请选择{what}：{}", options.collect::<Vec<_>>().join("、"))
 }
 
 #[cfg(test)]

@@ -158,3 +158,62 @@ fn every_reply_type_has_a_report_row_group_and_the_two_merged_rows_count_where_t
     assert!(!ApplicantKind::Person.is_organisation());
     assert!(ApplicantKind::LegalService.is_organisation());
 }
+
+fn draft() -> RequestDraft {
+    RequestDraft {
+        channel: "当面提交".to_owned(),
+        applicant_kind: "自然人".to_owned(),
+        applicant_name: "张三".to_owned(),
+        contact: "13800000000".to_owned(),
+        information: "2024年本镇农村低保资金发放名单".to_owned(),
+        arrival: Arrival {
+            submitted_on: Some(day("2025-09-26")),
+            ..Arrival::default()
+        },
+        ..RequestDraft::default()
+    }
+}
+
+#[test]
+fn a_request_as_entered_carries_its_clock() {
+    let cal = Calendar::shipped();
+    let r = NewRequest::parse(draft(), &cal).unwrap();
+    assert_eq!(r.clock.received_on, Some(day("2025-09-26")));
+    assert_eq!(r.clock.reply_due(&cal).unwrap().due, day("2025-10-30"));
+    let mut with_events = draft();
+    with_events.clock = ClockDraft {
+        correction_noticed_on: Some(day("2025-10-10")),
+        corrected_on: Some(day("2025-10-20")),
+        extension_days: Some(5),
+        extension_approved_by: "党政办主任".to_owned(),
+        ..ClockDraft::default()
+    };
+    let r = NewRequest::parse(with_events, &cal).unwrap();
+    // 2025-11-17 (restarted) plus five working days.
+    assert_eq!(r.clock.reply_due(&cal).unwrap().due, day("2025-11-24"));
+}
+
+#[test]
+fn a_request_names_what_to_fix() {
+    let cal = Calendar::shipped();
+    let mut bad = draft();
+    bad.channel = "信鸽".to_owned();
+    bad.applicant_name = String::new();
+    let errors = NewRequest::parse(bad, &cal).unwrap_err();
+    assert!(errors["channel"].contains("当面提交"));
+    assert!(errors.contains_key("applicant_name"));
+    let mut late = draft();
+    late.clock.correction_noticed_on = Some(day("2025-10-14"));
+    late.clock.extension_days = Some(21);
+    late.clock.extension_approved_by = "主任".to_owned();
+    late.clock.consulted_from = Some(day("2025-10-01"));
+    late.reply_type = "予以公开".to_owned();
+    let errors = NewRequest::parse(late, &cal).unwrap_err();
+    assert!(errors["correction_noticed_on"].contains("7个工作日"));
+    assert!(errors["extension_days"].contains("20个工作日"));
+    assert!(errors["consulted_to"].contains("同时填写"));
+    assert!(errors["replied_on"].contains("答复日期"));
+    let mut post = draft();
+    post.channel = "registered_post".to_owned();
+    assert!(NewRequest::parse(post, &cal).unwrap_err()["received_on"].contains("签收"));
+}
