@@ -34,6 +34,8 @@ pub enum Area {
     /// 合法性审查 and what goes through it: external agreements and contracts (and, with issue
     /// #16, review requests, major decisions and normative documents).
     LegalReview,
+    /// 政务公开: disclosure requests (依申请公开) and, with issue #17, the disclosure catalogue.
+    Disclosure,
 }
 
 /// The area whose read right covers the deadlines tracked under a register (the `register` of
@@ -44,6 +46,7 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("legal_aid", Area::LegalAid),
     ("committee", Area::Mediation),
     ("report", Area::Reports),
+    ("disclosure", Area::Disclosure),
 ];
 
 /// What a village mediator reads and writes within their village: its cases, consultations and

@@ -307,6 +307,8 @@ pub struct NewRequest {
     pub form_wanted: Option<String>,
     pub arrival: Arrival,
     pub clock: RequestClock,
+    /// Whom the one consultation asked: 第三方 or another body.
+    pub consulted_whom: Option<String>,
     pub reply_type: Option<ReplyType>,
     pub reply_text: Option<String>,
     pub replied_on: Option<NaiveDate>,
@@ -389,12 +391,16 @@ impl NewRequest {
             }
             _ => clock.corrected_on = c.corrected_on,
         }
+        let consulted_whom = optional_text(
+            "consulted_whom",
+            "征求意见对象",
+            &c.consulted_whom,
+            100,
+            &mut errors,
+        );
         match (c.consulted_from, c.consulted_to) {
             (Some(from), Some(to)) => {
-                let label = match c.consulted_whom.trim() {
-                    "" => "征求第三方意见".to_owned(),
-                    whom => format!("征求{whom}意见"),
-                };
+                let label = format!("征求{}意见", consulted_whom.as_deref().unwrap_or("第三方"));
                 if let Err(e) = clock.consult(DateRange { from, to, label }) {
                     errors.insert("consulted_to".to_owned(), e.to_string());
                 }
@@ -458,6 +464,7 @@ impl NewRequest {
                 form_wanted,
                 arrival: d.arrival,
                 clock,
+                consulted_whom,
                 reply_type,
                 reply_text,
                 replied_on: d.replied_on,

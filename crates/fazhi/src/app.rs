@@ -17,6 +17,9 @@ pub struct App {
     pub calendar: CalendarCache,
     /// Wrong-password streaks per (username, address) and per address; bounded.
     pub login_throttle: LoginThrottle,
+    /// The public portal's submissions and status queries per client address: the sign-in
+    /// throttle's bounded maps, keyed by what is being done instead of a username.
+    pub portal_throttle: LoginThrottle,
     /// Password hashes computed at once: each argon2id run holds 19 MiB, so a flood of
     /// sign-ins queues here instead of growing memory.
     pub password_checks: tokio::sync::Semaphore,
@@ -67,6 +70,7 @@ impl App {
             config,
             calendar,
             login_throttle: LoginThrottle::default(),
+            portal_throttle: LoginThrottle::default(),
             password_checks: tokio::sync::Semaphore::new(PASSWORD_CHECKS),
             dispute_totals: TotalsCache::default(),
             consultation_totals: TotalsCache::default(),

@@ -16,6 +16,7 @@ mod casework_pages;
 mod clock;
 mod committees;
 mod contracts;
+mod disclosure;
 mod dispute_revisions;
 mod disputes;
 mod figures_review;

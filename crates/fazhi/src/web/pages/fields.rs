@@ -16,6 +16,8 @@ enum Kind {
     Number,
     /// Several lines of text, the full width of the form.
     Area,
+    /// One of a code list: a select box.
+    Choice,
 }
 
 /// One field of a form: its name in the input, its Chinese label, and what was typed.
@@ -29,6 +31,8 @@ pub struct Field {
     pub value: String,
     pub required: bool,
     pub wide: bool,
+    /// A choice's `(code, label)` options.
+    pub options: Vec<(&'static str, &'static str)>,
     kind: Kind,
 }
 
@@ -42,7 +46,22 @@ impl Field {
             value: value.to_owned(),
             required: false,
             wide: false,
+            options: Vec::new(),
             kind: Kind::Text,
+        }
+    }
+
+    /// One of `options` (`(code, label)`); the stored value may be either.
+    pub fn choice(
+        name: &'static str,
+        label: &'static str,
+        value: &str,
+        options: Vec<(&'static str, &'static str)>,
+    ) -> Field {
+        Field {
+            kind: Kind::Choice,
+            options,
+            ..Field::text(name, label, value)
         }
     }
 
@@ -95,12 +114,22 @@ impl Field {
         self.kind == Kind::Area
     }
 
+    pub fn is_choice(&self) -> bool {
+        self.kind == Kind::Choice
+    }
+
+    /// Whether `option` (a code) is the value on file or typed (by code or label).
+    pub fn is_chosen(&self, option: &(&str, &str)) -> bool {
+        let v = self.value.trim();
+        v == option.0 || v == option.1
+    }
+
     /// The phone keyboard the field wants.
     pub fn inputmode(&self) -> &'static str {
         match self.kind {
             Kind::Date => "numeric",
             Kind::Number => "decimal",
-            Kind::Text | Kind::Area => "text",
+            Kind::Text | Kind::Area | Kind::Choice => "text",
         }
     }
 }

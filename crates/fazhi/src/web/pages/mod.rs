@@ -246,6 +246,7 @@ impl Ctx {
             "study" => Area::Study,
             "reports" => Area::Reports,
             "legal_review" => Area::LegalReview,
+            "disclosure" => Area::Disclosure,
             "orgs" => Area::Orgs,
             "users" => Area::Users,
             "audit" => Area::Audit,

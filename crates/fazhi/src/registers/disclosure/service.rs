@@ -1,0 +1,632 @@
+//! Disclosure requests: registration by staff (a letter, a visit, a fax) and by citizens on the
+//! portal, the filtered list with its totals, the reply clock recomputed on every write, the
+//! portal's status query, and the register kit's edit, withdraw, restore and history.
+
+use chrono::NaiveDate;
+use fazhi_domain::access::Area;
+use fazhi_domain::calendar::Calendar;
+use fazhi_domain::disclosure::{
+    ApplicantKind, Arrival, Channel, ClockDraft, NewRequest, ReplyType, RequestDraft,
+};
+use fazhi_domain::mask;
+use fazhi_domain::publicity::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+use super::store;
+pub use super::store::{RequestRow, RequestTotals};
+use crate::app::App;
+use crate::auth;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::service::publicity::{date_field, target_org};
+use crate::service::revision::Register;
+use crate::service::study::checked;
+use crate::service::year_lists::YearQuery;
+use crate::service::Caller;
+use crate::storage::audit::Actor;
+use crate::storage::orgs::{self, Org};
+use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+
+/// A request as entered: registration, the edit form and a `PATCH` (with `version`) fill it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RequestInput {
+    /// Code of the organisation asked; the caller's own when left out. Only on registration.
+    pub org: Option<String>,
+    /// 申请方式: `in_person`, `registered_post`, `ordinary_post`, `online`, `fax` (or 当面提交 …).
+    pub channel: String,
+    /// 申请人类型: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他.
+    pub applicant_kind: String,
+    /// 申请人姓名或名称
+    pub applicant_name: String,
+    /// 联系电话 (or another way to reach the applicant)
+    pub applicant_phone: String,
+    /// 所需政府信息的内容描述
+    pub information: String,
+    /// 获取方式 (纸质、电子邮件、自行领取 …)
+    pub form_wanted: String,
+    /// 提交日期 (当面提交)
+    pub submitted_on: String,
+    /// 签收日期 (挂号信、快递)
+    pub signed_for_on: String,
+    /// 确认日期 (平常信函、互联网、传真)
+    pub confirmed_on: String,
+    /// 告知补正日期
+    pub correction_noticed_on: String,
+    /// 收到补正日期
+    pub corrected_on: String,
+    /// 征求意见开始日期 (第三方或其他机关; not counted)
+    pub consulted_from: String,
+    /// 征求意见结束日期
+    pub consulted_to: String,
+    /// 征求意见对象
+    pub consulted_whom: String,
+    /// 延长工作日数 (at most 20)
+    pub extension_days: String,
+    /// 延期批准人
+    pub extension_approved_by: String,
+    /// 答复日期
+    pub replied_on: String,
+    /// 答复类型 (code or label of the national format's rows)
+    pub reply_type: String,
+    /// 答复内容
+    pub reply_text: String,
+}
+
+/// What a citizen fills in on the portal: no dates (the day it is filed is the day both sides
+/// confirm it, 政府信息公开条例 第三十一条) and no clock.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublicRequestInput {
+    /// The organisation asked (its code, as the portal lists it).
+    pub org: String,
+    pub applicant_kind: String,
+    pub applicant_name: String,
+    pub applicant_phone: String,
+    pub information: String,
+    pub form_wanted: String,
+}
+
+/// What the applicant keeps: the tracking code and the query password, shown once.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Receipt {
+    pub code: String,
+    pub password: String,
+    pub org_name: String,
+    pub received_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// What the status query answers: nothing about the applicant, only the request's progress.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicStatus {
+    pub org_name: String,
+    pub information: String,
+    pub received_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    /// 办理中, 待补正, or 已答复
+    pub state: String,
+    pub replied_on: Option<NaiveDate>,
+    pub reply_type: Option<String>,
+    pub reply_text: Option<String>,
+}
+
+const AREA: Area = Area::Disclosure;
+
+fn parse_days(field: &str, s: &str, errors: &mut FieldErrors) -> Option<u32> {
+    match s.trim() {
+        "" => None,
+        t => t.parse().ok().or_else(|| {
+            errors.insert(field.to_owned(), "请填写工作日数（整数），例如 10".to_owned());
+            None
+        }),
+    }
+}
+
+/// Checks a request as entered against the calendar of the organisation it is filed with.
+fn parse(input: RequestInput, cal: &Calendar) -> AppResult<NewRequest> {
+    let mut own = FieldErrors::new();
+    let arrival = Arrival {
+        submitted_on: date_field("submitted_on", &input.submitted_on, &mut own),
+        signed_for_on: date_field("signed_for_on", &input.signed_for_on, &mut own),
+        confirmed_on: date_field("confirmed_on", &input.confirmed_on, &mut own),
+    };
+    let clock = ClockDraft {
+        correction_noticed_on: date_field(
+            "correction_noticed_on",
+            &input.correction_noticed_on,
+            &mut own,
+        ),
+        corrected_on: date_field("corrected_on", &input.corrected_on, &mut own),
+        consulted_from: date_field("consulted_from", &input.consulted_from, &mut own),
+        consulted_to: date_field("consulted_to", &input.consulted_to, &mut own),
+        consulted_whom: input.consulted_whom,
+        extension_days: parse_days("extension_days", &input.extension_days, &mut own),
+        extension_approved_by: input.extension_approved_by,
+    };
+    let draft = RequestDraft {
+        replied_on: date_field("replied_on", &input.replied_on, &mut own),
+        channel: input.channel,
+        applicant_kind: input.applicant_kind,
+        applicant_name: input.applicant_name,
+        contact: input.applicant_phone,
+        information: input.information,
+        form_wanted: input.form_wanted,
+        arrival,
+        clock,
+        reply_type: input.reply_type,
+        reply_text: input.reply_text,
+    };
+    checked(NewRequest::parse(draft, cal), own)
+}
+
+/// The reply's due date and how it was counted; `None` while a correction is awaited.
+fn due(r: &NewRequest, cal: &Calendar) -> Option<(NaiveDate, String)> {
+    r.clock
+        .reply_due(cal)
+        .map(|d| (d.due, d.explanation.lines().join("\n")))
+}
+
+/// A request checked against its organisation's calendar, with what follows from it.
+pub struct Checked {
+    request: NewRequest,
+    due: Option<(NaiveDate, String)>,
+    region: Option<String>,
+}
+
+impl Checked {
+    fn columns(&self) -> crate::storage::records::Columns {
+        store::columns(&self.request, self.due.clone())
+    }
+}
+
+const REGISTER: &str = "disclosure";
+const RULE: &str = "disclosure.request_reply";
+
+/// Keeps the to-do list's deadline in step with the record, in its transaction: running from
+/// the clock's start (consultations not counted, the extension added) until the reply; settled
+/// while a correction is awaited and once answered or withdrawn.
+async fn sync_deadline(tx: &mut Tx, id: i64, org_id: i64, c: &Checked) -> AppResult<()> {
+    use crate::storage::deadlines as store_deadlines;
+    let clock = &c.request.clock;
+    match (c.request.replied_on, &c.due, clock.start()) {
+        (None, Some((due, _)), Some(start)) => {
+            let label = format!(
+                "依申请公开：{}",
+                c.request.information.chars().take(20).collect::<String>()
+            );
+            let link = format!("/disclosure-requests/{id}");
+            let json = |v: String| Some(v).filter(|v| v != "[]" && v != "null");
+            store_deadlines::upsert(
+                tx,
+                store_deadlines::Upsert {
+                    register: REGISTER,
+                    record_id: id,
+                    org_id,
+                    rule_code: RULE,
+                    label: &label,
+                    link: &link,
+                    region: c.region.as_deref(),
+                    start,
+                    due: *due,
+                    provisional: false,
+                    suspensions_json: json(
+                        serde_json::to_string(&clock.consultations).unwrap_or_default(),
+                    ),
+                    extensions_json: json(
+                        serde_json::to_string(&clock.extension.iter().collect::<Vec<_>>())
+                            .unwrap_or_default(),
+                    ),
+                },
+            )
+            .await?;
+        }
+        _ => store_deadlines::settle_all(tx, REGISTER, id).await?,
+    }
+    Ok(())
+}
+
+/// Checks a request against the calendar of the organisation it is filed with.
+async fn check(app: &App, org: &Org, input: RequestInput) -> AppResult<Checked> {
+    let cal = app.calendar.current().for_region(org.region.as_deref());
+    let request = parse(input, &cal)?;
+    let due = due(&request, &cal);
+    Ok(Checked {
+        request,
+        due,
+        region: org.region.clone(),
+    })
+}
+
+/// The masked form of a row, for roles that may not see personal data.
+fn masked(mut r: RequestRow) -> RequestRow {
+    r.applicant_phone = mask::mask_phone(&r.applicant_phone);
+    r
+}
+
+pub struct RequestList {
+    pub items: Vec<RequestRow>,
+    pub totals: RequestTotals,
+}
+
+/// Requests in the caller's subtree (or `org`'s within it), of one year if given.
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    q: &YearQuery,
+    page: Option<(u32, u32)>,
+) -> AppResult<RequestList> {
+    let (scope, f) = q.resolve(app, caller, AREA).await?;
+    let (items, _) = store::LIST.page(&app.db, &scope, f, page).await?;
+    let totals = store::totals(&app.db, &scope, f).await?;
+    let reveal = caller.role.may_see_personal_data();
+    let items = items
+        .into_iter()
+        .map(|r| if reveal { r } else { masked(r) })
+        .collect();
+    Ok(RequestList { items, totals })
+}
+
+/// Registers a request received by letter, visit, fax or post.
+pub async fn create(app: &App, caller: &Caller, input: RequestInput) -> AppResult<RequestRow> {
+    caller.require_write(AREA)?;
+    let org = target_org(app, caller, input.org.as_deref()).await?;
+    let checked = check(app, &org, input).await?;
+    let mut tx = app.db.begin().await?;
+    let row: RequestRow = store::LIST
+        .register(&mut tx, &caller.actor(), org.id, checked.columns())
+        .await?;
+    sync_deadline(&mut tx, row.id, org.id, &checked).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// The organisations a citizen may address: every active town (and county) on this server.
+pub async fn portal_orgs(app: &App) -> AppResult<Vec<Org>> {
+    let all = orgs::list(&app.db, &Scope::everything()).await?;
+    Ok(all
+        .into_iter()
+        .filter(|o| !matches!(o.kind(), fazhi_domain::org::OrgKind::Village))
+        .collect())
+}
+
+/// A tracking code people can read out: `GK` and ten characters without 0/O, 1/I.
+fn tracking_code() -> String {
+    let password = auth::generate_password().to_uppercase();
+    let code: String = password
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() && !matches!(c, 'O' | 'I' | 'L'))
+        .take(10)
+        .collect();
+    format!("GK{code}")
+}
+
+/// Files a citizen's request from the portal: received today (第三十一条: 以双方确认之日为收到
+/// 申请之日 — the receipt shown is the confirmation), with a tracking code and a query password
+/// whose hash is kept.
+pub async fn submit(app: &App, addr: &str, input: PublicRequestInput) -> AppResult<Receipt> {
+    // Every submission counts against its address, a refused one too: a flood waits longer
+    // and longer while other addresses are not slowed (the throttle's maps are bounded).
+    let now = std::time::Instant::now();
+    app.portal_throttle
+        .check(SUBMIT, addr, now)
+        .map_err(throttled)?;
+    app.portal_throttle.record_failure(SUBMIT, addr, now);
+    let org = orgs::by_code(&app.db, input.org.trim())
+        .await?
+        .filter(|o| !matches!(o.kind(), fazhi_domain::org::OrgKind::Village))
+        .ok_or_else(|| AppError::field("org", "请选择受理申请的机关"))?;
+    let today = crate::clock::today();
+    let staff_input = RequestInput {
+        channel: Channel::Online.code().to_owned(),
+        applicant_kind: input.applicant_kind,
+        applicant_name: input.applicant_name,
+        applicant_phone: input.applicant_phone,
+        information: input.information,
+        form_wanted: input.form_wanted,
+        confirmed_on: today.to_string(),
+        ..RequestInput::default()
+    };
+    let checked = check(app, &org, staff_input).await?;
+    let password = auth::generate_password();
+    let hash = {
+        let p = password.clone();
+        tokio::task::spawn_blocking(move || auth::hash_password(&p)).await??
+    };
+    let actor = Actor {
+        user_id: None,
+        name: "申请人（网上提交）".to_owned(),
+    };
+    // A clash of two random codes is all but impossible; one retry covers it.
+    for _ in 0..2 {
+        let code = tracking_code();
+        let mut columns = checked.columns();
+        columns.push(("tracking_code", code.as_str().into()));
+        columns.push(("password_hash", hash.as_str().into()));
+        let mut tx = app.db.begin().await?;
+        match store::LIST
+            .register::<RequestRow>(&mut tx, &actor, org.id, columns)
+            .await
+        {
+            Ok(row) => {
+                sync_deadline(&mut tx, row.id, org.id, &checked).await?;
+                tx.commit().await?;
+                return Ok(Receipt {
+                    code,
+                    password,
+                    org_name: org.name,
+                    received_on: row.received_on,
+                    due_on: row.due_on,
+                });
+            }
+            Err(StorageError::Conflict(_)) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::internal("no free tracking code"))
+}
+
+/// A verifier for unknown codes, so that a wrong code costs as long as a wrong password.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zt4q3iXbQnJ2v6c3Qf1Vq2n3J4cN0sXf2m9Yk8Rr7aA";
+
+/// The longest code or password the status query reads.
+const MAX_CREDENTIAL: usize = 64;
+
+/// A portal request's progress, for the right code and password only: any wrong pair is the
+/// same 404, after the same password check.
+pub async fn status(
+    app: &App,
+    addr: &str,
+    code: &str,
+    password: &str,
+) -> AppResult<PublicStatus> {
+    let now = std::time::Instant::now();
+    app.portal_throttle
+        .check(STATUS, addr, now)
+        .map_err(throttled)?;
+    let result = status_of(app, code, password).await;
+    if result.is_err() {
+        app.portal_throttle.record_failure(STATUS, addr, now);
+    }
+    result
+}
+
+/// The throttle's keys: submissions, and wrong code–password pairs.
+const SUBMIT: &str = "portal:disclosure-submit";
+const STATUS: &str = "portal:disclosure-status";
+
+async fn status_of(app: &App, code: &str, password: &str) -> AppResult<PublicStatus> {
+    let code = code.trim().to_uppercase();
+    if code.len() > MAX_CREDENTIAL || password.len() > MAX_CREDENTIAL {
+        return Err(AppError::not_found());
+    }
+    let found = store::credentials(&app.db, &code).await?;
+    let hash = found
+        .as_ref()
+        .map_or(DUMMY_HASH.to_owned(), |c| c.password_hash.clone());
+    let pw = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await?;
+    let Some(id) = found.filter(|_| ok).map(|c| c.id) else {
+        return Err(AppError::not_found());
+    };
+    let r = store::get(&app.db, &Scope::everything(), id).await?;
+    if r.revision.is_withdrawn() {
+        return Err(AppError::not_found());
+    }
+    let state = match (r.replied_on, r.correction_noticed_on, r.corrected_on) {
+        (Some(_), _, _) => "已答复",
+        (None, Some(_), None) => "待补正",
+        _ => "办理中",
+    };
+    Ok(PublicStatus {
+        org_name: r.org_name,
+        information: r.information,
+        received_on: r.received_on,
+        due_on: r.due_on,
+        state: state.to_owned(),
+        replied_on: r.replied_on,
+        reply_type: r
+            .reply_type
+            .as_deref()
+            .and_then(ReplyType::parse)
+            .map(|t| t.label().to_owned()),
+        reply_text: r.reply_text,
+    })
+}
+
+/// The ledger's columns, in the order of `ledger_row`.
+const LEDGER_COLUMNS: &[&str] = &[
+    "收到申请日期",
+    "申请方式",
+    "申请人类型",
+    "申请人",
+    "联系电话",
+    "申请内容",
+    "答复期限",
+    "答复日期",
+    "答复类型",
+    "查询码",
+    "受理机关",
+];
+
+fn ledger_row(r: RequestRow) -> Vec<String> {
+    vec![
+        r.received_on.to_string(),
+        channel_label(&r.channel).to_owned(),
+        applicant_label(&r.applicant_kind).to_owned(),
+        r.applicant_name,
+        r.applicant_phone,
+        r.information,
+        date_text(r.due_on),
+        date_text(r.replied_on),
+        r.reply_type.as_deref().map(reply_label).unwrap_or_default().to_owned(),
+        r.tracking_code.unwrap_or_default(),
+        r.org_name,
+    ]
+}
+
+/// The filtered set (its valid requests) as an Excel or CSV file, personal data masked as in
+/// the list: `政府信息公开申请台账-2025年.xlsx`.
+pub async fn export(
+    app: &App,
+    caller: &Caller,
+    q: &YearQuery,
+    format: fazhi_ledger::Format,
+) -> AppResult<(String, Vec<u8>)> {
+    let list = list(app, caller, &q.valid(), None).await?;
+    let rows = list.items.into_iter().map(ledger_row).collect();
+    crate::service::year_lists::ledger_file("政府信息公开申请台账", LEDGER_COLUMNS, rows, q.year, format)
+        .await
+}
+
+fn date_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// A request's values as input: the edit form starts from them, a `PATCH` replaces some.
+pub fn input_of(r: &RequestRow) -> RequestInput {
+    RequestInput {
+        org: None,
+        channel: r.channel.clone(),
+        applicant_kind: r.applicant_kind.clone(),
+        applicant_name: r.applicant_name.clone(),
+        applicant_phone: r.applicant_phone.clone(),
+        information: r.information.clone(),
+        form_wanted: r.form_wanted.clone().unwrap_or_default(),
+        submitted_on: date_text(r.submitted_on),
+        signed_for_on: date_text(r.signed_for_on),
+        confirmed_on: date_text(r.confirmed_on),
+        correction_noticed_on: date_text(r.correction_noticed_on),
+        corrected_on: date_text(r.corrected_on),
+        consulted_from: date_text(r.consulted_from),
+        consulted_to: date_text(r.consulted_to),
+        consulted_whom: r.consulted_whom.clone().unwrap_or_default(),
+        extension_days: r.extension_days.map(|d| d.to_string()).unwrap_or_default(),
+        extension_approved_by: r.extension_approved_by.clone().unwrap_or_default(),
+        replied_on: date_text(r.replied_on),
+        reply_type: r.reply_type.clone().unwrap_or_default(),
+        reply_text: r.reply_text.clone().unwrap_or_default(),
+    }
+}
+
+/// The labels people read for the stored codes.
+pub fn channel_label(code: &str) -> &str {
+    Channel::parse(code).map_or(code, |c| c.label())
+}
+
+pub fn applicant_label(code: &str) -> &str {
+    ApplicantKind::parse(code).map_or(code, |c| c.label())
+}
+
+pub fn reply_label(code: &str) -> &str {
+    ReplyType::parse(code).map_or(code, |c| c.label())
+}
+
+/// The register of disclosure requests, for the kit.
+pub struct DisclosureRequests;
+
+impl Register for DisclosureRequests {
+    type Record = RequestRow;
+    type Input = RequestInput;
+    type Valid = Checked;
+
+    const AREA: Area = AREA;
+    const LABELS: &'static [(&'static str, &'static str)] = &[
+        ("channel", "申请方式"),
+        ("applicant_kind", "申请人类型"),
+        ("applicant_name", "申请人"),
+        ("applicant_phone", "联系电话"),
+        ("information", "申请内容"),
+        ("form_wanted", "获取方式"),
+        ("received_on", "收到申请日期"),
+        ("correction_noticed_on", "告知补正日期"),
+        ("corrected_on", "收到补正日期"),
+        ("consulted_from", "征求意见开始"),
+        ("consulted_to", "征求意见结束"),
+        ("extension_days", "延长工作日"),
+        ("extension_approved_by", "延期批准人"),
+        ("due_on", "答复期限"),
+        ("replied_on", "答复日期"),
+        ("reply_type", "答复类型"),
+        ("reply_text", "答复内容"),
+    ];
+    const FIXED: &'static [&'static str] = &["org"];
+
+    fn target(r: &RequestRow) -> Target {
+        store::target(r)
+    }
+    fn version(r: &RequestRow) -> i64 {
+        r.revision.version
+    }
+    fn is_withdrawn(r: &RequestRow) -> bool {
+        r.revision.is_withdrawn()
+    }
+
+    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<RequestRow, StorageError> {
+        store::get(on, scope, id).await
+    }
+
+    async fn current_input(_app: &App, r: &RequestRow) -> AppResult<RequestInput> {
+        Ok(input_of(r))
+    }
+
+    async fn check(
+        app: &App,
+        _caller: &Caller,
+        before: &RequestRow,
+        input: RequestInput,
+    ) -> AppResult<Self::Valid> {
+        let org = orgs::get(&app.db, before.org_id).await?;
+        check(app, &org, input).await
+    }
+
+    async fn write(tx: &mut Tx, before: &RequestRow, valid: &Checked) -> AppResult<()> {
+        store::LIST.update(tx, before.id, valid.columns()).await?;
+        sync_deadline(tx, before.id, before.org_id, valid).await
+    }
+
+    fn on_mark<'a>(
+        tx: &'a mut Tx,
+        r: &'a RequestRow,
+        withdrawn: bool,
+    ) -> impl std::future::Future<Output = AppResult<()>> + Send + 'a {
+        async move {
+            use crate::storage::deadlines as store_deadlines;
+            if withdrawn {
+                store_deadlines::settle_all(tx, REGISTER, r.id).await?;
+            } else if r.replied_on.is_none() && r.due_on.is_some() {
+                store_deadlines::reopen(tx, REGISTER, r.id, &[RULE]).await?;
+            }
+            Ok(())
+        }
+    }
+
+    fn present(r: RequestRow) -> RequestRow {
+        masked(r)
+    }
+
+    fn relabel(change: &mut fazhi_domain::revision::FieldChange) {
+        let which = change.label.clone();
+        for v in [&mut change.before, &mut change.after] {
+            let label = match which.as_str() {
+                "申请方式" => channel_label(v),
+                "申请人类型" => applicant_label(v),
+                "答复类型" => reply_label(v),
+                _ => continue,
+            };
+            *v = label.to_owned();
+        }
+    }
+}
+
+/// Refuses a burst of portal submissions from one address (see `App::portal_throttle`).
+pub fn throttled(wait: std::time::Duration) -> AppError {
+    AppError::new(
+        ErrorKind::TooManyRequests,
+        "too_many_requests",
+        format!(
+            "提交过于频繁，请 {} 秒后再试；如需帮助，请拨打政务公开咨询电话",
+            wait.as_secs().max(1)
+        ),
+    )
+}
