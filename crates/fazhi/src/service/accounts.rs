@@ -130,12 +130,14 @@ pub async fn login(
     let user = users::by_username(&app.db, username).await?;
     // Hash even for unknown users so response time does not reveal which usernames exist.
     let (hash, exists) = match &user {
-        Some(u) if u.active => (u.password_hash.clone(), true),
-        _ => (DUMMY_HASH.to_owned(), false),
+        Some(u) => (u.password_hash.clone(), true),
+        None => (DUMMY_HASH.to_owned(), false),
     };
     let pw = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await?;
-    let user = match (ok && exists, user) {
+    // A disabled account is told so, but only to someone who knows its password.
+    let disabled = ok && user.as_ref().is_some_and(|u| !u.active);
+    let user = match (ok && exists && !disabled, user) {
         (true, Some(u)) => u,
         (_, user) => {
             app.login_throttle
@@ -148,6 +150,7 @@ pub async fn login(
                         "username": username,
                         "address": client_addr,
                         "kind": kind_name(kind),
+                        "reason": if disabled { "disabled" } else { "wrong_credentials" },
                     }),
                 );
             if let Some(u) = &user {
@@ -163,6 +166,13 @@ pub async fn login(
             )
             .await?;
             tx.commit().await?;
+            if disabled {
+                return Err(AppError::new(
+                    ErrorKind::Unauthorized,
+                    "account_disabled",
+                    "该账号已停用；如需继续使用，请联系系统管理员启用",
+                ));
+            }
             return Err(wrong());
         }
     };
@@ -264,7 +274,15 @@ pub async fn change_password(
     let new = new.to_owned();
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new)).await??;
     let mut tx = app.db.begin().await?;
-    users::set_password(&mut tx, &caller.actor(), &user, &hash, false).await?;
+    users::set_password(
+        &mut tx,
+        &caller.actor(),
+        &user,
+        &hash,
+        false,
+        "change_password",
+    )
+    .await?;
     tx.commit().await?;
     sessions::revoke_all(&app.db, user.id).await?;
     app.sessions.forget_all();

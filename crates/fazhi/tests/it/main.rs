@@ -31,4 +31,5 @@ mod schema;
 mod screening_revisions;
 mod small_revisions;
 mod study_revisions;
+mod user_admin;
 mod write_locks;
