@@ -110,23 +110,23 @@ pub async fn act(
 ) -> Result<Response, PageError> {
     session.caller.require_write(Area::Users)?;
     let unconfirmed = || {
-        Err(AppError::field(
+        AppError::field(
             "confirm",
             "请勾选确认框后再提交：此操作会让该用户的全部登录立即失效",
-        ))
+        )
     };
     let confirmed = form.confirm == "yes";
     let changes = match action.as_str() {
         "rename" => UserChanges {
-            display_name: Some(&form.display_name),
+            display_name: Some(form.display_name.as_str()),
             ..Default::default()
         },
         "role" => UserChanges {
-            role: Some(&form.role),
+            role: Some(form.role.as_str()),
             ..Default::default()
         },
         "org" => UserChanges {
-            org: Some(&form.org),
+            org: Some(form.org.as_str()),
             ..Default::default()
         },
         "enable" => UserChanges {
@@ -141,7 +141,7 @@ pub async fn act(
             let result = if confirmed {
                 user_admin::reset_password(&app, &session.caller, id).await
             } else {
-                unconfirmed()
+                Err(unconfirmed())
             };
             return match result {
                 Ok((_, password)) => Ok(render(&ResetPage {
@@ -156,7 +156,7 @@ pub async fn act(
         _ => return Err(AppError::not_found().into()),
     };
     let result = if action == "disable" && !confirmed {
-        unconfirmed()
+        Err(unconfirmed())
     } else {
         user_admin::update(&app, &session.caller, id, changes).await
     };
@@ -228,14 +228,11 @@ pub async fn tokens(
     .into_response())
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 /// Ends one of the user's own sign-ins; ending the one in use signs this browser out.
 pub async fn revoke_token(
     State(app): State<SharedApp>,
     ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, _): CsrfForm<Empty>,
+    CsrfForm(session, _): CsrfForm<super::account::Empty>,
 ) -> Result<Response, PageError> {
     match user_admin::revoke_own_session(&app, &session.caller, id).await {
         Ok(()) if id == session.user.session_id => Ok((
