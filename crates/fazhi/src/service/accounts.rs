@@ -271,20 +271,24 @@ pub async fn change_password(
     if !tokio::task::spawn_blocking(move || auth::verify_password(&cur, &hash)).await? {
         return Err(AppError::field("current_password", "当前密码不正确"));
     }
-    let new = new.to_owned();
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new)).await??;
+    replace_password(app, caller, &user, new.to_owned(), false, "change_password").await
+}
+
+/// Stores a new password for `user` (audited as `action`) and ends every session they have,
+/// here at once and on other servers within the session cache's 5 s.
+pub(crate) async fn replace_password(
+    app: &App,
+    caller: &Caller,
+    user: &users::User,
+    password: String,
+    must_change: bool,
+    action: &str,
+) -> AppResult<()> {
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
     let mut tx = app.db.begin().await?;
-    users::set_password(
-        &mut tx,
-        &caller.actor(),
-        &user,
-        &hash,
-        false,
-        "change_password",
-    )
-    .await?;
+    users::set_password(&mut tx, &caller.actor(), user, &hash, must_change, action).await?;
+    sessions::revoke_all(&mut tx, user.id).await?;
     tx.commit().await?;
-    sessions::revoke_all(&app.db, user.id).await?;
     app.sessions.forget_all();
     Ok(())
 }

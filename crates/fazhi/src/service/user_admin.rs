@@ -228,23 +228,8 @@ async fn reset(app: &App, caller: &Caller, user: User) -> AppResult<(User, Strin
         ));
     }
     let password = auth::generate_password();
-    let hash = {
-        let p = password.clone();
-        tokio::task::spawn_blocking(move || auth::hash_password(&p)).await??
-    };
-    let mut tx = app.db.begin().await?;
-    users::set_password(
-        &mut tx,
-        &caller.actor(),
-        &user,
-        &hash,
-        true,
-        "password_reset",
-    )
-    .await?;
-    sessions::revoke_all(&mut tx, user.id).await?;
-    tx.commit().await?;
-    app.sessions.forget_all();
+    super::accounts::replace_password(app, caller, &user, password.clone(), true, "password_reset")
+        .await?;
     let user = users::get(&app.db, user.id).await?;
     Ok((user, password))
 }

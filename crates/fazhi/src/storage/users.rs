@@ -4,7 +4,7 @@ use fazhi_domain::access::Role;
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::{db::On, Query, Scope, StorageError, Tx};
+use super::{db::On, Query, Scope, StorageError, Tx, Value};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct User {
@@ -147,10 +147,7 @@ pub async fn get_in<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<User, StorageError> {
-    let mut q = Query::new(format!("SELECT {COLUMNS} FROM users WHERE id = "));
-    q.push_bind(id);
-    scope.restrict(&mut q, "org_id");
-    q.fetch_one(on).await
+    one_in(on, scope, "id", id.into()).await
 }
 
 /// A user by username within `scope`.
@@ -159,8 +156,18 @@ pub async fn by_username_in<'a>(
     scope: &Scope,
     username: &str,
 ) -> Result<User, StorageError> {
-    let mut q = Query::new(format!("SELECT {COLUMNS} FROM users WHERE username = "));
-    q.push_bind(username);
+    one_in(on, scope, "username", username.into()).await
+}
+
+/// The user whose unique `column` holds `value`, if they lie within `scope`.
+async fn one_in<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+    column: &str,
+    value: Value,
+) -> Result<User, StorageError> {
+    let mut q = Query::new(format!("SELECT {COLUMNS} FROM users WHERE {column} = "));
+    q.push_bind(value);
     scope.restrict(&mut q, "org_id");
     q.fetch_one(on).await
 }
