@@ -15,7 +15,8 @@ use crate::auth;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::audit::{self, Change};
 use crate::storage::orgs;
-use crate::storage::sessions::{self, OwnSession};
+use crate::storage::sessions;
+pub use crate::storage::sessions::OwnSession;
 use crate::storage::users::{self, Field, User, UserRow};
 
 /// A display name may hold at most this many characters.

@@ -11,8 +11,8 @@ use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::accounts::UserRow;
-use crate::service::user_admin::{self, UserChanges};
-use crate::storage::sessions::OwnSession;
+use crate::service::user_admin::{self, OwnSession, UserChanges};
+
 use crate::web::extract::{ApiJson, ApiPath};
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;
