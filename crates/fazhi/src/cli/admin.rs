@@ -7,6 +7,7 @@ use anyhow::{bail, Context};
 
 use crate::app::App;
 use crate::config::Config;
+use crate::service::user_admin::{self, UserChanges};
 use crate::service::{accounts, orgs as org_service, Caller};
 use crate::storage;
 use crate::storage::audit::{self, Verification};
@@ -74,6 +75,58 @@ pub async fn user_add(
     )
     .await?;
     println!("已添加用户：{}（{}）", user.username, user.role().label());
+    Ok(())
+}
+
+/// One change `fazhi user …` makes to an account.
+#[derive(Clone, Copy)]
+pub enum UserEdit<'a> {
+    Active(bool),
+    Role(&'a str),
+    Org(&'a str),
+    Name(&'a str),
+}
+
+pub async fn user_change(app: &App, username: &str, edit: UserEdit<'_>) -> anyhow::Result<()> {
+    let changes = match edit {
+        UserEdit::Active(v) => UserChanges {
+            active: Some(v),
+            ..Default::default()
+        },
+        UserEdit::Role(r) => UserChanges {
+            role: Some(r),
+            ..Default::default()
+        },
+        UserEdit::Org(o) => UserChanges {
+            org: Some(o),
+            ..Default::default()
+        },
+        UserEdit::Name(n) => UserChanges {
+            display_name: Some(n),
+            ..Default::default()
+        },
+    };
+    let u = user_admin::update_by_username(app, &Caller::operator(), username, changes).await?;
+    let what = match edit {
+        UserEdit::Active(false) => "已停用（原有登录和 API 令牌已全部失效）".to_owned(),
+        UserEdit::Active(true) => "已启用".to_owned(),
+        UserEdit::Role(_) => format!("角色现为{}", u.role_label()),
+        UserEdit::Org(_) => format!("现属{}（{}）", u.org_name, u.org_code),
+        UserEdit::Name(_) => format!("姓名现为{}", u.display_name),
+    };
+    println!("用户 {}：{what}", u.username);
+    Ok(())
+}
+
+pub async fn user_reset_password(app: &App, username: &str) -> anyhow::Result<()> {
+    let (user, password) =
+        user_admin::reset_password_by_username(app, &Caller::operator(), username).await?;
+    println!(
+        "已重置用户 {}（{}）的密码，原有登录已全部失效。",
+        user.username, user.display_name
+    );
+    println!("一次性密码：{password}");
+    println!("此密码只显示这一次；该用户用它登录后须立即设置新密码。");
     Ok(())
 }
 

@@ -124,6 +124,50 @@ enum UserCommand {
         #[arg(long)]
         display_name: Option<String>,
     },
+    /// 停用用户：立即不能登录，原有登录和 API 令牌全部失效（记录保留）
+    Disable { username: String },
+    /// 重新启用已停用的用户
+    Enable { username: String },
+    /// 重置密码：打印一次性密码，用户下次登录须修改；原有登录全部失效
+    ResetPassword { username: String },
+    /// 修改角色：admin | leader | staff | mediator | adviser | enforcer | viewer
+    SetRole { username: String, role: String },
+    /// 调往另一组织
+    Move {
+        username: String,
+        /// 新组织的代码
+        #[arg(long)]
+        org: String,
+    },
+    /// 修改姓名（显示名称），例如 fazhi user rename zhangsan 张三
+    Rename { username: String, name: String },
+}
+
+async fn run_user(app: &App, cmd: UserCommand) -> anyhow::Result<()> {
+    match cmd {
+        UserCommand::Add {
+            username,
+            role,
+            org,
+            display_name,
+        } => admin::user_add(app, &username, &role, &org, display_name.as_deref()).await,
+        UserCommand::ResetPassword { username } => admin::user_reset_password(app, &username).await,
+        UserCommand::Disable { username } => {
+            admin::user_change(app, &username, admin::UserEdit::Active(false)).await
+        }
+        UserCommand::Enable { username } => {
+            admin::user_change(app, &username, admin::UserEdit::Active(true)).await
+        }
+        UserCommand::SetRole { username, role } => {
+            admin::user_change(app, &username, admin::UserEdit::Role(&role)).await
+        }
+        UserCommand::Move { username, org } => {
+            admin::user_change(app, &username, admin::UserEdit::Org(&org)).await
+        }
+        UserCommand::Rename { username, name } => {
+            admin::user_change(app, &username, admin::UserEdit::Name(&name)).await
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -193,12 +237,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await
         }
         Command::Org(OrgCommand::List) => admin::org_list(&app).await,
-        Command::User(UserCommand::Add {
-            username,
-            role,
-            org,
-            display_name,
-        }) => admin::user_add(&app, &username, &role, &org, display_name.as_deref()).await,
+        Command::User(cmd) => run_user(&app, cmd).await,
         Command::Backup { file } => admin::backup(&app, &file).await,
         Command::Restore { .. } => unreachable!("handled before opening the database"),
         Command::Audit(AuditCommand::Verify) => admin::audit_verify(&app).await,

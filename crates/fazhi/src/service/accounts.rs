@@ -130,12 +130,14 @@ pub async fn login(
     let user = users::by_username(&app.db, username).await?;
     // Hash even for unknown users so response time does not reveal which usernames exist.
     let (hash, exists) = match &user {
-        Some(u) if u.active => (u.password_hash.clone(), true),
-        _ => (DUMMY_HASH.to_owned(), false),
+        Some(u) => (u.password_hash.clone(), true),
+        None => (DUMMY_HASH.to_owned(), false),
     };
     let pw = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await?;
-    let user = match (ok && exists, user) {
+    // A disabled account is told so, but only to someone who knows its password.
+    let disabled = ok && user.as_ref().is_some_and(|u| !u.active);
+    let user = match (ok && exists && !disabled, user) {
         (true, Some(u)) => u,
         (_, user) => {
             app.login_throttle
@@ -148,6 +150,7 @@ pub async fn login(
                         "username": username,
                         "address": client_addr,
                         "kind": kind_name(kind),
+                        "reason": if disabled { "disabled" } else { "wrong_credentials" },
                     }),
                 );
             if let Some(u) = &user {
@@ -163,6 +166,13 @@ pub async fn login(
             )
             .await?;
             tx.commit().await?;
+            if disabled {
+                return Err(AppError::new(
+                    ErrorKind::Unauthorized,
+                    "account_disabled",
+                    "该账号已停用；如需继续使用，请联系系统管理员启用",
+                ));
+            }
             return Err(wrong());
         }
     };
@@ -261,12 +271,24 @@ pub async fn change_password(
     if !tokio::task::spawn_blocking(move || auth::verify_password(&cur, &hash)).await? {
         return Err(AppError::field("current_password", "当前密码不正确"));
     }
-    let new = new.to_owned();
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new)).await??;
+    replace_password(app, caller, &user, new.to_owned(), false, "change_password").await
+}
+
+/// Stores a new password for `user` (audited as `action`) and ends every session they have,
+/// here at once and on other servers within the session cache's 5 s.
+pub(crate) async fn replace_password(
+    app: &App,
+    caller: &Caller,
+    user: &users::User,
+    password: String,
+    must_change: bool,
+    action: &str,
+) -> AppResult<()> {
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
     let mut tx = app.db.begin().await?;
-    users::set_password(&mut tx, &caller.actor(), &user, &hash, false).await?;
+    users::set_password(&mut tx, &caller.actor(), user, &hash, must_change, action).await?;
+    sessions::revoke_all(&mut tx, user.id).await?;
     tx.commit().await?;
-    sessions::revoke_all(&app.db, user.id).await?;
     app.sessions.forget_all();
     Ok(())
 }

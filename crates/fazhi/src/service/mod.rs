@@ -38,6 +38,7 @@ pub mod study_revisions;
 pub mod totals_cache;
 pub mod training_revisions;
 pub mod trainings;
+pub mod user_admin;
 pub mod year_lists;
 
 use fazhi_domain::access::{Area, Role};

@@ -12,7 +12,7 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             SessionKind::Browser => "browser",
             SessionKind::Api => "api",
@@ -93,7 +93,8 @@ pub async fn revoke<'a>(on: impl Into<On<'a>>, session_id: i64) -> Result<(), St
     Ok(())
 }
 
-/// Ends every session of a user (after a password change).
+/// Ends every session of a user (after a password change or reset, or when the account is
+/// disabled).
 pub async fn revoke_all<'a>(on: impl Into<On<'a>>, user_id: i64) -> Result<(), StorageError> {
     Query::new("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(Utc::now().trunc_subsecs(6))
@@ -101,4 +102,63 @@ pub async fn revoke_all<'a>(on: impl Into<On<'a>>, user_id: i64) -> Result<(), S
         .execute(on)
         .await?;
     Ok(())
+}
+
+/// One live sign-in of a user, as they see it on their account page.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct OwnSession {
+    pub id: i64,
+    /// `browser` (a signed-in web page) or `api` (a bearer token).
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// The session or token this request was made with.
+    #[sqlx(skip)]
+    pub current: bool,
+}
+
+impl OwnSession {
+    pub fn kind_label(&self) -> &'static str {
+        if self.kind == SessionKind::Api.code() {
+            "API 令牌"
+        } else {
+            "网页登录"
+        }
+    }
+}
+
+/// A user's sessions that are neither revoked nor expired, newest first (bounded: a script
+/// that signs in in a loop must not make the page huge).
+pub async fn live_for_user<'a>(
+    on: impl Into<On<'a>>,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<OwnSession>, StorageError> {
+    let mut q = Query::new(
+        "SELECT id, kind, created_at, expires_at FROM sessions \
+         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY id DESC",
+    )
+    .bind(user_id)
+    .bind(now);
+    q.limit(200, 0);
+    q.fetch_all(on).await
+}
+
+/// Revokes session `session_id` if it is a live one of `user_id`; false when there is none.
+pub async fn revoke_own<'a>(
+    on: impl Into<On<'a>>,
+    user_id: i64,
+    session_id: i64,
+) -> Result<bool, StorageError> {
+    let now = Utc::now().trunc_subsecs(6);
+    let n = Query::new(
+        "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 \
+         AND revoked_at IS NULL AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(session_id)
+    .bind(user_id)
+    .execute(on)
+    .await?;
+    Ok(n > 0)
 }

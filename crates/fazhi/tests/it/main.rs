@@ -32,4 +32,6 @@ mod schema;
 mod screening_revisions;
 mod small_revisions;
 mod study_revisions;
+mod user_admin;
+mod user_admin_browser;
 mod write_locks;

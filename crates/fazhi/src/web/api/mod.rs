@@ -14,6 +14,7 @@ pub mod publicity;
 pub mod report;
 pub mod screening;
 pub mod trainings;
+pub mod users;
 pub mod year_lists;
 
 use axum::routing::get;
@@ -31,6 +32,7 @@ pub fn router_and_document() -> (Router<SharedApp>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(super::openapi::ApiDoc::openapi())
         .merge(auth::routes())
         .merge(admin::routes())
+        .merge(users::routes())
         .merge(publicity::routes())
         .merge(calendar::routes())
         .merge(report::routes())

@@ -24,6 +24,7 @@ mod register_pages;
 mod report;
 mod screening;
 mod trainings;
+mod users;
 pub(crate) mod year_list;
 
 pub(crate) use admin::form_result;
@@ -54,6 +55,10 @@ pub fn router() -> Router<SharedApp> {
         )
         .route("/admin/orgs", get(admin::orgs).post(admin::create_org))
         .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}", get(users::show))
+        .route("/admin/users/{id}/{action}", post(users::act))
+        .route("/account/tokens", get(users::tokens))
+        .route("/account/tokens/{id}/revoke", post(users::revoke_token))
         .route("/audit", get(audit::audit_log))
         .route(
             "/disputes",
