@@ -3,6 +3,7 @@
 //! Storage, HTTP and file formats live in other crates; everything here is pure and fast to test.
 
 pub mod access;
+pub mod audit_labels;
 pub mod calendar;
 pub mod contract;
 pub mod deadline;
