@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod assessment;
+pub mod audit_labels;
 pub mod calendar;
 pub mod complaint;
 pub mod contract;

@@ -62,7 +62,7 @@ pub fn field_changes(labels: &[(&str, &str)], before: &Value, after: &Value) -> 
 }
 
 /// A stored value as a person reads it.
-fn shown(v: &Value) -> String {
+pub fn shown(v: &Value) -> String {
     match v {
         Value::Null => "（空）".to_owned(),
         Value::Bool(true) => "是".to_owned(),

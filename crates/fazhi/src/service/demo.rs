@@ -8,7 +8,7 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::app::App;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::{
     accounts, committees, ledger, mediators, orgs as org_service, study, trainings, Caller,
 };
@@ -419,15 +419,55 @@ pub async fn add_org(
     org_service::create_org(app, &Caller::operator(), input).await
 }
 
+/// The demo is a whole tree with its own administrator: loaded into a database that already has
+/// organisations or users it would be a second tree that the existing administrator cannot see,
+/// its `admin` password would not be the one printed, and its codes could be taken. Refused
+/// before anything is written, naming what is there and what to do instead.
+async fn refuse_if_in_use(app: &App) -> AppResult<()> {
+    let fresh = "演示数据只能载入到新的数据目录：请用另一个目录，例如 fazhi --data-dir ./fazhi-demo demo load（或 fazhi --data-dir ./fazhi-demo serve --demo）";
+    let codes = ["654202", TOWN, "654202100900"]
+        .into_iter()
+        .chain(VILLAGES.iter().map(|(code, _)| *code));
+    for code in codes {
+        if let Some(o) = orgs::by_code(&app.db, code).await? {
+            return Err(AppError::new(
+                ErrorKind::Conflict,
+                "demo_code_taken",
+                format!(
+                    "组织代码 {code} 已被「{}」使用，而演示乡镇要用这个代码。{fresh}",
+                    o.name
+                ),
+            ));
+        }
+    }
+    if let Some(root) = orgs::roots(&app.db).await?.into_iter().next() {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "demo_not_empty",
+            format!(
+                "此数据库已有组织「{}」（{}）及其用户：演示乡镇会成为另一棵组织树，已有的管理员看不到它，演示账户 admin 的密码也不会生效。{fresh}",
+                root.name, root.code
+            ),
+        ));
+    }
+    if crate::storage::users::count(&app.db).await? > 0 {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "demo_not_empty",
+            format!("此数据库已有用户，演示账户可能与之重名。{fresh}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Loads the demo town once; returns false when it is already there.
 pub async fn load(app: &App) -> AppResult<bool> {
     if settings::get(&app.db, "demo_loaded").await?.is_some() {
         return Ok(false);
     }
+    refuse_if_in_use(app).await?;
     let add = |code, name, kind, parent| add_org(app, (code, name, kind), parent, Some("新疆"));
-    if orgs::by_code(&app.db, "654202").await?.is_none() {
-        add("654202", "乌苏市", "county", None).await?;
-    }
+    add("654202", "乌苏市", "county", None).await?;
     add(TOWN, "西大沟镇", "town", Some("654202")).await?;
     for (code, name) in VILLAGES {
         add(code, name, "village", Some(TOWN)).await?;
@@ -440,12 +480,6 @@ pub async fn load(app: &App) -> AppResult<bool> {
     )
     .await?;
     for (username, role, org, name, password) in USERS {
-        if crate::storage::users::by_username(&app.db, username)
-            .await?
-            .is_some()
-        {
-            continue;
-        }
         accounts::create_user(
             app,
             &Caller::operator(),

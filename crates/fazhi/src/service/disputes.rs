@@ -175,6 +175,7 @@ pub struct StepInput {
 
 /// List filters as they come from a query string (blank means "any").
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     pub year: Option<String>,
     /// Code of a village or town: its cases only.

@@ -588,7 +588,11 @@ pub async fn ensure_keyed(db: &Db) -> Result<Rekey, StorageError> {
 /// Filters for browsing the log.
 #[derive(Debug, Default, Clone)]
 pub struct AuditFilter {
-    pub entity: Option<String>,
+    /// Entries about any of these record kinds (`None`: all; empty: none).
+    pub entities: Option<Vec<String>>,
+    /// Entries of any of these actions (`None`: all; empty: none).
+    pub actions: Option<Vec<String>>,
+    /// Part of the actor's name.
     pub actor: Option<String>,
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
@@ -611,11 +615,24 @@ pub async fn list(
         scope.restrict(&mut where_, "org_id");
         where_.push(")");
     }
-    if let Some(e) = &filter.entity {
-        where_.push(" AND entity = ").push_bind(e.as_str());
+    for (column, codes) in [("entity", &filter.entities), ("action", &filter.actions)] {
+        if let Some(codes) = codes {
+            if codes.is_empty() {
+                where_.push(" AND 1 = 0");
+                continue;
+            }
+            where_.push(&format!(" AND {column} IN ("));
+            for (i, c) in codes.iter().enumerate() {
+                if i > 0 {
+                    where_.push(", ");
+                }
+                where_.push_bind(c.as_str());
+            }
+            where_.push(")");
+        }
     }
     if let Some(a) = &filter.actor {
-        where_.push(" AND actor = ").push_bind(a.as_str());
+        where_.push(" AND ").push_contains("actor", a);
     }
     if let Some(d) = filter.from {
         where_

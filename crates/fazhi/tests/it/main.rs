@@ -6,6 +6,7 @@ mod helpers;
 
 mod annual_reports;
 mod audit;
+mod audit_readable;
 mod auth;
 mod backup;
 mod browser;
@@ -26,6 +27,7 @@ mod layers;
 mod legal_aid_revisions;
 mod printed;
 mod publicity;
+mod readme_path;
 mod report;
 mod revisions;
 mod schema;

@@ -10,7 +10,7 @@ use super::Page;
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::accounts::{User, UserRow};
-use crate::service::audit_log::{AuditEntry, AuditQuery};
+use crate::service::audit_log::{AuditQuery, ReadableEntry};
 use crate::service::orgs::Org;
 use crate::service::{accounts, audit_log, orgs as org_service};
 use crate::web::extract::{ApiJson, ApiQuery};
@@ -116,14 +116,16 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(user)))
 }
 
-/// The audit log; ID numbers and phones in the recorded values are masked unless `reveal=true`.
+/// The audit log, newest first, each entry with its actions, record kind and values in Chinese
+/// as well as its codes and JSON; `entity` and `action` accept codes or Chinese (纠纷, 编辑). ID
+/// numbers and phones in the recorded values are masked unless `reveal=true`.
 #[utoipa::path(get, path = "/audit", tag = "admin", params(AuditQuery),
-    responses((status = 200, body = Page<AuditEntry>)), security(("bearer" = [])))]
+    responses((status = 200, body = Page<ReadableEntry>)), security(("bearer" = [])))]
 pub async fn list_audit(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiQuery(q): ApiQuery<AuditQuery>,
-) -> AppResult<Json<Page<AuditEntry>>> {
+) -> AppResult<Json<Page<ReadableEntry>>> {
     let view = audit_log::list(&app, &session.caller, &q).await?;
     Ok(Json(Page {
         items: view.entries,

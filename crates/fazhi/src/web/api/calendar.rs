@@ -14,6 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayParams {
     /// YYYY-MM-DD
     pub date: NaiveDate,
@@ -60,6 +61,7 @@ pub async fn day(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExplainParams {
     /// A rule code, e.g. `disclosure.request_reply`.
     pub rule: String,

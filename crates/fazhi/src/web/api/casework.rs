@@ -12,6 +12,7 @@ use crate::error::AppResult;
 use crate::web::extract::Paging;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ShowParams {
     /// `true` to show full ID numbers and phones (roles that handle cases only; logged).
     pub reveal: Option<bool>,

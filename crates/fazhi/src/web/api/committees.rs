@@ -20,6 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CommitteeParams {
     /// `true` lists the withdrawn committees (作废) instead of the valid ones.
@@ -68,6 +69,7 @@ pub async fn get_committee(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MediatorParams {
     /// Only this committee's people.
     pub committee_id: Option<i64>,

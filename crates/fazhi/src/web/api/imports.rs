@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 pub const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// Code of the organisation the ledger belongs to (a town or a village).
     pub org: String,

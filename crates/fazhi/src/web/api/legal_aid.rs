@@ -17,6 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReferralParams {
     pub year: Option<i32>,
     /// `true` lists the withdrawn referrals (作废) instead of the valid ones.

@@ -33,6 +33,7 @@ pub struct PublicityPage {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PublicityParams {
     /// Calendar year of the event date.
@@ -104,6 +105,7 @@ pub struct StudyPage {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StudyParams {
     pub year: Option<i32>,

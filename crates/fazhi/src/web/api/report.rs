@@ -14,6 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportParams {
     /// Organisation code; defaults to the caller's own.
     pub org: Option<String>,
@@ -46,6 +47,7 @@ fn check_year(year: i32) -> AppResult<()> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FigureParams {
     pub org: Option<String>,
     pub year: i32,

@@ -18,6 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RoundParams {
     /// `true` lists the withdrawn rounds (作废) instead of the valid ones.
     pub withdrawn: Option<bool>,

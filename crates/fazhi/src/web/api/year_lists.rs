@@ -9,6 +9,7 @@ use crate::web::extract::Paging;
 
 /// Filters shared by the registers filed by year.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct YearParams {
     pub year: Option<i32>,

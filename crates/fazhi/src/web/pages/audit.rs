@@ -1,4 +1,5 @@
-//! The audit-log browser for administrators and leaders.
+//! The audit-log browser for administrators and leaders: every entry in Chinese (action, record
+//! kind, 字段：旧值 → 新值), times in Beijing time, filters typed in Chinese or as codes.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -10,13 +11,14 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::audit_log;
-use crate::service::audit_log::AuditEntry;
+use crate::service::audit_log::ReadableEntry;
 use crate::web::error::PageError;
 use crate::web::session::PageUser;
 
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
     entity: Option<String>,
+    action: Option<String>,
     actor: Option<String>,
     from: Option<String>,
     to: Option<String>,
@@ -28,8 +30,11 @@ pub struct AuditQuery {
 #[template(path = "audit/list.html")]
 struct AuditPage {
     ctx: Ctx,
-    entries: Vec<AuditEntry>,
+    entries: Vec<ReadableEntry>,
     total: i64,
+    /// The filters' suggestions: record kinds and actions by label.
+    entity_choices: &'static [(&'static str, &'static str)],
+    action_choices: Vec<(&'static str, &'static str)>,
     q: AuditQuery,
     pager: Pager,
     personal_data_shown: bool,
@@ -59,6 +64,7 @@ pub async fn audit_log(
     };
     let query = audit_log::AuditQuery {
         entity: non_empty(&q.entity),
+        action: non_empty(&q.action),
         actor: non_empty(&q.actor),
         from: parse_date(&q.from)?,
         to: parse_date(&q.to)?,
@@ -69,13 +75,16 @@ pub async fn audit_log(
     let view = audit_log::list(&app, &session.caller, &query).await?;
     let total = view.total;
     // The filters as typed, encoded for the pages' links.
-    let filters = serde_urlencoded::to_string([
+    let mut filters = vec![
         ("entity", q.entity.as_deref().unwrap_or("")),
         ("actor", q.actor.as_deref().unwrap_or("")),
         ("from", q.from.as_deref().unwrap_or("")),
         ("to", q.to.as_deref().unwrap_or("")),
-    ])
-    .unwrap_or_default();
+    ];
+    if let Some(a) = q.action.as_deref().filter(|a| !a.trim().is_empty()) {
+        filters.push(("action", a));
+    }
+    let filters = serde_urlencoded::to_string(filters).unwrap_or_default();
     let pager = Pager::new(view.page, view.per_page, total, |p| {
         format!("/audit?{filters}&page={p}")
     });
@@ -84,6 +93,8 @@ pub async fn audit_log(
         ctx: Ctx::new(&session, "audit"),
         entries: view.entries,
         total,
+        entity_choices: fazhi_domain::audit_labels::entity_choices(),
+        action_choices: fazhi_domain::audit_labels::action_choices(),
         pager,
         q,
         personal_data_shown: view.personal_data_shown,

@@ -205,7 +205,7 @@ async fn load(
     q: &DashboardQuery,
 ) -> Result<(Org, i32, Figures, Figures), PageError> {
     let org = report::report_org(app, &session.caller, q.org.as_deref()).await?;
-    let year = q.year.unwrap_or_else(default_year);
+    let year = default_year(app, &org, q.year).await?;
     let f = report::figures_for(app, &org, year).await?;
     let last = report::figures_for(app, &org, year - 1).await?;
     Ok((org, year, f, last))

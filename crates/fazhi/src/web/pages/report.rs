@@ -50,9 +50,37 @@ struct ReportPage {
     can_edit: bool,
 }
 
-pub fn default_year() -> i32 {
-    // The report is written early in the following year.
-    crate::service::deadlines::today().year() - 1
+/// The year a report or the dashboard opens on when none is asked for: last year (the report is
+/// written early in the following year) if `org` has records in it; otherwise the latest earlier
+/// year that has (the demo's records end in 2024), and only then this year; last year when
+/// there are none at all. A page never opens on an empty year while another has records.
+pub async fn default_year(
+    app: &SharedApp,
+    org: &Org,
+    asked: Option<i32>,
+) -> Result<i32, PageError> {
+    /// How many years before last year are looked at.
+    const LOOK_BACK: i32 = 5;
+    /// The figures that count records of the registers a report is made from.
+    const RECORDS: &[&str] = &[
+        "disputes",
+        "consultations",
+        "legal_aid",
+        "publicity_events",
+        "trainings",
+    ];
+    if let Some(year) = asked {
+        return Ok(year);
+    }
+    let this_year = crate::service::deadlines::today().year();
+    let last = this_year - 1;
+    for year in (last - LOOK_BACK..=last).rev().chain([this_year]) {
+        let f = report::figures_for(app, org, year).await?;
+        if RECORDS.iter().any(|k| f.get(k) > 0) {
+            return Ok(year);
+        }
+    }
+    Ok(last)
 }
 
 /// Organisations a report can be made for: towns and counties in the caller's subtree.
@@ -70,7 +98,7 @@ pub async fn annual(
     Query(q): Query<ReportQuery>,
 ) -> Result<Html<String>, PageError> {
     let org = report::report_org(&app, &session.caller, q.org.as_deref()).await?;
-    let year = q.year.unwrap_or_else(default_year);
+    let year = default_year(&app, &org, q.year).await?;
     let doc = report::build(&app, &org, year).await?;
     let narratives = report::narratives(&app, &org, year).await?;
     let is_final = report::is_final(&app, &org, year).await?;
@@ -109,7 +137,7 @@ pub async fn download(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let org = report::report_org(&app, &session.caller, q.org.as_deref()).await?;
-    let year = q.year.unwrap_or_else(default_year);
+    let year = default_year(&app, &org, q.year).await?;
     let format = Format::parse(q.format.as_deref().unwrap_or("docx"))
         .ok_or_else(|| AppError::field("format", "格式只能是 docx、html 或 md"))?;
     Ok(file_response(
