@@ -50,6 +50,8 @@ const ACTIONS: &[(&str, &str)] = &[
     ("password_reset", "重置密码"),
     ("role_changed", "更改角色"),
     ("user_moved", "调整所属组织"),
+    ("user_renamed", "修改姓名"),
+    ("session_revoked", "注销登录或令牌"),
     ("org_renamed", "组织更名"),
     ("org_moved", "调整上级组织"),
     ("org_deactivated", "停用组织"),
@@ -96,6 +98,7 @@ const ENTITIES: &[(&str, &str)] = &[
     ("law_exam", "学法考试成绩"),
     ("duty_report", "述职述法记录"),
     ("contract", "对外协议合同"),
+    ("disclosure_request", "政府信息公开申请"),
     ("user", "用户"),
     ("org", "组织"),
     ("report", "年度报告"),
@@ -107,6 +110,7 @@ const ENTITIES: &[(&str, &str)] = &[
     ("alias", "代码别名"),
     ("ledger_profile", "台账列对应"),
     ("api_token", "API 令牌"),
+    ("session", "登录会话"),
 ];
 
 /// Words people type for a record kind that are not its label (「纠纷」 for 纠纷案件).
@@ -131,6 +135,8 @@ const ENTITY_SYNONYMS: &[(&str, &str)] = &[
     ("考试", "law_exam"),
     ("述法", "duty_report"),
     ("合同", "contract"),
+    ("依申请公开", "disclosure_request"),
+    ("公开申请", "disclosure_request"),
     ("账户", "user"),
     ("单位", "org"),
     ("报告", "report"),
