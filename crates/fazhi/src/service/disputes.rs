@@ -1813,7 +1813,8 @@ pub async fn import_rows(
     // Villages under --org, by name and by code.
     let mut villages: HashMap<String, orgs::Org> = HashMap::new();
     for o in orgs::list(&app.db, &org.scope()).await? {
-        if o.kind() == fazhi_domain::org::OrgKind::Village {
+        // A switched-off village takes no new records (issue 14 point 2).
+        if o.kind() == fazhi_domain::org::OrgKind::Village && o.active {
             villages.insert(o.code.clone(), o.clone());
             villages.insert(o.name.clone(), o);
         }

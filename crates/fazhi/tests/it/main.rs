@@ -23,6 +23,7 @@ mod imports;
 mod kit_flow;
 mod layers;
 mod legal_aid_revisions;
+mod org_admin;
 mod printed;
 mod publicity;
 mod report;

@@ -10,6 +10,7 @@ pub mod disputes;
 pub mod imports;
 pub mod kit;
 pub mod legal_aid;
+pub mod orgs;
 pub mod publicity;
 pub mod report;
 pub mod screening;
@@ -31,6 +32,7 @@ pub fn router_and_document() -> (Router<SharedApp>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(super::openapi::ApiDoc::openapi())
         .merge(auth::routes())
         .merge(admin::routes())
+        .merge(orgs::routes())
         .merge(publicity::routes())
         .merge(calendar::routes())
         .merge(report::routes())
