@@ -19,6 +19,7 @@ mod contracts;
 mod dispute_revisions;
 mod disputes;
 mod figures_review;
+mod home;
 mod imports;
 mod kit_flow;
 mod layers;
