@@ -10,7 +10,7 @@ use fazhi_domain::report::Figures;
 
 use crate::app::App;
 use crate::error::AppResult;
-use crate::storage::orgs::{self, Org};
+use crate::storage::orgs::Org;
 use crate::storage::overview::{self as store, OpenCase};
 use crate::storage::screening::Round;
 
@@ -123,9 +123,4 @@ pub async fn mediator(app: &App, caller: &Caller) -> AppResult<Vec<MediatorCase>
         });
     }
     Ok(out)
-}
-
-/// The organisation a caller's home speaks of.
-pub async fn own_org(app: &App, caller: &Caller) -> AppResult<Org> {
-    Ok(orgs::get_in(&app.db, &caller.scope, caller.org_id).await?)
 }

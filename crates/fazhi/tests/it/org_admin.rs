@@ -206,6 +206,14 @@ async fn moves_into_its_own_subtree_and_changes_outside_scope_are_refused() {
     }
     let (status, _) = patch_org(&t, &admin_t2, f.town_id, json!({"bogus": 1})).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // Described in the OpenAPI document, with its body.
+    let doc = t
+        .openapi_with(&[("/api/v1/orgs/{id}", "get"), ("/api/v1/orgs/{id}", "patch")])
+        .await;
+    let schema = &doc["components"]["schemas"]["OrgChange"]["properties"];
+    for field in ["name", "code", "parent", "active"] {
+        assert!(schema[field].is_object(), "OrgChange.{field}: {schema}");
+    }
     // Not an administrator: refused before anything else.
     let (status, _) = patch_org(&t, &staff_t1, f.village1_id, json!({"name": "改名"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -352,4 +360,61 @@ async fn the_org_page_renames_and_switches_off() {
     let other = t.browser_login("admin_t2").await;
     let (status, _) = t.page(&other, &path).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// `fazhi ARGS…` on the app's database: exit status, stdout and stderr.
+fn cli(t: &TestApp, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(["--database", &t.database_url, "--data-dir"])
+        .arg(t.dir.path())
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn the_command_line_renames_recodes_moves_and_switches_off() {
+    let t = TestApp::spawn().await;
+    let f = t.seed().await;
+    let ok = |args: &[&str]| {
+        let (status, out, err) = cli(&t, args);
+        assert_eq!(status, Some(0), "{args:?}: {err}");
+        out
+    };
+    assert!(ok(&["org", "recode", "T1", "654202100000"]).contains("曾用代码：T1"));
+    // The old code still names the town.
+    assert!(ok(&["org", "rename", "T1", "新测试镇"]).contains("新测试镇"));
+    assert!(ok(&["org", "move", "V2", "--parent", "T2"]).contains("另一镇"));
+    assert!(ok(&["org", "deactivate", "V1"]).contains("已停用"));
+    let list = ok(&["org", "list"]);
+    assert!(
+        list.lines()
+            .any(|l| l.contains("东风村") && l.ends_with("已停用")),
+        "{list}"
+    );
+    ok(&["org", "activate", "V1"]);
+
+    let (status, _, err) = cli(&t, &["org", "move", "T1", "--parent", "V1"]);
+    assert_eq!(status, Some(1));
+    assert!(err.contains("自己或它的下级"), "{err}");
+    let (status, _, err) = cli(&t, &["org", "rename", "NOPE", "x"]);
+    assert_eq!(status, Some(1));
+    assert!(err.contains("找不到组织代码「NOPE」"), "{err}");
+
+    let town = orgs::get(&t.app.db, f.town_id).await.unwrap();
+    assert_eq!(
+        (town.code.as_str(), town.name.as_str()),
+        ("654202100000", "新测试镇")
+    );
+    let v2 = orgs::get(&t.app.db, f.village2_id).await.unwrap();
+    assert_eq!(v2.parent_id, Some(f.town2_id));
+    assert!(orgs::get(&t.app.db, f.village1_id).await.unwrap().active);
+    for action in ["recode", "rename", "move", "deactivate", "activate"] {
+        assert_eq!(t.audit_count(action, Some("org")).await, 1, "{action}");
+    }
 }
