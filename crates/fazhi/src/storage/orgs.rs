@@ -4,7 +4,7 @@ use fazhi_domain::org::{child_path, OrgKind};
 use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
-use super::{db::On, Backend, Query, Scope, StorageError, Tx};
+use super::{db::On, Backend, Query, Scope, StorageError, Tx, Value};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Org {
@@ -246,11 +246,7 @@ pub async fn rename(
     before: &Org,
     name: &str,
 ) -> Result<Org, StorageError> {
-    Query::new("UPDATE orgs SET name = $1 WHERE id = $2")
-        .bind(name)
-        .bind(before.id)
-        .execute(&mut *tx)
-        .await?;
+    set(tx, "name", name, before.id).await?;
     logged(tx, actor, "rename", before).await
 }
 
@@ -273,11 +269,7 @@ pub async fn recode(
         .bind(crate::clock::now())
         .execute(&mut *tx)
         .await?;
-    Query::new("UPDATE orgs SET code = $1 WHERE id = $2")
-        .bind(code)
-        .bind(before.id)
-        .execute(&mut *tx)
-        .await?;
+    set(tx, "code", code, before.id).await?;
     logged(tx, actor, "recode", before).await
 }
 
@@ -288,11 +280,7 @@ pub async fn set_active(
     before: &Org,
     active: bool,
 ) -> Result<Org, StorageError> {
-    Query::new("UPDATE orgs SET active = $1 WHERE id = $2")
-        .bind(active)
-        .bind(before.id)
-        .execute(&mut *tx)
-        .await?;
+    set(tx, "active", active, before.id).await?;
     let action = if active { "activate" } else { "deactivate" };
     logged(tx, actor, action, before).await
 }
@@ -329,11 +317,7 @@ pub async fn move_under(
         .push(" AS INTEGER)) WHERE ");
     super::scope::path_starts_with(&mut q, "path", &before.path);
     q.execute(&mut *tx).await?;
-    Query::new("UPDATE orgs SET parent_id = $1 WHERE id = $2")
-        .bind(parent.id)
-        .bind(before.id)
-        .execute(&mut *tx)
-        .await?;
+    set(tx, "parent_id", parent.id, before.id).await?;
     Query::new("UPDATE register_versions SET version = version + 1")
         .execute(&mut *tx)
         .await?;
@@ -343,6 +327,21 @@ pub async fn move_under(
         Query::new("ANALYZE orgs").execute(&mut *tx).await?;
     }
     Ok(after)
+}
+
+/// Sets one column (a fixed name, never input) of organisation `id`.
+async fn set(
+    tx: &mut Tx,
+    column: &'static str,
+    value: impl Into<Value>,
+    id: i64,
+) -> Result<(), StorageError> {
+    Query::new(format!("UPDATE orgs SET {column} = $1 WHERE id = $2"))
+        .bind(value)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// Reads `before` again after a change and logs the change as `action` with both states.

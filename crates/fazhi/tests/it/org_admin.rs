@@ -12,7 +12,7 @@ use fazhi::storage::orgs;
 use serde_json::{json, Value};
 
 use crate::disputes::GOOD;
-use crate::helpers::{TestApp, PASSWORD};
+use crate::helpers::{cli, TestApp, PASSWORD};
 
 fn new_dispute(village: &str) -> Value {
     json!({
@@ -360,21 +360,6 @@ async fn the_org_page_renames_and_switches_off() {
     let other = t.browser_login("admin_t2").await;
     let (status, _) = t.page(&other, &path).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-}
-
-/// `fazhi ARGS…` on the app's database: exit status, stdout and stderr.
-fn cli(t: &TestApp, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
-        .args(["--database", &t.database_url, "--data-dir"])
-        .arg(t.dir.path())
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[tokio::test]
