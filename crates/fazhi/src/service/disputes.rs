@@ -1819,6 +1819,12 @@ pub async fn import_rows(
             villages.insert(o.name.clone(), o);
         }
     }
+    // A village's code before a recode still names it (issue 14 point 2).
+    for (code, id) in orgs::former_codes_in(&app.db, &org.scope()).await? {
+        if let Some(v) = villages.values().find(|v| v.id == id).cloned() {
+            villages.entry(code).or_insert(v);
+        }
+    }
     let used: HashSet<String> = store::case_nos_in_town(&app.db, town.id)
         .await?
         .into_iter()

@@ -112,6 +112,12 @@ impl ImportVillages {
             ids.insert(o.code.clone(), o.id);
             ids.insert(o.name.clone(), o.id);
         }
+        // A village's code before a recode still names it (issue 14 point 2).
+        for (code, id) in orgs::former_codes_in(&app.db, &org.scope()).await? {
+            if ids.values().any(|v| *v == id) {
+                ids.entry(code).or_insert(id);
+            }
+        }
         Ok(ImportVillages {
             ids,
             org_name: org.name.clone(),

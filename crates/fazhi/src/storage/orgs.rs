@@ -201,6 +201,17 @@ pub async fn former_codes<'a>(
         .map(|rows| rows.into_iter().map(|(c,)| c).collect())
 }
 
+/// The former codes of the organisations in `scope`, each with its organisation's id: a
+/// ledger's 所属村 may still give a village's old code.
+pub async fn former_codes_in<'a>(
+    on: impl Into<On<'a>>,
+    scope: &Scope,
+) -> Result<Vec<(String, i64)>, StorageError> {
+    let mut q = Query::new("SELECT code, org_id FROM org_former_codes WHERE 1=1");
+    scope.restrict(&mut q, "org_id");
+    q.fetch_all(on).await
+}
+
 /// The organisation that holds `code` now or held it before a recode, if any: a code names one
 /// organisation for good, so a former code is never given to another.
 pub async fn code_holder<'a>(

@@ -97,6 +97,17 @@ async fn a_renamed_and_recoded_org_keeps_its_old_code_as_a_filter_and_in_imports
     let town = orgs::by_code(&t.app.db, "T1").await.unwrap().unwrap();
     assert_eq!(town.id, f.town_id);
 
+    // A recoded village's old code, in a ledger's 所属村 column, still names it.
+    let (status, body) = patch_org(&t, &admin, f.village2_id, json!({"code": "V2-NEW"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let csv = GOOD.replace("测试调〔2023〕9号", "测试调〔2023〕39号");
+    let csv = csv.replace("2023-03-05", "2023-03-07");
+    assert!(csv.contains(",V2,"));
+    let third = t.import_csv(Ledger::Disputes, "T1", csv, false).await;
+    assert_eq!(third.errors, Vec::<String>::new());
+    assert_eq!(third.imported, 3);
+    assert_eq!(disputes_seen(&t, &staff, Some("V2-NEW")).await, 6);
+
     // A code, current or former, names one organisation for good.
     let (status, body) = patch_org(&t, &admin, f.town2_id, json!({"code": "T1"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -110,7 +121,7 @@ async fn a_renamed_and_recoded_org_keeps_its_old_code_as_a_filter_and_in_imports
     let (status, org) = patch_org(&t, &admin, f.town_id, json!({"code": "T1"})).await;
     assert_eq!(status, StatusCode::OK, "{org}");
     assert_eq!(org["former_codes"], json!(["654202100000"]));
-    assert_eq!(disputes_seen(&t, &staff, Some("654202100000")).await, 6);
+    assert_eq!(disputes_seen(&t, &staff, Some("654202100000")).await, 9);
 }
 
 #[tokio::test]
