@@ -25,7 +25,7 @@ pub struct NewOrgInput<'a> {
 pub async fn create_org(app: &App, caller: &Caller, input: NewOrgInput<'_>) -> AppResult<Org> {
     caller.require_write(Area::Orgs)?;
     let mut errors = BTreeMap::new();
-    let code = checked_code(app, &mut errors, input.code, None).await?;
+    let code = checked_code(&mut errors, input.code);
     let name = checked_name(&mut errors, input.name);
     let kind = OrgKind::parse(input.kind.trim());
     if kind.is_none() {
@@ -68,6 +68,7 @@ pub async fn create_org(app: &App, caller: &Caller, input: NewOrgInput<'_>) -> A
     let Some(kind) = kind.filter(|_| errors.is_empty()) else {
         return Err(AppError::invalid(errors));
     };
+    require_code_free(app, &code, None).await?;
     let mut tx = app.db.begin().await?;
     let org = orgs::create(
         &mut tx,
@@ -95,30 +96,34 @@ pub async fn in_scope(app: &App, caller: &Caller, code: &str) -> AppResult<Optio
     Ok(orgs::by_code_in(&app.db, &caller.scope, code.trim()).await?)
 }
 
-/// A code as entered, or a field error under `code`. A code names one organisation for good:
-/// one held now or before a recode by another organisation is refused (`own`: the organisation
-/// being recoded, which may take back one of its former codes).
-async fn checked_code(
-    app: &App,
-    errors: &mut BTreeMap<String, String>,
-    code: &str,
-    own: Option<i64>,
-) -> AppResult<String> {
+/// A code as entered, or a field error under `code`.
+fn checked_code(errors: &mut BTreeMap<String, String>, code: &str) -> String {
     let code = code.trim();
     if code.is_empty() || code.chars().count() > 32 || code.contains(char::is_whitespace) {
         errors.insert(
             "code".to_owned(),
             "请填写组织代码（不含空格，最多32位），例如统计用区划代码 654202100000".to_owned(),
         );
-    } else if let Some(holder) = orgs::code_holder(&app.db, code).await? {
-        if Some(holder) != own {
-            errors.insert(
-                "code".to_owned(),
+    }
+    code.to_owned()
+}
+
+/// A code names one organisation for good: one held now or before a recode by another
+/// organisation is a conflict (`own`: the organisation being recoded, which may take back one
+/// of its former codes).
+async fn require_code_free(app: &App, code: &str, own: Option<i64>) -> AppResult<()> {
+    match orgs::code_holder(&app.db, code).await? {
+        Some(holder) if Some(holder) != own => {
+            let mut err = AppError::field(
+                "code",
                 format!("代码「{code}」已被其他组织使用过（现用或曾用），请换一个代码"),
             );
+            err.kind = crate::error::ErrorKind::Conflict;
+            err.code = "conflict";
+            Err(err)
         }
+        _ => Ok(()),
     }
-    Ok(code.to_owned())
 }
 
 /// A name as entered, or a field error under `name`.
@@ -207,9 +212,7 @@ pub async fn change(
         .map(|n| checked_name(&mut errors, n))
         .filter(|n| *n != before.name);
     let code = match change.code.as_deref() {
-        Some(c) if c.trim() != before.code => {
-            Some(checked_code(app, &mut errors, c, Some(before.id)).await?)
-        }
+        Some(c) if c.trim() != before.code => Some(checked_code(&mut errors, c)),
         _ => None,
     };
     let parent = match change.parent.as_deref().map(str::trim) {
@@ -218,6 +221,9 @@ pub async fn change(
     };
     if !errors.is_empty() {
         return Err(AppError::invalid(errors));
+    }
+    if let Some(code) = &code {
+        require_code_free(app, code, Some(before.id)).await?;
     }
     let actor = caller.actor();
     let mut tx = app.db.begin().await?;

@@ -110,7 +110,7 @@ async fn a_renamed_and_recoded_org_keeps_its_old_code_as_a_filter_and_in_imports
 
     // A code, current or former, names one organisation for good.
     let (status, body) = patch_org(&t, &admin, f.town2_id, json!({"code": "T1"})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body["fields"]["code"]
         .as_str()
         .unwrap()
