@@ -53,6 +53,10 @@ const ACTIONS: &[(&str, &str)] = &[
     ("user_renamed", "修改姓名"),
     ("session_revoked", "注销登录或令牌"),
     ("org_renamed", "组织更名"),
+    ("rename", "更名"),
+    ("recode", "更改代码"),
+    ("move", "迁移"),
+    ("activate", "启用"),
     ("org_moved", "调整上级组织"),
     ("org_deactivated", "停用组织"),
     ("code_added", "新增代码"),
@@ -64,6 +68,11 @@ const ACTIONS: &[(&str, &str)] = &[
 const ENTITY_ACTIONS: &[(&str, &str, &str)] = &[
     ("user", "create", "新建用户"),
     ("org", "create", "新建组织"),
+    ("org", "rename", "组织更名"),
+    ("org", "recode", "更改组织代码"),
+    ("org", "move", "调整上级组织"),
+    ("org", "deactivate", "停用组织"),
+    ("org", "activate", "启用组织"),
     ("legal_aid", "transfer", "转交"),
     ("calendar_file", "load", "载入日历文件"),
 ];

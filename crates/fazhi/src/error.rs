@@ -148,6 +148,14 @@ impl From<StorageError> for AppError {
                 }
                 None => AppError::new(ErrorKind::Conflict, "conflict", "与已有记录重复"),
             },
+            StorageError::OrgInactive(name) => AppError::new(
+                ErrorKind::Conflict,
+                "org_inactive",
+                format!(
+                    "「{name}」已停用，不能再登记新记录（已有记录仍保留并照常统计）；\
+                     如需登记，请由系统管理员在“组织管理”中重新启用"
+                ),
+            ),
             other => AppError::internal(other),
         }
     }

@@ -45,7 +45,13 @@ pub async fn org_add(
 pub async fn org_list(app: &App) -> anyhow::Result<()> {
     for org in orgs::list(&app.db, &Scope::everything()).await? {
         let indent = "  ".repeat(org.depth().saturating_sub(1));
-        println!("{indent}{}\t{}\t{}", org.code, org.name, org.kind_label());
+        let state = if org.active { "" } else { "\t已停用" };
+        println!(
+            "{indent}{}\t{}\t{}{state}",
+            org.code,
+            org.name,
+            org.kind_label()
+        );
     }
     Ok(())
 }

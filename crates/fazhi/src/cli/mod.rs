@@ -4,6 +4,7 @@
 mod admin;
 mod calendar;
 mod ledger;
+mod orgs;
 mod report;
 mod serve;
 
@@ -108,6 +109,38 @@ enum OrgCommand {
     },
     /// 列出全部组织
     List,
+    /// 组织更名：fazhi org rename CODE 新名称
+    Rename {
+        /// 组织代码（或曾用代码）
+        code: String,
+        /// 新名称
+        name: String,
+    },
+    /// 更改组织代码；原代码作为曾用代码继续有效（导入、筛选、命令行）
+    Recode {
+        /// 组织代码（或曾用代码）
+        code: String,
+        /// 新代码
+        new_code: String,
+    },
+    /// 把组织连同其下级组织和全部记录迁移到另一个上级之下
+    Move {
+        /// 组织代码（或曾用代码）
+        code: String,
+        /// 新上级组织代码
+        #[arg(long)]
+        parent: String,
+    },
+    /// 停用组织：不能再登记新记录，已有记录保留并照常统计
+    Deactivate {
+        /// 组织代码（或曾用代码）
+        code: String,
+    },
+    /// 重新启用已停用的组织
+    Activate {
+        /// 组织代码（或曾用代码）
+        code: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -237,6 +270,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await
         }
         Command::Org(OrgCommand::List) => admin::org_list(&app).await,
+        Command::Org(OrgCommand::Rename { code, name }) => orgs::rename(&app, &code, &name).await,
+        Command::Org(OrgCommand::Recode { code, new_code }) => {
+            orgs::recode(&app, &code, &new_code).await
+        }
+        Command::Org(OrgCommand::Move { code, parent }) => {
+            orgs::move_under(&app, &code, &parent).await
+        }
+        Command::Org(OrgCommand::Deactivate { code }) => orgs::set_active(&app, &code, false).await,
+        Command::Org(OrgCommand::Activate { code }) => orgs::set_active(&app, &code, true).await,
         Command::User(cmd) => run_user(&app, cmd).await,
         Command::Backup { file } => admin::backup(&app, &file).await,
         Command::Restore { .. } => unreachable!("handled before opening the database"),

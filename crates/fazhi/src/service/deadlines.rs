@@ -239,33 +239,49 @@ pub fn today() -> NaiveDate {
     crate::clock::today()
 }
 
+/// The to-do list looks this many working days ahead (issue 14 point 7: not only to Sunday).
+pub const TODO_WORKING_DAYS: u32 = 5;
+
 #[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Todo {
     pub overdue: Vec<DeadlineView>,
     /// Due within 3 working days.
     pub due_soon: Vec<DeadlineView>,
-    /// Due later this week (by Sunday).
-    pub this_week: Vec<DeadlineView>,
+    /// Due later, within 5 working days (on the record's own calendar), or later this week.
+    pub upcoming: Vec<DeadlineView>,
 }
 
 impl Todo {
     pub fn count(&self) -> usize {
-        self.overdue.len() + self.due_soon.len() + self.this_week.len()
+        self.overdue.len() + self.due_soon.len() + self.upcoming.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.count() == 0
     }
+
+    /// Due within 5 working days and not overdue: [`Self::due_soon`] and [`Self::upcoming`]
+    /// less what is due this week beyond the 5 working days.
+    pub fn due_within_working_days(&self) -> impl Iterator<Item = &DeadlineView> {
+        self.due_soon
+            .iter()
+            .chain(&self.upcoming)
+            .filter(|d| d.working_days_remaining <= i64::from(TODO_WORKING_DAYS))
+    }
 }
 
-/// What is overdue, due within 3 working days, and due this week, in `scope`, of the records
-/// `role` may read (an adviser who reads no register sees no applicant's name here either).
+/// What is overdue, due within 3 working days, and due within 5 working days or this week, in
+/// `scope`, of the records `role` may read (an adviser who reads no register sees no applicant's
+/// name here either). Working days are counted on each record's own calendar (regional rest
+/// days included), so a deadline across a weekend or a holiday is shown only when it falls
+/// within 5 of them.
 pub async fn todo(app: &App, role: Role, scope: &Scope, today: NaiveDate) -> AppResult<Todo> {
     let calendars = app.calendar.current();
     let national = calendars.for_region(None);
     let end_of_week = today + Duration::days(i64::from(6 - today.weekday().num_days_from_monday()));
-    let soon_limit = national.add_workdays(today, 3).date;
-    let horizon = end_of_week.max(soon_limit);
+    // Read a little further than 5 national working days: a region's extra rest days push its
+    // fifth working day later; each deadline is then judged on its own calendar.
+    let horizon = end_of_week.max(national.add_workdays(today, TODO_WORKING_DAYS * 2).date);
     let registers = role.deadline_registers();
     let rows = store::running_until(&app.db, scope, registers.as_deref(), horizon, 500).await?;
     let mut todo = Todo::default();
@@ -278,7 +294,11 @@ pub async fn todo(app: &App, role: Role, scope: &Scope, today: NaiveDate) -> App
         match v.state_class {
             "overdue" => todo.overdue.push(v),
             _ if v.working_days_remaining <= 3 => todo.due_soon.push(v),
-            _ if v.due_date <= end_of_week => todo.this_week.push(v),
+            _ if v.working_days_remaining <= i64::from(TODO_WORKING_DAYS)
+                || v.due_date <= end_of_week =>
+            {
+                todo.upcoming.push(v)
+            }
             _ => {}
         }
     }

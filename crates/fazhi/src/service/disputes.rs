@@ -1814,9 +1814,16 @@ pub async fn import_rows(
     // Villages under --org, by name and by code.
     let mut villages: HashMap<String, orgs::Org> = HashMap::new();
     for o in orgs::list(&app.db, &org.scope()).await? {
-        if o.kind() == fazhi_domain::org::OrgKind::Village {
+        // A switched-off village takes no new records (issue 14 point 2).
+        if o.kind() == fazhi_domain::org::OrgKind::Village && o.active {
             villages.insert(o.code.clone(), o.clone());
             villages.insert(o.name.clone(), o);
+        }
+    }
+    // A village's code before a recode still names it (issue 14 point 2).
+    for (code, id) in orgs::former_codes_in(&app.db, &org.scope()).await? {
+        if let Some(v) = villages.values().find(|v| v.id == id).cloned() {
+            villages.entry(code).or_insert(v);
         }
     }
     let used: HashSet<String> = store::case_nos_in_town(&app.db, town.id)

@@ -25,6 +25,7 @@ pub mod list_totals;
 pub mod login_throttle;
 pub mod mediators;
 pub mod orgs;
+pub mod overview;
 pub mod publicity;
 pub mod publicity_revisions;
 pub mod register_kit;

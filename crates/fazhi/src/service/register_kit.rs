@@ -103,9 +103,20 @@ pub struct ImportVillages {
 impl ImportVillages {
     pub async fn load(app: &App, org: &orgs::Org) -> AppResult<ImportVillages> {
         let mut ids = HashMap::new();
-        for o in orgs::list(&app.db, &org.scope()).await? {
+        // A switched-off village takes no new records (issue 14 point 2).
+        for o in orgs::list(&app.db, &org.scope())
+            .await?
+            .into_iter()
+            .filter(|o| o.active)
+        {
             ids.insert(o.code.clone(), o.id);
             ids.insert(o.name.clone(), o.id);
+        }
+        // A village's code before a recode still names it (issue 14 point 2).
+        for (code, id) in orgs::former_codes_in(&app.db, &org.scope()).await? {
+            if ids.values().any(|v| *v == id) {
+                ids.entry(code).or_insert(id);
+            }
         }
         Ok(ImportVillages {
             ids,

@@ -183,6 +183,8 @@ pub async fn get_round(app: &App, caller: &Caller, id: i64) -> AppResult<RoundVi
         .await?
         .into_iter()
         .filter(|o| o.kind() == OrgKind::Village)
+        // A switched-off village cannot report any more (issue 14 point 2).
+        .filter(|o| o.active)
         .filter(|o| !reports.iter().any(|r| r.village_id == o.id))
         .collect();
     Ok(RoundView {

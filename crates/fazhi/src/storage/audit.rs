@@ -316,6 +316,16 @@ struct LastEntry {
 
 /// Appends `change` inside `tx`, the transaction that makes the change itself.
 pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<(), StorageError> {
+    // Every new record is logged here with its organisation, whichever register, page, API
+    // call, import or command made it: the one place that refuses records in a switched-off
+    // organisation (issue 14 point 2). A new organisation is judged by its parent instead.
+    if matches!(change.action, "create" | "import") && change.entity != "org" {
+        if let Some(org_id) = change.org_id {
+            if let Some(closed) = super::orgs::closed_over(&mut *tx, org_id).await? {
+                return Err(StorageError::OrgInactive(closed.name));
+            }
+        }
+    }
     let seal = tx.seal.clone();
     let key = seal.key()?;
     let last: Option<LastEntry> =

@@ -21,6 +21,7 @@ pub mod linked;
 pub mod mediators;
 pub mod migrate;
 pub mod orgs;
+pub mod overview;
 pub mod publicity;
 pub mod records;
 pub mod reports;
@@ -53,6 +54,9 @@ pub enum StorageError {
     Sqlx(sqlx::Error),
     #[error("数据损坏：{0}")]
     Corrupt(String),
+    /// A new record for an organisation that is switched off (named), or one below it.
+    #[error("「{0}」已停用，不能再登记新记录")]
+    OrgInactive(String),
 }
 
 impl From<sqlx::Error> for StorageError {

@@ -16,7 +16,7 @@ fn labels(todo: &deadlines::Todo) -> Vec<(String, String, NaiveDate)> {
     todo.overdue
         .iter()
         .chain(&todo.due_soon)
-        .chain(&todo.this_week)
+        .chain(&todo.upcoming)
         .filter(|v| v.rule_code.starts_with("report."))
         .map(|v| (v.rule_code.clone(), v.label.clone(), v.due_date))
         .collect()

@@ -47,16 +47,7 @@ async fn xinjiang_town(t: &TestApp) -> i64 {
 #[tokio::test]
 async fn cli_refuses_unannounced_years_unless_provisional() {
     let t = TestApp::spawn().await;
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
-            .args(["--database", &t.database_url, "--data-dir"])
-            .arg(t.dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-        (out.status.code(), text(&out.stdout), text(&out.stderr))
-    };
+    let run = |args: &[&str]| crate::helpers::cli(&t, args);
     let (code, stdout, stderr) = run(&["calendar", "is-workday", "2031-03-03"]);
     assert_eq!(code, Some(1));
     assert_eq!(stdout, "", "nothing printed as if it were certain");

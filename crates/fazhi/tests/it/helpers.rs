@@ -910,3 +910,15 @@ impl TestApp {
         assert_eq!(status, StatusCode::FORBIDDEN, "{path} without a CSRF token");
     }
 }
+
+/// `fazhi ARGS…` run on `t`'s database and data directory: exit status, stdout and stderr.
+pub fn cli(t: &TestApp, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(["--database", &t.database_url, "--data-dir"])
+        .arg(t.dir.path())
+        .args(args)
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}

@@ -10,6 +10,7 @@ pub mod disputes;
 pub mod imports;
 pub mod kit;
 pub mod legal_aid;
+pub mod orgs;
 pub mod publicity;
 pub mod report;
 pub mod screening;
@@ -33,6 +34,7 @@ pub fn router_and_document() -> (Router<SharedApp>, OpenApi) {
         .merge(auth::routes())
         .merge(admin::routes())
         .merge(users::routes())
+        .merge(orgs::routes())
         .merge(publicity::routes())
         .merge(calendar::routes())
         .merge(report::routes())

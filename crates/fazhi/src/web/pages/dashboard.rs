@@ -33,13 +33,37 @@ pub struct Chart {
 }
 
 /// A key figure: label, figure, unit, the list of the records counted, and that list's filter.
-type KeyFigureSource = (
+pub(super) type KeyFigureSource = (
     &'static str,
     &'static str,
     &'static str,
     &'static str,
     Option<(&'static str, &'static str)>,
 );
+
+/// The dashboard's key figures; the leader's home shows the same ones beside last year's.
+pub(super) const KEY_FIGURES: [KeyFigureSource; 8] = [
+    ("矛盾纠纷", "disputes", "起", "/disputes", None),
+    (
+        "村级调处",
+        "village_level",
+        "起",
+        "/disputes",
+        Some(("level", "village")),
+    ),
+    (
+        "镇级调解",
+        "town_level",
+        "起",
+        "/disputes",
+        Some(("level", "town")),
+    ),
+    ("法律咨询", "consultations", "次", "/consultations", None),
+    ("法律援助", "legal_aid", "次", "/legal-aid", None),
+    ("调解培训", "trainings", "次", "/trainings", None),
+    ("普法活动", "publicity_events", "场次", "/publicity", None),
+    ("受益群众", "beneficiaries", "人次", "/publicity", None),
+];
 
 pub struct KeyFigure {
     label: &'static str,
@@ -78,7 +102,7 @@ fn status_label(code: &str) -> &str {
     }
 }
 
-fn link(base: &str, org: &Org, year: i32, param: Option<(&str, &str)>) -> String {
+pub(super) fn link(base: &str, org: &Org, year: i32, param: Option<(&str, &str)>) -> String {
     let mut url = format!("{base}?org={}&year={year}", org.code);
     if let Some((k, v)) = param {
         url.push('&');
@@ -217,29 +241,7 @@ pub async fn dashboard(
     Query(q): Query<DashboardQuery>,
 ) -> Result<Html<String>, PageError> {
     let (org, year, f, last) = load(&app, &session, &q).await?;
-    let key_figures: [KeyFigureSource; 8] = [
-        ("矛盾纠纷", "disputes", "起", "/disputes", None),
-        (
-            "村级调处",
-            "village_level",
-            "起",
-            "/disputes",
-            Some(("level", "village")),
-        ),
-        (
-            "镇级调解",
-            "town_level",
-            "起",
-            "/disputes",
-            Some(("level", "town")),
-        ),
-        ("法律咨询", "consultations", "次", "/consultations", None),
-        ("法律援助", "legal_aid", "次", "/legal-aid", None),
-        ("调解培训", "trainings", "次", "/trainings", None),
-        ("普法活动", "publicity_events", "场次", "/publicity", None),
-        ("受益群众", "beneficiaries", "人次", "/publicity", None),
-    ];
-    let figures = key_figures
+    let figures = KEY_FIGURES
         .into_iter()
         .map(|(label, key, unit, list, filter)| KeyFigure {
             label,

@@ -17,6 +17,7 @@ pub(crate) mod kit;
 mod legal_aid;
 pub(crate) mod list_page;
 mod mediator_choice;
+mod orgs;
 mod public;
 mod publicity;
 pub(crate) mod records;
@@ -54,6 +55,8 @@ pub fn router() -> Router<SharedApp> {
             get(account::password_form).post(account::change_password),
         )
         .route("/admin/orgs", get(admin::orgs).post(admin::create_org))
+        .route("/admin/orgs/{id}", get(orgs::show).post(orgs::edit))
+        .route("/admin/orgs/{id}/active", post(orgs::set_active))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}", get(users::show))
         .route("/admin/users/{id}/{action}", post(users::act))
