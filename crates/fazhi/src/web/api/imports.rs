@@ -25,11 +25,16 @@ pub struct ImportParams {
     pub format: Option<String>,
     /// `true` to check every row without importing.
     pub dry_run: Option<bool>,
+    /// The ledger profile (column mapping saved on the import page) to read the headers with;
+    /// without it, the organisation's last saved profile.
+    pub profile: Option<String>,
 }
 
-/// Imports a ledger (`disputes`): all rows or none. Answers 200 with the count, or 400 with
-/// every bad row (第N行「列」what to fix) and nothing imported. A caller without the write
-/// right, or an organisation out of scope, is refused before the body is read.
+/// Imports a ledger (`disputes`, `consultations`, `legal-aid`, `publicity`, `study-sessions`,
+/// `law-exams`, `trainings`): all rows or none. Answers 200 with the count, or 400 with every
+/// bad row (第N行「列」what to fix) and nothing imported; `imported_before` lists earlier
+/// imports of the very same file. A caller without the write right, or an organisation out of
+/// scope, is refused before the body is read.
 #[utoipa::path(post, path = "/imports/{ledger}", tag = "ledgers",
     params(("ledger" = String, Path), ImportParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
@@ -58,7 +63,11 @@ pub async fn import_ledger(
             )
         })?;
     let name = format!("upload.{}", p.format.as_deref().unwrap_or("xlsx"));
-    let report = ledger::import_shared(
+    let choice = match p.profile {
+        Some(name) if !name.trim().is_empty() => ledger::ProfileChoice::Named(name),
+        _ => ledger::ProfileChoice::Latest,
+    };
+    let report = ledger::import_with(
         &app,
         &session.caller,
         kind,
@@ -66,6 +75,7 @@ pub async fn import_ledger(
         &name,
         bytes,
         p.dry_run.unwrap_or(false),
+        &choice,
     )
     .await?;
     let status = if report.errors.is_empty() {
