@@ -235,7 +235,7 @@ impl Browser {
 /// A browser of the given size signed in as `user` (with `password`) to a served app, loaded
 /// with the demo town when `demo`: the browser, the app and its base address. `None` where the
 /// machine has no Chromium (see [`browser`]).
-async fn signed_in(
+pub(crate) async fn signed_in(
     (width, height): (u32, u32),
     demo: bool,
     user: &str,

@@ -22,6 +22,7 @@ use crate::error::{AppError, ErrorKind};
 use crate::service::import_preview::{self, Preview};
 use crate::service::ledger::{self, ImportReport, Ledger, MappedColumn};
 use crate::service::orgs::{self as orgs_service, Org};
+use crate::web::api::imports::{declared_too_large, too_large};
 use crate::web::error::PageError;
 use crate::web::session::{csrf_error, csrf_matches, CsrfForm, PageUser, Session};
 
@@ -239,17 +240,6 @@ async fn refused(
     Ok((status, render(&page)?).into_response())
 }
 
-fn too_large() -> AppError {
-    AppError::new(
-        ErrorKind::PayloadTooLarge,
-        "payload_too_large",
-        format!(
-            "文件超过 {} MB 上限，请删去无关的工作表和空白行列，或分成几个文件导入",
-            crate::web::api::imports::IMPORT_LIMIT / (1024 * 1024)
-        ),
-    )
-}
-
 /// Step 2: the upload, checked row by row and shown as it would be stored. The right is
 /// checked before the body is read, and a declared size over the limit is refused before too.
 pub async fn upload(
@@ -262,11 +252,7 @@ pub async fn upload(
     let ledger = ledger_of(&key)?;
     // The right first: a role that may not import costs no upload parsing (issue #12).
     session.caller.require_write(ledger.area())?;
-    let declared = headers
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > crate::web::api::imports::IMPORT_LIMIT) {
+    if declared_too_large(&headers) {
         return refused(&app, &session, ledger, "", too_large()).await;
     }
     let mut csrf_ok = false;
