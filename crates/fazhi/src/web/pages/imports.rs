@@ -417,8 +417,13 @@ pub async fn confirm(
 ) -> Result<Response, PageError> {
     let ledger = ledger_of(&key)?;
     session.caller.require_write(ledger.area())?;
-    if form.again.is_none() {
-        let staged = ledger::read_staged(&app, &form.token).await?;
+    // Checked while the upload is still staged; once confirmed (a double click, a reload) the
+    // confirmation answers with its first result.
+    let staged = match form.again {
+        None => ledger::read_staged(&app, &form.token).await.ok(),
+        Some(_) => None,
+    };
+    if let Some(staged) = staged {
         let before = ledger::imported_before(&app, &session.caller, ledger, &staged.sha256).await?;
         if !before.is_empty() {
             let e = AppError::field(
