@@ -107,16 +107,23 @@ pub async fn preview(
     file_name: &str,
     bytes: impl AsRef<[u8]> + Send + 'static,
 ) -> AppResult<Preview> {
-    let org = ledger::may_import(app, caller, ledger, org_code).await?;
-    let profile = ledger::profile(app, ledger, &org, &ProfileChoice::Latest).await?;
-    let read = ledger::read_file(ledger, file_name, bytes, profile.map).await?;
+    let (org, profile, read) = ledger::open_file(
+        app,
+        caller,
+        ledger,
+        org_code,
+        &ProfileChoice::Latest,
+        file_name,
+        bytes,
+    )
+    .await?;
     let mut p = Preview {
         ledger: ledger.key().to_owned(),
         ledger_name: ledger.spec().name.to_owned(),
         org_code: org.code.clone(),
         org_name: org.name.clone(),
         file_name: file_name.to_owned(),
-        profile: profile.name,
+        profile,
         imported_before: store::imported_before(&app.db, &caller.scope, ledger.key(), &read.sha256)
             .await?,
         sha256: read.sha256,

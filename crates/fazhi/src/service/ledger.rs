@@ -341,7 +341,7 @@ pub(crate) struct Read {
 
 /// Reads `bytes` (named `file_name`) as `ledger` with `map`, off the async runtime, with the
 /// file's SHA-256.
-pub(crate) async fn read_file(
+async fn read_file(
     ledger: Ledger,
     file_name: &str,
     bytes: impl AsRef<[u8]> + Send + 'static,
@@ -357,6 +357,24 @@ pub(crate) async fn read_file(
         Read { sha256, sheet }
     })
     .await?)
+}
+
+/// An upload opened for an import or its preview: the caller's right and the organisation
+/// checked first, then the file read with the profile `choice` names. The organisation, the
+/// profile's name and what was read.
+pub(crate) async fn open_file(
+    app: &App,
+    caller: &Caller,
+    ledger: Ledger,
+    org_code: &str,
+    choice: &ProfileChoice,
+    file_name: &str,
+    bytes: impl AsRef<[u8]> + Send + 'static,
+) -> AppResult<(Org, Option<String>, Read)> {
+    let org = may_import(app, caller, ledger, org_code).await?;
+    let profile = profile(app, ledger, &org, choice).await?;
+    let read = read_file(ledger, file_name, bytes, profile.map).await?;
+    Ok((org, profile.name, read))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -432,31 +450,8 @@ pub async fn import(
     .await
 }
 
-/// [`import`] of a buffer the caller keeps a handle on (an upload's `Bytes`, staged after the
-/// preview), without copying it.
-pub async fn import_shared(
-    app: &App,
-    caller: &Caller,
-    ledger: Ledger,
-    org_code: &str,
-    file_name: &str,
-    bytes: impl AsRef<[u8]> + Send + 'static,
-    dry_run: bool,
-) -> AppResult<ImportReport> {
-    import_with(
-        app,
-        caller,
-        ledger,
-        org_code,
-        file_name,
-        bytes,
-        dry_run,
-        &ProfileChoice::Latest,
-    )
-    .await
-}
-
-/// [`import_shared`] with the ledger profile `choice` names. A file imported before is
+/// [`import`] with the ledger profile `choice` names, of a buffer the caller may keep a handle
+/// on (an upload's `Bytes`), without copying it. A file imported before is
 /// reported (`imported_before`) and recorded again with its SHA-256 once imported.
 #[allow(clippy::too_many_arguments)]
 pub async fn import_with(
@@ -469,9 +464,8 @@ pub async fn import_with(
     dry_run: bool,
     choice: &ProfileChoice,
 ) -> AppResult<ImportReport> {
-    let org = may_import(app, caller, ledger, org_code).await?;
-    let profile = profile(app, ledger, &org, choice).await?;
-    let read = read_file(ledger, file_name, bytes, profile.map).await?;
+    let (org, profile_name, read) =
+        open_file(app, caller, ledger, org_code, choice, file_name, bytes).await?;
     let sheet = read
         .sheet
         .map_err(|e| AppError::field("file", e.to_string()))?;
@@ -507,7 +501,7 @@ pub async fn import_with(
         .await?;
         tx.commit().await?;
     }
-    report.profile = profile.name;
+    report.profile = profile_name;
     report.imported_before = imported_before;
     Ok(report)
 }

@@ -304,14 +304,28 @@ pub async fn upload(
         bytes.clone(),
     )
     .await;
+    // Staged even when a header needs mapping: the mapping checks the same file again.
+    let staged = match checked {
+        Ok(p) => ledger::stage(&app, &bytes, format, &file_name).map(|token| (p, token)),
+        Err(e) => Err(e),
+    };
+    shown(&app, &session, ledger, &org, staged).await
+}
+
+/// A preview with its staged upload's token, or the upload page saying what is wrong.
+async fn shown(
+    app: &crate::app::App,
+    session: &Session,
+    ledger: Ledger,
+    org: &str,
+    checked: Result<(Preview, String), AppError>,
+) -> Result<Response, PageError> {
     match checked {
-        Ok(p) => {
-            // Staged even when a header needs mapping: the mapping checks the same file again.
-            let token = ledger::stage(&app, &bytes, format, &file_name)?;
-            let page = preview_page(&session, ledger, p, token);
+        Ok((p, token)) => {
+            let page = preview_page(session, ledger, p, token);
             Ok((page.status(), render(&page)?).into_response())
         }
-        Err(e) => refused(&app, &session, ledger, &org, e).await,
+        Err(e) => refused(app, session, ledger, org, e).await,
     }
 }
 
@@ -380,13 +394,15 @@ pub async fn save_mapping(
         staged.bytes,
     )
     .await;
-    match checked {
-        Ok(p) => {
-            let page = preview_page(&session, ledger, p, form.token.clone());
-            Ok((page.status(), render(&page)?).into_response())
-        }
-        Err(e) => refused(&app, &session, ledger, &form.org, e).await,
-    }
+    let token = form.token.clone();
+    shown(
+        &app,
+        &session,
+        ledger,
+        &form.org,
+        checked.map(|p| (p, token)),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
