@@ -485,3 +485,24 @@ async fn every_ledger_has_its_import_page_and_viewers_have_none() {
     let (status, _) = t.page(&b, "/imports/nothing").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn the_ledger_commands_name_every_ledger() {
+    use clap::CommandFactory;
+    let mut cli = fazhi::cli::Cli::command();
+    for sub in ["import", "export", "template"] {
+        let help = cli
+            .find_subcommand_mut(sub)
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for l in Ledger::ALL {
+            assert!(
+                help.contains(l.key()),
+                "`fazhi {sub} --help` lacks {}",
+                l.key()
+            );
+        }
+        assert_eq!(help.contains("--profile"), sub == "import", "{sub}");
+    }
+}
