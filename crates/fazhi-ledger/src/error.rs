@@ -60,8 +60,13 @@ pub enum LedgerError {
     },
     #[error("表头缺少必填列{}，请加上这些列", quoted(.0))]
     MissingColumns(Vec<String>),
-    #[error("表头中有无法识别的列{}，请删除这些列或改成模板中的列名", quoted(.0))]
-    UnknownColumns(Vec<String>),
+    /// Headers that are neither a column, a synonym nor mapped; `missing` lists the required
+    /// columns the same row lacks (often the ones the unknown headers hold).
+    #[error("{}", unknown_message(.unknown, .missing))]
+    UnknownColumns {
+        unknown: Vec<String>,
+        missing: Vec<String>,
+    },
     #[error("表头中有重复的列{}，每列只能出现一次", quoted(.0))]
     DuplicateColumns(Vec<String>),
     #[error("生成文件失败：{0}")]
@@ -84,6 +89,15 @@ fn thousands(n: usize) -> String {
 
 fn quoted(names: &[String]) -> String {
     names.iter().map(|n| format!("「{n}」")).collect()
+}
+
+fn unknown_message(unknown: &[String], missing: &[String]) -> String {
+    let mut out = format!("表头中有无法识别的列{}", quoted(unknown));
+    if !missing.is_empty() {
+        out.push_str(&format!("，缺少必填列{}", quoted(missing)));
+    }
+    out.push_str("：请在导入页面把这些列对应到台账的列或标为忽略（命令行用 --profile 使用已保存的对应），或改成模板中的列名");
+    out
 }
 
 /// How many rows are shown inline; the caller has the full list for a page or a report file.

@@ -16,7 +16,8 @@ mod write;
 pub use error::{LedgerError, RowError};
 pub use parse::{parse_amount_fen, parse_count, parse_date, split_multi, MAX_COUNT, YEARS};
 pub use read::{
-    read_ledger, read_ledger_with, Limits, Sheet, SheetRow, IGNORED_COLUMNS, MAX_CELL_CHARS,
+    read_ledger, read_ledger_mapped, read_ledger_with, read_mapped_with, HeaderCell, Limits, Sheet,
+    SheetRow, IGNORED_COLUMNS, MAX_CELL_CHARS,
 };
-pub use spec::{ColumnSpec, Format, LedgerSpec};
+pub use spec::{ColumnMap, ColumnSpec, Format, LedgerSpec, Mapped};
 pub use write::{template, write_csv, write_xlsx, NOTES_SHEET_TITLE};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use calamine::{DataRef, Reader, Xlsx};
 use encoding_rs::{Encoding, GB18030};
 
-use crate::{Format, LedgerError, LedgerSpec};
+use crate::{ColumnMap, ColumnSpec, Format, LedgerError, LedgerSpec};
 
 /// Header cells accepted in every ledger and ignored: the row numbers towns put in column A.
 pub const IGNORED_COLUMNS: &[&str] = &["序号"];
@@ -21,6 +21,16 @@ pub struct Sheet {
     pub columns: Vec<&'static str>,
     /// Non-empty rows in file order.
     pub rows: Vec<SheetRow>,
+    /// How each header cell was read, in file order (the preview shows it).
+    pub headers: Vec<HeaderCell>,
+}
+
+/// One header cell of the file and the column it was read as (`None`: ignored, as 序号 or by
+/// the clerk's mapping).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderCell {
+    pub text: String,
+    pub column: Option<&'static str>,
 }
 
 impl Sheet {
@@ -103,6 +113,16 @@ pub fn read_ledger(bytes: &[u8], format: Format, spec: &LedgerSpec) -> Result<Sh
     read_ledger_with(bytes, format, spec, &Limits::DEFAULT)
 }
 
+/// [`read_ledger`] with a clerk's mapping of the file's own headers (a ledger profile).
+pub fn read_ledger_mapped(
+    bytes: &[u8],
+    format: Format,
+    spec: &LedgerSpec,
+    map: &ColumnMap,
+) -> Result<Sheet, LedgerError> {
+    read_mapped_with(bytes, format, spec, map, &Limits::DEFAULT)
+}
+
 /// [`read_ledger`] with other limits. Rows are read one at a time and only the spec's columns
 /// are kept, so a file's unknown or empty cells cost no memory.
 pub fn read_ledger_with(
@@ -111,10 +131,28 @@ pub fn read_ledger_with(
     spec: &LedgerSpec,
     limits: &Limits,
 ) -> Result<Sheet, LedgerError> {
+    read_mapped_with(bytes, format, spec, &ColumnMap::default(), limits)
+}
+
+/// [`read_ledger_mapped`] with other limits.
+pub fn read_mapped_with(
+    bytes: &[u8],
+    format: Format,
+    spec: &LedgerSpec,
+    map: &ColumnMap,
+    limits: &Limits,
+) -> Result<Sheet, LedgerError> {
     if bytes.is_empty() {
         return Err(LedgerError::EmptyFile);
     }
-    let mut builder = Builder::new(spec, limits);
+    if format == Format::Xlsx && !bytes.starts_with(b"PK") {
+        // An image or a PDF renamed .xlsx: say so instead of the zip reader's words.
+        return Err(LedgerError::Xlsx(
+            "这不是 Excel 工作簿（内容不是 .xlsx 格式，可能是图片、PDF 或改了扩展名的其他文件）"
+                .to_owned(),
+        ));
+    }
+    let mut builder = Builder::new(spec, map, limits);
     match format {
         Format::Csv => csv_rows(bytes, &mut builder)?,
         Format::Xlsx => xlsx_rows(bytes, limits, &mut builder)?,
@@ -129,18 +167,64 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// One row's cells as (0-based column index, text), in column order; empty cells may be absent.
 type Cells<'a> = [(usize, Cow<'a, str>)];
 
-/// The header row once found: its number, its cell index → column name mapping, and the
+/// The header row once found: its number, where each known column's text comes from, and the
 /// column names every row shares.
 struct Header {
     row: usize,
-    mapping: Vec<(usize, &'static str)>,
+    mapping: Vec<Source>,
     columns: Arc<[&'static str]>,
+    cells: Vec<HeaderCell>,
+}
+
+/// The file cells one column is read from: one, or several joined with 、 (two columns mapped
+/// to the same multi-valued column), each optionally split.
+struct Source {
+    column: &'static str,
+    cells: Vec<(usize, bool)>,
+}
+
+/// What a header cell names, by the clerk's mapping first, then the spec.
+enum Resolved {
+    /// The column, and whether its cells are split.
+    Column(&'static ColumnSpec, bool),
+    Ignored,
+    Unknown,
+}
+
+fn resolve(spec: &LedgerSpec, map: &ColumnMap, name: &str) -> Resolved {
+    if let Some(m) = map.get(name) {
+        return match m.column.and_then(|c| spec.column(c)) {
+            Some(col) => Resolved::Column(col, m.split),
+            None => Resolved::Ignored,
+        };
+    }
+    if IGNORED_COLUMNS.contains(&name) {
+        return Resolved::Ignored;
+    }
+    match spec.column(name) {
+        Some(col) => Resolved::Column(col, false),
+        None => Resolved::Unknown,
+    }
+}
+
+/// A mapped multi-valued cell split into values: 「张三与李四」, 「张三；李四」 → 「张三、李四」.
+fn split_values(text: &str) -> String {
+    let mut out = text.to_owned();
+    for sep in ["与", "及", "；", ";", "，", ",", "/", "／"] {
+        out = out.replace(sep, "、");
+    }
+    out.split('、')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// Turns rows, as they are read, into a [`Sheet`]: finds the header, then keeps the known
 /// columns of each non-empty row below it.
 struct Builder<'s> {
     spec: &'s LedgerSpec,
+    map: &'s ColumnMap,
     limits: Limits,
     rows_read: usize,
     cells_read: usize,
@@ -153,9 +237,10 @@ struct Builder<'s> {
 }
 
 impl<'s> Builder<'s> {
-    fn new(spec: &'s LedgerSpec, limits: &Limits) -> Self {
+    fn new(spec: &'s LedgerSpec, map: &'s ColumnMap, limits: &Limits) -> Self {
         Builder {
             spec,
+            map,
             limits: *limits,
             rows_read: 0,
             cells_read: 0,
@@ -190,16 +275,31 @@ impl<'s> Builder<'s> {
             }) => {
                 let mut text = String::new();
                 let mut ends = Vec::with_capacity(mapping.len());
-                for &(i, name) in mapping {
-                    if let Some((_, v)) = cells.iter().find(|(c, _)| *c == i) {
+                for source in mapping {
+                    let start = text.len();
+                    for &(i, split) in &source.cells {
+                        let Some((_, v)) = cells.iter().find(|(c, _)| *c == i) else {
+                            continue;
+                        };
                         let v = v.trim();
                         if v.len() > MAX_CELL_CHARS && v.chars().count() > MAX_CELL_CHARS {
                             return Err(LedgerError::CellTooLong {
                                 row: number,
-                                column: name.to_owned(),
+                                column: source.column.to_owned(),
                             });
                         }
-                        text.push_str(v);
+                        let v: Cow<'_, str> = if split {
+                            Cow::Owned(split_values(v))
+                        } else {
+                            Cow::Borrowed(v)
+                        };
+                        if v.is_empty() {
+                            continue;
+                        }
+                        if text.len() > start {
+                            text.push('、');
+                        }
+                        text.push_str(&v);
                     }
                     ends.push(text.len());
                 }
@@ -218,26 +318,23 @@ impl<'s> Builder<'s> {
     }
 
     fn maybe_header(&mut self, number: usize, cells: &Cells<'_>) -> Result<(), LedgerError> {
-        let names: Vec<String> = cells.iter().map(|(_, c)| header_name(c)).collect();
-        let spec = self.spec;
-        let known = spec
-            .columns
-            .iter()
-            .filter(|c| names.iter().any(|n| n == c.name))
-            .count();
-        let has_required = spec
-            .required_columns()
-            .all(|c| names.iter().any(|n| n == c.name));
+        let (spec, map) = (self.spec, self.map);
+        let mut named: Vec<&'static str> = Vec::new();
+        for (_, c) in cells {
+            if let Resolved::Column(col, ..) = resolve(spec, map, &header_name(c)) {
+                if !named.contains(&col.name) {
+                    named.push(col.name);
+                }
+            }
+        }
+        let known = named.len();
+        let has_required = spec.required_columns().all(|c| named.contains(&c.name));
         if has_required && known > 0 {
-            let mapping = map_header(cells, spec)?;
-            let columns = mapping.iter().map(|&(_, name)| name).collect();
-            self.header = Some(Header {
-                row: number,
-                mapping,
-                columns,
-            });
+            self.header = Some(map_header(number, cells, spec, map)?);
         } else if known > self.best.as_ref().map_or(0, |(k, _)| *k) {
-            self.best = Some((known, names));
+            // The raw cells, so that the error can name the unknown ones as the file writes them.
+            let raw = cells.iter().map(|(_, c)| c.trim().to_owned()).collect();
+            self.best = Some((known, raw));
         }
         Ok(())
     }
@@ -252,14 +349,31 @@ impl<'s> Builder<'s> {
                 header_row: header.row,
                 columns: header.columns.to_vec(),
                 rows: self.rows,
+                headers: header.cells,
             }),
-            // The row that looks most like a header names what it lacks.
-            (None, Some((_, names))) => Err(LedgerError::MissingColumns(
-                spec.required_columns()
-                    .filter(|c| !names.iter().any(|n| n == c.name))
+            // The row that looks most like a header names what it lacks, and what it has that
+            // is not known (often the missing columns under the town's own names).
+            (None, Some((_, raw))) => {
+                let mut named = Vec::new();
+                let mut unknown = Vec::new();
+                for text in raw {
+                    match resolve(spec, self.map, &header_name(&text)) {
+                        Resolved::Column(col, ..) => named.push(col.name),
+                        Resolved::Unknown if !text.is_empty() => unknown.push(text),
+                        _ => {}
+                    }
+                }
+                let missing = spec
+                    .required_columns()
+                    .filter(|c| !named.contains(&c.name))
                     .map(|c| c.name.to_owned())
-                    .collect(),
-            )),
+                    .collect();
+                if unknown.is_empty() {
+                    Err(LedgerError::MissingColumns(missing))
+                } else {
+                    Err(LedgerError::UnknownColumns { unknown, missing })
+                }
+            }
             (None, None) => Err(LedgerError::NoHeader {
                 ledger: spec.name.to_owned(),
                 expected: spec.required_columns().map(|c| c.name.to_owned()).collect(),
@@ -270,7 +384,7 @@ impl<'s> Builder<'s> {
 
 /// A header cell as a column name: whitespace (Excel line breaks included) and required-markers
 /// removed, so that 「登记\n日期*」 and 「登记日期（必填）」 both name 登记日期.
-fn header_name(cell: &str) -> String {
+pub(crate) fn header_name(cell: &str) -> String {
     let mut s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     for suffix in ["（必填）", "(必填)", "（选填）", "(选填)"] {
         if let Some(rest) = s.strip_suffix(suffix) {
@@ -280,36 +394,64 @@ fn header_name(cell: &str) -> String {
     s.trim_matches(['*', '＊']).to_owned()
 }
 
-/// Cell index → column name for every known column of the header row.
+/// Where each known column of the header row is read from. Two headers naming one column are
+/// joined when the column is multi-valued (两列当事人), otherwise an error.
 fn map_header(
+    row: usize,
     header: &Cells<'_>,
     spec: &LedgerSpec,
-) -> Result<Vec<(usize, &'static str)>, LedgerError> {
-    let mut mapping = Vec::new();
+    map: &ColumnMap,
+) -> Result<Header, LedgerError> {
+    let mut mapping: Vec<Source> = Vec::new();
     let mut unknown = Vec::new();
     let mut duplicate = Vec::new();
+    let mut cells = Vec::new();
     for &(i, ref cell) in header {
         let name = header_name(cell);
-        if name.is_empty() || IGNORED_COLUMNS.contains(&name.as_str()) {
+        if name.is_empty() {
             continue;
         }
-        match spec.column(&name) {
-            Some(col) if mapping.iter().any(|&(_, n)| n == col.name) => {
-                if !duplicate.contains(&name) {
-                    duplicate.push(name);
+        let mut read_as = None;
+        match resolve(spec, map, &name) {
+            Resolved::Ignored => {}
+            Resolved::Unknown => unknown.push(cell.trim().to_owned()),
+            Resolved::Column(col, split) => {
+                read_as = Some(col.name);
+                match mapping.iter_mut().find(|s| s.column == col.name) {
+                    Some(source) if col.multi => source.cells.push((i, split)),
+                    Some(_) => {
+                        if !duplicate.contains(&name) {
+                            duplicate.push(name);
+                        }
+                    }
+                    None => mapping.push(Source {
+                        column: col.name,
+                        cells: vec![(i, split)],
+                    }),
                 }
             }
-            Some(col) => mapping.push((i, col.name)),
-            None => unknown.push(cell.trim().to_owned()),
         }
+        cells.push(HeaderCell {
+            text: cell.trim().to_owned(),
+            column: read_as,
+        });
     }
     if !unknown.is_empty() {
-        return Err(LedgerError::UnknownColumns(unknown));
+        return Err(LedgerError::UnknownColumns {
+            unknown,
+            missing: Vec::new(),
+        });
     }
     if !duplicate.is_empty() {
         return Err(LedgerError::DuplicateColumns(duplicate));
     }
-    Ok(mapping)
+    let columns = mapping.iter().map(|s| s.column).collect();
+    Ok(Header {
+        row,
+        mapping,
+        columns,
+        cells,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -630,6 +772,13 @@ mod tests {
         assert_eq!(number_text(1200.5), "1200.5");
         // An ID number typed as a number keeps 15 digits, as in Excel; its check then fails.
         assert_eq!(number_text(650102199001011234.0), "650102199001011000");
+    }
+
+    #[test]
+    fn mapped_cells_are_split() {
+        assert_eq!(split_values("张三与李四"), "张三、李四");
+        assert_eq!(split_values("张三； 李四，王五"), "张三、李四、王五");
+        assert_eq!(split_values("张三"), "张三");
     }
 
     #[test]

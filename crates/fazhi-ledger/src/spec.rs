@@ -45,6 +45,11 @@ pub struct ColumnSpec {
     pub required: bool,
     /// Allowed values or format, in Chinese; shown in the template's notes sheet.
     pub help: &'static str,
+    /// Other headers towns write for this column (排查日期 for 登记日期), read as this column.
+    pub synonyms: &'static [&'static str],
+    /// Whether a cell may hold several values (separated by 、), so that two file columns mapped
+    /// to it are joined and a mapped cell may be split (张三与李四).
+    pub multi: bool,
 }
 
 impl ColumnSpec {
@@ -53,6 +58,8 @@ impl ColumnSpec {
             name,
             required: true,
             help,
+            synonyms: &[],
+            multi: false,
         }
     }
 
@@ -61,7 +68,27 @@ impl ColumnSpec {
             name,
             required: false,
             help,
+            synonyms: &[],
+            multi: false,
         }
+    }
+
+    /// The same column, also read under `synonyms`.
+    pub const fn aka(self, synonyms: &'static [&'static str]) -> Self {
+        ColumnSpec { synonyms, ..self }
+    }
+
+    /// The same column, holding several values separated by 、.
+    pub const fn multi(self) -> Self {
+        ColumnSpec {
+            multi: true,
+            ..self
+        }
+    }
+
+    /// Whether `header` (already cleaned of spaces and markers) names this column.
+    pub fn is_named(&self, header: &str) -> bool {
+        self.name == header || self.synonyms.contains(&header)
     }
 }
 
@@ -79,8 +106,12 @@ pub struct LedgerSpec {
 }
 
 impl LedgerSpec {
+    /// The column a header names: by its own name first, then by a synonym.
     pub fn column(&self, name: &str) -> Option<&'static ColumnSpec> {
-        self.columns.iter().find(|c| c.name == name)
+        self.columns
+            .iter()
+            .find(|c| c.name == name)
+            .or_else(|| self.columns.iter().find(|c| c.synonyms.contains(&name)))
     }
 
     pub fn column_names(&self) -> Vec<&'static str> {
@@ -89,5 +120,69 @@ impl LedgerSpec {
 
     pub fn required_columns(&self) -> impl Iterator<Item = &'static ColumnSpec> {
         self.columns.iter().filter(|c| c.required)
+    }
+}
+
+/// A clerk's mapping of a town's own headers onto a ledger's columns: each header read as a
+/// column (joined with others mapped to the same multi-valued column, and optionally split, so
+/// that 「张三与李四」 reads as two parties) or ignored. Saved per organisation as its ledger
+/// profile and applied before the column names and synonyms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnMap {
+    entries: Vec<Mapped>,
+}
+
+/// One mapped header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapped {
+    /// The header as the file writes it, cleaned of spaces and required-markers.
+    pub header: String,
+    /// The column it is read as; `None` when the column is ignored.
+    pub column: Option<&'static str>,
+    /// Whether the cell is split into several values at 与、及、；，/ (multi-valued columns).
+    pub split: bool,
+}
+
+impl ColumnMap {
+    /// From (header, column name or empty for 忽略, split) triples; a column the ledger does not
+    /// have is an error naming it, and `split` only applies to a multi-valued column.
+    pub fn from_entries<S: AsRef<str>>(
+        spec: &LedgerSpec,
+        entries: impl IntoIterator<Item = (S, S, bool)>,
+    ) -> Result<ColumnMap, String> {
+        let mut map = ColumnMap::default();
+        for (header, target, split) in entries {
+            let header = crate::read::header_name(header.as_ref());
+            if header.is_empty() {
+                continue;
+            }
+            let target = target.as_ref().trim();
+            let column =
+                match target {
+                    "" | "忽略" => None,
+                    name => Some(spec.column(name).ok_or_else(|| {
+                        format!("{}没有「{name}」这一列，请从列表中选择", spec.name)
+                    })?),
+                };
+            map.entries.retain(|m| m.header != header);
+            map.entries.push(Mapped {
+                header,
+                column: column.map(|c| c.name),
+                split: split && column.is_some_and(|c| c.multi),
+            });
+        }
+        Ok(map)
+    }
+
+    pub fn get(&self, header: &str) -> Option<&Mapped> {
+        self.entries.iter().find(|m| m.header == header)
+    }
+
+    pub fn entries(&self) -> &[Mapped] {
+        &self.entries
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }

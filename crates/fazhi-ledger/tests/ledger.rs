@@ -249,16 +249,80 @@ fn xlsx_with_real_date_cells_title_and_offset() {
 
 #[test]
 fn unknown_columns_are_named() {
-    let text = "日期,活动名称,地点类型,备注,,负责人\n2024-01-02,宣传,广场,,,\n";
+    // 备注 is a column of every ledger; 负责人 and 经办 are not.
+    let text = "日期,活动名称,地点类型,备注,,负责人,经办\n2024-01-02,宣传,广场,,,\n";
     let err = read_ledger(text.as_bytes(), Format::Csv, &PUBLICITY).unwrap_err();
     assert_eq!(
         err,
-        LedgerError::UnknownColumns(vec!["备注".to_owned(), "负责人".to_owned()])
+        LedgerError::UnknownColumns {
+            unknown: vec!["负责人".to_owned(), "经办".to_owned()],
+            missing: vec![],
+        }
     );
+    assert!(err
+        .to_string()
+        .starts_with("表头中有无法识别的列「负责人」「经办」：请在导入页面"));
+}
+
+#[test]
+fn synonyms_remarks_and_a_mapping_read_a_towns_own_ledger() {
+    use fazhi_ledger::{read_ledger_mapped, specs::DISPUTES, ColumnMap};
+    // A published 矛盾纠纷排查记录表: synonyms for most columns, two the town made up.
+    let text = "西大沟镇矛盾纠纷排查记录表\n\
+        序号,排查日期,排查区域/单位,纠纷类别,来源,当事人姓名,对方当事人,矛盾事项,调解层级,化解结果,包案领导,备注\n\
+        1,2023-03-01,一村,婚姻家庭纠纷,排查,张三与李四,王五,宅基地,村级,调解中,赵六,已回访\n";
+    let err = read_ledger(text.as_bytes(), Format::Csv, &DISPUTES).unwrap_err();
     assert_eq!(
-        err.to_string(),
-        "表头中有无法识别的列「备注」「负责人」，请删除这些列或改成模板中的列名"
+        err,
+        LedgerError::UnknownColumns {
+            unknown: vec!["对方当事人".to_owned(), "包案领导".to_owned()],
+            missing: vec![],
+        }
     );
+    let map = ColumnMap::from_entries(
+        &DISPUTES,
+        [
+            ("对方当事人", "当事人", false),
+            ("包案领导", "", false),
+            ("当事人姓名", "当事人", true),
+        ],
+    )
+    .unwrap();
+    let sheet = read_ledger_mapped(text.as_bytes(), Format::Csv, &DISPUTES, &map).unwrap();
+    let row = &sheet.rows[0];
+    assert_eq!(row.number, 3);
+    assert_eq!(row.get("登记日期"), "2023-03-01");
+    assert_eq!(row.get("所属村"), "一村");
+    assert_eq!(row.get("当事人"), "张三、李四、王五");
+    assert_eq!(row.get("简要情况"), "宅基地");
+    assert_eq!(row.get("状态"), "调解中");
+    assert_eq!(row.get("备注"), "已回访");
+    assert!(sheet
+        .headers
+        .iter()
+        .any(|h| h.text == "包案领导" && h.column.is_none()));
+    // A column the ledger does not have cannot be a target.
+    assert!(ColumnMap::from_entries(&DISPUTES, [("包案领导", "领导", false)]).is_err());
+}
+
+#[test]
+fn unknown_columns_name_the_required_ones_they_may_hold() {
+    let text = "日期,活动名称,场地\n2024-01-02,宣传,广场\n";
+    let err = read_ledger(text.as_bytes(), Format::Csv, &PUBLICITY).unwrap_err();
+    assert_eq!(
+        err,
+        LedgerError::UnknownColumns {
+            unknown: vec!["场地".to_owned()],
+            missing: vec!["地点类型".to_owned()],
+        }
+    );
+}
+
+#[test]
+fn an_image_renamed_xlsx_is_named_as_such() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let err = read_ledger(png, Format::Xlsx, &PUBLICITY).unwrap_err();
+    assert!(err.to_string().contains("不是 Excel 工作簿"), "{err}");
 }
 
 #[test]

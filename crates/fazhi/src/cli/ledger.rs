@@ -12,7 +12,7 @@ use crate::service::Caller;
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// 台账名称：disputes、consultations 或 legal-aid
+    /// 台账名称：disputes（纠纷）、consultations（法律咨询）、legal-aid（法律援助）、publicity（普法活动）、study-sessions（学法）、law-exams（学法考试）或 trainings（调解培训）
     ledger: String,
     /// .csv（UTF-8 或 GBK）或 .xlsx 文件
     file: PathBuf,
@@ -22,11 +22,14 @@ pub struct ImportArgs {
     /// 只校验，不导入
     #[arg(long)]
     dry_run: bool,
+    /// 按在导入页面保存的台账格式（列对应）读取，如「本单位格式」；不填则用该组织最近保存的格式
+    #[arg(long)]
+    profile: Option<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// 台账名称：disputes、consultations 或 legal-aid
+    /// 台账名称：disputes（纠纷）、consultations（法律咨询）、legal-aid（法律援助）、publicity（普法活动）、study-sessions（学法）、law-exams（学法考试）或 trainings（调解培训）
     ledger: String,
     /// 组织代码（导出该组织及其下级的记录）
     #[arg(long)]
@@ -44,7 +47,7 @@ pub struct ExportArgs {
 
 #[derive(Args, Debug)]
 pub struct TemplateArgs {
-    /// 台账名称：disputes、consultations 或 legal-aid
+    /// 台账名称：disputes（纠纷）、consultations（法律咨询）、legal-aid（法律援助）、publicity（普法活动）、study-sessions（学法）、law-exams（学法考试）或 trainings（调解培训）
     ledger: String,
     /// csv 或 xlsx
     #[arg(long, default_value = "xlsx")]
@@ -67,7 +70,11 @@ pub async fn import(app: &App, a: ImportArgs) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(&a.file).with_context(|| format!("无法读取文件 {}", a.file.display()))?;
     let name = a.file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let report = ledger::import(
+    let choice = match a.profile {
+        Some(name) => ledger::ProfileChoice::Named(name),
+        None => ledger::ProfileChoice::Latest,
+    };
+    let report = ledger::import_with(
         app,
         &Caller::operator(),
         kind,
@@ -75,8 +82,21 @@ pub async fn import(app: &App, a: ImportArgs) -> anyhow::Result<()> {
         name,
         bytes,
         a.dry_run,
+        &choice,
     )
     .await?;
+    if let Some(profile) = &report.profile {
+        println!("按台账格式「{profile}」读取表头");
+    }
+    for f in &report.imported_before {
+        eprintln!(
+            "注意：同一文件已于 {} 由 {} 导入到 {}（{} 条）",
+            crate::clock::beijing(f.imported_at),
+            f.imported_by_name,
+            f.org_name,
+            f.rows_imported
+        );
+    }
     if !report.errors.is_empty() {
         for e in &report.errors {
             eprintln!("{e}");

@@ -137,6 +137,7 @@ pub(crate) async fn parse_input(
             f => f.to_owned(),
         },
         dispute_id: input.dispute_id,
+        remarks: None,
     })
 }
 
@@ -243,6 +244,7 @@ impl kit::ImportRows for NewConsultation {
             handler: row.get("答复人").to_owned(),
             follow_up: row.opt("处理方式").unwrap_or("当场解答").to_owned(),
             dispute_id: None,
+            remarks: row.opt(fazhi_ledger::specs::REMARKS).map(str::to_owned),
         }
     }
 

@@ -1883,6 +1883,13 @@ pub async fn import_rows(
             }
         }
         let ids = store::create_many(&mut tx, &actor, &rows).await?;
+        // 备注 goes with the record (every row of the slice was checked good, so they align).
+        for (row, id) in slice.iter().zip(&ids) {
+            if let Some(remarks) = row.opt(fazhi_ledger::specs::REMARKS) {
+                crate::storage::ledger_imports::set_remarks(&mut tx, "disputes", *id, remarks)
+                    .await?;
+            }
+        }
         let links: Vec<(usize, String)> = rows
             .iter()
             .zip(&ids)

@@ -279,6 +279,7 @@ pub(crate) async fn parse_input(
             result: before.map(|b| b.result.clone()).unwrap_or_default(),
             consultation_id: input.consultation_id,
             dispute_id: input.dispute_id,
+            remarks: None,
         },
         decided_on: steps.decided_on,
         refusal_reason: steps.refusal_reason,
@@ -678,6 +679,7 @@ impl kit::ImportRows for NewReferral {
             result: row.get("结果").to_owned(),
             consultation_id: None,
             dispute_id: None,
+            remarks: row.opt(fazhi_ledger::specs::REMARKS).map(str::to_owned),
         }
     }
 

@@ -16,6 +16,8 @@ pub mod dispute_print;
 pub mod dispute_revisions;
 pub mod disputes;
 pub mod duty_revisions;
+pub mod import_preview;
+pub mod import_trainings;
 pub mod ledger;
 pub mod legal_aid;
 pub mod legal_aid_clock;

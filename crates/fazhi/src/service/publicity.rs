@@ -434,6 +434,7 @@ pub fn parse_rows(
             "materials" => COUNT_COLUMNS[3],
             "vehicle_trips" => COUNT_COLUMNS[4],
             "beneficiaries" => COUNT_COLUMNS[5],
+            "notes" => fazhi_ledger::specs::REMARKS,
             _ => "",
         }
     };
@@ -463,6 +464,7 @@ pub fn parse_rows(
             venue_type: row.get("地点类型").to_owned(),
             themes: split_list(row.get("主题")),
             form: row.get("形式").to_owned(),
+            notes: row.get(fazhi_ledger::specs::REMARKS).to_owned(),
             ..EventInput::default()
         };
         match NewPublicityEvent::parse(input.with_counts(counts).draft(held_on), vocab) {

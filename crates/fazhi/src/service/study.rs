@@ -8,7 +8,7 @@ use fazhi_domain::publicity::{
     hours_per_cadre, parse_passed, split_list, DutyReportDraft, ExamDraft, ExamStats, FieldErrors,
     NewDutyReport, NewLawExam, NewStudySession, StudyDraft, StudyForm,
 };
-use fazhi_ledger::{ColumnSpec, LedgerSpec, RowError, Sheet};
+use fazhi_ledger::{RowError, Sheet};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -290,35 +290,8 @@ pub(crate) fn parse_report(input: ReportInput) -> AppResult<NewDutyReport> {
 // ---------------------------------------------------------------------------------------------
 // Ledgers
 
-pub const SESSIONS_LEDGER: LedgerSpec = LedgerSpec {
-    key: "study-sessions",
-    name: "学法台账",
-    columns: &[
-        ColumnSpec::required("日期", "日期，如 2024-03-05"),
-        ColumnSpec::required(
-            "形式",
-            "理论学习中心组、会前学法、机关集中学法、专题讲座、培训班、在线 之一",
-        ),
-        ColumnSpec::required("学习内容", "所学法律法规，如《中华人民共和国宪法》"),
-        ColumnSpec::optional("主讲人", "主讲人姓名"),
-        ColumnSpec::optional("参加人员", "姓名；多个用顿号「、」分隔"),
-        ColumnSpec::optional("参加人数", "非负整数；不填按参加人员人数计"),
-        ColumnSpec::required("学时", "小时数，如 1.5"),
-    ],
-};
-
-pub const EXAMS_LEDGER: LedgerSpec = LedgerSpec {
-    key: "law-exams",
-    name: "学法考试成绩",
-    columns: &[
-        ColumnSpec::required("年度", "考试年度，如 2024"),
-        ColumnSpec::required("姓名", "干部姓名"),
-        ColumnSpec::optional("职务", "职务"),
-        ColumnSpec::optional("成绩", "0–150 分；不填则须填写是否合格"),
-        ColumnSpec::optional("是否合格", "合格 或 不合格；不填按成绩 60 分及以上为合格"),
-        ColumnSpec::optional("考试日期", "日期，如 2024-11-20"),
-    ],
-};
+// The specs live with every other ledger's, in `fazhi_ledger::specs`.
+pub use fazhi_ledger::specs::{LAW_EXAMS as EXAMS_LEDGER, STUDY_SESSIONS as SESSIONS_LEDGER};
 
 /// Domain field → ledger column, for each ledger.
 fn session_column(field: &str) -> &'static str {
@@ -329,6 +302,7 @@ fn session_column(field: &str) -> &'static str {
         "speaker" => "主讲人",
         "attendee_count" => "参加人数",
         "hours" => "学时",
+        "notes" => fazhi_ledger::specs::REMARKS,
         _ => "",
     }
 }
@@ -414,7 +388,7 @@ pub fn parse_session_rows(sheet: &Sheet) -> Result<Vec<NewStudySession>, Vec<Row
             attendees: split_list(row.get("参加人员")),
             attendee_count,
             hours: number_cell("hours", row.get("学时"), "小时数，如 1.5", &mut own),
-            notes: String::new(),
+            notes: row.get(fazhi_ledger::specs::REMARKS).to_owned(),
         };
         let parsed = NewStudySession::parse(session_draft(input, &mut own));
         out.extend(row_record(
@@ -546,10 +520,19 @@ pub async fn import_exam_rows(
     if !clashes.is_empty() {
         return Ok(Err(clashes));
     }
+    // Each result with its row's 备注 (every row gave one result).
+    let with_remarks: Vec<(&NewLawExam, Option<&str>)> = exams
+        .iter()
+        .zip(&sheet.rows)
+        .map(|(x, row)| (x, row.opt(fazhi_ledger::specs::REMARKS)))
+        .collect();
     let import = EXAMS.import(source, dry_run, exam_conflict);
-    import
-        .write(app, caller, org, &exams, store::exam_columns)
-        .await
+    let columns = |(x, remarks): &(&NewLawExam, Option<&str>)| {
+        let mut c = store::exam_columns(x);
+        c.push(("remarks", remarks.map(str::to_owned).into()));
+        c
+    };
+    import.write(app, caller, org, &with_remarks, columns).await
 }
 
 pub async fn export_session_rows(

@@ -51,6 +51,9 @@ pub struct NewConsultation {
     pub handler: String,
     pub follow_up: String,
     pub dispute_id: Option<i64>,
+    /// 备注 of an imported ledger row; forms leave it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
 }
 
 const COLUMNS: &[&str] = &[
@@ -68,6 +71,7 @@ const COLUMNS: &[&str] = &[
     "follow_up",
     "dispute_id",
     "created_at",
+    "remarks",
 ];
 
 fn values(c: &NewConsultation, now: DateTime<Utc>) -> Vec<Value> {
@@ -86,6 +90,7 @@ fn values(c: &NewConsultation, now: DateTime<Utc>) -> Vec<Value> {
         c.follow_up.as_str().into(),
         c.dispute_id.into(),
         now.into(),
+        c.remarks.clone().into(),
     ]
 }
 

@@ -60,6 +60,9 @@ pub struct NewReferral {
     pub result: String,
     pub consultation_id: Option<i64>,
     pub dispute_id: Option<i64>,
+    /// 备注 of an imported ledger row; forms leave it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
 }
 
 const COLUMNS: &[&str] = &[
@@ -79,6 +82,7 @@ const COLUMNS: &[&str] = &[
     "consultation_id",
     "dispute_id",
     "created_at",
+    "remarks",
 ];
 
 fn values(r: &NewReferral, now: DateTime<Utc>) -> Vec<Value> {
@@ -99,6 +103,7 @@ fn values(r: &NewReferral, now: DateTime<Utc>) -> Vec<Value> {
         r.consultation_id.into(),
         r.dispute_id.into(),
         now.into(),
+        r.remarks.clone().into(),
     ]
 }
 

@@ -16,6 +16,7 @@ pub mod deadlines;
 pub mod disputes;
 pub mod figures;
 pub mod files;
+pub mod ledger_imports;
 pub mod legal_aid;
 pub mod linked;
 pub mod mediators;

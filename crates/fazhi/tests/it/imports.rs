@@ -205,11 +205,14 @@ async fn staging_sweeps_uploads_older_than_a_day() {
         .unwrap()
         .set_modified(two_days_ago)
         .unwrap();
-    let fresh = ledger::stage(&t.app, b"y", Format::Csv).unwrap();
+    let fresh = ledger::stage(&t.app, b"y", Format::Csv, "y.csv").unwrap();
     assert!(!old.exists(), "the day-old upload is swept");
     assert!(imports.join(&fresh).exists());
     // Each upload is its own confirmation: the same file staged again gets another token.
-    assert_ne!(ledger::stage(&t.app, b"y", Format::Csv).unwrap(), fresh);
+    assert_ne!(
+        ledger::stage(&t.app, b"y", Format::Csv, "y.csv").unwrap(),
+        fresh
+    );
 }
 
 #[tokio::test]

@@ -26,11 +26,16 @@ pub struct ImportParams {
     pub format: Option<String>,
     /// `true` to check every row without importing.
     pub dry_run: Option<bool>,
+    /// The ledger profile (column mapping saved on the import page) to read the headers with;
+    /// without it, the organisation's last saved profile.
+    pub profile: Option<String>,
 }
 
-/// Imports a ledger (`disputes`): all rows or none. Answers 200 with the count, or 400 with
-/// every bad row (第N行「列」what to fix) and nothing imported. A caller without the write
-/// right, or an organisation out of scope, is refused before the body is read.
+/// Imports a ledger (`disputes`, `consultations`, `legal-aid`, `publicity`, `study-sessions`,
+/// `law-exams`, `trainings`): all rows or none. Answers 200 with the count, or 400 with every
+/// bad row (第N行「列」what to fix) and nothing imported; `imported_before` lists earlier
+/// imports of the very same file. A caller without the write right, or an organisation out of
+/// scope, is refused before the body is read.
 #[utoipa::path(post, path = "/imports/{ledger}", tag = "ledgers",
     params(("ledger" = String, Path), ImportParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
@@ -41,25 +46,25 @@ pub async fn import_ledger(
     ApiUser(session): ApiUser,
     ApiPath(key): ApiPath<String>,
     ApiQuery(p): ApiQuery<ImportParams>,
+    headers: axum::http::HeaderMap,
     body: Body,
 ) -> AppResult<(StatusCode, Json<ImportReport>)> {
     let kind = ledger::parse_ledger(&key)?;
-    // The body stays unread until the caller may import here (issue #12).
+    // The body stays unread until the caller may import here (issue #12), and one that says
+    // it is too large stays unread too.
     ledger::may_import(&app, &session.caller, kind, &p.org).await?;
+    if declared_too_large(&headers) {
+        return Err(too_large());
+    }
     let bytes = axum::body::to_bytes(body, IMPORT_LIMIT)
         .await
-        .map_err(|_| {
-            AppError::new(
-                ErrorKind::PayloadTooLarge,
-                "payload_too_large",
-                format!(
-                    "文件超过 {} MB 上限，请分成几个文件导入",
-                    IMPORT_LIMIT / (1024 * 1024)
-                ),
-            )
-        })?;
+        .map_err(|_| too_large())?;
     let name = format!("upload.{}", p.format.as_deref().unwrap_or("xlsx"));
-    let report = ledger::import_shared(
+    let choice = match p.profile {
+        Some(name) if !name.trim().is_empty() => ledger::ProfileChoice::Named(name),
+        _ => ledger::ProfileChoice::Latest,
+    };
+    let report = ledger::import_with(
         &app,
         &session.caller,
         kind,
@@ -67,6 +72,7 @@ pub async fn import_ledger(
         &name,
         bytes,
         p.dry_run.unwrap_or(false),
+        &choice,
     )
     .await?;
     let status = if report.errors.is_empty() {
@@ -75,6 +81,28 @@ pub async fn import_ledger(
         StatusCode::BAD_REQUEST
     };
     Ok((status, Json(report)))
+}
+
+/// Whether a request's `Content-Length` is over [`IMPORT_LIMIT`]: refused before its body is
+/// read.
+pub fn declared_too_large(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .is_some_and(|n| n > IMPORT_LIMIT)
+}
+
+/// The answer to an upload over [`IMPORT_LIMIT`], saying what to do.
+pub fn too_large() -> AppError {
+    AppError::new(
+        ErrorKind::PayloadTooLarge,
+        "payload_too_large",
+        format!(
+            "文件超过 {} MB 上限，请删去无关的工作表和空白行列，或分成几个文件导入",
+            IMPORT_LIMIT / (1024 * 1024)
+        ),
+    )
 }
 
 /// This module's routes with their OpenAPI operations (mounted under `/api/v1`): each

@@ -13,6 +13,7 @@ mod dispute_print;
 mod disputes;
 pub(crate) mod fields;
 mod home;
+mod imports;
 pub(crate) mod kit;
 mod legal_aid;
 pub(crate) mod list_page;
@@ -74,13 +75,6 @@ pub fn router() -> Router<SharedApp> {
             post(disputes::edit_add_party),
         )
         .route("/disputes/export", get(case_list::export::<Disputes>))
-        .route(
-            "/disputes/import",
-            post(disputes::import_upload).layer(axum::extract::DefaultBodyLimit::max(
-                crate::web::api::imports::IMPORT_LIMIT,
-            )),
-        )
-        .route("/disputes/import/confirm", post(disputes::import_confirm))
         .route("/disputes/template.xlsx", get(disputes::template))
         .route("/disputes/{id}", get(case_page::detail::<Disputes>))
         .route("/disputes/{id}/agreement.docx", get(disputes::agreement))
@@ -216,6 +210,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/public/reports/{id}", get(public::show))
         .route("/calendar/files", post(calendar::load))
         .merge(kit::router())
+        .merge(imports::router())
         .merge(crate::registers::page_routes())
 }
 
