@@ -45,4 +45,5 @@ macro_rules! registers {
 
 registers! {
     contracts::Contracts,
+    reviews::Reviews,
 }
