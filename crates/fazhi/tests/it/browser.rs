@@ -235,7 +235,7 @@ impl Browser {
 /// A browser of the given size signed in as `user` (with `password`) to a served app, loaded
 /// with the demo town when `demo`: the browser, the app and its base address. `None` where the
 /// machine has no Chromium (see [`browser`]).
-async fn signed_in(
+pub(crate) async fn signed_in(
     (width, height): (u32, u32),
     demo: bool,
     user: &str,
@@ -318,7 +318,7 @@ async fn the_portal_reads_on_a_phone() {
 }
 
 impl Browser {
-    async fn click(&self, locator: Locator<'_>) {
+    pub(crate) async fn click(&self, locator: Locator<'_>) {
         self.client
             .find(locator)
             .await
@@ -328,7 +328,7 @@ impl Browser {
             .unwrap();
     }
 
-    async fn type_into(&self, id: &str, text: &str) {
+    pub(crate) async fn type_into(&self, id: &str, text: &str) {
         let field = self.client.find(Locator::Id(id)).await.unwrap();
         field.clear().await.unwrap();
         field.send_keys(text).await.unwrap();
