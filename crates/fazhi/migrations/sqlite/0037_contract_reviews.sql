@@ -4,5 +4,5 @@
 -- so). Numbered after 0036, which creates the table. Kept in step with
 -- ../postgres/0037_contract_reviews.sql.
 
-ALTER TABLE contracts ADD COLUMN review_id BIGINT REFERENCES review_requests (id);
+ALTER TABLE contracts ADD COLUMN review_id BIGINT CONSTRAINT contracts_review_id_fkey REFERENCES review_requests (id);
 ALTER TABLE contracts ADD COLUMN historical BOOLEAN NOT NULL DEFAULT FALSE;

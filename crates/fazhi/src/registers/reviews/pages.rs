@@ -159,9 +159,8 @@ async fn list_page(
         Some(service::figures(app, caller, &query).await?)
     };
     let can_write = caller.role.can_write(Area::LegalReview);
-    let advisers = if can_write && caller.org_id != 0 {
-        let own = crate::storage::orgs::get(&app.db, caller.org_id).await?;
-        service::advisers_for(app, &own).await?
+    let advisers = if can_write {
+        service::advisers_of_caller(app, caller).await?
     } else {
         Vec::new()
     };
@@ -318,9 +317,10 @@ async fn show(
 async fn opinion(
     State(app): State<SharedApp>,
     ApiPath(id): ApiPath<i64>,
-    CsrfForm(session, form): CsrfForm<OpinionInput>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     service::require_adviser(&session.caller)?;
+    let form: OpinionInput = records::form_from(&pairs);
     let result = service::give_opinion(&app, &session.caller, id, form.clone()).await;
     let typed = Typed {
         opinion: form,

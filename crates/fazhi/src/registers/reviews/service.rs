@@ -76,6 +76,15 @@ pub async fn advisers_for(app: &App, org: &Org) -> AppResult<Vec<Adviser>> {
     Ok(all.into_iter().filter(|a| serves(a, org)).collect())
 }
 
+/// The advisers a request of the caller's own organisation may be sent to (the form's list).
+pub async fn advisers_of_caller(app: &App, caller: &Caller) -> AppResult<Vec<Adviser>> {
+    if caller.org_id == 0 {
+        return Ok(Vec::new());
+    }
+    let own = orgs::get(&app.db, caller.org_id).await?;
+    advisers_for(app, &own).await
+}
+
 /// Checks a request of `org` as entered (registration and edit alike).
 async fn parse(app: &App, org: &Org, input: ReviewInput) -> AppResult<ValidRequest> {
     let mut own = FieldErrors::new();
