@@ -9,7 +9,9 @@ use axum::http::StatusCode;
 use fazhi::service::{accounts, Caller};
 use serde_json::{json, Value};
 
-use crate::helpers::{docx_text, kit_round_trip, kit_routes, KitCase, KitUsers, TestApp, PASSWORD};
+use crate::helpers::{
+    docx_text, kit_round_trip, kit_routes, multipart, KitCase, KitUsers, TestApp, PASSWORD,
+};
 
 /// Adds a user with the adviser role in organisation `org`.
 pub(crate) async fn add_adviser(t: &TestApp, username: &str, org: &str) {
@@ -194,6 +196,28 @@ async fn an_adviser_sees_only_the_requests_sent_to_them_and_only_they_answer() {
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
+
+    // The staff attach the materials; the adviser finds them on the request's page.
+    let staff_browser = t.browser_login("staff_t1").await;
+    let upload = multipart(
+        &staff_browser,
+        &format!("/review-requests/{mine}/materials"),
+        &[("_csrf", &staff_browser.csrf)],
+        ("合同草案.pdf", "application/pdf", b"%PDF-1.4 draft"),
+    );
+    let (status, _, _) = t.send(upload).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = t.page(&browser, &format!("/review-requests/{mine}")).await;
+    assert!(page.contains("合同草案.pdf"), "{page}");
+    // An adviser attaches nothing.
+    let upload = multipart(
+        &browser,
+        &format!("/review-requests/{mine}/materials"),
+        &[("_csrf", &browser.csrf)],
+        ("别的.pdf", "application/pdf", b"%PDF-1.4 x"),
+    );
+    let (status, _, _) = t.send(upload).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

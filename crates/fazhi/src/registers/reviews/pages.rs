@@ -16,7 +16,7 @@ use fazhi_domain::review::{Conclusion, ReviewKind};
 use serde::Deserialize;
 
 use super::service::{
-    self, AdoptionInput, Adviser, DueView, Figures, OpinionInput, ReviewInput, ReviewRow, Reviews,
+    self, AdoptionInput, Adviser, Attachment, DueView, Figures, OpinionInput, ReviewInput, ReviewRow, Reviews,
 };
 use crate::app::SharedApp;
 use crate::service::orgs::{self as orgs_service, Org};
@@ -29,7 +29,7 @@ use crate::web::pages::list_page::Pager;
 use crate::web::pages::records::{self, or_dash, FieldsRegister, Place};
 use crate::web::pages::year_list::YearListQuery;
 use crate::web::pages::{download, form_result, render, Ctx};
-use crate::web::session::{CsrfForm, PageUser, Session};
+use crate::web::session::{CsrfForm, CsrfMultipart, PageUser, Session};
 
 const PAGE: &str = "/review-requests";
 
@@ -225,6 +225,10 @@ struct DetailPage {
     opinion: OpinionInput,
     conclusions: Vec<(&'static str, &'static str)>,
     reason: String,
+    /// The materials sent with the request.
+    materials: Vec<Attachment>,
+    /// The caller may attach materials.
+    may_attach: bool,
 }
 
 impl DetailPage {
@@ -291,8 +295,12 @@ async fn detail(
         opinion.conclusion = r.conclusion.clone().unwrap_or_default();
         opinion.text = r.opinion.clone().unwrap_or_default();
     }
+    let materials = service::materials(app, &r).await?;
+    let may_attach = caller.role.can_write(Area::LegalReview) && !withdrawn;
     render(&DetailPage {
         ctx: Ctx::new(session, "reviews"),
+        materials,
+        may_attach,
         r,
         due,
         facts,
@@ -366,6 +374,23 @@ async fn adoption(
     form_result(result, rerender, &format!("{PAGE}/{id}")).await
 }
 
+/// Uploads a material (a PDF scan or a photo) to the request.
+async fn upload(
+    State(app): State<SharedApp>,
+    ApiPath(id): ApiPath<i64>,
+    upload: CsrfMultipart,
+) -> Result<Response, PageError> {
+    let CsrfMultipart { session, files, .. } = upload;
+    let (name, bytes) = files
+        .into_iter()
+        .find(|(field, _, _)| field == "file")
+        .map(|(_, name, bytes)| (name, bytes.to_vec()))
+        .unwrap_or_default();
+    let result = service::attach(&app, &session.caller, id, &name, bytes).await;
+    let rerender = |errors| detail(&app, &session, id, errors, Typed::default());
+    form_result(result, rerender, &format!("{PAGE}/{id}")).await
+}
+
 async fn opinion_docx(
     State(app): State<SharedApp>,
     PageUser(session): PageUser,
@@ -383,6 +408,12 @@ pub fn routes() -> Router<SharedApp> {
         .route("/review-requests/{id}/opinion", post(opinion))
         .route("/review-requests/{id}/adoption", post(adoption))
         .route("/review-requests/{id}/opinion.docx", get(opinion_docx))
+        .route(
+            "/review-requests/{id}/materials",
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                service::MAX_UPLOAD + 64 * 1024,
+            )),
+        )
         .merge(kit::routes::<Reviews>())
 }
 

@@ -16,6 +16,8 @@ use super::store;
 pub use super::store::{Adviser, KindCount, ReviewRow};
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::service::attachments;
+pub use crate::service::attachments::Attachment;
 use crate::service::publicity::{date_field, narrowed_scope, target_org};
 use crate::service::revision::{withdrawn_refusal, Register};
 use crate::service::study::checked;
@@ -367,6 +369,46 @@ async fn record_step(
     Ok(after)
 }
 
+/// The largest material accepted (the attachments' limit).
+pub const MAX_UPLOAD: usize = attachments::MAX_BYTES;
+
+/// The audit entity under which a request's materials are attached (its own).
+const MATERIALS: &str = "review_request";
+
+/// Attaches a material (the draft, its basis, consultation records …: a PDF scan or a photo)
+/// to a request the caller may change.
+pub async fn attach(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> AppResult<Attachment> {
+    caller.require_write(Area::LegalReview)?;
+    let r = get(app, caller, id).await?;
+    if r.revision.is_withdrawn() {
+        return Err(withdrawn_refusal());
+    }
+    attachments::store(
+        app,
+        caller,
+        attachments::Upload {
+            entity: MATERIALS,
+            entity_id: r.id,
+            org_id: r.org_id,
+            file_name,
+            content_type: "",
+            bytes,
+        },
+    )
+    .await
+}
+
+/// The materials attached to request `r` (the caller may see it).
+pub async fn materials(app: &App, r: &ReviewRow) -> AppResult<Vec<Attachment>> {
+    attachments::list_for(app, MATERIALS, r.id).await
+}
+
 /// The gate of a record of `org_id` that links review `link` (its id, or its number such as
 /// 合审〔2025〕3号): the review must be of the gate's kind and lie in `scope`; then `gate`
 /// opens with a passing review or a `historical` record, and answers 409 `review_required`
@@ -637,6 +679,7 @@ impl Register for Reviews {
         match action {
             OPINION => Some("出具审查意见"),
             ADOPTION => Some("反馈采纳情况"),
+            "attach" => Some("上传材料"),
             _ => None,
         }
     }
