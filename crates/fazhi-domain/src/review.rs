@@ -13,7 +13,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
-use crate::deadline::{compute_due, shipped_rules, DueDate};
+use crate::deadline::{
+    compute_due, shipped_rules, DeadlineState, DeadlineStatus, DueDate, DUE_SOON_WORKING_DAYS,
+};
 use crate::dispute::code_enum;
 use crate::publicity::{optional_text, required_text, FieldErrors};
 
@@ -221,6 +223,51 @@ pub fn review_due(
             })
         }
     }
+}
+
+/// Where a request's due date stands on `today`, as every deadline is shown (未到期 / 即将到期 /
+/// 已逾期), with the working days left (negative once overdue).
+pub fn due_status(due_on: NaiveDate, today: NaiveDate, cal: &Calendar) -> DeadlineStatus {
+    let remaining = cal.workdays_between(today, due_on);
+    let state = if today > due_on {
+        DeadlineState::Overdue
+    } else if remaining <= DUE_SOON_WORKING_DAYS {
+        DeadlineState::DueSoon
+    } else {
+        DeadlineState::OnTime
+    };
+    DeadlineStatus {
+        state,
+        working_days_remaining: remaining,
+    }
+}
+
+/// How a request's due date was fixed, line by line: the minimum review time counted from the
+/// day it was sent (the deadline rule's own explanation), then the later day asked for, if any.
+pub fn due_explanation(
+    kind: ReviewKind,
+    sent_on: NaiveDate,
+    due_on: NaiveDate,
+    cal: &Calendar,
+) -> Vec<String> {
+    let mut lines = match minimum_due(kind, sent_on, cal) {
+        Some(minimum) => {
+            let mut lines = minimum.explanation.lines();
+            if due_on > minimum.due {
+                lines.push(format!(
+                    "送审单位要求于 {due_on} 前出具意见，晚于最短审查期限届满日 {}",
+                    minimum.due
+                ));
+            }
+            lines
+        }
+        None => vec![format!(
+            "{}的审查时间无法定最短期限；{sent_on} 送审，未指定日期时给予 {DEFAULT_REVIEW_DAYS} 个工作日",
+            kind.label()
+        )],
+    };
+    lines.push(format!("审查意见应于 {due_on} 前出具"));
+    lines
 }
 
 /// The adviser's opinion as entered.

@@ -62,6 +62,12 @@ impl AppError {
         Self::invalid(fields)
     }
 
+    /// A record that cannot reach a state without a passing legality review (issue #16's gate):
+    /// 409 `review_required`, saying which review is missing.
+    pub fn review_required(e: fazhi_domain::review::ReviewRequired) -> Self {
+        Self::new(ErrorKind::Conflict, "review_required", e.message)
+    }
+
     pub fn not_found() -> Self {
         Self::new(
             ErrorKind::NotFound,

@@ -219,3 +219,44 @@ fn a_historical_record_passes_the_gate_and_nothing_else_does() {
         assert!(gate.check(&[], false).is_err());
     }
 }
+
+#[test]
+fn a_due_date_is_explained_from_the_minimum_and_its_state_follows_the_working_days() {
+    let cal = cal();
+    let lines = due_explanation(
+        ReviewKind::MajorDecision,
+        day("2025-09-26"),
+        day("2025-10-15"),
+        &cal,
+    );
+    let text = lines.join("\n");
+    assert!(text.contains("2025-10-13"), "{text}");
+    assert!(
+        text.contains("送审单位要求于 2025-10-15 前出具意见"),
+        "{text}"
+    );
+    assert_eq!(lines.last().unwrap(), "审查意见应于 2025-10-15 前出具");
+    let contract = due_explanation(
+        ReviewKind::Contract,
+        day("2025-03-03"),
+        day("2025-03-10"),
+        &cal,
+    );
+    assert!(contract[0].contains("无法定最短期限"), "{contract:?}");
+
+    use crate::deadline::DeadlineState;
+    let due = day("2025-10-15");
+    assert_eq!(
+        due_status(due, day("2025-09-29"), &cal).state,
+        DeadlineState::OnTime
+    );
+    assert_eq!(
+        due_status(due, day("2025-10-13"), &cal).state,
+        DeadlineState::DueSoon
+    );
+    let late = due_status(due, day("2025-10-17"), &cal);
+    assert_eq!(
+        (late.state, late.working_days_remaining < 0),
+        (DeadlineState::Overdue, true)
+    );
+}

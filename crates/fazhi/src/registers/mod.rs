@@ -46,4 +46,5 @@ macro_rules! registers {
 registers! {
     contracts::Contracts,
     disclosure::DisclosureRequests,
+    reviews::Reviews,
 }

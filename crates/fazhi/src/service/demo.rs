@@ -508,7 +508,8 @@ pub async fn load(app: &App) -> AppResult<bool> {
         import(app, "publicity", publicity).await?;
     }
     trainings_and_study(app, &mut rng).await?;
-    contracts(app).await?;
+    let reviewed = reviews(app).await?;
+    contracts(app, &reviewed).await?;
     mediation_committees(app).await?;
     narratives(app).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
@@ -596,7 +597,7 @@ async fn narratives(app: &App) -> AppResult<()> {
 
 /// The town's external agreements and contracts of 2023, each reviewed by its legal adviser
 /// first (the seed's 一(二)); one is still being negotiated.
-async fn contracts(app: &App) -> AppResult<()> {
+async fn contracts(app: &App, reviewed: &[String]) -> AppResult<()> {
     use crate::registers::contracts::{service as contracts, ContractInput};
     let code = |body: &str| {
         let check = fazhi_domain::ident::uscc_check_char(body).expect("a valid code body");
@@ -662,11 +663,100 @@ async fn contracts(app: &App) -> AppResult<()> {
             starts_on: starts.to_owned(),
             ends_on: ends.to_owned(),
             review_ref: format!("法律顾问审查意见书〔2023〕{}号", i + 1),
+            review: reviewed.get(i).cloned().unwrap_or_default(),
+            historical: false,
             performance: performance.to_owned(),
         };
         contracts::create(app, &Caller::operator(), input).await?;
     }
     Ok(())
+}
+
+/// The town's legality reviews (合法性审查): the three signed contracts of 2023 each reviewed
+/// before signing (one 修改后合法 with the changes adopted), a major decision and a penalty of
+/// 2023, and the renewal of the grassland agreement waiting for the adviser today. Returns the
+/// numbers of the contract reviews, in the order of `contracts`.
+async fn reviews(app: &App) -> AppResult<Vec<String>> {
+    use crate::registers::reviews::service::{self as reviews, AdoptionInput, OpinionInput};
+    use crate::registers::reviews::ReviewInput;
+    use fazhi_domain::access::Role;
+    let op = Caller::operator();
+    let user = crate::storage::users::by_username(&app.db, "adviser")
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let town = orgs::by_code(&app.db, TOWN)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let adviser = Caller {
+        user_id: user.id,
+        name: user.display_name.clone(),
+        role: Role::Adviser,
+        org_id: town.id,
+        scope: town.scope(),
+    };
+    let today = crate::clock::today();
+    let pending_on = (today - Duration::days(2)).to_string();
+    // (kind, title, unit, subject, sent, answer: (conclusion, text, on, adopted, reason))
+    type Answer = (&'static str, &'static str, &'static str, bool, &'static str);
+    type Request = (&'static str, &'static str, &'static str, &'static str);
+    type Row = (Request, String, Option<Answer>);
+    let rows: [Row; 6] = [
+        (("contract", "村级活动场所维修工程施工合同", "党政办",
+         "拟与乌苏市某某建筑工程有限公司签订村级活动场所维修工程施工合同，金额38.6万元，资金来源为上级专项资金。"),
+         "2023-03-28".into(),
+         Some(("lawful", "经审查，合同主体适格，采购程序符合规定，主要条款完备，内容合法。", "2023-04-04", true, ""))),
+        (("contract", "农村饮水安全设施维护服务协议", "农业农村服务中心",
+         "拟与乌苏市某某水务服务有限公司签订农村饮水安全设施维护服务协议，服务期一年，金额5.2万元。"),
+         "2023-05-22".into(),
+         Some(("lawful_after_changes", "协议未约定维护响应时限和违约责任，建议在第五条补充“接报后24小时内到场维修”，并增加违约金条款；修改后合法。", "2023-05-29", true, ""))),
+        (("contract", "镇政府法律顾问服务合同", "党政办",
+         "拟聘请新疆某某律师事务所担任镇政府法律顾问，服务期一年，费用3万元。"),
+         "2023-01-03".into(),
+         Some(("lawful", "经审查，合同内容符合《关于推行法律顾问制度和公职律师公司律师制度的意见》要求，合法。", "2023-01-06", true, ""))),
+        (("major_decision", "关于调整草场生态补助发放办法的决定", "农业农村服务中心",
+         "拟将草场生态补助由按户平均发放调整为按承包面积发放，涉及8个村1200余户。"),
+         "2023-06-01".into(),
+         Some(("risk_noted", "调整方案有法律依据，但涉及群众切身利益，应依法组织公众参与和风险评估，并做好政策解读，防范信访风险。", "2023-06-12", true, ""))),
+        (("penalty", "对某养殖场违法排放养殖废弃物的行政处罚", "综合行政执法队",
+         "拟对某养殖场违法排放养殖废弃物的行为处以罚款2万元。"),
+         "2023-09-04".into(),
+         Some(("unlawful", "处罚决定书未告知当事人陈述、申辩和要求听证的权利，程序违法，应补正程序后重新作出。", "2023-09-08", false, "已按意见补正告知程序，原拟处罚决定未作出，另行立案办理。"))),
+        (("contract", "集体草场承包经营协议（续签）", "党政办",
+         "拟与西大沟村股份经济合作社续签集体草场承包经营协议，承包期五年。"),
+         pending_on,
+         None),
+    ];
+    let mut numbers = Vec::new();
+    for ((kind, title, unit, subject), sent_on, answer) in rows {
+        let input = ReviewInput {
+            org: Some(TOWN.to_owned()),
+            kind: kind.to_owned(),
+            title: title.to_owned(),
+            requesting_unit: unit.to_owned(),
+            subject: subject.to_owned(),
+            adviser: "adviser".to_owned(),
+            sent_on,
+            ..ReviewInput::default()
+        };
+        let r = reviews::create(app, &op, input).await?;
+        if let Some((conclusion, text, on, adopted, reason)) = answer {
+            let opinion = OpinionInput {
+                conclusion: conclusion.to_owned(),
+                text: text.to_owned(),
+                answered_on: on.to_owned(),
+            };
+            reviews::give_opinion(app, &adviser, r.id, opinion).await?;
+            let adoption = AdoptionInput {
+                adopted,
+                reason: reason.to_owned(),
+            };
+            reviews::record_adoption(app, &op, r.id, adoption).await?;
+        }
+        if kind == "contract" {
+            numbers.push(r.number);
+        }
+    }
+    Ok(numbers)
 }
 
 /// The seed's 7 mediator trainings and the cadres' study sessions of 2023.

@@ -328,7 +328,7 @@ impl Browser {
             .unwrap();
     }
 
-    async fn type_into(&self, id: &str, text: &str) {
+    pub(crate) async fn type_into(&self, id: &str, text: &str) {
         let field = self.client.find(Locator::Id(id)).await.unwrap();
         field.clear().await.unwrap();
         field.send_keys(text).await.unwrap();

@@ -47,9 +47,11 @@ fn fields(c: &ContractInput) -> Vec<Field> {
         Field::date("signed_on", "签订日期", &c.signed_on).hint("未签订不填"),
         Field::date("starts_on", "履行期限自", &c.starts_on),
         Field::date("ends_on", "履行期限至", &c.ends_on),
-        Field::text("review_ref", "合法性审查", &c.review_ref)
+        Field::text("review", "合法性审查编号", &c.review)
+            .hint("签订前须经审查，如 合审〔2025〕3号"),
+        Field::text("review_ref", "审查情况说明", &c.review_ref)
             .wide()
-            .hint("法律顾问审查意见书编号或审查情况"),
+            .hint("原有的审查意见书编号或审查情况，可不填"),
         Field::area("performance", "履行情况", &c.performance),
     ]
 }
@@ -177,7 +179,11 @@ impl FieldsRegister for Contracts {
             list: (PAGE, "对外协议合同"),
             nav: "contracts",
             noun: "合同",
-            name: c.title.clone(),
+            name: if c.historical {
+                format!("{}（历史记录）", c.title)
+            } else {
+                c.title.clone()
+            },
         }
     }
 
@@ -186,7 +192,11 @@ impl FieldsRegister for Contracts {
     }
 
     fn more_facts(c: &ContractRow) -> Vec<(&'static str, String)> {
-        vec![("所属组织", c.org_name.clone())]
+        let mut facts = vec![("所属组织", c.org_name.clone())];
+        if c.historical {
+            facts.push(("历史记录", "早于本系统签订，登记时未经合法性审查闸门".to_owned()));
+        }
+        facts
     }
 
     fn state(c: &ContractRow) -> (&Revision, DateTime<Utc>) {

@@ -5,6 +5,7 @@ use chrono::Datelike;
 use fazhi_domain::access::Area;
 use fazhi_domain::contract::{ContractDraft, NewContract};
 use fazhi_domain::publicity::FieldErrors;
+use fazhi_domain::review::CONTRACT_SIGNED;
 use fazhi_ledger::Format;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,8 @@ use super::store;
 pub use super::store::{ContractRow, ContractTotals};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::service::publicity::date_field;
+use crate::registers::reviews::service as reviews;
+use crate::service::publicity::{date_field, target_org};
 use crate::service::year_lists::{ledger_file, YearQuery, YearRegister};
 use crate::service::revision::Register;
 use crate::service::study::checked;
@@ -42,10 +44,62 @@ pub struct ContractInput {
     pub starts_on: String,
     /// 履行期限至
     pub ends_on: String,
-    /// 合法性审查: the legal adviser's opinion it went through (意见书编号 or a note).
+    /// 合法性审查: the legal adviser's opinion it went through (意见书编号 or a note), as
+    /// recorded before reviews were linked.
     pub review_ref: String,
+    /// The legality review (kind 合同协议) it went through: its number (合审〔2025〕3号) or id.
+    /// A contract with a 签订日期 needs one that passed (合法, or 修改后合法 with the changes
+    /// adopted), unless it is historical: otherwise 409 `review_required`.
+    #[serde(deserialize_with = "id_or_text")]
+    #[schema(value_type = String)]
+    pub review: String,
+    /// Registered as predating fazhi (let through the review gate, marked so on its page). Only
+    /// on registration.
+    pub historical: bool,
     /// 履行情况
     pub performance: String,
+}
+
+/// A link given as text or as a number (an id in JSON).
+fn id_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Link {
+        Text(String),
+        Id(i64),
+    }
+    Ok(match Option::<Link>::deserialize(d)? {
+        Some(Link::Text(s)) => s,
+        Some(Link::Id(n)) => n.to_string(),
+        None => String::new(),
+    })
+}
+
+/// A checked contract and the review it links.
+pub struct ValidContract {
+    pub contract: NewContract,
+    pub review_id: Option<i64>,
+}
+
+/// Checks a contract as entered and, when it is signed, the review gate (`CONTRACT_SIGNED`):
+/// a linked review of kind 合同协议 in the caller's scope that passed, unless `historical`.
+async fn checked_contract(
+    app: &App,
+    scope: &Scope,
+    org_id: i64,
+    input: ContractInput,
+    historical: bool,
+) -> AppResult<ValidContract> {
+    let link = input.review.clone();
+    let contract = parse(input)?;
+    // Unsigned, the gate has nothing to stop yet; a link given is still checked.
+    let open = historical || contract.signed_on.is_none();
+    let field = ("review", Some(link.as_str()));
+    let review = reviews::check_gate(app, scope, org_id, field, CONTRACT_SIGNED, open).await?;
+    Ok(ValidContract {
+        contract,
+        review_id: review.map(|r| r.id),
+    })
 }
 
 /// The register as the year-list kit reads and writes it.
@@ -95,8 +149,13 @@ pub async fn list(
 pub async fn create(app: &App, caller: &Caller, input: ContractInput) -> AppResult<ContractRow> {
     let org = input.org.clone();
     let checked = || async {
-        let c = parse(input)?;
-        Ok(store::columns(filed_year(&c, crate::clock::today()), &c))
+        let target = target_org(app, caller, org.as_deref()).await?;
+        let historical = input.historical;
+        let v = checked_contract(app, &caller.scope, target.id, input, historical).await?;
+        let year = filed_year(&v.contract, crate::clock::today());
+        let mut columns = store::columns(year, &v.contract, v.review_id);
+        columns.push(("historical", historical.into()));
+        Ok(columns)
     };
     CONTRACTS.register(app, caller, org.as_deref(), checked, AppError::from).await
 }
@@ -112,8 +171,10 @@ const LEDGER_COLUMNS: &[&str] = &[
     "履行期限自",
     "履行期限至",
     "合法性审查",
+    "审查编号",
     "履行情况",
     "所属组织",
+    "历史记录",
 ];
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
@@ -132,8 +193,10 @@ fn ledger_row(c: ContractRow) -> Vec<String> {
         date_text(c.starts_on),
         date_text(c.ends_on),
         c.review_ref.unwrap_or_default(),
+        c.review_number.unwrap_or_default(),
         c.performance.unwrap_or_default(),
         c.org_name,
+        if c.historical { "是" } else { "" }.to_owned(),
     ]
 }
 
@@ -162,6 +225,8 @@ pub fn input_of(c: &ContractRow) -> ContractInput {
         starts_on: date_text(c.starts_on),
         ends_on: date_text(c.ends_on),
         review_ref: c.review_ref.clone().unwrap_or_default(),
+        review: c.review_number.clone().unwrap_or_default(),
+        historical: c.historical,
         performance: c.performance.clone().unwrap_or_default(),
     }
 }
@@ -172,7 +237,7 @@ pub struct Contracts;
 impl Register for Contracts {
     type Record = ContractRow;
     type Input = ContractInput;
-    type Valid = NewContract;
+    type Valid = ValidContract;
 
     const AREA: Area = Area::LegalReview;
     const LABELS: &'static [(&'static str, &'static str)] = &[
@@ -185,9 +250,10 @@ impl Register for Contracts {
         ("starts_on", "履行期限自"),
         ("ends_on", "履行期限至"),
         ("review_ref", "合法性审查"),
+        ("review_number", "关联审查"),
         ("performance", "履行情况"),
     ];
-    const FIXED: &'static [&'static str] = &["org"];
+    const FIXED: &'static [&'static str] = &["org", "historical"];
 
     fn target(r: &ContractRow) -> Target {
         store::target(r)
@@ -207,17 +273,20 @@ impl Register for Contracts {
         Ok(input_of(c))
     }
 
+    /// The same checks as at registration, the review gate included (a historical contract
+    /// stays historical: the flag is set on registration only).
     async fn check(
-        _app: &App,
-        _caller: &Caller,
-        _before: &ContractRow,
+        app: &App,
+        caller: &Caller,
+        before: &ContractRow,
         input: ContractInput,
-    ) -> AppResult<NewContract> {
-        parse(input)
+    ) -> AppResult<ValidContract> {
+        checked_contract(app, &caller.scope, before.org_id, input, before.historical).await
     }
 
-    async fn write(tx: &mut Tx, before: &ContractRow, c: &NewContract) -> AppResult<()> {
-        let year = filed_year(c, crate::clock::beijing_date(before.created_at));
-        Ok(store::LIST.update(tx, before.id, store::columns(year, c)).await?)
+    async fn write(tx: &mut Tx, before: &ContractRow, v: &ValidContract) -> AppResult<()> {
+        let year = filed_year(&v.contract, crate::clock::beijing_date(before.created_at));
+        let columns = store::columns(year, &v.contract, v.review_id);
+        Ok(store::LIST.update(tx, before.id, columns).await?)
     }
 }

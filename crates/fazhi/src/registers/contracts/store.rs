@@ -25,7 +25,14 @@ pub struct ContractRow {
     pub signed_on: Option<NaiveDate>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
+    /// The free-text review note of contracts registered before reviews were linked.
     pub review_ref: Option<String>,
+    /// The legality review (of kind 合同协议) the contract went through.
+    pub review_id: Option<i64>,
+    /// That review's number, e.g. 合审〔2025〕3号.
+    pub review_number: Option<String>,
+    /// Registered as predating fazhi: let through the review gate, and marked so.
+    pub historical: bool,
     pub performance: Option<String>,
     pub created_at: DateTime<Utc>,
     #[serde(flatten)]
@@ -44,8 +51,10 @@ pub fn select() -> String {
     format!(
         "SELECT c.id, c.org_id, o.name AS org_name, c.year, c.title, c.counterparty, \
          c.counterparty_code, c.amount_fen, c.handled_by, c.signed_on, c.starts_on, c.ends_on, \
-         c.review_ref, c.performance, c.created_at, {} \
-         FROM contracts c JOIN orgs o ON o.id = c.org_id",
+         c.review_ref, c.review_id, rv.number AS review_number, c.historical, c.performance, \
+         c.created_at, {} \
+         FROM contracts c JOIN orgs o ON o.id = c.org_id \
+         LEFT JOIN review_requests rv ON rv.id = c.review_id",
         Revision::columns("c")
     )
 }
@@ -88,8 +97,8 @@ pub async fn get<'a>(
 }
 
 /// A contract's own columns, as its INSERT and its UPDATE write them; `year` is the year it
-/// is filed under.
-pub fn columns(year: i32, c: &NewContract) -> records::Columns {
+/// is filed under, `review_id` the review it links.
+pub fn columns(year: i32, c: &NewContract, review_id: Option<i64>) -> records::Columns {
     vec![
         ("year", i64::from(year).into()),
         ("title", c.title.as_str().into()),
@@ -101,6 +110,7 @@ pub fn columns(year: i32, c: &NewContract) -> records::Columns {
         ("starts_on", c.starts_on.into()),
         ("ends_on", c.ends_on.into()),
         ("review_ref", c.review_ref.clone().into()),
+        ("review_id", review_id.into()),
         ("performance", c.performance.clone().into()),
     ]
 }
