@@ -260,6 +260,11 @@ impl Ctx {
         self.role.can_read(area)
     }
 
+    /// A legal adviser: their menu is the queue of reviews sent to them.
+    pub fn is_adviser(&self) -> bool {
+        self.role == Role::Adviser
+    }
+
     pub fn is(&self, entry: &str) -> bool {
         self.active == entry
     }
