@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod code_list;
 pub mod contract;
 pub mod deadline;
 pub mod dispute;

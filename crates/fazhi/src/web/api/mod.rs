@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod calendar;
 pub mod casework;
+pub mod code_lists;
 pub mod committees;
 pub mod consultations;
 pub mod disputes;
@@ -31,6 +32,7 @@ pub fn router_and_document() -> (Router<SharedApp>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(super::openapi::ApiDoc::openapi())
         .merge(auth::routes())
         .merge(admin::routes())
+        .merge(code_lists::routes())
         .merge(publicity::routes())
         .merge(calendar::routes())
         .merge(report::routes())

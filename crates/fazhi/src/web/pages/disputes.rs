@@ -117,7 +117,7 @@ struct FormPage {
     form: FormState,
     errors: BTreeMap<String, String>,
     orgs: Vec<Org>,
-    types: &'static [&'static str],
+    types: Vec<String>,
     sources: Vec<(&'static str, &'static str)>,
     risks: Vec<(&'static str, &'static str)>,
     levels: Vec<(&'static str, &'static str)>,
@@ -194,6 +194,16 @@ async fn form_page(
     // A new case offers two rows (the first party and another); a posted form keeps its rows.
     let rows = party_rows(&form).max(if editing.is_some() { 1 } else { 2 });
     let mediators = mediator_choice::choice(app, &session.caller, form.v("mediators")).await;
+    // The caller's list (national, its county's, town's and own codes); an edited case keeps
+    // its type even when that code has since been deactivated.
+    let mut types = crate::service::code_lists::for_caller(app, &session.caller)
+        .await?
+        .get(fazhi_domain::code_list::ListName::DisputeTypes)
+        .names();
+    let current = form.v("dispute_type").trim();
+    if !current.is_empty() && !types.iter().any(|t| t == current) {
+        types.push(current.to_owned());
+    }
     Ok(FormPage {
         mediators,
         editing,
@@ -205,7 +215,7 @@ async fn form_page(
             .into_iter()
             .filter(|o| o.kind() == OrgKind::Village)
             .collect(),
-        types: rules::DEFAULT_TYPES,
+        types,
         sources: Source::options(),
         risks: Risk::options(),
         levels: Level::options(),
