@@ -471,3 +471,47 @@ async fn the_command_line_lists_adds_and_aliases_codes() {
         r.errors
     );
 }
+
+#[tokio::test]
+async fn open_lists_store_an_alias_by_its_canonical_name_and_keep_other_text() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let [admin, staff] = t.api_logins(["admin_t1", "staff_t1"]).await;
+    for (list, alias, name) in [
+        ("consultation-categories", "离婚", "婚姻家庭"),
+        ("study-forms", "学法例会", "会前学法"),
+    ] {
+        let (status, v) = t
+            .post(
+                &format!("/api/v1/code-lists/{list}"),
+                &admin,
+                json!({"alias": alias, "name": name}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+    }
+    let consultation = |category: &str| {
+        json!({"consulted_on": "2024-03-05", "channel": "窗口", "village": "V1",
+               "person": "张三", "topic": "离婚财产", "category": category})
+    };
+    let (status, c) = t
+        .post("/api/v1/consultations", &staff, consultation("离婚"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    assert_eq!(c["category"], "婚姻家庭", "{c}");
+    let (status, c) = t
+        .post("/api/v1/consultations", &staff, consultation("拆迁补偿"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    assert_eq!(c["category"], "拆迁补偿", "{c}");
+    let (status, s) = t
+        .post(
+            "/api/v1/study-sessions",
+            &staff,
+            json!({"held_on": "2024-03-05", "form": "学法例会", "laws": "宪法",
+                   "attendees": ["张三"], "hours": 1.0}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{s}");
+    assert_eq!(s["form"], "pre_meeting", "{s}");
+}
