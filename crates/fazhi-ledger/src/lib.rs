@@ -19,4 +19,6 @@ pub use read::{
     read_ledger, read_ledger_with, Limits, Sheet, SheetRow, IGNORED_COLUMNS, MAX_CELL_CHARS,
 };
 pub use spec::{ColumnSpec, Format, LedgerSpec};
-pub use write::{template, write_csv, write_xlsx, NOTES_SHEET_TITLE};
+pub use write::{
+    template, template_with_choices, write_csv, write_xlsx, CODES_SHEET_TITLE, NOTES_SHEET_TITLE,
+};

@@ -215,6 +215,22 @@ async fn a_local_code_is_offered_to_and_accepted_from_its_own_town_only() {
     let b2 = t.browser_login("staff_t2").await;
     let (_, html) = t.page(&b2, "/disputes/new").await;
     assert!(!html.contains("牧区草场纠纷"));
+    // So does the XLSX template's drop-down list.
+    for (browser, offered) in [(&b1, true), (&b2, false)] {
+        let (status, xlsx) = t
+            .download("/disputes/template.xlsx", None, Some(browser))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
+        assert!(strings.contains("草场纠纷"), "{strings}");
+        assert_eq!(strings.contains("牧区草场纠纷"), offered, "{strings}");
+    }
 }
 
 #[tokio::test]

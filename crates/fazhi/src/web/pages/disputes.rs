@@ -708,9 +708,24 @@ pub async fn import_confirm(
     Ok(render(&page)?.into_response())
 }
 
-/// The blank disputes ledger with its notes sheet.
-pub async fn template(PageUser(_session): PageUser) -> Result<Response, PageError> {
-    let bytes = ledger::template(ledger::Ledger::Disputes, Format::Xlsx)?;
+/// The blank disputes ledger with its notes sheet, and drop-downs of the types and sources the
+/// caller's organisation sees (its own codes included).
+pub async fn template(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+) -> Result<Response, PageError> {
+    use fazhi_domain::code_list::ListName;
+    let lists = crate::service::code_lists::for_caller(&app, &session.caller).await?;
+    let choices = [
+        ("纠纷类型", lists.get(ListName::DisputeTypes).names()),
+        ("来源", lists.get(ListName::DisputeSources).names()),
+    ];
+    let bytes = fazhi_ledger::template_with_choices(
+        ledger::Ledger::Disputes.spec(),
+        Format::Xlsx,
+        &choices,
+    )
+    .map_err(AppError::internal)?;
     Ok(download(
         "纠纷台账-模板.xlsx",
         Format::Xlsx.content_type(),
