@@ -15,7 +15,8 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::storage::code_lists::{self as store, AliasRow, CodeRow};
+use crate::storage::code_lists as store;
+pub use crate::storage::code_lists::{AliasRow, CodeRow};
 use crate::storage::orgs::{self, Org};
 use crate::storage::{settings, StorageError};
 

@@ -10,8 +10,7 @@ use utoipa_axum::routes;
 
 use crate::app::SharedApp;
 use crate::error::AppResult;
-use crate::service::code_lists::{self, ListView};
-use crate::storage::code_lists::{AliasRow, CodeRow};
+use crate::service::code_lists::{self, AliasRow, CodeRow, ListView};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
 

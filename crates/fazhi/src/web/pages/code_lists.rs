@@ -14,9 +14,8 @@ use serde::Deserialize;
 use super::{form_result, render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
-use crate::service::code_lists::{self, ListView};
+use crate::service::code_lists::{self, CodeRow, ListView};
 use crate::service::orgs::{self as org_service, Org};
-use crate::storage::code_lists::CodeRow;
 use crate::web::error::PageError;
 use crate::web::session::{CsrfForm, PageUser, Session};
 
