@@ -6,6 +6,7 @@ pub mod access;
 pub mod assessment;
 pub mod audit_labels;
 pub mod calendar;
+pub mod code_list;
 pub mod complaint;
 pub mod contract;
 pub mod deadline;

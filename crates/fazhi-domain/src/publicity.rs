@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::code_list::{CodeList, ListName};
+
 /// Field name → what to fix, in Chinese.
 pub type FieldErrors = BTreeMap<String, String>;
 
@@ -135,19 +137,24 @@ pub const DEFAULT_CAMPAIGNS: &[&str] = &[
     "春节",
 ];
 
-/// The code lists an event is checked against; today the defaults, later the region's
-/// configured lists.
+/// The code lists an event is checked against: the national defaults (`Default`), or an
+/// organisation's lists as the database holds them (its own codes and aliases included).
 #[derive(Clone, Debug)]
 pub struct Vocabulary {
-    pub themes: Vec<String>,
-    pub campaigns: Vec<String>,
+    pub themes: CodeList,
+    pub campaigns: CodeList,
+    pub venue_types: CodeList,
+    /// The code of the organisation the event is entered for, quoted in error messages.
+    pub org: Option<String>,
 }
 
 impl Default for Vocabulary {
     fn default() -> Self {
         Vocabulary {
-            themes: DEFAULT_THEMES.iter().map(|s| (*s).to_owned()).collect(),
-            campaigns: DEFAULT_CAMPAIGNS.iter().map(|s| (*s).to_owned()).collect(),
+            themes: CodeList::national(ListName::PublicityThemes),
+            campaigns: CodeList::national(ListName::Campaigns),
+            venue_types: CodeList::national(ListName::VenueTypes),
+            org: None,
         }
     }
 }
@@ -265,32 +272,26 @@ fn check_len(field: &str, label: &str, s: &str, max: usize, errors: &mut FieldEr
     }
 }
 
-/// Keeps the listed values, reporting ones not in `allowed` (deduplicated, order kept).
+/// Keeps the listed values by their canonical names (an alias counts as its code), reporting
+/// ones not in `allowed` with the closest codes (deduplicated, order kept).
 fn check_tags(
     field: &str,
-    label: &str,
     given: &[String],
-    allowed: &[String],
+    allowed: &CodeList,
+    org: Option<&str>,
     errors: &mut FieldErrors,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut unknown = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
     for t in given.iter().flat_map(|t| split_list(t)) {
-        if !allowed.contains(&t) {
-            unknown.push(format!("「{t}」"));
-        } else if !out.contains(&t) {
-            out.push(t);
+        match allowed.resolve(&t) {
+            Ok(c) if !out.contains(&c.name) => out.push(c.name.clone()),
+            Ok(_) => {}
+            Err(e) => unknown.push(e.message(allowed.list, org)),
         }
     }
     if !unknown.is_empty() {
-        errors.insert(
-            field.to_owned(),
-            format!(
-                "{label}{}不在代码表中，可选：{}",
-                unknown.concat(),
-                allowed.join("、")
-            ),
-        );
+        errors.insert(field.to_owned(), unknown.join("；"));
     }
     out
 }
@@ -315,7 +316,13 @@ impl NewPublicityEvent {
         check_len("organiser", "组织单位", &d.organiser, 64, &mut errors);
         check_len("form", "形式", &d.form, 32, &mut errors);
         check_len("notes", "备注", &d.notes, 2000, &mut errors);
-        let venue = VenueType::parse(&d.venue_type);
+        // The list's names and aliases first, then the enum's own spellings (its codes).
+        let venue = vocab
+            .venue_types
+            .resolve(&d.venue_type)
+            .ok()
+            .and_then(|c| VenueType::parse(c.code.as_deref().unwrap_or(&c.name)))
+            .or_else(|| VenueType::parse(&d.venue_type));
         if venue.is_none() {
             let msg = if d.venue_type.trim().is_empty() {
                 format!("请选择地点类型：{}", VenueType::choices())
@@ -328,12 +335,13 @@ impl NewPublicityEvent {
             };
             errors.insert("venue_type".to_owned(), msg);
         }
-        let themes = check_tags("themes", "主题", &d.themes, &vocab.themes, &mut errors);
+        let org = vocab.org.as_deref();
+        let themes = check_tags("themes", &d.themes, &vocab.themes, org, &mut errors);
         let campaigns = check_tags(
             "campaigns",
-            "宣传节点",
             &d.campaigns,
             &vocab.campaigns,
+            org,
             &mut errors,
         );
         let values = [

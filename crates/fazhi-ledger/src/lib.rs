@@ -20,4 +20,6 @@ pub use read::{
     SheetRow, IGNORED_COLUMNS, MAX_CELL_CHARS,
 };
 pub use spec::{ColumnMap, ColumnSpec, Format, LedgerSpec, Mapped};
-pub use write::{template, write_csv, write_xlsx, NOTES_SHEET_TITLE};
+pub use write::{
+    template, template_with_choices, write_csv, write_xlsx, CODES_SHEET_TITLE, NOTES_SHEET_TITLE,
+};

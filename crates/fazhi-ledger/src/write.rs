@@ -1,6 +1,9 @@
 //! Writing ledgers (exports) and blank templates.
 
-use rust_xlsxwriter::{Color, ExcelDateTime, Format as CellFormat, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, ExcelDateTime, Format as CellFormat, Formula,
+    Workbook, Worksheet,
+};
 
 use crate::{ColumnSpec, Format, LedgerError, LedgerSpec};
 
@@ -70,7 +73,66 @@ pub fn write_xlsx(
 /// A blank ledger to fill in: the header row; in XLSX required columns' headers are red and the
 /// notes sheet lists every column, whether it is required, and what to write in it.
 pub fn template(spec: &LedgerSpec, format: Format) -> Result<Vec<u8>, LedgerError> {
+    template_with_choices(spec, format, &[])
+}
+
+/// The name of the sheet that holds the code lists a template's drop-downs offer.
+pub const CODES_SHEET_TITLE: &str = "代码表";
+
+/// Rows of a template that carry the drop-down lists.
+const CHOICE_ROWS: u32 = 5_000;
+
+/// [`template`], with a drop-down list in XLSX for each `(column, codes)` given: the codes are
+/// written to a 「代码表」 sheet that the validation refers to (an inline list is capped at 255
+/// characters). Another value only draws a warning, since an alias is accepted on import too.
+pub fn template_with_choices(
+    spec: &LedgerSpec,
+    format: Format,
+    choices: &[(&str, Vec<String>)],
+) -> Result<Vec<u8>, LedgerError> {
     let columns = spec.column_names();
+    if format == Format::Xlsx && !choices.is_empty() {
+        let required: Vec<bool> = spec.columns.iter().map(|c| c.required).collect();
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        write_data_sheet(sheet, spec.name, &columns, &required, &[])?;
+        for (i, (column, codes)) in choices.iter().enumerate() {
+            let Some(col) = columns.iter().position(|c| c == column) else {
+                continue;
+            };
+            if codes.is_empty() {
+                continue;
+            }
+            let letter = column_letter(i);
+            let range = format!(
+                "='{CODES_SHEET_TITLE}'!${letter}$2:${letter}${}",
+                codes.len() + 1
+            );
+            let validation = DataValidation::new()
+                .allow_list_formula(Formula::new(range))
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_message(format!(
+                    "「{column}」不在代码表中；如果是代码的另一种叫法（别名），导入时也会被接受"
+                ))?;
+            sheet.add_data_validation(1, col_num(col)?, CHOICE_ROWS, col_num(col)?, &validation)?;
+        }
+        let codes = workbook.add_worksheet();
+        codes.set_name(CODES_SHEET_TITLE)?;
+        for (i, (column, list)) in choices.iter().enumerate() {
+            let c = col_num(i)?;
+            codes.write_string(0, c, *column)?;
+            for (r, code) in list.iter().enumerate() {
+                let r = u32::try_from(r + 1).map_err(|_| LedgerError::Write("代码过多".into()))?;
+                codes.write_string(r, c, code)?;
+            }
+        }
+        write_notes_sheet(
+            workbook.add_worksheet(),
+            &["列名", "是否必填", "填写要求"],
+            &template_notes(spec.columns),
+        )?;
+        return Ok(workbook.save_to_buffer()?);
+    }
     match format {
         Format::Csv => Ok(write_csv(&columns, &[])),
         Format::Xlsx => {
@@ -235,6 +297,11 @@ fn write_notes_sheet(
     Ok(())
 }
 
+/// The column letter of a small column index (A–Z; the code lists are a handful).
+fn column_letter(i: usize) -> char {
+    char::from(b'A' + (i % 26) as u8)
+}
+
 fn col_num(col: usize) -> Result<u16, LedgerError> {
     u16::try_from(col).map_err(|_| LedgerError::Write("列数过多".to_owned()))
 }
@@ -311,6 +378,31 @@ mod tests {
         assert_eq!(as_number("007"), None);
         assert_eq!(as_number("13812345678"), None);
         assert_eq!(as_number("1.5"), None);
+    }
+
+    #[test]
+    fn templates_offer_the_code_lists_as_drop_downs() {
+        let choices = [(
+            "纠纷类型",
+            vec!["草场纠纷".to_owned(), "土地纠纷".to_owned()],
+        )];
+        let xlsx = template_with_choices(&crate::specs::DISPUTES, Format::Xlsx, &choices).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut sheet,
+        )
+        .unwrap();
+        assert!(sheet.contains("dataValidation"), "{sheet}");
+        assert!(sheet.contains("代码表"), "{sheet}");
+        let mut strings = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
+        assert!(strings.contains("土地纠纷"), "{strings}");
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct App {
     pub exam_counts: TotalsCache<(i64, i64)>,
     /// Sessions looked up in the last few seconds.
     pub sessions: SessionCache,
+    /// Code lists per organisation, reloaded when any list changes.
+    pub code_lists: crate::service::code_lists::CodeListCache,
 }
 
 /// Concurrent argon2id runs: two per core on the 2-core target machine.
@@ -80,6 +82,7 @@ impl App {
             study_hours: TotalsCache::default(),
             exam_counts: TotalsCache::default(),
             sessions: SessionCache::default(),
+            code_lists: Default::default(),
         }))
     }
 }

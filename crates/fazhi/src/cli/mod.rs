@@ -3,6 +3,7 @@
 
 mod admin;
 mod calendar;
+mod codes;
 mod ledger;
 mod orgs;
 mod report;
@@ -70,6 +71,9 @@ enum Command {
     /// 审计日志
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// 代码表（纠纷类型、来源、普法主题……）：列出，添加本地代码和别名，停用和启用
+    #[command(subcommand)]
+    Codes(codes::CodesCommand),
     /// 工作日日历：查询、推算、载入新一年的节假日安排或地区叠加
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
@@ -283,6 +287,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { file } => admin::backup(&app, &file).await,
         Command::Restore { .. } => unreachable!("handled before opening the database"),
         Command::Audit(AuditCommand::Verify) => admin::audit_verify(&app).await,
+        Command::Codes(cmd) => codes::run(&app, cmd).await,
         Command::Calendar(cmd) => calendar::run(&app, cmd).await,
         Command::Report(cmd) => report::run(&app, cmd).await,
         Command::Import(a) => ledger::import(&app, a).await,

@@ -17,6 +17,7 @@ use crate::storage::consultations::{
 };
 use crate::storage::{Scope, StorageError, Tx};
 
+use super::code_lists::ListName;
 use super::disputes::checkbox;
 use super::ledger::Ledger;
 use super::list_params::some;
@@ -117,6 +118,11 @@ pub(crate) async fn parse_input(
     if org_id == 0 {
         return Err(AppError::field("village", "请选择所属村（社区）"));
     }
+    // Category and handling are open lists: a code or an alias is stored by its canonical
+    // name (so the category counts add up), any other text as typed.
+    let home = crate::storage::orgs::get(&app.db, org_id).await?;
+    let lists = super::code_lists::for_org(app, &home).await?;
+    let open = |list, s: &str| lists.get(list).canonical(s);
     Ok(NewConsultation {
         org_id,
         village_id: village.map(|v| v.id),
@@ -125,7 +131,7 @@ pub(crate) async fn parse_input(
         person: input.person.trim().to_owned(),
         phone,
         topic: input.topic.trim().to_owned(),
-        category: input.category.trim().to_owned(),
+        category: open(ListName::ConsultationCategories, &input.category),
         answer: input.answer.trim().to_owned(),
         aid_explained: input.aid_explained,
         handler: match input.handler.trim() {
@@ -134,7 +140,7 @@ pub(crate) async fn parse_input(
         },
         follow_up: match input.follow_up.trim() {
             "" => "当场解答".to_owned(),
-            f => f.to_owned(),
+            f => open(ListName::ConsultationHandling, f),
         },
         dispute_id: input.dispute_id,
         remarks: None,

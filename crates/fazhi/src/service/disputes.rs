@@ -23,6 +23,7 @@ use crate::storage::disputes::{
 };
 use crate::storage::{orgs, Scope, Tx, Value};
 
+use super::code_lists::{self, ListName};
 use super::list_params::some;
 use super::{accounts, Caller};
 pub use crate::storage::disputes::{Dispute, Totals};
@@ -230,6 +231,11 @@ pub async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Fil
         dispute_type: some(&p.dispute_type).map(str::to_owned),
         ..Filter::default()
     };
+    // A type filter may name an alias (婚姻纠纷): records store the canonical name.
+    if let Some(t) = f.dispute_type.take() {
+        let lists = code_lists::for_caller(app, caller).await?;
+        f.dispute_type = Some(lists.get(ListName::DisputeTypes).canonical(&t));
+    }
     if let Some(l) = some(&p.level) {
         match Level::parse(l) {
             Some(l) => f.level = Some(l.code().to_owned()),
@@ -683,20 +689,6 @@ pub async fn check_input(
             }
         }
     }
-    let source = Source::parse(&input.source);
-    if source.is_none() {
-        errors.insert(
-            "source".into(),
-            "请选择来源：排查、来访、电话、网络、转办、法院委派、公安移送或其他".into(),
-        );
-    }
-    let dispute_type = rules::parse_type(rules::DEFAULT_TYPES, &input.dispute_type);
-    if dispute_type.is_none() {
-        errors.insert(
-            "dispute_type".into(),
-            "请从列表中选择纠纷类型，例如 草场纠纷".into(),
-        );
-    }
     let risk = match input.risk.trim() {
         "" => Some(Risk::Low),
         r => Risk::parse(r),
@@ -766,6 +758,55 @@ pub async fn check_input(
                 "案件不能改到其他乡镇；请选择本镇的村（社区）".into(),
             );
         }
+    }
+    // Checked against the code lists of the organisation the case belongs to (its own codes,
+    // its town's and county's, and the national ones).
+    let lists = match &home {
+        Some(o) => code_lists::for_org(app, o).await?,
+        None => code_lists::for_caller(app, caller).await?,
+    };
+    let org_code = home.as_ref().map(|o| o.code.as_str());
+    let kept_source = before
+        .and_then(|b| Source::parse(&b.source))
+        .map(Source::label);
+    let source = match code_lists::check(
+        &lists,
+        ListName::DisputeSources,
+        &input.source,
+        kept_source,
+        org_code,
+    ) {
+        Ok(c) => c.and_then(|c| Source::parse(c.code.as_deref().unwrap_or(&c.name))),
+        Err(m) => {
+            errors.insert("source".into(), m);
+            None
+        }
+    };
+    if source.is_none() && !errors.contains_key("source") {
+        errors.insert(
+            "source".into(),
+            "请选择来源：排查、来访、电话、网络、转办、法院委派、公安移送或其他".into(),
+        );
+    }
+    let kept_type = before.map(|b| b.dispute_type.as_str());
+    let dispute_type = match code_lists::check(
+        &lists,
+        ListName::DisputeTypes,
+        &input.dispute_type,
+        kept_type,
+        org_code,
+    ) {
+        Ok(c) => c.map(|c| c.name),
+        Err(m) => {
+            errors.insert("dispute_type".into(), m);
+            None
+        }
+    };
+    if dispute_type.is_none() && !errors.contains_key("dispute_type") {
+        errors.insert(
+            "dispute_type".into(),
+            "请从列表中选择纠纷类型，例如 草场纠纷".into(),
+        );
     }
     // The level is the registration's or escalation's (a step), never an edit's.
     let level_input = before.map_or(input.level.as_str(), |b| b.level.as_str());
@@ -1578,6 +1619,7 @@ pub async fn export_rows(app: &App, caller: &Caller, f: &Filter) -> AppResult<Ve
 /// used in its town (and, as rows are checked, in the file).
 struct RowChecker<'a> {
     org: &'a orgs::Org,
+    lists: std::sync::Arc<code_lists::Lists>,
     town: &'a orgs::Org,
     villages: HashMap<String, orgs::Org>,
     used: HashSet<String>,
@@ -1612,27 +1654,31 @@ impl RowChecker<'_> {
                 None
             }
         };
-        let dispute_type = rules::parse_type(rules::DEFAULT_TYPES, row.get("纠纷类型"));
-        if dispute_type.is_none() {
-            err(
-                "纠纷类型",
-                format!(
-                    "「{}」不在纠纷类型代码表中，可用：{}",
-                    row.get("纠纷类型"),
-                    rules::DEFAULT_TYPES.join("、")
-                ),
-            );
-        }
-        let source = Source::parse(row.get("来源"));
-        if source.is_none() {
-            err(
-                    "来源",
-                    format!(
-                        "「{}」不是有效来源，可用：排查、来访、电话、网络、转办、法院委派、公安移送、其他",
-                        row.get("来源")
-                    ),
+        // Aliases are accepted; the record keeps the canonical name (figures count by it).
+        let lists = &self.lists;
+        let mut code = |list: ListName, col: &str| match code_lists::check(
+            lists,
+            list,
+            row.get(col),
+            None,
+            Some(&org.code),
+        ) {
+            Ok(Some(c)) => Some(c),
+            Ok(None) => {
+                err(
+                    col,
+                    format!("请填写{col}，可用：{}", lists.get(list).names().join("、")),
                 );
-        }
+                None
+            }
+            Err(m) => {
+                err(col, m);
+                None
+            }
+        };
+        let dispute_type = code(ListName::DisputeTypes, "纠纷类型").map(|c| c.name);
+        let source = code(ListName::DisputeSources, "来源")
+            .and_then(|c| Source::parse(c.code.as_deref().unwrap_or(&c.name)));
         let names = split_multi(row.get("当事人"));
         if names.is_empty() {
             err("当事人", "请填写当事人姓名，多个用顿号「、」分隔".into());
@@ -1832,6 +1878,7 @@ pub async fn import_rows(
         .collect();
     let mut checker = RowChecker {
         org,
+        lists: code_lists::for_org(app, org).await?,
         town: &town,
         villages,
         used,

@@ -6,6 +6,7 @@ pub mod annual_reports;
 pub mod attachments;
 pub mod audit_log;
 pub mod calendar;
+pub mod code_lists;
 pub mod committee_revisions;
 pub mod committees;
 pub mod consultation_revisions;

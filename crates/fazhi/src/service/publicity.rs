@@ -18,6 +18,7 @@ use crate::storage::orgs::{self, Org};
 use crate::storage::publicity::{self as store, PublicityFilter};
 use crate::storage::{Scope, StorageError};
 
+use super::code_lists::{self, ListName};
 use super::year_lists::{self as kit, YearRegister};
 use super::{attachments, Caller};
 
@@ -25,10 +26,29 @@ use super::{attachments, Caller};
 pub const EVENTS: YearRegister<PublicityEventRow> =
     YearRegister::new(Area::Publicity, &store::EVENTS);
 
-/// The code lists events are checked against. Today the national defaults; a region's
-/// configured lists slot in here.
+/// The national code lists alone (no local codes or aliases added since): for checks that have
+/// no organisation; records are checked against [`vocabulary_for`].
 pub fn vocabulary() -> Vocabulary {
     Vocabulary::default()
+}
+
+/// The code lists events of `org` (default: the caller's organisation) are checked against:
+/// the national codes, those of the organisations above it and its own, with their aliases.
+pub async fn vocabulary_for(
+    app: &App,
+    caller: &Caller,
+    org: Option<&Org>,
+) -> AppResult<Vocabulary> {
+    let lists = match org {
+        Some(o) => code_lists::for_org(app, o).await?,
+        None => code_lists::for_caller(app, caller).await?,
+    };
+    Ok(Vocabulary {
+        themes: lists.get(ListName::PublicityThemes).clone(),
+        campaigns: lists.get(ListName::Campaigns).clone(),
+        venue_types: lists.get(ListName::VenueTypes).clone(),
+        org: org.map(|o| o.code.clone()),
+    })
 }
 
 /// The caller's subtree, or the subtree of `org` (a code) when it lies within it.
@@ -272,7 +292,17 @@ pub(crate) async fn parse_event(
             Err(e) => return Err(e.into()),
         }
     }
-    match NewPublicityEvent::parse(input.draft(held_on), &vocabulary()) {
+    let org = match input
+        .org
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(code) => orgs::by_code_in(&app.db, &caller.scope, code).await?,
+        None => None,
+    };
+    let vocab = vocabulary_for(app, caller, org.as_ref()).await?;
+    match NewPublicityEvent::parse(input.draft(held_on), &vocab) {
         Ok(e) if own.is_empty() => Ok(e),
         Ok(_) => Err(merge(BTreeMap::new(), own)),
         Err(domain) => Err(merge(domain, own)),
@@ -502,7 +532,7 @@ pub async fn import_rows(
     dry_run: bool,
 ) -> AppResult<Result<u64, Vec<RowError>>> {
     kit::require_org(caller, Area::Publicity, org, true)?;
-    let events = match parse_rows(sheet, &vocabulary()) {
+    let events = match parse_rows(sheet, &vocabulary_for(app, caller, Some(org)).await?) {
         Ok(e) => e,
         Err(rows) => return Ok(Err(rows)),
     };

@@ -17,6 +17,7 @@ use crate::storage::study as store;
 use crate::storage::year_lists::YearFilter;
 use crate::storage::StorageError;
 
+use super::code_lists::{self, ListName};
 use super::publicity::{date_field, merge};
 use super::year_lists::{self as kit, YearQuery, YearRegister};
 use super::Caller;
@@ -130,9 +131,19 @@ pub(crate) fn checked<T>(parsed: Result<T, FieldErrors>, own: FieldErrors) -> Ap
 pub async fn create_session(
     app: &App,
     caller: &Caller,
-    input: SessionInput,
+    mut input: SessionInput,
 ) -> AppResult<StudySessionRow> {
     let org = input.org.clone();
+    // An alias of a study form (the list's data) is stored as the form it names.
+    let target = match org.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => crate::storage::orgs::by_code_in(&app.db, &caller.scope, code).await?,
+        None => None,
+    };
+    let lists = match &target {
+        Some(o) => code_lists::for_org(app, o).await?,
+        None => code_lists::for_caller(app, caller).await?,
+    };
+    input.form = lists.get(ListName::StudyForms).canonical(&input.form);
     let checked = || async { Ok(store::session_columns(&parse_session(input)?)) };
     SESSIONS
         .register(app, caller, org.as_deref(), checked, AppError::from)
@@ -364,7 +375,19 @@ fn number_cell(field: &str, s: &str, what: &str, own: &mut FieldErrors) -> Optio
     }
 }
 
+/// [`parse_session_rows_with`] the national study forms.
 pub fn parse_session_rows(sheet: &Sheet) -> Result<Vec<NewStudySession>, Vec<RowError>> {
+    parse_session_rows_with(
+        sheet,
+        &fazhi_domain::code_list::CodeList::national(ListName::StudyForms),
+    )
+}
+
+/// The rows as sessions, a form given by an alias of `forms` stored as the form it names.
+pub fn parse_session_rows_with(
+    sheet: &Sheet,
+    forms: &fazhi_domain::code_list::CodeList,
+) -> Result<Vec<NewStudySession>, Vec<RowError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for row in &sheet.rows {
@@ -382,7 +405,7 @@ pub fn parse_session_rows(sheet: &Sheet) -> Result<Vec<NewStudySession>, Vec<Row
         let input = SessionInput {
             org: None,
             held_on: row.get("日期").to_owned(),
-            form: row.get("形式").to_owned(),
+            form: forms.canonical(row.get("形式")),
             laws: row.get("学习内容").to_owned(),
             speaker: row.get("主讲人").to_owned(),
             attendees: split_list(row.get("参加人员")),
@@ -466,7 +489,8 @@ pub async fn import_session_rows(
     dry_run: bool,
 ) -> AppResult<Result<u64, Vec<RowError>>> {
     kit::require_org(caller, Area::Study, org, true)?;
-    let sessions = match parse_session_rows(sheet) {
+    let lists = code_lists::for_org(app, org).await?;
+    let sessions = match parse_session_rows_with(sheet, lists.get(ListName::StudyForms)) {
         Ok(s) => s,
         Err(rows) => return Ok(Err(rows)),
     };

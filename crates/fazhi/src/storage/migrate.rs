@@ -13,5 +13,11 @@ pub async fn run(db: &Db) -> Result<(), StorageError> {
     } else {
         Ok(())
     };
-    result.map_err(|e| StorageError::Migrate(e.to_string()))
+    result.map_err(|e| StorageError::Migrate(e.to_string()))?;
+    // The national code lists ship as data, inserted here rather than by a migration so that
+    // the one list of defaults is fazhi-domain's, and a release that adds a national code
+    // reaches existing databases without a new migration (idempotent: only what is missing).
+    let mut tx = db.begin().await?;
+    super::code_lists::seed_national(&mut tx).await?;
+    tx.commit().await
 }

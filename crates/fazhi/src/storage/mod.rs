@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod calendar;
 pub mod case_lists;
+pub mod code_lists;
 pub mod committees;
 pub mod consultations;
 mod counts;

@@ -17,6 +17,7 @@ mod calendar_regions;
 mod case_revisions;
 mod casework_pages;
 mod clock;
+mod code_lists;
 mod committees;
 mod contracts;
 mod disclosure;

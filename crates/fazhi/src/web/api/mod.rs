@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod calendar;
 pub mod casework;
+pub mod code_lists;
 pub mod committees;
 pub mod consultations;
 pub mod disputes;
@@ -35,6 +36,7 @@ pub fn router_and_document() -> (Router<SharedApp>, OpenApi) {
         .merge(admin::routes())
         .merge(users::routes())
         .merge(orgs::routes())
+        .merge(code_lists::routes())
         .merge(publicity::routes())
         .merge(calendar::routes())
         .merge(report::routes())

@@ -116,7 +116,7 @@ struct FormPage {
     form: FormState,
     errors: BTreeMap<String, String>,
     orgs: Vec<Org>,
-    types: &'static [&'static str],
+    types: Vec<String>,
     sources: Vec<(&'static str, &'static str)>,
     risks: Vec<(&'static str, &'static str)>,
     levels: Vec<(&'static str, &'static str)>,
@@ -193,6 +193,16 @@ async fn form_page(
     // A new case offers two rows (the first party and another); a posted form keeps its rows.
     let rows = party_rows(&form).max(if editing.is_some() { 1 } else { 2 });
     let mediators = mediator_choice::choice(app, &session.caller, form.v("mediators")).await;
+    // The caller's list (national, its county's, town's and own codes); an edited case keeps
+    // its type even when that code has since been deactivated.
+    let mut types = crate::service::code_lists::for_caller(app, &session.caller)
+        .await?
+        .get(fazhi_domain::code_list::ListName::DisputeTypes)
+        .names();
+    let current = form.v("dispute_type").trim();
+    if !current.is_empty() && !types.iter().any(|t| t == current) {
+        types.push(current.to_owned());
+    }
     Ok(FormPage {
         mediators,
         editing,
@@ -204,7 +214,7 @@ async fn form_page(
             .into_iter()
             .filter(|o| o.kind() == OrgKind::Village)
             .collect(),
-        types: rules::DEFAULT_TYPES,
+        types,
         sources: Source::options(),
         risks: Risk::options(),
         levels: Level::options(),
@@ -563,9 +573,24 @@ pub fn shown_inline(content_type: &str) -> bool {
         && !essence.contains("xml"))
 }
 
-/// The blank disputes ledger with its notes sheet.
-pub async fn template(PageUser(_session): PageUser) -> Result<Response, PageError> {
-    let bytes = ledger::template(ledger::Ledger::Disputes, Format::Xlsx)?;
+/// The blank disputes ledger with its notes sheet, and drop-downs of the types and sources the
+/// caller's organisation sees (its own codes included).
+pub async fn template(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+) -> Result<Response, PageError> {
+    use fazhi_domain::code_list::ListName;
+    let lists = crate::service::code_lists::for_caller(&app, &session.caller).await?;
+    let choices = [
+        ("纠纷类型", lists.get(ListName::DisputeTypes).names()),
+        ("来源", lists.get(ListName::DisputeSources).names()),
+    ];
+    let bytes = fazhi_ledger::template_with_choices(
+        ledger::Ledger::Disputes.spec(),
+        Format::Xlsx,
+        &choices,
+    )
+    .map_err(AppError::internal)?;
     Ok(download(
         "纠纷台账-模板.xlsx",
         Format::Xlsx.content_type(),

@@ -6,6 +6,7 @@ mod audit;
 mod calendar;
 mod case_list;
 mod case_page;
+mod code_lists;
 mod committees;
 mod consultations;
 mod dashboard;
@@ -63,6 +64,17 @@ pub fn router() -> Router<SharedApp> {
         .route("/admin/users/{id}/{action}", post(users::act))
         .route("/account/tokens", get(users::tokens))
         .route("/account/tokens/{id}/revoke", post(users::revoke_token))
+        .route("/admin/code-lists", get(code_lists::index))
+        .route("/admin/code-lists/{list}", get(code_lists::show))
+        .route("/admin/code-lists/{list}/codes", post(code_lists::add_code))
+        .route(
+            "/admin/code-lists/{list}/aliases",
+            post(code_lists::add_alias),
+        )
+        .route(
+            "/admin/code-lists/{list}/codes/{id}/active",
+            post(code_lists::set_active),
+        )
         .route("/audit", get(audit::audit_log))
         .route(
             "/disputes",

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use fazhi_domain::access::Area;
-use fazhi_domain::publicity::{PublicityTotals, VenueType, COUNT_FIELDS, DEFAULT_FORMS};
+use fazhi_domain::publicity::{PublicityTotals, VenueType, COUNT_FIELDS};
 use serde::Deserialize;
 
 use super::{
@@ -113,13 +113,13 @@ pub async fn list(
         Some((paging.page, paging.per_page)),
     )
     .await?;
-    let vocab = service::vocabulary();
+    let vocab = service::vocabulary_for(&app, caller, None).await?;
     let page = ListPage {
         ctx: Ctx::new(&session, "publicity"),
         orgs: orgs_service::visible(&app, caller).await?,
         venues: VenueType::ALL.map(|v| (v.code(), v.label())).to_vec(),
-        themes: vocab.themes,
-        campaigns: vocab.campaigns,
+        themes: vocab.themes.names(),
+        campaigns: vocab.campaigns.names(),
         pager: Pager::new(paging.page, paging.per_page, list.total, |p| q.link(p)),
         can_write: caller.role.can_write(Area::Publicity),
         items: list.items,
@@ -190,7 +190,7 @@ struct NewPage {
     venues: Vec<(&'static str, &'static str)>,
     themes: Vec<String>,
     campaigns: Vec<String>,
-    forms: &'static [&'static str],
+    forms: Vec<String>,
     count_fields: &'static [(&'static str, &'static str, &'static str)],
     items: Vec<ResponsibilityItemRow>,
 }
@@ -221,7 +221,11 @@ async fn form_page(
 ) -> Result<Html<String>, PageError> {
     let caller = &session.caller;
     caller.require_write(Area::Publicity)?;
-    let vocab = service::vocabulary();
+    let vocab = service::vocabulary_for(app, caller, None).await?;
+    let forms = crate::service::code_lists::for_caller(app, caller)
+        .await?
+        .get(fazhi_domain::code_list::ListName::PublicityForms)
+        .names();
     let this_year = YearQuery {
         year: Some(this_year()),
         ..YearQuery::default()
@@ -243,9 +247,9 @@ async fn form_page(
         errors,
         orgs: orgs_service::visible(app, caller).await?,
         venues: VenueType::ALL.map(|v| (v.code(), v.label())).to_vec(),
-        themes: vocab.themes,
-        campaigns: vocab.campaigns,
-        forms: DEFAULT_FORMS,
+        themes: vocab.themes.names(),
+        campaigns: vocab.campaigns.names(),
+        forms,
         count_fields: &COUNT_FIELDS,
         items,
     })
