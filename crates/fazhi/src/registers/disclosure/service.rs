@@ -585,20 +585,14 @@ impl Register for DisclosureRequests {
         sync_deadline(tx, before.id, before.org_id, valid).await
     }
 
-    fn on_mark<'a>(
-        tx: &'a mut Tx,
-        r: &'a RequestRow,
-        withdrawn: bool,
-    ) -> impl std::future::Future<Output = AppResult<()>> + Send + 'a {
-        async move {
-            use crate::storage::deadlines as store_deadlines;
-            if withdrawn {
-                store_deadlines::settle_all(tx, REGISTER, r.id).await?;
-            } else if r.replied_on.is_none() && r.due_on.is_some() {
-                store_deadlines::reopen(tx, REGISTER, r.id, &[RULE]).await?;
-            }
-            Ok(())
+    async fn on_mark(tx: &mut Tx, r: &RequestRow, withdrawn: bool) -> AppResult<()> {
+        use crate::storage::deadlines as store_deadlines;
+        if withdrawn {
+            store_deadlines::settle_all(tx, REGISTER, r.id).await?;
+        } else if r.replied_on.is_none() && r.due_on.is_some() {
+            store_deadlines::reopen(tx, REGISTER, r.id, &[RULE]).await?;
         }
+        Ok(())
     }
 
     fn present(r: RequestRow) -> RequestRow {
