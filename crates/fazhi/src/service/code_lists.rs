@@ -256,7 +256,20 @@ pub async fn add_code(
     name: &str,
     org: Option<&str>,
 ) -> AppResult<CodeRow> {
-    caller.require_write(Area::Orgs)?;
+    add_code_with(app, caller, Area::Orgs, list, name, org).await
+}
+
+/// [`add_code`] for a caller with the write right on `right`: an import's clerk adds a value
+/// of their own organisation's ledgers (`service::import_values`).
+pub(crate) async fn add_code_with(
+    app: &App,
+    caller: &Caller,
+    right: Area,
+    list: ListName,
+    name: &str,
+    org: Option<&str>,
+) -> AppResult<CodeRow> {
+    caller.require_write(right)?;
     let target = target_org(app, caller, org).await?;
     if !list.allows_local_codes() {
         return Err(AppError::field(
@@ -292,7 +305,20 @@ pub async fn add_alias(
     name: &str,
     org: Option<&str>,
 ) -> AppResult<AliasRow> {
-    caller.require_write(Area::Orgs)?;
+    add_alias_with(app, caller, Area::Orgs, list, alias, name, org).await
+}
+
+/// [`add_alias`] for a caller with the write right on `right` (an import's clerk).
+pub(crate) async fn add_alias_with(
+    app: &App,
+    caller: &Caller,
+    right: Area,
+    list: ListName,
+    alias: &str,
+    name: &str,
+    org: Option<&str>,
+) -> AppResult<AliasRow> {
+    caller.require_write(right)?;
     let target = target_org(app, caller, org).await?;
     let alias = check_name("别名", alias).map_err(|m| AppError::field("alias", m))?;
     let path = target.as_ref().map_or("/", |o| o.path.as_str());

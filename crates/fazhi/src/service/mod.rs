@@ -19,6 +19,7 @@ pub mod disputes;
 pub mod duty_revisions;
 pub mod import_preview;
 pub mod import_trainings;
+pub mod import_values;
 pub mod ledger;
 pub mod legal_aid;
 pub mod legal_aid_clock;

@@ -1,6 +1,7 @@
 //! Headless Chromium through the import page kit (issue #14 point 5): a publicity ledger and a
 //! law-exams ledger imported with their rows in the preview, and two unknown columns of a
-//! disputes ledger mapped once (saved), so that the next file of that layout needs no mapping.
+//! disputes ledger mapped once (saved), so that the next file of that layout needs no mapping;
+//! and a value the code lists do not know (婚姻纠纷) mapped to its code in one step.
 
 use std::path::Path;
 
@@ -116,4 +117,19 @@ async fn ledgers_are_imported_and_mapped_through_the_page() {
     b.wait_for_text("已导入 1 条记录").await;
     let n: i64 = t.scalar("SELECT COUNT(*) FROM disputes").await;
     assert_eq!(n, 3);
+
+    // A value the lists do not know: mapped to the closest code on the page, checked again.
+    let unknown = write("纠纷-婚姻.csv", &crate::import_values::ledger("婚姻纠纷"));
+    b.upload_ledger(&base, "disputes", &unknown, "有 1 个值系统不认识")
+        .await;
+    b.click_css("#code_0 option[value='婚姻家庭纠纷']").await;
+    b.click_css("#values button[type=submit]").await;
+    b.wait_for_text("确认导入 2 条记录").await;
+    b.click_css("form[action='/imports/disputes/confirm'] button[type=submit]")
+        .await;
+    b.wait_for_text("已导入 2 条记录").await;
+    let n: i64 = t
+        .scalar("SELECT COUNT(*) FROM disputes WHERE dispute_type = '婚姻家庭纠纷'")
+        .await;
+    assert_eq!(n, 2);
 }

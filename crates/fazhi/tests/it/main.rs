@@ -26,6 +26,7 @@ mod disputes;
 mod figures_review;
 mod home;
 mod import_pages;
+mod import_values;
 mod imports;
 mod kit_flow;
 mod layers;

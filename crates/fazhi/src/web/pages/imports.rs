@@ -20,6 +20,7 @@ use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::{AppError, ErrorKind};
 use crate::service::import_preview::{self, Preview};
+use crate::service::import_values::{self, UnknownValue};
 use crate::service::ledger::{self, ImportReport, Ledger, MappedColumn};
 use crate::service::orgs::{self as orgs_service, Org};
 use crate::web::api::imports::{declared_too_large, too_large};
@@ -38,6 +39,7 @@ pub fn router() -> Router<SharedApp> {
                 )),
         )
         .route("/imports/{ledger}/mapping", post(save_mapping))
+        .route("/imports/{ledger}/values", post(map_values))
         .route("/imports/{ledger}/confirm", post(confirm))
         .route("/imports/{ledger}/template.xlsx", get(template))
         // The disputes list's upload form, from before every ledger had this page.
@@ -190,6 +192,8 @@ struct PreviewPage {
     /// The ledger's columns a header may be mapped to: (name, multi-valued).
     targets: Vec<(&'static str, bool)>,
     shown_rows: usize,
+    /// Values no code list knows, to map to a code in one step.
+    values: Vec<UnknownValue>,
 }
 
 impl PreviewPage {
@@ -202,8 +206,15 @@ impl PreviewPage {
     }
 }
 
-fn preview_page(session: &Session, ledger: Ledger, p: Preview, token: String) -> PreviewPage {
+fn preview_page(
+    session: &Session,
+    ledger: Ledger,
+    p: Preview,
+    token: String,
+    values: Vec<UnknownValue>,
+) -> PreviewPage {
     PreviewPage {
+        values,
         ctx: Ctx::new(session, nav(ledger)),
         ledger: ledger.into(),
         p,
@@ -321,8 +332,10 @@ async fn shown(
     checked: Result<(Preview, String), AppError>,
 ) -> Result<Response, PageError> {
     match checked {
-        Ok((p, token)) => {
-            let page = preview_page(session, ledger, p, token);
+        Ok((mut p, token)) => {
+            let values =
+                import_values::unknown_values(app, &session.caller, ledger, &mut p).await?;
+            let page = preview_page(session, ledger, p, token, values);
             Ok((page.status(), render(&page)?).into_response())
         }
         Err(e) => refused(app, session, ledger, org, e).await,
@@ -382,6 +395,74 @@ pub async fn save_mapping(
         form.columns(),
     )
     .await
+    {
+        return refused(&app, &session, ledger, &form.org, e).await;
+    }
+    let checked = import_preview::preview(
+        &app,
+        &session.caller,
+        ledger,
+        &form.org,
+        &staged.file_name,
+        staged.bytes,
+    )
+    .await;
+    let token = form.token.clone();
+    shown(
+        &app,
+        &session,
+        ledger,
+        &form.org,
+        checked.map(|p| (p, token)),
+    )
+    .await
+}
+
+/// The values form: for each unknown value `value_N` of list `list_N`, the code `code_N` it is
+/// (blank: left alone; `__own__`: added as the organisation's own code).
+#[derive(Deserialize)]
+pub struct ValuesForm {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    token: String,
+    #[serde(flatten)]
+    rest: BTreeMap<String, String>,
+}
+
+impl ValuesForm {
+    fn answers(&self) -> Vec<import_values::Answer> {
+        self.rest
+            .iter()
+            .filter_map(|(k, value)| {
+                let n = k.strip_prefix("value_")?;
+                let list = self.rest.get(&format!("list_{n}"))?;
+                Some(import_values::Answer {
+                    list: fazhi_domain::code_list::ListName::parse(list)?,
+                    value: value.clone(),
+                    code: self
+                        .rest
+                        .get(&format!("code_{n}"))
+                        .cloned()
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Step 2c: unknown values mapped to codes (saved as the organisation's aliases or own codes),
+/// and the staged file checked again.
+pub async fn map_values(
+    State(app): State<SharedApp>,
+    Path(key): Path<String>,
+    CsrfForm(session, form): CsrfForm<ValuesForm>,
+) -> Result<Response, PageError> {
+    let ledger = ledger_of(&key)?;
+    session.caller.require_write(ledger.area())?;
+    let staged = ledger::read_staged(&app, &form.token).await?;
+    let answers = form.answers();
+    if let Err(e) = import_values::answer(&app, &session.caller, ledger, &form.org, &answers).await
     {
         return refused(&app, &session, ledger, &form.org, e).await;
     }
