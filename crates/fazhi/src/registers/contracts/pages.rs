@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{Html, Response};
+use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use fazhi_domain::access::Area;
@@ -18,13 +17,12 @@ use crate::web::error::PageError;
 use crate::web::pages::fields::{Field, Fields};
 use crate::web::pages::kit;
 use crate::web::pages::list_page::Pager;
-use crate::web::pages::list_page::{export_download, ExportParams};
-use crate::web::pages::year_list::YearListQuery;
-use crate::web::pages::records::{self, FieldsRegister, Place};
+use crate::web::pages::year_list::{input_list_pages, YearListQuery};
+use crate::web::pages::records::{FieldsRegister, Place};
 use crate::service::revision::Revision;
 use chrono::{DateTime, Utc};
-use crate::web::pages::{form_result, render, Ctx};
-use crate::web::session::{CsrfForm, PageUser, Session};
+use crate::web::pages::{render, Ctx};
+use crate::web::session::Session;
 
 const PAGE: &str = "/contracts";
 
@@ -129,37 +127,7 @@ async fn list_page(
     })
 }
 
-async fn list(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(q): Query<YearListQuery>,
-) -> Result<Html<String>, PageError> {
-    let form = ContractInput::default();
-    list_page(&app, &session, q, form, BTreeMap::new()).await
-}
-
-async fn create(
-    State(app): State<SharedApp>,
-    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let form: ContractInput = records::form_from(&pairs);
-    let result = service::create(&app, &session.caller, form.clone()).await;
-    let rerender = |errors| list_page(&app, &session, YearListQuery::default(), form, errors);
-    form_result(result, rerender, PAGE).await
-}
-
-/// The filtered set as Excel (default) or CSV.
-async fn export(
-    State(app): State<SharedApp>,
-    PageUser(session): PageUser,
-    Query(p): Query<ExportParams<YearListQuery>>,
-) -> Result<Response, PageError> {
-    let q = p.filters.query()?;
-    export_download(&p.format, |format| {
-        service::export(&app, &session.caller, &q, format)
-    })
-    .await
-}
+input_list_pages!(list, create, export, list_page, ContractInput, service::create, service::export, PAGE);
 
 /// The register's pages, the kit's included.
 pub fn routes() -> Router<SharedApp> {

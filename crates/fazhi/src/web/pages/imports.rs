@@ -342,6 +342,29 @@ async fn shown(
     }
 }
 
+/// The staged upload checked again after the clerk's answers (a mapping, values), shown as a
+/// preview with the same token.
+async fn check_again(
+    app: &crate::app::App,
+    session: &Session,
+    ledger: Ledger,
+    org: &str,
+    token: &str,
+    staged: ledger::Staged,
+) -> Result<Response, PageError> {
+    let checked = import_preview::preview(
+        app,
+        &session.caller,
+        ledger,
+        org,
+        &staged.file_name,
+        staged.bytes,
+    )
+    .await;
+    let token = token.to_owned();
+    shown(app, session, ledger, org, checked.map(|p| (p, token))).await
+}
+
 /// The mapping form: for each unrecognised header `header_N`, `column_N` (a ledger column,
 /// empty for 忽略) and `split_N`; the profile's name; the staged file to check again.
 #[derive(Deserialize)]
@@ -398,24 +421,7 @@ pub async fn save_mapping(
     {
         return refused(&app, &session, ledger, &form.org, e).await;
     }
-    let checked = import_preview::preview(
-        &app,
-        &session.caller,
-        ledger,
-        &form.org,
-        &staged.file_name,
-        staged.bytes,
-    )
-    .await;
-    let token = form.token.clone();
-    shown(
-        &app,
-        &session,
-        ledger,
-        &form.org,
-        checked.map(|p| (p, token)),
-    )
-    .await
+    check_again(&app, &session, ledger, &form.org, &form.token, staged).await
 }
 
 /// The values form: for each unknown value `value_N` of list `list_N`, the code `code_N` it is
@@ -466,24 +472,7 @@ pub async fn map_values(
     {
         return refused(&app, &session, ledger, &form.org, e).await;
     }
-    let checked = import_preview::preview(
-        &app,
-        &session.caller,
-        ledger,
-        &form.org,
-        &staged.file_name,
-        staged.bytes,
-    )
-    .await;
-    let token = form.token.clone();
-    shown(
-        &app,
-        &session,
-        ledger,
-        &form.org,
-        checked.map(|p| (p, token)),
-    )
-    .await
+    check_again(&app, &session, ledger, &form.org, &form.token, staged).await
 }
 
 #[derive(Deserialize)]

@@ -113,6 +113,55 @@ macro_rules! list_and_create {
 }
 pub(crate) use list_and_create;
 
+/// The list page's handlers of a folder register whose registration form is its `Input`:
+/// `$list` (GET: `$page(app, session, query, empty form, no errors)`), `$create` (POST:
+/// `$service(app, caller, input)`, then `$path`, or the page again with the errors) and
+/// `$export` (the filtered set as Excel or CSV through `$exporter(app, caller, query, format)`).
+macro_rules! input_list_pages {
+    ($list:ident, $create:ident, $export:ident, $page:ident, $input:ty, $service:path,
+        $exporter:path, $path:expr) => {
+        async fn $list(
+            axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
+            $crate::web::session::PageUser(session): $crate::web::session::PageUser,
+            axum::extract::Query(q): axum::extract::Query<
+                $crate::web::pages::year_list::YearListQuery,
+            >,
+        ) -> Result<axum::response::Html<String>, $crate::web::error::PageError> {
+            let form = <$input>::default();
+            $page(&app, &session, q, form, std::collections::BTreeMap::new()).await
+        }
+
+        async fn $create(
+            axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
+            $crate::web::session::CsrfForm(session, pairs): $crate::web::session::CsrfForm<
+                Vec<(String, String)>,
+            >,
+        ) -> Result<axum::response::Response, $crate::web::error::PageError> {
+            let form: $input = $crate::web::pages::records::form_from(&pairs);
+            let result = $service(&app, &session.caller, form.clone()).await;
+            let again = |errors| $page(&app, &session, Default::default(), form, errors);
+            $crate::web::pages::form_result(result, again, $path).await
+        }
+
+        async fn $export(
+            axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
+            $crate::web::session::PageUser(session): $crate::web::session::PageUser,
+            axum::extract::Query(p): axum::extract::Query<
+                $crate::web::pages::list_page::ExportParams<
+                    $crate::web::pages::year_list::YearListQuery,
+                >,
+            >,
+        ) -> Result<axum::response::Response, $crate::web::error::PageError> {
+            let q = p.filters.query()?;
+            $crate::web::pages::list_page::export_download(&p.format, |format| {
+                $exporter(&app, &session.caller, &q, format)
+            })
+            .await
+        }
+    };
+}
+pub(crate) use input_list_pages;
+
 /// `PageRegister::edit_page` of a register whose 编辑 page is the kit's
 /// (`records::edit_page`) around its field partial `$fields { form, errors }`, placed by
 /// `$place(record)`.
