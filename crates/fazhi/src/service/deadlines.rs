@@ -240,7 +240,7 @@ pub fn today() -> NaiveDate {
 }
 
 /// The to-do list looks this many working days ahead (issue 14 point 7: not only to Sunday).
-pub const TODO_WORKING_DAYS: u32 = 5;
+pub const DUE_SOON_WORKING_DAYS: u32 = 5;
 
 #[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Todo {
@@ -266,7 +266,7 @@ impl Todo {
         self.due_soon
             .iter()
             .chain(&self.upcoming)
-            .filter(|d| d.working_days_remaining <= i64::from(TODO_WORKING_DAYS))
+            .filter(|d| d.working_days_remaining <= i64::from(DUE_SOON_WORKING_DAYS))
     }
 }
 
@@ -281,7 +281,7 @@ pub async fn todo(app: &App, role: Role, scope: &Scope, today: NaiveDate) -> App
     let end_of_week = today + Duration::days(i64::from(6 - today.weekday().num_days_from_monday()));
     // Read a little further than 5 national working days: a region's extra rest days push its
     // fifth working day later; each deadline is then judged on its own calendar.
-    let horizon = end_of_week.max(national.add_workdays(today, TODO_WORKING_DAYS * 2).date);
+    let horizon = end_of_week.max(national.add_workdays(today, DUE_SOON_WORKING_DAYS * 2).date);
     let registers = role.deadline_registers();
     let rows = store::running_until(&app.db, scope, registers.as_deref(), horizon, 500).await?;
     let mut todo = Todo::default();
@@ -294,7 +294,7 @@ pub async fn todo(app: &App, role: Role, scope: &Scope, today: NaiveDate) -> App
         match v.state_class {
             "overdue" => todo.overdue.push(v),
             _ if v.working_days_remaining <= 3 => todo.due_soon.push(v),
-            _ if v.working_days_remaining <= i64::from(TODO_WORKING_DAYS)
+            _ if v.working_days_remaining <= i64::from(DUE_SOON_WORKING_DAYS)
                 || v.due_date <= end_of_week =>
             {
                 todo.upcoming.push(v)

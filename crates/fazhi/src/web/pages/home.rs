@@ -9,7 +9,7 @@ use axum::response::Html;
 use super::dashboard::{link, KEY_FIGURES};
 use super::{render, Ctx};
 use crate::app::SharedApp;
-use crate::service::deadlines::{self, Todo, TODO_WORKING_DAYS};
+use crate::service::deadlines::{self, Todo, DUE_SOON_WORKING_DAYS};
 use crate::service::overview::{self, HomeKind, LeaderOverview, MediatorCase};
 use crate::web::error::PageError;
 use crate::web::session::PageUser;
@@ -30,7 +30,7 @@ struct HomePage {
     todo: Todo,
     today: chrono::NaiveDate,
     days: u32,
-    /// Not overdue and due within [`TODO_WORKING_DAYS`] working days.
+    /// Not overdue and due within [`DUE_SOON_WORKING_DAYS`] working days.
     due_within: usize,
     leader: Option<LeaderOverview>,
     figures: Vec<FigureRow>,
@@ -70,7 +70,7 @@ pub async fn home(
         due_within: todo.due_within_working_days().count(),
         todo,
         today,
-        days: TODO_WORKING_DAYS,
+        days: DUE_SOON_WORKING_DAYS,
         leader,
         figures,
         cases,
