@@ -148,6 +148,18 @@ pub async fn list<'a>(on: impl Into<On<'a>>, scope: &Scope) -> Result<Vec<Org>, 
     Ok(orgs)
 }
 
+/// The active organisations that answer the public (towns and above: a village committee is not
+/// an administrative body, 政府信息公开条例 第二条), for the portal's choice of body.
+pub async fn public_bodies<'a>(on: impl Into<On<'a>>) -> Result<Vec<Org>, StorageError> {
+    Query::new(format!(
+        "SELECT {COLUMNS} FROM orgs WHERE active = $1 AND kind <> $2 ORDER BY path"
+    ))
+    .bind(true)
+    .bind("village")
+    .fetch_all(on)
+    .await
+}
+
 /// The root organisations (no parent): the deployment's top.
 pub async fn roots<'a>(on: impl Into<On<'a>>) -> Result<Vec<Org>, StorageError> {
     Query::new(format!(

@@ -281,6 +281,16 @@ async fn the_portal_pages_work_without_an_account_and_the_staff_pages_list_the_q
         guide.contains("测试镇") && !guide.contains("东风村"),
         "towns only: {guide}"
     );
+    assert!(guide.contains("另一镇"), "{guide}");
+    // A deactivated town is no longer offered.
+    fazhi::storage::Query::new("UPDATE orgs SET active = $1 WHERE code = $2")
+        .bind(false)
+        .bind("T2")
+        .execute(&t.app.db)
+        .await
+        .unwrap();
+    let (_, guide) = t.page(&anonymous, "/public/disclosure").await;
+    assert!(!guide.contains("另一镇"), "{guide}");
     let mut fields = vec![
         ("org", "T1"),
         ("applicant_kind", "business"),

@@ -282,11 +282,7 @@ pub async fn create(app: &App, caller: &Caller, input: RequestInput) -> AppResul
 
 /// The organisations a citizen may address: every active town (and county) on this server.
 pub async fn portal_orgs(app: &App) -> AppResult<Vec<Org>> {
-    let all = orgs::list(&app.db, &Scope::everything()).await?;
-    Ok(all
-        .into_iter()
-        .filter(|o| !matches!(o.kind(), fazhi_domain::org::OrgKind::Village))
-        .collect())
+    Ok(orgs::public_bodies(&app.db).await?)
 }
 
 /// A tracking code people can read out: `GK` and ten characters without 0/O, 1/I.
@@ -313,8 +309,8 @@ pub async fn submit(app: &App, addr: &str, input: PublicRequestInput) -> AppResu
     app.portal_throttle.record_failure(SUBMIT, addr, now);
     let org = orgs::by_code(&app.db, input.org.trim())
         .await?
-        .filter(|o| !matches!(o.kind(), fazhi_domain::org::OrgKind::Village))
-        .ok_or_else(|| AppError::field("org", "请选择受理申请的机关"))?;
+        .filter(|o| o.active && !matches!(o.kind(), fazhi_domain::org::OrgKind::Village))
+        .ok_or_else(|| AppError::field("org", "请从列表中选择受理申请的机关"))?;
     let today = crate::clock::today();
     let staff_input = RequestInput {
         channel: Channel::Online.code().to_owned(),
