@@ -22,7 +22,9 @@ async fn staff_send_a_contract_for_review_the_adviser_answers_on_a_phone_and_sta
     // Staff send the contract for review.
     staff.goto(&format!("{base}/review-requests")).await;
     staff.wait_for_text("送法律顾问审查").await;
-    staff.type_into("kind", "合同协议").await;
+    staff
+        .click(Locator::Css("#kind option[value='contract']"))
+        .await;
     staff.type_into("title", TITLE).await;
     staff.type_into("requesting_unit", "党政办").await;
     staff.type_into("adviser", "adviser").await;

@@ -36,9 +36,7 @@ const PAGE: &str = "/review-requests";
 /// The form's fields, filled with `r` (what is on file or was typed).
 fn fields(r: &ReviewInput) -> Vec<Field> {
     vec![
-        Field::text("kind", "审查类型", &r.kind)
-            .required()
-            .hint("重大行政决策、合同协议、行政处罚、重大矛盾纠纷调处方案或行政规范性文件"),
+        Field::choice("kind", "审查类型", &r.kind, ReviewKind::options()).required(),
         Field::text("title", "事项名称", &r.title)
             .required()
             .wide()
