@@ -35,6 +35,9 @@ pub struct App {
     /// Study hours (all and per cadre) and exam counts (taken, passed) per filter.
     pub study_hours: TotalsCache<(f64, Vec<(String, f64)>)>,
     pub exam_counts: TotalsCache<(i64, i64)>,
+    /// A year's figures per (scope, year), valid while no register they are read from changes
+    /// (storage::figures::version).
+    pub figures: TotalsCache<fazhi_domain::report::Figures>,
     /// Sessions looked up in the last few seconds.
     pub sessions: SessionCache,
     /// Code lists per organisation, reloaded when any list changes.
@@ -66,6 +69,9 @@ impl App {
             }
             audit::Rekey::Refused { reason } => tracing::error!("{reason}"),
         }
+        if let Some(search) = storage::search::describe_backend(&db).await? {
+            tracing::info!("{search}");
+        }
         let calendar = CalendarCache::load(&db).await?;
         Ok(Arc::new(App {
             db,
@@ -81,6 +87,7 @@ impl App {
             publicity_totals: TotalsCache::default(),
             study_hours: TotalsCache::default(),
             exam_counts: TotalsCache::default(),
+            figures: TotalsCache::default(),
             sessions: SessionCache::default(),
             code_lists: Default::default(),
         }))

@@ -98,7 +98,21 @@ pub async fn figures_for(app: &App, org: &Org, year: i32) -> AppResult<Figures> 
             return Ok(f.into());
         }
     }
-    Ok(figures::annual(&app.db, &org.scope(), year).await?)
+    current_figures(app, org, year).await
+}
+
+/// The figures as the registers stand: computed once per version of the registers they are
+/// read from (storage::figures::version), so a dashboard or report shown again costs one
+/// version lookup (issue #20 item 5). Exact: any write to those registers moves the version.
+pub async fn current_figures(app: &App, org: &Org, year: i32) -> AppResult<Figures> {
+    let scope = org.scope();
+    let version = figures::version(&app.db).await?;
+    let key = format!("{}|{year}", scope.root_path());
+    let f = app
+        .figures
+        .get_or_count(key, version, || figures::annual(&app.db, &scope, year))
+        .await?;
+    Ok(f)
 }
 
 /// Figures as stored in a snapshot.

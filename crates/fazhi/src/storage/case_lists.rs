@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::audit::{self, Actor, Change};
 use super::db::{multi_insert, Row};
 use super::records::listed;
-use super::{Db, Query, Scope, StorageError, Tx, Value};
+use super::{Backend, Db, Query, Scope, StorageError, Tx, Value};
 
 /// The filter every case list starts from, on table `alias` whose record date is `date`.
 pub struct ListStart<'a> {
@@ -131,21 +131,27 @@ pub trait CaseList {
     /// The register's own filters.
     type More: Clone + Debug + Default + Send + Sync;
 
-    /// Adds the register's own filters to `w`.
-    fn narrow(w: &mut Query, more: &Self::More);
+    /// Adds the register's own filters to `w` (a word search is written for `backend`,
+    /// storage/search.rs).
+    fn narrow(w: &mut Query, more: &Self::More, backend: Backend);
 }
 
 fn start<L: CaseList>(f: &Filter<L::More>) -> ListStart<'_> {
     ListStart::new(L::ALIAS, L::DATE, f.withdrawn, f.under.as_ref(), f.year)
 }
 
-fn where_clause<L: CaseList>(scope: &Scope, f: &Filter<L::More>, org_column: &str) -> Query {
+fn where_clause<L: CaseList>(
+    backend: Backend,
+    scope: &Scope,
+    f: &Filter<L::More>,
+    org_column: &str,
+) -> Query {
     let mut w = start::<L>(f).clause(scope, org_column);
     if let Some(id) = f.dispute_id {
         w.push(&format!(" AND {}.dispute_id = ", L::ALIAS))
             .push_bind(id);
     }
-    L::narrow(&mut w, &f.more);
+    L::narrow(&mut w, &f.more, backend);
     w
 }
 
@@ -157,6 +163,7 @@ pub async fn totals<L: CaseList>(
 ) -> Result<L::Totals, StorageError> {
     let mut count = Query::new(L::COUNT);
     count.append(&where_clause::<L>(
+        db.backend(),
         scope,
         f,
         &format!("{}.org_id", L::ALIAS),
@@ -174,7 +181,7 @@ pub async fn page<L: CaseList>(
 ) -> Result<Vec<L::Row>, StorageError> {
     // `+org_id` keeps SQLite off the organisation index: walking the date index newest first
     // and stopping after a page costs the same at 300,000 records as at 300 (as for disputes).
-    let w = where_clause::<L>(scope, f, &format!("+{}.org_id", L::ALIAS));
+    let w = where_clause::<L>(db.backend(), scope, f, &format!("+{}.org_id", L::ALIAS));
     start::<L>(f).page(db, L::SELECT, &w, limit, offset).await
 }
 
@@ -184,7 +191,7 @@ pub async fn all<L: CaseList>(
     scope: &Scope,
     f: &Filter<L::More>,
 ) -> Result<Vec<L::Row>, StorageError> {
-    let w = where_clause::<L>(scope, f, &format!("{}.org_id", L::ALIAS));
+    let w = where_clause::<L>(db.backend(), scope, f, &format!("{}.org_id", L::ALIAS));
     start::<L>(f).all(db, L::SELECT, &w).await
 }
 

@@ -8,6 +8,7 @@ use super::audit::{self, Actor, Change};
 use super::case_lists::{self, insert_logged, update_columns, CaseList};
 use super::db::multi_insert;
 use super::revision;
+use super::search;
 use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -224,7 +225,7 @@ impl CaseList for Consultations {
     type Totals = Totals;
     type More = Filters;
 
-    fn narrow(w: &mut Query, f: &Filters) {
+    fn narrow(w: &mut Query, f: &Filters, backend: super::Backend) {
         if let Some(c) = &f.category {
             w.push(" AND c.category = ").push_bind(c.as_str());
         }
@@ -238,13 +239,11 @@ impl CaseList for Consultations {
             None => {}
         }
         if let Some(q) = &f.q {
-            for word in q.split_whitespace().take(5) {
-                w.push(" AND (")
-                    .push_contains("c.person", word)
-                    .push(" OR ")
-                    .push_contains("c.topic", word)
-                    .push(")");
-            }
+            // The fields in the order of their index (migration 0048); storage/search.rs.
+            let fields = search::Fields {
+                columns: &["c.person", "c.topic"],
+            };
+            search::push_words(w, backend, fields, q, search::WordLookup::Index);
         }
     }
 }

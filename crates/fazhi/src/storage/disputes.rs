@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
 use super::case_lists::{insert_logged, update_columns, ListStart};
-use super::{db::On, Backend, Db, Query, Scope, StorageError, Tx, Value};
+use super::{db::On, search, Backend, Db, Query, Scope, StorageError, Tx, Value};
 
 /// A case as stored, with the names of its handling organisation and village.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -801,16 +801,12 @@ fn fts_phrase(word: &str) -> String {
     format!("\"{}\"", word.replace('"', "\"\""))
 }
 
-/// How the words of a search are looked up.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WordLookup {
-    /// SQLite's trigram index (migration 0008) for words of three characters or more: reads
-    /// only the matching cases. LIKE everywhere else.
-    Index,
-    /// LIKE on each case: walking the newest cases first fills a page soonest when the words
-    /// match many of them.
-    Scan,
-}
+pub use super::search::WordLookup;
+
+/// The fields a dispute search looks in, in the order of its index (migration 0048).
+const SEARCHED: search::Fields<'static> = search::Fields {
+    columns: &["d.case_no", "d.parties_text", "d.summary", "d.dispute_type"],
+};
 
 fn where_clause(
     backend: Backend,
@@ -843,8 +839,9 @@ fn where_clause(
         .push(")");
     }
     if let Some(q) = &f.q {
-        // Every word must match one of the fields; LIKE finds Chinese words of any length.
-        for word in q.split_whitespace().take(5) {
+        // Every word must match one of the fields (storage/search.rs). SQLite looks words of
+        // three characters or more up in its trigram table (migration 0008).
+        for word in search::words(q) {
             if backend == Backend::Sqlite
                 && lookup == WordLookup::Index
                 && word.chars().count() >= 3
@@ -856,15 +853,7 @@ fn where_clause(
                 .push(")");
                 continue;
             }
-            w.push(" AND (")
-                .push_contains("d.case_no", word)
-                .push(" OR ")
-                .push_contains("d.parties_text", word)
-                .push(" OR ")
-                .push_contains("d.summary", word)
-                .push(" OR ")
-                .push_contains("d.dispute_type", word)
-                .push(")");
+            search::push_word(&mut w, backend, SEARCHED, word, lookup);
         }
     }
     w
@@ -928,14 +917,28 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<DisputeRow>, StorageError> {
+    page_query(db.backend(), scope, f, lookup, limit, offset)
+        .fetch_all(db)
+        .await
+}
+
+/// The statement [`page`] runs; its plan is guarded by tests/it/search_plans.rs.
+pub fn page_query(
+    backend: Backend,
+    scope: &Scope,
+    f: &Filter,
+    lookup: WordLookup,
+    limit: i64,
+    offset: i64,
+) -> Query {
     let mut q = Query::new(FROM_ROWS);
     // `+org_id` keeps SQLite off the organisation index here: walking the date index newest
     // first and stopping after a page beats sorting the whole filtered set (PostgreSQL plans
     // this itself; unary plus changes nothing there).
-    q.append(&where_clause(db.backend(), scope, f, "+d.org_id", lookup));
+    q.append(&where_clause(backend, scope, f, "+d.org_id", lookup));
     q.push(" ORDER BY d.registered_on DESC, d.id DESC")
         .limit(limit, offset);
-    q.fetch_all(db).await
+    q
 }
 
 /// Every case of the filtered set with its parties, for an export, in registration order.

@@ -246,7 +246,7 @@ impl CaseList for Referrals {
     type Totals = Totals;
     type More = Filters;
 
-    fn narrow(w: &mut Query, f: &Filters) {
+    fn narrow(w: &mut Query, f: &Filters, _backend: super::Backend) {
         if let Some(d) = &f.decision {
             w.push(" AND r.decision = ").push_bind(d.as_str());
         }

@@ -30,6 +30,7 @@ pub mod reports;
 pub mod revision;
 pub mod scope;
 pub mod screening;
+pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod study;

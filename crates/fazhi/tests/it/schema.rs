@@ -116,6 +116,11 @@ async fn postgres_schema(url: &str) -> Schema {
     .unwrap();
     for i in idx {
         let n: String = i.get("n");
+        // The word indexes are each backend's own, as SQLite's trigram tables are
+        // (disputes_search, skipped above): PostgreSQL's pairs indexes of migration 0048.
+        if n.ends_with("_words_idx") {
+            continue;
+        }
         // Primary keys and UNIQUE constraints are backed by indexes of the same name in
         // PostgreSQL; SQLite hides them as autoindexes.
         if !n.ends_with("_pkey") && !s.constraints.contains(&n) {

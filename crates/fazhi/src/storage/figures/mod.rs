@@ -9,7 +9,7 @@ mod study;
 use chrono::NaiveDate;
 use fazhi_domain::report::Figures;
 
-use super::{Db, Query, Scope, StorageError};
+use super::{Backend, Db, Query, Scope, StorageError};
 
 /// The calendar year as a half-open date range, bound as dates so both backends compare them
 /// as dates.
@@ -59,22 +59,6 @@ fn in_year(select: &str, scope: &Scope, table: &str, date_col: &str, year: i32) 
     q
 }
 
-/// Counts grouped by a column's value.
-pub(crate) async fn grouped(
-    db: &Db,
-    scope: &Scope,
-    table: &str,
-    date_col: &str,
-    year: i32,
-    group_expr: &str,
-) -> Result<Vec<(String, i64)>, StorageError> {
-    let select = format!("SELECT {group_expr} AS label, COUNT(*) AS n");
-    let mut q = in_year(&select, scope, table, date_col, year);
-    q.push(&format!(" GROUP BY {group_expr}"));
-    let rows: Vec<LabelCount> = q.fetch_all(db).await?;
-    Ok(rows.into_iter().map(|r| (r.label, r.n)).collect())
-}
-
 /// Every figure for the organisations in `scope`, for `year`.
 /// What each register's `contribute` returns, having added its figures.
 pub type Contributed = Result<(), StorageError>;
@@ -87,8 +71,26 @@ pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, Storag
     Ok(f)
 }
 
-/// Counts by month (1–12) of rows whose `date_col` falls in `year`; months are derived in Rust
-/// from the dates themselves so no backend-specific date function is needed.
+/// The month ('01'–'12') of a date column, as text on both backends: SQLite keeps dates as
+/// `YYYY-MM-DD` text.
+pub(crate) fn month_of(backend: Backend, date_col: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("substr({date_col}, 6, 2)"),
+        Backend::Postgres => format!("to_char({date_col}, 'MM')"),
+    }
+}
+
+/// Twelve month counts as the breakdown's rows ('01' … '12', in calendar order).
+pub(crate) fn month_rows(months: [i64; 12]) -> Vec<(String, i64)> {
+    months
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (format!("{:02}", i + 1), *n))
+        .collect()
+}
+
+/// Counts by month (1–12) of rows whose `date_col` falls in `year`, grouped by the database
+/// (twelve rows back, not every record's date).
 pub(crate) async fn by_month(
     db: &Db,
     scope: &Scope,
@@ -96,16 +98,54 @@ pub(crate) async fn by_month(
     date_col: &str,
     year: i32,
 ) -> Result<Vec<(String, i64)>, StorageError> {
-    let q = in_year(&format!("SELECT {date_col}"), scope, table, date_col, year);
-    let dates: Vec<NaiveDate> = q.fetch_scalars(db).await?;
+    let month = month_of(db.backend(), date_col);
+    let mut q = in_year(
+        &format!("SELECT {month} AS label, COUNT(*) AS n"),
+        scope,
+        table,
+        date_col,
+        year,
+    );
+    q.push(&format!(" GROUP BY {month}"));
+    let rows: Vec<LabelCount> = q.fetch_all(db).await?;
     let mut months = [0i64; 12];
-    for d in dates {
-        use chrono::Datelike;
-        months[d.month0() as usize] += 1;
+    for r in rows {
+        if let Some(m) = r.label.parse::<usize>().ok().filter(|m| (1..=12).contains(m)) {
+            months[m - 1] += r.n;
+        }
     }
-    Ok(months
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (format!("{:02}", i + 1), *n))
-        .collect())
+    Ok(month_rows(months))
+}
+
+/// The registers (and the organisations, whose paths scope the figures and whose names label
+/// them) every figure is read from: their versions (`register_versions`, bumped by triggers on
+/// every write, migrations 0007, 0013, 0014, 0049) say when computed figures are stale.
+pub const SOURCES: &[&str] = &[
+    "disputes",
+    "consultations",
+    "legal_aid",
+    "trainings",
+    "screening_rounds",
+    "publicity_events",
+    "study_sessions",
+    "law_exams",
+    "duty_reports",
+    "orgs",
+];
+
+/// One number that changes whenever any of [`SOURCES`] changes: the sum of their versions.
+/// Versions only ever grow, so a write anywhere makes the sum grow; it never returns to a value
+/// figures were computed at.
+pub async fn version(db: &Db) -> Result<i64, StorageError> {
+    let mut q = Query::new(
+        "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM register_versions WHERE register IN (",
+    );
+    for (i, register) in SOURCES.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(*register);
+    }
+    q.push(")");
+    q.fetch_scalar(db).await
 }

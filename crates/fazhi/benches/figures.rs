@@ -1,0 +1,198 @@
+//! A year's figures at scale (issue #20 item 5): one town with 100,000 disputes in 2023 (and
+//! consultations and publicity events beside them), its figures computed the first time
+//! (target ≤ 200 ms) and shown again (target ≤ 5 ms), and the first figures after a write.
+//!
+//! Run: `cargo bench -p fazhi --bench figures` (SQLite in a temporary directory), or with
+//! `FAZHI_BENCH_DATABASE=postgres://…/empty_db` for PostgreSQL. Setup data goes in with
+//! multi-row INSERTs (bench-only); the measured work is the real code.
+
+use std::time::Instant;
+
+use chrono::{Duration, NaiveDate};
+use fazhi::app::App;
+use fazhi::config::Config;
+use fazhi::service::{demo, report};
+use fazhi::storage::{orgs, Query, Value};
+
+const DISPUTES: i64 = 100_000;
+const VILLAGES: usize = 8;
+
+/// Inserts `count` rows of `row(i, village)` after `head`, 500 a statement.
+async fn bulk(
+    app: &App,
+    villages: &[i64],
+    head: &str,
+    count: i64,
+    row: impl Fn(i64, i64) -> Vec<Value>,
+) {
+    for first in (0..count).step_by(500) {
+        let mut q = Query::new(head);
+        for i in first..count.min(first + 500) {
+            q.push(if i == first { " (" } else { ", (" });
+            for (j, v) in row(i, villages[(i as usize) % villages.len()])
+                .into_iter()
+                .enumerate()
+            {
+                if j > 0 {
+                    q.push(", ");
+                }
+                q.push_bind(v);
+            }
+            q.push(")");
+        }
+        q.execute(&app.db).await.expect("bulk insert");
+    }
+}
+
+fn ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(run());
+}
+
+async fn run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = std::env::var("FAZHI_BENCH_DATABASE")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.sqlite").display()));
+    let app = App::open(Config::new(dir.path(), Some(&url)))
+        .await
+        .expect("app");
+    let town = demo::add_org(&app, ("FB", "基准镇", "town"), None, None)
+        .await
+        .expect("town");
+    let mut villages = Vec::new();
+    for v in 0..VILLAGES {
+        let village = demo::add_org(
+            &app,
+            (&format!("FBV{v}"), &format!("基准{v}村"), "village"),
+            Some("FB"),
+            None,
+        )
+        .await
+        .expect("village");
+        villages.push(village.id);
+    }
+    let now = chrono::Utc::now();
+    let year0 = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    let types = ["土地纠纷", "草场纠纷", "家庭纠纷", "邻里纠纷", "损害赔偿纠纷", "合同纠纷", "其他纠纷"];
+    let statuses = ["succeeded", "succeeded", "succeeded", "failed", "terminated", "in_progress"];
+    let started = Instant::now();
+    bulk(
+        &app,
+        &villages,
+        "INSERT INTO disputes (org_id, town_id, village_id, case_no, case_year, registered_on, source, \
+         dispute_type, parties_text, summary, claims, risk, level, status, mediators, people_involved, \
+         group_dispute, agreement_form, signatures_complete, confirmation_applied, police_reported, \
+         created_at, updated_at) VALUES",
+        DISPUTES,
+        |i, village| {
+            vec![
+                village.into(),
+                town.id.into(),
+                if i % 11 == 0 { Value::Int(None) } else { village.into() },
+                format!("基准调〔2023〕{i}号").into(),
+                2023i64.into(),
+                (year0 + Duration::days(i % 365)).into(),
+                "screening".into(),
+                types[(i as usize) % types.len()].into(),
+                "王建国、李玉兰".into(),
+                "两户因承包地地界发生争执，经调解员多次上门做工作。".into(),
+                "".into(),
+                "low".into(),
+                if i % 11 == 0 { "town" } else { "village" }.into(),
+                statuses[(i as usize) % statuses.len()].into(),
+                "".into(),
+                2i64.into(),
+                false.into(),
+                if i % 4 == 0 { "oral" } else { "written" }.into(),
+                true.into(),
+                (i % 9 == 0).into(),
+                false.into(),
+                now.into(),
+                now.into(),
+            ]
+        },
+    )
+    .await;
+    bulk(
+        &app,
+        &villages,
+        "INSERT INTO consultations (org_id, consulted_on, channel, person, topic, category, answer, \
+         aid_explained, handler, follow_up, created_at) VALUES",
+        20_000,
+        |i, village| {
+            vec![
+                village.into(),
+                (year0 + Duration::days(i % 365)).into(),
+                "counter".into(),
+                "咨询人".into(),
+                "土地流转".into(),
+                "土地承包".into(),
+                "已解答".into(),
+                false.into(),
+                "司法所".into(),
+                "当场解答".into(),
+                now.into(),
+            ]
+        },
+    )
+    .await;
+    fazhi::storage::disputes::refresh_statistics(&app.db)
+        .await
+        .expect("statistics");
+    println!(
+        "setup: {DISPUTES} disputes and 20000 consultations in 2023, {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let town = orgs::by_code(&app.db, "FB").await.unwrap().unwrap();
+    let started = Instant::now();
+    let f = report::figures_for(&app, &town, 2023).await.expect("figures");
+    let first = ms(started);
+    assert_eq!(f.get("disputes"), DISPUTES);
+    let mut repeats = Vec::new();
+    for _ in 0..50 {
+        let started = Instant::now();
+        let again = report::figures_for(&app, &town, 2023).await.expect("figures");
+        repeats.push(ms(started));
+        assert_eq!(again, f);
+    }
+    repeats.sort_by(f64::total_cmp);
+    println!("figures of a town-year of {DISPUTES} disputes: first {first:.1} ms (target ≤ 200 ms)");
+    println!(
+        "  repeated: median {:.2} ms, slowest of 50 {:.2} ms (target ≤ 5 ms)",
+        repeats[repeats.len() / 2],
+        repeats[repeats.len() - 1]
+    );
+
+    // A write: the next figures are computed afresh, and include it.
+    Query::new("UPDATE disputes SET status = 'failed' WHERE id = (SELECT MIN(id) FROM disputes)")
+        .execute(&app.db)
+        .await
+        .expect("write");
+    let started = Instant::now();
+    let after = report::figures_for(&app, &town, 2023).await.expect("figures");
+    println!(
+        "  first after a write: {:.1} ms (failed {} → {})",
+        ms(started),
+        f.get("failed"),
+        after.get("failed")
+    );
+    assert_eq!(after.get("failed"), f.get("failed") + 1);
+    let mut computed = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let _ = fazhi::storage::figures::annual(&app.db, &town.scope(), 2023)
+            .await
+            .expect("figures");
+        computed.push(ms(started));
+    }
+    computed.sort_by(f64::total_cmp);
+    println!(
+        "  computed without the cache: median of 5 {:.1} ms",
+        computed[computed.len() / 2]
+    );
+}
