@@ -204,7 +204,7 @@ async fn consultations_are_found_alike_on_both_backends() {
         );
     }
     assert_eq!(
-        found(&t, &staff, "/api/v1/consultations?withdrawn=1", "拖欠", "topic").await,
+        found(&t, &staff, "/api/v1/consultations?withdrawn=true", "拖欠", "topic").await,
         sorted(&["劳务费拖欠"]),
     );
 }
