@@ -77,8 +77,23 @@ async fn run() {
     }
     let now = chrono::Utc::now();
     let year0 = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-    let types = ["土地纠纷", "草场纠纷", "家庭纠纷", "邻里纠纷", "损害赔偿纠纷", "合同纠纷", "其他纠纷"];
-    let statuses = ["succeeded", "succeeded", "succeeded", "failed", "terminated", "in_progress"];
+    let types = [
+        "土地纠纷",
+        "草场纠纷",
+        "家庭纠纷",
+        "邻里纠纷",
+        "损害赔偿纠纷",
+        "合同纠纷",
+        "其他纠纷",
+    ];
+    let statuses = [
+        "succeeded",
+        "succeeded",
+        "succeeded",
+        "failed",
+        "terminated",
+        "in_progress",
+    ];
     let started = Instant::now();
     bulk(
         &app,
@@ -150,18 +165,24 @@ async fn run() {
 
     let town = orgs::by_code(&app.db, "FB").await.unwrap().unwrap();
     let started = Instant::now();
-    let f = report::figures_for(&app, &town, 2023).await.expect("figures");
+    let f = report::figures_for(&app, &town, 2023)
+        .await
+        .expect("figures");
     let first = ms(started);
     assert_eq!(f.get("disputes"), DISPUTES);
     let mut repeats = Vec::new();
     for _ in 0..50 {
         let started = Instant::now();
-        let again = report::figures_for(&app, &town, 2023).await.expect("figures");
+        let again = report::figures_for(&app, &town, 2023)
+            .await
+            .expect("figures");
         repeats.push(ms(started));
         assert_eq!(again, f);
     }
     repeats.sort_by(f64::total_cmp);
-    println!("figures of a town-year of {DISPUTES} disputes: first {first:.1} ms (target ≤ 200 ms)");
+    println!(
+        "figures of a town-year of {DISPUTES} disputes: first {first:.1} ms (target ≤ 200 ms)"
+    );
     println!(
         "  repeated: median {:.2} ms, slowest of 50 {:.2} ms (target ≤ 5 ms)",
         repeats[repeats.len() / 2],
@@ -174,7 +195,9 @@ async fn run() {
         .await
         .expect("write");
     let started = Instant::now();
-    let after = report::figures_for(&app, &town, 2023).await.expect("figures");
+    let after = report::figures_for(&app, &town, 2023)
+        .await
+        .expect("figures");
     println!(
         "  first after a write: {:.1} ms (failed {} → {})",
         ms(started),

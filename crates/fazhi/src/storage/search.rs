@@ -194,13 +194,21 @@ mod tests {
         );
         let mut w = Query::new("");
         push_word(&mut w, Backend::Postgres, fields, "ABC", WordLookup::Index);
-        assert!(w.sql().contains("@@ CAST($1 AS tsquery) AND (translate(c.person"));
+        assert!(w
+            .sql()
+            .contains("@@ CAST($1 AS tsquery) AND (translate(c.person"));
         assert_eq!(w.args()[1], super::super::Value::from("abc"));
         let mut w = Query::new("");
         push_word(&mut w, Backend::Sqlite, fields, "王", WordLookup::Index);
         assert!(!w.sql().contains("search_bigrams"));
         let mut w = Query::new("");
-        push_words(&mut w, Backend::Postgres, fields, "a b c d e f g", WordLookup::Scan);
+        push_words(
+            &mut w,
+            Backend::Postgres,
+            fields,
+            "a b c d e f g",
+            WordLookup::Scan,
+        );
         assert_eq!(w.args().len(), 2 * MAX_WORDS, "five words, two fields each");
     }
 }

@@ -171,7 +171,11 @@ async fn consultations_are_found_alike_on_both_backends() {
     )
     .await;
     let gone: Value = t
-        .created("/api/v1/consultations", &staff, consult("王五", "劳务费拖欠"))
+        .created(
+            "/api/v1/consultations",
+            &staff,
+            consult("王五", "劳务费拖欠"),
+        )
         .await;
     t.withdraw(
         &format!("/api/v1/consultations/{}", gone["id"]),
@@ -204,7 +208,14 @@ async fn consultations_are_found_alike_on_both_backends() {
         );
     }
     assert_eq!(
-        found(&t, &staff, "/api/v1/consultations?withdrawn=true", "拖欠", "topic").await,
+        found(
+            &t,
+            &staff,
+            "/api/v1/consultations?withdrawn=true",
+            "拖欠",
+            "topic"
+        )
+        .await,
         sorted(&["劳务费拖欠"]),
     );
 }

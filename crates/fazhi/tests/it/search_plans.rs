@@ -92,7 +92,10 @@ async fn guard_plans(t: &TestApp, scope: &Scope) {
         p.contains("disputes_registered_on_idx") || p.contains("disputes_org_registered_on_idx"),
         "the list page reads a date index of disputes:\n{p}"
     );
-    assert!(!p.contains("Seq Scan on disputes"), "no read of every case:\n{p}");
+    assert!(
+        !p.contains("Seq Scan on disputes"),
+        "no read of every case:\n{p}"
+    );
 
     // Searches: a party's name of four characters, two characters and one, and a case number.
     for word in ["努尔兰汗", "尔兰", "汗", "〔2022〕777号"] {

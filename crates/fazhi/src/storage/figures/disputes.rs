@@ -51,15 +51,23 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
     let groups: Vec<Group> = q.fetch_all(db).await?;
 
     let mut values: BTreeMap<String, i64> = BTreeMap::new();
-    let (mut types, mut statuses, mut levels, mut villages) =
-        (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::<Option<i64>, i64>::new());
+    let (mut types, mut statuses, mut levels, mut villages) = (
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::<Option<i64>, i64>::new(),
+    );
     let mut months = [0i64; 12];
     for g in &groups {
         tally(&mut values, "disputes", g.n);
         tally(&mut values, &format!("{}_level", g.level), g.n);
         tally(&mut values, &g.status, g.n);
         if g.status == "succeeded" {
-            tally(&mut values, &format!("{}_agreements", g.agreement_form), g.n);
+            tally(
+                &mut values,
+                &format!("{}_agreements", g.agreement_form),
+                g.n,
+            );
         }
         if g.confirmation_applied {
             tally(&mut values, "judicial_confirmations", g.n);
@@ -68,7 +76,12 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
         tally(&mut statuses, &g.status, g.n);
         tally(&mut levels, &g.level, g.n);
         *villages.entry(g.village_id).or_default() += g.n;
-        if let Some(m) = g.month.parse::<usize>().ok().filter(|m| (1..=12).contains(m)) {
+        if let Some(m) = g
+            .month
+            .parse::<usize>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+        {
             months[m - 1] += g.n;
         }
     }

@@ -110,7 +110,12 @@ pub(crate) async fn by_month(
     let rows: Vec<LabelCount> = q.fetch_all(db).await?;
     let mut months = [0i64; 12];
     for r in rows {
-        if let Some(m) = r.label.parse::<usize>().ok().filter(|m| (1..=12).contains(m)) {
+        if let Some(m) = r
+            .label
+            .parse::<usize>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+        {
             months[m - 1] += r.n;
         }
     }
