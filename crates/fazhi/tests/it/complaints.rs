@@ -431,15 +431,21 @@ async fn the_graded_warnings_change_on_the_right_days_in_the_list_and_on_the_to_
 
 const SCRIPT: &str = "<script>alert(1)</script>";
 
+/// Whether `page` shows the script as text (askama writes `<` as `&lt;` or `&#60;`).
+fn shown_as_text(page: &str) -> bool {
+    !page.contains(SCRIPT) && (page.contains("&lt;script&gt;") || page.contains("&#60;script&#62;"))
+}
+
 #[tokio::test]
 async fn a_script_in_every_text_field_is_shown_as_text() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
     let mut body = call("2025-03-03");
-    for field in ["matter_type", "petitioner_name", "address", "subject", "content", "external_number"] {
+    for field in ["petitioner_name", "address", "subject", "content", "external_number"] {
         body[field] = json!(format!("{SCRIPT}{field}"));
     }
+    body["matter_type"] = json!(SCRIPT);
     body["channel"] = json!("visit");
     body["representatives"] = json!(format!("{SCRIPT}、张三"));
     let r = t.created(LIST, &staff, body).await;
@@ -454,8 +460,7 @@ async fn a_script_in_every_text_field_is_shown_as_text() {
     for path in [format!("/complaints/{id}"), "/complaints".to_owned()] {
         let (status, page) = t.page(&b, &path).await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        assert!(!page.contains(SCRIPT), "{path}: {page}");
-        assert!(page.contains("&lt;script&gt;"), "{path}");
+        assert!(shown_as_text(&page), "{path}: {page}");
     }
     // The portal's receipt too.
     let anonymous = Browser { cookie: String::new(), csrf: String::new() };
@@ -463,7 +468,7 @@ async fn a_script_in_every_text_field_is_shown_as_text() {
         ("phone", "13900000000"), ("subject", SCRIPT), ("content", SCRIPT), ("address", SCRIPT)];
     let (status, _, receipt) = t.form(&anonymous, "/public/complaints/submit", &fields, false).await;
     assert_eq!(status, StatusCode::CREATED, "{receipt}");
-    assert!(!receipt.contains(SCRIPT) && receipt.contains("&lt;script&gt;"), "{receipt}");
+    assert!(shown_as_text(&receipt), "{receipt}");
 }
 
 #[tokio::test]

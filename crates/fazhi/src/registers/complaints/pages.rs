@@ -372,8 +372,9 @@ async fn verify_form(PageUser(session): PageUser) -> Result<Html<String>, PageEr
 
 async fn verify(
     State(app): State<SharedApp>,
-    CsrfForm(session, form): CsrfForm<VerifyInput>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Html<String>, PageError> {
+    let form: VerifyInput = form_from(&pairs);
     let result = service::verify(&app, &session.caller, &form).await?;
     render(&VerifyPage {
         ctx: Ctx::new(&session, "complaints_verify"),
