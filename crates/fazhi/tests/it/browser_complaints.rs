@@ -10,8 +10,8 @@ use crate::helpers::PASSWORD;
 const SUBJECT: &str = "村道路灯损坏三个月无人维修";
 
 #[tokio::test]
-async fn a_citizen_files_on_a_phone_staff_accept_a_leader_supervises_staff_conclude_and_the_citizen_sees_it()
-{
+async fn a_citizen_files_on_a_phone_staff_accept_a_leader_supervises_staff_conclude_and_the_citizen_sees_it(
+) {
     let Some((staff, _t, base)) = signed_in((390, 844), false, "staff_t1", PASSWORD).await else {
         return;
     };
@@ -23,13 +23,18 @@ async fn a_citizen_files_on_a_phone_staff_accept_a_leader_supervises_staff_concl
     phone.goto(&format!("{base}/public/complaints")).await;
     phone.wait_for_text("提交信访事项").await;
     phone.click(Locator::Css("#org option[value='T1']")).await;
-    phone.click(Locator::Css("#class option[value='claim']")).await;
+    phone
+        .click(Locator::Css("#class option[value='claim']"))
+        .await;
     phone.type_into("matter_type", "基础设施").await;
     phone.type_into("petitioner_name", "赵六").await;
     phone.type_into("phone", "13700000000").await;
     phone.type_into("subject", SUBJECT).await;
     phone
-        .type_into("content", "本村主干道路灯自今年夏天损坏，夜间行人多次摔倒，请求尽快维修。")
+        .type_into(
+            "content",
+            "本村主干道路灯自今年夏天损坏，夜间行人多次摔倒，请求尽快维修。",
+        )
         .await;
     phone
         .click(Locator::XPath("//button[normalize-space(text())='提交']"))
@@ -39,7 +44,14 @@ async fn a_citizen_files_on_a_phone_staff_accept_a_leader_supervises_staff_concl
     let read = |id: &'static str| {
         let phone = &phone;
         async move {
-            phone.client.find(Locator::Id(id)).await.unwrap().text().await.unwrap()
+            phone
+                .client
+                .find(Locator::Id(id))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
         }
     };
     let code = read("receipt-code").await;
@@ -58,7 +70,9 @@ async fn a_citizen_files_on_a_phone_staff_accept_a_leader_supervises_staff_concl
         .click(Locator::Css("input[name=decision][value=accepted]"))
         .await;
     staff
-        .click(Locator::XPath("//button[normalize-space(text())='告知受理决定']"))
+        .click(Locator::XPath(
+            "//button[normalize-space(text())='告知受理决定']",
+        ))
         .await;
     staff.wait_for_text("出具处理意见").await;
 
@@ -70,7 +84,9 @@ async fn a_citizen_files_on_a_phone_staff_accept_a_leader_supervises_staff_concl
     phone.type_into("order", "请五日内修复并回复").await;
     phone.type_into("sup-due", &due).await;
     phone
-        .click(Locator::XPath("//button[normalize-space(text())='发出督办']"))
+        .click(Locator::XPath(
+            "//button[normalize-space(text())='发出督办']",
+        ))
         .await;
     phone.wait_for_text("请五日内修复并回复").await;
 
@@ -82,7 +98,9 @@ async fn a_citizen_files_on_a_phone_staff_accept_a_leader_supervises_staff_concl
         .await;
     staff.type_into("opinion", "已更换路灯12盏，恢复照明").await;
     staff
-        .click(Locator::XPath("//button[normalize-space(text())='出具处理意见']"))
+        .click(Locator::XPath(
+            "//button[normalize-space(text())='出具处理意见']",
+        ))
         .await;
     staff.wait_for_text("下载信访事项处理意见书").await;
 
@@ -95,5 +113,8 @@ async fn a_citizen_files_on_a_phone_staff_accept_a_leader_supervises_staff_concl
         .click(Locator::XPath("//button[normalize-space(text())='查询']"))
         .await;
     let text = phone.wait_for_text("已办结").await;
-    assert!(text.contains("已更换路灯12盏，恢复照明") && text.contains("予以支持"), "{text}");
+    assert!(
+        text.contains("已更换路灯12盏，恢复照明") && text.contains("予以支持"),
+        "{text}"
+    );
 }

@@ -15,7 +15,7 @@ use fazhi_domain::complaint::Class;
 use super::service::{self, PublicComplaintInput, PublicComplaintStatus, PublicReceipt};
 use crate::app::SharedApp;
 use crate::error::ErrorKind;
-use crate::storage::orgs::Org;
+use crate::service::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::middleware::ClientAddr;
 use crate::web::pages::records::form_from;
@@ -45,7 +45,7 @@ async fn guide_page(
     status_error: String,
 ) -> Result<Html<String>, PageError> {
     render(&Guide {
-        orgs: crate::storage::orgs::public_bodies(&app.db).await?,
+        orgs: crate::registers::disclosure::service::portal_orgs(app).await?,
         classes: Class::options(),
         form,
         errors,
