@@ -179,6 +179,19 @@ mod tests {
     }
 
     #[test]
+    fn a_village_mediator_follows_petitions_but_the_towns_staff_handle_them() {
+        assert!(Role::Mediator.can_read(Area::Complaints));
+        assert!(!Role::Mediator.can_write(Area::Complaints));
+        assert!(Role::Staff.can_write(Area::Complaints));
+        assert!(Role::Leader.can_read(Area::Complaints) && !Role::Leader.can_write(Area::Complaints));
+        assert!(!Role::Adviser.can_read(Area::Complaints));
+        assert!(Role::Mediator
+            .deadline_registers()
+            .unwrap()
+            .contains(&"complaint"));
+    }
+
+    #[test]
     fn viewers_never_write() {
         for area in [Area::Disputes, Area::Publicity, Area::Reports, Area::Users] {
             assert!(!Role::Viewer.can_write(area));
