@@ -36,6 +36,8 @@ pub enum Area {
     LegalReview,
     /// 政务公开: disclosure requests (依申请公开) and, with issue #17, the disclosure catalogue.
     Disclosure,
+    /// 举报投诉与信访 (issue #18): complaints, reports and petitions with their clocks and 督办.
+    Complaints,
 }
 
 /// The area whose read right covers the deadlines tracked under a register (the `register` of
@@ -47,6 +49,7 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("committee", Area::Mediation),
     ("report", Area::Reports),
     ("disclosure", Area::Disclosure),
+    ("complaint", Area::Complaints),
 ];
 
 /// What a village mediator reads and writes within their village: its cases, consultations and
@@ -109,7 +112,9 @@ impl Role {
             // The audit log shows every colleague's work: administrators and those who oversee
             // (leaders, viewers) read it; the clerks whose work it records do not.
             Role::Staff => !matches!(area, Area::Users | Area::Orgs | Area::Audit),
-            Role::Mediator => MEDIATOR_AREAS.contains(&area),
+            // A village mediator follows the petitions of their own village (its subtree, by
+            // the scoped queries) but does not handle them: the town's staff do.
+            Role::Mediator => MEDIATOR_AREAS.contains(&area) || area == Area::Complaints,
             Role::Adviser | Role::Enforcer => false,
         }
     }
@@ -171,6 +176,19 @@ mod tests {
         assert_eq!(Role::Enforcer.deadline_registers(), Some(vec![]));
         let mediator = Role::Mediator.deadline_registers().unwrap();
         assert!(mediator.contains(&"legal_aid") && mediator.contains(&"dispute"));
+    }
+
+    #[test]
+    fn a_village_mediator_follows_petitions_but_the_towns_staff_handle_them() {
+        assert!(Role::Mediator.can_read(Area::Complaints));
+        assert!(!Role::Mediator.can_write(Area::Complaints));
+        assert!(Role::Staff.can_write(Area::Complaints));
+        assert!(Role::Leader.can_read(Area::Complaints) && !Role::Leader.can_write(Area::Complaints));
+        assert!(!Role::Adviser.can_read(Area::Complaints));
+        assert!(Role::Mediator
+            .deadline_registers()
+            .unwrap()
+            .contains(&"complaint"));
     }
 
     #[test]

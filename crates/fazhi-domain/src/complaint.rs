@@ -60,6 +60,26 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// What the town decided on receipt (信访工作条例 第二十三条: 告知是否受理).
+    Acceptance {
+        Accepted = "accepted", "受理";
+        NotAccepted = "not_accepted", "不予受理";
+        Referred = "referred", "转送或异议";
+    }
+}
+
+code_enum! {
+    /// How a case ended (处理意见).
+    Outcome {
+        Supported = "supported", "予以支持";
+        PartlySupported = "partly_supported", "部分支持";
+        NotSupported = "not_supported", "不予支持";
+        Explained = "explained", "解释说明";
+        Routed = "routed", "导入法定途径";
+    }
+}
+
 impl Satisfaction {
     /// Counted as satisfied in the satisfaction rate.
     pub fn counts_as_satisfied(self) -> bool {

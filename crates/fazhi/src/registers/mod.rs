@@ -44,6 +44,7 @@ macro_rules! registers {
 }
 
 registers! {
+    complaints::Complaints,
     contracts::Contracts,
     disclosure::DisclosureRequests,
     reviews::Reviews,

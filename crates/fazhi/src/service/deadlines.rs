@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use fazhi_domain::deadline::{
-    self, compute_due, due_date_only, DateRange, DeadlineRule, DeadlineState, GrantedExtension,
+    self, compute_due, due_date_only, DateRange, DeadlineRule, DeadlineState, DueDate,
+    GrantedExtension,
 };
 use serde::Serialize;
 
@@ -217,10 +218,27 @@ pub(crate) fn view(
         state_class,
         working_days_remaining: status.working_days_remaining,
         provisional: due.provisional,
-        notes: due.notes.clone(),
+        notes: graded(row, &due, today, &cal),
         explanation: due.explanation.lines(),
         source: rule.source.citation(),
     })
+}
+
+/// The notes of a deadline, with a petition's graded warning (即将到期 / 已超期 / 超期15日以上 /
+/// 超期30日以上, the four grades petition systems use; `fazhi_domain::complaint::Warning`).
+fn graded(
+    row: &DeadlineRow,
+    due: &DueDate,
+    today: NaiveDate,
+    cal: &fazhi_domain::calendar::Calendar,
+) -> Vec<String> {
+    let mut notes = due.notes.clone();
+    if row.register == "complaint" {
+        if let Some(w) = fazhi_domain::complaint::Warning::on(due.due, today, cal) {
+            notes.push(format!("信访预警：{}", w.label()));
+        }
+    }
+    notes
 }
 
 /// The running deadlines of one record, with explanations.

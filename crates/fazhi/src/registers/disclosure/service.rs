@@ -287,13 +287,19 @@ pub async fn portal_orgs(app: &App) -> AppResult<Vec<Org>> {
 
 /// A tracking code people can read out: `GK` and ten characters without 0/O, 1/I.
 fn tracking_code() -> String {
+    tracking_code_with("GK")
+}
+
+/// A tracking code of the portal's registers: `prefix` and ten characters without 0/O, 1/I
+/// (the complaints register uses it too).
+pub(crate) fn tracking_code_with(prefix: &str) -> String {
     let password = auth::generate_password().to_uppercase();
     let code: String = password
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() && !matches!(c, 'O' | 'I' | 'L'))
         .take(10)
         .collect();
-    format!("GK{code}")
+    format!("{prefix}{code}")
 }
 
 /// Files a citizen's request from the portal: received today (第三十一条: 以双方确认之日为收到
@@ -362,11 +368,11 @@ pub async fn submit(app: &App, addr: &str, input: PublicRequestInput) -> AppResu
 }
 
 /// A verifier for unknown codes, so that a wrong code costs as long as a wrong password.
-const DUMMY_HASH: &str =
+pub(crate) const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zt4q3iXbQnJ2v6c3Qf1Vq2n3J4cN0sXf2m9Yk8Rr7aA";
 
 /// The longest code or password the status query reads.
-const MAX_CREDENTIAL: usize = 64;
+pub(crate) const MAX_CREDENTIAL: usize = 64;
 
 /// A portal request's progress, for the right code and password only: any wrong pair is the
 /// same 404, after the same password check.

@@ -262,6 +262,7 @@ impl Ctx {
             "reports" => Area::Reports,
             "legal_review" => Area::LegalReview,
             "disclosure" => Area::Disclosure,
+            "complaints" => Area::Complaints,
             "orgs" => Area::Orgs,
             "users" => Area::Users,
             // The audit log's one rule, which its service applies too.
