@@ -108,8 +108,21 @@ impl NewPenalty {
             100,
             &mut errors,
         );
-        let decision_no = optional_text("decision_no", "决定书文号", &d.decision_no, 100, &mut errors);
-        let party = required_text("party", "当事人", "张三 或 某某商贸有限公司", &d.party, 200, &mut errors);
+        let decision_no = optional_text(
+            "decision_no",
+            "决定书文号",
+            &d.decision_no,
+            100,
+            &mut errors,
+        );
+        let party = required_text(
+            "party",
+            "当事人",
+            "张三 或 某某商贸有限公司",
+            &d.party,
+            200,
+            &mut errors,
+        );
         let party_id_no = optional_text(
             "party_id_no",
             "身份证号码或统一社会信用代码",
@@ -146,13 +159,19 @@ impl NewPenalty {
             Err(_) => {
                 errors.insert(
                     "fine".to_owned(),
-                    format!("「罚款金额」{} 不是金额，请填写元数，例如 2000 或 0.5万", d.fine.trim()),
+                    format!(
+                        "「罚款金额」{} 不是金额，请填写元数，例如 2000 或 0.5万",
+                        d.fine.trim()
+                    ),
                 );
                 None
             }
         };
         if kind == Some(PenaltyKind::Fine) && fine_fen.is_none() && !errors.contains_key("fine") {
-            errors.insert("fine".to_owned(), "处罚种类为罚款的，请填写罚款金额".to_owned());
+            errors.insert(
+                "fine".to_owned(),
+                "处罚种类为罚款的，请填写罚款金额".to_owned(),
+            );
         }
         let handled_by = required_text(
             "handled_by",
@@ -162,17 +181,38 @@ impl NewPenalty {
             200,
             &mut errors,
         );
-        let enforcement = optional_text("enforcement", "执行情况", &d.enforcement, 2000, &mut errors);
+        let enforcement =
+            optional_text("enforcement", "执行情况", &d.enforcement, 2000, &mut errors);
         if d.filed_on.is_none() && !errors.contains_key("filed_on") {
             errors.insert("filed_on".to_owned(), "请填写立案日期".to_owned());
         }
         let filed = ("立案日期", d.filed_on);
-        in_order(&mut errors, ("notified_on", "告知日期", d.notified_on), filed);
-        in_order(&mut errors, ("hearing_on", "听证日期", d.hearing_on), ("告知日期", d.notified_on));
+        in_order(
+            &mut errors,
+            ("notified_on", "告知日期", d.notified_on),
+            filed,
+        );
+        in_order(
+            &mut errors,
+            ("hearing_on", "听证日期", d.hearing_on),
+            ("告知日期", d.notified_on),
+        );
         in_order(&mut errors, ("decided_on", "决定日期", d.decided_on), filed);
-        in_order(&mut errors, ("decided_on", "决定日期", d.decided_on), ("告知日期", d.notified_on));
-        in_order(&mut errors, ("decided_on", "决定日期", d.decided_on), ("听证日期", d.hearing_on));
-        in_order(&mut errors, ("served_on", "送达日期", d.served_on), ("决定日期", d.decided_on));
+        in_order(
+            &mut errors,
+            ("decided_on", "决定日期", d.decided_on),
+            ("告知日期", d.notified_on),
+        );
+        in_order(
+            &mut errors,
+            ("decided_on", "决定日期", d.decided_on),
+            ("听证日期", d.hearing_on),
+        );
+        in_order(
+            &mut errors,
+            ("served_on", "送达日期", d.served_on),
+            ("决定日期", d.decided_on),
+        );
         if d.hearing_on.is_some() && !d.hearing_requested {
             errors.insert(
                 "hearing_on".to_owned(),
@@ -186,9 +226,9 @@ impl NewPenalty {
             });
         }
         if d.served_on.is_some() && d.decided_on.is_none() {
-            errors.entry("served_on".to_owned()).or_insert_with(|| {
-                "填写送达日期前请先填写决定日期".to_owned()
-            });
+            errors
+                .entry("served_on".to_owned())
+                .or_insert_with(|| "填写送达日期前请先填写决定日期".to_owned());
         }
         match (kind, d.filed_on) {
             (Some(kind), Some(filed_on)) if errors.is_empty() => Ok(NewPenalty {
@@ -259,7 +299,9 @@ mod tests {
     fn a_fine_needs_an_amount_and_the_kind_is_from_article_nine() {
         let mut d = draft();
         d.fine = String::new();
-        assert!(NewPenalty::parse(d.clone()).unwrap_err().contains_key("fine"));
+        assert!(NewPenalty::parse(d.clone())
+            .unwrap_err()
+            .contains_key("fine"));
         d.kind = "拘役".into();
         let e = NewPenalty::parse(d).unwrap_err();
         assert!(e["kind"].contains("第九条"), "{e:?}");

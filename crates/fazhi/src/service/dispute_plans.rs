@@ -75,7 +75,10 @@ fn check(d: &Dispute, input: &PlanInput) -> AppResult<CheckedPlan> {
         Some(day) if day < d.registered_on => {
             errors.insert(
                 "drawn_on".into(),
-                format!("方案制定日期 {day} 早于纠纷登记日期 {}，请核对", d.registered_on),
+                format!(
+                    "方案制定日期 {day} 早于纠纷登记日期 {}，请核对",
+                    d.registered_on
+                ),
             );
         }
         _ => {}
@@ -127,8 +130,8 @@ pub async fn record(app: &App, caller: &Caller, id: i64, input: PlanInput) -> Ap
     };
     let open = historical || plan.carried_out_on.is_none();
     let field = ("review", Some(input.review.as_str()));
-    let review = reviews::check_gate(app, &caller.scope, d.org_id, field, PLAN_CARRIED_OUT, open)
-        .await?;
+    let review =
+        reviews::check_gate(app, &caller.scope, d.org_id, field, PLAN_CARRIED_OUT, open).await?;
     let note = match plan.carried_out_on {
         Some(day) => format!("调处方案（{} 制定）于 {day} 实施", plan.drawn_on),
         None => format!("制定调处方案（{}）", plan.drawn_on),

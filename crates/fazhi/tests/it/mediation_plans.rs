@@ -9,6 +9,7 @@ use fazhi::service::deadlines::today;
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
+use crate::penalties::{adopt, answer, page_refused, refused};
 use crate::reviews::add_adviser;
 
 /// A town-level case registered today by `token`'s user; its id.
@@ -50,26 +51,9 @@ async fn review(
         .await;
     let id = r["id"].as_i64().unwrap();
     if !conclusion.is_empty() {
-        let a = t.api_login(adviser).await;
-        let (status, v) = t
-            .post(
-                &format!("/api/v1/review-requests/{id}/opinion"),
-                &a,
-                json!({"conclusion": conclusion, "text": "方案合法可行", "answered_on": "2025-03-05"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{v}");
+        answer(t, adviser, id, conclusion).await;
     }
     (id, r["number"].as_str().unwrap().to_owned())
-}
-
-fn refused(status: StatusCode, err: &Value, says: &str) {
-    assert_eq!(
-        (status, err["code"].as_str()),
-        (StatusCode::CONFLICT, Some("review_required")),
-        "{err}"
-    );
-    assert!(err["message"].as_str().unwrap().contains(says), "{says}: {err}");
 }
 
 #[tokio::test]
@@ -88,14 +72,20 @@ async fn a_mediation_plan_is_carried_out_only_after_a_passing_review() {
     }
     let (status, d) = t.post(&path, &staff, plan(false, "")).await;
     assert_eq!(status, StatusCode::OK, "{d}");
-    assert!(d["plan_text"].is_string() && d["plan_carried_out_on"].is_null(), "{d}");
+    assert!(
+        d["plan_text"].is_string() && d["plan_carried_out_on"].is_null(),
+        "{d}"
+    );
 
     // A review of another kind does not count; nor does another town's.
     let (_, penalty_review) = review(&t, &staff, "adviser_a", "penalty", "lawful").await;
     let (status, err) = t.post(&path, &staff, plan(true, &penalty_review)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(
-        err["fields"]["review"].as_str().unwrap().contains("重大矛盾纠纷调处方案"),
+        err["fields"]["review"]
+            .as_str()
+            .unwrap()
+            .contains("重大矛盾纠纷调处方案"),
         "{err}"
     );
     add_adviser(&t, "adviser_t2", "T2").await;
@@ -105,7 +95,10 @@ async fn a_mediation_plan_is_carried_out_only_after_a_passing_review() {
         .post(&path, &staff, plan(true, &other_town.to_string()))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert!(err["fields"]["review"].as_str().unwrap().contains("找不到"), "{err}");
+    assert!(
+        err["fields"]["review"].as_str().unwrap().contains("找不到"),
+        "{err}"
+    );
     // …and another town cannot touch this case at all.
     let (status, _) = t.post(&path, &staff_t2, plan(false, "")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -114,15 +107,7 @@ async fn a_mediation_plan_is_carried_out_only_after_a_passing_review() {
     let (rid, number) = review(&t, &staff, "adviser_a", "重大矛盾纠纷调处方案", "").await;
     let (status, err) = t.post(&path, &staff, plan(true, &number)).await;
     refused(status, &err, &format!("审查 {number} 尚未出具意见"));
-    let adviser = t.api_login("adviser_a").await;
-    let (status, _) = t
-        .post(
-            &format!("/api/v1/review-requests/{rid}/opinion"),
-            &adviser,
-            json!({"conclusion": "lawful_after_changes", "text": "补充稳控措施", "answered_on": "2025-03-05"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    answer(&t, "adviser_a", rid, "lawful_after_changes").await;
     let (status, err) = t.post(&path, &staff, plan(true, &number)).await;
     refused(status, &err, "尚未记录已采纳修改意见");
 
@@ -136,37 +121,36 @@ async fn a_mediation_plan_is_carried_out_only_after_a_passing_review() {
         ("carried_out_on", day.as_str()),
     ];
     let step = format!("/disputes/{id}/steps/plan");
-    let (status, _, page) = t.form(&browser, &step, &fields, true).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let page = page_refused(&t, &browser, &step, &fields, &number).await;
     assert!(
-        page.contains(&format!(
-            "审查 {number} 结论为「修改后合法」，但尚未记录已采纳修改意见"
-        )) && page.contains("重大矛盾纠纷调处方案"),
-        "{page}"
+        page.contains("重大矛盾纠纷调处方案"),
+        "the plan's form: {page}"
     );
     let (_, d) = t.get(&format!("/api/v1/disputes/{id}"), &staff).await;
-    assert!(d["dispute"]["plan_carried_out_on"].is_null(), "nothing written: {d}");
+    assert!(
+        d["dispute"]["plan_carried_out_on"].is_null(),
+        "nothing written: {d}"
+    );
 
     // The changes adopted: the gate opens, on the page and the API.
-    let (status, v) = t
-        .post(
-            &format!("/api/v1/review-requests/{rid}/adoption"),
-            &staff,
-            json!({"adopted": true}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{v}");
+    adopt(&t, &staff, rid).await;
     let (status, _, _) = t.form(&browser, &step, &fields, true).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "carried out on the page");
     let (status, d) = t.post(&path, &staff, plan(true, &rid.to_string())).await;
     assert_eq!(status, StatusCode::OK, "{d}");
     assert_eq!(
-        (d["plan_carried_out_on"].as_str(), d["plan_review_number"].as_str()),
+        (
+            d["plan_carried_out_on"].as_str(),
+            d["plan_review_number"].as_str()
+        ),
         (Some(day.as_str()), Some(number.as_str())),
         "{d}"
     );
     let (_, page) = t.page(&browser, &format!("/disputes/{id}")).await;
-    assert!(page.contains(&number) && page.contains(&format!("{day} 实施")), "{page}");
+    assert!(
+        page.contains(&number) && page.contains(&format!("{day} 实施")),
+        "{page}"
+    );
     assert!(t.audit_count("mediation_plan", Some("dispute")).await >= 3);
     // A gated plan does not become historical later.
     let mut again = plan(true, &number);
@@ -179,7 +163,11 @@ async fn a_mediation_plan_is_carried_out_only_after_a_passing_review() {
     let other = dispute(&t, &staff).await;
     let (_, lawful) = review(&t, &staff, "adviser_a", "mediation_plan", "lawful").await;
     let (status, d) = t
-        .post(&format!("/api/v1/disputes/{other}/plan"), &staff, plan(true, &lawful))
+        .post(
+            &format!("/api/v1/disputes/{other}/plan"),
+            &staff,
+            plan(true, &lawful),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{d}");
 }
@@ -199,13 +187,21 @@ async fn a_plan_that_predates_fazhi_passes_and_is_marked() {
     assert_eq!(d["plan_historical"], true, "{d}");
     let browser = t.browser_login("staff_t1").await;
     let (_, page) = t.page(&browser, &format!("/disputes/{id}")).await;
-    assert!(page.contains("历史记录") && page.contains("未经合法性审查闸门"), "{page}");
+    assert!(
+        page.contains("历史记录") && page.contains("未经合法性审查闸门"),
+        "{page}"
+    );
     // A withdrawn case takes no plan.
     t.withdraw(&format!("/api/v1/disputes/{id}"), &staff, "重复登记")
         .await;
     let (status, _) = t
-        .post(&format!("/api/v1/disputes/{id}/plan"), &staff, plan(false, ""))
+        .post(
+            &format!("/api/v1/disputes/{id}/plan"),
+            &staff,
+            plan(false, ""),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    t.openapi_with(&[("/api/v1/disputes/{id}/plan", "post")]).await;
+    t.openapi_with(&[("/api/v1/disputes/{id}/plan", "post")])
+        .await;
 }

@@ -7,7 +7,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{kit_round_trip, kit_routes, KitCase, KitUsers, TestApp};
+use crate::helpers::{kit_round_trip, kit_routes, Browser, KitCase, KitUsers, TestApp};
 use crate::reviews::add_adviser;
 
 /// A valid 身份证号码 (with its check character).
@@ -37,12 +37,16 @@ async fn review(t: &TestApp, token: &str, kind: &str) -> (i64, String) {
                    "subject": "拟处罚款2000元", "adviser": "adviser_a", "sent_on": "2025-03-11"}),
         )
         .await;
-    (r["id"].as_i64().unwrap(), r["number"].as_str().unwrap().to_owned())
+    (
+        r["id"].as_i64().unwrap(),
+        r["number"].as_str().unwrap().to_owned(),
+    )
 }
 
-/// The adviser answers review `id` with `conclusion`.
-async fn answer(t: &TestApp, id: i64, conclusion: &str) {
-    let adviser = t.api_login("adviser_a").await;
+/// `adviser` answers review `id` with `conclusion` (the gate tests of penalties and mediation
+/// plans share these helpers).
+pub(crate) async fn answer(t: &TestApp, adviser: &str, id: i64, conclusion: &str) {
+    let adviser = t.api_login(adviser).await;
     let (status, v) = t
         .post(
             &format!("/api/v1/review-requests/{id}/opinion"),
@@ -53,7 +57,20 @@ async fn answer(t: &TestApp, id: i64, conclusion: &str) {
     assert_eq!(status, StatusCode::OK, "{v}");
 }
 
-fn refused(status: StatusCode, err: &Value, says: &str) {
+/// The requester records the changes of review `id` as adopted.
+pub(crate) async fn adopt(t: &TestApp, token: &str, id: i64) {
+    let (status, v) = t
+        .post(
+            &format!("/api/v1/review-requests/{id}/adoption"),
+            token,
+            json!({"adopted": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+}
+
+/// The gate's refusal: 409 `review_required`, saying `says`.
+pub(crate) fn refused(status: StatusCode, err: &Value, says: &str) {
     assert_eq!(
         (status, err["code"].as_str()),
         (StatusCode::CONFLICT, Some("review_required")),
@@ -61,6 +78,22 @@ fn refused(status: StatusCode, err: &Value, says: &str) {
     );
     let message = err["message"].as_str().unwrap();
     assert!(message.contains(says), "{says}: {err}");
+}
+
+/// A form posted to `path` is refused by the gate: the page comes back (400) saying that review
+/// `number` is 修改后合法 without its changes adopted. The page.
+pub(crate) async fn page_refused(
+    t: &TestApp,
+    browser: &Browser,
+    path: &str,
+    fields: &[(&str, &str)],
+    number: &str,
+) -> String {
+    let (status, _, page) = t.form(browser, path, fields, true).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let says = format!("审查 {number} 结论为「修改后合法」，但尚未记录已采纳修改意见");
+    assert!(page.contains(&says), "{page}");
+    page
 }
 
 #[tokio::test]
@@ -71,7 +104,9 @@ async fn a_penalty_is_decided_only_after_a_passing_review() {
     let [staff, admin] = t.api_logins(["staff_t1", "admin_t1"]).await;
     // No review: refused, an administrator too, and nothing is written.
     for token in [&staff, &admin] {
-        let (status, err) = t.post("/api/v1/penalties", token, penalty("2025-03-20", "")).await;
+        let (status, err) = t
+            .post("/api/v1/penalties", token, penalty("2025-03-20", ""))
+            .await;
         refused(status, &err, "作出处罚决定前须经合法性审查（行政处罚）");
     }
     let (_, l) = t.get("/api/v1/penalties", &staff).await;
@@ -80,10 +115,20 @@ async fn a_penalty_is_decided_only_after_a_passing_review() {
     // A review of another kind does not count; nor does another town's review.
     let (_, contract_review) = review(&t, &staff, "contract").await;
     let (status, err) = t
-        .post("/api/v1/penalties", &staff, penalty("2025-03-20", &contract_review))
+        .post(
+            "/api/v1/penalties",
+            &staff,
+            penalty("2025-03-20", &contract_review),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert!(err["fields"]["review"].as_str().unwrap().contains("行政处罚"), "{err}");
+    assert!(
+        err["fields"]["review"]
+            .as_str()
+            .unwrap()
+            .contains("行政处罚"),
+        "{err}"
+    );
     add_adviser(&t, "adviser_t2", "T2").await;
     let staff_t2 = t.api_login("staff_t2").await;
     let other_town = t
@@ -108,7 +153,10 @@ async fn a_penalty_is_decided_only_after_a_passing_review() {
         .post("/api/v1/penalties", &staff, penalty("2025-03-20", &link))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert!(err["fields"]["review"].as_str().unwrap().contains("找不到"), "{err}");
+    assert!(
+        err["fields"]["review"].as_str().unwrap().contains("找不到"),
+        "{err}"
+    );
 
     // Not answered yet, then 修改后合法 without the changes adopted: refused, saying why.
     let (rid, number) = review(&t, &staff, "penalty").await;
@@ -116,7 +164,7 @@ async fn a_penalty_is_decided_only_after_a_passing_review() {
         .post("/api/v1/penalties", &staff, penalty("2025-03-20", &number))
         .await;
     refused(status, &err, &format!("审查 {number} 尚未出具意见"));
-    answer(&t, rid, "lawful_after_changes").await;
+    answer(&t, "adviser_a", rid, "lawful_after_changes").await;
     let (status, err) = t
         .post("/api/v1/penalties", &staff, penalty("2025-03-20", &number))
         .await;
@@ -129,7 +177,11 @@ async fn a_penalty_is_decided_only_after_a_passing_review() {
     assert_eq!(open["review_number"], number.as_str(), "{open}");
     let path = format!("/api/v1/penalties/{}", open["id"]);
     let (status, err) = t
-        .patch(&path, &staff, json!({"version": 1, "decided_on": "2025-03-20"}))
+        .patch(
+            &path,
+            &staff,
+            json!({"version": 1, "decided_on": "2025-03-20"}),
+        )
         .await;
     refused(status, &err, "尚未记录已采纳修改意见");
 
@@ -150,26 +202,16 @@ async fn a_penalty_is_decided_only_after_a_passing_review() {
     };
     let mut fields = form("2025-03-20");
     fields.push(("review", &number));
-    let (status, _, page) = t.form(&browser, "/penalties", &fields, true).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        page.contains(&format!(
-            "审查 {number} 结论为「修改后合法」，但尚未记录已采纳修改意见"
-        )),
-        "{page}"
-    );
+    page_refused(&t, &browser, "/penalties", &fields, &number).await;
 
     // The changes adopted: the gate opens, on the API and the page.
-    let (status, v) = t
-        .post(
-            &format!("/api/v1/review-requests/{rid}/adoption"),
-            &staff,
-            json!({"adopted": true}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{v}");
+    adopt(&t, &staff, rid).await;
     let (status, decided) = t
-        .patch(&path, &staff, json!({"version": 1, "decided_on": "2025-03-20"}))
+        .patch(
+            &path,
+            &staff,
+            json!({"version": 1, "decided_on": "2025-03-20"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{decided}");
     assert_eq!(decided["decided_on"], "2025-03-20");
@@ -178,13 +220,21 @@ async fn a_penalty_is_decided_only_after_a_passing_review() {
 
     // 合法 opens it at once; 不合法 does not.
     let (lawful, lawful_no) = review(&t, &staff, "行政处罚").await;
-    answer(&t, lawful, "lawful").await;
-    t.created("/api/v1/penalties", &staff, penalty("2025-03-21", &lawful_no))
-        .await;
+    answer(&t, "adviser_a", lawful, "lawful").await;
+    t.created(
+        "/api/v1/penalties",
+        &staff,
+        penalty("2025-03-21", &lawful_no),
+    )
+    .await;
     let (unlawful, unlawful_no) = review(&t, &staff, "penalty").await;
-    answer(&t, unlawful, "unlawful").await;
+    answer(&t, "adviser_a", unlawful, "unlawful").await;
     let (status, err) = t
-        .post("/api/v1/penalties", &staff, penalty("2025-03-21", &unlawful_no))
+        .post(
+            "/api/v1/penalties",
+            &staff,
+            penalty("2025-03-21", &unlawful_no),
+        )
         .await;
     refused(status, &err, "结论为「不合法」");
 
@@ -194,7 +244,10 @@ async fn a_penalty_is_decided_only_after_a_passing_review() {
     old["notified_on"] = "2019-04-01".into();
     old["historical"] = true.into();
     let old = t.created("/api/v1/penalties", &staff, old).await;
-    assert_eq!((old["historical"].as_bool(), old["year"].as_i64()), (Some(true), Some(2019)));
+    assert_eq!(
+        (old["historical"].as_bool(), old["year"].as_i64()),
+        (Some(true), Some(2019))
+    );
     let (_, page) = t.page(&browser, &format!("/penalties/{}", old["id"])).await;
     assert!(page.contains("历史记录"), "{page}");
     let (status, err) = t
@@ -207,10 +260,18 @@ async fn a_penalty_is_decided_only_after_a_passing_review() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
 
     // A withdrawn review no longer opens the gate.
-    t.withdraw(&format!("/api/v1/review-requests/{lawful}"), &staff, "送审材料有误")
-        .await;
+    t.withdraw(
+        &format!("/api/v1/review-requests/{lawful}"),
+        &staff,
+        "送审材料有误",
+    )
+    .await;
     let (status, err) = t
-        .post("/api/v1/penalties", &staff, penalty("2025-03-25", &lawful_no))
+        .post(
+            "/api/v1/penalties",
+            &staff,
+            penalty("2025-03-25", &lawful_no),
+        )
         .await;
     refused(status, &err, "已作废");
 }
@@ -226,8 +287,17 @@ async fn a_penalty_needs_notice_before_its_decision_and_masks_the_party() {
     body["kind"] = "拘留三日".into();
     let (status, err) = t.post("/api/v1/penalties", &staff, body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert!(err["fields"]["notified_on"].as_str().unwrap().contains("第四十四条"), "{err}");
-    assert!(err["fields"]["kind"].as_str().unwrap().contains("第九条"), "{err}");
+    assert!(
+        err["fields"]["notified_on"]
+            .as_str()
+            .unwrap()
+            .contains("第四十四条"),
+        "{err}"
+    );
+    assert!(
+        err["fields"]["kind"].as_str().unwrap().contains("第九条"),
+        "{err}"
+    );
 
     let mut body = penalty("", "");
     body["historical"] = true.into();
@@ -273,7 +343,10 @@ async fn a_penalty_is_corrected_withdrawn_and_restored_on_the_kit() {
     kit_round_trip(&t, &c, &users, ("case_no", "某镇罚立〔2024〕9号"), "案号").await;
     let (_, l) = t.get("/api/v1/penalties?year=2024", &staff).await;
     assert_eq!(
-        (l["totals"]["decided"].as_i64(), l["totals"]["fines_fen"].as_i64()),
+        (
+            l["totals"]["decided"].as_i64(),
+            l["totals"]["fines_fen"].as_i64()
+        ),
         (Some(1), Some(200_000)),
         "{l}"
     );
@@ -281,9 +354,15 @@ async fn a_penalty_is_corrected_withdrawn_and_restored_on_the_kit() {
     let b = t.browser_login("staff_v1").await;
     let (status, page) = t.page(&b, "/penalties").await;
     assert_eq!(status, StatusCode::OK, "{page}");
-    assert!(page.contains("某镇罚立〔2024〕9号") && page.contains("罚款"), "{page}");
+    assert!(
+        page.contains("某镇罚立〔2024〕9号") && page.contains("罚款"),
+        "{page}"
+    );
     let (_, csv) = t.page(&b, "/penalties/export?format=csv").await;
-    assert!(csv.contains("某镇罚立〔2024〕9号") && csv.contains("2000.00"), "{csv}");
+    assert!(
+        csv.contains("某镇罚立〔2024〕9号") && csv.contains("2000.00"),
+        "{csv}"
+    );
 
     let mut routes = kit_routes("penalties");
     routes.push(("/api/v1/penalties".to_owned(), "get"));

@@ -15,11 +15,11 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::registers::reviews::service as reviews;
 use crate::service::publicity::{date_field, target_org};
-use crate::service::year_lists::{ledger_file, YearQuery, YearRegister};
+use crate::service::year_lists::{ledger_file, year_list_record, YearQuery, YearRegister};
 use crate::service::revision::Register;
 use crate::service::study::checked;
 use crate::service::Caller;
-use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+use crate::storage::{Scope, Tx};
 
 /// A contract as entered: registration, the edit form and a `PATCH` (with `version`) fill it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -240,19 +240,7 @@ impl Register for Contracts {
     ];
     const FIXED: &'static [&'static str] = &["org", "historical"];
 
-    fn target(r: &ContractRow) -> Target {
-        store::target(r)
-    }
-    fn version(r: &ContractRow) -> i64 {
-        r.revision.version
-    }
-    fn is_withdrawn(r: &ContractRow) -> bool {
-        r.revision.is_withdrawn()
-    }
-
-    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<ContractRow, StorageError> {
-        store::get(on, scope, id).await
-    }
+    year_list_record!(ContractRow, store::LIST);
 
     async fn current_input(_app: &App, c: &ContractRow) -> AppResult<ContractInput> {
         Ok(input_of(c))

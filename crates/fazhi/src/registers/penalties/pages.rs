@@ -10,6 +10,7 @@ use axum::Router;
 use chrono::{DateTime, Utc};
 use fazhi_domain::contract::yuan_label;
 use fazhi_domain::penalty::PenaltyKind;
+use fazhi_domain::review::PENALTY_DECIDED;
 
 use super::service::{self, PenaltyInput, PenaltyRow, PenaltyTotals, Penalties, AREA};
 use crate::app::SharedApp;
@@ -19,7 +20,7 @@ use crate::web::error::PageError;
 use crate::web::pages::fields::{Field, Fields};
 use crate::web::pages::kit;
 use crate::web::pages::list_page::Pager;
-use crate::web::pages::records::{FieldsRegister, Place};
+use crate::web::pages::records::{gated_facts, FieldsRegister, Place};
 use crate::web::pages::year_list::{input_list_pages, YearListQuery};
 use crate::web::pages::{render, Ctx};
 use crate::web::session::Session;
@@ -156,17 +157,8 @@ impl FieldsRegister for Penalties {
     const PAGE: &'static str = PAGE;
 
     fn place(p: &PenaltyRow) -> Place {
-        Place {
-            area: "合法性审查",
-            list: (PAGE, "行政处罚决定"),
-            nav: "penalties",
-            noun: "处罚案件",
-            name: if p.historical {
-                format!("{}（历史记录）", p.case_no)
-            } else {
-                p.case_no.clone()
-            },
-        }
+        let list = (PAGE, "行政处罚决定");
+        Place::reviewed(list, "penalties", "处罚案件", &p.case_no, p.historical)
     }
 
     /// The kind shows as its name on the case's page (the form's choice accepts either).
@@ -179,14 +171,7 @@ impl FieldsRegister for Penalties {
     }
 
     fn more_facts(p: &PenaltyRow) -> Vec<(&'static str, String)> {
-        let mut facts = vec![("所属组织", p.org_name.clone())];
-        if p.historical {
-            facts.push((
-                "历史记录",
-                "早于本系统作出决定，登记时未经合法性审查闸门".to_owned(),
-            ));
-        }
-        facts
+        gated_facts(&p.org_name, p.historical, PENALTY_DECIDED)
     }
 
     fn state(p: &PenaltyRow) -> (&Revision, DateTime<Utc>) {

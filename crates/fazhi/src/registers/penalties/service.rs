@@ -20,9 +20,9 @@ use crate::service::disputes::checkbox;
 use crate::service::publicity::{date_field, target_org};
 use crate::service::revision::Register;
 use crate::service::study::checked;
-use crate::service::year_lists::{ledger_file, YearQuery, YearRegister};
+use crate::service::year_lists::{ledger_file, year_list_record, YearQuery, YearRegister};
 use crate::service::Caller;
-use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+use crate::storage::{Scope, Tx};
 
 /// Penalties are decisions that go through the legal adviser first (statutes.md §3), so they
 /// sit with the other reviewed matters: the town's staff read and write them, a village
@@ -311,19 +311,7 @@ impl Register for Penalties {
     ];
     const FIXED: &'static [&'static str] = &["org", "historical"];
 
-    fn target(r: &PenaltyRow) -> Target {
-        store::target(r)
-    }
-    fn version(r: &PenaltyRow) -> i64 {
-        r.revision.version
-    }
-    fn is_withdrawn(r: &PenaltyRow) -> bool {
-        r.revision.is_withdrawn()
-    }
-
-    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<PenaltyRow, StorageError> {
-        store::get(on, scope, id).await
-    }
+    year_list_record!(PenaltyRow, store::LIST);
 
     async fn current_input(_app: &App, p: &PenaltyRow) -> AppResult<PenaltyInput> {
         Ok(input_of(p))

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::storage::records::{self, Revision};
 use crate::storage::year_lists::{Filed, YearFilter, YearList};
-use crate::storage::{db::On, revision::Target, Db, Query, Scope, StorageError};
+use crate::storage::{Db, Query, Scope, StorageError};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct PenaltyRow {
@@ -105,14 +105,6 @@ pub async fn totals(db: &Db, scope: &Scope, f: YearFilter) -> Result<PenaltyTota
     sums.fetch_one(db).await
 }
 
-pub async fn get<'a>(
-    on: impl Into<On<'a>>,
-    scope: &Scope,
-    id: i64,
-) -> Result<PenaltyRow, StorageError> {
-    LIST.one(on, scope, id).await
-}
-
 /// A case's own columns, as its INSERT and its UPDATE write them; `year` is the year it is
 /// filed under, `review_id` the review it links.
 pub fn columns(year: i32, p: &NewPenalty, review_id: Option<i64>) -> records::Columns {
@@ -136,8 +128,4 @@ pub fn columns(year: i32, p: &NewPenalty, review_id: Option<i64>) -> records::Co
         ("enforcement", p.enforcement.clone().into()),
         ("review_id", review_id.into()),
     ]
-}
-
-pub fn target(p: &PenaltyRow) -> Target {
-    LIST.target(p.id, p.org_id)
 }

@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::casework::{get_shown, post_create, post_step};
 use crate::app::SharedApp;
 use crate::error::AppResult;
+use crate::service::dispute_plans::PlanInput;
 use crate::service::disputes::{
     self as service, DisputeItem, DisputeView, ListParams, NewDisputeInput, StepInput,
 };
-use crate::service::dispute_plans::PlanInput;
 use crate::service::disputes::{Dispute, Totals};
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::session::ApiUser;

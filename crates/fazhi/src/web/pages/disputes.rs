@@ -377,7 +377,9 @@ impl DetailPage {
 
     /// A plan field's error, shown in the plan's form only.
     fn plan_error(&self, key: &str) -> Option<&String> {
-        (self.open_step == "plan").then(|| self.errors.get(key)).flatten()
+        (self.open_step == "plan")
+            .then(|| self.errors.get(key))
+            .flatten()
     }
 }
 
