@@ -31,8 +31,9 @@ pub enum Area {
     Publicity,
     Study,
     Reports,
-    /// 合法性审查 and what goes through it: external agreements and contracts (and, with issue
-    /// #16, review requests, major decisions and normative documents).
+    /// 合法性审查 and what goes through it: external agreements and contracts, administrative
+    /// penalty decisions (行政处罚法 第五十八条) (and, with issue #16, review requests, major
+    /// decisions and normative documents).
     LegalReview,
     /// 政务公开: disclosure requests (依申请公开) and, with issue #17, the disclosure catalogue.
     Disclosure,

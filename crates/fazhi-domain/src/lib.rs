@@ -18,6 +18,7 @@ pub mod mask;
 pub mod mediation_org;
 pub mod normative;
 pub mod org;
+pub mod penalty;
 pub mod publicity;
 pub mod report;
 pub mod review;

@@ -47,5 +47,6 @@ registers! {
     complaints::Complaints,
     contracts::Contracts,
     disclosure::DisclosureRequests,
+    penalties::Penalties,
     reviews::Reviews,
 }

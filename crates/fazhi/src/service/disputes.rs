@@ -453,6 +453,7 @@ fn action_label(code: &str) -> &'static str {
         "register" => "登记",
         "import" => "台账导入",
         "escalate" => "上报镇级调解",
+        super::dispute_plans::ACTION => "重大矛盾纠纷调处方案",
         other => Action::ALL
             .iter()
             .find(|a| a.code() == other)

@@ -249,3 +249,28 @@ impl Import<'_> {
         Ok(Ok(n))
     }
 }
+
+/// The part of `service::revision::Register` that a folder register filed by year writes alike
+/// (its row has `id`, `org_id` and a flattened `revision`, and its `YearList` reads one record):
+/// where a record sits, its version and state, and the read in scope.
+macro_rules! year_list_record {
+    ($row:ty, $list:expr) => {
+        fn target(r: &$row) -> $crate::storage::revision::Target {
+            $list.target(r.id, r.org_id)
+        }
+        fn version(r: &$row) -> i64 {
+            r.revision.version
+        }
+        fn is_withdrawn(r: &$row) -> bool {
+            r.revision.is_withdrawn()
+        }
+        async fn load(
+            on: $crate::storage::db::On<'_>,
+            scope: &$crate::storage::Scope,
+            id: i64,
+        ) -> Result<$row, $crate::storage::StorageError> {
+            $list.one(on, scope, id).await
+        }
+    };
+}
+pub(crate) use year_list_record;

@@ -56,6 +56,15 @@ pub struct Dispute {
     pub police_reported_on: Option<NaiveDate>,
     pub police_recipient: Option<String>,
     pub overdue_reason: Option<String>,
+    /// 重大矛盾纠纷调处方案 (`service::dispute_plans`): its text, the day it was drawn up, the
+    /// legality review it went through (and that review's number), the day it was carried out,
+    /// and whether it predates fazhi (let through the review gate, marked so).
+    pub plan_text: Option<String>,
+    pub plan_drawn_on: Option<NaiveDate>,
+    pub plan_review_id: Option<i64>,
+    pub plan_review_number: Option<String>,
+    pub plan_carried_out_on: Option<NaiveDate>,
+    pub plan_historical: bool,
     pub created_by: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -475,8 +484,10 @@ async fn add_event(tx: &mut Tx, actor: &Actor, e: NewEvent<'_>) -> Result<(), St
     Ok(())
 }
 
-const SELECT_DISPUTE: &str = "SELECT d.*, o.name AS org_name, v.name AS village_name \
+const SELECT_DISPUTE: &str = "SELECT d.*, o.name AS org_name, v.name AS village_name, \
+     rv.number AS plan_review_number \
      FROM disputes d JOIN orgs o ON o.id = d.org_id LEFT JOIN orgs v ON v.id = d.village_id \
+     LEFT JOIN review_requests rv ON rv.id = d.plan_review_id \
      WHERE d.id = $1";
 
 /// One case, if it lies within `scope`.

@@ -9,6 +9,7 @@ use axum::routing::get;
 use axum::Router;
 use fazhi_domain::access::Area;
 use fazhi_domain::contract::yuan_label;
+use fazhi_domain::review::CONTRACT_SIGNED;
 
 use super::service::{self, ContractInput, ContractRow, ContractTotals, Contracts};
 use crate::app::SharedApp;
@@ -18,7 +19,7 @@ use crate::web::pages::fields::{Field, Fields};
 use crate::web::pages::kit;
 use crate::web::pages::list_page::Pager;
 use crate::web::pages::year_list::{input_list_pages, YearListQuery};
-use crate::web::pages::records::{FieldsRegister, Place};
+use crate::web::pages::records::{gated_facts, FieldsRegister, Place};
 use crate::service::revision::Revision;
 use chrono::{DateTime, Utc};
 use crate::web::pages::{render, Ctx};
@@ -142,17 +143,8 @@ impl FieldsRegister for Contracts {
     const PAGE: &'static str = PAGE;
 
     fn place(c: &ContractRow) -> Place {
-        Place {
-            area: "合法性审查",
-            list: (PAGE, "对外协议合同"),
-            nav: "contracts",
-            noun: "合同",
-            name: if c.historical {
-                format!("{}（历史记录）", c.title)
-            } else {
-                c.title.clone()
-            },
-        }
+        let list = (PAGE, "对外协议合同");
+        Place::reviewed(list, "contracts", "合同", &c.title, c.historical)
     }
 
     fn fields(input: &ContractInput) -> Vec<Field> {
@@ -160,11 +152,7 @@ impl FieldsRegister for Contracts {
     }
 
     fn more_facts(c: &ContractRow) -> Vec<(&'static str, String)> {
-        let mut facts = vec![("所属组织", c.org_name.clone())];
-        if c.historical {
-            facts.push(("历史记录", "早于本系统签订，登记时未经合法性审查闸门".to_owned()));
-        }
-        facts
+        gated_facts(&c.org_name, c.historical, CONTRACT_SIGNED)
     }
 
     fn state(c: &ContractRow) -> (&Revision, DateTime<Utc>) {

@@ -15,11 +15,11 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::registers::reviews::service as reviews;
 use crate::service::publicity::{date_field, target_org};
-use crate::service::year_lists::{ledger_file, YearQuery, YearRegister};
+use crate::service::year_lists::{ledger_file, year_list_record, YearQuery, YearRegister};
 use crate::service::revision::Register;
 use crate::service::study::checked;
 use crate::service::Caller;
-use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+use crate::storage::{Scope, Tx};
 
 /// A contract as entered: registration, the edit form and a `PATCH` (with `version`) fill it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -50,7 +50,7 @@ pub struct ContractInput {
     /// The legality review (kind 合同协议) it went through: its number (合审〔2025〕3号) or id.
     /// A contract with a 签订日期 needs one that passed (合法, or 修改后合法 with the changes
     /// adopted), unless it is historical: otherwise 409 `review_required`.
-    #[serde(deserialize_with = "id_or_text")]
+    #[serde(deserialize_with = "reviews::id_or_text")]
     #[schema(value_type = String)]
     pub review: String,
     /// Registered as predating fazhi (let through the review gate, marked so on its page). Only
@@ -58,21 +58,6 @@ pub struct ContractInput {
     pub historical: bool,
     /// 履行情况
     pub performance: String,
-}
-
-/// A link given as text or as a number (an id in JSON).
-fn id_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Link {
-        Text(String),
-        Id(i64),
-    }
-    Ok(match Option::<Link>::deserialize(d)? {
-        Some(Link::Text(s)) => s,
-        Some(Link::Id(n)) => n.to_string(),
-        None => String::new(),
-    })
 }
 
 /// A checked contract and the review it links.
@@ -255,19 +240,7 @@ impl Register for Contracts {
     ];
     const FIXED: &'static [&'static str] = &["org", "historical"];
 
-    fn target(r: &ContractRow) -> Target {
-        store::target(r)
-    }
-    fn version(r: &ContractRow) -> i64 {
-        r.revision.version
-    }
-    fn is_withdrawn(r: &ContractRow) -> bool {
-        r.revision.is_withdrawn()
-    }
-
-    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<ContractRow, StorageError> {
-        store::get(on, scope, id).await
-    }
+    year_list_record!(ContractRow, store::LIST);
 
     async fn current_input(_app: &App, c: &ContractRow) -> AppResult<ContractInput> {
         Ok(input_of(c))

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::storage::records::{self, Revision};
 use crate::storage::year_lists::{Filed, YearFilter, YearList};
-use crate::storage::{db::On, revision::Target, Db, Query, Scope, StorageError};
+use crate::storage::{Db, Query, Scope, StorageError};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ContractRow {
@@ -88,14 +88,6 @@ pub async fn totals(db: &Db, scope: &Scope, f: YearFilter) -> Result<ContractTot
     sums.fetch_one(db).await
 }
 
-pub async fn get<'a>(
-    on: impl Into<On<'a>>,
-    scope: &Scope,
-    id: i64,
-) -> Result<ContractRow, StorageError> {
-    LIST.one(on, scope, id).await
-}
-
 /// A contract's own columns, as its INSERT and its UPDATE write them; `year` is the year it
 /// is filed under, `review_id` the review it links.
 pub fn columns(year: i32, c: &NewContract, review_id: Option<i64>) -> records::Columns {
@@ -113,8 +105,4 @@ pub fn columns(year: i32, c: &NewContract, review_id: Option<i64>) -> records::C
         ("review_id", review_id.into()),
         ("performance", c.performance.clone().into()),
     ]
-}
-
-pub fn target(c: &ContractRow) -> Target {
-    LIST.target(c.id, c.org_id)
 }

@@ -409,6 +409,22 @@ pub async fn materials(app: &App, r: &ReviewRow) -> AppResult<Vec<Attachment>> {
     attachments::list_for(app, MATERIALS, r.id).await
 }
 
+/// A review link given as text (its number) or as a number (an id in JSON), as the registers
+/// with a review gate accept it.
+pub fn id_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Link {
+        Text(String),
+        Id(i64),
+    }
+    Ok(match Option::<Link>::deserialize(d)? {
+        Some(Link::Text(s)) => s,
+        Some(Link::Id(n)) => n.to_string(),
+        None => String::new(),
+    })
+}
+
 /// The gate of a record of `org_id` that links review `link` (its id, or its number such as
 /// 合审〔2025〕3号): the review must be of the gate's kind and lie in `scope`; then `gate`
 /// opens with a passing review or a `historical` record, and answers 409 `review_required`

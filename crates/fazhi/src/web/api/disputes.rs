@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::casework::{get_shown, post_create, post_step};
 use crate::app::SharedApp;
 use crate::error::AppResult;
+use crate::service::dispute_plans::PlanInput;
 use crate::service::disputes::{
     self as service, DisputeItem, DisputeView, ListParams, NewDisputeInput, StepInput,
 };
@@ -142,6 +143,14 @@ step!(
     "司法确认 (`date` of application within 30 days of the agreement taking effect, `court`, `ruling`, `ruled_on`)."
 );
 
+post_step!(record_plan, "/disputes/{id}/plan", "disputes",
+    "重大矛盾纠纷调处方案 (`text`, `drawn_on`, `review`, `carried_out_on`, `historical`): a 实施日期 needs a linked review of kind 重大矛盾纠纷调处方案 that passed, else 409 `review_required`.",
+    PlanInput, crate::service::dispute_plans::record,
+    Json => Json<Dispute>,
+    responses((status = 200, body = Dispute), (status = 400, body = crate::web::error::ErrorBody),
+        (status = 404, body = crate::web::error::ErrorBody),
+        (status = 409, body = crate::web::error::ErrorBody)));
+
 /// A step that adds a record to the case (a session, a return visit), answered with its id.
 macro_rules! adding_step {
     ($name:ident, $path:literal, $service:ident, $doc:literal) => {
@@ -189,4 +198,5 @@ pub fn routes() -> OpenApiRouter<SharedApp> {
         .routes(routes!(transfer_dispute))
         .routes(routes!(add_return_visit))
         .routes(routes!(confirm_dispute))
+        .routes(routes!(record_plan))
 }

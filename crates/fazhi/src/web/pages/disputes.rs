@@ -25,6 +25,7 @@ use super::register_pages::{
 use super::{render, Ctx};
 use crate::app::{App, SharedApp};
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::service::dispute_plans::{self, PlanInput};
 use crate::service::dispute_revisions::{keep_masked, DisputeRecord, Disputes};
 use crate::service::disputes::{
     self as service, DisputeView, NewDisputeInput, PartyInput, StepInput,
@@ -349,11 +350,36 @@ struct DetailPage {
     /// The 调解员 the start and session forms offer.
     mediators: MediatorChoice,
     rv: kit::Revisions,
+    /// The caller may record the case's mediation plan (`service::dispute_plans`).
+    can_plan: bool,
 }
 
 impl DetailPage {
     fn may(&self, step: &str) -> bool {
         self.v.allowed.iter().any(|s| s.code == step)
+    }
+
+    /// A field of the plan's form: as typed after a refusal, else as on file.
+    fn plan(&self, key: &str) -> String {
+        if self.open_step == "plan" {
+            return self.form.v(key).to_owned();
+        }
+        let d = &self.v.dispute;
+        let day = |x: Option<chrono::NaiveDate>| x.map(|x| x.to_string()).unwrap_or_default();
+        match key {
+            "text" => d.plan_text.clone().unwrap_or_default(),
+            "drawn_on" => day(d.plan_drawn_on),
+            "review" => d.plan_review_number.clone().unwrap_or_default(),
+            "carried_out_on" => day(d.plan_carried_out_on),
+            _ => String::new(),
+        }
+    }
+
+    /// A plan field's error, shown in the plan's form only.
+    fn plan_error(&self, key: &str) -> Option<&String> {
+        (self.open_step == "plan")
+            .then(|| self.errors.get(key))
+            .flatten()
     }
 }
 
@@ -430,6 +456,7 @@ async fn detail_page(
 ) -> Result<DetailPage, PageError> {
     let v = service::get(app, &session.caller, id, shown.reveal).await?;
     let d = &v.dispute;
+    let can_plan = session.caller.role.can_write(Area::Disputes) && d.withdrawn_at.is_none();
     let rv = revisions::<Disputes>(app, &session.caller, id, d, true).await?;
     let current = if matches!(shown.step.as_str(), "start" | "session") {
         shown.form.v("mediators").to_owned()
@@ -460,6 +487,7 @@ async fn detail_page(
         referrals: crate::service::legal_aid::for_dispute(app, &session.caller, id).await?,
         can_consult: session.caller.role.can_write(Area::Consultations),
         can_refer: session.caller.role.can_write(Area::LegalAid),
+        can_plan,
     })
 }
 
@@ -668,6 +696,13 @@ impl CasePage for Disputes {
     /// took the case out of a village user's sight.
     async fn step(case: Case<'_>, posted: &mut Shown) -> Result<AppResult<String>, PageError> {
         let Case { app, session, id } = case;
+        if posted.step == "plan" {
+            // The plan has fields of its own (`dispute_plans::PlanInput`), not a step's.
+            let pairs: Vec<(String, String)> = posted.form.0.clone().into_iter().collect();
+            let input: PlanInput = super::records::form_from(&pairs);
+            let done = dispute_plans::record(app, &session.caller, id, input).await;
+            return Ok(done.map(|_| format!("/disputes/{id}")));
+        }
         mediator_choice::fold(&mut posted.form.0);
         let input: StepInput =
             serde_json::from_value(serde_json::to_value(&posted.form.0).unwrap_or_default())

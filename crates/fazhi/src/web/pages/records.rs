@@ -32,6 +32,45 @@ pub struct Place {
     pub name: String,
 }
 
+impl Place {
+    /// The place of a record of the legality-review registers (contracts, penalties): a record
+    /// that predates fazhi is named so, as it passed no review gate.
+    pub fn reviewed(
+        list: (&'static str, &'static str),
+        nav: &'static str,
+        noun: &'static str,
+        name: &str,
+        historical: bool,
+    ) -> Place {
+        Place {
+            area: "合法性审查",
+            list,
+            nav,
+            noun,
+            name: if historical {
+                format!("{name}（历史记录）")
+            } else {
+                name.to_owned()
+            },
+        }
+    }
+}
+
+/// What the page of a record behind a review gate shows after its fields: its organisation and,
+/// for a record that predates fazhi, that it did not go through `gate`.
+pub fn gated_facts(
+    org_name: &str,
+    historical: bool,
+    gate: fazhi_domain::review::Gate,
+) -> Vec<(&'static str, String)> {
+    let mut facts = vec![("所属组织", org_name.to_owned())];
+    if historical {
+        let before = format!("早于本系统{}，登记时未经合法性审查闸门", gate.action);
+        facts.push(("历史记录", before));
+    }
+    facts
+}
+
 #[derive(Template)]
 #[template(path = "kit/record.html")]
 struct RecordPage {
