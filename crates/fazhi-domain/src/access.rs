@@ -47,6 +47,7 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("committee", Area::Mediation),
     ("report", Area::Reports),
     ("disclosure", Area::Disclosure),
+    ("normative", Area::LegalReview),
 ];
 
 /// What a village mediator reads and writes within their village: its cases, consultations and

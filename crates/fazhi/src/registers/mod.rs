@@ -46,5 +46,6 @@ macro_rules! registers {
 registers! {
     contracts::Contracts,
     disclosure::DisclosureRequests,
+    normative::NormativeDocuments,
     reviews::Reviews,
 }

@@ -61,7 +61,7 @@ pub struct ContractInput {
 }
 
 /// A link given as text or as a number (an id in JSON).
-fn id_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn id_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Link {
@@ -72,6 +72,22 @@ fn id_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error
         Some(Link::Text(s)) => s,
         Some(Link::Id(n)) => n.to_string(),
         None => String::new(),
+    })
+}
+
+/// A yes-or-no given as a JSON boolean or as a form's text (`true`, `是`, `1`; anything else,
+/// blank included, is no).
+pub(crate) fn yes_or_no<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Option::<Flag>::deserialize(d)? {
+        Some(Flag::Bool(b)) => b,
+        Some(Flag::Text(s)) => matches!(s.trim(), "true" | "是" | "1" | "on"),
+        None => false,
     })
 }
 
