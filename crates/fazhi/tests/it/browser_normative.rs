@@ -43,7 +43,9 @@ async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
     // Issuing before any review is refused, saying why.
     staff.type_into("doc_number", "东政规〔2026〕1号").await;
     staff.type_into("issued_on", &today).await;
-    staff.click(Locator::XPath(&button("统一登记编号并印发"))).await;
+    staff
+        .click(Locator::XPath(&button("统一登记编号并印发")))
+        .await;
     staff.wait_for_text("印发前须经合法性审查").await;
 
     // Staff send it for review and link the review.
@@ -56,7 +58,9 @@ async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
     staff.type_into("requesting_unit", "党政办").await;
     staff.type_into("adviser", "adviser").await;
     staff.type_into("sent_on", &today).await;
-    staff.type_into("subject", "规范草场承包、流转和保护。").await;
+    staff
+        .type_into("subject", "规范草场承包、流转和保护。")
+        .await;
     staff
         .click(Locator::XPath(
             "//form[@action='/review-requests']//button[normalize-space(text())='保存']",
@@ -65,7 +69,9 @@ async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
     staff.wait_for_text(TITLE).await;
     let number = staff
         .client
-        .find(Locator::XPath(&format!("//tr[.//a[text()='{TITLE}']]/td[1]")))
+        .find(Locator::XPath(&format!(
+            "//tr[.//a[text()='{TITLE}']]/td[1]"
+        )))
         .await
         .unwrap()
         .text()
@@ -92,7 +98,10 @@ async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
         ))
         .await;
     phone
-        .type_into("text", "第五条设定罚款，超出规范性文件权限，应删去；修改后合法。")
+        .type_into(
+            "text",
+            "第五条设定罚款，超出规范性文件权限，应删去；修改后合法。",
+        )
         .await;
     phone.screenshot("normative-opinion-phone").await;
     phone.click(Locator::XPath(&button("出具审查意见"))).await;
@@ -120,23 +129,33 @@ async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
     staff.type_into("registration_number", "DFZ-2026-001").await;
     staff.type_into("doc_number", "东政规〔2026〕1号").await;
     staff.type_into("issued_on", &today).await;
-    staff.click(Locator::XPath(&button("统一登记编号并印发"))).await;
+    staff
+        .click(Locator::XPath(&button("统一登记编号并印发")))
+        .await;
     staff.wait_for_text("已印发").await;
     staff.type_into("published_on", &today).await;
     staff.type_into("channel", "镇政府网站").await;
     staff
-        .type_into("interpretation", "本规定明确草场承包、流转和保护的要求，有效期2年。")
+        .type_into(
+            "interpretation",
+            "本规定明确草场承包、流转和保护的要求，有效期2年。",
+        )
         .await;
     staff.click(Locator::XPath(&button("公布"))).await;
     staff.wait_for_text("规范性文件报送备案").await;
 
     // On the portal, with its validity.
-    phone.goto(&format!("{base}/public/normative-documents")).await;
+    phone
+        .goto(&format!("{base}/public/normative-documents"))
+        .await;
     phone.wait_for_text(TITLE).await;
     phone
         .click(Locator::XPath(&format!("//a[text()='{TITLE}']")))
         .await;
     let page = phone.wait_for_text("政策解读").await;
-    assert!(page.contains("东政规〔2026〕1号") && page.contains("有效期 2 年"), "{page}");
+    assert!(
+        page.contains("东政规〔2026〕1号") && page.contains("有效期 2 年"),
+        "{page}"
+    );
     phone.screenshot("normative-public-phone").await;
 }

@@ -1362,18 +1362,12 @@ impl Register for NormativeDocuments {
         STEPS.iter().find(|s| s.action == action).map(|s| s.label)
     }
 
-    fn on_mark<'a>(
-        tx: &'a mut Tx,
-        d: &'a NormativeRow,
-        withdrawn: bool,
-    ) -> impl std::future::Future<Output = AppResult<()>> + Send + 'a {
-        async move {
-            if withdrawn {
-                store_deadlines::settle_all(tx, REGISTER, d.id).await?;
-            } else {
-                store_deadlines::reopen(tx, REGISTER, d.id, &running_rules(d)).await?;
-            }
-            Ok(())
+    async fn on_mark(tx: &mut Tx, d: &NormativeRow, withdrawn: bool) -> AppResult<()> {
+        if withdrawn {
+            store_deadlines::settle_all(tx, REGISTER, d.id).await?;
+        } else {
+            store_deadlines::reopen(tx, REGISTER, d.id, &running_rules(d)).await?;
         }
+        Ok(())
     }
 }
