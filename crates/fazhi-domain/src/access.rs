@@ -51,6 +51,7 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("report", Area::Reports),
     ("disclosure", Area::Disclosure),
     ("complaint", Area::Complaints),
+    ("normative", Area::LegalReview),
 ];
 
 /// What a village mediator reads and writes within their village: its cases, consultations and

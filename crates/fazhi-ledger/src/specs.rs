@@ -229,6 +229,46 @@ pub const TRAININGS: LedgerSpec = LedgerSpec {
     ],
 };
 
+/// 行政规范性文件台账 (statutes.md §5.4): the town's list of its documents. A row issued without
+/// a legality review linked in fazhi is marked 历史记录 (it predates the system); 有效期至,
+/// 评估期限 and 状态 are written on export and worked out again on import.
+pub const NORMATIVE_DOCUMENTS: LedgerSpec = LedgerSpec {
+    key: "normative-documents",
+    name: "行政规范性文件台账",
+    columns: &[
+        ColumnSpec::required("文件名称", "如 关于加强草场管理的暂行规定")
+            .aka(&["文件标题", "标题"]),
+        ColumnSpec::optional("文号", "如 某政规〔2024〕1号；已印发的必填")
+            .aka(&["发文字号", "文件编号"]),
+        ColumnSpec::optional("统一登记编号", "三统一登记编号").aka(&["登记编号", "登记号"]),
+        ColumnSpec::required("起草单位", "如 党政办").aka(&["起草部门", "承办单位"]),
+        ColumnSpec::optional("合法性审核", "本系统中的审查编号，如 合审〔2025〕3号")
+            .aka(&["审查编号", "合法性审核编号"]),
+        ColumnSpec::optional("集体审议日期", DATE).aka(&["审议日期"]),
+        ColumnSpec::optional("审议会议", "如 镇政府第5次常务会议").aka(&["审议会议名称"]),
+        ColumnSpec::optional("印发日期", DATE).aka(&["发文日期", "成文日期"]),
+        ColumnSpec::optional("公布日期", DATE).aka(&["发布日期"]),
+        ColumnSpec::optional("公布载体", "如 镇政府网站、政务公开栏")
+            .aka(&["公布方式", "发布渠道"]),
+        ColumnSpec::optional("施行日期", "日期；不填按公布日期").aka(&["生效日期"]),
+        ColumnSpec::optional("有效期（年）", "不填按最长：5年，暂行、试行2年")
+            .aka(&["有效期", "有效期限（年）"]),
+        ColumnSpec::optional("有效期至", "导出时填写；导入时按施行日期和有效期计算")
+            .aka(&["失效日期"]),
+        ColumnSpec::optional("评估期限", "导出时填写；导入时按有效期届满前6个月计算"),
+        ColumnSpec::optional("报送备案日期", DATE).aka(&["备案日期"]),
+        ColumnSpec::optional("备案机关", "如 县司法局").aka(&["备案单位"]),
+        ColumnSpec::optional("状态", "导出时填写；导入时按各日期确定")
+            .aka(&["文件状态", "效力状态"]),
+        ColumnSpec::optional(
+            "历史记录",
+            "早于本系统制发、未在本系统关联合法性审查的，填「是」",
+        )
+        .aka(&["补录"]),
+        REMARKS_COLUMN,
+    ],
+};
+
 /// Every ledger, for command-line help and download pages.
 pub const ALL: &[LedgerSpec] = &[
     DISPUTES,
@@ -238,6 +278,7 @@ pub const ALL: &[LedgerSpec] = &[
     STUDY_SESSIONS,
     LAW_EXAMS,
     TRAININGS,
+    NORMATIVE_DOCUMENTS,
 ];
 
 /// A ledger by its key (`disputes`) or Chinese name (`纠纷台账`).

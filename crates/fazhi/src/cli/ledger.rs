@@ -12,7 +12,7 @@ use crate::service::Caller;
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// 台账名称：disputes（纠纷）、consultations（法律咨询）、legal-aid（法律援助）、publicity（普法活动）、study-sessions（学法）、law-exams（学法考试）或 trainings（调解培训）
+    /// 台账名称：disputes（纠纷）、consultations（法律咨询）、legal-aid（法律援助）、publicity（普法活动）、study-sessions（学法）、law-exams（学法考试）、trainings（调解培训）或 normative-documents（行政规范性文件）
     ledger: String,
     /// .csv（UTF-8 或 GBK）或 .xlsx 文件
     file: PathBuf,
@@ -29,7 +29,7 @@ pub struct ImportArgs {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// 台账名称：disputes（纠纷）、consultations（法律咨询）、legal-aid（法律援助）、publicity（普法活动）、study-sessions（学法）、law-exams（学法考试）或 trainings（调解培训）
+    /// 台账名称：disputes（纠纷）、consultations（法律咨询）、legal-aid（法律援助）、publicity（普法活动）、study-sessions（学法）、law-exams（学法考试）、trainings（调解培训）或 normative-documents（行政规范性文件）
     ledger: String,
     /// 组织代码（导出该组织及其下级的记录）
     #[arg(long)]
@@ -47,7 +47,7 @@ pub struct ExportArgs {
 
 #[derive(Args, Debug)]
 pub struct TemplateArgs {
-    /// 台账名称：disputes（纠纷）、consultations（法律咨询）、legal-aid（法律援助）、publicity（普法活动）、study-sessions（学法）、law-exams（学法考试）或 trainings（调解培训）
+    /// 台账名称：disputes（纠纷）、consultations（法律咨询）、legal-aid（法律援助）、publicity（普法活动）、study-sessions（学法）、law-exams（学法考试）、trainings（调解培训）或 normative-documents（行政规范性文件）
     ledger: String,
     /// csv 或 xlsx
     #[arg(long, default_value = "xlsx")]

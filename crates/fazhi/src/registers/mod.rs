@@ -48,5 +48,6 @@ registers! {
     contracts::Contracts,
     disclosure::DisclosureRequests,
     penalties::Penalties,
+    normative::NormativeDocuments,
     reviews::Reviews,
 }

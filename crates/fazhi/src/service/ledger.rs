@@ -35,11 +35,12 @@ pub enum Ledger {
     StudySessions,
     LawExams,
     Trainings,
+    NormativeDocuments,
 }
 
 impl Ledger {
     /// Every ledger, in the order pages and `--help` list them.
-    pub const ALL: [Ledger; 7] = [
+    pub const ALL: [Ledger; 8] = [
         Ledger::Disputes,
         Ledger::Consultations,
         Ledger::LegalAid,
@@ -47,6 +48,7 @@ impl Ledger {
         Ledger::StudySessions,
         Ledger::LawExams,
         Ledger::Trainings,
+        Ledger::NormativeDocuments,
     ];
 
     /// From the command-line / URL key (`disputes`) or the Chinese name (`纠纷台账`).
@@ -64,6 +66,7 @@ impl Ledger {
             Ledger::StudySessions => &specs::STUDY_SESSIONS,
             Ledger::LawExams => &specs::LAW_EXAMS,
             Ledger::Trainings => &specs::TRAININGS,
+            Ledger::NormativeDocuments => &specs::NORMATIVE_DOCUMENTS,
         }
     }
 
@@ -81,6 +84,7 @@ impl Ledger {
             Ledger::Publicity => Area::Publicity,
             Ledger::StudySessions | Ledger::LawExams => Area::Study,
             Ledger::Trainings => Area::Trainings,
+            Ledger::NormativeDocuments => Area::LegalReview,
         }
     }
 
@@ -94,6 +98,7 @@ impl Ledger {
             Ledger::StudySessions => "study_sessions",
             Ledger::LawExams => "law_exams",
             Ledger::Trainings => "trainings",
+            Ledger::NormativeDocuments => "normative_documents",
         }
     }
 
@@ -107,12 +112,13 @@ impl Ledger {
             Ledger::StudySessions => "/study",
             Ledger::LawExams => "/study/exams",
             Ledger::Trainings => "/trainings",
+            Ledger::NormativeDocuments => "/normative-documents",
         }
     }
 
     /// What the command line lists as accepted names.
     pub fn known() -> &'static str {
-        "disputes、consultations、legal-aid、publicity、study-sessions、law-exams、trainings"
+        "disputes、consultations、legal-aid、publicity、study-sessions、law-exams、trainings、normative-documents"
     }
 }
 
@@ -414,6 +420,10 @@ pub(crate) async fn check_rows(
         Ledger::Trainings => {
             import_trainings::import_rows(app, caller, org, &sheet, dry_run).await?
         }
+        Ledger::NormativeDocuments => {
+            crate::registers::normative::service::import_rows(app, caller, org, &sheet, dry_run)
+                .await?
+        }
     };
     if let (Ok(n), false) = (&result, dry_run) {
         // Disputes refresh theirs (and their parties' and deadlines') in their own import.
@@ -531,6 +541,9 @@ pub(crate) async fn ledger_rows(
         Ledger::StudySessions => study::export_session_rows(app, caller, org, year).await?.1,
         Ledger::LawExams => study::export_exam_rows(app, caller, org, year).await?.1,
         Ledger::Trainings => import_trainings::export_rows(app, caller, org, year).await?,
+        Ledger::NormativeDocuments => {
+            crate::registers::normative::service::ledger_rows(app, caller, org, year).await?
+        }
     })
 }
 
@@ -807,7 +820,7 @@ pub async fn confirm(
 
 /// The one audit entry of a ledger import (the rows themselves are not audited one by one):
 /// who imported how many rows of which ledger into which organisation.
-pub(super) async fn audit_import(
+pub(crate) async fn audit_import(
     tx: &mut Tx,
     actor: &Actor,
     entity: &str,

@@ -425,6 +425,22 @@ pub fn id_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::E
     })
 }
 
+/// A yes-or-no given as a JSON boolean or as a form's text (`true`, `是`, `1`; anything else,
+/// blank included, is no).
+pub fn yes_or_no<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Option::<Flag>::deserialize(d)? {
+        Some(Flag::Bool(b)) => b,
+        Some(Flag::Text(s)) => matches!(s.trim(), "true" | "是" | "1" | "on"),
+        None => false,
+    })
+}
+
 /// The gate of a record of `org_id` that links review `link` (its id, or its number such as
 /// 合审〔2025〕3号): the review must be of the gate's kind and lie in `scope`; then `gate`
 /// opens with a passing review or a `historical` record, and answers 409 `review_required`

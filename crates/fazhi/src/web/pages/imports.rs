@@ -82,6 +82,7 @@ fn nav(ledger: Ledger) -> &'static str {
         Ledger::StudySessions => "study",
         Ledger::LawExams => "exams",
         Ledger::Trainings => "trainings",
+        Ledger::NormativeDocuments => "normative",
     }
 }
 
