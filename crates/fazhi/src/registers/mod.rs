@@ -45,6 +45,7 @@ macro_rules! registers {
 
 registers! {
     contracts::Contracts,
+    decisions::Decisions,
     disclosure::DisclosureRequests,
     reviews::Reviews,
 }

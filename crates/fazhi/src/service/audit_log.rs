@@ -215,6 +215,7 @@ fn register_kind(entity: &str) -> Option<RegisterKind> {
         "law_exam" => kind_of::<study::Exams>(),
         "duty_report" => kind_of::<duty::Reports>(),
         "contract" => kind_of::<crate::registers::contracts::Contracts>(),
+        "decision" => kind_of::<crate::registers::decisions::Decisions>(),
         _ => return None,
     })
 }

@@ -20,6 +20,7 @@ mod clock;
 mod code_lists;
 mod committees;
 mod contracts;
+mod decisions;
 mod disclosure;
 mod dispute_revisions;
 mod disputes;

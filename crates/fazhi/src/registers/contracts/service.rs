@@ -61,7 +61,7 @@ pub struct ContractInput {
 }
 
 /// A link given as text or as a number (an id in JSON).
-fn id_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn id_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Link {
