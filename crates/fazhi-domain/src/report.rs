@@ -166,6 +166,9 @@ impl Signatories {
 /// Where in the report a sentence belongs (the seed's numbering).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Part {
+    /// （二）推进政务公开，完善科学民主决策机制: legality review, major decisions and (with the
+    /// normative-documents register) normative documents.
+    Decisions,
     /// （五）队伍建设、学法与普法
     StudyAndPublicity,
     /// （六）依法有效化解社会矛盾纠纷
@@ -211,7 +214,13 @@ pub fn sentences(f: &Figures) -> Vec<Sentence> {
         ("success_rate", f.success_rate_text()),
         ("study_hours", format_hours(f.get("study_minutes"))),
     ];
-    let mut out = Vec::new();
+    let mut out: Vec<Sentence> = legality_sentences(f, NormativeDocumentFigures::of(f))
+        .into_iter()
+        .map(|text| Sentence {
+            part: Part::Decisions,
+            text,
+        })
+        .collect();
     let mut push = |part, template: &str| {
         out.push(Sentence {
             part,
@@ -263,6 +272,150 @@ pub fn sentences(f: &Figures) -> Vec<Sentence> {
             Part::StudyAndPublicity,
             "{duty_reports}名党政主要负责人及班子成员开展年终述职述法。",
         );
+    }
+    out
+}
+
+/// The figure keys of legality review and major decisions (`storage::figures::legality`).
+pub mod legality_keys {
+    /// Review requests sent in the year, by kind (fazhi_domain::review::ReviewKind codes).
+    pub const REVIEWS_MAJOR_DECISION: &str = "reviews_major_decision";
+    pub const REVIEWS_CONTRACT: &str = "reviews_contract";
+    pub const REVIEWS_PENALTY: &str = "reviews_penalty";
+    pub const REVIEWS_MEDIATION_PLAN: &str = "reviews_mediation_plan";
+    pub const REVIEWS_NORMATIVE_DOCUMENT: &str = "reviews_normative_document";
+    /// Every review request sent in the year.
+    pub const REVIEWS: &str = "reviews";
+    /// Those the adviser answered (提出意见).
+    pub const REVIEW_OPINIONS: &str = "review_opinions";
+    /// Answered with 合法 / 修改后合法 / 不合法 / 明示法律风险.
+    pub const REVIEWS_LAWFUL: &str = "reviews_lawful";
+    pub const REVIEWS_LAWFUL_AFTER_CHANGES: &str = "reviews_lawful_after_changes";
+    pub const REVIEWS_UNLAWFUL: &str = "reviews_unlawful";
+    pub const REVIEWS_RISK_NOTED: &str = "reviews_risk_noted";
+    /// Opinions the requesters reported on, and of those the adopted ones (采纳率).
+    pub const REVIEWS_REPORTED: &str = "reviews_reported";
+    pub const REVIEWS_ADOPTED: &str = "reviews_adopted";
+    /// Major decisions made in the year, and those made through every statutory procedure.
+    pub const DECISIONS_MADE: &str = "decisions_made";
+    pub const DECISIONS_FOLLOWED: &str = "decisions_followed";
+    /// Contracts signed in the year that went through a linked legality review.
+    pub const CONTRACTS_REVIEWED: &str = "contracts_reviewed";
+}
+
+/// A percentage with at most one decimal, as the seed writes it (`95`, `87.5`); none when the
+/// base is zero.
+pub fn percent(part: i64, whole: i64) -> Option<String> {
+    if whole <= 0 {
+        return None;
+    }
+    let tenths = (part * 1000 + whole / 2) / whole;
+    Some(if tenths % 10 == 0 {
+        (tenths / 10).to_string()
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    })
+}
+
+/// The normative documents' figures of a year (the normative-documents register adds them:
+/// issue #16 item 5); the report writes their sentence after the legality-review ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NormativeDocumentFigures {
+    pub issued: i64,
+    pub repealed: i64,
+    /// In force at the end of the year.
+    pub valid: i64,
+    /// Filed with the county (备案), and of those within the time limit.
+    pub filed: i64,
+    pub filed_on_time: i64,
+}
+
+impl NormativeDocumentFigures {
+    /// The keys the normative-documents register sets in [`Figures`].
+    pub const ISSUED: &'static str = "normative_issued";
+    pub const REPEALED: &'static str = "normative_repealed";
+    pub const VALID: &'static str = "normative_valid";
+    pub const FILED: &'static str = "normative_filed";
+    pub const FILED_ON_TIME: &'static str = "normative_filed_on_time";
+
+    /// The figures, when the register has set them (a report without that register has none).
+    pub fn of(f: &Figures) -> Option<NormativeDocumentFigures> {
+        f.values
+            .contains_key(Self::ISSUED)
+            .then(|| NormativeDocumentFigures {
+                issued: f.get(Self::ISSUED),
+                repealed: f.get(Self::REPEALED),
+                valid: f.get(Self::VALID),
+                filed: f.get(Self::FILED),
+                filed_on_time: f.get(Self::FILED_ON_TIME),
+            })
+    }
+
+    /// 「全年制发行政规范性文件{n}件，均在规定时限内报送备案…」
+    pub fn sentence(&self) -> String {
+        let filing = if self.filed == 0 {
+            String::new()
+        } else if self.filed_on_time == self.filed {
+            format!("，{}件均按时报送备案", self.filed)
+        } else {
+            format!(
+                "，报送备案{}件，其中按时报送{}件",
+                self.filed, self.filed_on_time
+            )
+        };
+        format!(
+            "全年制发行政规范性文件{}件{filing}；废止{}件，现行有效{}件。",
+            self.issued, self.repealed, self.valid
+        )
+    }
+}
+
+/// The sentences of part （二） computed from the legality-review and decision figures, in the
+/// seed's register: 「全年对{n}件重大行政决策、{m}份合同协议进行合法性审查，提出意见{k}条，
+/// 采纳率{r}%」, then the decisions made and how many followed every statutory procedure
+/// (重大行政决策程序暂行条例), then the normative documents when their register has counted
+/// them. A year with nothing reviewed or decided says nothing (no sentence of zeros).
+pub fn legality_sentences(f: &Figures, documents: Option<NormativeDocumentFigures>) -> Vec<String> {
+    use legality_keys as k;
+    let mut out = Vec::new();
+    if f.get(k::REVIEWS) > 0 {
+        let mut matters = vec![
+            format!("{}件重大行政决策", f.get(k::REVIEWS_MAJOR_DECISION)),
+            format!("{}份合同协议", f.get(k::REVIEWS_CONTRACT)),
+        ];
+        for (key, noun) in [
+            (k::REVIEWS_PENALTY, "件行政处罚决定"),
+            (k::REVIEWS_MEDIATION_PLAN, "件重大矛盾纠纷调处方案"),
+            (k::REVIEWS_NORMATIVE_DOCUMENT, "件行政规范性文件"),
+        ] {
+            if f.get(key) > 0 {
+                matters.push(format!("{}{noun}", f.get(key)));
+            }
+        }
+        let rate = percent(f.get(k::REVIEWS_ADOPTED), f.get(k::REVIEWS_REPORTED))
+            .map(|r| format!("，采纳率{r}%"))
+            .unwrap_or_default();
+        out.push(format!(
+            "全年对{}进行合法性审查，提出意见{}条{rate}。",
+            matters.join("、"),
+            f.get(k::REVIEW_OPINIONS)
+        ));
+    }
+    let made = f.get(k::DECISIONS_MADE);
+    if made > 0 {
+        let followed = f.get(k::DECISIONS_FOLLOWED);
+        let procedures = "公众参与、专家论证、风险评估、合法性审查、集体讨论决定法定程序";
+        out.push(if followed == made {
+            format!("全年作出重大行政决策{made}件，均严格履行{procedures}，法定程序履行率100%。")
+        } else {
+            format!(
+                "全年作出重大行政决策{made}件，其中{followed}件完整履行{procedures}，法定程序履行率{}%。",
+                percent(followed, made).unwrap_or_default()
+            )
+        });
+    }
+    if let Some(d) = documents {
+        out.push(d.sentence());
     }
     out
 }
@@ -372,5 +525,43 @@ mod tests {
         assert_eq!(rate_permille(0, 0), None);
         assert_eq!(format_hours(90), "1.5");
         assert_eq!(format_hours(120), "2");
+    }
+
+    #[test]
+    fn legality_sentences_follow_the_seed_and_say_nothing_of_an_empty_year() {
+        assert!(legality_sentences(&Figures::default(), None).is_empty());
+        let mut f = Figures::default();
+        for (k, v) in [
+            (legality_keys::REVIEWS, 9),
+            (legality_keys::REVIEWS_MAJOR_DECISION, 3),
+            (legality_keys::REVIEWS_CONTRACT, 5),
+            (legality_keys::REVIEWS_PENALTY, 1),
+            (legality_keys::REVIEW_OPINIONS, 8),
+            (legality_keys::REVIEWS_REPORTED, 8),
+            (legality_keys::REVIEWS_ADOPTED, 7),
+            (legality_keys::DECISIONS_MADE, 2),
+            (legality_keys::DECISIONS_FOLLOWED, 2),
+        ] {
+            f.set(k, v);
+        }
+        let docs = NormativeDocumentFigures {
+            issued: 2,
+            repealed: 1,
+            valid: 6,
+            filed: 2,
+            filed_on_time: 2,
+        };
+        assert_eq!(
+            legality_sentences(&f, Some(docs)),
+            vec![
+                "全年对3件重大行政决策、5份合同协议、1件行政处罚决定进行合法性审查，提出意见8条，采纳率87.5%。",
+                "全年作出重大行政决策2件，均严格履行公众参与、专家论证、风险评估、合法性审查、集体讨论决定法定程序，法定程序履行率100%。",
+                "全年制发行政规范性文件2件，2件均按时报送备案；废止1件，现行有效6件。",
+            ]
+        );
+        f.set(legality_keys::DECISIONS_FOLLOWED, 1);
+        assert!(legality_sentences(&f, None)[1].contains("其中1件完整履行"));
+        assert_eq!(percent(2, 3).as_deref(), Some("66.7"));
+        assert_eq!(percent(1, 0), None);
     }
 }

@@ -46,6 +46,7 @@ macro_rules! registers {
 registers! {
     complaints::Complaints,
     contracts::Contracts,
+    decisions::Decisions,
     disclosure::DisclosureRequests,
     penalties::Penalties,
     normative::NormativeDocuments,

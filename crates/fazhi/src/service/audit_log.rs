@@ -216,6 +216,11 @@ fn register_kind(entity: &str) -> Option<RegisterKind> {
         "duty_report" => kind_of::<duty::Reports>(),
         "contract" => kind_of::<crate::registers::contracts::Contracts>(),
         "penalty" => kind_of::<crate::registers::penalties::Penalties>(),
+        "decision" => kind_of::<crate::registers::decisions::Decisions>(),
+        "normative_document" => kind_of::<crate::registers::normative::NormativeDocuments>(),
+        "complaint" => kind_of::<crate::registers::complaints::Complaints>(),
+        "disclosure_request" => kind_of::<crate::registers::disclosure::DisclosureRequests>(),
+        "review_request" => kind_of::<crate::registers::reviews::Reviews>(),
         _ => return None,
     })
 }

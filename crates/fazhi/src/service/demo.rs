@@ -509,7 +509,8 @@ pub async fn load(app: &App) -> AppResult<bool> {
     }
     trainings_and_study(app, &mut rng).await?;
     let reviewed = reviews(app).await?;
-    contracts(app, &reviewed).await?;
+    contracts(app, &reviewed.contracts).await?;
+    decisions(app, &reviewed.decisions).await?;
     mediation_committees(app).await?;
     narratives(app).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
@@ -672,11 +673,19 @@ async fn contracts(app: &App, reviewed: &[String]) -> AppResult<()> {
     Ok(())
 }
 
+/// The numbers of the demo's reviews that other registers link.
+struct Reviewed {
+    /// The contract reviews, in the order of `contracts`.
+    contracts: Vec<String>,
+    /// The major-decision reviews, in the order of `decisions`.
+    decisions: Vec<String>,
+}
+
 /// The town's legality reviews (合法性审查): the three signed contracts of 2023 each reviewed
-/// before signing (one 修改后合法 with the changes adopted), a major decision and a penalty of
-/// 2023, and the renewal of the grassland agreement waiting for the adviser today. Returns the
-/// numbers of the contract reviews, in the order of `contracts`.
-async fn reviews(app: &App) -> AppResult<Vec<String>> {
+/// before signing (one 修改后合法 with the changes adopted), two major decisions, a penalty and
+/// a dispute-mediation plan of 2023, and the renewal of the grassland agreement waiting for the
+/// adviser today.
+async fn reviews(app: &App) -> AppResult<Reviewed> {
     use crate::registers::reviews::service::{self as reviews, AdoptionInput, OpinionInput};
     use crate::registers::reviews::ReviewInput;
     use fazhi_domain::access::Role;
@@ -700,7 +709,7 @@ async fn reviews(app: &App) -> AppResult<Vec<String>> {
     type Answer = (&'static str, &'static str, &'static str, bool, &'static str);
     type Request = (&'static str, &'static str, &'static str, &'static str);
     type Row = (Request, String, Option<Answer>);
-    let rows: [Row; 6] = [
+    let rows: [Row; 8] = [
         (("contract", "村级活动场所维修工程施工合同", "党政办",
          "拟与乌苏市某某建筑工程有限公司签订村级活动场所维修工程施工合同，金额38.6万元，资金来源为上级专项资金。"),
          "2023-03-28".into(),
@@ -721,12 +730,23 @@ async fn reviews(app: &App) -> AppResult<Vec<String>> {
          "拟对某养殖场违法排放养殖废弃物的行为处以罚款2万元。"),
          "2023-09-04".into(),
          Some(("unlawful", "处罚决定书未告知当事人陈述、申辩和要求听证的权利，程序违法，应补正程序后重新作出。", "2023-09-08", false, "已按意见补正告知程序，原拟处罚决定未作出，另行立案办理。"))),
+        (("major_decision", "西大沟镇农贸市场改造建设方案", "经济发展办公室",
+         "拟投资260万元对镇区农贸市场进行改造，新建交易大棚和排水设施，改造期间临时安置摊位。"),
+         "2023-07-03".into(),
+         Some(("lawful_after_changes", "方案未明确改造期间临时摊位的安置标准和费用承担，建议补充；对涉及商户的租赁合同变更应依法协商。修改后合法。", "2023-07-12", true, ""))),
+        (("mediation_plan", "西大沟村与东沟村草场边界纠纷调处方案", "司法所",
+         "两村因约300亩草场边界发生争议，拟依据1984年草场划界图和两村协议，组织联合勘界并调处。"),
+         "2023-10-09".into(),
+         Some(("lawful", "调处方案依据充分，程序符合《人民调解法》规定，合法。", "2023-10-13", true, ""))),
         (("contract", "集体草场承包经营协议（续签）", "党政办",
          "拟与西大沟村股份经济合作社续签集体草场承包经营协议，承包期五年。"),
          pending_on,
          None),
     ];
-    let mut numbers = Vec::new();
+    let mut numbers = Reviewed {
+        contracts: Vec::new(),
+        decisions: Vec::new(),
+    };
     for ((kind, title, unit, subject), sent_on, answer) in rows {
         let input = ReviewInput {
             org: Some(TOWN.to_owned()),
@@ -752,11 +772,205 @@ async fn reviews(app: &App) -> AppResult<Vec<String>> {
             };
             reviews::record_adoption(app, &op, r.id, adoption).await?;
         }
-        if kind == "contract" {
-            numbers.push(r.number);
+        match kind {
+            "contract" => numbers.contracts.push(r.number),
+            "major_decision" => numbers.decisions.push(r.number),
+            _ => {}
         }
     }
     Ok(numbers)
+}
+
+/// The town's major decisions of 2023 (重大行政决策), a catalogue of three items published in
+/// February: the grassland subsidy decision, whose review only stated the legal risk (明示法律风险
+/// does not open the gate), recorded as made before the town used fazhi (historical) and counted
+/// as not having followed every procedure; the market renovation, made through every procedure
+/// after a 修改后合法 review with the changes adopted, then published and archived; and the
+/// grassland plan, still in public comment. `reviewed` are the major-decision reviews in that
+/// order.
+async fn decisions(app: &App, reviewed: &[String]) -> AppResult<()> {
+    use crate::registers::decisions::service::{
+        self as decisions, After, CatalogueInput, DatedInput, DecideInput, ParticipationInput,
+        ProcedureInput, ReviewLinkInput,
+    };
+    use crate::registers::decisions::DecisionInput;
+    use fazhi_domain::decision::Procedure;
+    let op = Caller::operator();
+    let entry =
+        |title: &str, category: &str, unit: &str, planned: &str, historical: bool| DecisionInput {
+            org: Some(TOWN.to_owned()),
+            year: "2023".to_owned(),
+            title: title.to_owned(),
+            category: category.to_owned(),
+            lead_unit: unit.to_owned(),
+            planned_on: planned.to_owned(),
+            historical,
+        };
+    let done = |on: &str, evidence: &str| ProcedureInput {
+        done_on: on.to_owned(),
+        evidence: evidence.to_owned(),
+        ..ProcedureInput::default()
+    };
+    let meeting = |on: &str, conclusion: &str, dissent: &str| DecideInput {
+        held_on: on.to_owned(),
+        meeting: "党政联席会议".to_owned(),
+        attendees: "镇党委书记、镇长、党委副书记、人大主席、副镇长（3名）、纪委书记".to_owned(),
+        views: "与会人员逐一发表意见，多数同意方案。".to_owned(),
+        dissent: dissent.to_owned(),
+        conclusion: conclusion.to_owned(),
+        ..DecideInput::default()
+    };
+    let listed = || CatalogueInput {
+        listed_on: "2023-02-20".to_owned(),
+    };
+
+    // The subsidy decision's review only stated the legal risk (明示法律风险), which does not
+    // open the gate: recorded as made before the town used fazhi (historical), its procedures
+    // counted as they were.
+    let subsidy = decisions::create(
+        app,
+        &op,
+        entry(
+            "关于调整草场生态补助发放办法的决定",
+            "涉及群众切身利益的重大公共政策",
+            "农业农村服务中心",
+            "2023-08-31",
+            true,
+        ),
+    )
+    .await?;
+    decisions::list_in_catalogue(app, &op, subsidy.id, listed()).await?;
+    let participation = ParticipationInput {
+        starts_on: "2023-04-03".to_owned(),
+        ends_on: "2023-05-08".to_owned(),
+        comments_received: "46".to_owned(),
+        comments_adopted: "17".to_owned(),
+        done_on: "2023-05-15".to_owned(),
+        evidence: "草场生态补助发放办法征求意见采纳情况说明".to_owned(),
+        ..ParticipationInput::default()
+    };
+    decisions::record_participation(app, &op, subsidy.id, participation).await?;
+    decisions::record_procedure(
+        app,
+        &op,
+        subsidy.id,
+        Procedure::RiskAssessment,
+        done("2023-05-25", "社会稳定风险评估报告"),
+    )
+    .await?;
+    let skipped = ProcedureInput {
+        not_applicable: true,
+        reason: "补助标准由上级确定，专业性、技术性不强".to_owned(),
+        ..ProcedureInput::default()
+    };
+    decisions::record_procedure(app, &op, subsidy.id, Procedure::ExpertReview, skipped).await?;
+    if let Some(number) = reviewed.first() {
+        let link = ReviewLinkInput {
+            review: number.clone(),
+        };
+        decisions::link_review(app, &op, subsidy.id, link).await?;
+    }
+    decisions::decide(
+        app,
+        &op,
+        subsidy.id,
+        meeting("2023-06-20", "同意按承包面积发放，做好政策解读。", "无"),
+    )
+    .await?;
+
+    // The market renovation: every procedure, a 修改后合法 review with the changes adopted.
+    let market = decisions::create(
+        app,
+        &op,
+        entry(
+            "西大沟镇农贸市场改造建设项目",
+            "重大公共建设项目",
+            "经济发展办公室",
+            "2023-11-30",
+            false,
+        ),
+    )
+    .await?;
+    decisions::list_in_catalogue(app, &op, market.id, listed()).await?;
+    let participation = ParticipationInput {
+        starts_on: "2023-05-08".to_owned(),
+        ends_on: "2023-06-09".to_owned(),
+        comments_received: "23".to_owned(),
+        comments_adopted: "9".to_owned(),
+        done_on: "2023-06-16".to_owned(),
+        evidence: "农贸市场改造方案征求意见采纳情况说明".to_owned(),
+        ..ParticipationInput::default()
+    };
+    decisions::record_participation(app, &op, market.id, participation).await?;
+    decisions::record_procedure(
+        app,
+        &op,
+        market.id,
+        Procedure::ExpertReview,
+        done("2023-06-21", "农贸市场改造方案专家论证意见"),
+    )
+    .await?;
+    decisions::record_procedure(
+        app,
+        &op,
+        market.id,
+        Procedure::RiskAssessment,
+        done("2023-06-26", "农贸市场改造社会稳定风险评估报告"),
+    )
+    .await?;
+    if let Some(number) = reviewed.get(1) {
+        let link = ReviewLinkInput {
+            review: number.clone(),
+        };
+        decisions::link_review(app, &op, market.id, link).await?;
+        decisions::decide(
+            app,
+            &op,
+            market.id,
+            meeting(
+                "2023-07-18",
+                "同意实施，分两期建设，做好摊位临时安置。",
+                "一名副镇长建议推迟至秋收后开工，已记录。",
+            ),
+        )
+        .await?;
+        for (step, on, text) in [
+            (
+                After::Publish,
+                "2023-07-25",
+                "西大沟镇人民政府网站、政务公开栏",
+            ),
+            (After::Archive, "2023-12-15", "西大沟镇决策档案 2023-02"),
+        ] {
+            let input = DatedInput {
+                on: on.to_owned(),
+                text: text.to_owned(),
+            };
+            decisions::after_decision(app, &op, market.id, step, input).await?;
+        }
+    }
+
+    // Still in public comment.
+    let plan = decisions::create(
+        app,
+        &op,
+        entry(
+            "西大沟镇草原生态保护与合理利用规划（2024—2028年）",
+            "重要的自然资源保护利用规划",
+            "农业农村服务中心",
+            "2024-03-31",
+            false,
+        ),
+    )
+    .await?;
+    decisions::list_in_catalogue(app, &op, plan.id, listed()).await?;
+    let participation = ParticipationInput {
+        starts_on: "2023-11-20".to_owned(),
+        ends_on: "2023-12-20".to_owned(),
+        ..ParticipationInput::default()
+    };
+    decisions::record_participation(app, &op, plan.id, participation).await?;
+    Ok(())
 }
 
 /// The seed's 7 mediator trainings and the cadres' study sessions of 2023.

@@ -34,7 +34,7 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     (
         "decisions",
         "（二）推进政务公开，完善科学民主决策机制。",
-        "重大决策程序、法律顾问审核、政务公开等。",
+        "重大决策程序、法律顾问审核、政务公开等的做法（合法性审查和重大行政决策的数字由系统自动生成，附在本部分之后）。",
     ),
     (
         "enforcement",
@@ -404,6 +404,13 @@ pub fn document(
         blocks.push(Block::Heading2(heading(key)));
         blocks.extend(paragraphs(text(key)));
         match key {
+            // An empty year of reviews and decisions adds no paragraph of zeros.
+            "decisions" => {
+                let text = computed_for(Part::Decisions);
+                if !text.is_empty() {
+                    blocks.push(Block::Paragraph(text));
+                }
+            }
             "study" => blocks.push(Block::Paragraph(computed_for(Part::StudyAndPublicity))),
             "disputes" => blocks.push(Block::Paragraph(computed_for(Part::Disputes))),
             _ => {}

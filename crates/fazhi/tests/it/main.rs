@@ -23,6 +23,7 @@ mod code_lists;
 mod committees;
 mod complaints;
 mod contracts;
+mod decisions;
 mod disclosure;
 mod dispute_revisions;
 mod disputes;

@@ -3,6 +3,7 @@
 //! report only sees the resulting [`Figures`].
 
 mod disputes;
+mod legality;
 mod publicity;
 mod study;
 
@@ -68,6 +69,7 @@ pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, Storag
     disputes::contribute(db, scope, year, &mut f).await?;
     publicity::contribute(db, scope, year, &mut f).await?;
     study::contribute(db, scope, year, &mut f).await?;
+    legality::contribute(db, scope, year, &mut f).await?;
     Ok(f)
 }
 

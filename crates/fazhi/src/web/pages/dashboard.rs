@@ -220,7 +220,55 @@ fn charts(f: &Figures, last_year: &Figures, org: &Org, year: i32) -> Vec<Chart> 
         svg: bar_chart("普法活动按月", &data, "场次"),
         rows: pub_months,
     });
+    out.push(legality_chart(f, org, year));
     out
+}
+
+/// Legality review and major decisions (issue #16 item 7): the reviews by kind, the opinions
+/// given and adopted, the decisions made and those made through every procedure; each bar
+/// opens its register's list.
+fn legality_chart(f: &Figures, org: &Org, year: i32) -> Chart {
+    use fazhi_domain::report::legality_keys as k;
+    let bars: [(&str, &str, &str); 9] = [
+        (
+            "审查：重大行政决策",
+            k::REVIEWS_MAJOR_DECISION,
+            "/review-requests",
+        ),
+        ("审查：合同协议", k::REVIEWS_CONTRACT, "/review-requests"),
+        ("审查：行政处罚", k::REVIEWS_PENALTY, "/review-requests"),
+        (
+            "审查：矛盾纠纷调处方案",
+            k::REVIEWS_MEDIATION_PLAN,
+            "/review-requests",
+        ),
+        (
+            "审查：行政规范性文件",
+            k::REVIEWS_NORMATIVE_DOCUMENT,
+            "/review-requests",
+        ),
+        ("提出审查意见", k::REVIEW_OPINIONS, "/review-requests"),
+        ("意见被采纳", k::REVIEWS_ADOPTED, "/review-requests"),
+        ("作出重大行政决策", k::DECISIONS_MADE, "/decisions"),
+        ("完整履行法定程序", k::DECISIONS_FOLLOWED, "/decisions"),
+    ];
+    let rows: Vec<(String, i64)> = bars
+        .iter()
+        .map(|(label, key, _)| ((*label).to_owned(), f.get(key)))
+        .collect();
+    let data: Vec<Datum> = bars
+        .iter()
+        .map(|(label, key, list)| {
+            Datum::new(*label, f.get(key) as f64).with_href(link(list, org, year, None))
+        })
+        .collect();
+    let title = "合法性审查与重大行政决策";
+    Chart {
+        key: "legality",
+        title: title.to_owned(),
+        svg: horizontal_bar_chart(title, &data, "件"),
+        rows,
+    }
 }
 
 async fn load(
