@@ -47,6 +47,8 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("committee", Area::Mediation),
     ("report", Area::Reports),
     ("disclosure", Area::Disclosure),
+    // Proactive items (registers/disclosure_items/): rule `disclosure.proactive_publication`.
+    ("disclosure_item", Area::Disclosure),
 ];
 
 /// What a village mediator reads and writes within their village: its cases, consultations and

@@ -114,6 +114,8 @@ const ENTITIES: &[(&str, &str)] = &[
     ("duty_report", "述职述法记录"),
     ("contract", "对外协议合同"),
     ("disclosure_request", "政府信息公开申请"),
+    ("disclosure_item", "主动公开信息"),
+    ("portal_profile", "门户网站信息"),
     ("review_request", "合法性审查"),
     ("ledger_import", "导入文件"),
     ("user", "用户"),

@@ -39,6 +39,8 @@ pub struct App {
     pub sessions: SessionCache,
     /// Code lists per organisation, reloaded when any list changes.
     pub code_lists: crate::service::code_lists::CodeListCache,
+    /// Rendered portal pages, stale after any staff write (`service::portal_cache`).
+    pub portal_cache: crate::service::portal_cache::PortalCache,
 }
 
 /// Concurrent argon2id runs: two per core on the 2-core target machine.
@@ -83,6 +85,7 @@ impl App {
             exam_counts: TotalsCache::default(),
             sessions: SessionCache::default(),
             code_lists: Default::default(),
+            portal_cache: Default::default(),
         }))
     }
 }

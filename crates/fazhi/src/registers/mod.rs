@@ -46,5 +46,6 @@ macro_rules! registers {
 registers! {
     contracts::Contracts,
     disclosure::DisclosureRequests,
+    disclosure_items::DisclosureItems,
     reviews::Reviews,
 }

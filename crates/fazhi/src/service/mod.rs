@@ -29,6 +29,8 @@ pub mod list_totals;
 pub mod login_throttle;
 pub mod mediators;
 pub mod orgs;
+pub mod portal;
+pub mod portal_cache;
 pub mod overview;
 pub mod publicity;
 pub mod publicity_revisions;

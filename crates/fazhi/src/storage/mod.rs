@@ -23,6 +23,7 @@ pub mod linked;
 pub mod mediators;
 pub mod migrate;
 pub mod orgs;
+pub mod portal;
 pub mod overview;
 pub mod publicity;
 pub mod records;

@@ -42,6 +42,8 @@ mod schema;
 mod screening_revisions;
 mod small_revisions;
 mod study_revisions;
+mod portal;
+mod portal_axe;
 mod user_admin;
 mod user_admin_browser;
 mod write_locks;
