@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The public portal under load: a cached portal page (a town's home) with 16 connections on the
 # same machine, target ≥ 20,000 requests/s; then the same page revalidated with If-None-Match
-# (304s), and a staff write in between to show the cache refilling after a publish.
+# (304s). The cache's invalidation on publish is tested in tests/it/portal.rs.
 #   bench/portal.sh                  # SQLite in a temporary data directory, the demo town loaded
-# Needs: a release build (cargo build --release), wrk (Debian package `wrk`), curl.
+# Needs: a release build (cargo build --release), wrk (Debian package `wrk`), curl, sqlite3.
+#   FAZHI_BIN=target/debug/fazhi bench/portal.sh   # another build (the figure is then not the target's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=target/release/fazhi
+bin="${FAZHI_BIN:-target/release/fazhi}"
 [ -x "$bin" ] || cargo build --release -p fazhi
 data=$(mktemp -d)
 db="sqlite://$data/fazhi.sqlite"

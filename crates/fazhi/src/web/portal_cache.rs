@@ -16,6 +16,13 @@ fn is_portal(path: &str) -> bool {
     path == "/public" || path.starts_with("/public/")
 }
 
+/// The request pages (`/public/disclosure…`, registers/disclosure/portal.rs) are where a citizen
+/// acts: cheap to render, and they must never offer a body that stopped accepting requests, so
+/// they are rendered afresh each time.
+fn cacheable(path: &str) -> bool {
+    is_portal(path) && path != "/public/disclosure" && !path.starts_with("/public/disclosure/")
+}
+
 /// Writes that change nothing the portal shows: signing in and out, a password, and the
 /// citizens' own submissions on the portal (a flood of them must not empty the cache).
 fn leaves_portal(path: &str) -> bool {
@@ -54,7 +61,7 @@ fn from_entry(e: &Entry, if_none_match: Option<&str>) -> Response {
 
 pub async fn serve(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if req.method() != Method::GET || !is_portal(path) {
+    if req.method() != Method::GET || !cacheable(path) {
         let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
             && !leaves_portal(path);
         let resp = next.run(req).await;

@@ -351,7 +351,7 @@ async fn a_proactive_item_is_due_20_working_days_after_it_was_formed_explained_a
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err.to_string().contains("发布日期不能早于生成日期"), "{err}");
     let (status, err) = t
-        .post(ITEMS, &staff, item("T1", "未来", "2999-01-01", ""))
+        .post(ITEMS, &staff, item("T1", "未来", "2100-01-01", ""))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err.to_string().contains("生成日期不能晚于今天"), "{err}");
@@ -425,4 +425,46 @@ async fn the_kit_and_the_openapi_document_cover_the_new_routes() {
         ("/api/v1/portal-profiles/{org}", "put"),
     ])
     .await;
+}
+
+#[tokio::test]
+async fn news_photos_show_on_the_portal_of_their_body_only_while_the_event_stands() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_v1").await;
+    let e = t
+        .created(
+            "/api/v1/publicity",
+            &staff,
+            json!({"held_on": "2025-06-26", "name": "禁毒宣传进村", "venue_type": "村居"}),
+        )
+        .await;
+    let id = e["id"].as_i64().unwrap();
+    let browser = t.browser_login("staff_v1").await;
+    let png = b"\x89PNG\r\n\x1a\n fake image bytes";
+    let upload = crate::helpers::multipart(
+        &browser,
+        &format!("/publicity/{id}/photos"),
+        &[("_csrf", browser.csrf.as_str())],
+        ("现场.png", "image/png", png),
+    );
+    assert_eq!(t.send(upload).await.0, StatusCode::SEE_OTHER);
+
+    let (_, _, home) = public(&t, "/public/T1/", None).await;
+    let at = home
+        .find("/public/T1/news/photos/")
+        .expect("the news item shows its photo");
+    let src: String = home[at..].chars().take_while(|c| *c != '"').collect();
+    let (status, headers, _) = public(&t, &src, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/png");
+    // Not through another body's portal.
+    let other = src.replace("/public/T1/", "/public/T2/");
+    assert_eq!(public(&t, &other, None).await.0, StatusCode::NOT_FOUND);
+    // A withdrawn event leaves the portal, its photo too.
+    t.withdraw(&format!("/api/v1/publicity/{id}"), &staff, "重复登记")
+        .await;
+    let (_, _, home) = public(&t, "/public/T1/", None).await;
+    assert!(!home.contains("禁毒宣传进村"));
+    assert_eq!(public(&t, &src, None).await.0, StatusCode::NOT_FOUND);
 }
