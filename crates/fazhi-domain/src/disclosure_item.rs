@@ -116,9 +116,9 @@ impl NewItem {
             }
             Some(f) => f,
             None => {
-                errors
-                    .entry("formed_on".to_owned())
-                    .or_insert_with(|| "请填写生成日期（信息形成或者变更之日），例如 2025-03-05".to_owned());
+                errors.entry("formed_on".to_owned()).or_insert_with(|| {
+                    "请填写生成日期（信息形成或者变更之日），例如 2025-03-05".to_owned()
+                });
                 today
             }
         };
@@ -166,7 +166,9 @@ mod tests {
     #[test]
     fn an_item_needs_a_name_a_category_and_a_formation_date_not_in_the_future() {
         let e = NewItem::parse(ItemDraft::default(), d("2025-03-10")).unwrap_err();
-        assert!(e.contains_key("title") && e.contains_key("category") && e.contains_key("formed_on"));
+        assert!(
+            e.contains_key("title") && e.contains_key("category") && e.contains_key("formed_on")
+        );
         let draft = ItemDraft {
             title: "预算".into(),
             category: "财政预决算".into(),

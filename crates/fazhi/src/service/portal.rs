@@ -89,7 +89,10 @@ pub async fn committees(app: &App, org: &Org) -> AppResult<Vec<CommitteeCard>> {
     let mut contacts: BTreeMap<i64, Vec<Contact>> = BTreeMap::new();
     for m in &people {
         let position = Position::parse(&m.position);
-        if matches!(position, Some(Position::Director | Position::DeputyDirector)) {
+        if matches!(
+            position,
+            Some(Position::Director | Position::DeputyDirector)
+        ) {
             if let Some(c) = m.committee_id {
                 contacts.entry(c).or_default().push(Contact {
                     name: m.name.clone(),
@@ -126,13 +129,19 @@ pub async fn reports(app: &App, org: &Org, year: Option<i32>) -> AppResult<Vec<(
     Ok(report::published(app)
         .await?
         .into_iter()
-        .filter(|(s, o)| o.path.starts_with(&org.path) && year.is_none_or(|y| s.year == i64::from(y)))
+        .filter(|(s, o)| {
+            o.path.starts_with(&org.path) && year.is_none_or(|y| s.year == i64::from(y))
+        })
         .collect())
 }
 
 /// The organisation a staff member edits the profile of (their own when `code` is blank) and
 /// its profile, once their read right on 政务公开 and their scope are checked.
-pub async fn profile_for(app: &App, caller: &Caller, code: Option<&str>) -> AppResult<(Org, Profile)> {
+pub async fn profile_for(
+    app: &App,
+    caller: &Caller,
+    code: Option<&str>,
+) -> AppResult<(Org, Profile)> {
     caller.require_read(Area::Disclosure)?;
     let org = target_org(app, caller, code).await?;
     let p = profile_of(app, &org).await?;
@@ -166,7 +175,13 @@ pub async fn save_profile(
         guide: p.guide.trim().to_owned(),
     };
     let mut errors = BTreeMap::new();
-    let values = [&p.address, &p.office_hours, &p.phones, &p.disclosure_leader, &p.guide];
+    let values = [
+        &p.address,
+        &p.office_hours,
+        &p.phones,
+        &p.disclosure_leader,
+        &p.guide,
+    ];
     for ((field, label, max), v) in LIMITS.iter().zip(values) {
         if v.chars().count() > *max {
             errors.insert((*field).to_owned(), format!("{label}最多{max}字，请删减"));

@@ -107,7 +107,12 @@ mod tests {
         c.bump();
         assert!(c.get("/public/").is_none());
         for i in 0..MAX_ENTRIES + 5 {
-            c.put(format!("/public/?p={i}"), c.generation(), "text/html".into(), "b".into());
+            c.put(
+                format!("/public/?p={i}"),
+                c.generation(),
+                "text/html".into(),
+                "b".into(),
+            );
         }
         assert!(c.entries.read().unwrap().len() <= MAX_ENTRIES);
         let e = c.put("/x".into(), c.generation(), "text/html".into(), "b".into());

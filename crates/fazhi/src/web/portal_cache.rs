@@ -42,7 +42,10 @@ fn from_entry(e: &Entry, if_none_match: Option<&str>) -> Response {
     if if_none_match.is_some_and(|v| portal_cache::matches(v, &e.etag)) {
         return (
             StatusCode::NOT_MODIFIED,
-            [(header::ETAG, etag), (header::CACHE_CONTROL, cache_control())],
+            [
+                (header::ETAG, etag),
+                (header::CACHE_CONTROL, cache_control()),
+            ],
         )
             .into_response();
     }

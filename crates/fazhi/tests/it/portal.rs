@@ -37,9 +37,11 @@ async fn profile(t: &TestApp, token: &str, org: &str, address: &str, leader: &st
             Method::PUT,
             &format!("/api/v1/portal-profiles/{org}"),
             Some(token),
-            Some(json!({"address": address, "office_hours": "工作日 10:00-19:30",
+            Some(
+                json!({"address": address, "office_hours": "工作日 10:00-19:30",
                         "phones": "0992-1234567", "disclosure_leader": leader,
-                        "guide": format!("{org}的政府信息公开指南。")})),
+                        "guide": format!("{org}的政府信息公开指南。")}),
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
@@ -79,13 +81,25 @@ async fn each_town_home_shows_its_own_data_and_not_another_towns() {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{e}");
-    t.created(ITEMS, &t1, item("T1", "测试镇2025年预算公开", "2025-03-03", "2025-03-10"))
-        .await;
-    t.created(ITEMS, &t2, item("T2", "另一镇2025年预算公开", "2025-03-03", "2025-03-10"))
-        .await;
+    t.created(
+        ITEMS,
+        &t1,
+        item("T1", "测试镇2025年预算公开", "2025-03-03", "2025-03-10"),
+    )
+    .await;
+    t.created(
+        ITEMS,
+        &t2,
+        item("T2", "另一镇2025年预算公开", "2025-03-03", "2025-03-10"),
+    )
+    .await;
     // Not yet published: on the staff list, not on the portal.
-    t.created(ITEMS, &t1, item("T1", "测试镇未发布的信息", "2025-03-03", ""))
-        .await;
+    t.created(
+        ITEMS,
+        &t1,
+        item("T1", "测试镇未发布的信息", "2025-03-03", ""),
+    )
+    .await;
 
     let (status, _, home) = public(&t, "/public/T1/", None).await;
     assert_eq!(status, StatusCode::OK);
@@ -107,7 +121,13 @@ async fn each_town_home_shows_its_own_data_and_not_another_towns() {
     ] {
         assert!(home.contains(shown), "T1's home shows {shown}");
     }
-    for hidden in ["另一镇胜利路9号", "副镇长 乙某", "另一镇2025年预算公开", "测试镇未发布的信息", "13912345678"] {
+    for hidden in [
+        "另一镇胜利路9号",
+        "副镇长 乙某",
+        "另一镇2025年预算公开",
+        "测试镇未发布的信息",
+        "13912345678",
+    ] {
         assert!(!home.contains(hidden), "T1's home does not show {hidden}");
     }
     let (_, _, other) = public(&t, "/public/T2/", None).await;
@@ -119,8 +139,14 @@ async fn each_town_home_shows_its_own_data_and_not_another_towns() {
     let (_, _, index) = public(&t, "/public/", None).await;
     assert!(index.contains("/public/T1/") && index.contains("/public/T2/"));
     assert!(!index.contains("/public/V1/"));
-    assert_eq!(public(&t, "/public/V1/", None).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(public(&t, "/public/NOPE/", None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        public(&t, "/public/V1/", None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        public(&t, "/public/NOPE/", None).await.0,
+        StatusCode::NOT_FOUND
+    );
     let (status, headers, _) = public(&t, "/public/T1", None).await;
     assert_eq!(status, StatusCode::PERMANENT_REDIRECT);
     assert_eq!(headers["location"], "/public/T1/");
@@ -203,10 +229,18 @@ async fn the_feeds_are_atom_with_the_items() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
-    t.created(ITEMS, &staff, item("T1", "预算<公开>&说明", "2025-03-03", "2025-03-10"))
-        .await;
-    t.created(ITEMS, &staff, item("T1", "低保名单", "2025-04-01", "2025-04-02"))
-        .await;
+    t.created(
+        ITEMS,
+        &staff,
+        item("T1", "预算<公开>&说明", "2025-03-03", "2025-03-10"),
+    )
+    .await;
+    t.created(
+        ITEMS,
+        &staff,
+        item("T1", "低保名单", "2025-04-01", "2025-04-02"),
+    )
+    .await;
     let (status, e) = t
         .post(
             "/api/v1/publicity",
@@ -216,7 +250,8 @@ async fn the_feeds_are_atom_with_the_items() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{e}");
 
-    let (status, headers, xml) = public(&t, "/public/T1/disclosure-catalogue/feed.atom", None).await;
+    let (status, headers, xml) =
+        public(&t, "/public/T1/disclosure-catalogue/feed.atom", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers[header::CONTENT_TYPE]
         .to_str()
@@ -253,7 +288,9 @@ async fn pages_carry_an_etag_answer_304_and_a_publish_invalidates_them() {
 
     // A staff write makes the page stale; rendered again without the unpublished item, it is
     // the same page and keeps its ETag.
-    let item = t.created(ITEMS, &staff, item("T1", "新公开的信息", "2025-03-03", "")).await;
+    let item = t
+        .created(ITEMS, &staff, item("T1", "新公开的信息", "2025-03-03", ""))
+        .await;
     let (status, _, _) = public(&t, page, Some(&etag)).await;
     assert_eq!(status, StatusCode::NOT_MODIFIED, "nothing shown changed");
 
@@ -304,22 +341,35 @@ async fn a_proactive_item_is_due_20_working_days_after_it_was_formed_explained_a
         .unwrap_or_else(|| panic!("the item is on the to-do list: {todo}"));
     assert_eq!(entry["due_date"], "2025-10-30");
     assert_eq!(entry["rule_code"], "disclosure.proactive_publication");
-    assert!(entry["source"].as_str().unwrap().contains("第二十六条"), "{entry}");
+    assert!(
+        entry["source"].as_str().unwrap().contains("第二十六条"),
+        "{entry}"
+    );
     assert!(!entry["explanation"].as_array().unwrap().is_empty());
     // Its page explains it too.
     let browser = t.browser_login("staff_t1").await;
-    let (status, html) = t.page(&browser, &format!("/disclosure-items/{}", i["id"])).await;
+    let (status, html) = t
+        .page(&browser, &format!("/disclosure-items/{}", i["id"]))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("2025-10-30") && html.contains("第二十六条"));
 
     // The next item of the year gets the next number; another year starts again.
     let j = t
-        .created(ITEMS, &staff, item("T1", "冬季供暖通告", "2025-11-03", "2025-11-05"))
+        .created(
+            ITEMS,
+            &staff,
+            item("T1", "冬季供暖通告", "2025-11-03", "2025-11-05"),
+        )
         .await;
     assert_eq!(j["index_no"], "T1/2025-00002");
     assert!(j["due_on"].is_null(), "published at once: nothing due");
     let k = t
-        .created(ITEMS, &staff, item("T1", "2024年度报告", "2024-12-30", "2025-01-02"))
+        .created(
+            ITEMS,
+            &staff,
+            item("T1", "2024年度报告", "2024-12-30", "2025-01-02"),
+        )
         .await;
     assert_eq!(k["index_no"], "T1/2024-00001");
 
@@ -346,10 +396,17 @@ async fn a_proactive_item_is_due_20_working_days_after_it_was_formed_explained_a
     // A publication date before the item was formed, or a formation in the future, is refused
     // with what to fix.
     let (status, err) = t
-        .post(ITEMS, &staff, item("T1", "错日期", "2025-03-10", "2025-03-01"))
+        .post(
+            ITEMS,
+            &staff,
+            item("T1", "错日期", "2025-03-10", "2025-03-01"),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err.to_string().contains("发布日期不能早于生成日期"), "{err}");
+    assert!(
+        err.to_string().contains("发布日期不能早于生成日期"),
+        "{err}"
+    );
     let (status, err) = t
         .post(ITEMS, &staff, item("T1", "未来", "2100-01-01", ""))
         .await;
@@ -379,9 +436,13 @@ async fn the_staff_api_keeps_to_the_callers_scope() {
     }
     let (_, list) = t.get(ITEMS, &t2).await;
     assert_eq!(list["total"], 0, "T2 lists none of T1's items");
-    let (status, _) = t.post(ITEMS, &t2, item("T1", "越权", "2025-03-03", "")).await;
+    let (status, _) = t
+        .post(ITEMS, &t2, item("T1", "越权", "2025-03-03", ""))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "T1 is outside T2's scope");
-    let (status, _) = t.post(ITEMS, &viewer, item("T1", "只读", "2025-03-03", "")).await;
+    let (status, _) = t
+        .post(ITEMS, &viewer, item("T1", "只读", "2025-03-03", ""))
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // The portal profile: another town's is not found, a viewer may not write.
@@ -389,7 +450,10 @@ async fn the_staff_api_keeps_to_the_callers_scope() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, p) = t.get("/api/v1/portal-profiles/T1", &t1).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(p["guide"].as_str().unwrap().contains("第二十六条"), "the default guide: {p}");
+    assert!(
+        p["guide"].as_str().unwrap().contains("第二十六条"),
+        "the default guide: {p}"
+    );
     let (status, _) = t
         .request(
             Method::PUT,
@@ -408,7 +472,10 @@ async fn the_staff_api_keeps_to_the_callers_scope() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err["fields"]["address"].as_str().unwrap().contains("200"), "{err}");
+    assert!(
+        err["fields"]["address"].as_str().unwrap().contains("200"),
+        "{err}"
+    );
     assert!(err["fields"]["guide"].is_string(), "{err}");
     assert_eq!(t.audit_count("update", Some("portal_profile")).await, 0);
 }

@@ -74,8 +74,14 @@ async fn every_portal_page_type_passes_axe_on_a_phone() {
     for (path, text) in [
         ("/public/".to_owned(), "各单位门户"),
         (format!("/public/{TOWN}/"), "公共法律服务"),
-        (format!("/public/{TOWN}/disclosure-catalogue"), "政府信息公开目录"),
-        (format!("/public/{TOWN}/disclosure-guide"), "政府信息公开指南"),
+        (
+            format!("/public/{TOWN}/disclosure-catalogue"),
+            "政府信息公开目录",
+        ),
+        (
+            format!("/public/{TOWN}/disclosure-guide"),
+            "政府信息公开指南",
+        ),
         (format!("/public/{TOWN}/news"), "普法动态"),
         (format!("/public/{TOWN}/reports?year=2023"), "年度报告"),
         (format!("/public/reports/{}", report.id), "下载 Word"),
@@ -93,9 +99,12 @@ async fn every_portal_page_type_passes_axe_on_a_phone() {
     b.goto(&format!("{base}/public/disclosure")).await;
     b.type_into("applicant_name", "张三").await;
     b.type_into("applicant_phone", "13812345678").await;
-    b.type_into("information", "2023年本镇农村低保资金发放名单").await;
-    b.click(Locator::XPath("//button[normalize-space(text())='提交申请']"))
+    b.type_into("information", "2023年本镇农村低保资金发放名单")
         .await;
+    b.click(Locator::XPath(
+        "//button[normalize-space(text())='提交申请']",
+    ))
+    .await;
     let receipt = b.wait_for_text("查询密码只显示这一次").await;
     check("receipt".to_owned(), violations(&b, &axe).await);
     let value_after = |label: &str| {
@@ -115,5 +124,9 @@ async fn every_portal_page_type_passes_axe_on_a_phone() {
     b.wait_for_text("办理状态").await;
     check("status".to_owned(), violations(&b, &axe).await);
 
-    assert!(failures.is_empty(), "axe-core violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "axe-core violations:\n{}",
+        failures.join("\n")
+    );
 }

@@ -90,7 +90,8 @@ async fn home(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Html<String>, PageError> {
     let org = portal::public_body(&app, &code).await?;
-    let mut items = crate::registers::disclosure_items::service::catalogue(&app, &org, None).await?;
+    let mut items =
+        crate::registers::disclosure_items::service::catalogue(&app, &org, None).await?;
     items.truncate(10);
     render(&Home {
         profile: portal::profile_of(&app, &org).await?,
@@ -142,7 +143,11 @@ struct YearFilter {
 impl YearFilter {
     /// The year asked for; blank or not a year (a typed URL) means every year.
     fn year(&self) -> Option<i32> {
-        self.year.trim().parse().ok().filter(|y| (1949..=9999).contains(y))
+        self.year
+            .trim()
+            .parse()
+            .ok()
+            .filter(|y| (1949..=9999).contains(y))
     }
 }
 
@@ -213,7 +218,8 @@ pub(crate) fn day_stamp(d: NaiveDate) -> String {
 /// An instant as an Atom timestamp, in Beijing time.
 pub(crate) fn time_stamp(t: DateTime<Utc>) -> String {
     let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    t.with_timezone(&beijing).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    t.with_timezone(&beijing)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 impl Feed {
