@@ -52,6 +52,8 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("disclosure", Area::Disclosure),
     ("complaint", Area::Complaints),
     ("normative", Area::LegalReview),
+    // Proactive items (registers/disclosure_items/): rule `disclosure.proactive_publication`.
+    ("disclosure_item", Area::Disclosure),
 ];
 
 /// What a village mediator reads and writes within their village: its cases, consultations and

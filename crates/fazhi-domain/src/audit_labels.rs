@@ -146,6 +146,8 @@ const ENTITIES: &[(&str, &str)] = &[
     ("contract", "对外协议合同"),
     ("penalty", "行政处罚决定"),
     ("disclosure_request", "政府信息公开申请"),
+    ("disclosure_item", "主动公开信息"),
+    ("portal_profile", "门户网站信息"),
     ("review_request", "合法性审查"),
     ("complaint", "信访事项"),
     ("normative_document", "行政规范性文件"),

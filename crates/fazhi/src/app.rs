@@ -42,6 +42,8 @@ pub struct App {
     pub sessions: SessionCache,
     /// Code lists per organisation, reloaded when any list changes.
     pub code_lists: crate::service::code_lists::CodeListCache,
+    /// Rendered portal pages, stale after any staff write (`service::portal_cache`).
+    pub portal_cache: crate::service::portal_cache::PortalCache,
 }
 
 /// Concurrent argon2id runs: two per core on the 2-core target machine.
@@ -90,6 +92,7 @@ impl App {
             figures: TotalsCache::default(),
             sessions: SessionCache::default(),
             code_lists: Default::default(),
+            portal_cache: Default::default(),
         }))
     }
 }

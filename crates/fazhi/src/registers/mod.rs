@@ -50,5 +50,6 @@ registers! {
     disclosure::DisclosureRequests,
     penalties::Penalties,
     normative::NormativeDocuments,
+    disclosure_items::DisclosureItems,
     reviews::Reviews,
 }

@@ -513,6 +513,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
     decisions(app, &reviewed.decisions).await?;
     mediation_committees(app).await?;
     narratives(app).await?;
+    portal(app).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
     Ok(true)
 }
@@ -1113,6 +1114,59 @@ async fn mediation_committees(app: &App) -> AppResult<()> {
             ..mediators::MediatorInput::default()
         };
         mediators::create(app, &op, input).await?;
+    }
+    Ok(())
+}
+
+/// The demo town's portal: its contacts, its guide (the default text) and a few catalogue
+/// items of 2023, all published in time (政府信息公开条例 第二十六条).
+async fn portal(app: &App) -> AppResult<()> {
+    use crate::registers::disclosure_items::{service as items, ItemInput};
+    let op = Caller::operator();
+    let profile = super::portal::Profile {
+        address: "新疆维吾尔自治区乌苏市西大沟镇人民政府（示例地址）".to_owned(),
+        office_hours: "工作日 10:00-14:00，16:00-19:30（北京时间）".to_owned(),
+        phones: "党政办 0992-0000001（示例）\n司法所 0992-0000002（示例）".to_owned(),
+        disclosure_leader: "党委委员、副镇长（分管政务公开）".to_owned(),
+        guide: super::portal::default_guide("西大沟镇人民政府"),
+    };
+    super::portal::save_profile(app, &op, Some(TOWN), profile).await?;
+    let rows = [
+        (
+            "西大沟镇2023年部门预算公开说明",
+            "budget",
+            "2023-02-10",
+            "2023-02-20",
+        ),
+        (
+            "西大沟镇2023年农村低保资金发放情况",
+            "assistance",
+            "2023-07-03",
+            "2023-07-14",
+        ),
+        (
+            "西大沟镇人民政府机构职能及联系方式",
+            "organisation",
+            "2023-03-01",
+            "2023-03-06",
+        ),
+        (
+            "西大沟镇2023年高标准农田建设项目公示",
+            "projects",
+            "2023-05-08",
+            "2023-05-22",
+        ),
+    ];
+    for (title, category, formed, published) in rows {
+        let input = ItemInput {
+            org: Some(TOWN.to_owned()),
+            title: title.to_owned(),
+            summary: format!("{title}，详见镇政务公开栏。"),
+            category: category.to_owned(),
+            formed_on: formed.to_owned(),
+            published_on: published.to_owned(),
+        };
+        items::create(app, &op, input).await?;
     }
     Ok(())
 }

@@ -31,6 +31,8 @@ pub mod login_throttle;
 pub mod mediators;
 pub mod orgs;
 pub mod overview;
+pub mod portal;
+pub mod portal_cache;
 pub mod publicity;
 pub mod publicity_revisions;
 pub mod register_kit;

@@ -24,6 +24,7 @@ pub mod mediators;
 pub mod migrate;
 pub mod orgs;
 pub mod overview;
+pub mod portal;
 pub mod publicity;
 pub mod records;
 pub mod reports;

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod middleware;
 pub mod openapi;
 pub mod pages;
+mod portal_cache;
 pub mod session;
 
 use axum::extract::DefaultBodyLimit;
@@ -33,6 +34,10 @@ pub fn router(app: SharedApp) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             download_audit::record,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            portal_cache::serve,
         ))
         .with_state(app);
     middleware::wrap(routes)

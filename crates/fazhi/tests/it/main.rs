@@ -40,6 +40,8 @@ mod mediation_plans;
 mod normative;
 mod org_admin;
 mod penalties;
+mod portal;
+mod portal_axe;
 mod printed;
 mod publicity;
 mod readme_path;

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod kit;
 pub mod legal_aid;
 pub mod orgs;
+pub mod portal;
 pub mod publicity;
 pub mod report;
 pub mod screening;
@@ -36,6 +37,7 @@ pub fn router_and_document() -> (Router<SharedApp>, OpenApi) {
         .merge(admin::routes())
         .merge(users::routes())
         .merge(orgs::routes())
+        .merge(portal::routes())
         .merge(code_lists::routes())
         .merge(publicity::routes())
         .merge(calendar::routes())

@@ -20,7 +20,7 @@ mod legal_aid;
 pub(crate) mod list_page;
 mod mediator_choice;
 mod orgs;
-mod public;
+pub(crate) mod public;
 mod publicity;
 pub(crate) mod records;
 mod register_pages;
@@ -214,15 +214,10 @@ pub fn router() -> Router<SharedApp> {
         .route("/reports/annual/finalize", post(report::finalize))
         .route("/dashboard", get(dashboard::dashboard))
         .route("/dashboard/csv", get(dashboard::chart_csv))
-        .route("/public/", get(public::index))
-        .route(
-            "/public",
-            get(|| async { axum::response::Redirect::permanent("/public/") }),
-        )
-        .route("/public/reports/{id}", get(public::show))
         .route("/calendar/files", post(calendar::load))
         .merge(kit::router())
         .merge(imports::router())
+        .merge(public::routes())
         .merge(crate::registers::page_routes())
 }
 
