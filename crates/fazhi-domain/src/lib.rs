@@ -12,6 +12,7 @@ pub mod contract;
 pub mod deadline;
 pub mod decision;
 pub mod disclosure;
+pub mod disclosure_report;
 pub mod dispute;
 pub mod ident;
 pub mod mask;
