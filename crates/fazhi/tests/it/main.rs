@@ -21,6 +21,7 @@ mod code_lists;
 mod committees;
 mod contracts;
 mod disclosure;
+mod disclosure_abuse;
 mod disclosure_browser;
 mod disclosure_letters;
 mod disclosure_report;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use fazhi_domain::disclosure::{
-    consultation_end, ConsultedKind, RemedyKind, RemedyResult, ReplyType,
+    consultation_end, ClockRefusal, ConsultedKind, RemedyKind, RemedyResult, ReplyType,
 };
 use fazhi_domain::publicity::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -193,6 +193,13 @@ pub async fn take(
     }
     match step {
         Step::NoticeCorrection => {
+            // 一次性告知 (第三十条): the edit form's check starts from the new date alone.
+            if let Some(first) = before.correction_noticed_on {
+                return Err(AppError::field(
+                    "on",
+                    ClockRefusal::SecondCorrection(first).to_string(),
+                ));
+            }
             let until = date_field("until", &input.until, &mut errors);
             match (until, on) {
                 (None, _) if !errors.contains_key("until") => {
