@@ -72,7 +72,10 @@ fn with_total(mut v: Vec<i64>) -> Figures {
 fn by_kind<'a>(rs: impl Iterator<Item = &'a RequestFacts>) -> Figures {
     let mut v = vec![0; ApplicantKind::ALL.len()];
     for r in rs {
-        if let Some(i) = ApplicantKind::ALL.iter().position(|k| *k == r.applicant_kind) {
+        if let Some(i) = ApplicantKind::ALL
+            .iter()
+            .position(|k| *k == r.applicant_kind)
+        {
             v[i] += 1;
         }
     }
@@ -161,9 +164,21 @@ mod tests {
     fn the_table_balances_and_merges_rows_as_the_format_does() {
         use ApplicantKind::*;
         let rs = vec![
-            req(Person, "2022-12-20", Some(("2023-01-10", ReplyType::AlreadyPublished))),
-            req(Business, "2022-12-01", Some(("2022-12-20", ReplyType::Disclosed))),
-            req(Person, "2023-03-01", Some(("2023-03-20", ReplyType::NotThisBody))),
+            req(
+                Person,
+                "2022-12-20",
+                Some(("2023-01-10", ReplyType::AlreadyPublished)),
+            ),
+            req(
+                Business,
+                "2022-12-01",
+                Some(("2022-12-20", ReplyType::Disclosed)),
+            ),
+            req(
+                Person,
+                "2023-03-01",
+                Some(("2023-03-20", ReplyType::NotThisBody)),
+            ),
             req(Research, "2023-12-25", None),
             req(Person, "2024-01-02", None),
         ];
@@ -176,6 +191,9 @@ mod tests {
         assert_eq!(row("予以公开")[6], 1);
         assert_eq!(row("无法提供：本机关不掌握相关政府信息")[6], 1);
         assert_eq!(t.results.len(), 21);
-        assert_eq!(t.received[6] + t.carried_in[6], t.closed[6] + t.carried_out[6]);
+        assert_eq!(
+            t.received[6] + t.carried_in[6],
+            t.closed[6] + t.carried_out[6]
+        );
     }
 }

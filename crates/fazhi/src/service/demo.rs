@@ -916,22 +916,87 @@ async fn disclosure(app: &App) -> AppResult<()> {
     // (channel, applicant kind, name, information, arrival day, steps)
     type Steps = &'static [(Step, &'static str, &'static str, &'static str)];
     let rows: [(&str, &str, &str, &str, &str, Steps); 6] = [
-        ("in_person", "person", "王某某", "2022年本镇农村低保资金发放名单", "2023-03-06",
-            &[(Step::Reply, "2023-03-20", "disclosed", "已向申请人提供名单复印件（身份证号码等个人信息已作区分处理）")]),
-        ("registered_post", "business", "乌苏市某某农业科技有限公司", "2023年农机购置补贴申报指南", "2023-05-10",
-            &[(Step::Reply, "2023-05-12", "already_published", "该信息已在镇政务公开栏和市政府门户网站公开")]),
-        ("online", "person", "李某", "西大沟村2022年宅基地审批材料", "2023-07-03",
-            &[(Step::NoticeCorrection, "2023-07-05", "2023-07-19", ""),
-              (Step::Corrected, "2023-07-10", "", ""),
-              (Step::Consult, "2023-07-12", "2023-07-26", "third_party"),
-              (Step::Reply, "2023-08-10", "partly_disclosed", "提供审批结果；涉及第三方个人隐私的部分不予公开")]),
-        ("in_person", "person", "张某某", "县自然资源局关于某地块土地征收的批复", "2023-09-12",
-            &[(Step::Reply, "2023-09-15", "not_this_body", "该信息由乌苏市自然资源局负责公开，联系电话 0992-0000000")]),
-        ("in_person", "person", "赵某", "镇党政联席会议2023年第8次会议记录", "2023-11-20",
-            &[(Step::Reply, "2023-12-08", "process_information", "会议记录属于过程性信息"),
-              (Step::Remedy, "2023-12-20", "review", "upheld")]),
-        ("online", "research", "新疆某某研究院", "本镇2023年人民调解工作统计", "2023-12-25",
-            &[(Step::Reply, "2024-01-15", "disclosed", "已通过电子邮件提供")]),
+        (
+            "in_person",
+            "person",
+            "王某某",
+            "2022年本镇农村低保资金发放名单",
+            "2023-03-06",
+            &[(
+                Step::Reply,
+                "2023-03-20",
+                "disclosed",
+                "已向申请人提供名单复印件（身份证号码等个人信息已作区分处理）",
+            )],
+        ),
+        (
+            "registered_post",
+            "business",
+            "乌苏市某某农业科技有限公司",
+            "2023年农机购置补贴申报指南",
+            "2023-05-10",
+            &[(
+                Step::Reply,
+                "2023-05-12",
+                "already_published",
+                "该信息已在镇政务公开栏和市政府门户网站公开",
+            )],
+        ),
+        (
+            "online",
+            "person",
+            "李某",
+            "西大沟村2022年宅基地审批材料",
+            "2023-07-03",
+            &[
+                (Step::NoticeCorrection, "2023-07-05", "2023-07-19", ""),
+                (Step::Corrected, "2023-07-10", "", ""),
+                (Step::Consult, "2023-07-12", "2023-07-26", "third_party"),
+                (
+                    Step::Reply,
+                    "2023-08-10",
+                    "partly_disclosed",
+                    "提供审批结果；涉及第三方个人隐私的部分不予公开",
+                ),
+            ],
+        ),
+        (
+            "in_person",
+            "person",
+            "张某某",
+            "县自然资源局关于某地块土地征收的批复",
+            "2023-09-12",
+            &[(
+                Step::Reply,
+                "2023-09-15",
+                "not_this_body",
+                "该信息由乌苏市自然资源局负责公开，联系电话 0992-0000000",
+            )],
+        ),
+        (
+            "in_person",
+            "person",
+            "赵某",
+            "镇党政联席会议2023年第8次会议记录",
+            "2023-11-20",
+            &[
+                (
+                    Step::Reply,
+                    "2023-12-08",
+                    "process_information",
+                    "会议记录属于过程性信息",
+                ),
+                (Step::Remedy, "2023-12-20", "review", "upheld"),
+            ],
+        ),
+        (
+            "online",
+            "research",
+            "新疆某某研究院",
+            "本镇2023年人民调解工作统计",
+            "2023-12-25",
+            &[(Step::Reply, "2024-01-15", "disclosed", "已通过电子邮件提供")],
+        ),
     ];
     for (channel, kind, name, information, day, steps) in rows {
         let mut input = RequestInput {

@@ -34,12 +34,19 @@ async fn one_applicant_is_throttled_across_addresses_while_another_is_not() {
     let mut statuses = Vec::new();
     for i in 0..6 {
         // The same phone, written differently, from six addresses.
-        let phone = if i % 2 == 0 { "13812345678" } else { "138-1234-5678" };
+        let phone = if i % 2 == 0 {
+            "13812345678"
+        } else {
+            "138-1234-5678"
+        };
         statuses.push(submit(&t, &format!("10.0.0.{}", i + 1), phone).await);
     }
     assert_eq!(&statuses[..5], &[StatusCode::CREATED; 5], "{statuses:?}");
     assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
-    assert_eq!(submit(&t, "10.0.0.9", "13900000000").await, StatusCode::CREATED);
+    assert_eq!(
+        submit(&t, "10.0.0.9", "13900000000").await,
+        StatusCode::CREATED
+    );
     let stored: i64 = t.scalar("SELECT COUNT(*) FROM disclosure_requests").await;
     assert_eq!(stored, 6);
 }
@@ -53,7 +60,10 @@ async fn a_filled_honeypot_is_quietly_refused_and_stores_nothing() {
         csrf: String::new(),
     };
     let (_, page) = t.page(&anonymous, "/public/disclosure").await;
-    assert!(page.contains("name=\"website\"") && page.contains("tabindex=\"-1\""), "{page}");
+    assert!(
+        page.contains("name=\"website\"") && page.contains("tabindex=\"-1\""),
+        "{page}"
+    );
     let mut fields = vec![
         ("org", "T1"),
         ("applicant_kind", "person"),
@@ -62,14 +72,18 @@ async fn a_filled_honeypot_is_quietly_refused_and_stores_nothing() {
         ("information", "本村2024年土地征收补偿标准"),
         ("website", "http://spam.example"),
     ];
-    let (status, _, page) = t.form(&anonymous, "/public/disclosure/apply", &fields, false).await;
+    let (status, _, page) = t
+        .form(&anonymous, "/public/disclosure/apply", &fields, false)
+        .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(!page.contains("查询密码只显示这一次"), "no receipt: {page}");
     let stored: i64 = t.scalar("SELECT COUNT(*) FROM disclosure_requests").await;
     assert_eq!(stored, 0);
     // A person leaves it empty and is served as before.
     fields[5] = ("website", "");
-    let (status, _, page) = t.form(&anonymous, "/public/disclosure/apply", &fields, false).await;
+    let (status, _, page) = t
+        .form(&anonymous, "/public/disclosure/apply", &fields, false)
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{page}");
     let stored: i64 = t.scalar("SELECT COUNT(*) FROM disclosure_requests").await;
     assert_eq!(stored, 1);

@@ -33,7 +33,9 @@ async fn a_citizen_files_on_a_phone_keeps_the_receipt_staff_answer_and_the_citiz
         .type_into("information", "本村2024年土地征收补偿标准")
         .await;
     citizen
-        .click(Locator::XPath("//button[normalize-space(text())='提交申请']"))
+        .click(Locator::XPath(
+            "//button[normalize-space(text())='提交申请']",
+        ))
         .await;
     citizen.wait_for_text("查询密码只显示这一次").await;
     let kept = citizen
@@ -61,7 +63,9 @@ async fn a_citizen_files_on_a_phone_keeps_the_receipt_staff_answer_and_the_citiz
         .type_into("rp-text", "补偿标准见所附文件，已通过电子邮件发送。")
         .await;
     staff
-        .click(Locator::XPath("//button[normalize-space(text())='登记答复']"))
+        .click(Locator::XPath(
+            "//button[normalize-space(text())='登记答复']",
+        ))
         .await;
     staff.wait_for_text("下载答复告知书").await;
     staff.click(Locator::Id("letter")).await;

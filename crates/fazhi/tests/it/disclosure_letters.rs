@@ -44,15 +44,28 @@ async fn every_reply_type_produces_its_letter_citing_its_basis_and_the_remedies(
         let xml = docx_text(&bytes);
         assert!(xml.contains(t_.letter_title()), "{}: title", t_.code());
         if !t_.basis().is_empty() {
-            assert!(xml.contains(t_.basis()), "{}: basis {}", t_.code(), t_.basis());
+            assert!(
+                xml.contains(t_.basis()),
+                "{}: basis {}",
+                t_.code(),
+                t_.basis()
+            );
         }
-        assert!(xml.contains(t_.letter_decision()), "{}: decision", t_.code());
+        assert!(
+            xml.contains(t_.letter_decision()),
+            "{}: decision",
+            t_.code()
+        );
         assert!(
             xml.contains("60日内") && xml.contains("6个月内"),
             "{}: remedies",
             t_.code()
         );
-        assert!(xml.contains("王小明"), "{}: addressed to the applicant", t_.code());
+        assert!(
+            xml.contains("王小明"),
+            "{}: addressed to the applicant",
+            t_.code()
+        );
         assert!(xml.contains("测试镇"), "{}: signed by the body", t_.code());
     }
     // A reader who may not see personal data gets the name masked; another town: not found.
@@ -64,7 +77,10 @@ async fn every_reply_type_produces_its_letter_citing_its_basis_and_the_remedies(
     // The request's page links the letter.
     let b = t.browser_login("staff_t1").await;
     let (_, page) = t.page(&b, &format!("/disclosure-requests/{id}")).await;
-    assert!(page.contains(&format!("/disclosure-requests/{id}/letter")), "{page}");
+    assert!(
+        page.contains(&format!("/disclosure-requests/{id}/letter")),
+        "{page}"
+    );
     let (status, bytes) = t
         .download(&format!("/disclosure-requests/{id}/letter"), None, Some(&b))
         .await;

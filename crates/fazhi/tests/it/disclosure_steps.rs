@@ -19,7 +19,13 @@ fn letter(phone: &str) -> Value {
            "information": "2024年本镇农村低保资金发放名单", "signed_for_on": "2025-09-26"})
 }
 
-async fn step(t: &TestApp, token: &str, id: &Value, step: &str, body: Value) -> (StatusCode, Value) {
+async fn step(
+    t: &TestApp,
+    token: &str,
+    id: &Value,
+    step: &str,
+    body: Value,
+) -> (StatusCode, Value) {
     t.post(&format!("{LIST}/{id}/{step}"), token, body).await
 }
 
@@ -41,17 +47,42 @@ async fn a_correction_on_day_five_restarts_the_twenty_working_days_across_the_na
     let id = &r["id"];
 
     // A correction notice needs the period it gives.
-    let (status, err) = step(&t, &staff, id, "notice-correction", json!({"on": "2025-10-10"})).await;
+    let (status, err) = step(
+        &t,
+        &staff,
+        id,
+        "notice-correction",
+        json!({"on": "2025-10-10"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert!(err["fields"]["until"].as_str().unwrap().contains("补正期限"), "{err}");
+    assert!(
+        err["fields"]["until"]
+            .as_str()
+            .unwrap()
+            .contains("补正期限"),
+        "{err}"
+    );
     // Day 5 (10-10) is within the 7 working days; the clock stops.
-    let v = ok_step(&t, &staff, id, "notice-correction",
-        json!({"on": "2025-10-10", "until": "2025-10-24"})).await;
+    let v = ok_step(
+        &t,
+        &staff,
+        id,
+        "notice-correction",
+        json!({"on": "2025-10-10", "until": "2025-10-24"}),
+    )
+    .await;
     assert!(v["due_on"].is_null(), "{v}");
     assert_eq!(v["correction_due_on"].as_str(), Some("2025-10-24"));
     // Only one notice (第三十条: 一次性告知).
-    let (status, err) = step(&t, &staff, id, "notice-correction",
-        json!({"on": "2025-10-13", "until": "2025-10-24"})).await;
+    let (status, err) = step(
+        &t,
+        &staff,
+        id,
+        "notice-correction",
+        json!({"on": "2025-10-13", "until": "2025-10-24"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(err.to_string().contains("一次性告知"), "{err}");
     // Corrected on Monday 10-13: 20 working days afresh, 10-14 … 11-10.
@@ -61,8 +92,16 @@ async fn a_correction_on_day_five_restarts_the_twenty_working_days_across_the_na
         .scalar("SELECT CAST(due_date AS TEXT) FROM deadlines WHERE register = 'disclosure' AND settled_at IS NULL")
         .await;
     assert_eq!(due, "2025-11-10");
-    assert_eq!(t.audit_count("disclosure_correction_notice", Some("disclosure_request")).await, 1);
-    assert_eq!(t.audit_count("disclosure_corrected", Some("disclosure_request")).await, 1);
+    assert_eq!(
+        t.audit_count("disclosure_correction_notice", Some("disclosure_request"))
+            .await,
+        1
+    );
+    assert_eq!(
+        t.audit_count("disclosure_corrected", Some("disclosure_request"))
+            .await,
+        1
+    );
     let (_, actions) = t.history_actions(&format!("{LIST}/{id}"), &staff).await;
     assert!(actions.iter().any(|a| a == "告知补正"), "{actions:?}");
 }
@@ -83,7 +122,14 @@ async fn a_consultation_of_ten_working_days_moves_the_due_date_by_ten_working_da
     assert_eq!(v["due_on"].as_str(), Some("2025-11-13"), "{v}");
     assert_eq!(v["consulted_kind"].as_str(), Some("third_party"));
     // Still awaited: the third party's 15 working days from 10-13 stand in for its end.
-    let v = ok_step(&t, &staff, id, "consult", json!({"on": "2025-10-13", "kind": "third_party"})).await;
+    let v = ok_step(
+        &t,
+        &staff,
+        id,
+        "consult",
+        json!({"on": "2025-10-13", "kind": "third_party"}),
+    )
+    .await;
     assert_eq!(v["consulted_to"].as_str(), Some("2025-11-03"), "{v}");
     assert_eq!(t.audit_count("disclosure_consult", None).await, 2);
 }
@@ -95,20 +141,57 @@ async fn an_extension_adds_at_most_twenty_working_days_with_its_approver() {
     let staff = t.api_login("staff_t1").await;
     let r = t.created(LIST, &staff, letter("13812345678")).await;
     let id = &r["id"];
-    let (status, err) = step(&t, &staff, id, "extend", json!({"days": "21", "approved_by": "党政办主任"})).await;
+    let (status, err) = step(
+        &t,
+        &staff,
+        id,
+        "extend",
+        json!({"days": "21", "approved_by": "党政办主任"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert!(err["fields"]["days"].as_str().unwrap().contains("20个工作日"), "{err}");
+    assert!(
+        err["fields"]["days"]
+            .as_str()
+            .unwrap()
+            .contains("20个工作日"),
+        "{err}"
+    );
     let (status, err) = step(&t, &staff, id, "extend", json!({"days": "5"})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "an approver is needed: {err}");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "an approver is needed: {err}"
+    );
     // 10 + 10 = 20: 10-30 + 20 working days is 11-27.
-    let v = ok_step(&t, &staff, id, "extend",
-        json!({"days": "10", "approved_by": "党政办主任", "on": "2025-10-28"})).await;
+    let v = ok_step(
+        &t,
+        &staff,
+        id,
+        "extend",
+        json!({"days": "10", "approved_by": "党政办主任", "on": "2025-10-28"}),
+    )
+    .await;
     assert_eq!(v["due_on"].as_str(), Some("2025-11-13"), "{v}");
-    let v = ok_step(&t, &staff, id, "extend", json!({"days": "10", "approved_by": "党政办主任"})).await;
+    let v = ok_step(
+        &t,
+        &staff,
+        id,
+        "extend",
+        json!({"days": "10", "approved_by": "党政办主任"}),
+    )
+    .await;
     assert_eq!(v["due_on"].as_str(), Some("2025-11-27"), "{v}");
     assert_eq!(v["extension_days"].as_i64(), Some(20));
     // Not one day more.
-    let (status, err) = step(&t, &staff, id, "extend", json!({"days": "1", "approved_by": "党政办主任"})).await;
+    let (status, err) = step(
+        &t,
+        &staff,
+        id,
+        "extend",
+        json!({"days": "1", "approved_by": "党政办主任"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert_eq!(t.audit_count("disclosure_extend", None).await, 2);
 }
@@ -132,25 +215,57 @@ async fn the_reply_fee_and_remedy_steps_are_audited_and_scoped() {
     assert_eq!(status, StatusCode::CONFLICT);
     let (status, err) = step(&t, &staff, id, "reply", json!({"reply_type": "maybe"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    let v = ok_step(&t, &staff, id, "reply",
-        json!({"on": "2025-10-20", "reply_type": "disclosed", "text": "已提供复印件"})).await;
+    let v = ok_step(
+        &t,
+        &staff,
+        id,
+        "reply",
+        json!({"on": "2025-10-20", "reply_type": "disclosed", "text": "已提供复印件"}),
+    )
+    .await;
     assert_eq!(v["replied_on"].as_str(), Some("2025-10-20"));
     let open: i64 = t
-        .scalar("SELECT COUNT(*) FROM deadlines WHERE register = 'disclosure' AND settled_at IS NULL")
+        .scalar(
+            "SELECT COUNT(*) FROM deadlines WHERE register = 'disclosure' AND settled_at IS NULL",
+        )
         .await;
     assert_eq!(open, 0, "the reply settles the deadline");
     // Answered: no more clock steps.
-    let (status, _) = step(&t, &staff, id, "extend", json!({"days": "5", "approved_by": "主任"})).await;
+    let (status, _) = step(
+        &t,
+        &staff,
+        id,
+        "extend",
+        json!({"days": "5", "approved_by": "主任"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     let (status, err) = step(&t, &staff, id, "fee", json!({"amount": "abc"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    let v = ok_step(&t, &staff, id, "fee", json!({"amount": "12.5", "on": "2025-10-20"})).await;
+    let v = ok_step(
+        &t,
+        &staff,
+        id,
+        "fee",
+        json!({"amount": "12.5", "on": "2025-10-20"}),
+    )
+    .await;
     assert_eq!(v["fee_fen"].as_i64(), Some(1250));
-    let v = ok_step(&t, &staff, id, "remedy",
-        json!({"kind": "review", "on": "2025-11-01", "result": "corrected"})).await;
+    let v = ok_step(
+        &t,
+        &staff,
+        id,
+        "remedy",
+        json!({"kind": "review", "on": "2025-11-01", "result": "corrected"}),
+    )
+    .await;
     assert_eq!(v["remedy_result"].as_str(), Some("corrected"));
     for action in ["disclosure_reply", "disclosure_fee", "disclosure_remedy"] {
-        assert_eq!(t.audit_count(action, Some("disclosure_request")).await, 1, "{action}");
+        assert_eq!(
+            t.audit_count(action, Some("disclosure_request")).await,
+            1,
+            "{action}"
+        );
     }
 }
 
@@ -161,7 +276,14 @@ async fn an_uncorrected_request_shows_as_abandoned_and_the_monthly_count_is_per_
     let staff = t.api_login("staff_t1").await;
     let r = t.created(LIST, &staff, letter("138 1234 5678")).await;
     let id = &r["id"];
-    ok_step(&t, &staff, id, "notice-correction", json!({"on": "2025-09-30", "until": "2025-10-20"})).await;
+    ok_step(
+        &t,
+        &staff,
+        id,
+        "notice-correction",
+        json!({"on": "2025-09-30", "until": "2025-10-20"}),
+    )
+    .await;
     let b = t.browser_login("staff_t1").await;
     let (status, page) = t.page(&b, &format!("/disclosure-requests/{id}")).await;
     assert_eq!(status, StatusCode::OK, "{page}");
@@ -177,11 +299,18 @@ async fn an_uncorrected_request_shows_as_abandoned_and_the_monthly_count_is_per_
     assert!(page.contains("已超过每月 10 件的免费额度"), "{page}");
     // The step forms post and come back to the page.
     let (status, headers, body) = t
-        .form(&b, &format!("/disclosure-requests/{id}/steps/reply"),
-            &[("reply_type", "not_corrected"), ("on", "2025-10-22")], true)
+        .form(
+            &b,
+            &format!("/disclosure-requests/{id}/steps/reply"),
+            &[("reply_type", "not_corrected"), ("on", "2025-10-22")],
+            true,
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     assert!(headers.get("location").is_some());
     let (_, page) = t.page(&b, &format!("/disclosure-requests/{id}")).await;
-    assert!(page.contains("已答复") && page.contains("/letter"), "{page}");
+    assert!(
+        page.contains("已答复") && page.contains("/letter"),
+        "{page}"
+    );
 }
