@@ -157,6 +157,126 @@ impl ReplyType {
     }
 }
 
+code_enum! {
+    /// Whom a consultation asked: a third party whose interests the information touches
+    /// (第三十二条) or another body that made the information jointly (第三十四条). Either has 15
+    /// working days to answer, and the time is not counted (第三十三条第三款).
+    ConsultedKind {
+        ThirdParty = "third_party", "第三方";
+        OtherBody = "other_body", "其他机关";
+    }
+}
+
+impl ConsultedKind {
+    /// The deadline rule of the consulted party's answer.
+    pub fn rule(self) -> &'static str {
+        match self {
+            ConsultedKind::ThirdParty => "disclosure.third_party_reply",
+            ConsultedKind::OtherBody => "disclosure.joint_reply",
+        }
+    }
+}
+
+/// The last day the consulted party may answer (15 working days from the request for its
+/// opinion): the consultation's end while its answer is awaited.
+pub fn consultation_end(kind: ConsultedKind, from: NaiveDate, cal: &Calendar) -> Option<NaiveDate> {
+    let rule = shipped_rules().get(kind.rule())?;
+    Some(compute_due(rule, from, &[], &[], cal).due)
+}
+
+/// A correction noticed and not made by the period the notice gave: 申请人无正当理由逾期不补正的，
+/// 视为放弃申请 (第三十条). Counted in the annual report as 逾期不补正.
+pub fn abandoned(
+    noticed: Option<NaiveDate>,
+    corrected: Option<NaiveDate>,
+    correction_due: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    noticed.is_some() && corrected.is_none() && correction_due.is_some_and(|d| d < today)
+}
+
+/// Requests one applicant may make in a calendar month free of the 信息处理费 (按件计收:
+/// 国办函〔2020〕109号《政府信息公开信息处理费管理办法》第五条).
+pub const FREE_REQUESTS_PER_MONTH: i64 = 10;
+
+code_enum! {
+    /// A later remedy over a reply: the columns of the annual report's fourth table.
+    RemedyKind {
+        Review = "review", "行政复议";
+        Lawsuit = "lawsuit", "行政诉讼（未经复议直接起诉）";
+        LawsuitAfterReview = "lawsuit_after_review", "行政诉讼（复议后起诉）";
+    }
+}
+
+code_enum! {
+    /// How a remedy ended (尚未审结 while it runs).
+    RemedyResult {
+        Upheld = "upheld", "结果维持";
+        Corrected = "corrected", "结果纠正";
+        Other = "other", "其他结果";
+        Pending = "pending", "尚未审结";
+    }
+}
+
+/// What every reply letter tells the applicant of their remedies: 行政复议 within 60 days
+/// (行政复议法 第二十条) and 行政诉讼 within 6 months (行政诉讼法 第四十六条) of knowing of it
+/// (政府信息公开条例 第五十一条).
+pub fn remedies_text(body: &str, reviewer: &str) -> String {
+    format!(
+        "如对本答复不服，可以自收到本告知书之日起60日内向{reviewer}申请行政复议，\
+         或者自收到本告知书之日起6个月内依法向人民法院提起行政诉讼（《中华人民共和国政府信息公开条例》第五十一条，\
+         《中华人民共和国行政复议法》第二十条，《中华人民共和国行政诉讼法》第四十六条）。作出答复的机关：{body}。"
+    )
+}
+
+impl ReplyType {
+    /// The reply letter's title (告知书), by the row group of the reply.
+    pub fn letter_title(self) -> &'static str {
+        use ReplyType::*;
+        match self {
+            AlreadyPublished => "政府信息已主动公开告知书",
+            Disclosed => "政府信息予以公开告知书",
+            PartlyDisclosed => "政府信息部分公开告知书",
+            NotHeld | NotThisBody | NeedsCreation | StillUnclear => "政府信息无法提供告知书",
+            Petition | Repeated | Publication | Excessive | Confirmation => {
+                "政府信息公开申请不予处理告知书"
+            }
+            NotCorrected | FeeUnpaid | Other => "政府信息公开申请处理告知书",
+            _ => "政府信息不予公开告知书",
+        }
+    }
+
+    /// The letter's decision: what the body decided and why, in the words of the article cited.
+    pub fn letter_decision(self) -> &'static str {
+        use ReplyType::*;
+        match self {
+            AlreadyPublished => "经审查，您申请获取的政府信息已经主动公开，现告知您获取该政府信息的方式和途径。",
+            Disclosed => "经审查，您申请获取的政府信息属于公开范围，本机关决定予以公开，并按您要求的形式提供。",
+            PartlyDisclosed => "经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理，本机关决定对可以公开的部分予以公开，对不予公开的部分说明理由。",
+            StateSecret => "经审查，您申请获取的政府信息属于国家秘密，依法不予公开。",
+            ForbiddenByLaw => "经审查，您申请获取的政府信息属于法律、行政法规禁止公开的信息，依法不予公开。",
+            Security => "经审查，您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定，依法不予公开。",
+            ThirdParty => "经审查，您申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，依法不予公开。",
+            InternalAffairs => "经审查，您申请获取的信息属于人事管理、后勤管理、内部工作流程等内部事务信息，可以不予公开。",
+            ProcessInformation => "经审查，您申请获取的信息属于讨论记录、过程稿、磋商信函、请示报告等过程性信息，可以不予公开。",
+            EnforcementFile => "经审查，您申请获取的信息属于行政执法案卷信息，可以不予公开。",
+            AdministrativeQuery => "经审查，您申请获取的信息属于行政查询事项，请按有关法律、行政法规规定的查询途径办理。",
+            NotHeld => "经检索查找，本机关未制作、获取您申请的政府信息，该政府信息不存在。",
+            NotThisBody => "经审查，您申请获取的政府信息不属于本机关负责公开；能够确定负责公开的机关的，已在下文告知其名称和联系方式。",
+            NeedsCreation => "经审查，您申请获取的信息需要本机关对现有政府信息进行加工、分析，本机关可以不予提供。",
+            StillUnclear => "经审查，您补正后的申请内容仍不明确，本机关无法提供。",
+            Petition => "经审查，您的申请以政府信息公开名义进行信访、投诉、举报等活动，本机关不作为政府信息公开申请处理，请通过相应渠道提出。",
+            Repeated => "经审查，您已就同一政府信息重复申请，本机关已作出答复，不予重复处理。",
+            Publication => "经审查，您要求提供的是政府公报、报刊、书籍等公开出版物，请通过获取公开出版物的途径获取。",
+            Excessive => "经审查，您申请公开政府信息的数量、频次明显超过合理范围，且未说明理由或者理由不合理，本机关不予处理。",
+            Confirmation => "经审查，您要求本机关确认或者重新出具已经获取的信息，本机关不作为政府信息公开申请处理。",
+            NotCorrected => "本机关已告知您作出补正，您无正当理由逾期不补正，视为放弃申请，本机关不再处理该政府信息公开申请。",
+            FeeUnpaid => "本机关已向您发出收费通知，您逾期未按收费通知要求缴纳信息处理费，视为放弃申请，本机关不再处理该政府信息公开申请。",
+            Other => "本机关对您的申请作如下处理。",
+        }
+    }
+}
+
 /// One request's clock events.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestClock {

@@ -13,6 +13,7 @@ pub mod deadline;
 pub mod decision;
 pub mod disclosure;
 pub mod disclosure_item;
+pub mod disclosure_report;
 pub mod dispute;
 pub mod ident;
 pub mod mask;

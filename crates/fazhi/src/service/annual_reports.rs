@@ -67,10 +67,12 @@ pub async fn running(
             );
             out.extend(view(&r, calendars, today));
         }
-        let r = row(
+        let mut r = row(
             DISCLOSURE,
             format!("{}{year}年政府信息公开工作年度报告", org.name),
         );
+        // Its own page (registers/disclosure/report.rs), where it is counted and written.
+        r.link = format!("/disclosure-requests/report?org={}&year={year}", org.code);
         out.extend(view(&r, calendars, today).filter(|v| v.due_date >= today));
     }
     Ok(out)

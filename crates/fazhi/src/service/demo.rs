@@ -514,6 +514,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
     mediation_committees(app).await?;
     narratives(app).await?;
     portal(app).await?;
+    disclosure(app).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
     Ok(true)
 }
@@ -1167,6 +1168,150 @@ async fn portal(app: &App) -> AppResult<()> {
             published_on: published.to_owned(),
         };
         items::create(app, &op, input).await?;
+/// The town's requests for government information of 2023 (依申请公开): answered with several
+/// reply types (one after a correction and a third-party consultation, one taken to 行政复议),
+/// one carried over into 2024; and the narrative parts of its 2023 disclosure report.
+async fn disclosure(app: &App) -> AppResult<()> {
+    use crate::registers::disclosure::report::save_narrative;
+    use crate::registers::disclosure::service as disclosure;
+    use crate::registers::disclosure::steps::{take, Step, StepInput};
+    use crate::registers::disclosure::RequestInput;
+    let op = Caller::operator();
+    // (channel, applicant kind, name, information, arrival day, steps)
+    type Steps = &'static [(Step, &'static str, &'static str, &'static str)];
+    let rows: [(&str, &str, &str, &str, &str, Steps); 6] = [
+        (
+            "in_person",
+            "person",
+            "王某某",
+            "2022年本镇农村低保资金发放名单",
+            "2023-03-06",
+            &[(
+                Step::Reply,
+                "2023-03-20",
+                "disclosed",
+                "已向申请人提供名单复印件（身份证号码等个人信息已作区分处理）",
+            )],
+        ),
+        (
+            "registered_post",
+            "business",
+            "乌苏市某某农业科技有限公司",
+            "2023年农机购置补贴申报指南",
+            "2023-05-10",
+            &[(
+                Step::Reply,
+                "2023-05-12",
+                "already_published",
+                "该信息已在镇政务公开栏和市政府门户网站公开",
+            )],
+        ),
+        (
+            "online",
+            "person",
+            "李某",
+            "西大沟村2022年宅基地审批材料",
+            "2023-07-03",
+            &[
+                (Step::NoticeCorrection, "2023-07-05", "2023-07-19", ""),
+                (Step::Corrected, "2023-07-10", "", ""),
+                (Step::Consult, "2023-07-12", "2023-07-26", "third_party"),
+                (
+                    Step::Reply,
+                    "2023-08-10",
+                    "partly_disclosed",
+                    "提供审批结果；涉及第三方个人隐私的部分不予公开",
+                ),
+            ],
+        ),
+        (
+            "in_person",
+            "person",
+            "张某某",
+            "县自然资源局关于某地块土地征收的批复",
+            "2023-09-12",
+            &[(
+                Step::Reply,
+                "2023-09-15",
+                "not_this_body",
+                "该信息由乌苏市自然资源局负责公开，联系电话 0992-0000000",
+            )],
+        ),
+        (
+            "in_person",
+            "person",
+            "赵某",
+            "镇党政联席会议2023年第8次会议记录",
+            "2023-11-20",
+            &[
+                (
+                    Step::Reply,
+                    "2023-12-08",
+                    "process_information",
+                    "会议记录属于过程性信息",
+                ),
+                (Step::Remedy, "2023-12-20", "review", "upheld"),
+            ],
+        ),
+        (
+            "online",
+            "research",
+            "新疆某某研究院",
+            "本镇2023年人民调解工作统计",
+            "2023-12-25",
+            &[(Step::Reply, "2024-01-15", "disclosed", "已通过电子邮件提供")],
+        ),
+    ];
+    for (channel, kind, name, information, day, steps) in rows {
+        let mut input = RequestInput {
+            org: Some(TOWN.to_owned()),
+            channel: channel.to_owned(),
+            applicant_kind: kind.to_owned(),
+            applicant_name: name.to_owned(),
+            applicant_phone: "0992-0000000".to_owned(),
+            information: information.to_owned(),
+            form_wanted: "纸质".to_owned(),
+            ..RequestInput::default()
+        };
+        match channel {
+            "in_person" => input.submitted_on = day.to_owned(),
+            "registered_post" => input.signed_for_on = day.to_owned(),
+            _ => input.confirmed_on = day.to_owned(),
+        }
+        let row = disclosure::create(app, &op, input).await?;
+        for &(step, on, a, b) in steps {
+            let mut s = StepInput {
+                on: on.to_owned(),
+                ..StepInput::default()
+            };
+            match step {
+                Step::NoticeCorrection => s.until = a.to_owned(),
+                Step::Consult => {
+                    s.until = a.to_owned();
+                    s.kind = b.to_owned();
+                }
+                Step::Reply => {
+                    s.reply_type = a.to_owned();
+                    s.text = b.to_owned();
+                }
+                Step::Remedy => {
+                    s.kind = a.to_owned();
+                    s.result = b.to_owned();
+                }
+                _ => {}
+            }
+            take(app, &op, row.id, step, s).await?;
+        }
+    }
+    let town = orgs::by_code(&app.db, TOWN)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    for (section, body) in [
+        ("disclosure_overall", "2023年，西大沟镇认真贯彻《中华人民共和国政府信息公开条例》，以镇政务公开栏和市政府门户网站为主要渠道，及时公开惠农补贴、社会救助、土地征收等群众关心的信息；明确党政办负责依申请公开的登记、审核、答复和归档，全年依申请公开均在法定期限内答复。"),
+        ("disclosure_problems", "一是主动公开信息的及时性和规范性有待提高。二是工作人员对依申请公开答复类型的把握还需加强。下一步将加强业务培训，规范答复文书。"),
+        ("disclosure_other", "无。"),
+    ] {
+        save_narrative(app, &op, &town, 2023, section, body).await?;
     }
     Ok(())
 }

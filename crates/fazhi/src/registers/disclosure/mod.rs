@@ -6,9 +6,12 @@
 //! `/api/v1/disclosure-requests` and `/api/v1/public/disclosure-requests`.
 
 mod api;
+pub mod letter;
 mod pages;
 mod portal;
+pub mod report;
 pub mod service;
+pub mod steps;
 mod store;
 
 pub use service::{DisclosureRequests, RequestInput, RequestRow};

@@ -6,27 +6,35 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::response::Html;
-use axum::routing::get;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use fazhi_domain::access::Area;
-use fazhi_domain::disclosure::{ApplicantKind, Channel, ReplyType};
+use fazhi_domain::disclosure::{
+    ApplicantKind, Channel, ConsultedKind, RemedyKind, RemedyResult, ReplyType,
+    FREE_REQUESTS_PER_MONTH,
+};
+use serde::Deserialize;
 
-use super::service::{
+use super::steps::{self, Step, StepInput};
+use super::{letter, report, service::{
     self, applicant_label, channel_label, reply_label, DisclosureRequests, RequestInput,
     RequestRow, RequestTotals,
-};
+}};
 use crate::app::SharedApp;
 use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::revision::Revision;
 use crate::web::error::PageError;
 use crate::web::pages::fields::{Field, Fields};
-use crate::web::pages::kit;
+use crate::web::extract::ApiPath;
+use crate::web::pages::kit::{self, Revisions};
 use crate::web::pages::list_page::Pager;
-use crate::web::pages::records::{FieldsRegister, Place};
+use crate::web::pages::records::{form_from, FieldsRegister, Place};
 use crate::web::pages::year_list::{input_list_pages, YearListQuery};
-use crate::web::pages::{render, Ctx};
-use crate::web::session::Session;
+use crate::web::pages::{download, file_download, form_result, render, Ctx};
+use crate::web::session::{CsrfForm, PageUser, Session};
 
 const PAGE: &str = "/disclosure-requests";
 
@@ -164,10 +172,10 @@ pub fn routes() -> Router<SharedApp> {
     Router::new()
         .route(PAGE, get(list).post(create))
         .route("/disclosure-requests/export", get(export))
-        .route(
-            "/disclosure-requests/{id}",
-            get(kit::show::<DisclosureRequests>),
-        )
+        .route("/disclosure-requests/report", get(report_page).post(save_report_text))
+        .route("/disclosure-requests/{id}", get(show))
+        .route("/disclosure-requests/{id}/steps/{step}", post(take_step))
+        .route("/disclosure-requests/{id}/letter", get(letter_docx))
         .merge(kit::routes::<DisclosureRequests>())
 }
 
@@ -211,5 +219,253 @@ impl FieldsRegister for DisclosureRequests {
 
     fn state(r: &RequestRow) -> (&Revision, DateTime<Utc>) {
         (&r.revision, r.created_at)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/detail.html")]
+struct DetailPage {
+    ctx: Ctx,
+    r: RequestRow,
+    name: String,
+    facts: Vec<(&'static str, String)>,
+    errors: BTreeMap<String, String>,
+    rv: Revisions,
+    /// 已答复, 待补正, 逾期未补正，视为放弃申请 or 办理中.
+    state: &'static str,
+    month_count: i64,
+    free_limit: i64,
+    /// The caller may take steps (writer, not withdrawn).
+    can_step: bool,
+    /// What was typed in the step form that was refused.
+    typed: StepInput,
+    replies: Vec<(&'static str, &'static str)>,
+    consulted_kinds: Vec<(&'static str, &'static str)>,
+    remedy_kinds: Vec<(&'static str, &'static str)>,
+    remedy_results: Vec<(&'static str, &'static str)>,
+}
+
+impl DetailPage {
+    fn reply(&self) -> String {
+        self.r.reply_type.as_deref().map(reply_label).unwrap_or_default().to_owned()
+    }
+
+    fn fee(&self) -> String {
+        self.r
+            .fee_fen
+            .map(|f| format!("{}.{:02} 元", f / 100, f % 100))
+            .unwrap_or_default()
+    }
+
+    fn remedy(&self) -> String {
+        let kind = self.r.remedy_kind.as_deref().and_then(RemedyKind::parse);
+        let result = self.r.remedy_result.as_deref().and_then(RemedyResult::parse);
+        match (kind, self.r.remedy_filed_on) {
+            (Some(k), Some(on)) => format!(
+                "{}（{} 提起，{}）",
+                k.label(),
+                on,
+                result.map_or("尚未审结", |r| r.label())
+            ),
+            _ => String::new(),
+        }
+    }
+
+    fn over_free_limit(&self) -> bool {
+        self.month_count > self.free_limit
+    }
+}
+
+async fn detail(
+    app: &SharedApp,
+    session: &Session,
+    id: i64,
+    errors: BTreeMap<String, String>,
+    typed: StepInput,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let v = service::view(app, caller, id).await?;
+    let r = v.row;
+    let withdrawn = r.revision.is_withdrawn();
+    let rv = kit::revisions::<DisclosureRequests>(
+        app,
+        caller,
+        id,
+        r.revision.withdrawn_reason.as_deref(),
+        withdrawn,
+        r.created_at,
+    )
+    .await?;
+    let input = service::input_of(&r);
+    let mut facts: Vec<(&'static str, String)> = fields(&input)
+        .into_iter()
+        .filter(|f| !f.value.is_empty())
+        .map(|f| {
+            let value = match f.name {
+                "channel" => channel_label(&f.value).to_owned(),
+                "applicant_kind" => applicant_label(&f.value).to_owned(),
+                "reply_type" => reply_label(&f.value).to_owned(),
+                _ => f.value,
+            };
+            (f.label, value)
+        })
+        .collect();
+    facts.extend(<DisclosureRequests as FieldsRegister>::more_facts(&r));
+    render(&DetailPage {
+        ctx: Ctx::new(session, "disclosure_requests"),
+        name: <DisclosureRequests as FieldsRegister>::place(&r).name,
+        can_step: caller.role.can_write(Area::Disclosure) && !withdrawn,
+        r,
+        facts,
+        errors,
+        rv,
+        state: v.state,
+        month_count: v.month_count,
+        free_limit: FREE_REQUESTS_PER_MONTH,
+        typed,
+        replies: ReplyType::options(),
+        consulted_kinds: ConsultedKind::options(),
+        remedy_kinds: RemedyKind::options(),
+        remedy_results: RemedyResult::options(),
+    })
+}
+
+async fn show(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Html<String>, PageError> {
+    detail(&app, &session, id, BTreeMap::new(), StepInput::default()).await
+}
+
+async fn take_step(
+    State(app): State<SharedApp>,
+    ApiPath((id, step)): ApiPath<(i64, String)>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let step = Step::parse(&step).ok_or_else(crate::error::AppError::not_found)?;
+    let form: StepInput = form_from(&pairs);
+    let result = steps::take(&app, &session.caller, id, step, form.clone()).await;
+    let rerender = |errors| detail(&app, &session, id, errors, form);
+    form_result(result, rerender, &format!("{PAGE}/{id}")).await
+}
+
+async fn letter_docx(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, PageError> {
+    let (name, bytes) = letter::letter(&app, &session.caller, id).await?;
+    Ok(download(&name, crate::service::disputes::DOCX_TYPE, bytes))
+}
+
+#[derive(Deserialize, Default)]
+struct ReportQuery {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    year: Option<i32>,
+    #[serde(default)]
+    format: String,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/report.html")]
+struct ReportPage {
+    ctx: Ctx,
+    org: String,
+    year: i32,
+    /// The report as HTML (escaped by the document renderer).
+    body: String,
+    /// (key, heading, hint, saved text)
+    sections: Vec<(&'static str, &'static str, &'static str, String)>,
+    can_write: bool,
+    errors: BTreeMap<String, String>,
+}
+
+async fn report_view(
+    app: &SharedApp,
+    session: &Session,
+    q: ReportQuery,
+    errors: BTreeMap<String, String>,
+) -> Result<Response, PageError> {
+    use axum::response::IntoResponse;
+    let year = q
+        .year
+        .unwrap_or_else(|| chrono::Datelike::year(&crate::clock::today()) - 1);
+    let caller = &session.caller;
+    if !q.format.is_empty() {
+        let rendered =
+            service::report_file(app, caller, Some(&q.org).filter(|o| !o.is_empty()).map(String::as_str), year, &q.format)
+                .await?;
+        return Ok(file_download(rendered));
+    }
+    let org = (!q.org.is_empty()).then_some(q.org.as_str());
+    let view = report::view(app, caller, org, year).await?;
+    Ok(render(&ReportPage {
+        ctx: Ctx::new(session, "disclosure_requests"),
+        org: view.org_code,
+        year,
+        body: view.html,
+        sections: report::SECTIONS
+            .iter()
+            .map(|(k, h, hint)| (*k, *h, *hint, view.texts.get(*k).cloned().unwrap_or_default()))
+            .collect(),
+        can_write: caller.role.can_write(Area::Reports),
+        errors,
+    })?
+    .into_response())
+}
+
+async fn report_page(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    report_view(&app, &session, q, BTreeMap::new()).await
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct TextForm {
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    year: i32,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn save_report_text(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<TextForm>,
+) -> Result<Response, PageError> {
+    use axum::response::IntoResponse;
+    let result = report::save_text(
+        &app,
+        &session.caller,
+        &form.org,
+        form.year,
+        &form.section,
+        &form.body,
+    )
+    .await;
+    let q = ReportQuery {
+        org: form.org.clone(),
+        year: Some(form.year),
+        format: String::new(),
+    };
+    let back = format!("{PAGE}/report?org={}&year={}", form.org, form.year);
+    match result {
+        Ok(()) => Ok(axum::response::Redirect::to(&back).into_response()),
+        Err(e) => {
+            let mut errors = e.fields.clone();
+            errors.insert("_".to_owned(), e.message.clone());
+            if !matches!(e.kind, crate::error::ErrorKind::BadRequest | crate::error::ErrorKind::Conflict) {
+                return Err(e.into());
+            }
+            report_view(&app, &session, q, errors).await
+        }
     }
 }

@@ -68,6 +68,13 @@ async fn apply(
     ClientAddr(addr): ClientAddr,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    // The honeypot (templates/public/disclosure.html): a robot that fills every field gets the
+    // form back as if nothing happened; nothing is stored and nothing counts against anyone.
+    let (trap, pairs): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == HONEYPOT);
+    if trap.iter().any(|(_, v)| !v.trim().is_empty()) {
+        let page = guide_page(&app, PublicRequestInput::default(), BTreeMap::new(), String::new());
+        return Ok(page.await?.into_response());
+    }
     let form: PublicRequestInput = form_from(&pairs);
     match service::submit(&app, &addr, form.clone()).await {
         Ok(receipt) => Ok((StatusCode::CREATED, render(&ReceiptPage { receipt })?).into_response()),
@@ -86,6 +93,9 @@ async fn apply(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The portal form's honeypot field.
+const HONEYPOT: &str = "website";
 
 #[derive(Template)]
 #[template(path = "public/disclosure_status.html")]

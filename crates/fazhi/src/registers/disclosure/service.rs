@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use fazhi_domain::access::Area;
 use fazhi_domain::calendar::Calendar;
 use fazhi_domain::disclosure::{
-    ApplicantKind, Arrival, Channel, ClockDraft, NewRequest, ReplyType, RequestDraft,
+    ApplicantKind, Arrival, Channel, ClockDraft, ConsultedKind, NewRequest, RemedyKind,
+    RemedyResult, ReplyType, RequestDraft,
 };
 use fazhi_domain::mask;
 use fazhi_domain::publicity::FieldErrors;
@@ -174,7 +175,7 @@ pub struct Checked {
 }
 
 impl Checked {
-    fn columns(&self) -> crate::storage::records::Columns {
+    pub(super) fn columns(&self) -> crate::storage::records::Columns {
         store::columns(&self.request, self.due.clone())
     }
 }
@@ -185,7 +186,7 @@ const RULE: &str = "disclosure.request_reply";
 /// Keeps the to-do list's deadline in step with the record, in its transaction: running from
 /// the clock's start (consultations not counted, the extension added) until the reply; settled
 /// while a correction is awaited and once answered or withdrawn.
-async fn sync_deadline(tx: &mut Tx, id: i64, org_id: i64, c: &Checked) -> AppResult<()> {
+pub(super) async fn sync_deadline(tx: &mut Tx, id: i64, org_id: i64, c: &Checked) -> AppResult<()> {
     use crate::storage::deadlines as store_deadlines;
     let clock = &c.request.clock;
     match (c.request.replied_on, &c.due, clock.start()) {
@@ -225,7 +226,12 @@ async fn sync_deadline(tx: &mut Tx, id: i64, org_id: i64, c: &Checked) -> AppRes
     Ok(())
 }
 
-/// Checks a request against the calendar of the organisation it is filed with.
+/// Checks a request against the calendar of the organisation it is filed with (the steps'
+/// check too: `steps.rs`).
+pub(super) async fn check_on(app: &App, org: &Org, input: RequestInput) -> AppResult<Checked> {
+    check(app, org, input).await
+}
+
 async fn check(app: &App, org: &Org, input: RequestInput) -> AppResult<Checked> {
     let cal = app.calendar.current().for_region(org.region.as_deref());
     let request = parse(input, &cal)?;
@@ -329,6 +335,13 @@ pub async fn submit(app: &App, addr: &str, input: PublicRequestInput) -> AppResu
         ..RequestInput::default()
     };
     let checked = check(app, &org, staff_input).await?;
+    // Per applicant too (their phone, digits only): a flood spread over many addresses in one
+    // name still waits. Counted once the request is well-formed, so a typo costs nothing.
+    let applicant = applicant_key(&checked.request.contact);
+    app.portal_throttle
+        .check(APPLICANT, &applicant, now)
+        .map_err(throttled)?;
+    app.portal_throttle.record_failure(APPLICANT, &applicant, now);
     let password = auth::generate_password();
     let hash = {
         let p = password.clone();
@@ -395,6 +408,37 @@ pub async fn status(
 
 /// The throttle's keys: submissions, and wrong code–password pairs.
 const SUBMIT: &str = "portal:disclosure-submit";
+const APPLICANT: &str = "portal:disclosure-applicant";
+
+/// One applicant as the throttle and the monthly count know them: the digits of their phone
+/// (spaces, dashes and a +86 prefix do not make another applicant).
+pub fn applicant_key(contact: &str) -> String {
+    let digits: String = contact.chars().filter(char::is_ascii_digit).collect();
+    digits
+        .strip_prefix("86")
+        .filter(|d| d.len() == 11)
+        .map(str::to_owned)
+        .unwrap_or(digits)
+}
+
+/// How many requests (not withdrawn) the applicant of `r` made to the same body in the month
+/// `r` was received, `r` included: the 10-a-month free threshold of 国办函〔2020〕109号 (按件计收)
+/// is counted per applicant.
+pub async fn month_count(app: &App, r: &RequestRow) -> AppResult<i64> {
+    use chrono::Datelike;
+    let first = r.received_on.with_day(1).unwrap_or(r.received_on);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let phones = store::month_contacts(&app.db, r.org_id, first, next).await?;
+    let key = applicant_key(&r.applicant_phone);
+    Ok(phones
+        .iter()
+        .filter(|(name, phone)| {
+            applicant_key(phone) == key || (key.is_empty() && *name == r.applicant_name)
+        })
+        .count() as i64)
+}
 const STATUS: &str = "portal:disclosure-status";
 
 async fn status_of(app: &App, code: &str, password: &str) -> AppResult<PublicStatus> {
@@ -415,11 +459,7 @@ async fn status_of(app: &App, code: &str, password: &str) -> AppResult<PublicSta
     if r.revision.is_withdrawn() {
         return Err(AppError::not_found());
     }
-    let state = match (r.replied_on, r.correction_noticed_on, r.corrected_on) {
-        (Some(_), _, _) => "已答复",
-        (None, Some(_), None) => "待补正",
-        _ => "办理中",
-    };
+    let state = state_of(&r);
     Ok(PublicStatus {
         org_name: r.org_name,
         information: r.information,
@@ -551,6 +591,15 @@ impl Register for DisclosureRequests {
         ("replied_on", "答复日期"),
         ("reply_type", "答复类型"),
         ("reply_text", "答复内容"),
+        ("correction_due_on", "补正期限"),
+        ("consulted_kind", "征求意见对象类型"),
+        ("extension_approved_on", "批准延期日期"),
+        ("fee_fen", "信息处理费（分）"),
+        ("fee_noticed_on", "收费通知日期"),
+        ("fee_paid_on", "缴费日期"),
+        ("remedy_kind", "复议、诉讼"),
+        ("remedy_filed_on", "提起日期"),
+        ("remedy_result", "复议、诉讼结果"),
     ];
     const FIXED: &'static [&'static str] = &["org"];
 
@@ -601,6 +650,13 @@ impl Register for DisclosureRequests {
         masked(r)
     }
 
+    fn action_label(action: &str) -> Option<&'static str> {
+        super::steps::Step::ALL
+            .iter()
+            .find(|s| s.action() == action)
+            .map(|s| s.label())
+    }
+
     fn relabel(change: &mut fazhi_domain::revision::FieldChange) {
         let which = change.label.clone();
         for v in [&mut change.before, &mut change.after] {
@@ -608,6 +664,9 @@ impl Register for DisclosureRequests {
                 "申请方式" => channel_label(v),
                 "申请人类型" => applicant_label(v),
                 "答复类型" => reply_label(v),
+                "征求意见对象类型" => ConsultedKind::parse(v).map_or(v.as_str(), |k| k.label()),
+                "复议、诉讼" => RemedyKind::parse(v).map_or(v.as_str(), |k| k.label()),
+                "复议、诉讼结果" => RemedyResult::parse(v).map_or(v.as_str(), |k| k.label()),
                 _ => continue,
             };
             *v = label.to_owned();
@@ -625,4 +684,65 @@ pub fn throttled(wait: std::time::Duration) -> AppError {
             wait.as_secs().max(1)
         ),
     )
+}
+
+/// The annual disclosure report of `org` (the caller's own by default, else one in their
+/// subtree; 404 outside it) for `year`, as `format` (`docx`, `html`, `md`).
+pub async fn report_file(
+    app: &App,
+    caller: &Caller,
+    org: Option<&str>,
+    year: i32,
+    format: &str,
+) -> AppResult<crate::service::report::Rendered> {
+    use crate::service::report::{self, Format};
+    let org = report::report_org(app, caller, org).await?;
+    let format = Format::parse(format)
+        .ok_or_else(|| AppError::field("format", "格式只能是 docx、html 或 md"))?;
+    fazhi_domain::record_year(year).map_err(|m| AppError::field("year", m))?;
+    super::report::render(app, &org, year, format).await
+}
+
+/// Where a request stands, as staff and the applicant read it.
+pub fn state_of(r: &RequestRow) -> &'static str {
+    let today = crate::clock::today();
+    match (r.replied_on, r.correction_noticed_on, r.corrected_on) {
+        (Some(_), _, _) => "已答复",
+        _ if fazhi_domain::disclosure::abandoned(
+            r.correction_noticed_on,
+            r.corrected_on,
+            r.correction_due_on,
+            today,
+        ) =>
+        {
+            "逾期未补正，视为放弃申请"
+        }
+        (None, Some(_), None) => "待补正",
+        _ => "办理中",
+    }
+}
+
+/// A request's page: the record (personal data masked for roles that may not see it), where
+/// it stands, and how many requests its applicant made that month.
+pub struct RequestView {
+    pub row: RequestRow,
+    pub state: &'static str,
+    pub month_count: i64,
+}
+
+pub async fn view(app: &App, caller: &Caller, id: i64) -> AppResult<RequestView> {
+    caller.require_read(AREA)?;
+    let row = store::get(&app.db, &caller.scope, id).await?;
+    let month_count = month_count(app, &row).await?;
+    let state = state_of(&row);
+    let row = if caller.role.may_see_personal_data() {
+        row
+    } else {
+        masked(row)
+    };
+    Ok(RequestView {
+        row,
+        state,
+        month_count,
+    })
 }

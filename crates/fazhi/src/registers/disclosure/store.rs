@@ -43,6 +43,20 @@ pub struct RequestRow {
     pub reply_text: Option<String>,
     /// Set for a request filed on the portal.
     pub tracking_code: Option<String>,
+    /// The correction period the notice gave (第三十条).
+    pub correction_due_on: Option<NaiveDate>,
+    /// `third_party` or `other_body` (第三十二、三十四条).
+    pub consulted_kind: Option<String>,
+    pub extension_approved_on: Option<NaiveDate>,
+    /// 信息处理费, in fen.
+    pub fee_fen: Option<i64>,
+    pub fee_noticed_on: Option<NaiveDate>,
+    pub fee_paid_on: Option<NaiveDate>,
+    /// A later 行政复议 or 行政诉讼 over the reply: `review`, `lawsuit`, `lawsuit_after_review`.
+    pub remedy_kind: Option<String>,
+    pub remedy_filed_on: Option<NaiveDate>,
+    /// `upheld`, `corrected`, `other`, `pending`.
+    pub remedy_result: Option<String>,
     pub created_at: DateTime<Utc>,
     #[serde(flatten)]
     #[sqlx(flatten)]
@@ -56,7 +70,9 @@ pub fn select() -> String {
          r.signed_for_on, r.confirmed_on, r.received_on, r.correction_noticed_on, r.corrected_on, \
          r.consulted_from, r.consulted_to, r.consulted_whom, r.extension_days, \
          r.extension_approved_by, r.due_on, r.due_explained, r.replied_on, r.reply_type, r.reply_text, \
-         r.tracking_code, r.created_at, {} \
+         r.tracking_code, r.correction_due_on, r.consulted_kind, r.extension_approved_on, \
+         r.fee_fen, r.fee_noticed_on, r.fee_paid_on, r.remedy_kind, r.remedy_filed_on, \
+         r.remedy_result, r.created_at, {} \
          FROM disclosure_requests r JOIN orgs o ON o.id = r.org_id",
         Revision::columns("r")
     )
@@ -150,4 +166,59 @@ pub async fn credentials(db: &Db, code: &str) -> Result<Option<Credentials>, Sto
     );
     q.push_bind(code);
     q.fetch_optional(db).await
+}
+
+/// The applicants (name, contact) of an organisation's requests received in `[from, to)`, not
+/// withdrawn: the monthly count matches them by phone digits (`service::month_count`).
+pub async fn month_contacts(
+    db: &Db,
+    org_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, String)>, StorageError> {
+    let mut q = Query::new(
+        "SELECT applicant_name, applicant_phone FROM disclosure_requests \
+         WHERE withdrawn_at IS NULL AND org_id = ",
+    );
+    q.push_bind(org_id);
+    q.push(" AND received_on >= ");
+    q.push_bind(from);
+    q.push(" AND received_on < ");
+    q.push_bind(to);
+    q.push(" LIMIT 10000");
+    q.fetch_all(db).await
+}
+
+/// What the annual disclosure report reads of one request.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ReportFacts {
+    pub applicant_kind: String,
+    pub received_on: NaiveDate,
+    pub correction_noticed_on: Option<NaiveDate>,
+    pub corrected_on: Option<NaiveDate>,
+    pub correction_due_on: Option<NaiveDate>,
+    pub replied_on: Option<NaiveDate>,
+    pub reply_type: Option<String>,
+    pub fee_fen: Option<i64>,
+    pub fee_noticed_on: Option<NaiveDate>,
+    pub remedy_kind: Option<String>,
+    pub remedy_filed_on: Option<NaiveDate>,
+    pub remedy_result: Option<String>,
+}
+
+/// The requests of `scope` received up to `until` (not withdrawn), for the annual report:
+/// those of earlier years are its 上年结转.
+pub async fn report_facts(
+    db: &Db,
+    scope: &Scope,
+    until: NaiveDate,
+) -> Result<Vec<ReportFacts>, StorageError> {
+    let mut q = Query::new(
+        "SELECT applicant_kind, received_on, correction_noticed_on, corrected_on, \
+         correction_due_on, replied_on, reply_type, fee_fen, fee_noticed_on, remedy_kind, remedy_filed_on, \
+         remedy_result FROM disclosure_requests WHERE withdrawn_at IS NULL AND received_on <= ",
+    );
+    q.push_bind(until);
+    scope.restrict(&mut q, "org_id");
+    q.fetch_all(db).await
 }
