@@ -1168,6 +1168,10 @@ async fn portal(app: &App) -> AppResult<()> {
             published_on: published.to_owned(),
         };
         items::create(app, &op, input).await?;
+    }
+    Ok(())
+}
+
 /// The town's requests for government information of 2023 (依申请公开): answered with several
 /// reply types (one after a correction and a third-party consultation, one taken to 行政复议),
 /// one carried over into 2024; and the narrative parts of its 2023 disclosure report.
