@@ -20,7 +20,7 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 page="http://127.0.0.1:$port/public/$town/"
 curl -sf -o /dev/null "$page" || { echo "no portal home at $page"; exit 1; }
-etag=$(curl -sfI "$page" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+etag=$(curl -sf -D - -o /dev/null "$page" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
 echo "== cached portal home $page (target ≥ 20000 req/s)"
 wrk -t2 -c16 -d3s "$page" >/dev/null
 wrk -t2 -c16 -d10s --latency "$page" | grep -E "Requests/sec|50%|99%|Non-2xx"
