@@ -226,8 +226,13 @@ async fn the_annual_disclosure_tables_match_hand_counts_of_a_fixture_year() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(row(&out, "三、本年度办理结果：总计"), [4, 1, 0, 1, 1, 0, 7]);
 
-    // The staff page shows it and saves a narrative part into it.
+    // The staff page (linked from the requests' list) shows it and saves a narrative part.
     let bw = t.browser_login("admin_t1").await;
+    let (_, list) = t.page(&bw, "/disclosure-requests").await;
+    assert!(
+        list.contains("href=\"/disclosure-requests/report\""),
+        "{list}"
+    );
     let (status, page) = t
         .page(&bw, "/disclosure-requests/report?org=T1&year=2023")
         .await;
