@@ -92,7 +92,7 @@ async fn run() {
         "succeeded",
         "failed",
         "terminated",
-        "in_progress",
+        "mediating",
     ];
     let started = Instant::now();
     bulk(
