@@ -4,6 +4,7 @@
 
 mod disputes;
 mod legality;
+mod normative;
 mod publicity;
 mod study;
 
@@ -70,6 +71,7 @@ pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, Storag
     publicity::contribute(db, scope, year, &mut f).await?;
     study::contribute(db, scope, year, &mut f).await?;
     legality::contribute(db, scope, year, &mut f).await?;
+    normative::contribute(db, scope, year, &mut f).await?;
     Ok(f)
 }
 
