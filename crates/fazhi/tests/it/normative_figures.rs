@@ -148,3 +148,27 @@ async fn the_figures_and_the_report_count_normative_documents() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn the_demo_town_has_normative_documents_in_its_report_and_on_the_portal() {
+    let t = TestApp::spawn().await;
+    assert!(fazhi::service::demo::load(&t.app).await.unwrap());
+    // 2023: three issued, all filed within 15 days; the first repealed in October by the third;
+    // the 暂行 one and the third in force on 31 December.
+    let (_, text) = crate::report::markdown(&t, "654202100", 2023).await;
+    let sentence = "全年制发行政规范性文件3件，3件均按时报送备案；废止1件，现行有效2件。";
+    assert!(text.contains(sentence), "{text}");
+    assert!(
+        text.contains("3件行政规范性文件"),
+        "the reviews sentence: {text}"
+    );
+    // Today the portal lists the one in force, with its 解读; the repealed one is off the list.
+    let anonymous = crate::helpers::Browser {
+        cookie: String::new(),
+        csrf: String::new(),
+    };
+    let (status, page) = t.page(&anonymous, "/public/normative-documents").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("西大沟镇集体草场承包经营管理办法"), "{page}");
+    assert!(!page.contains("西大沟镇集体草场管理办法<"), "{page}");
+}
