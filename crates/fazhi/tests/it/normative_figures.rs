@@ -172,3 +172,36 @@ async fn the_demo_town_has_normative_documents_in_its_report_and_on_the_portal()
     assert!(page.contains("西大沟镇集体草场承包经营管理办法"), "{page}");
     assert!(!page.contains("西大沟镇集体草场管理办法<"), "{page}");
 }
+
+#[tokio::test]
+async fn the_figures_follow_a_repeal_at_once() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    let doc = create(
+        &t,
+        &staff,
+        document(
+            "东风镇草场管理规定",
+            "东政规〔2023〕1号",
+            "2023-03-01",
+            None,
+        ),
+    )
+    .await;
+    let leader = t.api_login("leader_t1").await;
+    let repealed = |f: &Value| f["values"]["normative_repealed"].as_i64();
+    let (_, f) = t.get("/api/v1/figures?org=T1&year=2023", &leader).await;
+    assert_eq!(repealed(&f), Some(0), "{f}");
+    // The figures are kept per version of their registers: a repeal must move it.
+    let (status, v) = t
+        .post(
+            &format!("{API}/{doc}/repeal"),
+            &staff,
+            json!({"ended_on": "2023-11-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (_, f) = t.get("/api/v1/figures?org=T1&year=2023", &leader).await;
+    assert_eq!(repealed(&f), Some(1), "{f}");
+}

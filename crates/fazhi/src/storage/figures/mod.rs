@@ -128,7 +128,7 @@ pub(crate) async fn by_month(
 
 /// The registers (and the organisations, whose paths scope the figures and whose names label
 /// them) every figure is read from: their versions (`register_versions`, bumped by triggers on
-/// every write, migrations 0007, 0013, 0014, 0049) say when computed figures are stale.
+/// every write, migrations 0007, 0013, 0014, 0049, 0041) say when computed figures are stale.
 pub const SOURCES: &[&str] = &[
     "disputes",
     "consultations",
@@ -139,6 +139,10 @@ pub const SOURCES: &[&str] = &[
     "study_sessions",
     "law_exams",
     "duty_reports",
+    "review_requests",
+    "decisions",
+    "contracts",
+    "normative_documents",
     "orgs",
 ];
 
