@@ -338,7 +338,8 @@ impl NormativeDocumentFigures {
     pub const FILED: &'static str = "normative_filed";
     pub const FILED_ON_TIME: &'static str = "normative_filed_on_time";
 
-    /// The figures, when the register has set them (a report without that register has none).
+    /// The figures, when the register has set them (a report without that register has none)
+    /// and any is above zero: a town without documents gets no sentence of zeros.
     pub fn of(f: &Figures) -> Option<NormativeDocumentFigures> {
         f.values
             .contains_key(Self::ISSUED)
@@ -349,6 +350,7 @@ impl NormativeDocumentFigures {
                 filed: f.get(Self::FILED),
                 filed_on_time: f.get(Self::FILED_ON_TIME),
             })
+            .filter(|d| *d != NormativeDocumentFigures::default())
     }
 
     /// 「全年制发行政规范性文件{n}件，均在规定时限内报送备案…」

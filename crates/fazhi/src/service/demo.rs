@@ -511,6 +511,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
     let reviewed = reviews(app).await?;
     contracts(app, &reviewed.contracts).await?;
     decisions(app, &reviewed.decisions).await?;
+    normative_documents(app, &reviewed.documents).await?;
     mediation_committees(app).await?;
     narratives(app).await?;
     portal(app).await?;
@@ -681,6 +682,8 @@ struct Reviewed {
     contracts: Vec<String>,
     /// The major-decision reviews, in the order of `decisions`.
     decisions: Vec<String>,
+    /// The normative-document reviews, in the order of `normative_documents`.
+    documents: Vec<String>,
 }
 
 /// The town's legality reviews (合法性审查): the three signed contracts of 2023 each reviewed
@@ -711,7 +714,19 @@ async fn reviews(app: &App) -> AppResult<Reviewed> {
     type Answer = (&'static str, &'static str, &'static str, bool, &'static str);
     type Request = (&'static str, &'static str, &'static str, &'static str);
     type Row = (Request, String, Option<Answer>);
-    let rows: [Row; 8] = [
+    let rows: [Row; 11] = [
+        (("normative_document", "西大沟镇集体草场管理办法", "农业农村服务中心",
+         "拟制定集体草场管理办法，规范草场承包、流转、禁牧休牧和草畜平衡管理。"),
+         "2023-02-13".into(),
+         Some(("lawful", "经审核，制定主体适格，未设定行政许可、行政处罚、行政强制和收费事项，内容合法。", "2023-02-22", true, ""))),
+        (("normative_document", "西大沟镇农村人居环境整治暂行办法", "党政办",
+         "拟制定农村人居环境整治暂行办法，明确村庄保洁、垃圾收运和“门前三包”要求。"),
+         "2023-05-22".into(),
+         Some(("lawful_after_changes", "第九条“对违反规定的农户处以罚款”属于设定行政处罚，乡镇规范性文件无权设定，应删去，改为由村民委员会依村规民约劝导；修改后合法。", "2023-05-31", true, ""))),
+        (("normative_document", "西大沟镇集体草场承包经营管理办法", "农业农村服务中心",
+         "拟依据新修订的草原法律法规制定集体草场承包经营管理办法，替代2023年1号文件。"),
+         "2023-09-11".into(),
+         Some(("lawful", "经审核，办法内容与上位法一致，征求意见程序完备，合法。", "2023-09-20", true, ""))),
         (("contract", "村级活动场所维修工程施工合同", "党政办",
          "拟与乌苏市某某建筑工程有限公司签订村级活动场所维修工程施工合同，金额38.6万元，资金来源为上级专项资金。"),
          "2023-03-28".into(),
@@ -748,6 +763,7 @@ async fn reviews(app: &App) -> AppResult<Reviewed> {
     let mut numbers = Reviewed {
         contracts: Vec::new(),
         decisions: Vec::new(),
+        documents: Vec::new(),
     };
     for ((kind, title, unit, subject), sent_on, answer) in rows {
         let input = ReviewInput {
@@ -777,10 +793,85 @@ async fn reviews(app: &App) -> AppResult<Reviewed> {
         match kind {
             "contract" => numbers.contracts.push(r.number),
             "major_decision" => numbers.decisions.push(r.number),
+            "normative_document" => numbers.documents.push(r.number),
             _ => {}
         }
     }
     Ok(numbers)
+}
+
+/// The town's normative documents of 2023 (行政规范性文件, statutes.md §5), each through
+/// comment, a passing legality review, collective deliberation, 三统一 issue, publication with
+/// its 解读 and filing with the county within 15 days: the grassland rules of March, repealed in
+/// October by the grassland contracting rules that replace them (in force); and the 暂行
+/// environment rules, valid two years, evaluated before they lapsed. `reviewed` are the
+/// normative-document reviews in that order.
+async fn normative_documents(app: &App, reviewed: &[String]) -> AppResult<()> {
+    use crate::registers::normative::service::{self as normative, StepInput};
+    use crate::registers::normative::NormativeInput;
+    let op = Caller::operator();
+    // (title, [drafted, comment from, comment to, deliberated, issued, published, filed],
+    // number, 解读)
+    type Dates = [&'static str; 7];
+    let rows: [(&str, Dates, &str, &str); 3] = [
+        ("西大沟镇集体草场管理办法",
+         ["2023-01-16", "2023-01-30", "2023-02-10", "2023-02-27", "2023-03-01", "2023-03-03", "2023-03-10"],
+         "西政规〔2023〕1号",
+         "办法明确了集体草场承包、流转的程序，禁牧休牧的区域和时间，以及草畜平衡的核定办法。"),
+        ("西大沟镇农村人居环境整治暂行办法",
+         ["2023-04-20", "2023-05-04", "2023-05-16", "2023-06-08", "2023-06-12", "2023-06-14", "2023-06-25"],
+         "西政规〔2023〕2号",
+         "暂行办法明确了村庄保洁、垃圾收运和“门前三包”责任，有效期两年，期满前评估。"),
+        ("西大沟镇集体草场承包经营管理办法",
+         ["2023-08-21", "2023-08-28", "2023-09-06", "2023-09-26", "2023-10-09", "2023-10-10", "2023-10-20"],
+         "西政规〔2023〕3号",
+         "办法依据新修订的草原法律法规，细化了承包经营权流转备案和纠纷调处程序，原1号文件同时废止。"),
+    ];
+    let mut ids = Vec::new();
+    for (i, (title, [drafted, from, to, deliberated, issued, published, filed], number, reading)) in
+        rows.into_iter().enumerate()
+    {
+        let input = NormativeInput {
+            org: Some(TOWN.to_owned()),
+            title: title.to_owned(),
+            drafting_unit: "党政办".to_owned(),
+            drafted_on: drafted.to_owned(),
+            comment_from: from.to_owned(),
+            comment_to: to.to_owned(),
+            review: reviewed.get(i).cloned().unwrap_or_default(),
+            deliberated_on: deliberated.to_owned(),
+            meeting: format!("镇政府2023年第{}次常务会议", 3 * i + 3),
+            registration_number: format!("XDGZ-2023-{:03}", i + 1),
+            doc_number: number.to_owned(),
+            issued_on: issued.to_owned(),
+            published_on: published.to_owned(),
+            channel: "镇政府网站、镇村公示栏".to_owned(),
+            interpretation: reading.to_owned(),
+            filed_on: filed.to_owned(),
+            filing_body: "乌苏市司法局".to_owned(),
+            full_text: format!(
+                "{title}\n第一条 为规范管理，依据有关法律法规，结合本镇实际，制定本办法。"
+            ),
+            ..NormativeInput::default()
+        };
+        ids.push(normative::create(app, &op, input).await?.id);
+    }
+    let repeal = StepInput {
+        ended_on: Some("2023-10-10".to_owned()),
+        ended_by: Some("西政规〔2023〕3号".to_owned()),
+        ..StepInput::default()
+    };
+    normative::take_step(app, &op, ids[0], "repeal", repeal).await?;
+    let evaluate = StepInput {
+        evaluated_on: Some("2024-12-10".to_owned()),
+        evaluation_result: Some("keep".to_owned()),
+        evaluation_note: Some(
+            "试行期间村庄环境明显改善，群众认可，拟按程序制发正式文件。".to_owned(),
+        ),
+        ..StepInput::default()
+    };
+    normative::take_step(app, &op, ids[1], "evaluate", evaluate).await?;
+    Ok(())
 }
 
 /// The town's major decisions of 2023 (重大行政决策), a catalogue of three items published in

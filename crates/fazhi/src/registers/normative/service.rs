@@ -892,8 +892,24 @@ pub async fn figures(app: &App, caller: &Caller, q: &YearQuery) -> AppResult<Fig
         fazhi_domain::record_year(y).map_err(|m| AppError::field("year", m))?;
     }
     let (scope, _) = everything.resolve(app, caller, Area::LegalReview).await?;
-    let docs = store::all_valid(&app.db, &scope).await?;
-    // The current year's "year end" is today: what is valid now.
+    Ok(year_figures(&app.db, &scope, year, today).await?)
+}
+
+/// The figures of `year` over `scope`, as of `today`: the annual report's and the figures API's
+/// (storage::figures::normative) and the register's own figures page, so they always agree.
+pub async fn year_figures(
+    db: &crate::storage::Db,
+    scope: &Scope,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Figures, StorageError> {
+    Ok(count_year(&store::all_valid(db, scope).await?, year, today))
+}
+
+/// Counts `docs` for `year`: issued and repealed in it, in force at its end (today in the
+/// current year: what is valid now), and of those published in it, how many were filed and how
+/// many within the filing period (国办发〔2018〕37号, the deadline a provincial setting: statutes.md §5.1).
+fn count_year(docs: &[NormativeRow], year: i32, today: NaiveDate) -> Figures {
     let end = if year >= today.year() {
         today
     } else {
@@ -905,7 +921,7 @@ pub async fn figures(app: &App, caller: &Caller, q: &YearQuery) -> AppResult<Fig
         year,
         ..Figures::default()
     };
-    for d in &docs {
+    for d in docs {
         f.issued += i64::from(in_year(d.issued_on));
         f.repealed += i64::from(in_year(d.ended_on) && d.ended_how.as_deref() == Some("repealed"));
         f.valid_at_year_end += i64::from(standing(d, end) == Standing::InForce);
@@ -917,7 +933,7 @@ pub async fn figures(app: &App, caller: &Caller, q: &YearQuery) -> AppResult<Fig
             );
         }
     }
-    Ok(f)
+    f
 }
 
 /// The ledger's columns, in the order of `ledger_row`: the `normative-documents` ledger's

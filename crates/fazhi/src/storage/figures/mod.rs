@@ -4,6 +4,7 @@
 
 mod disputes;
 mod legality;
+mod normative;
 mod publicity;
 mod study;
 
@@ -70,6 +71,7 @@ pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, Storag
     publicity::contribute(db, scope, year, &mut f).await?;
     study::contribute(db, scope, year, &mut f).await?;
     legality::contribute(db, scope, year, &mut f).await?;
+    normative::contribute(db, scope, year, &mut f).await?;
     Ok(f)
 }
 
@@ -126,7 +128,7 @@ pub(crate) async fn by_month(
 
 /// The registers (and the organisations, whose paths scope the figures and whose names label
 /// them) every figure is read from: their versions (`register_versions`, bumped by triggers on
-/// every write, migrations 0007, 0013, 0014, 0049) say when computed figures are stale.
+/// every write, migrations 0007, 0013, 0014, 0049, 0041) say when computed figures are stale.
 pub const SOURCES: &[&str] = &[
     "disputes",
     "consultations",
@@ -137,6 +139,10 @@ pub const SOURCES: &[&str] = &[
     "study_sessions",
     "law_exams",
     "duty_reports",
+    "review_requests",
+    "decisions",
+    "contracts",
+    "normative_documents",
     "orgs",
 ];
 
