@@ -187,7 +187,9 @@ mod tests {
         assert!(Role::Mediator.can_read(Area::Complaints));
         assert!(!Role::Mediator.can_write(Area::Complaints));
         assert!(Role::Staff.can_write(Area::Complaints));
-        assert!(Role::Leader.can_read(Area::Complaints) && !Role::Leader.can_write(Area::Complaints));
+        assert!(
+            Role::Leader.can_read(Area::Complaints) && !Role::Leader.can_write(Area::Complaints)
+        );
         assert!(!Role::Adviser.can_read(Area::Complaints));
         assert!(Role::Mediator
             .deadline_registers()

@@ -892,7 +892,14 @@ pub async fn figures(app: &App, caller: &Caller, q: &YearQuery) -> AppResult<Fig
         fazhi_domain::record_year(y).map_err(|m| AppError::field("year", m))?;
     }
     let (scope, _) = everything.resolve(app, caller, Area::LegalReview).await?;
-    let docs = store::all_valid(&app.db, &scope).await?;
+    figures_of(app, &scope, year).await
+}
+
+/// The figures of `year` over `scope`, without a caller: the annual disclosure report's
+/// proactive table (本年制发 / 本年废止 / 现行有效, 国办公开办函〔2021〕30号 第二部分) counts the same.
+pub async fn figures_of(app: &App, scope: &Scope, year: i32) -> AppResult<Figures> {
+    let today = crate::clock::today();
+    let docs = store::all_valid(&app.db, scope).await?;
     // The current year's "year end" is today: what is valid now.
     let end = if year >= today.year() {
         today
