@@ -134,3 +134,84 @@ async fn citizen_form_pages_are_not_cached_and_the_other_portal_pages_are() {
         assert!(headers.contains_key(header::ETAG), "{page} is cached");
     }
 }
+
+#[tokio::test]
+async fn a_published_annual_disclosure_report_appears_on_the_portal_with_its_docx() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let (_, _, home) = public(&t, "/public/T1/").await;
+    assert!(
+        home.contains("href=\"/public/T1/disclosure-reports\""),
+        "{home}"
+    );
+    let page = "/public/T1/disclosure-reports";
+    let (status, _, list) = public(&t, page).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert!(
+        list.contains("暂无公布") && !list.contains("2023年度报告"),
+        "{list}"
+    );
+    // Not published: not found, as HTML and as DOCX.
+    for year in ["2023", "2023&format=docx"] {
+        let (status, _, _) = public(&t, &format!("{page}?year={year}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{year}");
+    }
+
+    // Staff press 公布 on the report's page.
+    let bw = t.browser_login("admin_t1").await;
+    let (_, staff_page) = t
+        .page(&bw, "/disclosure-requests/report?org=T1&year=2023")
+        .await;
+    assert!(
+        staff_page.contains("value=\"disclosure_published\""),
+        "{staff_page}"
+    );
+    let (status, _, body) = t
+        .form(
+            &bw,
+            "/disclosure-requests/report",
+            &[
+                ("org", "T1"),
+                ("year", "2023"),
+                ("section", "disclosure_published"),
+                ("body", ""),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+
+    let (_, _, list) = public(&t, page).await;
+    assert!(
+        list.contains("href=\"/public/T1/disclosure-reports?year=2023\"")
+            && list.contains(&format!("{} 公布", fazhi::clock::today())),
+        "{list}"
+    );
+    let (status, _, shown) = public(&t, &format!("{page}?year=2023")).await;
+    assert_eq!(status, StatusCode::OK, "{shown}");
+    assert!(
+        shown.contains("主动公开政府信息情况")
+            && shown.contains("收到和处理政府信息公开申请情况")
+            && shown.contains("format=docx"),
+        "{shown}"
+    );
+    let (status, headers, docx) = t
+        .send(
+            Request::builder()
+                .uri(format!("{page}?year=2023&format=docx"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .contains("wordprocessingml"));
+    assert!(crate::helpers::docx_text(&docx).contains("收到和处理政府信息公开申请情况"));
+    // Another year, and another town, have none.
+    let (status, _, _) = public(&t, &format!("{page}?year=2022")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, other) = public(&t, "/public/T2/disclosure-reports").await;
+    assert!(other.contains("暂无公布"), "{other}");
+}
