@@ -31,6 +31,32 @@ pub async fn narratives<'a>(
     Ok(rows.into_iter().map(|r| (r.section, r.body)).collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct YearBody {
+    year: i64,
+    body: String,
+}
+
+/// The years `org_id` has saved `section` for, newest first, with its text.
+pub async fn section_years<'a>(
+    on: impl Into<On<'a>>,
+    org_id: i64,
+    section: &str,
+) -> Result<Vec<(i32, String)>, StorageError> {
+    let rows: Vec<YearBody> = Query::new(
+        "SELECT year, body FROM report_narratives WHERE org_id = $1 AND section = $2 \
+         ORDER BY year DESC LIMIT 100",
+    )
+    .bind(org_id)
+    .bind(section)
+    .fetch_all(on)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((i32::try_from(r.year).ok()?, r.body)))
+        .collect())
+}
+
 /// Saves one section's text; the previous text goes to the audit log as its history.
 pub async fn save_narrative(
     tx: &mut Tx,

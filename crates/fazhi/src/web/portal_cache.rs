@@ -16,11 +16,22 @@ fn is_portal(path: &str) -> bool {
     path == "/public" || path.starts_with("/public/")
 }
 
-/// The request pages (`/public/disclosure…`, registers/disclosure/portal.rs) are where a citizen
-/// acts: cheap to render, and they must never offer a body that stopped accepting requests, so
-/// they are rendered afresh each time.
+/// The pages whose forms a citizen fills to act (依申请公开 `/public/disclosure…`,
+/// registers/disclosure/portal.rs; 投诉举报 `/public/complaints…`, registers/complaints/portal.rs):
+/// cheap to render, and they must never offer a body that stopped accepting submissions, so
+/// they are rendered afresh each time. A normative document's page (registers/normative/
+/// portal.rs) stays cacheable: its comment form is the same for every visitor, and the service
+/// refuses a comment once the period has closed, whatever a page kept for `MAX_AGE` offers.
+const FORM_PAGES: &[&str] = &["/public/disclosure", "/public/complaints"];
+
 fn cacheable(path: &str) -> bool {
-    is_portal(path) && path != "/public/disclosure" && !path.starts_with("/public/disclosure/")
+    is_portal(path)
+        && !FORM_PAGES.iter().any(|p| {
+            path == *p
+                || path
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 /// Writes that change nothing the portal shows: signing in and out, a password, and the

@@ -119,6 +119,52 @@ async fn the_annual_disclosure_tables_match_hand_counts_of_a_fixture_year() {
         .await;
     request(&t, &other, "T2", "person", "2023-06-01", "in_person").await;
 
+    // The proactive table: catalogue items published in 2023 (2 财政预决算, 1 公共服务); not
+    // counted: published in 2024, unpublished, withdrawn, another town's.
+    let items = [
+        ("T1", "财政预决算", "2023-03-01", "2023-03-10"),
+        ("T1", "财政预决算", "2023-03-20", "2023-04-01"),
+        ("T1", "公共服务", "2023-04-20", "2023-05-01"),
+        ("T1", "公共服务", "2023-12-20", "2024-01-05"),
+        ("T1", "公共服务", "2023-11-01", ""),
+        ("T1", "人事信息", "2023-06-01", "2023-06-05"),
+        ("T2", "人事信息", "2023-06-01", "2023-06-05"),
+    ];
+    let mut made = Vec::new();
+    for (n, (org, category, formed, published)) in items.into_iter().enumerate() {
+        let token = if org == "T1" { &staff } else { &other };
+        let body = json!({"org": org, "title": format!("公开事项{n}"), "summary": "概述",
+            "category": category, "formed_on": formed, "published_on": published});
+        made.push(t.created("/api/v1/disclosure-items", token, body).await);
+    }
+    t.withdraw(
+        &format!("/api/v1/disclosure-items/{}", made[5]["id"]),
+        &staff,
+        "重复登记",
+    )
+    .await;
+    // Normative documents: one issued in 2023, one repealed in 2023, one issued in 2022 and
+    // in force; so 1 issued, 1 repealed, 2 in force on 31 December 2023.
+    let mut docs = Vec::new();
+    for (n, day) in ["2023-02-01", "2021-05-01", "2022-01-10"]
+        .into_iter()
+        .enumerate()
+    {
+        let body = json!({"title": format!("测试镇管理规定{n}"), "drafting_unit": "党政办",
+            "doc_number": format!("测政规〔2023〕{n}号"), "issued_on": day, "published_on": day,
+            "channel": "镇政府网站", "interpretation": "解读。", "full_text": "第一条 规定。",
+            "historical": true});
+        docs.push(t.created("/api/v1/normative-documents", &staff, body).await);
+    }
+    let (status, v) = t
+        .post(
+            &format!("/api/v1/normative-documents/{}/repeal", docs[1]["id"]),
+            &staff,
+            json!({"ended_on": "2023-06-30"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+
     let (status, bytes) = t
         .download(
             "/api/v1/reports/disclosure?org=T1&year=2023&format=md",
@@ -171,7 +217,29 @@ async fn the_annual_disclosure_tables_match_hand_counts_of_a_fixture_year() {
     assert_eq!(row(&md, "行政诉讼（未经复议直接起诉）"), [0, 0, 0, 1, 1]);
     assert_eq!(row(&md, "行政诉讼（复议后起诉）"), [0; 5]);
     assert!(md.contains("测试镇2023年政府信息公开工作年度报告"), "{md}");
-    assert!(md.contains("二、主动公开政府信息情况") && md.contains("尚未登记主动公开事项"));
+    assert!(md.contains("二、主动公开政府信息情况"), "{md}");
+    let cell = |label: &str| -> String {
+        md.lines()
+            .find_map(|l| l.strip_prefix(&format!("| {label} | ")))
+            .unwrap_or_else(|| panic!("no row {label} in\n{md}"))
+            .trim_end_matches(" |")
+            .to_owned()
+    };
+    assert_eq!(
+        cell("行政规范性文件：本年制发件数／本年废止件数／现行有效件数"),
+        "1／1／2"
+    );
+    assert_eq!(
+        cell("规章：本年制发件数／本年废止件数／现行有效件数"),
+        "0／0／0"
+    );
+    assert_eq!(cell("主动公开政府信息：本年发布条数"), "3");
+    assert_eq!(cell("其中财政预决算：本年发布条数"), "2");
+    assert_eq!(cell("其中公共服务：本年发布条数"), "1");
+    assert!(
+        !md.contains("其中人事信息"),
+        "withdrawn or another town's: {md}"
+    );
 
     // DOCX and HTML of the same report; another town's staff: not found; a bad format: 400.
     let (status, docx) = t

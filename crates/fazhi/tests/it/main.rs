@@ -48,6 +48,7 @@ mod org_admin;
 mod penalties;
 mod portal;
 mod portal_axe;
+mod portal_catalogue;
 mod printed;
 mod publicity;
 mod readme_path;

@@ -134,8 +134,82 @@ async fn status(
     }
 }
 
+#[derive(Template)]
+#[template(path = "public/disclosure_reports.html")]
+struct ReportsPage {
+    org: Org,
+    section: &'static str,
+    /// The published years, newest first, with the day each was published and whether it is
+    /// the one shown.
+    years: Vec<(i32, String, bool)>,
+    /// The year shown, if one is chosen and published.
+    year: Option<i32>,
+    /// That year's report as HTML (escaped by the document renderer).
+    body: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ReportsQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    format: String,
+}
+
+/// A body's published annual disclosure reports (政府信息公开条例 第四十九条: published by 1月31日):
+/// the years staff pressed 公布 for on the report's page, one shown as HTML, or as DOCX with
+/// `format=docx`. A year not published is not found.
+async fn reports(
+    State(app): State<SharedApp>,
+    crate::web::extract::ApiPath(code): crate::web::extract::ApiPath<String>,
+    axum::extract::Query(q): axum::extract::Query<ReportsQuery>,
+) -> Result<Response, PageError> {
+    use crate::service::report::Format;
+    let org = crate::service::portal::public_body(&app, &code).await?;
+    let years = super::report::published_years(&app, &org).await?;
+    let year = match q.year.trim() {
+        "" => None,
+        y => Some(
+            y.parse::<i32>()
+                .ok()
+                .filter(|y| years.iter().any(|(p, _)| p == y))
+                .ok_or_else(crate::error::AppError::not_found)?,
+        ),
+    };
+    let format = match q.format.trim() {
+        "" | "html" => Format::Html,
+        "docx" => Format::Docx,
+        _ => return Err(crate::error::AppError::field("format", "格式只能是 html 或 docx").into()),
+    };
+    if let (Some(y), Format::Docx) = (year, format) {
+        let r = super::report::render(&app, &org, y, Format::Docx).await?;
+        return Ok(crate::web::pages::file_download(r));
+    }
+    let body = match year {
+        Some(y) => {
+            let f = super::report::figures(&app, &org, y).await?;
+            let texts = super::report::narratives(&app, &org, y).await?;
+            fazhi_docs::render_html_fragment(&super::report::document(&org, y, &f, &texts))
+        }
+        None => String::new(),
+    };
+    let years = years
+        .into_iter()
+        .map(|(y, on)| (y, on, Some(y) == year))
+        .collect();
+    Ok(render(&ReportsPage {
+        org,
+        section: "disclosure-reports",
+        years,
+        year,
+        body,
+    })?
+    .into_response())
+}
+
 pub fn routes() -> Router<SharedApp> {
     Router::new()
+        .route("/public/{org}/disclosure-reports", get(reports))
         .route("/public/disclosure", get(guide))
         .route("/public/disclosure/apply", post(apply))
         .route("/public/disclosure/status", post(status))

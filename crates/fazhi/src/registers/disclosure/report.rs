@@ -44,29 +44,43 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The proactive-disclosure table (第二十条: 规章和行政规范性文件, 行政许可, 行政处罚, 行政强制,
-/// 行政事业性收费). fazhi keeps no register of proactive disclosure items yet (the disclosure
-/// catalogue of issue #17 item 2), so every figure is zero and the report says so in a note.
-pub fn proactive_figures_not_recorded() -> (Vec<(&'static str, String)>, &'static str) {
-    (
-        vec![
-            ("规章：本年制发件数／本年废止件数／现行有效件数", "0／0／0".to_owned()),
-            (
-                "行政规范性文件：本年制发件数／本年废止件数／现行有效件数",
-                "0／0／0".to_owned(),
-            ),
-            ("行政许可：本年处理决定数量", "0".to_owned()),
-            ("行政处罚：本年处理决定数量", "0".to_owned()),
-            ("行政强制：本年处理决定数量", "0".to_owned()),
-            ("行政事业性收费：本年收费金额（单位：万元）", "0".to_owned()),
-        ],
-        "注：本系统尚未登记主动公开事项，上表数字为0，请按实际情况核对后填报。",
-    )
+/// The proactive-disclosure table (国办公开办函〔2021〕30号 第二部分): 规章 (none: a township has
+/// no power to make them, 立法法 第九十三条), the 行政规范性文件 issued, repealed and in force
+/// (the normative register), the items published in the year (the disclosure catalogue), and
+/// the four rows fazhi keeps no register of, left at zero with a note saying so.
+pub fn proactive_rows(f: &DisclosureFigures) -> Vec<(String, String)> {
+    let n = &f.normative;
+    let mut rows = vec![
+        ("规章：本年制发件数／本年废止件数／现行有效件数".to_owned(), "0／0／0".to_owned()),
+        (
+            "行政规范性文件：本年制发件数／本年废止件数／现行有效件数".to_owned(),
+            format!("{}／{}／{}", n.issued, n.repealed, n.valid_at_year_end),
+        ),
+        ("行政许可：本年处理决定数量".to_owned(), "0".to_owned()),
+        ("行政处罚：本年处理决定数量".to_owned(), "0".to_owned()),
+        ("行政强制：本年处理决定数量".to_owned(), "0".to_owned()),
+        ("行政事业性收费：本年收费金额（单位：万元）".to_owned(), "0".to_owned()),
+        ("主动公开政府信息：本年发布条数".to_owned(), f.proactive.1.to_string()),
+    ];
+    rows.extend(
+        f.proactive
+            .0
+            .iter()
+            .map(|(label, count)| (format!("其中{label}：本年发布条数"), count.to_string())),
+    );
+    rows
 }
+
+/// What the proactive table cannot count, said under it.
+pub const PROACTIVE_NOTE: &str = "注：规范性文件数字取自规范性文件台账，主动公开条数取自政府信息公开目录（按发布日期计）；行政许可、行政处罚、行政强制、行政事业性收费本系统不登记，上表记为0，请按实际情况核对后填报。";
 
 /// The report's figures.
 pub struct DisclosureFigures {
     pub requests: RequestTable,
+    /// 行政规范性文件 issued, repealed and in force (registers/normative).
+    pub normative: crate::registers::normative::service::Figures,
+    /// Items published in the year by category label, and their total (registers/disclosure_items).
+    pub proactive: (Vec<(&'static str, i64)>, i64),
     pub remedies: RemedyTable,
     /// 信息处理费 noticed in the year, in fen, and on how many requests.
     pub fees: (i64, i64),
@@ -133,6 +147,9 @@ pub async fn figures(app: &App, org: &Org, year: i32) -> AppResult<DisclosureFig
         requests: request_table(year, &facts),
         remedies: remedy_table(year, &facts),
         fees,
+        normative: crate::registers::normative::service::figures_of(app, &org.scope(), year).await?,
+        proactive: crate::registers::disclosure_items::service::published_in_year(app, org, year)
+            .await?,
     })
 }
 
@@ -151,6 +168,16 @@ pub async fn narratives(app: &App, org: &Org, year: i32) -> AppResult<BTreeMap<S
         .collect())
 }
 
+/// The key under which a report's publication is kept (the day staff pressed 公布), with the
+/// narratives: publishing is then audited like them (`save_narrative`) and needs no table.
+pub const PUBLISHED: &str = "disclosure_published";
+
+/// The years of `org`'s reports published on the portal (政府信息公开条例 第四十九条), newest
+/// first, with the day each was published.
+pub async fn published_years(app: &App, org: &Org) -> AppResult<Vec<(i32, String)>> {
+    Ok(reports::section_years(&app.db, org.id, PUBLISHED).await?)
+}
+
 /// Saves a narrative part (writers of the reports area).
 pub async fn save_narrative(
     app: &App,
@@ -161,6 +188,14 @@ pub async fn save_narrative(
     body: &str,
 ) -> AppResult<()> {
     caller.require_write(Area::Reports)?;
+    if section == PUBLISHED {
+        // Publishing: the day is the one stored, whatever the form carried.
+        let today = crate::clock::today().to_string();
+        let mut tx = app.db.begin().await?;
+        reports::save_narrative(&mut tx, &caller.actor(), org.id, year, PUBLISHED, &today).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
     if !SECTIONS.iter().any(|(k, _, _)| *k == section) {
         return Err(AppError::field("section", "没有这个报告部分"));
     }
@@ -216,16 +251,16 @@ pub fn document(
         Block::Paragraph(summary(f, year)),
     ];
     blocks.extend(text("disclosure_overall"));
-    let (proactive, note) = proactive_figures_not_recorded();
+    let proactive = proactive_rows(f);
     blocks.push(Block::Heading1("二、主动公开政府信息情况".to_owned()));
     blocks.push(Block::Table {
         header: vec!["信息内容".to_owned(), "数量".to_owned()],
         rows: proactive
             .into_iter()
-            .map(|(k, v)| vec![k.to_owned(), v])
+            .map(|(k, v)| vec![k, v])
             .collect(),
     });
-    blocks.push(Block::Paragraph(note.to_owned()));
+    blocks.push(Block::Paragraph(PROACTIVE_NOTE.to_owned()));
     blocks.push(Block::Heading1(
         "三、收到和处理政府信息公开申请情况".to_owned(),
     ));

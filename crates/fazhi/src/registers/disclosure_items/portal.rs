@@ -31,6 +31,12 @@ struct Catalogue {
     section: &'static str,
     year: Option<i32>,
     items: Vec<ItemRow>,
+    /// The valid normative documents (registers/normative) and the decision catalogue of the
+    /// year chosen, else the current one (registers/decisions): part of the catalogue (issue #17
+    /// item 2; 政府信息公开条例 第二十条 第一项 lists 行政规范性文件 for proactive disclosure).
+    normative: Vec<crate::registers::normative::service::NormativeRow>,
+    decision_year: i32,
+    decisions: Vec<crate::registers::decisions::service::DecisionRow>,
 }
 
 async fn catalogue(
@@ -40,8 +46,18 @@ async fn catalogue(
 ) -> Result<Html<String>, PageError> {
     let org = portal::public_body(&app, &code).await?;
     let year = q.year.trim().parse().ok().filter(|y| (1949..=9999).contains(y));
+    let today = crate::clock::today();
+    let decision_year = year.unwrap_or(chrono::Datelike::year(&today));
+    let (normative, _) =
+        crate::registers::normative::service::public_lists(&app, Some(&org.code), today).await?;
+    let decisions = crate::registers::decisions::service::public(&app, &org, decision_year)
+        .await?
+        .catalogue;
     render(&Catalogue {
         items: service::catalogue(&app, &org, year).await?,
+        normative,
+        decision_year,
+        decisions,
         section: "catalogue",
         year,
         org,

@@ -165,6 +165,27 @@ pub async fn catalogue(app: &App, org: &Org, year: Option<i32>) -> AppResult<Vec
     Ok(store::published(&app.db, &org.scope(), year, CATALOGUE_LIMIT).await?)
 }
 
+/// How many items `org`'s subtree published in `year`, by category (in the order of
+/// `fazhi_domain::disclosure_item::CATEGORIES`, categories with none left out), and the total:
+/// the annual disclosure report's account of 主动公开 (政府信息公开条例 第五十条).
+pub async fn published_in_year(
+    app: &App,
+    org: &Org,
+    year: i32,
+) -> AppResult<(Vec<(&'static str, i64)>, i64)> {
+    let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or_default();
+    let items = store::published_between(&app.db, &org.scope(), day(1, 1), day(12, 31)).await?;
+    let by_category = fazhi_domain::disclosure_item::CATEGORIES
+        .iter()
+        .map(|(_, label)| {
+            let n = items.iter().filter(|i| i.category_label() == *label).count();
+            (*label, i64::try_from(n).unwrap_or(i64::MAX))
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    Ok((by_category, i64::try_from(items.len()).unwrap_or(i64::MAX)))
+}
+
 /// An item's values as input: the edit form starts from them, a `PATCH` replaces some.
 pub fn input_of(i: &ItemRow) -> ItemInput {
     ItemInput {

@@ -117,6 +117,23 @@ pub async fn published(
     q.fetch_all(db).await
 }
 
+/// The valid items of `scope` published between `from` and `to` (inclusive): what the annual
+/// disclosure report counts for its year.
+pub async fn published_between(
+    db: &Db,
+    scope: &Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ItemRow>, StorageError> {
+    let mut q = Query::new(select());
+    q.append(&records::listed("i", false));
+    scope.restrict(&mut q, "i.org_id");
+    q.push(" AND i.published_on >= ").push_bind(from);
+    q.push(" AND i.published_on <= ").push_bind(to);
+    q.push(" ORDER BY i.id");
+    q.fetch_all(db).await
+}
+
 pub fn target(i: &ItemRow) -> Target {
     LIST.target(i.id, i.org_id)
 }

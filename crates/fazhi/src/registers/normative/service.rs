@@ -895,6 +895,12 @@ pub async fn figures(app: &App, caller: &Caller, q: &YearQuery) -> AppResult<Fig
     Ok(year_figures(&app.db, &scope, year, today).await?)
 }
 
+/// The figures of `year` over `scope`, without a caller: the annual disclosure report's
+/// proactive table (本年制发 / 本年废止 / 现行有效, 国办公开办函〔2021〕30号 第二部分) counts the same.
+pub async fn figures_of(app: &App, scope: &Scope, year: i32) -> AppResult<Figures> {
+    Ok(year_figures(&app.db, scope, year, crate::clock::today()).await?)
+}
+
 /// The figures of `year` over `scope`, as of `today`: the annual report's and the figures API's
 /// (storage::figures::normative) and the register's own figures page, so they always agree.
 pub async fn year_figures(
