@@ -22,6 +22,7 @@ mod clock;
 mod code_lists;
 mod committees;
 mod complaints;
+mod complaints_report;
 mod contracts;
 mod decisions;
 mod disclosure;

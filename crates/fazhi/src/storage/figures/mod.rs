@@ -2,6 +2,7 @@
 //! numbers always agree. Each register contributes its own figures in its own file here; the
 //! report only sees the resulting [`Figures`].
 
+mod complaints;
 mod disputes;
 mod legality;
 mod publicity;
@@ -70,6 +71,7 @@ pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, Storag
     publicity::contribute(db, scope, year, &mut f).await?;
     study::contribute(db, scope, year, &mut f).await?;
     legality::contribute(db, scope, year, &mut f).await?;
+    complaints::contribute(db, scope, year, &mut f).await?;
     Ok(f)
 }
 
