@@ -1335,7 +1335,7 @@ async fn complaints(app: &App) -> AppResult<()> {
     // (channel, class, matter type, petitioner, phone, subject, received, told, concluded,
     // outcome, callback)
     #[rustfmt::skip]
-    let cases: [(&str, &str, &str, &str, &str, &str, &str, &str, &str, &str, &str); 10] = [
+    let cases = [
         ("phone", "claim", "土地纠纷", "马某某", "13899120011", "承包地被邻户占用，要求恢复地界", "2023-02-13", "2023-02-20", "2023-04-10", "supported", "satisfied"),
         ("visit", "claim", "草场纠纷", "艾某某", "13899120012", "夏牧场草场边界与邻村存在争议", "2023-03-06", "2023-03-13", "2023-05-30", "partly_supported", "mostly_satisfied"),
         ("letter", "suggestion", "村务管理", "李某某", "13899120013", "建议村务公开栏按月更新", "2023-03-20", "2023-03-27", "2023-04-18", "explained", ""),
