@@ -173,6 +173,8 @@ pub enum Part {
     StudyAndPublicity,
     /// （六）依法有效化解社会矛盾纠纷
     Disputes,
+    /// （四）加强行政执法监督: complaints and petitions (信访工作条例 2022).
+    Supervision,
 }
 
 /// One computed sentence.
@@ -273,6 +275,13 @@ pub fn sentences(f: &Figures) -> Vec<Sentence> {
             "{duty_reports}名党政主要负责人及班子成员开展年终述职述法。",
         );
     }
+    let complaints = ComplaintFigures::of(f);
+    if complaints.cases > 0 {
+        out.push(Sentence {
+            part: Part::Supervision,
+            text: complaints.sentence(),
+        });
+    }
     out
 }
 
@@ -301,6 +310,82 @@ pub mod legality_keys {
     pub const DECISIONS_FOLLOWED: &str = "decisions_followed";
     /// Contracts signed in the year that went through a linked legality review.
     pub const CONTRACTS_REVIEWED: &str = "contracts_reviewed";
+}
+
+/// The figure keys of complaints and petitions (`storage::figures::complaints`), cases counted
+/// in their year of receipt, withdrawn ones nowhere.
+pub mod complaint_keys {
+    pub const CASES: &str = "complaints";
+    /// Cases with an acceptance decision, and those told by the acceptance due date
+    /// (信访工作条例 第二十三条).
+    pub const DECIDED: &str = "complaints_decided";
+    pub const DECIDED_ON_TIME: &str = "complaints_decided_on_time";
+    /// Concluded cases, and those concluded by the due date, approved extension included
+    /// (第三十二条).
+    pub const CONCLUDED: &str = "complaints_concluded";
+    pub const CONCLUDED_ON_TIME: &str = "complaints_concluded_on_time";
+    /// Satisfaction callbacks made, and of them 满意 or 基本满意.
+    pub const CALLBACKS: &str = "complaints_callbacks";
+    pub const SATISFIED: &str = "complaints_satisfied";
+    /// Cases flagged as repeats of an earlier one.
+    pub const REPEATS: &str = "complaints_repeats";
+    /// Breakdowns of the cases by channel and by class (labels as people read them).
+    pub const BY_CHANNEL: &str = "complaint_channel";
+    pub const BY_CLASS: &str = "complaint_class";
+}
+
+/// The complaints figures the 一(四) sentence is written from; the complaints register's own
+/// `Figures::report_sentence` writes the same sentence through [`ComplaintFigures::sentence`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ComplaintFigures {
+    pub cases: i64,
+    pub decided: i64,
+    pub decided_on_time: i64,
+    pub concluded: i64,
+    pub concluded_on_time: i64,
+    pub callbacks: i64,
+    pub satisfied: i64,
+    pub repeats: i64,
+}
+
+impl ComplaintFigures {
+    pub fn of(f: &Figures) -> ComplaintFigures {
+        use complaint_keys as k;
+        ComplaintFigures {
+            cases: f.get(k::CASES),
+            decided: f.get(k::DECIDED),
+            decided_on_time: f.get(k::DECIDED_ON_TIME),
+            concluded: f.get(k::CONCLUDED),
+            concluded_on_time: f.get(k::CONCLUDED_ON_TIME),
+            callbacks: f.get(k::CALLBACKS),
+            satisfied: f.get(k::SATISFIED),
+            repeats: f.get(k::REPEATS),
+        }
+    }
+
+    /// The sentence of the annual report's 一(四) (接受监督) on complaints and petitions; a
+    /// rate with no base reads "—".
+    pub fn sentence(&self) -> String {
+        if self.cases == 0 {
+            return "本年度未受理群众举报投诉和信访事项。".to_owned();
+        }
+        let pct = |part: i64, whole: i64| {
+            if whole > 0 {
+                format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+            } else {
+                "—".to_owned()
+            }
+        };
+        format!(
+            "本年度收到群众举报投诉和信访事项{}件，按期告知受理率{}，办结{}件、按期办结率{}，回访满意率{}，重复信访{}件。",
+            self.cases,
+            pct(self.decided_on_time, self.decided),
+            self.concluded,
+            pct(self.concluded_on_time, self.concluded),
+            pct(self.satisfied, self.callbacks),
+            self.repeats
+        )
+    }
 }
 
 /// A percentage with at most one decimal, as the seed writes it (`95`, `87.5`); none when the
@@ -527,6 +612,40 @@ mod tests {
         assert_eq!(rate_permille(0, 0), None);
         assert_eq!(format_hours(90), "1.5");
         assert_eq!(format_hours(120), "2");
+    }
+
+    #[test]
+    fn the_complaints_sentence_is_written_into_part_four_from_hand_counted_figures() {
+        use complaint_keys as k;
+        assert!(sentences(&Figures::default())
+            .iter()
+            .all(|s| s.part != Part::Supervision));
+        let mut f = Figures::default();
+        // 8 cases; 6 told of acceptance, 5 of them on time; 4 concluded, 3 on time;
+        // 3 callbacks, 2 satisfied; 1 repeat.
+        for (key, n) in [
+            (k::CASES, 8),
+            (k::DECIDED, 6),
+            (k::DECIDED_ON_TIME, 5),
+            (k::CONCLUDED, 4),
+            (k::CONCLUDED_ON_TIME, 3),
+            (k::CALLBACKS, 3),
+            (k::SATISFIED, 2),
+            (k::REPEATS, 1),
+        ] {
+            f.set(key, n);
+        }
+        let part: Vec<String> = sentences(&f)
+            .into_iter()
+            .filter(|s| s.part == Part::Supervision)
+            .map(|s| s.text)
+            .collect();
+        assert_eq!(
+            part,
+            ["本年度收到群众举报投诉和信访事项8件，按期告知受理率83.3%，办结4件、按期办结率75.0%，回访满意率66.7%，重复信访1件。"]
+        );
+        f.set(k::CALLBACKS, 0);
+        assert!(ComplaintFigures::of(&f).sentence().contains("回访满意率—"));
     }
 
     #[test]

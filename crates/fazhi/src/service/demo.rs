@@ -516,6 +516,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
     narratives(app).await?;
     portal(app).await?;
     disclosure(app).await?;
+    complaints(app).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
     Ok(true)
 }
@@ -1407,6 +1408,132 @@ async fn disclosure(app: &App) -> AppResult<()> {
         ("disclosure_other", "无。"),
     ] {
         save_narrative(app, &op, &town, 2023, section, body).await?;
+    }
+    Ok(())
+}
+
+/// The town's complaints and petitions of 2023 (信访工作条例 2022): ten cases across the
+/// channels, each told of acceptance and concluded (one after an approved extension, one by
+/// channelling a 申诉求决 matter into 诉讼), three callbacks, and a repeat of the first caller about
+/// the same land; all closed, so today's to-do list holds none of them. No 督办: its deadline
+/// may not lie before today (registers/complaints/service/steps.rs `supervise`).
+async fn complaints(app: &App) -> AppResult<()> {
+    use crate::registers::complaints::service::{
+        self as complaints, AcceptInput, CallbackInput, ConcludeInput, ExtendInput,
+    };
+    use crate::registers::complaints::ComplaintInput;
+    let op = Caller::operator();
+    // (channel, class, matter type, petitioner, phone, subject, received, told, concluded,
+    // outcome, callback)
+    #[rustfmt::skip]
+    let cases = [
+        ("phone", "claim", "土地纠纷", "马某某", "13899120011", "承包地被邻户占用，要求恢复地界", "2023-02-13", "2023-02-20", "2023-04-10", "supported", "satisfied"),
+        ("visit", "claim", "草场纠纷", "艾某某", "13899120012", "夏牧场草场边界与邻村存在争议", "2023-03-06", "2023-03-13", "2023-05-30", "partly_supported", "mostly_satisfied"),
+        ("letter", "suggestion", "村务管理", "李某某", "13899120013", "建议村务公开栏按月更新", "2023-03-20", "2023-03-27", "2023-04-18", "explained", ""),
+        ("hotline_12345", "claim", "劳动报酬", "王某某", "13899120014", "农村道路工程拖欠务工人员工资", "2023-04-17", "2023-04-21", "2023-05-19", "supported", "satisfied"),
+        ("portal", "accusation", "环境保护", "张某某", "13899120015", "养殖场粪污直排灌渠", "2023-05-08", "2023-05-12", "2023-06-16", "supported", ""),
+        ("petition_referral", "claim", "土地纠纷", "赵某某", "13899120016", "宅基地确权面积与实际不符", "2023-06-05", "2023-06-12", "2023-09-01", "explained", ""),
+        ("media", "accusation", "市场监管", "（媒体反映）", "", "集市摊位收费不公示", "2023-07-10", "2023-07-14", "2023-08-25", "supported", ""),
+        ("phone", "claim", "土地纠纷", "马某某", "13899120011", "承包地被邻户占用，地界仍未恢复", "2023-08-14", "2023-08-21", "2023-09-22", "explained", ""),
+        ("enforcement_supervision", "accusation", "行政执法", "孙某某", "13899120019", "执法人员检查时未出示执法证件", "2023-09-11", "2023-09-15", "2023-10-20", "partly_supported", ""),
+        ("visit", "claim", "合同纠纷", "周某某", "13899120020", "与合作社土地流转合同租金争议", "2023-10-16", "2023-10-23", "2023-11-10", "routed", ""),
+    ];
+    for (
+        channel,
+        class,
+        matter,
+        name,
+        phone,
+        subject,
+        received,
+        told,
+        concluded,
+        outcome,
+        callback,
+    ) in cases
+    {
+        let input = ComplaintInput {
+            org: Some(TOWN.to_owned()),
+            channel: channel.to_owned(),
+            class: class.to_owned(),
+            matter_type: matter.to_owned(),
+            statutory_route: if outcome == "routed" {
+                "litigation".to_owned()
+            } else {
+                String::new()
+            },
+            petitioner_name: name.to_owned(),
+            phone: phone.to_owned(),
+            subject: subject.to_owned(),
+            content: format!("反映{subject}，请求镇政府调查处理。"),
+            external_number: if channel == "petition_referral" {
+                "XF65420220230605001".to_owned()
+            } else {
+                String::new()
+            },
+            received_on: received.to_owned(),
+            referred: channel == "petition_referral",
+            ..ComplaintInput::default()
+        };
+        let id = complaints::create(app, &op, input).await?.id;
+        complaints::accept(
+            app,
+            &op,
+            id,
+            AcceptInput {
+                decision: "accepted".to_owned(),
+                on: told.to_owned(),
+                note: String::new(),
+            },
+        )
+        .await?;
+        if subject.starts_with("宅基地") {
+            // The referred 宅基地 case needed the county's survey: 30 days approved by the head
+            // (信访工作条例 第三十二条).
+            complaints::extend(
+                app,
+                &op,
+                id,
+                ExtendInput {
+                    days: "30".to_owned(),
+                    approved_by: "镇长".to_owned(),
+                    extension_reason: "需市自然资源局现场测绘，已告知信访人".to_owned(),
+                    on: "2023-07-28".to_owned(),
+                },
+            )
+            .await?;
+        }
+        complaints::conclude(
+            app,
+            &op,
+            id,
+            ConcludeInput {
+                outcome: outcome.to_owned(),
+                facts: format!("经调查核实，{subject}一事情况属实或部分属实。"),
+                reasons: "依据调查情况和相关法律法规。".to_owned(),
+                opinion: format!(
+                    "{}。",
+                    crate::registers::complaints::service::outcome_label(outcome)
+                ),
+                legal_basis: "《信访工作条例》第三十二条".to_owned(),
+                remedies: "对处理意见不服的，可以自收到书面答复之日起30日内请求复查。".to_owned(),
+                on: concluded.to_owned(),
+            },
+        )
+        .await?;
+        if !callback.is_empty() {
+            complaints::callback(
+                app,
+                &op,
+                id,
+                CallbackInput {
+                    satisfaction: callback.to_owned(),
+                    on: concluded.to_owned(),
+                    note: "电话回访，信访人表示认可".to_owned(),
+                },
+            )
+            .await?;
+        }
     }
     Ok(())
 }

@@ -44,7 +44,7 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     (
         "supervision",
         "（四）加强行政执法监督，提高行政执法水平。",
-        "人大政协监督、司法监督、群众举报投诉处理等。",
+        "人大政协监督、司法监督、群众举报投诉处理等（举报投诉和信访的数字由系统自动生成，附在本部分之后）。",
     ),
     (
         "study",
@@ -407,6 +407,13 @@ pub fn document(
             // An empty year of reviews and decisions adds no paragraph of zeros.
             "decisions" => {
                 let text = computed_for(Part::Decisions);
+                if !text.is_empty() {
+                    blocks.push(Block::Paragraph(text));
+                }
+            }
+            // A year without complaints or petitions adds no paragraph.
+            "supervision" => {
+                let text = computed_for(Part::Supervision);
                 if !text.is_empty() {
                     blocks.push(Block::Paragraph(text));
                 }

@@ -2,6 +2,7 @@
 //! numbers always agree. Each register contributes its own figures in its own file here; the
 //! report only sees the resulting [`Figures`].
 
+mod complaints;
 mod disputes;
 mod legality;
 mod normative;
@@ -72,6 +73,7 @@ pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, Storag
     study::contribute(db, scope, year, &mut f).await?;
     legality::contribute(db, scope, year, &mut f).await?;
     normative::contribute(db, scope, year, &mut f).await?;
+    complaints::contribute(db, scope, year, &mut f).await?;
     Ok(f)
 }
 
@@ -143,6 +145,7 @@ pub const SOURCES: &[&str] = &[
     "decisions",
     "contracts",
     "normative_documents",
+    "complaints",
     "orgs",
 ];
 

@@ -221,7 +221,83 @@ fn charts(f: &Figures, last_year: &Figures, org: &Org, year: i32) -> Vec<Chart> 
         rows: pub_months,
     });
     out.push(legality_chart(f, org, year));
+    out.extend(complaint_charts(f, org, year));
     out
+}
+
+/// Complaints and petitions (issue #18 item 5): cases by channel and by class, the cases told
+/// and concluded on time, the callbacks, and the three rates (信访工作条例 第二十三条,
+/// 第三十二条); each bar opens the register's list of the year.
+fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
+    use fazhi_domain::report::complaint_keys as k;
+    let href = link("/complaints", org, year, None);
+    let chart = |key: &'static str, title: &str, rows: Vec<(String, i64)>, unit: &str| {
+        let data: Vec<Datum> = rows
+            .iter()
+            .map(|(l, n)| Datum::new(l, *n as f64).with_href(href.clone()))
+            .collect();
+        Chart {
+            key,
+            title: title.to_owned(),
+            svg: horizontal_bar_chart(title, &data, unit),
+            rows,
+        }
+    };
+    let counts = |keys: &[(&str, &str)]| -> Vec<(String, i64)> {
+        keys.iter()
+            .map(|(label, key)| ((*label).to_owned(), f.get(key)))
+            .collect()
+    };
+    // A rate with no base is left out rather than drawn as 0%.
+    let rate = |label: &str, part: &str, whole: &str| {
+        (f.get(whole) > 0).then(|| {
+            let pct = (f.get(part) * 100 + f.get(whole) / 2) / f.get(whole);
+            (label.to_owned(), pct)
+        })
+    };
+    let rates: Vec<(String, i64)> = [
+        rate("按期告知受理率", k::DECIDED_ON_TIME, k::DECIDED),
+        rate("按期办结率", k::CONCLUDED_ON_TIME, k::CONCLUDED),
+        rate("回访满意率", k::SATISFIED, k::CALLBACKS),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    vec![
+        chart(
+            "complaint_channel",
+            "举报投诉与信访按渠道",
+            f.breakdown(k::BY_CHANNEL).to_vec(),
+            "件",
+        ),
+        chart(
+            "complaint_class",
+            "举报投诉与信访按类别",
+            f.breakdown(k::BY_CLASS).to_vec(),
+            "件",
+        ),
+        chart(
+            "complaints",
+            "举报投诉与信访办理",
+            counts(&[
+                ("收到", k::CASES),
+                ("告知受理", k::DECIDED),
+                ("按期告知", k::DECIDED_ON_TIME),
+                ("办结", k::CONCLUDED),
+                ("按期办结", k::CONCLUDED_ON_TIME),
+                ("回访", k::CALLBACKS),
+                ("满意或基本满意", k::SATISFIED),
+                ("重复信访", k::REPEATS),
+            ]),
+            "件",
+        ),
+        chart(
+            "complaint_rates",
+            "举报投诉与信访按期率与满意率",
+            rates,
+            "%",
+        ),
+    ]
 }
 
 /// Legality review and major decisions (issue #16 item 7): the reviews by kind, the opinions

@@ -1,5 +1,7 @@
 //! The register's figures for a year, and the annual report's 一(四) sentence on them.
 
+use fazhi_domain::report::ComplaintFigures;
+
 use super::*;
 
 /// Cases counted under one label.
@@ -46,21 +48,20 @@ impl Figures {
         rate(self.satisfied, self.callbacks)
     }
 
-    /// The sentence of the annual report's 一(四) (接受监督) on complaints and petitions.
+    /// The sentence of the annual report's 一(四) (接受监督) on complaints and petitions, the
+    /// one the report writes from `storage::figures::complaints` (fazhi_domain::report).
     pub fn report_sentence(&self) -> String {
-        if self.cases == 0 {
-            return "本年度未受理群众举报投诉和信访事项。".to_owned();
+        ComplaintFigures {
+            cases: self.cases,
+            decided: self.decided,
+            decided_on_time: self.decided_on_time,
+            concluded: self.concluded,
+            concluded_on_time: self.concluded_on_time,
+            callbacks: self.callbacks,
+            satisfied: self.satisfied,
+            repeats: self.repeats,
         }
-        let pct = |r: Option<f64>| r.map_or_else(|| "—".to_owned(), |r| format!("{r:.1}%"));
-        format!(
-            "本年度收到群众举报投诉和信访事项{}件，按期告知受理率{}，办结{}件、按期办结率{}，回访满意率{}，重复信访{}件。",
-            self.cases,
-            pct(self.acceptance_rate()),
-            self.concluded,
-            pct(self.conclusion_rate()),
-            pct(self.satisfaction_rate()),
-            self.repeats
-        )
+        .sentence()
     }
 }
 
