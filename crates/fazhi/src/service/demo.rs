@@ -1409,6 +1409,9 @@ async fn disclosure(app: &App) -> AppResult<()> {
     ] {
         save_narrative(app, &op, &town, 2023, section, body).await?;
     }
+    // Published on the portal (/public/{org}/disclosure-reports), as staff do by pressing 公布.
+    let published = crate::registers::disclosure::report::PUBLISHED;
+    save_narrative(app, &op, &town, 2023, published, "").await?;
     Ok(())
 }
 

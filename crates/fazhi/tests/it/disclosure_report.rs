@@ -380,4 +380,13 @@ async fn the_demo_town_has_answered_requests_and_its_2023_disclosure_report() {
     assert_eq!(row(&md, "四、结转下年度继续办理"), [0, 0, 1, 0, 0, 0, 1]);
     assert_eq!(row(&md, "行政复议"), [1, 0, 0, 0, 1]);
     assert!(md.contains("西大沟镇认真贯彻"), "the narrative parts: {md}");
+    // Published on the town's portal, with its Word file.
+    let req = axum::http::Request::builder()
+        .uri("/public/654202100/disclosure-reports?year=2023")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, _, body) = t.send(req).await;
+    let page = String::from_utf8_lossy(&body);
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("下载 2023 年度报告"), "{page}");
 }

@@ -83,6 +83,10 @@ async fn every_portal_page_type_passes_axe_on_a_phone() {
             "政府信息公开指南",
         ),
         (format!("/public/{TOWN}/news"), "普法动态"),
+        (
+            format!("/public/{TOWN}/disclosure-reports?year=2023"),
+            "下载 2023 年度报告",
+        ),
         (format!("/public/{TOWN}/reports?year=2023"), "年度报告"),
         (format!("/public/reports/{}", report.id), "下载 Word"),
         ("/public/disclosure".to_owned(), "提交申请"),
