@@ -83,7 +83,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("normative_publish", "公布"),
     ("normative_file", "报送备案"),
     ("normative_evaluate", "评估"),
-    ("normative_amend", "修改"),
+    ("normative_amend", "修订"),
     ("normative_repeal", "废止"),
     ("comment_received", "收到公众意见"),
     ("comment_approve", "公开公众意见"),
