@@ -33,6 +33,7 @@ pub mod orgs;
 pub mod overview;
 pub mod portal;
 pub mod portal_cache;
+pub mod public_intake;
 pub mod publicity;
 pub mod publicity_revisions;
 pub mod register_kit;

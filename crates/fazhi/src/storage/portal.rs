@@ -114,3 +114,18 @@ pub async fn news_photo(db: &Db, scope: &Scope, id: i64) -> Result<Attachment, S
     scope.restrict(&mut q, "e.org_id");
     q.fetch_one(db).await
 }
+
+/// The id and query-password hash of the portal submission with tracking code `code` in
+/// `table` (a register with `tracking_code` and `password_hash` columns).
+pub async fn credentials(
+    db: &Db,
+    table: &'static str,
+    code: &str,
+) -> Result<Option<(i64, String)>, StorageError> {
+    let mut q = Query::new(format!(
+        "SELECT id, password_hash FROM {table} \
+         WHERE password_hash IS NOT NULL AND tracking_code = "
+    ));
+    q.push_bind(code);
+    q.fetch_optional(db).await
+}

@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod pages;
 mod portal_cache;
+pub mod public_intake;
 pub mod session;
 
 use axum::extract::DefaultBodyLimit;

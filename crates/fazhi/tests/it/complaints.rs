@@ -9,7 +9,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use chrono::{Duration, NaiveDate};
 use serde_json::{json, Value};
 
-use crate::helpers::{kit_round_trip, Browser, KitCase, KitUsers, TestApp};
+use crate::helpers::{kit_round_trip, Browser, Case, KitCase, KitUsers, TestApp};
 
 const LIST: &str = "/api/v1/complaints";
 const PUBLIC: &str = "/api/v1/public/complaints";
@@ -45,7 +45,18 @@ async fn step(
     step: &str,
     body: Value,
 ) -> (StatusCode, Value) {
-    t.post(&format!("{LIST}/{id}/{step}"), token, body).await
+    Case::of(t, LIST, token, id).step(step, body).await
+}
+
+/// Accepted on 2025-03-10 (the running example's acceptance) and concluded as given.
+async fn accepted_and_concluded(case: &Case<'_>, outcome: &str, opinion: &str, on: &str) {
+    let accepted = json!({"decision": "accepted", "on": "2025-03-10"});
+    case.ok("accept", accepted).await;
+    case.ok(
+        "conclude",
+        json!({"outcome": outcome, "opinion": opinion, "on": on}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -59,6 +70,7 @@ async fn acceptance_and_conclusion_are_due_on_the_right_days_with_an_approved_ex
     body["external_number"] = json!("XF2025-000123");
     let r = t.created(LIST, &staff, body).await;
     let id = r["id"].clone();
+    let case = Case::of(&t, LIST, &staff, &id);
     assert_eq!(r["acceptance_due"].as_str(), Some("2025-03-18"), "{r}");
     let (_, v) = t.get(&format!("{LIST}/{id}"), &staff).await;
     assert_eq!(
@@ -87,44 +99,38 @@ async fn acceptance_and_conclusion_are_due_on_the_right_days_with_an_approved_ex
     let (_, none) = t.get(&format!("{LIST}?search=999999"), &staff).await;
     assert_eq!(none["total"].as_i64(), Some(0));
 
-    let (status, v) = step(
-        &t,
-        &staff,
-        &id,
-        "accept",
-        json!({"decision": "accepted", "on": "2025-03-10"}),
-    )
-    .await;
+    let (status, v) = case
+        .step(
+            "accept",
+            json!({"decision": "accepted", "on": "2025-03-10"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["conclusion_due"].as_str(), Some("2025-05-09"), "{v}");
     assert_eq!(running(&t).await, ["complaint.conclusion"]);
-    let (status, _) = step(&t, &staff, &id, "accept", json!({"decision": "accepted"})).await;
+    let (status, _) = case.step("accept", json!({"decision": "accepted"})).await;
     assert_eq!(status, StatusCode::CONFLICT, "decided once");
 
     // An extension needs the head's name and a reason, and is 30 days at most.
-    let (status, err) = step(
-        &t,
-        &staff,
-        &id,
-        "extend",
-        json!({"days": "10", "approved_by": "", "extension_reason": "需核查"}),
-    )
-    .await;
+    let (status, err) = case
+        .step(
+            "extend",
+            json!({"days": "10", "approved_by": "", "extension_reason": "需核查"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    let (status, err) = step(
-        &t,
-        &staff,
-        &id,
-        "extend",
-        json!({"days": "31", "approved_by": "镇长 王某", "extension_reason": "涉及多个部门"}),
-    )
-    .await;
+    let (status, err) = case
+        .step(
+            "extend",
+            json!({"days": "31", "approved_by": "镇长 王某", "extension_reason": "涉及多个部门"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(
         err["fields"]["days"].as_str().unwrap().contains("30日"),
         "{err}"
     );
-    let (status, v) = step(&t, &staff, &id, "extend",
+    let (status, v) = case.step("extend",
         json!({"days": "30", "approved_by": "镇长 王某", "extension_reason": "涉及多个部门，需进一步核查"})).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     // 60 + 30 days from 2025-03-10 is Sunday 2025-06-08: rolled to Monday.
@@ -137,15 +143,13 @@ async fn acceptance_and_conclusion_are_due_on_the_right_days_with_an_approved_ex
         .await;
     assert_eq!(due, "2025-06-09");
 
-    let (status, v) = step(
-        &t,
-        &staff,
-        &id,
-        "conclude",
-        json!({"outcome": "supported",
+    let (status, v) = case
+        .step(
+            "conclude",
+            json!({"outcome": "supported",
         "opinion": "责令恢复原地界", "on": "2025-05-09"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert!(running(&t).await.is_empty());
     let (_, figures) = t.get(&format!("{LIST}/figures?year=2025"), &staff).await;
@@ -182,40 +186,16 @@ async fn review_and_recheck_windows_open_and_close_on_the_right_days() {
     let staff = t.api_login("staff_t1").await;
     let r = t.created(LIST, &staff, call("2025-03-03")).await;
     let id = r["id"].clone();
-    let (status, _) = step(
-        &t,
-        &staff,
-        &id,
-        "review",
-        json!({"requested_on": "2025-06-01"}),
-    )
-    .await;
+    let case = Case::of(&t, LIST, &staff, &id);
+    let (status, _) = case
+        .step("review", json!({"requested_on": "2025-06-01"}))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "no 复查 before the reply");
-    step(
-        &t,
-        &staff,
-        &id,
-        "accept",
-        json!({"decision": "accepted", "on": "2025-03-10"}),
-    )
-    .await;
-    step(
-        &t,
-        &staff,
-        &id,
-        "conclude",
-        json!({"outcome": "not_supported", "opinion": "诉求缺乏依据", "on": "2025-05-09"}),
-    )
-    .await;
+    accepted_and_concluded(&case, "not_supported", "诉求缺乏依据", "2025-05-09").await;
     // 30 days from 2025-05-09 is Sunday 06-08: the window stays open through Monday 06-09.
-    let (status, err) = step(
-        &t,
-        &staff,
-        &id,
-        "review",
-        json!({"requested_on": "2025-06-10"}),
-    )
-    .await;
+    let (status, err) = case
+        .step("review", json!({"requested_on": "2025-06-10"}))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(
         err["fields"]["requested_on"]
@@ -224,14 +204,9 @@ async fn review_and_recheck_windows_open_and_close_on_the_right_days() {
             .contains("2025-06-09"),
         "{err}"
     );
-    let (status, v) = step(
-        &t,
-        &staff,
-        &id,
-        "review",
-        json!({"requested_on": "2025-06-09"}),
-    )
-    .await;
+    let (status, v) = case
+        .step("review", json!({"requested_on": "2025-06-09"}))
+        .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let (_, view) = t.get(&format!("{LIST}/{id}"), &staff).await;
     assert_eq!(
@@ -240,24 +215,17 @@ async fn review_and_recheck_windows_open_and_close_on_the_right_days() {
         "{view}"
     );
     assert_eq!(running(&t).await, ["complaint.review_reply"]);
-    let (status, v) = step(
-        &t,
-        &staff,
-        &id,
-        "review",
-        json!({"answered_on": "2025-07-01", "opinion": "维持原处理意见"}),
-    )
-    .await;
+    let (status, v) = case
+        .step(
+            "review",
+            json!({"answered_on": "2025-07-01", "opinion": "维持原处理意见"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert!(running(&t).await.is_empty());
-    let (status, err) = step(
-        &t,
-        &staff,
-        &id,
-        "recheck",
-        json!({"requested_on": "2025-08-01"}),
-    )
-    .await;
+    let (status, err) = case
+        .step("recheck", json!({"requested_on": "2025-08-01"}))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(
         err["fields"]["requested_on"]
@@ -266,7 +234,7 @@ async fn review_and_recheck_windows_open_and_close_on_the_right_days() {
             .contains("2025-07-31"),
         "{err}"
     );
-    let (status, _) = step(&t, &staff, &id, "recheck",
+    let (status, _) = case.step("recheck",
         json!({"requested_on": "2025-07-31", "hearing_from": "2025-08-05", "hearing_to": "2025-08-07"})).await;
     assert_eq!(status, StatusCode::OK);
     let (_, view) = t.get(&format!("{LIST}/{id}"), &staff).await;
@@ -276,25 +244,18 @@ async fn review_and_recheck_windows_open_and_close_on_the_right_days() {
         Some("2025-09-02"),
         "{view}"
     );
-    let (status, _) = step(
-        &t,
-        &staff,
-        &id,
-        "recheck",
-        json!({"answered_on": "2025-08-20", "opinion": "维持复查意见"}),
-    )
-    .await;
+    let (status, _) = case
+        .step(
+            "recheck",
+            json!({"answered_on": "2025-08-20", "opinion": "维持复查意见"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let (_, view) = t.get(&format!("{LIST}/{id}"), &staff).await;
     assert_eq!(view["state"].as_str(), Some("已复核（终局）"), "{view}");
-    let (status, err) = step(
-        &t,
-        &staff,
-        &id,
-        "recheck",
-        json!({"requested_on": "2025-08-21"}),
-    )
-    .await;
+    let (status, err) = case
+        .step("recheck", json!({"requested_on": "2025-08-21"}))
+        .await;
     assert_eq!(
         status,
         StatusCode::CONFLICT,
@@ -420,15 +381,14 @@ async fn the_status_answers_only_to_the_right_code_and_password() {
     let (_, list) = t.get(LIST, &staff).await;
     assert!(!list.to_string().contains("argon2"), "{list}");
     let id = list["items"][0]["id"].clone();
-    step(&t, &staff, &id, "accept", json!({"decision": "accepted"})).await;
-    let (status, v) = step(
-        &t,
-        &staff,
-        &id,
-        "conclude",
-        json!({"outcome": "supported", "opinion": "已责令清理并设置监控"}),
-    )
-    .await;
+    let case = Case::of(&t, LIST, &staff, &id);
+    case.step("accept", json!({"decision": "accepted"})).await;
+    let (status, v) = case
+        .step(
+            "conclude",
+            json!({"outcome": "supported", "opinion": "已责令清理并设置监控"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let (_, s) = status_of(code, password).await;
     assert_eq!(
@@ -453,40 +413,19 @@ async fn an_unsatisfied_callback_opens_a_linked_case_and_leaves_the_first_unchan
     let staff = t.api_login("staff_t1").await;
     let r = t.created(LIST, &staff, call("2025-03-03")).await;
     let id = r["id"].clone();
-    let (status, _) = step(
-        &t,
-        &staff,
-        &id,
-        "callback",
-        json!({"satisfaction": "unsatisfied"}),
-    )
-    .await;
+    let case = Case::of(&t, LIST, &staff, &id);
+    let (status, _) = case
+        .step("callback", json!({"satisfaction": "unsatisfied"}))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "no callback before the reply");
-    step(
-        &t,
-        &staff,
-        &id,
-        "accept",
-        json!({"decision": "accepted", "on": "2025-03-10"}),
-    )
-    .await;
-    step(
-        &t,
-        &staff,
-        &id,
-        "conclude",
-        json!({"outcome": "partly_supported", "opinion": "部分恢复地界", "on": "2025-05-09"}),
-    )
-    .await;
+    accepted_and_concluded(&case, "partly_supported", "部分恢复地界", "2025-05-09").await;
     let (_, before) = t.get(&format!("{LIST}/{id}"), &staff).await;
-    let (status, v) = step(
-        &t,
-        &staff,
-        &id,
-        "callback",
-        json!({"satisfaction": "unsatisfied", "on": "2025-05-20", "note": "认为地界仍未恢复"}),
-    )
-    .await;
+    let (status, v) = case
+        .step(
+            "callback",
+            json!({"satisfaction": "unsatisfied", "on": "2025-05-20", "note": "认为地界仍未恢复"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let (_, after) = t.get(&format!("{LIST}/{id}"), &staff).await;
     for field in [
@@ -518,14 +457,9 @@ async fn an_unsatisfied_callback_opens_a_linked_case_and_leaves_the_first_unchan
             .contains("认为地界仍未恢复"),
         "{new}"
     );
-    let (status, _) = step(
-        &t,
-        &staff,
-        &id,
-        "callback",
-        json!({"satisfaction": "satisfied"}),
-    )
-    .await;
+    let (status, _) = case
+        .step("callback", json!({"satisfaction": "satisfied"}))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "one callback per case");
     let (_, figures) = t.get(&format!("{LIST}/figures?year=2025"), &staff).await;
     assert_eq!(
@@ -547,22 +481,8 @@ async fn a_repeat_from_the_same_person_about_the_same_matter_is_flagged_with_the
     let staff = t.api_login("staff_t1").await;
     let first = t.created(LIST, &staff, call("2025-03-03")).await;
     let id = first["id"].clone();
-    step(
-        &t,
-        &staff,
-        &id,
-        "accept",
-        json!({"decision": "accepted", "on": "2025-03-10"}),
-    )
-    .await;
-    step(
-        &t,
-        &staff,
-        &id,
-        "conclude",
-        json!({"outcome": "explained", "opinion": "已组织双方重新丈量", "on": "2025-04-01"}),
-    )
-    .await;
+    let case = Case::of(&t, LIST, &staff, &id);
+    accepted_and_concluded(&case, "explained", "已组织双方重新丈量", "2025-04-01").await;
     // The same phone, the same type, overlapping words, within a year.
     let mut again = call("2025-09-01");
     again["id_number"] = json!("");
@@ -745,25 +665,18 @@ async fn a_script_in_every_text_field_is_shown_as_text() {
     body["representatives"] = json!(format!("{SCRIPT}、张三"));
     let r = t.created(LIST, &staff, body).await;
     let id = r["id"].clone();
-    step(&t, &staff, &id, "note", json!({"text": SCRIPT})).await;
-    step(
-        &t,
-        &staff,
-        &id,
-        "accept",
-        json!({"decision": "accepted", "note": SCRIPT}),
-    )
-    .await;
-    step(&t, &staff, &id, "assign", json!({"assignee": SCRIPT})).await;
-    let (status, v) = step(
-        &t,
-        &staff,
-        &id,
-        "conclude",
-        json!({"outcome": "supported", "opinion": SCRIPT,
+    let case = Case::of(&t, LIST, &staff, &id);
+    case.step("note", json!({"text": SCRIPT})).await;
+    case.step("accept", json!({"decision": "accepted", "note": SCRIPT}))
+        .await;
+    case.step("assign", json!({"assignee": SCRIPT})).await;
+    let (status, v) = case
+        .step(
+            "conclude",
+            json!({"outcome": "supported", "opinion": SCRIPT,
         "facts": SCRIPT, "reasons": SCRIPT, "legal_basis": SCRIPT, "remedies": SCRIPT}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let b = t.browser_login("staff_t1").await;
     for path in [format!("/complaints/{id}"), "/complaints".to_owned()] {

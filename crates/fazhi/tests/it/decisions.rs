@@ -8,7 +8,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{kit_round_trip, Browser, KitCase, KitUsers, TestApp};
+use crate::helpers::{kit_round_trip, Browser, Case, KitCase, KitUsers, TestApp};
 use crate::reviews::add_adviser;
 
 fn decision(title: &str) -> Value {
@@ -71,9 +71,15 @@ async fn review(
     (r["number"].as_str().unwrap().to_owned(), rid)
 }
 
+const LIST: &str = "/api/v1/decisions";
+
 async fn step(t: &TestApp, token: &str, id: i64, step: &str, body: Value) -> (StatusCode, Value) {
-    t.post(&format!("/api/v1/decisions/{id}/{step}"), token, body)
-        .await
+    Case::of(t, LIST, token, id).step(step, body).await
+}
+
+/// A new decision titled `title`, by `staff`; its id.
+async fn created(t: &TestApp, staff: &str, title: &str) -> i64 {
+    id(&t.created(LIST, staff, decision(title)).await)
 }
 
 /// Records the three procedures besides legality review as done (expert review found not
@@ -116,6 +122,7 @@ async fn a_decision_is_made_only_after_a_passing_review() {
         )
         .await;
     let did = id(&d);
+    let dec = Case::of(&t, LIST, &staff, did);
     procedures_done(&t, &staff, did).await;
 
     // No review linked: refused, an administrator too, saying what is missing.
@@ -149,14 +156,9 @@ async fn a_decision_is_made_only_after_a_passing_review() {
 
     // A review of another kind cannot be linked.
     let (contract_number, _) = review(&t, &staff, "contract", None, None).await;
-    let (status, err) = step(
-        &t,
-        &staff,
-        did,
-        "legality-review",
-        json!({"review": contract_number}),
-    )
-    .await;
+    let (status, err) = dec
+        .step("legality-review", json!({"review": contract_number}))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(
         err["fields"]["review"]
@@ -168,17 +170,10 @@ async fn a_decision_is_made_only_after_a_passing_review() {
 
     // Linked but not answered yet: still refused, naming the review.
     let (number, rid) = review(&t, &staff, "major_decision", None, None).await;
-    let (status, v) = step(
-        &t,
-        &staff,
-        did,
-        "legality-review",
-        json!({"review": number}),
-    )
-    .await;
+    let (status, v) = dec.step("legality-review", json!({"review": number})).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["review_number"], number.as_str());
-    let (status, err) = step(&t, &staff, did, "decide", meeting()).await;
+    let (status, err) = dec.step("decide", meeting()).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (StatusCode::CONFLICT, Some("review_required")),
@@ -202,7 +197,7 @@ async fn a_decision_is_made_only_after_a_passing_review() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    let (status, v) = step(&t, &staff, did, "decide", meeting()).await;
+    let (status, v) = dec.step("decide", meeting()).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["decided_on"], "2025-03-20");
     assert_eq!(v["procedures_followed"], true);
@@ -211,19 +206,17 @@ async fn a_decision_is_made_only_after_a_passing_review() {
         "dissent kept: {v}"
     );
     // Made once: the procedures are what was tabled.
-    let (status, err) = step(&t, &staff, did, "decide", meeting()).await;
+    let (status, err) = dec.step("decide", meeting()).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (StatusCode::CONFLICT, Some("already_decided"))
     );
-    let (status, err) = step(
-        &t,
-        &staff,
-        did,
-        "expert-review",
-        json!({"done_on": "2025-03-25", "evidence": "x"}),
-    )
-    .await;
+    let (status, err) = dec
+        .step(
+            "expert-review",
+            json!({"done_on": "2025-03-25", "evidence": "x"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
     // The page shows the decision and its checklist.
     let (status, page) = t.page(&b, &format!("/decisions/{did}")).await;
@@ -254,15 +247,10 @@ async fn a_decision_is_made_only_after_a_passing_review() {
 #[tokio::test]
 async fn a_comment_window_shorter_than_thirty_days_is_refused_with_the_rule() {
     let (t, staff) = town().await;
-    let did = id(&t
-        .created(
-            "/api/v1/decisions",
-            &staff,
-            decision("农村人居环境整治方案"),
-        )
-        .await);
+    let did = created(&t, &staff, "农村人居环境整治方案").await;
+    let dec = Case::of(&t, LIST, &staff, did);
     let short = json!({"starts_on": "2025-03-01", "ends_on": "2025-03-20"});
-    let (status, err) = step(&t, &staff, did, "public-participation", short.clone()).await;
+    let (status, err) = dec.step("public-participation", short.clone()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     let message = err["fields"]["ends_on"].as_str().unwrap();
     assert!(
@@ -290,9 +278,9 @@ async fn a_comment_window_shorter_than_thirty_days_is_refused_with_the_rule() {
     // A shortened window with its reason stated is accepted; so is a full one.
     let mut urgent = short;
     urgent["shortened_reason"] = json!("汛期抢险，情况紧急");
-    let (status, v) = step(&t, &staff, did, "public-participation", urgent).await;
+    let (status, v) = dec.step("public-participation", urgent).await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    let (status, v) = step(&t, &staff, did, "public-participation",
+    let (status, v) = dec.step("public-participation",
         json!({"starts_on": "2025-03-01", "ends_on": "2025-03-31", "comments_received": 3, "comments_adopted": 4})).await;
     assert_eq!(
         status,
@@ -305,32 +293,18 @@ async fn a_comment_window_shorter_than_thirty_days_is_refused_with_the_rule() {
 #[tokio::test]
 async fn an_incomplete_package_is_refused_naming_what_is_missing() {
     let (t, staff) = town().await;
-    let did = id(&t
-        .created(
-            "/api/v1/decisions",
-            &staff,
-            decision("镇区集中供热改造项目"),
-        )
-        .await);
+    let did = created(&t, &staff, "镇区集中供热改造项目").await;
+    let dec = Case::of(&t, LIST, &staff, did);
     let (number, _) = review(&t, &staff, "major_decision", Some("lawful"), None).await;
-    let (status, v) = step(
-        &t,
-        &staff,
-        did,
-        "legality-review",
-        json!({"review": number}),
-    )
-    .await;
+    let (status, v) = dec.step("legality-review", json!({"review": number})).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     // Risk assessment done; the other two undecided.
-    let (status, v) = step(
-        &t,
-        &staff,
-        did,
-        "risk-assessment",
-        json!({"done_on": "2025-02-20", "evidence": "风险评估报告"}),
-    )
-    .await;
+    let (status, v) = dec
+        .step(
+            "risk-assessment",
+            json!({"done_on": "2025-02-20", "evidence": "风险评估报告"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let (status, p) = t
         .get(&format!("/api/v1/decisions/{did}/package"), &staff)
@@ -345,7 +319,7 @@ async fn an_incomplete_package_is_refused_naming_what_is_missing() {
         .collect();
     assert_eq!(procedures, ["public_participation", "expert_review"], "{p}");
 
-    let (status, err) = step(&t, &staff, did, "decide", meeting()).await;
+    let (status, err) = dec.step("decide", meeting()).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (StatusCode::CONFLICT, Some("package_incomplete")),
@@ -362,14 +336,9 @@ async fn an_incomplete_package_is_refused_naming_what_is_missing() {
         "risk assessment is done: {err}"
     );
     // A skipped procedure needs its reason.
-    let (status, err) = step(
-        &t,
-        &staff,
-        did,
-        "expert-review",
-        json!({"not_applicable": true}),
-    )
-    .await;
+    let (status, err) = dec
+        .step("expert-review", json!({"not_applicable": true}))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(
         err["fields"]["reason"]
@@ -397,31 +366,17 @@ async fn an_incomplete_package_is_refused_naming_what_is_missing() {
 #[tokio::test]
 async fn the_public_catalogue_shows_only_published_entries() {
     let (t, staff) = town().await;
-    let listed = id(&t
-        .created(
-            "/api/v1/decisions",
-            &staff,
-            decision("镇区农贸市场改造建设项目"),
-        )
-        .await);
+    let listed = created(&t, &staff, "镇区农贸市场改造建设项目").await;
     t.created(
         "/api/v1/decisions",
         &staff,
         decision("尚在研究的拆迁补偿方案"),
     )
     .await;
-    let withdrawn = id(&t
-        .created("/api/v1/decisions", &staff, decision("已作废的决策事项"))
-        .await);
+    let withdrawn = created(&t, &staff, "已作废的决策事项").await;
     for did in [listed, withdrawn] {
-        let (status, v) = step(
-            &t,
-            &staff,
-            did,
-            "catalogue",
-            json!({"listed_on": "2025-02-01"}),
-        )
-        .await;
+        let listed_on = json!({"listed_on": "2025-02-01"});
+        let (status, v) = step(&t, &staff, did, "catalogue", listed_on).await;
         assert_eq!(status, StatusCode::OK, "{v}");
     }
     let (status, v) = t
@@ -488,24 +443,14 @@ async fn the_report_sentences_count_reviews_and_decisions() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    let did = id(&t
-        .created(
-            "/api/v1/decisions",
-            &staff,
-            decision("镇区农贸市场改造建设项目"),
-        )
-        .await);
+    let did = created(&t, &staff, "镇区农贸市场改造建设项目").await;
+    let dec = Case::of(&t, LIST, &staff, did);
     procedures_done(&t, &staff, did).await;
-    let (status, v) = step(
-        &t,
-        &staff,
-        did,
-        "legality-review",
-        json!({"review": decision_review}),
-    )
-    .await;
+    let (status, v) = dec
+        .step("legality-review", json!({"review": decision_review}))
+        .await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    let (status, v) = step(&t, &staff, did, "decide", meeting()).await;
+    let (status, v) = dec.step("decide", meeting()).await;
     assert_eq!(status, StatusCode::OK, "{v}");
 
     let leader = t.api_login("leader_t1").await;

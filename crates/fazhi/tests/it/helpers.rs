@@ -383,6 +383,33 @@ pub fn shared(app: &TestApp) -> Arc<App> {
 }
 
 /// One record of a register on the revision kit, for [`kit_round_trip`].
+/// One record's lifecycle steps (`POST {list}/{id}/{step}`) taken by one caller.
+pub struct Case<'a> {
+    t: &'a TestApp,
+    list: &'a str,
+    token: &'a str,
+    id: String,
+}
+
+impl<'a> Case<'a> {
+    pub fn of(t: &'a TestApp, list: &'a str, token: &'a str, id: impl std::fmt::Display) -> Self {
+        let id = id.to_string();
+        Case { t, list, token, id }
+    }
+
+    pub async fn step(&self, step: &str, body: Value) -> (StatusCode, Value) {
+        let path = format!("{}/{}/{step}", self.list, self.id);
+        self.t.post(&path, self.token, body).await
+    }
+
+    /// The step, which must succeed; its answer.
+    pub async fn ok(&self, step: &str, body: Value) -> Value {
+        let (status, v) = self.step(step, body).await;
+        assert_eq!(status, StatusCode::OK, "{step}: {v}");
+        v
+    }
+}
+
 pub struct KitCase<'a> {
     /// The record in the API, `/api/v1/trainings/5`.
     pub path: String,

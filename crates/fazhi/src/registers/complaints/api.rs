@@ -193,23 +193,15 @@ pub async fn submit_complaint(
     Ok((StatusCode::CREATED, Json(receipt)))
 }
 
-/// The tracking code and query password a receipt gives.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StatusQuery {
-    pub code: String,
-    pub password: String,
-}
-
 /// A case's progress; 404 for any wrong code–password pair.
 #[utoipa::path(post, path = "/public/complaints/status", tag = "portal",
-    request_body = StatusQuery,
+    request_body = crate::web::public_intake::StatusQuery,
     responses((status = 200, body = PublicComplaintStatus), (status = 404, body = crate::web::error::ErrorBody),
         (status = 429, body = crate::web::error::ErrorBody)))]
 pub async fn complaint_status(
     State(app): State<SharedApp>,
     ClientAddr(addr): ClientAddr,
-    ApiJson(q): ApiJson<StatusQuery>,
+    ApiJson(q): ApiJson<crate::web::public_intake::StatusQuery>,
 ) -> AppResult<Json<PublicComplaintStatus>> {
     Ok(Json(
         service::status(&app, &addr, &q.code, &q.password).await?,

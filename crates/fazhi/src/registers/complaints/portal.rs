@@ -14,10 +14,10 @@ use fazhi_domain::complaint::Class;
 
 use super::service::{self, PublicComplaintInput, PublicComplaintStatus, PublicReceipt};
 use crate::app::SharedApp;
-use crate::error::ErrorKind;
 use crate::service::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::middleware::ClientAddr;
+use crate::web::public_intake::{self, StatusForm};
 use crate::web::pages::records::form_from;
 use crate::web::pages::render;
 
@@ -71,19 +71,10 @@ async fn submit(
     let form: PublicComplaintInput = form_from(&pairs);
     match service::submit(&app, &addr, form.clone()).await {
         Ok(receipt) => Ok((StatusCode::CREATED, render(&ReceiptPage { receipt })?).into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::TooManyRequests) => {
-            let status = if e.kind == ErrorKind::BadRequest {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::TOO_MANY_REQUESTS
-            };
-            let mut errors = e.fields;
-            if errors.is_empty() {
-                errors.insert("_".to_owned(), e.message);
-            }
+        Err(e) => {
+            let (status, errors) = public_intake::form_errors(e)?;
             Ok((status, guide_page(&app, form, errors, String::new()).await?).into_response())
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -93,14 +84,6 @@ struct StatusPage {
     status: PublicComplaintStatus,
 }
 
-#[derive(serde::Deserialize)]
-struct StatusForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    password: String,
-}
-
 async fn status(
     State(app): State<SharedApp>,
     ClientAddr(addr): ClientAddr,
@@ -108,19 +91,11 @@ async fn status(
 ) -> Result<Response, PageError> {
     match service::status(&app, &addr, &q.code, &q.password).await {
         Ok(status) => Ok(render(&StatusPage { status })?.into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::TooManyRequests) => {
-            let (code, message) = if e.kind == ErrorKind::NotFound {
-                (
-                    StatusCode::NOT_FOUND,
-                    "未查到信访事项：查询码或查询密码不正确，请核对回执后重新输入".to_owned(),
-                )
-            } else {
-                (StatusCode::TOO_MANY_REQUESTS, e.message)
-            };
+        Err(e) => {
+            let (code, message) = public_intake::status_error(e, "未查到信访事项：查询码或查询密码不正确，请核对回执后重新输入")?;
             let page = guide_page(&app, PublicComplaintInput::default(), BTreeMap::new(), message);
             Ok((code, page.await?).into_response())
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -248,22 +248,6 @@ pub async fn reply_entry(
     .await
 }
 
-/// A portal case's id and query-password hash, by tracking code.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct Credentials {
-    pub id: i64,
-    pub password_hash: String,
-}
-
-pub async fn credentials(db: &Db, code: &str) -> Result<Option<Credentials>, StorageError> {
-    let mut q = Query::new(
-        "SELECT id, password_hash FROM complaints \
-         WHERE password_hash IS NOT NULL AND tracking_code = ",
-    );
-    q.push_bind(code);
-    q.fetch_optional(db).await
-}
-
 /// The id of the case with tracking code `code`, if `scope` reaches it.
 pub async fn by_code(db: &Db, scope: &Scope, code: &str) -> Result<Option<i64>, StorageError> {
     let mut q = Query::new("SELECT c.id FROM complaints c WHERE c.tracking_code = ");

@@ -14,10 +14,10 @@ use fazhi_domain::disclosure::ApplicantKind;
 
 use super::service::{self, PublicRequestInput, PublicStatus, Receipt};
 use crate::app::SharedApp;
-use crate::error::ErrorKind;
 use crate::storage::orgs::Org;
 use crate::web::error::PageError;
 use crate::web::middleware::ClientAddr;
+use crate::web::public_intake::{self, StatusForm};
 use crate::web::pages::records::form_from;
 use crate::web::pages::render;
 
@@ -78,19 +78,10 @@ async fn apply(
     let form: PublicRequestInput = form_from(&pairs);
     match service::submit(&app, &addr, form.clone()).await {
         Ok(receipt) => Ok((StatusCode::CREATED, render(&ReceiptPage { receipt })?).into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::BadRequest | ErrorKind::TooManyRequests) => {
-            let status = if e.kind == ErrorKind::BadRequest {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::TOO_MANY_REQUESTS
-            };
-            let mut errors = e.fields;
-            if errors.is_empty() {
-                errors.insert("_".to_owned(), e.message);
-            }
+        Err(e) => {
+            let (status, errors) = public_intake::form_errors(e)?;
             Ok((status, guide_page(&app, form, errors, String::new()).await?).into_response())
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -103,14 +94,6 @@ struct StatusPage {
     status: PublicStatus,
 }
 
-#[derive(serde::Deserialize)]
-struct StatusForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    password: String,
-}
-
 async fn status(
     State(app): State<SharedApp>,
     ClientAddr(addr): ClientAddr,
@@ -118,19 +101,11 @@ async fn status(
 ) -> Result<Response, PageError> {
     match service::status(&app, &addr, &q.code, &q.password).await {
         Ok(status) => Ok(render(&StatusPage { status })?.into_response()),
-        Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::TooManyRequests) => {
-            let (code, message) = if e.kind == ErrorKind::NotFound {
-                (
-                    StatusCode::NOT_FOUND,
-                    "未查到申请：查询码或查询密码不正确，请核对回执后重新输入".to_owned(),
-                )
-            } else {
-                (StatusCode::TOO_MANY_REQUESTS, e.message)
-            };
+        Err(e) => {
+            let (code, message) = public_intake::status_error(e, "未查到申请：查询码或查询密码不正确，请核对回执后重新输入")?;
             let page = guide_page(&app, PublicRequestInput::default(), BTreeMap::new(), message);
             Ok((code, page.await?).into_response())
         }
-        Err(e) => Err(e.into()),
     }
 }
 

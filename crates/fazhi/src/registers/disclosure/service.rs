@@ -17,7 +17,8 @@ use super::store;
 pub use super::store::{RequestRow, RequestTotals};
 use crate::app::App;
 use crate::auth;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult};
+use crate::service::public_intake;
 use crate::service::publicity::{date_field, target_org};
 use crate::service::revision::Register;
 use crate::service::study::checked;
@@ -291,34 +292,16 @@ pub async fn portal_orgs(app: &App) -> AppResult<Vec<Org>> {
     Ok(orgs::public_bodies(&app.db).await?)
 }
 
-/// A tracking code people can read out: `GK` and ten characters without 0/O, 1/I.
+/// A tracking code people can read out: `GK` and ten characters.
 fn tracking_code() -> String {
-    tracking_code_with("GK")
-}
-
-/// A tracking code of the portal's registers: `prefix` and ten characters without 0/O, 1/I
-/// (the complaints register uses it too).
-pub(crate) fn tracking_code_with(prefix: &str) -> String {
-    let password = auth::generate_password().to_uppercase();
-    let code: String = password
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() && !matches!(c, 'O' | 'I' | 'L'))
-        .take(10)
-        .collect();
-    format!("{prefix}{code}")
+    public_intake::tracking_code_with("GK")
 }
 
 /// Files a citizen's request from the portal: received today (第三十一条: 以双方确认之日为收到
 /// 申请之日 — the receipt shown is the confirmation), with a tracking code and a query password
 /// whose hash is kept.
 pub async fn submit(app: &App, addr: &str, input: PublicRequestInput) -> AppResult<Receipt> {
-    // Every submission counts against its address, a refused one too: a flood waits longer
-    // and longer while other addresses are not slowed (the throttle's maps are bounded).
-    let now = std::time::Instant::now();
-    app.portal_throttle
-        .check(SUBMIT, addr, now)
-        .map_err(throttled)?;
-    app.portal_throttle.record_failure(SUBMIT, addr, now);
+    public_intake::count_submission(app, SUBMIT, addr)?;
     let org = orgs::by_code(&app.db, input.org.trim())
         .await?
         .filter(|o| o.active && !matches!(o.kind(), fazhi_domain::org::OrgKind::Village))
@@ -338,10 +321,7 @@ pub async fn submit(app: &App, addr: &str, input: PublicRequestInput) -> AppResu
     // Per applicant too (their phone, digits only): a flood spread over many addresses in one
     // name still waits. Counted once the request is well-formed, so a typo costs nothing.
     let applicant = applicant_key(&checked.request.contact);
-    app.portal_throttle
-        .check(APPLICANT, &applicant, now)
-        .map_err(throttled)?;
-    app.portal_throttle.record_failure(APPLICANT, &applicant, now);
+    public_intake::count_submission(app, APPLICANT, &applicant)?;
     let password = auth::generate_password();
     let hash = {
         let p = password.clone();
@@ -380,13 +360,6 @@ pub async fn submit(app: &App, addr: &str, input: PublicRequestInput) -> AppResu
     Err(AppError::internal("no free tracking code"))
 }
 
-/// A verifier for unknown codes, so that a wrong code costs as long as a wrong password.
-pub(crate) const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zt4q3iXbQnJ2v6c3Qf1Vq2n3J4cN0sXf2m9Yk8Rr7aA";
-
-/// The longest code or password the status query reads.
-pub(crate) const MAX_CREDENTIAL: usize = 64;
-
 /// A portal request's progress, for the right code and password only: any wrong pair is the
 /// same 404, after the same password check.
 pub async fn status(
@@ -395,15 +368,7 @@ pub async fn status(
     code: &str,
     password: &str,
 ) -> AppResult<PublicStatus> {
-    let now = std::time::Instant::now();
-    app.portal_throttle
-        .check(STATUS, addr, now)
-        .map_err(throttled)?;
-    let result = status_of(app, code, password).await;
-    if result.is_err() {
-        app.portal_throttle.record_failure(STATUS, addr, now);
-    }
-    result
+    public_intake::throttled_status(app, STATUS, addr, status_of(app, code, password)).await
 }
 
 /// The throttle's keys: submissions, and wrong code–password pairs.
@@ -442,19 +407,7 @@ pub async fn month_count(app: &App, r: &RequestRow) -> AppResult<i64> {
 const STATUS: &str = "portal:disclosure-status";
 
 async fn status_of(app: &App, code: &str, password: &str) -> AppResult<PublicStatus> {
-    let code = code.trim().to_uppercase();
-    if code.len() > MAX_CREDENTIAL || password.len() > MAX_CREDENTIAL {
-        return Err(AppError::not_found());
-    }
-    let found = store::credentials(&app.db, &code).await?;
-    let hash = found
-        .as_ref()
-        .map_or(DUMMY_HASH.to_owned(), |c| c.password_hash.clone());
-    let pw = password.to_owned();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await?;
-    let Some(id) = found.filter(|_| ok).map(|c| c.id) else {
-        return Err(AppError::not_found());
-    };
+    let id = public_intake::opened_id(app, "disclosure_requests", code, password).await?;
     let r = store::get(&app.db, &Scope::everything(), id).await?;
     if r.revision.is_withdrawn() {
         return Err(AppError::not_found());
@@ -674,17 +627,6 @@ impl Register for DisclosureRequests {
     }
 }
 
-/// Refuses a burst of portal submissions from one address (see `App::portal_throttle`).
-pub fn throttled(wait: std::time::Duration) -> AppError {
-    AppError::new(
-        ErrorKind::TooManyRequests,
-        "too_many_requests",
-        format!(
-            "提交过于频繁，请 {} 秒后再试；如需帮助，请拨打政务公开咨询电话",
-            wait.as_secs().max(1)
-        ),
-    )
-}
 
 /// The annual disclosure report of `org` (the caller's own by default, else one in their
 /// subtree; 404 outside it) for `year`, as `format` (`docx`, `html`, `md`).

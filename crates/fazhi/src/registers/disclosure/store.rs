@@ -152,22 +152,6 @@ pub fn target(r: &RequestRow) -> Target {
     LIST.target(r.id, r.org_id)
 }
 
-/// A portal request's id and query-password hash, by tracking code.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct Credentials {
-    pub id: i64,
-    pub password_hash: String,
-}
-
-pub async fn credentials(db: &Db, code: &str) -> Result<Option<Credentials>, StorageError> {
-    let mut q = Query::new(
-        "SELECT id, password_hash FROM disclosure_requests \
-         WHERE password_hash IS NOT NULL AND tracking_code = ",
-    );
-    q.push_bind(code);
-    q.fetch_optional(db).await
-}
-
 /// The applicants (name, contact) of an organisation's requests received in `[from, to)`, not
 /// withdrawn: the monthly count matches them by phone digits (`service::month_count`).
 pub async fn month_contacts(

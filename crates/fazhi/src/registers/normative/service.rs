@@ -1183,7 +1183,7 @@ pub async fn comment(app: &App, addr: &str, id: i64, input: CommentInput) -> App
     let now = std::time::Instant::now();
     app.portal_throttle
         .check(COMMENT, addr, now)
-        .map_err(crate::registers::disclosure::service::throttled)?;
+        .map_err(crate::service::public_intake::throttled)?;
     app.portal_throttle.record_failure(COMMENT, addr, now);
     let d = public_document(app, id).await?;
     if !open_for_comment(&d, crate::clock::today()) {

@@ -27,9 +27,7 @@ pub use super::store::{ComplaintRow, Entry};
 use crate::app::App;
 use crate::auth;
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::registers::disclosure::service::{
-    throttled, tracking_code_with, DUMMY_HASH, MAX_CREDENTIAL,
-};
+use crate::service::public_intake;
 use crate::service::publicity::{date_field, target_org};
 use crate::service::revision::{withdrawn_refusal, Register};
 use crate::service::year_lists::YearQuery;

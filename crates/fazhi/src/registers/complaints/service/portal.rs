@@ -114,9 +114,7 @@ pub(super) fn receipt_text(org: &str, code: &str, r: &ComplaintRow) -> String {
 pub async fn submit(app: &App, addr: &str, input: PublicComplaintInput) -> AppResult<PublicReceipt> {
     // Every submission counts against its address, a refused one too (as the disclosure
     // portal's): a flood waits longer and longer, other addresses are not slowed.
-    let now = std::time::Instant::now();
-    app.portal_throttle.check(SUBMIT, addr, now).map_err(throttled)?;
-    app.portal_throttle.record_failure(SUBMIT, addr, now);
+    public_intake::count_submission(app, SUBMIT, addr)?;
     if !input.website.trim().is_empty() {
         return Err(AppError::bad_request(
             "rejected",
@@ -160,7 +158,7 @@ pub async fn submit(app: &App, addr: &str, input: PublicComplaintInput) -> AppRe
     };
     // A clash of two random codes is all but impossible; one retry covers it.
     for _ in 0..2 {
-        let code = tracking_code_with("XF");
+        let code = public_intake::tracking_code_with("XF");
         let extra = vec![
             ("tracking_code", code.as_str().into()),
             ("password_hash", hash.as_str().into()),
@@ -191,29 +189,11 @@ pub async fn submit(app: &App, addr: &str, input: PublicComplaintInput) -> AppRe
 /// A portal case's progress, for the right code and password only: any wrong pair is the same
 /// 404, after the same password check.
 pub async fn status(app: &App, addr: &str, code: &str, password: &str) -> AppResult<PublicComplaintStatus> {
-    let now = std::time::Instant::now();
-    app.portal_throttle.check(STATUS, addr, now).map_err(throttled)?;
-    let result = status_of(app, code, password).await;
-    if result.is_err() {
-        app.portal_throttle.record_failure(STATUS, addr, now);
-    }
-    result
+    public_intake::throttled_status(app, STATUS, addr, status_of(app, code, password)).await
 }
 
 pub(super) async fn status_of(app: &App, code: &str, password: &str) -> AppResult<PublicComplaintStatus> {
-    let code = code.trim().to_uppercase();
-    if code.len() > MAX_CREDENTIAL || password.len() > MAX_CREDENTIAL {
-        return Err(AppError::not_found());
-    }
-    let found = store::credentials(&app.db, &code).await?;
-    let hash = found
-        .as_ref()
-        .map_or(DUMMY_HASH.to_owned(), |c| c.password_hash.clone());
-    let pw = password.to_owned();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await?;
-    let Some(id) = found.filter(|_| ok).map(|c| c.id) else {
-        return Err(AppError::not_found());
-    };
+    let id = public_intake::opened_id(app, "complaints", code, password).await?;
     let r = store::get(&app.db, &Scope::everything(), id).await?;
     if r.revision.is_withdrawn() {
         return Err(AppError::not_found());
