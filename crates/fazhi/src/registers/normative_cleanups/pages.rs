@@ -182,7 +182,11 @@ async fn take_step(
     CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     session.caller.require_write(AREA)?;
-    let input: StepInput = records::form_from(&pairs);
+    let mut input: StepInput = records::form_from(&pairs);
+    // `form_from` leaves out `reason` (the kit's 更正 reason); here it is the result's own.
+    if let Some((_, r)) = pairs.iter().find(|(k, _)| k == "reason") {
+        input.reason = r.clone();
+    }
     let anchor = if slug == "result" {
         format!("#document-{}", input.document.trim())
     } else {
