@@ -196,7 +196,10 @@ mod tests {
             check_result("废止", " 上位法已废止 ").unwrap(),
             (CleanupResult::Repeal, "上位法已废止".to_owned())
         );
-        assert_eq!(check_result("invalidate", "任务已完成").unwrap().0, CleanupResult::Invalidate);
+        assert_eq!(
+            check_result("invalidate", "任务已完成").unwrap().0,
+            CleanupResult::Invalidate
+        );
         assert!(check_result("keep", "  ").unwrap_err().contains("继续有效"));
         assert!(check_result("作废", "x").is_err());
         assert!(check_result("keep", &"字".repeat(MAX_REASON + 1)).is_err());
@@ -211,12 +214,20 @@ mod tests {
         assert!(check_finish(start, day("2023-02-28"), &done).is_err());
         assert!(check_finish(start, day("2023-06-30"), &[]).is_err());
         let open = [Some(CleanupResult::Keep), None, None];
-        assert!(check_finish(start, day("2023-06-30"), &open).unwrap_err().contains("还有 2 件"));
+        assert!(check_finish(start, day("2023-06-30"), &open)
+            .unwrap_err()
+            .contains("还有 2 件"));
         assert!(check_publish(None, day("2023-07-01")).is_err());
         assert!(check_publish(Some(day("2023-06-30")), day("2023-06-29")).is_err());
         assert!(check_publish(Some(day("2023-06-30")), day("2023-07-01")).is_ok());
-        assert_eq!(CampaignState::of(Some(start), None), CampaignState::Finished);
-        assert_eq!(CampaignState::of(Some(start), Some(start)).label(), "已公布清理结果");
+        assert_eq!(
+            CampaignState::of(Some(start), None),
+            CampaignState::Finished
+        );
+        assert_eq!(
+            CampaignState::of(Some(start), Some(start)).label(),
+            "已公布清理结果"
+        );
     }
 
     #[test]

@@ -52,17 +52,70 @@ async fn decide(t: &TestApp, token: &str, c: i64, doc: i64, result: &str, reason
 /// repealed, 疫情 declared invalid), one published after that day and one repealed before it;
 /// T2 with one of its own. Returns the six T1 ids in that order and T2's.
 async fn fixture(t: &TestApp, staff: &str, other: &str) -> ([i64; 6], i64) {
-    let kept = document(t, staff, "东风镇草场管理规定", "东政规〔2022〕1号", "2022-03-01").await;
-    let amend = document(t, staff, "东风镇河道管护办法", "东政规〔2022〕2号", "2022-05-01").await;
-    let repeal = document(t, staff, "东风镇临时建筑管理规定", "东政规〔2022〕3号", "2022-06-01").await;
-    let invalid = document(t, staff, "东风镇疫情期间集市管理办法", "东政规〔2022〕4号", "2022-09-01").await;
-    let later = document(t, staff, "东风镇人居环境管护办法", "东政规〔2023〕1号", "2023-08-01").await;
-    let ended = document(t, staff, "东风镇旧草场规定", "东政规〔2020〕1号", "2020-03-01").await;
+    let kept = document(
+        t,
+        staff,
+        "东风镇草场管理规定",
+        "东政规〔2022〕1号",
+        "2022-03-01",
+    )
+    .await;
+    let amend = document(
+        t,
+        staff,
+        "东风镇河道管护办法",
+        "东政规〔2022〕2号",
+        "2022-05-01",
+    )
+    .await;
+    let repeal = document(
+        t,
+        staff,
+        "东风镇临时建筑管理规定",
+        "东政规〔2022〕3号",
+        "2022-06-01",
+    )
+    .await;
+    let invalid = document(
+        t,
+        staff,
+        "东风镇疫情期间集市管理办法",
+        "东政规〔2022〕4号",
+        "2022-09-01",
+    )
+    .await;
+    let later = document(
+        t,
+        staff,
+        "东风镇人居环境管护办法",
+        "东政规〔2023〕1号",
+        "2023-08-01",
+    )
+    .await;
+    let ended = document(
+        t,
+        staff,
+        "东风镇旧草场规定",
+        "东政规〔2020〕1号",
+        "2020-03-01",
+    )
+    .await;
     let (status, v) = t
-        .post(&format!("{DOCUMENTS}/{ended}/repeal"), staff, json!({"ended_on": "2023-01-10", "ended_by": "东政规〔2022〕1号"}))
+        .post(
+            &format!("{DOCUMENTS}/{ended}/repeal"),
+            staff,
+            json!({"ended_on": "2023-01-10", "ended_by": "东政规〔2022〕1号"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    let t2 = document(t, other, "西山镇草场规定", "西政规〔2022〕1号", "2022-03-01").await;
+    let t2 = document(
+        t,
+        other,
+        "西山镇草场规定",
+        "西政规〔2022〕1号",
+        "2022-03-01",
+    )
+    .await;
     ([kept, amend, repeal, invalid, later, ended], t2)
 }
 
@@ -74,12 +127,27 @@ async fn a_finished_campaign_repeals_what_it_marks_and_publishes_its_lists() {
     let ([kept, amend, repeal, invalid, later, ended], t2_doc) = fixture(&t, &staff, &other).await;
 
     // The scope: the documents of T1 in force on the start, no more.
-    let c = t.created(API, &staff, campaign("东风镇2023年度规范性文件清理", "2023-06-01")).await;
+    let c = t
+        .created(
+            API,
+            &staff,
+            campaign("东风镇2023年度规范性文件清理", "2023-06-01"),
+        )
+        .await;
     let cid = id(&c);
-    assert_eq!((c["documents"].as_i64(), c["decided"].as_i64()), (Some(4), Some(0)), "{c}");
+    assert_eq!(
+        (c["documents"].as_i64(), c["decided"].as_i64()),
+        (Some(4), Some(0)),
+        "{c}"
+    );
     let (status, v) = t.get(&format!("{API}/{cid}/documents"), &staff).await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    let mut scope: Vec<i64> = v["documents"].as_array().unwrap().iter().map(|d| d["document_id"].as_i64().unwrap()).collect();
+    let mut scope: Vec<i64> = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document_id"].as_i64().unwrap())
+        .collect();
     scope.sort_unstable();
     let mut want = vec![kept, amend, repeal, invalid];
     want.sort_unstable();
@@ -90,10 +158,18 @@ async fn a_finished_campaign_repeals_what_it_marks_and_publishes_its_lists() {
         let body = json!({"title": "专项清理", "basis": "通知", "started_on": "2023-06-01",
                           "documents": [doc.to_string()]});
         let (status, v) = t.post(API, &staff, body).await;
-        assert_eq!((status, v["code"].as_str()), (StatusCode::CONFLICT, Some("not_in_force")), "{v}");
+        assert_eq!(
+            (status, v["code"].as_str()),
+            (StatusCode::CONFLICT, Some("not_in_force")),
+            "{v}"
+        );
         let body = json!({"document": doc.to_string(), "result": "keep", "reason": "仍然适用"});
         let (status, v) = step(&t, &staff, cid, "result", body).await;
-        assert_eq!((status, v["code"].as_str()), (StatusCode::CONFLICT, Some("not_in_force")), "{v}");
+        assert_eq!(
+            (status, v["code"].as_str()),
+            (StatusCode::CONFLICT, Some("not_in_force")),
+            "{v}"
+        );
     }
     // Named by its 文号, a document in force is accepted.
     let body = json!({"title": "专项清理", "basis": "通知", "started_on": "2023-06-01",
@@ -120,31 +196,81 @@ async fn a_finished_campaign_repeals_what_it_marks_and_publishes_its_lists() {
     let body = json!({"document": kept.to_string(), "result": "keep", "reason": " "});
     let (status, v) = step(&t, &staff, cid, "result", body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
-    assert!(v["fields"]["reason"].as_str().unwrap().contains("理由"), "{v}");
+    assert!(
+        v["fields"]["reason"].as_str().unwrap().contains("理由"),
+        "{v}"
+    );
     decide(&t, &staff, cid, kept, "keep", "符合上位法，仍需执行").await;
     decide(&t, &staff, cid, amend, "继续有效", "先定为继续有效").await;
-    let (status, v) = step(&t, &staff, cid, "finish", json!({"finished_on": "2023-06-30"})).await;
-    assert_eq!((status, v["code"].as_str()), (StatusCode::CONFLICT, Some("results_missing")), "{v}");
+    let (status, v) = step(
+        &t,
+        &staff,
+        cid,
+        "finish",
+        json!({"finished_on": "2023-06-30"}),
+    )
+    .await;
+    assert_eq!(
+        (status, v["code"].as_str()),
+        (StatusCode::CONFLICT, Some("results_missing")),
+        "{v}"
+    );
     assert!(v["message"].as_str().unwrap().contains("还有 2 件"), "{v}");
-    let (status, v) = step(&t, &staff, cid, "publish", json!({"published_on": "2023-07-01"})).await;
+    let (status, v) = step(
+        &t,
+        &staff,
+        cid,
+        "publish",
+        json!({"published_on": "2023-07-01"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT, "{v}");
-    decide(&t, &staff, cid, amend, "amend", "上位法修订，管护责任需调整").await;
+    decide(
+        &t,
+        &staff,
+        cid,
+        amend,
+        "amend",
+        "上位法修订，管护责任需调整",
+    )
+    .await;
     decide(&t, &staff, cid, repeal, "废止", "上位法已废止").await;
     decide(&t, &staff, cid, invalid, "invalidate", "适用情形已消失").await;
 
-    let before = t.page(&anonymous(), "/public/normative-documents?org=T1").await.1;
-    for title in ["东风镇临时建筑管理规定", "东风镇疫情期间集市管理办法", "东风镇河道管护办法"] {
+    let before = t
+        .page(&anonymous(), "/public/normative-documents?org=T1")
+        .await
+        .1;
+    for title in [
+        "东风镇临时建筑管理规定",
+        "东风镇疫情期间集市管理办法",
+        "东风镇河道管护办法",
+    ] {
         assert!(before.contains(title), "{title} in force before: {before}");
     }
 
     // Finishing applies the results in one go.
-    let (status, v) = step(&t, &staff, cid, "finish", json!({"finished_on": "2023-06-30"})).await;
+    let (status, v) = step(
+        &t,
+        &staff,
+        cid,
+        "finish",
+        json!({"finished_on": "2023-06-30"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["cleanup"]["finished_on"], "2023-06-30");
     for doc in [repeal, invalid] {
         let (_, d) = t.get(&format!("{DOCUMENTS}/{doc}"), &staff).await;
-        assert_eq!((d["ended_how"].as_str(), d["ended_on"].as_str(), d["cleanup_id"].as_i64()),
-            (Some("repealed"), Some("2023-06-30"), Some(cid)), "{d}");
+        assert_eq!(
+            (
+                d["ended_how"].as_str(),
+                d["ended_on"].as_str(),
+                d["cleanup_id"].as_i64()
+            ),
+            (Some("repealed"), Some("2023-06-30"), Some(cid)),
+            "{d}"
+        );
         assert_eq!(d["cleanup_title"], "东风镇2023年度规范性文件清理");
     }
     for doc in [kept, amend] {
@@ -158,38 +284,86 @@ async fn a_finished_campaign_repeals_what_it_marks_and_publishes_its_lists() {
         ))
         .await;
     assert_eq!(todo, 1, "the document to amend is on the to-do list");
-    let (_, h) = t.get(&format!("{DOCUMENTS}/{repeal}/history"), &staff).await;
+    let (_, h) = t
+        .get(&format!("{DOCUMENTS}/{repeal}/history"), &staff)
+        .await;
     assert!(h.to_string().contains("清理废止"), "{h}");
 
     // The results are final, and the portal's valid list drops the repealed ones.
     let body = json!({"document": kept.to_string(), "result": "repeal", "reason": "改主意"});
     let (status, v) = step(&t, &admin, cid, "result", body).await;
-    assert_eq!((status, v["code"].as_str()), (StatusCode::CONFLICT, Some("step_not_available")), "{v}");
-    let after = t.page(&anonymous(), "/public/normative-documents?org=T1").await.1;
+    assert_eq!(
+        (status, v["code"].as_str()),
+        (StatusCode::CONFLICT, Some("step_not_available")),
+        "{v}"
+    );
+    let after = t
+        .page(&anonymous(), "/public/normative-documents?org=T1")
+        .await
+        .1;
     for title in ["东风镇临时建筑管理规定", "东风镇疫情期间集市管理办法"] {
-        assert!(!after.contains(title), "{title} off the valid list: {after}");
+        assert!(
+            !after.contains(title),
+            "{title} off the valid list: {after}"
+        );
     }
     assert!(after.contains("东风镇草场管理规定") && after.contains("东风镇河道管护办法"));
-    assert!(after.contains("/public/normative-documents/cleanups?org=T1"), "linked from the valid list");
+    assert!(
+        after.contains("/public/normative-documents/cleanups?org=T1"),
+        "linked from the valid list"
+    );
 
     // Not on the portal until published; then the lists show each result with its reason.
     let b = anonymous();
     let page = format!("/public/normative-documents/cleanups/{cid}");
     assert_eq!(t.page(&b, &page).await.0, StatusCode::NOT_FOUND);
-    assert!(!t.page(&b, "/public/normative-documents/cleanups").await.1.contains("东风镇2023年度"));
-    let (status, v) = step(&t, &staff, cid, "publish", json!({"published_on": "2023-07-05"})).await;
+    assert!(!t
+        .page(&b, "/public/normative-documents/cleanups")
+        .await
+        .1
+        .contains("东风镇2023年度"));
+    let (status, v) = step(
+        &t,
+        &staff,
+        cid,
+        "publish",
+        json!({"published_on": "2023-07-05"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let (status, html) = t.page(&b, &page).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     for (heading, title, reason) in [
-        ("继续有效的规范性文件目录", "东风镇草场管理规定", "符合上位法，仍需执行"),
-        ("需修改的规范性文件目录", "东风镇河道管护办法", "上位法修订，管护责任需调整"),
-        ("废止的规范性文件目录", "东风镇临时建筑管理规定", "上位法已废止"),
-        ("宣布失效的规范性文件目录", "东风镇疫情期间集市管理办法", "适用情形已消失"),
+        (
+            "继续有效的规范性文件目录",
+            "东风镇草场管理规定",
+            "符合上位法，仍需执行",
+        ),
+        (
+            "需修改的规范性文件目录",
+            "东风镇河道管护办法",
+            "上位法修订，管护责任需调整",
+        ),
+        (
+            "废止的规范性文件目录",
+            "东风镇临时建筑管理规定",
+            "上位法已废止",
+        ),
+        (
+            "宣布失效的规范性文件目录",
+            "东风镇疫情期间集市管理办法",
+            "适用情形已消失",
+        ),
     ] {
-        let section = html.split(heading).nth(1).unwrap_or_else(|| panic!("{heading}: {html}"));
+        let section = html
+            .split(heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{heading}: {html}"));
         let section = section.split("</section>").next().unwrap();
-        assert!(section.contains(title) && section.contains(reason), "{heading}: {section}");
+        assert!(
+            section.contains(title) && section.contains(reason),
+            "{heading}: {section}"
+        );
     }
     let (_, all) = t.page(&b, "/public/normative-documents/cleanups").await;
     assert!(all.contains("东风镇2023年度规范性文件清理"), "{all}");
@@ -198,7 +372,10 @@ async fn a_finished_campaign_repeals_what_it_marks_and_publishes_its_lists() {
     assert!(own.contains("东风镇2023年度规范性文件清理"), "{own}");
     let (_, theirs) = t.page(&b, "/public/T2/normative-cleanups").await;
     assert!(!theirs.contains("东风镇2023年度"), "{theirs}");
-    assert_eq!(t.page(&b, "/public/NOPE/normative-cleanups").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        t.page(&b, "/public/NOPE/normative-cleanups").await.0,
+        StatusCode::NOT_FOUND
+    );
 
     // The campaign's history names each step, a result with its document.
     let (h, actions) = t.history_actions(&format!("{API}/{cid}"), &staff).await;
@@ -223,17 +400,47 @@ async fn the_figures_and_the_report_count_the_clean_ups() {
     let ([kept, amend, repeal, invalid, ..], t2_doc) = fixture(&t, &staff, &other).await;
     // Hand-counted for T1 in 2023: one campaign finished (4 documents: one each), one withdrawn
     // after finishing nothing, and T2's finished one, which counts only for T2.
-    let cid = id(&t.created(API, &staff, campaign("东风镇2023年度规范性文件清理", "2023-06-01")).await);
-    for (doc, result) in [(kept, "keep"), (amend, "amend"), (repeal, "repeal"), (invalid, "invalidate")] {
+    let cid = id(&t
+        .created(
+            API,
+            &staff,
+            campaign("东风镇2023年度规范性文件清理", "2023-06-01"),
+        )
+        .await);
+    for (doc, result) in [
+        (kept, "keep"),
+        (amend, "amend"),
+        (repeal, "repeal"),
+        (invalid, "invalidate"),
+    ] {
         decide(&t, &staff, cid, doc, result, "依据清理通知逐件审查").await;
     }
-    let (status, v) = step(&t, &staff, cid, "finish", json!({"finished_on": "2023-09-30"})).await;
+    let (status, v) = step(
+        &t,
+        &staff,
+        cid,
+        "finish",
+        json!({"finished_on": "2023-09-30"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{v}");
-    let gone = id(&t.created(API, &staff, campaign("重复登记的清理", "2023-06-01")).await);
-    t.withdraw(&format!("{API}/{gone}"), &staff, "重复登记").await;
-    let theirs = id(&t.created(API, &other, campaign("西山镇清理", "2023-06-01")).await);
+    let gone = id(&t
+        .created(API, &staff, campaign("重复登记的清理", "2023-06-01"))
+        .await);
+    t.withdraw(&format!("{API}/{gone}"), &staff, "重复登记")
+        .await;
+    let theirs = id(&t
+        .created(API, &other, campaign("西山镇清理", "2023-06-01"))
+        .await);
     decide(&t, &other, theirs, t2_doc, "repeal", "已不适用").await;
-    let (status, v) = step(&t, &other, theirs, "finish", json!({"finished_on": "2023-07-01"})).await;
+    let (status, v) = step(
+        &t,
+        &other,
+        theirs,
+        "finish",
+        json!({"finished_on": "2023-07-01"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{v}");
 
     let leader = t.api_login("leader_t1").await;
@@ -251,15 +458,25 @@ async fn the_figures_and_the_report_count_the_clean_ups() {
     ] {
         assert_eq!(f["values"][key], n, "{key}: {}", f["values"]);
     }
-    let sentence = "开展行政规范性文件清理1次，清理文件4件，其中保留1件、修改1件、废止1件、宣布失效1件。";
+    let sentence =
+        "开展行政规范性文件清理1次，清理文件4件，其中保留1件、修改1件、废止1件、宣布失效1件。";
     let (_, text) = crate::report::markdown(&t, "T1", 2023).await;
-    let part = text.split("（二）推进政务公开").nth(1).expect("part （二）");
-    assert!(part.split("（三）").next().unwrap().contains(sentence), "{part}");
+    let part = text
+        .split("（二）推进政务公开")
+        .nth(1)
+        .expect("part （二）");
+    assert!(
+        part.split("（三）").next().unwrap().contains(sentence),
+        "{part}"
+    );
     // A year without a finished campaign says nothing of clean-ups.
     let (_, text) = crate::report::markdown(&t, "T1", 2022).await;
     assert!(!text.contains("开展行政规范性文件清理"), "{text}");
     let (_, text) = crate::report::markdown(&t, "T2", 2023).await;
-    assert!(text.contains("开展行政规范性文件清理1次，清理文件1件，其中保留0件、修改0件、废止1件。"), "{text}");
+    assert!(
+        text.contains("开展行政规范性文件清理1次，清理文件1件，其中保留0件、修改0件、废止1件。"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -268,7 +485,13 @@ async fn a_campaign_is_on_the_kit_in_the_api_and_on_the_pages() {
     t.seed().await;
     let [staff, admin, other] = t.api_logins(["staff_t1", "admin_t1", "staff_t2"]).await;
     let ([kept, ..], _) = fixture(&t, &staff, &other).await;
-    let cid = id(&t.created(API, &staff, campaign("东风镇2023年度规范性文件清理", "2023-06-01")).await);
+    let cid = id(&t
+        .created(
+            API,
+            &staff,
+            campaign("东风镇2023年度规范性文件清理", "2023-06-01"),
+        )
+        .await);
     let mut routes = kit_routes("normative-cleanups");
     routes.extend([
         (API.to_owned(), "get"),
@@ -287,7 +510,14 @@ async fn a_campaign_is_on_the_kit_in_the_api_and_on_the_pages() {
         admin: &admin,
         outsider: &other,
     };
-    kit_round_trip(&t, &c, &users, ("title", "东风镇2023年度行政规范性文件清理"), "清理名称").await;
+    kit_round_trip(
+        &t,
+        &c,
+        &users,
+        ("title", "东风镇2023年度行政规范性文件清理"),
+        "清理名称",
+    )
+    .await;
 
     // The pages: the list, the campaign with a result picker per document, set through the form.
     let b = t.browser_login("staff_t1").await;
@@ -300,12 +530,23 @@ async fn a_campaign_is_on_the_kit_in_the_api_and_on_the_pages() {
     assert_eq!(html.matches("name=\"result\"").count(), 4, "{html}");
     let action = format!("{path}/steps/result");
     let doc = kept.to_string();
-    let fields = [("document", doc.as_str()), ("result", "keep"), ("reason", "仍符合实际需要")];
+    let fields = [
+        ("document", doc.as_str()),
+        ("result", "keep"),
+        ("reason", "仍符合实际需要"),
+    ];
     let (status, _, html) = t.form(&b, &action, &fields, true).await;
     assert!(status.is_redirection(), "{status}: {html}");
     let (_, html) = t.page(&b, &path).await;
     assert!(html.contains("仍符合实际需要"), "{html}");
-    let (status, _, html) = t.form(&b, &format!("{path}/steps/finish"), &[("finished_on", "2023-06-30")], true).await;
+    let (status, _, html) = t
+        .form(
+            &b,
+            &format!("{path}/steps/finish"),
+            &[("finished_on", "2023-06-30")],
+            true,
+        )
+        .await;
     // The page shows the refusal with the form again (web/pages/admin.rs form_result).
     assert_eq!(status, StatusCode::BAD_REQUEST, "{html}");
     assert!(html.contains("还有 3 件"), "{html}");
@@ -320,11 +561,16 @@ async fn the_demo_town_published_its_2023_clean_up() {
     assert!(fazhi::service::demo::load(&t.app).await.unwrap());
     let (_, text) = crate::report::markdown(&t, "654202100", 2023).await;
     assert!(
-        text.contains("开展行政规范性文件清理1次，清理文件5件，其中保留2件、修改1件、废止1件、宣布失效1件。"),
+        text.contains(
+            "开展行政规范性文件清理1次，清理文件5件，其中保留2件、修改1件、废止1件、宣布失效1件。"
+        ),
         "{text}"
     );
     let b = anonymous();
     let (status, html) = t.page(&b, "/public/654202100/normative-cleanups").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("西大沟镇2023年度行政规范性文件清理"), "{html}");
+    assert!(
+        html.contains("西大沟镇2023年度行政规范性文件清理"),
+        "{html}"
+    );
 }
