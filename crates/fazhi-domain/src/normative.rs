@@ -37,6 +37,16 @@ code_enum! {
         Keep = "keep", "继续有效";
         Amend = "amend", "修改";
         Repeal = "repeal", "废止";
+        /// 宣布失效: a document whose basis is gone (its higher law repealed, its task done) is
+        /// declared no longer in force rather than repealed (statutes.md §5.3).
+        Invalidate = "invalidate", "宣布失效";
+    }
+}
+
+impl CleanupResult {
+    /// Whether the result ends the document (废止 or 宣布失效).
+    pub fn ends_document(self) -> bool {
+        matches!(self, CleanupResult::Repeal | CleanupResult::Invalidate)
     }
 }
 
@@ -230,6 +240,8 @@ pub fn standing(
         (Some(_), Some(_)) => Standing::InForce,
     }
 }
+
+pub mod cleanup;
 
 #[cfg(test)]
 mod tests;

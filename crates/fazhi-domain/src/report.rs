@@ -504,6 +504,9 @@ pub fn legality_sentences(f: &Figures, documents: Option<NormativeDocumentFigure
     if let Some(d) = documents {
         out.push(d.sentence());
     }
+    if let Some(c) = crate::normative::cleanup::CleanupFigures::of(f) {
+        out.push(c.sentence());
+    }
     out
 }
 

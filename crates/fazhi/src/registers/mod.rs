@@ -50,6 +50,7 @@ registers! {
     disclosure::DisclosureRequests,
     penalties::Penalties,
     normative::NormativeDocuments,
+    normative_cleanups::NormativeCleanups,
     disclosure_items::DisclosureItems,
     reviews::Reviews,
 }

@@ -218,6 +218,7 @@ fn register_kind(entity: &str) -> Option<RegisterKind> {
         "penalty" => kind_of::<crate::registers::penalties::Penalties>(),
         "decision" => kind_of::<crate::registers::decisions::Decisions>(),
         "normative_document" => kind_of::<crate::registers::normative::NormativeDocuments>(),
+        "normative_cleanup" => kind_of::<crate::registers::normative_cleanups::NormativeCleanups>(),
         "complaint" => kind_of::<crate::registers::complaints::Complaints>(),
         "disclosure_request" => kind_of::<crate::registers::disclosure::DisclosureRequests>(),
         "review_request" => kind_of::<crate::registers::reviews::Reviews>(),

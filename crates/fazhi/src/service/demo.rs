@@ -512,6 +512,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
     contracts(app, &reviewed.contracts).await?;
     decisions(app, &reviewed.decisions).await?;
     normative_documents(app, &reviewed.documents).await?;
+    normative_cleanup(app).await?;
     mediation_committees(app).await?;
     narratives(app).await?;
     portal(app).await?;
@@ -872,6 +873,87 @@ async fn normative_documents(app: &App, reviewed: &[String]) -> AppResult<()> {
         ..StepInput::default()
     };
     normative::take_step(app, &op, ids[1], "evaluate", evaluate).await?;
+    Ok(())
+}
+
+/// The town's clean-up of 2023 (行政规范性文件清理, statutes.md §5.3), on the county's notice:
+/// three older documents registered as predating fazhi join the two 2023 documents in force in
+/// November; the campaign keeps those two, sends the homestead rules for amendment, repeals the
+/// temporary-building rules and declares the epidemic market rules invalid, finishes in December
+/// and publishes its lists.
+async fn normative_cleanup(app: &App) -> AppResult<()> {
+    use crate::registers::normative::{service as normative, NormativeInput};
+    use crate::registers::normative_cleanups::service::{self as cleanups, StepInput};
+    use crate::registers::normative_cleanups::CleanupInput;
+    let op = Caller::operator();
+    let older = [
+        (
+            "西大沟镇城镇规划区临时建筑管理规定",
+            "西政规〔2019〕2号",
+            "2019-07-01",
+        ),
+        (
+            "西大沟镇农村宅基地审批管理办法",
+            "西政规〔2022〕1号",
+            "2022-03-15",
+        ),
+        (
+            "西大沟镇疫情防控期间集贸市场管理办法",
+            "西政规〔2022〕3号",
+            "2022-09-05",
+        ),
+    ];
+    for (title, number, day) in older {
+        let input = NormativeInput {
+            org: Some(TOWN.to_owned()),
+            title: title.to_owned(),
+            drafting_unit: "党政办".to_owned(),
+            doc_number: number.to_owned(),
+            issued_on: day.to_owned(),
+            published_on: day.to_owned(),
+            channel: "镇村公示栏".to_owned(),
+            filed_on: day.to_owned(),
+            filing_body: "乌苏市司法局".to_owned(),
+            historical: true,
+            ..NormativeInput::default()
+        };
+        normative::create(app, &op, input).await?;
+    }
+    let campaign = CleanupInput {
+        org: Some(TOWN.to_owned()),
+        title: "西大沟镇2023年度行政规范性文件清理".to_owned(),
+        basis: "乌苏市人民政府办公室关于开展2023年度行政规范性文件清理工作的通知".to_owned(),
+        started_on: "2023-11-15".to_owned(),
+        note: "由党政办牵头，镇法律顾问参与，逐件审查与上位法的一致性和实际执行情况。".to_owned(),
+        ..CleanupInput::default()
+    };
+    let id = cleanups::create(app, &op, campaign).await?.id;
+    let results = [
+        ("西政规〔2019〕2号", "repeal", "《新疆维吾尔自治区实施〈城乡规划法〉办法》修订后，临时建筑审批依法由县级部门办理，本规定已无存在必要。"),
+        ("西政规〔2022〕1号", "amend", "《土地管理法实施条例》修订后宅基地审批程序调整，需相应修改审批流程和时限。"),
+        ("西政规〔2022〕3号", "invalidate", "疫情防控措施已依法调整，适用情形已消失。"),
+        ("西政规〔2023〕2号", "keep", "试行期内执行良好，符合上位法规定。"),
+        ("西政规〔2023〕3号", "keep", "新近制发，符合现行法律法规。"),
+    ];
+    for (document, result, reason) in results {
+        let step = StepInput {
+            document: document.to_owned(),
+            result: result.to_owned(),
+            reason: reason.to_owned(),
+            ..StepInput::default()
+        };
+        cleanups::take_step(app, &op, id, "result", step).await?;
+    }
+    let finish = StepInput {
+        finished_on: "2023-12-20".to_owned(),
+        ..StepInput::default()
+    };
+    cleanups::take_step(app, &op, id, "finish", finish).await?;
+    let publish = StepInput {
+        published_on: "2023-12-28".to_owned(),
+        ..StepInput::default()
+    };
+    cleanups::take_step(app, &op, id, "publish", publish).await?;
     Ok(())
 }
 

@@ -45,6 +45,7 @@ mod layers;
 mod legal_aid_revisions;
 mod mediation_plans;
 mod normative;
+mod normative_cleanup;
 mod normative_figures;
 mod org_admin;
 mod penalties;

@@ -153,10 +153,11 @@ async fn the_figures_and_the_report_count_normative_documents() {
 async fn the_demo_town_has_normative_documents_in_its_report_and_on_the_portal() {
     let t = TestApp::spawn().await;
     assert!(fazhi::service::demo::load(&t.app).await.unwrap());
-    // 2023: three issued, all filed within 15 days; the first repealed in October by the third;
-    // the 暂行 one and the third in force on 31 December.
+    // 2023: three issued, all filed within 15 days; the first repealed in October by the third,
+    // two older ones ended by the December clean-up (废止 and 宣布失效); the 暂行 one, the third
+    // and the older homestead rules (to be amended) in force on 31 December.
     let (_, text) = crate::report::markdown(&t, "654202100", 2023).await;
-    let sentence = "全年制发行政规范性文件3件，3件均按时报送备案；废止1件，现行有效2件。";
+    let sentence = "全年制发行政规范性文件3件，3件均按时报送备案；废止3件，现行有效3件。";
     assert!(text.contains(sentence), "{text}");
     assert!(
         text.contains("3件行政规范性文件"),

@@ -88,6 +88,10 @@ async fn every_portal_page_type_passes_axe_on_a_phone() {
             "下载 2023 年度报告",
         ),
         (format!("/public/{TOWN}/reports?year=2023"), "年度报告"),
+        (
+            format!("/public/{TOWN}/normative-cleanups"),
+            "行政规范性文件清理结果",
+        ),
         (format!("/public/reports/{}", report.id), "下载 Word"),
         ("/public/disclosure".to_owned(), "提交申请"),
     ] {

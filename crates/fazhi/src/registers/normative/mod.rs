@@ -6,6 +6,7 @@
 //! `/api/v1/normative-documents`, ledger `normative-documents`.
 
 mod api;
+pub mod by_cleanup;
 mod pages;
 mod portal;
 pub mod service;

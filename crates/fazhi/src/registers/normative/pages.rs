@@ -267,7 +267,8 @@ fn facts(d: &NormativeRow) -> Vec<(&'static str, String)> {
             if ended.is_empty() {
                 String::new()
             } else {
-                format!("{} {ended}{}", day(d.ended_on), d.ended_by_title.as_ref().map(|t| format!("（{t}）")).unwrap_or_default())
+                let by = d.ended_by_title.as_ref().or(d.cleanup_title.as_ref());
+                format!("{} {ended}{}", day(d.ended_on), by.map(|t| format!("（{t}）")).unwrap_or_default())
             },
         ),
         ("所属组织", d.org_name.clone()),

@@ -154,6 +154,8 @@ const MAX_LINE: usize = 200;
 pub const REGISTER: &str = "normative";
 pub const FILING: &str = "normative.filing";
 pub const EVALUATION: &str = "normative.evaluation";
+/// A clean-up decided the document be amended (registers/normative_cleanups).
+pub const CLEANUP_AMEND: &str = "normative.cleanup_amend";
 
 /// The province-set limits: the domain's defaults, the filing days from the shipped rule
 /// (`normative.filing`, regional_overridable), so the to-do list and the checks agree.
@@ -383,6 +385,10 @@ pub async fn check(
         (Some(v), None, None) => track.push((EVALUATION, v.last_day)),
         _ => settle.push(EVALUATION),
     }
+    // A clean-up's 修改 is done once the document is amended or repealed.
+    if how.is_some() {
+        settle.push(CLEANUP_AMEND);
+    }
     Ok(ValidDocument {
         columns,
         track,
@@ -427,7 +433,7 @@ fn todo_label(rule: &str, title: &str) -> String {
     }
 }
 
-fn link(id: i64) -> String {
+pub fn link(id: i64) -> String {
     format!("/normative-documents/{id}")
 }
 
@@ -1381,7 +1387,11 @@ impl Register for NormativeDocuments {
     }
 
     fn action_label(action: &str) -> Option<&'static str> {
-        STEPS.iter().find(|s| s.action == action).map(|s| s.label)
+        match action {
+            "cleanup_repeal" => Some("清理废止"),
+            "cleanup_invalidate" => Some("清理宣布失效"),
+            _ => STEPS.iter().find(|s| s.action == action).map(|s| s.label),
+        }
     }
 
     async fn on_mark(tx: &mut Tx, d: &NormativeRow, withdrawn: bool) -> AppResult<()> {

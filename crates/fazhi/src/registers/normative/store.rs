@@ -63,6 +63,9 @@ pub struct NormativeRow {
     /// The document that amended or repealed it.
     pub ended_by_id: Option<i64>,
     pub ended_by_title: Option<String>,
+    /// The clean-up campaign that repealed it or declared it invalid (registers/normative_cleanups).
+    pub cleanup_id: Option<i64>,
+    pub cleanup_title: Option<String>,
     pub full_text: Option<String>,
     /// Registered as predating fazhi: let through the review gate, and marked so.
     pub historical: bool,
@@ -84,14 +87,15 @@ pub fn select() -> String {
          d.meeting, d.issued_on, d.published_on, d.channel, d.interpretation, d.effective_on, \
          d.validity_years, d.expires_on, d.evaluation_due, d.filed_on, d.filing_body, \
          d.evaluated_on, d.evaluation_result, d.evaluation_note, d.ended_on, d.ended_how, \
-         d.ended_by_id, e.title AS ended_by_title, d.full_text, d.historical, \
+         d.ended_by_id, e.title AS ended_by_title, d.cleanup_id, cl.title AS cleanup_title, d.full_text, d.historical, \
          (SELECT COUNT(*) FROM normative_comments c WHERE c.document_id = d.id) AS comments_received, \
          (SELECT COUNT(*) FROM normative_comments c WHERE c.document_id = d.id \
           AND c.state = 'approved') AS comments_shown, \
          d.created_at, {} \
          FROM normative_documents d JOIN orgs o ON o.id = d.org_id \
          LEFT JOIN review_requests rv ON rv.id = d.review_id \
-         LEFT JOIN normative_documents e ON e.id = d.ended_by_id",
+         LEFT JOIN normative_documents e ON e.id = d.ended_by_id \
+         LEFT JOIN normative_cleanups cl ON cl.id = d.cleanup_id",
         Revision::columns("d")
     )
 }
@@ -140,6 +144,13 @@ pub async fn get<'a>(
 /// Every valid document of `scope`, for the figures and the links between documents.
 pub async fn all_valid(db: &Db, scope: &Scope) -> Result<Vec<NormativeRow>, StorageError> {
     Ok(LIST.page(db, scope, YearFilter::default(), None).await?.0)
+}
+
+/// The valid documents of organisation `org_id` itself (not its subtree), for a clean-up's scope.
+pub async fn of_org(db: &Db, org_id: i64) -> Result<Vec<NormativeRow>, StorageError> {
+    let mut q = Query::new(format!("{} WHERE d.withdrawn_at IS NULL AND d.org_id = ", select()));
+    q.push_bind(org_id).push(" ORDER BY d.issued_on, d.id LIMIT 5000");
+    q.fetch_all(db).await
 }
 
 /// The document of `org_id` numbered `doc_number`, if `scope` reaches it.

@@ -145,6 +145,7 @@ pub const SOURCES: &[&str] = &[
     "decisions",
     "contracts",
     "normative_documents",
+    "normative_cleanups",
     "complaints",
     "orgs",
 ];
