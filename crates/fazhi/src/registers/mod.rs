@@ -52,4 +52,9 @@ registers! {
     normative::NormativeDocuments,
     disclosure_items::DisclosureItems,
     reviews::Reviews,
+    leading_groups::LeadingGroups,
+    leading_group_members::LeadingGroupMembers,
+    meetings::Meetings,
+    work_rules::WorkRules,
+    budget_lines::BudgetLines,
 }

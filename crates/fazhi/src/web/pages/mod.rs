@@ -23,6 +23,7 @@ mod orgs;
 pub(crate) mod public;
 mod publicity;
 pub(crate) mod records;
+pub(crate) mod simple_list;
 mod register_pages;
 mod report;
 mod screening;
