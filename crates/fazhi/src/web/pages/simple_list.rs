@@ -65,6 +65,8 @@ struct ListPage {
     rows: Vec<(i64, Vec<String>)>,
     total_line: String,
     q: YearListQuery,
+    /// Listing the withdrawn records.
+    withdrawn: bool,
     orgs: Vec<Org>,
     pager: Pager,
     form: OrgChoice,
@@ -112,6 +114,7 @@ async fn list_page<R: SimpleListPage>(
         rows: items.iter().map(R::cells).collect(),
         total_line: R::summary(total),
         pager: q.pager(<R as FieldsRegister>::PAGE, total),
+        withdrawn: q.withdrawn(),
         q,
         orgs,
         form: OrgChoice {
