@@ -70,7 +70,10 @@ fn choice<E: Copy>(
     let v = parse(code);
     if v.is_none() {
         let names: Vec<&str> = all.iter().map(|e| name(*e)).collect();
-        errors.insert(field.to_owned(), format!("请选择{label}：{}", names.join("、")));
+        errors.insert(
+            field.to_owned(),
+            format!("请选择{label}：{}", names.join("、")),
+        );
     }
     v
 }
@@ -497,7 +500,9 @@ pub fn leaders_sentence(get: impl Fn(&str) -> i64, leaders: &[(String, i64)]) ->
     let studied = kind(MeetingKind::PartyCommittee) + kind(MeetingKind::Executive);
     let mut parts = Vec::new();
     if let Some((post, _)) = leaders.first() {
-        parts.push(format!("{post}担任法治政府建设工作领导小组组长，亲自抓、负总责"));
+        parts.push(format!(
+            "{post}担任法治政府建设工作领导小组组长，亲自抓、负总责"
+        ));
     }
     if studied > 0 {
         parts.push(format!(
@@ -573,7 +578,9 @@ mod tests {
             review_on: day("2022-01-01"),
             ..draft
         };
-        assert!(NewWorkRule::parse(late).unwrap_err().contains_key("review_on"));
+        assert!(NewWorkRule::parse(late)
+            .unwrap_err()
+            .contains_key("review_on"));
     }
 
     #[test]
@@ -583,7 +590,11 @@ mod tests {
         assert!(NewMember::serving_on(from, to, from));
         assert!(NewMember::serving_on(from, to, to.unwrap()));
         assert!(!NewMember::serving_on(from, to, day("2023-07-01").unwrap()));
-        assert!(NewMember::serving_on(from, None, day("2030-01-01").unwrap()));
+        assert!(NewMember::serving_on(
+            from,
+            None,
+            day("2030-01-01").unwrap()
+        ));
         let e = NewMember::parse(MemberDraft {
             person: "张三".into(),
             post: "书记".into(),
@@ -607,15 +618,24 @@ mod tests {
         let get = |k: &str| f.get(k).copied().unwrap_or(0);
         let leaders = vec![("镇党委书记".to_owned(), 1)];
         let s = report_sentences(get, &leaders).join("");
-        assert!(s.contains("成立以镇党委书记为组长的法治政府建设工作领导小组"), "{s}");
-        assert!(s.contains("全年召开党委会、政府常务会专题研究法治建设工作5次"), "{s}");
+        assert!(
+            s.contains("成立以镇党委书记为组长的法治政府建设工作领导小组"),
+            "{s}"
+        );
+        assert!(
+            s.contains("全年召开党委会、政府常务会专题研究法治建设工作5次"),
+            "{s}"
+        );
         assert!(s.contains("召开法治建设领导小组会议、专题会2次"), "{s}");
         assert!(s.contains("制定完善4项工作制度"), "{s}");
         assert!(s.contains("落实法治建设经费12.5万元"), "{s}");
         assert!(report_sentences(|_| 0, &[]).is_empty());
         assert!(leaders_sentence(|_| 0, &[]).is_empty());
         let three = leaders_sentence(get, &leaders);
-        assert!(three.contains("镇党委书记担任法治政府建设工作领导小组组长"), "{three}");
+        assert!(
+            three.contains("镇党委书记担任法治政府建设工作领导小组组长"),
+            "{three}"
+        );
         assert!(three.contains("专题研究法治建设工作5次"), "{three}");
         assert_eq!(wan_label(1_000_000), "1");
         assert_eq!(wan_label(1_234_567), "1.23");

@@ -74,7 +74,9 @@ pub async fn create<R: SimpleRegister>(
     let org = R::org_of(&input);
     let checked = || async {
         let target = target_org(app, caller, org.as_deref()).await?;
-        Ok(R::columns(&R::validate(app, caller, target.id, input).await?))
+        Ok(R::columns(
+            &R::validate(app, caller, target.id, input).await?,
+        ))
     };
     let row = register::<R>()
         .register(app, caller, org.as_deref(), checked, AppError::from)
@@ -111,7 +113,10 @@ macro_rules! simple_register {
     ($row:ty, $list:expr, $input_of:path) => {
         $crate::service::year_lists::year_list_record!($row, $list);
 
-        async fn current_input(_app: &$crate::app::App, r: &$row) -> $crate::error::AppResult<Self::Input> {
+        async fn current_input(
+            _app: &$crate::app::App,
+            r: &$row,
+        ) -> $crate::error::AppResult<Self::Input> {
             Ok($input_of(r))
         }
 

@@ -55,13 +55,41 @@ async fn round_trip(register: &str, entity: &str, body: Value, patch: (&str, &st
 #[tokio::test]
 async fn meetings_rules_and_budget_lines_round_trip_on_the_kit() {
     let m = meeting("2024-03-01", "党委会");
-    round_trip("meetings", "meeting", m, ("topics", "研究法律顾问聘用"), "研究议题").await;
+    round_trip(
+        "meetings",
+        "meeting",
+        m,
+        ("topics", "研究法律顾问聘用"),
+        "研究议题",
+    )
+    .await;
     let r = rule("议事规则", "2024-02-01", "");
-    round_trip("work-rules", "work_rule", r, ("title", "领导小组议事规则"), "制度名称").await;
+    round_trip(
+        "work-rules",
+        "work_rule",
+        r,
+        ("title", "领导小组议事规则"),
+        "制度名称",
+    )
+    .await;
     let b = budget(2024, "普法", "2万", "1.5万");
-    round_trip("budget-lines", "budget_line", b, ("note", "含宪法宣传周"), "说明").await;
+    round_trip(
+        "budget-lines",
+        "budget_line",
+        b,
+        ("note", "含宪法宣传周"),
+        "说明",
+    )
+    .await;
     let g = group();
-    round_trip("leading-groups", "leading_group", g, ("office", "设在党政办"), "领导小组办公室").await;
+    round_trip(
+        "leading-groups",
+        "leading_group",
+        g,
+        ("office", "设在党政办"),
+        "领导小组办公室",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -94,14 +122,26 @@ async fn budget_amounts_are_exact_to_the_fen_and_checked() {
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
     let b = t
-        .created("/api/v1/budget-lines", &staff, budget(2024, "法律顾问", "30000", "29999.99"))
+        .created(
+            "/api/v1/budget-lines",
+            &staff,
+            budget(2024, "法律顾问", "30000", "29999.99"),
+        )
         .await;
     assert_eq!(
-        (b["budgeted_fen"].as_i64(), b["spent_fen"].as_i64(), b["line"].as_str()),
+        (
+            b["budgeted_fen"].as_i64(),
+            b["spent_fen"].as_i64(),
+            b["line"].as_str()
+        ),
         (Some(3_000_000), Some(2_999_999), Some("adviser"))
     );
     let (status, e) = t
-        .post("/api/v1/budget-lines", &staff, budget(2024, "差旅", "1.001", ""))
+        .post(
+            "/api/v1/budget-lines",
+            &staff,
+            budget(2024, "差旅", "1.001", ""),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
     for field in ["line", "budgeted", "spent"] {
@@ -147,7 +187,8 @@ async fn meetings_rules_and_budget_figures_match_the_hand_count() {
         (&t1, "2023-12-31", "党委会"),
         (&t2, "2024-05-05", "党委会"),
     ] {
-        t.created("/api/v1/meetings", token, meeting(held_on, kind)).await;
+        t.created("/api/v1/meetings", token, meeting(held_on, kind))
+            .await;
     }
     let gone = t
         .created("/api/v1/meetings", &t1, meeting("2024-07-01", "党委会"))
@@ -169,8 +210,12 @@ async fn meetings_rules_and_budget_figures_match_the_hand_count() {
         (2024, "人民调解", "12000", "10500.00"),
         (2023, "法律顾问", "3万", "3万"),
     ] {
-        t.created("/api/v1/budget-lines", &t1, budget(year, line, budgeted, spent))
-            .await;
+        t.created(
+            "/api/v1/budget-lines",
+            &t1,
+            budget(year, line, budgeted, spent),
+        )
+        .await;
     }
     let keys = [
         "meetings",
@@ -205,7 +250,10 @@ async fn meetings_rules_and_budget_figures_match_the_hand_count() {
         .find("全年召开党委会、政府常务会专题研究法治建设工作4次")
         .expect("the meetings sentence in the report");
     assert!(at > first, "written under 一(一)");
-    assert!(md.contains("全年专题研究法治建设工作4次"), "the leaders' 三");
+    assert!(
+        md.contains("全年专题研究法治建设工作4次"),
+        "the leaders' 三"
+    );
 }
 
 #[tokio::test]
@@ -215,7 +263,9 @@ async fn a_meeting_that_was_a_study_session_is_counted_once() {
     let [t1, t2] = t.api_logins(["staff_t1", "staff_t2"]).await;
     let session = json!({"held_on": "2024-03-04", "form": "会前学法", "laws": "宪法",
                          "attendees": ["马建国"], "hours": 1.0});
-    let s = t.created("/api/v1/study-sessions", &t1, session.clone()).await;
+    let s = t
+        .created("/api/v1/study-sessions", &t1, session.clone())
+        .await;
     let keys = ["study_sessions", "meetings"];
     assert_eq!(figures(&t, &t1, 2024, &keys).await.0, vec![1, 0]);
 
@@ -230,7 +280,10 @@ async fn a_meeting_that_was_a_study_session_is_counted_once() {
     );
     // The same session cannot be a second meeting.
     let (status, e) = t.post("/api/v1/meetings", &t1, linked.clone()).await;
-    assert!(status.is_client_error() && status != StatusCode::NOT_FOUND, "{e}");
+    assert!(
+        status.is_client_error() && status != StatusCode::NOT_FOUND,
+        "{e}"
+    );
     // A session of another town is not found.
     let other = t.created("/api/v1/study-sessions", &t2, session).await;
     linked["study_session_id"] = other["id"].clone();
@@ -248,7 +301,13 @@ fn people(c: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| format!("{}{}", m["person"].as_str().unwrap(), m["role"].as_str().unwrap()))
+        .map(|m| {
+            format!(
+                "{}{}",
+                m["person"].as_str().unwrap(),
+                m["role"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -277,16 +336,29 @@ async fn membership_history_gives_the_composition_on_a_date() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{left}");
-    t.created(&members, &staff, member("赵永明", "镇党委副书记", "副组长", "2023-07-15"))
-        .await;
+    t.created(
+        &members,
+        &staff,
+        member("赵永明", "镇党委副书记", "副组长", "2023-07-15"),
+    )
+    .await;
 
     let on = |day: &str| format!("{members}?on={day}");
     let (_, march) = t.get(&on("2023-03-01"), &staff).await;
-    assert_eq!(people(&march), ["马建国leader", "王志强deputy", "张丽member"]);
+    assert_eq!(
+        people(&march),
+        ["马建国leader", "王志强deputy", "张丽member"]
+    );
     let (_, last_day) = t.get(&on("2023-07-14"), &staff).await;
-    assert_eq!(people(&last_day), ["马建国leader", "王志强deputy", "张丽member"]);
+    assert_eq!(
+        people(&last_day),
+        ["马建国leader", "王志强deputy", "张丽member"]
+    );
     let (_, august) = t.get(&on("2023-08-01"), &staff).await;
-    assert_eq!(people(&august), ["马建国leader", "赵永明deputy", "张丽member"]);
+    assert_eq!(
+        people(&august),
+        ["马建国leader", "赵永明deputy", "张丽member"]
+    );
     let (_, before) = t.get(&on("2022-12-31"), &staff).await;
     assert_eq!(people(&before), Vec::<String>::new());
     let (_, now) = t.get(&members, &staff).await;
@@ -297,7 +369,10 @@ async fn membership_history_gives_the_composition_on_a_date() {
     assert_eq!(kept["to_on"], "2023-07-14");
     let h = t.history(&leaving, &staff, &["登记", "修改"]).await;
     let labels = crate::helpers::change_labels(&h, 1);
-    assert!(labels.contains(&"离任日期") && labels.contains(&"任免文件"), "{labels:?}");
+    assert!(
+        labels.contains(&"离任日期") && labels.contains(&"任免文件"),
+        "{labels:?}"
+    );
 
     // The year-end figures name the group by its leader.
     let (values, sentences) = figures(&t, &staff, 2023, &["leading_group_members"]).await;
@@ -311,12 +386,18 @@ async fn membership_history_gives_the_composition_on_a_date() {
     let (status, _) = t.get(&members, &other).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = t
-        .post(&members, &other, member("外人", "外镇干部", "成员", "2023-01-06"))
+        .post(
+            &members,
+            &other,
+            member("外人", "外镇干部", "成员", "2023-01-06"),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let mut sneaky = member("外人", "外镇干部", "成员", "2023-01-06");
     sneaky["group"] = g["id"].clone();
-    let (status, _) = t.post("/api/v1/leading-group-members", &other, sneaky).await;
+    let (status, _) = t
+        .post("/api/v1/leading-group-members", &other, sneaky)
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -347,12 +428,16 @@ async fn another_towns_records_are_not_found() {
             json!({"org": "T1", "held_on": "2024-03-01", "kind": "党委会", "topics": "越权登记"}),
         )
         .await;
-    assert!(status.is_client_error(), "registering into another town: {status}");
+    assert!(
+        status.is_client_error(),
+        "registering into another town: {status}"
+    );
 }
 
 #[tokio::test]
 async fn a_meetings_minutes_are_attached_and_listed_in_scope() {
-    let (t, staff, m) = TestApp::with_record("/api/v1/meetings", meeting("2024-03-01", "党委会")).await;
+    let (t, staff, m) =
+        TestApp::with_record("/api/v1/meetings", meeting("2024-03-01", "党委会")).await;
     let other = t.api_login("staff_v2").await;
     let minutes = format!("/api/v1/meetings/{}/minutes", m["id"]);
     let upload = |token: &str| {
@@ -367,7 +452,12 @@ async fn a_meetings_minutes_are_attached_and_listed_in_scope() {
     let (status, _, _) = t.send(upload(&other)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "another village's meeting");
     let (status, _, body) = t.send(upload(&staff)).await;
-    assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
     let (status, list) = t.get(&minutes, &staff).await;
     assert_eq!(status, StatusCode::OK, "{list}");
     assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");

@@ -35,7 +35,14 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
         all += n;
     }
     f.set(keys::MEETINGS, all);
-    let rules = count(db, scope, "work_rules", "adopted_on", year, " AND withdrawn_at IS NULL");
+    let rules = count(
+        db,
+        scope,
+        "work_rules",
+        "adopted_on",
+        year,
+        " AND withdrawn_at IS NULL",
+    );
     f.set(keys::RULES_ADOPTED, rules.await?);
 
     #[derive(sqlx::FromRow)]
