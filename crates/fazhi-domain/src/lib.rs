@@ -16,6 +16,7 @@ pub mod disclosure_item;
 pub mod disclosure_report;
 pub mod dispute;
 pub mod ident;
+pub mod leadership;
 pub mod mask;
 pub mod mediation_org;
 pub mod normative;

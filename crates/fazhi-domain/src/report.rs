@@ -166,6 +166,11 @@ impl Signatories {
 /// Where in the report a sentence belongs (the seed's numbering).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Part {
+    /// （一）强化组织领导，落实工作责任: the leading group, meetings, rules and budget
+    /// (`leadership::report_sentences`).
+    Leadership,
+    /// 三、党政主要负责人履行推进法治建设第一责任人职责情况 (`leadership::leaders_sentence`).
+    LeadersDuties,
     /// （二）推进政务公开，完善科学民主决策机制: legality review, major decisions and (with the
     /// normative-documents register) normative documents.
     Decisions,
@@ -216,13 +221,30 @@ pub fn sentences(f: &Figures) -> Vec<Sentence> {
         ("success_rate", f.success_rate_text()),
         ("study_hours", format_hours(f.get("study_minutes"))),
     ];
-    let mut out: Vec<Sentence> = legality_sentences(f, NormativeDocumentFigures::of(f))
+    let get = |key: &str| f.get(key);
+    let leaders = f.breakdown(crate::leadership::keys::GROUP_LEADERS);
+    let mut out: Vec<Sentence> = crate::leadership::report_sentences(get, leaders)
         .into_iter()
         .map(|text| Sentence {
-            part: Part::Decisions,
+            part: Part::Leadership,
             text,
         })
         .collect();
+    let duties = crate::leadership::leaders_sentence(get, leaders);
+    if !duties.is_empty() {
+        out.push(Sentence {
+            part: Part::LeadersDuties,
+            text: duties,
+        });
+    }
+    out.extend(
+        legality_sentences(f, NormativeDocumentFigures::of(f))
+            .into_iter()
+            .map(|text| Sentence {
+                part: Part::Decisions,
+                text,
+            }),
+    );
     let mut push = |part, template: &str| {
         out.push(Sentence {
             part,

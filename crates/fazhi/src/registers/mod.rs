@@ -53,4 +53,9 @@ registers! {
     normative_cleanups::NormativeCleanups,
     disclosure_items::DisclosureItems,
     reviews::Reviews,
+    leading_groups::LeadingGroups,
+    leading_group_members::LeadingGroupMembers,
+    meetings::Meetings,
+    work_rules::WorkRules,
+    budget_lines::BudgetLines,
 }

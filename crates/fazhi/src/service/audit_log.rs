@@ -216,6 +216,13 @@ fn register_kind(entity: &str) -> Option<RegisterKind> {
         "duty_report" => kind_of::<duty::Reports>(),
         "contract" => kind_of::<crate::registers::contracts::Contracts>(),
         "penalty" => kind_of::<crate::registers::penalties::Penalties>(),
+        "leading_group" => kind_of::<crate::registers::leading_groups::LeadingGroups>(),
+        "leading_group_member" => {
+            kind_of::<crate::registers::leading_group_members::LeadingGroupMembers>()
+        }
+        "meeting" => kind_of::<crate::registers::meetings::Meetings>(),
+        "work_rule" => kind_of::<crate::registers::work_rules::WorkRules>(),
+        "budget_line" => kind_of::<crate::registers::budget_lines::BudgetLines>(),
         "decision" => kind_of::<crate::registers::decisions::Decisions>(),
         "normative_document" => kind_of::<crate::registers::normative::NormativeDocuments>(),
         "normative_cleanup" => kind_of::<crate::registers::normative_cleanups::NormativeCleanups>(),

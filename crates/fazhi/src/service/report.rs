@@ -418,6 +418,13 @@ pub fn document(
                     blocks.push(Block::Paragraph(text));
                 }
             }
+            // A year without a leading group, meetings, rules or budget adds no paragraph.
+            "leadership" => {
+                let text = computed_for(Part::Leadership);
+                if !text.is_empty() {
+                    blocks.push(Block::Paragraph(text));
+                }
+            }
             "study" => blocks.push(Block::Paragraph(computed_for(Part::StudyAndPublicity))),
             "disputes" => blocks.push(Block::Paragraph(computed_for(Part::Disputes))),
             _ => {}
@@ -430,6 +437,10 @@ pub fn document(
     }
     blocks.push(Block::Heading1(heading("leaders")));
     blocks.extend(paragraphs(text("leaders")));
+    let duties = computed_for(Part::LeadersDuties);
+    if !duties.is_empty() {
+        blocks.push(Block::Paragraph(duties));
+    }
     blocks.push(Block::Heading1(format!("四、{}年重点工作", year + 1)));
     blocks.extend(paragraphs(text("plans")));
     blocks.push(Block::Heading1(heading("other")));

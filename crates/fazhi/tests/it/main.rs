@@ -42,6 +42,7 @@ mod import_values;
 mod imports;
 mod kit_flow;
 mod layers;
+mod leadership;
 mod legal_aid_revisions;
 mod mediation_plans;
 mod normative;

@@ -4,6 +4,7 @@
 
 mod complaints;
 mod disputes;
+mod leadership;
 mod legality;
 mod normative;
 mod publicity;
@@ -74,6 +75,7 @@ pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, Storag
     legality::contribute(db, scope, year, &mut f).await?;
     normative::contribute(db, scope, year, &mut f).await?;
     complaints::contribute(db, scope, year, &mut f).await?;
+    leadership::contribute(db, scope, year, &mut f).await?;
     Ok(f)
 }
 
@@ -130,7 +132,7 @@ pub(crate) async fn by_month(
 
 /// The registers (and the organisations, whose paths scope the figures and whose names label
 /// them) every figure is read from: their versions (`register_versions`, bumped by triggers on
-/// every write, migrations 0007, 0013, 0014, 0049, 0041) say when computed figures are stale.
+/// every write, migrations 0007, 0013, 0014, 0049, 0041, 0055) say when computed figures are stale.
 pub const SOURCES: &[&str] = &[
     "disputes",
     "consultations",
@@ -147,6 +149,11 @@ pub const SOURCES: &[&str] = &[
     "normative_documents",
     "normative_cleanups",
     "complaints",
+    "leading_groups",
+    "leading_group_members",
+    "meetings",
+    "work_rules",
+    "budget_lines",
     "orgs",
 ];
 

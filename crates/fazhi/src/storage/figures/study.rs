@@ -14,8 +14,10 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
             "study_sessions",
             "held_on",
             year,
-            // A withdrawn session (作废) counts nowhere.
-            " AND withdrawn_at IS NULL",
+            // A withdrawn session (作废) counts nowhere; one that a valid meeting also was
+            // (会前学法) is counted once, as that meeting (leadership.rs).
+            " AND withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM meetings lm \
+             WHERE lm.study_session_id = study_sessions.id AND lm.withdrawn_at IS NULL)",
         )
         .await?,
     );

@@ -94,3 +94,48 @@ macro_rules! create {
     };
 }
 pub(crate) use create;
+
+/// The API of a simple register (`service::simple_register`): `GET $path` (a page with the
+/// total of the filtered set, `$list`), `POST $path` (registration, `$create`), its
+/// `ApiRegister` (the kit's `GET`/`PATCH $path/{id}`, withdraw, restore and history) and its
+/// `routes()`. `$noun` is what one record is called.
+macro_rules! simple_api {
+    ($register:ident, $input:ident, $row:ident, $path:literal, $tag:literal, $noun:literal,
+        $list:ident, $create:ident) => {
+        #[utoipa::path(get, path = $path, tag = $tag,
+            params($crate::web::api::year_lists::YearParams),
+            responses((status = 200, body = $crate::web::api::Page<$row>),
+                (status = 400, body = $crate::web::error::ErrorBody)),
+            security(("bearer" = [])))]
+        pub async fn $list(
+            axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
+            $crate::web::session::ApiUser(session): $crate::web::session::ApiUser,
+            $crate::web::extract::ApiQuery(p): $crate::web::extract::ApiQuery<
+                $crate::web::api::year_lists::YearParams,
+            >,
+        ) -> $crate::error::AppResult<axum::Json<$crate::web::api::Page<$row>>> {
+            let (q, page) = p.split();
+            let (items, total) =
+                $crate::service::simple_register::list::<$register>(&app, &session.caller, &q, page)
+                    .await?;
+            Ok(axum::Json($crate::web::api::Page { items, total }))
+        }
+
+        $crate::web::api::year_lists::create!($create, $path, $tag, $input,
+            $crate::service::simple_register::create::<$register> => $row,
+            responses((status = 400, body = $crate::web::error::ErrorBody),
+                (status = 404, description = "an organisation or a linked record outside the caller's scope",
+                    body = $crate::web::error::ErrorBody)));
+
+        impl $crate::web::api::kit::ApiRegister for $register {
+            const PATH: &'static str = $path;
+            const TAG: &'static str = $tag;
+            const NOUN: &'static str = $noun;
+        }
+
+        pub fn routes() -> utoipa_axum::router::OpenApiRouter<$crate::app::SharedApp> {
+            utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!($list, $create))
+        }
+    };
+}
+pub(crate) use simple_api;

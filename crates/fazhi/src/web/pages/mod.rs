@@ -26,6 +26,7 @@ pub(crate) mod records;
 mod register_pages;
 mod report;
 mod screening;
+pub(crate) mod simple_list;
 mod trainings;
 mod users;
 pub(crate) mod year_list;
