@@ -52,4 +52,5 @@ registers! {
     normative::NormativeDocuments,
     disclosure_items::DisclosureItems,
     reviews::Reviews,
+    supervision_items::SupervisionItems,
 }

@@ -219,6 +219,7 @@ fn register_kind(entity: &str) -> Option<RegisterKind> {
         "decision" => kind_of::<crate::registers::decisions::Decisions>(),
         "normative_document" => kind_of::<crate::registers::normative::NormativeDocuments>(),
         "complaint" => kind_of::<crate::registers::complaints::Complaints>(),
+        "supervision_item" => kind_of::<crate::registers::supervision_items::SupervisionItems>(),
         "disclosure_request" => kind_of::<crate::registers::disclosure::DisclosureRequests>(),
         "review_request" => kind_of::<crate::registers::reviews::Reviews>(),
         _ => return None,

@@ -8,6 +8,7 @@ mod legality;
 mod normative;
 mod publicity;
 mod study;
+mod supervision_items;
 
 use chrono::NaiveDate;
 use fazhi_domain::report::Figures;
@@ -74,6 +75,7 @@ pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, Storag
     legality::contribute(db, scope, year, &mut f).await?;
     normative::contribute(db, scope, year, &mut f).await?;
     complaints::contribute(db, scope, year, &mut f).await?;
+    supervision_items::contribute(db, scope, year, &mut f).await?;
     Ok(f)
 }
 
@@ -146,6 +148,7 @@ pub const SOURCES: &[&str] = &[
     "contracts",
     "normative_documents",
     "complaints",
+    "supervision_items",
     "orgs",
 ];
 
