@@ -361,7 +361,7 @@ pub struct SupervisionFigures {
 impl SupervisionFigures {
     pub fn of(f: &crate::report::Figures) -> SupervisionFigures {
         use keys as k;
-        let tally = |a, b, c| Tally {
+        let tally = |a: &str, b: &str, c: Option<&str>| Tally {
             items: f.get(a),
             done: f.get(b),
             on_time: c.map_or(0, |c| f.get(c)),

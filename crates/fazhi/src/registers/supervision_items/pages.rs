@@ -81,6 +81,11 @@ struct ListPage {
 }
 
 impl ListPage {
+    fn summary(&self) -> String {
+        let open = self.items.iter().filter(|i| i.done_on().is_none()).count();
+        format!("监督事项 {} 件，本页未办结 {} 件", self.total, open)
+    }
+
     fn overdue(&self, i: &SupervisionItemRow) -> bool {
         i.done_on().is_none() && i.due_on.is_some_and(|d| d < self.today)
     }
