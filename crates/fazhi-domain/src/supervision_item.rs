@@ -151,17 +151,32 @@ fn refuse(errors: &mut FieldErrors, field: &str, message: String) {
 }
 
 /// A field that belongs to other kinds only: refused by name, so nothing is stored unseen.
-fn only_for(errors: &mut FieldErrors, field: &str, label: &str, filled: bool, allowed: bool, kinds: &str) {
+fn only_for(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    filled: bool,
+    allowed: bool,
+    kinds: &str,
+) {
     if filled && !allowed {
         refuse(errors, field, format!("「{label}」仅适用于{kinds}，请清空"));
     }
 }
 
 /// `later` must not fall before `earlier`.
-fn not_before(errors: &mut FieldErrors, (field, label, later): (&str, &str, Option<NaiveDate>), (elabel, earlier): (&str, NaiveDate)) {
+fn not_before(
+    errors: &mut FieldErrors,
+    (field, label, later): (&str, &str, Option<NaiveDate>),
+    (elabel, earlier): (&str, NaiveDate),
+) {
     if let Some(l) = later {
         if l < earlier {
-            refuse(errors, field, format!("「{label}」{l} 早于「{elabel}」{earlier}，请核对"));
+            refuse(
+                errors,
+                field,
+                format!("「{label}」{l} 早于「{elabel}」{earlier}，请核对"),
+            );
         }
     }
 }
@@ -173,21 +188,49 @@ impl NewItem {
         let kind = Kind::parse(&d.kind);
         if kind.is_none() {
             let labels: Vec<&str> = Kind::ALL.iter().map(|k| k.label()).collect();
-            e.insert("kind".to_owned(), format!("请选择类别：{}", labels.join("、")));
+            e.insert(
+                "kind".to_owned(),
+                format!("请选择类别：{}", labels.join("、")),
+            );
         }
         let source_label = kind.map_or("来源", Kind::source_label);
-        let source = required_text("source", source_label, "张某某（镇人大代表）", &d.source, 200, &mut e);
+        let source = required_text(
+            "source",
+            source_label,
+            "张某某（镇人大代表）",
+            &d.source,
+            200,
+            &mut e,
+        );
         let ref_no = optional_text("ref_no", "编号或文号", &d.ref_no, 100, &mut e);
-        let content = required_text("content", "内容", "关于改善村道照明的建议", &d.content, MAX_TEXT, &mut e);
-        let handling_unit = optional_text("handling_unit", "承办单位", &d.handling_unit, 200, &mut e);
+        let content = required_text(
+            "content",
+            "内容",
+            "关于改善村道照明的建议",
+            &d.content,
+            MAX_TEXT,
+            &mut e,
+        );
+        let handling_unit =
+            optional_text("handling_unit", "承办单位", &d.handling_unit, 200, &mut e);
         let reply = optional_text("reply", "答复（回复）内容", &d.reply, MAX_TEXT, &mut e);
         let measures = optional_text("measures", "整改措施", &d.measures, MAX_TEXT, &mut e);
         let evidence = optional_text("evidence", "整改佐证材料", &d.evidence, 1_000, &mut e);
-        let investigation = optional_text("investigation", "调查核实情况", &d.investigation, MAX_TEXT, &mut e);
+        let investigation = optional_text(
+            "investigation",
+            "调查核实情况",
+            &d.investigation,
+            MAX_TEXT,
+            &mut e,
+        );
         let reply_link = optional_text("reply_link", "回应发布链接", &d.reply_link, 500, &mut e);
         if let Some(link) = &reply_link {
             if !(link.starts_with("https://") || link.starts_with("http://")) {
-                refuse(&mut e, "reply_link", "回应发布链接应以 https:// 或 http:// 开头".to_owned());
+                refuse(
+                    &mut e,
+                    "reply_link",
+                    "回应发布链接应以 https:// 或 http:// 开头".to_owned(),
+                );
             }
         }
         let satisfaction = match d.satisfaction.trim() {
@@ -195,13 +238,21 @@ impl NewItem {
             s => {
                 let parsed = Satisfaction::parse(s);
                 if parsed.is_none() {
-                    refuse(&mut e, "satisfaction", "满意度请选择：满意、基本满意、不满意".to_owned());
+                    refuse(
+                        &mut e,
+                        "satisfaction",
+                        "满意度请选择：满意、基本满意、不满意".to_owned(),
+                    );
                 }
                 parsed
             }
         };
         let Some(received_on) = d.received_on else {
-            refuse(&mut e, "received_on", "请填写收到日期，如 2025-03-05".to_owned());
+            refuse(
+                &mut e,
+                "received_on",
+                "请填写收到日期，如 2025-03-05".to_owned(),
+            );
             return Err(e);
         };
         let received = ("收到日期", received_on);
@@ -215,34 +266,114 @@ impl NewItem {
             }
         }
         not_before(&mut e, ("replied_on", "答复日期", d.replied_on), received);
-        not_before(&mut e, ("letter_due_on", "建议书载明的回复期限", d.letter_due_on), received);
+        not_before(
+            &mut e,
+            ("letter_due_on", "建议书载明的回复期限", d.letter_due_on),
+            received,
+        );
         not_before(&mut e, ("rectify_by", "整改期限", d.rectify_by), received);
-        not_before(&mut e, ("rectified_on", "整改完成日期", d.rectified_on), received);
+        not_before(
+            &mut e,
+            ("rectified_on", "整改完成日期", d.rectified_on),
+            received,
+        );
         if let Some(kind) = kind {
             let finding = kind.finding();
             let media = kind == Kind::MediaIssue;
             let findings = "审计、监察发现的问题";
-            only_for(&mut e, "satisfaction", "代表（委员）满意度", satisfaction.is_some(), kind.rated(), "人大代表建议、政协提案");
-            only_for(&mut e, "letter_due_on", "建议书载明的回复期限", d.letter_due_on.is_some(), kind.letter_dated(), "司法建议、检察建议");
-            only_for(&mut e, "measures", "整改措施", measures.is_some(), finding, findings);
-            only_for(&mut e, "rectify_by", "整改期限", d.rectify_by.is_some(), finding, findings);
-            only_for(&mut e, "evidence", "整改佐证材料", evidence.is_some(), finding, findings);
-            only_for(&mut e, "rectified_on", "整改完成日期", d.rectified_on.is_some(), finding, findings);
-            only_for(&mut e, "media_on", "报道日期", d.media_on.is_some(), media, "媒体反映问题");
-            only_for(&mut e, "reply_link", "回应发布链接", reply_link.is_some(), media, "媒体反映问题");
+            only_for(
+                &mut e,
+                "satisfaction",
+                "代表（委员）满意度",
+                satisfaction.is_some(),
+                kind.rated(),
+                "人大代表建议、政协提案",
+            );
+            only_for(
+                &mut e,
+                "letter_due_on",
+                "建议书载明的回复期限",
+                d.letter_due_on.is_some(),
+                kind.letter_dated(),
+                "司法建议、检察建议",
+            );
+            only_for(
+                &mut e,
+                "measures",
+                "整改措施",
+                measures.is_some(),
+                finding,
+                findings,
+            );
+            only_for(
+                &mut e,
+                "rectify_by",
+                "整改期限",
+                d.rectify_by.is_some(),
+                finding,
+                findings,
+            );
+            only_for(
+                &mut e,
+                "evidence",
+                "整改佐证材料",
+                evidence.is_some(),
+                finding,
+                findings,
+            );
+            only_for(
+                &mut e,
+                "rectified_on",
+                "整改完成日期",
+                d.rectified_on.is_some(),
+                finding,
+                findings,
+            );
+            only_for(
+                &mut e,
+                "media_on",
+                "报道日期",
+                d.media_on.is_some(),
+                media,
+                "媒体反映问题",
+            );
+            only_for(
+                &mut e,
+                "reply_link",
+                "回应发布链接",
+                reply_link.is_some(),
+                media,
+                "媒体反映问题",
+            );
             if satisfaction.is_some() && d.replied_on.is_none() {
-                refuse(&mut e, "satisfaction", "答复后才能记录代表（委员）的满意度，请先填写答复日期".to_owned());
+                refuse(
+                    &mut e,
+                    "satisfaction",
+                    "答复后才能记录代表（委员）的满意度，请先填写答复日期".to_owned(),
+                );
             }
             if d.replied_on.is_some() && reply.is_none() {
-                refuse(&mut e, "reply", "填写了答复日期，请同时填写答复（回复）内容".to_owned());
+                refuse(
+                    &mut e,
+                    "reply",
+                    "填写了答复日期，请同时填写答复（回复）内容".to_owned(),
+                );
             }
             if d.rectified_on.is_some() && (measures.is_none() || evidence.is_none()) {
-                refuse(&mut e, "measures", "整改完成须写明整改措施并附佐证材料".to_owned());
+                refuse(
+                    &mut e,
+                    "measures",
+                    "整改完成须写明整改措施并附佐证材料".to_owned(),
+                );
             }
             if media {
                 if let (Some(m), r) = (d.media_on, received_on) {
                     if m > r {
-                        refuse(&mut e, "media_on", format!("「报道日期」{m} 晚于「收到日期」{r}，请核对"));
+                        refuse(
+                            &mut e,
+                            "media_on",
+                            format!("「报道日期」{m} 晚于「收到日期」{r}，请核对"),
+                        );
                     }
                 }
             }
@@ -295,12 +426,20 @@ impl NewItem {
             ],
         };
         if self.kind.finding() {
-            return self
-                .rectify_by
-                .map(|d| set(RECTIFICATION_DUE, d, "整改期限由审计（监察）机关确定，以整改通知载明的日期为准"));
+            return self.rectify_by.map(|d| {
+                set(
+                    RECTIFICATION_DUE,
+                    d,
+                    "整改期限由审计（监察）机关确定，以整改通知载明的日期为准",
+                )
+            });
         }
         if let Some(d) = self.letter_due_on {
-            return Some(set(LETTER_DUE, d, "以建议书载明的回复期限为准（statutes.md §8.3）"));
+            return Some(set(
+                LETTER_DUE,
+                d,
+                "以建议书载明的回复期限为准（statutes.md §8.3）",
+            ));
         }
         let code = self.kind.reply_rule()?;
         let rule = shipped_rules().get(code)?;
@@ -314,7 +453,6 @@ impl NewItem {
         })
     }
 }
-
 
 /// The figure keys of supervision items (`storage::figures::supervision_items`), items counted
 /// in the year they were received, withdrawn ones nowhere.
@@ -367,11 +505,19 @@ impl SupervisionFigures {
             on_time: c.map_or(0, |c| f.get(c)),
         };
         SupervisionFigures {
-            suggestions: tally(k::SUGGESTIONS, k::SUGGESTIONS_ANSWERED, Some(k::SUGGESTIONS_ON_TIME)),
+            suggestions: tally(
+                k::SUGGESTIONS,
+                k::SUGGESTIONS_ANSWERED,
+                Some(k::SUGGESTIONS_ON_TIME),
+            ),
             rated: f.get(k::SUGGESTIONS_RATED),
             satisfied: f.get(k::SUGGESTIONS_SATISFIED),
             letters: tally(k::LETTERS, k::LETTERS_ANSWERED, Some(k::LETTERS_ON_TIME)),
-            findings: tally(k::FINDINGS, k::FINDINGS_RECTIFIED, Some(k::FINDINGS_ON_TIME)),
+            findings: tally(
+                k::FINDINGS,
+                k::FINDINGS_RECTIFIED,
+                Some(k::FINDINGS_ON_TIME),
+            ),
             media: tally(k::MEDIA, k::MEDIA_ANSWERED, None),
         }
     }
@@ -412,7 +558,10 @@ impl SupervisionFigures {
         }
         let m = self.media;
         if m.items > 0 {
-            parts.push(format!("调查处理媒体反映问题{}件，已公开回应{}件", m.items, m.done));
+            parts.push(format!(
+                "调查处理媒体反映问题{}件，已公开回应{}件",
+                m.items, m.done
+            ));
         }
         (!parts.is_empty()).then(|| format!("{}。", parts.join("；")))
     }

@@ -40,7 +40,11 @@ mod tests {
     #[test]
     fn set_dates_are_not_rules() {
         for s in super::SET_DATES {
-            assert!(super::super::shipped_rules().get(s.code).is_none(), "{}", s.code);
+            assert!(
+                super::super::shipped_rules().get(s.code).is_none(),
+                "{}",
+                s.code
+            );
             assert_eq!(super::set_date(s.code), Some(s));
         }
     }

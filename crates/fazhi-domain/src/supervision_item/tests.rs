@@ -36,7 +36,9 @@ fn kinds_and_their_own_fields_are_checked() {
     // A finding is rectified with measures and evidence.
     let mut f = draft("audit_finding");
     f.rectified_on = day("2025-06-01");
-    assert!(NewItem::parse(f.clone(), today()).unwrap_err().contains_key("measures"));
+    assert!(NewItem::parse(f.clone(), today())
+        .unwrap_err()
+        .contains_key("measures"));
     f.measures = "补签合同并收回款项".into();
     f.evidence = "收款凭证.pdf".into();
     assert!(NewItem::parse(f.clone(), today()).is_ok());
@@ -49,16 +51,41 @@ fn reply_dues_follow_the_rules_or_the_letter() {
     let cal = Calendar::shipped();
     let mut d = draft("deputy_suggestion");
     d.received_on = day("2025-03-05");
-    let due = NewItem::parse(d.clone(), today()).unwrap().due(&cal).unwrap();
+    let due = NewItem::parse(d.clone(), today())
+        .unwrap()
+        .due(&cal)
+        .unwrap();
     // Three months from 5 March: 5 June 2025, a Thursday.
-    assert_eq!((due.rule, due.due), (DEPUTY_REPLY, "2025-06-05".parse().unwrap()));
-    assert!(due.explanation.last().unwrap().starts_with("期限届满日：2025-06-05"), "{:?}", due.explanation);
+    assert_eq!(
+        (due.rule, due.due),
+        (DEPUTY_REPLY, "2025-06-05".parse().unwrap())
+    );
+    assert!(
+        due.explanation
+            .last()
+            .unwrap()
+            .starts_with("期限届满日：2025-06-05"),
+        "{:?}",
+        due.explanation
+    );
     d.kind = "procuratorial_suggestion".into();
-    let due = NewItem::parse(d.clone(), today()).unwrap().due(&cal).unwrap();
-    assert_eq!((due.rule, due.due), (PROCURATORIAL_REPLY, "2025-05-06".parse().unwrap()));
+    let due = NewItem::parse(d.clone(), today())
+        .unwrap()
+        .due(&cal)
+        .unwrap();
+    assert_eq!(
+        (due.rule, due.due),
+        (PROCURATORIAL_REPLY, "2025-05-06".parse().unwrap())
+    );
     d.letter_due_on = day("2025-04-30");
-    let due = NewItem::parse(d.clone(), today()).unwrap().due(&cal).unwrap();
-    assert_eq!((due.rule, due.due), (LETTER_DUE, "2025-04-30".parse().unwrap()));
+    let due = NewItem::parse(d.clone(), today())
+        .unwrap()
+        .due(&cal)
+        .unwrap();
+    assert_eq!(
+        (due.rule, due.due),
+        (LETTER_DUE, "2025-04-30".parse().unwrap())
+    );
     d.kind = "media_issue".into();
     d.letter_due_on = None;
     assert_eq!(NewItem::parse(d, today()).unwrap().due(&cal), None);

@@ -228,7 +228,11 @@ pub(crate) fn view(
 
 /// A deadline whose date a person or a letter set (a 督办 time limit, a letter's reply date,
 /// a rectification deadline: `fazhi_domain::deadline::set_dates`): shown as stored.
-fn set_date_view(row: &DeadlineRow, calendars: &Calendars, today: NaiveDate) -> Option<DeadlineView> {
+fn set_date_view(
+    row: &DeadlineRow,
+    calendars: &Calendars,
+    today: NaiveDate,
+) -> Option<DeadlineView> {
     let set = deadline::set_dates::set_date(&row.rule_code)?;
     let cal = calendars.for_region(row.region.as_deref());
     let plain = deadline::PlainDue {
@@ -241,7 +245,9 @@ fn set_date_view(row: &DeadlineRow, calendars: &Calendars, today: NaiveDate) -> 
         DeadlineState::DueSoon => "soon",
         _ => "ok",
     };
-    let notes = petition_warning(row, row.due_date, today, &cal).into_iter().collect();
+    let notes = petition_warning(row, row.due_date, today, &cal)
+        .into_iter()
+        .collect();
     Some(DeadlineView {
         rule_code: set.code.to_owned(),
         rule_name: set.name.to_owned(),
@@ -285,7 +291,8 @@ fn petition_warning(
     if row.register != "complaint" {
         return None;
     }
-    fazhi_domain::complaint::Warning::on(due, today, cal).map(|w| format!("信访预警：{}", w.label()))
+    fazhi_domain::complaint::Warning::on(due, today, cal)
+        .map(|w| format!("信访预警：{}", w.label()))
 }
 
 /// The running deadlines of one record, with explanations.

@@ -41,7 +41,11 @@ async fn an_item_is_corrected_withdrawn_and_restored_on_the_kit_and_its_routes_a
     t.seed().await;
     let [staff, admin, outsider] = t.api_logins(["staff_t1", "admin_t1", "staff_t2"]).await;
     let r = t
-        .created(LIST, &staff, item("deputy_suggestion", "2025-03-05", "建议修缮村道路灯"))
+        .created(
+            LIST,
+            &staff,
+            item("deputy_suggestion", "2025-03-05", "建议修缮村道路灯"),
+        )
         .await;
     let c = KitCase {
         path: format!("{LIST}/{}", r["id"]),
@@ -53,7 +57,14 @@ async fn an_item_is_corrected_withdrawn_and_restored_on_the_kit_and_its_routes_a
         admin: &admin,
         outsider: &outsider,
     };
-    kit_round_trip(&t, &c, &users, ("content", "建议修缮村道路灯并增设监控"), "内容").await;
+    kit_round_trip(
+        &t,
+        &c,
+        &users,
+        ("content", "建议修缮村道路灯并增设监控"),
+        "内容",
+    )
+    .await;
 
     let mut routes = crate::helpers::kit_routes("supervision-items");
     for s in ["reply", "rectify"] {
@@ -69,11 +80,19 @@ async fn an_item_is_corrected_withdrawn_and_restored_on_the_kit_and_its_routes_a
     let b = t.browser_login("staff_t1").await;
     let (status, list) = t.page(&b, "/supervision-items").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(list.contains("登记监督事项") && list.contains("人大代表建议"), "{list}");
+    assert!(
+        list.contains("登记监督事项") && list.contains("人大代表建议"),
+        "{list}"
+    );
     let (status, page) = t.page(&b, &format!("/supervision-items/{}", r["id"])).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("期限计算") && page.contains("2025-06-05"), "{page}");
-    let (status, _) = t.page(&b, &format!("/supervision-items/{}/edit", r["id"])).await;
+    assert!(
+        page.contains("期限计算") && page.contains("2025-06-05"),
+        "{page}"
+    );
+    let (status, _) = t
+        .page(&b, &format!("/supervision-items/{}/edit", r["id"]))
+        .await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -102,7 +121,11 @@ async fn kinds_and_their_fields_are_validated() {
         ),
         (item("cppcc_proposal", "", "提案"), "received_on"),
         (
-            item("cppcc_proposal", &(today() + Duration::days(1)).to_string(), "提案"),
+            item(
+                "cppcc_proposal",
+                &(today() + Duration::days(1)).to_string(),
+                "提案",
+            ),
             "received_on",
         ),
     ] {
@@ -115,7 +138,11 @@ async fn kinds_and_their_fields_are_validated() {
     // A village mediator does not handle supervision items.
     let mediator = t.api_login("mediator_v1").await;
     let (status, _) = t
-        .post(LIST, &mediator, item("deputy_suggestion", "2025-03-05", "建议"))
+        .post(
+            LIST,
+            &mediator,
+            item("deputy_suggestion", "2025-03-05", "建议"),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
@@ -127,7 +154,11 @@ async fn reply_due_dates_follow_the_rules_are_explained_and_run_on_the_to_do_lis
     let staff = t.api_login("staff_t1").await;
     // 3 months from 5 March 2025 (a province's setting): 5 June, a Thursday.
     let s = t
-        .created(LIST, &staff, item("deputy_suggestion", "2025-03-05", "建议修缮村道"))
+        .created(
+            LIST,
+            &staff,
+            item("deputy_suggestion", "2025-03-05", "建议修缮村道"),
+        )
         .await;
     assert_eq!(
         (s["due_on"].as_str(), s["due_rule"].as_str()),
@@ -137,10 +168,17 @@ async fn reply_due_dates_follow_the_rules_are_explained_and_run_on_the_to_do_lis
     assert!(explained.contains("期限届满日：2025-06-05"), "{explained}");
     // 检察建议: 2 months reach 5 May 2025, within the Labour Day holiday: rolled to 6 May.
     let p = t
-        .created(LIST, &staff, item("procuratorial_suggestion", "2025-03-05", "督促整治河道采砂"))
+        .created(
+            LIST,
+            &staff,
+            item("procuratorial_suggestion", "2025-03-05", "督促整治河道采砂"),
+        )
         .await;
     assert_eq!(p["due_on"].as_str(), Some("2025-05-06"), "{p}");
-    assert!(p["due_explained"].as_str().unwrap().contains("劳动节"), "{p}");
+    assert!(
+        p["due_explained"].as_str().unwrap().contains("劳动节"),
+        "{p}"
+    );
     // A date in the letter wins.
     let mut body = item("judicial_suggestion", "2025-03-05", "规范征收补偿程序");
     body["letter_due_on"] = json!("2025-04-20");
@@ -149,20 +187,35 @@ async fn reply_due_dates_follow_the_rules_are_explained_and_run_on_the_to_do_lis
         (j["due_on"].as_str(), j["due_rule"].as_str()),
         (Some("2025-04-20"), Some("supervision.letter_due"))
     );
-    assert!(j["due_explained"].as_str().unwrap().contains("建议书载明"), "{j}");
+    assert!(
+        j["due_explained"].as_str().unwrap().contains("建议书载明"),
+        "{j}"
+    );
 
     // An unanswered suggestion received 100 days ago is overdue on the to-do list …
     let received = (today() - Duration::days(100)).to_string();
     let late = t
-        .created(LIST, &staff, item("cppcc_proposal", &received, "建议建设农贸市场"))
+        .created(
+            LIST,
+            &staff,
+            item("cppcc_proposal", &received, "建议建设农贸市场"),
+        )
         .await;
     let link = format!("/supervision-items/{}", late["id"]);
     let leader = t.api_login("leader_t1").await;
     let (_, todo) = t.get("/api/v1/todo", &leader).await;
-    let overdue: Vec<&Value> = todo["overdue"].as_array().unwrap().iter().filter(|d| d["link"] == link).collect();
+    let overdue: Vec<&Value> = todo["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["link"] == link)
+        .collect();
     assert_eq!(overdue.len(), 1, "{todo}");
     assert_eq!(overdue[0]["due_date"], late["due_on"]);
-    assert!(overdue[0]["explanation"].to_string().contains("期限届满日"), "{todo}");
+    assert!(
+        overdue[0]["explanation"].to_string().contains("期限届满日"),
+        "{todo}"
+    );
     // … until it is answered (the deputy rates it), and the step is in its history.
     let (status, r) = t
         .post(
@@ -174,8 +227,12 @@ async fn reply_due_dates_follow_the_rules_are_explained_and_run_on_the_to_do_lis
     assert_eq!(status, StatusCode::OK, "{r}");
     assert_eq!(r["satisfaction"], "mostly_satisfied");
     assert!(todo_entries(&t, &leader, &link).await.is_empty());
-    t.history(&format!("{LIST}/{}", late["id"]), &staff, &["登记", "答复监督事项"])
-        .await;
+    t.history(
+        &format!("{LIST}/{}", late["id"]),
+        &staff,
+        &["登记", "答复监督事项"],
+    )
+    .await;
     // A finding runs until its rectification deadline, and the step records it.
     let mut f = item("audit_finding", &received, "村集体工程未按规定招标");
     f["source"] = json!("县审计局 审计报告〔2025〕8号");
@@ -184,7 +241,10 @@ async fn reply_due_dates_follow_the_rules_are_explained_and_run_on_the_to_do_lis
     let link = format!("/supervision-items/{}", f["id"]);
     assert_eq!(
         todo_entries(&t, &leader, &link).await,
-        [("supervision.rectification".to_owned(), (today() + Duration::days(2)).to_string())]
+        [(
+            "supervision.rectification".to_owned(),
+            (today() + Duration::days(2)).to_string()
+        )]
     );
     let (status, r) = t
         .post(
@@ -204,14 +264,22 @@ async fn another_towns_item_is_not_found() {
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
     let s = t
-        .created(LIST, &staff, item("deputy_suggestion", "2025-03-05", "建议修缮村道"))
+        .created(
+            LIST,
+            &staff,
+            item("deputy_suggestion", "2025-03-05", "建议修缮村道"),
+        )
         .await;
     let other = t.api_login("staff_t2").await;
     let path = format!("{LIST}/{}", s["id"]);
     let (status, _) = t.get(&path, &other).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = t
-        .post(&format!("{path}/reply"), &other, json!({"replied_on": "2025-04-01", "reply": "x"}))
+        .post(
+            &format!("{path}/reply"),
+            &other,
+            json!({"replied_on": "2025-04-01", "reply": "x"}),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, list) = t.get(LIST, &other).await;
@@ -220,7 +288,10 @@ async fn another_towns_item_is_not_found() {
     let mut body = item("deputy_suggestion", "2025-03-05", "建议");
     body["org"] = json!("T2");
     let (status, _) = t.post(LIST, &staff, body).await;
-    assert!(status == StatusCode::NOT_FOUND || status == StatusCode::BAD_REQUEST, "{status}");
+    assert!(
+        status == StatusCode::NOT_FOUND || status == StatusCode::BAD_REQUEST,
+        "{status}"
+    );
 }
 
 #[tokio::test]
@@ -228,27 +299,37 @@ async fn the_figures_and_the_report_count_hand_counted_items() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
-    let reply = |on: &str, satisfaction: &str| {
-        json!({"replied_on": on, "reply": "已答复", "satisfaction": satisfaction})
-    };
+    let reply = |on: &str, satisfaction: &str| json!({"replied_on": on, "reply": "已答复", "satisfaction": satisfaction});
     // Suggestions: A answered on time (due 2025-06-05) and 满意; B late and 不满意; C unanswered.
     for (content, received, answer) in [
         ("建议A", "2025-03-05", Some(reply("2025-06-05", "满意"))),
         ("建议B", "2025-03-05", Some(reply("2025-06-20", "不满意"))),
         ("建议C", "2025-09-01", None),
     ] {
-        let s = t.created(LIST, &staff, item("deputy_suggestion", received, content)).await;
+        let s = t
+            .created(LIST, &staff, item("deputy_suggestion", received, content))
+            .await;
         if let Some(body) = answer {
-            let (status, v) = t.post(&format!("{LIST}/{}/reply", s["id"]), &staff, body).await;
+            let (status, v) = t
+                .post(&format!("{LIST}/{}/reply", s["id"]), &staff, body)
+                .await;
             assert_eq!(status, StatusCode::OK, "{v}");
         }
     }
     // A 检察建议 answered on time (due 2025-05-06).
     let p = t
-        .created(LIST, &staff, item("procuratorial_suggestion", "2025-03-05", "督促整治"))
+        .created(
+            LIST,
+            &staff,
+            item("procuratorial_suggestion", "2025-03-05", "督促整治"),
+        )
         .await;
     let (status, v) = t
-        .post(&format!("{LIST}/{}/reply", p["id"]), &staff, json!({"replied_on": "2025-05-06", "reply": "已整治"}))
+        .post(
+            &format!("{LIST}/{}/reply", p["id"]),
+            &staff,
+            json!({"replied_on": "2025-05-06", "reply": "已整治"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     // Two findings: one rectified after its deadline, one open.
@@ -263,9 +344,13 @@ async fn the_figures_and_the_report_count_hand_counted_items() {
         t.created(LIST, &staff, f).await;
     }
     // Counted nowhere: a withdrawn suggestion and one of 2024.
-    let gone = t.created(LIST, &staff, item("cppcc_proposal", "2025-05-01", "重复")).await;
-    t.withdraw(&format!("{LIST}/{}", gone["id"]), &staff, "重复登记").await;
-    t.created(LIST, &staff, item("cppcc_proposal", "2024-05-01", "去年")).await;
+    let gone = t
+        .created(LIST, &staff, item("cppcc_proposal", "2025-05-01", "重复"))
+        .await;
+    t.withdraw(&format!("{LIST}/{}", gone["id"]), &staff, "重复登记")
+        .await;
+    t.created(LIST, &staff, item("cppcc_proposal", "2024-05-01", "去年"))
+        .await;
 
     let leader = t.api_login("leader_t1").await;
     let (status, f) = t.get("/api/v1/figures?year=2025", &leader).await;
@@ -311,15 +396,25 @@ async fn a_supervision_order_runs_on_the_to_do_list_until_answered() {
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
     let leader = t.api_login("leader_t1").await;
-    let c = t.created("/api/v1/complaints", &staff, call(&today().to_string())).await;
+    let c = t
+        .created("/api/v1/complaints", &staff, call(&today().to_string()))
+        .await;
     let path = format!("/api/v1/complaints/{}", c["id"]);
     let (status, v) = t
-        .post(&format!("{path}/accept"), &staff, json!({"decision": "accepted"}))
+        .post(
+            &format!("{path}/accept"),
+            &staff,
+            json!({"decision": "accepted"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let due = (today() + Duration::days(2)).to_string();
     let (status, v) = t
-        .post(&format!("{path}/supervise"), &leader, json!({"order": "三日内查明地界", "due_on": due}))
+        .post(
+            &format!("{path}/supervise"),
+            &leader,
+            json!({"order": "三日内查明地界", "due_on": due}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let link = format!("/complaints/{}", c["id"]);
@@ -354,7 +449,9 @@ async fn a_supervision_order_runs_on_the_to_do_list_until_answered() {
     assert_eq!(status, StatusCode::OK, "{v}");
     let entries = todo_entries(&t, &leader, &link).await;
     assert!(
-        !entries.iter().any(|(rule, _)| rule == "complaint.supervision_order"),
+        !entries
+            .iter()
+            .any(|(rule, _)| rule == "complaint.supervision_order"),
         "{entries:?}"
     );
 }
@@ -378,15 +475,25 @@ async fn a_complaint_is_linked_to_a_dispute_in_scope_only() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
-    let c = t.created("/api/v1/complaints", &staff, call("2025-03-03")).await;
+    let c = t
+        .created("/api/v1/complaints", &staff, call("2025-03-03"))
+        .await;
     let path = format!("/api/v1/complaints/{}", c["id"]);
     let theirs = dispute(&t, &t.api_login("staff_t2").await).await;
     let (status, v) = t
-        .post(&format!("{path}/link-dispute"), &staff, json!({"dispute": theirs}))
+        .post(
+            &format!("{path}/link-dispute"),
+            &staff,
+            json!({"dispute": theirs}),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{v}");
     let (status, v) = t
-        .post(&format!("{path}/link-dispute"), &staff, json!({"dispute": 999_999}))
+        .post(
+            &format!("{path}/link-dispute"),
+            &staff,
+            json!({"dispute": 999_999}),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{v}");
     let (_, v) = t.get(&path, &staff).await;
@@ -394,7 +501,11 @@ async fn a_complaint_is_linked_to_a_dispute_in_scope_only() {
 
     let ours = dispute(&t, &staff).await;
     let (status, v) = t
-        .post(&format!("{path}/link-dispute"), &staff, json!({"dispute": ours}))
+        .post(
+            &format!("{path}/link-dispute"),
+            &staff,
+            json!({"dispute": ours}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["dispute_id"], ours, "{v}");
@@ -410,7 +521,11 @@ async fn a_complaint_is_linked_to_a_dispute_in_scope_only() {
     // Another town cannot link its own dispute to this complaint.
     let other = t.api_login("staff_t2").await;
     let (status, _) = t
-        .post(&format!("{path}/link-dispute"), &other, json!({"dispute": theirs}))
+        .post(
+            &format!("{path}/link-dispute"),
+            &other,
+            json!({"dispute": theirs}),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

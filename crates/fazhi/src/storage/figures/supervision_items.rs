@@ -28,7 +28,11 @@ struct Counts {
 
 /// `COUNT` of the rows of `kinds` (a SQL list of codes) meeting `also` (or all of them).
 fn count(kinds: &str, also: &str, name: &str) -> String {
-    let also = if also.is_empty() { String::new() } else { format!(" AND {also}") };
+    let also = if also.is_empty() {
+        String::new()
+    } else {
+        format!(" AND {also}")
+    };
     format!("COUNT(CASE WHEN kind IN ({kinds}){also} THEN 1 END) AS {name}")
 }
 
@@ -42,10 +46,18 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
     let replied_on_time = "replied_on IS NOT NULL AND (due_on IS NULL OR replied_on <= due_on)";
     let columns = [
         count(suggestions, "", "suggestions"),
-        count(suggestions, "replied_on IS NOT NULL", "suggestions_answered"),
+        count(
+            suggestions,
+            "replied_on IS NOT NULL",
+            "suggestions_answered",
+        ),
         count(suggestions, replied_on_time, "suggestions_on_time"),
         count(suggestions, "satisfaction IS NOT NULL", "suggestions_rated"),
-        count(suggestions, "satisfaction <> 'unsatisfied'", "suggestions_satisfied"),
+        count(
+            suggestions,
+            "satisfaction <> 'unsatisfied'",
+            "suggestions_satisfied",
+        ),
         count(letters, "", "letters"),
         count(letters, "replied_on IS NOT NULL", "letters_answered"),
         count(letters, replied_on_time, "letters_on_time"),

@@ -232,18 +232,19 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
     use fazhi_domain::report::complaint_keys as k;
     let complaints = link("/complaints", org, year, None);
     let items = link("/supervision-items", org, year, None);
-    let chart_at = |href: &str, key: &'static str, title: &str, rows: Vec<(String, i64)>, unit: &str| {
-        let data: Vec<Datum> = rows
-            .iter()
-            .map(|(l, n)| Datum::new(l, *n as f64).with_href(href.to_owned()))
-            .collect();
-        Chart {
-            key,
-            title: title.to_owned(),
-            svg: horizontal_bar_chart(title, &data, unit),
-            rows,
-        }
-    };
+    let chart_at =
+        |href: &str, key: &'static str, title: &str, rows: Vec<(String, i64)>, unit: &str| {
+            let data: Vec<Datum> = rows
+                .iter()
+                .map(|(l, n)| Datum::new(l, *n as f64).with_href(href.to_owned()))
+                .collect();
+            Chart {
+                key,
+                title: title.to_owned(),
+                svg: horizontal_bar_chart(title, &data, unit),
+                rows,
+            }
+        };
     let counts = |keys: &[(&str, &str)]| -> Vec<(String, i64)> {
         keys.iter()
             .map(|(label, key)| ((*label).to_owned(), f.get(key)))
@@ -268,10 +269,26 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
     // Supervision items (registers/supervision_items/): answered on time, rectified.
     use fazhi_domain::supervision_item::keys as s;
     let item_rates: Vec<(String, i64)> = [
-        rate("建议提案按期答复率", s::SUGGESTIONS_ON_TIME, s::SUGGESTIONS_ANSWERED),
-        rate("司法检察建议按期回复率", s::LETTERS_ON_TIME, s::LETTERS_ANSWERED),
-        rate("发现问题按期整改率", s::FINDINGS_ON_TIME, s::FINDINGS_RECTIFIED),
-        rate("代表委员满意率", s::SUGGESTIONS_SATISFIED, s::SUGGESTIONS_RATED),
+        rate(
+            "建议提案按期答复率",
+            s::SUGGESTIONS_ON_TIME,
+            s::SUGGESTIONS_ANSWERED,
+        ),
+        rate(
+            "司法检察建议按期回复率",
+            s::LETTERS_ON_TIME,
+            s::LETTERS_ANSWERED,
+        ),
+        rate(
+            "发现问题按期整改率",
+            s::FINDINGS_ON_TIME,
+            s::FINDINGS_RECTIFIED,
+        ),
+        rate(
+            "代表委员满意率",
+            s::SUGGESTIONS_SATISFIED,
+            s::SUGGESTIONS_RATED,
+        ),
     ]
     .into_iter()
     .flatten()
@@ -294,7 +311,13 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
             ]),
             "件",
         ),
-        chart_at(&items, "supervision_rates", "监督事项按期率与满意率", item_rates, "%"),
+        chart_at(
+            &items,
+            "supervision_rates",
+            "监督事项按期率与满意率",
+            item_rates,
+            "%",
+        ),
         chart(
             "complaint_channel",
             "举报投诉与信访按渠道",

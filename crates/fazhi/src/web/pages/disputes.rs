@@ -487,7 +487,12 @@ async fn detail_page(
         rulings: Ruling::options(),
         consultations: crate::service::consultations::for_dispute(app, &session.caller, id).await?,
         referrals: crate::service::legal_aid::for_dispute(app, &session.caller, id).await?,
-        complaints: crate::registers::complaints::service::linked_to_dispute(app, &session.caller, id).await?,
+        complaints: crate::registers::complaints::service::linked_to_dispute(
+            app,
+            &session.caller,
+            id,
+        )
+        .await?,
         can_consult: session.caller.role.can_write(Area::Consultations),
         can_refer: session.caller.role.can_write(Area::LegalAid),
         can_plan,
