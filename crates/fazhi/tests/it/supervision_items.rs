@@ -529,3 +529,15 @@ async fn a_complaint_is_linked_to_a_dispute_in_scope_only() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_demo_town_reports_its_year_of_supervision_items() {
+    let t = TestApp::spawn().await;
+    assert!(fazhi::service::demo::load(&t.app).await.unwrap());
+    // Hand-counted from service/demo/supervision.rs: 5 suggestions and proposals, 3 answered by
+    // their due date, 4 of 5 ratings satisfied; both letters on time; 2 of 3 findings rectified
+    // by their deadline; the media issue answered.
+    let sentence = "办理人大代表建议、政协提案5件，已答复5件、按期答复率60.0%，代表委员满意率80.0%；收到司法建议、检察建议2件，已回复2件、按期回复率100.0%；审计、监察发现问题3个，已整改3个、按期整改率66.7%；调查处理媒体反映问题1件，已公开回应1件。";
+    let (_, text) = crate::report::markdown(&t, "654202100", 2023).await;
+    assert!(text.contains(sentence), "{text}");
+}
