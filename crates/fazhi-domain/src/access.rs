@@ -54,6 +54,8 @@ pub const DEADLINE_REGISTERS: &[(&str, Area)] = &[
     ("normative", Area::LegalReview),
     // Proactive items (registers/disclosure_items/): rule `disclosure.proactive_publication`.
     ("disclosure_item", Area::Disclosure),
+    // Supervision items (registers/supervision_items/): reply and rectification due dates.
+    ("supervision_item", Area::Complaints),
 ];
 
 /// What a village mediator reads and writes within their village: its cases, consultations and

@@ -26,6 +26,7 @@ pub mod publicity;
 pub mod report;
 pub mod review;
 pub mod revision;
+pub mod supervision_item;
 pub mod training;
 
 /// The years fazhi keeps records for: a register's year, a report's, a list filter's. Outside

@@ -304,6 +304,16 @@ pub fn sentences(f: &Figures) -> Vec<Sentence> {
             text: complaints.sentence(),
         });
     }
+    // Deputies' suggestions, proposals, 司法/检察建议, findings and media issues
+    // (registers/supervision_items/), after the complaints.
+    out.extend(
+        crate::supervision_item::SupervisionFigures::of(f)
+            .sentence()
+            .map(|text| Sentence {
+                part: Part::Supervision,
+                text,
+            }),
+    );
     out
 }
 
@@ -391,13 +401,7 @@ impl ComplaintFigures {
         if self.cases == 0 {
             return "本年度未受理群众举报投诉和信访事项。".to_owned();
         }
-        let pct = |part: i64, whole: i64| {
-            if whole > 0 {
-                format!("{:.1}%", part as f64 * 100.0 / whole as f64)
-            } else {
-                "—".to_owned()
-            }
-        };
+        let pct = rate_pct;
         format!(
             "本年度收到群众举报投诉和信访事项{}件，按期告知受理率{}，办结{}件、按期办结率{}，回访满意率{}，重复信访{}件。",
             self.cases,
@@ -407,6 +411,16 @@ impl ComplaintFigures {
             pct(self.satisfied, self.callbacks),
             self.repeats
         )
+    }
+}
+
+/// A rate as the 一(四) sentences write it, one decimal and a percent sign (`83.3%`); "—" with
+/// no base.
+pub fn rate_pct(part: i64, whole: i64) -> String {
+    if whole > 0 {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    } else {
+        "—".to_owned()
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod explain;
 mod rules;
+pub mod set_dates;
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;

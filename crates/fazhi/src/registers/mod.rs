@@ -58,4 +58,5 @@ registers! {
     meetings::Meetings,
     work_rules::WorkRules,
     budget_lines::BudgetLines,
+    supervision_items::SupervisionItems,
 }

@@ -227,6 +227,7 @@ fn register_kind(entity: &str) -> Option<RegisterKind> {
         "normative_document" => kind_of::<crate::registers::normative::NormativeDocuments>(),
         "normative_cleanup" => kind_of::<crate::registers::normative_cleanups::NormativeCleanups>(),
         "complaint" => kind_of::<crate::registers::complaints::Complaints>(),
+        "supervision_item" => kind_of::<crate::registers::supervision_items::SupervisionItems>(),
         "disclosure_request" => kind_of::<crate::registers::disclosure::DisclosureRequests>(),
         "review_request" => kind_of::<crate::registers::reviews::Reviews>(),
         _ => return None,

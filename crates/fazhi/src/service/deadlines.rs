@@ -196,7 +196,9 @@ pub(crate) fn view(
     calendars: &Calendars,
     today: NaiveDate,
 ) -> Option<DeadlineView> {
-    let rule = deadline::shipped_rules().get(&row.rule_code)?;
+    let Some(rule) = deadline::shipped_rules().get(&row.rule_code) else {
+        return set_date_view(row, calendars, today);
+    };
     let cal = calendars.for_region(row.region.as_deref());
     let suspensions: Vec<DateRange> = parse_json(&row.suspensions_json);
     let extensions: Vec<GrantedExtension> = parse_json(&row.extensions_json);
@@ -224,6 +226,48 @@ pub(crate) fn view(
     })
 }
 
+/// A deadline whose date a person or a letter set (a 督办 time limit, a letter's reply date,
+/// a rectification deadline: `fazhi_domain::deadline::set_dates`): shown as stored.
+fn set_date_view(
+    row: &DeadlineRow,
+    calendars: &Calendars,
+    today: NaiveDate,
+) -> Option<DeadlineView> {
+    let set = deadline::set_dates::set_date(&row.rule_code)?;
+    let cal = calendars.for_region(row.region.as_deref());
+    let plain = deadline::PlainDue {
+        due: row.due_date,
+        provisional: false,
+    };
+    let status = plain.status(deadline::RuleKind::Deadline, today, &cal);
+    let state_class = match status.state {
+        DeadlineState::Overdue => "overdue",
+        DeadlineState::DueSoon => "soon",
+        _ => "ok",
+    };
+    let notes = petition_warning(row, row.due_date, today, &cal)
+        .into_iter()
+        .collect();
+    Some(DeadlineView {
+        rule_code: set.code.to_owned(),
+        rule_name: set.name.to_owned(),
+        label: row.label.clone(),
+        link: row.link.clone(),
+        due_date: row.due_date,
+        state: status.state.label().to_owned(),
+        state_class,
+        working_days_remaining: status.working_days_remaining,
+        provisional: false,
+        notes,
+        explanation: vec![
+            format!("起算：{}", row.start_date),
+            format!("期限由{}确定", set.set_by),
+            format!("期限届满日：{}", row.due_date),
+        ],
+        source: set.set_by.to_owned(),
+    })
+}
+
 /// The notes of a deadline, with a petition's graded warning (即将到期 / 已超期 / 超期15日以上 /
 /// 超期30日以上, the four grades petition systems use; `fazhi_domain::complaint::Warning`).
 fn graded(
@@ -233,12 +277,22 @@ fn graded(
     cal: &fazhi_domain::calendar::Calendar,
 ) -> Vec<String> {
     let mut notes = due.notes.clone();
-    if row.register == "complaint" {
-        if let Some(w) = fazhi_domain::complaint::Warning::on(due.due, today, cal) {
-            notes.push(format!("信访预警：{}", w.label()));
-        }
-    }
+    notes.extend(petition_warning(row, due.due, today, cal));
     notes
+}
+
+/// A petition's graded warning on `due`, as a note.
+fn petition_warning(
+    row: &DeadlineRow,
+    due: NaiveDate,
+    today: NaiveDate,
+    cal: &fazhi_domain::calendar::Calendar,
+) -> Option<String> {
+    if row.register != "complaint" {
+        return None;
+    }
+    fazhi_domain::complaint::Warning::on(due, today, cal)
+        .map(|w| format!("信访预警：{}", w.label()))
 }
 
 /// The running deadlines of one record, with explanations.

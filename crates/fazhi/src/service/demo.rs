@@ -7,6 +7,8 @@
 
 use chrono::{Duration, NaiveDate};
 
+mod supervision;
+
 use crate::app::App;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::{
@@ -519,6 +521,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
     disclosure(app).await?;
     complaints(app).await?;
     super::demo_leadership::load(app, TOWN).await?;
+    supervision::load(app, TOWN).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
     Ok(true)
 }

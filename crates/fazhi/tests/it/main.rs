@@ -65,6 +65,7 @@ mod search_parity;
 mod search_plans;
 mod small_revisions;
 mod study_revisions;
+mod supervision_items;
 mod user_admin;
 mod user_admin_browser;
 mod write_locks;

@@ -13,7 +13,8 @@ use utoipa_axum::routes;
 
 use super::service::{
     self, AcceptInput, AssignInput, CallbackInput, ComplaintInput, ComplaintItem, ComplaintQuery,
-    ComplaintRow, ComplaintView, Complaints, ConcludeInput, ExtendInput, Figures, NoteInput,
+    ComplaintRow, ComplaintView, Complaints, ConcludeInput, ExtendInput, Figures, LinkDisputeInput,
+    NoteInput,
     PublicComplaintInput, PublicComplaintStatus, PublicReceipt, ReferInput, ReviewStepInput,
     SuperviseInput, SupervisionReplyInput, VerifyInput, VerifyResult,
 };
@@ -132,6 +133,8 @@ step!(supervise, "/complaints/{id}/supervise", SuperviseInput, service::supervis
     "A leader's 督办 order with its own deadline.");
 step!(supervision_reply, "/complaints/{id}/supervision-reply", SupervisionReplyInput,
     service::reply_supervision, "The reply to a 督办 order.");
+step!(link_dispute, "/complaints/{id}/link-dispute", LinkDisputeInput, service::link_dispute,
+    "Mediation through the disputes register: links a dispute in the caller's scope (404 otherwise); linked, not copied.");
 
 /// The 信访事项处理意见书 as DOCX (GB/T 9704), once concluded.
 #[utoipa::path(get, path = "/complaints/{id}/opinion.docx", tag = "complaints",
@@ -233,6 +236,7 @@ pub fn routes() -> OpenApiRouter<SharedApp> {
         .routes(routes!(recheck))
         .routes(routes!(supervise))
         .routes(routes!(supervision_reply))
+        .routes(routes!(link_dispute))
         .routes(routes!(opinion_docx))
         .routes(routes!(submit_complaint))
         .routes(routes!(complaint_status))

@@ -338,10 +338,23 @@ async fn take_step(
         "recheck" => service::recheck(&app, caller, id, form_from(&pairs)).await,
         "supervise" => service::supervise(&app, caller, id, form_from(&pairs)).await,
         "supervision-reply" => service::reply_supervision(&app, caller, id, form_from(&pairs)).await,
+        "link-dispute" => match dispute_field(&pairs) {
+            Ok(dispute) => service::link_dispute(&app, caller, id, service::LinkDisputeInput { dispute }).await,
+            Err(e) => Err(e),
+        },
         _ => Err(AppError::not_found()),
     };
     let rerender = |errors| detail(&app, &session, id, errors);
     form_result(result, rerender, &format!("{PAGE}/{id}")).await
+}
+
+/// The dispute id the link form names.
+fn dispute_field(pairs: &[(String, String)]) -> Result<i64, AppError> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == "dispute")
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .ok_or_else(|| AppError::field("dispute", "请填写纠纷案件的编号（数字 ID）"))
 }
 
 async fn opinion_docx(

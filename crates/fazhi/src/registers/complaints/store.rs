@@ -88,6 +88,10 @@ pub struct ComplaintRow {
     pub due_explained: Option<String>,
     /// The earliest open 督办 order's due date.
     pub supervision_due: Option<NaiveDate>,
+    /// The dispute the matter is mediated in (人民调解, linked, not copied: issue #18 item 3).
+    pub dispute_id: Option<i64>,
+    /// That dispute's case number.
+    pub dispute_case_no: Option<String>,
     /// The case an unsatisfied callback reopened.
     pub reopened_from: Option<i64>,
     /// The earlier case of the same person about the same matter within a year.
@@ -113,6 +117,7 @@ pub fn select() -> String {
          c.recheck_opinion, c.acceptance_due, c.conclusion_due, c.due_on, c.due_explained, \
          (SELECT MIN(s.due_on) FROM complaint_entries s WHERE s.complaint_id = c.id \
           AND s.kind = 'supervision' AND s.replied_on IS NULL) AS supervision_due, \
+         c.dispute_id, (SELECT d.case_no FROM disputes d WHERE d.id = c.dispute_id) AS dispute_case_no, \
          c.reopened_from, c.repeat_of, c.tracking_code, c.created_at, {} \
          FROM complaints c JOIN orgs o ON o.id = c.org_id",
         Revision::columns("c")
@@ -315,4 +320,27 @@ pub async fn reopened_as(db: &Db, id: i64) -> Result<Vec<i64>, StorageError> {
     let mut q = Query::new("SELECT c.id FROM complaints c WHERE c.reopened_from = ");
     q.push_bind(id).push(" ORDER BY c.id");
     q.fetch_scalars(db).await
+}
+
+/// A complaint linked to a dispute, as the dispute's page lists it.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct LinkedComplaint {
+    pub id: i64,
+    pub subject: String,
+    pub received_on: NaiveDate,
+}
+
+/// The valid complaints in `scope` mediated through dispute `dispute_id`.
+pub async fn linked_to_dispute(
+    db: &Db,
+    scope: &Scope,
+    dispute_id: i64,
+) -> Result<Vec<LinkedComplaint>, StorageError> {
+    let mut q = Query::new(
+        "SELECT id, subject, received_on FROM complaints WHERE withdrawn_at IS NULL AND dispute_id = ",
+    );
+    q.push_bind(dispute_id);
+    scope.restrict(&mut q, "org_id");
+    q.push(" ORDER BY id LIMIT 50");
+    q.fetch_all(db).await
 }

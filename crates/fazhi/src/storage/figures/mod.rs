@@ -9,6 +9,7 @@ mod legality;
 mod normative;
 mod publicity;
 mod study;
+mod supervision_items;
 
 use chrono::NaiveDate;
 use fazhi_domain::report::Figures;
@@ -76,6 +77,7 @@ pub async fn annual(db: &Db, scope: &Scope, year: i32) -> Result<Figures, Storag
     normative::contribute(db, scope, year, &mut f).await?;
     complaints::contribute(db, scope, year, &mut f).await?;
     leadership::contribute(db, scope, year, &mut f).await?;
+    supervision_items::contribute(db, scope, year, &mut f).await?;
     Ok(f)
 }
 
@@ -154,6 +156,7 @@ pub const SOURCES: &[&str] = &[
     "meetings",
     "work_rules",
     "budget_lines",
+    "supervision_items",
     "orgs",
 ];
 

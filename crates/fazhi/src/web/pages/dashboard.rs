@@ -230,19 +230,21 @@ fn charts(f: &Figures, last_year: &Figures, org: &Org, year: i32) -> Vec<Chart> 
 /// 第三十二条); each bar opens the register's list of the year.
 fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
     use fazhi_domain::report::complaint_keys as k;
-    let href = link("/complaints", org, year, None);
-    let chart = |key: &'static str, title: &str, rows: Vec<(String, i64)>, unit: &str| {
-        let data: Vec<Datum> = rows
-            .iter()
-            .map(|(l, n)| Datum::new(l, *n as f64).with_href(href.clone()))
-            .collect();
-        Chart {
-            key,
-            title: title.to_owned(),
-            svg: horizontal_bar_chart(title, &data, unit),
-            rows,
-        }
-    };
+    let complaints = link("/complaints", org, year, None);
+    let items = link("/supervision-items", org, year, None);
+    let chart_at =
+        |href: &str, key: &'static str, title: &str, rows: Vec<(String, i64)>, unit: &str| {
+            let data: Vec<Datum> = rows
+                .iter()
+                .map(|(l, n)| Datum::new(l, *n as f64).with_href(href.to_owned()))
+                .collect();
+            Chart {
+                key,
+                title: title.to_owned(),
+                svg: horizontal_bar_chart(title, &data, unit),
+                rows,
+            }
+        };
     let counts = |keys: &[(&str, &str)]| -> Vec<(String, i64)> {
         keys.iter()
             .map(|(label, key)| ((*label).to_owned(), f.get(key)))
@@ -255,6 +257,7 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
             (label.to_owned(), pct)
         })
     };
+    let chart = |key, title: &str, rows, unit: &str| chart_at(&complaints, key, title, rows, unit);
     let rates: Vec<(String, i64)> = [
         rate("按期告知受理率", k::DECIDED_ON_TIME, k::DECIDED),
         rate("按期办结率", k::CONCLUDED_ON_TIME, k::CONCLUDED),
@@ -263,7 +266,58 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
     .into_iter()
     .flatten()
     .collect();
+    // Supervision items (registers/supervision_items/): answered on time, rectified.
+    use fazhi_domain::supervision_item::keys as s;
+    let item_rates: Vec<(String, i64)> = [
+        rate(
+            "建议提案按期答复率",
+            s::SUGGESTIONS_ON_TIME,
+            s::SUGGESTIONS_ANSWERED,
+        ),
+        rate(
+            "司法检察建议按期回复率",
+            s::LETTERS_ON_TIME,
+            s::LETTERS_ANSWERED,
+        ),
+        rate(
+            "发现问题按期整改率",
+            s::FINDINGS_ON_TIME,
+            s::FINDINGS_RECTIFIED,
+        ),
+        rate(
+            "代表委员满意率",
+            s::SUGGESTIONS_SATISFIED,
+            s::SUGGESTIONS_RATED,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     vec![
+        chart_at(
+            &items,
+            "supervision_items",
+            "代表建议、提案与监督发现办理",
+            counts(&[
+                ("建议提案", s::SUGGESTIONS),
+                ("建议提案已答复", s::SUGGESTIONS_ANSWERED),
+                ("建议提案按期答复", s::SUGGESTIONS_ON_TIME),
+                ("司法检察建议", s::LETTERS),
+                ("司法检察建议按期回复", s::LETTERS_ON_TIME),
+                ("审计监察发现问题", s::FINDINGS),
+                ("已整改", s::FINDINGS_RECTIFIED),
+                ("媒体反映问题", s::MEDIA),
+                ("已公开回应", s::MEDIA_ANSWERED),
+            ]),
+            "件",
+        ),
+        chart_at(
+            &items,
+            "supervision_rates",
+            "监督事项按期率与满意率",
+            item_rates,
+            "%",
+        ),
         chart(
             "complaint_channel",
             "举报投诉与信访按渠道",

@@ -345,6 +345,8 @@ struct DetailPage {
     /// Consultations and legal-aid referrals linked to the case.
     consultations: Vec<crate::service::consultations::Consultation>,
     referrals: Vec<crate::service::legal_aid::ReferralItem>,
+    /// Complaints (信访事项) mediated through this case (linked from the complaint's page).
+    complaints: Vec<crate::registers::complaints::service::LinkedComplaint>,
     can_consult: bool,
     can_refer: bool,
     /// The 调解员 the start and session forms offer.
@@ -485,6 +487,12 @@ async fn detail_page(
         rulings: Ruling::options(),
         consultations: crate::service::consultations::for_dispute(app, &session.caller, id).await?,
         referrals: crate::service::legal_aid::for_dispute(app, &session.caller, id).await?,
+        complaints: crate::registers::complaints::service::linked_to_dispute(
+            app,
+            &session.caller,
+            id,
+        )
+        .await?,
         can_consult: session.caller.role.can_write(Area::Consultations),
         can_refer: session.caller.role.can_write(Area::LegalAid),
         can_plan,

@@ -178,8 +178,37 @@ pub(super) async fn refresh(tx: &mut Tx, id: i64, cal: &Calendar) -> AppResult<C
             _ => store_deadlines::settle(tx, REGISTER, id, code).await?,
         }
     }
+    // The earliest open 督办 order runs on the to-do list with the date the leader set
+    // (`fazhi_domain::deadline::set_dates`), until it is answered.
+    match r.supervision_due.filter(|_| !r.revision.is_withdrawn()) {
+        Some(due) => {
+            let label = format!("督办：{}", r.subject.chars().take(20).collect::<String>());
+            store_deadlines::upsert(
+                tx,
+                store_deadlines::Upsert {
+                    register: REGISTER,
+                    record_id: id,
+                    org_id: r.org_id,
+                    rule_code: SUPERVISION_ORDER,
+                    label: &label,
+                    link: &link,
+                    region: r.org_region.as_deref(),
+                    start: r.received_on,
+                    due,
+                    provisional: false,
+                    suspensions_json: None,
+                    extensions_json: None,
+                },
+            )
+            .await?
+        }
+        None => store_deadlines::settle(tx, REGISTER, id, SUPERVISION_ORDER).await?,
+    }
     Ok(store::get(&mut *tx, &Scope::everything(), id).await?)
 }
+
+/// The to-do list's code of an open 督办 order's time limit.
+pub const SUPERVISION_ORDER: &str = "complaint.supervision_order";
 
 /// The graded warning of a case today: of its next due date and of an open 督办 order,
 /// whichever is graver.

@@ -62,6 +62,7 @@ mod steps;
 mod portal;
 mod figures;
 mod opinion;
+mod dispute_link;
 
 pub use intake::*;
 pub use clock::*;
@@ -69,6 +70,7 @@ pub use steps::*;
 pub use portal::*;
 pub use figures::*;
 pub use opinion::*;
+pub use dispute_link::*;
 
 /// The masked form of a row, for roles that may not see personal data.
 fn masked(mut r: ComplaintRow) -> ComplaintRow {
@@ -448,7 +450,7 @@ impl Register for Complaints {
         if withdrawn {
             store_deadlines::settle_all(tx, REGISTER, r.id).await?;
         } else {
-            let running: Vec<&str> = RULES
+            let mut running: Vec<&str> = RULES
                 .into_iter()
                 .filter(|code| match *code {
                     ACCEPTANCE => r.acceptance.is_none(),
@@ -458,6 +460,9 @@ impl Register for Complaints {
                     _ => r.recheck_requested_on.is_some() && r.rechecked_on.is_none(),
                 })
                 .collect();
+            if r.supervision_due.is_some() {
+                running.push(clock::SUPERVISION_ORDER);
+            }
             store_deadlines::reopen(tx, REGISTER, r.id, &running).await?;
         }
         Ok(())
@@ -490,6 +495,7 @@ impl Register for Complaints {
             RECHECK => Some("记录复核"),
             SUPERVISE => Some("督办"),
             SUPERVISION_REPLY => Some("督办回复"),
+            LINK_DISPUTE => Some("关联调解案件"),
             _ => None,
         }
     }

@@ -139,13 +139,13 @@ pub const SUPERVISION_REPLY: &str = "complaint_supervision_reply";
 /// What a step writes.
 #[derive(Default)]
 pub(super) struct StepWrite {
-    columns: Columns,
+    pub(super) columns: Columns,
     /// A note or a 督办 order: (kind, date, text, due).
-    entry: Option<(&'static str, NaiveDate, String, Option<NaiveDate>)>,
+    pub(super) entry: Option<(&'static str, NaiveDate, String, Option<NaiveDate>)>,
     /// A 督办 reply: (order id, text, date).
-    reply: Option<(i64, String, NaiveDate)>,
+    pub(super) reply: Option<(i64, String, NaiveDate)>,
     /// An unsatisfied callback opens a new case from this one.
-    reopen: Option<NaiveDate>,
+    pub(super) reopen: Option<NaiveDate>,
 }
 
 pub(super) fn conflict(code: &'static str, message: impl Into<String>) -> AppError {
