@@ -216,6 +216,7 @@ fn register_kind(entity: &str) -> Option<RegisterKind> {
         "duty_report" => kind_of::<duty::Reports>(),
         "contract" => kind_of::<crate::registers::contracts::Contracts>(),
         "penalty" => kind_of::<crate::registers::penalties::Penalties>(),
+        "plan_task" => kind_of::<crate::registers::plan_tasks::PlanTasks>(),
         "decision" => kind_of::<crate::registers::decisions::Decisions>(),
         "normative_document" => kind_of::<crate::registers::normative::NormativeDocuments>(),
         "complaint" => kind_of::<crate::registers::complaints::Complaints>(),

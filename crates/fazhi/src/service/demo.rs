@@ -517,6 +517,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
     portal(app).await?;
     disclosure(app).await?;
     complaints(app).await?;
+    super::demo_assessment::load(app, "654202", TOWN).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
     Ok(true)
 }

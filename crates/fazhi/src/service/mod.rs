@@ -13,6 +13,7 @@ pub mod consultation_revisions;
 pub mod consultations;
 pub mod deadlines;
 pub mod demo;
+mod demo_assessment;
 pub mod dispute_plans;
 pub mod dispute_print;
 pub mod dispute_revisions;

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod annual_reports;
+mod assessment;
 mod audit;
 mod audit_readable;
 mod auth;
@@ -48,6 +49,7 @@ mod normative;
 mod normative_figures;
 mod org_admin;
 mod penalties;
+mod plan_tasks;
 mod portal;
 mod portal_axe;
 mod portal_catalogue;
