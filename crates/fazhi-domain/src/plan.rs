@@ -66,7 +66,10 @@ impl NewPlanTask {
                 }
             },
             None => {
-                errors.insert("year".to_owned(), "请填写任务所属年度，例如 2024".to_owned());
+                errors.insert(
+                    "year".to_owned(),
+                    "请填写任务所属年度，例如 2024".to_owned(),
+                );
                 0
             }
         };
@@ -90,8 +93,13 @@ impl NewPlanTask {
                 "完成情况请选择：未开始、推进中、已完成、未完成".to_owned(),
             );
         }
-        let evidence_note =
-            optional_text("evidence_note", "佐证说明", &d.evidence_note, 2000, &mut errors);
+        let evidence_note = optional_text(
+            "evidence_note",
+            "佐证说明",
+            &d.evidence_note,
+            2000,
+            &mut errors,
+        );
         let evidence_links = links(&d.evidence_links, &mut errors);
         if d.due_on.is_some_and(|due| {
             use chrono::Datelike;
@@ -128,11 +136,7 @@ fn links(s: &str, errors: &mut FieldErrors) -> Option<String> {
 /// Evidence links as typed, one a line: at most [`MAX_LINKS`] links (fazhi paths or web
 /// addresses, [`is_link`]) of at most [`MAX_LINK`] characters; blank lines dropped.
 pub fn parse_links(s: &str) -> Result<Option<String>, String> {
-    let lines: Vec<&str> = s
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     if lines.len() > MAX_LINKS {
         return Err(format!(
             "佐证链接最多 {MAX_LINKS} 条，收到 {} 条",

@@ -32,7 +32,12 @@ fn items(scores: &[(&str, &str)]) -> Vec<Value> {
         .collect()
 }
 
-async fn scores(t: &TestApp, token: &str, town: &str, scores: &[(&str, &str)]) -> (StatusCode, Value) {
+async fn scores(
+    t: &TestApp,
+    token: &str,
+    town: &str,
+    scores: &[(&str, &str)],
+) -> (StatusCode, Value) {
     let body = json!({"year": 2024, "town": town, "items": items(scores)});
     t.post("/api/v1/assessments/scores", token, body).await
 }
@@ -59,8 +64,9 @@ async fn ranking(t: &TestApp, token: &str) -> Vec<(String, String, i64)> {
 async fn the_county_scores_two_towns_and_the_ranking_follows() {
     let t = TestApp::spawn().await;
     t.seed().await;
-    let [county, town1, town2, viewer] =
-        t.api_logins(["staff_c1", "staff_t1", "staff_t2", "viewer_c1"]).await;
+    let [county, town1, town2, viewer] = t
+        .api_logins(["staff_c1", "staff_t1", "staff_t2", "viewer_c1"])
+        .await;
     let set = |token: &str, indicators: Vec<Value>| {
         let body = json!({"year": 2024, "indicators": indicators});
         let token = token.to_owned();
@@ -78,7 +84,9 @@ async fn the_county_scores_two_towns_and_the_ranking_follows() {
     assert_eq!(status, StatusCode::OK, "{v}");
 
     // The town reads its county's tree and fills its own sheet.
-    let (_, tree_seen) = t.get("/api/v1/assessments/indicators?year=2024", &town1).await;
+    let (_, tree_seen) = t
+        .get("/api/v1/assessments/indicators?year=2024", &town1)
+        .await;
     assert_eq!(tree_seen["total_points"], "15.5", "{tree_seen}");
     assert_eq!(tree_seen["indicators"].as_array().unwrap().len(), 5);
     let own = |token: &str, town: Option<&str>, scores: &[(&str, &str)]| {
@@ -96,16 +104,31 @@ async fn the_county_scores_two_towns_and_the_ranking_follows() {
     let (status, err) = own(&town1, None, &[("1.2", "4.5")]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "above the points: {err}");
     let (status, err) = own(&town1, None, &[("1", "10")]).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a parent is not scored: {err}");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a parent is not scored: {err}"
+    );
     let (status, _) = own(&town2, Some("T1"), &[("1.1", "0")]).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "T2 cannot fill T1's sheet");
     let (status, _) = own(&county, Some("T1"), &[("1.1", "0")]).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "the county does not self-assess");
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the county does not self-assess"
+    );
     for (token, town) in [(&town2, "T1"), (&town1, "T2"), (&town1, "V1")] {
         let (status, _) = t
-            .get(&format!("/api/v1/assessments/self?year=2024&town={town}"), token)
+            .get(
+                &format!("/api/v1/assessments/self?year=2024&town={town}"),
+                token,
+            )
             .await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{town}'s sheet is not theirs");
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{town}'s sheet is not theirs"
+        );
     }
     let (status, _) = own(&town2, None, &[("1.1", "5"), ("1.2", "4"), ("2.1", "5.5")]).await;
     assert_eq!(status, StatusCode::OK);
@@ -117,40 +140,79 @@ async fn the_county_scores_two_towns_and_the_ranking_follows() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = scores(&t, &viewer, "T1", &[("1.1", "6")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a viewer does not score");
-    let (status, v) = scores(&t, &county, "T1", &[("1.1", "5"), ("1.2", "4"), ("2.1", "5.5")]).await;
-    assert_eq!((status, v["score_total"].as_str()), (StatusCode::OK, Some("14.5")), "{v}");
-    let (status, v) = scores(&t, &county, "T2", &[("1.1", "6"), ("1.2", "3"), ("2.1", "5.5")]).await;
-    assert_eq!((status, v["score_total"].as_str()), (StatusCode::OK, Some("14.5")), "{v}");
+    let (status, v) = scores(
+        &t,
+        &county,
+        "T1",
+        &[("1.1", "5"), ("1.2", "4"), ("2.1", "5.5")],
+    )
+    .await;
+    assert_eq!(
+        (status, v["score_total"].as_str()),
+        (StatusCode::OK, Some("14.5")),
+        "{v}"
+    );
+    let (status, v) = scores(
+        &t,
+        &county,
+        "T2",
+        &[("1.1", "6"), ("1.2", "3"), ("2.1", "5.5")],
+    )
+    .await;
+    assert_eq!(
+        (status, v["score_total"].as_str()),
+        (StatusCode::OK, Some("14.5")),
+        "{v}"
+    );
     let tie = ranking(&t, &viewer).await;
     assert_eq!(
         tie,
-        vec![("T1".into(), "14.5".into(), 1), ("T2".into(), "14.5".into(), 1)],
+        vec![
+            ("T1".into(), "14.5".into(), 1),
+            ("T2".into(), "14.5".into(), 1)
+        ],
         "equal totals share first place"
     );
     let (_, v) = scores(&t, &county, "T1", &[("1.2", "3.5")]).await;
     assert_eq!(v["score_total"], "14", "{v}");
     assert_eq!(
         ranking(&t, &county).await,
-        vec![("T2".into(), "14.5".into(), 1), ("T1".into(), "14".into(), 2)]
+        vec![
+            ("T2".into(), "14.5".into(), 1),
+            ("T1".into(), "14".into(), 2)
+        ]
     );
     // The town reads the county's score and comment on its own sheet, not the others'.
     let (_, mine) = t.get("/api/v1/assessments/self?year=2024", &town1).await;
-    assert_eq!((mine["score_total"].as_str(), mine["self_total"].as_str()), (Some("14"), Some("14.5")));
+    assert_eq!(
+        (mine["score_total"].as_str(), mine["self_total"].as_str()),
+        (Some("14"), Some("14.5"))
+    );
     assert_eq!(mine["lines"][2]["score_comment"], "见佐证", "{mine}");
 
     // A scored indicator stays in the tree.
     let (status, err) = set(&county, tree()[..3].to_vec()).await;
-    assert_eq!((status, err["code"].as_str()), (StatusCode::CONFLICT, Some("indicator_in_use")), "{err}");
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::CONFLICT, Some("indicator_in_use")),
+        "{err}"
+    );
 
     // The pages: the county's table with the ranking, the town's own form.
     let b = t.browser_login("staff_c1").await;
     let (status, html) = t.page(&b, "/assessments?year=2024").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("评分汇总与排名") && html.contains("另一镇"), "{html}");
+    assert!(
+        html.contains("评分汇总与排名") && html.contains("另一镇"),
+        "{html}"
+    );
     let b = t.browser_login("staff_t1").await;
     let (status, html) = t.page(&b, "/assessments/self?year=2024").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("保存自评") && html.contains("name=\"score.1.1\""), "{html}");
+    assert!(
+        html.contains("保存自评") && html.contains("name=\"score.1.1\""),
+        "{html}"
+    );
     let (status, _) = t.page(&b, "/assessments/self?year=2024&town=T2").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -189,7 +251,11 @@ async fn the_indicator_list_imports_all_or_nothing() {
         ["1.2", "年终述法", "4", "未开展不得分", "述法材料"],
     ];
     let (status, _) = import(&t, &town, "year=2025", xlsx(&good)).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "a town imports no indicators");
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a town imports no indicators"
+    );
 
     let bad = [
         ["1", "党政主要负责人履行第一责任人职责", "10", "", ""],
@@ -205,23 +271,45 @@ async fn the_indicator_list_imports_all_or_nothing() {
         .map(|e| e.as_str().unwrap())
         .collect();
     // Row 1 is the title, row 2 the header: 1.1 is on row 4.
-    assert!(errors.iter().any(|e| e.starts_with("第4行「分值」")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.starts_with("第4行「分值」")),
+        "{errors:?}"
+    );
     assert_eq!(report["imported"], 0);
-    let (_, tree) = t.get("/api/v1/assessments/indicators?year=2025", &county).await;
-    assert_eq!(tree["indicators"].as_array().unwrap().len(), 0, "nothing written: {tree}");
+    let (_, tree) = t
+        .get("/api/v1/assessments/indicators?year=2025", &county)
+        .await;
+    assert_eq!(
+        tree["indicators"].as_array().unwrap().len(),
+        0,
+        "nothing written: {tree}"
+    );
 
     // A file whose rows each read but whose tree does not add up names the row.
     let mut unsummed = good;
     unsummed[2][2] = "5";
     let (status, report) = import(&t, &county, "year=2025", xlsx(&unsummed)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{report}");
-    assert!(report["errors"][0].as_str().unwrap().contains("合计"), "{report}");
+    assert!(
+        report["errors"][0].as_str().unwrap().contains("合计"),
+        "{report}"
+    );
 
     let (status, report) = import(&t, &county, "year=2025&dry_run=true", xlsx(&good)).await;
-    assert_eq!((status, report["imported"].as_i64()), (StatusCode::OK, Some(0)), "{report}");
+    assert_eq!(
+        (status, report["imported"].as_i64()),
+        (StatusCode::OK, Some(0)),
+        "{report}"
+    );
     let (status, report) = import(&t, &county, "year=2025", xlsx(&good)).await;
-    assert_eq!((status, report["imported"].as_i64()), (StatusCode::OK, Some(3)), "{report}");
-    let (_, tree) = t.get("/api/v1/assessments/indicators?year=2025", &town).await;
+    assert_eq!(
+        (status, report["imported"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "{report}"
+    );
+    let (_, tree) = t
+        .get("/api/v1/assessments/indicators?year=2025", &town)
+        .await;
     let codes: Vec<&str> = tree["indicators"]
         .as_array()
         .unwrap()

@@ -17,7 +17,12 @@ async fn save_plan(t: &TestApp, b: &crate::helpers::Browser, org: &str, body: &s
         .form(
             b,
             "/reports/annual/narrative",
-            &[("org", org), ("year", "2024"), ("section", "plans"), ("body", body)],
+            &[
+                ("org", org),
+                ("year", "2024"),
+                ("section", "plans"),
+                ("body", body),
+            ],
             true,
         )
         .await;
@@ -59,8 +64,15 @@ async fn a_finalised_plan_becomes_next_years_tasks_and_the_next_draft_answers_it
 
     let (status, made) = t.post(path, &staff, json!({"report": id})).await;
     assert_eq!(status, StatusCode::OK, "{made}");
-    assert_eq!((made["created"].as_i64(), made["year"].as_i64()), (Some(3), Some(2025)));
-    let expected = ["推进综合行政执法改革", "严格规范性文件清理", "加强法律顾问队伍建设"];
+    assert_eq!(
+        (made["created"].as_i64(), made["year"].as_i64()),
+        (Some(3), Some(2025))
+    );
+    let expected = [
+        "推进综合行政执法改革",
+        "严格规范性文件清理",
+        "加强法律顾问队伍建设",
+    ];
     assert_eq!(tasks(&made), expected, "the tasks, not the measures");
     let (status, again) = t.post(path, &staff, json!({"report": id})).await;
     assert_eq!(status, StatusCode::OK, "{again}");
@@ -103,11 +115,23 @@ async fn a_report_without_a_plan_makes_no_tasks() {
     let id = report_id(&t, "T2").await;
     let staff = t.api_login("staff_t2").await;
     let (status, err) = t
-        .post("/api/v1/plan-tasks/from-report", &staff, json!({"report": id}))
+        .post(
+            "/api/v1/plan-tasks/from-report",
+            &staff,
+            json!({"report": id}),
+        )
         .await;
-    assert_eq!((status, err["code"].as_str()), (StatusCode::CONFLICT, Some("plan_empty")), "{err}");
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (StatusCode::CONFLICT, Some("plan_empty")),
+        "{err}"
+    );
     let (status, _) = t
-        .post("/api/v1/plan-tasks/from-report", &staff, json!({"report": id + 1000}))
+        .post(
+            "/api/v1/plan-tasks/from-report",
+            &staff,
+            json!({"report": id + 1000}),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -124,7 +148,10 @@ async fn a_task_by_hand_is_checked_and_documented() {
             json!({"year": "2025", "task": "开展法治宣传进村居", "owner": "司法所", "due_on": "2025-06-30"}),
         )
         .await;
-    assert_eq!((v["status"].as_str(), v["org_name"].as_str()), (Some("not_started"), Some("测试镇")));
+    assert_eq!(
+        (v["status"].as_str(), v["org_name"].as_str()),
+        (Some("not_started"), Some("测试镇"))
+    );
     let (status, err) = t
         .post(
             "/api/v1/plan-tasks",

@@ -164,7 +164,9 @@ pub async fn save_assessment_self(
     ApiUser(session): ApiUser,
     ApiJson(input): ApiJson<SheetInput>,
 ) -> AppResult<Json<Sheet>> {
-    Ok(Json(service::save_self(&app, &session.caller, input).await?))
+    Ok(Json(
+        service::save_self(&app, &session.caller, input).await?,
+    ))
 }
 
 /// The county's scores and comments of one town. County staff only (a town: 403).
@@ -178,7 +180,9 @@ pub async fn save_assessment_scores(
     ApiUser(session): ApiUser,
     ApiJson(input): ApiJson<SheetInput>,
 ) -> AppResult<Json<Sheet>> {
-    Ok(Json(service::save_scores(&app, &session.caller, input).await?))
+    Ok(Json(
+        service::save_scores(&app, &session.caller, input).await?,
+    ))
 }
 
 pub fn routes() -> OpenApiRouter<SharedApp> {

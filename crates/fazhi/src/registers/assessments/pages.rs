@@ -171,7 +171,12 @@ async fn post_sheet(
         Ok(s) => format!("/assessments/self?year={}&town={}", s.year, s.town),
         Err(_) => String::new(),
     };
-    form_result(result, |errors| sheet_page(&app, &session, &q, errors), &back).await
+    form_result(
+        result,
+        |errors| sheet_page(&app, &session, &q, errors),
+        &back,
+    )
+    .await
 }
 
 async fn post_self(

@@ -209,11 +209,17 @@ fn indicator_of(i: &IndicatorInput) -> Result<Indicator, Vec<(&'static str, Stri
             .split('.')
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     if !valid_code {
-        errors.push(("指标编号", format!("编号「{code}」不正确：应为 1、1.2 或 1.2.3 这样的数字编号")));
+        errors.push((
+            "指标编号",
+            format!("编号「{code}」不正确：应为 1、1.2 或 1.2.3 这样的数字编号"),
+        ));
     }
     let name = i.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
-        errors.push(("指标名称", format!("请填写指标名称（不超过 {MAX_NAME} 字）")));
+        errors.push((
+            "指标名称",
+            format!("请填写指标名称（不超过 {MAX_NAME} 字）"),
+        ));
     }
     let points = parse_points(&i.points).map_err(|m| errors.push(("分值", m)));
     for (column, text) in [("评分方法", &i.method), ("佐证材料", &i.evidence)] {
@@ -258,9 +264,13 @@ async fn write_tree(
         ));
     }
     store::replace_indicators(&mut tx, county.id, year, tree, &existing, &gone).await?;
-    let change = Change::new("set_indicators", "assessment", format!("{}/{year}", county.code))
-        .org(county.id)
-        .after(&serde_json::json!({"year": year, "indicators": tree.len(), "source": source}));
+    let change = Change::new(
+        "set_indicators",
+        "assessment",
+        format!("{}/{year}", county.code),
+    )
+    .org(county.id)
+    .after(&serde_json::json!({"year": year, "indicators": tree.len(), "source": source}));
     audit::record(&mut tx, &caller.actor(), change).await?;
     tx.commit().await?;
     Ok(())
@@ -326,7 +336,8 @@ pub async fn import_indicators(
     may_import(app, caller).await?;
     let county = caller_county(app, caller).await?;
     let year = year_of(year)?;
-    let format = Format::from_file_name(file_name).map_err(|e| AppError::field("file", e.to_string()))?;
+    let format =
+        Format::from_file_name(file_name).map_err(|e| AppError::field("file", e.to_string()))?;
     let sheet = tokio::task::spawn_blocking(move || {
         fazhi_ledger::read_ledger(&bytes, format, &specs::ASSESSMENT_INDICATORS)
     })
@@ -368,7 +379,10 @@ pub async fn import_indicators(
             for m in problems {
                 let row = tree
                     .iter()
-                    .filter(|i| m.contains(&format!("指标 {} ", i.code)) || m.contains(&format!("编号 {} ", i.code)))
+                    .filter(|i| {
+                        m.contains(&format!("指标 {} ", i.code))
+                            || m.contains(&format!("编号 {} ", i.code))
+                    })
                     .find_map(|i| row_of.get(&i.code).copied())
                     .unwrap_or(sheet.header_row);
                 errors.push(RowError::new(row, "指标编号", m));
@@ -432,7 +446,8 @@ pub struct Sheet {
 async fn sheet_of(app: &App, county: &Org, town: &Org, year: i32) -> AppResult<Sheet> {
     let rows = store::indicators(&app.db, county.id, year).await?;
     let entries = store::entries(&app.db, county.id, year, Some(town.id)).await?;
-    let by_indicator: HashMap<i64, &EntryRow> = entries.iter().map(|e| (e.indicator_id, e)).collect();
+    let by_indicator: HashMap<i64, &EntryRow> =
+        entries.iter().map(|e| (e.indicator_id, e)).collect();
     let tree: Vec<Indicator> = rows.iter().map(IndicatorRow::indicator).collect();
     let (self_scores, scores) = scores_by_code(&rows, entries.iter());
     let lines = rows
@@ -542,7 +557,10 @@ fn entry_writes(
         let key = format!("items[{n}]");
         let code = item.code.trim();
         let Some(indicator) = leaf.iter().find(|i| i.code == code) else {
-            fields.insert(key, format!("没有可评分的指标「{code}」（上级指标的分数为下级之和）"));
+            fields.insert(
+                key,
+                format!("没有可评分的指标「{code}」（上级指标的分数为下级之和）"),
+            );
             continue;
         };
         let id = rows.iter().find(|r| r.code == code).map_or(0, |r| r.id);
@@ -684,7 +702,10 @@ pub async fn ranking(app: &App, caller: &Caller, year: i32) -> AppResult<Ranking
         let score = rules::total(&tree, &scores);
         // Keyed by code: two towns may share a name, never a code.
         totals.push((town.code.clone(), score));
-        lines.insert(town.code.clone(), (town, rules::total(&tree, &own), scores.len()));
+        lines.insert(
+            town.code.clone(),
+            (town, rules::total(&tree, &own), scores.len()),
+        );
     }
     let standings = rules::rank(&totals)
         .into_iter()

@@ -37,7 +37,11 @@ impl IndicatorRow {
 }
 
 /// `county_id`'s indicators of `year`, in the county's order.
-pub async fn indicators(db: &Db, county_id: i64, year: i32) -> Result<Vec<IndicatorRow>, StorageError> {
+pub async fn indicators(
+    db: &Db,
+    county_id: i64,
+    year: i32,
+) -> Result<Vec<IndicatorRow>, StorageError> {
     let mut q = Query::new(
         "SELECT id, code, name, points_tenths, method, evidence FROM assessment_indicators \
          WHERE county_id = ",
@@ -196,7 +200,9 @@ pub async fn set_entry(
                 ("town_id", town_id.into()),
             ];
             new.extend(all);
-            records::insert(tx, "assessment_entries", new).await.map(|_| ())
+            records::insert(tx, "assessment_entries", new)
+                .await
+                .map(|_| ())
         }
     }
 }

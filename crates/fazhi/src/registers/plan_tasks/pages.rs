@@ -27,7 +27,7 @@ const PAGE: &str = "/plan-tasks";
 
 /// The form's fields, filled with `t` (what is on file or was typed).
 fn fields(t: &PlanTaskInput) -> Vec<Field> {
-    let status = PlanStatus::parse(&t.status).map_or(t.status.as_str(), PlanStatus::label);
+    let status = PlanStatus::parse(&t.status).map_or(t.status.as_str(), |s| s.label());
     let choices = PlanStatus::ALL.iter().map(|s| (s.label(), s.label())).collect();
     vec![
         Field::number("year", "年度", &t.year)
