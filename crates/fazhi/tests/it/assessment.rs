@@ -270,9 +270,9 @@ async fn the_indicator_list_imports_all_or_nothing() {
         .iter()
         .map(|e| e.as_str().unwrap())
         .collect();
-    // Row 1 is the title, row 2 the header: 1.1 is on row 4.
+    // Row 1 is the header: 1.1 is on row 3.
     assert!(
-        errors.iter().any(|e| e.starts_with("第4行「分值」")),
+        errors.iter().any(|e| e.starts_with("第3行「分值」")),
         "{errors:?}"
     );
     assert_eq!(report["imported"], 0);
