@@ -22,6 +22,7 @@ pub mod mediation_org;
 pub mod normative;
 pub mod org;
 pub mod penalty;
+pub mod plan;
 pub mod publicity;
 pub mod report;
 pub mod review;

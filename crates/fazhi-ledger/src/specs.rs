@@ -269,6 +269,23 @@ pub const NORMATIVE_DOCUMENTS: LedgerSpec = LedgerSpec {
     ],
 };
 
+/// 考核指标表 (statutes.md §12): the county's indicator list of a year, imported into the
+/// assessment (fazhi `registers/assessments/`). Not a register's ledger, so not in [`ALL`]:
+/// the county imports it on the assessment page, all or nothing.
+pub const ASSESSMENT_INDICATORS: LedgerSpec = LedgerSpec {
+    key: "assessment-indicators",
+    name: "法治建设考核指标表",
+    columns: &[
+        ColumnSpec::required("指标编号", "如 1、1.2、1.2.3；上级指标为编号的前缀")
+            .aka(&["编号", "指标序号"]),
+        ColumnSpec::required("指标名称", "如 专题研究法治建设").aka(&["考核内容", "考核指标"]),
+        ColumnSpec::required("分值", "如 4 或 4.5；上级指标为下级之和").aka(&["分数", "标准分"]),
+        ColumnSpec::optional("评分方法", "如 查阅会议记录，每少一次扣1分")
+            .aka(&["评分标准", "考核方法"]),
+        ColumnSpec::optional("佐证材料", "如 会议记录、文件").aka(&["佐证材料要求", "考核依据"]),
+    ],
+};
+
 /// Every ledger, for command-line help and download pages.
 pub const ALL: &[LedgerSpec] = &[
     DISPUTES,

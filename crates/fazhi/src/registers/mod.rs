@@ -22,6 +22,10 @@ pub trait FolderRegister: crate::web::api::kit::ApiRegister {
     fn page_routes() -> Router<SharedApp>;
 }
 
+/// The assessment (考核) is a county's table and its towns' sheets, not records on the revision
+/// kit: its folder mounts its API and pages beside the registers'.
+pub mod assessments;
+
 macro_rules! registers {
     ($($module:ident :: $register:ident),* $(,)?) => {
         $(pub mod $module;)*
@@ -34,11 +38,13 @@ macro_rules! registers {
         /// Every folder register's own API routes, for `/api/v1`.
         pub fn api_routes() -> OpenApiRouter<SharedApp> {
             OpenApiRouter::new()$(.merge(<$module::$register as FolderRegister>::api_routes()))*
+                .merge(assessments::api::routes())
         }
 
         /// Every folder register's staff pages.
         pub fn page_routes() -> Router<SharedApp> {
             Router::new()$(.merge(<$module::$register as FolderRegister>::page_routes()))*
+                .merge(assessments::pages::routes())
         }
     };
 }
@@ -49,6 +55,7 @@ registers! {
     decisions::Decisions,
     disclosure::DisclosureRequests,
     penalties::Penalties,
+    plan_tasks::PlanTasks,
     normative::NormativeDocuments,
     normative_cleanups::NormativeCleanups,
     disclosure_items::DisclosureItems,

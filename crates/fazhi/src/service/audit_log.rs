@@ -223,6 +223,7 @@ fn register_kind(entity: &str) -> Option<RegisterKind> {
         "meeting" => kind_of::<crate::registers::meetings::Meetings>(),
         "work_rule" => kind_of::<crate::registers::work_rules::WorkRules>(),
         "budget_line" => kind_of::<crate::registers::budget_lines::BudgetLines>(),
+        "plan_task" => kind_of::<crate::registers::plan_tasks::PlanTasks>(),
         "decision" => kind_of::<crate::registers::decisions::Decisions>(),
         "normative_document" => kind_of::<crate::registers::normative::NormativeDocuments>(),
         "normative_cleanup" => kind_of::<crate::registers::normative_cleanups::NormativeCleanups>(),

@@ -522,6 +522,7 @@ pub async fn load(app: &App) -> AppResult<bool> {
     complaints(app).await?;
     super::demo_leadership::load(app, TOWN).await?;
     supervision::load(app, TOWN).await?;
+    super::demo_assessment::load(app, "654202", TOWN).await?;
     settings::set(&app.db, "demo_loaded", "2023").await?;
     Ok(true)
 }

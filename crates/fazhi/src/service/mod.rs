@@ -14,6 +14,7 @@ pub mod consultations;
 pub mod deadlines;
 pub mod demo;
 pub mod demo_leadership;
+mod demo_assessment;
 pub mod dispute_plans;
 pub mod dispute_print;
 pub mod dispute_revisions;

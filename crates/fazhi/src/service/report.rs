@@ -75,6 +75,10 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     ("other", "五、其他需要报告的情况", "如无，可写“无”。"),
 ];
 
+/// The key under which `compose` hands `document` the sentence on last year's plan tasks
+/// (not a section staff write: `section_exists` does not know it).
+const PLAN_FOLLOW_UP: &str = "plan_follow_up";
+
 pub fn section_exists(key: &str) -> bool {
     SECTIONS.iter().any(|(k, _, _)| *k == key)
 }
@@ -393,6 +397,7 @@ pub fn document(
     let mut blocks = Vec::new();
     blocks.extend(paragraphs(text("intro")));
     blocks.push(Block::Heading1(format!("一、{year}年法治政府建设情况")));
+    blocks.extend(paragraphs(text(PLAN_FOLLOW_UP)));
     for key in [
         "leadership",
         "decisions",
@@ -599,7 +604,12 @@ async fn compose(
     f: &Figures,
     signed_on: Option<NaiveDate>,
 ) -> AppResult<(OfficialDocument, ReportSettings)> {
-    let narratives = narratives(app, org, year).await?;
+    let mut narratives = narratives(app, org, year).await?;
+    // Last year's plan answered (督察工作规定: 主要举措和成效, 存在的不足): computed from the
+    // plan tasks (registers/plan_tasks/), not typed.
+    if let Some(s) = crate::registers::plan_tasks::service::follow_up(app, org.id, year).await? {
+        narratives.insert(PLAN_FOLLOW_UP.to_owned(), (s, false));
+    }
     let towns = per_town(app, org, year).await?;
     let settings = settings(app, org, year).await?;
     let doc = document(org, year, f, &narratives, &towns, settings, signed_on);

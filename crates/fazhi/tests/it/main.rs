@@ -5,6 +5,7 @@
 mod helpers;
 
 mod annual_reports;
+mod assessment;
 mod audit;
 mod audit_readable;
 mod auth;
@@ -50,6 +51,7 @@ mod normative_cleanup;
 mod normative_figures;
 mod org_admin;
 mod penalties;
+mod plan_tasks;
 mod portal;
 mod portal_axe;
 mod portal_catalogue;

@@ -1,0 +1,201 @@
+//! The assessment's pages: the indicator tree with, for the county, its scoring table and
+//! ranking (`/assessments`); a town's sheet (`/assessments/self`), where the town fills its
+//! self-assessment and the county scores.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{Html, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::Datelike;
+use fazhi_domain::org::OrgKind;
+use serde::Deserialize;
+
+use super::service::{self, EntryInput, Ranking, Sheet, SheetInput, Tree};
+use crate::app::SharedApp;
+use crate::error::AppError;
+use crate::web::error::PageError;
+use crate::web::pages::{form_result, render, Ctx};
+use crate::web::session::{CsrfForm, PageUser, Session};
+
+#[derive(Deserialize, Default)]
+struct PageQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    town: String,
+}
+
+impl PageQuery {
+    /// The year asked for; by default last year (a year is assessed early the next).
+    fn year(&self) -> Result<i32, PageError> {
+        match self.year.trim() {
+            "" => Ok(crate::service::deadlines::today().year() - 1),
+            y => y
+                .parse()
+                .map_err(|_| PageError(AppError::field("year", "年度应为四位数，例如 2024"))),
+        }
+    }
+
+    fn town(&self) -> Option<&str> {
+        Some(self.town.trim()).filter(|t| !t.is_empty())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "assessments/index.html")]
+struct IndexPage {
+    ctx: Ctx,
+    year: i32,
+    tree: Tree,
+    /// The county's table, for county users.
+    ranking: Option<Ranking>,
+    /// A town user's own sheet link.
+    own_town: bool,
+}
+
+async fn index(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<PageQuery>,
+) -> Result<Html<String>, PageError> {
+    let year = q.year()?;
+    let caller = &session.caller;
+    let tree = service::tree(&app, caller, year).await?;
+    let kind = service::caller_kind(&app, caller).await?;
+    let ranking = match kind {
+        Some(OrgKind::County) => Some(service::ranking(&app, caller, year).await?),
+        _ => None,
+    };
+    render(&IndexPage {
+        ctx: Ctx::new(&session, "assessments"),
+        year,
+        tree,
+        ranking,
+        own_town: kind == Some(OrgKind::Town),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "assessments/sheet.html")]
+struct SheetPage {
+    ctx: Ctx,
+    sheet: Sheet,
+    /// The town fills its self-assessment here.
+    self_form: bool,
+    /// The county scores here.
+    score_form: bool,
+    errors: BTreeMap<String, String>,
+}
+
+async fn sheet_page(
+    app: &SharedApp,
+    session: &Session,
+    q: &PageQuery,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let sheet = service::sheet(app, caller, q.year()?, q.town()).await?;
+    let kind = service::caller_kind(app, caller).await?;
+    let writes = caller.role.can_write(service::AREA);
+    render(&SheetPage {
+        ctx: Ctx::new(session, "assessments"),
+        sheet,
+        self_form: writes && kind == Some(OrgKind::Town),
+        score_form: writes && kind == Some(OrgKind::County),
+        errors,
+    })
+}
+
+async fn sheet(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(q): Query<PageQuery>,
+) -> Result<Html<String>, PageError> {
+    sheet_page(&app, &session, &q, BTreeMap::new()).await
+}
+
+/// A sheet form as posted: `year`, `town`, and per leaf `score.<code>`, `note.<code>` and
+/// (the town's) `links.<code>`.
+fn sheet_input(pairs: &[(String, String)]) -> (PageQuery, SheetInput) {
+    let value = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let q = PageQuery {
+        year: value("year"),
+        town: value("town"),
+    };
+    let mut items: BTreeMap<String, EntryInput> = BTreeMap::new();
+    for (name, v) in pairs {
+        let Some((field, code)) = name.split_once('.') else {
+            continue;
+        };
+        let item = items.entry(code.to_owned()).or_insert_with(|| EntryInput {
+            code: code.to_owned(),
+            ..EntryInput::default()
+        });
+        match field {
+            "score" => item.score = v.clone(),
+            "note" => item.note = v.clone(),
+            "links" => item.evidence_links = v.clone(),
+            _ => {}
+        }
+    }
+    let input = SheetInput {
+        year: q.year.trim().parse().unwrap_or(0),
+        town: q.town().map(str::to_owned),
+        items: items.into_values().collect(),
+    };
+    (q, input)
+}
+
+async fn post_sheet(
+    app: SharedApp,
+    session: Session,
+    pairs: Vec<(String, String)>,
+    county: bool,
+) -> Result<Response, PageError> {
+    let (q, input) = sheet_input(&pairs);
+    let result = if county {
+        service::save_scores(&app, &session.caller, input).await
+    } else {
+        service::save_self(&app, &session.caller, input).await
+    };
+    let back = match &result {
+        Ok(s) => format!("/assessments/self?year={}&town={}", s.year, s.town),
+        Err(_) => String::new(),
+    };
+    form_result(
+        result,
+        |errors| sheet_page(&app, &session, &q, errors),
+        &back,
+    )
+    .await
+}
+
+async fn post_self(
+    State(app): State<SharedApp>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    post_sheet(app, session, pairs, false).await
+}
+
+async fn post_scores(
+    State(app): State<SharedApp>,
+    CsrfForm(session, pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    post_sheet(app, session, pairs, true).await
+}
+
+pub fn routes() -> Router<SharedApp> {
+    Router::new()
+        .route("/assessments", get(index))
+        .route("/assessments/self", get(sheet).post(post_self))
+        .route("/assessments/scores", post(post_scores))
+}
