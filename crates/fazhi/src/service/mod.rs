@@ -17,6 +17,7 @@ pub mod dispute_plans;
 pub mod dispute_print;
 pub mod dispute_revisions;
 pub mod disputes;
+pub mod evidence;
 pub mod duty_revisions;
 pub mod import_preview;
 pub mod import_trainings;
