@@ -255,8 +255,17 @@ async fn a_villages_pack_holds_only_its_records() {
         if value == 0 {
             continue;
         }
-        let ids = listed_ids(&t, &token, &format!("org={}&year=2023", v.code)).await;
-        let other = listed_ids(&t, &token, &format!("org={TOWN}&year=2023")).await;
+        // The village's figure counts the cases it handles (村级调处); a town-level case that
+        // arose there is the town's (storage/figures: by the handling organisation).
+        let ids = listed_ids(
+            &t,
+            &token,
+            &format!("org={}&year=2023&level=village", v.code),
+        )
+        .await;
+        let arose_there = listed_ids(&t, &token, &format!("org={}&year=2023", v.code)).await;
+        assert!(arose_there.is_superset(&ids));
+        let other = listed_ids(&t, &token, &format!("org={TOWN}&year=2023&level=village")).await;
         let outside = *other.difference(&ids).next().expect("cases elsewhere");
         attach(&t, outside, &[("别村照片.jpg", b"elsewhere")]).await;
         let (status, bytes) = pack(
@@ -348,7 +357,12 @@ fn figure_links(html: &str) -> Vec<(String, String, i64)> {
     let mut out = Vec::new();
     for (at, _) in html.match_indices("data-figure=\"") {
         let start = html[..at].rfind("<a href=\"").expect("a link") + 9;
-        let href = html[start..].split('"').next().unwrap().replace("&amp;", "&");
+        let href = html[start..]
+            .split('"')
+            .next()
+            .unwrap()
+            .replace("&amp;", "&")
+            .replace("&#38;", "&");
         let key = html[at + 13..].split('"').next().unwrap().to_owned();
         let body = &html[at..];
         let text = &body[body.find('>').unwrap() + 1..body.find("</a>").unwrap()];
@@ -415,4 +429,62 @@ async fn every_dashboard_figure_links_to_as_many_records() {
         let svg = &svg[..svg.find("</svg>").unwrap()];
         assert!(!svg.contains("<a "), "a link inside a chart");
     }
+}
+
+#[tokio::test]
+async fn the_reports_figures_link_to_their_records_in_the_view_and_the_html_twin() {
+    let (t, token) = demo_app().await;
+    let (status, bytes) = t
+        .download(
+            &format!("/api/v1/reports/annual?org={TOWN}&year=2023&format=html"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let html = String::from_utf8(bytes).unwrap();
+    let browser = t.browser_login("evidence_staff").await;
+    let (_, view) = t
+        .page(&browser, &format!("/reports/annual?org={TOWN}&year=2023"))
+        .await;
+    for (name, html) in [("HTML twin", &html), ("staff view", &view)] {
+        assert!(html.contains("附：报告数字与记录"), "{name}");
+        let mut checked = 0;
+        for (at, _) in html.match_indices(" data-figure-list>") {
+            let start = html[..at].rfind("<a href=\"").expect("a link") + 9;
+            let href = html[start..at - 1].replace("&amp;", "&");
+            let text = &html[at + 18..];
+            let n: i64 = text[..text.find("</a>").unwrap()].parse().expect("a count");
+            let (path, query) = href.split_once('?').unwrap();
+            if !matches!(path, "/disputes" | "/consultations" | "/legal-aid") {
+                continue;
+            }
+            let (status, list) = t.get(&format!("/api/v1{path}?{query}"), &token).await;
+            assert_eq!(status, StatusCode::OK, "{href}");
+            let total = list["total"]
+                .as_i64()
+                .or_else(|| list["totals"]["total"].as_i64())
+                .expect("a total");
+            assert_eq!(total, n, "{name}: {href}");
+            checked += 1;
+        }
+        assert!(checked >= 6, "{name}: {checked} figures checked");
+        assert!(
+            html.contains(&format!("/evidence?org={TOWN}&amp;year=2023&amp;figure=written_agreements")),
+            "{name}: a figure no list shows exactly still has its pack"
+        );
+    }
+    // The pack link of the pages answers the same pack as the API.
+    let (status, bytes) = t
+        .download(
+            &format!("/evidence?org={TOWN}&year=2023&figure=written_agreements"),
+            None,
+            Some(&browser),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        Pack::read(&bytes).rows.len() as i64 - 1,
+        figure(&t, &token, TOWN, "written_agreements").await
+    );
 }
