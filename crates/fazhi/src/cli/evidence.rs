@@ -38,11 +38,7 @@ pub async fn run(app: SharedApp, a: EvidenceArgs) -> anyhow::Result<()> {
     .map_err(|e| anyhow!("{e}"))?;
     let file = std::fs::File::create(&a.output)
         .with_context(|| format!("无法写入 {}", a.output.display()))?;
-    eprintln!(
-        "证据包：{}，共 {} 条记录",
-        plan.file_name(),
-        plan.records
-    );
+    eprintln!("证据包：{}，共 {} 条记录", plan.file_name(), plan.records);
     let rt = tokio::runtime::Handle::current();
     let out = a.output.clone();
     tokio::task::spawn_blocking(move || {

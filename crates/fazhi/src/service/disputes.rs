@@ -268,7 +268,10 @@ pub async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Fil
         }
     }
     if let Some(m) = some(&p.month) {
-        match (m.parse::<u32>().ok().filter(|m| (1..=12).contains(m)), f.year) {
+        match (
+            m.parse::<u32>().ok().filter(|m| (1..=12).contains(m)),
+            f.year,
+        ) {
             (Some(m), Some(_)) => f.month = Some(m),
             (None, _) => {
                 errors.insert("month".into(), "月份应为 1 至 12".into());

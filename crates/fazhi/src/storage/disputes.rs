@@ -844,7 +844,11 @@ fn where_clause(
     if let Some(r) = &f.risk {
         w.push(" AND d.risk = ").push_bind(r.as_str());
     }
-    if let Some((from, to)) = f.year.zip(f.month).and_then(|(y, m)| super::db::month_range(y, m)) {
+    if let Some((from, to)) = f
+        .year
+        .zip(f.month)
+        .and_then(|(y, m)| super::db::month_range(y, m))
+    {
         w.push(" AND d.registered_on >= ")
             .push_bind(from)
             .push(" AND d.registered_on < ")

@@ -89,17 +89,15 @@ pub async fn page(
         people = src.people,
     );
     let mut q = matching(src, scope, year, &select);
-    q.push(" AND t.id > ").push_bind(after).push(" ORDER BY t.id");
+    q.push(" AND t.id > ")
+        .push_bind(after)
+        .push(" ORDER BY t.id");
     q.limit(limit, 0);
     q.fetch_all(db).await
 }
 
 /// The attachments of these records, by record then upload order.
-pub async fn files(
-    db: &Db,
-    entity: &str,
-    ids: &[i64],
-) -> Result<Vec<EvidenceFile>, StorageError> {
+pub async fn files(db: &Db, entity: &str, ids: &[i64]) -> Result<Vec<EvidenceFile>, StorageError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

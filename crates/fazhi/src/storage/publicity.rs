@@ -110,7 +110,11 @@ fn event_where(scope: &Scope, f: &PublicityFilter, page: bool) -> Query {
     if let Some(v) = f.venue_type {
         w.push(" AND e.venue_type = ").push_bind(v.code());
     }
-    if let Some((from, to)) = f.year.zip(f.month).and_then(|(y, m)| super::db::month_range(y, m)) {
+    if let Some((from, to)) = f
+        .year
+        .zip(f.month)
+        .and_then(|(y, m)| super::db::month_range(y, m))
+    {
         w.push(" AND e.held_on >= ")
             .push_bind(from)
             .push(" AND e.held_on < ")

@@ -82,7 +82,9 @@ impl Pack {
             let name = entry.name().expect("a UTF-8 name").into_owned();
             files.insert(name, data);
         }
-        let index = files.remove("证据清单.xlsx").expect("the pack has its index");
+        let index = files
+            .remove("证据清单.xlsx")
+            .expect("the pack has its index");
         Pack {
             rows: sheet_rows(&index),
             files,
@@ -187,7 +189,11 @@ async fn a_figures_pack_holds_exactly_its_records_and_their_files() {
     let (status, bytes) = pack(&t, &token, &format!("org={TOWN}&year=2023&figure=disputes")).await;
     assert_eq!(status, StatusCode::OK);
     let p = Pack::read(&bytes);
-    assert_eq!(p.rows.len() as i64 - 1, value, "one index row a counted record");
+    assert_eq!(
+        p.rows.len() as i64 - 1,
+        value,
+        "one index row a counted record"
+    );
     assert_eq!(p.ids(), town_cases, "exactly the records the list shows");
     assert!(p.column("数字").iter().all(|f| *f == "矛盾纠纷"));
 
@@ -218,7 +224,10 @@ async fn a_figures_pack_holds_exactly_its_records_and_their_files() {
     }
     // People's names are masked as lists mask them for the inspector (张* not 张三).
     let people = p.column("当事人（已脱敏）");
-    assert!(people.iter().all(|n| n.is_empty() || n.contains('*')), "{people:?}");
+    assert!(
+        people.iter().all(|n| n.is_empty() || n.contains('*')),
+        "{people:?}"
+    );
 
     // A narrower figure: only its records.
     let village_level = figure(&t, &token, TOWN, "village_level").await;
@@ -300,7 +309,11 @@ async fn a_pack_outside_the_callers_scope_is_not_found() {
     let (_, doc) = t.get("/api/v1/openapi.json", &token).await;
     let text = doc["paths"]["/api/v1/evidence"]["get"].to_string();
     for f in fazhi::service::evidence::FIGURES {
-        assert!(text.contains(&format!("`{}`", f.key)), "{} documented", f.key);
+        assert!(
+            text.contains(&format!("`{}`", f.key)),
+            "{} documented",
+            f.key
+        );
     }
 }
 
@@ -470,7 +483,9 @@ async fn the_reports_figures_link_to_their_records_in_the_view_and_the_html_twin
         }
         assert!(checked >= 6, "{name}: {checked} figures checked");
         assert!(
-            html.contains(&format!("/evidence?org={TOWN}&amp;year=2023&amp;figure=written_agreements")),
+            html.contains(&format!(
+                "/evidence?org={TOWN}&amp;year=2023&amp;figure=written_agreements"
+            )),
             "{name}: a figure no list shows exactly still has its pack"
         );
     }

@@ -43,10 +43,7 @@ pub struct Plan {
 
 impl Plan {
     pub fn file_name(&self) -> String {
-        let what = self
-            .figure
-            .and_then(figure)
-            .map_or("年度报告", |f| f.label);
+        let what = self.figure.and_then(figure).map_or("年度报告", |f| f.label);
         format!("{}-{}年-{what}-证据包.zip", self.org.name, self.year)
     }
 }
@@ -100,11 +97,7 @@ pub fn sources_html(sources: &[FigureSource]) -> String {
     );
     for s in sources {
         let list = match &s.list {
-            Some(href) => format!(
-                "<a href=\"{}\" data-figure-list>{}</a>",
-                esc(href),
-                s.value
-            ),
+            Some(href) => format!("<a href=\"{}\" data-figure-list>{}</a>", esc(href), s.value),
             None => format!("{}（见证据包清单）", s.value),
         };
         h += &format!(
@@ -133,7 +126,10 @@ pub async fn plan(
     let (figure, parts) = match figure_key.map(str::trim).filter(|k| !k.is_empty()) {
         Some(key) => {
             let f = figure(key).ok_or_else(|| {
-                AppError::field("figure", format!("没有这个数字：{key}（可选：{}）", figure_list()))
+                AppError::field(
+                    "figure",
+                    format!("没有这个数字：{key}（可选：{}）", figure_list()),
+                )
             })?;
             (Some(f.key), vec![(f.label, f.register)])
         }
@@ -286,8 +282,7 @@ fn safe_name(s: &str) -> String {
     let cleaned: String = s
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-            {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
             } else {
                 c

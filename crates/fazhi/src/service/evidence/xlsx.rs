@@ -90,13 +90,17 @@ mod tests {
     #[test]
     fn cells_are_escaped_inline_strings() {
         let path = std::env::temp_dir().join(format!("fazhi-index-{}.xlsx", std::process::id()));
-        let mut sheet = IndexSheet::create(File::create(&path).unwrap(), &["编号", "事项"]).unwrap();
+        let mut sheet =
+            IndexSheet::create(File::create(&path).unwrap(), &["编号", "事项"]).unwrap();
         sheet.row(&["2023-001", "婚姻<家庭>&纠纷\u{1}"]).unwrap();
         sheet.finish().unwrap();
         let mut zip = zip::ZipArchive::new(File::open(&path).unwrap()).unwrap();
         let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml)
-            .unwrap();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
         assert!(xml.contains(r#"<row r="2">"#));
         assert!(xml.contains("婚姻&lt;家庭&gt;&amp;纠纷</t>"));
         assert!(xml.ends_with("</sheetData></worksheet>"));

@@ -185,28 +185,30 @@ fn charts(
         ),
         rows: month_rows,
     });
-    let bars =
-        |key: &'static str, title: &str, unit: &str, href: &dyn Fn(&str) -> Option<String>, horizontal: bool| {
-            let rows: Vec<ChartRow> = f
-                .breakdown(key)
-                .iter()
-                .map(|(l, n)| ChartRow::new(status_label(l), *n, href(l)))
-                .collect();
-            let svg = if horizontal {
-                horizontal_bar_chart(title, &data(&rows), unit)
-            } else {
-                bar_chart(title, &data(&rows), unit)
-            };
-            Chart {
-                key,
-                title: title.to_owned(),
-                svg,
-                rows,
-            }
+    let bars = |key: &'static str,
+                title: &str,
+                unit: &str,
+                href: &dyn Fn(&str) -> Option<String>,
+                horizontal: bool| {
+        let rows: Vec<ChartRow> = f
+            .breakdown(key)
+            .iter()
+            .map(|(l, n)| ChartRow::new(status_label(l), *n, href(l)))
+            .collect();
+        let svg = if horizontal {
+            horizontal_bar_chart(title, &data(&rows), unit)
+        } else {
+            bar_chart(title, &data(&rows), unit)
         };
-    let disputes_by = |param: &'static str| {
-        move |l: &str| Some(link("/disputes", org, year, Some((param, l))))
+        Chart {
+            key,
+            title: title.to_owned(),
+            svg,
+            rows,
+        }
     };
+    let disputes_by =
+        |param: &'static str| move |l: &str| Some(link("/disputes", org, year, Some((param, l))));
     out.push(bars(
         "dispute_type",
         "矛盾纠纷类型",

@@ -84,9 +84,10 @@ impl ListQuery {
             campaign: non_empty(&self.campaign),
             month: match non_empty(&self.month) {
                 None => None,
-                Some(m) => Some(m.parse().map_err(|_| {
-                    AppError::field("month", "月份应为 1 至 12")
-                })?),
+                Some(m) => Some(
+                    m.parse()
+                        .map_err(|_| AppError::field("month", "月份应为 1 至 12"))?,
+                ),
             },
             withdrawn: self.withdrawn == "1",
         })
