@@ -71,13 +71,16 @@ pub async fn count(
         .await
 }
 
-/// The next `limit` records after id `after`, in id order.
+/// The next `limit` records after `after` (the last one's date and id), oldest first as a paper
+/// ledger runs. Keyset on `(date, id)` as a row value, which both backends compare along the
+/// registers' `(date, id)` indexes: the 200th page of a 100,000-record year costs what the first
+/// does (an id keyset re-sorted the whole year on every page).
 pub async fn page(
     db: &Db,
     src: &RecordSource,
     scope: &Scope,
     year: i32,
-    after: i64,
+    after: Option<(NaiveDate, i64)>,
     limit: i64,
 ) -> Result<Vec<EvidenceRow>, StorageError> {
     let select = format!(
@@ -89,9 +92,14 @@ pub async fn page(
         people = src.people,
     );
     let mut q = matching(src, scope, year, &select);
-    q.push(" AND t.id > ")
-        .push_bind(after)
-        .push(" ORDER BY t.id");
+    if let Some((date, id)) = after {
+        q.push(&format!(" AND (t.{}, t.id) > (", src.date))
+            .push_bind(date)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    q.push(&format!(" ORDER BY t.{}, t.id", src.date));
     q.limit(limit, 0);
     q.fetch_all(db).await
 }

@@ -194,7 +194,7 @@ pub fn write(
         ..Progress::default()
     };
     for (part, register) in &plan.parts {
-        let mut after = 0;
+        let mut after = None;
         loop {
             let rows = rt.block_on(store::page(
                 &app.db,
@@ -205,7 +205,7 @@ pub fn write(
                 PAGE,
             ))?;
             let Some(last) = rows.last() else { break };
-            after = last.id;
+            after = Some((last.on_date, last.id));
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let files = rt.block_on(store::files(&app.db, register.source.entity, &ids))?;
             for row in &rows {
