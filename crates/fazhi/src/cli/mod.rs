@@ -4,6 +4,7 @@
 mod admin;
 mod calendar;
 mod codes;
+mod evidence;
 mod ledger;
 mod orgs;
 mod report;
@@ -86,6 +87,8 @@ enum Command {
     Export(ledger::ExportArgs),
     /// 生成空白台账模板（含表头和填写说明）
     Template(ledger::TemplateArgs),
+    /// 导出证据包（ZIP）：某个数字（或整份年度报告）计入的记录清单（XLSX）及其附件
+    Evidence(evidence::EvidenceArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -293,5 +296,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(a) => ledger::import(&app, a).await,
         Command::Export(a) => ledger::export(&app, a).await,
         Command::Template(a) => ledger::template(a),
+        Command::Evidence(a) => evidence::run(app, a).await,
     }
 }

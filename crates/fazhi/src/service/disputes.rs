@@ -187,6 +187,11 @@ pub struct ListParams {
     pub level: Option<String>,
     pub status: Option<String>,
     pub risk: Option<String>,
+    /// A month (1–12) of the chosen year: the cases registered in it (the dashboard's month
+    /// points link here).
+    pub month: Option<String>,
+    /// `none`: only cases without a village (the dashboard's 镇本级 bar).
+    pub village: Option<String>,
     /// `1` for open cases past the one-month norm.
     pub overdue: Option<String>,
     /// Words in the case number, parties or summary.
@@ -208,6 +213,8 @@ impl ListParams {
                 ("level", &self.level),
                 ("status", &self.status),
                 ("risk", &self.risk),
+                ("month", &self.month),
+                ("village", &self.village),
                 ("overdue", &self.overdue),
                 ("q", &self.q),
                 ("withdrawn", &self.withdrawn),
@@ -258,6 +265,27 @@ pub async fn filter(app: &App, caller: &Caller, p: &ListParams) -> AppResult<Fil
             None => {
                 errors.insert("risk".into(), "风险等级应为 低、中 或 高".into());
             }
+        }
+    }
+    if let Some(m) = some(&p.month) {
+        match (
+            m.parse::<u32>().ok().filter(|m| (1..=12).contains(m)),
+            f.year,
+        ) {
+            (Some(m), Some(_)) => f.month = Some(m),
+            (None, _) => {
+                errors.insert("month".into(), "月份应为 1 至 12".into());
+            }
+            (Some(_), None) => {
+                errors.insert("month".into(), "按月查看请同时选择年度".into());
+            }
+        }
+    }
+    match some(&p.village) {
+        None => {}
+        Some("none") => f.without_village = true,
+        Some(_) => {
+            errors.insert("village".into(), "只能选择 none（镇本级）".into());
         }
     }
     if some(&p.overdue).is_some_and(|v| matches!(v, "1" | "true" | "on" | "是")) {

@@ -20,6 +20,7 @@ pub mod dispute_print;
 pub mod dispute_revisions;
 pub mod disputes;
 pub mod duty_revisions;
+pub mod evidence;
 pub mod import_preview;
 pub mod import_trainings;
 pub mod import_values;

@@ -118,6 +118,8 @@ pub struct EventQuery {
     pub venue_type: Option<String>,
     pub theme: Option<String>,
     pub campaign: Option<String>,
+    /// A month (1–12) of `year`.
+    pub month: Option<u32>,
     /// List the withdrawn events instead of the valid ones.
     pub withdrawn: bool,
 }
@@ -138,8 +140,15 @@ fn filter_of(q: &EventQuery) -> AppResult<PublicityFilter> {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
+    let month = match (q.month, q.year) {
+        (None, _) => None,
+        (Some(m), Some(_)) if (1..=12).contains(&m) => Some(m),
+        (Some(_), Some(_)) => return Err(AppError::field("month", "月份应为 1 至 12")),
+        (Some(_), None) => return Err(AppError::field("month", "按月查看请同时选择年度")),
+    };
     Ok(PublicityFilter {
         year: q.year,
+        month,
         venue_type,
         theme: tag(&q.theme),
         campaign: tag(&q.campaign),

@@ -574,7 +574,15 @@ pub async fn render(app: &App, org: &Org, year: i32, format: Format) -> AppResul
     let kind = settings(app, org, year).await?.title;
     let bytes = match format {
         Format::Markdown => fazhi_docs::render_markdown(&doc).into_bytes(),
-        Format::Html => fazhi_docs::render_html(&doc).into_bytes(),
+        // The DOCX's HTML twin is for staff: after the report, each figure links to the
+        // records it counts and its evidence pack (issue #19 item 7).
+        Format::Html => {
+            let f = figures_for(app, org, year).await?;
+            let sources = super::evidence::sources_html(&super::evidence::sources(&f, org, year));
+            fazhi_docs::render_html(&doc)
+                .replacen("</body>", &format!("{sources}</body>"), 1)
+                .into_bytes()
+        }
         Format::Docx => tokio::task::spawn_blocking(move || fazhi_docs::render_docx(&doc))
             .await?
             .map_err(AppError::internal)?,

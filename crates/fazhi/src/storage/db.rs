@@ -670,6 +670,17 @@ pub(crate) fn rows_per_insert(columns: usize) -> usize {
     (30_000 / columns.max(1)).max(1)
 }
 
+/// A month of a year as a half-open date range.
+pub fn month_range(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let from = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let to = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((from, to))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

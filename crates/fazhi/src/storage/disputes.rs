@@ -790,6 +790,10 @@ pub struct Filter {
     pub level: Option<String>,
     pub status: Option<String>,
     pub risk: Option<String>,
+    /// Only cases registered in this month (1–12) of `year`.
+    pub month: Option<u32>,
+    /// Only cases without a village (镇本级 in the figures, storage/figures/disputes.rs).
+    pub without_village: bool,
     /// Only cases past the one-month norm and still open, as of this date.
     pub overdue_on: Option<NaiveDate>,
     /// Words searched in the case number, parties, summary and type (「草场纠纷」 finds the
@@ -839,6 +843,19 @@ fn where_clause(
     }
     if let Some(r) = &f.risk {
         w.push(" AND d.risk = ").push_bind(r.as_str());
+    }
+    if let Some((from, to)) = f
+        .year
+        .zip(f.month)
+        .and_then(|(y, m)| super::db::month_range(y, m))
+    {
+        w.push(" AND d.registered_on >= ")
+            .push_bind(from)
+            .push(" AND d.registered_on < ")
+            .push_bind(to);
+    }
+    if f.without_village {
+        w.push(" AND d.village_id IS NULL");
     }
     if let Some(today) = f.overdue_on {
         w.push(

@@ -15,6 +15,7 @@ mod counts;
 pub mod db;
 pub mod deadlines;
 pub mod disputes;
+pub mod evidence;
 pub mod figures;
 pub mod files;
 pub mod ledger_imports;

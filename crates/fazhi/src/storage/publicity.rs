@@ -82,6 +82,8 @@ pub struct PublicityFilter {
     pub venue_type: Option<VenueType>,
     pub theme: Option<String>,
     pub campaign: Option<String>,
+    /// Only the events of this month (1–12) of `year`.
+    pub month: Option<u32>,
     /// List the withdrawn events (and only those) instead of the valid ones.
     pub withdrawn: bool,
 }
@@ -107,6 +109,16 @@ fn event_where(scope: &Scope, f: &PublicityFilter, page: bool) -> Query {
     };
     if let Some(v) = f.venue_type {
         w.push(" AND e.venue_type = ").push_bind(v.code());
+    }
+    if let Some((from, to)) = f
+        .year
+        .zip(f.month)
+        .and_then(|(y, m)| super::db::month_range(y, m))
+    {
+        w.push(" AND e.held_on >= ")
+            .push_bind(from)
+            .push(" AND e.held_on < ")
+            .push_bind(to);
     }
     if let Some(t) = f.theme.as_deref().filter(|t| !t.is_empty()) {
         push_tag(&mut w, "e.themes", t);

@@ -34,6 +34,7 @@ mod disclosure_report;
 mod disclosure_steps;
 mod dispute_revisions;
 mod disputes;
+mod evidence;
 mod figure_sources;
 mod figures_cache;
 mod figures_review;

@@ -6,6 +6,8 @@
 
 use fantoccini::Locator;
 
+use fazhi::service::demo;
+
 use crate::browser::{browser, serve};
 use crate::helpers::TestApp;
 
@@ -54,7 +56,7 @@ async fn every_portal_page_type_passes_axe_on_a_phone() {
         return;
     };
     let t = TestApp::spawn().await;
-    fazhi::service::demo::load(&t.app).await.unwrap();
+    demo::load(&t.app).await.unwrap();
     let town = fazhi::storage::orgs::by_code(&t.app.db, TOWN)
         .await
         .unwrap()
@@ -131,6 +133,26 @@ async fn every_portal_page_type_passes_axe_on_a_phone() {
         .await;
     b.wait_for_text("办理状态").await;
     check("status".to_owned(), violations(&b, &axe).await);
+
+    // Staff pages with charts (issue #19 item 7): the dashboard, its tables of linked figures
+    // opened, so that the links beside the charts are checked too.
+    let (user, password) = demo::USERS
+        .iter()
+        .find(|u| u.0 == "staff")
+        .map(|u| (u.0, u.4))
+        .expect("the demo's staff member");
+    b.login(&base, user, password).await;
+    b.goto(&format!("{base}/dashboard?org={TOWN}&year=2023"))
+        .await;
+    b.wait_for_text("矛盾纠纷按村").await;
+    b.client
+        .execute(
+            "document.querySelectorAll('details').forEach(d => d.open = true); return true;",
+            vec![],
+        )
+        .await
+        .expect("tables open");
+    check("/dashboard".to_owned(), violations(&b, &axe).await);
 
     assert!(
         failures.is_empty(),

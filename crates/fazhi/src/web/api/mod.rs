@@ -8,6 +8,7 @@ pub mod code_lists;
 pub mod committees;
 pub mod consultations;
 pub mod disputes;
+pub mod evidence;
 pub mod imports;
 pub mod kit;
 pub mod legal_aid;
@@ -42,6 +43,7 @@ pub fn router_and_document() -> (Router<SharedApp>, OpenApi) {
         .merge(publicity::routes())
         .merge(calendar::routes())
         .merge(report::routes())
+        .merge(evidence::routes())
         .merge(disputes::routes())
         .merge(consultations::routes())
         .merge(legal_aid::routes())

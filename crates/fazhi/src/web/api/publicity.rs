@@ -44,6 +44,8 @@ pub struct PublicityParams {
     pub venue_type: Option<String>,
     pub theme: Option<String>,
     pub campaign: Option<String>,
+    /// A month (1–12) of `year`: that month's events (the dashboard's month bars).
+    pub month: Option<u32>,
     /// `true` lists the withdrawn events (作废) instead of the valid ones.
     pub withdrawn: Option<bool>,
     pub page: Option<u32>,
@@ -65,6 +67,7 @@ pub async fn list_publicity(
         venue_type: p.venue_type,
         theme: p.theme,
         campaign: p.campaign,
+        month: p.month,
         withdrawn: p.withdrawn.unwrap_or(false),
     };
     let page = Some((paging.page, paging.per_page));

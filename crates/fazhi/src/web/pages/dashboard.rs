@@ -1,5 +1,7 @@
 //! The dashboard: the report's own figures as charts, each with its table and a CSV download,
-//! each bar linking to the records behind it.
+//! each figure of the table linking to the records behind it (issue #19 item 7). The charts
+//! are pictures (`role="img"`) without links inside — axe-core's nested-interactive rule — and
+//! each sits in a `<figure>` whose caption holds the linked table.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -29,8 +31,37 @@ pub struct Chart {
     key: &'static str,
     title: String,
     svg: String,
-    rows: Vec<(String, i64)>,
+    rows: Vec<ChartRow>,
 }
+
+/// One figure of a chart: its label, its value and the list of the records it counts (none
+/// where no list can show exactly them, e.g. a rate).
+pub struct ChartRow {
+    label: String,
+    n: i64,
+    href: Option<String>,
+}
+
+impl ChartRow {
+    fn new(label: impl Into<String>, n: i64, href: Option<String>) -> ChartRow {
+        ChartRow {
+            label: label.into(),
+            n,
+            href,
+        }
+    }
+}
+
+/// The picture of `rows`: the values only, the links stay in the table.
+fn data(rows: &[ChartRow]) -> Vec<Datum> {
+    rows.iter()
+        .map(|r| Datum::new(r.label.as_str(), r.n as f64))
+        .collect()
+}
+
+/// Village names in the scope and their codes: a village bar links to that village's cases.
+/// A name two villages share (in different towns) gets no link, as no one list holds both.
+pub type VillageCodes = std::collections::HashMap<String, Option<String>>;
 
 /// A key figure: label, figure, unit, the list of the records counted, and that list's filter.
 pub(super) type KeyFigureSource = (
@@ -66,6 +97,7 @@ pub(super) const KEY_FIGURES: [KeyFigureSource; 8] = [
 ];
 
 pub struct KeyFigure {
+    key: &'static str,
     label: &'static str,
     value: i64,
     unit: &'static str,
@@ -112,7 +144,13 @@ pub(super) fn link(base: &str, org: &Org, year: i32, param: Option<(&str, &str)>
 }
 
 /// The dashboard's charts, built from the same figures as the report.
-fn charts(f: &Figures, last_year: &Figures, org: &Org, year: i32) -> Vec<Chart> {
+fn charts(
+    f: &Figures,
+    last_year: &Figures,
+    org: &Org,
+    year: i32,
+    villages: &VillageCodes,
+) -> Vec<Chart> {
     let mut out = Vec::new();
     let months: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
     let series = |fig: &Figures| -> Vec<f64> {
@@ -121,10 +159,17 @@ fn charts(f: &Figures, last_year: &Figures, org: &Org, year: i32) -> Vec<Chart> 
             .map(|(_, n)| *n as f64)
             .collect()
     };
-    let month_rows: Vec<(String, i64)> = f
+    let month_rows: Vec<ChartRow> = f
         .breakdown("dispute_month")
         .iter()
-        .map(|(m, n)| (format!("{}月", m.trim_start_matches('0')), *n))
+        .map(|(m, n)| {
+            let month = m.trim_start_matches('0');
+            ChartRow::new(
+                format!("{month}月"),
+                *n,
+                Some(link("/disputes", org, year, Some(("month", month)))),
+            )
+        })
         .collect();
     out.push(Chart {
         key: "dispute_month",
@@ -140,84 +185,95 @@ fn charts(f: &Figures, last_year: &Figures, org: &Org, year: i32) -> Vec<Chart> 
         ),
         rows: month_rows,
     });
-    let bars =
-        |key: &'static str, title: &str, unit: &str, param: Option<&str>, horizontal: bool| {
-            let rows: Vec<(String, i64)> = f
-                .breakdown(key)
-                .iter()
-                .map(|(l, n)| (status_label(l).to_owned(), *n))
-                .collect();
-            let data: Vec<Datum> = f
-                .breakdown(key)
-                .iter()
-                .map(|(l, n)| {
-                    let d = Datum::new(status_label(l), *n as f64);
-                    match param {
-                        Some(p) => d.with_href(link("/disputes", org, year, Some((p, l)))),
-                        None => d,
-                    }
-                })
-                .collect();
-            let svg = if horizontal {
-                horizontal_bar_chart(title, &data, unit)
-            } else {
-                bar_chart(title, &data, unit)
-            };
-            Chart {
-                key,
-                title: title.to_owned(),
-                svg,
-                rows,
-            }
+    let bars = |key: &'static str,
+                title: &str,
+                unit: &str,
+                href: &dyn Fn(&str) -> Option<String>,
+                horizontal: bool| {
+        let rows: Vec<ChartRow> = f
+            .breakdown(key)
+            .iter()
+            .map(|(l, n)| ChartRow::new(status_label(l), *n, href(l)))
+            .collect();
+        let svg = if horizontal {
+            horizontal_bar_chart(title, &data(&rows), unit)
+        } else {
+            bar_chart(title, &data(&rows), unit)
         };
+        Chart {
+            key,
+            title: title.to_owned(),
+            svg,
+            rows,
+        }
+    };
+    let disputes_by =
+        |param: &'static str| move |l: &str| Some(link("/disputes", org, year, Some((param, l))));
     out.push(bars(
         "dispute_type",
         "矛盾纠纷类型",
         "起",
-        Some("type"),
+        &disputes_by("type"),
         true,
     ));
+    // A village's bar opens its cases (the organisation filter is the case's village); the
+    // town's own cases, without a village, are 镇本级 (storage/figures/disputes.rs).
+    let village_href = |l: &str| match l {
+        "镇本级" => Some(link("/disputes", org, year, Some(("village", "none")))),
+        name => villages
+            .get(name)
+            .cloned()
+            .flatten()
+            .map(|code| format!("/disputes?org={code}&year={year}")),
+    };
     out.push(bars(
         "dispute_village",
         "矛盾纠纷按村（社区）",
         "起",
-        None,
+        &village_href,
         true,
     ));
     out.push(bars(
         "dispute_level",
         "调解层级",
         "起",
-        Some("level"),
+        &disputes_by("level"),
         false,
     ));
     out.push(bars(
         "dispute_status",
         "办理状态与结果",
         "起",
-        Some("status"),
+        &disputes_by("status"),
         false,
     ));
+    let venue_href = |l: &str| {
+        fazhi_domain::publicity::VenueType::parse(l)
+            .map(|v| link("/publicity", org, year, Some(("venue_type", v.code()))))
+    };
     out.push(bars(
         "publicity_venue",
         "普法活动按场所",
         "场次",
-        None,
+        &venue_href,
         false,
     ));
-    let pub_months: Vec<(String, i64)> = f
+    let pub_months: Vec<ChartRow> = f
         .breakdown("publicity_month")
         .iter()
-        .map(|(m, n)| (format!("{}月", m.trim_start_matches('0')), *n))
-        .collect();
-    let data: Vec<Datum> = pub_months
-        .iter()
-        .map(|(l, n)| Datum::new(l, *n as f64))
+        .map(|(m, n)| {
+            let month = m.trim_start_matches('0');
+            ChartRow::new(
+                format!("{month}月"),
+                *n,
+                Some(link("/publicity", org, year, Some(("month", month)))),
+            )
+        })
         .collect();
     out.push(Chart {
         key: "publicity_month",
         title: "普法活动按月".to_owned(),
-        svg: bar_chart("普法活动按月", &data, "场次"),
+        svg: bar_chart("普法活动按月", &data(&pub_months), "场次"),
         rows: pub_months,
     });
     out.push(legality_chart(f, org, year));
@@ -234,14 +290,15 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
     let items = link("/supervision-items", org, year, None);
     let chart_at =
         |href: &str, key: &'static str, title: &str, rows: Vec<(String, i64)>, unit: &str| {
-            let data: Vec<Datum> = rows
-                .iter()
-                .map(|(l, n)| Datum::new(l, *n as f64).with_href(href.to_owned()))
+            // Rates are not records: they link nowhere.
+            let rows: Vec<ChartRow> = rows
+                .into_iter()
+                .map(|(l, n)| ChartRow::new(l, n, (unit != "%").then(|| href.to_owned())))
                 .collect();
             Chart {
                 key,
                 title: title.to_owned(),
-                svg: horizontal_bar_chart(title, &data, unit),
+                svg: horizontal_bar_chart(title, &data(&rows), unit),
                 rows,
             }
         };
@@ -382,35 +439,42 @@ fn legality_chart(f: &Figures, org: &Org, year: i32) -> Chart {
         ("作出重大行政决策", k::DECISIONS_MADE, "/decisions"),
         ("完整履行法定程序", k::DECISIONS_FOLLOWED, "/decisions"),
     ];
-    let rows: Vec<(String, i64)> = bars
-        .iter()
-        .map(|(label, key, _)| ((*label).to_owned(), f.get(key)))
-        .collect();
-    let data: Vec<Datum> = bars
+    let rows: Vec<ChartRow> = bars
         .iter()
         .map(|(label, key, list)| {
-            Datum::new(*label, f.get(key) as f64).with_href(link(list, org, year, None))
+            ChartRow::new(*label, f.get(key), Some(link(list, org, year, None)))
         })
         .collect();
     let title = "合法性审查与重大行政决策";
     Chart {
         key: "legality",
         title: title.to_owned(),
-        svg: horizontal_bar_chart(title, &data, "件"),
+        svg: horizontal_bar_chart(title, &data(&rows), "件"),
         rows,
     }
 }
+
+/// What a dashboard shows: the organisation, the year, its figures and last year's, and the
+/// codes of its villages.
+type Loaded = (Org, i32, Figures, Figures, VillageCodes);
 
 async fn load(
     app: &SharedApp,
     session: &crate::web::session::Session,
     q: &DashboardQuery,
-) -> Result<(Org, i32, Figures, Figures), PageError> {
+) -> Result<Loaded, PageError> {
     let org = report::report_org(app, &session.caller, q.org.as_deref()).await?;
     let year = default_year(app, &org, q.year).await?;
     let f = report::figures_for(app, &org, year).await?;
     let last = report::figures_for(app, &org, year - 1).await?;
-    Ok((org, year, f, last))
+    let mut villages = VillageCodes::new();
+    for o in crate::storage::orgs::list(&app.db, &org.scope()).await? {
+        villages
+            .entry(o.name)
+            .and_modify(|code| *code = None)
+            .or_insert(Some(o.code));
+    }
+    Ok((org, year, f, last, villages))
 }
 
 pub async fn dashboard(
@@ -418,10 +482,11 @@ pub async fn dashboard(
     PageUser(session): PageUser,
     Query(q): Query<DashboardQuery>,
 ) -> Result<Html<String>, PageError> {
-    let (org, year, f, last) = load(&app, &session, &q).await?;
+    let (org, year, f, last, villages) = load(&app, &session, &q).await?;
     let figures = KEY_FIGURES
         .into_iter()
         .map(|(label, key, unit, list, filter)| KeyFigure {
+            key,
             label,
             value: f.get(key),
             unit,
@@ -437,7 +502,7 @@ pub async fn dashboard(
         ctx: Ctx::new(&session, "dashboard"),
         orgs: report_orgs(&app, &session).await?,
         years: (2020..=chrono::Datelike::year(&this_year)).rev().collect(),
-        charts: charts(&f, &last, &org, year),
+        charts: charts(&f, &last, &org, year, &villages),
         towns: report::per_town(&app, &org, year).await?,
         figures,
         overdue,
@@ -452,16 +517,16 @@ pub async fn chart_csv(
     PageUser(session): PageUser,
     Query(q): Query<DashboardQuery>,
 ) -> Result<Response, PageError> {
-    let (org, year, f, last) = load(&app, &session, &q).await?;
+    let (org, year, f, last, villages) = load(&app, &session, &q).await?;
     let key = q.chart.as_deref().unwrap_or("");
-    let chart = charts(&f, &last, &org, year)
+    let chart = charts(&f, &last, &org, year, &villages)
         .into_iter()
         .find(|c| c.key == key)
         .ok_or_else(AppError::not_found)?;
     let rows: Vec<Vec<String>> = chart
         .rows
         .iter()
-        .map(|(l, n)| vec![l.clone(), n.to_string()])
+        .map(|r| vec![r.label.clone(), r.n.to_string()])
         .collect();
     let bytes = fazhi_ledger::write_csv(&["项目", "数量"], &rows);
     Ok(super::report::file_response(report::Rendered {

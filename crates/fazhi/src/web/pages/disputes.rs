@@ -87,6 +87,18 @@ impl ListPage {
 
 /// A file download named for people (`纠纷台账-2024-03-05.xlsx`).
 pub fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, attachment_disposition(name)),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `Content-Disposition` of a download named `name` (RFC 5987, so Chinese names survive).
+pub fn attachment_disposition(name: &str) -> String {
     let encoded: String = name
         .bytes()
         .map(|b| {
@@ -97,17 +109,7 @@ pub fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
             }
         })
         .collect();
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    format!("attachment; filename*=UTF-8''{encoded}")
 }
 
 #[derive(Template)]

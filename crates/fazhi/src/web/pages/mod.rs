@@ -213,6 +213,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/reports/annual/narrative", post(report::save_narrative))
         .route("/reports/annual/settings", post(report::save_settings))
         .route("/reports/annual/finalize", post(report::finalize))
+        .route("/evidence", get(report::evidence))
         .route("/dashboard", get(dashboard::dashboard))
         .route("/dashboard/csv", get(dashboard::chart_csv))
         .route("/calendar/files", post(calendar::load))
@@ -280,6 +281,8 @@ impl Ctx {
 }
 
 /// A file download with a readable (Chinese) file name.
+pub use disputes::attachment_disposition;
+
 pub fn file_download(r: crate::service::report::Rendered) -> axum::response::Response {
     report::file_response(r)
 }

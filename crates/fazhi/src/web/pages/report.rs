@@ -45,6 +45,8 @@ struct ReportPage {
     year: i32,
     years: Vec<i32>,
     preview: String,
+    /// Each figure of the report linked to its records and its evidence pack.
+    sources: String,
     sections: Vec<SectionForm>,
     is_final: bool,
     can_edit: bool,
@@ -108,6 +110,12 @@ pub async fn annual(
         orgs: report_orgs(&app, &session).await?,
         years: (2020..=this_year).rev().collect(),
         preview: fazhi_docs::render_html_fragment(&doc),
+        sources: {
+            let f = report::figures_for(&app, &org, year).await?;
+            crate::service::evidence::sources_html(&crate::service::evidence::sources(
+                &f, &org, year,
+            ))
+        },
         sections: SECTIONS
             .iter()
             .map(|(key, heading, hint)| {
@@ -143,6 +151,15 @@ pub async fn download(
     Ok(file_response(
         report::render(&app, &org, year, format).await?,
     ))
+}
+
+/// A figure's evidence pack (issue #19 item 7), linked from the report and its HTML twin.
+pub async fn evidence(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    Query(p): Query<crate::web::api::evidence::EvidenceParams>,
+) -> Result<Response, PageError> {
+    Ok(crate::web::api::evidence::stream(app, &session.caller, p).await?)
 }
 
 /// A download with a file name people can read.

@@ -46,6 +46,9 @@ pub struct ListQuery {
     theme: String,
     #[serde(default)]
     campaign: String,
+    /// A month (1–12) of the year (the dashboard's month bars link here).
+    #[serde(default)]
+    month: String,
     /// `1` lists the withdrawn events (作废记录) instead.
     #[serde(default)]
     withdrawn: String,
@@ -61,6 +64,7 @@ impl ListQuery {
             ("venue_type", self.venue_type.as_str()),
             ("theme", self.theme.as_str()),
             ("campaign", self.campaign.as_str()),
+            ("month", self.month.as_str()),
             ("withdrawn", self.withdrawn.as_str()),
         ])
         .unwrap_or_default()
@@ -78,6 +82,13 @@ impl ListQuery {
             venue_type: non_empty(&self.venue_type),
             theme: non_empty(&self.theme),
             campaign: non_empty(&self.campaign),
+            month: match non_empty(&self.month) {
+                None => None,
+                Some(m) => Some(
+                    m.parse()
+                        .map_err(|_| AppError::field("month", "月份应为 1 至 12"))?,
+                ),
+            },
             withdrawn: self.withdrawn == "1",
         })
     }

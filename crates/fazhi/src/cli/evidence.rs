@@ -1,0 +1,53 @@
+//! `fazhi evidence`: a figure's evidence pack (issue #19 item 7) written to a file, with a
+//! progress line after every page of records.
+
+use std::io::BufWriter;
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Context};
+use clap::Args;
+
+use crate::app::SharedApp;
+use crate::service::evidence;
+use crate::service::Caller;
+
+#[derive(Args, Debug)]
+pub struct EvidenceArgs {
+    /// 单位代码（乡镇或村）
+    #[arg(long)]
+    org: String,
+    #[arg(long)]
+    year: i32,
+    /// 数字的键（disputes、village_level、consultations……）；不填则为整份年度报告的全部记录
+    #[arg(long)]
+    figure: Option<String>,
+    /// 输出的 ZIP 文件
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+}
+
+pub async fn run(app: SharedApp, a: EvidenceArgs) -> anyhow::Result<()> {
+    let plan = evidence::plan(
+        &app,
+        &Caller::operator(),
+        Some(&a.org),
+        a.year,
+        a.figure.as_deref(),
+    )
+    .await
+    .map_err(|e| anyhow!("{e}"))?;
+    let file = std::fs::File::create(&a.output)
+        .with_context(|| format!("无法写入 {}", a.output.display()))?;
+    eprintln!("证据包：{}，共 {} 条记录", plan.file_name(), plan.records);
+    let rt = tokio::runtime::Handle::current();
+    let out = a.output.clone();
+    tokio::task::spawn_blocking(move || {
+        evidence::write(&app, &rt, &plan, BufWriter::new(file), &mut |p| {
+            eprintln!("已写入 {}/{} 条记录，{} 个附件", p.records, p.of, p.files);
+        })
+    })
+    .await?
+    .map_err(|e| anyhow!("{e}"))?;
+    eprintln!("已生成：{}", out.display());
+    Ok(())
+}
