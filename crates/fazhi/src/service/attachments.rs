@@ -128,3 +128,39 @@ pub async fn open(app: &App, caller: &Caller, id: i64) -> AppResult<(Attachment,
 pub async fn list_for(app: &App, entity: &str, entity_id: i64) -> AppResult<Vec<Attachment>> {
     Ok(store::list_for(&app.db, entity, entity_id).await?)
 }
+
+/// Attaches a file to a record of register `R` that the caller may change (a withdrawn record
+/// is refused), under the record's own audit entity: a meeting's minutes, a complaint's
+/// investigation material.
+pub async fn attach_to<R: super::revision::Register>(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> AppResult<Attachment> {
+    let r = super::revision::load_for_edit::<R>(app, caller, id).await?;
+    if R::is_withdrawn(&r) {
+        return Err(super::revision::withdrawn_refusal());
+    }
+    let t = R::target(&r);
+    let upload = Upload {
+        entity: t.entity,
+        entity_id: t.id,
+        org_id: t.org_id,
+        file_name,
+        content_type: "",
+        bytes,
+    };
+    store(app, caller, upload).await
+}
+
+/// The files attached to a record of register `R` the caller may read.
+pub async fn of_record<R: super::revision::Register>(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> AppResult<Vec<Attachment>> {
+    let t = R::target(&super::revision::get::<R>(app, caller, id).await?);
+    list_for(app, t.entity, t.id).await
+}

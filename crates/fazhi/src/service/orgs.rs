@@ -91,6 +91,12 @@ pub async fn visible(app: &App, caller: &Caller) -> AppResult<Vec<Org>> {
     Ok(orgs::list(&app.db, &caller.scope).await?)
 }
 
+/// `org` and the organisations under it; the caller has already been checked to reach `org`
+/// (the dashboard's village links).
+pub async fn subtree(app: &App, org: &Org) -> AppResult<Vec<Org>> {
+    Ok(orgs::list(&app.db, &org.scope()).await?)
+}
+
 /// The organisation with `code` if it lies within the caller's scope.
 pub async fn in_scope(app: &App, caller: &Caller, code: &str) -> AppResult<Option<Org>> {
     Ok(orgs::by_code_in(&app.db, &caller.scope, code.trim()).await?)

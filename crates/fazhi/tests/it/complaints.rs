@@ -808,3 +808,51 @@ async fn a_case_is_corrected_withdrawn_and_restored_on_the_kit_and_its_routes_ar
     routes.push((format!("{PUBLIC}/status"), "post"));
     t.openapi_with(&routes).await;
 }
+
+#[tokio::test]
+async fn investigation_material_is_attached_to_a_case_in_scope_and_not_to_a_withdrawn_one() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    let other = t.api_login("staff_t2").await;
+    let r = t.created(LIST, &staff, call("2025-03-03")).await;
+    let files = format!("{LIST}/{}/attachments", r["id"]);
+    let photo =
+        |token: &str| crate::helpers::upload(&files, token, "现场照片1.jpg", b"\xff\xd8\xff photo");
+    let (status, _, _) = t.send(photo(&other)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another town's case");
+    let (status, _, body) = t.send(photo(&staff)).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let (status, list) = t.get(&files, &staff).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["file_name"].as_str())
+        .collect();
+    assert_eq!(names, ["现场照片1.jpg"]);
+    let (status, _) = t.get(&files, &other).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(t.audit_count("attach", None).await, 1);
+
+    let (status, v) = t
+        .post(
+            &format!("{LIST}/{}/withdraw", r["id"]),
+            &staff,
+            json!({"reason": "重复登记"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, _, _) = t.send(photo(&staff)).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a withdrawn case takes no files"
+    );
+}

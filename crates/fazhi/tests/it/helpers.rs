@@ -383,6 +383,17 @@ pub fn shared(app: &TestApp) -> Arc<App> {
 }
 
 /// One record of a register on the revision kit, for [`kit_round_trip`].
+/// A file posted as the body (`{path}?name=…`), as the API's attachment calls take it.
+pub fn upload(path: &str, token: &str, name: &str, bytes: &'static [u8]) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri(format!("{path}?name={name}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(Body::from(bytes))
+        .unwrap()
+}
+
 /// One record's lifecycle steps (`POST {list}/{id}/{step}`) taken by one caller.
 pub struct Case<'a> {
     t: &'a TestApp,

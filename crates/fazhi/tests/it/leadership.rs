@@ -441,13 +441,7 @@ async fn a_meetings_minutes_are_attached_and_listed_in_scope() {
     let other = t.api_login("staff_v2").await;
     let minutes = format!("/api/v1/meetings/{}/minutes", m["id"]);
     let upload = |token: &str| {
-        axum::http::Request::builder()
-            .method("POST")
-            .uri(format!("{minutes}?name=minutes-2024-03.pdf"))
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", "application/pdf")
-            .body(axum::body::Body::from(&b"%PDF-1.4 minutes"[..]))
-            .unwrap()
+        crate::helpers::upload(&minutes, token, "minutes-2024-03.pdf", b"%PDF-1.4 minutes")
     };
     let (status, _, _) = t.send(upload(&other)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "another village's meeting");

@@ -35,7 +35,7 @@ pub struct CompositionParams {
 
 /// The group and its members on a day: the current composition, or the one on `on`.
 #[utoipa::path(get, path = "/leading-groups/{id}/members", tag = "leading-groups",
-    params(CompositionParams),
+    params(("id" = i64, Path, description = "the leading group"), CompositionParams),
     responses((status = 200, body = Composition), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn group_composition(
@@ -50,6 +50,7 @@ pub async fn group_composition(
 /// Adds a member (person, post, role, from date, the document that appointed them); `org` and
 /// `group` are the group's.
 #[utoipa::path(post, path = "/leading-groups/{id}/members", tag = "leading-groups",
+    params(("id" = i64, Path)),
     request_body = MemberInput,
     responses((status = 201, body = MemberRow), (status = 400, body = crate::web::error::ErrorBody),
         (status = 404, body = crate::web::error::ErrorBody)),

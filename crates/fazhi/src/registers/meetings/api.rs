@@ -5,13 +5,13 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 
 use super::service::{self, MeetingInput, MeetingRow, Meetings};
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::service::attachments::Attachment;
+use crate::web::api::files::FileParams;
 use crate::web::api::year_lists::simple_api;
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
@@ -22,18 +22,10 @@ mod register {
         list_meetings, create_meeting);
 }
 
-/// The minutes' file name.
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct MinutesParams {
-    /// e.g. 2023年第3次党委会纪要.pdf
-    pub name: String,
-}
-
 /// Attaches the minutes (a PDF scan or a photo, at most 20 MB; the body is the file) to a
 /// meeting the caller may change.
-#[utoipa::path(post, path = "/meetings/{id}/minutes", tag = "meetings", params(MinutesParams),
+#[utoipa::path(post, path = "/meetings/{id}/minutes", tag = "meetings",
+    params(("id" = i64, Path), FileParams),
     request_body(content = Vec<u8>, content_type = "application/pdf"),
     responses((status = 201, body = Attachment), (status = 400, body = crate::web::error::ErrorBody),
         (status = 404, body = crate::web::error::ErrorBody)),
@@ -42,7 +34,7 @@ pub async fn attach_minutes(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    ApiQuery(p): ApiQuery<MinutesParams>,
+    ApiQuery(p): ApiQuery<FileParams>,
     body: Bytes,
 ) -> AppResult<(StatusCode, Json<Attachment>)> {
     let a = service::attach_minutes(&app, &session.caller, id, &p.name, body.to_vec()).await?;
@@ -51,6 +43,7 @@ pub async fn attach_minutes(
 
 /// A meeting's minutes (the files attached to it).
 #[utoipa::path(get, path = "/meetings/{id}/minutes", tag = "meetings",
+    params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Attachment>), (status = 404, body = crate::web::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_minutes(

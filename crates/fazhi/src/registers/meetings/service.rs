@@ -184,9 +184,6 @@ impl Register for Meetings {
     }
 }
 
-/// The audit entity under which a meeting's minutes are attached (its own).
-const MINUTES: &str = "meeting";
-
 /// Attaches the minutes (会议纪要: a PDF scan or a photo) to a meeting the caller may change.
 pub async fn attach_minutes(
     app: &App,
@@ -195,23 +192,10 @@ pub async fn attach_minutes(
     file_name: &str,
     bytes: Vec<u8>,
 ) -> AppResult<Attachment> {
-    let m = revision::load_for_edit::<Meetings>(app, caller, id).await?;
-    if m.revision.is_withdrawn() {
-        return Err(revision::withdrawn_refusal());
-    }
-    let upload = attachments::Upload {
-        entity: MINUTES,
-        entity_id: m.id,
-        org_id: m.org_id,
-        file_name,
-        content_type: "",
-        bytes,
-    };
-    attachments::store(app, caller, upload).await
+    attachments::attach_to::<Meetings>(app, caller, id, file_name, bytes).await
 }
 
 /// The minutes attached to a meeting the caller may read.
 pub async fn minutes(app: &App, caller: &Caller, id: i64) -> AppResult<Vec<Attachment>> {
-    let m = revision::get::<Meetings>(app, caller, id).await?;
-    attachments::list_for(app, MINUTES, m.id).await
+    attachments::of_record::<Meetings>(app, caller, id).await
 }

@@ -9,6 +9,7 @@ pub mod committees;
 pub mod consultations;
 pub mod disputes;
 pub mod evidence;
+pub mod files;
 pub mod imports;
 pub mod kit;
 pub mod legal_aid;

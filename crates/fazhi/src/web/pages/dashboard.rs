@@ -468,7 +468,7 @@ async fn load(
     let f = report::figures_for(app, &org, year).await?;
     let last = report::figures_for(app, &org, year - 1).await?;
     let mut villages = VillageCodes::new();
-    for o in crate::storage::orgs::list(&app.db, &org.scope()).await? {
+    for o in crate::service::orgs::subtree(app, &org).await? {
         villages
             .entry(o.name)
             .and_modify(|code| *code = None)
