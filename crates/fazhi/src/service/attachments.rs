@@ -129,6 +129,20 @@ pub async fn list_for(app: &App, entity: &str, entity_id: i64) -> AppResult<Vec<
     Ok(store::list_for(&app.db, entity, entity_id).await?)
 }
 
+/// The record a file may be attached to: one of register `R` the caller may change, not
+/// withdrawn (checked before the file is read, and again when it is stored).
+pub async fn may_attach<R: super::revision::Register>(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> AppResult<crate::storage::revision::Target> {
+    let r = super::revision::load_for_edit::<R>(app, caller, id).await?;
+    if R::is_withdrawn(&r) {
+        return Err(super::revision::withdrawn_refusal());
+    }
+    Ok(R::target(&r))
+}
+
 /// Attaches a file to a record of register `R` that the caller may change (a withdrawn record
 /// is refused), under the record's own audit entity: a meeting's minutes, a complaint's
 /// investigation material.
@@ -139,11 +153,7 @@ pub async fn attach_to<R: super::revision::Register>(
     file_name: &str,
     bytes: Vec<u8>,
 ) -> AppResult<Attachment> {
-    let r = super::revision::load_for_edit::<R>(app, caller, id).await?;
-    if R::is_withdrawn(&r) {
-        return Err(super::revision::withdrawn_refusal());
-    }
-    let t = R::target(&r);
+    let t = may_attach::<R>(app, caller, id).await?;
     let upload = Upload {
         entity: t.entity,
         entity_id: t.id,

@@ -541,3 +541,39 @@ async fn the_demo_town_reports_its_year_of_supervision_items() {
     let (_, text) = crate::report::markdown(&t, "654202100", 2023).await;
     assert!(text.contains(sentence), "{text}");
 }
+
+#[tokio::test]
+async fn a_findings_rectification_evidence_is_attached_in_scope_after_the_right_is_checked() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    let other = t.api_login("staff_t2").await;
+    let viewer = t.api_login("viewer_t1").await;
+    let mut f = item("audit_finding", "2025-04-01", "村集体工程未按规定招标");
+    f["rectify_by"] = json!("2025-06-30");
+    let f = t.created(LIST, &staff, f).await;
+    let files = format!("{LIST}/{}/attachments", f["id"]);
+    let scan =
+        |token: &str| crate::helpers::upload(&files, token, "整改报告.pdf", b"%PDF-1.4 report");
+    let (status, _, _) = t.send(scan(&other)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another town's item");
+    let (status, _, _) = t.send(scan(&viewer)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a viewer attaches nothing");
+    let (status, _, body) = t.send(scan(&staff)).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let (_, list) = t.get(&files, &viewer).await;
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["file_name"].as_str())
+        .collect();
+    assert_eq!(names, ["整改报告.pdf"], "{list}");
+    let (status, _) = t.get(&files, &other).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -4,7 +4,6 @@
 //! and history), and the portal's two calls without an account: file a complaint, and ask for
 //! its status with the code and password in the body (never in a URL).
 
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -21,8 +20,7 @@ use super::service::{
 };
 use crate::app::SharedApp;
 use crate::error::AppResult;
-use crate::service::attachments::{self, Attachment};
-use crate::web::api::files::FileParams;
+use crate::web::api::files::files_api;
 use crate::web::api::kit::ApiRegister;
 use crate::web::api::year_lists::{create, year_query};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
@@ -222,39 +220,8 @@ impl ApiRegister for Complaints {
     const GET: bool = false;
 }
 
-/// Attaches investigation material (调查笔录、现场照片、证据材料: a photo, a scan or a recording,
-/// at most 20 MB; the body is the file) to a case the caller may change.
-#[utoipa::path(post, path = "/complaints/{id}/attachments", tag = "complaints",
-    params(("id" = i64, Path), FileParams),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = Attachment), (status = 400, body = crate::web::error::ErrorBody),
-        (status = 404, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn attach_file(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiQuery(p): ApiQuery<FileParams>,
-    body: Bytes,
-) -> AppResult<(StatusCode, Json<Attachment>)> {
-    let caller = &session.caller;
-    let a = attachments::attach_to::<Complaints>(&app, caller, id, &p.name, body.to_vec()).await?;
-    Ok((StatusCode::CREATED, Json(a)))
-}
-
-/// The files attached to a case.
-#[utoipa::path(get, path = "/complaints/{id}/attachments", tag = "complaints",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<Attachment>), (status = 404, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn list_files(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<Vec<Attachment>>> {
-    let files = attachments::of_record::<Complaints>(&app, &session.caller, id).await?;
-    Ok(Json(files))
-}
+files_api!(Complaints, "/complaints/{id}/attachments", "complaints",
+    "investigation material (调查笔录、现场照片、证据材料)", attach_file, list_files);
 
 pub fn routes() -> OpenApiRouter<SharedApp> {
     OpenApiRouter::new()

@@ -11,7 +11,6 @@ use super::store;
 pub use super::store::MeetingRow;
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::service::attachments::{self, Attachment};
 use crate::registers::reviews::service::id_or_text;
 use crate::service::publicity::date_field;
 use crate::service::revision::{self, relabel_code, Register};
@@ -182,20 +181,4 @@ impl Register for Meetings {
     fn relabel(change: &mut fazhi_domain::revision::FieldChange) {
         relabel_code(change, "会议类型", |c| MeetingKind::parse(c).map(MeetingKind::label));
     }
-}
-
-/// Attaches the minutes (会议纪要: a PDF scan or a photo) to a meeting the caller may change.
-pub async fn attach_minutes(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    file_name: &str,
-    bytes: Vec<u8>,
-) -> AppResult<Attachment> {
-    attachments::attach_to::<Meetings>(app, caller, id, file_name, bytes).await
-}
-
-/// The minutes attached to a meeting the caller may read.
-pub async fn minutes(app: &App, caller: &Caller, id: i64) -> AppResult<Vec<Attachment>> {
-    attachments::of_record::<Meetings>(app, caller, id).await
 }

@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 use super::service::{self, ItemInput, RectifyInput, ReplyInput, SupervisionItemRow, SupervisionItems, AREA};
 use crate::app::SharedApp;
 use crate::error::AppResult;
+use crate::web::api::files::files_api;
 use crate::web::api::kit::ApiRegister;
 use crate::web::api::year_lists::{create, YearParams};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
@@ -74,9 +75,13 @@ impl ApiRegister for SupervisionItems {
     const NOUN: &'static str = "监督事项";
 }
 
+files_api!(SupervisionItems, "/supervision-items/{id}/attachments", "supervision-items",
+    "evidence (整改佐证材料、答复函扫描件)", attach_evidence, list_evidence);
+
 pub fn routes() -> OpenApiRouter<SharedApp> {
     OpenApiRouter::new()
         .routes(routes!(list_supervision_items, create_supervision_item))
         .routes(routes!(reply_supervision_item))
         .routes(routes!(rectify_supervision_item))
+        .routes(routes!(attach_evidence, list_evidence))
 }
