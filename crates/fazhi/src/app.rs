@@ -38,6 +38,8 @@ pub struct App {
     /// A year's figures per (scope, year), valid while no register they are read from changes
     /// (storage::figures::version).
     pub figures: TotalsCache<fazhi_domain::report::Figures>,
+    /// A county's (or province's) per-town table per (scope, year), on the same version.
+    pub town_rows: TotalsCache<Vec<crate::service::report::TownRow>>,
     /// Sessions looked up in the last few seconds.
     pub sessions: SessionCache,
     /// Code lists per organisation, reloaded when any list changes.
@@ -90,6 +92,7 @@ impl App {
             study_hours: TotalsCache::default(),
             exam_counts: TotalsCache::default(),
             figures: TotalsCache::default(),
+            town_rows: TotalsCache::default(),
             sessions: SessionCache::default(),
             code_lists: Default::default(),
             portal_cache: Default::default(),

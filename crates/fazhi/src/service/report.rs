@@ -154,13 +154,32 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
     if org.kind() != OrgKind::County {
         return Ok(Vec::new());
     }
+    // Kept like the figures themselves: a province's table groups a year of every register.
+    let version = figures::version(&app.db).await?;
+    let key = format!("{}|{year}", org.scope().root_path());
+    app.town_rows
+        .get_or_count(key, version, || count_per_town(app, org, year))
+        .await
+}
+
+async fn count_per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>> {
     let all = orgs::list(&app.db, &org.scope()).await?;
     let towns: Vec<&Org> = all.iter().filter(|o| o.kind() == OrgKind::Town).collect();
-    // Each organisation's town: the town whose path prefixes its own.
-    let town_of = |org_id: i64| -> Option<usize> {
-        let path = &all.iter().find(|o| o.id == org_id)?.path;
-        towns.iter().position(|t| path.starts_with(&t.path))
-    };
+    // Each organisation's town (the town whose path prefixes its own), looked up once: a
+    // province has a thousand towns and nine thousand villages.
+    let town_index: std::collections::HashMap<&str, usize> = towns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.path.as_str(), i))
+        .collect();
+    let town_by_org: std::collections::HashMap<i64, usize> = all
+        .iter()
+        .filter_map(|o| {
+            let i = town_prefix(&o.path).find_map(|p| town_index.get(p))?;
+            Some((o.id, *i))
+        })
+        .collect();
+    let town_of = |org_id: i64| town_by_org.get(&org_id).copied();
     let mut rows: Vec<TownRow> = towns
         .iter()
         .map(|t| TownRow {
@@ -238,6 +257,15 @@ pub async fn per_town(app: &App, org: &Org, year: i32) -> AppResult<Vec<TownRow>
         }
     }
     Ok(rows)
+}
+
+/// The town paths an organisation's path may lie under: every prefix ending in `/`, so a
+/// village `/1/5/12/` is looked up as `/1/5/12/`, `/1/5/`, `/1/`.
+fn town_prefix(path: &str) -> impl Iterator<Item = &str> {
+    path.char_indices()
+        .filter(|(_, c)| *c == '/')
+        .map(move |(i, _)| &path[..=i])
+        .filter(|p| p.len() > 1)
 }
 
 /// The saved narratives, falling back per section to last year's text (pre-fill).

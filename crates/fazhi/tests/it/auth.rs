@@ -755,3 +755,27 @@ async fn a_parallel_burst_of_guesses_is_throttled_too() {
         "{checked} guesses checked"
     );
 }
+
+/// A caller who may not write is refused by the right alone: the body (here not even JSON) is
+/// never read, so the answer is 403, not 400 — for the steps that take a body beside a path.
+#[tokio::test]
+async fn step_bodies_are_read_only_after_the_right_is_checked() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let token = t.api_login("viewer_t1").await;
+    for uri in [
+        "/api/v1/leading-groups/1/members",
+        "/api/v1/plan-tasks/from-report",
+        "/api/v1/normative-cleanups/1/finish",
+    ] {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{not json"))
+            .unwrap();
+        let (status, _, body) = t.send(req).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: {}", String::from_utf8_lossy(&body));
+    }
+}

@@ -3,7 +3,7 @@
 //! adding a member. A member's leaving is an edit of that membership (`PATCH
 //! /leading-group-members/{id}` with `to_on` and the `document`), never a deletion.
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
@@ -14,8 +14,9 @@ use super::service::{self, Composition, LeadingGroupInput, LeadingGroupRow, Lead
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::registers::leading_group_members::service::{MemberInput, MemberRow};
+use crate::web::api::kit::body_of_writer;
 use crate::web::api::year_lists::simple_api;
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
 
 mod register {
@@ -59,8 +60,9 @@ pub async fn add_member(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<MemberInput>,
+    request: Request,
 ) -> AppResult<(StatusCode, Json<MemberRow>)> {
+    let input: MemberInput = body_of_writer::<LeadingGroups, _>(&session.caller, request).await?;
     let row = service::add_member(&app, &session.caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(row)))
 }

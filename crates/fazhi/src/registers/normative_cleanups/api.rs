@@ -2,7 +2,7 @@
 //! `POST /normative-cleanups/{id}/{step}` per step (`result`, `finish`, `publish`); the kit adds
 //! `GET`/`PATCH /normative-cleanups/{id}`, withdraw, restore and history.
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::Json;
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,9 +11,9 @@ use utoipa_axum::routes;
 use super::service::{self, CleanupInput, CleanupRow, CleanupView, NormativeCleanups, StepInput};
 use crate::app::SharedApp;
 use crate::error::AppResult;
-use crate::web::api::kit::ApiRegister;
+use crate::web::api::kit::{body_of_writer, ApiRegister};
 use crate::web::api::year_lists::{create, YearParams};
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
 
 /// A page of campaigns and how many the filter matches.
@@ -71,8 +71,9 @@ pub async fn take_step(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
     ApiPath((id, step)): ApiPath<(i64, String)>,
-    ApiJson(input): ApiJson<StepInput>,
+    request: Request,
 ) -> AppResult<Json<CleanupView>> {
+    let input: StepInput = body_of_writer::<NormativeCleanups, _>(&session.caller, request).await?;
     Ok(Json(
         service::take_step(&app, &session.caller, id, &step, input).await?,
     ))

@@ -1,7 +1,7 @@
 //! Plan tasks over JSON: the list, registration and the list made from a finalised report; the
 //! kit adds `GET`/`PATCH /plan-tasks/{id}`, withdraw, restore and history.
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -10,9 +10,9 @@ use utoipa_axum::routes;
 use super::service::{self, FromReport, PlanTaskInput, PlanTaskRow, PlanTasks};
 use crate::app::SharedApp;
 use crate::error::AppResult;
-use crate::web::api::kit::ApiRegister;
+use crate::web::api::kit::{body_of_writer, ApiRegister};
 use crate::web::api::year_lists::{create, YearParams};
-use crate::web::extract::{ApiJson, ApiQuery};
+use crate::web::extract::ApiQuery;
 use crate::web::session::ApiUser;
 
 /// A page of plan tasks and how many the filter matches.
@@ -59,8 +59,9 @@ pub struct FromReportInput {
 pub async fn plan_tasks_from_report(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<FromReportInput>,
+    request: Request,
 ) -> AppResult<Json<FromReport>> {
+    let input: FromReportInput = body_of_writer::<PlanTasks, _>(&session.caller, request).await?;
     Ok(Json(
         service::from_report(&app, &session.caller, input.report).await?,
     ))

@@ -119,7 +119,7 @@ pub fn routes<R: ApiRegister>() -> Router<SharedApp> {
 }
 
 /// The JSON body, read only once the caller is known to be one who may write register `R`.
-async fn body_of_writer<R: ApiRegister, T: DeserializeOwned>(
+pub(crate) async fn body_of_writer<R: ApiRegister, T: DeserializeOwned>(
     caller: &Caller,
     request: Request,
 ) -> AppResult<T> {
