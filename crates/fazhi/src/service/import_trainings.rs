@@ -138,6 +138,7 @@ pub async fn export_rows(
     let f = YearFilter {
         year,
         withdrawn: false,
+        only: None,
     };
     let (items, _) = store::list(&app.db, &org.scope(), f, None).await?;
     Ok(items

@@ -524,6 +524,7 @@ pub async fn import_exam_rows(
         let f = YearFilter {
             year: Some(y),
             withdrawn: false,
+            only: None,
         };
         let (existing, _): (Vec<LawExamRow>, _) =
             EXAMS.list.page(&app.db, &org.scope(), f, None).await?;

@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::storage::db::Row;
 use crate::storage::orgs::Org;
 use crate::storage::records::Columns;
+pub use crate::storage::year_lists::Only;
 use crate::storage::year_lists::{YearFilter, YearList};
 use crate::storage::{Scope, StorageError};
 
@@ -31,6 +32,9 @@ pub struct YearQuery {
     pub org: Option<String>,
     /// The withdrawn records (作废) instead of the valid ones.
     pub withdrawn: bool,
+    /// Only the records one figure counts (a dashboard bar's list), on a register that knows
+    /// its figures' conditions ([`YearQuery::resolve_only`]); the others' lists ignore it.
+    pub figure: Option<String>,
 }
 
 impl YearQuery {
@@ -38,6 +42,7 @@ impl YearQuery {
         YearFilter {
             year: self.year,
             withdrawn: self.withdrawn,
+            only: None,
         }
     }
 
@@ -64,6 +69,39 @@ impl YearQuery {
         }
         let scope = narrowed_scope(app, caller, self.org.as_deref()).await?;
         Ok((scope, self.filter()))
+    }
+
+    /// [`YearQuery::resolve`] on a register whose list can show exactly the records of one of
+    /// its figures: `only` gives a figure key's condition (none for a key it does not know,
+    /// a field error).
+    pub async fn resolve_only(
+        &self,
+        app: &App,
+        caller: &Caller,
+        area: Area,
+        only: fn(&str) -> Option<Only>,
+    ) -> AppResult<(Scope, YearFilter)> {
+        let (scope, mut f) = self.resolve(app, caller, area).await?;
+        f.only = self.only(only)?;
+        Ok((scope, f))
+    }
+
+    /// The condition of the figure asked for, if any.
+    pub fn only(&self, only: fn(&str) -> Option<Only>) -> AppResult<Option<Only>> {
+        match self
+            .figure
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            None => Ok(None),
+            Some(key) => only(key).map(Some).ok_or_else(|| {
+                AppError::field(
+                    "figure",
+                    format!("这份名册不能按数字「{key}」筛选，请从统计图表的链接进入"),
+                )
+            }),
+        }
     }
 }
 
@@ -143,6 +181,7 @@ impl<T: Row + Serialize> YearRegister<T> {
         let f = YearFilter {
             year,
             withdrawn: false,
+            only: None,
         };
         Ok(self.list.page(&app.db, &org.scope(), f, None).await?.0)
     }

@@ -41,22 +41,51 @@ pub struct EvidenceFile {
     pub sha256: String,
 }
 
-/// The figure's condition: the year, the scope (by the record's organisation, as the figures
-/// count) and the register's validity.
-fn matching(src: &RecordSource, scope: &Scope, year: i32, select: &str) -> Query {
-    let (from, to) = year_range(year);
+/// Which of a register's records: a year's (as a figure counts them), or the records named by
+/// id (an assessment indicator's evidence links to single records, of any year).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Within {
+    Year(i32),
+    Ids(Vec<i64>),
+}
+
+/// The figure's condition: the year (or the ids), the scope (by the record's organisation, as
+/// the figures count) and the register's validity.
+fn matching(src: &RecordSource, scope: &Scope, within: &Within, select: &str) -> Query {
     let mut q = Query::new(format!(
-        "{select} FROM {table} t JOIN orgs o ON o.id = t.org_id WHERE t.withdrawn_at IS NULL \
-         AND t.{date} >= ",
+        "{select} FROM {table} t JOIN orgs o ON o.id = t.org_id WHERE t.withdrawn_at IS NULL",
         table = src.table,
-        date = src.date
     ));
-    q.push_bind(from)
-        .push(&format!(" AND t.{} < ", src.date))
-        .push_bind(to);
+    match within {
+        Within::Year(year) => {
+            let (from, to) = year_range(*year);
+            q.push(&format!(" AND t.{} >= ", src.date))
+                .push_bind(from)
+                .push(&format!(" AND t.{} < ", src.date))
+                .push_bind(to);
+        }
+        Within::Ids(ids) => {
+            q.push(" AND t.id IN (");
+            push_ids(&mut q, ids);
+            q.push(")");
+        }
+    }
     scope.restrict(&mut q, "t.org_id");
     q.push(src.extra);
     q
+}
+
+/// `ids` as a bound list; `NULL` (matching nothing) when empty.
+fn push_ids(q: &mut Query, ids: &[i64]) {
+    if ids.is_empty() {
+        q.push("NULL");
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(*id);
+    }
 }
 
 /// How many records the figure counts: the figure's own value, counted again.
@@ -64,9 +93,9 @@ pub async fn count(
     db: &Db,
     src: &RecordSource,
     scope: &Scope,
-    year: i32,
+    within: &Within,
 ) -> Result<i64, StorageError> {
-    matching(src, scope, year, "SELECT COUNT(*)")
+    matching(src, scope, within, "SELECT COUNT(*)")
         .fetch_scalar(db)
         .await
 }
@@ -79,7 +108,7 @@ pub async fn page(
     db: &Db,
     src: &RecordSource,
     scope: &Scope,
-    year: i32,
+    within: &Within,
     after: Option<(NaiveDate, i64)>,
     limit: i64,
 ) -> Result<Vec<EvidenceRow>, StorageError> {
@@ -91,7 +120,7 @@ pub async fn page(
         title = src.title,
         people = src.people,
     );
-    let mut q = matching(src, scope, year, &select);
+    let mut q = matching(src, scope, within, &select);
     if let Some((date, id)) = after {
         q.push(&format!(" AND (t.{}, t.id) > (", src.date))
             .push_bind(date)
@@ -111,12 +140,7 @@ pub async fn files(db: &Db, entity: &str, ids: &[i64]) -> Result<Vec<EvidenceFil
     }
     let mut q = Query::new("SELECT entity_id, file_name, sha256 FROM attachments WHERE entity = ");
     q.push_bind(entity).push(" AND entity_id IN (");
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            q.push(", ");
-        }
-        q.push_bind(*id);
-    }
+    push_ids(&mut q, ids);
     q.push(") ORDER BY entity_id, id");
     q.fetch_all(db).await
 }

@@ -101,6 +101,7 @@ fn event_where(scope: &Scope, f: &PublicityFilter, page: bool) -> Query {
     let kit = YearFilter {
         year: f.year,
         withdrawn: f.withdrawn,
+        only: None,
     };
     let mut w = if page {
         EVENTS.page_filter(scope, kit)

@@ -164,6 +164,7 @@ pub async fn exam_counts(
         YearFilter {
             year,
             withdrawn: false,
+            only: None,
         },
     );
     let mut q = Query::new("SELECT COUNT(*) FROM law_exams x");

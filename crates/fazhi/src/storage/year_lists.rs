@@ -36,6 +36,22 @@ pub struct YearFilter {
     pub year: Option<i32>,
     /// The withdrawn records (and only those) instead of the valid ones.
     pub withdrawn: bool,
+    /// Only the records one figure counts (a dashboard bar's), on top of the year.
+    pub only: Option<Only>,
+}
+
+/// A figure's own condition on its register's list, so that the list a dashboard bar opens
+/// holds exactly the records the bar counts. Literal SQL over the list's alias from the
+/// register's fixed table, never input; a code compared is bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Only {
+    /// A condition: `c.decided_on <= c.acceptance_due`.
+    Sql(&'static str),
+    /// A column equal to a code: `("c.channel", "visit")`.
+    Equals(&'static str, &'static str),
+    /// Counted by a date column's year rather than the list's own year (a decision is counted
+    /// in the year it was made, listed under its catalogue's year), and a condition (or "").
+    DatedIn(&'static str, &'static str),
 }
 
 /// A register filed by year, described once.
@@ -68,6 +84,22 @@ impl YearList {
     pub fn filter_on(&self, scope: &Scope, f: YearFilter, org_column: &str) -> Query {
         let mut w = records::listed(self.alias(), f.withdrawn);
         scope.restrict(&mut w, org_column);
+        match f.only {
+            Some(Only::DatedIn(column, condition)) => {
+                push_year(&mut w, column, f.year);
+                if !condition.is_empty() {
+                    w.push(" AND ").push(condition);
+                }
+                return w;
+            }
+            Some(Only::Sql(condition)) => {
+                w.push(" AND ").push(condition);
+            }
+            Some(Only::Equals(column, code)) => {
+                w.push(" AND ").push(column).push(" = ").push_bind(code);
+            }
+            None => {}
+        }
         match self.filed {
             Filed::Year(column) => {
                 if let Some(y) = f.year {

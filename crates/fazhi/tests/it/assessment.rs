@@ -330,3 +330,56 @@ async fn the_indicator_list_imports_all_or_nothing() {
     ])
     .await;
 }
+
+/// The right (and the county's or the town's part) is checked before a body is read: a
+/// viewer's malformed, oversized or badly queried request is refused as such (403), never
+/// parsed into a 400 or a 413 that would tell what the body held (issue #12).
+#[tokio::test]
+async fn a_callers_right_is_checked_before_the_body_is_read() {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let [viewer_c, viewer_t, town] = t.api_logins(["viewer_c1", "viewer_t1", "staff_t1"]).await;
+    let post = |token: &str, path: &str, body: Vec<u8>| {
+        Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let huge = vec![b'{'; fazhi::web::BODY_LIMIT + 1024];
+    let cases = [
+        (&viewer_c, "/api/v1/assessments/indicators"),
+        (&viewer_c, "/api/v1/assessments/scores"),
+        (&viewer_t, "/api/v1/assessments/self"),
+        (&viewer_c, "/api/v1/assessments/indicators/import?year=2024"),
+        (
+            &viewer_c,
+            "/api/v1/assessments/indicators/import?year=abc&x=1",
+        ),
+        // A town's staff write, but neither the county's indicators nor its scores.
+        (&town, "/api/v1/assessments/indicators"),
+        (&town, "/api/v1/assessments/scores"),
+    ];
+    for (token, path) in cases {
+        for body in [b"{not json".to_vec(), huge.clone()] {
+            let (status, _, answer) = t.send(post(token, path, body)).await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "{path}: {}",
+                String::from_utf8_lossy(&answer)
+            );
+        }
+    }
+    // The same malformed body from who may write is read, and refused for what it is.
+    let (status, _, _) = t
+        .send(post(
+            &town,
+            "/api/v1/assessments/self",
+            b"{not json".to_vec(),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -402,7 +402,8 @@ async fn every_dashboard_figure_links_to_as_many_records() {
     for (key, href, n) in &links {
         let (path, query) = href.split_once('?').expect("a filtered list");
         let api = match path {
-            "/disputes" | "/publicity" | "/consultations" => format!("/api/v1{path}?{query}"),
+            "/disputes" | "/publicity" | "/consultations" | "/complaints" | "/review-requests"
+            | "/decisions" => format!("/api/v1{path}?{query}"),
             "/legal-aid" => format!("/api/v1/legal-aid?{query}"),
             _ => continue,
         };
@@ -411,6 +412,7 @@ async fn every_dashboard_figure_links_to_as_many_records() {
         let total = list["total"]
             .as_i64()
             .or_else(|| list["totals"]["total"].as_i64())
+            .or_else(|| list["totals"]["decisions"].as_i64())
             .unwrap_or_else(|| panic!("{api} has a total: {list}"));
         // 受益群众 counts people at the events the list holds, not events.
         if key == "beneficiaries" {
@@ -431,12 +433,26 @@ async fn every_dashboard_figure_links_to_as_many_records() {
         ("publicity_month", 12),
         ("publicity_venue", 1),
         ("consultations", 1),
+        // Every complaint and legality bar opens exactly its records (figure=…), not the
+        // register's year.
+        ("complaints", 8),
+        ("complaint_channel", 1),
+        ("complaint_class", 1),
+        ("legality", 9),
     ] {
         assert!(
             checked.get(key).copied().unwrap_or(0) >= at_least,
             "{key} linked and checked: {checked:?}"
         );
     }
+    let narrowed = links
+        .iter()
+        .filter(|(key, _, _)| key == "legality" || key.starts_with("complaint"))
+        .all(|(_, href, _)| href.contains("&figure="));
+    assert!(
+        narrowed,
+        "every complaint and legality bar names its figure"
+    );
     // The charts are pictures without links inside them (axe-core: nested-interactive).
     for svg in html.split("<svg").skip(1) {
         let svg = &svg[..svg.find("</svg>").unwrap()];
@@ -477,6 +493,7 @@ async fn the_reports_figures_link_to_their_records_in_the_view_and_the_html_twin
             let total = list["total"]
                 .as_i64()
                 .or_else(|| list["totals"]["total"].as_i64())
+                .or_else(|| list["totals"]["decisions"].as_i64())
                 .expect("a total");
             assert_eq!(total, n, "{name}: {href}");
             checked += 1;
@@ -502,4 +519,214 @@ async fn the_reports_figures_link_to_their_records_in_the_view_and_the_html_twin
         Pack::read(&bytes).rows.len() as i64 - 1,
         figure(&t, &token, TOWN, "written_agreements").await
     );
+}
+
+/// The file name a download's `Content-Disposition` names (`filename*=UTF-8''…`, decoded).
+fn download_name(headers: &axum::http::HeaderMap) -> String {
+    let value = headers[axum::http::header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap();
+    let encoded = value
+        .split("''")
+        .nth(1)
+        .expect("an encoded name")
+        .as_bytes();
+    let mut bytes = Vec::new();
+    let mut i = 0;
+    while i < encoded.len() {
+        if encoded[i] == b'%' {
+            let hex = std::str::from_utf8(&encoded[i + 1..i + 3]).unwrap();
+            bytes.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            bytes.push(encoded[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+/// An indicator's pack: every (数字, 记录ID) row of its index, the other links' rows apart.
+fn indicator_rows(p: &Pack) -> (Vec<(String, i64)>, Vec<String>) {
+    let (parts, ids, links) = (p.column("数字"), p.column("记录ID"), p.column("系统链接"));
+    let mut records = Vec::new();
+    let mut others = Vec::new();
+    for ((part, id), link) in parts.iter().zip(&ids).zip(&links) {
+        match id.parse() {
+            Ok(id) => records.push(((*part).to_owned(), id)),
+            Err(_) => others.push((*link).to_owned()),
+        }
+    }
+    (records, others)
+}
+
+#[tokio::test]
+async fn an_indicators_pack_holds_the_records_its_evidence_links_name() {
+    use serde_json::json;
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let [county, town1, village1, town2] = t
+        .api_logins(["staff_c1", "staff_t1", "staff_v1", "staff_t2"])
+        .await;
+    let meeting = |token: &str, held_on: &str| {
+        let body = json!({"held_on": held_on, "kind": "党委会", "topics": "研究部署法治建设",
+                          "attendees": "马建国", "decisions": "由司法所落实"});
+        let (t, token) = (&t, token.to_owned());
+        async move {
+            t.created("/api/v1/meetings", &token, body).await["id"]
+                .as_i64()
+                .expect("an id")
+        }
+    };
+    let march = meeting(&town1, "2024-03-01").await;
+    let september = meeting(&town1, "2024-09-01").await;
+    let in_village = meeting(&village1, "2024-05-01").await;
+    let last_year = meeting(&town1, "2023-12-01").await;
+    let elsewhere = meeting(&town2, "2024-03-01").await;
+    let minutes = crate::helpers::upload(
+        &format!("/api/v1/meetings/{march}/minutes"),
+        &town1,
+        "minutes-2024-03.pdf",
+        b"%PDF-1.4 minutes",
+    );
+    assert_eq!(t.send(minutes).await.0, StatusCode::CREATED);
+
+    let tree = json!({"year": 2024, "indicators": [
+        {"code": "1", "name": "第一责任人职责", "points": "10"},
+        {"code": "1.1", "name": "专题研究法治建设", "points": "6"},
+        {"code": "1.2", "name": "年终述法", "points": "4"}]});
+    let (status, v) = t
+        .post("/api/v1/assessments/indicators", &county, tree)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let links_11 = format!("/meetings/{march}\n/meetings?year=2024\nhttps://example.org/notice");
+    let links_12 = format!("/meetings/{last_year}\n/meetings/{elsewhere}");
+    let sheet = json!({"year": 2024, "items": [
+        {"code": "1.1", "score": "6", "note": "", "evidence_links": links_11},
+        {"code": "1.2", "score": "4", "note": "", "evidence_links": links_12}]});
+    let (status, v) = t.post("/api/v1/assessments/self", &town1, sheet).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+
+    let get = |token: &str, query: &str| {
+        let req = axum::http::Request::builder()
+            .uri(format!("/api/v1/evidence?{query}"))
+            .header("authorization", format!("Bearer {token}"))
+            .body(axum::body::Body::empty())
+            .unwrap();
+        t.send(req)
+    };
+    let (status, headers, bytes) = get(&town1, "org=T1&year=2024&indicator=1.1").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    let name = download_name(&headers);
+    assert!(
+        name.ends_with("-2024年-考核指标-1.1-专题研究法治建设-证据包.zip"),
+        "{name}"
+    );
+    let p = Pack::read(&bytes);
+    let (records, others) = indicator_rows(&p);
+    let record_link = format!("/meetings/{march}");
+    assert_eq!(
+        records,
+        vec![
+            (record_link.clone(), march),
+            ("/meetings?year=2024".to_owned(), march),
+            ("/meetings?year=2024".to_owned(), in_village),
+            ("/meetings?year=2024".to_owned(), september),
+        ],
+        "each link's records, the year's list in date order, another town's not"
+    );
+    assert_eq!(others, vec!["https://example.org/notice"]);
+    // The minutes once, listed under both links that name the meeting.
+    assert_eq!(p.files.len(), 1, "{:?}", p.files.keys());
+    let (path, data) = p.files.iter().next().unwrap();
+    assert!(
+        path.starts_with("会议/") && path.ends_with("minutes-2024-03.pdf"),
+        "{path}"
+    );
+    assert_eq!(data, b"%PDF-1.4 minutes");
+    let paths = p.column("附件（包内路径）");
+    assert_eq!((paths[0], paths[1]), (path.as_str(), path.as_str()));
+
+    // A record linked by id counts whatever its year; one outside the town's scope does not.
+    let (status, _, bytes) = get(&town1, "org=T1&year=2024&indicator=1.2").await;
+    assert_eq!(status, StatusCode::OK);
+    let (records, _) = indicator_rows(&Pack::read(&bytes));
+    assert_eq!(records, vec![(format!("/meetings/{last_year}"), last_year)]);
+    // A parent's pack holds its children's evidence; the county reads its towns' packs.
+    let (status, _, bytes) = get(&county, "org=T1&year=2024&indicator=1").await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: BTreeSet<i64> = indicator_rows(&Pack::read(&bytes))
+        .0
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from([march, september, in_village, last_year])
+    );
+
+    for (token, query, expected) in [
+        (
+            &town2,
+            "org=T1&year=2024&indicator=1.1",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            &town1,
+            "org=T1&year=2024&indicator=3.1",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            &town1,
+            "org=T1&year=2023&indicator=1.1",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            &town1,
+            "org=V1&year=2024&indicator=1.1",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            &town1,
+            "org=T1&year=2024&indicator=1.1&figure=disputes",
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        assert_eq!(get(token, query).await.0, expected, "{query}");
+    }
+
+    // The sheet page links each indicator's pack, which the staff page route serves.
+    let browser = t.browser_login("staff_t1").await;
+    let (status, html) = t.page(&browser, "/assessments/self?year=2024").await;
+    assert_eq!(status, StatusCode::OK);
+    let href = "/evidence?org=T1&year=2024&indicator=1.1";
+    let html = html.replace("&#38;", "&").replace("&amp;", "&");
+    assert!(html.contains(href), "{html}");
+    let (status, bytes) = t.download(href, None, Some(&browser)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(indicator_rows(&Pack::read(&bytes)).0.len(), 4);
+
+    // The command line writes the same pack.
+    let out = t.dir.path().join("indicator.zip");
+    let args = [
+        "evidence",
+        "--org",
+        "T1",
+        "--year",
+        "2024",
+        "--indicator",
+        "1.1",
+        "-o",
+    ];
+    let mut args = args.to_vec();
+    args.push(out.to_str().unwrap());
+    let (code, _, stderr) = cli(&t, &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let p = Pack::read(&std::fs::read(&out).unwrap());
+    assert_eq!(indicator_rows(&p).0.len(), 4);
 }

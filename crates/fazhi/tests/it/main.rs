@@ -59,6 +59,7 @@ mod portal_catalogue;
 mod printed;
 mod publicity;
 mod readme_path;
+mod record_files;
 mod report;
 mod reviews;
 mod revisions;

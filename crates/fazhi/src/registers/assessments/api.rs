@@ -1,8 +1,7 @@
 //! The assessment over JSON: the indicator tree (read, set, import from the county's ledger),
 //! a town's sheet (read, self-assessment, the county's scores) and the county's ranking.
 
-use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -18,7 +17,7 @@ use crate::web::extract::{ApiJson, ApiQuery};
 use crate::web::session::ApiUser;
 
 /// An indicator list is a few hundred rows: a file larger than this is not one.
-const INDICATOR_FILE_LIMIT: usize = 4 * 1024 * 1024;
+pub(super) const INDICATOR_FILE_LIMIT: usize = 4 * 1024 * 1024;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -90,8 +89,11 @@ pub struct TreeInput {
 pub async fn set_assessment_indicators(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<TreeInput>,
+    request: Request,
 ) -> AppResult<Json<Tree>> {
+    // The right and the role first: a viewer's body is never read (issue #12).
+    service::may_import(&app, &session.caller).await?;
+    let ApiJson(input) = ApiJson::<TreeInput>::from_request(request, &()).await?;
     let tree = service::set_indicators(&app, &session.caller, input.year, input.indicators).await?;
     Ok(Json(tree))
 }
@@ -107,13 +109,13 @@ pub async fn set_assessment_indicators(
 pub async fn import_assessment_indicators(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiQuery(p): ApiQuery<ImportParams>,
-    headers: axum::http::HeaderMap,
-    body: Body,
+    request: Request,
 ) -> AppResult<(StatusCode, Json<ImportReport>)> {
-    // The body stays unread until the caller may import (issue #12).
+    // Neither the query nor the body is read until the caller may import (issue #12).
     service::may_import(&app, &session.caller).await?;
-    if declared_too_large(&headers) {
+    let (mut parts, body) = request.into_parts();
+    let ApiQuery(p) = ApiQuery::<ImportParams>::from_request_parts(&mut parts, &()).await?;
+    if declared_too_large(&parts.headers) {
         return Err(too_large());
     }
     let bytes = axum::body::to_bytes(body, INDICATOR_FILE_LIMIT)
@@ -162,8 +164,10 @@ pub async fn assessment_sheet(
 pub async fn save_assessment_self(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<SheetInput>,
+    request: Request,
 ) -> AppResult<Json<Sheet>> {
+    service::may_save_self(&app, &session.caller).await?;
+    let ApiJson(input) = ApiJson::<SheetInput>::from_request(request, &()).await?;
     Ok(Json(
         service::save_self(&app, &session.caller, input).await?,
     ))
@@ -178,8 +182,10 @@ pub async fn save_assessment_self(
 pub async fn save_assessment_scores(
     State(app): State<SharedApp>,
     ApiUser(session): ApiUser,
-    ApiJson(input): ApiJson<SheetInput>,
+    request: Request,
 ) -> AppResult<Json<Sheet>> {
+    service::may_save_scores(&app, &session.caller).await?;
+    let ApiJson(input) = ApiJson::<SheetInput>::from_request(request, &()).await?;
     Ok(Json(
         service::save_scores(&app, &session.caller, input).await?,
     ))

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{Html, Response};
+use axum::extract::{Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::Datelike;
@@ -15,10 +16,16 @@ use serde::Deserialize;
 
 use super::service::{self, EntryInput, Ranking, Sheet, SheetInput, Tree};
 use crate::app::SharedApp;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
+use crate::service::ledger::ImportReport;
 use crate::web::error::PageError;
+use crate::web::pages::record_files::read_upload;
 use crate::web::pages::{form_result, render, Ctx};
 use crate::web::session::{CsrfForm, PageUser, Session};
+
+/// The indicator list's upload on the page: the API's limit (`api::INDICATOR_FILE_LIMIT`) and
+/// the form around it.
+const IMPORT_PAGE_LIMIT: usize = super::api::INDICATOR_FILE_LIMIT + 64 * 1024;
 
 #[derive(Deserialize, Default)]
 struct PageQuery {
@@ -54,6 +61,37 @@ struct IndexPage {
     ranking: Option<Ranking>,
     /// A town user's own sheet link.
     own_town: bool,
+    /// The county's staff import the indicator list here.
+    can_import: bool,
+    /// The last import's answer: how many indicators, or every row's problem.
+    report: Option<ImportReport>,
+    errors: BTreeMap<String, String>,
+}
+
+async fn index_page(
+    app: &SharedApp,
+    session: &Session,
+    year: i32,
+    report: Option<ImportReport>,
+    errors: BTreeMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let caller = &session.caller;
+    let tree = service::tree(app, caller, year).await?;
+    let kind = service::caller_kind(app, caller).await?;
+    let ranking = match kind {
+        Some(OrgKind::County) => Some(service::ranking(app, caller, year).await?),
+        _ => None,
+    };
+    render(&IndexPage {
+        ctx: Ctx::new(session, "assessments"),
+        year,
+        tree,
+        ranking,
+        own_town: kind == Some(OrgKind::Town),
+        can_import: service::may_import(app, caller).await.is_ok(),
+        report,
+        errors,
+    })
 }
 
 async fn index(
@@ -61,21 +99,53 @@ async fn index(
     PageUser(session): PageUser,
     Query(q): Query<PageQuery>,
 ) -> Result<Html<String>, PageError> {
-    let year = q.year()?;
+    index_page(&app, &session, q.year()?, None, BTreeMap::new()).await
+}
+
+/// `POST /assessments/indicators/import`: the county's indicator list uploaded on the page,
+/// through the API's import (all or nothing); the page again with the count or every row's
+/// problem. The right is checked before the upload is read.
+async fn import(
+    State(app): State<SharedApp>,
+    PageUser(session): PageUser,
+    request: Request,
+) -> Result<Response, PageError> {
     let caller = &session.caller;
-    let tree = service::tree(&app, caller, year).await?;
-    let kind = service::caller_kind(&app, caller).await?;
-    let ranking = match kind {
-        Some(OrgKind::County) => Some(service::ranking(&app, caller, year).await?),
-        _ => None,
+    service::may_import(&app, caller).await?;
+    let this_year = PageQuery::default().year()?;
+    let up = match read_upload(&session, request, IMPORT_PAGE_LIMIT).await {
+        Ok(up) => up,
+        Err(PageError(e)) if e.kind == ErrorKind::BadRequest => {
+            let page = index_page(&app, &session, this_year, None, e.fields).await?;
+            return Ok((StatusCode::BAD_REQUEST, page).into_response());
+        }
+        Err(e) => return Err(e),
     };
-    render(&IndexPage {
-        ctx: Ctx::new(&session, "assessments"),
-        year,
-        tree,
-        ranking,
-        own_town: kind == Some(OrgKind::Town),
-    })
+    let q = PageQuery {
+        year: up.fields.get("year").cloned().unwrap_or_default(),
+        town: String::new(),
+    };
+    let year = q.year()?;
+    let imported = if up.bytes.is_empty() {
+        Err(AppError::field("file", "请选择考核指标表（.xlsx 或 .csv）"))
+    } else {
+        let name = up.file_name.clone();
+        service::import_indicators(&app, caller, year, &name, up.bytes, false).await
+    };
+    let (status, report, errors) = match imported {
+        Ok(r) if r.errors.is_empty() => (StatusCode::OK, Some(r), BTreeMap::new()),
+        Ok(r) => (StatusCode::BAD_REQUEST, Some(r), BTreeMap::new()),
+        Err(e) if e.kind == ErrorKind::BadRequest => (StatusCode::BAD_REQUEST, None, e.fields),
+        Err(e) => return Err(e.into()),
+    };
+    let page = index_page(&app, &session, year, report, errors).await?;
+    Ok((status, page).into_response())
+}
+
+/// The blank indicator list (its columns and notes), to fill and import.
+async fn template(PageUser(_session): PageUser) -> Result<Response, PageError> {
+    let (name, content_type, bytes) = service::indicator_template()?;
+    Ok(crate::web::pages::download(&name, content_type, bytes))
 }
 
 #[derive(Template)]
@@ -198,4 +268,9 @@ pub fn routes() -> Router<SharedApp> {
         .route("/assessments", get(index))
         .route("/assessments/self", get(sheet).post(post_self))
         .route("/assessments/scores", post(post_scores))
+        .route(
+            "/assessments/indicators/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(IMPORT_PAGE_LIMIT)),
+        )
+        .route("/assessments/indicators/template.xlsx", get(template))
 }

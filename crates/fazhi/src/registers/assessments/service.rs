@@ -316,10 +316,22 @@ pub async fn set_indicators(
     tree_of(app, &county, year).await
 }
 
-/// Whether the caller may import the county's indicators: checked before the upload is read.
+/// Whether the caller may set or import the county's indicators: checked before the request's
+/// body is read.
 pub async fn may_import(app: &App, caller: &Caller) -> AppResult<()> {
     caller.require_write(AREA)?;
     caller_county(app, caller).await.map(|_| ())
+}
+
+/// The blank indicator list (XLSX with its notes sheet): its file name, type and bytes.
+pub fn indicator_template() -> AppResult<(String, &'static str, Vec<u8>)> {
+    let spec = &specs::ASSESSMENT_INDICATORS;
+    let bytes = fazhi_ledger::template(spec, Format::Xlsx).map_err(AppError::internal)?;
+    Ok((
+        format!("{}-模板.xlsx", spec.name),
+        Format::Xlsx.content_type(),
+        bytes,
+    ))
 }
 
 /// Imports the county's indicator list of `year` from its ledger (XLSX or CSV,
@@ -443,6 +455,16 @@ pub struct Sheet {
     pub score_total: String,
 }
 
+impl Sheet {
+    /// The evidence pack of one of its indicators (the staff page `/evidence`).
+    pub fn pack_href(&self, line: &SheetLine) -> String {
+        format!(
+            "/evidence?org={}&year={}&indicator={}",
+            self.town, self.year, line.indicator.code
+        )
+    }
+}
+
 async fn sheet_of(app: &App, county: &Org, town: &Org, year: i32) -> AppResult<Sheet> {
     let rows = store::indicators(&app.db, county.id, year).await?;
     let entries = store::entries(&app.db, county.id, year, Some(town.id)).await?;
@@ -503,11 +525,56 @@ fn scores_by_code<'a>(
 /// Town `town`'s sheet of `year` (the caller's own town by default): a town reads its own
 /// only, the county any of its towns.
 pub async fn sheet(app: &App, caller: &Caller, year: i32, town: Option<&str>) -> AppResult<Sheet> {
+    Ok(town_sheet(app, caller, year, town).await?.1)
+}
+
+/// [`sheet`] with its town.
+async fn town_sheet(
+    app: &App,
+    caller: &Caller,
+    year: i32,
+    town: Option<&str>,
+) -> AppResult<(Org, Sheet)> {
     caller.require_read(AREA)?;
     let year = year_of(year)?;
     let town = town_in_scope(app, caller, town).await?;
     let county = county_of(app, &town).await?;
-    sheet_of(app, &county, &town, year).await
+    let sheet = sheet_of(app, &county, &town, year).await?;
+    Ok((town, sheet))
+}
+
+/// The evidence pack of indicator `code` of town `town`'s sheet of `year` (issue #19 item 7,
+/// 「为某项考核指标」): the records its evidence links name (with a parent indicator's, its
+/// children's), and their attachments, named 「考核指标-1.2-年终述法」. The town must be in the
+/// caller's scope (a town: its own; 404 otherwise) and the indicator in the year's tree.
+pub async fn evidence_plan(
+    app: &App,
+    caller: &Caller,
+    town: Option<&str>,
+    year: i32,
+    code: &str,
+) -> AppResult<crate::service::evidence::Plan> {
+    let (town, sheet) = town_sheet(app, caller, year, town).await?;
+    let code = code.trim();
+    let Some(line) = sheet.lines.iter().find(|l| l.indicator.code == code) else {
+        return Err(AppError::field(
+            "indicator",
+            format!("{year}年的考核指标中没有编号为「{code}」的指标"),
+        ));
+    };
+    let below = format!("{code}.");
+    let mut links: Vec<String> = Vec::new();
+    for l in &sheet.lines {
+        if l.indicator.code == code || l.indicator.code.starts_with(&below) {
+            for link in &l.evidence_links {
+                if !links.contains(link) {
+                    links.push(link.clone());
+                }
+            }
+        }
+    }
+    let what = format!("考核指标-{code}-{}", line.indicator.name);
+    crate::service::evidence::plan_for_links(app, town, sheet.year, what, &links).await
 }
 
 /// One line of a self-assessment or of a score, as entered.
@@ -605,7 +672,9 @@ fn entry_writes(
     }
 }
 
-async fn save(app: &App, caller: &Caller, input: SheetInput, writer: Writer) -> AppResult<Sheet> {
+/// Whether the caller writes this part of a sheet (the town its self-assessment, the county its
+/// scores): checked before the request's body is read, and again when it is saved.
+async fn may_write(app: &App, caller: &Caller, writer: Writer) -> AppResult<()> {
     caller.require_write(AREA)?;
     let own = own_org(app, caller).await?;
     let allowed = match writer {
@@ -619,6 +688,21 @@ async fn save(app: &App, caller: &Caller, input: SheetInput, writer: Writer) -> 
         };
         return Err(AppError::new(ErrorKind::Forbidden, "not_yours", message));
     }
+    Ok(())
+}
+
+/// Whether the caller may fill its town's self-assessment (before the body is read).
+pub async fn may_save_self(app: &App, caller: &Caller) -> AppResult<()> {
+    may_write(app, caller, Writer::Town).await
+}
+
+/// Whether the caller may score the county's towns (before the body is read).
+pub async fn may_save_scores(app: &App, caller: &Caller) -> AppResult<()> {
+    may_write(app, caller, Writer::County).await
+}
+
+async fn save(app: &App, caller: &Caller, input: SheetInput, writer: Writer) -> AppResult<Sheet> {
+    may_write(app, caller, writer).await?;
     let year = year_of(input.year)?;
     if writer == Writer::County && input.town.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(AppError::field("town", "请填写要评分的乡镇代码"));

@@ -40,6 +40,11 @@ pub struct ComplaintParams {
     /// Part of the external case number (信访信息系统、12345), the petitioner's name or the
     /// subject.
     pub search: Option<String>,
+    /// Only the cases one dashboard figure counts: `complaints_decided`,
+    /// `complaints_decided_on_time`, `complaints_concluded`, `complaints_concluded_on_time`,
+    /// `complaints_callbacks`, `complaints_satisfied`, `complaints_repeats`, `channel.<code>`
+    /// or `class.<code>`.
+    pub figure: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -59,7 +64,8 @@ pub async fn list_complaints(
     ApiUser(session): ApiUser,
     ApiQuery(p): ApiQuery<ComplaintParams>,
 ) -> AppResult<Json<ComplaintPage>> {
-    let (year, page) = year_query(p.year, p.org, p.withdrawn, p.page, p.per_page);
+    let (mut year, page) = year_query(p.year, p.org, p.withdrawn, p.page, p.per_page);
+    year.figure = p.figure;
     let q = ComplaintQuery {
         year,
         search: p.search,

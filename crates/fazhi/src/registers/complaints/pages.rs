@@ -25,6 +25,7 @@ use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::revision::Revision;
 use crate::web::error::PageError;
 use crate::web::extract::ApiPath;
+use crate::web::pages::record_files::{self, record_files, FilesPage, RecordFiles};
 use crate::web::pages::fields::{Field, Fields};
 use crate::web::pages::kit::{self, Revisions};
 use crate::web::pages::list_page::Pager;
@@ -198,6 +199,8 @@ struct DetailPage {
     decisions: Vec<(&'static str, &'static str)>,
     outcomes: Vec<(&'static str, &'static str)>,
     satisfactions: Vec<(&'static str, &'static str)>,
+    /// The investigation material (调查材料) and its upload form.
+    files: RecordFiles,
 }
 
 impl DetailPage {
@@ -306,9 +309,25 @@ async fn detail(
         ],
         outcomes: Outcome::options(),
         satisfactions: Satisfaction::options(),
+        files: record_files::<Complaints>(app, caller, id, FILES).await?,
         v,
     };
     render(&page)
+}
+
+/// What a complaint's files are: the investigation's material (信访工作条例 第三十一条).
+const FILES: &str = "调查材料";
+
+impl FilesPage for Complaints {
+    /// A refused upload shows the complaint's own page.
+    async fn files_page(
+        app: &SharedApp,
+        session: &Session,
+        id: i64,
+        errors: BTreeMap<String, String>,
+    ) -> Result<Html<String>, PageError> {
+        detail(app, session, id, errors).await
+    }
 }
 
 async fn show(
@@ -405,6 +424,7 @@ pub fn routes() -> Router<SharedApp> {
         .route("/complaints/{id}/opinion.docx", get(opinion_docx))
         .route("/complaints/{id}/{step}", post(take_step))
         .merge(kit::routes::<Complaints>())
+        .merge(record_files::routes::<Complaints>())
 }
 
 impl FieldsRegister for Complaints {

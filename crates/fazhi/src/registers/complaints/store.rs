@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::storage::records::{self, Revision};
-use crate::storage::year_lists::{Filed, YearFilter, YearList};
+use crate::storage::year_lists::{Filed, Only, YearFilter, YearList};
 use crate::storage::{db::On, revision::Target, Db, Query, Scope, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -134,6 +134,34 @@ pub const LIST: YearList = YearList {
     // Open cases first, soonest due first; then the newest.
     order: "c.due_on IS NULL, c.due_on ASC, c.received_on DESC, c.id DESC",
 };
+
+/// The list narrowed to the records one complaint figure counts, under the conditions
+/// `storage::figures::complaints` counts them with (the dashboard's bars link so); a
+/// breakdown's bar is `channel.<code>` or `class.<code>`.
+pub fn figure_only(key: &str) -> Option<Only> {
+    use fazhi_domain::complaint::{Channel, Class};
+    use fazhi_domain::report::complaint_keys as k;
+    let only = match key {
+        k::CASES => Only::Sql("c.id IS NOT NULL"),
+        k::DECIDED => Only::Sql("c.decided_on IS NOT NULL"),
+        k::DECIDED_ON_TIME => Only::Sql("c.decided_on <= c.acceptance_due"),
+        k::CONCLUDED => Only::Sql("c.concluded_on IS NOT NULL"),
+        k::CONCLUDED_ON_TIME => Only::Sql("c.concluded_on <= c.conclusion_due"),
+        k::CALLBACKS => Only::Sql("c.satisfaction IS NOT NULL"),
+        // 满意 and 基本满意, as the figure counts them.
+        k::SATISFIED => Only::Sql("c.satisfaction <> 'unsatisfied'"),
+        k::REPEATS => Only::Sql("c.repeat_of IS NOT NULL"),
+        _ => {
+            let (column, code) = key.split_once('.')?;
+            return match column {
+                "channel" => Channel::parse(code).map(|c| Only::Equals("c.channel", c.code())),
+                "class" => Class::parse(code).map(|c| Only::Equals("c.class", c.code())),
+                _ => None,
+            };
+        }
+    };
+    Some(only)
+}
 
 /// The list's filter: `search` matches the external case number, the petitioner or the subject.
 pub fn filter(scope: &Scope, f: YearFilter, search: Option<&str>, org_column: &str) -> Query {

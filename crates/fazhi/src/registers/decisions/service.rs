@@ -149,7 +149,9 @@ pub async fn list(
     q: &YearQuery,
     page: Option<(u32, u32)>,
 ) -> AppResult<DecisionList> {
-    let (scope, f) = q.resolve(app, caller, Area::LegalReview).await?;
+    let (scope, f) = q
+        .resolve_only(app, caller, Area::LegalReview, store::figure_only)
+        .await?;
     let (items, _) = store::LIST.page(&app.db, &scope, f, page).await?;
     let totals = store::totals(&app.db, &scope, f).await?;
     Ok(DecisionList { items, totals })

@@ -8,7 +8,7 @@ use fazhi_domain::decision::{CommentWindow, Discussion, Procedure, ProcedureReco
 use serde::{Serialize, Serializer};
 
 use crate::storage::records::{self, Revision};
-use crate::storage::year_lists::{Filed, YearFilter, YearList};
+use crate::storage::year_lists::{Filed, Only, YearFilter, YearList};
 use crate::storage::{db::On, revision::Target, Db, Query, Scope, StorageError};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -141,6 +141,21 @@ pub const LIST: YearList = YearList {
     // Undecided items first (the work still to do), then the newest decided.
     order: "d.year DESC, d.decided_on IS NULL DESC, d.decided_on DESC, d.id DESC",
 };
+
+/// The list narrowed to the decisions one legality figure counts: made in the year (by
+/// `decided_on`, as `storage::figures::legality` counts them, not the catalogue's year), and of
+/// those, made through every procedure.
+pub fn figure_only(key: &str) -> Option<Only> {
+    use fazhi_domain::report::legality_keys as k;
+    match key {
+        k::DECISIONS_MADE => Some(Only::DatedIn("d.decided_on", "")),
+        k::DECISIONS_FOLLOWED => Some(Only::DatedIn(
+            "d.decided_on",
+            "d.procedures_followed = TRUE",
+        )),
+        _ => None,
+    }
+}
 
 /// The totals of every decision `f` selects in `scope`, summed by the database.
 pub async fn totals(db: &Db, scope: &Scope, f: YearFilter) -> Result<DecisionTotals, StorageError> {

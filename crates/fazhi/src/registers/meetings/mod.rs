@@ -18,5 +18,6 @@ impl super::FolderRegister for Meetings {
 
     fn page_routes() -> axum::Router<crate::app::SharedApp> {
         crate::web::pages::simple_list::routes::<Meetings>()
+            .merge(crate::web::pages::record_files::routes::<Meetings>())
     }
 }

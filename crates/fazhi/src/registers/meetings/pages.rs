@@ -31,6 +31,7 @@ fn fields(m: &MeetingInput) -> Vec<Field> {
 
 impl FieldsRegister for Meetings {
     const PAGE: &'static str = PAGE;
+    const FILES: Option<&'static str> = Some("会议纪要");
 
     fn place(m: &MeetingRow) -> Place {
         Place {
@@ -52,16 +53,15 @@ impl FieldsRegister for Meetings {
     }
 
     fn more_facts(m: &MeetingRow) -> Vec<(&'static str, String)> {
-        vec![
-            ("会议纪要", format!("/api/v1/meetings/{}/minutes", m.id)),
-            ("所属组织", m.org_name.clone()),
-        ]
+        vec![("所属组织", m.org_name.clone())]
     }
 
     fn state(m: &MeetingRow) -> (&Revision, DateTime<Utc>) {
         (&m.revision, m.created_at)
     }
 }
+
+impl crate::web::pages::record_files::FilesPage for Meetings {}
 
 impl SimpleListPage for Meetings {
     const HEADING: &'static str = "法治建设会议";

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::response::Html;
-use axum::routing::get;
+use axum::extract::State;
+use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use fazhi_domain::plan::PlanStatus;
 
-use super::service::{self, PlanTaskInput, PlanTaskRow, PlanTasks, AREA};
+use super::service::{self, FromReport, PlanTaskInput, PlanTaskRow, PlanTasks, AREA};
 use crate::app::SharedApp;
 use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::revision::Revision;
@@ -21,7 +22,8 @@ use crate::web::pages::list_page::Pager;
 use crate::web::pages::records::{FieldsRegister, Place};
 use crate::web::pages::year_list::{input_list_pages, YearListQuery};
 use crate::web::pages::{render, Ctx};
-use crate::web::session::Session;
+use crate::web::session::{CsrfForm, Session};
+use serde::Deserialize;
 
 const PAGE: &str = "/plan-tasks";
 
@@ -112,10 +114,42 @@ async fn list_page(
 
 input_list_pages!(list, create, export, list_page, PlanTaskInput, service::create, service::export, PAGE);
 
+#[derive(Template)]
+#[template(path = "plan_tasks/from_report.html")]
+struct FromReportPage {
+    ctx: Ctx,
+    org: String,
+    /// The report's year.
+    year: i32,
+    made: FromReport,
+}
+
+#[derive(Deserialize)]
+struct ReportForm {
+    org: String,
+    year: i32,
+}
+
+/// `POST /plan-tasks/from-report` (the finalised report's button 「将本报告的下一年度重点工作转为
+/// 任务」): makes the tasks once and says how many were made, with the year's list.
+async fn from_report(
+    State(app): State<SharedApp>,
+    CsrfForm(session, form): CsrfForm<ReportForm>,
+) -> Result<Html<String>, PageError> {
+    let (org, made) = service::from_report_of(&app, &session.caller, &form.org, form.year).await?;
+    render(&FromReportPage {
+        ctx: Ctx::new(&session, "plan_tasks"),
+        org,
+        year: form.year,
+        made,
+    })
+}
+
 /// The register's pages, the kit's included.
 pub fn routes() -> Router<SharedApp> {
     Router::new()
         .route(PAGE, get(list).post(create))
+        .route("/plan-tasks/from-report", post(from_report))
         .route("/plan-tasks/export", get(export))
         .route("/plan-tasks/{id}", get(kit::show::<PlanTasks>))
         .merge(kit::routes::<PlanTasks>())

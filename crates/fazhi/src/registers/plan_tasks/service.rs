@@ -167,6 +167,28 @@ pub async fn from_report(app: &App, caller: &Caller, report_id: i64) -> AppResul
     })
 }
 
+/// [`from_report`] for the finalised report of organisation `org` (a code in the caller's scope)
+/// of `year`, as the report's page names it; 409 while that report is not finalised.
+pub async fn from_report_of(
+    app: &App,
+    caller: &Caller,
+    org: &str,
+    year: i32,
+) -> AppResult<(String, FromReport)> {
+    caller.require_write(AREA)?;
+    let org = orgs::by_code_in(&app.db, &caller.scope, org.trim())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let Some(snapshot) = reports::snapshot(&app.db, org.id, year).await? else {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "report_not_final",
+            format!("{}{year}年度报告尚未定稿：定稿后才能将下一年度重点工作转为任务", org.name),
+        ));
+    };
+    Ok((org.code, from_report(app, caller, snapshot.id).await?))
+}
+
 /// The sentence year `year`'s report of `org_id` opens its 「主要举措和成效」 with: the tasks of
 /// the plan for `year` done and, by name, not done. `None` without tasks.
 pub async fn follow_up(app: &App, org_id: i64, year: i32) -> AppResult<Option<String>> {

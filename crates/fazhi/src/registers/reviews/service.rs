@@ -165,7 +165,9 @@ pub async fn list(
         fazhi_domain::record_year(y).map_err(|m| AppError::field("year", m))?;
     }
     let scope = narrowed_scope(app, caller, q.org.as_deref()).await?;
-    Ok(store::page(&app.db, &scope, q.filter(), adviser, page).await?)
+    let mut f = q.filter();
+    f.only = q.only(store::figure_only)?;
+    Ok(store::page(&app.db, &scope, f, adviser, page).await?)
 }
 
 /// Request `id`, if the caller may see it: in their scope and, for an adviser, sent to them

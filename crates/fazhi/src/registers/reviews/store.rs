@@ -7,7 +7,7 @@ use fazhi_domain::review::{Adoption, Conclusion, NewRequest, Opinion, ReviewKind
 use serde::Serialize;
 
 use crate::storage::records::{self, Revision};
-use crate::storage::year_lists::{Filed, YearFilter, YearList};
+use crate::storage::year_lists::{Filed, Only, YearFilter, YearList};
 use crate::storage::{db::On, revision::Target, Db, Query, Scope, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -81,6 +81,29 @@ pub const LIST: YearList = YearList {
     // A queue: the requests still waiting for an opinion first, soonest due first.
     order: "r.year DESC, r.conclusion IS NOT NULL, r.due_on, r.id DESC",
 };
+
+/// The list narrowed to the requests one legality figure counts, under the conditions
+/// `storage::figures::legality` counts them with (the dashboard's bars link so).
+pub fn figure_only(key: &str) -> Option<Only> {
+    use crate::storage::figures::legality::{conclusion_key, kind_key};
+    use fazhi_domain::report::legality_keys as k;
+    match key {
+        k::REVIEWS => Some(Only::Sql("r.id IS NOT NULL")),
+        k::REVIEW_OPINIONS => Some(Only::Sql("r.conclusion IS NOT NULL")),
+        k::REVIEWS_REPORTED => Some(Only::Sql("r.adopted IS NOT NULL")),
+        k::REVIEWS_ADOPTED => Some(Only::Sql("r.adopted = TRUE")),
+        _ => ReviewKind::ALL
+            .iter()
+            .find(|kind| kind_key(**kind) == key)
+            .map(|kind| Only::Equals("r.kind", kind.code()))
+            .or_else(|| {
+                Conclusion::ALL
+                    .iter()
+                    .find(|c| conclusion_key(**c) == key)
+                    .map(|c| Only::Equals("r.conclusion", c.code()))
+            }),
+    }
+}
 
 /// Only the requests sent to adviser `adviser` (their queue), when given.
 fn filter(scope: &Scope, f: YearFilter, adviser: Option<i64>, org_column: &str) -> Query {

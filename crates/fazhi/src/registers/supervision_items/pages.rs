@@ -17,6 +17,7 @@ use crate::app::SharedApp;
 use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::revision::Revision;
 use crate::web::error::PageError;
+use crate::web::pages::record_files::{self, FilesPage};
 use crate::web::pages::fields::{Field, Fields};
 use crate::web::pages::kit;
 use crate::web::pages::list_page::Pager;
@@ -136,10 +137,15 @@ pub fn routes() -> Router<SharedApp> {
         .route("/supervision-items/export", get(export))
         .route("/supervision-items/{id}", get(kit::show::<SupervisionItems>))
         .merge(kit::routes::<SupervisionItems>())
+        .merge(record_files::routes::<SupervisionItems>())
 }
+
+impl FilesPage for SupervisionItems {}
 
 impl FieldsRegister for SupervisionItems {
     const PAGE: &'static str = PAGE;
+    /// The rectification's evidence (a finding's) or the reply's material.
+    const FILES: Option<&'static str> = Some("整改佐证材料");
 
     fn place(i: &SupervisionItemRow) -> Place {
         Place {

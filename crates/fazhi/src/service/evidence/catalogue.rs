@@ -135,6 +135,47 @@ pub const REGISTERS: [Register; 8] = [
     },
 ];
 
+/// Registers no report figure counts whose records an assessment's evidence links may name
+/// (a meeting and its minutes, a complaint, a supervision item and its rectification).
+pub const LINKED: [Register; 3] = [
+    Register {
+        folder: "会议",
+        page: "/meetings",
+        source: src(
+            "meetings",
+            "held_on",
+            "CAST(t.id AS TEXT)",
+            "t.topics",
+            "''",
+            "meeting",
+        ),
+    },
+    Register {
+        folder: "信访投诉",
+        page: "/complaints",
+        source: src(
+            "complaints",
+            "received_on",
+            "CAST(t.id AS TEXT)",
+            "t.subject",
+            "t.petitioner_name",
+            "complaint",
+        ),
+    },
+    Register {
+        folder: "监督事项",
+        page: "/supervision-items",
+        source: src(
+            "supervision_items",
+            "received_on",
+            "CAST(t.id AS TEXT)",
+            "t.content",
+            "''",
+            "supervision_item",
+        ),
+    },
+];
+
 /// A figure an evidence pack can be made for: its key (as in `Figures`), its name in Chinese,
 /// its register and the figure's own condition.
 #[derive(Clone, Copy, Debug)]

@@ -10,7 +10,7 @@
 mod catalogue;
 mod xlsx;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -18,33 +18,48 @@ use std::path::PathBuf;
 use fazhi_domain::mask::mask_name;
 use zip::write::SimpleFileOptions;
 
-pub use catalogue::{figure, FigureDef, Register, FIGURES, REGISTERS};
+pub use catalogue::{figure, FigureDef, Register, FIGURES, LINKED, REGISTERS};
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::service::orgs::Org;
 use crate::service::Caller;
-use crate::storage::evidence as store;
+use crate::storage::evidence::{self as store, Within};
 
 /// Records read at a time: small enough to bound memory, large enough to keep queries few.
 const PAGE: i64 = 500;
+
+/// One part of a pack: a register's records, named in the index's 数字 column.
+#[derive(Clone, Debug)]
+pub struct Part {
+    /// The figure's name, the register's, or the evidence link the part came from.
+    pub name: String,
+    pub register: Register,
+    pub within: Within,
+}
 
 /// What a pack holds, checked before anything is written.
 pub struct Plan {
     pub org: Org,
     pub year: i32,
-    /// The figure's key, or none for the whole report.
-    pub figure: Option<&'static str>,
-    /// Each part's name (the figure's, else the register's) and its records.
-    pub parts: Vec<(&'static str, Register)>,
+    /// What the pack is for, in its file name: 「矛盾纠纷」, 「年度报告」, 「考核指标-1.2-年终述法」.
+    pub what: String,
+    pub parts: Vec<Part>,
+    /// Evidence links that name no register's records (a web page, the portal): listed in the
+    /// index as they are, for the inspector to open.
+    pub other_links: Vec<String>,
     /// How many records the pack will list (counted before writing, for progress).
     pub records: i64,
 }
 
 impl Plan {
     pub fn file_name(&self) -> String {
-        let what = self.figure.and_then(figure).map_or("年度报告", |f| f.label);
-        format!("{}-{}年-{what}-证据包.zip", self.org.name, self.year)
+        format!(
+            "{}-{}年-{}-证据包.zip",
+            self.org.name,
+            self.year,
+            safe_name(&self.what)
+        )
     }
 }
 
@@ -123,7 +138,12 @@ pub async fn plan(
 ) -> AppResult<Plan> {
     let org = super::report::report_org(app, caller, org).await?;
     fazhi_domain::record_year(year).map_err(|m| AppError::field("year", m))?;
-    let (figure, parts) = match figure_key.map(str::trim).filter(|k| !k.is_empty()) {
+    let part = |name: &str, register: Register| Part {
+        name: name.to_owned(),
+        register,
+        within: Within::Year(year),
+    };
+    let (what, parts) = match figure_key.map(str::trim).filter(|k| !k.is_empty()) {
         Some(key) => {
             let f = figure(key).ok_or_else(|| {
                 AppError::field(
@@ -131,22 +151,133 @@ pub async fn plan(
                     format!("没有这个数字：{key}（可选：{}）", figure_list()),
                 )
             })?;
-            (Some(f.key), vec![(f.label, f.register)])
+            (f.label, vec![part(f.label, f.register)])
         }
-        None => (None, REGISTERS.iter().map(|r| (r.folder, *r)).collect()),
+        None => (
+            "年度报告",
+            REGISTERS.iter().map(|r| part(r.folder, *r)).collect(),
+        ),
     };
+    counted(app, org, year, what.to_owned(), parts, Vec::new()).await
+}
+
+/// The pack of the records some evidence links name (an assessment indicator's), for `org`'s
+/// subtree: a figure's pack link (`/evidence?figure=…`), a register's list of a year (with a
+/// filter a figure's list uses) or one record (`/disputes/12`); links naming none of these
+/// are listed as they are. `org` is already checked against the caller's scope.
+pub async fn plan_for_links(
+    app: &App,
+    org: Org,
+    year: i32,
+    what: String,
+    links: &[String],
+) -> AppResult<Plan> {
+    let mut parts = Vec::new();
+    let mut other_links = Vec::new();
+    for link in links {
+        match part_of_link(link, year) {
+            Some(p) => parts.push(p),
+            None => other_links.push(link.clone()),
+        }
+    }
+    counted(app, org, year, what, parts, other_links).await
+}
+
+/// A plan with its records counted (for progress).
+async fn counted(
+    app: &App,
+    org: Org,
+    year: i32,
+    what: String,
+    parts: Vec<Part>,
+    other_links: Vec<String>,
+) -> AppResult<Plan> {
     let scope = org.scope();
     let mut records = 0;
-    for (_, r) in &parts {
-        records += store::count(&app.db, &r.source, &scope, year).await?;
+    for p in &parts {
+        records += store::count(&app.db, &p.register.source, &scope, &p.within).await?;
     }
     Ok(Plan {
         org,
         year,
-        figure,
+        what,
         parts,
+        other_links,
         records,
     })
+}
+
+/// The records an evidence link names, or none when it names no register's records. A link's
+/// own `year` wins over the pack's; a list filter counts only as a figure's list uses it
+/// (`/disputes?status=succeeded`), any other filter is not guessed at.
+fn part_of_link(link: &str, year: i32) -> Option<Part> {
+    let link = link.trim();
+    if !fazhi_domain::plan::is_link(link) || !link.starts_with('/') {
+        return None;
+    }
+    let link_no_fragment = link.split('#').next().unwrap_or(link);
+    let (path, query) = link_no_fragment
+        .split_once('?')
+        .unwrap_or((link_no_fragment, ""));
+    let path = path.trim_end_matches('/');
+    let mut params: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    let mut take = |key: &str| {
+        let at = params.iter().position(|(k, _)| k == key)?;
+        Some(params.remove(at).1)
+    };
+    let year = match take("year") {
+        Some(y) => y.trim().parse().ok()?,
+        None => year,
+    };
+    // The pack is of one organisation's subtree: a link's own `org` cannot widen it.
+    take("org");
+    for paging in ["page", "per_page", "sort"] {
+        take(paging);
+    }
+    let figure_key = take("figure");
+    let named = |name: String, register: Register, within: Within| Part {
+        name,
+        register,
+        within,
+    };
+    if path == "/evidence" {
+        let f = figure(figure_key?.trim())?;
+        return params
+            .is_empty()
+            .then(|| named(f.label.to_owned(), f.register, Within::Year(year)));
+    }
+    let register = REGISTERS.iter().chain(LINKED.iter()).find(|r| {
+        path == r.page
+            || path
+                .strip_prefix(r.page)
+                .is_some_and(|p| p.starts_with('/'))
+    })?;
+    if let Some(id) = path
+        .strip_prefix(register.page)
+        .and_then(|p| p.strip_prefix('/'))
+    {
+        let id: i64 = id.parse().ok()?;
+        return Some(named(link.to_owned(), *register, Within::Ids(vec![id])));
+    }
+    if figure_key.is_some() {
+        return None;
+    }
+    if params.is_empty() {
+        return Some(named(link.to_owned(), *register, Within::Year(year)));
+    }
+    params.sort();
+    FIGURES
+        .iter()
+        .filter(|f| f.register.page == register.page)
+        .find(|f| {
+            let mut filter: Vec<(String, String)> = match f.list {
+                Some(l) if !l.is_empty() => serde_urlencoded::from_str(l).unwrap_or_default(),
+                _ => return false,
+            };
+            filter.sort();
+            filter == params
+        })
+        .map(|f| named(link.to_owned(), f.register, Within::Year(year)))
 }
 
 /// How far a pack has got.
@@ -193,14 +324,23 @@ pub fn write(
         of: plan.records,
         ..Progress::default()
     };
-    for (part, register) in &plan.parts {
+    // A record two links name is written once and listed under both (its paths kept); only an
+    // assessment's pack names a register twice, and its records are few.
+    let mut entities = HashSet::new();
+    let repeats = !plan
+        .parts
+        .iter()
+        .all(|p| entities.insert(p.register.source.entity));
+    let mut written: HashMap<(&str, i64), String> = HashMap::new();
+    for part in &plan.parts {
+        let register = &part.register;
         let mut after = None;
         loop {
             let rows = rt.block_on(store::page(
                 &app.db,
                 &register.source,
                 &scope,
-                plan.year,
+                &part.within,
                 after,
                 PAGE,
             ))?;
@@ -209,24 +349,36 @@ pub fn write(
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let files = rt.block_on(store::files(&app.db, register.source.entity, &ids))?;
             for row in &rows {
-                let folder = format!("{}/{}", register.folder, record_folder(row));
-                let mut names = HashSet::new();
-                let mut paths = Vec::new();
-                for f in files.iter().filter(|f| f.entity_id == row.id) {
-                    let path = format!("{folder}/{}", unique(&mut names, &f.file_name));
-                    zip.start_file(path.as_str(), options)
-                        .map_err(AppError::internal)?;
-                    let mut src = File::open(super::attachments::path_for(&files_dir, &f.sha256))
-                        .map_err(AppError::internal)?;
-                    io::copy(&mut src, &mut zip).map_err(AppError::internal)?;
-                    paths.push(path);
-                    done.files += 1;
-                }
+                let key = (register.source.entity, row.id);
+                let paths = match written.get(&key) {
+                    Some(paths) => paths.clone(),
+                    None => {
+                        let folder = format!("{}/{}", register.folder, record_folder(row));
+                        let mut names = HashSet::new();
+                        let mut paths = Vec::new();
+                        for f in files.iter().filter(|f| f.entity_id == row.id) {
+                            let path = format!("{folder}/{}", unique(&mut names, &f.file_name));
+                            zip.start_file(path.as_str(), options)
+                                .map_err(AppError::internal)?;
+                            let mut src =
+                                File::open(super::attachments::path_for(&files_dir, &f.sha256))
+                                    .map_err(AppError::internal)?;
+                            io::copy(&mut src, &mut zip).map_err(AppError::internal)?;
+                            paths.push(path);
+                            done.files += 1;
+                        }
+                        let paths = paths.join("\n");
+                        if repeats {
+                            written.insert(key, paths.clone());
+                        }
+                        paths
+                    }
+                };
                 done.records += 1;
                 index
                     .row(&[
                         done.records.to_string(),
-                        (*part).to_owned(),
+                        part.name.clone(),
                         register.folder.to_owned(),
                         row.id.to_string(),
                         row.number.clone(),
@@ -234,13 +386,21 @@ pub fn write(
                         row.org_name.clone(),
                         row.title.clone(),
                         masked_people(&row.people),
-                        paths.join("\n"),
+                        paths,
                         format!("{}/{}", register.page, row.id),
                     ])
                     .map_err(AppError::internal)?;
             }
             progress(done);
         }
+    }
+    for (n, link) in plan.other_links.iter().enumerate() {
+        let mut cells: [String; 11] = Default::default();
+        cells[0] = (done.records + 1 + n as i64).to_string();
+        cells[1] = "佐证链接".to_owned();
+        cells[7] = "不是登记簿中的记录，请打开系统链接查看".to_owned();
+        cells[10] = link.clone();
+        index.row(&cells).map_err(AppError::internal)?;
     }
     let mut index = index.finish().map_err(AppError::internal)?;
     io::Seek::rewind(&mut index).map_err(AppError::internal)?;

@@ -20,7 +20,7 @@ struct KindConclusion {
 }
 
 /// The figure key of the requests of `kind`.
-fn kind_key(kind: ReviewKind) -> &'static str {
+pub(crate) fn kind_key(kind: ReviewKind) -> &'static str {
     match kind {
         ReviewKind::MajorDecision => k::REVIEWS_MAJOR_DECISION,
         ReviewKind::Contract => k::REVIEWS_CONTRACT,
@@ -31,7 +31,7 @@ fn kind_key(kind: ReviewKind) -> &'static str {
 }
 
 /// The figure key of the opinions concluding `c`.
-fn conclusion_key(c: Conclusion) -> &'static str {
+pub(crate) fn conclusion_key(c: Conclusion) -> &'static str {
     match c {
         Conclusion::Lawful => k::REVIEWS_LAWFUL,
         Conclusion::LawfulAfterChanges => k::REVIEWS_LAWFUL_AFTER_CHANGES,

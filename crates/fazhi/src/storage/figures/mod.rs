@@ -5,7 +5,7 @@
 mod complaints;
 mod disputes;
 mod leadership;
-mod legality;
+pub(crate) mod legality;
 mod normative;
 mod publicity;
 mod study;

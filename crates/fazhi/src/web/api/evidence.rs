@@ -16,7 +16,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::SharedApp;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::registers::assessments::service as assessments;
 use crate::service::evidence;
 use crate::web::extract::ApiQuery;
 use crate::web::session::ApiUser;
@@ -28,15 +29,20 @@ pub struct EvidenceParams {
     /// caller's scope: 404.
     pub org: Option<String>,
     pub year: i32,
-    /// The figure's key; without it, every record of the year's report.
+    /// The figure's key; without it (and without `indicator`), every record of the year's
+    /// report.
     pub figure: Option<String>,
+    /// An assessment indicator's code (指标编号, e.g. `1.2`) of the year's tree: the records
+    /// the town's self-assessment names as its evidence. `org` is then the town.
+    pub indicator: Option<String>,
 }
 
 /// Bytes handed to the response at a time, and how many may wait: the pack's memory.
 const CHUNK: usize = 64 * 1024;
 const CHUNKS: usize = 4;
 
-/// Evidence pack (证据包): a ZIP of the records a figure counts — `证据清单.xlsx` (each record's
+/// Evidence pack (证据包): a ZIP of the records a figure counts (or an assessment indicator's
+/// evidence links name) — `证据清单.xlsx` (each record's
 /// id, number, date, organisation, matter, people masked, attachment paths and link) and the
 /// records' attachments under `登记簿/编号 当事人（ID）/文件名`. Streamed as it is written.
 ///
@@ -49,6 +55,14 @@ const CHUNKS: usize = 4;
 /// `vehicle_trips` 宣传车台次, `posters` 宣传海报, `banners` 横幅, `materials` 宣传物品、单张,
 /// `beneficiaries` 受益群众 (the last five: the events they add up), `study_sessions` 学法活动,
 /// `decisions_made` 重大行政决策.
+///
+/// An indicator's pack (`indicator`, with `org` the town: the caller's own town, or for the
+/// county one of its towns) is named `…-考核指标-1.2-指标名称-证据包.zip`; its index lists the
+/// records of each evidence link of the town's self-assessment of that indicator (and of its
+/// sub-indicators): a figure's pack link (`/evidence?figure=…`), a register's list of a year
+/// (`/disputes?year=2024`, or with a figure's filter such as `status=succeeded`) or one record
+/// (`/disputes/12`, `/meetings/3`); other links are listed as they are. 400 when the indicator
+/// is not in the year's tree or `figure` is given too.
 #[utoipa::path(get, path = "/evidence", tag = "reports", params(EvidenceParams),
     responses((status = 200, description = "证据包（ZIP，边生成边传输）", content_type = "application/zip"),
               (status = 400, body = crate::web::error::ErrorBody),
@@ -68,7 +82,22 @@ pub async fn stream(
     caller: &crate::service::Caller,
     p: EvidenceParams,
 ) -> AppResult<Response> {
-    let plan = evidence::plan(&app, caller, p.org.as_deref(), p.year, p.figure.as_deref()).await?;
+    let org = p.org.as_deref();
+    let plan = match p
+        .indicator
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        Some(_) if p.figure.as_deref().is_some_and(|f| !f.trim().is_empty()) => {
+            return Err(AppError::field(
+                "indicator",
+                "证据包可以按数字（figure）或按考核指标（indicator）生成，不能同时指定",
+            ))
+        }
+        Some(code) => assessments::evidence_plan(&app, caller, org, p.year, code).await?,
+        None => evidence::plan(&app, caller, org, p.year, p.figure.as_deref()).await?,
+    };
     let file_name = plan.file_name();
     let (tx, rx) = mpsc::channel(CHUNKS);
     let rt = tokio::runtime::Handle::current();

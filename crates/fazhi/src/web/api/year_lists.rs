@@ -17,6 +17,10 @@ pub struct YearParams {
     pub org: Option<String>,
     /// `true` lists the withdrawn records (作废) instead of the valid ones.
     pub withdrawn: Option<bool>,
+    /// Only the records one dashboard figure counts (e.g. `reviews_contract`,
+    /// `decisions_followed`), on the registers whose lists know their figures (review requests,
+    /// decisions); the dashboard's bars link so.
+    pub figure: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -24,13 +28,15 @@ pub struct YearParams {
 impl YearParams {
     /// The list's query and its page.
     pub fn split(self) -> (YearQuery, Option<(u32, u32)>) {
-        year_query(
+        let (mut q, page) = year_query(
             self.year,
             self.org,
             self.withdrawn,
             self.page,
             self.per_page,
-        )
+        );
+        q.figure = self.figure;
+        (q, page)
     }
 }
 
@@ -48,6 +54,7 @@ pub fn year_query(
         year,
         org,
         withdrawn: withdrawn.unwrap_or(false),
+        figure: None,
     };
     (q, Some((paging.page, paging.per_page)))
 }

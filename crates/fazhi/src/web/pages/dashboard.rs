@@ -283,39 +283,44 @@ fn charts(
 
 /// Complaints and petitions (issue #18 item 5): cases by channel and by class, the cases told
 /// and concluded on time, the callbacks, and the three rates (信访工作条例 第二十三条,
-/// 第三十二条); each bar opens the register's list of the year.
+/// 第三十二条); each complaint bar opens the list of exactly the cases it counts
+/// (`figure=`), a supervision bar the register's list of the year.
 fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
+    use fazhi_domain::complaint::{Channel, Class};
     use fazhi_domain::report::complaint_keys as k;
-    let complaints = link("/complaints", org, year, None);
+    let cases = |figure: &str| Some(link("/complaints", org, year, Some(("figure", figure))));
     let items = link("/supervision-items", org, year, None);
-    let chart_at =
-        |href: &str, key: &'static str, title: &str, rows: Vec<(String, i64)>, unit: &str| {
-            // Rates are not records: they link nowhere.
-            let rows: Vec<ChartRow> = rows
-                .into_iter()
-                .map(|(l, n)| ChartRow::new(l, n, (unit != "%").then(|| href.to_owned())))
-                .collect();
-            Chart {
-                key,
-                title: title.to_owned(),
-                svg: horizontal_bar_chart(title, &data(&rows), unit),
-                rows,
-            }
-        };
-    let counts = |keys: &[(&str, &str)]| -> Vec<(String, i64)> {
+    let chart = |key: &'static str, title: &str, rows: Vec<ChartRow>, unit: &str| Chart {
+        key,
+        title: title.to_owned(),
+        svg: horizontal_bar_chart(title, &data(&rows), unit),
+        rows,
+    };
+    // Each figure's bar, linked to `href(key)`.
+    let counts = |keys: &[(&str, &str)], href: &dyn Fn(&str) -> Option<String>| -> Vec<ChartRow> {
         keys.iter()
-            .map(|(label, key)| ((*label).to_owned(), f.get(key)))
+            .map(|(label, key)| ChartRow::new(*label, f.get(key), href(key)))
             .collect()
     };
-    // A rate with no base is left out rather than drawn as 0%.
+    // A breakdown's bars by label, each linked to its code's cases (`channel.visit`).
+    let by = |key: &str, column: &str, code: fn(&str) -> Option<&'static str>| -> Vec<ChartRow> {
+        f.breakdown(key)
+            .iter()
+            .map(|(label, n)| {
+                let href = code(label).and_then(|c| cases(&format!("{column}.{c}")));
+                ChartRow::new(label.clone(), *n, href)
+            })
+            .collect()
+    };
+    // A rate with no base is left out rather than drawn as 0%; rates are not records and link
+    // nowhere.
     let rate = |label: &str, part: &str, whole: &str| {
         (f.get(whole) > 0).then(|| {
             let pct = (f.get(part) * 100 + f.get(whole) / 2) / f.get(whole);
-            (label.to_owned(), pct)
+            ChartRow::new(label, pct, None)
         })
     };
-    let chart = |key, title: &str, rows, unit: &str| chart_at(&complaints, key, title, rows, unit);
-    let rates: Vec<(String, i64)> = [
+    let rates: Vec<ChartRow> = [
         rate("按期告知受理率", k::DECIDED_ON_TIME, k::DECIDED),
         rate("按期办结率", k::CONCLUDED_ON_TIME, k::CONCLUDED),
         rate("回访满意率", k::SATISFIED, k::CALLBACKS),
@@ -325,7 +330,7 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
     .collect();
     // Supervision items (registers/supervision_items/): answered on time, rectified.
     use fazhi_domain::supervision_item::keys as s;
-    let item_rates: Vec<(String, i64)> = [
+    let item_rates: Vec<ChartRow> = [
         rate(
             "建议提案按期答复率",
             s::SUGGESTIONS_ON_TIME,
@@ -351,25 +356,26 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
     .flatten()
     .collect();
     vec![
-        chart_at(
-            &items,
+        chart(
             "supervision_items",
             "代表建议、提案与监督发现办理",
-            counts(&[
-                ("建议提案", s::SUGGESTIONS),
-                ("建议提案已答复", s::SUGGESTIONS_ANSWERED),
-                ("建议提案按期答复", s::SUGGESTIONS_ON_TIME),
-                ("司法检察建议", s::LETTERS),
-                ("司法检察建议按期回复", s::LETTERS_ON_TIME),
-                ("审计监察发现问题", s::FINDINGS),
-                ("已整改", s::FINDINGS_RECTIFIED),
-                ("媒体反映问题", s::MEDIA),
-                ("已公开回应", s::MEDIA_ANSWERED),
-            ]),
+            counts(
+                &[
+                    ("建议提案", s::SUGGESTIONS),
+                    ("建议提案已答复", s::SUGGESTIONS_ANSWERED),
+                    ("建议提案按期答复", s::SUGGESTIONS_ON_TIME),
+                    ("司法检察建议", s::LETTERS),
+                    ("司法检察建议按期回复", s::LETTERS_ON_TIME),
+                    ("审计监察发现问题", s::FINDINGS),
+                    ("已整改", s::FINDINGS_RECTIFIED),
+                    ("媒体反映问题", s::MEDIA),
+                    ("已公开回应", s::MEDIA_ANSWERED),
+                ],
+                &|_| Some(items.clone()),
+            ),
             "件",
         ),
-        chart_at(
-            &items,
+        chart(
             "supervision_rates",
             "监督事项按期率与满意率",
             item_rates,
@@ -378,28 +384,33 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
         chart(
             "complaint_channel",
             "举报投诉与信访按渠道",
-            f.breakdown(k::BY_CHANNEL).to_vec(),
+            by(k::BY_CHANNEL, "channel", |l| {
+                Channel::parse(l).map(Channel::code)
+            }),
             "件",
         ),
         chart(
             "complaint_class",
             "举报投诉与信访按类别",
-            f.breakdown(k::BY_CLASS).to_vec(),
+            by(k::BY_CLASS, "class", |l| Class::parse(l).map(Class::code)),
             "件",
         ),
         chart(
             "complaints",
             "举报投诉与信访办理",
-            counts(&[
-                ("收到", k::CASES),
-                ("告知受理", k::DECIDED),
-                ("按期告知", k::DECIDED_ON_TIME),
-                ("办结", k::CONCLUDED),
-                ("按期办结", k::CONCLUDED_ON_TIME),
-                ("回访", k::CALLBACKS),
-                ("满意或基本满意", k::SATISFIED),
-                ("重复信访", k::REPEATS),
-            ]),
+            counts(
+                &[
+                    ("收到", k::CASES),
+                    ("告知受理", k::DECIDED),
+                    ("按期告知", k::DECIDED_ON_TIME),
+                    ("办结", k::CONCLUDED),
+                    ("按期办结", k::CONCLUDED_ON_TIME),
+                    ("回访", k::CALLBACKS),
+                    ("满意或基本满意", k::SATISFIED),
+                    ("重复信访", k::REPEATS),
+                ],
+                &cases,
+            ),
             "件",
         ),
         chart(
@@ -413,7 +424,7 @@ fn complaint_charts(f: &Figures, org: &Org, year: i32) -> Vec<Chart> {
 
 /// Legality review and major decisions (issue #16 item 7): the reviews by kind, the opinions
 /// given and adopted, the decisions made and those made through every procedure; each bar
-/// opens its register's list.
+/// opens the list of exactly the records it counts (`figure=`).
 fn legality_chart(f: &Figures, org: &Org, year: i32) -> Chart {
     use fazhi_domain::report::legality_keys as k;
     let bars: [(&str, &str, &str); 9] = [
@@ -442,7 +453,8 @@ fn legality_chart(f: &Figures, org: &Org, year: i32) -> Chart {
     let rows: Vec<ChartRow> = bars
         .iter()
         .map(|(label, key, list)| {
-            ChartRow::new(*label, f.get(key), Some(link(list, org, year, None)))
+            let href = link(list, org, year, Some(("figure", key)));
+            ChartRow::new(*label, f.get(key), Some(href))
         })
         .collect();
     let title = "合法性审查与重大行政决策";

@@ -22,6 +22,7 @@ mod mediator_choice;
 mod orgs;
 pub(crate) mod public;
 mod publicity;
+pub(crate) mod record_files;
 pub(crate) mod records;
 mod register_pages;
 mod report;

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use super::fields::{Field, Fields};
 use super::kit::{self, Editing, PageRegister, Revisions};
+use super::record_files::{record_files, RecordFiles};
 use super::{render, Ctx};
 use crate::app::SharedApp;
 use crate::error::AppError;
@@ -80,6 +81,8 @@ struct RecordPage {
     facts: Vec<(&'static str, String)>,
     errors: BTreeMap<String, String>,
     rv: Revisions,
+    /// Its attached files and the upload form, for a register whose records take files.
+    files: Option<RecordFiles>,
 }
 
 /// Record `id`'s page of register `R`: `facts` under its name, its state, its history and the
@@ -96,7 +99,19 @@ pub async fn record_page<R: PageRegister>(
         chrono::DateTime<chrono::Utc>,
     ),
 ) -> Result<Html<String>, PageError> {
-    let (revision, created_at) = state;
+    page_with_files::<R>(app, session, id, place, (facts, None), errors, state).await
+}
+
+/// [`record_page`] with the record's files.
+async fn page_with_files<R: PageRegister>(
+    app: &SharedApp,
+    session: &Session,
+    id: i64,
+    place: Place,
+    (facts, files): (Vec<(&'static str, String)>, Option<RecordFiles>),
+    errors: BTreeMap<String, String>,
+    (revision, created_at): (&Revision, DateTime<Utc>),
+) -> Result<Html<String>, PageError> {
     let rv = kit::revisions::<R>(
         app,
         &session.caller,
@@ -112,6 +127,7 @@ pub async fn record_page<R: PageRegister>(
         facts,
         errors,
         rv,
+        files,
     })
 }
 
@@ -180,6 +196,8 @@ pub trait FieldsRegister: Register<Input: Clone + Default + DeserializeOwned + S
     }
     /// The record's state on the kit and when it was registered.
     fn state(record: &Self::Record) -> (&Revision, DateTime<Utc>);
+    /// What files its records take on their pages (会议纪要), if any (`record_files`).
+    const FILES: Option<&'static str> = None;
 }
 
 impl<R: FieldsRegister> PageRegister for R {
@@ -219,15 +237,18 @@ impl<R: FieldsRegister> PageRegister for R {
             .map(|f| (f.label, f.value))
             .collect();
         facts.extend(R::more_facts(&record));
-        let (rv, created_at) = R::state(&record);
-        record_page::<R>(
+        let files = match R::FILES {
+            Some(label) => Some(record_files::<R>(app, &session.caller, id, label).await?),
+            None => None,
+        };
+        page_with_files::<R>(
             app,
             session,
             id,
             R::place(&record),
-            facts,
+            (facts, files),
             errors,
-            (rv, created_at),
+            R::state(&record),
         )
         .await
     }

@@ -50,6 +50,8 @@ struct ReportPage {
     sections: Vec<SectionForm>,
     is_final: bool,
     can_edit: bool,
+    /// A finalised report's plan can be made next year's tasks (plan tasks share its area).
+    can_plan: bool,
 }
 
 /// The year a report or the dashboard opens on when none is asked for: last year (the report is
@@ -131,6 +133,7 @@ pub async fn annual(
             .collect(),
         is_final,
         can_edit: session.caller.role.can_write(Area::Reports) && !is_final,
+        can_plan: session.caller.role.can_write(Area::Reports) && is_final,
         settings: report::settings(&app, &org, year).await?,
         titles: ReportTitle::ALL,
         signatories: Signatories::ALL,

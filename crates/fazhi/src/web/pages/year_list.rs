@@ -25,6 +25,9 @@ pub struct YearListQuery {
     /// `1` lists the withdrawn records (作废记录) instead.
     #[serde(default)]
     pub withdrawn: String,
+    /// Only one dashboard figure's records (`service::year_lists::YearQuery::figure`).
+    #[serde(default)]
+    pub figure: String,
     pub page: Option<u32>,
 }
 
@@ -39,6 +42,9 @@ impl YearListQuery {
         if self.withdrawn() {
             pairs.push(("withdrawn", "1"));
         }
+        if !self.figure.trim().is_empty() {
+            pairs.push(("figure", self.figure.as_str()));
+        }
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
 
@@ -48,6 +54,7 @@ impl YearListQuery {
             year: year_of(&self.year)?,
             org: Some(self.org.trim().to_owned()).filter(|o| !o.is_empty()),
             withdrawn: self.withdrawn(),
+            figure: Some(self.figure.trim().to_owned()).filter(|f| !f.is_empty()),
         })
     }
 

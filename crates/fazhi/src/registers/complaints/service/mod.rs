@@ -123,7 +123,10 @@ pub async fn list(
     q: &ComplaintQuery,
     page: Option<(u32, u32)>,
 ) -> AppResult<(Vec<ComplaintItem>, i64)> {
-    let (scope, f) = q.year.resolve(app, caller, AREA).await?;
+    let (scope, f) = q
+        .year
+        .resolve_only(app, caller, AREA, store::figure_only)
+        .await?;
     let search: Option<String> = q
         .search
         .as_deref()
