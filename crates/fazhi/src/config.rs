@@ -1,4 +1,4 @@
-//! Where fazhi keeps its data and which database it talks to.
+//! Where fazhi keeps its data (and its attachments) and which database it talks to.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +11,44 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The process's clock (`crate::clock`): the system's, or a fixed start in tests.
     pub clock: crate::clock::Clock,
+    /// Where attachment contents are kept (`--attachments`, storage/blobs.rs).
+    pub attachments: AttachmentStore,
+}
+
+/// Where attachment contents are kept (issue #20 item 6): `dir:PATH` or `database`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttachmentStore {
+    /// Files named by their SHA-256 below a directory (`ab/cdef…`); the default on SQLite
+    /// (`<data dir>/attachments`). Several servers need it on a shared filesystem.
+    Dir(PathBuf),
+    /// Rows of `attachment_blobs`; the default on PostgreSQL: every instance reads the same
+    /// files and `pg_dump` carries them.
+    Database,
+}
+
+impl AttachmentStore {
+    /// `database` or `dir:PATH`, as `--attachments` and `FAZHI_ATTACHMENTS` take it.
+    pub fn parse(text: &str) -> Result<AttachmentStore, String> {
+        let text = text.trim();
+        if text == "database" {
+            return Ok(AttachmentStore::Database);
+        }
+        match text.strip_prefix("dir:").map(str::trim) {
+            Some(path) if !path.is_empty() => Ok(AttachmentStore::Dir(PathBuf::from(path))),
+            _ => Err(format!(
+                "无法识别的附件存储「{text}」：应为 database 或 dir:目录路径（例如 dir:/srv/fazhi/attachments）"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for AttachmentStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AttachmentStore::Dir(p) => write!(f, "dir:{}", p.display()),
+            AttachmentStore::Database => f.write_str("database"),
+        }
+    }
 }
 
 impl Config {
@@ -20,16 +58,19 @@ impl Config {
             Some(url) if !url.is_empty() => url.to_owned(),
             _ => format!("sqlite://{}", data_dir.join("fazhi.sqlite").display()),
         };
+        // PostgreSQL deployments may run several instances on one database; SQLite ones run one.
+        let attachments = if database_url.starts_with("postgres") {
+            AttachmentStore::Database
+        } else {
+            AttachmentStore::Dir(data_dir.join("attachments"))
+        };
         Config {
             data_dir: data_dir.to_owned(),
             database_url,
             trusted_proxies: Vec::new(),
             clock: crate::clock::Clock::System,
+            attachments,
         }
-    }
-
-    pub fn attachments_dir(&self) -> PathBuf {
-        self.data_dir.join("attachments")
     }
 
     /// The audit chain's HMAC key (created on first start unless `FAZHI_AUDIT_KEY` is set).

@@ -11,6 +11,8 @@ use crate::service::user_admin::{self, UserChanges};
 use crate::service::{accounts, orgs as org_service, Caller};
 use crate::storage;
 use crate::storage::audit::{self, Verification};
+use crate::config::AttachmentStore;
+use crate::storage::blobs::{self, Blobs};
 use crate::storage::{backup, orgs, Scope};
 
 pub async fn org_add(
@@ -143,7 +145,8 @@ pub async fn backup(app: &App, file: &Path) -> anyhow::Result<()> {
             file.display()
         );
     }
-    let manifest = backup::archive(&app.db, &app.config.attachments_dir(), file).await?;
+    let store = Blobs::of(&app.config.attachments, &app.db);
+    let manifest = backup::archive(&app.db, &store, file).await?;
     println!(
         "已写出备份：{}（数据库和 {} 个附件）",
         file.display(),
@@ -161,14 +164,15 @@ pub async fn backup(app: &App, file: &Path) -> anyhow::Result<()> {
 
 /// Unpacks a backup into the data directory (which must have no database yet) and sets the
 /// audit anchor to the head the backup recorded. The audit key is not in the backup: it must
-/// already be there (the old `audit.key` copied in, or `FAZHI_AUDIT_KEY`).
-pub fn restore(config: &Config, archive: &Path) -> anyhow::Result<()> {
+/// already be there (the old `audit.key` copied in, or `FAZHI_AUDIT_KEY`). The attachments end
+/// up in the configured store, whichever store the backup was taken from.
+pub async fn restore(config: Config, archive: &Path) -> anyhow::Result<()> {
     let Some(db_file) = config
         .database_url
         .strip_prefix("sqlite://")
         .or(config.database_url.strip_prefix("sqlite:"))
     else {
-        bail!("PostgreSQL 部署请用 pg_restore 恢复数据库，并把附件目录复制回数据目录，见 docs/operations.md");
+        bail!("PostgreSQL 部署请用 pg_restore 恢复数据库（附件存于数据库时随之恢复；存于目录时须把该目录复制回去），见 docs/operations.md");
     };
     let env_key = std::env::var("FAZHI_AUDIT_KEY")
         .ok()
@@ -181,18 +185,40 @@ pub fn restore(config: &Config, archive: &Path) -> anyhow::Result<()> {
     }
     storage::files::create_private_dir(&config.data_dir)
         .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
-    let manifest = backup::restore(archive, Path::new(db_file), &config.attachments_dir())?;
+    // Archived files go straight into a directory store; for the database store they are
+    // unpacked beside it first and then copied in.
+    let unpack_to = match &config.attachments {
+        AttachmentStore::Dir(dir) => dir.clone(),
+        AttachmentStore::Database => config.data_dir.join("attachments.restoring"),
+    };
+    let manifest = backup::restore(archive, Path::new(db_file), &unpack_to)?;
     let seal = audit::Seal::load(
         &config.audit_key_file(),
         env_key.as_deref(),
         config.audit_anchor_file(),
     )?;
     seal.reset_anchor(manifest.audit_head.as_ref())?;
+    let into_database = config.attachments == AttachmentStore::Database;
+    if manifest.attachments > 0 && into_database != manifest.attachments_in_database {
+        let app = App::open(config.clone()).await?;
+        let from = if into_database {
+            Blobs::Dir(&unpack_to)
+        } else {
+            Blobs::Database(&app.db)
+        };
+        let to = Blobs::of(&config.attachments, &app.db);
+        blobs::copy_all(&from, &to, &app.db, &mut |_| {}).await?;
+        app.db.close().await;
+    }
+    if into_database {
+        let _ = std::fs::remove_dir_all(&unpack_to);
+    }
     println!(
-        "已从 {} 恢复数据库和 {} 个附件（备份于 {}）",
+        "已从 {} 恢复数据库和 {} 个附件（备份于 {}；附件存储：{}）",
         archive.display(),
         manifest.attachments,
-        crate::clock::beijing_seconds(manifest.created_at) + " 北京时间"
+        crate::clock::beijing_seconds(manifest.created_at) + " 北京时间",
+        config.attachments
     );
     println!("请运行 fazhi audit verify 校验审计日志");
     Ok(())

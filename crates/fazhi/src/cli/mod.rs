@@ -2,6 +2,7 @@
 //! saying what to do, 2 wrong usage (clap's own).
 
 mod admin;
+mod attachments;
 mod calendar;
 mod codes;
 mod evidence;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::app::{App, SharedApp};
-use crate::config::Config;
+use crate::config::{AttachmentStore, Config};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -36,6 +37,10 @@ pub struct Cli {
         default_value = "./fazhi-data"
     )]
     data_dir: PathBuf,
+    /// 附件存储：database（存于数据库，各服务器共用；PostgreSQL 的默认）或 dir:目录
+    /// （SQLite 的默认为数据目录下的 attachments）
+    #[arg(long, global = true, env = "FAZHI_ATTACHMENTS", value_parser = AttachmentStore::parse)]
+    attachments: Option<AttachmentStore>,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,6 +72,9 @@ enum Command {
     User(UserCommand),
     /// 在服务运行时写出一个备份文件（ZIP）：一致的 SQLite 数据库副本和全部附件
     Backup { file: PathBuf },
+    /// 附件存储：在数据库和目录之间迁移
+    #[command(subcommand)]
+    Attachments(attachments::AttachmentsCommand),
     /// 把备份文件恢复到（尚无数据库的）数据目录：数据库、附件和审计锚点
     Restore { file: PathBuf },
     /// 审计日志
@@ -237,8 +245,17 @@ pub fn main() -> ExitCode {
     }
 }
 
-async fn open(cli: &Cli) -> anyhow::Result<SharedApp> {
+/// The configuration the command line names: `--database`, `--data-dir`, `--attachments`.
+fn config(cli: &Cli) -> Config {
     let mut config = Config::new(&cli.data_dir, cli.database.as_deref());
+    if let Some(store) = &cli.attachments {
+        config.attachments = store.clone();
+    }
+    config
+}
+
+async fn open(cli: &Cli) -> anyhow::Result<SharedApp> {
+    let mut config = config(cli);
     if let Command::Serve { trusted_proxy, .. } = &cli.command {
         config.trusted_proxies = trusted_proxy.clone();
     }
@@ -248,8 +265,7 @@ async fn open(cli: &Cli) -> anyhow::Result<SharedApp> {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     // Restore runs before the database is opened (opening would create an empty one).
     if let Command::Restore { file } = &cli.command {
-        let config = Config::new(&cli.data_dir, cli.database.as_deref());
-        return admin::restore(&config, file);
+        return admin::restore(config(&cli), file).await;
     }
     let app = open(&cli).await?;
     match cli.command {
@@ -288,6 +304,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Org(OrgCommand::Activate { code }) => orgs::set_active(&app, &code, true).await,
         Command::User(cmd) => run_user(&app, cmd).await,
         Command::Backup { file } => admin::backup(&app, &file).await,
+        Command::Attachments(cmd) => attachments::run(&app, cmd).await,
         Command::Restore { .. } => unreachable!("handled before opening the database"),
         Command::Audit(AuditCommand::Verify) => admin::audit_verify(&app).await,
         Command::Codes(cmd) => codes::run(&app, cmd).await,

@@ -15,6 +15,7 @@ pub async fn serve(app: SharedApp, bind: &str, demo: bool) -> anyhow::Result<()>
         )
         .with_target(false)
         .init();
+    tracing::info!("附件存储：{}", app.config.attachments);
     if demo {
         if crate::service::demo::load(&app).await? {
             println!("已载入演示乡镇：乌苏市 › 西大沟镇（2023 年全年、2024 年 1–10 月）");

@@ -1,18 +1,18 @@
-//! Attachments stored content-addressed on disk: a file's SHA-256 is its name
-//! (`attachments/ab/cdef…`), so the same photo uploaded twice is stored once and a file can
-//! be checked against its name. Any register attaches files to its records through here; the
+//! Attachments stored content-addressed: a file's SHA-256 is its name, so the same photo
+//! uploaded twice is stored once and a file can be checked against its name. The contents live
+//! in the configured store (`--attachments`, storage/blobs.rs): a directory, or the database
+//! that every instance shares. Any register attaches files to its records through here; the
 //! register checks that the caller may change the record first.
 
-use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
-
 use crate::app::App;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::storage::attachments::{self as store, NewAttachment};
+use crate::storage::blobs::Blobs;
+use crate::storage::StorageError;
 
 use super::Caller;
 pub use crate::storage::attachments::Attachment;
+pub use crate::storage::blobs::sha256_hex;
 
 /// Photos from a phone, scans and recordings; larger files belong in the archive, not here.
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
@@ -26,20 +26,34 @@ pub fn allowed_type(content_type: &str) -> bool {
         || ct == "application/pdf"
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The configured attachment store of `app`.
+pub fn blobs(app: &App) -> Blobs<'_> {
+    Blobs::of(&app.config.attachments, &app.db)
 }
 
-/// Where a file with this hash lives below `dir`.
-pub fn path_for(dir: &Path, sha256: &str) -> PathBuf {
-    dir.join(&sha256[..2]).join(&sha256[2..])
+/// A stored content that cannot be read back: the cause (which file, where) goes to the log,
+/// the user is told the file is missing or damaged rather than given a bare 500.
+pub fn unavailable(e: StorageError) -> AppError {
+    match e {
+        StorageError::Corrupt(cause) => {
+            tracing::error!(%cause, "attachment unavailable");
+            AppError::new(
+                ErrorKind::Internal,
+                "attachment_unavailable",
+                "附件文件缺失或已损坏，暂时无法打开；请联系系统管理员从备份恢复附件",
+            )
+        }
+        other => other.into(),
+    }
 }
 
-/// A file for `entity`/`entity_id` (of organisation `org_id`): stored on disk (once per
-/// content) and recorded with an audit entry.
+/// The bytes of `a`, from the configured store.
+pub async fn contents(app: &App, a: &Attachment) -> AppResult<Vec<u8>> {
+    blobs(app).get(&a.sha256).await.map_err(unavailable)
+}
+
+/// A file for `entity`/`entity_id` (of organisation `org_id`): stored once per content in the
+/// configured store and recorded with an audit entry.
 pub struct Upload<'a> {
     pub entity: &'a str,
     pub entity_id: i64,
@@ -82,22 +96,13 @@ pub async fn store(app: &App, caller: &Caller, up: Upload<'_>) -> AppResult<Atta
     } else {
         file_name
     };
-    let dir = app.config.attachments_dir();
     let bytes = up.bytes;
     let size = bytes.len() as i64;
-    let sha = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
-        let sha = sha256_hex(&bytes);
-        let path = path_for(&dir, &sha);
-        if !path.exists() {
-            // Directories 0700, files 0600: they hold personal data.
-            crate::storage::files::create_private_dir(path.parent().unwrap_or(&dir))?;
-            // Write then rename, so a crash never leaves a half file under a valid hash.
-            crate::storage::files::replace_private(&path, &bytes)?;
-        }
-        Ok(sha)
-    })
-    .await?
-    .map_err(AppError::internal)?;
+    let (sha, bytes) = tokio::task::spawn_blocking(move || (sha256_hex(&bytes), bytes)).await?;
+    // The content first, committed on its own: no row is ever without its bytes, and the
+    // writers' transaction below is not held open while megabytes travel. Content is
+    // addressed by its hash, so bytes left by a failed row are harmless and reused.
+    blobs(app).put(&app.db, &sha, bytes).await?;
     let mut tx = app.db.begin().await?;
     let row = store::create(
         &mut tx,
@@ -120,8 +125,7 @@ pub async fn store(app: &App, caller: &Caller, up: Upload<'_>) -> AppResult<Atta
 /// An attachment's row and bytes, if it belongs to the caller's subtree.
 pub async fn open(app: &App, caller: &Caller, id: i64) -> AppResult<(Attachment, Vec<u8>)> {
     let a = store::get_in(&app.db, &caller.scope, id).await?;
-    let path = path_for(&app.config.attachments_dir(), &a.sha256);
-    let bytes = tokio::fs::read(&path).await.map_err(AppError::internal)?;
+    let bytes = contents(app, &a).await?;
     Ok((a, bytes))
 }
 

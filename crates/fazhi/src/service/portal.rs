@@ -11,7 +11,7 @@ use fazhi_domain::org::OrgKind;
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
-use crate::service::attachments::{path_for, Attachment};
+use crate::service::attachments::{contents, Attachment};
 use crate::service::publicity::target_org;
 use crate::service::report::{self, Snapshot};
 use crate::service::Caller;
@@ -119,8 +119,7 @@ pub async fn news(app: &App, org: &Org, limit: i64) -> AppResult<Vec<NewsRow>> {
 /// A news photo of `org`'s subtree and its bytes; 404 for anything else.
 pub async fn photo(app: &App, org: &Org, id: i64) -> AppResult<(Attachment, Vec<u8>)> {
     let a = store::news_photo(&app.db, &org.scope(), id).await?;
-    let path = path_for(&app.config.attachments_dir(), &a.sha256);
-    let bytes = tokio::fs::read(&path).await.map_err(AppError::internal)?;
+    let bytes = contents(app, &a).await?;
     Ok((a, bytes))
 }
 

@@ -1,16 +1,19 @@
 //! Backups of an SQLite deployment, taken while the server runs: one ZIP archive holding a
 //! consistent copy of the database, every attachment, and a manifest with the audit chain's head.
-//! Restore unpacks it into a data directory that has no database yet.
+//! Attachments kept in a directory are archived as files; attachments kept in the database
+//! (`--attachments database`) travel inside the database copy. Restore unpacks it into a data
+//! directory that has no database yet.
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use zip::write::SimpleFileOptions;
 
 use super::audit::{self, Head};
+use super::blobs::{self, Blobs};
 use super::{files, Db, Query, StorageError};
 
 const MANIFEST: &str = "manifest.json";
@@ -23,6 +26,10 @@ pub struct Manifest {
     pub format: u32,
     pub created_at: DateTime<Utc>,
     pub attachments: u64,
+    /// The attachments are rows of the database copy (`attachment_blobs`), not files of the
+    /// archive. Archives written before issue #20 lack it: their files are in the archive.
+    #[serde(default)]
+    pub attachments_in_database: bool,
     /// The audit chain's head read just before the copy was taken: the copy holds this entry
     /// (and perhaps a few after it), so it is a valid anchor for the restored database.
     pub audit_head: Option<Head>,
@@ -37,7 +44,7 @@ fn io_error(what: &str, path: &Path, e: impl std::fmt::Display) -> StorageError 
 pub async fn snapshot(db: &Db, file: &Path) -> Result<(), StorageError> {
     if db.sqlite_pool().is_none() {
         return Err(StorageError::Connect(
-            "PostgreSQL 部署请使用 pg_dump 备份数据库，并另行复制附件目录，见 docs/operations.md"
+            "PostgreSQL 部署请使用 pg_dump 备份数据库（附件存于数据库时随之备份；存于目录时须另行复制该目录），见 docs/operations.md"
                 .to_owned(),
         ));
     }
@@ -49,21 +56,32 @@ pub async fn snapshot(db: &Db, file: &Path) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Writes `file` (which must not exist, 0600): the database, every attachment under
-/// `attachments_dir`, and the manifest.
-pub async fn archive(
-    db: &Db,
-    attachments_dir: &Path,
-    file: &Path,
-) -> Result<Manifest, StorageError> {
+/// Writes `file` (which must not exist, 0600): the database, every attachment of `store` (files
+/// of a directory store; a database store's are in the copy), and the manifest.
+pub async fn archive(db: &Db, store: &Blobs<'_>, file: &Path) -> Result<Manifest, StorageError> {
     let audit_head = audit::head(db).await?;
+    // Counted before the copy, like the audit head: the copy holds these (perhaps a few more).
+    let in_database = match store {
+        Blobs::Dir(_) => None,
+        Blobs::Database(_) => Some(store.list().await?.len() as u64),
+    };
     let copy = file.with_extension("sqlite.part");
     let _ = fs::remove_file(&copy);
     snapshot(db, &copy).await?;
-    let attachments_dir = attachments_dir.to_owned();
+    let attachments_dir = match store {
+        Blobs::Dir(dir) => Some(dir.to_path_buf()),
+        Blobs::Database(_) => None,
+    };
     let file = file.to_owned();
     let written = tokio::task::spawn_blocking(move || {
-        let result = write_archive(&copy, &attachments_dir, &file, audit_head);
+        let result = write_archive(&copy, attachments_dir.as_deref(), &file, audit_head)
+            .map(|mut m| {
+                if let Some(n) = in_database {
+                    m.attachments = n;
+                    m.attachments_in_database = true;
+                }
+                m
+            });
         let _ = fs::remove_file(&copy);
         if result.is_err() {
             let _ = fs::remove_file(&file);
@@ -77,7 +95,7 @@ pub async fn archive(
 
 fn write_archive(
     copy: &Path,
-    attachments_dir: &Path,
+    attachments_dir: Option<&Path>,
     file: &Path,
     audit_head: Option<Head>,
 ) -> Result<Manifest, StorageError> {
@@ -92,10 +110,14 @@ fn write_archive(
     let mut db_file = File::open(copy).map_err(|e| io_error("无法读取数据库副本", copy, e))?;
     io::copy(&mut db_file, &mut zip).map_err(io_err)?;
     let mut attachments = 0u64;
-    for path in attachment_files(attachments_dir).map_err(io_err)? {
-        let relative = path
-            .strip_prefix(attachments_dir)
-            .expect("listed under the directory");
+    let found = match attachments_dir {
+        Some(dir) => blobs::dir_files(dir).map_err(io_err)?,
+        None => Vec::new(),
+    };
+    for path in found {
+        let Some(relative) = attachments_dir.and_then(|dir| path.strip_prefix(dir).ok()) else {
+            continue;
+        };
         let name = format!(
             "{ATTACHMENTS}{}",
             relative.to_string_lossy().replace('\\', "/")
@@ -109,6 +131,7 @@ fn write_archive(
         format: 1,
         created_at: crate::clock::now(),
         attachments,
+        attachments_in_database: false,
         audit_head,
     };
     zip.start_file(MANIFEST, options).map_err(zip_error)?;
@@ -117,31 +140,6 @@ fn write_archive(
     let out = zip.finish().map_err(zip_error)?;
     out.sync_all().map_err(io_err)?;
     Ok(manifest)
-}
-
-/// Every finished attachment file, sorted. Attachments are named by their hash alone; a name with
-/// an extension is an upload still being written (`.part…`).
-fn attachment_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(d) = pending.pop() {
-        let entries = match fs::read_dir(&d) {
-            Ok(e) => e,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(e),
-        };
-        for entry in entries {
-            let entry = entry?;
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_none() {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
 }
 
 /// Unpacks `archive` into a data directory: the database to `db_file`, which must not exist yet,
@@ -196,7 +194,7 @@ pub fn restore(
             io::copy(&mut entry, &mut out).map_err(|e| io_error("无法写入", &target, e))?;
         } else {
             entry.read_to_end(&mut bytes).map_err(|e| bad(&e))?;
-            let sha = sha256_hex(&bytes);
+            let sha = blobs::sha256_hex(&bytes);
             // Stored as attachments/ab/cdef…: the path is the content's hash.
             if rel_hash(&name) != sha {
                 return Err(bad(&format!("附件 {name} 的内容与文件名中的哈希不符")));
@@ -215,12 +213,4 @@ pub fn restore(
 
 fn rel_hash(name: &str) -> String {
     name.trim_start_matches(ATTACHMENTS).replace('/', "")
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

@@ -215,6 +215,8 @@ pub enum Value {
     Float(Option<f64>),
     Date(Option<NaiveDate>),
     Time(Option<DateTime<Utc>>),
+    /// Binary content (attachment files kept in the database, storage/blobs.rs).
+    Bytes(Option<Vec<u8>>),
 }
 
 macro_rules! value_from {
@@ -241,6 +243,7 @@ value_from!(bool, Bool, |v| v);
 value_from!(f64, Float, |v| v);
 value_from!(NaiveDate, Date, |v| v);
 value_from!(DateTime<Utc>, Time, |v| v);
+value_from!(Vec<u8>, Bytes, |v| v);
 
 /// A statement and its arguments, built once and run on either backend.
 #[derive(Clone, Debug, Default)]
@@ -312,6 +315,7 @@ macro_rules! bind_all {
                 Value::Float(v) => q.bind(v),
                 Value::Date(v) => q.bind(v),
                 Value::Time(v) => q.bind(v),
+                Value::Bytes(v) => q.bind(v),
             };
         }
         q

@@ -6,6 +6,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod blobs;
 pub mod calendar;
 pub mod case_lists;
 pub mod code_lists;

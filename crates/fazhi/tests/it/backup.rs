@@ -4,14 +4,16 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use fazhi::config::AttachmentStore;
 use fazhi::service::attachments::{self, Upload};
+use fazhi::storage::blobs::path_for;
 use fazhi::service::Caller;
 use fazhi::storage::audit::{self, Verification};
 use fazhi::storage::{orgs, Scope};
 
 use crate::helpers::{backend_url, TestApp};
 
-fn fazhi(
+pub(crate) fn fazhi(
     data_dir: &std::path::Path,
     database: Option<&str>,
     args: &[&std::ffi::OsStr],
@@ -22,7 +24,8 @@ fn fazhi(
     }
     cmd.arg("--data-dir").arg(data_dir).args(args);
     cmd.env_remove("FAZHI_AUDIT_KEY")
-        .env_remove("FAZHI_DATABASE_URL");
+        .env_remove("FAZHI_DATABASE_URL")
+        .env_remove("FAZHI_ATTACHMENTS");
     cmd.output().unwrap()
 }
 
@@ -151,7 +154,11 @@ async fn backup_and_restore_keep_the_database_and_the_attachments() {
 #[tokio::test]
 async fn data_files_are_private() {
     use std::os::unix::fs::PermissionsExt;
-    let t = TestApp::spawn().await;
+    // Attachments kept as files (the default on SQLite, `dir:` on PostgreSQL).
+    let t = TestApp::spawn_with(|c| {
+        c.attachments = AttachmentStore::Dir(c.data_dir.join("attachments"));
+    })
+    .await;
     t.seed().await;
     attachments::store(
         &t.app,
@@ -170,12 +177,13 @@ async fn data_files_are_private() {
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let data = t.dir.path();
     let sha = attachments::sha256_hex(b"\xFF\xD8\xFF");
-    let stored = attachments::path_for(&t.app.config.attachments_dir(), &sha);
+    let dir = t.dir.path().join("attachments");
+    let stored = path_for(&dir, &sha);
     assert_eq!(mode(&data.join("audit.key")), 0o600);
     assert_eq!(mode(&data.join("audit-anchor.json")), 0o600);
     assert_eq!(mode(&stored), 0o600);
     assert_eq!(mode(stored.parent().unwrap()), 0o700);
-    assert_eq!(mode(&t.app.config.attachments_dir()), 0o700);
+    assert_eq!(mode(&dir), 0o700);
     if backend_url().is_none() {
         assert_eq!(mode(&data.join("test.sqlite")), 0o600);
         let file = data.join("b.zip");

@@ -789,8 +789,8 @@ async fn photos_are_stored_by_content_and_only_within_scope() {
         assert_eq!(status, expected, "{} with CSRF {csrf}", file.0);
     }
     let sha = fazhi::service::attachments::sha256_hex(photo);
-    let file = fazhi::service::attachments::path_for(&t.app.config.attachments_dir(), &sha);
-    assert_eq!(std::fs::read(&file).unwrap(), photo);
+    let stored = fazhi::service::attachments::blobs(&t.app).get(&sha).await;
+    assert_eq!(stored.unwrap(), photo);
     let ids: Vec<i64> = Query::new("SELECT id FROM attachments ORDER BY id")
         .fetch_scalars(&t.app.db)
         .await

@@ -6,6 +6,7 @@ mod helpers;
 
 mod annual_reports;
 mod assessment;
+mod attachment_store;
 mod audit;
 mod audit_readable;
 mod auth;

@@ -318,7 +318,7 @@ pub fn write(
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .large_file(true);
-    let files_dir = app.config.attachments_dir();
+    let blobs = super::attachments::blobs(app);
     let scope = plan.org.scope();
     let mut done = Progress {
         of: plan.records,
@@ -360,10 +360,9 @@ pub fn write(
                             let path = format!("{folder}/{}", unique(&mut names, &f.file_name));
                             zip.start_file(path.as_str(), options)
                                 .map_err(AppError::internal)?;
-                            let mut src =
-                                File::open(super::attachments::path_for(&files_dir, &f.sha256))
-                                    .map_err(AppError::internal)?;
-                            io::copy(&mut src, &mut zip).map_err(AppError::internal)?;
+                            blobs
+                                .copy_to(rt, &f.sha256, &mut zip)
+                                .map_err(super::attachments::unavailable)?;
                             paths.push(path);
                             done.files += 1;
                         }
