@@ -74,15 +74,19 @@ pub async fn import(app: &App, a: ImportArgs) -> anyhow::Result<()> {
         Some(name) => ledger::ProfileChoice::Named(name),
         None => ledger::ProfileChoice::Latest,
     };
-    let report = ledger::import_with(
-        app,
-        &Caller::operator(),
-        kind,
-        &a.org,
-        name,
-        bytes,
-        a.dry_run,
-        &choice,
+    let operator = Caller::operator();
+    let import = ledger::import_with(
+        app, &operator, kind, &a.org, name, bytes, a.dry_run, &choice,
+    );
+    // A large file says how far it has got, a line per tenth of its rows.
+    let report = ledger::with_progress(
+        |written, total| {
+            eprintln!(
+                "已写入 {written}/{total} 条（{}%）",
+                written * 100 / total.max(1)
+            )
+        },
+        import,
     )
     .await?;
     if let Some(profile) = &report.profile {

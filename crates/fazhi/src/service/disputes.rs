@@ -1863,9 +1863,9 @@ impl RowChecker<'_> {
     }
 }
 
-/// Rows written per slice: the records of one slice are held at a time, so an import's memory
-/// stays that of its file (a 50 MB ledger: bench/import_limits.py).
-const WRITE_SLICE: usize = 5_000;
+// Rows are written a slice at a time: the records of one slice are held at a time, so an
+// import's memory stays that of its file (a 50 MB ledger: bench/import_limits.py).
+use super::ledger::WRITE_SLICE;
 
 /// Checks every row of a disputes ledger for `org` (a town or a village) and, when all are
 /// good and this is not a dry run, inserts them in one transaction. Returns the number of rows,
@@ -1943,6 +1943,7 @@ pub async fn import_rows(
     }
     let actor = caller.actor();
     let mut scratch = Vec::new();
+    let mut written = 0;
     for slice in sheet.rows.chunks(WRITE_SLICE) {
         let mut rows: Vec<NewDispute> = slice
             .iter()
@@ -1988,6 +1989,8 @@ pub async fn import_rows(
             })
             .collect();
         deadlines::track_many(&mut tx, app, &tracked).await?;
+        written += rows.len();
+        super::ledger::progress(written, checked);
     }
     drop(checker);
     drop(sheet);

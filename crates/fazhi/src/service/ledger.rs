@@ -838,3 +838,49 @@ pub(crate) async fn audit_import(
     .await?;
     Ok(())
 }
+
+/// Rows an import writes at a time (and between its progress reports).
+pub(crate) const WRITE_SLICE: usize = 5_000;
+
+/// Imports of at least this many rows report their progress.
+const PROGRESS_FROM: usize = 10_000;
+
+/// Where a large import reports how far it has written: `report(written, total)` once per
+/// tenth of the rows (the command line prints a line on stderr).
+pub struct Progress {
+    report: Box<dyn Fn(usize, usize) + Send + Sync>,
+    tenths: std::sync::atomic::AtomicUsize,
+}
+
+tokio::task_local! {
+    static PROGRESS: Progress;
+}
+
+/// Runs `import` (an import of this task) with `report` receiving its progress.
+pub async fn with_progress<F: std::future::Future>(
+    report: impl Fn(usize, usize) + Send + Sync + 'static,
+    import: F,
+) -> F::Output {
+    let progress = Progress {
+        report: Box::new(report),
+        tenths: Default::default(),
+    };
+    PROGRESS.scope(progress, import).await
+}
+
+/// `written` of an import's `total` rows are in (not yet committed): reported when another
+/// tenth is reached, if someone listens ([`with_progress`]) and the import is large.
+pub(crate) fn progress(written: usize, total: usize) {
+    if total < PROGRESS_FROM {
+        return;
+    }
+    let _ = PROGRESS.try_with(|p| {
+        let tenths = written.min(total) * 10 / total;
+        if p.tenths
+            .fetch_max(tenths, std::sync::atomic::Ordering::Relaxed)
+            < tenths
+        {
+            (p.report)(written, total);
+        }
+    });
+}

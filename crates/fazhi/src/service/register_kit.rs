@@ -417,7 +417,13 @@ pub async fn import_rows<R: ImportRows>(
         return Ok(Ok(rows.len()));
     }
     let mut tx = app.db.begin().await?;
-    R::insert_all(&mut tx, &rows).await?;
+    // A slice at a time, so a large import reports its progress.
+    let mut written = 0;
+    for slice in rows.chunks(super::ledger::WRITE_SLICE) {
+        R::insert_all(&mut tx, slice).await?;
+        written += slice.len();
+        super::ledger::progress(written, rows.len());
+    }
     super::ledger::audit_import(
         &mut tx,
         &caller.actor(),

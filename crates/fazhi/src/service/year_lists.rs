@@ -260,13 +260,13 @@ pub struct Import<'a> {
 impl Import<'_> {
     /// The count for a dry run (or an empty file); otherwise every record written into `org`
     /// in one transaction with one audit entry, and the count written.
-    pub async fn write<T>(
+    pub async fn write<T: Sync>(
         &self,
         app: &App,
         caller: &Caller,
         org: &Org,
         records: &[T],
-        columns: impl Fn(&T) -> Columns,
+        columns: impl Fn(&T) -> Columns + Send + Sync,
     ) -> AppResult<Result<u64, Vec<RowError>>> {
         if self.dry_run || records.is_empty() {
             return Ok(Ok(records.len() as u64));

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
 use super::case_lists::{self, insert_logged, update_columns, CaseList};
-use super::db::multi_insert;
+use super::db::insert_all;
 use super::revision;
 use super::search;
 use super::{db::On, Db, Query, Scope, StorageError, Tx, Value};
@@ -108,15 +108,13 @@ pub async fn create(tx: &mut Tx, actor: &Actor, c: &NewConsultation) -> Result<i
     .await
 }
 
-/// Inserts an import's rows in batches; the caller audits the import once.
+/// Inserts an import's rows ([`insert_all`]: COPY on PostgreSQL); the caller audits the import
+/// once.
 pub async fn create_many(tx: &mut Tx, rows: &[NewConsultation]) -> Result<(), StorageError> {
     let now = Utc::now().trunc_subsecs(6);
-    for chunk in rows.chunks(100) {
-        let vals: Vec<Vec<Value>> = chunk.iter().map(|c| values(c, now)).collect();
-        multi_insert("consultations", COLUMNS, &vals)
-            .execute(&mut *tx)
-            .await?;
-    }
+    let mut values: Box<dyn Iterator<Item = Vec<Value>> + Send + '_> =
+        Box::new(rows.iter().map(|c| self::values(c, now)));
+    insert_all(tx, "consultations", COLUMNS, &mut values).await?;
     Ok(())
 }
 

@@ -300,7 +300,7 @@ fn party_values(dispute_id: i64, position: usize, p: &NewParty) -> Vec<Value> {
     ]
 }
 
-use super::db::{insert_all, multi_insert, rows_per_insert};
+use super::db::{insert_all, insert_all_with_ids, multi_insert};
 
 fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
@@ -363,53 +363,23 @@ pub async fn create(tx: &mut Tx, actor: &Actor, d: &NewDispute) -> Result<i64, S
     Ok(id)
 }
 
-/// One multi-row INSERT of `chunk` that returns each new row's id and key.
-fn insert_returning(chunk: &[NewDispute], user_id: Option<i64>, now: DateTime<Utc>) -> Query {
-    let rows: Vec<Vec<Value>> = chunk
-        .iter()
-        .map(|d| dispute_values(d, user_id, now))
-        .collect();
-    let mut q = multi_insert("disputes", DISPUTE_COLUMNS, &rows);
-    q.push(" RETURNING id, town_id, case_no");
-    q
-}
-
-/// Inserts many cases (an import) in batches; returns their ids in input order. The caller
-/// records one audit entry for the whole import.
+/// Inserts many cases (an import) with their parties and first history entries, a statement
+/// (SQLite) or a COPY stream (PostgreSQL) at a time; returns their ids in input order. The
+/// caller records one audit entry for the whole import.
 pub async fn create_many(
     tx: &mut Tx,
     actor: &Actor,
     disputes: &[NewDispute],
 ) -> Result<Vec<i64>, StorageError> {
     let now = now();
-    let mut ids = Vec::with_capacity(disputes.len());
-    // Each statement is built while the one before runs (as in `insert_all`).
-    let mut chunks = disputes.chunks(rows_per_insert(DISPUTE_COLUMNS.len()));
-    let mut next = chunks
-        .next()
-        .map(|c| (c, insert_returning(c, actor.user_id, now)));
-    while let Some((chunk, q)) = next.take() {
-        let (returned, following) =
-            tokio::join!(q.fetch_all::<(i64, i64, String)>(&mut *tx), async {
-                chunks
-                    .next()
-                    .map(|c| (c, insert_returning(c, actor.user_id, now)))
-            });
-        let returned = returned?;
-        next = following;
-        // Match returned rows by their unique key rather than trusting the order.
-        let by_key: std::collections::HashMap<(i64, &str), i64> = returned
+    let mut cases: Box<dyn Iterator<Item = Vec<Value>> + Send + '_> = Box::new(
+        disputes
             .iter()
-            .map(|(id, town, no)| ((*town, no.as_str()), *id))
-            .collect();
-        for d in chunk {
-            let id = by_key
-                .get(&(d.town_id, d.case_no.as_str()))
-                .copied()
-                .ok_or_else(|| StorageError::Corrupt("导入后找不到新记录".to_owned()))?;
-            ids.push(id);
-        }
-    }
+            .map(|d| dispute_values(d, actor.user_id, now)),
+    );
+    let ids =
+        insert_all_with_ids(tx, "disputes", DISPUTE_COLUMNS, &mut cases, disputes.len()).await?;
+    drop(cases);
     // Parties and history entries are built a statement at a time, not all 300,000 at once.
     // Boxed: a closure-typed iterator held across an await trips the compiler's `Send` check.
     let mut parties: Box<dyn Iterator<Item = Vec<Value>> + Send + '_> =

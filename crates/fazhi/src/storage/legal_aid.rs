@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::audit::{self, Actor, Change};
 use super::case_lists::{self, insert_logged, update_columns, CaseList};
-use super::db::multi_insert;
+use super::db::insert_all_with_ids;
 use super::revision;
 use super::{db::On, Query, Scope, StorageError, Tx, Value};
 
@@ -120,20 +120,13 @@ pub async fn create(tx: &mut Tx, actor: &Actor, r: &NewReferral) -> Result<i64, 
     .await
 }
 
-/// Inserts an import's rows in batches, returning their ids in order (for their deadlines).
+/// Inserts an import's rows ([`insert_all_with_ids`]: COPY on PostgreSQL), returning their ids
+/// in order (for their deadlines).
 pub async fn create_many(tx: &mut Tx, rows: &[NewReferral]) -> Result<Vec<i64>, StorageError> {
     let now = Utc::now().trunc_subsecs(6);
-    let mut ids = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(100) {
-        let vals: Vec<Vec<Value>> = chunk.iter().map(|r| values(r, now)).collect();
-        let mut q = multi_insert("legal_aid_referrals", COLUMNS, &vals);
-        q.push(" RETURNING id");
-        let mut got: Vec<i64> = q.fetch_scalars(&mut *tx).await?;
-        // Identity values rise within one statement on both backends.
-        got.sort_unstable();
-        ids.extend(got);
-    }
-    Ok(ids)
+    let mut values: Box<dyn Iterator<Item = Vec<Value>> + Send + '_> =
+        Box::new(rows.iter().map(|r| self::values(r, now)));
+    insert_all_with_ids(tx, "legal_aid_referrals", COLUMNS, &mut values, rows.len()).await
 }
 
 const SELECT: &str = "SELECT r.*, o.name AS org_name, v.name AS village_name \

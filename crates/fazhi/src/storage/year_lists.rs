@@ -10,10 +10,10 @@ use fazhi_domain::publicity::split_list;
 use serde::{Serialize, Serializer};
 
 use super::audit::{self, Actor, Change};
-use super::db::{page_with_total, On, Row};
+use super::db::{insert_all, page_with_total, On, Row};
 use super::records::{self, Columns};
 use super::revision::Target;
-use super::{Db, Query, Scope, StorageError, Tx};
+use super::{Db, Query, Scope, StorageError, Tx, Value};
 
 /// Multi-valued text columns (joined by 、) go out as JSON arrays.
 pub(crate) fn as_list<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
@@ -183,13 +183,13 @@ impl YearList {
 
     /// Writes a ledger import into `org_id` (see [`insert_batched`]): every row registered now
     /// by `actor`, `columns` giving a record's own columns.
-    pub async fn import<T>(
+    pub async fn import<T: Sync>(
         &self,
         tx: &mut Tx,
         actor: &Actor,
         org_id: i64,
         items: &[T],
-        columns: impl Fn(&T) -> Columns,
+        columns: impl Fn(&T) -> Columns + Send + Sync,
         source: &str,
     ) -> Result<u64, StorageError> {
         let at = Utc::now().trunc_subsecs(6);
@@ -227,34 +227,32 @@ pub(crate) fn push_year(w: &mut Query, column: &str, year: Option<i32>) {
         .push_bind(to);
 }
 
-/// Rows per multi-row INSERT: 18 parameters each stays far below both backends' limits.
-const BATCH: usize = 100;
-
-/// Writes an import: multi-row INSERTs of [`BATCH`] rows inside the caller's transaction and a
-/// single audit entry for the whole import into `table` (audit entity `entity`); `columns`
-/// gives one row's columns (the same names for every row).
-pub(crate) async fn insert_batched<T>(
+/// Writes an import with [`insert_all`] (COPY on PostgreSQL, multi-row INSERTs on SQLite)
+/// inside the caller's transaction and a single audit entry for the whole import into `table`
+/// (audit entity `entity`); `columns` gives one row's columns (the same names for every row).
+pub(crate) async fn insert_batched<T: Sync>(
     tx: &mut Tx,
     actor: &Actor,
     org_id: i64,
     items: &[T],
     (table, entity): (&str, &str),
-    columns: impl Fn(&T) -> Columns,
+    columns: impl Fn(&T) -> Columns + Send + Sync,
     source: &str,
 ) -> Result<u64, StorageError> {
-    let mut inserted = 0;
-    for chunk in items.chunks(BATCH) {
-        let rows: Vec<Columns> = chunk.iter().map(&columns).collect();
-        let Some(first) = rows.first() else { continue };
-        let mut q = records::insert_into(table, first);
-        for (i, row) in rows.into_iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            records::push_row(&mut q, row.into_iter().map(|(_, v)| v));
+    let inserted = match items.first() {
+        None => 0,
+        Some(first) => {
+            let names: Vec<&str> = columns(first).iter().map(|(name, _)| *name).collect();
+            let mut rows: Box<dyn Iterator<Item = Vec<Value>> + Send + '_> =
+                Box::new(items.iter().map(|x| {
+                    columns(x)
+                        .into_iter()
+                        .map(|(_, v)| v)
+                        .collect::<Vec<Value>>()
+                }));
+            insert_all(tx, table, &names, &mut rows).await?
         }
-        inserted += q.execute(&mut *tx).await?;
-    }
+    };
     audit::record(
         tx,
         actor,

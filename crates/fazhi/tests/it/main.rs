@@ -40,6 +40,7 @@ mod figure_sources;
 mod figures_cache;
 mod figures_review;
 mod home;
+mod import_copy;
 mod import_pages;
 mod import_values;
 mod imports;
