@@ -6,60 +6,29 @@
 //! `FAZHI_BENCH_DATABASE=postgres://…/empty_db` for PostgreSQL. Setup data goes in with
 //! multi-row INSERTs (bench-only); the measured work is the real code.
 
+mod common;
+
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate};
 use fazhi::app::App;
-use fazhi::config::Config;
 use fazhi::service::{demo, report};
 use fazhi::storage::{orgs, Query, Value};
 
+use common::{bulk, CONSULTATIONS};
+
 const DISPUTES: i64 = 100_000;
 const VILLAGES: usize = 8;
-
-/// Inserts `count` rows of `row(i, village)` after `head`, 500 a statement.
-async fn bulk(
-    app: &App,
-    villages: &[i64],
-    head: &str,
-    count: i64,
-    row: impl Fn(i64, i64) -> Vec<Value>,
-) {
-    for first in (0..count).step_by(500) {
-        let mut q = Query::new(head);
-        for i in first..count.min(first + 500) {
-            q.push(if i == first { " (" } else { ", (" });
-            for (j, v) in row(i, villages[(i as usize) % villages.len()])
-                .into_iter()
-                .enumerate()
-            {
-                if j > 0 {
-                    q.push(", ");
-                }
-                q.push_bind(v);
-            }
-            q.push(")");
-        }
-        q.execute(&app.db).await.expect("bulk insert");
-    }
-}
 
 fn ms(started: Instant) -> f64 {
     started.elapsed().as_secs_f64() * 1000.0
 }
 
 fn main() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(run());
+    common::main(run);
 }
 
-async fn run() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = std::env::var("FAZHI_BENCH_DATABASE")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.sqlite").display()));
-    let app = App::open(Config::new(dir.path(), Some(&url)))
-        .await
-        .expect("app");
+async fn run(app: App) {
     let town = demo::add_org(&app, ("FB", "基准镇", "town"), None, None)
         .await
         .expect("town");
@@ -98,10 +67,13 @@ async fn run() {
     bulk(
         &app,
         &villages,
-        "INSERT INTO disputes (org_id, town_id, village_id, case_no, case_year, registered_on, source, \
+        (
+            "INSERT INTO disputes (org_id, town_id, village_id, case_no, case_year, registered_on, source, \
          dispute_type, parties_text, summary, claims, risk, level, status, mediators, people_involved, \
          group_dispute, agreement_form, signatures_complete, confirmation_applied, police_reported, \
          created_at, updated_at) VALUES",
+            500,
+        ),
         DISPUTES,
         |i, village| {
             vec![
@@ -132,29 +104,8 @@ async fn run() {
         },
     )
     .await;
-    bulk(
-        &app,
-        &villages,
-        "INSERT INTO consultations (org_id, consulted_on, channel, person, topic, category, answer, \
-         aid_explained, handler, follow_up, created_at) VALUES",
-        20_000,
-        |i, village| {
-            vec![
-                village.into(),
-                (year0 + Duration::days(i % 365)).into(),
-                "counter".into(),
-                "咨询人".into(),
-                "土地流转".into(),
-                "土地承包".into(),
-                "已解答".into(),
-                false.into(),
-                "司法所".into(),
-                "当场解答".into(),
-                now.into(),
-            ]
-        },
-    )
-    .await;
+    let consultation = |i, village| common::consultation(i, village, year0, now);
+    bulk(&app, &villages, (CONSULTATIONS, 500), 20_000, consultation).await;
     fazhi::storage::disputes::refresh_statistics(&app.db)
         .await
         .expect("statistics");

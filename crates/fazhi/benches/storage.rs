@@ -5,56 +5,25 @@
 //!
 //! Setup data goes in with multi-row INSERTs (bench-only); the measured work is the real code.
 
+mod common;
+
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate};
 use fazhi::app::App;
-use fazhi::config::Config;
 use fazhi::service::{calendar as calendar_service, demo, report, Caller};
-use fazhi::storage::{orgs, Query};
+use fazhi::storage::orgs;
+
+use common::{bulk, CONSULTATIONS};
 
 const TOWNS: usize = 20;
 const VILLAGES_PER_TOWN: usize = 5;
 
 fn main() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(run());
+    common::main(run);
 }
 
-/// Inserts rows `row(0, …)` … `row(count - 1, …)` after `head` (`INSERT INTO … VALUES`), 200 a
-/// statement; each row is given its number and the (town, village) ids of the village it falls
-/// to, the villages taken in turn.
-async fn bulk(
-    app: &App,
-    villages: &[(i64, i64)],
-    head: &str,
-    count: i64,
-    row: impl Fn(i64, (i64, i64)) -> Vec<fazhi::storage::Value>,
-) {
-    for first in (0..count).step_by(200) {
-        let mut q = Query::new(head);
-        for i in first..count.min(first + 200) {
-            q.push(if i == first { " (" } else { ", (" });
-            let village = villages[(i as usize) % villages.len()];
-            for (j, v) in row(i, village).into_iter().enumerate() {
-                if j > 0 {
-                    q.push(", ");
-                }
-                q.push_bind(v);
-            }
-            q.push(")");
-        }
-        q.execute(&app.db).await.expect("bulk insert");
-    }
-}
-
-async fn run() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = std::env::var("FAZHI_BENCH_DATABASE")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.sqlite").display()));
-    let app = App::open(Config::new(dir.path(), Some(&url)))
-        .await
-        .expect("app");
+async fn run(app: App) {
     let op = Caller::operator();
     let add = |code: String, name: String, kind: &'static str, parent: Option<String>| {
         let app = app.clone();
@@ -93,8 +62,11 @@ async fn run() {
     bulk(
         &app,
         &villages,
-        "INSERT INTO deadlines (register, record_id, org_id, rule_code, label, link, region, \
-         start_date, due_date, provisional, updated_at) VALUES",
+        (
+            "INSERT INTO deadlines (register, record_id, org_id, rule_code, label, link, region, \
+             start_date, due_date, provisional, updated_at) VALUES",
+            200,
+        ),
         100_000,
         |i, (_, org)| {
             let start = day0 + Duration::days(i % 600);
@@ -170,26 +142,9 @@ async fn run() {
                 ]
             },
         ),
-        (
-            "INSERT INTO consultations (org_id, consulted_on, channel, person, topic, category, answer, \
-             aid_explained, handler, follow_up, created_at) VALUES",
-            25_000,
-            &|i, (_, village)| {
-                vec![
-                    village.into(),
-                    (year0 + Duration::days(i % 365)).into(),
-                    "counter".into(),
-                    "咨询人".into(),
-                    "土地流转".into(),
-                    "土地承包".into(),
-                    "已解答".into(),
-                    false.into(),
-                    "司法所".into(),
-                    "当场解答".into(),
-                    now.into(),
-                ]
-            },
-        ),
+        (CONSULTATIONS, 25_000, &|i, (_, village)| {
+            common::consultation(i, village, year0, now)
+        }),
         (
             "INSERT INTO publicity_events (org_id, held_on, name, venue_type, themes, campaigns, \
              large_posters, small_posters, banners, materials, vehicle_trips, beneficiaries, created_at) VALUES",
@@ -214,7 +169,7 @@ async fn run() {
         ),
     ];
     for (head, count, row) in records {
-        bulk(&app, &villages, head, count, row).await;
+        bulk(&app, &villages, (head, 200), count, row).await;
     }
 
     let county = orgs::by_code(&app.db, "BC").await.unwrap().unwrap();

@@ -313,3 +313,61 @@ macro_rules! year_list_record {
     };
 }
 pub(crate) use year_list_record;
+
+/// A year register's `list` and `export`, written once: `list` reads a page (`None`: all) of
+/// what a [`YearQuery`] selects, with the totals of the whole filtered set (each row masked
+/// for a role that may not see personal data, when the register names its `masked`); `export`
+/// writes the valid records of that set as the ledger file `<sheet>-2025年.xlsx`. The list
+/// page, the API and the export so read the same set. `$store` is the register's store module:
+/// its `LIST` (a `YearList`) and its `totals`.
+macro_rules! totalled_list {
+    (
+        $name:ident { items: $row:ty, totals: $totals:ty }, $area:expr, $store:ident
+        $(, masked: $masked:path)? $(, figures: $only:path)?;
+        ledger: $sheet:literal, $columns:expr, $ledger_row:expr $(,)?
+    ) => {
+        /// A page of the register with the totals of its whole filtered set.
+        pub struct $name {
+            pub items: Vec<$row>,
+            pub totals: $totals,
+        }
+
+        /// The records in the caller's subtree (or `org`'s within it), of one year if given.
+        pub async fn list(
+            app: &$crate::app::App,
+            caller: &$crate::service::Caller,
+            q: &$crate::service::year_lists::YearQuery,
+            page: Option<(u32, u32)>,
+        ) -> $crate::error::AppResult<$name> {
+            let (scope, f) = q.resolve(app, caller, $area).await?;
+            // A register whose figures link to their records narrows to one figure's records.
+            $(
+                let mut f = f;
+                f.only = q.only($only)?;
+            )?
+            let (items, _) = $store::LIST.page(&app.db, &scope, f, page).await?;
+            let totals = $store::totals(&app.db, &scope, f).await?;
+            $(
+                let reveal = caller.role.may_see_personal_data();
+                let items = items
+                    .into_iter()
+                    .map(|r| if reveal { r } else { $masked(r) })
+                    .collect();
+            )?
+            Ok($name { items, totals })
+        }
+
+        /// The filtered set (its valid records) as an Excel or CSV file, masked as in the list.
+        pub async fn export(
+            app: &$crate::app::App,
+            caller: &$crate::service::Caller,
+            q: &$crate::service::year_lists::YearQuery,
+            format: fazhi_ledger::Format,
+        ) -> $crate::error::AppResult<(String, Vec<u8>)> {
+            let list = list(app, caller, &q.valid(), None).await?;
+            let rows = list.items.into_iter().map($ledger_row).collect();
+            $crate::service::year_lists::ledger_file($sheet, $columns, rows, q.year, format).await
+        }
+    };
+}
+pub(crate) use totalled_list;

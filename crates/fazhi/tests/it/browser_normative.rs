@@ -4,20 +4,16 @@
 
 use fantoccini::Locator;
 
-use crate::browser::{browser, signed_in};
+use crate::helpers::ReviewDesk;
 
 const TITLE: &str = "东风镇草场管理暂行规定";
 
 #[tokio::test]
 async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
-    let Some((staff, _t, base)) = signed_in((1366, 768), true, "staff", "demo-staff-2023").await
-    else {
+    let Some(desk) = ReviewDesk::open().await else {
         return;
     };
-    let Some(phone) = browser(390, 844).await else {
-        return;
-    };
-    let today = fazhi::service::deadlines::today().to_string();
+    let (staff, phone, base, today) = (&desk.staff, &desk.phone, &desk.base, &desk.today);
     let button = |label: &str| format!("//button[normalize-space(text())='{label}']");
 
     // Staff register the draft.
@@ -49,35 +45,9 @@ async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
     staff.wait_for_text("印发前须经合法性审查").await;
 
     // Staff send it for review and link the review.
-    staff.goto(&format!("{base}/review-requests")).await;
-    staff.wait_for_text("送法律顾问审查").await;
-    staff
-        .click(Locator::Css("#kind option[value='normative_document']"))
+    let number = desk
+        .send("normative_document", TITLE, "规范草场承包、流转和保护。")
         .await;
-    staff.type_into("title", TITLE).await;
-    staff.type_into("requesting_unit", "党政办").await;
-    staff.type_into("adviser", "adviser").await;
-    staff.type_into("sent_on", &today).await;
-    staff
-        .type_into("subject", "规范草场承包、流转和保护。")
-        .await;
-    staff
-        .click(Locator::XPath(
-            "//form[@action='/review-requests']//button[normalize-space(text())='保存']",
-        ))
-        .await;
-    staff.wait_for_text(TITLE).await;
-    let number = staff
-        .client
-        .find(Locator::XPath(&format!(
-            "//tr[.//a[text()='{TITLE}']]/td[1]"
-        )))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(number.starts_with("合审〔"), "{number}");
     staff.goto(&document).await;
     staff.wait_for_text("关联合法性审核").await;
     staff.type_into("review", &number).await;
@@ -85,39 +55,12 @@ async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
     staff.wait_for_text("查看合法性审核意见").await;
 
     // The adviser, on a phone, answers 修改后合法.
-    phone.login(&base, "adviser", "demo-adviser-2023").await;
-    phone.goto(&format!("{base}/review-requests")).await;
-    phone.wait_for_text("待我审查的事项").await;
-    phone
-        .click(Locator::XPath(&format!("//a[text()='{TITLE}']")))
+    let opinion = "第五条设定罚款，超出规范性文件权限，应删去；修改后合法。";
+    desk.answer_lawful_after_changes(TITLE, opinion, "normative-opinion-phone")
         .await;
-    phone.wait_for_text("如何计算").await;
-    phone
-        .click(Locator::Css(
-            "input[name=conclusion][value=lawful_after_changes]",
-        ))
-        .await;
-    phone
-        .type_into(
-            "text",
-            "第五条设定罚款，超出规范性文件权限，应删去；修改后合法。",
-        )
-        .await;
-    phone.screenshot("normative-opinion-phone").await;
-    phone.click(Locator::XPath(&button("出具审查意见"))).await;
-    phone.wait_for_text("下载合法性审查意见书").await;
 
     // Staff record the changes as adopted.
-    staff.goto(&format!("{base}/review-requests")).await;
-    staff
-        .click(Locator::XPath(&format!("//a[text()='{TITLE}']")))
-        .await;
-    staff.wait_for_text("修改后合法").await;
-    staff
-        .click(Locator::Css("input[name=adopted][value='1']"))
-        .await;
-    staff.click(Locator::XPath(&button("记录采纳情况"))).await;
-    staff.wait_for_text("已采纳").await;
+    desk.adopt(TITLE).await;
 
     // Deliberated, issued and published.
     staff.goto(&document).await;

@@ -59,6 +59,38 @@ async fn accepted_and_concluded(case: &Case<'_>, outcome: &str, opinion: &str, o
     .await;
 }
 
+/// A fresh app with a case staff_t1 registered on 2025-03-03, on which `early` (a step and its
+/// body) is refused before the reply, then accepted and concluded (`outcome`, `opinion`) on
+/// 2025-05-09: the app, the staff's token and the case's id.
+async fn concluded_case(
+    early: (&str, Value),
+    (outcome, opinion): (&str, &str),
+) -> (TestApp, String, Value) {
+    let t = TestApp::spawn().await;
+    t.seed().await;
+    let staff = t.api_login("staff_t1").await;
+    let r = t.created(LIST, &staff, call("2025-03-03")).await;
+    let id = r["id"].clone();
+    let case = Case::of(&t, LIST, &staff, &id);
+    let (status, _) = case.step(early.0, early.1).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "no {} before the reply",
+        early.0
+    );
+    accepted_and_concluded(&case, outcome, opinion, "2025-05-09").await;
+    (t, staff, id)
+}
+
+/// `step` with `body` is refused (400) with a message on `field` that names `text`.
+async fn refused_naming(case: &Case<'_>, step: &str, body: Value, (field, text): (&str, &str)) {
+    let (status, err) = case.step(step, body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    let message = err["fields"][field].as_str().unwrap_or_default();
+    assert!(message.contains(text), "{err}");
+}
+
 #[tokio::test]
 async fn acceptance_and_conclusion_are_due_on_the_right_days_with_an_approved_extension_and_explained(
 ) {
@@ -119,17 +151,9 @@ async fn acceptance_and_conclusion_are_due_on_the_right_days_with_an_approved_ex
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    let (status, err) = case
-        .step(
-            "extend",
-            json!({"days": "31", "approved_by": "镇长 王某", "extension_reason": "涉及多个部门"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert!(
-        err["fields"]["days"].as_str().unwrap().contains("30日"),
-        "{err}"
-    );
+    let too_long =
+        json!({"days": "31", "approved_by": "镇长 王某", "extension_reason": "涉及多个部门"});
+    refused_naming(&case, "extend", too_long, ("days", "30日")).await;
     let (status, v) = case.step("extend",
         json!({"days": "30", "approved_by": "镇长 王某", "extension_reason": "涉及多个部门，需进一步核查"})).await;
     assert_eq!(status, StatusCode::OK, "{v}");
@@ -181,29 +205,13 @@ async fn acceptance_and_conclusion_are_due_on_the_right_days_with_an_approved_ex
 
 #[tokio::test]
 async fn review_and_recheck_windows_open_and_close_on_the_right_days() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    let staff = t.api_login("staff_t1").await;
-    let r = t.created(LIST, &staff, call("2025-03-03")).await;
-    let id = r["id"].clone();
+    // No 复查 before the reply.
+    let early = ("review", json!({"requested_on": "2025-06-01"}));
+    let (t, staff, id) = concluded_case(early, ("not_supported", "诉求缺乏依据")).await;
     let case = Case::of(&t, LIST, &staff, &id);
-    let (status, _) = case
-        .step("review", json!({"requested_on": "2025-06-01"}))
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT, "no 复查 before the reply");
-    accepted_and_concluded(&case, "not_supported", "诉求缺乏依据", "2025-05-09").await;
     // 30 days from 2025-05-09 is Sunday 06-08: the window stays open through Monday 06-09.
-    let (status, err) = case
-        .step("review", json!({"requested_on": "2025-06-10"}))
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert!(
-        err["fields"]["requested_on"]
-            .as_str()
-            .unwrap()
-            .contains("2025-06-09"),
-        "{err}"
-    );
+    let late = json!({"requested_on": "2025-06-10"});
+    refused_naming(&case, "review", late, ("requested_on", "2025-06-09")).await;
     let (status, v) = case
         .step("review", json!({"requested_on": "2025-06-09"}))
         .await;
@@ -223,17 +231,8 @@ async fn review_and_recheck_windows_open_and_close_on_the_right_days() {
         .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert!(running(&t).await.is_empty());
-    let (status, err) = case
-        .step("recheck", json!({"requested_on": "2025-08-01"}))
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert!(
-        err["fields"]["requested_on"]
-            .as_str()
-            .unwrap()
-            .contains("2025-07-31"),
-        "{err}"
-    );
+    let late = json!({"requested_on": "2025-08-01"});
+    refused_naming(&case, "recheck", late, ("requested_on", "2025-07-31")).await;
     let (status, _) = case.step("recheck",
         json!({"requested_on": "2025-07-31", "hearing_from": "2025-08-05", "hearing_to": "2025-08-07"})).await;
     assert_eq!(status, StatusCode::OK);
@@ -408,17 +407,9 @@ async fn the_status_answers_only_to_the_right_code_and_password() {
 
 #[tokio::test]
 async fn an_unsatisfied_callback_opens_a_linked_case_and_leaves_the_first_unchanged() {
-    let t = TestApp::spawn().await;
-    t.seed().await;
-    let staff = t.api_login("staff_t1").await;
-    let r = t.created(LIST, &staff, call("2025-03-03")).await;
-    let id = r["id"].clone();
+    let early = ("callback", json!({"satisfaction": "unsatisfied"}));
+    let (t, staff, id) = concluded_case(early, ("partly_supported", "部分恢复地界")).await;
     let case = Case::of(&t, LIST, &staff, &id);
-    let (status, _) = case
-        .step("callback", json!({"satisfaction": "unsatisfied"}))
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT, "no callback before the reply");
-    accepted_and_concluded(&case, "partly_supported", "部分恢复地界", "2025-05-09").await;
     let (_, before) = t.get(&format!("{LIST}/{id}"), &staff).await;
     let (status, v) = case
         .step(

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{kit_round_trip, kit_routes, KitCase, KitUsers, TestApp};
+use crate::helpers::{kit_routes, KitCase, TestApp};
 use crate::kit_flow::{self, PageCorrection};
 
 /// A valid 统一社会信用代码: a body with its GB 32100 check character.
@@ -36,25 +36,9 @@ async fn a_contract_is_registered_corrected_withdrawn_and_restored() {
     );
     let id = record["id"].as_i64().unwrap();
     let path = format!("/api/v1/contracts/{id}");
-    let c = KitCase {
-        path: path.clone(),
-        list: "/api/v1/contracts",
-        entity: "contract",
-    };
-    let [outsider, admin] = t.api_logins(["staff_v2", "admin_t1"]).await;
-    let users = KitUsers {
-        writer: &staff,
-        admin: &admin,
-        outsider: &outsider,
-    };
-    kit_round_trip(
-        &t,
-        &c,
-        &users,
-        ("title", "村委会办公楼维修合同"),
-        "合同名称",
-    )
-    .await;
+    let c = KitCase::of("/api/v1/contracts", "contract", &record);
+    c.round_trip(&t, &staff, ("title", "村委会办公楼维修合同"), "合同名称")
+        .await;
 
     // An unsigned contract is filed under the year it was registered, and the totals count it
     // as not signed; signing it later moves it to the year of signing.

@@ -8,7 +8,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{kit_round_trip, Browser, Case, KitCase, KitUsers, TestApp};
+use crate::helpers::{Browser, Case, KitCase, TestApp};
 use crate::reviews::add_adviser;
 
 fn decision(title: &str) -> Value {
@@ -507,25 +507,15 @@ async fn a_decision_is_corrected_withdrawn_and_restored_on_the_kit() {
         )
         .await;
     let path = format!("/api/v1/decisions/{}", id(&record));
-    let c = KitCase {
-        path: path.clone(),
-        list: "/api/v1/decisions",
-        entity: "decision",
-    };
-    let [outsider, admin] = t.api_logins(["staff_v2", "admin_t1"]).await;
-    let users = KitUsers {
-        writer: &staff,
-        admin: &admin,
-        outsider: &outsider,
-    };
-    kit_round_trip(
-        &t,
-        &c,
-        &users,
-        ("title", "镇区农贸市场改造项目"),
-        "决策事项名称",
-    )
-    .await;
+    let c = KitCase::of("/api/v1/decisions", "decision", &record);
+    let outsider = c
+        .round_trip(
+            &t,
+            &staff,
+            ("title", "镇区农贸市场改造项目"),
+            "决策事项名称",
+        )
+        .await;
     // A village's staff do not reach the town's decision steps either.
     let (status, _) = t
         .post(&format!("{path}/catalogue"), &outsider, json!({}))

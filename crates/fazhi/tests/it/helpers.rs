@@ -960,3 +960,128 @@ pub fn cli(t: &TestApp, args: &[&str]) -> (Option<i32>, String, String) {
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     (out.status.code(), text(&out.stdout), text(&out.stderr))
 }
+
+impl<'a> KitCase<'a> {
+    /// The case of `record` (by its `id`) in the API list `list`, audited as `entity`.
+    pub fn of(list: &'a str, entity: &'a str, record: &Value) -> Self {
+        KitCase {
+            path: format!("{list}/{}", record["id"]),
+            list,
+            entity,
+        }
+    }
+
+    /// [`kit_round_trip`] with the usual cast: `writer`, `admin_t1`, and `staff_v2` (of another
+    /// village) as the outsider, whose token it answers for further refusals.
+    pub async fn round_trip(
+        &self,
+        t: &TestApp,
+        writer: &str,
+        patch: (&str, &str),
+        label: &str,
+    ) -> String {
+        let [outsider, admin] = t.api_logins(["staff_v2", "admin_t1"]).await;
+        let users = KitUsers {
+            writer,
+            admin: &admin,
+            outsider: &outsider,
+        };
+        kit_round_trip(t, self, &users, patch, label).await;
+        outsider
+    }
+}
+
+/// The legality-review flow in headless Chromium that several registers' browser tests walk:
+/// the demo town's staff at a desk and the legal adviser on a phone.
+pub struct ReviewDesk {
+    pub staff: crate::browser::Browser,
+    pub phone: crate::browser::Browser,
+    /// The served app (kept alive for the test).
+    pub app: TestApp,
+    pub base: String,
+    /// Today, as a form's date field takes it.
+    pub today: String,
+}
+
+impl ReviewDesk {
+    /// Staff signed in to the demo town and a phone-sized browser; `None` where the machine has
+    /// no Chromium.
+    pub async fn open() -> Option<ReviewDesk> {
+        let (staff, app, base) =
+            crate::browser::signed_in((1366, 768), true, "staff", "demo-staff-2023").await?;
+        let phone = crate::browser::browser(390, 844).await?;
+        let today = fazhi::service::deadlines::today().to_string();
+        Some(ReviewDesk {
+            staff,
+            phone,
+            app,
+            base,
+            today,
+        })
+    }
+
+    /// Staff send `title` of review kind `kind` (from 党政办, on `subject`) to the adviser today;
+    /// the review's number as listed.
+    pub async fn send(&self, kind: &str, title: &str, subject: &str) -> String {
+        use fantoccini::Locator;
+        let staff = &self.staff;
+        staff.goto(&format!("{}/review-requests", self.base)).await;
+        staff.wait_for_text("送法律顾问审查").await;
+        let kind = format!("#kind option[value='{kind}']");
+        staff.click(Locator::Css(&kind)).await;
+        staff.type_into("title", title).await;
+        staff.type_into("requesting_unit", "党政办").await;
+        staff.type_into("adviser", "adviser").await;
+        staff.type_into("sent_on", &self.today).await;
+        staff.type_into("subject", subject).await;
+        staff
+            .click(Locator::XPath(
+                "//form[@action='/review-requests']//button[normalize-space(text())='保存']",
+            ))
+            .await;
+        staff.wait_for_text(title).await;
+        let cell = format!("//tr[.//a[text()='{title}']]/td[1]");
+        let number = staff.client.find(Locator::XPath(&cell)).await.unwrap();
+        let number = number.text().await.unwrap();
+        assert!(number.starts_with("合审〔"), "{number}");
+        number
+    }
+
+    /// The adviser, on the phone, finds `title` in their queue and answers 修改后合法 with
+    /// `opinion`; `screenshot` names the phone's screenshot.
+    pub async fn answer_lawful_after_changes(&self, title: &str, opinion: &str, screenshot: &str) {
+        use fantoccini::Locator;
+        let phone = &self.phone;
+        phone
+            .login(&self.base, "adviser", "demo-adviser-2023")
+            .await;
+        phone.goto(&format!("{}/review-requests", self.base)).await;
+        phone.wait_for_text("待我审查的事项").await;
+        let link = format!("//a[text()='{title}']");
+        phone.click(Locator::XPath(&link)).await;
+        phone.wait_for_text("如何计算").await;
+        let conclusion = "input[name=conclusion][value=lawful_after_changes]";
+        phone.click(Locator::Css(conclusion)).await;
+        phone.type_into("text", opinion).await;
+        phone.screenshot(screenshot).await;
+        let answer = "//button[normalize-space(text())='出具审查意见']";
+        phone.click(Locator::XPath(answer)).await;
+        phone.wait_for_text("下载合法性审查意见书").await;
+    }
+
+    /// Staff record the changes the adviser asked for on `title` as adopted.
+    pub async fn adopt(&self, title: &str) {
+        use fantoccini::Locator;
+        let staff = &self.staff;
+        staff.goto(&format!("{}/review-requests", self.base)).await;
+        let link = format!("//a[text()='{title}']");
+        staff.click(Locator::XPath(&link)).await;
+        staff.wait_for_text("修改后合法").await;
+        staff
+            .click(Locator::Css("input[name=adopted][value='1']"))
+            .await;
+        let record = "//button[normalize-space(text())='记录采纳情况']";
+        staff.click(Locator::XPath(record)).await;
+        staff.wait_for_text("已采纳").await;
+    }
+}

@@ -12,7 +12,7 @@ use fazhi::service::ledger::Ledger;
 use fazhi::service::Caller;
 use serde_json::{json, Value};
 
-use crate::helpers::{kit_round_trip, Browser, KitCase, KitUsers, TestApp};
+use crate::helpers::{Browser, KitCase, TestApp};
 use crate::reviews::add_adviser;
 
 const API: &str = "/api/v1/normative-documents";
@@ -656,25 +656,9 @@ async fn the_ledger_exports_and_imports_back_with_the_dates_worked_out_again() {
 #[tokio::test]
 async fn a_document_is_corrected_withdrawn_and_restored_on_the_kit() {
     let (t, staff, record) = TestApp::with_record(API, draft("东风镇草场管理规定")).await;
-    let c = KitCase {
-        path: format!("{API}/{}", id(&record)),
-        list: API,
-        entity: "normative_document",
-    };
-    let [outsider, admin] = t.api_logins(["staff_v2", "admin_t1"]).await;
-    let users = KitUsers {
-        writer: &staff,
-        admin: &admin,
-        outsider: &outsider,
-    };
-    kit_round_trip(
-        &t,
-        &c,
-        &users,
-        ("title", "东风镇草场保护管理规定"),
-        "文件名称",
-    )
-    .await;
+    let c = KitCase::of(API, "normative_document", &record);
+    c.round_trip(&t, &staff, ("title", "东风镇草场保护管理规定"), "文件名称")
+        .await;
     // The list page and the record page show it.
     let b = t.browser_login("staff_v1").await;
     let (status, list) = t.page(&b, "/normative-documents").await;

@@ -7,7 +7,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{kit_round_trip, kit_routes, Browser, KitCase, KitUsers, TestApp};
+use crate::helpers::{kit_routes, Browser, KitCase, TestApp};
 use crate::reviews::add_adviser;
 
 /// A valid 身份证号码 (with its check character).
@@ -329,18 +329,9 @@ async fn a_penalty_is_corrected_withdrawn_and_restored_on_the_kit() {
         (record["fine_fen"].as_i64(), record["year"].as_i64()),
         (Some(200_000), Some(2024))
     );
-    let [outsider, admin] = t.api_logins(["staff_v2", "admin_t1"]).await;
-    let c = KitCase {
-        path: format!("/api/v1/penalties/{}", record["id"]),
-        list: "/api/v1/penalties",
-        entity: "penalty",
-    };
-    let users = KitUsers {
-        writer: &staff,
-        admin: &admin,
-        outsider: &outsider,
-    };
-    kit_round_trip(&t, &c, &users, ("case_no", "某镇罚立〔2024〕9号"), "案号").await;
+    let c = KitCase::of("/api/v1/penalties", "penalty", &record);
+    c.round_trip(&t, &staff, ("case_no", "某镇罚立〔2024〕9号"), "案号")
+        .await;
     let (_, l) = t.get("/api/v1/penalties?year=2024", &staff).await;
     assert_eq!(
         (

@@ -1,10 +1,7 @@
 //! The contracts register's pages: the filtered list with its totals and export, the form to
 //! register a contract, a contract's page, and (from the kit) its 编辑, 作废, 恢复 and 修改记录.
 
-use std::collections::BTreeMap;
 
-use askama::Template;
-use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use fazhi_domain::access::Area;
@@ -13,17 +10,12 @@ use fazhi_domain::review::CONTRACT_SIGNED;
 
 use super::service::{self, ContractInput, ContractRow, ContractTotals, Contracts};
 use crate::app::SharedApp;
-use crate::service::orgs::{self as orgs_service, Org};
-use crate::web::error::PageError;
-use crate::web::pages::fields::{Field, Fields};
+use crate::web::pages::fields::Field;
 use crate::web::pages::kit;
-use crate::web::pages::list_page::Pager;
-use crate::web::pages::year_list::{input_list_pages, YearListQuery};
+use crate::web::pages::year_list::{input_list_pages, totalled_list_page};
 use crate::web::pages::records::{gated_facts, FieldsRegister, Place};
 use crate::service::revision::Revision;
 use chrono::{DateTime, Utc};
-use crate::web::pages::{render, Ctx};
-use crate::web::session::Session;
 
 const PAGE: &str = "/contracts";
 
@@ -55,28 +47,6 @@ fn fields(c: &ContractInput) -> Vec<Field> {
     ]
 }
 
-struct OrgChoice {
-    org: String,
-}
-
-#[derive(Template)]
-#[template(path = "contracts/list.html")]
-struct ListPage {
-    ctx: Ctx,
-    q: YearListQuery,
-    /// Listing the withdrawn contracts.
-    withdrawn: bool,
-    items: Vec<ContractRow>,
-    totals: ContractTotals,
-    orgs: Vec<Org>,
-    pager: Pager,
-    /// The organisation chosen on the form (`publicity/_org_field.html`).
-    form: OrgChoice,
-    fields: String,
-    errors: BTreeMap<String, String>,
-    can_write: bool,
-}
-
 impl ListPage {
     fn yuan(&self, fen: &Option<i64>) -> String {
         fen.map(yuan_label).unwrap_or_default()
@@ -93,40 +63,10 @@ impl ListPage {
     }
 }
 
-async fn list_page(
-    app: &SharedApp,
-    session: &Session,
-    q: YearListQuery,
-    form: ContractInput,
-    errors: BTreeMap<String, String>,
-) -> Result<Html<String>, PageError> {
-    let caller = &session.caller;
-    let orgs = orgs_service::visible(app, caller).await?;
-    let paging = q.paging();
-    let page = Some((paging.page, paging.per_page));
-    let list = service::list(app, caller, &q.query()?, page).await?;
-    let pager = q.pager(PAGE, list.totals.contracts);
-    let fields = Fields {
-        fields: &fields(&form),
-        errors: &errors,
-    }
-    .render()?;
-    render(&ListPage {
-        ctx: Ctx::new(session, "contracts"),
-        pager,
-        items: list.items,
-        totals: list.totals,
-        orgs,
-        withdrawn: q.withdrawn(),
-        q,
-        form: OrgChoice {
-            org: form.org.unwrap_or_default(),
-        },
-        fields,
-        errors,
-        can_write: caller.role.can_write(Area::LegalReview),
-    })
-}
+totalled_list_page!(
+    ListPage("contracts/list.html") { items: ContractRow, totals: ContractTotals },
+    PAGE, "contracts", Area::LegalReview, ContractInput, service::list, contracts, fields
+);
 
 input_list_pages!(list, create, export, list_page, ContractInput, service::create, service::export, PAGE);
 

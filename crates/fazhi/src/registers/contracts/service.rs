@@ -6,7 +6,6 @@ use fazhi_domain::access::Area;
 use fazhi_domain::contract::{ContractDraft, NewContract};
 use fazhi_domain::publicity::FieldErrors;
 use fazhi_domain::review::CONTRACT_SIGNED;
-use fazhi_ledger::Format;
 use serde::{Deserialize, Serialize};
 
 use super::store;
@@ -15,7 +14,7 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::registers::reviews::service as reviews;
 use crate::service::publicity::{date_field, target_org};
-use crate::service::year_lists::{ledger_file, year_list_record, YearQuery, YearRegister};
+use crate::service::year_lists::{totalled_list, year_list_record, YearRegister};
 use crate::service::revision::Register;
 use crate::service::study::checked;
 use crate::service::Caller;
@@ -113,22 +112,9 @@ fn parse(input: ContractInput) -> AppResult<NewContract> {
     checked(NewContract::parse(draft), own)
 }
 
-pub struct ContractList {
-    pub items: Vec<ContractRow>,
-    pub totals: ContractTotals,
-}
-
-/// Contracts in the caller's subtree (or `org`'s within it), of one year if given.
-pub async fn list(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    page: Option<(u32, u32)>,
-) -> AppResult<ContractList> {
-    let (scope, f) = q.resolve(app, caller, Area::LegalReview).await?;
-    let (items, _) = store::LIST.page(&app.db, &scope, f, page).await?;
-    let totals = store::totals(&app.db, &scope, f).await?;
-    Ok(ContractList { items, totals })
+totalled_list! {
+    ContractList { items: ContractRow, totals: ContractTotals }, Area::LegalReview, store;
+    ledger: "对外协议合同台账", LEDGER_COLUMNS, ledger_row
 }
 
 pub async fn create(app: &App, caller: &Caller, input: ContractInput) -> AppResult<ContractRow> {
@@ -183,18 +169,6 @@ fn ledger_row(c: ContractRow) -> Vec<String> {
         c.org_name,
         if c.historical { "是" } else { "" }.to_owned(),
     ]
-}
-
-/// The filtered set (its valid contracts) as an Excel or CSV file: `对外协议合同台账-2024年.xlsx`.
-pub async fn export(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    format: Format,
-) -> AppResult<(String, Vec<u8>)> {
-    let list = list(app, caller, &q.valid(), None).await?;
-    let rows = list.items.into_iter().map(ledger_row).collect();
-    ledger_file("对外协议合同台账", LEDGER_COLUMNS, rows, q.year, format).await
 }
 
 /// A contract's values as input: the edit form starts from them, a `PATCH` replaces some.

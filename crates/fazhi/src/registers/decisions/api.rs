@@ -6,7 +6,6 @@ use axum::extract::{FromRequest, Request, State};
 use axum::Json;
 use fazhi_domain::access::Area;
 use fazhi_domain::decision::Procedure;
-use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -17,34 +16,15 @@ use super::service::{
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::web::api::kit::ApiRegister;
-use crate::web::api::year_lists::{create, YearParams};
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::web::api::year_lists::{create, totalled_page};
+use crate::web::extract::{ApiJson, ApiPath};
 use crate::web::session::ApiUser;
 
-/// A page of decisions and the totals of every decision the filter matches.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct DecisionPage {
-    pub items: Vec<DecisionRow>,
-    pub total: i64,
-    pub totals: DecisionTotals,
-}
-
-#[utoipa::path(get, path = "/decisions", tag = "decisions", params(YearParams),
-    responses((status = 200, body = DecisionPage), (status = 400, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn list_decisions(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiQuery(p): ApiQuery<YearParams>,
-) -> AppResult<Json<DecisionPage>> {
-    let (q, page) = p.split();
-    let list = service::list(&app, &session.caller, &q, page).await?;
-    Ok(Json(DecisionPage {
-        items: list.items,
-        total: list.totals.decisions,
-        totals: list.totals,
-    }))
-}
+totalled_page!(
+    /// A page of decisions and the totals of every decision the filter matches.
+    DecisionPage { items: DecisionRow, totals: DecisionTotals, total: decisions },
+    list_decisions, "/decisions", "decisions", service::list
+);
 
 create!(create_decision, "/decisions", "decisions", DecisionInput, service::create => DecisionRow,
     responses((status = 400, body = crate::web::error::ErrorBody)));

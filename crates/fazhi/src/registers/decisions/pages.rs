@@ -20,15 +20,13 @@ use super::service::{
 };
 use crate::app::SharedApp;
 use crate::error::AppError;
-use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::revision::Revision;
 use crate::web::error::PageError;
 use crate::web::extract::ApiPath;
 use crate::web::pages::fields::{Field, Fields};
 use crate::web::pages::kit::{self, Revisions};
-use crate::web::pages::list_page::Pager;
 use crate::web::pages::records::{form_from, FieldsRegister, Place};
-use crate::web::pages::year_list::{input_list_pages, YearListQuery};
+use crate::web::pages::year_list::{input_list_pages, totalled_list_page};
 use crate::web::pages::{form_result, render, Ctx};
 use crate::web::session::{CsrfForm, PageUser, Session};
 
@@ -52,26 +50,6 @@ fn fields(d: &DecisionInput) -> Vec<Field> {
             .placeholder("如 经济发展办公室"),
         Field::date("planned_on", "计划完成时间", &d.planned_on),
     ]
-}
-
-struct OrgChoice {
-    org: String,
-}
-
-#[derive(Template)]
-#[template(path = "decisions/list.html")]
-struct ListPage {
-    ctx: Ctx,
-    q: YearListQuery,
-    withdrawn: bool,
-    items: Vec<DecisionRow>,
-    totals: DecisionTotals,
-    orgs: Vec<Org>,
-    pager: Pager,
-    form: OrgChoice,
-    fields: String,
-    errors: BTreeMap<String, String>,
-    can_write: bool,
 }
 
 impl ListPage {
@@ -103,45 +81,20 @@ fn stage(d: &DecisionRow) -> &'static str {
     }
 }
 
-async fn list_page(
-    app: &SharedApp,
-    session: &Session,
-    q: YearListQuery,
-    form: DecisionInput,
-    errors: BTreeMap<String, String>,
-) -> Result<Html<String>, PageError> {
-    let caller = &session.caller;
-    let orgs = orgs_service::visible(app, caller).await?;
-    let paging = q.paging();
-    let page = Some((paging.page, paging.per_page));
-    let list = service::list(app, caller, &q.query()?, page).await?;
-    let pager = q.pager(PAGE, list.totals.decisions);
-    let mut form = form;
+/// The registration form's fields, its year preset to this year's.
+fn new_fields(form: &DecisionInput) -> Vec<Field> {
+    let mut form = form.clone();
     if form.year.is_empty() {
         use chrono::Datelike;
         form.year = crate::clock::today().year().to_string();
     }
-    let fields = Fields {
-        fields: &fields(&form),
-        errors: &errors,
-    }
-    .render()?;
-    render(&ListPage {
-        ctx: Ctx::new(session, "decisions"),
-        pager,
-        items: list.items,
-        totals: list.totals,
-        orgs,
-        withdrawn: q.withdrawn(),
-        q,
-        form: OrgChoice {
-            org: form.org.unwrap_or_default(),
-        },
-        fields,
-        errors,
-        can_write: caller.role.can_write(Area::LegalReview),
-    })
+    fields(&form)
 }
+
+totalled_list_page!(
+    ListPage("decisions/list.html") { items: DecisionRow, totals: DecisionTotals },
+    PAGE, "decisions", Area::LegalReview, DecisionInput, service::list, decisions, new_fields
+);
 
 input_list_pages!(
     list,

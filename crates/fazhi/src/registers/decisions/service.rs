@@ -16,7 +16,6 @@ use fazhi_domain::decision::{
 };
 use fazhi_domain::publicity::FieldErrors;
 use fazhi_domain::review::{ReviewOutcome, DECISION_MADE};
-use fazhi_ledger::Format;
 use serde::{Deserialize, Serialize};
 
 use super::store;
@@ -27,12 +26,12 @@ use crate::registers::reviews::service::id_or_text;
 use crate::registers::reviews::service::{self as reviews, ReviewRow};
 use crate::service::publicity::date_field;
 use crate::service::revision::{withdrawn_refusal, Register};
-use crate::service::year_lists::{ledger_file, YearQuery, YearRegister};
+use crate::service::year_lists::{totalled_list, year_list_record, YearRegister};
 use crate::service::Caller;
 use crate::storage::orgs::{self, Org};
 use crate::storage::records::Columns;
 use crate::storage::revision as kit;
-use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+use crate::storage::{Scope, Tx};
 
 /// The longest text of a short field (a title, a unit, a reference) and of a long one (views,
 /// findings), in characters.
@@ -137,24 +136,10 @@ fn parse(input: &DecisionInput) -> AppResult<ValidDecision> {
 /// The register as the year-list kit reads and writes it.
 const DECISIONS: YearRegister<DecisionRow> = YearRegister::new(Area::LegalReview, &store::LIST);
 
-pub struct DecisionList {
-    pub items: Vec<DecisionRow>,
-    pub totals: DecisionTotals,
-}
-
-/// Decisions in the caller's subtree (or `org`'s within it), of one catalogue year if given.
-pub async fn list(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    page: Option<(u32, u32)>,
-) -> AppResult<DecisionList> {
-    let (scope, f) = q
-        .resolve_only(app, caller, Area::LegalReview, store::figure_only)
-        .await?;
-    let (items, _) = store::LIST.page(&app.db, &scope, f, page).await?;
-    let totals = store::totals(&app.db, &scope, f).await?;
-    Ok(DecisionList { items, totals })
+totalled_list! {
+    DecisionList { items: DecisionRow, totals: DecisionTotals }, Area::LegalReview, store,
+    figures: store::figure_only;
+    ledger: "重大行政决策台账", LEDGER_COLUMNS, ledger_row
 }
 
 pub async fn create(app: &App, caller: &Caller, input: DecisionInput) -> AppResult<DecisionRow> {
@@ -886,18 +871,6 @@ fn ledger_row(d: DecisionRow) -> Vec<String> {
     ]
 }
 
-/// The filtered set (its valid decisions) as an Excel or CSV file: `重大行政决策台账-2025年.xlsx`.
-pub async fn export(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    format: Format,
-) -> AppResult<(String, Vec<u8>)> {
-    let list = list(app, caller, &q.valid(), None).await?;
-    let rows = list.items.into_iter().map(ledger_row).collect();
-    ledger_file("重大行政决策台账", LEDGER_COLUMNS, rows, q.year, format).await
-}
-
 /// A decision's catalogue entry as input: the edit form starts from it, a `PATCH` replaces some.
 pub fn input_of(d: &DecisionRow) -> DecisionInput {
     DecisionInput {
@@ -944,19 +917,7 @@ impl Register for Decisions {
     ];
     const FIXED: &'static [&'static str] = &["org", "historical"];
 
-    fn target(r: &DecisionRow) -> Target {
-        store::target(r)
-    }
-    fn version(r: &DecisionRow) -> i64 {
-        r.revision.version
-    }
-    fn is_withdrawn(r: &DecisionRow) -> bool {
-        r.revision.is_withdrawn()
-    }
-
-    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<DecisionRow, StorageError> {
-        store::get(on, scope, id).await
-    }
+    year_list_record!(DecisionRow, store::LIST);
 
     async fn current_input(_app: &App, d: &DecisionRow) -> AppResult<DecisionInput> {
         Ok(input_of(d))

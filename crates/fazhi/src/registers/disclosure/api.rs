@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -18,35 +18,16 @@ use super::{letter, service::{
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::web::api::kit::ApiRegister;
-use crate::web::api::year_lists::{create, YearParams};
+use crate::web::api::year_lists::{create, totalled_page};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::middleware::ClientAddr;
 use crate::web::session::ApiUser;
 
-/// A page of requests and the totals of every request the filter matches.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct RequestPage {
-    pub items: Vec<RequestRow>,
-    pub total: i64,
-    pub totals: RequestTotals,
-}
-
-#[utoipa::path(get, path = "/disclosure-requests", tag = "disclosure", params(YearParams),
-    responses((status = 200, body = RequestPage), (status = 400, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn list_requests(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiQuery(p): ApiQuery<YearParams>,
-) -> AppResult<Json<RequestPage>> {
-    let (q, page) = p.split();
-    let list = service::list(&app, &session.caller, &q, page).await?;
-    Ok(Json(RequestPage {
-        items: list.items,
-        total: list.totals.requests,
-        totals: list.totals,
-    }))
-}
+totalled_page!(
+    /// A page of requests and the totals of every request the filter matches.
+    RequestPage { items: RequestRow, totals: RequestTotals, total: requests },
+    list_requests, "/disclosure-requests", "disclosure", service::list
+);
 
 create!(create_request, "/disclosure-requests", "disclosure", RequestInput, service::create => RequestRow,
     responses((status = 400, body = crate::web::error::ErrorBody)));

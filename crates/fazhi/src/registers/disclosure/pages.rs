@@ -24,15 +24,13 @@ use super::{letter, report, service::{
     RequestRow, RequestTotals,
 }};
 use crate::app::SharedApp;
-use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::revision::Revision;
 use crate::web::error::PageError;
-use crate::web::pages::fields::{Field, Fields};
+use crate::web::pages::fields::Field;
 use crate::web::extract::ApiPath;
 use crate::web::pages::kit::{self, Revisions};
-use crate::web::pages::list_page::Pager;
 use crate::web::pages::records::{form_from, FieldsRegister, Place};
-use crate::web::pages::year_list::{input_list_pages, YearListQuery};
+use crate::web::pages::year_list::{input_list_pages, totalled_list_page};
 use crate::web::pages::{download, file_download, form_result, render, Ctx};
 use crate::web::session::{CsrfForm, PageUser, Session};
 
@@ -80,27 +78,6 @@ fn fields(r: &RequestInput) -> Vec<Field> {
     ]
 }
 
-struct OrgChoice {
-    org: String,
-}
-
-#[derive(Template)]
-#[template(path = "disclosure/list.html")]
-struct ListPage {
-    ctx: Ctx,
-    q: YearListQuery,
-    withdrawn: bool,
-    items: Vec<RequestRow>,
-    totals: RequestTotals,
-    orgs: Vec<Org>,
-    pager: Pager,
-    form: OrgChoice,
-    fields: String,
-    errors: BTreeMap<String, String>,
-    can_write: bool,
-    today: chrono::NaiveDate,
-}
-
 impl ListPage {
     fn summary(&self) -> String {
         let t = &self.totals;
@@ -113,7 +90,8 @@ impl ListPage {
     }
 
     fn overdue(&self, r: &RequestRow) -> bool {
-        r.replied_on.is_none() && r.due_on.is_some_and(|d| d < self.today)
+        let today = crate::clock::today();
+        r.replied_on.is_none() && r.due_on.is_some_and(|d| d < today)
     }
 
     fn channel(&self, code: &str) -> String {
@@ -129,41 +107,10 @@ impl ListPage {
     }
 }
 
-async fn list_page(
-    app: &SharedApp,
-    session: &Session,
-    q: YearListQuery,
-    form: RequestInput,
-    errors: BTreeMap<String, String>,
-) -> Result<Html<String>, PageError> {
-    let caller = &session.caller;
-    let orgs = orgs_service::visible(app, caller).await?;
-    let paging = q.paging();
-    let page = Some((paging.page, paging.per_page));
-    let list = service::list(app, caller, &q.query()?, page).await?;
-    let pager = q.pager(PAGE, list.totals.requests);
-    let fields = Fields {
-        fields: &fields(&form),
-        errors: &errors,
-    }
-    .render()?;
-    render(&ListPage {
-        ctx: Ctx::new(session, "disclosure_requests"),
-        pager,
-        items: list.items,
-        totals: list.totals,
-        orgs,
-        withdrawn: q.withdrawn(),
-        q,
-        form: OrgChoice {
-            org: form.org.unwrap_or_default(),
-        },
-        fields,
-        errors,
-        can_write: caller.role.can_write(Area::Disclosure),
-        today: crate::clock::today(),
-    })
-}
+totalled_list_page!(
+    ListPage("disclosure/list.html") { items: RequestRow, totals: RequestTotals },
+    PAGE, "disclosure_requests", Area::Disclosure, RequestInput, service::list, requests, fields
+);
 
 input_list_pages!(list, create, export, list_page, RequestInput, service::create, service::export, PAGE);
 

@@ -22,11 +22,11 @@ use crate::service::public_intake;
 use crate::service::publicity::{date_field, target_org};
 use crate::service::revision::Register;
 use crate::service::study::checked;
-use crate::service::year_lists::YearQuery;
+use crate::service::year_lists::{totalled_list, year_list_record};
 use crate::service::Caller;
 use crate::storage::audit::Actor;
 use crate::storage::orgs::{self, Org};
-use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+use crate::storage::{Scope, StorageError, Tx};
 
 /// A request as entered: registration, the edit form and a `PATCH` (with `version`) fill it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -250,27 +250,9 @@ fn masked(mut r: RequestRow) -> RequestRow {
     r
 }
 
-pub struct RequestList {
-    pub items: Vec<RequestRow>,
-    pub totals: RequestTotals,
-}
-
-/// Requests in the caller's subtree (or `org`'s within it), of one year if given.
-pub async fn list(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    page: Option<(u32, u32)>,
-) -> AppResult<RequestList> {
-    let (scope, f) = q.resolve(app, caller, AREA).await?;
-    let (items, _) = store::LIST.page(&app.db, &scope, f, page).await?;
-    let totals = store::totals(&app.db, &scope, f).await?;
-    let reveal = caller.role.may_see_personal_data();
-    let items = items
-        .into_iter()
-        .map(|r| if reveal { r } else { masked(r) })
-        .collect();
-    Ok(RequestList { items, totals })
+totalled_list! {
+    RequestList { items: RequestRow, totals: RequestTotals }, AREA, store, masked: masked;
+    ledger: "政府信息公开申请台账", LEDGER_COLUMNS, ledger_row
 }
 
 /// Registers a request received by letter, visit, fax or post.
@@ -460,20 +442,6 @@ fn ledger_row(r: RequestRow) -> Vec<String> {
     ]
 }
 
-/// The filtered set (its valid requests) as an Excel or CSV file, personal data masked as in
-/// the list: `政府信息公开申请台账-2025年.xlsx`.
-pub async fn export(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    format: fazhi_ledger::Format,
-) -> AppResult<(String, Vec<u8>)> {
-    let list = list(app, caller, &q.valid(), None).await?;
-    let rows = list.items.into_iter().map(ledger_row).collect();
-    crate::service::year_lists::ledger_file("政府信息公开申请台账", LEDGER_COLUMNS, rows, q.year, format)
-        .await
-}
-
 fn date_text(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -556,19 +524,7 @@ impl Register for DisclosureRequests {
     ];
     const FIXED: &'static [&'static str] = &["org"];
 
-    fn target(r: &RequestRow) -> Target {
-        store::target(r)
-    }
-    fn version(r: &RequestRow) -> i64 {
-        r.revision.version
-    }
-    fn is_withdrawn(r: &RequestRow) -> bool {
-        r.revision.is_withdrawn()
-    }
-
-    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<RequestRow, StorageError> {
-        store::get(on, scope, id).await
-    }
+    year_list_record!(RequestRow, store::LIST);
 
     async fn current_input(_app: &App, r: &RequestRow) -> AppResult<RequestInput> {
         Ok(input_of(r))

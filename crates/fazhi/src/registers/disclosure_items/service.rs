@@ -16,11 +16,11 @@ use crate::error::{AppError, AppResult};
 use crate::service::publicity::{date_field, target_org};
 use crate::service::revision::Register;
 use crate::service::study::checked;
-use crate::service::year_lists::YearQuery;
+use crate::service::year_lists::{year_list_record, YearQuery};
 use crate::service::Caller;
 use crate::storage::deadlines as store_deadlines;
 use crate::storage::orgs::{self, Org};
-use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+use crate::storage::{StorageError, Tx};
 
 const AREA: Area = Area::Disclosure;
 /// The to-do list's register of these deadlines (`fazhi_domain::access::DEADLINE_REGISTERS`).
@@ -218,19 +218,7 @@ impl Register for DisclosureItems {
     ];
     const FIXED: &'static [&'static str] = &["org"];
 
-    fn target(r: &ItemRow) -> Target {
-        store::target(r)
-    }
-    fn version(r: &ItemRow) -> i64 {
-        r.revision.version
-    }
-    fn is_withdrawn(r: &ItemRow) -> bool {
-        r.revision.is_withdrawn()
-    }
-
-    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<ItemRow, StorageError> {
-        store::get(on, scope, id).await
-    }
+    year_list_record!(ItemRow, store::LIST);
 
     async fn current_input(_app: &App, r: &ItemRow) -> AppResult<ItemInput> {
         Ok(input_of(r))

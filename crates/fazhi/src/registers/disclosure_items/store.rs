@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::storage::records::{self, Revision};
 use crate::storage::year_lists::{Filed, YearList};
-use crate::storage::{db::On, revision::Target, Db, Query, Scope, StorageError, Tx};
+use crate::storage::{Db, Query, Scope, StorageError, Tx};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ItemRow {
@@ -65,10 +65,6 @@ pub const LIST: YearList = YearList {
     // Unpublished first (soonest due first), then the newest published.
     order: "i.published_on IS NULL DESC, i.due_on ASC, i.published_on DESC, i.id DESC",
 };
-
-pub async fn get<'a>(on: impl Into<On<'a>>, scope: &Scope, id: i64) -> Result<ItemRow, StorageError> {
-    LIST.one(on, scope, id).await
-}
 
 /// The next sequence number of `org_id`'s items formed in `year`, read in the registering
 /// transaction (the unique key `(org_id, year, seq)` refuses a concurrent duplicate).
@@ -132,8 +128,4 @@ pub async fn published_between(
     q.push(" AND i.published_on <= ").push_bind(to);
     q.push(" ORDER BY i.id");
     q.fetch_all(db).await
-}
-
-pub fn target(i: &ItemRow) -> Target {
-    LIST.target(i.id, i.org_id)
 }

@@ -5,7 +5,6 @@
 
 use axum::extract::State;
 use axum::Json;
-use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -16,34 +15,15 @@ use super::service::{
 use crate::app::SharedApp;
 use crate::error::AppResult;
 use crate::web::api::kit::ApiRegister;
-use crate::web::api::year_lists::{create, YearParams};
+use crate::web::api::year_lists::{create, totalled_page, YearParams};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
 
-/// A page of documents and the totals of every document the filter matches.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct NormativePage {
-    pub items: Vec<NormativeRow>,
-    pub total: i64,
-    pub totals: NormativeTotals,
-}
-
-#[utoipa::path(get, path = "/normative-documents", tag = "normative-documents", params(YearParams),
-    responses((status = 200, body = NormativePage), (status = 400, body = crate::web::error::ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn list_documents(
-    State(app): State<SharedApp>,
-    ApiUser(session): ApiUser,
-    ApiQuery(p): ApiQuery<YearParams>,
-) -> AppResult<Json<NormativePage>> {
-    let (q, page) = p.split();
-    let list = service::list(&app, &session.caller, &q, page).await?;
-    Ok(Json(NormativePage {
-        items: list.items,
-        total: list.totals.documents,
-        totals: list.totals,
-    }))
-}
+totalled_page!(
+    /// A page of documents and the totals of every document the filter matches.
+    NormativePage { items: NormativeRow, totals: NormativeTotals, total: documents },
+    list_documents, "/normative-documents", "normative-documents", service::list
+);
 
 create!(create_document, "/normative-documents", "normative-documents", NormativeInput,
     service::create => NormativeRow,

@@ -19,14 +19,12 @@ use super::service::{
 use crate::app::SharedApp;
 use crate::error::AppError;
 use crate::service::deadlines::DeadlineView;
-use crate::service::orgs::{self as orgs_service, Org};
 use crate::web::error::PageError;
 use crate::web::extract::ApiPath;
 use crate::web::pages::fields::{Field, Fields};
 use crate::web::pages::kit::{self, Editing, PageRegister, Revisions};
-use crate::web::pages::list_page::Pager;
 use crate::web::pages::records::{self, read_plain, Place};
-use crate::web::pages::year_list::{input_list_pages, YearListQuery};
+use crate::web::pages::year_list::{input_list_pages, totalled_list_page};
 use crate::web::pages::{form_result, render, Ctx};
 use crate::web::session::{CsrfForm, Session};
 
@@ -93,30 +91,10 @@ fn all_fields(d: &NormativeInput) -> Vec<Field> {
     .collect()
 }
 
-struct OrgChoice {
-    org: String,
-}
-
 /// A document on the list, with its stage today.
 struct Item {
     d: NormativeRow,
     stage: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "normative/list.html")]
-struct ListPage {
-    ctx: Ctx,
-    q: YearListQuery,
-    withdrawn: bool,
-    items: Vec<Item>,
-    totals: NormativeTotals,
-    orgs: Vec<Org>,
-    pager: Pager,
-    form: OrgChoice,
-    fields: String,
-    errors: BTreeMap<String, String>,
-    can_write: bool,
 }
 
 impl ListPage {
@@ -129,49 +107,19 @@ impl ListPage {
     }
 }
 
-async fn list_page(
-    app: &SharedApp,
-    session: &Session,
-    q: YearListQuery,
-    form: NormativeInput,
-    errors: BTreeMap<String, String>,
-) -> Result<Html<String>, PageError> {
-    let caller = &session.caller;
-    let orgs = orgs_service::visible(app, caller).await?;
-    let paging = q.paging();
-    let page = Some((paging.page, paging.per_page));
-    let list = service::list(app, caller, &q.query()?, page).await?;
-    let pager = q.pager(PAGE, list.totals.documents);
-    let today = crate::clock::today();
-    let items = list
-        .items
-        .into_iter()
-        .map(|d| Item {
-            stage: service::stage(&d, today).label(),
-            d,
-        })
-        .collect();
-    let fields = Fields {
-        fields: &new_fields(&form),
-        errors: &errors,
+totalled_list_page!(
+    ListPage("normative/list.html") { items: Item, totals: NormativeTotals },
+    PAGE, "normative", Area::LegalReview, NormativeInput, service::list, documents, new_fields,
+    items: |rows: Vec<NormativeRow>| {
+        let today = crate::clock::today();
+        rows.into_iter()
+            .map(|d| Item {
+                stage: service::stage(&d, today).label(),
+                d,
+            })
+            .collect::<Vec<_>>()
     }
-    .render()?;
-    render(&ListPage {
-        ctx: Ctx::new(session, "normative"),
-        pager,
-        items,
-        totals: list.totals,
-        orgs,
-        withdrawn: q.withdrawn(),
-        q,
-        form: OrgChoice {
-            org: form.org.unwrap_or_default(),
-        },
-        fields,
-        errors,
-        can_write: caller.role.can_write(Area::LegalReview),
-    })
-}
+);
 
 input_list_pages!(list, create, export, list_page, NormativeInput, service::create, service::export, PAGE);
 

@@ -9,7 +9,6 @@ use fazhi_domain::access::Area;
 use fazhi_domain::normative::{self as rules, CleanupResult, Settings, Stage, Standing, Validity};
 use fazhi_domain::publicity::{optional_text, required_text, FieldErrors};
 use fazhi_domain::review::DOCUMENT_ISSUED;
-use fazhi_ledger::Format;
 use serde::{Deserialize, Serialize};
 
 use super::store;
@@ -22,14 +21,14 @@ use crate::service::deadlines::{self, Planned, Tracked};
 use crate::service::publicity::{date_field, target_org};
 use crate::service::revision::{withdrawn_refusal, Register};
 use crate::service::study::checked;
-use crate::service::year_lists::{ledger_file, YearQuery, YearRegister};
+use crate::service::year_lists::{totalled_list, year_list_record, YearQuery, YearRegister};
 use crate::service::Caller;
 use crate::storage::audit::Actor;
 use crate::storage::deadlines as store_deadlines;
 use crate::storage::orgs::{self, Org};
 use crate::storage::records::Columns;
 use crate::storage::revision as kit;
-use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+use crate::storage::{Scope, StorageError, Tx};
 
 /// A document as entered: registration, the edit form, a `PATCH` (with `version`) and a ledger
 /// row fill it; each lifecycle step fills a few of its fields ([`STEPS`]).
@@ -494,22 +493,12 @@ fn running_rules(d: &NormativeRow) -> Vec<&'static str> {
 /// The register as the year-list kit reads and writes it.
 const DOCUMENTS: YearRegister<NormativeRow> = YearRegister::new(Area::LegalReview, &store::LIST);
 
-pub struct NormativeList {
-    pub items: Vec<NormativeRow>,
-    pub totals: NormativeTotals,
-}
-
-/// Documents in the caller's subtree (or `org`'s within it), of one year if given.
-pub async fn list(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    page: Option<(u32, u32)>,
-) -> AppResult<NormativeList> {
-    let (scope, f) = q.resolve(app, caller, Area::LegalReview).await?;
-    let (items, _) = store::LIST.page(&app.db, &scope, f, page).await?;
-    let totals = store::totals(&app.db, &scope, f).await?;
-    Ok(NormativeList { items, totals })
+totalled_list! {
+    NormativeList { items: NormativeRow, totals: NormativeTotals }, Area::LegalReview, store;
+    ledger: "行政规范性文件台账", LEDGER_COLUMNS, {
+        let today = crate::clock::today();
+        move |d| ledger_row(d, today)
+    }
 }
 
 /// Registers a document (a draft, or with `historical` one that predates fazhi at any stage).
@@ -1000,19 +989,6 @@ fn ledger_row(d: NormativeRow, today: NaiveDate) -> Vec<String> {
     ]
 }
 
-/// The filtered set (its valid documents) as an Excel or CSV file.
-pub async fn export(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    format: Format,
-) -> AppResult<(String, Vec<u8>)> {
-    let list = list(app, caller, &q.valid(), None).await?;
-    let today = crate::clock::today();
-    let rows = list.items.into_iter().map(|d| ledger_row(d, today)).collect();
-    ledger_file("行政规范性文件台账", LEDGER_COLUMNS, rows, q.year, format).await
-}
-
 /// The valid documents of `org`'s subtree (of `year`, if given) as ledger rows: the import
 /// page's 导出 of the `normative-documents` ledger.
 pub async fn ledger_rows(
@@ -1334,19 +1310,7 @@ impl Register for NormativeDocuments {
     ];
     const FIXED: &'static [&'static str] = &["org", "historical"];
 
-    fn target(d: &NormativeRow) -> Target {
-        store::target(d)
-    }
-    fn version(d: &NormativeRow) -> i64 {
-        d.revision.version
-    }
-    fn is_withdrawn(d: &NormativeRow) -> bool {
-        d.revision.is_withdrawn()
-    }
-
-    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<NormativeRow, StorageError> {
-        store::get(on, scope, id).await
-    }
+    year_list_record!(NormativeRow, store::LIST);
 
     async fn current_input(_app: &App, d: &NormativeRow) -> AppResult<NormativeInput> {
         Ok(input_of(d))

@@ -1,10 +1,7 @@
 //! The penalties register's pages: the filtered list with its totals and export, the form to
 //! register a case, a case's page, and (from the kit) its 编辑, 作废, 恢复 and 修改记录.
 
-use std::collections::BTreeMap;
 
-use askama::Template;
-use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Utc};
@@ -14,16 +11,11 @@ use fazhi_domain::review::PENALTY_DECIDED;
 
 use super::service::{self, PenaltyInput, PenaltyRow, PenaltyTotals, Penalties, AREA};
 use crate::app::SharedApp;
-use crate::service::orgs::{self as orgs_service, Org};
 use crate::service::revision::Revision;
-use crate::web::error::PageError;
-use crate::web::pages::fields::{Field, Fields};
+use crate::web::pages::fields::Field;
 use crate::web::pages::kit;
-use crate::web::pages::list_page::Pager;
 use crate::web::pages::records::{gated_facts, FieldsRegister, Place};
-use crate::web::pages::year_list::{input_list_pages, YearListQuery};
-use crate::web::pages::{render, Ctx};
-use crate::web::session::Session;
+use crate::web::pages::year_list::{input_list_pages, totalled_list_page};
 
 const PAGE: &str = "/penalties";
 
@@ -71,28 +63,6 @@ fn fields(p: &PenaltyInput) -> Vec<Field> {
     ]
 }
 
-struct OrgChoice {
-    org: String,
-}
-
-#[derive(Template)]
-#[template(path = "penalties/list.html")]
-struct ListPage {
-    ctx: Ctx,
-    q: YearListQuery,
-    /// Listing the withdrawn cases.
-    withdrawn: bool,
-    items: Vec<PenaltyRow>,
-    totals: PenaltyTotals,
-    orgs: Vec<Org>,
-    pager: Pager,
-    /// The organisation chosen on the form (`publicity/_org_field.html`).
-    form: OrgChoice,
-    fields: String,
-    errors: BTreeMap<String, String>,
-    can_write: bool,
-}
-
 impl ListPage {
     fn kind(&self, code: &str) -> &'static str {
         PenaltyKind::parse(code).map_or("", PenaltyKind::label)
@@ -109,38 +79,10 @@ impl ListPage {
     }
 }
 
-async fn list_page(
-    app: &SharedApp,
-    session: &Session,
-    q: YearListQuery,
-    form: PenaltyInput,
-    errors: BTreeMap<String, String>,
-) -> Result<Html<String>, PageError> {
-    let caller = &session.caller;
-    let orgs = orgs_service::visible(app, caller).await?;
-    let paging = q.paging();
-    let list = service::list(app, caller, &q.query()?, Some((paging.page, paging.per_page))).await?;
-    let fields = Fields {
-        fields: &fields(&form),
-        errors: &errors,
-    }
-    .render()?;
-    render(&ListPage {
-        ctx: Ctx::new(session, "penalties"),
-        pager: q.pager(PAGE, list.totals.cases),
-        items: list.items,
-        totals: list.totals,
-        orgs,
-        withdrawn: q.withdrawn(),
-        q,
-        form: OrgChoice {
-            org: form.org.unwrap_or_default(),
-        },
-        fields,
-        errors,
-        can_write: caller.role.can_write(AREA),
-    })
-}
+totalled_list_page!(
+    ListPage("penalties/list.html") { items: PenaltyRow, totals: PenaltyTotals },
+    PAGE, "penalties", AREA, PenaltyInput, service::list, cases, fields
+);
 
 input_list_pages!(list, create, export, list_page, PenaltyInput, service::create, service::export, PAGE);
 

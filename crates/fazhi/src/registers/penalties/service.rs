@@ -8,7 +8,6 @@ use fazhi_domain::mask;
 use fazhi_domain::penalty::{NewPenalty, PenaltyDraft, PenaltyKind};
 use fazhi_domain::publicity::FieldErrors;
 use fazhi_domain::review::PENALTY_DECIDED;
-use fazhi_ledger::Format;
 use serde::{Deserialize, Serialize};
 
 use super::store;
@@ -20,7 +19,7 @@ use crate::service::disputes::checkbox;
 use crate::service::publicity::{date_field, target_org};
 use crate::service::revision::Register;
 use crate::service::study::checked;
-use crate::service::year_lists::{ledger_file, year_list_record, YearQuery, YearRegister};
+use crate::service::year_lists::{totalled_list, year_list_record, YearRegister};
 use crate::service::Caller;
 use crate::storage::{Scope, Tx};
 
@@ -147,27 +146,9 @@ fn masked(mut p: PenaltyRow) -> PenaltyRow {
     p
 }
 
-pub struct PenaltyList {
-    pub items: Vec<PenaltyRow>,
-    pub totals: PenaltyTotals,
-}
-
-/// Cases in the caller's subtree (or `org`'s within it), of one year if given.
-pub async fn list(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    page: Option<(u32, u32)>,
-) -> AppResult<PenaltyList> {
-    let (scope, f) = q.resolve(app, caller, AREA).await?;
-    let (items, _) = store::LIST.page(&app.db, &scope, f, page).await?;
-    let totals = store::totals(&app.db, &scope, f).await?;
-    let reveal = caller.role.may_see_personal_data();
-    let items = items
-        .into_iter()
-        .map(|p| if reveal { p } else { masked(p) })
-        .collect();
-    Ok(PenaltyList { items, totals })
+totalled_list! {
+    PenaltyList { items: PenaltyRow, totals: PenaltyTotals }, AREA, store, masked: masked;
+    ledger: "行政处罚台账", LEDGER_COLUMNS, ledger_row
 }
 
 pub async fn create(app: &App, caller: &Caller, input: PenaltyInput) -> AppResult<PenaltyRow> {
@@ -241,19 +222,6 @@ fn ledger_row(p: PenaltyRow) -> Vec<String> {
         p.org_name,
         if p.historical { "是" } else { "" }.to_owned(),
     ]
-}
-
-/// The filtered set (its valid cases) as an Excel or CSV file: `行政处罚台账-2025年.xlsx`,
-/// personal data masked as in the list.
-pub async fn export(
-    app: &App,
-    caller: &Caller,
-    q: &YearQuery,
-    format: Format,
-) -> AppResult<(String, Vec<u8>)> {
-    let list = list(app, caller, &q.valid(), None).await?;
-    let rows = list.items.into_iter().map(ledger_row).collect();
-    ledger_file("行政处罚台账", LEDGER_COLUMNS, rows, q.year, format).await
 }
 
 /// A case's values as input: the edit form starts from them, a `PATCH` replaces some.

@@ -21,11 +21,11 @@ pub use crate::service::attachments::Attachment;
 use crate::service::publicity::{date_field, narrowed_scope, target_org};
 use crate::service::revision::{withdrawn_refusal, Register};
 use crate::service::study::checked;
-use crate::service::year_lists::YearQuery;
+use crate::service::year_lists::{year_list_record, YearQuery};
 use crate::service::Caller;
 use crate::storage::orgs::{self, Org};
 use crate::storage::revision as kit;
-use crate::storage::{db::On, revision::Target, Scope, StorageError, Tx};
+use crate::storage::{Scope, StorageError, Tx};
 
 /// A request as the requesting staff enter it: registration, the edit form and a `PATCH` (with
 /// `version`) fill it.
@@ -658,19 +658,7 @@ impl Register for Reviews {
     ];
     const FIXED: &'static [&'static str] = &["org", "historical"];
 
-    fn target(r: &ReviewRow) -> Target {
-        store::target(r)
-    }
-    fn version(r: &ReviewRow) -> i64 {
-        r.revision.version
-    }
-    fn is_withdrawn(r: &ReviewRow) -> bool {
-        r.revision.is_withdrawn()
-    }
-
-    async fn load(on: On<'_>, scope: &Scope, id: i64) -> Result<ReviewRow, StorageError> {
-        store::get(on, scope, id).await
-    }
+    year_list_record!(ReviewRow, store::LIST);
 
     async fn current_input(app: &App, r: &ReviewRow) -> AppResult<ReviewInput> {
         let user = crate::storage::users::get(&app.db, r.adviser_id).await?;

@@ -146,3 +146,41 @@ macro_rules! simple_api {
     };
 }
 pub(crate) use simple_api;
+
+/// `GET <path>` of a year register with totals: a page of `$list` (the register's
+/// `service::list`, see `service::year_lists::totalled_list!`) as `$page`, whose `total` is
+/// the filtered set's count (`totals.$count`); the doc comment given is `$page`'s.
+macro_rules! totalled_page {
+    ($(#[$doc:meta])* $page:ident { items: $row:ident, totals: $totals:ident, total: $count:ident },
+        $name:ident, $path:literal, $tag:literal, $list:path) => {
+        $(#[$doc])*
+        #[derive(serde::Serialize, utoipa::ToSchema)]
+        pub struct $page {
+            pub items: Vec<$row>,
+            pub total: i64,
+            pub totals: $totals,
+        }
+
+        #[utoipa::path(get, path = $path, tag = $tag,
+            params($crate::web::api::year_lists::YearParams),
+            responses((status = 200, body = $page),
+                (status = 400, body = $crate::web::error::ErrorBody)),
+            security(("bearer" = [])))]
+        pub async fn $name(
+            axum::extract::State(app): axum::extract::State<$crate::app::SharedApp>,
+            $crate::web::session::ApiUser(session): $crate::web::session::ApiUser,
+            $crate::web::extract::ApiQuery(p): $crate::web::extract::ApiQuery<
+                $crate::web::api::year_lists::YearParams,
+            >,
+        ) -> $crate::error::AppResult<axum::Json<$page>> {
+            let (q, page) = p.split();
+            let list = $list(&app, &session.caller, &q, page).await?;
+            Ok(axum::Json($page {
+                items: list.items,
+                total: list.totals.$count,
+                totals: list.totals,
+            }))
+        }
+    };
+}
+pub(crate) use totalled_page;

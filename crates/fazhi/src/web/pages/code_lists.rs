@@ -145,6 +145,23 @@ fn back(list: ListName, org: &str) -> String {
     }
 }
 
+/// After a change to `list`: back to its page, or the page again with the form and the
+/// change's errors (with `rename` applied: a form's fields may carry another name on the page).
+async fn answered<T>(
+    (app, session, list): (&SharedApp, &Session, ListName),
+    form: ChangeForm,
+    result: Result<T, AppError>,
+    rename: fn(&mut BTreeMap<String, String>),
+) -> Result<Response, PageError> {
+    let success = back(list, &form.org);
+    let again = |mut errors| async move {
+        rename(&mut errors);
+        let org = form.org.clone();
+        render(&list_page(app, session, list, &org, form, errors).await?)
+    };
+    form_result(result, again, &success).await
+}
+
 pub async fn add_code(
     State(app): State<SharedApp>,
     Path(list): Path<String>,
@@ -153,16 +170,7 @@ pub async fn add_code(
     let list = list_of(&list)?;
     let org = Some(form.org.trim()).filter(|o| !o.is_empty());
     let result = code_lists::add_code(&app, &session.caller, list, &form.name, org).await;
-    let success = back(list, &form.org);
-    form_result(
-        result,
-        |errors| async {
-            let org = form.org.clone();
-            render(&list_page(&app, &session, list, &org, form, errors).await?)
-        },
-        &success,
-    )
-    .await
+    answered((&app, &session, list), form, result, |_| ()).await
 }
 
 pub async fn add_alias(
@@ -174,20 +182,13 @@ pub async fn add_alias(
     let org = Some(form.org.trim()).filter(|o| !o.is_empty());
     let result =
         code_lists::add_alias(&app, &session.caller, list, &form.alias, &form.name, org).await;
-    let success = back(list, &form.org);
-    form_result(
-        result,
-        |mut errors| async {
-            // The alias form's fields carry an `alias_` prefix on the page.
-            if let Some(m) = errors.remove("name") {
-                errors.insert("alias_name".to_owned(), m);
-            }
-            let org = form.org.clone();
-            render(&list_page(&app, &session, list, &org, form, errors).await?)
-        },
-        &success,
-    )
-    .await
+    // The alias form's fields carry an `alias_` prefix on the page.
+    let rename = |errors: &mut BTreeMap<String, String>| {
+        if let Some(m) = errors.remove("name") {
+            errors.insert("alias_name".to_owned(), m);
+        }
+    };
+    answered((&app, &session, list), form, result, rename).await
 }
 
 pub async fn set_active(
@@ -198,14 +199,5 @@ pub async fn set_active(
     let list = list_of(&list)?;
     let id: i64 = id.parse().map_err(|_| PageError(AppError::not_found()))?;
     let result = code_lists::set_active(&app, &session.caller, list, id, form.active == "1").await;
-    let success = back(list, &form.org);
-    form_result(
-        result,
-        |errors| async {
-            let org = form.org.clone();
-            render(&list_page(&app, &session, list, &org, form, errors).await?)
-        },
-        &success,
-    )
-    .await
+    answered((&app, &session, list), form, result, |_| ()).await
 }

@@ -104,19 +104,12 @@ pub async fn list(
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct CommitteeForm {
-    #[serde(default)]
     org: String,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     term_start: String,
-    #[serde(default)]
     term_end: String,
-    #[serde(default)]
     multi_ethnic: String,
-    #[serde(default)]
     smaller_ethnic_groups: String,
 }
 
@@ -275,23 +268,14 @@ async fn back_to_committee(
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct MediatorForm {
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     sex: String,
-    #[serde(default)]
     ethnicity: String,
-    #[serde(default)]
     phone: String,
-    #[serde(default)]
     position: String,
-    #[serde(default)]
     full_time: String,
-    #[serde(default)]
     education: String,
-    #[serde(default)]
     term_start: String,
-    #[serde(default)]
     term_end: String,
 }
 

@@ -198,3 +198,95 @@ macro_rules! fields_edit_page {
     };
 }
 pub(crate) use fields_edit_page;
+
+/// The organisation chosen on a registration form (`publicity/_org_field.html`).
+pub struct OrgChoice {
+    pub org: String,
+}
+
+/// What the list page of a register filed by year shows besides its rows and totals: the
+/// filters, the pager, and the registration form (its organisation and fields, with the errors
+/// of a failed try). A page made by `totalled_list_page!` derefs to it, so its template names
+/// these directly.
+pub struct ListFrame {
+    pub ctx: super::Ctx,
+    pub q: YearListQuery,
+    /// Listing the withdrawn records.
+    pub withdrawn: bool,
+    pub orgs: Vec<crate::service::orgs::Org>,
+    pub pager: Pager,
+    pub form: OrgChoice,
+    pub fields: String,
+    pub errors: std::collections::BTreeMap<String, String>,
+    pub can_write: bool,
+}
+
+/// The list page of a register filed by year that shows the totals of the filtered set and
+/// holds the registration form: the template struct `$page` (`$template`, its rows `$item`
+/// and totals, deref to [`ListFrame`]) and `list_page(app, session, query, form, errors)` for
+/// `input_list_pages!`. `$list` is the register's `service::list`; the pager counts
+/// `totals.$count`; `$fields(form)` are the form's fields; the page is menu entry `$nav` at
+/// `$path`, its form for those who may write `$area`; `items`, if given, turns the listed rows
+/// into the page's.
+macro_rules! totalled_list_page {
+    (
+        $page:ident($template:tt) { items: $item:ty, totals: $totals:ty },
+        $path:expr, $nav:literal, $area:expr, $input:ty, $list:path, $count:ident, $fields:path
+        $(, items: $items:expr)? $(,)?
+    ) => {
+        #[derive(askama::Template)]
+        #[template(path = $template)]
+        struct $page {
+            frame: $crate::web::pages::year_list::ListFrame,
+            items: Vec<$item>,
+            totals: $totals,
+        }
+
+        impl std::ops::Deref for $page {
+            type Target = $crate::web::pages::year_list::ListFrame;
+
+            fn deref(&self) -> &Self::Target {
+                &self.frame
+            }
+        }
+
+        async fn list_page(
+            app: &$crate::app::SharedApp,
+            session: &$crate::web::session::Session,
+            q: $crate::web::pages::year_list::YearListQuery,
+            form: $input,
+            errors: std::collections::BTreeMap<String, String>,
+        ) -> Result<axum::response::Html<String>, $crate::web::error::PageError> {
+            let caller = &session.caller;
+            let orgs = $crate::service::orgs::visible(app, caller).await?;
+            let paging = q.paging();
+            let page = Some((paging.page, paging.per_page));
+            let list = $list(app, caller, &q.query()?, page).await?;
+            let fields = $crate::web::pages::fields::Fields {
+                fields: &$fields(&form),
+                errors: &errors,
+            };
+            let frame = $crate::web::pages::year_list::ListFrame {
+                ctx: $crate::web::pages::Ctx::new(session, $nav),
+                pager: q.pager($path, list.totals.$count),
+                withdrawn: q.withdrawn(),
+                q,
+                orgs,
+                form: $crate::web::pages::year_list::OrgChoice {
+                    org: form.org.unwrap_or_default(),
+                },
+                fields: askama::Template::render(&fields)?,
+                errors,
+                can_write: caller.role.can_write($area),
+            };
+            let items = list.items;
+            $(let items = ($items)(items);)?
+            $crate::web::pages::render(&$page {
+                frame,
+                items,
+                totals: list.totals,
+            })
+        }
+    };
+}
+pub(crate) use totalled_list_page;
