@@ -6,12 +6,12 @@ use std::path::Path;
 use anyhow::{bail, Context};
 
 use crate::app::App;
+use crate::config::AttachmentStore;
 use crate::config::Config;
 use crate::service::user_admin::{self, UserChanges};
 use crate::service::{accounts, orgs as org_service, Caller};
 use crate::storage;
 use crate::storage::audit::{self, Verification};
-use crate::config::AttachmentStore;
 use crate::storage::blobs::{self, Blobs};
 use crate::storage::{backup, orgs, Scope};
 

@@ -74,14 +74,13 @@ pub async fn archive(db: &Db, store: &Blobs<'_>, file: &Path) -> Result<Manifest
     };
     let file = file.to_owned();
     let written = tokio::task::spawn_blocking(move || {
-        let result = write_archive(&copy, attachments_dir.as_deref(), &file, audit_head)
-            .map(|mut m| {
-                if let Some(n) = in_database {
-                    m.attachments = n;
-                    m.attachments_in_database = true;
-                }
-                m
-            });
+        let result = write_archive(
+            &copy,
+            attachments_dir.as_deref(),
+            in_database,
+            &file,
+            audit_head,
+        );
         let _ = fs::remove_file(&copy);
         if result.is_err() {
             let _ = fs::remove_file(&file);
@@ -93,9 +92,12 @@ pub async fn archive(db: &Db, store: &Blobs<'_>, file: &Path) -> Result<Manifest
     written
 }
 
+/// `in_database`: how many attachments the database copy holds, when they are kept there (the
+/// manifest inside the archive must say so, or a restore would look for files).
 fn write_archive(
     copy: &Path,
     attachments_dir: Option<&Path>,
+    in_database: Option<u64>,
     file: &Path,
     audit_head: Option<Head>,
 ) -> Result<Manifest, StorageError> {
@@ -130,8 +132,8 @@ fn write_archive(
     let manifest = Manifest {
         format: 1,
         created_at: crate::clock::now(),
-        attachments,
-        attachments_in_database: false,
+        attachments: in_database.unwrap_or(attachments),
+        attachments_in_database: in_database.is_some(),
         audit_head,
     };
     zip.start_file(MANIFEST, options).map_err(zip_error)?;

@@ -242,7 +242,11 @@ impl<'a> Blobs<'a> {
                 Ok(found
                     .iter()
                     .filter_map(|p| {
-                        let rel = p.strip_prefix(&dir).ok()?.to_string_lossy().replace(['/', '\\'], "");
+                        let rel = p
+                            .strip_prefix(&dir)
+                            .ok()?
+                            .to_string_lossy()
+                            .replace(['/', '\\'], "");
                         is_sha256(&rel).then_some(rel)
                     })
                     .collect())

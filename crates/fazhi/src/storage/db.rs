@@ -774,12 +774,18 @@ fn copy_row(buf: &mut Vec<u8>, row: &[Value]) {
                 copy_text(buf, s);
                 Ok(())
             }
+            // bytea's hex form `\x…`, its backslash doubled for COPY.
+            Value::Bytes(Some(b)) => {
+                buf.extend_from_slice(b"\\\\x");
+                b.iter().try_for_each(|byte| write!(buf, "{byte:02x}"))
+            }
             Value::Int(None)
             | Value::Bool(None)
             | Value::Float(None)
             | Value::Date(None)
             | Value::Time(None)
-            | Value::Text(None) => write!(buf, "\\N"),
+            | Value::Text(None)
+            | Value::Bytes(None) => write!(buf, "\\N"),
         };
     }
     buf.push(b'\n');
@@ -903,12 +909,14 @@ mod tests {
                 Value::from(1.5f64),
                 Value::Date(NaiveDate::from_ymd_opt(2024, 3, 5)),
                 Value::Time(DateTime::from_timestamp(1_700_000_000, 123_456_000)),
+                Value::Bytes(Some(vec![0, 0xab, b'\\'])),
+                Value::Bytes(None),
             ],
         );
         assert_eq!(
             String::from_utf8(buf).unwrap(),
             "a\\tb\\nc\\rd\\\\e \\\\N 王\t\\N\t\t-7\tt\t1.5\t2024-03-05\t\
-             2023-11-14 22:13:20.123456+00\n"
+             2023-11-14 22:13:20.123456+00\t\\\\x00ab5c\t\\N\n"
         );
     }
 }

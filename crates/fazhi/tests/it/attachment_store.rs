@@ -46,7 +46,13 @@ async fn over_http(addr: SocketAddr, mut req: Request<Body>) -> (StatusCode, Vec
         .build_http::<Body>();
     let resp = client.request(req).await.unwrap();
     let status = resp.status();
-    let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     (status, body)
 }
 
@@ -125,14 +131,22 @@ async fn a_file_uploaded_through_one_server_downloads_through_another() {
         .body(Body::from(photo.clone()))
         .unwrap();
     let (status, body) = over_http(a, upload).await;
-    assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
     let row: serde_json::Value = serde_json::from_slice(&body).unwrap();
     let attachment = row["id"].as_i64().unwrap();
 
     let browser = other.browser_login("staff_t1").await;
     let (status, body) = over_http(b, download(attachment, &browser.cookie)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, photo, "the second server serves the first one's upload");
+    assert_eq!(
+        body, photo,
+        "the second server serves the first one's upload"
+    );
     // Nothing was written to either data directory: the bytes are in the shared database.
     assert_eq!(blob_rows(&t).await, 1);
     assert!(!t.dir.path().join("attachments").exists());
@@ -194,7 +208,10 @@ async fn migrate_moves_the_files_between_stores_and_downloads_still_work() {
     let out = succeeded(&migrate(&t, &from, "database"));
     assert!(out.contains("已复制 2 个附件"), "{out}");
     let out = succeeded(&migrate(&t, &from, "database"));
-    assert!(out.contains("已复制 0 个附件，2 个"), "run again, nothing to copy: {out}");
+    assert!(
+        out.contains("已复制 0 个附件，2 个"),
+        "run again, nothing to copy: {out}"
+    );
     // The same store is refused with a hint.
     let out = migrate(&t, "database", "database");
     assert_eq!(out.status.code(), Some(1));
@@ -223,10 +240,17 @@ async fn migrate_moves_the_files_between_stores_and_downloads_still_work() {
         .execute(&t.app.db)
         .await
         .unwrap();
-    let out = migrate(&t, "database", &format!("dir:{}", t.dir.path().join("third").display()));
+    let out = migrate(
+        &t,
+        "database",
+        &format!("dir:{}", t.dir.path().join("third").display()),
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("1 个附件记录") && stderr.contains(&sha), "{stderr}");
+    assert!(
+        stderr.contains("1 个附件记录") && stderr.contains(&sha),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]
@@ -321,8 +345,16 @@ async fn a_backup_of_the_database_store_restores_into_a_directory() {
     assert!(stdout.contains("1 个附件"), "{stdout}");
 
     let restored = tempfile::tempdir().unwrap();
-    std::fs::copy(t.dir.path().join("audit.key"), restored.path().join("audit.key")).unwrap();
-    let out = fazhi(restored.path(), None, &["restore".as_ref(), file.as_os_str()]);
+    std::fs::copy(
+        t.dir.path().join("audit.key"),
+        restored.path().join("audit.key"),
+    )
+    .unwrap();
+    let out = fazhi(
+        restored.path(),
+        None,
+        &["restore".as_ref(), file.as_os_str()],
+    );
     let stdout = succeeded(&out);
     assert!(stdout.contains("1 个附件"), "{stdout}");
     let sha = attachments::sha256_hex(&photo);
@@ -382,7 +414,9 @@ async fn measure_attachment_stores() {
         };
         let before = backend_url().map(|_| dump(&t));
         for (mb, runs) in [(1usize, 20u64), (20, 5)] {
-            let files: Vec<Vec<u8>> = (0..runs).map(|i| noise(mb << 20, i + 1000 * mb as u64)).collect();
+            let files: Vec<Vec<u8>> = (0..runs)
+                .map(|i| noise(mb << 20, i + 1000 * mb as u64))
+                .collect();
             let (mut up, mut down, mut ids) = (Vec::new(), Vec::new(), Vec::new());
             for f in &files {
                 let start = std::time::Instant::now();
@@ -391,7 +425,9 @@ async fn measure_attachment_stores() {
             }
             for (id, f) in ids.iter().zip(&files) {
                 let start = std::time::Instant::now();
-                let (_, bytes) = attachments::open(&t.app, &Caller::operator(), *id).await.unwrap();
+                let (_, bytes) = attachments::open(&t.app, &Caller::operator(), *id)
+                    .await
+                    .unwrap();
                 down.push(start.elapsed());
                 assert_eq!(&bytes, f);
             }

@@ -776,6 +776,11 @@ async fn step_bodies_are_read_only_after_the_right_is_checked() {
             .body(Body::from("{not json"))
             .unwrap();
         let (status, _, body) = t.send(req).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{uri}: {}",
+            String::from_utf8_lossy(&body)
+        );
     }
 }

@@ -6,9 +6,9 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use fazhi::config::AttachmentStore;
 use fazhi::service::attachments::{self, Upload};
-use fazhi::storage::blobs::path_for;
 use fazhi::service::Caller;
 use fazhi::storage::audit::{self, Verification};
+use fazhi::storage::blobs::path_for;
 use fazhi::storage::{orgs, Scope};
 
 use crate::helpers::{backend_url, TestApp};
