@@ -11,7 +11,6 @@ mod common;
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate};
-use fazhi::app::App;
 use fazhi::service::{demo, report};
 use fazhi::storage::{orgs, Query, Value};
 
@@ -28,7 +27,7 @@ fn main() {
     common::main(run);
 }
 
-async fn run(app: App) {
+async fn run(app: fazhi::app::SharedApp) {
     let town = demo::add_org(&app, ("FB", "基准镇", "town"), None, None)
         .await
         .expect("town");

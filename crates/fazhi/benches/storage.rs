@@ -10,7 +10,6 @@ mod common;
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate};
-use fazhi::app::App;
 use fazhi::service::{calendar as calendar_service, demo, report, Caller};
 use fazhi::storage::orgs;
 
@@ -23,7 +22,7 @@ fn main() {
     common::main(run);
 }
 
-async fn run(app: App) {
+async fn run(app: fazhi::app::SharedApp) {
     let op = Caller::operator();
     let add = |code: String, name: String, kind: &'static str, parent: Option<String>| {
         let app = app.clone();

@@ -5,13 +5,13 @@
 use std::future::Future;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use fazhi::app::App;
+use fazhi::app::{App, SharedApp};
 use fazhi::config::Config;
 use fazhi::storage::{Query, Value};
 
 /// Runs `bench` in a Tokio runtime on a fresh app: on `FAZHI_BENCH_DATABASE` (a PostgreSQL
 /// URL of an empty database), or on SQLite in a temporary directory.
-pub fn main<F: Future<Output = ()>>(bench: impl FnOnce(App) -> F) {
+pub fn main<F: Future<Output = ()>>(bench: impl FnOnce(SharedApp) -> F) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -38,7 +38,7 @@ async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
 
     // Issuing before any review is refused, saying why.
     staff.type_into("doc_number", "东政规〔2026〕1号").await;
-    staff.type_into("issued_on", &today).await;
+    staff.type_into("issued_on", today).await;
     staff
         .click(Locator::XPath(&button("统一登记编号并印发")))
         .await;
@@ -65,18 +65,18 @@ async fn staff_issue_a_reviewed_document_and_it_appears_on_the_portal() {
     // Deliberated, issued and published.
     staff.goto(&document).await;
     staff.wait_for_text("记录集体审议").await;
-    staff.type_into("deliberated_on", &today).await;
+    staff.type_into("deliberated_on", today).await;
     staff.type_into("meeting", "镇政府第3次常务会议").await;
     staff.click(Locator::XPath(&button("记录集体审议"))).await;
     staff.wait_for_text("已集体审议").await;
     staff.type_into("registration_number", "DFZ-2026-001").await;
     staff.type_into("doc_number", "东政规〔2026〕1号").await;
-    staff.type_into("issued_on", &today).await;
+    staff.type_into("issued_on", today).await;
     staff
         .click(Locator::XPath(&button("统一登记编号并印发")))
         .await;
     staff.wait_for_text("已印发").await;
-    staff.type_into("published_on", &today).await;
+    staff.type_into("published_on", today).await;
     staff.type_into("channel", "镇政府网站").await;
     staff
         .type_into(
