@@ -4,8 +4,9 @@
 # what a province's users do, measured on the release build:
 #   bench/province.sh                                   # server postgres://root@127.0.0.1:5432
 #   bench/province.sh postgres://user@host:5432 500 5   # another server, 500 towns, 5 years
-# Makes (and leaves, to look at) the database `fazhi_province`. Needs: a release build, psql,
-# pg_dump, python3, wrk, curl. Traffic stays on 127.0.0.1.
+# Makes (and leaves, to look at) the database `fazhi_province`; with KEEP=1 measures the one
+# already made again (after a change to fazhi or to the server's settings) without generating.
+# Needs: a release build, psql, pg_dump, python3, wrk, curl. Traffic stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${FAZHI_BIN:-target/release/fazhi}
@@ -15,33 +16,37 @@ towns=${2:-1000}
 years=${3:-10}
 first_year=$((2024 - years + 1))
 db="$server_url/fazhi_province"
-data=$(mktemp -d)
+# The data directory (audit key and anchor) stays with the database it was made for.
+data=${TMPDIR:-/tmp}/fazhi-province-data
 port=18282
 f() { "$bin" --data-dir "$data" --database "$db" "$@"; }
 secs() { python3 -c "import sys,time; print(f'{time.time()-float(sys.argv[1]):.1f}')" "$1"; }
 
-psql "$server_url/postgres" -qc "DROP DATABASE IF EXISTS fazhi_province" -c "CREATE DATABASE fazhi_province"
-f migrate >/dev/null
-echo "== generate: $towns towns, $years years ($first_year–2024)"
-t0=$(date +%s.%N)
-psql "$db" -q -v towns="$towns" -v years="$years" -v first_year="$first_year" -f bench/province.sql
-psql "$db" -Atc "SELECT '   ' || (SELECT count(*) FROM orgs) || ' organisations, ' ||
-  (SELECT count(*) FROM disputes) || ' disputes, ' || (SELECT count(*) FROM consultations) ||
-  ' consultations, ' || (SELECT count(*) FROM publicity_events) || ' publicity events; database ' ||
-  pg_size_pretty(pg_database_size('fazhi_province'))"
-echo "   in $(secs "$t0") s"
-# One case with a party found nowhere else: the rare word.
-psql "$db" -qc "UPDATE disputes SET parties_text = '努尔兰别克、王建国', version = version + 1
-  WHERE id = (SELECT min(id) FROM disputes WHERE town_id = (SELECT id FROM orgs WHERE code = 'T0001') AND case_year = 2023)"
+if [ "${KEEP:-0}" != 1 ]; then
+  rm -rf "$data"; mkdir -p "$data"
+  psql "$server_url/postgres" -qc "DROP DATABASE IF EXISTS fazhi_province" -c "CREATE DATABASE fazhi_province"
+  f migrate >/dev/null
+  echo "== generate: $towns towns, $years years ($first_year–2024)"
+  t0=$(date +%s.%N)
+  psql "$db" -q -v towns="$towns" -v years="$years" -v first_year="$first_year" -f bench/province.sql
+  psql "$db" -Atc "SELECT '   ' || (SELECT count(*) FROM orgs) || ' organisations, ' ||
+    (SELECT count(*) FROM disputes) || ' disputes, ' || (SELECT count(*) FROM consultations) ||
+    ' consultations, ' || (SELECT count(*) FROM publicity_events) || ' publicity events; database ' ||
+    pg_size_pretty(pg_database_size('fazhi_province'))"
+  echo "   in $(secs "$t0") s"
+  # One case with a party found nowhere else: the rare word.
+  psql "$db" -qc "UPDATE disputes SET parties_text = '努尔兰别克、王建国', version = version + 1
+    WHERE id = (SELECT min(id) FROM disputes WHERE town_id = (SELECT id FROM orgs WHERE code = 'T0001') AND case_year = 2023)"
 
-for u in "prov P65 leader" "pref P65F01 leader" "town T0001 staff"; do
-  set -- $u
-  echo 'bench-pass-123' | f user add --username "$1" --role "$3" --org "$2" >/dev/null
-done
+  for u in "prov P65 leader" "pref P65F01 leader" "town T0001 staff"; do
+    set -- $u
+    echo 'bench-pass-123' | f user add --username "$1" --role "$3" --org "$2" >/dev/null
+  done
+fi
 
 "$bin" --data-dir "$data" --database "$db" serve --bind 127.0.0.1:$port >"$data/serve.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -f "$data"/disputes.csv "$data"/province.dump' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 login() {
   curl -sf -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"bench-pass-123\"}" \
@@ -93,6 +98,7 @@ timed "province roll-up (HTML)" "$prov" "/api/v1/reports/annual?year=2023&format
 echo "== server memory (target ≤ 200 MB)"
 grep -E "VmRSS|VmHWM" "/proc/$server/status" | awk '{printf "   %s %.1f MB\n", $1, $2/1024}'
 
+[ "${KEEP:-0}" = 1 ] && exit 0
 echo "== import a 100,000-row ledger into the full database (T0002)"
 python3 bench/gen_disputes.py 100000 "$data/disputes.csv" $(for v in 1 2 3 4 5 6 7 8; do printf '基准2镇%s村 ' $v; done)
 /usr/bin/time -f "   %e s, max RSS %M KB" "$bin" --data-dir "$data" --database "$db" import disputes "$data/disputes.csv" --org T0002

@@ -412,7 +412,7 @@ impl Caller {
             name: s.display_name.clone(),
             role: Role::parse(&s.role).unwrap_or(Role::Viewer),
             org_id: s.org_id,
-            scope: Scope::subtree(&s.org_path),
+            scope: Scope::subtree(&s.org_path).in_town(s.org_town_id),
         }
     }
 }

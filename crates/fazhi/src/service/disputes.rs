@@ -345,14 +345,7 @@ pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListR
     caller.require_read(Area::Disputes)?;
     let f = filter(app, caller, p).await?;
     let (page, per_page) = p.paging();
-    let totals = cached_totals(app, caller, &f).await?;
-    // Words found in thousands of cases fill a page within the newest few hundred: walk those.
-    // Rarer words would make that walk read the whole register: look them up in the index.
-    let lookup = if totals.total >= DENSE_MATCHES {
-        store::WordLookup::Scan
-    } else {
-        store::WordLookup::Index
-    };
+    let (totals, lookup) = cached_totals(app, caller, &f).await?;
     let offset = i64::from(page - 1) * i64::from(per_page);
     // A page past the last match (every page of a search that found nothing) is empty; without
     // an index, finding that out would read the whole register a second time.
@@ -380,19 +373,60 @@ pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListR
 /// From this many matches on, a search walks the newest cases instead of its index.
 const DENSE_MATCHES: i64 = 5_000;
 
-/// The filtered set's totals, counted once per version of the register. The overdue filter
-/// also depends on the date and on deadlines, so it is always counted afresh.
-async fn cached_totals(app: &App, caller: &Caller, f: &store::Filter) -> AppResult<Totals> {
+/// Up to this many cases in the filtered set without its words (a town's decade is ~3,300), a
+/// search reads them rather than the index: the index is the whole database's, and a common
+/// word's entries in a province (430,000 for 草场纠纷) cost more to read than the town's cases
+/// (137 → a few ms, docs/scaling.md).
+const SMALL_SET: i64 = 10_000;
+
+/// The filtered set's totals, counted once per version of the register, and how its words are
+/// best found for a page (storage/search.rs): walking the cases when the words are in thousands
+/// of them or the cases are few, else the index. The overdue filter also depends on the date
+/// and on deadlines, so it is always counted afresh.
+async fn cached_totals(
+    app: &App,
+    caller: &Caller,
+    f: &store::Filter,
+) -> AppResult<(Totals, store::WordLookup)> {
     if f.overdue_on.is_some() {
-        return Ok(store::totals(&app.db, &caller.scope, f).await?);
+        let totals = store::totals(&app.db, &caller.scope, f, store::WordLookup::Index).await?;
+        return Ok((totals, store::WordLookup::Index));
     }
     let version = store::version(&app.db).await?;
-    let key = format!("{:?}|{:?}", caller.scope, f);
-    let totals = app
-        .dispute_totals
-        .get_or_count(key, version, || store::totals(&app.db, &caller.scope, f))
-        .await?;
-    Ok(totals)
+    let count = |f: store::Filter, lookup| {
+        let key = format!("{:?}|{:?}", caller.scope, f);
+        app.dispute_totals
+            .get_or_count(key, version, move || async move {
+                store::totals(&app.db, &caller.scope, &f, lookup).await
+            })
+    };
+    if f.q.is_none() {
+        return Ok((
+            count(f.clone(), store::WordLookup::Index).await?,
+            store::WordLookup::Index,
+        ));
+    }
+    let unsearched = count(
+        store::Filter {
+            q: None,
+            ..f.clone()
+        },
+        store::WordLookup::Index,
+    )
+    .await?;
+    if unsearched.total <= SMALL_SET {
+        let totals = count(f.clone(), store::WordLookup::Scan).await?;
+        return Ok((totals, store::WordLookup::Scan));
+    }
+    let totals = count(f.clone(), store::WordLookup::Index).await?;
+    // Words found in thousands of cases fill a page within the newest few hundred: walk those.
+    // Rarer words would make that walk read the whole register: look them up in the index.
+    let lookup = if totals.total >= DENSE_MATCHES {
+        store::WordLookup::Scan
+    } else {
+        store::WordLookup::Index
+    };
+    Ok((totals, lookup))
 }
 
 /// A party as shown: ID number and phone masked unless the caller asked to see them and may.

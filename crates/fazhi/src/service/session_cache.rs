@@ -103,6 +103,7 @@ mod tests {
             org_kind: "town".into(),
             org_code: "T".into(),
             org_region: None,
+            org_town_id: Some(1),
         }
     }
 

@@ -241,7 +241,15 @@ impl CaseList for Consultations {
             let fields = search::Fields {
                 columns: &["c.person", "c.topic"],
             };
-            search::push_words(w, backend, fields, q, search::WordLookup::Index);
+            // Short lists: every pair of a word is looked up (no statistics read here).
+            search::push_words(
+                w,
+                backend,
+                fields,
+                q,
+                search::WordLookup::Index,
+                &search::PairShares::default(),
+            );
         }
     }
 }

@@ -28,9 +28,15 @@ impl Org {
         self.kind().label()
     }
 
-    /// The subtree this organisation heads.
+    /// The subtree this organisation heads (a town's or a village's knows its town: a village
+    /// sits directly below one, fazhi_domain::org::OrgKind::may_contain).
     pub fn scope(&self) -> Scope {
-        Scope::subtree(&self.path)
+        let town = match OrgKind::parse(&self.kind) {
+            Some(OrgKind::Town) => Some(self.id),
+            Some(OrgKind::Village) => self.parent_id,
+            _ => None,
+        };
+        Scope::subtree(&self.path).in_town(town)
     }
 
     /// Nesting depth (1 for a root), for indenting lists.

@@ -9,6 +9,10 @@ use super::Query;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scope {
     root_path: String,
+    /// The town at or above the root, where one is known: every case in the subtree is that
+    /// town's (`disputes.town_id`; storage/orgs.rs `disputes_outside_town` keeps a subtree from
+    /// changing towns), so a list can walk the town's own date index.
+    town_id: Option<i64>,
 }
 
 impl Scope {
@@ -16,13 +20,25 @@ impl Scope {
     pub fn subtree(root_path: &str) -> Scope {
         Scope {
             root_path: root_path.to_owned(),
+            town_id: None,
         }
+    }
+
+    /// The same subtree, known to lie within town `town_id` (None: not known, or above a town).
+    pub fn in_town(self, town_id: Option<i64>) -> Scope {
+        Scope { town_id, ..self }
+    }
+
+    /// The town every record of this subtree belongs to, if known.
+    pub fn town_id(&self) -> Option<i64> {
+        self.town_id
     }
 
     /// Everything: for the command line run by the operator, who owns the whole database.
     pub fn everything() -> Scope {
         Scope {
             root_path: "/".to_owned(),
+            town_id: None,
         }
     }
 

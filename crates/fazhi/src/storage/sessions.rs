@@ -36,6 +36,8 @@ pub struct SessionUser {
     pub org_kind: String,
     pub org_code: String,
     pub org_region: Option<String>,
+    /// The town at or above the user's organisation (itself, its parent or grandparent), if any.
+    pub org_town_id: Option<i64>,
 }
 
 pub async fn create<'a>(
@@ -71,8 +73,11 @@ pub async fn find<'a>(
     Query::new(
         "SELECT s.id AS session_id, s.csrf_token, u.id AS user_id, u.username, u.display_name, \
          u.role, u.must_change_password, o.id AS org_id, o.name AS org_name, o.path AS org_path, \
-         o.kind AS org_kind, o.code AS org_code, o.region AS org_region \
+         o.kind AS org_kind, o.code AS org_code, o.region AS org_region, \
+         CASE WHEN o.kind = 'town' THEN o.id WHEN p.kind = 'town' THEN p.id \
+         WHEN g.kind = 'town' THEN g.id END AS org_town_id \
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id \
+         LEFT JOIN orgs p ON p.id = o.parent_id LEFT JOIN orgs g ON g.id = p.parent_id \
          WHERE s.token_hash = $1 AND s.kind = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 \
          AND u.active = $4",
     )

