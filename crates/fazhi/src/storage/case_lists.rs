@@ -21,6 +21,8 @@ pub struct ListStart<'a> {
     pub withdrawn: bool,
     pub under: Option<&'a Scope>,
     pub year: Option<i32>,
+    /// Scopes read apart from the query (`Scope::restrict_as`; PostgreSQL only).
+    pub scopes_apart: bool,
 }
 
 impl<'a> ListStart<'a> {
@@ -37,6 +39,16 @@ impl<'a> ListStart<'a> {
             withdrawn,
             under,
             year,
+            scopes_apart: false,
+        }
+    }
+
+    /// Reads the scopes apart from the rest of the query (PostgreSQL's disputes list, whose
+    /// search plans otherwise repeat a word's lookup for each organisation, docs/scaling.md).
+    pub fn with_scopes_apart(self, apart: bool) -> Self {
+        ListStart {
+            scopes_apart: apart,
+            ..self
         }
     }
 
@@ -46,9 +58,13 @@ impl<'a> ListStart<'a> {
     pub fn clause(&self, scope: &Scope, org_column: &str) -> Query {
         let a = self.alias;
         let mut w = listed(a, self.withdrawn);
-        scope.restrict(&mut w, org_column);
+        scope.restrict_as(&mut w, org_column, self.scopes_apart);
         if let Some(u) = self.under {
-            u.restrict(&mut w, &format!("COALESCE({a}.village_id, {a}.org_id)"));
+            u.restrict_as(
+                &mut w,
+                &format!("COALESCE({a}.village_id, {a}.org_id)"),
+                self.scopes_apart,
+            );
         }
         if let Some(y) = self.year {
             if let (Some(from), Some(to)) = (

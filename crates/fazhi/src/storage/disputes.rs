@@ -811,7 +811,8 @@ fn where_clause(
     lookup: WordLookup,
     shares: &PairShares,
 ) -> Query {
-    let start = ListStart::new("d", "registered_on", f.withdrawn, f.under.as_ref(), f.year);
+    let start = ListStart::new("d", "registered_on", f.withdrawn, f.under.as_ref(), f.year)
+        .with_scopes_apart(backend == Backend::Postgres);
     let mut w = start.clause(scope, org_column);
     if backend == Backend::Postgres {
         // Said again as the case's town (storage/scope.rs): PostgreSQL then walks that town's
