@@ -122,7 +122,7 @@ pub(crate) async fn summary(
     id: i64,
 ) -> Result<CommitteeSummary, StorageError> {
     let (committee, people) = match on {
-        On::Db(db) => (
+        On::Db(db) | On::KeptPlans(db) => (
             store::get(db, scope, id).await?,
             mediators::list(db, scope, Some(id), false, false).await?,
         ),

@@ -21,8 +21,6 @@ pub struct ListStart<'a> {
     pub withdrawn: bool,
     pub under: Option<&'a Scope>,
     pub year: Option<i32>,
-    /// Scopes read apart from the query (`Scope::restrict_as`; PostgreSQL only).
-    pub scopes_apart: bool,
 }
 
 impl<'a> ListStart<'a> {
@@ -39,16 +37,6 @@ impl<'a> ListStart<'a> {
             withdrawn,
             under,
             year,
-            scopes_apart: false,
-        }
-    }
-
-    /// Reads the scopes apart from the rest of the query (PostgreSQL's disputes list, whose
-    /// search plans otherwise repeat a word's lookup for each organisation, docs/scaling.md).
-    pub fn with_scopes_apart(self, apart: bool) -> Self {
-        ListStart {
-            scopes_apart: apart,
-            ..self
         }
     }
 
@@ -58,13 +46,9 @@ impl<'a> ListStart<'a> {
     pub fn clause(&self, scope: &Scope, org_column: &str) -> Query {
         let a = self.alias;
         let mut w = listed(a, self.withdrawn);
-        scope.restrict_as(&mut w, org_column, self.scopes_apart);
+        scope.restrict(&mut w, org_column);
         if let Some(u) = self.under {
-            u.restrict_as(
-                &mut w,
-                &format!("COALESCE({a}.village_id, {a}.org_id)"),
-                self.scopes_apart,
-            );
+            u.restrict(&mut w, &format!("COALESCE({a}.village_id, {a}.org_id)"));
         }
         if let Some(y) = self.year {
             if let (Some(from), Some(to)) = (
@@ -97,7 +81,7 @@ impl<'a> ListStart<'a> {
             d = self.date
         ))
         .limit(limit, offset);
-        q.fetch_all(db).await
+        q.fetch_all(db.kept_plans()).await
     }
 
     /// Every record of `select` filtered by `w`, oldest first (the order of a paper ledger).

@@ -28,6 +28,27 @@ pub enum Backend {
 /// How long a pooled PostgreSQL connection may sit unused before it is pinged before use.
 const PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// A PostgreSQL pool. A pooled connection is pinged before use only after a while idle (a
+/// server restart or a dropped link shows there), not before every statement as sqlx does by
+/// default: that is a round trip per statement, on a list page as many as the page's queries.
+async fn pg_pool(options: sqlx::postgres::PgConnectOptions) -> Result<PgPool, StorageError> {
+    PgPoolOptions::new()
+        .max_connections(16)
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for < PING_AFTER_IDLE {
+                    return Ok(true);
+                }
+                // A connection that does not answer is dropped and another one taken.
+                Ok(sqlx::Connection::ping(conn).await.is_ok())
+            })
+        })
+        .connect_with(options)
+        .await
+        .map_err(|e| StorageError::Connect(e.to_string()))
+}
+
 /// A connection pool to either backend.
 #[derive(Clone)]
 pub struct Db {
@@ -41,6 +62,8 @@ pub struct Db {
     seal: Arc<Seal>,
     /// How common each pair of the search indexes is (storage/search.rs, PostgreSQL).
     pair_shares: Arc<super::search::PairSharesCache>,
+    /// PostgreSQL connections that keep one plan per statement, for list pages ([`On::KeptPlans`]).
+    kept_plans: Option<PgPool>,
 }
 
 #[derive(Clone)]
@@ -68,36 +91,21 @@ impl Db {
     /// mode with foreign keys on and a busy timeout, and `synchronous=FULL` so that an
     /// acknowledged write survives a power cut.
     pub async fn connect(url: &str) -> Result<Db, StorageError> {
+        let mut kept_plans = None;
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            // A pooled connection is pinged before use only after a while idle (a server
-            // restart or a dropped link shows there), not before every statement as sqlx does
-            // by default: that is a round trip per statement, on a list page as many as the
-            // page's own queries.
-            // Each statement is planned once per connection and the plan kept (a generic plan),
-            // instead of planned again for every run's values: PostgreSQL's default keeps doing
-            // that whenever the plan for the values looks cheaper, and planning a list page costs
-            // more than running it (1.2 ms against 0.12 ms). Measured in docs/scaling.md: a town's
-            // list +10%, the province's ×2.9; the statements whose best plan depends on the
-            // values choose it in the query text instead (a town's index, a word's lookup).
             let options = url
                 .parse::<sqlx::postgres::PgConnectOptions>()
-                .map_err(|e| StorageError::Connect(e.to_string()))?
-                .options([("plan_cache_mode", "force_generic_plan")]);
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .test_before_acquire(false)
-                .before_acquire(|conn, meta| {
-                    Box::pin(async move {
-                        if meta.idle_for < PING_AFTER_IDLE {
-                            return Ok(true);
-                        }
-                        // A connection that does not answer is dropped and another one taken.
-                        Ok(sqlx::Connection::ping(conn).await.is_ok())
-                    })
-                })
-                .connect_with(options)
-                .await
                 .map_err(|e| StorageError::Connect(e.to_string()))?;
+            let pool = pg_pool(options.clone()).await?;
+            // List pages run on connections that plan each statement once and keep the plan
+            // (a generic plan), instead of planning again for every run's values as PostgreSQL
+            // does whenever that looks cheaper: planning a list page cost ten times running it
+            // (1.2 ms against 0.12 ms). Their statements choose what depends on the values in
+            // their text (a town's index, a word's lookup, scopes read apart). Bulk statements
+            // (figures, counts) keep per-run plans, which see how many rows the values select.
+            // Measured in docs/scaling.md.
+            kept_plans =
+                Some(pg_pool(options.options([("plan_cache_mode", "force_generic_plan")])).await?);
             Pool::Postgres(pool)
         } else if let Some(path) = url
             .strip_prefix("sqlite://")
@@ -147,6 +155,7 @@ impl Db {
             counts: Arc::default(),
             seal: Arc::new(Seal::default()),
             pair_shares: Arc::default(),
+            kept_plans,
         })
     }
 
@@ -222,6 +231,14 @@ impl Db {
             Pool::Sqlite(p) => p.close().await,
             Pool::Postgres(p) => p.close().await,
         }
+        if let Some(p) = &self.kept_plans {
+            p.close().await;
+        }
+    }
+
+    /// Where a list page's statement runs ([`On::KeptPlans`]).
+    pub fn kept_plans(&self) -> On<'_> {
+        On::KeptPlans(self)
     }
 }
 
@@ -326,6 +343,8 @@ impl<T> Scalar for T where
 pub enum On<'a> {
     Db(&'a Db),
     Tx(&'a mut Tx),
+    /// A list page's statement: on PostgreSQL, run where plans are kept (see [`Db::connect`]).
+    KeptPlans(&'a Db),
 }
 
 impl On<'_> {
@@ -334,6 +353,7 @@ impl On<'_> {
         match self {
             On::Db(db) => On::Db(db),
             On::Tx(tx) => On::Tx(tx),
+            On::KeptPlans(db) => On::KeptPlans(db),
         }
     }
 }
@@ -379,6 +399,18 @@ macro_rules! dispatch {
                 }
                 Pool::Postgres(p) => {
                     let $q = bind_all!($ctor(AssertSqlSafe($self.sql)), $self.args);
+                    let $exec = p;
+                    $body
+                }
+            },
+            On::KeptPlans(db) => match (&db.pool, &db.kept_plans) {
+                (Pool::Postgres(_), Some(p)) | (Pool::Postgres(p), None) => {
+                    let $q = bind_all!($ctor(AssertSqlSafe($self.sql)), $self.args);
+                    let $exec = p;
+                    $body
+                }
+                (Pool::Sqlite(p), _) => {
+                    let $q = bind_all!($ctor(AssertSqlSafe($self.sqlite_sql())), $self.args);
                     let $exec = p;
                     $body
                 }

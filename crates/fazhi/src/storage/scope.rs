@@ -52,19 +52,11 @@ impl Scope {
 
     /// Appends ` AND <org_column> IN (orgs of this subtree)` to a query that already has a WHERE.
     pub fn restrict(&self, q: &mut Query, org_column: &str) {
-        self.restrict_as(q, org_column, false);
-    }
-
-    /// [`Scope::restrict`], with the subtree's organisations read apart from the rest of the
-    /// query when `apart` (PostgreSQL only: `OFFSET 0` keeps the planner from joining them in).
-    /// A plan kept for any scope (storage/db.rs) cannot know how many organisations the subtree
-    /// has and, joined, may run the rest of the query once for each of them.
-    pub fn restrict_as(&self, q: &mut Query, org_column: &str, apart: bool) {
         q.push(" AND ")
             .push(org_column)
             .push(" IN (SELECT id FROM orgs WHERE ");
         path_starts_with(q, "path", &self.root_path);
-        q.push(if apart { " OFFSET 0)" } else { ")" });
+        q.push(")");
     }
 }
 
