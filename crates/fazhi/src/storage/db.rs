@@ -131,15 +131,6 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .test_before_acquire(false)
-                .before_acquire(|conn, meta| {
-                    Box::pin(async move {
-                        if meta.idle_for < PING_AFTER_IDLE {
-                            return Ok(true);
-                        }
-                        // A connection that does not answer is dropped and another one taken.
-                        Ok(sqlx::Connection::ping(conn).await.is_ok())
-                    })
-                })
                 .connect_with(options)
                 .await
                 .map_err(|e| StorageError::Connect(e.to_string()))?;
