@@ -345,8 +345,8 @@ pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListR
     caller.require_read(Area::Disputes)?;
     let f = filter(app, caller, p).await?;
     let (page, per_page) = p.paging();
-    let (totals, lookup) = cached_totals(app, caller, &f).await?;
     let offset = i64::from(page - 1) * i64::from(per_page);
+    let (totals, lookup) = cached_totals(app, caller, &f, offset + i64::from(per_page)).await?;
     // A page past the last match (every page of a search that found nothing) is empty; without
     // an index, finding that out would read the whole register a second time.
     let rows = if offset >= totals.total {
@@ -370,23 +370,27 @@ pub async fn list(app: &App, caller: &Caller, p: &ListParams) -> AppResult<ListR
     })
 }
 
-/// From this many matches on, a search walks the newest cases instead of its index.
-const DENSE_MATCHES: i64 = 5_000;
+/// A search walks the newest cases instead of looking its words up when that walk should find
+/// the page within this many cases (the set's size × the cases wanted ÷ the matches): a walk
+/// reads cases one by one, the lookup reads all its matches and sorts them. At 100,000 cases a
+/// page of 25 walks from 5,000 matches on; in a town's 3,000 cases, from 150.
+const WALK_ROWS: i64 = 500;
 
-/// Up to this many cases in the filtered set without its words (a town's decade is ~3,300), a
-/// search reads them rather than the index: the index is the whole database's, and a common
-/// word's entries in a province (430,000 for 草场纠纷) cost more to read than the town's cases
-/// (137 → a few ms, docs/scaling.md).
+/// Up to this many cases in the filtered set without its words (a town's decade is ~3,300), the
+/// matches are counted by reading those cases rather than the index: the index is the whole
+/// database's, and a common word's entries in a province (430,000 for 草场纠纷) cost more to
+/// read than the town's cases (137 → a few ms, docs/scaling.md).
 const SMALL_SET: i64 = 10_000;
 
 /// The filtered set's totals, counted once per version of the register, and how its words are
-/// best found for a page (storage/search.rs): walking the cases when the words are in thousands
-/// of them or the cases are few, else the index. The overdue filter also depends on the date
-/// and on deadlines, so it is always counted afresh.
+/// best found for a page of which `wanted` cases are needed (storage/search.rs): walking the
+/// newest cases when the words are dense enough to fill it soon, else the index. The overdue
+/// filter also depends on the date and on deadlines, so it is always counted afresh.
 async fn cached_totals(
     app: &App,
     caller: &Caller,
     f: &store::Filter,
+    wanted: i64,
 ) -> AppResult<(Totals, store::WordLookup)> {
     if f.overdue_on.is_some() {
         let totals = store::totals(&app.db, &caller.scope, f, store::WordLookup::Index).await?;
@@ -414,19 +418,23 @@ async fn cached_totals(
         store::WordLookup::Index,
     )
     .await?;
-    if unsearched.total <= SMALL_SET {
-        let totals = count(f.clone(), store::WordLookup::Scan).await?;
-        return Ok((totals, store::WordLookup::Scan));
-    }
-    let totals = count(f.clone(), store::WordLookup::Index).await?;
-    // Words found in thousands of cases fill a page within the newest few hundred: walk those.
-    // Rarer words would make that walk read the whole register: look them up in the index.
-    let lookup = if totals.total >= DENSE_MATCHES {
+    let counted_by = if unsearched.total <= SMALL_SET {
+        store::WordLookup::Scan
+    } else {
+        store::WordLookup::Index
+    };
+    let totals = count(f.clone(), counted_by).await?;
+    let lookup = if walk_finds_page(unsearched.total, totals.total, wanted) {
         store::WordLookup::Scan
     } else {
         store::WordLookup::Index
     };
     Ok((totals, lookup))
+}
+
+/// Whether walking the newest of `cases` finds `wanted` of `matches` within [`WALK_ROWS`].
+fn walk_finds_page(cases: i64, matches: i64, wanted: i64) -> bool {
+    matches > 0 && cases.saturating_mul(wanted) <= WALK_ROWS.saturating_mul(matches)
 }
 
 /// A party as shown: ID number and phone masked unless the caller asked to see them and may.
@@ -2082,4 +2090,22 @@ pub async fn attach(
         },
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::walk_finds_page;
+
+    #[test]
+    fn a_page_is_walked_to_when_the_words_are_dense_enough() {
+        // 100,000 cases: a page of 25 walks from 5,000 matches on.
+        assert!(walk_finds_page(100_000, 5_000, 25));
+        assert!(!walk_finds_page(100_000, 4_999, 25));
+        // A town's 3,000 cases: 草场纠纷 in one of seven is walked, a name in one case is not.
+        assert!(walk_finds_page(3_000, 430, 25));
+        assert!(!walk_finds_page(3_000, 1, 25));
+        // Later pages need more of the walk; no match, no walk.
+        assert!(!walk_finds_page(3_000, 430, 500));
+        assert!(!walk_finds_page(3_000, 0, 25));
+    }
 }

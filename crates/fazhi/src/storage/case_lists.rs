@@ -21,6 +21,8 @@ pub struct ListStart<'a> {
     pub withdrawn: bool,
     pub under: Option<&'a Scope>,
     pub year: Option<i32>,
+    /// The column holding each row's town, on a backend that uses it (Scope::restrict_in_town).
+    pub towns: Option<(Backend, &'a str)>,
 }
 
 impl<'a> ListStart<'a> {
@@ -37,6 +39,15 @@ impl<'a> ListStart<'a> {
             withdrawn,
             under,
             year,
+            towns: None,
+        }
+    }
+
+    /// The rows carry their town in `column`: scopes within a town say it (on PostgreSQL).
+    pub fn with_towns(self, backend: Backend, column: &'a str) -> Self {
+        ListStart {
+            towns: Some((backend, column)),
+            ..self
         }
     }
 
@@ -46,9 +57,15 @@ impl<'a> ListStart<'a> {
     pub fn clause(&self, scope: &Scope, org_column: &str) -> Query {
         let a = self.alias;
         let mut w = listed(a, self.withdrawn);
-        scope.restrict(&mut w, org_column);
-        if let Some(u) = self.under {
-            u.restrict(&mut w, &format!("COALESCE({a}.village_id, {a}.org_id)"));
+        let under_column = format!("COALESCE({a}.village_id, {a}.org_id)");
+        for (scope, column) in [(Some(scope), org_column), (self.under, &under_column)] {
+            match (scope, self.towns) {
+                (Some(s), Some((backend, town))) => {
+                    s.restrict_in_town(backend, &mut w, column, town)
+                }
+                (Some(s), None) => s.restrict(&mut w, column),
+                (None, _) => {}
+            }
         }
         if let Some(y) = self.year {
             if let (Some(from), Some(to)) = (

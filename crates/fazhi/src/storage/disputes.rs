@@ -811,21 +811,9 @@ fn where_clause(
     lookup: WordLookup,
     shares: &PairShares,
 ) -> Query {
-    let start = ListStart::new("d", "registered_on", f.withdrawn, f.under.as_ref(), f.year);
+    let start = ListStart::new("d", "registered_on", f.withdrawn, f.under.as_ref(), f.year)
+        .with_towns(backend, "d.town_id");
     let mut w = start.clause(scope, org_column);
-    if backend == Backend::Postgres {
-        // Said again as the case's town (storage/scope.rs): PostgreSQL then walks that town's
-        // date index (migration 0059) instead of the whole province's, discarding other towns'
-        // cases. SQLite databases hold a town or a county; its date-index plan stays as guarded
-        // (tests/it/search_plans.rs).
-        for town in [Some(scope), f.under.as_ref()]
-            .into_iter()
-            .flatten()
-            .filter_map(Scope::town_id)
-        {
-            w.push(" AND d.town_id = ").push_bind(town);
-        }
-    }
     if let Some(t) = &f.dispute_type {
         w.push(" AND d.dispute_type = ").push_bind(t.as_str());
     }
