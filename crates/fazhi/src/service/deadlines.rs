@@ -298,12 +298,16 @@ fn petition_warning(
 /// The running deadlines of one record, with explanations.
 pub async fn for_record(app: &App, register: &str, record_id: i64) -> AppResult<Vec<DeadlineView>> {
     let rows = store::running_for_record(&app.db, register, record_id).await?;
+    Ok(views(app, &rows))
+}
+
+/// Running deadlines as shown, counted on the current calendars to today.
+pub fn views(app: &App, rows: &[store::DeadlineRow]) -> Vec<DeadlineView> {
     let calendars = app.calendar.current();
     let today = today();
-    Ok(rows
-        .iter()
+    rows.iter()
         .filter_map(|r| view(r, &calendars, today))
-        .collect())
+        .collect()
 }
 
 /// Today in Beijing, the day statutory periods count in (`crate::clock`).

@@ -543,9 +543,10 @@ fn case_state(d: &Dispute) -> CaseState {
 /// logged.
 pub async fn get(app: &App, caller: &Caller, id: i64, reveal: bool) -> AppResult<DisputeView> {
     caller.require_read(Area::Disputes)?;
-    let d = store::get(&app.db, &caller.scope, id).await?;
+    let file = store::case_file(&app.db, &caller.scope, id).await?;
+    let d = file.dispute;
     let may_reveal = caller.role.may_see_personal_data();
-    let parties = store::parties(&app.db, id).await?;
+    let parties = file.parties;
     let shown = reveal
         && may_reveal
         && parties
@@ -564,8 +565,8 @@ pub async fn get(app: &App, caller: &Caller, id: i64, reveal: bool) -> AppResult
             label: a.label(),
         })
         .collect();
-    let events = store::events(&app.db, id)
-        .await?
+    let events = file
+        .events
         .into_iter()
         .map(|e| EventView {
             action_label: action_label(&e.action),
@@ -598,12 +599,12 @@ pub async fn get(app: &App, caller: &Caller, id: i64, reveal: bool) -> AppResult
             .collect(),
         personal_data_shown: shown,
         may_reveal,
-        sessions: store::sessions(&app.db, id).await?,
+        sessions: file.sessions,
         events,
-        return_visits: store::return_visits(&app.db, id).await?,
-        deadlines: deadlines::for_record(app, REGISTER, id).await?,
+        return_visits: file.return_visits,
+        deadlines: deadlines::views(app, &file.deadlines),
         allowed,
-        attachments: super::attachments::list_for(app, REGISTER, id).await?,
+        attachments: file.attachments,
         may_attach: caller.role.can_write(Area::Disputes),
         dispute: d,
     })

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::audit::{self, Actor, Change};
 use super::{db::On, Query, Scope, StorageError, Tx};
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Attachment {
     pub id: i64,
     pub org_id: i64,
@@ -31,7 +31,7 @@ pub struct NewAttachment<'a> {
     pub size_bytes: i64,
 }
 
-const COLUMNS: &str = "id, org_id, entity, entity_id, sha256, file_name, content_type, \
+pub const COLUMNS: &str = "id, org_id, entity, entity_id, sha256, file_name, content_type, \
      size_bytes, uploaded_by, uploaded_at";
 
 pub async fn create(

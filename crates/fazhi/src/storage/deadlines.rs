@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::db::{multi_insert, rows_per_insert, On};
 use super::{Query, Scope, StorageError, Tx, Value};
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct DeadlineRow {
     pub id: i64,
     pub register: String,
@@ -19,12 +19,13 @@ pub struct DeadlineRow {
     pub region: Option<String>,
     pub start_date: NaiveDate,
     pub due_date: NaiveDate,
+    #[serde(deserialize_with = "super::nested::flag")]
     pub provisional: bool,
     pub suspensions_json: Option<String>,
     pub extensions_json: Option<String>,
 }
 
-const COLUMNS: &str =
+pub const COLUMNS: &str =
     "id, register, record_id, org_id, rule_code, label, link, region, start_date, \
                        due_date, provisional, suspensions_json, extensions_json";
 

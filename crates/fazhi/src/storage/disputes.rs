@@ -4,10 +4,12 @@
 //! (`org_id`), so a case outside it is simply "not found".
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Actor, Change};
 use super::case_lists::{insert_logged, update_columns, ListStart};
+use super::nested::{self, Children};
+use super::{attachments, deadlines};
 use super::{db::On, search, Backend, Db, Query, Scope, StorageError, Tx, Value};
 
 /// A case as stored, with the names of its handling organisation and village.
@@ -101,7 +103,7 @@ pub struct DisputeRow {
     pub village_name: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Party {
     pub id: i64,
     pub dispute_id: i64,
@@ -115,7 +117,7 @@ pub struct Party {
     pub address: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Session {
     pub id: i64,
     pub dispute_id: i64,
@@ -127,7 +129,7 @@ pub struct Session {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Event {
     pub id: i64,
     pub dispute_id: i64,
@@ -143,7 +145,7 @@ pub struct Event {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ReturnVisit {
     pub id: i64,
     pub dispute_id: i64,
@@ -454,11 +456,12 @@ async fn add_event(tx: &mut Tx, actor: &Actor, e: NewEvent<'_>) -> Result<(), St
     Ok(())
 }
 
+/// A case's columns, then (after any further columns) where they come from, for case `$1`.
 const SELECT_DISPUTE: &str = "SELECT d.*, o.name AS org_name, v.name AS village_name, \
-     rv.number AS plan_review_number \
-     FROM disputes d JOIN orgs o ON o.id = d.org_id LEFT JOIN orgs v ON v.id = d.village_id \
-     LEFT JOIN review_requests rv ON rv.id = d.plan_review_id \
-     WHERE d.id = $1";
+     rv.number AS plan_review_number";
+const DISPUTE_FROM: &str = " FROM disputes d JOIN orgs o ON o.id = d.org_id \
+     LEFT JOIN orgs v ON v.id = d.village_id \
+     LEFT JOIN review_requests rv ON rv.id = d.plan_review_id WHERE d.id = $1";
 
 /// One case, if it lies within `scope`.
 pub async fn get<'a>(
@@ -466,7 +469,7 @@ pub async fn get<'a>(
     scope: &Scope,
     id: i64,
 ) -> Result<Dispute, StorageError> {
-    let mut q = Query::new(SELECT_DISPUTE).bind(id);
+    let mut q = Query::new([SELECT_DISPUTE, DISPUTE_FROM].concat()).bind(id);
     scope.restrict(&mut q, "d.org_id");
     q.fetch_one(on).await
 }
@@ -486,45 +489,135 @@ pub async fn with_parties(
     }
 }
 
+/// A case's parties, in their order.
+const PARTIES: Children<'static> = Children {
+    columns: "id, dispute_id, position, kind, name, sex, ethnicity, id_no, phone, address",
+    from: "dispute_parties",
+    parent: "dispute_id",
+    filter: "",
+    order_by: "position",
+};
+
+/// A case's mediation sessions, as held.
+const SESSIONS: Children<'static> = Children {
+    columns: "id, dispute_id, held_on, place, mediators, record, created_at",
+    from: "dispute_sessions",
+    parent: "dispute_id",
+    filter: "",
+    order_by: "held_on, id",
+};
+
+/// A case's history (办理经过), with the name of the organisation of each step.
+const EVENTS: Children<'static> = Children {
+    columns: "e.id, e.dispute_id, e.org_id, eo.name AS org_name, e.action, e.from_status, \
+              e.to_status, e.level, e.on_date, e.note, e.actor, e.at",
+    from: "dispute_events e JOIN orgs eo ON eo.id = e.org_id",
+    parent: "e.dispute_id",
+    filter: "",
+    order_by: "e.id",
+};
+
+/// A case's return visits (回访).
+const RETURN_VISITS: Children<'static> = Children {
+    columns: "id, dispute_id, visited_on, visitor, performance, note, created_at",
+    from: "return_visits",
+    parent: "dispute_id",
+    filter: "",
+    order_by: "visited_on, id",
+};
+
+/// A case's running statutory deadlines (storage/deadlines.rs).
+const RUNNING_DEADLINES: Children<'static> = Children {
+    columns: deadlines::COLUMNS,
+    from: "deadlines",
+    parent: "record_id",
+    filter: " AND register = 'dispute' AND settled_at IS NULL",
+    order_by: "due_date, id",
+};
+
+/// A case's photos, scans and recordings (storage/attachments.rs).
+const ATTACHMENTS: Children<'static> = Children {
+    columns: attachments::COLUMNS,
+    from: "attachments",
+    parent: "entity_id",
+    filter: " AND entity = 'dispute'",
+    order_by: "id",
+};
+
 pub async fn parties<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Party>, StorageError> {
-    Query::new("SELECT * FROM dispute_parties WHERE dispute_id = $1 ORDER BY position")
-        .bind(id)
-        .fetch_all(on)
-        .await
+    children(on, &PARTIES, id).await
 }
 
 pub async fn sessions<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Session>, StorageError> {
-    Query::new(
-        "SELECT id, dispute_id, held_on, place, mediators, record, created_at FROM dispute_sessions \
-         WHERE dispute_id = $1 ORDER BY held_on, id",
-    )
-    .bind(id)
-    .fetch_all(on)
-    .await
+    children(on, &SESSIONS, id).await
 }
 
 pub async fn events<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Event>, StorageError> {
-    Query::new(
-        "SELECT e.id, e.dispute_id, e.org_id, o.name AS org_name, e.action, e.from_status, \
-         e.to_status, e.level, e.on_date, e.note, e.actor, e.at FROM dispute_events e \
-         JOIN orgs o ON o.id = e.org_id WHERE e.dispute_id = $1 ORDER BY e.id",
-    )
-    .bind(id)
-    .fetch_all(on)
-    .await
+    children(on, &EVENTS, id).await
 }
 
 pub async fn return_visits<'a>(
     on: impl Into<On<'a>>,
     id: i64,
 ) -> Result<Vec<ReturnVisit>, StorageError> {
-    Query::new(
-        "SELECT id, dispute_id, visited_on, visitor, performance, note, created_at FROM return_visits \
-         WHERE dispute_id = $1 ORDER BY visited_on, id",
-    )
-    .bind(id)
-    .fetch_all(on)
-    .await
+    children(on, &RETURN_VISITS, id).await
+}
+
+async fn children<'a, T: super::db::Row>(
+    on: impl Into<On<'a>>,
+    list: &Children<'_>,
+    id: i64,
+) -> Result<Vec<T>, StorageError> {
+    Query::new(list.select()).bind(id).fetch_all(on).await
+}
+
+/// A case with everything its page shows, read in one statement (storage/nested.rs).
+pub struct CaseFile {
+    pub dispute: Dispute,
+    pub parties: Vec<Party>,
+    pub sessions: Vec<Session>,
+    pub events: Vec<Event>,
+    pub return_visits: Vec<ReturnVisit>,
+    pub deadlines: Vec<deadlines::DeadlineRow>,
+    pub attachments: Vec<attachments::Attachment>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseFileRow {
+    #[sqlx(flatten)]
+    dispute: Dispute,
+    parties_json: String,
+    sessions_json: String,
+    events_json: String,
+    return_visits_json: String,
+    deadlines_json: String,
+    attachments_json: String,
+}
+
+/// One case within `scope` with its child lists.
+pub async fn case_file(db: &Db, scope: &Scope, id: i64) -> Result<CaseFile, StorageError> {
+    let lists = [
+        (&PARTIES, "parties_json"),
+        (&SESSIONS, "sessions_json"),
+        (&EVENTS, "events_json"),
+        (&RETURN_VISITS, "return_visits_json"),
+        (&RUNNING_DEADLINES, "deadlines_json"),
+        (&ATTACHMENTS, "attachments_json"),
+    ]
+    .map(|(list, name)| format!(", {} AS {name}", list.json_array(db.backend(), "d.id")))
+    .concat();
+    let mut q = Query::new([SELECT_DISPUTE, &lists, DISPUTE_FROM].concat()).bind(id);
+    scope.restrict(&mut q, "d.org_id");
+    let row: CaseFileRow = q.fetch_one(db).await?;
+    Ok(CaseFile {
+        parties: nested::parse(&row.parties_json, "当事人")?,
+        sessions: nested::parse(&row.sessions_json, "调解记录")?,
+        events: nested::parse(&row.events_json, "办理经过")?,
+        return_visits: nested::parse(&row.return_visits_json, "回访记录")?,
+        deadlines: nested::parse(&row.deadlines_json, "办理期限")?,
+        attachments: nested::parse(&row.attachments_json, "附件")?,
+        dispute: row.dispute,
+    })
 }
 
 /// A change of a case: the columns to set, and the history entry that explains it.

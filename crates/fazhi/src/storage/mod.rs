@@ -24,6 +24,7 @@ pub mod legal_aid;
 pub mod linked;
 pub mod mediators;
 pub mod migrate;
+pub mod nested;
 pub mod orgs;
 pub mod overview;
 pub mod portal;

@@ -796,6 +796,15 @@ async fn photos_are_stored_by_content_and_only_within_scope() {
         .await
         .unwrap();
     assert_eq!(ids.len(), 2);
+    // The case's page lists both, read with the case (storage/nested.rs).
+    let (status, v) = t.get(&format!("/api/v1/disputes/{id}"), &m).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        each(&v["attachments"], "file_name"),
+        ["现场.jpg", "现场.jpg"]
+    );
+    assert_eq!(v["attachments"][0]["size_bytes"], photo.len());
+    assert!(v["attachments"][1]["uploaded_at"].as_str().is_some(), "{v}");
     let (status, body) = t.page(&b, &format!("/attachments/{}", ids[0])).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!body.is_empty());
