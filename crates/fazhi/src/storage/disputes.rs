@@ -608,7 +608,8 @@ pub async fn case_file(db: &Db, scope: &Scope, id: i64) -> Result<CaseFile, Stor
     .concat();
     let mut q = Query::new([SELECT_DISPUTE, &lists, DISPUTE_FROM].concat()).bind(id);
     scope.restrict(&mut q, "d.org_id");
-    let row: CaseFileRow = q.fetch_one(db).await?;
+    // Found by id, its plan is the same for every case: kept (storage/db.rs).
+    let row: CaseFileRow = q.fetch_one(db.kept_plans()).await?;
     Ok(CaseFile {
         parties: nested::parse(&row.parties_json, "当事人")?,
         sessions: nested::parse(&row.sessions_json, "调解记录")?,
