@@ -333,99 +333,62 @@ mod tests {
         assert_eq!(tsquery("2", &shares), "'2':*");
     }
 
-    #[test]
-    fn postgres_checks_long_words_with_like_and_short_ones_only_on_the_index() {
-        let none = PairShares::default();
-        let fields = Fields {
-            columns: &["c.person", "c.topic"],
-        };
+    /// Two searched fields, as the consultations register has them.
+    const FIELDS: Fields<'static> = Fields {
+        columns: &["c.person", "c.topic"],
+    };
+
+    /// The condition written for one word on [`FIELDS`], without pair statistics.
+    fn condition(backend: Backend, word: &str, lookup: WordLookup) -> Query {
         let mut w = Query::new("");
         push_word(
             &mut w,
-            Backend::Postgres,
-            fields,
-            "王",
-            WordLookup::Index,
-            &none,
+            backend,
+            FIELDS,
+            word,
+            lookup,
+            &PairShares::default(),
         );
+        w
+    }
+
+    #[test]
+    fn postgres_checks_long_words_with_like_and_short_ones_only_on_the_index() {
+        let w = condition(Backend::Postgres, "王", WordLookup::Index);
         assert_eq!(
             w.sql(),
             " AND search_bigrams(c.person, c.topic) @@ CAST($1 AS tsquery)"
         );
-        let mut w = Query::new("");
-        push_word(
-            &mut w,
-            Backend::Postgres,
-            fields,
-            "ABC",
-            WordLookup::Index,
-            &none,
-        );
+        let w = condition(Backend::Postgres, "ABC", WordLookup::Index);
         assert!(w
             .sql()
             .contains("@@ CAST($1 AS tsquery) AND (translate(c.person"));
         assert_eq!(w.args()[1], super::super::Value::from("abc"));
-        let mut w = Query::new("");
-        push_word(
-            &mut w,
-            Backend::Sqlite,
-            fields,
-            "王",
-            WordLookup::Index,
-            &none,
-        );
+        let w = condition(Backend::Sqlite, "王", WordLookup::Index);
         assert!(!w.sql().contains("search_bigrams"));
         let mut w = Query::new("");
         push_words(
             &mut w,
             Backend::Postgres,
-            fields,
+            FIELDS,
             "a b c d e f g",
             WordLookup::Scan,
-            &none,
+            &PairShares::default(),
         );
         assert_eq!(w.args().len(), 2 * MAX_WORDS, "five words, two fields each");
     }
 
     #[test]
     fn a_word_without_letters_compares_the_fields_unfolded_and_a_walk_uses_strpos() {
-        let none = PairShares::default();
-        let fields = Fields {
-            columns: &["c.person", "c.topic"],
-        };
-        let mut w = Query::new("");
-        push_word(
-            &mut w,
-            Backend::Postgres,
-            fields,
-            "草场纠纷",
-            WordLookup::Index,
-            &none,
-        );
+        let w = condition(Backend::Postgres, "草场纠纷", WordLookup::Index);
         assert!(w.sql().contains("AND (c.person LIKE"), "{}", w.sql());
         assert!(!w.sql().contains("translate"));
-        let mut w = Query::new("");
-        push_word(
-            &mut w,
-            Backend::Postgres,
-            fields,
-            "草场纠纷",
-            WordLookup::Scan,
-            &none,
-        );
+        let w = condition(Backend::Postgres, "草场纠纷", WordLookup::Scan);
         assert_eq!(
             w.sql(),
             " AND (strpos(c.person, $1) > 0 OR strpos(c.topic, $2) > 0)"
         );
-        let mut w = Query::new("");
-        push_word(
-            &mut w,
-            Backend::Postgres,
-            fields,
-            "Wang",
-            WordLookup::Scan,
-            &none,
-        );
+        let w = condition(Backend::Postgres, "Wang", WordLookup::Scan);
         assert!(w.sql().starts_with(" AND (strpos(translate(c.person"));
         assert_eq!(w.args()[0], super::super::Value::from("wang"));
     }
