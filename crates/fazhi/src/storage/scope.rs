@@ -68,8 +68,8 @@ impl Scope {
     /// province: 25 → 1 ms, docs/scaling.md). The town alone is exact: a case carries the town
     /// of its organisation and an edit cannot move it to another (service/disputes.rs
     /// `check_input`), and a subtree with cases cannot change towns (storage/orgs.rs
-    /// `disputes_outside_town`). SQLite databases hold a town or a
-    /// county; their plans stay as guarded (tests/it/search_plans.rs).
+    /// `disputes_outside_town`). SQLite databases hold a town or a county; their plans stay as
+    /// guarded (tests/it/search_plans.rs).
     pub fn restrict_in_town(
         &self,
         backend: Backend,
