@@ -544,31 +544,9 @@ const ATTACHMENTS: Children<'static> = Children {
     order_by: "id",
 };
 
+/// A case's parties alone (the revision kit's record; a case's page reads them in `case_file`).
 pub async fn parties<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Party>, StorageError> {
-    children(on, &PARTIES, id).await
-}
-
-pub async fn sessions<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Session>, StorageError> {
-    children(on, &SESSIONS, id).await
-}
-
-pub async fn events<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Event>, StorageError> {
-    children(on, &EVENTS, id).await
-}
-
-pub async fn return_visits<'a>(
-    on: impl Into<On<'a>>,
-    id: i64,
-) -> Result<Vec<ReturnVisit>, StorageError> {
-    children(on, &RETURN_VISITS, id).await
-}
-
-async fn children<'a, T: super::db::Row>(
-    on: impl Into<On<'a>>,
-    list: &Children<'_>,
-    id: i64,
-) -> Result<Vec<T>, StorageError> {
-    Query::new(list.select()).bind(id).fetch_all(on).await
+    Query::new(PARTIES.select()).bind(id).fetch_all(on).await
 }
 
 /// A case with everything its page shows, read in one statement (storage/nested.rs).
