@@ -7,8 +7,8 @@ use clap::Args;
 use fazhi_ledger::Format;
 
 use crate::app::App;
-use crate::service::ledger;
 use crate::service::Caller;
+use crate::service::{ledger, words_queue};
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
@@ -115,6 +115,12 @@ pub async fn import(app: &App, a: ImportArgs) -> anyhow::Result<()> {
         println!("校验通过：共 {} 条记录（--dry-run，未导入）", report.rows);
     } else {
         println!("已导入 {} 条记录", report.imported);
+        // The import is committed and searchable; its cases' words enter the search index now
+        // (service/words_queue.rs), which only makes searching them fast again.
+        let indexed = words_queue::catch_up(&app.db).await?;
+        if indexed > 0 {
+            println!("检索索引已更新：{indexed} 件纠纷");
+        }
     }
     Ok(())
 }

@@ -26,6 +26,8 @@ pub async fn serve(app: SharedApp, bind: &str, demo: bool) -> anyhow::Result<()>
         println!("已创建管理员账户 admin，一次性密码：{password}");
         println!("请用它登录，并按提示立即修改密码。");
     }
+    // Cases an interrupted import left out of the search index (service/words_queue.rs).
+    crate::service::words_queue::catch_up_in_background(&app.db);
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("无法监听 {bind}：端口可能已被占用，请用 --bind 换一个地址"))?;

@@ -52,6 +52,7 @@ pub mod totals_cache;
 pub mod training_revisions;
 pub mod trainings;
 pub mod user_admin;
+pub mod words_queue;
 pub mod year_lists;
 
 use fazhi_domain::access::{Area, Role};

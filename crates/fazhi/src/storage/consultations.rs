@@ -240,6 +240,7 @@ impl CaseList for Consultations {
             // The fields in the order of their index (migration 0048); storage/search.rs.
             let fields = search::Fields {
                 columns: &["c.person", "c.topic"],
+                queue: None,
             };
             // Short lists: every pair of a word is looked up (no statistics read here).
             search::push_words(

@@ -631,7 +631,7 @@ fn placeholders(sql: &str) -> Vec<Placeholder> {
 /// these queries well without them). `table` is one of the registers' own names.
 pub async fn refresh_statistics(db: &Db, table: &str) -> Result<(), StorageError> {
     if db.backend() == Backend::Postgres {
-        super::search::merge_queued_pairs(db, table).await?;
+        super::search::merge_pending_pairs(db, table).await?;
         Query::new(format!("ANALYZE {table}")).execute(db).await?;
     }
     Ok(())

@@ -372,15 +372,24 @@ pub async fn create_many(
     tx: &mut Tx,
     actor: &Actor,
     disputes: &[NewDispute],
+    words: WordsIndexed,
 ) -> Result<Vec<i64>, StorageError> {
     let now = now();
-    let mut cases: Box<dyn Iterator<Item = Vec<Value>> + Send + '_> = Box::new(
-        disputes
-            .iter()
-            .map(|d| dispute_values(d, actor.user_id, now)),
-    );
-    let ids =
-        insert_all_with_ids(tx, "disputes", DISPUTE_COLUMNS, &mut cases, disputes.len()).await?;
+    // Queued on PostgreSQL only: SQLite's trigram table has no queue (migration 0061).
+    let queued = words == WordsIndexed::Afterwards && tx.backend() == super::Backend::Postgres;
+    let mut columns = DISPUTE_COLUMNS.to_vec();
+    if queued {
+        columns.push("words_queued");
+    }
+    let mut cases: Box<dyn Iterator<Item = Vec<Value>> + Send + '_> =
+        Box::new(disputes.iter().map(|d| {
+            let mut row = dispute_values(d, actor.user_id, now);
+            if queued {
+                row.push(true.into());
+            }
+            row
+        }));
+    let ids = insert_all_with_ids(tx, "disputes", &columns, &mut cases, disputes.len()).await?;
     drop(cases);
     // Parties and history entries are built a statement at a time, not all 300,000 at once.
     // Boxed: a closure-typed iterator held across an await trips the compiler's `Send` check.
@@ -411,6 +420,21 @@ pub async fn create_many(
     insert_all(tx, "dispute_events", EVENT_COLUMNS, &mut events).await?;
     drop(events);
     Ok(ids)
+}
+
+/// When the words of cases written together enter the search index (migration 0061).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordsIndexed {
+    /// As they are written, in the same transaction.
+    AtOnce,
+    /// After the writing transaction, by [`index_queued_words`]: a large import's cases are
+    /// found by LIKE until then.
+    Afterwards,
+}
+
+/// Moves the cases a large import queued into the search index (PostgreSQL): how many.
+pub async fn index_queued_words(db: &Db) -> Result<u64, StorageError> {
+    search::index_queued_words(db, "disputes").await
 }
 
 const EVENT_COLUMNS: &[&str] = &[
@@ -863,6 +887,7 @@ pub use super::search::WordLookup;
 /// The fields a dispute search looks in, in the order of its index (migration 0048).
 const SEARCHED: search::Fields<'static> = search::Fields {
     columns: &["d.case_no", "d.parties_text", "d.summary", "d.dispute_type"],
+    queue: Some("d.words_queued"),
 };
 
 /// The pairs index of the disputes' searched fields (migration 0048).
@@ -958,7 +983,7 @@ pub async fn version(db: &Db) -> Result<i64, StorageError> {
 /// plans these queries well without them, so its plans are left as measured).
 pub async fn refresh_statistics(db: &Db) -> Result<(), StorageError> {
     if db.backend() == super::Backend::Postgres {
-        search::merge_queued_pairs(db, "disputes").await?;
+        search::merge_pending_pairs(db, "disputes").await?;
         // A 6,000-row sample (not the default 30,000) is plenty to plan these queries and
         // takes a fifth of the time; autovacuum refines the statistics later.
         let mut tx = db.begin().await?;

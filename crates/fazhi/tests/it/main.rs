@@ -62,6 +62,7 @@ mod printed;
 mod publicity;
 mod readme_path;
 mod record_files;
+mod references;
 mod report;
 mod reviews;
 mod revisions;

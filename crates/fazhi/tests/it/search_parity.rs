@@ -6,7 +6,7 @@
 //! answers are written here once.
 
 use fazhi::storage::disputes::{self, Filter, WordLookup};
-use fazhi::storage::Scope;
+use fazhi::storage::{Backend, Query, Scope};
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
@@ -114,22 +114,39 @@ async fn disputes_are_found_alike_on_both_backends() {
         ("承包地地界", &[]),
         ("周", &[]),
     ];
+    finds_each(&t, &m, cases, "indexed").await;
+    if t.app.db.backend() == Backend::Postgres {
+        // Cases a large import left out of the pairs index until afterwards (migration 0061)
+        // are found the same, by LIKE; and again once moved into the index.
+        let queued = Query::new("UPDATE disputes SET words_queued = TRUE")
+            .execute(&t.app.db)
+            .await
+            .unwrap();
+        assert_eq!(queued, 4);
+        finds_each(&t, &m, cases, "queued").await;
+        assert_eq!(disputes::index_queued_words(&t.app.db).await.unwrap(), 4);
+        finds_each(&t, &m, cases, "moved into the index").await;
+    }
+    assert_eq!(disputes::index_queued_words(&t.app.db).await.unwrap(), 0);
+}
+
+/// Each search of `cases` finds its expected cases, through the API and by both lookups;
+/// the withdrawn case only among the withdrawn. `state` names the index's state in failures.
+async fn finds_each(t: &TestApp, token: &str, cases: &[(&str, &[&str])], state: &str) {
     for (q, expected) in cases {
         assert_eq!(
-            found(&t, &m, "/api/v1/disputes", q, "summary").await,
+            found(t, token, "/api/v1/disputes", q, "summary").await,
             sorted(expected),
-            "disputes searched for {q}"
+            "disputes searched for {q}, {state}"
         );
     }
-    // …and is found among the withdrawn ones.
     for q in ["地界", "承包地地界", "周", "土地纠纷"] {
         assert_eq!(
-            found(&t, &m, "/api/v1/disputes?withdrawn=1", q, "summary").await,
+            found(t, token, "/api/v1/disputes?withdrawn=1", q, "summary").await,
             sorted(&[WITHDRAWN]),
-            "withdrawn disputes searched for {q}"
+            "withdrawn disputes searched for {q}, {state}"
         );
     }
-
     // Walking the newest cases (the lookup of words found in thousands of cases) finds what the
     // index finds.
     let scope = Scope::everything();
@@ -144,7 +161,11 @@ async fn disputes_are_found_alike_on_both_backends() {
                 .unwrap();
             let mut got: Vec<String> = rows.into_iter().map(|r| r.summary).collect();
             got.sort();
-            assert_eq!(got, sorted(expected), "{q} looked up by {lookup:?}");
+            assert_eq!(
+                got,
+                sorted(expected),
+                "{q} looked up by {lookup:?}, {state}"
+            );
         }
     }
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::app::SharedApp;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::service::ledger::{self, ImportReport};
+use crate::service::words_queue;
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::session::ApiUser;
 use utoipa_axum::router::OpenApiRouter;
@@ -75,6 +76,7 @@ pub async fn import_ledger(
         &choice,
     )
     .await?;
+    words_queue::catch_up_in_background(&app.db);
     let status = if report.errors.is_empty() {
         StatusCode::OK
     } else {

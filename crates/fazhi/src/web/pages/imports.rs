@@ -23,6 +23,7 @@ use crate::service::import_preview::{self, Preview};
 use crate::service::import_values::{self, UnknownValue};
 use crate::service::ledger::{self, ImportReport, Ledger, MappedColumn};
 use crate::service::orgs::{self as orgs_service, Org};
+use crate::service::words_queue;
 use crate::web::api::imports::{declared_too_large, too_large};
 use crate::web::error::PageError;
 use crate::web::session::{csrf_error, csrf_matches, CsrfForm, PageUser, Session};
@@ -522,6 +523,7 @@ pub async fn confirm(
     }
     // Once per upload: a second confirmation shows the first one's result.
     let report = ledger::confirm(&app, &session.caller, ledger, &form.org, &form.token).await?;
+    words_queue::catch_up_in_background(&app.db);
     let status = if report.errors.is_empty() {
         StatusCode::OK
     } else {
