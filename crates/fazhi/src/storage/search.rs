@@ -7,7 +7,9 @@
 //! How a word is found differs by backend, never what it finds:
 //! - PostgreSQL: the GIN index of the fields' character pairs (migration 0048,
 //!   `search_bigrams(…)`): a one-character word by prefix, a two-character word by its pair, a
-//!   longer one by all its pairs and then LIKE on the few records that have them all.
+//!   longer one by all its pairs and then LIKE on the few records that have them all. The
+//!   records a large import queued for the index (migration 0061) are found by LIKE until
+//!   [`index_queued_words`] has moved them in.
 //! - SQLite: the disputes' trigram table for words of three characters or more (the caller's
 //!   own, storage/disputes.rs); LIKE otherwise.
 //!
@@ -287,7 +289,7 @@ const PAIRS_INDEXES: &[PairsIndex] = &[
 ];
 
 /// Records moved into a pairs index per transaction. A batch holds its records' row locks (an
-/// edit of one of them waits) for about a tenth of a second; each one bumps the register's
+/// edit of one of them waits) for about 0.15 s; each one bumps the register's
 /// version, which only makes cached totals count again.
 const QUEUE_BATCH: i64 = 2_000;
 
