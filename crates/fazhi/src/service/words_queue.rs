@@ -3,12 +3,21 @@
 //! by LIKE meanwhile, so this only decides how soon searches are fast again.
 
 use crate::error::AppResult;
+use crate::service::ledger::ImportReport;
 use crate::storage::{disputes, Db};
 
 /// Moves every queued case into the index now: how many. `fazhi import` does it before it
 /// exits, after saying the import is done.
 pub async fn catch_up(db: &Db) -> AppResult<u64> {
     Ok(disputes::index_queued_words(db).await?)
+}
+
+/// After an import the server took: [`catch_up_in_background`] if it wrote anything (a dry run,
+/// a refused file or nothing written leaves no queue).
+pub fn after_import(db: &Db, report: &ImportReport) {
+    if report.imported > 0 {
+        catch_up_in_background(db);
+    }
 }
 
 /// [`catch_up`] in the background: the server at start (what an interrupted process left) and

@@ -294,7 +294,7 @@ const PAIRS_INDEXES: &[PairsIndex] = &[
 const QUEUE_BATCH: i64 = 2_000;
 
 /// Moves the records of `table` that a large import queued (migration 0061) into its pairs
-/// index, a batch per transaction, then merges the index's pending list and vacuums and
+/// index, a batch per transaction, then vacuums (which merges the index's pending list) and
 /// analyses the table: how many were moved.
 /// Records another writer holds are skipped and left for the next call; whether they are
 /// queued or indexed, a search finds them (`push_word`).
@@ -324,12 +324,12 @@ pub async fn index_queued_words(db: &Db, table: &str) -> Result<u64, StorageErro
         moved += batch;
     }
     if moved > 0 {
-        merge_pending_pairs(db, table).await?;
         // Each moved record left a dead version behind, and the queue's index an entry for it
         // that every search read through (a case number: 6.5 ms rather than 2). And the
         // statistics the import left say every new record is queued: planned from them, a
-        // case-number search read the queue instead of the index (110 ms). Only the table's
-        // owner may; for another role autovacuum does both, and PostgreSQL only warns.
+        // case-number search read the queue instead of the index (110 ms). VACUUM also merges
+        // the pairs index's pending list (what merge_pending_pairs does alone). Only the
+        // table's owner may; for another role autovacuum does all of it, PostgreSQL only warns.
         Query::new(format!("VACUUM (ANALYZE) {table}"))
             .execute(db)
             .await?;

@@ -8,7 +8,7 @@ use fazhi::service::Caller;
 use fazhi::storage::Query;
 use serde_json::{json, Value};
 
-use crate::helpers::{multipart, Browser, TestApp};
+use crate::helpers::{multipart, urlencode, Browser, TestApp};
 
 fn id_card(body: &str) -> String {
     let check = fazhi_domain::ident::id_card_check_char(body).expect("17 digits");
@@ -83,13 +83,6 @@ impl<'a> Case<'a> {
         let path = format!("/api/v1/disputes/{}", self.id);
         self.t.get(&path, self.token).await
     }
-}
-
-fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .unwrap()
-        .trim_start_matches('=')
-        .to_owned()
 }
 
 /// The disputes list of the API searched for `q`.

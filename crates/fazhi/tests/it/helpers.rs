@@ -371,6 +371,14 @@ pub struct Browser {
     pub csrf: String,
 }
 
+/// `s` as a query-string value (a search word in a list's URL).
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .unwrap()
+        .trim_start_matches('=')
+        .to_owned()
+}
+
 pub fn csrf_from(html: &str) -> Option<String> {
     let marker = "name=\"_csrf\" value=\"";
     let start = html.find(marker)? + marker.len();

@@ -8,7 +8,7 @@ use fazhi::service::ledger::{self, Ledger};
 use fazhi::service::Caller;
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::helpers::{urlencode, TestApp};
 
 #[tokio::test]
 async fn a_row_the_database_refuses_mid_import_leaves_nothing_behind() {
@@ -202,11 +202,4 @@ async fn a_large_import_is_searchable_before_and_after_its_words_are_indexed() {
         assert_eq!(queued, 0);
     }
     assert_eq!(finds("牧道被占").await, 10);
-}
-
-fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .unwrap()
-        .trim_start_matches('=')
-        .to_owned()
 }

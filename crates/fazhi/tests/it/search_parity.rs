@@ -9,14 +9,7 @@ use fazhi::storage::disputes::{self, Filter, WordLookup};
 use fazhi::storage::{Backend, Query, Scope};
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
-
-fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .unwrap()
-        .trim_start_matches('=')
-        .to_owned()
-}
+use crate::helpers::{urlencode, TestApp};
 
 /// The `key` field of every record `list` (an API path with its filters) finds for `q`,
 /// sorted; the list's total must agree with the records it returns.

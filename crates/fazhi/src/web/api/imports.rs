@@ -76,7 +76,7 @@ pub async fn import_ledger(
         &choice,
     )
     .await?;
-    words_queue::catch_up_in_background(&app.db);
+    words_queue::after_import(&app.db, &report);
     let status = if report.errors.is_empty() {
         StatusCode::OK
     } else {

@@ -523,7 +523,7 @@ pub async fn confirm(
     }
     // Once per upload: a second confirmation shows the first one's result.
     let report = ledger::confirm(&app, &session.caller, ledger, &form.org, &form.token).await?;
-    words_queue::catch_up_in_background(&app.db);
+    words_queue::after_import(&app.db, &report);
     let status = if report.errors.is_empty() {
         StatusCode::OK
     } else {
