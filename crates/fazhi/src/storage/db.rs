@@ -64,6 +64,9 @@ pub struct Db {
     pair_shares: Arc<super::search::PairSharesCache>,
     /// PostgreSQL connections that keep one plan per statement, for list pages ([`On::KeptPlans`]).
     kept_plans: Option<PgPool>,
+    /// Cases' pages kept while their rows stay the same version (PostgreSQL only;
+    /// storage/case_file_cache.rs).
+    case_files: Option<Arc<super::case_file_cache::CaseFileCache<super::disputes::CaseFile>>>,
 }
 
 #[derive(Clone)]
@@ -148,6 +151,7 @@ impl Db {
             counts: Arc::default(),
             seal: Arc::new(Seal::default()),
             pair_shares: Arc::default(),
+            case_files: kept_plans.as_ref().map(|_| Arc::default()),
             kept_plans,
         })
     }
@@ -160,6 +164,12 @@ impl Db {
 
     pub fn seal(&self) -> &Seal {
         &self.seal
+    }
+
+    pub(crate) fn case_file_cache(
+        &self,
+    ) -> Option<&super::case_file_cache::CaseFileCache<super::disputes::CaseFile>> {
+        self.case_files.as_deref()
     }
 
     pub(crate) fn pair_shares_cache(&self) -> &super::search::PairSharesCache {

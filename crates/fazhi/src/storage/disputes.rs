@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Actor, Change};
+use super::case_file_cache::FileMark;
 use super::case_lists::{insert_logged, update_columns, ListStart};
 use super::nested::{self, Children};
 use super::{attachments, deadlines};
@@ -391,6 +392,9 @@ pub async fn create_many(
         }));
     let ids = insert_all_with_ids(tx, "disputes", &columns, &mut cases, disputes.len()).await?;
     drop(cases);
+    // The lists below are all of the cases just created, whose pages no one can have kept: the
+    // touch of their rows is skipped (migration 0063), until the end of the lists.
+    new_cases_lists(tx, true).await?;
     // Parties and history entries are built a statement at a time, not all 300,000 at once.
     // Boxed: a closure-typed iterator held across an await trips the compiler's `Send` check.
     let mut parties: Box<dyn Iterator<Item = Vec<Value>> + Send + '_> =
@@ -419,7 +423,21 @@ pub async fn create_many(
         }));
     insert_all(tx, "dispute_events", EVENT_COLUMNS, &mut events).await?;
     drop(events);
+    new_cases_lists(tx, false).await?;
     Ok(ids)
+}
+
+/// Says whether the lists written next are of cases created in this transaction (PostgreSQL;
+/// migration 0063).
+async fn new_cases_lists(tx: &mut Tx, new: bool) -> Result<(), StorageError> {
+    if tx.backend() != Backend::Postgres {
+        return Ok(());
+    }
+    let setting = if new { "on" } else { "off" };
+    Query::new(format!("SET LOCAL fazhi.lists_of_new_cases = {setting}"))
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// When the words of cases written together enter the search index (migration 0061).
@@ -574,6 +592,7 @@ pub async fn parties<'a>(on: impl Into<On<'a>>, id: i64) -> Result<Vec<Party>, S
 }
 
 /// A case with everything its page shows, read in one statement (storage/nested.rs).
+#[derive(Clone)]
 pub struct CaseFile {
     pub dispute: Dispute,
     pub parties: Vec<Party>,
@@ -594,10 +613,45 @@ struct CaseFileRow {
     return_visits_json: String,
     deadlines_json: String,
     attachments_json: String,
+    /// The case's mark, read on PostgreSQL only (`FILE_MARK`).
+    #[sqlx(default)]
+    row_version: Option<String>,
+    #[sqlx(default)]
+    names_version: Option<i64>,
 }
 
-/// One case within `scope` with its child lists.
+/// The columns of a case's mark (storage/case_file_cache.rs), PostgreSQL only.
+const FILE_MARK: &str = ", CAST(d.xmin AS TEXT) AS row_version, \
+     (SELECT version FROM register_versions WHERE register = 'orgs') AS names_version";
+
+/// One case within `scope` with its child lists: on PostgreSQL the page kept at the case's
+/// current mark, if there is one (storage/case_file_cache.rs).
 pub async fn case_file(db: &Db, scope: &Scope, id: i64) -> Result<CaseFile, StorageError> {
+    let Some(cache) = db.case_file_cache() else {
+        return Ok(read_case_file(db, scope, id).await?.0);
+    };
+    let mut q = Query::new(["SELECT d.id", FILE_MARK, " FROM disputes d WHERE d.id = $1"].concat())
+        .bind(id);
+    scope.restrict(&mut q, "d.org_id");
+    let mark: FileMark = q.fetch_one(db.kept_plans()).await?;
+    if let Some(file) = cache.get(id, &mark) {
+        return Ok(CaseFile::clone(&file));
+    }
+    let (file, mark, bytes) = read_case_file(db, scope, id).await?;
+    let file = std::sync::Arc::new(file);
+    if let Some(mark) = mark {
+        cache.put(id, mark, std::sync::Arc::clone(&file), bytes);
+    }
+    Ok(std::sync::Arc::unwrap_or_clone(file))
+}
+
+/// One case within `scope` with its child lists, read in one statement, with its mark on
+/// PostgreSQL and the length of its lists as read.
+async fn read_case_file(
+    db: &Db,
+    scope: &Scope,
+    id: i64,
+) -> Result<(CaseFile, Option<FileMark>, usize), StorageError> {
     let lists = [
         (&PARTIES, "parties_json"),
         (&SESSIONS, "sessions_json"),
@@ -608,11 +662,36 @@ pub async fn case_file(db: &Db, scope: &Scope, id: i64) -> Result<CaseFile, Stor
     ]
     .map(|(list, name)| format!(", {} AS {name}", list.json_array(db.backend(), "d.id")))
     .concat();
-    let mut q = Query::new([SELECT_DISPUTE, &lists, DISPUTE_FROM].concat()).bind(id);
+    let mark = match db.backend() {
+        Backend::Postgres => FILE_MARK,
+        Backend::Sqlite => "",
+    };
+    let mut q = Query::new([SELECT_DISPUTE, &lists, mark, DISPUTE_FROM].concat()).bind(id);
     scope.restrict(&mut q, "d.org_id");
     // Found by id, its plan is the same for every case: kept (storage/db.rs).
     let row: CaseFileRow = q.fetch_one(db.kept_plans()).await?;
-    Ok(CaseFile {
+    let mark =
+        row.row_version
+            .clone()
+            .zip(row.names_version)
+            .map(|(row_version, names_version)| FileMark {
+                row_version,
+                names_version,
+            });
+    let bytes = [
+        &row.parties_json,
+        &row.sessions_json,
+        &row.events_json,
+        &row.return_visits_json,
+        &row.deadlines_json,
+        &row.attachments_json,
+    ]
+    .iter()
+    .map(|json| json.len())
+    .sum::<usize>()
+        + std::mem::size_of::<CaseFile>()
+        + 2048;
+    let file = CaseFile {
         parties: nested::parse(&row.parties_json, "当事人")?,
         sessions: nested::parse(&row.sessions_json, "调解记录")?,
         events: nested::parse(&row.events_json, "办理经过")?,
@@ -620,7 +699,8 @@ pub async fn case_file(db: &Db, scope: &Scope, id: i64) -> Result<CaseFile, Stor
         deadlines: nested::parse(&row.deadlines_json, "办理期限")?,
         attachments: nested::parse(&row.attachments_json, "附件")?,
         dispute: row.dispute,
-    })
+    };
+    Ok((file, mark, bytes))
 }
 
 /// A change of a case: the columns to set, and the history entry that explains it.

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod blobs;
 pub mod calendar;
+pub mod case_file_cache;
 pub mod case_lists;
 pub mod code_lists;
 pub mod committees;

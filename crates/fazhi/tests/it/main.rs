@@ -18,6 +18,7 @@ mod browser_normative;
 mod browser_reviews;
 mod calendar;
 mod calendar_regions;
+mod case_file_marks;
 mod case_revisions;
 mod casework_pages;
 mod clock;
