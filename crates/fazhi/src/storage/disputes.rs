@@ -669,15 +669,15 @@ async fn read_case_file(
     let mut q = Query::new([SELECT_DISPUTE, &lists, mark, DISPUTE_FROM].concat()).bind(id);
     scope.restrict(&mut q, "d.org_id");
     // Found by id, its plan is the same for every case: kept (storage/db.rs).
-    let row: CaseFileRow = q.fetch_one(db.kept_plans()).await?;
-    let mark =
-        row.row_version
-            .clone()
-            .zip(row.names_version)
-            .map(|(row_version, names_version)| FileMark {
-                row_version,
-                names_version,
-            });
+    let mut row: CaseFileRow = q.fetch_one(db.kept_plans()).await?;
+    let mark = row
+        .row_version
+        .take()
+        .zip(row.names_version)
+        .map(|(row_version, names_version)| FileMark {
+            row_version,
+            names_version,
+        });
     let bytes = [
         &row.parties_json,
         &row.sessions_json,

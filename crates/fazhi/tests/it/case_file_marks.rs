@@ -5,7 +5,7 @@
 //! the API after the page was read (and kept) before it.
 
 use fazhi::storage::{Backend, Query};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::helpers::TestApp;
 
@@ -14,16 +14,7 @@ async fn a_case_page_follows_every_write_to_the_case_and_its_lists() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let m = t.api_login("mediator_v1").await;
-    let case = t
-        .created(
-            "/api/v1/disputes",
-            &m,
-            json!({"registered_on": "2024-03-05", "source": "来访", "dispute_type": "邻里纠纷",
-                   "village": "V1", "summary": "院墙排水", "parties": [{"name": "张三"}]}),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let case = t.village_case(&m).await;
     let village: i64 = t.scalar("SELECT id FROM orgs WHERE code = 'V1'").await;
     let page = format!("/api/v1/disputes/{case}");
     // A time as each backend stores it: the registration's own.
@@ -105,7 +96,7 @@ async fn a_case_page_follows_every_write_to_the_case_and_its_lists() {
     for (sql, shows) in &writes {
         let (_, before) = t.get(&page, &m).await;
         assert!(!shows(&before), "before {sql}: {before}");
-        write(&t, sql, false).await;
+        t.write_sql(sql).await.expect(sql);
         let (status, after) = t.get(&page, &m).await;
         assert_eq!(status, 200);
         assert!(shows(&after), "after {sql}: {after}");
@@ -115,20 +106,13 @@ async fn a_case_page_follows_every_write_to_the_case_and_its_lists() {
         // The page is kept, not read again: a write that skips the triggers (as only a
         // replication role can) is not seen until the case is written.
         let (_, before) = t.get(&page, &m).await;
-        write(
-            &t,
-            &format!("UPDATE dispute_parties SET name = '张三丰' WHERE dispute_id = {case}"),
-            true,
-        )
-        .await;
+        let hidden =
+            format!("UPDATE dispute_parties SET name = '张三丰' WHERE dispute_id = {case}");
+        unseen(&t, &hidden).await;
         let (_, kept) = t.get(&page, &m).await;
         assert_eq!(kept["parties"][0]["name"], before["parties"][0]["name"]);
-        write(
-            &t,
-            &format!("UPDATE disputes SET summary = '已核实' WHERE id = {case}"),
-            false,
-        )
-        .await;
+        let sql = format!("UPDATE disputes SET summary = '已核实' WHERE id = {case}");
+        t.write_sql(&sql).await.unwrap();
         let (_, after) = t.get(&page, &m).await;
         assert_eq!(after["parties"][0]["name"], "张三丰");
         // A case outside the caller's scope stays unseen, kept or not.
@@ -141,15 +125,13 @@ async fn a_case_page_follows_every_write_to_the_case_and_its_lists() {
 /// What the page must show after a write.
 type Shows = fn(&Value) -> bool;
 
-/// Runs `sql` in a transaction of its own; `unseen`: with PostgreSQL's triggers off for it.
-async fn write(t: &TestApp, sql: &str, unseen: bool) {
+/// Runs `sql` in a transaction of its own with PostgreSQL's triggers off for it.
+async fn unseen(t: &TestApp, sql: &str) {
     let mut tx = t.app.db.begin().await.unwrap();
-    if unseen {
-        Query::new("SET LOCAL session_replication_role = replica")
-            .execute(&mut tx)
-            .await
-            .unwrap();
-    }
+    Query::new("SET LOCAL session_replication_role = replica")
+        .execute(&mut tx)
+        .await
+        .unwrap();
     Query::new(sql.to_owned())
         .execute(&mut tx)
         .await

@@ -874,6 +874,29 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Registers a case in village V1 with one party (张三) as `token` (a V1 mediator); its id.
+    pub async fn village_case(&self, token: &str) -> i64 {
+        self.created(
+            "/api/v1/disputes",
+            token,
+            serde_json::json!({"registered_on": "2024-03-05", "source": "来访",
+                "dispute_type": "邻里纠纷", "village": "V1", "summary": "院墙排水",
+                "parties": [{"name": "张三"}]}),
+        )
+        .await["id"]
+            .as_i64()
+            .expect("id")
+    }
+
+    /// Runs `sql` in a transaction of its own (SQLite writes through its one writer), as
+    /// another process or a hand-written fix would.
+    pub async fn write_sql(&self, sql: &str) -> Result<u64, fazhi::storage::StorageError> {
+        let mut tx = self.app.db.begin().await?;
+        let written = Query::new(sql.to_owned()).execute(&mut tx).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
     /// The one value `sql` selects (a count, a sum, a column of one row).
     pub async fn scalar<T: fazhi::storage::db::Scalar>(&self, sql: &str) -> T {
         Query::new(sql)

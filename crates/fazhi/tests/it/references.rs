@@ -2,9 +2,6 @@
 //! PostgreSQL by the statement-level checks of migration 0062 that replaced its per-row ones
 //! for the import's speed. Each write below must be refused, whole, and a good one accepted.
 
-use fazhi::storage::Query;
-use serde_json::json;
-
 use crate::helpers::TestApp;
 
 #[tokio::test]
@@ -12,16 +9,7 @@ async fn every_reference_of_a_case_is_checked_on_write_and_on_delete() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let m = t.api_login("mediator_v1").await;
-    let case = t
-        .created(
-            "/api/v1/disputes",
-            &m,
-            json!({"registered_on": "2024-03-05", "source": "来访", "dispute_type": "邻里纠纷",
-                   "village": "V1", "summary": "院墙排水", "parties": [{"name": "张三"}]}),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let case = t.village_case(&m).await;
     let village: i64 = t.scalar("SELECT id FROM orgs WHERE code = 'V1'").await;
     let missing = case + 1_000_000;
     let refused = [
@@ -50,7 +38,7 @@ async fn every_reference_of_a_case_is_checked_on_write_and_on_delete() {
     ];
     let parties_before: i64 = t.scalar("SELECT COUNT(*) FROM dispute_parties").await;
     for sql in &refused {
-        let e = write(&t, sql).await.expect_err(sql);
+        let e = t.write_sql(sql).await.expect_err(sql);
         assert!(
             e.to_string().to_lowercase().contains("foreign key"),
             "{sql}: {e}"
@@ -76,14 +64,6 @@ async fn every_reference_of_a_case_is_checked_on_write_and_on_delete() {
         ),
         format!("UPDATE disputes SET org_id = {town}, village_id = NULL WHERE id = {case}"),
     ] {
-        write(&t, &sql).await.unwrap();
+        t.write_sql(&sql).await.unwrap();
     }
-}
-
-/// Runs `sql` in a transaction of its own (SQLite writes through its one writer).
-async fn write(t: &TestApp, sql: &str) -> Result<u64, fazhi::storage::StorageError> {
-    let mut tx = t.app.db.begin().await?;
-    let written = Query::new(sql.to_owned()).execute(&mut tx).await?;
-    tx.commit().await?;
-    Ok(written)
 }
