@@ -25,7 +25,7 @@ pub fn after_import(db: &Db, report: &ImportReport) {
 pub fn catch_up_in_background(db: &Db) {
     let db = db.clone();
     tokio::spawn(async move {
-        match disputes::index_queued_words(&db).await {
+        match catch_up(&db).await {
             Ok(0) => {}
             Ok(n) => tracing::info!("检索索引：已加入导入的 {n} 件纠纷"),
             Err(e) => {

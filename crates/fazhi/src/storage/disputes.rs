@@ -3,6 +3,8 @@
 //! Every read on a user's behalf is restricted to their subtree by the handling organisation
 //! (`org_id`), so a case outside it is simply "not found".
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -638,11 +640,11 @@ pub async fn case_file(db: &Db, scope: &Scope, id: i64) -> Result<CaseFile, Stor
         return Ok(CaseFile::clone(&file));
     }
     let (file, mark, bytes) = read_case_file(db, scope, id).await?;
-    let file = std::sync::Arc::new(file);
+    let file = Arc::new(file);
     if let Some(mark) = mark {
-        cache.put(id, mark, std::sync::Arc::clone(&file), bytes);
+        cache.put(id, mark, Arc::clone(&file), bytes);
     }
-    Ok(std::sync::Arc::unwrap_or_clone(file))
+    Ok(Arc::unwrap_or_clone(file))
 }
 
 /// One case within `scope` with its child lists, read in one statement, with its mark on
@@ -974,7 +976,7 @@ const SEARCHED: search::Fields<'static> = search::Fields {
 const WORDS_INDEX: &str = "disputes_words_idx";
 
 /// How common each pair is among the cases, for a word's lookup (storage/search.rs).
-pub async fn pair_shares(db: &Db) -> Result<std::sync::Arc<PairShares>, StorageError> {
+pub async fn pair_shares(db: &Db) -> Result<Arc<PairShares>, StorageError> {
     search::pair_shares(db, WORDS_INDEX).await
 }
 

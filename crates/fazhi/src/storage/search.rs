@@ -288,6 +288,11 @@ const PAIRS_INDEXES: &[PairsIndex] = &[
     },
 ];
 
+/// The pairs index of `table`, if it has one.
+fn pairs_index(table: &str) -> Option<&'static PairsIndex> {
+    PAIRS_INDEXES.iter().find(|p| p.table == table)
+}
+
 /// Records moved into a pairs index per transaction. A batch holds its records' row locks (an
 /// edit of one of them waits) for about 0.15 s; each one bumps the register's
 /// version, which only makes cached totals count again.
@@ -302,11 +307,7 @@ pub async fn index_queued_words(db: &Db, table: &str) -> Result<u64, StorageErro
     if db.backend() != Backend::Postgres {
         return Ok(0);
     }
-    let Some(queue) = PAIRS_INDEXES
-        .iter()
-        .find(|p| p.table == table)
-        .and_then(|p| p.queue)
-    else {
+    let Some(queue) = pairs_index(table).and_then(|p| p.queue) else {
         return Ok(0);
     };
     let mut moved = 0;
@@ -346,11 +347,7 @@ pub async fn merge_pending_pairs(db: &Db, table: &str) -> Result<(), StorageErro
     if db.backend() != Backend::Postgres {
         return Ok(());
     }
-    let Some(index) = PAIRS_INDEXES
-        .iter()
-        .find(|p| p.table == table)
-        .map(|p| p.index)
-    else {
+    let Some(index) = pairs_index(table).map(|p| p.index) else {
         return Ok(());
     };
     let merged = Query::new("SELECT CAST(gin_clean_pending_list(CAST($1 AS regclass)) AS BIGINT)")
