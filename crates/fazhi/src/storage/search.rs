@@ -164,9 +164,9 @@ pub fn push_word(
 }
 
 /// The word as a text-search query on the pairs index (migration 0048): the character as a
-/// prefix, the pair itself, or the distinct pairs of a longer word, less those in more than
-/// [`COMMON_SHARE`] of the records while a rarer one remains. Each lexeme is quoted, so every
-/// character in it is literal.
+/// prefix, the pair itself, or for a longer word its rare [`digit_runs`] alone if it has any,
+/// else its distinct pairs and runs less those in more than [`COMMON_SHARE`] of the records
+/// while a rarer one remains. Each lexeme is quoted, so every character in it is literal.
 pub fn tsquery(word: &str, shares: &PairShares) -> String {
     let chars: Vec<char> = word.chars().collect();
     let quote = |s: &str| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"));
@@ -174,10 +174,21 @@ pub fn tsquery(word: &str, shares: &PairShares) -> String {
         0 => String::new(),
         1 => format!("{}:*", quote(word)),
         _ => {
+            // A run the statistics do not list is in few records (a case number's 777: one
+            // case), and reading the pairs beside it cost more than it saved: 0.35 ms of index
+            // for 〕7, 77 and 7号 against 0.01 ms for 777 alone, at 100,000 cases.
+            let rare_runs: Vec<String> = digit_runs(word)
+                .filter(|run| !shares.lists(run))
+                .map(quote)
+                .collect();
+            if !rare_runs.is_empty() {
+                return rare_runs.join(" & ");
+            }
             let mut pairs: Vec<String> = chars
                 .windows(2)
                 .map(|p| p.iter().collect::<String>())
                 .collect();
+            pairs.extend(digit_runs(word).map(str::to_owned));
             let mut seen = std::collections::HashSet::new();
             pairs.retain(|p| seen.insert(p.clone()));
             // LIKE checks a longer word on the records found (push_word), so any of its pairs
@@ -199,12 +210,30 @@ pub fn tsquery(word: &str, shares: &PairShares) -> String {
     }
 }
 
+/// The runs of ASCII digits in `word` that the pairs index holds as lexemes of their own
+/// (migration 0064): three to [`MAX_DIGIT_RUN`] digits with another character on both sides
+/// within the word. Such a run is a maximal run of every field that contains the word, so a
+/// record without its lexeme cannot match: 〔2023〕777号 is looked up by '777' (one case) rather
+/// than by 〕7, 77 and 7号 alone (211 cases at 100,000). A run at the word's edge may continue
+/// in the field (777号 is in 1777号) and is not used.
+pub fn digit_runs(word: &str) -> impl Iterator<Item = &str> {
+    let mut runs = word.split(|c: char| !c.is_ascii_digit());
+    // The first and last pieces touch the word's edges (or are empty).
+    runs.next();
+    runs.next_back();
+    runs.filter(|run| (3..=MAX_DIGIT_RUN).contains(&run.len()))
+}
+
+/// The longest run of digits the pairs index holds as one lexeme (migration 0064): longer than
+/// any identifier, far below a lexeme's 2,047 bytes.
+const MAX_DIGIT_RUN: usize = 24;
+
 /// A pair in more than this share of a register's records is left out of a longer word's
 /// lookup: its list in the index names most records and narrows little, and reading it costs
 /// more than checking the few more records it would have excluded. 〔2023〕777号 has five pairs
-/// found in every case number (〔2, 20, 02, 23, 3〕); without them the lookup takes 1.8 ms
-/// instead of 10.6 ms at 100,000 cases, and the pairs in a tenth of them (〕7, 7号) keep the
-/// records LIKE reads to a few hundred (docs/scaling.md).
+/// and a run (2023) found in every case number (〔2, 20, 02, 23, 3〕); without the pairs the
+/// lookup took 1.8 ms instead of 10.6 ms at 100,000 cases, and its run 777 keeps the records
+/// LIKE reads to one (docs/scaling.md).
 pub const COMMON_SHARE: f32 = 0.5;
 
 /// How often pairs occur in a register's records: PostgreSQL's statistics of its pairs index
@@ -220,6 +249,11 @@ impl PairShares {
 
     fn share(&self, pair: &str) -> f32 {
         self.0.get(pair).copied().unwrap_or(0.0)
+    }
+
+    /// Whether the statistics name `lexeme` among the common ones.
+    fn lists(&self, lexeme: &str) -> bool {
+        self.0.contains_key(lexeme)
     }
 }
 
@@ -412,12 +446,12 @@ mod tests {
     #[test]
     fn common_pairs_are_left_out_while_a_rarer_one_remains() {
         let shares = PairShares::from_pairs(
-            ["〔2", "20", "02", "23", "3〕", "纠纷"]
+            ["〔2", "20", "02", "23", "3〕", "2023", "纠纷"]
                 .map(|p| (p.to_owned(), 1.0))
                 .into_iter()
                 .chain([("草场".to_owned(), 0.2), ("77".to_owned(), 0.05)]),
         );
-        assert_eq!(tsquery("〔2023〕777号", &shares), "'〕7' & '77' & '7号'");
+        assert_eq!(tsquery("〔2023〕777号", &shares), "'777'");
         assert_eq!(tsquery("场纠纷", &shares), "'场纠'");
         assert_eq!(tsquery("草场纠纷", &shares), "'草场' & '场纠'");
         // Every pair common: the first of the rarest alone still finds every record with the
@@ -427,6 +461,35 @@ mod tests {
         // A two-character word is its one pair, however common; one character, its prefix.
         assert_eq!(tsquery("纠纷", &shares), "'纠纷'");
         assert_eq!(tsquery("2", &shares), "'2':*");
+    }
+
+    #[test]
+    fn only_runs_of_digits_inside_a_word_are_looked_up_as_runs() {
+        fn runs(word: &str) -> Vec<&str> {
+            digit_runs(word).collect()
+        }
+        assert_eq!(runs("基准镇调〔2023〕777号"), ["2023", "777"]);
+        // At an edge the run may go on in the field; two digits are a pair already.
+        assert_eq!(runs("〔2023〕777"), ["2023"]);
+        assert!(runs("777号").is_empty());
+        assert!(runs("2023").is_empty());
+        assert!(runs("第12号").is_empty());
+        // Longer than the index keeps as one lexeme (migration 0064).
+        let long = format!("第{}号", "1".repeat(25));
+        assert!(runs(&long).is_empty());
+        assert_eq!(runs(&format!("第{}号", "1".repeat(24))).len(), 1);
+        // A rare run is the lookup alone; a common one is left out while a rarer lexeme
+        // remains, as a common pair is.
+        let shares = PairShares::from_pairs([("2023".to_owned(), 1.0), ("77".to_owned(), 0.05)]);
+        assert_eq!(tsquery("〔2023〕777号", &shares), "'777'");
+        assert_eq!(
+            tsquery("调〔2023〕", &shares),
+            "'调〔' & '〔2' & '20' & '02' & '23' & '3〕'"
+        );
+        let shares = PairShares::from_pairs(
+            ["调〔", "〔2", "20", "02", "23", "3〕"].map(|p| (p.to_owned(), 1.0)),
+        );
+        assert_eq!(tsquery("调〔2023〕", &shares), "'2023'");
     }
 
     /// Two searched fields, as the consultations register has them.
