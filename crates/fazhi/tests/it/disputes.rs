@@ -499,12 +499,17 @@ pub(crate) async fn count(t: &TestApp) -> i64 {
 
 /// The disputes ledger `csv` posted to the import API by `token`'s user for `org`: the status
 /// and the answer.
-async fn api_import(t: &TestApp, token: &str, org: &str, csv: &'static str) -> (StatusCode, Value) {
+pub(crate) async fn api_import(
+    t: &TestApp,
+    token: &str,
+    org: &str,
+    csv: impl Into<axum::body::Body>,
+) -> (StatusCode, Value) {
     let req = axum::http::Request::builder()
         .method("POST")
         .uri(format!("/api/v1/imports/disputes?org={org}&format=csv"))
         .header("authorization", format!("Bearer {token}"))
-        .body(axum::body::Body::from(csv))
+        .body(csv.into())
         .unwrap();
     let (status, _, body) = t.send(req).await;
     (status, serde_json::from_slice(&body).unwrap_or(Value::Null))

@@ -213,33 +213,24 @@ async fn the_server_indexes_a_large_import_after_answering() {
     let t = TestApp::spawn().await;
     t.seed().await;
     let staff = t.api_login("staff_t1").await;
-    let req = axum::http::Request::builder()
-        .method("POST")
-        .uri("/api/v1/imports/disputes?org=T1&format=csv")
-        .header("authorization", format!("Bearer {staff}"))
-        .body(axum::body::Body::from(disputes_ledger(1_200, |_| {
-            "草场边界"
-        })))
-        .unwrap();
-    let (status, _, body) = t.send(req).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let csv = disputes_ledger(1_200, |_| "草场边界");
+    let (status, answer) = crate::disputes::api_import(&t, &staff, "T1", csv).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
     let imported: i64 = t.scalar("SELECT COUNT(*) FROM disputes").await;
     assert_eq!(imported, 1_200);
     // SQLite indexes every case as it is written (no queue, migration 0061).
     if t.app.db.backend() != fazhi::storage::Backend::Postgres {
         return;
     }
-    let mut queued: i64 = t
-        .scalar("SELECT COUNT(*) FROM disputes WHERE words_queued")
-        .await;
+    let mut queued = -1_i64;
     for _ in 0..600 {
+        queued = t
+            .scalar("SELECT COUNT(*) FROM disputes WHERE words_queued")
+            .await;
         if queued == 0 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        queued = t
-            .scalar("SELECT COUNT(*) FROM disputes WHERE words_queued")
-            .await;
     }
     assert_eq!(queued, 0, "cases still queued a minute after the import");
 }
